@@ -95,6 +95,30 @@ public interface PathTracer extends AutoCloseable {
     }
 
     /**
+     * Replays a recording with the application's own code: {@code application} runs (in the caller's thread) on a
+     * tracer that replays the recording, and starts the recorded measurements itself, with its own listeners
+     * ({@link ReplayApplication}); what it prints from the results and what its listeners hear comes out as it did
+     * while recording. Each measurement replays exactly as with {@link #replay(java.nio.file.Path)}.
+     *
+     * <pre>{@code
+     * ReplayResult replay = PathTracer.replay(Path.of("incident.ndjson"),
+     *         (tracer, application) -> System.out.println(tracer.trace(request.toBuilder().listener(table).build())));
+     * }</pre>
+     *
+     * @param file the recording
+     * @param application the application's code
+     * @return the replay (the measurements the application did not start failed: "not started")
+     * @throws RecordingException if the file cannot be read or replayed (as {@link #replay(java.nio.file.Path)})
+     * @throws RuntimeException what {@code application} throws, once the replay has ended
+     * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path
+     */
+    static io.pathprobe.evidence.ReplayResult replay(java.nio.file.Path file, ReplayApplication application) {
+        java.util.Objects.requireNonNull(file, "file");
+        java.util.Objects.requireNonNull(application, "application");
+        return (io.pathprobe.evidence.ReplayResult) PathTracerBuilder.findFactory().replay(file, application);
+    }
+
+    /**
      * Traces a host name or literal address with the default request options; blocks until done.
      *
      * @param target a host name or literal address

@@ -19,11 +19,18 @@ import java.util.Objects;
  *     again)
  * @param masking what the recording hides ({@link Masking#NONE}: nothing): the addresses that answered at the
  *     hidden TTLs, and with {@link Masking#source()} this host's source and public addresses (with the addresses
- *     {@link Masking#addresses()} names), are written as stand-ins from 0.0.0.0/8 and 100::/64 (never a real
- *     responder), their host names and AS numbers left out, and each result as its masked document; the header
- *     says what is hidden, and a replay's output hides it again
+ *     {@link Masking#addresses()} names), are written as stand-ins of their kind (a private address's from
+ *     169.254.0.0/16 or fe80::ffff:0:0/96, a CGNAT one's from 100.127.0.0/16, any other's from 0.0.0.0/8 or
+ *     100::/64), their host names and AS numbers left out (a hidden AS that the recording shows for another address
+ *     is said to be that one's, not which it is; this host's own AS, which the masked document shows, is kept),
+ *     and each result as its masked document; the header says what is hidden, and a replay's output hides it
+ *     again
+ * @param application what the application says of its run, written into the recording's header and given back to
+ *     the code a replay runs ({@link io.pathprobe.PathTracer#replay(Path, io.pathprobe.ReplayApplication)},
+ *     {@link ReplayResult#application()}); empty: nothing. pathprobe's command line writes its arguments there,
+ *     so that {@code pathprobe replay FILE} runs the same command on the replay
  */
-public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking masking) {
+public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking masking, String application) {
     /** The default {@link #maxBytes()}: 256 MiB. */
     public static final long DEFAULT_MAX_BYTES = 256L << 20;
     /** The default {@link #maxFiles()}: 4. */
@@ -38,12 +45,14 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking m
      * @param maxBytes the size at which the file is rotated, at least {@link #MIN_MAX_BYTES}
      * @param maxFiles how many files are kept, at least 1
      * @param masking what the recording hides
+     * @param application what the application says of its run
      * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
-     * @throws NullPointerException if {@code file} or {@code masking} is null
+     * @throws NullPointerException if {@code file}, {@code masking} or {@code application} is null
      */
     public RecordingOptions {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(masking, "masking");
+        Objects.requireNonNull(application, "application");
         if (maxBytes < MIN_MAX_BYTES) {
             throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_BYTES + " (64 KiB), was "
                     + maxBytes);
@@ -66,12 +75,34 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking m
     }
 
     /**
+     * Options that say nothing of the application.
+     *
+     * @param file the recording
+     * @param maxBytes the size at which the file is rotated, at least {@link #MIN_MAX_BYTES}
+     * @param maxFiles how many files are kept, at least 1
+     * @param masking what the recording hides
+     * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
+     */
+    public RecordingOptions(Path file, long maxBytes, int maxFiles, Masking masking) {
+        this(file, maxBytes, maxFiles, masking, "");
+    }
+
+    /**
      * {@return these options, the recording hiding what {@code masking} hides} (to share it: see the record)
      *
      * @param masking what to hide
      */
     public RecordingOptions masked(Masking masking) {
-        return new RecordingOptions(file, maxBytes, maxFiles, masking);
+        return new RecordingOptions(file, maxBytes, maxFiles, masking, application);
+    }
+
+    /**
+     * {@return these options, the recording's header saying {@code application} of the run} (see the record)
+     *
+     * @param application what the application says of its run
+     */
+    public RecordingOptions application(String application) {
+        return new RecordingOptions(file, maxBytes, maxFiles, masking, application);
     }
 
     /**
@@ -90,7 +121,7 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking m
      * @param maxFiles how many files are kept, the current one included
      */
     public RecordingOptions rotated(long maxBytes, int maxFiles) {
-        return new RecordingOptions(file, maxBytes, maxFiles, masking);
+        return new RecordingOptions(file, maxBytes, maxFiles, masking, application);
     }
 
     /** {@code "recording to run.ndjson (rotated at 256 MiB, 4 files kept)"}. */

@@ -13,21 +13,30 @@ import java.util.Optional;
  * @param format the recording's format version ({@link #FORMAT})
  * @param recordedBy the library that wrote it ({@code "pathprobe 0.1.0"})
  * @param recordedAt when the recording began (wall clock of the recording machine)
+ * @param application what the recording application said of its run ({@link RecordingOptions#application()}); empty
+ *     if nothing
  * @param segment which segment of a rotated recording this file is (1: the first, the one that replays)
  * @param lines the complete lines read
  * @param truncated whether the file ends in a cut line (a recording that was still being written, or cut): the
  *     replay used everything before it
  * @param divergence where the replay left the record, if it did: the first thing the engine did that the
  *     recording does not hold (a probe it never sent, a lookup it never made), or the end of a truncated record;
- *     from there on the replay ran on fake time with no answers (every probe still unanswered timed out)
+ *     from there on the replay ran on fake time with no answers (every probe still unanswered timed out), and a
+ *     result that differs from the recorded one is not given as if it were ({@link ReplayedMeasurement})
  * @param measurements the measurements, in the order they were started
  * @param masking what the recording hides ({@link RecordingOptions#masking()}; {@link Masking#NONE}: nothing): its
  *     documents (recorded and replayed) are masked so, and so should what shows a replayed result be
  */
-public record ReplayResult(String file, int format, String recordedBy, Instant recordedAt, int segment, long lines,
-        boolean truncated, Optional<String> divergence, List<ReplayedMeasurement> measurements, Masking masking) {
-    /** The recording format this library writes and the newest it reads. */
-    public static final int FORMAT = 1;
+public record ReplayResult(String file, int format, String recordedBy, Instant recordedAt, String application,
+        int segment, long lines, boolean truncated, Optional<ReplayDivergence> divergence,
+        List<ReplayedMeasurement> measurements, Masking masking) {
+    /**
+     * The recording format this library writes and the newest it reads (it reads every older one). 1: the first.
+     * 2: the application's code (listeners, its futures) takes no name in the engine's order and a measurement's
+     * launch is named after its number (a format 1 recording made with listeners could replay off its record), a
+     * request says whether it had a listener, and the header may hold the application's {@code application}.
+     */
+    public static final int FORMAT = 2;
 
     /**
      * Checks the components (see the record's description) and copies {@code measurements}.
@@ -36,6 +45,7 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
      * @param format the recording's format version
      * @param recordedBy the library that wrote it
      * @param recordedAt when the recording began
+     * @param application what the recording application said of its run
      * @param segment which segment of a rotated recording this file is
      * @param lines the complete lines read
      * @param truncated whether the file ends in a cut line
@@ -49,6 +59,7 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
         Objects.requireNonNull(masking, "masking");
         Objects.requireNonNull(recordedBy, "recordedBy");
         Objects.requireNonNull(recordedAt, "recordedAt");
+        Objects.requireNonNull(application, "application");
         Objects.requireNonNull(divergence, "divergence");
         measurements = List.copyOf(measurements);
     }
@@ -59,9 +70,9 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
     }
 
     /**
-     * The recording, how it replayed, and each measurement:
+     * The recording, how it replayed, and each measurement, never cut in a word:
      * <pre>
-     * replay of run.ndjson (format 1, pathprobe 0.1.0, recorded 2026-11-26T09:00:00Z, 412 lines)
+     * replay of run.ndjson (format 2, pathprobe 0.1.0, recorded 2026-11-26T09:00:00Z, 412 lines)
      *   trace of 198.18.1.9: identical to the recorded result
      * </pre>
      */
@@ -76,7 +87,7 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
         if (truncated) {
             b.append("\n  the file ends in a cut line: replayed up to its last complete line");
         }
-        divergence.ifPresent(d -> b.append("\n  left the record: ").append(d));
+        divergence.ifPresent(d -> b.append("\n  ").append(d));
         for (ReplayedMeasurement m : measurements) {
             b.append("\n  ").append(m);
         }

@@ -10,8 +10,9 @@ import java.util.Optional;
  *     {@code ping}
  * @param request the request as recorded (a {@code TraceRequest}, {@code TraceAllRequest}, {@code MonitorRequest},
  *     {@code MultipathRequest}, {@code MtuRequest} or {@code PingRequest}; without the listener it had)
- * @param result the replayed result (a {@code TraceResult}, {@code TraceAllResult}, ...); empty if the replay
- *     failed ({@link #failure()})
+ * @param result the replayed result (a {@code TraceResult}, {@code TraceAllResult}, ...), also one that differs from
+ *     the recorded one (the replay left the record: {@link ReplayResult#divergence()}); empty if the replay failed
+ *     ({@link #failure()})
  * @param failure why the replayed measurement failed, if it did
  * @param recordedJson the result's JSON document as recorded; empty if the recording ends before the result
  * @param replayedJson the replayed result's JSON document, written as the recording wrote its own; empty if
@@ -40,16 +41,23 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
     }
 
     /**
-     * {@return the replayed result as {@code type}}
+     * {@return the replayed result as {@code type}: the recorded one (its document is the recorded document), or the
+     * one replayed from a recording that ends before its result}
      *
      * @param type the result's type, e.g. {@code TraceResult.class}
      * @param <T> the result's type
-     * @throws IllegalStateException if the replay failed
+     * @throws IllegalStateException if the replay failed, or if its result is not the recorded one (the replay left
+     *     the record: {@link #result()} is what it gave, {@link #recordedJson()} the recorded result)
      * @throws ClassCastException if the result is of another type
      */
     public <T> T result(Class<T> type) {
-        return type.cast(result.orElseThrow(() -> new IllegalStateException(
-                "the replayed " + kind + " failed: " + failure.orElse("no result"))));
+        Object r = result.orElseThrow(() -> new IllegalStateException(
+                "the replayed " + kind + " failed: " + failure.orElse("no result")));
+        if (recordedJson.isPresent() && !identical()) {
+            throw new IllegalStateException("the replayed " + what() + " is not the recorded one (the replay left "
+                    + "the record, see ReplayResult.divergence()): recordedJson() is the recorded result");
+        }
+        return type.cast(r);
     }
 
     /** {@return whether the replayed result's JSON document is the recorded one, character for character} */
@@ -60,7 +68,7 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
     /** {@code "trace of 198.18.1.9: identical to the recorded result"}. */
     @Override
     public String toString() {
-        String what = kind + " of " + target(request);
+        String what = what();
         if (failure.isPresent()) {
             return what + ": replay failed: " + failure.get();
         }
@@ -70,9 +78,30 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
         return what + (identical() ? ": identical to the recorded result" : ": differs from the recorded result");
     }
 
-    private static String target(Object request) {
-        String s = request.toString();
-        int space = s.indexOf(' ');
-        return space < 0 ? s : s.substring(0, Math.min(s.length(), 80));
+    /** {@return the measurement in words: {@code "trace of 198.18.1.9"}, {@code "ping of 198.18.1.9, 198.18.1.10"}} */
+    public String what() {
+        return kind + " of " + targets(request);
+    }
+
+    /** The request's targets, whole: the first three, then how many more. */
+    private static String targets(Object request) {
+        java.util.List<String> all;
+        if (request instanceof io.pathprobe.trace.TraceRequest r) {
+            all = java.util.List.of(r.target());
+        } else if (request instanceof io.pathprobe.trace.TraceAllRequest r) {
+            all = r.targets();
+        } else if (request instanceof io.pathprobe.monitor.MonitorRequest r) {
+            all = java.util.List.of(r.target());
+        } else if (request instanceof io.pathprobe.multipath.MultipathRequest r) {
+            all = java.util.List.of(r.target());
+        } else if (request instanceof io.pathprobe.mtu.MtuRequest r) {
+            all = java.util.List.of(r.target());
+        } else if (request instanceof io.pathprobe.ping.PingRequest r) {
+            all = r.targets();
+        } else {
+            return request.getClass().getSimpleName();
+        }
+        return all.size() <= 3 ? String.join(", ", all)
+                : String.join(", ", all.subList(0, 3)) + " and " + (all.size() - 3) + " more";
     }
 }

@@ -26,4 +26,17 @@ public interface TracerFactory {
     default Object replay(java.nio.file.Path file) {
         throw new UnsupportedOperationException("this pathprobe engine does not replay recordings");
     }
+
+    /**
+     * Replays a recording with the application's code ({@link io.pathprobe.ReplayApplication}).
+     *
+     * @param file the recording
+     * @param application the application's code, an {@link io.pathprobe.ReplayApplication}
+     * @return the replay, an {@link io.pathprobe.evidence.ReplayResult}
+     * @throws io.pathprobe.RecordingException if the file cannot be read or replayed
+     * @throws UnsupportedOperationException if this engine does not replay
+     */
+    default Object replay(java.nio.file.Path file, Object application) {
+        throw new UnsupportedOperationException("this pathprobe engine does not replay recordings");
+    }
 }

@@ -126,6 +126,10 @@ final class EnrichOptions {
      * status is not changed by the file.
      */
     PathTracer build(PathTracerBuilder first, Supplier<PathTracerBuilder> again) {
+        PathTracer replaying = ReplayCommand.replaying();
+        if (replaying != null) {
+            return replaying; // the command runs again on a replay: its tracer replays the recording
+        }
         PathTracerBuilder b = first;
         while (true) {
             try {

@@ -120,7 +120,8 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        try (PathTracer tracer = tb.build()) {
+        PathTracer replaying = ReplayCommand.replaying();
+        try (PathTracer tracer = replaying != null ? replaying : tb.build()) {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 io.pathprobe.evidence.Masking m = mask.masking();

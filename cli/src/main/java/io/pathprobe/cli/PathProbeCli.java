@@ -69,7 +69,43 @@ public final class PathProbeCli implements Runnable {
             }
             return USAGE;
         });
+        cl.setExecutionStrategy(PathProbeCli::execute);
         return cl.execute(args);
+    }
+
+    /**
+     * Runs the command parsed; a command that records ({@code --record FILE}) has what it prints on stdout copied,
+     * and appended to its recording once it has ended ({@link RecordOptions#printed(Path, RecordOptions.Printed)}):
+     * what {@code pathprobe replay} prints if the replay leaves the record. A command run by a replay is not copied.
+     */
+    private static int execute(CommandLine.ParseResult parsed) {
+        java.nio.file.Path recording = recording(parsed);
+        if (recording == null || ReplayCommand.replaying() != null) {
+            return new CommandLine.RunLast().execute(parsed);
+        }
+        java.io.PrintStream original = System.out;
+        CopiedOutput copied = new CopiedOutput(original);
+        RecordOptions.hostReadCleared();
+        System.setOut(copied);
+        int code = 1;
+        try {
+            code = new CommandLine.RunLast().execute(parsed);
+            return code;
+        } finally {
+            copied.flush();
+            System.setOut(original);
+            if (java.nio.file.Files.isRegularFile(recording)) {
+                RecordOptions.printed(recording, new RecordOptions.Printed(copied.text(), code,
+                        System.console() != null, RecordOptions.hostRead()));
+            }
+        }
+    }
+
+    /** The file the parsed command records to ({@code --record}), or null. */
+    private static java.nio.file.@Nullable Path recording(CommandLine.ParseResult parsed) {
+        CommandLine.ParseResult sub = parsed.subcommand();
+        CommandLine.Model.CommandSpec mixin = sub == null ? null : sub.commandSpec().mixins().get("record");
+        return mixin != null && mixin.userObject() instanceof RecordOptions r ? r.file : null;
     }
 
     /**

@@ -1,17 +1,34 @@
 package io.pathprobe.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.RecordingOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --record FILE} (with {@code --record-max-bytes} and {@code --record-files}), shared by the commands whose
- * measurements a recording replays: trace, mtr, multipath, mtu and ping. {@code pathprobe replay FILE} replays it.
+ * measurements a recording replays: trace, mtr, multipath, mtu and ping. {@code pathprobe replay FILE} replays it:
+ * it runs the recorded command line again on the replay, so a recording made here says which (the header's
+ * {@code application}: {@code {"pathprobe":[ARGS]}}) and, once the command has printed, what it printed (a last
+ * line {@code {"type":"output", "text": ...}}): what replay prints when the replay leaves the record.
  */
 final class RecordOptions {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     @Option(names = "--record", paramLabel = "FILE",
             description = "Record the measurement to FILE (NDJSON: every probe, answer, lookup and the result; "
                     + "replayed by 'pathprobe replay FILE' with no probe sent, see docs/evidence.md).")
@@ -25,15 +42,137 @@ final class RecordOptions {
             description = "How many recording files rotation keeps, FILE.1 the newest old one (default 4).")
     int maxFiles = RecordingOptions.DEFAULT_MAX_FILES;
 
+    @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
+    CommandLine.Model.@Nullable CommandSpec mixee;
+
     /**
      * The recording asked for, onto {@code tb}, hiding what {@code --mask} hides (a recording to share: see
-     * {@link RecordingOptions#masking()}); bad values are the options' typed errors.
+     * {@link RecordingOptions#masking()}), its header holding the command line; bad values are the options' typed
+     * errors.
      */
     PathTracerBuilder apply(PathTracerBuilder tb, Masking masking) {
         Path f = file;
         if (f != null) {
-            tb.record(new RecordingOptions(f, maxBytes, maxFiles, masking));
+            tb.record(new RecordingOptions(f, maxBytes, maxFiles, masking, application(args())));
         }
         return tb;
+    }
+
+    /** The command line as given ({@code trace -n 198.51.100.7 --record t.ndjson}). */
+    private List<String> args() {
+        CommandLine.Model.CommandSpec s = mixee;
+        CommandLine.ParseResult p = s == null ? null : s.commandLine().getParseResult();
+        return p == null ? List.of() : p.originalArgs();
+    }
+
+    /** What the header says of a command line: {@code {"pathprobe":["trace","-n",...]}}. */
+    static String application(List<String> args) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode a = n.putArray("pathprobe");
+        args.forEach(a::add);
+        return n.toString();
+    }
+
+    /** {@return the command line a recording's header holds ({@link #application}), or null if none} */
+    static @Nullable List<String> args(String application) {
+        if (application.isEmpty()) {
+            return null;
+        }
+        try {
+            JsonNode a = JSON.readTree(application).get("pathprobe");
+            if (a == null || !a.isArray()) {
+                return null;
+            }
+            List<String> args = new ArrayList<>();
+            a.forEach(x -> args.add(x.asText()));
+            return args.isEmpty() ? null : args;
+        } catch (IOException e) {
+            return null; // another application's
+        }
+    }
+
+    /**
+     * What the recording command printed: its text, exit code, whether its output was a terminal (a live display,
+     * whose frames depend on the terminal and on time), and what it read of this host to print it ({@link #host}).
+     */
+    record Printed(String text, int exit, boolean console, java.util.Map<String, String> host) {}
+
+    /** What the command running now read of this host ({@link #host}), for its recording. */
+    private static final java.util.Map<String, String> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What the recording command read of its host, while a replay runs it again (in that thread). */
+    private static final ThreadLocal<java.util.@Nullable Map<String, String>> REPLAYED = new ThreadLocal<>();
+
+    /**
+     * A fact of this host a command prints (scamper's host name, the source address toward a destination): read
+     * here and kept for the recording ({@code host} in its output line), or, while a replay runs the recorded command
+     * again, the one the recording command read (the replay runs elsewhere: another host, an empty namespace).
+     */
+    static String host(String fact, java.util.function.Supplier<String> live) {
+        java.util.Map<String, String> recorded = REPLAYED.get();
+        if (recorded != null && recorded.containsKey(fact)) {
+            return recorded.get(fact);
+        }
+        String v = live.get();
+        READ.put(fact, v);
+        return v;
+    }
+
+    /** A recording command begins: nothing read of this host yet. */
+    static void hostReadCleared() {
+        READ.clear();
+    }
+
+    /** {@return what the command read of this host so far} */
+    static java.util.Map<String, String> hostRead() {
+        return java.util.Map.copyOf(READ);
+    }
+
+    /** While {@code run} runs (a replay running the recorded command), the host facts are the recorded ones. */
+    static void withHost(java.util.Map<String, String> recorded, Runnable run) {
+        REPLAYED.set(recorded);
+        try {
+            run.run();
+        } finally {
+            REPLAYED.remove();
+        }
+    }
+
+    /**
+     * Appends what the command printed to its recording (after the tracer wrote and closed it): the line replay
+     * prints when the replay leaves the record. A recording that cannot be appended to is left as it is.
+     */
+    static void printed(Path recording, Printed p) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("type", "output");
+        n.put("exit", p.exit());
+        n.put("console", p.console());
+        n.put("text", p.text());
+        ObjectNode host = n.putObject("host");
+        p.host().forEach(host::put);
+        try {
+            Files.writeString(recording, n + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+        } catch (IOException | RuntimeException e) {
+            System.err.println("pathprobe: the recording " + recording + " does not hold what was printed: " + e);
+        }
+    }
+
+    /** {@return what the recording command printed (its recording's last output line), or null if it holds none} */
+    static @Nullable Printed printed(Path recording) {
+        Printed last = null;
+        try (BufferedReader in = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                if (line.startsWith("{\"type\":\"output\"")) {
+                    JsonNode n = JSON.readTree(line);
+                    java.util.Map<String, String> host = new java.util.HashMap<>();
+                    n.path("host").fields().forEachRemaining(e -> host.put(e.getKey(), e.getValue().asText()));
+                    last = new Printed(n.path("text").asText(""), n.path("exit").asInt(0),
+                            n.path("console").asBoolean(false), host);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        return last;
     }
 }

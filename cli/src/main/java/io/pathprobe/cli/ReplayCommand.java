@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
-import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.json.MaskedJson;
@@ -20,27 +21,43 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceResult;
+import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code pathprobe replay FILE}: a recording ({@code --record FILE} of trace, mtr, multipath, mtu or ping) replayed
- * with no probe sent and no lookup made, printed as the command that recorded it prints its result ({@code --json}:
- * the same document). How the replay went (a cut file, where it left the record, whether each result is the
- * recorded one) goes to stderr. Exit codes: 0 every result is the recorded one (or the recording ends before it),
- * 1 a replayed result differs from the recorded one, 2 the file cannot be replayed (one line says why).
+ * with no probe sent and no lookup made. A recording made by this command line holds its command line: replay runs
+ * that command again, on a tracer that replays the recording instead of one that probes, so it prints what the
+ * recording command printed, through the very same code (its hop table as the hops came, its summary; {@code --json}:
+ * the command's JSON document). How the replay went (a cut file, each result identical or not) goes to stderr.
+ *
+ * <p>A replay that leaves the record (the engine did something the recording does not hold, and went on on fake time
+ * with no answers) prints no result of its own as if it were the recorded one: it says on stderr where it left, prints
+ * the recorded output (what the recording command printed, from the file; or the recorded JSON documents) and exits
+ * 1. Exit codes: 0 every result is the recorded one (or the recording ends before it), 1 the replay left the record
+ * (a result or the printed output differs from the recorded one), 2 the file cannot be replayed (one line says why).
+ * A recording made by an application (not this command line) replays its measurements and prints their JSON
+ * documents ({@code --json}) or their text.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Replay a recording made with --record FILE: the same measurement again, from the recorded "
-                + "answers, with no probe sent and no lookup made; printed as the recording command prints it. Exit "
-                + "code 0 when every result is the recorded one, 1 when one differs, 2 when the file cannot be "
-                + "replayed.")
+        description = "Replay a recording made with --record FILE: the same command again, on the recorded answers, "
+                + "with no probe sent and no lookup made; it prints what the recording command printed. Exit code 0 "
+                + "when every result is the recorded one, 1 when the replay left the record (the recorded output is "
+                + "printed then), 2 when the file cannot be replayed.")
 final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** The tracer of the command a replay runs again, in the thread that runs it ({@link #replaying()}). */
+    private static final ThreadLocal<@Nullable PathTracer> REPLAYING = new ThreadLocal<>();
+
     @Parameters(index = "0", paramLabel = "FILE", description = "The recording.")
     Path file = Path.of("");
 
@@ -52,14 +69,136 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         return output;
     }
 
+    /**
+     * {@return the tracer a command runs on when a replay runs it again (the replay's), or null: the command builds
+     * its own} The commands that record take their tracer from here first.
+     */
+    static @Nullable PathTracer replaying() {
+        return REPLAYING.get();
+    }
+
     @Override
     public Integer call() {
         boolean json = output.format(false) == OutputOptions.Format.JSON;
-        ReplayResult replay = PathTracer.replay(file);
         PrintStream out = System.out;
+        Charset charset = java.nio.charset.StandardCharsets.UTF_8; // the replayed command's text, as it printed it
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        List<String> ran = new ArrayList<>();
+        RecordOptions.Printed recorded = RecordOptions.printed(file);
+        ReplayResult replay = PathTracer.replay(file, (tracer, application) -> {
+            List<String> args = RecordOptions.args(application);
+            if (args == null) {
+                return; // an application's recording: below
+            }
+            List<String> again = json && !json(args) ? withJson(args) : args;
+            PrintStream capture = new PrintStream(printed, true, charset);
+            REPLAYING.set(tracer);
+            System.setOut(capture);
+            try {
+                RecordOptions.withHost(recorded == null ? java.util.Map.of() : recorded.host(),
+                        () -> PathProbeCli.run(again.toArray(String[]::new)));
+            } finally {
+                capture.flush();
+                System.setOut(out);
+                REPLAYING.remove();
+            }
+            ran.addAll(again);
+        });
+        if (ran.isEmpty()) {
+            return application(PathTracer.replay(file), json, out);
+        }
+        // the recorded output stands for the recorded result in the format asked for: the command's own, or JSON
+        boolean comparable = recorded != null && !recorded.console() && (!json || json(RecordOptions.args(
+                replay.application())));
+        String text = printed.toString(charset);
+        if (leftTheRecord(replay)) {
+            out.print(comparable ? recorded.text() : recordedDocuments(replay));
+            out.flush();
+            System.err.println(replay);
+            System.err.println("pathprobe replay: " + where(replay) + "; printed: the recorded "
+                    + (comparable ? "output" : "results (JSON documents)"));
+            return 1;
+        }
+        if (comparable && !text.equals(recorded.text())) {
+            out.print(recorded.text());
+            out.flush();
+            System.err.println(replay);
+            System.err.println("pathprobe replay: the replayed results are the recorded ones, but the command printed "
+                    + "them otherwise than the recording command did; printed: the recorded output");
+            return 1;
+        }
+        out.print(text);
+        out.flush();
+        System.err.println(replay);
+        return 0;
+    }
+
+    /** Whether the replay gave a result that is not the recorded one. */
+    private static boolean leftTheRecord(ReplayResult replay) {
+        return replay.measurements().stream().anyMatch(m -> m.recordedJson().isPresent() && !m.identical());
+    }
+
+    /** Where the replay left the record, in one line. */
+    private static String where(ReplayResult replay) {
+        return replay.divergence().map(Object::toString).orElseGet(() -> "the replayed "
+                + replay.measurements().stream().filter(m -> m.recordedJson().isPresent() && !m.identical())
+                        .findFirst().map(ReplayedMeasurement::what).orElse("result")
+                + " differs from the recorded one");
+    }
+
+    /** The recorded results' JSON documents, as the commands print them (one, or an array of several). */
+    private static String recordedDocuments(ReplayResult replay) {
+        List<Object> trees = new ArrayList<>();
+        for (ReplayedMeasurement m : replay.measurements()) {
+            m.recordedJson().ifPresent(j -> {
+                try {
+                    trees.add(JSON.readValue(j, Object.class));
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("the recording's result is not JSON", e);
+                }
+            });
+        }
+        return PathProbeJson.write(trees.size() == 1 ? trees.get(0) : trees) + "\n";
+    }
+
+    /** Whether a command line asks for JSON ({@code --json}, {@code --format json}). */
+    private static boolean json(@Nullable List<String> args) {
+        if (args == null) {
+            return false;
+        }
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--json") || a.equalsIgnoreCase("--format=json")
+                    || a.equals("--format") && i + 1 < args.size() && args.get(i + 1).equalsIgnoreCase("json")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The command line asking for JSON ({@code --ndjson} stays: mtr's JSON lines). */
+    private static List<String> withJson(List<String> args) {
+        if (args.contains("--ndjson")) {
+            return args;
+        }
+        List<String> a = new ArrayList<>(args);
+        a.add(1, "--json");
+        return a;
+    }
+
+    /** A recording an application made (no command line): each measurement replayed and printed. */
+    private static int application(ReplayResult replay, boolean json, PrintStream out) {
         List<ReplayedMeasurement> all = replay.measurements();
         boolean monitors = all.size() > 1 && all.stream().allMatch(m -> m.kind().equals("monitor"));
         Masking mask = replay.masking();
+        if (leftTheRecord(replay)) {
+            out.print(recordedDocuments(replay));
+            out.flush();
+            System.err.println(replay);
+            System.err.println("pathprobe replay: " + where(replay) + "; printed: the recorded results (JSON "
+                    + "documents)");
+            return 1;
+        }
         if (json && monitors) {
             out.println(PathProbeJson.write(all.stream().filter(m -> m.result().isPresent())
                     .map(m -> (Object) (mask.active() ? MaskedJson.tree(m.result(MonitorResult.class),
@@ -68,13 +207,12 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         } else {
             for (ReplayedMeasurement m : all) {
                 m.result().ifPresent(r -> out.println(mask.active() ? masked(m, r, mask, json)
-                        : json ? json(m, r) : text(m, r)));
+                        : json ? json(m, r) : r.toString()));
             }
         }
         out.flush();
         System.err.println(replay);
-        System.err.flush();
-        return all.stream().anyMatch(m -> m.recordedJson().isPresent() && !m.identical()) ? 1 : 0;
+        return 0;
     }
 
     /** The document the recording command prints. */
@@ -110,16 +248,6 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
             case "ping" -> json ? MaskedJson.ping((PingResult) r, (PingRequest) m.request(), mask)
                     : MaskedText.text(r.toString(), mask);
             default -> PathProbeJson.error("internal", "no document for " + m.kind());
-        };
-    }
-
-    /** The text form of each result. */
-    static String text(ReplayedMeasurement m, Object r) {
-        return switch (m.kind()) {
-            case "trace" -> r + "\n" + TraceCommand.summary((TraceResult) r);
-            case "traceAll" -> String.join("\n\n", ((TraceAllResult) r).traces().stream()
-                    .map(t -> t + "\n" + TraceCommand.summary(t)).toList()) + "\n" + ((TraceAllResult) r).summary();
-            default -> r.toString();
         };
     }
 }

@@ -37,14 +37,28 @@ final class ScamperLines {
 
     /**
      * {@return the address this host's routes send from toward {@code destination}, or null when there is none (no
-     * destination, no route)} A UDP socket connected to it asks the routing table and sends nothing.
+     * destination, no route)} A UDP socket connected to it asks the routing table and sends nothing. A fact of this
+     * host: kept with a recording, and its replay prints the recorded one ({@link RecordOptions#host}).
      */
     static @Nullable InetAddress source(Optional<InetAddress> destination) {
         if (destination.isEmpty() || destination.get().isAnyLocalAddress()) {
             return null;
         }
+        String source = RecordOptions.host("source " + destination.get().getHostAddress(), () -> {
+            InetAddress a = routedSource(destination.get());
+            return a == null ? "" : a.getHostAddress();
+        });
+        try {
+            return source.isEmpty() ? null : InetAddress.getByName(source); // a literal: nothing is looked up
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /** The source address the routing table gives toward {@code destination}, or null. */
+    private static @Nullable InetAddress routedSource(InetAddress destination) {
         try (DatagramSocket s = new DatagramSocket()) {
-            s.connect(destination.get(), 9); // discard port; connect() sends no packet
+            s.connect(destination, 9); // discard port; connect() sends no packet
             InetAddress a = s.getLocalAddress();
             return a == null || a.isAnyLocalAddress() ? null : a;
         } catch (IOException | RuntimeException e) {
@@ -55,9 +69,13 @@ final class ScamperLines {
     /**
      * {@return this host's name, as scamper's {@code gethostname()}: Linux's {@code /proc/sys/kernel/hostname},
      * else the {@code HOSTNAME} or {@code COMPUTERNAME} environment variable, else {@code localhost}} No name is
-     * looked up.
+     * looked up. Kept with a recording, as {@link #source} is.
      */
     static String hostname() {
+        return RecordOptions.host("hostname", ScamperLines::readHostname);
+    }
+
+    private static String readHostname() {
         try {
             Path p = Path.of("/proc/sys/kernel/hostname");
             if (Files.isReadable(p)) {

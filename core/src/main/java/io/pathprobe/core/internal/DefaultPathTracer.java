@@ -67,6 +67,8 @@ public final class DefaultPathTracer implements PathTracer {
     /** traceAll's Doubletree stop set: the routers this tracer's traceAll calls saw; engine loop only. */
     /** Where this tracer records its measurements, or null; set once, before the tracer is handed out. */
     private io.pathprobe.core.internal.record.@org.jspecify.annotations.Nullable Recorder recorder;
+    /** How measurements are launched when recorded or replayed; null: at once. */
+    private io.pathprobe.core.internal.record.@org.jspecify.annotations.Nullable Launcher launcher;
     private final io.pathprobe.core.internal.probe.StopSet stopSet =
             new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
@@ -128,14 +130,26 @@ public final class DefaultPathTracer implements PathTracer {
     /** Records this tracer's measurements (see {@link io.pathprobe.PathTracerBuilder#record}); once, at build. */
     public DefaultPathTracer recordTo(io.pathprobe.core.internal.record.Recorder recorder) {
         this.recorder = recorder;
+        this.launcher = recorder;
         return this;
     }
 
-    /** Writes the request now and the result when it comes, if this tracer records. */
-    private void recording(Object request, io.pathprobe.core.internal.runtime.Ended handle) {
-        io.pathprobe.core.internal.record.Recorder r = recorder;
-        if (r != null) {
-            r.started(request, handle);
+    /** Launches this replayed tracer's measurements as its recording did ({@link Launcher}); once, at build. */
+    public DefaultPathTracer launchedBy(io.pathprobe.core.internal.record.Launcher launcher) {
+        this.launcher = launcher;
+        return this;
+    }
+
+    /**
+     * Launches a measurement; a recording writes its request first and its result when it comes, and a recording
+     * and a replay name the work its launch gives after it ({@link Launcher}).
+     */
+    private void launched(Object request, io.pathprobe.core.internal.runtime.Ended handle) {
+        io.pathprobe.core.internal.record.Launcher l = launcher;
+        if (l == null) {
+            handle.launch();
+        } else {
+            l.launch(request, handle);
         }
     }
 
@@ -170,8 +184,7 @@ public final class DefaultPathTracer implements PathTracer {
     public Measurement<TraceRequest, TraceResult> start(TraceRequest request) {
         Objects.requireNonNull(request, "request");
         TraceHandle handle = new TraceHandle(rt, enrichment, measurements, request);
-        recording(request, handle);
-        handle.launch();
+        launched(request, handle);
         return handle;
     }
 
@@ -186,8 +199,7 @@ public final class DefaultPathTracer implements PathTracer {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.trace.TraceAllHandle handle =
                 new io.pathprobe.core.internal.trace.TraceAllHandle(rt, measurements, request, stopSet);
-        recording(request, handle);
-        handle.launch();
+        launched(request, handle);
         return handle;
     }
 
@@ -221,8 +233,7 @@ public final class DefaultPathTracer implements PathTracer {
             refuseRecording("a DNS or HTTP ping");
         }
         PingHandle handle = new PingHandle(rt, enrichment, measurements, request, this::appLoop);
-        recording(request, handle);
-        handle.launch();
+        launched(request, handle);
         return handle;
     }
 
@@ -237,8 +248,7 @@ public final class DefaultPathTracer implements PathTracer {
             boolean banded) {
         io.pathprobe.core.internal.monitor.MonitorHandle handle =
                 new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
-        recording(request, handle);
-        handle.launch();
+        launched(request, handle);
         return handle;
     }
 
@@ -281,8 +291,7 @@ public final class DefaultPathTracer implements PathTracer {
             MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
         MultipathHandle handle = strategies == null ? new MultipathHandle(rt, enrichment, measurements, request)
                 : new MultipathHandle(rt, enrichment, measurements, request, strategies);
-        recording(request, handle);
-        handle.launch();
+        launched(request, handle);
         return handle;
     }
 
@@ -297,8 +306,7 @@ public final class DefaultPathTracer implements PathTracer {
         Objects.requireNonNull(request, "request");
         io.pathprobe.core.internal.mtu.MtuHandle handle =
                 new io.pathprobe.core.internal.mtu.MtuHandle(rt, measurements, request);
-        recording(request, handle);
-        handle.launch();
+        launched(request, handle);
         return handle;
     }
 

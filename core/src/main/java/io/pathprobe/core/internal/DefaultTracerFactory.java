@@ -82,22 +82,33 @@ public final class DefaultTracerFactory implements TracerFactory {
     public Object replay(java.nio.file.Path file) {
         io.pathprobe.core.internal.record.JacksonRequired.check(file, "replaying"); // before Replayer (Jackson) loads
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
-        return io.pathprobe.core.internal.record.Replayer.replay(file,
-                (settings, registry, loop, ticker, pool, lookups, wallClock, resolver, stopLoop, stopThreads) ->
-                        DefaultPathTracer.create(settings, registry, loop, ticker, pool, pool, lookups, pool,
-                                new NettyLoops(ThreadSetup.background(registry)),
-                                new DefaultPathTracer.Lifecycle() {
-                                    @Override
-                                    public void stopLoop() {
-                                        stopLoop.run();
-                                    }
-
-                                    @Override
-                                    public void stopThreads() {
-                                        stopThreads.run();
-                                    }
-                                }, wallClock, resolver));
+        return io.pathprobe.core.internal.record.Replayer.replay(file, REPLAYED);
     }
+
+    /** Replays a recording with the application's code: see {@link io.pathprobe.PathTracer#replay}. */
+    @Override
+    public Object replay(java.nio.file.Path file, Object application) {
+        QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
+        return io.pathprobe.core.internal.record.Replayer.replay(file, REPLAYED,
+                (io.pathprobe.ReplayApplication) application);
+    }
+
+    /** The replayed engine: a tracer on the replay's loop, clock, pools, lookups and launches. */
+    private static final io.pathprobe.core.internal.record.Replayer.Engine REPLAYED =
+            (settings, registry, loop, ticker, pool, callbacks, lookups, wallClock, resolver, launcher, stopLoop,
+                    stopThreads) -> DefaultPathTracer.create(settings, registry, loop, ticker, pool, callbacks,
+                            lookups, pool, new NettyLoops(ThreadSetup.background(registry)),
+                            new DefaultPathTracer.Lifecycle() {
+                                @Override
+                                public void stopLoop() {
+                                    stopLoop.run();
+                                }
+
+                                @Override
+                                public void stopThreads() {
+                                    stopThreads.run();
+                                }
+                            }, wallClock, resolver).launchedBy(launcher);
 
     /** A tracer with its own engine thread, set-up pool and (unless the settings give one) callback pool. */
     static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry) {
@@ -184,7 +195,7 @@ public final class DefaultTracerFactory implements TracerFactory {
                 rec == null ? loop : rec.scheduler(loop),
                 rec == null ? Ticker.SYSTEM : rec.ticker(Ticker.SYSTEM),
                 rec == null ? setup : rec.executor(setup, false),
-                rec == null ? callbacks : rec.executor(callbacks, false),
+                rec == null ? callbacks : rec.callbacks(callbacks),
                 rec == null ? lookups : rec.lookups(lookups),
                 rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks, enrich != null), netty,
                 new DefaultPathTracer.Lifecycle() {
@@ -237,7 +248,7 @@ public final class DefaultTracerFactory implements TracerFactory {
                         netty, local);
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
         return DefaultPathTracer.create(settings, registry, loop, ticker, rec == null ? direct
-                : rec.executor(direct, false), rec == null ? callbacks : rec.executor(callbacks, false),
+                : rec.executor(direct, false), rec == null ? callbacks : rec.callbacks(callbacks),
                 rec == null ? lookups : rec.lookups(lookups),
                 rec == null ? enrichOrCallbacks : rec.executor(enrichOrCallbacks, enrich != null), netty,
                 new DefaultPathTracer.Lifecycle() {

@@ -7,11 +7,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Names every piece of work by its cause, the same way in a recording and in its replay: work submitted from
- * the application's threads (outside every named piece) is {@code X<n>}, the n-th such; work submitted from a
- * named piece is a hash of that piece's name and how many it had submitted before ({@code H<hex>}), so a name
- * has a fixed length however long the chain of causes. Each piece also knows its <em>root</em>: the event from
- * outside the engine it descends from (an answer {@code R<n>}, a lookup's end {@code K...}, a transport's
- * hand-over {@code P<n>}), or none for the loop's own work; a replay fires that event when it needs the piece.
+ * the application's threads (outside every named piece) is {@code X<n>}, the n-th such, except what a measurement's
+ * launch submits, named as the children of {@code M<n>}, n the measurement's number ({@link Launcher}); work
+ * submitted from a named piece is a hash of that piece's name and how many it had submitted before
+ * ({@code H<hex>}), so a name has a fixed length however long the chain of causes. Each piece also knows its
+ * <em>root</em>: the event from outside the engine it descends from (an answer {@code R<n>}, a lookup's end
+ * {@code K...}, a transport's hand-over {@code P<n>}), or none for the loop's own work; a replay fires that event
+ * when it needs the piece.
  */
 final class Causality {
     /** A piece of work running: its name, its root, how many it has submitted, and (loop work) its clock readings. */
@@ -21,6 +23,8 @@ final class Causality {
         final @Nullable String root;
         final List<Long> reads = new ArrayList<>(4);
         int children;
+        /** How many of its submissions went to a pool (a measurement's launch: whether it set up on one). */
+        int pooled;
 
         Context(String name, boolean loop, @Nullable String root) {
             this.name = name;
@@ -41,6 +45,11 @@ final class Causality {
             }
         }
         return child(c.name, c.children++);
+    }
+
+    /** The name of measurement {@code id}'s launch ({@link Launcher}): its work is named as its children. */
+    static String measurement(long id) {
+        return "M" + id;
     }
 
     /** A child's name: 64-bit FNV-1a of the parent's name and the child's number. */
@@ -89,6 +98,17 @@ final class Causality {
     void runIn(Context c, Runnable work) {
         Context before = current.get();
         current.set(c);
+        try {
+            work.run();
+        } finally {
+            current.set(before);
+        }
+    }
+
+    /** Runs {@code work} outside every named piece, as the application's own threads run (a listener's event). */
+    void outside(Runnable work) {
+        Context before = current.get();
+        current.remove();
         try {
             work.run();
         } finally {

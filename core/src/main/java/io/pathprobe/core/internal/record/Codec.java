@@ -51,6 +51,15 @@ final class Codec {
 
     // ---- addresses ------------------------------------------------------------------------------
 
+    /** {@code n} written and read back, as a recording's line is read (its numbers typed as read). */
+    static JsonNode reread(JsonNode n) {
+        try {
+            return JSON.readTree(JSON.writeValueAsString(n));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("pathprobe wrote JSON it cannot read back", e);
+        }
+    }
+
     static String text(InetAddress a) {
         return a.getHostAddress();
     }

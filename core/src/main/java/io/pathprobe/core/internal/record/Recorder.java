@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * lookups and name resolution) so that each thing is written to the {@link Journal} as the engine gets it,
  * named by its cause ({@link Causality}); writes each measurement's request and result. See the package.
  */
-public final class Recorder implements AutoCloseable {
+public final class Recorder implements AutoCloseable, Launcher {
     final Journal journal;
     final Causality causality = new Causality();
     final AtomicInteger answers = new AtomicInteger();
@@ -65,6 +65,9 @@ public final class Recorder implements AutoCloseable {
         h.put("library", "pathprobe " + library);
         h.put("recordedAt", Instant.now().toString());
         h.put("java", System.getProperty("java.version"));
+        if (!options.application().isEmpty()) {
+            h.put("application", options.application());
+        }
         RecordingMask mask = new RecordingMask(options.masking());
         if (mask.active()) {
             h.set("mask", mask.statement());
@@ -206,6 +209,10 @@ public final class Recorder implements AutoCloseable {
      */
     public Executor executor(Executor pool, boolean serial) {
         return job -> {
+            Causality.Context giver = causality.current();
+            if (giver != null) {
+                giver.pooled++;
+            }
             String key = causality.next();
             String from = causality.root();
             if (from != null) {
@@ -225,6 +232,20 @@ public final class Recorder implements AutoCloseable {
                 }
             });
         };
+    }
+
+    /**
+     * The pool the application's code runs on (listeners, the futures the application waits on). What it runs is
+     * not the engine's: a listener's events (how many, how they are batched on the pool, whether there is a listener
+     * at all) depend on the application and on its threads' timing, and nothing the engine does depends on them. So
+     * its jobs take no name from the work that queued them (an engine's piece of work is named by how many it queued
+     * before, {@link Causality}: a listener's events counted there renamed every later piece, and a replay, which
+     * queues them differently, did not find the recorded names: a trace whose answer queued a hop event before its
+     * refill timer left the record when that timer ran) and they run outside every named piece, as the application's
+     * own threads do: what a listener asks of the engine is an application's call.
+     */
+    public Executor callbacks(Executor pool) {
+        return job -> pool.execute(() -> causality.outside(job));
     }
 
     private void run(String key, Runnable job, int seq) {
@@ -282,8 +303,27 @@ public final class Recorder implements AutoCloseable {
 
     // ---- measurements ---------------------------------------------------------------------------
 
-    /** Writes a measurement's request now and its result when it ends (on the loop). */
-    public void started(Object request, Ended handle) {
+    /**
+     * Writes the request, then launches the measurement as the piece {@code M<n>} ({@link Launcher}, n its number in
+     * the recording): the work the launch gives the engine is named after it, whatever else the application called.
+     */
+    @Override
+    public void launch(Object request, Ended handle) {
+        long id = started(request, handle);
+        Causality.Context c = new Causality.Context(Causality.measurement(id), false, null);
+        causality.runIn(c, handle::launch);
+        // whether the launch set the measurement up on a pool (its transport not yet open: a set-up job opens it)
+        // or began it on the loop at once (the transport another measurement's set-up had opened): a race between
+        // the application's thread and that job, which the replay settles as it was settled here
+        ObjectNode n = Codec.NODES.objectNode();
+        n.put("type", "launched");
+        n.put("m", id);
+        n.put("pooled", c.pooled > 0);
+        journal.line(n);
+    }
+
+    /** Writes a measurement's request now and its result when it ends (on the loop); returns its number. */
+    long started(Object request, Ended handle) {
         long id = measurements.incrementAndGet();
         ids.put(handle.lifecycle(), id);
         String kind = RequestCodec.kind(request);
@@ -306,6 +346,7 @@ public final class Recorder implements AutoCloseable {
             }
             journal.lineAndFlush(x);
         });
+        return id;
     }
 
     /** {@return whether a request of this type is recorded} */

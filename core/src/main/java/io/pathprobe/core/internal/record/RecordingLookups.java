@@ -80,12 +80,14 @@ final class RecordingLookups implements HostLookups {
         if (from != null) {
             n.put("from", from);
         }
+        java.util.List<ObjectNode> aliases = new java.util.ArrayList<>(1);
         if (result != null) {
-            n.set("result", rec.mask.result(what, subject, result));
+            n.set("result", rec.mask.result(what, subject, written, result, aliases::add));
         } else {
             n.put("error", String.valueOf(error));
         }
         rec.journal.line(n);
+        aliases.forEach(rec.journal::line);
     }
 
     @Override

@@ -23,8 +23,8 @@ import org.jspecify.annotations.Nullable;
 
 /** A recording read into memory, indexed as the replay looks things up. */
 final class ReplayLog {
-    /** One piece of the loop's work as it ran: its name, the event it came from, its clock readings. */
-    record Act(String key, @Nullable String via, long[] reads, long cancels, int serialBefore) {}
+    /** One piece of the loop's work as it ran: its name, the event it came from, its clock readings, its line. */
+    record Act(String key, @Nullable String via, long[] reads, long cancels, int serialBefore, long line) {}
 
     /** A session as it was opened. */
     record Session(int id, String transport, JsonNode spec, @Nullable String error, int maxSequence, int maxFlow,
@@ -38,7 +38,11 @@ final class ReplayLog {
         @Nullable JsonNode result;
         @Nullable String failure;
 
-        Measurement(long id, String kind, JsonNode request) {
+        /** Its request's line in the recording (where its launch began). */
+        final long line;
+
+        Measurement(long id, String kind, JsonNode request, long line) {
+            this.line = line;
             this.id = id;
             this.kind = kind;
             this.request = request;
@@ -49,6 +53,8 @@ final class ReplayLog {
     int format;
     String library = "pathprobe (unknown version)";
     Instant recordedAt = Instant.EPOCH;
+    /** What the recording application said of its run (its header's {@code application}). */
+    String application = "";
     int segment = 1;
     long lines;
     boolean truncated;
@@ -64,11 +70,21 @@ final class ReplayLog {
     final Map<String, ArrayDeque<JsonNode>> opened = new HashMap<>();
     final List<Session> sessions = new ArrayList<>();
     final Map<Integer, ArrayDeque<JsonNode>> sends = new HashMap<>();
+    /** The probes the recording holds (its send lines). */
+    long probes;
     final Map<Integer, JsonNode> answers = new HashMap<>();
     final Map<Integer, Boolean> pendings = new HashMap<>();
     /** The event each hand-over ({@code P<n>}) and lookup ({@code K...}) was asked for in, if any. */
     final Map<String, String> askedIn = new HashMap<>();
     final Map<String, JsonNode> lookupAnswers = new HashMap<>();
+    /** A masked recording's hidden AS numbers that are another address's AS: that address (as written). */
+    final Map<Long, String> asAliases = new HashMap<>();
+    /** Each address's AS as first found (what an {@link #asAliases alias} stands for). */
+    final Map<String, JsonNode> asFound = new HashMap<>();
+    /** Each job's line (its end) in the recording. */
+    final Map<String, Long> jobEndLines = new HashMap<>();
+    /** Whether each measurement's launch set it up on a pool (its "launched" line; absent: unknown). */
+    final Map<Long, Boolean> launchedPooled = new HashMap<>();
     /** Each job's place in the order the jobs ended in while recording. */
     final Map<String, Integer> jobEnds = new HashMap<>();
     /** Lookup ends and enrichment jobs, in the one order they happened in while recording. */
@@ -167,6 +183,7 @@ final class ReplayLog {
                     mask.path("source").asBoolean(false), java.util.Set.of());
         }
         library = n.path("library").asText(library);
+        application = n.path("application").asText("");
         segment = n.path("segment").asInt(1);
         try {
             recordedAt = Instant.parse(n.path("recordedAt").asText(""));
@@ -193,7 +210,10 @@ final class ReplayLog {
             case "session" -> sessions.add(new Session(Codec.integer(n, "s"), Codec.string(n, "transport"),
                     n.path("spec"), Codec.optString(n, "error"), n.path("maxSequence").asInt(0),
                     n.path("maxFlow").asInt(0), n.path("maxInFlight").asInt(Integer.MAX_VALUE)));
-            case "send" -> sends.computeIfAbsent(Codec.integer(n, "s"), k -> new ArrayDeque<>()).add(n);
+            case "send" -> {
+                sends.computeIfAbsent(Codec.integer(n, "s"), k -> new ArrayDeque<>()).add(n);
+                probes++;
+            }
             case "answer" -> answers.put(Codec.integer(n, "n"), n);
             case "pending" -> {
                 int p = Codec.integer(n, "n");
@@ -204,14 +224,21 @@ final class ReplayLog {
                 }
             }
             case "job" -> askedIn.put(Codec.string(n, "k"), Codec.string(n, "from"));
+            case "launched" -> launchedPooled.put(Codec.number(n, "m"), Codec.bool(n, "pooled"));
             case "ran" -> {
                 String k = Codec.string(n, "k");
                 jobEnds.put(k, jobEnds.size());
+                jobEndLines.put(k, lines);
                 serial(k, n);
             }
+            case "asAlias" -> asAliases.put(Codec.number(n, "standIn"), Codec.string(n, "subject"));
             case "lookup" -> {
                 String k = Codec.string(n, "k");
                 lookupAnswers.put(k, n);
+                JsonNode value = n.path("result").get("value");
+                if (n.path("what").asText().equals("a") && value != null) {
+                    asFound.putIfAbsent(Codec.string(n, "subject"), value);
+                }
                 serial(k, n);
                 String from = Codec.optString(n, "from");
                 if (from != null) {
@@ -227,7 +254,7 @@ final class ReplayLog {
                     lastTick = Math.max(lastTick, reads[i]);
                 }
                 acts.add(new Act(Codec.string(n, "k"), Codec.optString(n, "via"), reads, n.path("cancel").asLong(0),
-                        n.path("s").asInt(0)));
+                        n.path("s").asInt(0), lines));
             }
             case "tick" -> {
                 long v = Codec.number(n, "v");
@@ -238,7 +265,8 @@ final class ReplayLog {
                     .add(Instant.parse(Codec.string(n, "v")));
             case "request" -> {
                 long m = Codec.number(n, "m");
-                measurements.putIfAbsent(m, new Measurement(m, Codec.string(n, "measurement"), n.path("request")));
+                measurements.putIfAbsent(m, new Measurement(m, Codec.string(n, "measurement"), n.path("request"),
+                        lines));
             }
             case "result" -> {
                 Measurement m = measurements.get(Codec.number(n, "m"));

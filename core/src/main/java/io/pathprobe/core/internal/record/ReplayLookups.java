@@ -48,7 +48,7 @@ final class ReplayLookups implements HostLookups {
             // ended (a slow DNS server), so it stays pending here too (failing it would make the replay differ)
             return new CompletableFuture<>();
         }
-        JsonNode r = n.get("result");
+        JsonNode r = aliased(what, n.get("result"));
         CompletableFuture<Lookup<T>> f = new CompletableFuture<>();
         Runnable complete = () -> {
             if (r == null) {
@@ -63,6 +63,26 @@ final class ReplayLookups implements HostLookups {
             waiting.put(event, complete);
         }
         return f;
+    }
+
+    /**
+     * A masked recording's hidden AS that is another address's ({@link RecordingMask}): that address's AS, as
+     * the recording shows it (the segments the masked document shows were found with it).
+     */
+    private @org.jspecify.annotations.Nullable JsonNode aliased(String what, @org.jspecify.annotations.Nullable
+            JsonNode result) {
+        JsonNode v = result == null ? null : result.get("value");
+        if (!what.equals("a") || v == null || log.asAliases.isEmpty()) {
+            return result;
+        }
+        String shown = log.asAliases.get(v.path("number").asLong());
+        JsonNode found = shown == null ? null : log.asFound.get(shown);
+        if (found == null) {
+            return result;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode out = result.deepCopy();
+        out.set("value", found);
+        return out;
     }
 
     /**

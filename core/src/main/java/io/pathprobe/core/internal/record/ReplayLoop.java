@@ -18,8 +18,10 @@ import org.jspecify.annotations.Nullable;
  * The replayed engine's loop, clock and pools: runs the recorded pieces of work in the recorded order, each with
  * its recorded clock readings, firing the outside event (an answer, a lookup's end, a hand-over) a piece came
  * from when it is needed. Once the record runs out or the engine does something it does not hold, the loop goes
- * on on fake time: queued work first, then timers in the order they fall due, clock readings the time reached.
- * One thread (the replayer's); not thread-safe.
+ * on fake time: queued work first, then timers in the order they fall due, clock readings the time reached.
+ * One thread runs it (the replayer's); an application's calls from its own threads (an application run on the
+ * replay, {@link Replayer}) are handed to that thread and run between pieces, as the application's calls are
+ * taken between the loop's tasks while recording.
  */
 final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** Fires the outside events pieces of work come from. */
@@ -46,27 +48,44 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     private final ReplayLog log;
     final Causality causality = new Causality();
     private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
-    private final LinkedHashMap<String, Runnable> jobs = new LinkedHashMap<>();
-    private final java.util.Set<String> recordedKeys = new java.util.HashSet<>();
+    private final ReplayJobs jobs;
+    /** The application's code queued (listeners' events, its futures): run between pieces, outside every name. */
+    private final java.util.Queue<Runnable> callbacks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Each recorded piece's place in the record (its first). */
+    private final Map<String, Integer> recordedAt = new HashMap<>();
+    /** The application's calls from its own threads, while it runs on the replay. */
+    private final Handover handover = new Handover();
+
+    /** Work the application gave (its calls, {@code X<n>}) waiting to run. */
+    private final java.util.Set<String> applicationCalls = new java.util.LinkedHashSet<>();
+    /** Whether the replay itself calls now (a recorded cancel, a measurement ended at the end): not the application. */
+    private boolean replayersCall;
     private final Map<Long, Ended> measurements = new HashMap<>();
     private @Nullable Events events;
     private BooleanSupplier finished = () -> false;
+    private BooleanSupplier idle = () -> false;
     private int next;
-    private long now;
+    private volatile long now;
     private boolean running;
     private @Nullable String forcedKey;
-    private @Nullable String divergence;
-    private int skipped;
+    private @Nullable Left divergence;
+    /** The recorded probes sent as recorded so far. */
+    private long followed;
+    /** The recorded clock's first reading. */
+    private final long origin;
     private long[] tape = new long[0];
     private int tapeAt;
 
     ReplayLoop(ReplayLog log) {
         this.log = log;
-        for (ReplayLog.Act a : log.acts) {
-            recordedKeys.add(a.key());
+        this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k),
+                measurements::containsKey, this::awaitApplication);
+        for (int i = 0; i < log.acts.size(); i++) {
+            recordedAt.putIfAbsent(log.acts.get(i).key(), i);
         }
         ArrayDeque<Long> first = log.ticks.get("-");
         now = first == null || first.isEmpty() ? 0 : first.peekFirst();
+        origin = now;
     }
 
     void events(Events e) {
@@ -78,9 +97,29 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         this.finished = done;
     }
 
+    /**
+     * When every measurement started so far has ended: an application running on the replay may start the next
+     * one, and what the recording did before that (after the last one ended) is not a measurement's; the loop waits
+     * for the application there instead of leaving the record.
+     */
+    void idle(BooleanSupplier idle) {
+        this.idle = idle;
+    }
+
     /** A replayed measurement, by its recorded number: the application's cancel of it is replayed. */
     void measurement(long id, Ended handle) {
         measurements.put(id, handle);
+    }
+
+    /** Cancels {@code m} as the replay's own call (the recording's cancel, or the replay ending it): never dropped. */
+    void cancel(Ended m) {
+        boolean was = replayersCall;
+        replayersCall = true;
+        try {
+            m.requestCancel();
+        } finally {
+            replayersCall = was;
+        }
     }
 
     /** {@return the replayed measurement with this recorded number, or null} */
@@ -88,9 +127,22 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         return measurements.get(id);
     }
 
+    /** Where the replay left the record: in words, its own account, the recorded clock then, probes followed. */
+    record Left(String what, String detail, long at, long probesFollowed) {}
+
     /** {@return where the replay left the record, if it did} */
-    @Nullable String divergence() {
+    @Nullable Left divergence() {
         return divergence;
+    }
+
+    /** A recorded probe was sent as recorded. */
+    void followed() {
+        followed++;
+    }
+
+    /** {@return the recorded clock's first reading: where the recording's time begins} */
+    long origin() {
+        return origin;
     }
 
     /** {@return whether the replay still follows the record} */
@@ -98,15 +150,16 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         return divergence == null;
     }
 
-    /** {@return how many application calls of the recording (a live display's snapshots) had nothing to replay} */
-    int skipped() {
-        return skipped;
-    }
 
-    /** The replay leaves the record here: says so once; fake time from now on. */
-    void diverge(String why) {
+    /**
+     * The replay leaves the record here: says so once; fake time from now on.
+     *
+     * @param what in a user's words
+     * @param detail the replay's own account (the piece of work concerned)
+     */
+    void diverge(String what, String detail) {
         if (divergence == null) {
-            divergence = why;
+            divergence = new Left(what, detail, now, followed);
         }
     }
 
@@ -123,13 +176,36 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean execute(Runnable task) {
+        if (handover.foreign()) {
+            handover.add(() -> execute(task));
+            return true;
+        }
         boolean outside = !causality.inLoopWork();
-        pending.put(key(), new Pending(task, false, now, outside));
+        String key = key();
+        pending.put(key, new Pending(task, false, now, outside));
+        if (outside && causality.current() == null && !replayersCall) {
+            applicationCalls.add(key);
+        }
         return true;
     }
 
     @Override
     public Timer schedule(Runnable task, long delayNanos) {
+        if (handover.foreign()) {
+            Timer[] timer = new Timer[1];
+            boolean[] cancelled = new boolean[1];
+            handover.add(() -> {
+                if (!cancelled[0]) {
+                    timer[0] = schedule(task, delayNanos);
+                }
+            });
+            return () -> handover.add(() -> {
+                cancelled[0] = true;
+                if (timer[0] != null) {
+                    timer[0].cancel();
+                }
+            });
+        }
         String key = key();
         boolean outside = !causality.inLoopWork();
         Pending p = new Pending(task, true, now + Math.max(0, Math.min(delayNanos, Long.MAX_VALUE / 4)), outside);
@@ -139,11 +215,92 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean inLoop() {
-        return running;
+        return running && !handover.foreign();
+    }
+
+    /**
+     * An application runs on the replay: {@code loopThread} runs the loop from now on (until
+     * {@link #loopThreadEnded}), the application's calls are handed to it, and a measurement's launch the record
+     * holds is waited for.
+     */
+    void applicationStarted(Thread loopThread) {
+        handover.started(loopThread);
+    }
+
+    /** The application has returned: it launches nothing more. */
+    void applicationEnded() {
+        handover.ended();
+    }
+
+    /** The loop's thread has stopped: the caller's thread runs what is left (the tracer's close). */
+    void loopThreadEnded() {
+        handover.loopThreadEnded();
+        drainInbox();
+    }
+
+    /** Calls {@code call} as an application's call on the loop's thread, between pieces ({@link Handover#call}). */
+    <T> T call(java.util.function.Supplier<T> call) {
+        return handover.call(call);
+    }
+
+    /** Runs the application's calls handed over so far, in order. */
+    private void drainInbox() {
+        Runnable r;
+        while ((r = handover.poll()) != null) {
+            asApplication(r);
+        }
+    }
+
+    /** Runs {@code r} as the application's code: not loop work, outside every named piece. */
+    private void asApplication(Runnable r) {
+        notLoopWork(() -> causality.outside(r));
+    }
+
+    /** Runs {@code r} as what is not the loop's work (a job, the application's code). */
+    private void notLoopWork(Runnable r) {
+        boolean was = running;
+        running = false;
+        try {
+            r.run();
+        } finally {
+            running = was;
+        }
+    }
+
+    /** Waits a little for the application's next call (or its end), then runs what it handed over. */
+    private void awaitApplication() {
+        Runnable r = handover.await();
+        if (r != null) {
+            asApplication(r);
+        }
+        drainInbox();
+    }
+
+    /** {@return whether an application runs on the replay and may still call it} */
+    boolean applicationRunning() {
+        return handover.running();
+    }
+
+    /**
+     * With an application running, waits until it calls (a little at most), runs its calls and the code it
+     * queued, and returns true; else false.
+     */
+    boolean awaitApplicationIfRunning() {
+        if (!handover.running()) {
+            drainInbox();
+            runCallbacks();
+            return false;
+        }
+        awaitApplication();
+        runCallbacks();
+        return true;
     }
 
     @Override
     public boolean runQueued() {
+        if (handover.foreign()) {
+            return false; // the loop's own thread runs it
+        }
         // what is queued: the recorded pieces that are already waiting, in order
         while (following() && next < log.acts.size() && pending.containsKey(log.acts.get(next).key())) {
             step();
@@ -153,6 +310,9 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean runUntil(BooleanSupplier condition) {
+        if (handover.foreign()) {
+            return false; // the loop's own thread runs it: the caller waits for what it waits for
+        }
         while (!condition.getAsBoolean()) {
             if (!step()) {
                 break;
@@ -166,13 +326,21 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (running) {
             throw new IllegalStateException("the replay's loop runs one piece at a time");
         }
-        while (!jobs.isEmpty()) {
+        drainInbox();
+        runApplicationCalls();
+        runCallbacks();
+        while (jobs.runFirst(true)) {
             // a pool's jobs start as soon as the loop's step that gave them is over, as a free pool thread does
-            runOneJob(firstJob());
         }
         if (following() && next < log.acts.size()) {
             ReplayLog.Act a = log.acts.get(next);
-            catchUp(a.serialBefore()); // what had ended before this work began, it saw
+            if (handover.running() && jobs.launchBefore(a.line())) {
+                // the recording's application had launched a measurement before this work ran: the replay's
+                // application launches it first (what the work finds of the engine's shared state depends on it)
+                awaitApplication();
+                return true;
+            }
+            jobs.catchUp(a.serialBefore()); // what had ended before this work began, it saw
             Pending p = pending.get(a.key());
             if (p == null && a.via() != null && events != null) {
                 fire(a.via(), 0);
@@ -182,7 +350,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 Ended m = measurements.get(a.cancels());
                 if (m != null) {
                     forcedKey = a.key(); // the application's cancel, under the name it had
-                    m.requestCancel();
+                    cancel(m);
                     forcedKey = null;
                     p = pending.get(a.key());
                 }
@@ -198,19 +366,28 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             }
             if (p == null && a.key().startsWith("X")) {
                 next++; // an application's call this replay does not make (a live display's snapshot)
-                skipped++;
                 return true;
             }
             if (p == null && finished.getAsBoolean()) {
                 return false; // every measurement has ended: what the recording did after that is not its results'
             }
+            if (p == null && handover.running() && idle.getAsBoolean()) {
+                awaitApplication(); // likewise, until the application starts the next measurement or returns
+                return true;
+            }
             if (p == null) {
-                diverge("the engine has no work " + a.key() + " where the recording ran it (piece " + (next + 1)
-                        + " of " + log.acts.size() + "; waiting: " + String.join(", ",
-                                pending.keySet().stream().limit(4).toList()) + ")");
+                if (jobs.launchBefore(a.line())) {
+                    diverge("the application did not start a measurement the recording had started by then", "");
+                } else {
+                    diverge("the engine's next step was not the recorded one (it had no work to do where the "
+                            + "recording did)", "no work " + a.key() + " where the recording ran it (piece "
+                            + (next + 1) + " of " + log.acts.size() + "; waiting: " + String.join(", ",
+                                    pending.keySet().stream().limit(4).toList()) + ")");
+                }
             } else {
                 next++;
                 pending.remove(a.key());
+                applicationCalls.remove(a.key());
                 run(a.key(), p.task, a.reads());
                 return true;
             }
@@ -218,15 +395,39 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (following()) {
             diverge(log.truncated ? "the recording is cut after line " + log.lines + ": the rest ran on fake time "
                     + "with no answers" : "the recording ends (after line " + log.lines + ") before the measurement "
-                    + "did: the rest ran on fake time with no answers");
+                    + "did: the rest ran on fake time with no answers", "");
         }
         return fallbackStep();
+    }
+
+    /**
+     * Runs the application's calls the record holds no place for ahead (a live display's snapshot the recording
+     * did not take, or took at another time): they read, they change nothing the measurements do. An application's
+     * cancel the record does not hold is dropped: the replay ends each measurement as the recording did (the
+     * recording's own cancels are in the record, and replayed from it).
+     */
+    private void runApplicationCalls() {
+        if (applicationCalls.isEmpty()) {
+            return;
+        }
+        for (String key : List.copyOf(applicationCalls)) {
+            Integer at = recordedAt.get(key);
+            if (at != null && at >= next && following()) {
+                continue; // the record runs it in its place
+            }
+            applicationCalls.remove(key);
+            Pending p = pending.remove(key);
+            if (p != null && !(p.task instanceof Ended.Cancel)) {
+                run(key, p.task, new long[0]);
+            }
+        }
     }
 
     /** Work given from outside the loop that no recorded piece names, the oldest; null if none. */
     private @Nullable String orphan() {
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            if (e.getValue().fromOutside && !recordedKeys.contains(e.getKey())) {
+            if (e.getValue().fromOutside && !recordedAt.containsKey(e.getKey())
+                    && !applicationCalls.contains(e.getKey())) {
                 return e.getKey();
             }
         }
@@ -239,16 +440,16 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (e == null || depth > 64) {
             return false;
         }
-        if (runJob(root) || e.fire(root)) {
+        if (jobs.run(root) || e.fire(root)) {
             return true;
         }
         String parent = log.askedIn.get(root);
-        return parent != null && fire(parent, depth + 1) && (runJob(root) || e.fire(root));
+        return parent != null && fire(parent, depth + 1) && (jobs.run(root) || e.fire(root));
     }
 
     private boolean fallbackStep() {
-        if (!jobs.isEmpty()) {
-            return runOneJob(firstJob());
+        if (jobs.runFirst(false)) {
+            return true;
         }
         Map.Entry<String, Pending> first = null;
         Map.Entry<String, Pending> earliest = null;
@@ -266,6 +467,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             return false;
         }
         pending.remove(chosen.getKey());
+        applicationCalls.remove(chosen.getKey());
         now = Math.max(now, chosen.getValue().due);
         run(chosen.getKey(), chosen.getValue().task, new long[0]);
         return true;
@@ -290,6 +492,9 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public long read() {
+        if (handover.foreign()) {
+            return now; // the application's own thread: the time reached, no recorded reading taken
+        }
         Causality.Context c = causality.current();
         long v = now;
         if (following()) {
@@ -310,6 +515,9 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public Instant now() {
+        if (handover.foreign()) {
+            return log.recordedAt;
+        }
         Causality.Context c = causality.current();
         ArrayDeque<Instant> q = log.walls.get(c == null ? "-" : c.name);
         if (q != null && !q.isEmpty()) {
@@ -325,47 +533,14 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     // ---- pools ----------------------------------------------------------------------------------
 
-    /**
-     * A pool of the engine's, replayed: a job waits until the loop's step that gave it is over (or the loop needs
-     * what it gave: it is its own root), then runs in the replayer's thread under its name.
-     */
+    /** A pool of the engine's, replayed ({@link ReplayJobs}). */
     Executor pool() {
-        return job -> jobs.put(causality.next(), job);
+        return jobs.pool();
     }
 
-    /**
-     * Runs the job {@code key}, after the waiting jobs that ended before it while recording (two jobs ran at once on
-     * the pool's threads: the one that ended last saw what the other did); an enrichment job after every lookup end
-     * and enrichment job that came before it.
-     */
-    private boolean runJob(String key) {
-        if (!jobs.containsKey(key)) {
-            return false;
-        }
-        catchUp(key);
-        int end = log.jobEnds.getOrDefault(key, Integer.MAX_VALUE);
-        while (jobs.containsKey(key)) {
-            String first = firstJob();
-            if (log.jobEnds.getOrDefault(first, Integer.MAX_VALUE) > end) {
-                first = key;
-            }
-            runOneJob(first);
-        }
-        return true;
-    }
-
-    /** The lookup ends and enrichment jobs before place {@code seq} of their order, those waiting here, in order. */
-    private void catchUp(int seq) {
-        if (seq <= 0 || log.serial.isEmpty()) {
-            return;
-        }
-        for (String k : List.copyOf(log.serial.headMap(seq).values())) {
-            if (jobs.containsKey(k)) {
-                runOneJob(k);
-            } else if (k.startsWith("K") && events != null) {
-                events.fire(k);
-            }
-        }
+    /** Runs the jobs waiting now ({@link ReplayJobs#runAll}). */
+    void runWaitingJobs() {
+        jobs.runAll();
     }
 
     /**
@@ -373,44 +548,36 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
      * before it while recording, those waiting here, in that order.
      */
     void catchUp(String key) {
-        Integer at = log.serialOf.get(key);
-        if (at != null) {
-            catchUp(at);
-        }
+        jobs.catchUp(key);
     }
 
-    /** The waiting job that ended first while recording (jobs it does not know of: in the order given). */
-    private String firstJob() {
-        String best = null;
-        int bestEnd = Integer.MAX_VALUE;
-        for (String k : jobs.keySet()) {
-            int e = log.jobEnds.getOrDefault(k, Integer.MAX_VALUE);
-            if (best == null || e < bestEnd) {
-                best = k;
-                bestEnd = e;
+    /**
+     * The pool the application's code runs on, replayed (see {@link Recorder#callbacks}): its jobs take no name and
+     * run between pieces, outside every named piece. A format 1 recording named them as the engine's own jobs: for
+     * it, they are the engine's pool's.
+     */
+    Executor callbacks() {
+        return log.format < 2 ? pool() : job -> {
+            callbacks.add(job);
+            if (handover.foreign()) {
+                handover.add(() -> { }); // the loop's thread may be waiting for the application: it runs it
             }
-        }
-        return java.util.Objects.requireNonNull(best);
+        };
     }
 
-    private boolean runOneJob(String key) {
-        Runnable job = jobs.remove(key);
-        if (job == null) {
-            return false;
+    /** Runs the application's code queued so far (a listener's events, the futures it waits on). */
+    void runCallbacks() {
+        Runnable job;
+        while ((job = callbacks.poll()) != null) {
+            asApplication(job);
         }
-        boolean was = running;
-        running = false; // a job is not loop work
-        try {
-            causality.runIn(new Causality.Context(key, false, key), job);
-        } finally {
-            running = was;
-        }
-        return true;
     }
 
-    /** Drops what is queued (the tracer is closing). */
+    /** Drops what is queued (the tracer is closing); the application's code queued still runs. */
     void clear() {
         pending.clear();
+        applicationCalls.clear();
         jobs.clear();
+        runCallbacks();
     }
 }

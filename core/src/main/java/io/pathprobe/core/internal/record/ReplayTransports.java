@@ -155,7 +155,9 @@ final class ReplayTransports {
                 open.put(s.id(), session);
                 return session;
             }
-            loop.diverge("the engine opened a session the recording does not hold: " + spec);
+            loop.diverge("the engine opened a session the recording does not hold ("
+                    + spec.protocol().name().toLowerCase(java.util.Locale.ROOT) + " to "
+                    + Codec.text(spec.destination()) + ")", String.valueOf(spec));
             Session session = new Session(new ReplayLog.Session(-1, name, Codec.session(spec), null, 65535, 0,
                     Integer.MAX_VALUE), listener);
             return session;
@@ -201,11 +203,14 @@ final class ReplayTransports {
             JsonNode n = q == null ? null : q.peekFirst();
             if (loop.following()) {
                 if (n == null || !Codec.probe(n).equals(probe)) {
-                    loop.diverge("the engine sent " + probe + " to " + recorded.spec().path("destination").asText()
-                            + (n == null ? ", more than the recording holds"
-                                    : " where the recording sent " + Codec.probe(n)));
+                    String to = recorded.spec().path("destination").asText();
+                    loop.diverge(n == null ? "the engine sent more probes to " + to + " than the recording holds"
+                            : "the engine sent another probe to " + to + " than the recording did (TTL "
+                                    + probe.ttl() + " where the recording's was TTL " + Codec.probe(n).ttl() + ")",
+                            "sent " + probe + (n == null ? "" : " where the recording sent " + Codec.probe(n)));
                 } else {
                     q.pollFirst();
+                    loop.followed();
                     JsonNode failed = n.get("failed");
                     if (failed != null) {
                         throw Codec.sendFailure(failed);

@@ -10,18 +10,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.mtu.MtuListener;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceAllListener;
 import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -31,8 +37,9 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Requests as JSON and back, without their listeners. Reading sets only what differs from the defaults of a
- * request built the same way (target and protocol), so a read request is the one recorded, "given" flags included.
+ * Requests as JSON and back, without their listeners (but whether they had one). Reading sets only what differs
+ * from the defaults of a request built the same way (target and protocol), so a read request is the one recorded,
+ * "given" flags included.
  */
 final class RequestCodec {
     private RequestCodec() {}
@@ -55,7 +62,39 @@ final class RequestCodec {
         throw new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName());
     }
 
+    /**
+     * The request as JSON, and whether it had a listener ({@code "listener": true}): the engine does work for a
+     * listener that it does not do without one (a trace's per-probe events, a ping's reply events), so a replay
+     * gives a request that had one a listener of its own (see {@link #read}); the listener itself is the
+     * application's, and is not written.
+     */
     static ObjectNode write(Object request) {
+        ObjectNode n = body(request);
+        if (listened(request)) {
+            n.put("listener", true);
+        }
+        return n;
+    }
+
+    /** {@return whether {@code request} has a listener other than its kind's no-op one} */
+    static boolean listened(Object request) {
+        if (request instanceof TraceRequest r) {
+            return r.listener() != TraceListener.NONE;
+        } else if (request instanceof TraceAllRequest r) {
+            return r.listener() != TraceAllListener.NONE;
+        } else if (request instanceof MonitorRequest r) {
+            return r.listener() != MonitorListener.NONE;
+        } else if (request instanceof MultipathRequest r) {
+            return r.listener() != MultipathListener.NONE;
+        } else if (request instanceof MtuRequest r) {
+            return r.listener() != MtuListener.NONE;
+        } else if (request instanceof PingRequest r) {
+            return r.listener() != PingListener.NONE;
+        }
+        return false;
+    }
+
+    private static ObjectNode body(Object request) {
         if (request instanceof TraceRequest r) {
             return trace(r);
         } else if (request instanceof TraceAllRequest r) {
@@ -79,7 +118,59 @@ final class RequestCodec {
         throw new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName());
     }
 
+    /**
+     * The request {@code n} holds; one that had a listener gets one that does nothing (an instance of its own, not
+     * the kind's {@code NONE}), so that the engine does the work it did for the recorded one.
+     */
     static Object read(String kind, JsonNode n) {
+        Object request = body(kind, n);
+        return n.path("listener").asBoolean(false) ? withListener(request) : request;
+    }
+
+    /** {@code request} (a request as read) with the listener of {@code from}, a request of the same kind. */
+    static Object withListenerOf(Object request, Object from) {
+        if (request instanceof TraceRequest r && from instanceof TraceRequest f) {
+            return r.toBuilder().listener(f.listener()).build();
+        } else if (request instanceof TraceAllRequest r && from instanceof TraceAllRequest f) {
+            TraceAllRequest.Builder b = TraceAllRequest.builder(r.targets()).trace(r.trace())
+                    .concurrency(r.concurrency()).stopSet(r.stopSet()).listener(f.listener());
+            r.deadline().ifPresent(b::deadline);
+            return b.build();
+        } else if (request instanceof MonitorRequest r && from instanceof MonitorRequest f) {
+            return r.toBuilder().listener(f.listener()).build();
+        } else if (request instanceof MultipathRequest r && from instanceof MultipathRequest f) {
+            return r.toBuilder().listener(f.listener()).build();
+        } else if (request instanceof MtuRequest r && from instanceof MtuRequest f) {
+            return r.toBuilder().listener(f.listener()).build();
+        } else if (request instanceof PingRequest r && from instanceof PingRequest f) {
+            return r.toBuilder().listener(f.listener()).build();
+        }
+        throw new IllegalArgumentException("not the same kind: " + request.getClass().getSimpleName() + ", "
+                + from.getClass().getSimpleName());
+    }
+
+    /** {@code request} with a listener that does nothing. */
+    static Object withListener(Object request) {
+        if (request instanceof TraceRequest r) {
+            return r.toBuilder().listener(new TraceListener() {}).build();
+        } else if (request instanceof TraceAllRequest r) {
+            TraceAllRequest.Builder b = TraceAllRequest.builder(r.targets()).trace(r.trace())
+                    .concurrency(r.concurrency()).stopSet(r.stopSet()).listener(new TraceAllListener() {});
+            r.deadline().ifPresent(b::deadline);
+            return b.build();
+        } else if (request instanceof MonitorRequest r) {
+            return r.toBuilder().listener(new MonitorListener() {}).build();
+        } else if (request instanceof MultipathRequest r) {
+            return r.toBuilder().listener(new MultipathListener() {}).build();
+        } else if (request instanceof MtuRequest r) {
+            return r.toBuilder().listener(new MtuListener() {}).build();
+        } else if (request instanceof PingRequest r) {
+            return r.toBuilder().listener(new PingListener() {}).build();
+        }
+        throw new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName());
+    }
+
+    private static Object body(String kind, JsonNode n) {
         return switch (kind) {
             case "trace" -> trace(n);
             case "traceAll" -> {

@@ -15,6 +15,9 @@ public interface Ended {
     /** {@return the measurement's lifecycle: what its application calls name (a recording's cancel)} */
     Object lifecycle();
 
+    /** Launches it: gives the engine its first work (once, from the application's call that started it). */
+    void launch();
+
     /** Stops it with what it has; returns at once. */
     void requestCancel();
 
