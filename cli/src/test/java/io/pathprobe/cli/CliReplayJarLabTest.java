@@ -6,16 +6,11 @@ import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,36 +34,12 @@ class CliReplayJarLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(5).dnsServer().inCurrentNamespace());
 
-    private static final Path JAR = Path.of("target", "pathprobe.jar").toAbsolutePath();
+    /** The shipped jar as a process (CliRuns), arguments as given: lookups stay as each command line asks. */
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
 
     /** Kept when the test fails: the recordings that did not replay are the evidence. */
     @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.ON_SUCCESS)
     Path dir;
-
-    /** One process: its exit code, its stdout and its stderr. */
-    private record Run(int exit, String out, String err) {}
-
-    /** The jar with {@code args}, after {@code prefix} (a command that runs it elsewhere), as a process. */
-    private static Run jar(List<String> prefix, List<String> args) throws Exception {
-        String env = System.getenv("PATHPROBE_JAVA");
-        String java = env != null && !env.isBlank() ? env
-                : Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(prefix);
-        command.addAll(List.of(java, "-jar", JAR.toString()));
-        command.addAll(args);
-        Process p = new ProcessBuilder(command).start();
-        p.getOutputStream().close();
-        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> {
-            try {
-                return new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("liveness: " + args).isTrue();
-        return new Run(p.exitValue(), out, err.get(10, TimeUnit.SECONDS));
-    }
 
     private static String server(InetSocketAddress s) {
         return s.getAddress().getHostAddress() + ":" + s.getPort();
@@ -76,7 +47,6 @@ class CliReplayJarLabTest {
 
     @Test
     void everyRecordingReplaysOffTheNetworkToWhatItsCommandPrinted() throws Exception {
-        assertThat(JAR).as("the built jar (mvn package)").isNotEmptyFile();
         Lab lab = LAB.lab();
         String dest = lab.destination().getHostAddress();
         String router = lab.expectedResponder(3).orElseThrow().getHostAddress();
@@ -107,16 +77,17 @@ class CliReplayJarLabTest {
             }
             List<String> args = new ArrayList<>(c);
             args.addAll(List.of("--record", file.toString()));
-            Run live = jar(List.of(), args);
+            CliRuns.Run live = CLI.call().timeout(java.time.Duration.ofSeconds(120)).run(args.toArray(String[]::new));
             assertThat(live.out()).as(c + ": " + live.err()).isNotBlank();
             assertThat(Files.readString(file)).as("the recording holds the command line")
                     .contains("\"application\"").contains("\"type\":\"output\"");
             // what the run met, for the report: how many hops showed rate-limiting, refill retries included
-            System.out.println(c + ": live exit " + live.exit() + ", "
+            System.out.println(c + ": live exit " + live.exitCode() + ", "
                     + live.out().lines().filter(l -> l.contains("rate-limited")).count() + " rate-limited hop(s)");
-            Run replayed = jar(List.of("unshare", "-n"), List.of("replay", file.toString()));
-            if (replayed.exit() != 0 || !replayed.out().equals(live.out())) {
-                failures.add(c + " (" + file + "): replay exit " + replayed.exit() + "\n" + replayed.err()
+            CliRuns.Run replayed = CLI.call().under("unshare", "-n").timeout(java.time.Duration.ofSeconds(120))
+                    .run("replay", file.toString());
+            if (replayed.exitCode() != 0 || !replayed.out().equals(live.out())) {
+                failures.add(c + " (" + file + "): replay exit " + replayed.exitCode() + "\n" + replayed.err()
                         + "--- live\n" + live.out() + "--- replayed\n" + replayed.out());
             } else {
                 assertThat(replayed.err()).as(c.toString()).contains("identical to the recorded result")
