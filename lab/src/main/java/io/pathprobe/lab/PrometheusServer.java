@@ -68,7 +68,8 @@ public final class PrometheusServer implements AutoCloseable {
      * Starts Prometheus scraping {@code target}'s {@code path} every second and waits (a liveness bound of 60 s)
      * until it is ready.
      */
-    public static PrometheusServer start(InetSocketAddress target, String path) throws IOException, InterruptedException {
+    public static PrometheusServer start(InetSocketAddress target, String path)
+            throws IOException, InterruptedException {
         Path binary = binary();
         Path dir = Files.createTempDirectory("pathprobe-prometheus-");
         Process process = null;

@@ -28,7 +28,8 @@ public final class JacksonRequired {
             Class.forName("com.fasterxml.jackson.databind.ObjectMapper", false, JacksonRequired.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             throw new RecordingException(file, doing + " needs jackson-databind (" + ARTIFACT + ", which brings "
-                    + "jackson-core and jackson-annotations) on the class path: an optional dependency of pathprobe-core "
+                    + "jackson-core and jackson-annotations) on the class path: an optional dependency of "
+                    + "pathprobe-core "
                     + "(on the module path: the module com.fasterxml.jackson.databind, resolved by a requires or "
                     + "--add-modules)", e);
         }
