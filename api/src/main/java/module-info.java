@@ -5,7 +5,7 @@
  * found through {@link java.util.ServiceLoader} and, with it, the OS transports, so with the artifacts on the
  * module path the JVM resolves them by service binding, without {@code --add-modules}.
  */
-@SuppressWarnings("module") // the qualified export names io.pathprobe.core, which is compiled after this module
+@SuppressWarnings("module") // the qualified export names modules compiled after this one
 module io.pathprobe.api {
     // the API's types carry JSpecify nullness annotations; optional at run time
     requires static transitive org.jspecify;
@@ -27,8 +27,9 @@ module io.pathprobe.api {
     exports io.pathprobe.json;
     exports io.pathprobe.evidence;
 
-    // Not API: how PathTracer.builder() finds the engine.
-    exports io.pathprobe.internal to io.pathprobe.core;
+    // Not API: how PathTracer.builder() finds the engine, and the settings it gets (which a recording writes and a
+    // replay makes: pathprobe-evidence's recorder and replayer).
+    exports io.pathprobe.internal to io.pathprobe.core, io.pathprobe.evidence;
 
     uses io.pathprobe.internal.TracerFactory;
 }

@@ -1,9 +1,11 @@
 /**
  * pathprobe's engine: scheduling, matching, statistics, enrichment and the bufferbloat test's phases, found by
  * {@code PathTracer.builder()} through {@link java.util.ServiceLoader}. Everything under
- * {@code io.pathprobe.core.internal} is not exported, but for the bufferbloat load's seam, exported to the
- * {@code io.pathprobe.bufferbloat} module only (artifact pathprobe-bufferbloat: the load generator, found through
- * {@link java.util.ServiceLoader}, and the public responsiveness server).
+ * {@code io.pathprobe.core.internal} is not exported, but for two feature modules' seams, each exported to that
+ * module only: the bufferbloat load's to {@code io.pathprobe.bufferbloat} (artifact pathprobe-bufferbloat: the load
+ * generator, found through {@link java.util.ServiceLoader}, and the public responsiveness server), and recording's to
+ * {@code io.pathprobe.evidence} (artifact pathprobe-evidence: the recorder and the replayer, found through
+ * {@link java.util.ServiceLoader}, and the engine's loop, clocks, transports and lookups they wrap).
  *
  * <p>The OS transports ({@code io.pathprobe.linux}, {@code io.pathprobe.macos}, {@code io.pathprobe.windows})
  * are not required: they provide {@code io.pathprobe.spi.ProbeTransportProvider}, which this module uses, so the
@@ -37,6 +39,12 @@ module io.pathprobe.core {
     exports io.pathprobe.core.internal.bufferbloat.spi to io.pathprobe.bufferbloat;
     exports io.pathprobe.core.internal.bufferbloat to io.pathprobe.bufferbloat;
     exports io.pathprobe.core.internal.logging to io.pathprobe.bufferbloat;
+    // the recorder's and the replayer's seam, and what they wrap (the engine's loop, clocks, transports, lookups, and
+    // the address ranges a masked recording keeps): for pathprobe-evidence only
+    exports io.pathprobe.core.internal.record.spi to io.pathprobe.evidence;
+    exports io.pathprobe.core.internal.runtime to io.pathprobe.evidence;
+    exports io.pathprobe.core.internal.lookup to io.pathprobe.evidence;
+    exports io.pathprobe.core.internal.enrich to io.pathprobe.evidence;
     // optional integrations: their users have the library themselves (pathprobe never brings it in)
     exports io.pathprobe.jackson;
     exports io.pathprobe.micrometer;
@@ -45,4 +53,5 @@ module io.pathprobe.core {
 
     uses io.pathprobe.spi.ProbeTransportProvider;
     uses io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
+    uses io.pathprobe.core.internal.record.spi.Evidence;
 }

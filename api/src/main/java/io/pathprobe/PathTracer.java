@@ -85,8 +85,9 @@ public interface PathTracer extends AutoCloseable {
      * @param file the recording
      * @return the replay
      * @throws RecordingException if the file cannot be read, is not a recording, needs a newer library (the
-     *     message names the format and the library that wrote it) or holds no measurement; or if
-     *     {@code com.fasterxml.jackson.core:jackson-databind} (optional in pathprobe-core) is not on the class path
+     *     message names the format and the library that wrote it) or holds no measurement; or, before the file is
+     *     read, naming the artifact to add if {@code io.pathprobe:pathprobe-evidence} (the replayer) is not on the
+     *     class path or module path
      * @throws PathProbeException if no pathprobe engine (pathprobe-core) is on the class path
      */
     static io.pathprobe.evidence.ReplayResult replay(java.nio.file.Path file) {

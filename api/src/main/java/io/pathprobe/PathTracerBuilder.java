@@ -423,8 +423,8 @@ public final class PathTracerBuilder {
      * ping measurements are recorded; a bufferbloat test or a compare on a recording tracer is refused
      * ({@link UnsupportedOperationException}). The file is opened by {@link #build()} (which throws
      * {@link io.pathprobe.RecordingException} if it cannot be created, or, before anything is opened, naming the
-     * artifact to add if {@code com.fasterxml.jackson.core:jackson-databind}, which recordings are written with and
-     * pathprobe-core declares optional, is not on the class path) and closed with the tracer.
+     * artifact to add if {@code io.pathprobe:pathprobe-evidence}, the recorder, is not on the class path or module
+     * path) and closed with the tracer.
      *
      * @param options the file and its rotation
      * @return this builder

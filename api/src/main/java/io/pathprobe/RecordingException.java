@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A recording cannot be written or read: the file cannot be created or opened, it is not a pathprobe recording,
- * it needs a newer library (the message names the version), or it holds no measurement to replay. A file cut
+ * it needs a newer library (the message names the version), or it holds no measurement to replay; or the recorder
+ * and replayer, artifact {@code io.pathprobe:pathprobe-evidence}, are not on the class path or module path (the
+ * message names it; thrown before anything is opened). A file cut
  * mid-line is not an error: it replays up to its last complete line
  * ({@link io.pathprobe.evidence.ReplayResult#truncated()}).
  */

@@ -97,6 +97,7 @@ class DocDependenciesTest {
         }
         assertThat(named).as("the dependencies the docs name").anyMatch(n -> n.endsWith(":jackson-databind"))
                 .anyMatch(n -> n.endsWith(":maxmind-db")).anyMatch(n -> n.endsWith(":pathprobe-agent"))
+                .anyMatch(n -> n.endsWith(":pathprobe-evidence"))
                 .anyMatch(n -> n.endsWith(":pathprobe-testing"));
         assertThat(wrong).as("of %s", named).isEmpty();
     }

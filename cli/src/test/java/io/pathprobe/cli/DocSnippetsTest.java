@@ -44,7 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       block names {@code `tracer`} (the README's examples use the tracer its first one makes);</li>
  *   <li>the class path is pathprobe-core's; a block that needs more says so in its first line,
  *       {@code // with A, B and C on the class path} (artifact ids), and it must need each of them: without
- *       any one it does not compile;</li>
+ *       any one it does not compile, or, for a feature module core finds through {@code ServiceLoader} (which a
+ *       block compiles without: its API is pathprobe's), the block calls what the module provides
+ *       ({@link #FOUND_AT_RUN_TIME}); a block that calls it names the module;</li>
  *   <li>a {@code module} declaration (a module-info.java fragment) is not compiled here.</li>
  * </ul>
  */
@@ -72,6 +74,8 @@ class DocSnippetsTest {
                 "asm*", "netty-common", "netty-buffer", "netty-resolver", "netty-transport*", "HdrHistogram",
                 "dnsjava", "slf4j-api", "caffeine", "jspecify"));
         a.put("pathprobe-bufferbloat", List.of("pathprobe-bufferbloat", "netty-handler", "netty-codec-*"));
+        a.put("pathprobe-evidence", List.of("pathprobe-evidence", "jackson-databind", "jackson-core",
+                "jackson-annotations"));
         a.put("micrometer-core", micrometer);
         a.put("pathprobe-agent", concat(micrometer, List.of("pathprobe-agent", "snakeyaml",
                 "micrometer-registry-prometheus", "prometheus-metrics-*")));
@@ -84,6 +88,28 @@ class DocSnippetsTest {
         a.put("junit-jupiter", List.of("junit-jupiter*", "junit-platform-*", "opentest4j", "apiguardian-api"));
         a.put("assertj-core", List.of("assertj-core", "byte-buddy"));
         ARTIFACTS = Map.copyOf(a);
+    }
+
+    /**
+     * The feature modules pathprobe-core finds through {@code ServiceLoader}, which a block compiles without (their API
+     * is pathprobe-api's) but does not run without: what a block's code (comments aside) calls when it needs one.
+     */
+    static final Map<String, Pattern> FOUND_AT_RUN_TIME = Map.of(
+            "pathprobe-evidence", Pattern.compile("\\.record\\(|\\bPathTracer\\.replay\\("));
+
+    /** {@return what is wrong with the run-time modules a block names or should name ({@link #FOUND_AT_RUN_TIME})} */
+    static List<String> runTimeProblems(Unit u) {
+        String code = u.code().replaceAll("//[^\\n]*", "");
+        List<String> problems = new ArrayList<>();
+        FOUND_AT_RUN_TIME.forEach((artifact, calls) -> {
+            boolean calling = calls.matcher(code).find();
+            if (calling && !u.needs().contains(artifact)) {
+                problems.add("calls " + calls.pattern() + " and does not name " + artifact + " on its class path");
+            } else if (!calling && u.needs().contains(artifact)) {
+                problems.add("names " + artifact + " on its class path, and calls none of " + calls.pattern());
+            }
+        });
+        return problems;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -272,7 +298,11 @@ class DocSnippetsTest {
             String at = DocPages.root().relativize(u.page()) + ":" + u.line() + ": ";
             u.problems().forEach(p -> errors.add(at + p));
             errors.addAll(compile(u, classPath(entries, u.needs()), out));
+            runTimeProblems(u).forEach(p -> errors.add(at + p));
             for (String need : u.needs()) {
+                if (FOUND_AT_RUN_TIME.containsKey(need)) {
+                    continue; // compiles without it by design: runTimeProblems checks the block uses it
+                }
                 List<String> without = new ArrayList<>(u.needs());
                 without.remove(need);
                 if (compile(u, classPath(entries, without), out).isEmpty()) {
@@ -322,6 +352,19 @@ class DocSnippetsTest {
         Page nope = page("```java", "// with pathprobe-nope on the class path", "int a = 1;", "```");
         Unit bad = unit(nope, nope.fences().get(0), 2);
         assertThat(bad.problems()).singleElement().asString().contains("pathprobe-nope");
+    }
+
+    @Test
+    void aBlockThatRecordsNamesPathprobeEvidenceAndOnlyThen() {
+        Page page = page("```java", "try (PathTracer t = PathTracer.builder().record(Path.of(\"a\")).build()) {", "}",
+                "```", "```java", "// with pathprobe-evidence on the class path",
+                "var r = PathTracer.replay(Path.of(\"a\"));", "```", "```java",
+                "// with pathprobe-evidence on the class path", "var t = PathTracer.builder(); // .record(file)", "```");
+        assertThat(runTimeProblems(unit(page, page.fences().get(0), 0))).singleElement().asString()
+                .contains("does not name pathprobe-evidence");
+        assertThat(runTimeProblems(unit(page, page.fences().get(1), 1))).isEmpty();
+        assertThat(runTimeProblems(unit(page, page.fences().get(2), 2))).as("a call in a comment is none")
+                .singleElement().asString().contains("calls none of");
     }
 
     @Test

@@ -66,9 +66,9 @@ public final class DefaultPathTracer implements PathTracer {
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
     /** traceAll's Doubletree stop set: the routers this tracer's traceAll calls saw; engine loop only. */
     /** Where this tracer records its measurements, or null; set once, before the tracer is handed out. */
-    private io.pathprobe.core.internal.record.@org.jspecify.annotations.Nullable Recorder recorder;
+    private io.pathprobe.core.internal.record.spi.@org.jspecify.annotations.Nullable Recording recorder;
     /** How measurements are launched when recorded or replayed; null: at once. */
-    private io.pathprobe.core.internal.record.@org.jspecify.annotations.Nullable Launcher launcher;
+    private io.pathprobe.core.internal.record.spi.@org.jspecify.annotations.Nullable Launcher launcher;
     private final io.pathprobe.core.internal.probe.StopSet stopSet =
             new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
@@ -128,24 +128,27 @@ public final class DefaultPathTracer implements PathTracer {
     }
 
     /** Records this tracer's measurements (see {@link io.pathprobe.PathTracerBuilder#record}); once, at build. */
-    public DefaultPathTracer recordTo(io.pathprobe.core.internal.record.Recorder recorder) {
+    public DefaultPathTracer recordTo(io.pathprobe.core.internal.record.spi.Recording recorder) {
         this.recorder = recorder;
         this.launcher = recorder;
         return this;
     }
 
-    /** Launches this replayed tracer's measurements as its recording did ({@link Launcher}); once, at build. */
-    public DefaultPathTracer launchedBy(io.pathprobe.core.internal.record.Launcher launcher) {
+    /**
+     * Launches this replayed tracer's measurements as its recording did
+     * ({@link io.pathprobe.core.internal.record.spi.Launcher}); once, at build.
+     */
+    public DefaultPathTracer launchedBy(io.pathprobe.core.internal.record.spi.Launcher launcher) {
         this.launcher = launcher;
         return this;
     }
 
     /**
      * Launches a measurement; a recording writes its request first and its result when it comes, and a recording
-     * and a replay name the work its launch gives after it ({@link Launcher}).
+     * and a replay name the work its launch gives after it ({@link io.pathprobe.core.internal.record.spi.Launcher}).
      */
     private void launched(Object request, io.pathprobe.core.internal.runtime.Ended handle) {
-        io.pathprobe.core.internal.record.Launcher l = launcher;
+        io.pathprobe.core.internal.record.spi.Launcher l = launcher;
         if (l == null) {
             handle.launch();
         } else {
@@ -411,7 +414,7 @@ public final class DefaultPathTracer implements PathTracer {
             LOG.log(Level.WARNING, "closing a transport failed", e);
         }
         lifecycle.stopThreads();
-        io.pathprobe.core.internal.record.Recorder r = recorder;
+        io.pathprobe.core.internal.record.spi.Recording r = recorder;
         if (r != null) {
             r.close(); // after the loop: every result written
         }

@@ -1,6 +1,8 @@
 package io.pathprobe.core.internal;
 
-import io.pathprobe.core.internal.record.Recorder;
+import io.pathprobe.core.internal.record.spi.Evidence;
+import io.pathprobe.core.internal.record.spi.Recording;
+import io.pathprobe.core.internal.record.spi.ReplayEngine;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.runtime.ThreadSetup;
 import io.pathprobe.core.internal.runtime.WallClock;
@@ -51,9 +53,8 @@ public final class DefaultTracerFactory implements TracerFactory {
     @Override
     public PathTracer create(TracerSettings settings) {
         io.pathprobe.evidence.RecordingOptions recording = settings.recording();
-        if (recording != null) { // before anything starts or opens, and before Recorder (it names Jackson) loads
-            io.pathprobe.core.internal.record.JacksonRequired.check(recording.file(), "recording");
-        }
+        // the recorder (pathprobe-evidence) before anything starts or opens: without it, a RecordingException naming it
+        Evidence evidence = recording == null ? null : Evidence.find(recording.file(), "recording");
         if (!settings.enrichment().offline()) {
             // before dnsjava or Netty touch SLF4J: no provider, no warning on stderr. An offline tracer starts neither
             // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
@@ -65,7 +66,7 @@ public final class DefaultTracerFactory implements TracerFactory {
                     : TransportRegistry.discover(settings.preferredTransport(), loader());
             return create(settings, registry, true);
         }
-        Recorder recorder = Recorder.open(recording, settings, NettyVersions.PATHPROBE_VERSION);
+        Recording recorder = evidence.record(recording, settings, NettyVersions.PATHPROBE_VERSION);
         try {
             ProbeTransport given = settings.transport();
             TransportRegistry registry = given != null ? TransportRegistry.of(recorder.transport(given))
@@ -80,21 +81,21 @@ public final class DefaultTracerFactory implements TracerFactory {
     /** Replays a recording: see {@link io.pathprobe.PathTracer#replay(java.nio.file.Path)}. */
     @Override
     public Object replay(java.nio.file.Path file) {
-        io.pathprobe.core.internal.record.JacksonRequired.check(file, "replaying"); // before Replayer (Jackson) loads
+        Evidence evidence = Evidence.find(file, "replaying"); // the replayer (pathprobe-evidence) first
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
-        return io.pathprobe.core.internal.record.Replayer.replay(file, REPLAYED);
+        return evidence.replay(file, REPLAYED, null);
     }
 
     /** Replays a recording with the application's code: see {@link io.pathprobe.PathTracer#replay}. */
     @Override
     public Object replay(java.nio.file.Path file, Object application) {
+        Evidence evidence = Evidence.find(file, "replaying");
         QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
-        return io.pathprobe.core.internal.record.Replayer.replay(file, REPLAYED,
-                (io.pathprobe.ReplayApplication) application);
+        return evidence.replay(file, REPLAYED, (io.pathprobe.ReplayApplication) application);
     }
 
     /** The replayed engine: a tracer on the replay's loop, clock, pools, lookups and launches. */
-    private static final io.pathprobe.core.internal.record.Replayer.Engine REPLAYED =
+    private static final ReplayEngine REPLAYED =
             (settings, registry, loop, ticker, pool, callbacks, lookups, wallClock, resolver, launcher, stopLoop,
                     stopThreads) -> DefaultPathTracer.create(settings, registry, loop, ticker, pool, callbacks,
                             lookups, pool, new NettyLoops(ThreadSetup.background(registry)),
@@ -125,9 +126,9 @@ public final class DefaultTracerFactory implements TracerFactory {
         return create(settings, registry, prepare, null);
     }
 
-    /** As above; with a recorder, everything the engine takes from outside goes through it (see Recorder). */
+    /** As above; with a recording, everything the engine takes from outside goes through it ({@link Recording}). */
     private static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, boolean prepare,
-            @Nullable Recorder rec) {
+            @Nullable Recording rec) {
         io.pathprobe.time.Scheduler given = settings.scheduler();
         io.pathprobe.time.Ticker givenTicker = settings.ticker();
         boolean givenLoop = given != null && givenTicker != null;
@@ -235,7 +236,7 @@ public final class DefaultTracerFactory implements TracerFactory {
      * its caller drives runs a whole measurement in that one thread.
      */
     private static DefaultPathTracer onGivenLoop(TracerSettings settings, TransportRegistry registry,
-            Scheduler givenLoop, Ticker givenTicker, LocalData local, @Nullable Recorder rec) {
+            Scheduler givenLoop, Ticker givenTicker, LocalData local, @Nullable Recording rec) {
         Scheduler loop = rec == null ? givenLoop : rec.scheduler(givenLoop);
         Ticker ticker = rec == null ? givenTicker : rec.ticker(givenTicker);
         Executor direct = DIRECT;

@@ -8,12 +8,15 @@ import java.lang.module.ModuleDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * core's module descriptor: nothing under io.pathprobe.core is exported (but the bufferbloat seam and the
- * logging hygiene its server needs, to the bufferbloat module only), and what the module path binds
+ * logging hygiene its server needs, to the bufferbloat module only, and the recording seam and what the recorder
+ * wraps, to the evidence module only), and what the module path binds
  * ({@code provides}) is what the class path finds (META-INF/services). Tests run on the class path, so they read
  * the compiled descriptor.
  */
@@ -29,13 +32,22 @@ class ModuleDescriptorTest {
                 .extracting(ModuleDescriptor.Exports::source)
                 .doesNotContain("io.pathprobe.server") // in pathprobe-bufferbloat
                 .noneMatch(p -> p.startsWith("io.pathprobe.core"));
-        // the bufferbloat load generator's seam and QuietSlf4j (its server), for its module only
-        assertThat(d.exports()).filteredOn(e -> !e.targets().isEmpty()).allSatisfy(e -> {
-            assertThat(e.source()).matches("io\\.pathprobe\\.core\\.internal\\.(bufferbloat.*|logging)");
-            assertThat(e.targets()).containsExactly("io.pathprobe.bufferbloat");
-        });
+        // each feature module's seam, for that module only: the bufferbloat load generator's and QuietSlf4j (its
+        // server); the recorder's and replayer's, and the engine's parts they wrap
+        Map<String, Set<String>> qualified = d.exports().stream().filter(e -> !e.targets().isEmpty())
+                .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
+        String in = "io.pathprobe.core.internal.";
+        assertThat(qualified).isEqualTo(Map.of(
+                in + "bufferbloat.spi", Set.of("io.pathprobe.bufferbloat"),
+                in + "bufferbloat", Set.of("io.pathprobe.bufferbloat"),
+                in + "logging", Set.of("io.pathprobe.bufferbloat"),
+                in + "record.spi", Set.of("io.pathprobe.evidence"),
+                in + "runtime", Set.of("io.pathprobe.evidence"),
+                in + "lookup", Set.of("io.pathprobe.evidence"),
+                in + "enrich", Set.of("io.pathprobe.evidence")));
         assertThat(d.uses()).contains("io.pathprobe.spi.ProbeTransportProvider",
-                "io.pathprobe.core.internal.bufferbloat.spi.LoadProvider");
+                "io.pathprobe.core.internal.bufferbloat.spi.LoadProvider",
+                "io.pathprobe.core.internal.record.spi.Evidence");
         String service = "io.pathprobe.internal.TracerFactory";
         List<String> fromFile = Files.readAllLines(Path.of("src", "main", "resources", "META-INF", "services", service))
                 .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());

@@ -110,9 +110,9 @@ final class Features {
     }
 
     /**
-     * With pathprobe-core alone (none of its optional dependencies): recording, a GeoIP database and a PeeringDB dump
-     * each fail {@code build()} with the typed exception the docs name, naming the artifact to add, and a recording
-     * that fails leaves no file behind.
+     * With pathprobe-core alone (none of its optional dependencies, no feature module): recording and replay (they
+     * need pathprobe-evidence), a GeoIP database and a PeeringDB dump each fail with the typed exception the docs
+     * name, naming the artifact to add, and a recording that fails leaves no file behind.
      */
     static boolean withoutOptionalJars() throws java.io.IOException {
         java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("trace-app-");
@@ -120,12 +120,12 @@ final class Features {
         java.nio.file.Path mmdb = java.nio.file.Files.write(dir.resolve("city.mmdb"), new byte[] {1, 2, 3});
         java.nio.file.Path dump = java.nio.file.Files.writeString(dir.resolve("peeringdb.json"), "{}");
         boolean ok = refused("recording", () -> PathTracer.builder().offline().record(recording),
-                "io.pathprobe.RecordingException", "com.fasterxml.jackson.core:jackson-databind");
+                "io.pathprobe.RecordingException", "io.pathprobe:pathprobe-evidence");
         ok &= !java.nio.file.Files.exists(recording);
         ok &= refused("replay", () -> {
             PathTracer.replay(dump);
             return null;
-        }, "io.pathprobe.RecordingException", "com.fasterxml.jackson.core:jackson-databind");
+        }, "io.pathprobe.RecordingException", "io.pathprobe:pathprobe-evidence");
         ok &= refused("a GeoIP database", () -> PathTracer.builder().offline().geoDatabase(mmdb),
                 "io.pathprobe.EnrichmentDataException", "com.maxmind.db:maxmind-db");
         ok &= refused("a PeeringDB dump", () -> PathTracer.builder().offline().peeringDbDump(dump),

@@ -15,7 +15,7 @@ import java.util.List;
 
 /**
  * Records a trace and replays it, as the README's "Record, replay, share" and docs/evidence.md show, with only the
- * dependencies they name (pathprobe-core and jackson-databind): {@code RecordApp <destination> <expected path: one
+ * dependency they name (pathprobe-evidence, which brings pathprobe-core and jackson-databind): {@code RecordApp <destination> <expected path: one
  * address or * per hop, comma-separated>}. The trace must reach the destination over the expected path, the
  * recording must replay identical, and the replayed result must have the same hops. Exits 0 when it all held, 1
  * otherwise.

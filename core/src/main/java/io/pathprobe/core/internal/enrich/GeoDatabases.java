@@ -48,7 +48,7 @@ public final class GeoDatabases implements AutoCloseable {
     /**
      * Opens every file and checks it (metadata, search tree size, the first records decode).
      *
-     * @throws EnrichmentDataException naming the first file that cannot be used and why; the ones opened
+     * @throws io.pathprobe.EnrichmentDataException naming the first file that cannot be used and why; the ones opened
      *     before it are closed
      */
     public static GeoDatabases open(List<Path> files) {

@@ -1,0 +1,583 @@
+package io.pathprobe.evidence.internal;
+
+import io.pathprobe.core.internal.runtime.Ended;
+import io.pathprobe.core.internal.runtime.Scheduler;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.WallClock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The replayed engine's loop, clock and pools: runs the recorded pieces of work in the recorded order, each with
+ * its recorded clock readings, firing the outside event (an answer, a lookup's end, a hand-over) a piece came
+ * from when it is needed. Once the record runs out or the engine does something it does not hold, the loop goes
+ * on fake time: queued work first, then timers in the order they fall due, clock readings the time reached.
+ * One thread runs it (the replayer's); an application's calls from its own threads (an application run on the
+ * replay, {@link Replayer}) are handed to that thread and run between pieces, as the application's calls are
+ * taken between the loop's tasks while recording.
+ */
+final class ReplayLoop implements Scheduler, Ticker, WallClock {
+    /** Fires the outside events pieces of work come from. */
+    interface Events {
+        /** Fires {@code root} if it is one and was not fired yet; returns whether it was fired now. */
+        boolean fire(String root);
+    }
+
+    private static final class Pending {
+        final Runnable task;
+        final boolean timer;
+        final long due;
+        /** Given from outside the loop's own work (an answer, a lookup's end, a job). */
+        final boolean fromOutside;
+
+        Pending(Runnable task, boolean timer, long due, boolean fromOutside) {
+            this.task = task;
+            this.timer = timer;
+            this.due = due;
+            this.fromOutside = fromOutside;
+        }
+    }
+
+    private final ReplayLog log;
+    final Causality causality = new Causality();
+    private final LinkedHashMap<String, Pending> pending = new LinkedHashMap<>();
+    private final ReplayJobs jobs;
+    /** The application's code queued (listeners' events, its futures): run between pieces, outside every name. */
+    private final java.util.Queue<Runnable> callbacks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Each recorded piece's place in the record (its first). */
+    private final Map<String, Integer> recordedAt = new HashMap<>();
+    /** The application's calls from its own threads, while it runs on the replay. */
+    private final Handover handover = new Handover();
+
+    /** Work the application gave (its calls, {@code X<n>}) waiting to run. */
+    private final java.util.Set<String> applicationCalls = new java.util.LinkedHashSet<>();
+    /** Whether the replay itself calls now (a recorded cancel, a measurement ended at the end): not the application. */
+    private boolean replayersCall;
+    private final Map<Long, Ended> measurements = new HashMap<>();
+    private @Nullable Events events;
+    private BooleanSupplier finished = () -> false;
+    private BooleanSupplier idle = () -> false;
+    private int next;
+    private volatile long now;
+    private boolean running;
+    private @Nullable String forcedKey;
+    private @Nullable Left divergence;
+    /** The recorded probes sent as recorded so far. */
+    private long followed;
+    /** The recorded clock's first reading. */
+    private final long origin;
+    private long[] tape = new long[0];
+    private int tapeAt;
+
+    ReplayLoop(ReplayLog log) {
+        this.log = log;
+        this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k),
+                measurements::containsKey, this::awaitApplication);
+        for (int i = 0; i < log.acts.size(); i++) {
+            recordedAt.putIfAbsent(log.acts.get(i).key(), i);
+        }
+        ArrayDeque<Long> first = log.ticks.get("-");
+        now = first == null || first.isEmpty() ? 0 : first.peekFirst();
+        origin = now;
+    }
+
+    void events(Events e) {
+        this.events = e;
+    }
+
+    /** When every replayed measurement has ended (the loop then stops instead of leaving the record). */
+    void finished(BooleanSupplier done) {
+        this.finished = done;
+    }
+
+    /**
+     * When every measurement started so far has ended: an application running on the replay may start the next
+     * one, and what the recording did before that (after the last one ended) is not a measurement's; the loop waits
+     * for the application there instead of leaving the record.
+     */
+    void idle(BooleanSupplier idle) {
+        this.idle = idle;
+    }
+
+    /** A replayed measurement, by its recorded number: the application's cancel of it is replayed. */
+    void measurement(long id, Ended handle) {
+        measurements.put(id, handle);
+    }
+
+    /** Cancels {@code m} as the replay's own call (the recording's cancel, or the replay ending it): never dropped. */
+    void cancel(Ended m) {
+        boolean was = replayersCall;
+        replayersCall = true;
+        try {
+            m.requestCancel();
+        } finally {
+            replayersCall = was;
+        }
+    }
+
+    /** {@return the replayed measurement with this recorded number, or null} */
+    @Nullable Ended measurementOf(long id) {
+        return measurements.get(id);
+    }
+
+    /** Where the replay left the record: in words, its own account, the recorded clock then, probes followed. */
+    record Left(String what, String detail, long at, long probesFollowed) {}
+
+    /** {@return where the replay left the record, if it did} */
+    @Nullable Left divergence() {
+        return divergence;
+    }
+
+    /** A recorded probe was sent as recorded. */
+    void followed() {
+        followed++;
+    }
+
+    /** {@return the recorded clock's first reading: where the recording's time begins} */
+    long origin() {
+        return origin;
+    }
+
+    /** {@return whether the replay still follows the record} */
+    boolean following() {
+        return divergence == null;
+    }
+
+
+    /**
+     * The replay leaves the record here: says so once; fake time from now on.
+     *
+     * @param what in a user's words
+     * @param detail the replay's own account (the piece of work concerned)
+     */
+    void diverge(String what, String detail) {
+        if (divergence == null) {
+            divergence = new Left(what, detail, now, followed);
+        }
+    }
+
+    // ---- Scheduler ------------------------------------------------------------------------------
+
+    private String key() {
+        String k = forcedKey;
+        if (k != null) {
+            forcedKey = null;
+            return k;
+        }
+        return causality.next();
+    }
+
+    @Override
+    public boolean execute(Runnable task) {
+        if (handover.foreign()) {
+            handover.add(() -> execute(task));
+            return true;
+        }
+        boolean outside = !causality.inLoopWork();
+        String key = key();
+        pending.put(key, new Pending(task, false, now, outside));
+        if (outside && causality.current() == null && !replayersCall) {
+            applicationCalls.add(key);
+        }
+        return true;
+    }
+
+    @Override
+    public Timer schedule(Runnable task, long delayNanos) {
+        if (handover.foreign()) {
+            Timer[] timer = new Timer[1];
+            boolean[] cancelled = new boolean[1];
+            handover.add(() -> {
+                if (!cancelled[0]) {
+                    timer[0] = schedule(task, delayNanos);
+                }
+            });
+            return () -> handover.add(() -> {
+                cancelled[0] = true;
+                if (timer[0] != null) {
+                    timer[0].cancel();
+                }
+            });
+        }
+        String key = key();
+        boolean outside = !causality.inLoopWork();
+        Pending p = new Pending(task, true, now + Math.max(0, Math.min(delayNanos, Long.MAX_VALUE / 4)), outside);
+        pending.put(key, p);
+        return () -> pending.remove(key, p);
+    }
+
+    @Override
+    public boolean inLoop() {
+        return running && !handover.foreign();
+    }
+
+    /**
+     * An application runs on the replay: {@code loopThread} runs the loop from now on (until
+     * {@link #loopThreadEnded}), the application's calls are handed to it, and a measurement's launch the record
+     * holds is waited for.
+     */
+    void applicationStarted(Thread loopThread) {
+        handover.started(loopThread);
+    }
+
+    /** The application has returned: it launches nothing more. */
+    void applicationEnded() {
+        handover.ended();
+    }
+
+    /** The loop's thread has stopped: the caller's thread runs what is left (the tracer's close). */
+    void loopThreadEnded() {
+        handover.loopThreadEnded();
+        drainInbox();
+    }
+
+    /** Calls {@code call} as an application's call on the loop's thread, between pieces ({@link Handover#call}). */
+    <T> T call(java.util.function.Supplier<T> call) {
+        return handover.call(call);
+    }
+
+    /** Runs the application's calls handed over so far, in order. */
+    private void drainInbox() {
+        Runnable r;
+        while ((r = handover.poll()) != null) {
+            asApplication(r);
+        }
+    }
+
+    /** Runs {@code r} as the application's code: not loop work, outside every named piece. */
+    private void asApplication(Runnable r) {
+        notLoopWork(() -> causality.outside(r));
+    }
+
+    /** Runs {@code r} as what is not the loop's work (a job, the application's code). */
+    private void notLoopWork(Runnable r) {
+        boolean was = running;
+        running = false;
+        try {
+            r.run();
+        } finally {
+            running = was;
+        }
+    }
+
+    /** Waits a little for the application's next call (or its end), then runs what it handed over. */
+    private void awaitApplication() {
+        Runnable r = handover.await();
+        if (r != null) {
+            asApplication(r);
+        }
+        drainInbox();
+    }
+
+    /** {@return whether an application runs on the replay and may still call it} */
+    boolean applicationRunning() {
+        return handover.running();
+    }
+
+    /**
+     * With an application running, waits until it calls (a little at most), runs its calls and the code it
+     * queued, and returns true; else false.
+     */
+    boolean awaitApplicationIfRunning() {
+        if (!handover.running()) {
+            drainInbox();
+            runCallbacks();
+            return false;
+        }
+        awaitApplication();
+        runCallbacks();
+        return true;
+    }
+
+    @Override
+    public boolean runQueued() {
+        if (handover.foreign()) {
+            return false; // the loop's own thread runs it
+        }
+        // what is queued: the recorded pieces that are already waiting, in order
+        while (following() && next < log.acts.size() && pending.containsKey(log.acts.get(next).key())) {
+            step();
+        }
+        return true;
+    }
+
+    @Override
+    public boolean runUntil(BooleanSupplier condition) {
+        if (handover.foreign()) {
+            return false; // the loop's own thread runs it: the caller waits for what it waits for
+        }
+        while (!condition.getAsBoolean()) {
+            if (!step()) {
+                break;
+            }
+        }
+        return true;
+    }
+
+    /** Runs the next piece of work; false when nothing at all is left. */
+    boolean step() {
+        if (running) {
+            throw new IllegalStateException("the replay's loop runs one piece at a time");
+        }
+        drainInbox();
+        runApplicationCalls();
+        runCallbacks();
+        while (jobs.runFirst(true)) {
+            // a pool's jobs start as soon as the loop's step that gave them is over, as a free pool thread does
+        }
+        if (following() && next < log.acts.size()) {
+            ReplayLog.Act a = log.acts.get(next);
+            if (handover.running() && jobs.launchBefore(a.line())) {
+                // the recording's application had launched a measurement before this work ran: the replay's
+                // application launches it first (what the work finds of the engine's shared state depends on it)
+                awaitApplication();
+                return true;
+            }
+            jobs.catchUp(a.serialBefore()); // what had ended before this work began, it saw
+            Pending p = pending.get(a.key());
+            if (p == null && a.via() != null && events != null) {
+                fire(a.via(), 0);
+                p = pending.get(a.key());
+            }
+            if (p == null && a.cancels() > 0) {
+                Ended m = measurements.get(a.cancels());
+                if (m != null) {
+                    forcedKey = a.key(); // the application's cancel, under the name it had
+                    cancel(m);
+                    forcedKey = null;
+                    p = pending.get(a.key());
+                }
+            }
+            if (p == null && a.via() != null) {
+                // two jobs ran at once while recording and the other one gave this work: the same work, given
+                // by the job that ran last here; it takes the recorded name (its own is in no record)
+                String orphan = orphan();
+                if (orphan != null) {
+                    p = pending.remove(orphan);
+                    pending.put(a.key(), p);
+                }
+            }
+            if (p == null && a.key().startsWith("X")) {
+                next++; // an application's call this replay does not make (a live display's snapshot)
+                return true;
+            }
+            if (p == null && finished.getAsBoolean()) {
+                return false; // every measurement has ended: what the recording did after that is not its results'
+            }
+            if (p == null && handover.running() && idle.getAsBoolean()) {
+                awaitApplication(); // likewise, until the application starts the next measurement or returns
+                return true;
+            }
+            if (p == null) {
+                if (jobs.launchBefore(a.line())) {
+                    diverge("the application did not start a measurement the recording had started by then", "");
+                } else {
+                    diverge("the engine's next step was not the recorded one (it had no work to do where the "
+                            + "recording did)", "no work " + a.key() + " where the recording ran it (piece "
+                            + (next + 1) + " of " + log.acts.size() + "; waiting: " + String.join(", ",
+                                    pending.keySet().stream().limit(4).toList()) + ")");
+                }
+            } else {
+                next++;
+                pending.remove(a.key());
+                applicationCalls.remove(a.key());
+                run(a.key(), p.task, a.reads());
+                return true;
+            }
+        }
+        if (following()) {
+            diverge(log.truncated ? "the recording is cut after line " + log.lines + ": the rest ran on fake time "
+                    + "with no answers" : "the recording ends (after line " + log.lines + ") before the measurement "
+                    + "did: the rest ran on fake time with no answers", "");
+        }
+        return fallbackStep();
+    }
+
+    /**
+     * Runs the application's calls the record holds no place for ahead (a live display's snapshot the recording
+     * did not take, or took at another time): they read, they change nothing the measurements do. An application's
+     * cancel the record does not hold is dropped: the replay ends each measurement as the recording did (the
+     * recording's own cancels are in the record, and replayed from it).
+     */
+    private void runApplicationCalls() {
+        if (applicationCalls.isEmpty()) {
+            return;
+        }
+        for (String key : List.copyOf(applicationCalls)) {
+            Integer at = recordedAt.get(key);
+            if (at != null && at >= next && following()) {
+                continue; // the record runs it in its place
+            }
+            applicationCalls.remove(key);
+            Pending p = pending.remove(key);
+            if (p != null && !(p.task instanceof Ended.Cancel)) {
+                run(key, p.task, new long[0]);
+            }
+        }
+    }
+
+    /** Work given from outside the loop that no recorded piece names, the oldest; null if none. */
+    private @Nullable String orphan() {
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (e.getValue().fromOutside && !recordedAt.containsKey(e.getKey())
+                    && !applicationCalls.contains(e.getKey())) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    /** Fires {@code root}, first the event it was asked for in if it is not waiting yet (a chain of hand-overs). */
+    private boolean fire(String root, int depth) {
+        Events e = events;
+        if (e == null || depth > 64) {
+            return false;
+        }
+        if (jobs.run(root) || e.fire(root)) {
+            return true;
+        }
+        String parent = log.askedIn.get(root);
+        return parent != null && fire(parent, depth + 1) && (jobs.run(root) || e.fire(root));
+    }
+
+    private boolean fallbackStep() {
+        if (jobs.runFirst(false)) {
+            return true;
+        }
+        Map.Entry<String, Pending> first = null;
+        Map.Entry<String, Pending> earliest = null;
+        for (Map.Entry<String, Pending> e : pending.entrySet()) {
+            if (!e.getValue().timer) {
+                first = e;
+                break;
+            }
+            if (earliest == null || e.getValue().due < earliest.getValue().due) {
+                earliest = e;
+            }
+        }
+        Map.Entry<String, Pending> chosen = first != null ? first : earliest;
+        if (chosen == null) {
+            return false;
+        }
+        pending.remove(chosen.getKey());
+        applicationCalls.remove(chosen.getKey());
+        now = Math.max(now, chosen.getValue().due);
+        run(chosen.getKey(), chosen.getValue().task, new long[0]);
+        return true;
+    }
+
+    private void run(String key, Runnable task, long[] reads) {
+        long[] saved = tape;
+        int savedAt = tapeAt;
+        tape = reads;
+        tapeAt = 0;
+        running = true;
+        try {
+            causality.runIn(new Causality.Context(key, true, null), task);
+        } finally {
+            running = false;
+            tape = saved;
+            tapeAt = savedAt;
+        }
+    }
+
+    // ---- clocks ---------------------------------------------------------------------------------
+
+    @Override
+    public long read() {
+        if (handover.foreign()) {
+            return now; // the application's own thread: the time reached, no recorded reading taken
+        }
+        Causality.Context c = causality.current();
+        long v = now;
+        if (following()) {
+            if (c != null && c.loop) {
+                if (tapeAt < tape.length) {
+                    v = tape[tapeAt++];
+                }
+            } else {
+                ArrayDeque<Long> q = log.ticks.get(c == null ? "-" : c.name);
+                if (q != null && !q.isEmpty()) {
+                    v = q.pollFirst();
+                }
+            }
+        }
+        now = Math.max(now, v);
+        return v;
+    }
+
+    @Override
+    public Instant now() {
+        if (handover.foreign()) {
+            return log.recordedAt;
+        }
+        Causality.Context c = causality.current();
+        ArrayDeque<Instant> q = log.walls.get(c == null ? "-" : c.name);
+        if (q != null && !q.isEmpty()) {
+            return q.pollFirst();
+        }
+        return log.recordedAt;
+    }
+
+    /** The time reached, in the recorded clock's nanoseconds. */
+    long time() {
+        return now;
+    }
+
+    // ---- pools ----------------------------------------------------------------------------------
+
+    /** A pool of the engine's, replayed ({@link ReplayJobs}). */
+    Executor pool() {
+        return jobs.pool();
+    }
+
+    /** Runs the jobs waiting now ({@link ReplayJobs#runAll}). */
+    void runWaitingJobs() {
+        jobs.runAll();
+    }
+
+    /**
+     * Before {@code key} (a lookup's end or an enrichment job): the lookup ends and enrichment jobs that came
+     * before it while recording, those waiting here, in that order.
+     */
+    void catchUp(String key) {
+        jobs.catchUp(key);
+    }
+
+    /**
+     * The pool the application's code runs on, replayed (see {@link Recorder#callbacks}): its jobs take no name and
+     * run between pieces, outside every named piece. A format 1 recording named them as the engine's own jobs: for
+     * it, they are the engine's pool's.
+     */
+    Executor callbacks() {
+        return log.format < 2 ? pool() : job -> {
+            callbacks.add(job);
+            if (handover.foreign()) {
+                handover.add(() -> { }); // the loop's thread may be waiting for the application: it runs it
+            }
+        };
+    }
+
+    /** Runs the application's code queued so far (a listener's events, the futures it waits on). */
+    void runCallbacks() {
+        Runnable job;
+        while ((job = callbacks.poll()) != null) {
+            asApplication(job);
+        }
+    }
+
+    /** Drops what is queued (the tracer is closing); the application's code queued still runs. */
+    void clear() {
+        pending.clear();
+        applicationCalls.clear();
+        jobs.clear();
+        runCallbacks();
+    }
+}

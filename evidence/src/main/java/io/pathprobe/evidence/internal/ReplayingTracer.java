@@ -1,0 +1,225 @@
+package io.pathprobe.evidence.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.pathprobe.Measurement;
+import io.pathprobe.PathProbeException;
+import io.pathprobe.PathTracer;
+import io.pathprobe.TracerStats;
+import io.pathprobe.TransportInfo;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.compare.CompareRequest;
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The tracer an application runs on during a replay ({@link io.pathprobe.ReplayApplication}): each start must ask
+ * for the next recorded request (listener aside) and runs the recorded one, on the replayed engine, on the replay's
+ * loop thread; what else it is asked, the replayed engine answers on that thread.
+ */
+final class ReplayingTracer implements PathTracer {
+    private final PathTracer engine;
+    private final ReplayLoop loop;
+    private final List<Replayer.Outcome> outcomes;
+    private int started;
+
+    ReplayingTracer(PathTracer engine, ReplayLoop loop, List<Replayer.Outcome> outcomes) {
+        this.engine = engine;
+        this.loop = loop;
+        this.outcomes = outcomes;
+    }
+
+    /**
+     * Starts the next recorded measurement, which must be {@code request} (its listener aside).
+     *
+     * @throws IllegalArgumentException if the recording's next measurement is another one
+     */
+    @SuppressWarnings("unchecked")
+    private synchronized <Q, R> Measurement<Q, R> begin(Q request) {
+        String kind = RequestCodec.kind(request);
+        if (started >= outcomes.size()) {
+            throw new IllegalArgumentException("the recording holds " + outcomes.size() + (outcomes.size() == 1
+                    ? " measurement" : " measurements") + ": the application started one more, a " + kind);
+        }
+        Replayer.Outcome o = outcomes.get(started);
+        String which = "the recording's measurement " + (started + 1) + " (" + o.recorded.kind + ")";
+        if (!o.recorded.kind.equals(kind)) {
+            throw new IllegalArgumentException(which + " is not a " + kind + ": the application started another "
+                    + "measurement than the recording did");
+        }
+        JsonNode given = Codec.reread(RequestCodec.write(request)); // as the recording's line reads back
+        String differs = difference(o.recorded.request, given);
+        if (differs != null) {
+            throw new IllegalArgumentException(which + " was asked for with another request: " + differs);
+        }
+        started++;
+        // the recorded request (it is the one the recording ran), with the application's listener when both had one
+        Object run = RequestCodec.listened(o.request) && RequestCodec.listened(request)
+                ? RequestCodec.withListenerOf(o.request, request) : o.request;
+        return (Measurement<Q, R>) loop.call(() -> Replayer.begin(engine, o, run));
+    }
+
+    /** The first field in which the two requests differ ({@code "maxTtl: recorded 30, given 20"}), or null. */
+    static String difference(JsonNode recorded, JsonNode given) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = recorded.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> e = it.next();
+            if (e.getKey().equals("listener")) {
+                continue;
+            }
+            JsonNode g = given.get(e.getKey());
+            if (!e.getValue().equals(g)) {
+                return e.getKey() + ": recorded " + e.getValue() + ", given " + (g == null ? "none" : g);
+            }
+        }
+        for (Iterator<String> it = given.fieldNames(); it.hasNext();) {
+            String f = it.next();
+            if (!f.equals("listener") && !recorded.has(f)) {
+                return f + ": recorded none, given " + given.get(f);
+            }
+        }
+        return null;
+    }
+
+    private static <R> R awaited(Measurement<?, R> m) {
+        try {
+            return m.result().join();
+        } catch (CompletionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException r) {
+                throw r;
+            }
+            if (c instanceof Error err) {
+                throw err;
+            }
+            throw new PathProbeException("the replayed measurement failed: " + c, c);
+        }
+    }
+
+    @Override
+    public TraceResult trace(TraceRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<TraceRequest, TraceResult> start(TraceRequest request) {
+        return begin(request);
+    }
+
+    @Override
+    public TraceAllResult traceAll(TraceAllRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<TraceAllRequest, TraceAllResult> start(TraceAllRequest request) {
+        return begin(request);
+    }
+
+    @Override
+    public PingResult ping(PingRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<PingRequest, PingResult> start(PingRequest request) {
+        return begin(request);
+    }
+
+    @Override
+    public MonitorResult monitor(MonitorRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<MonitorRequest, MonitorResult> start(MonitorRequest request) {
+        return begin(request);
+    }
+
+    @Override
+    public MultipathResult discoverPaths(MultipathRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<MultipathRequest, MultipathResult> start(MultipathRequest request) {
+        return begin(request);
+    }
+
+    @Override
+    public MtuResult discoverMtu(MtuRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<MtuRequest, MtuResult> start(MtuRequest request) {
+        return begin(request);
+    }
+
+    @Override
+    public BufferbloatResult testBufferbloat(BufferbloatRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<BufferbloatRequest, BufferbloatResult> start(BufferbloatRequest request) {
+        throw new UnsupportedOperationException("a bufferbloat test is not recorded: a replay holds none");
+    }
+
+    @Override
+    public CompareResult compare(CompareRequest request) {
+        return awaited(start(request));
+    }
+
+    @Override
+    public Measurement<CompareRequest, CompareResult> start(CompareRequest request) {
+        throw new UnsupportedOperationException("a compare is not recorded: a replay holds none");
+    }
+
+    @Override
+    public List<TransportInfo> transports() {
+        return loop.call(engine::transports);
+    }
+
+    @Override
+    public String transportName(ProbeProtocol protocol) {
+        return loop.call(() -> engine.transportName(protocol));
+    }
+
+    @Override
+    public EnrichmentStatistics enrichmentStatistics() {
+        return loop.call(engine::enrichmentStatistics);
+    }
+
+    @Override
+    public TracerStats stats() {
+        return loop.call(engine::stats);
+    }
+
+    /** Does nothing: the replay closes the replayed engine when the application returns. */
+    @Override
+    public void close() {
+        // the replay's
+    }
+
+    @Override
+    public String toString() {
+        return "PathTracer{replaying, " + started + " of " + outcomes.size() + " measurements started}";
+    }
+}

@@ -1,0 +1,59 @@
+package io.pathprobe.evidence.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.core.internal.sim.RealTimeTracers;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.evidence.ReplayResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A measurement the application cancelled while recording is cancelled where it was in the replay, also when the
+ * application's own code runs on the replay and does not cancel it (an interrupted mtr replayed by the command
+ * line): the replay ends each measurement as the recording did.
+ */
+@Timeout(60)
+class ReplayCancelTest {
+    @TempDir
+    Path dir;
+
+    private final RealTimeTracers sim = new RealTimeTracers();
+
+    @AfterEach
+    void close() throws Exception {
+        sim.close();
+    }
+
+    @Test
+    void aCancelledTraceReplaysCancelledWhereItWas() throws Exception {
+        Path file = dir.resolve("cancelled.ndjson");
+        Scenario slow = Scenario.named("slow", 4).rtt(3, Duration.ofMillis(400)).rtt(4, Duration.ofMillis(400));
+        TraceRequest request = TraceRequest.builder(Scenario.DESTINATION).build();
+        TraceResult live;
+        try (PathTracer tracer = PathTracer.builder().offline().transport(sim.transport(slow)).packetsPerSecond(0)
+                .record(file).build()) {
+            Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
+            Thread.sleep(150); // the first hops answered, the slow ones not yet
+            live = trace.cancel();
+        }
+        assertThat(live.status()).isEqualTo(TraceStatus.CANCELLED);
+        ReplayResult replay = PathTracer.replay(file);
+        assertThat(replay.identical()).as(replay.toString()).isTrue();
+        TraceResult[] again = new TraceResult[1];
+        ReplayResult withApplication = PathTracer.replay(file, (tracer, application) ->
+                again[0] = tracer.trace(request));
+        assertThat(withApplication.identical()).as(withApplication.toString()).isTrue();
+        assertThat(again[0].status()).isEqualTo(TraceStatus.CANCELLED);
+        assertThat(again[0].hops()).isEqualTo(live.hops());
+    }
+}
