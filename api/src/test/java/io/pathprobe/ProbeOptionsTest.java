@@ -26,13 +26,15 @@ class ProbeOptionsTest {
     private static final ProbeOptions ALL = ProbeOptions.builder().ipVersion(IpVersion.IPV4)
             .protocol(ProbeProtocol.TCP).destinationPort(443).firstTtl(2).maxTtl(20).probesPerTtl(4)
             .probeTimeout(Duration.ofMillis(700)).deadline(Duration.ofSeconds(20)).packetsPerSecond(50)
-            .enrich(EnrichMode.BACKGROUND).trafficClass(io.pathprobe.probe.TrafficClass.of(0xba)).build();
+            .enrich(EnrichMode.BACKGROUND).trafficClass(io.pathprobe.probe.TrafficClass.of(0xba)).tcpConfirmation(true)
+            .build();
 
     @Test
     void everySharedOptionIsASetterOfTheSameNameOnTheTraceAndMultipathBuilders() {
         Set<String> shared = setters(ProbeOptions.Builder.class);
         assertThat(shared).containsExactlyInAnyOrder("ipVersion", "protocol", "destinationPort", "firstTtl",
-                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass");
+                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass",
+                "tcpConfirmation");
         assertThat(setters(TraceRequest.Builder.class)).containsAll(shared).contains("options");
         assertThat(setters(MultipathRequest.Builder.class)).containsAll(shared).contains("options");
         for (Class<?> builder : List.of(MtuRequest.Builder.class, PingRequest.Builder.class)) {
@@ -53,6 +55,8 @@ class ProbeOptionsTest {
         assertThat(trace.destinationPort(ProbeProtocol.TCP)).isEqualTo(443);
         assertThat(trace.packetsPerSecond()).isEqualTo(50);
         assertThat(trace.trafficClass()).hasToString("DSCP 46 (EF) ECT(0)");
+        assertThat(trace.tcpConfirmation()).isTrue();
+        assertThat(TraceRequest.builder("198.18.0.1").build().tcpConfirmation()).as("UDP only unless asked").isFalse();
         assertThat(MultipathRequest.builder("198.18.0.1").options(ALL).build().options()).isEqualTo(ALL);
     }
 
@@ -119,7 +123,7 @@ class ProbeOptionsTest {
     @Test
     void itPrintsWhatWasSet() {
         assertThat(ALL).hasToString("ProbeOptions[IPV4, TCP, port 443, TTL 2-20, 4/TTL, wait 700 ms, deadline 20 s, "
-                + "50 pps, enrich BACKGROUND, DSCP 46 (EF) ECT(0)]");
+                + "50 pps, enrich BACKGROUND, DSCP 46 (EF) ECT(0), TCP confirmation]");
         assertThat(ProbeOptions.NONE).hasToString("ProbeOptions[]");
         assertThat(ProbeOptions.builder().maxTtl(20).build()).hasToString("ProbeOptions[max TTL 20]");
         assertThat(ProbeOptions.builder().firstTtl(3).build()).hasToString("ProbeOptions[first TTL 3]");

@@ -65,12 +65,8 @@ public final class MaskedText {
             }
             b.append(p.outcomeText());
         }
-        if (!h.silent() && h.statistics().lost() > 0) {
-            b.append("  (loss: ").append(h.statistics().forwardLost()).append(" forward, ")
-                    .append(h.statistics().backwardLost()).append(" backward)");
-        }
-        if (!h.silent() && h.statistics().rateLimited() > 0) {
-            b.append("  (rate-limited: ").append(h.statistics().rateLimited()).append(')');
+        if (!h.silent()) {
+            b.append(h.statistics().missesText());
         }
         if (h.nat()) {
             b.append("  [NAT]");

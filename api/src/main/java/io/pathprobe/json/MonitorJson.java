@@ -40,9 +40,10 @@ public final class MonitorJson {
      * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}.
      * 3 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
      * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}. 3: per responder location, locationStatus,
-     * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
+     * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10. 4 (issue 68): the
+     * statistics' undecided, lossLow and lossHigh (the loss the evidence allows; rateLimited only on evidence).
      */
-    public static final int SCHEMA_VERSION = 3;
+    public static final int SCHEMA_VERSION = 4;
 
     /**
      * The monitor round line's version ({@link #line(MonitorRound)}, a line of
@@ -52,9 +53,9 @@ public final class MonitorJson {
      * event.
      * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
      * event. 5 added per hop and per responder location, locationStatus, exchange and exchangeStatus, as trace
-     * documents 10.
+     * documents 10. 6 (issue 68): per hop undecided, lossLow and lossHigh, as trace documents 11.
      */
-    public static final int ROUND_SCHEMA_VERSION = 5;
+    public static final int ROUND_SCHEMA_VERSION = 6;
 
     private MonitorJson() {}
 
@@ -225,7 +226,8 @@ public final class MonitorJson {
     /**
      * {@return a monitor's statistics as a tree: mtr's columns; loss as a fraction from 0 to 1 of the
      * probes answered or lost (null when there were none), every time null when nothing was received;
-     * the probes a learned rate limiter refused ({@code sent = received + lost + rateLimited})}
+     * the probes a limiter shown to limit refused ({@code sent = received + lost + rateLimited}); the lost ones a
+     * refusal is not excluded for ({@code undecided}) and the loss they leave, {@code lossLow} to {@code lossHigh}}
      *
      * @param s the statistics
      */
@@ -235,6 +237,8 @@ public final class MonitorJson {
         m.put("received", s.received());
         long decided = s.sent() - s.rateLimited();
         m.put("loss", decided == 0 ? null : (double) s.lost() / decided);
+        m.put("lossLow", decided == 0 ? null : s.lossLow());
+        m.put("lossHigh", decided == 0 ? null : s.loss());
         Optional<RttStatistics> r = s.rtt();
         Optional<RttPercentiles> p = r.flatMap(RttStatistics::percentiles);
         m.put("lastMs", r.map(x -> ms(x.last())).orElse(null));
@@ -247,6 +251,7 @@ public final class MonitorJson {
         m.put("p90Ms", p.map(x -> ms(x.p90())).orElse(null));
         m.put("p99Ms", p.map(x -> ms(x.p99())).orElse(null));
         m.put("rateLimited", s.rateLimited());
+        m.put("undecided", s.undecided());
         return m;
     }
 

@@ -50,9 +50,11 @@ public final class TraceJson {
      * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes. 10 added per
      * hop and per responder location ({countryCode, country, city, latitude, longitude, accuracyRadiusKm,
      * database}: offline GeoIP), exchange ({name, ixId, city, country, prefix, memberAsn, memberName}: the
-     * PeeringDB dump's IX), locationStatus and exchangeStatus.
+     * PeeringDB dump's IX), locationStatus and exchangeStatus. 11 (issue 68): rateLimited counts only misses of a
+     * responder shown to limit; per hop undecided (lost probes a refusal is not excluded for), lossLow and lossHigh
+     * (the loss the evidence allows: lossHigh is loss); tcpConfirmations (TCP probes a UDP trace sent, asked for).
      */
-    public static final int SCHEMA_VERSION = 10;
+    public static final int SCHEMA_VERSION = 11;
 
     private TraceJson() {}
 
@@ -95,6 +97,7 @@ public final class TraceJson {
         m.put("durationMs", ms(r.duration()));
         m.put("startedAt", r.startedAt().toString());
         m.put("unmatchedReplies", r.unmatchedReplies());
+        m.put("tcpConfirmations", r.tcpConfirmations());
         m.put("flowMode", lower(r.flowMode()));
         m.put("flows", r.flows());
         m.put("publicAddress", r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null));
@@ -123,6 +126,8 @@ public final class TraceJson {
         m.put("received", stats.received());
         m.put("abandoned", stats.abandoned());
         m.put("loss", stats.loss());
+        m.put("lossLow", stats.lossLow());
+        m.put("lossHigh", stats.loss());
         m.put("minMs", rtt.map(s -> ms(s.min())).orElse(null));
         m.put("avgMs", rtt.map(s -> ms(s.avg())).orElse(null));
         m.put("maxMs", rtt.map(s -> ms(s.max())).orElse(null));
@@ -133,6 +138,7 @@ public final class TraceJson {
         m.put("forwardLost", stats.forwardLost());
         m.put("backwardLost", stats.backwardLost());
         m.put("rateLimited", stats.rateLimited());
+        m.put("undecided", stats.undecided());
         m.put("nat", h.nat());
         m.put("natId", boxed(h.natId()));
         m.put("changes", list(h.headerChanges(), TraceJson::tree));

@@ -41,7 +41,9 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
 
     /**
      * As an mtr report row: {@code " 3.|-- 198.18.0.10          0.0%    10    0.1   0.1   0.1   0.2   0.0"}
-     * (whole-run figures; then {@code "  (rate-limited: 3)"} when a learned limiter refused some), further responders
+     * (whole-run figures; Loss% the most the evidence allows, then {@code "  (loss 41-52 %: 3 may have been
+     * refused)"} where some misses could be refusals, and {@code "  (rate-limited: 3)"} when a limiter shown to limit
+     * refused some: {@link MonitorStatistics#missesText()}), further responders
      * on lines of their own below ({@code "    |   198.18.4.10"}).
      */
     @Override
@@ -63,9 +65,7 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
                 "%2d.|-- %-" + width + "s %5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f", ttl, name(), 100 * total.loss(),
                 total.sent(), total.ms(RttStatistics::last), total.ms(RttStatistics::avg), total.ms(RttStatistics::min),
                 total.ms(RttStatistics::max), total.ms(RttStatistics::stdDev)));
-        if (total.rateLimited() > 0) {
-            b.append("  (rate-limited: ").append(total.rateLimited()).append(')');
-        }
+        b.append(total.missesText());
         for (int i = 1; i < responders.size(); i++) {
             b.append(String.format(Locale.ROOT, "%n    |   %s", responders.get(i).displayName()));
         }

@@ -50,6 +50,7 @@ public final class MultipathRequest {
     private final EnrichMode enrich;
     private final int packetsPerSecond;
     private final TrafficClass trafficClass;
+    private final boolean tcpConfirmation;
 
     private MultipathRequest(Builder b) {
         this.target = b.target;
@@ -72,6 +73,7 @@ public final class MultipathRequest {
         this.enrich = b.enrich;
         this.packetsPerSecond = b.packetsPerSecond;
         this.trafficClass = b.trafficClass;
+        this.tcpConfirmation = b.tcpConfirmation;
     }
 
     /**
@@ -123,6 +125,7 @@ public final class MultipathRequest {
         b.enrich = enrich;
         b.packetsPerSecond = packetsPerSecond;
         b.trafficClass = trafficClass;
+        b.tcpConfirmation = tcpConfirmation;
         return b;
     }
 
@@ -238,13 +241,20 @@ public final class MultipathRequest {
     public TrafficClass trafficClass() { return trafficClass; }
 
     /**
+     * {@return whether a UDP discovery may send TCP probes where its UDP probes cannot tell a limit from loss
+     * (default false)} See {@link Builder#tcpConfirmation(boolean)}.
+     */
+    public boolean tcpConfirmation() { return tcpConfirmation; }
+
+    /**
      * {@return the shared options this discovery uses, for another request to probe alike} Each is present,
      * defaults included, but the port when the protocol's default applies.
      */
     public ProbeOptions options() {
         ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(ipVersion).protocol(protocol).firstTtl(firstTtl)
                 .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
-                .packetsPerSecond(packetsPerSecond).enrich(enrich).trafficClass(trafficClass);
+                .packetsPerSecond(packetsPerSecond).enrich(enrich).trafficClass(trafficClass)
+                .tcpConfirmation(tcpConfirmation);
         if (destinationPort != 0) {
             o.destinationPort(destinationPort);
         }
@@ -260,7 +270,8 @@ public final class MultipathRequest {
                 + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "")
                 + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps")
-                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass) + "}";
+                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass)
+                + (tcpConfirmation ? ", TCP confirmation" : "") + "}";
     }
 
     /** Builds a {@link MultipathRequest}. */
@@ -285,6 +296,7 @@ public final class MultipathRequest {
         private EnrichMode enrich = EnrichMode.AWAIT;
         private int packetsPerSecond;
         private TrafficClass trafficClass = TrafficClass.DEFAULT;
+        private boolean tcpConfirmation;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -517,6 +529,19 @@ public final class MultipathRequest {
         }
 
         /**
+         * Whether a UDP discovery may send TCP probes (SYNs) where its UDP probes cannot tell the destination's ICMP
+         * rate limit from loss (default false: only the protocol asked for leaves this host). The same option as
+         * {@code ProbeOptions.Builder#tcpConfirmation}.
+         *
+         * @param tcpConfirmation whether TCP probes may confirm what UDP probes cannot tell
+         * @return this builder
+         */
+        public Builder tcpConfirmation(boolean tcpConfirmation) {
+            this.tcpConfirmation = tcpConfirmation;
+            return this;
+        }
+
+        /**
          * Takes every option {@code options} sets (see {@link ProbeOptions}), as the setters of the same name
          * would, with their checks; the others keep their values.
          *
@@ -535,6 +560,7 @@ public final class MultipathRequest {
             options.packetsPerSecond().ifPresent(this::packetsPerSecond);
             options.trafficClass().ifPresent(this::trafficClass);
             options.enrich().ifPresent(this::enrich);
+            options.tcpConfirmation().ifPresent(this::tcpConfirmation);
             return this;
         }
 

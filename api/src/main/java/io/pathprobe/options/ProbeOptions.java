@@ -42,6 +42,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>maxTtl</td><td>yes</td><td>yes</td><td>yes</td><td>as its TTL</td></tr>
  * <tr><td>probesPerTtl</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
  * <tr><td>enrich</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
+ * <tr><td>tcpConfirmation</td><td>yes (UDP probes)</td><td>yes (UDP probes)</td><td>no</td><td>no</td></tr>
  * </table>
  * A value is checked when it is set here (the same bounds and messages as the request builders'); a request
  * checks it again against its own bounds when it takes it. Immutable; {@link #with(ProbeOptions)} layers one
@@ -68,6 +69,7 @@ public final class ProbeOptions {
     private final @Nullable Integer packetsPerSecond;
     private final @Nullable EnrichMode enrich;
     private final @Nullable TrafficClass trafficClass;
+    private final @Nullable Boolean tcpConfirmation;
 
     private ProbeOptions(Builder b) {
         this.ipVersion = b.ipVersion;
@@ -81,6 +83,7 @@ public final class ProbeOptions {
         this.packetsPerSecond = b.packetsPerSecond;
         this.enrich = b.enrich;
         this.trafficClass = b.trafficClass;
+        this.tcpConfirmation = b.tcpConfirmation;
     }
 
     /** {@return a builder with no option set} */
@@ -102,6 +105,7 @@ public final class ProbeOptions {
         b.packetsPerSecond = packetsPerSecond;
         b.enrich = enrich;
         b.trafficClass = trafficClass;
+        b.tcpConfirmation = tcpConfirmation;
         return b;
     }
 
@@ -126,6 +130,7 @@ public final class ProbeOptions {
         b.packetsPerSecond = pick(later.packetsPerSecond, packetsPerSecond);
         b.enrich = pick(later.enrich, enrich);
         b.trafficClass = pick(later.trafficClass, trafficClass);
+        b.tcpConfirmation = pick(later.tcpConfirmation, tcpConfirmation);
         return b.build();
     }
 
@@ -188,6 +193,14 @@ public final class ProbeOptions {
         return Optional.ofNullable(trafficClass);
     }
 
+    /**
+     * {@return whether UDP probing may send TCP probes to confirm what the UDP probes cannot tell, if set} (see
+     * {@link Builder#tcpConfirmation(boolean)})
+     */
+    public Optional<Boolean> tcpConfirmation() {
+        return Optional.ofNullable(tcpConfirmation);
+    }
+
     /** {@return whether no option is set} */
     public boolean isEmpty() {
         return equals(NONE);
@@ -199,7 +212,7 @@ public final class ProbeOptions {
 
     private List<@Nullable Object> values() {
         return java.util.Arrays.asList(ipVersion, protocol, destinationPort, firstTtl, maxTtl, probesPerTtl,
-                probeTimeout, deadline, packetsPerSecond, enrich, trafficClass);
+                probeTimeout, deadline, packetsPerSecond, enrich, trafficClass, tcpConfirmation);
     }
 
     @Override
@@ -253,6 +266,9 @@ public final class ProbeOptions {
         if (trafficClass != null) {
             parts.add(trafficClass.toString());
         }
+        if (tcpConfirmation != null) {
+            parts.add(tcpConfirmation ? "TCP confirmation" : "no TCP confirmation");
+        }
         return "ProbeOptions" + parts;
     }
 
@@ -271,6 +287,7 @@ public final class ProbeOptions {
         private @Nullable Integer packetsPerSecond;
         private @Nullable EnrichMode enrich;
         private @Nullable TrafficClass trafficClass;
+        private @Nullable Boolean tcpConfirmation;
 
         private Builder() {}
 
@@ -394,6 +411,23 @@ public final class ProbeOptions {
          */
         public Builder trafficClass(TrafficClass trafficClass) {
             this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
+            return this;
+        }
+
+        /**
+         * Whether a measurement probing with UDP may also send TCP probes (SYNs to the same port number) where the
+         * UDP probes cannot tell a destination's ICMP rate limit from loss: a destination's Port Unreachables are
+         * ICMP errors that Linux limits (6, then one a second, to each prober) and another prober may have spent,
+         * while its answer to a TCP probe (a RST or a SYN-ACK) is limited by nothing. Default {@code false}: only
+         * the protocol asked for leaves this host (a firewall or IDS sees no SYN nobody asked for), and the result
+         * states the precision that costs (a loss bound, a note) where it mattered. A result says how many TCP
+         * probes were sent and why.
+         *
+         * @param tcpConfirmation whether TCP probes may confirm what UDP probes cannot tell
+         * @return this builder
+         */
+        public Builder tcpConfirmation(boolean tcpConfirmation) {
+            this.tcpConfirmation = tcpConfirmation;
             return this;
         }
 

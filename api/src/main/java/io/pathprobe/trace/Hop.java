@@ -223,8 +223,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * exchange where the GeoIP databases and the PeeringDB dump place it
      * ({@code "198.18.100.2 [DE Frankfurt] IX LAB-IX"}). When the
      * hop's probes carried several flows, each probe is preceded by its flow ({@code "#2"}); an
-     * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}), one
-     * whose responder may have refused probes under its ICMP rate limit with {@code "(rate-limited: 2)"} (those
+     * answering hop with losses ends with their split ({@code "(loss: 0 forward, 1 backward)"}; with the bound first
+     * where some may have been refusals, {@link HopStatistics#missesText()}), one
+     * whose responder was shown to refuse probes under its ICMP rate limit with {@code "(rate-limited: 2)"} (those
      * probes print {@code *}, as traceroute prints them, and are not losses; a hop that never answered prints
      * {@code * * *} alone), a
      * hop where the probes arrived translated with {@code "[NAT]"}, one whose routers received the probes changed
@@ -252,12 +253,8 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
             }
             b.append(p.outcomeText());
         }
-        if (!silent() && statistics.lost() > 0) {
-            b.append("  (loss: ").append(statistics.forwardLost()).append(" forward, ")
-                    .append(statistics.backwardLost()).append(" backward)");
-        }
-        if (!silent() && statistics.rateLimited() > 0) { // a silent router: * * *, as traceroute prints it
-            b.append("  (rate-limited: ").append(statistics.rateLimited()).append(')');
+        if (!silent()) { // a silent router: * * *, as traceroute prints it
+            b.append(statistics.missesText());
         }
         if (nat) {
             b.append("  [NAT]");

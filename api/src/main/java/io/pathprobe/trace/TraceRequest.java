@@ -110,6 +110,7 @@ public final class TraceRequest {
         b.sequential = from.sequential;
         b.adaptiveWait = from.adaptiveWait;
         b.refillRetry = from.refillRetry;
+        b.tcpConfirmation = from.tcpConfirmation;
         b.destinationPort = from.destinationPort;
         b.flowMode = from.flowMode;
         b.flowModeGiven = from.flowModeGiven;
@@ -160,6 +161,11 @@ public final class TraceRequest {
      * a rate limiter's refill (default true)} See {@link Builder#refillRetry(boolean)}.
      */
     public boolean refillRetry() { return v.refillRetry; }
+    /**
+     * {@return whether a UDP trace may send TCP probes to confirm a destination whose Port Unreachables it does
+     * not hear (default false)} See {@link Builder#tcpConfirmation(boolean)}.
+     */
+    public boolean tcpConfirmation() { return v.tcpConfirmation; }
     /**
      * {@return the destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
      * {@link #destinationPort(ProbeProtocol)} gives each protocol's default}
@@ -246,6 +252,7 @@ public final class TraceRequest {
         private boolean sequential;
         private boolean adaptiveWait = true;
         private boolean refillRetry = true;
+        private boolean tcpConfirmation;
         private int destinationPort;
         private FlowMode flowMode = FlowMode.PARIS;
         private boolean flowModeGiven;
@@ -408,6 +415,20 @@ public final class TraceRequest {
          */
         public Builder refillRetry(boolean refillRetry) {
             this.refillRetry = refillRetry;
+            return this;
+        }
+
+        /**
+         * Whether a UDP trace may send TCP probes (SYNs to the same port number, at most three, one at a time) to ask
+         * a destination whose Port Unreachables go unheard (spent by another prober, or lost) whether it is there;
+         * a RST or SYN-ACK is limited by nothing. Default false: UDP probes only, and the result states the loss
+         * bound such silences leave ({@link HopStatistics#lossLow()}). Only with {@link #refillRetry(boolean)}.
+         *
+         * @param tcpConfirmation whether TCP probes may confirm the destination of a UDP trace
+         * @return this builder
+         */
+        public Builder tcpConfirmation(boolean tcpConfirmation) {
+            this.tcpConfirmation = tcpConfirmation;
             return this;
         }
 

@@ -76,7 +76,8 @@ final class TraceRequestChecks {
                 && a.probesPerTtlGiven() == b.probesPerTtlGiven() && a.probeTimeout().equals(b.probeTimeout())
                 && a.deadline().equals(b.deadline()) && a.maxInFlight() == b.maxInFlight()
                 && a.sequential() == b.sequential() && a.adaptiveWait() == b.adaptiveWait()
-                && a.refillRetry() == b.refillRetry() && a.destinationPort() == b.destinationPort()
+                && a.refillRetry() == b.refillRetry() && a.tcpConfirmation() == b.tcpConfirmation()
+                && a.destinationPort() == b.destinationPort()
                 && a.flowMode() == b.flowMode() && a.flowModeGiven() == b.flowModeGiven() && a.flows() == b.flows()
                 && a.ipVersion() == b.ipVersion() && a.listener() == b.listener() && a.enrich() == b.enrich()
                 && a.tcpMode() == b.tcpMode() && a.packetsPerSecond() == b.packetsPerSecond()
@@ -91,7 +92,8 @@ final class TraceRequestChecks {
                 + ", " + r.probesPerTtlGiven() + "/hop, timeout " + Text.duration(r.probeTimeout()) + ", deadline "
                 + Text.duration(r.deadline())
                 + ", inFlight " + r.maxInFlight() + (r.sequential() ? ", sequential" : "")
-                + (r.adaptiveWait() ? "" : ", fixed wait") + (r.refillRetry() ? "" : ", no refill retry") + ", "
+                + (r.adaptiveWait() ? "" : ", fixed wait") + (r.refillRetry() ? "" : ", no refill retry")
+                + (r.tcpConfirmation() ? ", TCP confirmation" : "") + ", "
                 + r.flowMode() + (r.flows() > 1 ? " x" + r.flows() : "")
                 + (r.ipVersion() == IpVersion.ANY ? "" : ", " + r.ipVersion())
                 + (r.destinationPort() != 0 ? ", port " + r.destinationPort() : "")
@@ -114,7 +116,7 @@ final class TraceRequestChecks {
         ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).firstTtl(r.firstTtl())
                 .maxTtl(r.maxTtl()).probesPerTtl(r.probesPerTtl()).probeTimeout(r.probeTimeout())
                 .deadline(r.deadline()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich())
-                .trafficClass(r.trafficClass());
+                .trafficClass(r.trafficClass()).tcpConfirmation(r.tcpConfirmation());
         if (!r.automaticProtocol()) {
             o.protocol(r.protocol());
         }
@@ -137,5 +139,6 @@ final class TraceRequestChecks {
         o.packetsPerSecond().ifPresent(b::packetsPerSecond);
         o.trafficClass().ifPresent(b::trafficClass);
         o.enrich().ifPresent(b::enrich);
+        o.tcpConfirmation().ifPresent(b::tcpConfirmation);
     }
 }

@@ -65,7 +65,8 @@ public record TraceResult(
         int flows,
         PathContext context,
         TraceRequest request,
-        Optional<TcpMode> tcpMode) {
+        Optional<TcpMode> tcpMode,
+        int tcpConfirmations) {
 
     /**
      * Checks the components (see the record's description) and copies {@code hops}.
@@ -100,10 +101,13 @@ public record TraceResult(
      * @param tcpMode how the TCP probes travelled ({@link TcpMode#IN_CONNECTION}, or {@link TcpMode#SYN}: asked
      *     for, or the fallback when the connection could not be used, {@link #protocolNote()} saying why); empty
      *     for ICMP and UDP traces
-     * @throws NullPointerException if a component other than {@code unmatchedReplies} and {@code flows} is
-     *     null, or {@code hops} holds null
-     * @throws IllegalArgumentException if {@code flows} is below 1, or {@code tcpMode} is present for a protocol
-     *     other than TCP
+     * @param tcpConfirmations TCP probes a UDP trace sent to ask its destination what its UDP probes could not tell
+     *     (only with {@link TraceRequest#tcpConfirmation()}; {@link #protocolNote()} says why and what they showed);
+     *     part of no hop. 0 for every other trace
+     * @throws NullPointerException if a component other than {@code unmatchedReplies}, {@code flows} and
+     *     {@code tcpConfirmations} is null, or {@code hops} holds null
+     * @throws IllegalArgumentException if {@code flows} is below 1, {@code tcpMode} is present for a protocol
+     *     other than TCP, or {@code tcpConfirmations} is negative
      */
     public TraceResult {
         Objects.requireNonNull(target, "target");
@@ -125,6 +129,37 @@ public record TraceResult(
         if (tcpMode.isPresent() && protocol != ProbeProtocol.TCP) {
             throw new IllegalArgumentException("tcpMode " + tcpMode.get() + " for " + protocol + " probes");
         }
+        if (tcpConfirmations < 0) {
+            throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must not be negative");
+        }
+    }
+
+    /**
+     * A result that sent no probe of another protocol ({@link #tcpConfirmations()} 0): the record's form before
+     * {@code tcpConfirmations} was added.
+     *
+     * @param target the target as the caller named it
+     * @param destination the address that was traced
+     * @param protocol the probe protocol that was used
+     * @param transport the name of the transport that sent the probes
+     * @param status how the trace ended
+     * @param hops one entry per TTL, ordered by TTL
+     * @param startedAt wall-clock time the trace started
+     * @param duration how long the trace took
+     * @param unmatchedReplies answers that matched no outstanding probe
+     * @param protocolNote why this protocol (or flow mode, or TCP mode) was used, when it was not the first choice
+     * @param flowMode how the probes chose their flow
+     * @param flows how many flows the probes were spread over
+     * @param context what enrichment learned about the ends of the path
+     * @param request the request that was traced
+     * @param tcpMode how the TCP probes travelled; empty for ICMP and UDP traces
+     */
+    public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+            TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
+            Optional<String> protocolNote, FlowMode flowMode, int flows, PathContext context, TraceRequest request,
+            Optional<TcpMode> tcpMode) {
+        this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
+                protocolNote, flowMode, flows, context, request, tcpMode, 0);
     }
 
     /**
@@ -236,7 +271,7 @@ public record TraceResult(
      */
     public TraceResult withEnrichment(List<Hop> hops, PathContext context) {
         return new TraceResult(target, destination, protocol, transport, status, hops, startedAt, duration,
-                unmatchedReplies, protocolNote, flowMode, flows, context, request, tcpMode);
+                unmatchedReplies, protocolNote, flowMode, flows, context, request, tcpMode, tcpConfirmations);
     }
 
     /** {@return this host's public address as the STUN server saw it, if it was found} */

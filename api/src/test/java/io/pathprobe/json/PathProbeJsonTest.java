@@ -24,7 +24,7 @@ class PathProbeJsonTest {
 
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
-        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(10);
+        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(11);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(5);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(8);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
@@ -33,7 +33,7 @@ class PathProbeJsonTest {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
-        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(10);
+        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(11);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(5);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
@@ -44,7 +44,7 @@ class PathProbeJsonTest {
         JsonNode j = read(PathProbeJson.trace(Samples.trace()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "protocolNote", "transport", "tcpMode", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
-                "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges", "masked");
+                "tcpConfirmations", "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges", "masked");
         assertThat(j.get("target").asText()).isEqualTo(Samples.ODD_NAME);
         assertThat(j.get("protocolNote").asText()).isEqualTo("note\twith a tab");
         assertThat(j.get("protocol").asText()).isEqualTo("icmp");
@@ -57,8 +57,8 @@ class PathProbeJsonTest {
         assertThat(j.get("context").get("localAsn").get("name").asText()).isEqualTo("LAB-ISP, \"ZZ\"");
         JsonNode h2 = j.get("hops").get(1);
         assertThat(iterable(h2.fieldNames())).containsExactly("ttl", "address", "rtts", "sent", "received", "abandoned",
-                "loss", "minMs", "avgMs", "maxMs", "stdDevMs", "responders", "probes", "lost", "forwardLost",
-                "backwardLost", "rateLimited", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet",
+                "loss", "lossLow", "lossHigh", "minMs", "avgMs", "maxMs", "stdDevMs", "responders", "probes", "lost",
+                "forwardLost", "backwardLost", "rateLimited", "undecided", "nat", "natId", "changes", "hostname", "asn", "segment", "hostnameStatus", "asnStatus", "fromStopSet",
                 "masked", "location", "locationStatus", "exchange", "exchangeStatus");
         assertThat(h2.get("rtts").toString()).isEqualTo("[1.0,2.5]"); // 1.0001 ms rounded to the microsecond
         assertThat(h2.get("avgMs").asDouble()).isEqualTo(1.75);

@@ -261,12 +261,8 @@ final class HopTable implements TraceListener {
             }
             b.append(p.outcomeText());
         }
-        if (!h.silent() && h.statistics().lost() > 0) {
-            b.append("  (loss: ").append(h.statistics().forwardLost()).append(" forward, ")
-                    .append(h.statistics().backwardLost()).append(" backward)");
-        }
-        if (!h.silent() && h.statistics().rateLimited() > 0) {
-            b.append("  (rate-limited: ").append(h.statistics().rateLimited()).append(')');
+        if (!h.silent()) {
+            b.append(h.statistics().missesText());
         }
         if (h.nat()) {
             b.append("  [NAT]");

@@ -178,6 +178,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
             + "claimed for them either way).")
     boolean noRefillRetry;
 
+    @CommandLine.Mixin
+    TcpConfirmOption tcpConfirm = new TcpConfirmOption();
+
     @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535 (default: 33434 "
             + "for UDP, 80 for TCP; one port for every probe, where traceroute's UDP probes count up from it).")
     @Nullable Integer port;
@@ -322,7 +325,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         TraceRequest.Builder rb = TraceRequest.builder(target).maxTtl(maxHops).firstTtl(firstTtl)
                 .probesPerTtl(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
                 .sequential(sequential).adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
-                .flows(flows);
+                .tcpConfirmation(tcpConfirm.tcpConfirm).flows(flows);
         if (port != null) {
             rb.destinationPort(port);
         }

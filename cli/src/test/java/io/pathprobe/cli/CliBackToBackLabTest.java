@@ -109,8 +109,9 @@ class CliBackToBackLabTest {
     /**
      * The unprivileged user's short path: a destination 4 hops away whose Port Unreachables another prober
      * keeps spending (a sender in this JVM, 50 a second to a closed port: Linux gives this host one a second),
-     * traced with UDP as nobody. The trace cannot hear the destination over UDP; a TCP probe to the same
-     * port number confirms it (no ICMP limit applies to a RST), and nothing is claimed lost.
+     * traced with UDP as nobody, asked to confirm over TCP ({@code --tcp-confirm}). The trace cannot hear the
+     * destination over UDP; a TCP probe to the same port number confirms it (no ICMP limit applies to a RST), the
+     * result counts it and its note says what it showed, and nothing is claimed lost.
      */
     @org.junit.jupiter.api.Test
     void anUnprivilegedUdpTraceConfirmsADrainedDestinationOverTcp() throws Exception {
@@ -131,14 +132,16 @@ class CliBackToBackLabTest {
             });
             spender.start();
             Thread.sleep(300); // the destination's burst spent
-            String out = CLI.asNobody(nobody, "trace", "--json", "-P", "udp", lab.destination().getHostAddress()).out();
+            String out = CLI.asNobody(nobody, "trace", "--json", "-P", "udp", "--tcp-confirm",
+                    lab.destination().getHostAddress()).out();
             on.set(false);
             spender.join();
             TraceJson t = TraceJson.parse(out);
             System.out.println("unprivileged UDP trace, the destination's Port Unreachables spent throughout: " + t);
             assertThat(t.destinationReached()).as(out).isTrue();
             assertThat(t.lossClaimed()).as(out).isZero();
-            assertThat(out).contains("a TCP probe to the same port number confirmed it");
+            assertThat(out).contains("(tcpConfirmation) asked the destination", "it answered at TTL");
+            assertThat(t.tcpConfirmations()).as(out).isPositive();
         }
     }
 

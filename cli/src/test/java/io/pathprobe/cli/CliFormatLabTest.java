@@ -91,7 +91,7 @@ class CliFormatLabTest {
         Run run = CLI.run("trace", "--format", "json", dest());
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode j = JSON.readTree(run.out());
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(10);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(11);
         assertThat(j.get("hops")).hasSize(4);
         Run ping = CLI.run("ping", "--format", "json", "-c", "2", "-i", "0.05", dest());
         assertThat(ping.exitCode()).as(ping.err()).isZero();

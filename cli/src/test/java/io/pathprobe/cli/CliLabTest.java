@@ -77,7 +77,7 @@ class CliLabTest {
             assertThat(first.get("rtts")).hasSize(3);
             assertThat(report.get("hops").get(4).get("address").isNull()).isTrue();
             assertThat(report.get("hops").get(4).get("rtts")).isEmpty();
-            assertThat(report.get("schemaVersion").asInt()).isEqualTo(10);
+            assertThat(report.get("schemaVersion").asInt()).isEqualTo(11);
             assertThat(report.get("flowMode").asText()).isEqualTo("paris");
             assertThat(report.get("flows").asInt()).isEqualTo(1);
             assertThat(first.get("probes").get(0).get("flow").asInt()).isZero();

@@ -61,7 +61,7 @@ class CliMtrLabTest {
         Run run = CLI.run("mtr", "--json", "-c", "2", "-i", "1", dest());
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         com.fasterxml.jackson.databind.JsonNode j = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(3);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(4);
         assertThat(j.get("rounds").asLong()).isEqualTo(2);
         assertThat(j.get("path").get("destinationReached").asBoolean()).isTrue();
         assertThat(j.get("hops")).hasSize(LAB.lab().hops());

@@ -152,7 +152,7 @@ class EnrichOutputTest {
     @Test
     void jsonHasPublicAddressHostnameAsnAndSegment() throws Exception {
         JsonNode j = new ObjectMapper().readTree(TraceJson.write(result()));
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(10);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(11);
         assertThat(j.get("publicAddress").asText()).isEqualTo("198.18.0.2");
         assertThat(j.get("behindNat").asBoolean()).isTrue();
         JsonNode h3 = j.get("hops").get(2);

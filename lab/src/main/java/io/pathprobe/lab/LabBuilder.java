@@ -518,7 +518,7 @@ public final class LabBuilder extends LabPathOptions {
                 new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate,
                         dropRouterBranch), dnsServer, httpPort,
                 destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit,
-                destinationLimitedLikeRouters);
+                destinationLimitedLikeRouters, destinationIcmpUnlimitedReason);
     }
 
     // ---- protocol-dependent paths (PathTracer.compare): ProtocolPolicy -------------------------------

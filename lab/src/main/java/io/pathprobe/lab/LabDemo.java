@@ -60,6 +60,10 @@ public final class LabDemo {
               --rate-limited HOP  Only this router keeps a kernel ICMP rate limit (the others send every error).
               --drop HOP[.BRANCH]:PERCENT  The router at this TTL (a diamond: only its branch BRANCH, 1..width)
                                   drops this share of what it forwards away from the host, e.g. 2.1:30.
+              --drop-to-destination PERCENT    The destination drops this share of what arrives for it (probes).
+              --drop-from-destination PERCENT  The destination drops this share of what it sends (answers).
+              --destination-unlimited  The destination sends every ICMP error (its Port Unreachables unlimited);
+                                  the routers keep theirs.
               --icmp-unlimited    Routers send every ICMP error. By default they keep Linux's limits, as on the
                                   Internet (--kernel-rate-limits, the default, is still accepted).
               --json              demo: print JSON results instead of live tables.
@@ -117,6 +121,9 @@ public final class LabDemo {
         int tcpListen;
         int rateLimited;
         @Nullable String drop;
+        double dropToDestination;
+        double dropFromDestination;
+        boolean destinationUnlimited;
         boolean icmpUnlimited;
 
         /** Reads {@code --name value}, {@code --name=value} and flags; {@code demo} also takes its own flags. */
@@ -134,6 +141,7 @@ public final class LabDemo {
                     case "--ipv6" -> ipv6 = true;
                     case "--kernel-rate-limits" -> icmpUnlimited = false; // the default
                     case "--icmp-unlimited" -> icmpUnlimited = true;
+                    case "--destination-unlimited" -> destinationUnlimited = true;
                     case "--json", "--traceroute" -> {
                         if (demo == null) {
                             throw new IllegalArgumentException(name + " applies to demo only");
@@ -145,7 +153,8 @@ public final class LabDemo {
                         }
                     }
                     case "--shape", "--hops", "--silent", "--width", "--hash", "--ecmp-ttl", "--nat", "--nat-kind",
-                            "--reject-udp", "--tcp-listen", "--rate-limited", "--drop" -> {
+                            "--reject-udp", "--tcp-listen", "--rate-limited", "--drop", "--drop-to-destination",
+                            "--drop-from-destination" -> {
                         if (value == null) {
                             if (i + 1 >= args.size()) {
                                 throw new IllegalArgumentException(name + " needs a value");
@@ -175,6 +184,8 @@ public final class LabDemo {
                     case "--tcp-listen" -> tcpListen = Integer.parseInt(value);
                     case "--rate-limited" -> rateLimited = Integer.parseInt(value);
                     case "--drop" -> drop = value;
+                    case "--drop-to-destination" -> dropToDestination = Double.parseDouble(value);
+                    case "--drop-from-destination" -> dropFromDestination = Double.parseDouble(value);
                     default -> throw new IllegalArgumentException("unknown option " + name);
                 }
             } catch (NumberFormatException e) {
@@ -243,6 +254,15 @@ public final class LabDemo {
             }
             if (drop != null) {
                 drop(b, drop);
+            }
+            if (dropToDestination > 0) {
+                b.dropToDestination(dropToDestination);
+            }
+            if (dropFromDestination > 0) {
+                b.dropFromDestination(dropFromDestination);
+            }
+            if (destinationUnlimited) {
+                b.destinationIcmpUnlimited("asked for on the command line (--destination-unlimited)");
             }
             if (rateLimited > 0) {
                 b.icmpRateLimitedHop(rateLimited, Duration.ofSeconds(1), 1000, 50);

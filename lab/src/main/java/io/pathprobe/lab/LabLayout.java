@@ -508,6 +508,8 @@ abstract sealed class LabLayout permits Lab {
                 + (settings.home() != null ? ", home " + settings.home().options() : "")
                 + (settings.separatePath() != null ? ", " + settings.separatePath() : "")
                 + (settings.icmpUnlimited() ? ", ICMP unlimited (" + settings.icmpUnlimitedReason() + ")" : "")
+                + (settings.destinationIcmpUnlimited() ? ", the destination's ICMP unlimited ("
+                        + settings.destinationIcmpUnlimitedReason() + ")" : "")
                 + (settings.dnsServer() ? ", DNS server" : "")
                 + (settings.stunServer() ? ", STUN server" : "")
                 + (settings.httpPort() > 0 ? ", HTTP server on " + settings.httpPort() : "")

@@ -31,6 +31,7 @@ abstract sealed class LabPathOptions permits LabBuilder {
     @Nullable String congestionControl;
     @Nullable PerRouterLimit perRouterLimit;
     boolean destinationLimitedLikeRouters;
+    @Nullable String destinationIcmpUnlimitedReason;
     @Nullable NewConnectionLimit newConnectionLimit;
     /** Header rewrites ({@link #rewriteDscpAt} and the like), at most one of each kind. */
     final List<Middlebox> middleboxes = new ArrayList<>();
@@ -146,10 +147,40 @@ abstract sealed class LabPathOptions permits LabBuilder {
      */
     public LabBuilder destinationLimitedLikeTheRouters() {
         requireUnset(!destinationLimitedLikeRouters, "destinationLimitedLikeTheRouters");
+        if (destinationIcmpUnlimitedReason != null) {
+            throw new IllegalStateException("destinationLimitedLikeTheRouters and destinationIcmpUnlimited "
+                    + "contradict each other");
+        }
         if (perRouterLimit == null) {
             throw new IllegalStateException("destinationLimitedLikeTheRouters needs icmpRateLimitPerRouter first");
         }
         destinationLimitedLikeRouters = true;
+        return self();
+    }
+
+    /**
+     * The destination (a host, not a router) sends every ICMP error, however fast, while the routers keep
+     * theirs: {@code net.ipv4.icmp_ratemask=0} (and {@code net.ipv6.icmp.ratelimit=0}) in the destination's
+     * namespace only. A server whose kernel limits were lifted, or one behind a load balancer that answers for
+     * it: every Port Unreachable a UDP probe earns comes back, so a UDP probe it leaves unanswered was lost on
+     * the way, never refused (issue 68: the scene where real loss was read as rate-limited).
+     *
+     * @param reason why this lab's destination does not limit its errors (printed in {@link Lab#toString()})
+     * @throws IllegalArgumentException if {@code reason} is blank
+     * @throws IllegalStateException if set twice, or with {@link #destinationLimitedLikeTheRouters()}
+     */
+    public LabBuilder destinationIcmpUnlimited(String reason) {
+        java.util.Objects.requireNonNull(reason, "reason");
+        if (reason.isBlank()) {
+            throw new IllegalArgumentException("destinationIcmpUnlimited needs the reason this lab's destination "
+                    + "does not limit its ICMP errors");
+        }
+        requireUnset(destinationIcmpUnlimitedReason == null, "destinationIcmpUnlimited");
+        if (destinationLimitedLikeRouters) {
+            throw new IllegalStateException("destinationLimitedLikeTheRouters and destinationIcmpUnlimited "
+                    + "contradict each other");
+        }
+        destinationIcmpUnlimitedReason = reason.strip();
         return self();
     }
 

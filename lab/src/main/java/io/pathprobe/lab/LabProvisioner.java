@@ -234,7 +234,7 @@ final class LabProvisioner {
                     sysctl(script, "net/ipv6/icmp/ratelimit", Integer.toString(settings.icmpRateLimitMillis()));
                 }
             }
-            if (settings.icmpUnlimited()) {
+            if (settings.icmpUnlimited() || (node == hops && settings.destinationIcmpUnlimited())) {
                 sysctl(script, "net/ipv4/icmp_ratemask", "0");
                 if (v6) {
                     sysctl(script, "net/ipv6/icmp/ratelimit", "0");

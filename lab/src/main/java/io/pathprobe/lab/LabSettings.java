@@ -18,7 +18,8 @@ record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nul
         Impairments impairments, boolean dnsServer, int httpPort, int destinationAliases,
         @Nullable Bottleneck bottleneck, @Nullable HomePlan home, boolean stunServer,
         @Nullable SeparatePath separatePath, @Nullable String congestionControl,
-        @Nullable PerRouterLimit perRouterLimit, boolean destinationLimitedLikeRouters) {
+        @Nullable PerRouterLimit perRouterLimit, boolean destinationLimitedLikeRouters,
+        @Nullable String destinationIcmpUnlimitedReason) {
     LabSettings {
         silent = List.copyOf(silent);
         injected = Map.copyOf(injected);
@@ -30,11 +31,16 @@ record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nul
         return icmpUnlimitedReason != null;
     }
 
+    /** Whether the destination alone sends every ICMP error ({@link LabBuilder#destinationIcmpUnlimited(String)}). */
+    boolean destinationIcmpUnlimited() {
+        return destinationIcmpUnlimitedReason != null;
+    }
+
     /** A plain chain with defaults for everything else. */
     static LabSettings chain(int hops, List<Integer> silent, boolean currentNamespace) {
         return new LabSettings(hops, silent, -1, null, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
                 0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false,
-                null, null, null, false);
+                null, null, null, false, null);
     }
 
     /** The width of the fabric's first layer (a diamond's width), 0 without one. */

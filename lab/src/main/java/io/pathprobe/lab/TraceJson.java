@@ -20,8 +20,10 @@ import java.util.Optional;
  * @param destinationReached {@code destinationReached}
  * @param durationMs {@code durationMs}, the trace's own time (the process's is longer: the JVM's start)
  * @param hops {@code hops}, TTL order
+ * @param tcpConfirmations {@code tcpConfirmations}: TCP probes a UDP trace sent (asked for: {@code --tcp-confirm})
  */
-public record TraceJson(String status, boolean destinationReached, double durationMs, List<Hop> hops) {
+public record TraceJson(String status, boolean destinationReached, double durationMs, List<Hop> hops,
+        int tcpConfirmations) {
     public TraceJson {
         hops = List.copyOf(hops);
     }
@@ -37,22 +39,28 @@ public record TraceJson(String status, boolean destinationReached, double durati
      * @param forwardLost {@code forwardLost}: probes the trace says were lost on the way there
      * @param backwardLost {@code backwardLost}: answers the trace says were lost on the way back
      * @param statuses every probe's {@code status}, attempt order
+     * @param undecided {@code undecided}: lost probes a refusal is not excluded for (issue 68), the loss a bound
+     * @param rateLimited {@code rateLimited}: probes a responder shown to limit left unanswered
+     * @param lossLow {@code lossLow}, the least loss the evidence allows
+     * @param loss {@code loss} ({@code lossHigh}), the most
      */
     public record Hop(int ttl, Optional<String> address, int rtts, int sent, int received, int forwardLost,
-            int backwardLost, List<String> statuses) {
+            int backwardLost, List<String> statuses, int undecided, int rateLimited, double lossLow, double loss) {
         public Hop {
             statuses = List.copyOf(statuses);
         }
 
-        /** Forward and backward loss claimed at this hop. */
+        /** Forward and backward loss claimed at this hop: what the evidence decided (undecided misses are not). */
         public int lossClaimed() {
-            return forwardLost + backwardLost;
+            return forwardLost + backwardLost - undecided;
         }
 
         @Override
         public String toString() {
             return ttl + " " + address.orElse("*") + " rtts=" + rtts + " sent=" + sent + " received=" + received
-                    + (lossClaimed() > 0 ? " (loss: " + forwardLost + " forward, " + backwardLost + " backward)" : "")
+                    + (forwardLost + backwardLost > 0 ? " (loss: " + forwardLost + " forward, " + backwardLost + " backward"
+                    + (undecided > 0 ? ", " + undecided + " undecided" : "") + ")" : "")
+                    + (rateLimited > 0 ? " (rate-limited: " + rateLimited + ")" : "")
                     + " " + statuses;
         }
     }
@@ -81,15 +89,17 @@ public record TraceJson(String status, boolean destinationReached, double durati
             Object rtts = h.get("rtts");
             hops.add(new Hop(number(h, "ttl"), Optional.ofNullable((String) h.get("address")),
                     rtts instanceof List<?> l ? l.size() : 0, number(h, "sent"), number(h, "received"),
-                    number(h, "forwardLost"), number(h, "backwardLost"), statuses));
+                    number(h, "forwardLost"), number(h, "backwardLost"), statuses, number(h, "undecided"),
+                    number(h, "rateLimited"), real(h, "lossLow"), real(h, "loss")));
         }
         Object reached = doc.get("destinationReached");
         Object duration = doc.get("durationMs");
         return new TraceJson(String.valueOf(doc.get("status")), Boolean.TRUE.equals(reached),
-                duration instanceof Double d ? d : Double.NaN, hops);
+                duration instanceof Double d ? d : Double.NaN, hops,
+                doc.get("tcpConfirmations") instanceof Double c ? (int) Math.round(c) : 0);
     }
 
-    /** Forward and backward loss claimed over every hop. */
+    /** Forward and backward loss claimed over every hop (decided: {@link Hop#lossClaimed()}). */
     public int lossClaimed() {
         return hops.stream().mapToInt(Hop::lossClaimed).sum();
     }
@@ -109,6 +119,10 @@ public record TraceJson(String status, boolean destinationReached, double durati
     /** The hop at {@code ttl}, if the document has one. */
     public Optional<Hop> hop(int ttl) {
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();
+    }
+
+    private static double real(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Double d ? d : 0;
     }
 
     private static int number(Map<String, Object> m, String key) {

@@ -79,6 +79,37 @@ class LabRateLimitTest {
         }
     }
 
+    /**
+     * {@link LabBuilder#destinationIcmpUnlimited}: 10 UDP probes at once to the destination's TTL all get their
+     * Port Unreachable, while the same burst at router 1's TTL gets at most the kernel's burst and what refills.
+     */
+    @Test
+    void anUnlimitedDestinationAnswersEveryUdpProbeWhileTheRoutersKeepTheirLimits() {
+        try (Lab lab = Lab.chain(3).destinationIcmpUnlimited("the lab feature under test").build()) {
+            assertThat(sysctl(lab, 1, "icmp_ratemask")).as("a router keeps the kernel's limits").isEqualTo("6168");
+            assertThat(sysctl(lab, 3, "icmp_ratemask")).as("the destination's are off").isEqualTo("0");
+            assertThat(lab.toString()).contains("the destination's ICMP unlimited (the lab feature under test)");
+            List<String> burst = List.of("-n", "-U", "-q", "10", "-N", "10", "-w", "2");
+            Traceroute.Result atDestination = Traceroute.trace(lab, concat(burst, "-f", "3", "-m", "3"),
+                    lab.destination());
+            assertThat(atDestination.hop(3).orElseThrow().probes()).as(atDestination.output())
+                    .hasSize(10).allMatch(Traceroute.Probe::answered);
+            Traceroute.Result atRouter = Traceroute.trace(lab, concat(burst, "-f", "1", "-m", "1"), lab.destination());
+            assertThat(atRouter.hop(1).orElseThrow().probes().stream().filter(Traceroute.Probe::answered).count())
+                    .as(atRouter.output()).isLessThan(10);
+        }
+        assertThatThrownBy(() -> Lab.chain(3).destinationIcmpUnlimited(" ")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reason");
+        assertThatThrownBy(() -> Lab.chain(3).icmpRateLimitPerRouter(5, 10).destinationLimitedLikeTheRouters()
+                .destinationIcmpUnlimited("the contradiction under test")).isInstanceOf(IllegalStateException.class);
+    }
+
+    private static List<String> concat(List<String> a, String... b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(List.of(b));
+        return all;
+    }
+
     @Test
     void unlimitedIcmpNamesWhy() {
         assertThatThrownBy(() -> Lab.chain(3).icmpUnlimited(" ")).isInstanceOf(IllegalArgumentException.class)

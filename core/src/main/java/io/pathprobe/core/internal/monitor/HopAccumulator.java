@@ -26,7 +26,8 @@ import org.HdrHistogram.Histogram;
  * mtr's sample StDev), RFC 3550 jitter ({@code J += (|D| − J) / 16} over consecutive answers), a
  * fixed-size HdrHistogram for the run's percentiles (one significant digit: 16 sub-buckets an octave, up to
  * {@value #HIGHEST_NANOS} ns, {@link #histogram()}), a ring of the last {@code window} samples for the window
- * statistics (exact; a sample is an RTT, lost, or rate-limited), and at most {@value #MAX_RESPONDERS} responders with
+ * statistics (exact; a sample is an RTT, lost, lost undecided, or rate-limited), and at most
+ * {@value #MAX_RESPONDERS} responders with
  * their reply counts (the least recently seen dropped first). Pure; confined to the engine loop.
  */
 final class HopAccumulator {
@@ -34,6 +35,8 @@ final class HopAccumulator {
     private static final long LOST = -1;
     /** A window sample: sent, not answered, a learned rate limiter's refusal (neither received nor lost). */
     private static final long RATE_LIMITED = -2;
+    /** A window sample: lost, and a refusal not excluded ({@link #lostUndecided}). */
+    private static final long UNDECIDED = -3;
     private static final int[] PERCENTS = {50, 90, 95, 99};
     /** The largest RTT the histogram tells apart (about 37 min); longer ones are counted as this. */
     static final long HIGHEST_NANOS = 1L << 41;
@@ -41,6 +44,7 @@ final class HopAccumulator {
     private long sent;
     private long received;
     private long rateLimited;
+    private long undecided;
     private long last = -1;
     private long best = Long.MAX_VALUE;
     private long worst;
@@ -90,6 +94,16 @@ final class HopAccumulator {
         push(LOST);
     }
 
+    /**
+     * A probe at this TTL was lost, and a refusal is not excluded: its responder's budget may have been spent when
+     * it left, and nothing showed whether it limits. Lost; the loss is then a bound.
+     */
+    void lostUndecided() {
+        sent++;
+        undecided++;
+        push(UNDECIDED);
+    }
+
     /** A probe at this TTL was sent and refused by a learned rate limiter: sent, neither received nor lost. */
     void rateLimited() {
         sent++;
@@ -120,13 +134,14 @@ final class HopAccumulator {
     /** The whole run's statistics. */
     MonitorStatistics total() {
         if (received == 0) {
-            return new MonitorStatistics(sent, 0, rateLimited, Optional.empty(), Duration.ZERO);
+            return new MonitorStatistics(sent, 0, rateLimited, Optional.empty(), Duration.ZERO, undecided);
         }
         double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
         long[] p = PingAccumulator.percentiles(histogram, PERCENTS, received, worst);
         RttPercentiles ranks = new RttPercentiles(clamped(p[0]), clamped(p[1]), clamped(p[2]), clamped(p[3]), false);
         return new MonitorStatistics(sent, received, rateLimited, Optional.of(new RttStatistics(ns(last), ns(best),
-                ns(Math.round(mean)), ns(worst), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(jitter)));
+                ns(Math.round(mean)), ns(worst), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(jitter)),
+                undecided);
     }
 
     private Duration clamped(long v) {
@@ -143,6 +158,7 @@ final class HopAccumulator {
         long[] rtts = new long[count];
         int n = 0;
         int limited = 0;
+        int unsure = 0;
         long lastRtt = 0;
         double sum = 0;
         double j = 0;
@@ -151,6 +167,9 @@ final class HopAccumulator {
             long s = ring[(head - count + k + ring.length) % ring.length];
             if (s == RATE_LIMITED) {
                 limited++;
+            }
+            if (s == UNDECIDED) {
+                unsure++;
             }
             if (s < 0) {
                 continue;
@@ -164,7 +183,7 @@ final class HopAccumulator {
             prev = s;
         }
         if (n == 0) {
-            return new MonitorStatistics(count, 0, limited, Optional.empty(), Duration.ZERO);
+            return new MonitorStatistics(count, 0, limited, Optional.empty(), Duration.ZERO, unsure);
         }
         double avg = sum / n;
         double sq = 0;
@@ -177,7 +196,8 @@ final class HopAccumulator {
         RttPercentiles ranks = new RttPercentiles(ns(rank(sorted, 50)), ns(rank(sorted, 90)), ns(rank(sorted, 95)),
                 ns(rank(sorted, 99)), true);
         return new MonitorStatistics(count, n, limited, Optional.of(new RttStatistics(ns(lastRtt), ns(sorted[0]),
-                ns(Math.round(avg)), ns(sorted[n - 1]), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(j)));
+                ns(Math.round(avg)), ns(sorted[n - 1]), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(j)),
+                unsure);
     }
 
     private static long rank(long[] sorted, int percent) {
@@ -189,7 +209,7 @@ final class HopAccumulator {
         int lost = 0;
         int decided = 0;
         for (int k = 0; k < count; k++) {
-            if (ring[k] == LOST) {
+            if (ring[k] == LOST || ring[k] == UNDECIDED) {
                 lost++;
             }
             if (ring[k] != RATE_LIMITED) {

@@ -27,10 +27,11 @@ import org.jspecify.annotations.Nullable;
  * the current path, and the events each round raises. Pure: rounds in, events out; confined to the engine
  * loop. Memory: one accumulator per TTL (at most 255), each of fixed size.
  *
- * <p><b>Counting.</b> A probe answered (a reply or an unreachable) is received at its TTL with its RTT and
- * responder; one that timed out is lost there; a probe a learned rate limiter refused
- * ({@link ProbeStatus#RATE_LIMITED}) is sent there, neither received nor lost; an abandoned probe or a failed
- * send counts nowhere. A round that did not reach
+ * <p><b>Counting.</b> Each round's scheduled probe counts once at its TTL (a monitor's round has no retry): a
+ * probe answered (a reply or an unreachable) is received at its TTL with its RTT and responder; one that timed out
+ * is lost there (undecided where a refusal is not excluded: the loss is then a bound, {@code lossLow} to
+ * {@code loss}); a probe a responder shown to limit refused ({@link ProbeStatus#RATE_LIMITED}) is sent there,
+ * neither received nor lost; an abandoned probe or a failed send counts nowhere. A round that did not reach
  * the destination (a router answered unreachable and the round ended there, a routing loop answered time exceeded
  * at the destination's TTL, nothing answered) is lost at the destination's row (its TTL as last reached) and at
  * every TTL from the round's end to that row: a router's answer there is lost too, its responder listed at the
@@ -39,7 +40,8 @@ import org.jspecify.annotations.Nullable;
  * since it last answered (that router's unreachables are rate-limited too). End to end: the probes at the destination's
  * row, answered by the destination or lost; before the destination ever answered, a round that did not reach it is
  * {@code probesPerTtl} lost probes. So every round counts at the destination's row and end to end: {@code sent =
- * received + lost + rateLimited = rounds × probesPerTtl − failed sends}. Where only a probe past the destination's TTL
+ * received + lost + rateLimited = rounds × probesPerTtl − failed sends}; the destination's row shows exactly these
+ * figures (end to end and the destination count the same probes). Where only a probe past the destination's TTL
  * reached it, every TTL from that row on silent, its probe at its TTL was lost (the destination is not farther): the
  * round reached it at its row, with that loss; the second such round in a row is a longer path with a silent router
  * where the destination was.
@@ -157,6 +159,8 @@ final class MonitorState {
             boolean missed = !reached && ttl == row || shortfall && ttl > cut && ttl <= row;
             boolean endToEndRow = ttl == row;
             int counted = 0;
+            // the hop's misses a refusal is not excluded for (its statistics count them, not which): the first ones
+            int undecided = hop.map(h -> h.statistics().undecided()).orElse(0);
             for (ProbeResult p : hop.map(Hop::probes).orElse(List.of())) {
                 if (p.answered() && p.responder().isPresent() && p.rtt().isPresent()) {
                     InetAddress responder = p.responder().get();
@@ -174,6 +178,13 @@ final class MonitorState {
                     }
                     if (ttl <= cut) {
                         at.add(responder);
+                    }
+                    counted++;
+                } else if (p.status() == ProbeStatus.TIMEOUT && undecided > 0 && !missed) {
+                    undecided--;
+                    acc.lostUndecided(); // lost, a refusal not excluded: the loss is a bound
+                    if (endToEndRow) {
+                        endToEnd.lostUndecided();
                     }
                     counted++;
                 } else if (p.status() == ProbeStatus.TIMEOUT) {
@@ -395,8 +406,13 @@ final class MonitorState {
         List<MonitorHop> out = new ArrayList<>();
         for (int ttl = firstTtl; ttl <= Math.min(last, maxTtl); ttl++) {
             HopAccumulator h = hops[ttl - firstTtl];
+            // the destination's row counts the probes end to end counts, every round's at the row it reached (or
+            // lost) the destination at: one figure, however the destination's TTL moved during the run (its row
+            // and the end-to-end row read 106 and 108 received of the same rounds)
+            boolean destination = path.destinationReached() && ttl == path.lastTtl();
             out.add(h == null ? new MonitorHop(ttl, List.of(), MonitorStatistics.NONE, MonitorStatistics.NONE)
-                    : new MonitorHop(ttl, h.responders(names, asns), h.total(), h.window()));
+                    : new MonitorHop(ttl, h.responders(names, asns), destination ? endToEnd.total() : h.total(),
+                            destination ? endToEnd.window() : h.window()));
         }
         return out;
     }

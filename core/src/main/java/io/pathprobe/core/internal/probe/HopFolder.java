@@ -46,6 +46,7 @@ public final class HopFolder {
         int backward = 0;
         int abandoned = 0;
         int rateLimited = 0;
+        int undecided = 0;
         ProbeState last = null;
         // the results whose round-trip times are the hop's last, least and greatest: their Durations are shared
         ProbeResult lastResult = null;
@@ -97,6 +98,7 @@ public final class HopFolder {
                 }
             } else if (p.status() == ProbeStatus.TIMEOUT) {
                 lost++;
+                undecided += p.undecided() ? 1 : 0;
                 if (answeredLater.test(p.attempt())) {
                     backward++;
                 }
@@ -118,7 +120,8 @@ public final class HopFolder {
                     Duration.ofNanos(Math.round(Math.sqrt(variance)))));
         }
         return new Hop(ttl, results, answering == null ? List.of() : responders(answering),
-                new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt, rateLimited), nat);
+                new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt, rateLimited,
+                        undecided), nat);
     }
 
     /**

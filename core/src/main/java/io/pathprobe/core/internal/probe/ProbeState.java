@@ -55,6 +55,8 @@ public final class ProbeState {
     /** {@code ratelimit.RateLimitCharges}'s: whether that responder's budget was spent when it was charged. */
     private boolean overBudget;
     private boolean mayBeDrained;
+    /** A timed-out probe whose miss the evidence could not tell from a refusal (see {@link #undecided}). */
+    private boolean undecided;
 
     public ProbeState(int ttl, int attempt, int index) {
         this.ttl = ttl;
@@ -82,6 +84,20 @@ public final class ProbeState {
 
     public boolean overBudget() {
         return overBudget;
+    }
+
+    /**
+     * Whether this timed-out probe is counted lost while a refusal is not excluded: its responder's bucket may
+     * have been empty when it left, and nothing showed either way (no refusal pattern, no answers too many for an
+     * empty bucket). Its hop states the loss as a bound ({@code HopStatistics#undecided}).
+     */
+    public boolean undecided() {
+        return undecided && status == ProbeStatus.TIMEOUT;
+    }
+
+    /** Marks this timed-out probe {@link #undecided}. */
+    public void undecided(boolean value) {
+        undecided = value;
     }
 
     // ---- the ledger's transitions (package-private: only the ledger, and tests, write) ----------

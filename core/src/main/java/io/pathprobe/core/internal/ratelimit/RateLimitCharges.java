@@ -77,11 +77,13 @@ public final class RateLimitCharges {
     }
 
     /**
-     * {@code p} was given up: a miss for its responder, RATE_LIMITED at once if it was over a known
-     * limiter's budget. (A trace teaches its give-ups even when they came late, the engine behind:
-     * unlike multipath's path rounds, a trace's probes to one responder are few and its refusals in a
-     * burst of traces are what the model must learn from: RateLimitLabTest's traces in a row through
-     * vendor-limited routers claimed losses in 3 of 21 runs without them, 0 of 15 with them.)
+     * {@code p} was given up: a miss for its responder, taught to the table; its verdict waits for {@link #classify}
+     * at the end, with the answers read after it (a miss is read at its timeout, after the answers to the probes
+     * sent just after it: a verdict at the give-up called a lossy destination's misses refusals, the answers that
+     * withdraw it not yet weighed). (A trace teaches its give-ups even
+     * when they came late, the engine behind: unlike multipath's path rounds, a trace's probes to one responder
+     * are few and its refusals in a burst of traces are what the model must learn from: RateLimitLabTest's traces
+     * in a row through vendor-limited routers claimed losses in 3 of 21 runs without them, 0 of 15 with them.)
      */
     public void timedOut(ProbeState p, long now, ProbeLedger ledger) {
         InetAddress r = p.expectedResponder();
@@ -97,12 +99,6 @@ public final class RateLimitCharges {
             o = p.overBudget();
         }
         pacing.missed(r, o, now, p.sentTick());
-        if (pacing.rateLimited(r, o, p.sentTick()) || (p.mayBeDrained() && r.equals(destination))) {
-            // a learned limiter over its budget; or the destination's own Port Unreachable (UDP: the wrapper
-            // of forDestination never calls an ICMP or TCP destination drained) while its bucket may have
-            // been empty: nothing lies beyond it to say the probe went on, and nothing says it was lost
-            ledger.rateLimited(p);
-        }
     }
 
     /**
@@ -111,31 +107,117 @@ public final class RateLimitCharges {
      * @return how many were revised
      */
     public int classify(ProbeLedger ledger) {
-        return classify(ledger, q -> false);
+        return classify(ledger, q -> false, charged, Long.MIN_VALUE);
     }
 
     /**
-     * Revises timed-out probes to RATE_LIMITED: those over a learned limiter's budget, and
-     * those whose responder's bucket may have been empty when they left ({@link RateLimitModel#mayBeDrained})
-     * unless {@code lostOnTheWay} says the probe's round was lost on the way (its later TTLs, down to a
-     * destination that no limit explains, went unanswered too). A timed-out probe sent before its TTL's
-     * responder was known (a trace's first wave) is judged only once {@link #chargeLate} charged it.
+     * Decides each timed-out probe when the measurement ends, on evidence only ("rate-limited" needs the
+     * responder shown to limit; a miss nothing explains is lost), with everything the measurement saw:
+     * <ul>
+     *   <li>lost when its responder answered two or more probes sent within {@link #window} after one of its misses
+     *       in this measurement: a bucket empty at that miss holds at most one token by then, so no limiter of that
+     *       pace refused it, nor (its pace being its own) the others;</li>
+     *   <li>else RATE_LIMITED when its responder is a learned limiter over its budget (answers that stopped after a
+     *       burst, in send order, and came back at a steady rate: {@link RateLimitModel#rateLimited(InetAddress,
+     *       boolean, long)});</li>
+     *   <li>else, when its responder's bucket may have been empty when it left ({@link RateLimitModel#mayBeDrained},
+     *       asked when it was charged) and {@code lostOnTheWay} does not say its round was lost on the way:
+     *       RATE_LIMITED when the responder answered a probe sent a refill after it or later (a drained limiter's
+     *       refusal, then its refill: what a trace's retry after a refill asks); else lost and
+     *       {@link ProbeState#undecided undecided}:
+     *       its hop states the loss as a bound;</li>
+     *   <li>else lost.</li>
+     * </ul>
+     * A timed-out probe sent before its TTL's responder was known (a trace's first wave) is judged only once
+     * {@link #chargeLate} charged it.
      *
-     * @return how many were revised
+     * @param all every probe of the measurement (the evidence: who answered what, when it left)
+     * @param now when the measurement ends; {@link Long#MIN_VALUE}: judge on the learned limits alone
+     * @return how many were revised to RATE_LIMITED
      */
-    public int classify(ProbeLedger ledger, java.util.function.Predicate<ProbeState> lostOnTheWay) {
+    public int classify(ProbeLedger ledger, java.util.function.Predicate<ProbeState> lostOnTheWay,
+            List<ProbeState> all, long now) {
         int n = 0;
+        java.util.Map<InetAddress, Boolean> fast = new java.util.HashMap<>();
         for (ProbeState p : charged) {
             InetAddress r = p.expectedResponder();
             if (r == null || p.status() != ProbeStatus.TIMEOUT) {
                 continue;
             }
-            boolean limited = pacing.rateLimited(r, p.overBudget(), p.sentTick());
-            if ((limited || (p.mayBeDrained() && !lostOnTheWay.test(p))) && ledger.rateLimited(p)) {
-                n++;
+            if (now != Long.MIN_VALUE && fast.computeIfAbsent(r, x -> answersTooFast(x, all))) {
+                continue; // lost: no limiter of its pace leaves such answers after a refusal
+            }
+            if (pacing.rateLimited(r, p.overBudget(), p.sentTick())) {
+                n += ledger.rateLimited(p) ? 1 : 0;
+                continue;
+            }
+            if (now == Long.MIN_VALUE || !p.mayBeDrained() || lostOnTheWay.test(p)) {
+                continue; // lost
+            }
+            if (answeredOnItsRefill(r, p, all)) {
+                n += ledger.rateLimited(p) ? 1 : 0; // a drained limiter's refusal, then its refill
+            } else {
+                p.undecided(true);
             }
         }
         return n;
+    }
+
+    /**
+     * The span after a refusal in which a limiter answers at most one probe: nine tenths of the interval learned
+     * from its answers, or of {@link RateLimitTable#MIN_WINDOW_NANOS} (ten a second, the fastest common vendor
+     * default) where none was learned or a faster one was (a lossy path's answers to probes sent a few milliseconds
+     * apart read as a pace of that many milliseconds).
+     */
+    private long window(InetAddress r) {
+        long learned = pacing.learned(r) ? pacing.interval(r) : -1;
+        return Math.max(learned, RateLimitTable.MIN_WINDOW_NANOS) * 9 / 10;
+    }
+
+    /** Whether {@code r} answered two or more probes sent within {@link #window} after one of its misses. */
+    private boolean answersTooFast(InetAddress r, List<ProbeState> all) {
+        long w = window(r);
+        for (ProbeState m : all) {
+            if (!missedAt(r, m)) {
+                continue;
+            }
+            int soon = 0;
+            for (ProbeState q : all) {
+                long d = q.sentTick() - m.sentTick();
+                if (answeredBy(r, q) && d > 0 && d <= w && ++soon >= 2) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code q} was answered by {@code r}: its answer, or, given up beyond the end of the path, the answer
+     * that came anyway (from the destination: what lies beyond it is the destination).
+     */
+    private boolean answeredBy(InetAddress r, ProbeState q) {
+        return q.sent() && (q.answered() ? r.equals(q.responder()) : q.isAnsweredBeyondPath() && r.equals(destination));
+    }
+
+    private static boolean missedAt(InetAddress r, ProbeState q) {
+        return q.sent() && !q.answered() && r.equals(q.expectedResponder())
+                && (q.status() == ProbeStatus.TIMEOUT || q.status() == ProbeStatus.RATE_LIMITED);
+    }
+
+    /**
+     * Whether {@code r} answered a probe sent a refill after {@code p} or later (nine tenths of its learned interval,
+     * else of Linux's one second): an answer on the refill schedule after the miss, as a drained limiter gives (a
+     * trace's retry after a refill, {@code trace.RefillRetries}, asks for exactly that).
+     */
+    private boolean answeredOnItsRefill(InetAddress r, ProbeState p, List<ProbeState> all) {
+        long refill = (pacing.learned(r) ? pacing.interval(r) : RateLimitTable.DEFAULT_INTERVAL_NANOS) * 9 / 10;
+        for (ProbeState q : all) {
+            if (answeredBy(r, q) && q.sentTick() - p.sentTick() >= refill) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -154,8 +236,8 @@ public final class RateLimitCharges {
     }
 
     /**
-     * Whether {@code p}'s miss may have been its responder's refusal: charged to one whose bucket may have been
-     * empty.
+     * Whether {@code p}'s miss may have been its responder's refusal, as far as its charge says (charged to one
+     * whose bucket may have been empty when it left): {@link #classify} decides with the evidence.
      */
     public boolean mayBeRefused(ProbeState p) {
         return p.expectedResponder() != null && p.mayBeDrained();

@@ -404,9 +404,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         }
         ledger.abandonAll();
         endTick = now;
-        if (tracker != null) { // a trace's rules: lost on the way, silent routers, a UDP end never heard
-            LostOnTheWay.classify(tracker, ledger, table, perHop, Math.min(ledger.horizon(), maxSentTtl), null, now,
-                    protocol == ProbeProtocol.UDP);
+        if (tracker != null) { // a trace's rules: lost on the way, silent routers, refusals only on evidence
+            LostOnTheWay.classify(tracker, ledger, table, perHop, Math.min(ledger.horizon(), maxSentTtl), null, now);
         }
         TraceStatus status = switch (reason) {
             case CANCELLED -> TraceStatus.CANCELLED;

@@ -52,7 +52,7 @@ final class LostOnTheWay implements Predicate<ProbeState> {
      * of the table and the retries, the rounds lost on the way up to {@code last} kept as loss.
      */
     static void classify(RateLimitCharges responders, ProbeLedger ledger, ProbeTable table, int perHop, int last,
-            @Nullable RefillRetries retries, long now, boolean udp) {
+            @Nullable RefillRetries retries, long now) {
         List<ProbeState> all = new ArrayList<>(table.size());
         for (int i = 0; i < table.size(); i++) {
             all.add(table.at(i));
@@ -61,10 +61,10 @@ final class LostOnTheWay implements Predicate<ProbeState> {
             all.addAll(retries.all());
         }
         responders.chargeLate(all, now);
-        responders.classify(ledger, new LostOnTheWay(table, perHop, last, responders));
-        if (udp && (retries == null || !retries.reachedDestination(last))) {
-            unknownPastTheLastRouter(ledger, table, last);
-        }
+        responders.classify(ledger, new LostOnTheWay(table, perHop, last, responders), all, now);
+        // a UDP trace that never heard its destination lost what it sent past the last router that answered, as an
+        // ICMP or TCP trace does: a target that never answered is lost, whatever the transport (issue 68; it was
+        // "unknown", counted as rate-limited, and a dead host read 0 %)
         // a TTL no probe of this tracer ever had an answer from (a router that never answers, or one drained
         // throughout; a router known from an earlier trace or round is judged by its budget above):
         // its misses whose rounds went on are the router's silence, not the path's loss; no rule can
@@ -79,30 +79,6 @@ final class LostOnTheWay implements Predicate<ProbeState> {
                         && (p.attempt() >= perHop || wentOn(table, p.attempt(), ttl, last))) {
                     ledger.rateLimited(p);
                 }
-            }
-        }
-    }
-
-    /**
-     * A UDP trace that never heard its destination cannot tell a path cut after the last router that
-     * answered from a destination refusing its Port Unreachables (Linux: 6, then one a second, to every
-     * prober; another process's trace spends them): the misses past that router are unknown, not lost.
-     */
-    private static void unknownPastTheLastRouter(ProbeLedger ledger, ProbeTable table, int last) {
-        int answered = table.firstTtl() - 1;
-        for (int ttl = table.firstTtl(); ttl <= last && ttl <= table.lastTtl(); ttl++) {
-            for (ProbeState p : table.hop(ttl)) {
-                if (p.destination() && p.answered()) {
-                    return;
-                }
-                if (p.answered()) {
-                    answered = ttl;
-                }
-            }
-        }
-        for (int ttl = answered + 1; ttl <= last && ttl <= table.lastTtl(); ttl++) {
-            for (ProbeState p : table.hop(ttl)) {
-                ledger.rateLimited(p); // TIMEOUT only: anything else is left as it is
             }
         }
     }

@@ -90,7 +90,7 @@ final class RefillRetries {
         return p.attempt() == table.perHop() + MAX_PER_TTL;
     }
 
-    /** The retries sent at {@code ttl}, and its confirm if it was answered ({@link #counts}). */
+    /** The retries sent at {@code ttl}, and its confirm if the destination answered it ({@link #counts}). */
     List<ProbeState> sent(int ttl) {
         List<ProbeState> out = new ArrayList<>(0);
         for (int k = 0; k < SLOTS_PER_TTL; k++) {
@@ -103,12 +103,14 @@ final class RefillRetries {
     }
 
     /**
-     * Whether {@code p} counts in its hop: a retry sent, or a confirm answered. An unanswered TCP probe is no
-     * evidence about the path the trace's own protocol took (a destination that drops TCP, a closed port
-     * filtered): it is no loss and no refusal, and no part of the hop's statistics.
+     * Whether {@code p} counts in its hop: a retry sent, or a confirm the destination answered (its answer is where
+     * the path ends, shown as the destination's). A confirm a router answered, or none, is a probe of another
+     * protocol (TCP beside a UDP trace) and no attempt of the hop it went to (a router's answer to one at TTL 1 was
+     * shown as a fourth RTT of {@code -q 3}): the trace's note and {@code TraceResult.tcpConfirmations} say it was
+     * sent.
      */
     private boolean counts(ProbeState p) {
-        return p.sent() && (!isConfirm(p) || p.answered());
+        return p.sent() && (!isConfirm(p) || (p.answered() && p.destination()));
     }
 
     private ProbeState probe(int ttl, int k) {
@@ -278,7 +280,7 @@ final class RefillRetries {
         return LateAnswerWait.latest(ledger, made, -1);
     }
 
-    /** Every retry sent (and confirm answered), for the end's classification. */
+    /** Every retry sent (and confirm the destination answered), for the end's classification. */
     List<ProbeState> all() {
         List<ProbeState> out = new ArrayList<>();
         for (@Nullable ProbeState p : probes) {

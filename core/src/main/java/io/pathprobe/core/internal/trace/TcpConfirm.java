@@ -23,8 +23,11 @@ import org.jspecify.annotations.Nullable;
  * the trace's ({@link TcpConfirmedTrace}). The destination's answer ends the path there, as its Port
  * Unreachable would have, and the UDP probes it refused are rate-limited, not lost; a router's Time
  * Exceeded (its budget spent too) moves the question one TTL on; no answer ends the confirming (the trace
- * waits for the destination's refill as before). At most {@value #MAX} probes, one at a time; each is a
- * probe of its hop only when answered ({@link RefillRetries#counts}). Pure; part of {@link TraceStrategy}.
+ * waits for the destination's refill as before). At most {@value #MAX} probes, one at a time; only one the
+ * destination answered is a probe of its hop (where the path ends), never one a router answered nor one unanswered
+ * ({@link RefillRetries#counts}): the trace's note and {@code TraceResult.tcpConfirmations} say what
+ * was sent and why. Only when the request asks for it ({@code TraceRequest.tcpConfirmation}): by default a UDP trace
+ * sends UDP probes only. Pure; part of {@link TraceStrategy}.
  */
 final class TcpConfirm {
     static final int MAX = 3;
@@ -49,6 +52,11 @@ final class TcpConfirm {
         this.slots = slots;
         this.responders = responders;
         this.maxTtl = maxTtl;
+    }
+
+    /** The TCP probes sent so far. */
+    int sent() {
+        return sent;
     }
 
     /** The confirm probe to send now, or null. */
@@ -136,5 +144,34 @@ final class TcpConfirm {
             }
         }
         return -1;
+    }
+
+    /**
+     * A trace's protocol note with what its TCP probes were sent for and showed ({@code confirm}, null when the
+     * trace could send none), or, a UDP trace having sent none, the precision its destination's undecided misses
+     * cost (its Port Unreachables may have been refused under its ICMP limit, or lost: the loss bound).
+     */
+    static java.util.Optional<String> note(@Nullable TcpConfirm confirm, io.pathprobe.probe.ProbeProtocol protocol,
+            java.util.List<io.pathprobe.trace.Hop> hops, java.util.Optional<String> protocolNote) {
+        String c = null;
+        int sent = confirm == null ? 0 : confirm.sent();
+        if (confirm != null && sent > 0) {
+            int ttl = confirm.confirmedTtl();
+            c = sent + " TCP probe" + (sent == 1 ? "" : "s") + " (tcpConfirmation) asked the destination, whose Port"
+                    + " Unreachables went unheard, whether it was there: " + (ttl >= 0 ? "it answered at TTL " + ttl
+                    + ", so its UDP misses there were its ICMP rate limit" : "it did not answer over TCP either");
+        } else if (protocol == io.pathprobe.probe.ProbeProtocol.UDP && !hops.isEmpty()) {
+            io.pathprobe.trace.Hop end = hops.get(hops.size() - 1);
+            if (end.statistics().undecided() > 0) {
+                c = "TTL " + end.ttl() + ": the destination's silence could be its ICMP rate limit or loss: loss "
+                        + end.statistics().lossRange().replace("%", " %")
+                        + " (tcpConfirmation, --tcp-confirm, would ask it over TCP)";
+            }
+        }
+        if (c == null) {
+            return protocolNote;
+        }
+        String n = c;
+        return java.util.Optional.of(protocolNote.map(x -> x + "; " + n).orElse(n));
     }
 }

@@ -131,7 +131,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         TransportRegistry.Choice c = rt.registry().choose(request.protocols(), request.automaticProtocol(),
                 dest instanceof Inet6Address, policy, request.flowModeGiven() || policy != FlowPolicy.FIXED, mode,
                 TransportRegistry.marked(request.trafficClass()));
-        if (c != null && c.protocol() == ProbeProtocol.UDP && request.refillRetry()
+        if (c != null && c.protocol() == ProbeProtocol.UDP && request.refillRetry() && request.tcpConfirmation()
                 && mode != TransportRegistry.Mode.PEEK) {
             try {
                 tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, dest instanceof Inet6Address,
@@ -174,9 +174,11 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 .refillRetries(request.refillRetry());
         ProbingStrategy<TraceResult> run = strategy;
         TransportRegistry.Choice t = tcp;
-        if (t != null && choice.protocol() == ProbeProtocol.UDP && strategy.confirmOverTcp(true).confirms()) {
-            // the destination's Port Unreachables may have been spent by another prober: a TCP probe to the
-            // same port number may confirm it (TcpConfirm), over a session beside the trace's
+        if (t != null && choice.protocol() == ProbeProtocol.UDP && request.tcpConfirmation()
+                && strategy.confirmOverTcp(true).confirms()) {
+            // asked for (TraceRequest.tcpConfirmation): the destination's Port Unreachables may have been spent by
+            // another prober, and a TCP probe to the same port number may confirm it (TcpConfirm), over a session
+            // beside the trace's
             // opened by the first confirm (rare: the destination did not answer), not for every trace
             int offset = session.maxSequence() + 1;
             ProbeSession second = new io.pathprobe.core.internal.runtime.LazySession(() -> transport(t).openSession(

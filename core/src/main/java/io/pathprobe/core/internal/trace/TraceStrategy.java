@@ -383,7 +383,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         }
         ledger.expire(now, p -> {
             if (responders != null) {
-                responders.timedOut(p, now, ledger); // may make it RATE_LIMITED before it is reported
+                responders.timedOut(p, now, ledger); // a miss taught; judged when the trace ends
             }
             completed(p);
         });
@@ -445,8 +445,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         ledger.abandonAll();
         endTick = now;
         if (responders != null) {
-            LostOnTheWay.classify(responders, ledger, table, perHop, Math.min(horizon(), maxSentTtl), retries, now,
-                    protocol == ProbeProtocol.UDP);
+            LostOnTheWay.classify(responders, ledger, table, perHop, Math.min(horizon(), maxSentTtl), retries, now);
             if (confirm != null) {
                 confirm.classify(ledger);
             }
@@ -505,20 +504,12 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         }
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
-                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), note(),
+                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(),
+                TcpConfirm.note(confirm, protocol, hops, protocolNote),
                 flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(),
-                io.pathprobe.enrich.PathContext.OFF, request);
-    }
-
-    /** The protocol note, with the destination's confirm over TCP where there was one ({@link TcpConfirm}). */
-    private Optional<String> note() {
-        int ttl = confirm == null ? -1 : confirm.confirmedTtl();
-        if (ttl < 0) {
-            return protocolNote;
-        }
-        String c = "TTL " + ttl + ": the destination's Port Unreachables were rate-limited (spent by another prober):"
-                + " a TCP probe to the same port number confirmed it";
-        return Optional.of(protocolNote.map(n -> n + "; " + c).orElse(c));
+                io.pathprobe.enrich.PathContext.OFF, request,
+                protocol == ProbeProtocol.TCP ? Optional.of(io.pathprobe.trace.TcpMode.SYN) : Optional.empty(),
+                confirm == null ? 0 : confirm.sent());
     }
 
     /** The hop at {@code ttl}, losses split by the answers at later TTLs up to {@code last}. */

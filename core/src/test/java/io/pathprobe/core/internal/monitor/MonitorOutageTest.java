@@ -218,6 +218,14 @@ class MonitorOutageTest {
         assertThat(r.path().destinationReached()).isTrue();
         assertThat(r.maxHopCount()).isEqualTo(6);
         assertThat(r.lastRound().orElseThrow().trace().destinationReached()).isTrue();
-        assertThat(r.hop(6).orElseThrow().window().loss()).isZero();
+        // the destination's row counts what end to end counts (issue 68): every round, the rounds the change lost
+        // included (at the TTL the destination was at then), and nothing else
+        MonitorHop dest = r.hop(6).orElseThrow();
+        assertThat(dest.total()).isEqualTo(r.endToEnd());
+        List<MonitorRound> inWindow = rec.rounds.subList(Math.max(0, rec.rounds.size() - r.request().window()),
+                rec.rounds.size());
+        assertThat(dest.window().sent()).isEqualTo(inWindow.size());
+        assertThat(dest.window().lost()).as("%s", r) // and the rounds that reached it only past its TTL, once
+                .isGreaterThanOrEqualTo(inWindow.stream().filter(x -> !x.trace().destinationReached()).count());
     }
 }

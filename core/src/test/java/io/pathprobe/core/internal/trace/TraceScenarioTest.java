@@ -304,11 +304,17 @@ class TraceScenarioTest {
         assertThat(two.statistics().received()).isEqualTo(3);
         assertThat(two.statistics().rateLimited()).isEqualTo(1);
         assertThat(two.statistics().lost()).isZero();
+        // issue 68: without the retry nothing shows whether the router refused it or lost its answer: lost, undecided,
+        // the loss a bound from 0
         Hop without = run(s, to(s).refillRetry(false)).result().hop(2).orElseThrow();
         assertThat(without.statistics().sent()).isEqualTo(3);
         assertThat(without.statistics().received()).isEqualTo(2);
-        assertThat(without.statistics().rateLimited()).isEqualTo(1);
-        assertThat(without.statistics().lost()).isZero();
+        assertThat(without.statistics().rateLimited()).isZero();
+        assertThat(without.statistics().lost()).isEqualTo(1);
+        assertThat(without.statistics().undecided()).isEqualTo(1);
+        assertThat(without.statistics().decidedLost()).isZero();
+        assertThat(without.statistics().lossLow()).isZero();
+        assertThat(without.statistics().loss()).isEqualTo(1 / 3.0);
     }
 
     @Test
@@ -600,18 +606,20 @@ class TraceScenarioTest {
     @Test
     void aLostAnswerIsBackwardLossAndALostProbeIsForwardLoss() {
         // hop 2 does not answer its second probe, though that round went on: in a fresh tracer's first wave
-        // its bucket may have been drained by another prober, so that is no loss (issue 47); it is probed again
-        // a refill later, and does not answer that probe either, sent when it surely held a token: a
-        // backward loss. The third round dies on the way out at TTL 3, so nothing at 3 or beyond answers
-        // it, the destination's echo reply (no ICMP limit) included: forward loss even in the first wave
+        // its bucket may have been drained by another prober (issue 47), and nothing shows it limits (issue 68: it
+        // did not answer on its refill either), so that is a backward loss left undecided; it is probed again a
+        // refill later, and does not answer that probe either, sent when it surely held a token: a backward loss.
+        // The third round dies on the way out at TTL 3, so nothing at 3 or beyond answers it, the destination's
+        // echo reply (no ICMP limit) included: forward loss even in the first wave
         Scenario s = Scenario.named("loss split", 5).lose(2, 1, 3).loseOutbound(3, 2);
         TraceResult r = run(s, to(s)).result();
         HopStatistics two = r.hop(2).orElseThrow().statistics();
         assertThat(two.sent()).isEqualTo(4);
         assertThat(two.received()).isEqualTo(2);
-        assertThat(two.rateLimited()).isEqualTo(1);
-        assertThat(two.lost()).isEqualTo(1);
-        assertThat(two.backwardLost()).isEqualTo(1);
+        assertThat(two.rateLimited()).isZero();
+        assertThat(two.lost()).isEqualTo(2);
+        assertThat(two.undecided()).isEqualTo(1);
+        assertThat(two.backwardLost()).isEqualTo(2);
         assertThat(two.forwardLost()).isZero();
         for (int ttl = 3; ttl <= 5; ttl++) {
             HopStatistics h = r.hop(ttl).orElseThrow().statistics();
@@ -626,19 +634,45 @@ class TraceScenarioTest {
     }
 
     /**
+     * Issue 68: a lossy link in front of a UDP destination that does not limit its Port Unreachables. Every
+     * destination miss is a loss the answers decide (it answered other probes sent right after each miss: no
+     * bucket refills that fast), never a refusal: the headline is the loss, not 0 %.
+     */
+    @Test
+    void aLossyUnlimitedUdpDestinationsMissesAreLossNotRefusals() {
+        Scenario s = Scenario.named("lossy udp", 4).lose(4, 0, 2);
+        TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP).probesPerTtl(3)).result();
+        assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        HopStatistics dest = r.destinationHop().orElseThrow().statistics();
+        assertThat(dest.rateLimited()).as("%s", r).isZero();
+        assertThat(dest.lost()).as("%s", r).isEqualTo(2);
+        assertThat(dest.loss()).isPositive();
+        assertThat(r.protocolNote().orElse("")).doesNotContain("TCP probe");
+    }
+
+    /**
      * Issue 47, the short UDP path: the first wave sends every TTL beyond the destination to the destination
      * itself, which answers its burst of Port Unreachables and refuses the rest (Linux: 6, then one a
      * second), the attempts at its own TTL among them. Those refusals are rate-limited, not loss.
      */
     @Test
     void aUdpDestinationsRefusedPortUnreachablesAreNoLoss() {
+        // issue 68: the trace cannot tell those refusals from loss (the refused first wave beyond the destination is
+        // abandoned once it answers): no loss is claimed, the loss is stated as a bound from 0, and the note says
+        // what TCP confirmation would tell
         Scenario s = Scenario.named("short udp", 4).destinationIcmpLimit(2, Duration.ofSeconds(1));
         TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP)).result();
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
-        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", h).isZero());
         HopStatistics dest = r.hop(4).orElseThrow().statistics();
         assertThat(dest.received()).isPositive();
+        assertThat(dest.lossLow()).isZero();
         assertThat(dest.sent()).isEqualTo(dest.received() + dest.lost() + dest.rateLimited() + dest.abandoned());
+        if (dest.undecided() > 0) {
+            assertThat(r.protocolNote()).hasValueSatisfying(n -> assertThat(n).contains("TTL 4")
+                    .contains("ICMP rate limit or loss").contains("tcpConfirmation"));
+        }
+        assertThat(r.tcpConfirmations()).isZero();
     }
 
     /**
@@ -652,7 +686,7 @@ class TraceScenarioTest {
     void aUdpTraceWhoseDestinationWasDrainedIsConfirmedOverTcp() {
         Scenario s = Scenario.named("short udp, drained", 4).destinationIcmpLimit(6, Duration.ofSeconds(1))
                 .destinationDrained();
-        Run run = run(s, to(s).protocol(ProbeProtocol.UDP));
+        Run run = run(s, to(s).protocol(ProbeProtocol.UDP).tcpConfirmation(true));
         TraceResult r = run.result();
         assertThat(r.status()).isEqualTo(TraceStatus.DESTINATION_REACHED);
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
@@ -661,15 +695,25 @@ class TraceScenarioTest {
                 .satisfies(p -> assertThat(p.icmp()).as("a TCP answer").isEmpty());
         HopStatistics st = dest.statistics();
         assertThat(st.rateLimited()).as("%s", dest).isEqualTo(3);
-        assertThat(st.sent()).as("the trace's three UDP probes and one TCP probe, no refill retry")
+        assertThat(st.sent()).as("the trace's three UDP probes and the TCP probe the destination answered")
                 .isEqualTo(4).isEqualTo(st.received() + st.lost() + st.rateLimited());
+        assertThat(r.tcpConfirmations()).as("asked for: the result counts it, the note says why").isEqualTo(1);
         assertThat(r.protocolNote()).hasValueSatisfying(n -> assertThat(n).contains("TTL 4").contains("TCP probe"));
         assertThat(run.fake().transport.sessionSpecs).extracting(SessionSpec::protocol)
                 .containsExactly(ProbeProtocol.UDP, ProbeProtocol.TCP);
+        // not asked for (the default): no TCP session, no TCP probe; the trace waits for the destination's refill,
+        // claims no loss, and states the bound and what TCP confirmation would tell
+        Run udpOnly = run(s, to(s).protocol(ProbeProtocol.UDP));
+        TraceResult plain = udpOnly.result();
+        assertThat(udpOnly.fake().transport.sessionSpecs).extracting(SessionSpec::protocol)
+                .containsExactly(ProbeProtocol.UDP);
+        assertThat(plain.tcpConfirmations()).isZero();
+        assertThat(plain.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", h).isZero());
         // off with the refill retries: the trace waits for the destination's refill, and claims no loss either
-        TraceResult without = run(s, to(s).protocol(ProbeProtocol.UDP).refillRetry(false)).result();
-        assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
-        assertThat(without.protocolNote()).isEmpty();
+        TraceResult without = run(s, to(s).protocol(ProbeProtocol.UDP).tcpConfirmation(true).refillRetry(false))
+                .result();
+        assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", h).isZero());
+        assertThat(without.tcpConfirmations()).isZero();
     }
 
     /** The TCP session of the confirm is opened by the first confirm: a UDP trace whose destination answers has none. */
@@ -692,25 +736,33 @@ class TraceScenarioTest {
     void anUnansweredTcpConfirmIsNoProbeOfAnyHop() {
         Scenario s = Scenario.named("short udp, drained, no tcp", 4).destinationIcmpLimit(6, Duration.ofSeconds(1))
                 .destinationDrained().destinationDropsTcp();
-        Run run = run(s, to(s).protocol(ProbeProtocol.UDP));
+        Run run = run(s, to(s).protocol(ProbeProtocol.UDP).tcpConfirmation(true));
         TraceResult r = run.result();
-        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", h).isZero());
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.probes()).as("%s", h).noneMatch(p -> p.attempt() == 5));
         assertThat(run.fake().transport.sends).filteredOn(x -> x.ttl() == 4).hasSizeGreaterThan(3);
-        assertThat(r.protocolNote()).isEmpty();
+        assertThat(r.tcpConfirmations()).isEqualTo(1);
+        assertThat(r.protocolNote()).hasValueSatisfying(n -> assertThat(n).contains("did not answer over TCP"));
     }
 
     /**
-     * Issue 47: a UDP trace that never heard its destination cannot tell a path cut after the last router
-     * that answered from a destination refusing every Port Unreachable: nothing past that router is lost.
+     * Issue 68: a target that never answered is lost, whatever the transport. A UDP trace that never heard its
+     * destination (issue 47 called what it sent past the last router "unknown", counted as rate-limited, and a dead
+     * host read 0 %) loses it, as an ICMP trace does.
      */
     @Test
-    void aUdpTraceThatNeverHeardItsDestinationClaimsNothingPastTheLastRouter() {
-        Scenario s = Scenario.named("udp, destination refuses", 4).destinationDown(Duration.ZERO, Duration.ofHours(1));
+    void aUdpTraceThatNeverHeardItsDestinationLosesWhatItSentPastTheLastRouter() {
+        Scenario s = Scenario.named("udp, destination silent", 4).destinationDown(Duration.ZERO, Duration.ofHours(1));
         TraceResult r = run(s, to(s).protocol(ProbeProtocol.UDP).maxTtl(6)).result();
         assertThat(r.destinationReached()).isFalse();
-        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
-        assertThat(r.hop(5).orElseThrow().statistics().rateLimited()).isPositive();
+        for (int ttl = 4; ttl <= 6; ttl++) {
+            HopStatistics h = r.hop(ttl).orElseThrow().statistics();
+            assertThat(h.rateLimited()).as("ttl %d", ttl).isZero();
+            assertThat(h.lost()).as("ttl %d", ttl).isEqualTo(h.sent()).isPositive();
+            assertThat(h.decidedLost()).as("ttl %d", ttl).isEqualTo(h.lost());
+        }
+        assertThat(r.hops()).filteredOn(h -> h.ttl() < 4)
+                .allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
     }
 
     /**
@@ -732,9 +784,9 @@ class TraceScenarioTest {
             assertThat(r.hop(ttl).orElseThrow().responders()).as("ttl %d shows its router", ttl).isNotEmpty();
             assertThat(h.sent()).isEqualTo(h.received() + h.lost() + h.rateLimited());
         }
-        // without the retries: still no loss claimed, the routers unknown
+        // without the retries: still no loss claimed (issue 68: lost, undecided, a bound from 0), the routers unknown
         TraceResult without = run(s, to(s).refillRetry(false)).result();
-        assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().lost()).as("%s", h).isZero());
+        assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", h).isZero());
     }
 
     @Test
