@@ -129,8 +129,14 @@ class PublicTypesPrintTest {
                 .hasToString("10 sent, 4 received, 0.0% loss, min/avg/max/mdev = 0.024/0.031/0.040/0.005 ms, "
                         + "p50/p90/p95/p99 = 0.030/0.038/0.039/0.040 ms, last 0.040 ms, jitter 0.004 ms, "
                         + "6 rate-limited (not counted as loss)");
-        assertThat(Samples.udpPing().first()).hasToString(
-                "198.18.0.10 : xmt/rcv/%loss = 2/2/0% [2 rate-limited, not loss], min/avg/max = 1.000/2.000/3.000");
+        assertThat(Samples.udpPing().first()).hasToString("198.18.0.10 : xmt/rcv/%loss = 3/2/33% [1 rate-limited, not "
+                + "loss] [loss 0-33%: 1 may be refusals], min/avg/max = 1.000/2.000/3.000");
+        assertThat(Samples.udpPing().first().statistics()).hasToString("4 sent, 2 received, 33.3% loss, min/avg/max/mdev"
+                + " = 1.000/2.000/3.000/1.000 ms, p50/p90/p95/p99 = 1.000/3.000/3.000/3.000 ms, last 3.000 ms, jitter "
+                + "0.125 ms, 1 rate-limited (not counted as loss), loss 0.0-33.3% (1 may be refusals)");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PingStatistics(10, 4, 1, 0, 0, 0, 0, 0, 0.2,
+                Optional.of(p), Optional.empty(), 5, 2)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("mayBeRefused 2");
         assertThat(new PingProbe(7, ms(1), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty())).hasToString("#7 rate-limited");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new PingStatistics(10, 4, 1, 0, 0, 0, 0, 0, 0.2,

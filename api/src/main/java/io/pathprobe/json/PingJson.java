@@ -40,8 +40,10 @@ public final class PingJson {
      * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only).
      * ping's answers are; null when there is nothing to say). 5 added per target location, locationStatus,
      * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
+     * 6 added per target lossLow, lossHigh and mayBeRefused (issue 68: where the destination's rate limit could not
+     * be told from loss, the loss as a range), and rateLimited counts only refusals the destination's answers showed.
      */
-    public static final int SCHEMA_VERSION = 5;
+    public static final int SCHEMA_VERSION = 6;
 
     private PingJson() {}
 
@@ -136,6 +138,9 @@ public final class PingJson {
         m.put("late", s.late());
         m.put("outOfOrder", s.outOfOrder());
         m.put("loss", s.loss());
+        m.put("lossLow", s.lossLow());
+        m.put("lossHigh", s.lossHigh());
+        m.put("mayBeRefused", s.mayBeRefused());
         m.put("rtt", s.rtt().map(PingJson::rtt).orElse(null));
         m.put("jitter", s.jitter().map(JsonTrees::exactMs).orElse(null));
         m.put("rtts", list(t.recent(), p -> p.received() ? exactMs(p.rtt().orElseThrow()) : null));

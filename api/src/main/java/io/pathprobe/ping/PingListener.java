@@ -35,6 +35,24 @@ public interface PingListener {
     default void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {}
 
     /**
+     * As {@link #targetStarted(int, String, InetAddress, PingKind, String)}, with the target's
+     * {@link PingTargetResult#kindNote() kind note} (why the automatic choice did not use its first kind, in one line
+     * naming what would let it: {@code fell back to UDP: ICMP not usable: ...}), which the engine calls. By default it
+     * calls the one without the note.
+     *
+     * @param index the target's place in {@link PingRequest#targets()}, from 0
+     * @param target the target as given
+     * @param address the address it resolved to
+     * @param kind the kind of probe it is pinged with
+     * @param transport the name of the transport chosen
+     * @param kindNote the target's kind note, empty when there is nothing to say
+     */
+    default void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport,
+            java.util.Optional<String> kindNote) {
+        targetStarted(index, target, address, kind, transport);
+    }
+
+    /**
      * A probe completed: a reply in time, a timeout, an ICMP error, or a send failure. Each probe is
      * reported once.
      *

@@ -12,7 +12,6 @@ import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.probe.ProbeStatus;
 /**
  * What one target of a ping found.
  *
@@ -21,9 +20,10 @@ import io.pathprobe.probe.ProbeStatus;
  * @param address the address probed; empty when it did not resolve
  * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
  * @param transport the transport that sent them ("" when none was chosen)
- * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
- *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
- *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
+ * @param kindNote why the automatic choice did not use its first kind, if it did not, in one line naming what would
+ *     let it be used; {@code fell back to UDP: ...} for a UDP ping it fell back to (whose answers are the destination's
+ *     Port Unreachables, which it rate-limits: see {@link PingStatistics#rateLimited()} and
+ *     {@link PingStatistics#mayBeRefused()})
  * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
  *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
  * @param statistics its counters and RTT statistics
@@ -47,9 +47,8 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
      * @param address the address probed; empty when it did not resolve
      * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
      * @param transport the transport that sent them ("" when none was chosen)
-     * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
-     *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
-     *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
+     * @param kindNote why the automatic choice did not use its first kind, if it did not, in one line naming what
+     *     would let it be used; {@code fell back to UDP: ...} for a UDP ping it fell back to
      * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
      *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
      * @param statistics its counters and RTT statistics
@@ -107,9 +106,8 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
      * @param address the address probed; empty when it did not resolve
      * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
      * @param transport the transport that sent them ("" when none was chosen)
-     * @param kindNote why the automatic choice did not use its first kind, if it did not; for a UDP ping it
-     *     fell back to, also what that means: the answers are the destination's Port Unreachables, which it
-     *     rate-limits, and a probe it may have refused is {@link ProbeStatus#RATE_LIMITED}, not lost
+     * @param kindNote why the automatic choice did not use its first kind, if it did not, in one line naming what
+     *     would let it be used; {@code fell back to UDP: ...} for a UDP ping it fell back to
      * @param error what went wrong for this target, if anything: an unknown name or missing transport (then
      *     nothing was sent), or the last ICMP error or send failure (then the statistics count it)
      * @param statistics its counters and RTT statistics
@@ -171,6 +169,11 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
         }
         if (statistics.rateLimited() > 0) {
             b.append(" [").append(statistics.rateLimited()).append(" rate-limited, not loss]");
+        }
+        if (statistics.mayBeRefused() > 0) {
+            b.append(String.format(Locale.ROOT, " [loss %d-%d%%: %d may be refusals]",
+                    Math.round(statistics.lossLow() * 100), Math.round(statistics.lossHigh() * 100),
+                    statistics.mayBeRefused()));
         }
         statistics.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, ", min/avg/max = %.3f/%.3f/%.3f",
                 r.min().toNanos() / 1e6, r.avg().toNanos() / 1e6, r.max().toNanos() / 1e6)));

@@ -25,7 +25,7 @@ class PathProbeJsonTest {
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(11);
-        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(5);
+        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(6);
         assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(8);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
@@ -34,7 +34,7 @@ class PathProbeJsonTest {
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(11);
-        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(5);
+        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(6);
         assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(8);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
@@ -90,7 +90,8 @@ class PathProbeJsonTest {
         assertThat(j.get("durationMs").asDouble()).isEqualTo(55.5);
         JsonNode t = j.get("results").get(0);
         assertThat(iterable(t.fieldNames())).containsExactly("target", "address", "kind", "kindNote", "transport", "sent",
-                "received", "lost", "rateLimited", "duplicates", "late", "outOfOrder", "loss", "rtt", "jitter", "rtts",
+                "received", "lost", "rateLimited", "duplicates", "late", "outOfOrder", "loss", "lossLow", "lossHigh",
+                "mayBeRefused", "rtt", "jitter", "rtts",
                 "bytes", "error", "hostname", "asn", "hostnameStatus", "asnStatus", "location", "locationStatus",
                 "exchange", "exchangeStatus");
         assertThat(t.get("kindNote").isNull()).isTrue();
@@ -117,13 +118,15 @@ class PathProbeJsonTest {
     void aUdpPingSaysItFellBackAndCountsRefusalsApart() throws Exception {
         JsonNode t = read(PathProbeJson.ping(Samples.udpPing())).get("results").get(0);
         assertThat(t.get("kind").asText()).isEqualTo("udp");
-        assertThat(t.get("kindNote").asText()).contains("fell back to UDP").contains("ping_group_range")
-                .contains("rate-limited, not loss");
+        assertThat(t.get("kindNote").asText()).startsWith("fell back to UDP: ").contains("ping_group_range");
         assertThat(t.get("sent").asLong()).isEqualTo(4);
         assertThat(t.get("received").asLong()).isEqualTo(2);
-        assertThat(t.get("lost").asLong()).isZero();
-        assertThat(t.get("rateLimited").asLong()).isEqualTo(2);
-        assertThat(t.get("loss").asDouble()).isZero();
+        assertThat(t.get("lost").asLong()).isEqualTo(1);
+        assertThat(t.get("rateLimited").asLong()).isEqualTo(1);
+        assertThat(t.get("mayBeRefused").asLong()).isEqualTo(1);
+        assertThat(t.get("loss").asDouble()).isEqualTo(1 / 3.0);
+        assertThat(t.get("lossHigh").asDouble()).isEqualTo(1 / 3.0);
+        assertThat(t.get("lossLow").asDouble()).as("the one lost could be a refusal").isZero();
         assertThat(t.get("rtts").toString()).isEqualTo("[1.0,3.0,null,null]");
     }
 

@@ -186,21 +186,20 @@ public final class Samples {
     }
 
     /**
-     * An unprivileged ping that fell back to UDP: 4 sent, 2 answered (Port Unreachables of the destination),
-     * 2 unanswered while its ICMP budget may have been spent (rate-limited, not lost).
+     * An unprivileged ping that fell back to UDP: 4 sent, 2 answered (Port Unreachables of the destination), 1
+     * unanswered where the destination's answers showed its ICMP limit refusing (rate-limited, not lost), 1 lost that
+     * the limit could have refused (the loss a range, 0 to a third).
      */
     public static PingResult udpPing() {
         PingProbe refused = new PingProbe(2, ms(20), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty());
-        PingProbe refused2 = new PingProbe(3, ms(30), ProbeStatus.RATE_LIMITED, Optional.empty(), Optional.empty(),
+        PingProbe lost = new PingProbe(3, ms(30), ProbeStatus.TIMEOUT, Optional.empty(), Optional.empty(),
                 Optional.empty(), OptionalInt.empty());
-        PingStatistics s = new PingStatistics(4, 2, 0, 0, 0, 0, 0, 0, 0.0, Optional.of(new RttStatistics(ms(3), ms(1), ms(2), ms(3), ms(1), Optional.of(new RttPercentiles(ms(1), ms(3), ms(3), ms(3), true)))), Optional.of(ms(0.125)), 2);
+        PingStatistics s = new PingStatistics(4, 2, 1, 0, 0, 0, 0, 0, 1 / 3.0, Optional.of(new RttStatistics(ms(3), ms(1), ms(2), ms(3), ms(1), Optional.of(new RttPercentiles(ms(1), ms(3), ms(3), ms(3), true)))), Optional.of(ms(0.125)), 1, 1);
         PingTargetResult a = new PingTargetResult(0, "198.18.0.10", Optional.of(ip("198.18.0.10")), PingKind.UDP,
-                "linux-udp-recverr", Optional.of("fell back to UDP: ICMP not usable: linux-icmp-dgram: "
-                        + "net.ipv4.ping_group_range is '1 0'. UDP: answers are the destination's Port Unreachables, "
-                        + "which it rate-limits (Linux: 6, then 1 a second); a probe it may have refused is rate-limited, "
-                        + "not loss"), Optional.empty(), s,
-                List.of(echo(0, 1, 62), echo(1, 3, 62), refused, refused2));
+                "linux-udp-recverr", Optional.of("fell back to UDP: ICMP not usable: linux-raw-icmp needs CAP_NET_RAW; "
+                        + "linux-icmp-dgram needs gid 65534 in net.ipv4.ping_group_range (now '1 0')"), Optional.empty(), s,
+                List.of(echo(0, 1, 62), echo(1, 3, 62), refused, lost));
         return new PingResult(List.of(a), PingStatus.COMPLETED, START, ms(35));
     }
 

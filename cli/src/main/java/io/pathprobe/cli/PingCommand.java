@@ -279,16 +279,18 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
                         // as ping's: why nothing was sent goes to stderr, stdout stays empty
                         PathProbeCli.error(spec, m.redact(error));
                     } else {
-                        out.print(m.redact(summary(r.first(), r.duration())));
+                        out.print(m.redact(summary(r.first(), r.duration(), lines == null)));
+                        limitNotes(r).forEach(n -> out.println("note: " + n));
                         verbose(out, tracer, r);
                     }
                 } else {
                     if (m.active()) {
                         out.println(m); // "hops 1-2 and the source address masked"
                     }
-                    // the targets' notes once each (a fallback to UDP is the same for every target)
+                    // the targets' notes once each, first (a fallback to UDP is the same for every target)
                     r.targets().stream().map(PingTargetResult::kindNote).flatMap(java.util.Optional::stream).distinct()
                             .forEach(n -> out.println("note: " + n));
+                    limitNotes(r).forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
                         out.println(m.redact(PathProbeCli.withoutSlashes(t.toString()) + who(t))); // its error text too
                     }
@@ -299,6 +301,37 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             });
         }
     }
+
+    /**
+     * What the destinations' ICMP rate limit meant for the loss, where it mattered, one line each: misses it may have
+     * refused though its answers did not show it (the loss is a range), and UDP targets that never answered while the
+     * limit refused or could have refused others' probes (addresses of one host share its limit). Each names what
+     * tells them apart.
+     */
+    static List<String> limitNotes(PingResult r) {
+        List<String> notes = new java.util.ArrayList<>();
+        long unsure = r.targets().stream().mapToLong(t -> t.statistics().mayBeRefused()).sum();
+        if (unsure > 0) {
+            notes.add(LIMIT_NOTE.formatted(unsure, unsure == 1 ? "miss" : "misses"));
+        }
+        boolean limited = unsure > 0 || r.targets().stream().anyMatch(t -> t.statistics().rateLimited() > 0);
+        long silent = r.targets().stream().filter(t -> t.kind() == PingKind.UDP && t.statistics().sent() > 0
+                && t.statistics().received() == 0).count();
+        if (limited && silent > 0) {
+            notes.add(SILENT_NOTE.formatted(silent, silent == 1 ? "" : "s", silent == 1 ? "it" : "they"));
+        }
+        return notes;
+    }
+
+    /** The note of misses the destination's limit may have refused: the loss is a range. */
+    static final String LIMIT_NOTE = "%d %s could be refusals of the destination's ICMP rate limit (UDP's answers are its "
+            + "Port Unreachables), which its answers did not show: counted lost, the loss is the range shown; ping slower "
+            + "(-i 1) or with ICMP to tell them apart";
+
+    /** The note of UDP targets that never answered while others' limiter showed refusing. */
+    static final String SILENT_NOTE = "%d UDP target%s never answered (100 %% loss) while the destinations' ICMP rate "
+            + "limit refused or could have refused others' probes: addresses of one host share its limit, so %s may have "
+            + "been refused whole; ping fewer at once, slower, or with ICMP";
 
     /** {@code --verbose} under a note that ICMP was passed over: every transport not usable here, and why. */
     private void verbose(PrintStream out, PathTracer tracer, PingResult r) {
@@ -358,8 +391,17 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         return b.toString();
     }
 
-    /** iputils ping's closing lines. */
+    /** iputils ping's closing lines; the target's kind note under the header (it was not on the PING line). */
     static String summary(PingTargetResult t, Duration duration) {
+        return summary(t, duration, true);
+    }
+
+    /**
+     * iputils ping's closing lines.
+     *
+     * @param withNote whether the target's kind note goes under the header: when no PING line said it
+     */
+    static String summary(PingTargetResult t, Duration duration, boolean withNote) {
         StringBuilder b = new StringBuilder();
         PingStatistics s = t.statistics();
         // iputils' header; what enrichment found of the target in it: "--- 198.19.0.1 (dst.lab.example) ping ..."
@@ -367,12 +409,16 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         b.append("\n--- ").append(t.target())
                 .append(who.isEmpty() ? "" : " (" + who.substring(1, who.length() - 1) + ")")
                 .append(" ping statistics ---\n");
-        t.kindNote().ifPresent(n -> b.append("note: ").append(n).append('\n'));
-        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s%s %s%% packet loss, time %dms%n",
+        if (withNote) {
+            t.kindNote().ifPresent(n -> b.append("note: ").append(n).append('\n'));
+        }
+        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s%s %s%% packet loss%s, time %dms%n",
                 s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
                 s.errors() > 0 ? " +" + s.errors() + " errors," : "",
                 s.rateLimited() > 0 ? " " + s.rateLimited() + " rate-limited (not counted as loss)," : "",
-                fmtPercent(s.loss()), duration.toMillis()));
+                fmtPercent(s.loss()), s.mayBeRefused() > 0 ? " (" + fmtPercent(s.lossLow()) + "-"
+                        + fmtPercent(s.lossHigh()) + " %: " + s.mayBeRefused() + " may be refusals)" : "",
+                duration.toMillis()));
         if (s.late() > 0) {
             b.append(s.late()).append(" late answers (after the timeout; their probes count as lost)\n");
         }
@@ -440,17 +486,21 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             this.quiet = quiet;
         }
 
-        /**
-         * What ends the PING line of a ping that fell back to UDP: the statistics' one note says why (and what would
-         * let ICMP be used), once.
-         */
-        static final String FELL_BACK = " (ICMP not usable here: the note under the statistics says why)";
+        @Override
+        public void targetStarted(int index, String target, InetAddress address, PingKind kind, String transport) {
+            targetStarted(index, target, address, kind, transport, java.util.Optional.empty());
+        }
 
+        /**
+         * The PING line: the kind and transport, then, for a ping that fell back to UDP, the kind note in one line
+         * saying so and naming what would let ICMP be used ({@code , fell back to UDP: ICMP not usable: ...}).
+         */
         @Override
         public synchronized void targetStarted(int index, String target, InetAddress address,
-                PingKind kind, String transport) {
+                PingKind kind, String transport, java.util.Optional<String> kindNote) {
             held.add("PING " + target + " (" + AddressText.of(address) + "): " + kind.name().toLowerCase(Locale.ROOT)
-                    + " via " + transport + (automatic && kind == PingKind.UDP ? FELL_BACK : ""));
+                    + " via " + transport + (automatic && kind == PingKind.UDP
+                            ? ", " + kindNote.orElse("fell back to UDP: ICMP not usable here") : ""));
             if (mask.active()) {
                 held.add(mask.toString());
             }

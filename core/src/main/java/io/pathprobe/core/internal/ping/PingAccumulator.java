@@ -47,11 +47,13 @@ import org.jspecify.annotations.Nullable;
  *       ({@link Kind#DUPLICATE}); never received twice, its RTT enters no statistic.
  *   <li>Anything else: {@link Kind#UNMATCHED}.
  * </ul>
- * A probe given up while its answer may have been refused under the responder's ICMP rate limit
- * ({@link #timedOut(long, boolean)}: a UDP ping, whose answers are Port Unreachables) is
- * <em>rate-limited</em>: neither received nor lost; a late answer to it makes it lost (late), as it was not
- * refused. A reply is <em>out of order</em> when a probe sent after it was received before it (its
- * sequence is below the highest received so far). Loss is {@code lost / (received + lost)}: pending
+ * A lost probe given up while the responder's ICMP rate limit could have refused its answer
+ * ({@link #timedOut(long, boolean)}: a UDP ping, whose answers are Port Unreachables, sent while nothing excluded
+ * a spent bucket) is lost and counted in {@code mayBeRefused} as well: the bound on the loss. A lost probe the
+ * caller later finds shown to be refused ({@link #refused}: the limiter's own answers showed it, see
+ * {@code RefusalEvidence}) becomes <em>rate-limited</em>: neither received nor lost; a late answer to it makes it
+ * lost (late), as it was not refused. A reply is <em>out of order</em> when a probe sent after it was received
+ * before it (its sequence is below the highest received so far). Loss is {@code lost / (received + lost)}: pending
  * and rate-limited probes are neither; {@code sent = received + lost + rateLimited + pending}. Counters are
  * exact ({@code long}).
  *
@@ -137,8 +139,10 @@ public final class PingAccumulator {
     private static final byte LOST = 2;
     /** Lost, and answered after its timeout. */
     private static final byte LOST_ANSWERED = 3;
-    /** Given up, not answered (yet), and its answer may have been refused under a rate limit: not lost. */
+    /** Given up, not answered (yet), and shown to be refused under the responder's rate limit: not lost. */
     private static final byte RATE_LIMITED = 4;
+    /** Given up, not answered (yet), while a rate limit could have refused its answer: lost, and may be refused. */
+    private static final byte LOST_UNSURE = 5;
 
     private final long modulus;
     private final long timeoutNanos;
@@ -161,6 +165,7 @@ public final class PingAccumulator {
     private long received;
     private long lost;
     private long rateLimited;
+    private long mayBeRefused;
     private long duplicates;
     private long late;
     private long outOfOrder;
@@ -319,6 +324,12 @@ public final class PingAccumulator {
                 state[i] = LOST_ANSWERED;
                 late++;
                 return new Answer(Kind.LATE, seq, rtt, false);
+            case LOST_UNSURE:
+                // answered after all: not refused, so no longer one the limit may explain
+                state[i] = LOST_ANSWERED;
+                mayBeRefused--;
+                late++;
+                return new Answer(Kind.LATE, seq, rtt, false);
             case RATE_LIMITED:
                 // answered after all, only late: not refused, so lost late as any other
                 state[i] = LOST_ANSWERED;
@@ -344,9 +355,9 @@ public final class PingAccumulator {
     }
 
     /**
-     * Gives up on probe {@code sequence}, as {@link #timedOut(long)}; with {@code mayBeRefused} the probe is
-     * rate-limited instead of lost: its answer may have been refused under the responder's rate limit, so
-     * nothing says it was lost. A late answer to it later makes it lost (late): it was not refused.
+     * Gives up on probe {@code sequence}, as {@link #timedOut(long)}: it is lost; with {@code mayBeRefused} it is
+     * also counted among the lost probes the responder's rate limit could have refused (nothing excluded a spent
+     * bucket when it left), which bound the loss from below. A late answer takes it out of that count.
      *
      * @return true if this decided it; false if it was decided already
      * @throws IllegalArgumentException if no such probe was sent
@@ -362,14 +373,44 @@ public final class PingAccumulator {
         if (state[i] != PENDING) {
             return false;
         }
+        state[i] = mayBeRefused ? LOST_UNSURE : LOST;
+        lost++;
         if (mayBeRefused) {
-            state[i] = RATE_LIMITED;
-            rateLimited++;
-        } else {
-            state[i] = LOST;
-            lost++;
+            this.mayBeRefused++;
         }
         fold();
+        return true;
+    }
+
+    /**
+     * Whether probe {@code sequence} is lost without an answer (given up, not answered late) and still remembered
+     * (among the {@code window} most recent): one {@link #refused} may turn.
+     */
+    public boolean lostUnanswered(long sequence) {
+        if (sequence < 0 || sequence >= sent || sequence < sent - window) {
+            return false;
+        }
+        byte s = state[slot(sequence)];
+        return s == LOST || s == LOST_UNSURE;
+    }
+
+    /**
+     * Probe {@code sequence}, lost without an answer, was shown to be refused under the responder's rate limit: it
+     * becomes rate-limited (neither received nor lost). A late answer later makes it lost again.
+     *
+     * @return whether it changed (false: not {@link #lostUnanswered lost and unanswered}, or forgotten)
+     */
+    public boolean refused(long sequence) {
+        if (!lostUnanswered(sequence)) {
+            return false;
+        }
+        int i = slot(sequence);
+        if (state[i] == LOST_UNSURE) {
+            mayBeRefused--;
+        }
+        state[i] = RATE_LIMITED;
+        lost--;
+        rateLimited++;
         return true;
     }
 
@@ -379,6 +420,11 @@ public final class PingAccumulator {
      */
     public long oldestPending() {
         return folded < sent ? folded : -1;
+    }
+
+    /** Probes received (answered in time). */
+    public long received() {
+        return received;
     }
 
     /** Probes sent and not decided. */
@@ -449,7 +495,7 @@ public final class PingAccumulator {
         long pending = pending();
         double loss = received + lost == 0 ? 0.0 : (double) lost / (received + lost);
         Optional<PingSnapshot.Rtt> rtt = received == 0 ? Optional.empty() : Optional.of(rttStatistics());
-        return new PingSnapshot(sent, received, lost, pending, rateLimited, duplicates, late,
+        return new PingSnapshot(sent, received, lost, pending, rateLimited, mayBeRefused, duplicates, late,
                 outOfOrder, unmatched, loss, rtt,
                 currentJitter(), recentSamples(), samplesDropped());
     }

@@ -63,7 +63,8 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     /**
      * The floor of the UDP destinations' ICMP budget, one per address family (our source address, hence the
      * destination's limiter bucket, differs between families) shared by every UDP target: several targets may
-     * be addresses of one host, which spend one bucket ({@link RefusalFloor}). Used on the loop only.
+     * be addresses of one host, which spend one bucket ({@link RefusalFloor}): what a limit could have refused, the
+     * bound on the loss. Used on the loop only.
      */
     private final RefusalFloor udpFloor4 = new RefusalFloor();
     private final RefusalFloor udpFloor6 = new RefusalFloor();
@@ -203,15 +204,9 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     }
 
     /**
-     * What a UDP ping says of itself where it fell back to UDP: the answers it takes are the destination's
-     * Port Unreachables, rate-limited, and refusals are not loss.
-     */
-    static final String UDP_NOTE = "UDP answers are Port Unreachables, which the destination rate-limits: "
-            + "a probe it may have refused is rate-limited, not loss";
-
-    /**
-     * The note a target reports: the choice's (why its first kind was not used) and, when that left it with UDP,
-     * {@link #UDP_NOTE}.
+     * The note a target reports: the choice's (why its first kind was not used, naming what would let it be used),
+     * in one line; after a fallback to UDP, saying so first. What UDP's answers mean for the loss (the
+     * destination's rate limit) the statistics say where it mattered ({@code rateLimited}, {@code mayBeRefused}).
      *
      * @param kind the kind chosen
      * @param fellBack whether it is not the kind the request preferred (the automatic choice passed ICMP over)
@@ -219,7 +214,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
      */
     static Optional<String> kindNote(PingKind kind, boolean fellBack, Optional<String> choiceNote) {
         if (kind == PingKind.UDP && fellBack) {
-            return Optional.of("fell back to UDP: " + choiceNote.orElse("ICMP not usable") + "; " + UDP_NOTE);
+            return Optional.of("fell back to UDP: " + choiceNote.orElse("ICMP not usable"));
         }
         return choiceNote;
     }
@@ -234,7 +229,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
                 rt.ticker().read(), measurement.listening() ? new Events(t) : null, () -> rt.sends().isQueued(run),
                 dest instanceof Inet6Address ? udpFloor6 : udpFloor4);
         t.strategy = s;
-        measurement.event(l -> l.targetStarted(t.index, t.name, dest, kind, transport));
+        measurement.event(l -> l.targetStarted(t.index, t.name, dest, kind, transport, note));
         run.start(session, s);
     }
 

@@ -13,8 +13,10 @@ import java.util.Optional;
  * @param received probes answered within the timeout, each counted once however often it was answered
  * @param lost probes decided unanswered: given up at their timeout, or answered only after it
  * @param pending probes sent and not decided yet: neither received nor lost, and not in {@link #loss}
- * @param rateLimited probes given up at their timeout while the destination may have refused their answer
- *     under its ICMP rate limit (UDP only): neither received nor lost, and not in {@link #loss}
+ * @param rateLimited probes given up at their timeout that the destination's ICMP rate limit was shown to refuse
+ *     (UDP only): neither received nor lost, and not in {@link #loss}
+ * @param mayBeRefused lost probes that the destination's ICMP rate limit could have refused (nothing excluded a
+ *     spent bucket when they left): counted in {@code lost}, at most it
  * @param duplicates answers to a probe that had already been answered (in time or late): never received
  *     twice
  * @param late answers to a lost probe (the first after its timeout): the probe stays lost, so
@@ -38,6 +40,7 @@ public record PingSnapshot(
         long lost,
         long pending,
         long rateLimited,
+        long mayBeRefused,
         long duplicates,
         long late,
         long outOfOrder,
@@ -52,8 +55,8 @@ public record PingSnapshot(
         Objects.requireNonNull(jitter, "jitter");
         recent = List.copyOf(recent);
         if (sent < 0 || received < 0 || lost < 0 || pending < 0 || rateLimited < 0 || duplicates < 0 || late < 0
-                || outOfOrder < 0 || unmatched < 0) {
-            throw new IllegalArgumentException("counters must not be negative");
+                || outOfOrder < 0 || unmatched < 0 || mayBeRefused < 0 || mayBeRefused > lost) {
+            throw new IllegalArgumentException("counters must not be negative, and mayBeRefused at most lost");
         }
         if (received + lost + rateLimited + pending != sent) {
             throw new IllegalArgumentException("received " + received + " + lost " + lost + " + rateLimited "

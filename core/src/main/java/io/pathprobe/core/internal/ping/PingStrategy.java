@@ -42,10 +42,16 @@ import org.jspecify.annotations.Nullable;
  * ({@link PingError.Type#NO_ROUTE}, {@link PingError.Type#SEND_FAILED}); a transient one does not.
  *
  * <p>A UDP ping's answers are the destination's Port Unreachables, which it rate-limits (Linux: 6, then one a
- * second, per source). Each UDP probe is charged to the ping's {@link RefusalFloor} when it leaves; one that
- * left while the floor held less than a token and gets no answer is {@link ProbeStatus#RATE_LIMITED}, neither
- * received nor lost; one that left with a token is lost ({@code TIMEOUT}). ICMP echo and TCP
- * answers are not limited so: their misses are lost.
+ * second, per source). A miss is lost ({@code TIMEOUT}) unless the limiter was shown refusing when it left: this
+ * target's own answers kept a limiter's refill clock around it ({@link RefusalEvidence}); then it is
+ * {@link ProbeStatus#RATE_LIMITED}, neither received nor lost. Evidence that comes after a miss was decided turns it
+ * then (the probe among the recent ones too; the listener heard it as a timeout). The answers of other targets show
+ * nothing of this one's: addresses of one host share its limit, but one address that answers every refill while
+ * another never does looks the same as a live host beside a dead one. A target that never answered has every miss
+ * lost. A lost UDP probe that left while the ping's {@link RefusalFloor}
+ * held less than a token could have been refused, for all the ping knows: it stays lost, and is counted in
+ * {@code mayBeRefused}, the bound on the loss ({@link io.pathprobe.ping.PingStatistics#lossLow()}). ICMP echo and
+ * TCP answers are not limited so: their misses are lost.
  */
 public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
@@ -73,6 +79,14 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private final @Nullable RefusalFloor refusals;
     /** Per probe in the window: whether it left while the floor held less than a token (a miss may be a refusal). */
     private final boolean[] mayBeRefused;
+    /** Whether this target's own answers show its limiter refusing: UDP only, else null. */
+    private final @Nullable RefusalEvidence own;
+    /** Per probe in the window: its ticket in {@link #own} (-1: not reported there). */
+    private final long[] ownTicket;
+    /** Per probe in the window: the transport's send time, on which the evidence keeps its clock. */
+    private final long[] sentNanosOf;
+    /** The evidence's version when the window was last searched for shown refusals. */
+    private long ownSeen = -1;
     private final int maxInFlight;
     private final int maxSequence;
     private final boolean ipv6;
@@ -97,7 +111,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     public PingStrategy(Setup setup, PingPacer pacer, int maxSequence, int maxInFlight, long now,
             @Nullable Events events, java.util.function.BooleanSupplier queued, @Nullable RefusalFloor refusals) {
         this.setup = setup;
-        this.refusals = setup.kind() == PingKind.UDP ? refusals : null;
+        boolean udp = setup.kind() == PingKind.UDP;
+        this.refusals = udp ? refusals : null;
+        this.own = udp ? new RefusalEvidence() : null;
         this.queued = queued;
         this.pacer = pacer;
         this.events = events;
@@ -110,6 +126,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 PingAccumulator.DEFAULT_RECENT_SAMPLES);
         this.sentTick = new long[window];
         this.mayBeRefused = new boolean[window];
+        this.ownTicket = new long[window];
+        this.sentNanosOf = new long[window];
         this.recent = new ArrayDeque<>(Math.min(setup.recentProbes(), 1024));
         this.ipv6 = setup.destination() instanceof Inet6Address;
         this.nextDue = pacer.claimStart(now);
@@ -142,8 +160,11 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         long seq = stats.sent(probe.sequence(), sentNanos);
-        sentTick[(int) (seq % window)] = now;
-        mayBeRefused[(int) (seq % window)] = refusals != null && refusals.send(now);
+        int slot = (int) (seq % window);
+        sentTick[slot] = now;
+        mayBeRefused[slot] = refusals != null && refusals.send(now);
+        sentNanosOf[slot] = sentNanos;
+        ownTicket[slot] = own != null ? own.sent(sentNanos) : -1;
         pacer.sent(nextDue, now);
         advance(now);
     }
@@ -215,7 +236,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
             switch (a.kind()) {
                 case REPLY -> {
                     observer.answered(setup.ttl(), a.rttNanos(), r.responder(), r.kind());
+                    evidence(a.sequence(), true);
                     complete(probe(a.sequence(), ProbeStatus.REPLY, a.rtt(), r));
+                    reviseRefusals();
                 }
                 case LATE -> {
                     // lost (TIMEOUT) with the late answer's time: PingProbe.late()
@@ -223,6 +246,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                     observer.late();
                     if (stats.pending() < pendingBefore) { // decided now (it was not timed out yet)
                         observer.timedOut(setup.ttl(), setup.timeoutNanos());
+                        evidence(a.sequence(), true); // not refused: the limiter sent it, only late
                         complete(late);
                     } else {
                         markLate(late);
@@ -263,7 +287,75 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 icmp, Optional.of(r.responder()));
         // RTT on the engine's clock: the statistics keep the transport's send time of replies only
         observer.answered(setup.ttl(), Math.max(0, now - sentTick[(int) (seq % window)]), r.responder(), r.kind());
+        evidence(seq, false); // no Port Unreachable of the destination's: a miss of its stream
         complete(probe(seq, ProbeStatus.UNREACHABLE, Optional.empty(), r));
+    }
+
+    /** Probe {@code seq} was decided: answered by the destination or not; the evidence hears it. */
+    private void evidence(long seq, boolean answered) {
+        int slot = (int) (seq % window);
+        if (own != null && ownTicket[slot] >= 0) {
+            if (answered) {
+                own.answered(ownTicket[slot]);
+            } else {
+                own.missed(ownTicket[slot]);
+            }
+        }
+    }
+
+    /** Whether a UDP miss sent at {@code tick} was sent while this target's limiter was shown refusing. */
+    private boolean shownRefused(long tick) {
+        return own != null && own.refused(tick);
+    }
+
+    /**
+     * Turns the target's lost misses still in the window that the evidence now shows refused (a period shown after
+     * they were decided) into rate-limited ones. Searches only when the evidence changed since the last search.
+     */
+    private void reviseRefusals() {
+        if (own == null || own.version() == ownSeen) {
+            return;
+        }
+        ownSeen = own.version();
+        if (!own.shownAny()) {
+            return;
+        }
+        long sent = stats.nextSequence();
+        for (long seq = Math.max(0, sent - window); seq < sent; seq++) {
+            if (stats.lostUnanswered(seq) && shownRefused(sentNanosOf[(int) (seq % window)]) && stats.refused(seq)) {
+                restatus(seq);
+            }
+        }
+    }
+
+    /** Probe {@code seq}, lost, was shown refused: its entry among the recent ones becomes a rate-limited one. */
+    private void restatus(long seq) {
+        for (java.util.Iterator<PingProbe> it = recent.descendingIterator(); it.hasNext();) {
+            PingProbe p = it.next();
+            if (p.sequence() == seq) {
+                if (p.status() == ProbeStatus.TIMEOUT && p.rtt().isEmpty()) {
+                    replaceRecent(p, new PingProbe(p.sequence(), p.sentAt(), ProbeStatus.RATE_LIMITED, p.rtt(),
+                            p.responder(), p.icmp(), p.replyTtl(), p.replyBytes(), p.mtu(), p.failure()));
+                }
+                return;
+            }
+            if (p.sequence() < seq) {
+                return;
+            }
+        }
+    }
+
+    private void replaceRecent(PingProbe old, PingProbe now) {
+        ArrayDeque<PingProbe> newer = new ArrayDeque<>();
+        while (!recent.isEmpty()) {
+            PingProbe p = recent.pollLast();
+            if (p == old) {
+                recent.addLast(now);
+                break;
+            }
+            newer.addFirst(p);
+        }
+        recent.addAll(newer);
     }
 
     /** Whether the answer comes from the destination as this kind's reply. */
@@ -295,6 +387,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         while ((o = stats.oldestPending()) >= 0 && now - sentTick[(int) (o % window)] >= setup.timeoutNanos()) {
             giveUp(o);
         }
+        reviseRefusals();
     }
 
     @Override
@@ -304,13 +397,16 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     /**
-     * No answer in time: lost ({@code TIMEOUT}), or {@code RATE_LIMITED} when the destination may have refused
-     * its answer (a UDP probe sent while the ping's {@link RefusalFloor} held less than a token).
+     * No answer in time: lost ({@code TIMEOUT}; counted among those a limit could have refused when the ping's
+     * {@link RefusalFloor} held less than a token as it left), or {@code RATE_LIMITED} when a limiter was shown
+     * refusing as it left and the target answered before.
      */
     private void giveUp(long seq) {
-        boolean refused = mayBeRefused[(int) (seq % window)];
-        if (stats.timedOut(seq, refused)) {
+        int slot = (int) (seq % window);
+        if (stats.timedOut(seq, mayBeRefused[slot])) {
             observer.timedOut(setup.ttl(), setup.timeoutNanos());
+            evidence(seq, false);
+            boolean refused = shownRefused(sentNanosOf[slot]) && stats.refused(seq);
             complete(probe(seq, refused ? ProbeStatus.RATE_LIMITED : ProbeStatus.TIMEOUT, Optional.empty(), null));
         }
     }
@@ -351,6 +447,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     private PingTargetResult result() {
+        reviseRefusals();
         List<PingProbe> probes = new ArrayList<>(recent);
         probes.sort(Comparator.comparingLong(PingProbe::sequence));
         return new PingTargetResult(setup.index(), setup.target(), Optional.of(setup.destination()), setup.kind(),
@@ -359,6 +456,10 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 probes);
     }
 
+    /**
+     * The public statistics of a snapshot. A target that never answered is lost whole: no bound then, whatever a
+     * limit could have refused ({@code mayBeRefused} 0).
+     */
     static io.pathprobe.ping.PingStatistics statistics(PingSnapshot s, long errors) {
         return new io.pathprobe.ping.PingStatistics(s.sent(), s.received(), s.lost(), s.pending(),
                 s.duplicates(), s.late(),
@@ -366,7 +467,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 s.rtt().map(r -> new io.pathprobe.probe.RttStatistics(r.last(), r.min(), r.avg(), r.max(), r.mdev(),
                         Optional.of(new io.pathprobe.probe.RttPercentiles(r.p50(), r.p90(), r.p95(), r.p99(),
                                 r.exactPercentiles())))),
-                s.jitter(), s.rateLimited());
+                s.jitter(), s.rateLimited(), s.received() == 0 ? 0 : s.mayBeRefused());
     }
 
     // ---- probes --------------------------------------------------------------------------------

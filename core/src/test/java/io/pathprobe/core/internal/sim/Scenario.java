@@ -344,6 +344,18 @@ public final class Scenario {
         return this;
     }
 
+    /**
+     * These addresses are held by no one: a probe to one of them reaches the destination's network and vanishes,
+     * answered by nothing (a dead host among live ones: with {@link #destinationAliases()}, every other address is the
+     * destination's).
+     */
+    public Scenario deadAddresses(InetAddress... addresses) {
+        dead.addAll(java.util.List.of(addresses));
+        return this;
+    }
+
+    final Set<InetAddress> dead = new HashSet<>();
+
     /** From {@code from} until {@code to} the destination answers nothing (the routers before it do). */
     public Scenario destinationDown(Duration from, Duration to) {
         destinationDownFromMicros = from.toNanos() / 1000;

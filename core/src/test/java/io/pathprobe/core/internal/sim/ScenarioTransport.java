@@ -227,6 +227,9 @@ public final class ScenarioTransport implements ProbeTransport {
                 if (sinceStart >= scenario.destinationDownFromMicros && sinceStart < scenario.destinationDownToMicros) {
                     return now; // the destination is down
                 }
+                if (scenario.dead.contains(spec.destination())) {
+                    return now; // no one holds the address
+                }
                 at = destTtl;
                 java.net.InetAddress from = scenario.destinationAliases ? spec.destination() : scenario.destination();
                 r = switch (spec.protocol()) {
