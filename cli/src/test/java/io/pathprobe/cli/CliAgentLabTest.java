@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pathprobe agent --config FILE} as a process (the shipped jar) on a lab: a trace, a monitor and a ping of 100 targets; its
  * records reach the NDJSON file, its endpoint serves every ping target's series, and SIGTERM (as Kubernetes stops
  * a pod) ends it with its statistics on standard error and exit code 0. Prometheus itself scraping the agent is AgentLabTest's.
+ * Issue 68: a ping job's dead target exports its loss, 1, as root (ICMP) and as uid 65534 without ping sockets (the
+ * ping falls back to UDP), beside the series a live target has.
  */
 @LabTest
 @Timeout(180)
@@ -83,6 +85,62 @@ class CliAgentLabTest {
             String stderr = read(err);
             assertThat(stderr).contains("pathprobe agent: 3 job(s) from " + file).contains("pathprobe agent: stopped: ")
                     .contains("0 failed").contains("0 dropped");
+        }
+    }
+
+    @Test
+    void aDeadTargetsLossIsExportedAsRootAndUnprivileged(@TempDir Path dir) throws Exception {
+        String dead = CliPingUdpRateLimitLabTest.DEAD;
+        try (Lab lab = Lab.chain(2).inCurrentNamespace().build();
+                CliRuns.Nobody nobody = CliRuns.Nobody.keepingPingGroupRange()) {
+            String dst = AddressText.of(lab.destination());
+            Files.writeString(CliRuns.PING_GROUP_RANGE, "1 0"); // no ping sockets for nobody: UDP
+            for (boolean root : new boolean[] {true, false}) {
+                int port;
+                try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+                        java.net.InetAddress.getLoopbackAddress())) {
+                    port = s.getLocalPort();
+                }
+                // where nobody can read it: its own copy's directory
+                Path file = nobody.unprivileged().resolve("agent-" + root + ".yaml");
+                Files.writeString(file, "metrics: {host: 127.0.0.1, port: " + port + "}\n"
+                        + "defaults: {enrich: off, probeTimeout: 500ms}\n"
+                        + "jobs:\n  - {name: fleet, kind: ping, targets: [" + dst + ", " + dead + "], interval: 60s,"
+                        + " count: 5, probeInterval: 200ms}\n");
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+                Path err = dir.resolve("stderr-" + root + ".txt");
+                Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().as(root ? null : nobody)
+                        .command("agent", "--config", file.toString())
+                        .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+                try {
+                    String metrics = "";
+                    HttpClient http = HttpClient.newHttpClient();
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a liveness bound
+                    while (System.nanoTime() < end && countLines(metrics, "ping_loss_ratio{") < 2) {
+                        Thread.sleep(500);
+                        try {
+                            metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                                    HttpResponse.BodyHandlers.ofString()).body();
+                        } catch (java.io.IOException e) {
+                            metrics = ""; // not listening yet
+                        }
+                        assertThat(p.isAlive()).as("the agent runs (stderr: %s)", read(err)).isTrue();
+                    }
+                    String as = root ? "as root" : "as uid 65534";
+                    assertThat(metrics).as(as).contains("ping_loss_ratio{pathprobe_job=\"fleet\",target=\"" + dead
+                            + "\"} 1.0").contains("pathprobe_ping_loss_low_ratio{pathprobe_job=\"fleet\",target=\""
+                            + dead + "\"} 1.0");
+                    // the live target's series, and none of RTT for the dead one (nothing was received)
+                    assertThat(metrics).as(as).contains("ping_loss_ratio{pathprobe_job=\"fleet\",target=\"" + dst
+                            + "\"}").contains("ping_rtt_avg_seconds{pathprobe_job=\"fleet\",target=\"" + dst + "\"}")
+                            .doesNotContain("ping_rtt_avg_seconds{pathprobe_job=\"fleet\",target=\"" + dead + "\"}")
+                            .contains("pathprobe_agent_last_result_timestamp_seconds{pathprobe_job=\"fleet\"");
+                } finally {
+                    p.destroy(); // SIGTERM
+                    assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
+                }
+            }
         }
     }
 

@@ -41,6 +41,8 @@ final class MetricNames {
     static final String PING_RTT_MAX = "ping.rtt.max";
     static final String PING_RTT_STDDEV = "ping.rtt.stddev";
     static final String PING_LOSS = "ping.loss.ratio";
+    /** The low end of a ping's loss where the destination's rate limit could not be told from loss (issue 68). */
+    static final String PING_LOSS_LOW = "pathprobe.ping.loss.low.ratio";
     // multipath and MTU
     static final String MULTIPATH_PATHS = "pathprobe.multipath.paths";
     static final String MULTIPATH_PATH_LOSS = "pathprobe.multipath.path.loss.ratio";

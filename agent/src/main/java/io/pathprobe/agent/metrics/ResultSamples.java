@@ -90,14 +90,24 @@ final class ResultSamples {
         });
     }
 
-    /** As the OpenTelemetry collector's ICMP check receiver names them, for one ping target. */
+    /**
+     * As the OpenTelemetry collector's ICMP check receiver names them, for one ping target, whatever the transport: a
+     * target that never answered has loss 1 (issue 68: a UDP ping's misses are lost unless the destination's answers
+     * showed its limit refusing them), and where the limit could not be told from loss the low end of the range too.
+     * No series only while no probe of the target was decided.
+     */
     static void ping(List<Sample> out, String job, PingTargetResult t) {
         Tags tags = Tags.of(JOB, job, TARGET, t.target());
         PingStatistics s = t.statistics();
         if (s.received() + s.lost() > 0) {
             out.add(new Sample(MetricNames.PING_LOSS, null,
-                    "Lost probes over the decided ones (received or lost), 0 to 1; rate-limited ones are neither",
+                    "Lost probes over the decided ones (received or lost), 0 to 1; 1 for a target that never answered; "
+                            + "probes the destination's rate limit was shown to refuse are neither",
                     tags, s.loss()));
+            out.add(new Sample(MetricNames.PING_LOSS_LOW, null,
+                    "The least the loss can be, 0 to 1: ping_loss_ratio with the misses the destination's ICMP rate "
+                            + "limit could have refused (UDP pings) taken as refused; equal to it when there are none",
+                    tags, s.lossLow()));
         }
         s.rtt().ifPresent(r -> pingRtt(out, tags, r));
     }

@@ -226,6 +226,8 @@ class AgentMetricsTest {
         assertThat(s.value("ping_rtt_stddev_seconds", one)).hasValue(seconds(0.25));
         assertThat(s.value("ping_loss_ratio", one)).hasValue(0.1);
         assertThat(s.value("ping_loss_ratio", "target", "198.19.0.2")).hasValue(1);
+        assertThat(s.value("pathprobe_ping_loss_low_ratio", one)).as("nothing a limit could explain").hasValue(0.1);
+        assertThat(s.value("pathprobe_ping_loss_low_ratio", "target", "198.19.0.2")).hasValue(1);
         assertThat(s.find("ping_rtt_avg_seconds", "target", "198.19.0.2")).as("nothing received: no RTT").isEmpty();
         // the second target answers again: its RTT series come; the first is no longer pinged: its series go
         metrics.record(record("ping", MeasurementKind.PING, DST, new PingResult(List.of(pinged(0, "198.19.0.2", 4,
