@@ -167,8 +167,49 @@ public final class PingComparison {
             many(unlimited, targets.subList(0, 254), reps);
             tenThousand(unlimited, all, args[4], reps);
             pacing(unlimited, dest, Math.max(3, reps));
+            dead(byDefault, Math.max(3, reps));
         }
         System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
+    }
+
+    /** Routed to the destination's network, held by no one (not one of the lab's aliases, 198.19.1.1 on). */
+    private static final String DEAD = "198.19.0.99";
+    private static final Pattern PING_LOSS = Pattern.compile("(\\d+(?:\\.\\d+)?)% packet loss");
+
+    /**
+     * Issue 68: a dead host, 5 probes 200 ms apart (timeout 500 ms): the loss pathprobe reports over UDP (what an
+     * unprivileged ping falls back to) and over ICMP, against fping's and iputils ping's, {@code runs} times. Every
+     * tool should say 100 %; before issue 68 pathprobe's UDP ping said 0 % (every miss "rate-limited").
+     */
+    private static void dead(PathTracer tracer, int runs) throws Exception {
+        for (int run = 0; run < runs; run++) {
+            double[] ours = new double[2];
+            int k = 0;
+            for (PingKind kind : List.of(PingKind.UDP, PingKind.ICMP)) {
+                PingResult r = tracer.ping(PingRequest.builder().targets(List.of(DEAD)).kind(kind).count(5)
+                        .interval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(500)).build());
+                ours[k++] = r.first().statistics().loss();
+            }
+            List<String> cmd = List.of("fping", "-c", "5", "-p", "200", "-t", "500", DEAD);
+            Process p = new ProcessBuilder(cmd).start();
+            p.getOutputStream().close();
+            CompletableFuture<String> out = drain(p.getInputStream());
+            CompletableFuture<String> err = drain(p.getErrorStream());
+            p.waitFor();
+            Ping.FpingResult f = Ping.parseFping(out.join(), err.join());
+            long fpingSent = f.targets().values().stream().mapToLong(t -> t.sent()).sum();
+            long fpingReceived = f.targets().values().stream().mapToLong(t -> t.received()).sum();
+            double fping = fpingSent == 0 ? Double.NaN : 1.0 - (double) fpingReceived / fpingSent;
+            Process q = new ProcessBuilder("ping", "-c", "5", "-i", "0.2", "-W", "0.5", DEAD).redirectErrorStream(true)
+                    .start();
+            q.getOutputStream().close();
+            String text = drain(q.getInputStream()).join();
+            q.waitFor();
+            Matcher m = PING_LOSS.matcher(text);
+            double ping = m.find() ? Double.parseDouble(m.group(1)) / 100 : Double.NaN;
+            System.out.printf(Locale.ROOT, "RESULT kind=dead run=%d probes=5 pathprobe_udp_loss=%.3f "
+                    + "pathprobe_icmp_loss=%.3f fping_loss=%.3f ping_loss=%.3f%n", run, ours[0], ours[1], fping, ping);
+        }
     }
 
     private static PingRequest request(List<String> targets, @Nullable Duration gap, boolean asDefault) {
