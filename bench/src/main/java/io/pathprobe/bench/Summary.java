@@ -198,9 +198,9 @@ public final class Summary {
                 }
                 case "dead" -> {
                     f.add(new Figure("ping", "dead host, 5 probes, loss: pathprobe UDP (the unprivileged fallback) vs "
-                            + "fping (run " + m.get("run") + "; ICMP " + m.get("pathprobe_icmp_loss") + ", iputils ping "
-                            + m.get("ping_loss") + ")", "loss", d(m, "pathprobe_udp_loss"), "fping -c 5",
-                            d(m, "fping_loss"), d(m, "pathprobe_udp_loss") / d(m, "fping_loss"), "", 1));
+                            + "fping (run " + m.get("run") + "; ICMP " + m.get("pathprobe_icmp_loss")
+                            + ", iputils ping " + m.get("ping_loss") + ")", "loss", d(m, "pathprobe_udp_loss"),
+                            "fping -c 5", d(m, "fping_loss"), d(m, "pathprobe_udp_loss") / d(m, "fping_loss"), "", 1));
                     for (String k : List.of("pathprobe_udp_loss", "pathprobe_icmp_loss", "fping_loss", "ping_loss")) {
                         if (d(m, k) != 1.0) {
                             problems.add("ping: dead host run " + m.get("run") + ": " + k + " " + m.get(k) + ", not 1");

@@ -324,14 +324,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     }
 
     /** The note of misses the destination's limit may have refused: the loss is a range. */
-    static final String LIMIT_NOTE = "%d %s could be refusals of the destination's ICMP rate limit (UDP's answers are its "
-            + "Port Unreachables), which its answers did not show: counted lost, the loss is the range shown; ping slower "
-            + "(-i 1) or with ICMP to tell them apart";
+    static final String LIMIT_NOTE = "%d %s could be refusals of the destination's ICMP rate limit (UDP's answers "
+            + "are its Port Unreachables), which its answers did not show: counted lost, the loss is the range shown; "
+            + "ping slower (-i 1) or with ICMP to tell them apart";
 
     /** The note of UDP targets that never answered while others' limiter showed refusing. */
     static final String SILENT_NOTE = "%d UDP target%s never answered (100 %% loss) while the destinations' ICMP rate "
-            + "limit refused or could have refused others' probes: addresses of one host share its limit, so %s may have "
-            + "been refused whole; ping fewer at once, slower, or with ICMP";
+            + "limit refused or could have refused others' probes: addresses of one host share its limit, so %s may "
+            + "have been refused whole; ping fewer at once, slower, or with ICMP";
 
     /** {@code --verbose} under a note that ICMP was passed over: every transport not usable here, and why. */
     private void verbose(PrintStream out, PathTracer tracer, PingResult r) {
@@ -412,7 +412,8 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         if (withNote) {
             t.kindNote().ifPresent(n -> b.append("note: ").append(n).append('\n'));
         }
-        b.append(String.format(Locale.ROOT, "%d packets transmitted, %d received,%s%s%s %s%% packet loss%s, time %dms%n",
+        b.append(String.format(Locale.ROOT,
+                "%d packets transmitted, %d received,%s%s%s %s%% packet loss%s, time %dms%n",
                 s.sent(), s.received(), s.duplicates() > 0 ? " +" + s.duplicates() + " duplicates," : "",
                 s.errors() > 0 ? " +" + s.errors() + " errors," : "",
                 s.rateLimited() > 0 ? " " + s.rateLimited() + " rate-limited (not counted as loss)," : "",

@@ -11,84 +11,72 @@ import org.HdrHistogram.HistogramIterationValue;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The statistics of one ping target, accumulated probe by probe in bounded memory, however long the
- * ping runs. It also keeps the target's probes apart: it hands out the number each probe carries, so
- * the caller reports answers as they come off the wire and this class decides what each one is.
+ * The statistics of one ping target, accumulated probe by probe in bounded memory, however long the ping runs. It
+ * also keeps the target's probes apart: it hands out the number each probe carries, so the caller reports answers as
+ * they come off the wire and this class decides what each one is.
  *
- * <p><b>Threading.</b> Not thread-safe and not locked: one instance belongs to one measurement on the
- * engine loop, like every strategy's state. Pure: no clock reads; times are the transport's send and
- * receive times in nanoseconds.
+ * <p><b>Threading.</b> Not thread-safe and not locked: one instance belongs to one measurement on the engine loop,
+ * like every strategy's state. Pure: no clock reads; times are the transport's send and receive times in nanoseconds.
  *
- * <p><b>Probes and numbers.</b> Probes are numbered in send order from 0 ({@code sequence}, a
- * {@code long} that never wraps). On the wire a probe carries {@code sequence mod (maxSequence + 1)}
- * (the session's {@code maxSequence()}, e.g. 65535 for ICMP echo, so the wire number wraps from 65535
- * to 0). The caller asks {@link #canSend()} and {@link #nextWireSequence()}, sends, and reports the
- * send with {@link #sent}; a failed send is not reported (the number is used by the next probe). It
- * reports every answer with the number it carried ({@link #answer}), and gives up on a probe with
- * {@link #timedOut} when its timer expires; {@link #oldestPending()} is the next probe to give up.
- * A wire number is tied to the most recent probe that carried it, which must be among the
- * {@code window} most recent probes (older ones are forgotten). An answer received before that probe
- * was sent belongs to an earlier carrier of the number and is unmatched; an answer to a carrier
- * {@code maxSequence + 1} probes back that arrives after its number was reused cannot be told apart
- * (as with every ping that numbers probes in 16 bits).
+ * <p><b>Probes and numbers.</b> Probes are numbered in send order from 0 ({@code sequence}, a {@code long} that never
+ * wraps). On the wire a probe carries {@code sequence mod (maxSequence + 1)} (the session's {@code maxSequence()},
+ * e.g. 65535 for ICMP echo, so the wire number wraps from 65535 to 0). The caller asks {@link #canSend()} and {@link
+ * #nextWireSequence()}, sends, and reports the send with {@link #sent}; a failed send is not reported (the number is
+ * used by the next probe). It reports every answer with the number it carried ({@link #answer}), and gives up on a
+ * probe with {@link #timedOut} when its timer expires; {@link #oldestPending()} is the next probe to give up. A wire
+ * number is tied to the most recent probe that carried it, which must be among the {@code window} most recent probes
+ * (older ones are forgotten). An answer received before that probe was sent belongs to an earlier carrier of the
+ * number and is unmatched; an answer to a carrier {@code maxSequence + 1} probes back that arrives after its number
+ * was reused cannot be told apart (as with every ping that numbers probes in 16 bits).
  *
- * <p><b>What an answer is.</b> Each probe is pending until decided, once: <em>received</em> or
- * <em>lost</em>.
+ * <p><b>What an answer is.</b> Each probe is pending until decided, once: <em>received</em> or <em>lost</em>.
  * <ul>
- *   <li>The first answer to a pending probe with RTT ≤ timeout: the probe is received
- *       ({@link Kind#REPLY}). Its RTT enters the statistics.
- *   <li>The first answer to a pending probe with RTT > timeout, or the first answer to a probe already
- *       given up by {@link #timedOut}: <em>late</em> ({@link Kind#LATE}). The probe is (or stays)
- *       lost; a late answer turns nothing back, its RTT enters no statistic, {@code late} counts it.
- *       Whether an answer is late does not depend on when the engine got round to it: RTT against
- *       the timeout, or the caller's own earlier decision, which the runtime makes only after
- *       handing over every answer already received ({@code ProbingStrategy#onWakeup}).
- *   <li>Any further answer to an answered probe (received or late): a <em>duplicate</em>
- *       ({@link Kind#DUPLICATE}); never received twice, its RTT enters no statistic.
+ *   <li>The first answer to a pending probe with RTT ≤ timeout: the probe is received ({@link Kind#REPLY}). Its RTT
+ *       enters the statistics.
+ *   <li>The first answer to a pending probe with RTT > timeout, or the first answer to a probe already given up by
+ *       {@link #timedOut}: <em>late</em> ({@link Kind#LATE}). The probe is (or stays) lost; a late answer turns
+ *       nothing back, its RTT enters no statistic, {@code late} counts it. Whether an answer is late does not depend
+ *       on when the engine got round to it: RTT against the timeout, or the caller's own earlier decision, which the
+ *       runtime makes only after handing over every answer already received ({@code ProbingStrategy#onWakeup}).
+ *   <li>Any further answer to an answered probe (received or late): a <em>duplicate</em> ({@link Kind#DUPLICATE});
+ *       never received twice, its RTT enters no statistic.
  *   <li>Anything else: {@link Kind#UNMATCHED}.
  * </ul>
- * A lost probe given up while the responder's ICMP rate limit could have refused its answer
- * ({@link #timedOut(long, boolean)}: a UDP ping, whose answers are Port Unreachables, sent while nothing excluded
- * a spent bucket) is lost and counted in {@code mayBeRefused} as well: the bound on the loss. A lost probe the
- * caller later finds shown to be refused ({@link #refused}: the limiter's own answers showed it, see
- * {@code RefusalEvidence}) becomes <em>rate-limited</em>: neither received nor lost; a late answer to it makes it
- * lost (late), as it was not refused. A reply is <em>out of order</em> when a probe sent after it was received
- * before it (its sequence is below the highest received so far). Loss is {@code lost / (received + lost)}: pending
- * and rate-limited probes are neither; {@code sent = received + lost + rateLimited + pending}. Counters are
- * exact ({@code long}).
+ * A lost probe given up while the responder's ICMP rate limit could have refused its answer ({@link #timedOut(long,
+ * boolean)}: a UDP ping, whose answers are Port Unreachables, sent while nothing excluded a spent bucket) is lost and
+ * counted in {@code mayBeRefused} as well: the bound on the loss. A lost probe the caller later finds shown to be
+ * refused ({@link #refused}: the limiter's own answers showed it, see {@code RefusalEvidence}) becomes
+ * <em>rate-limited</em>: neither received nor lost; a late answer to it makes it lost (late), as it was not refused.
+ * A reply is <em>out of order</em> when a probe sent after it was received before it (its sequence is below the
+ * highest received so far). Loss is {@code lost / (received + lost)}: pending and rate-limited probes are neither;
+ * {@code sent = received + lost + rateLimited + pending}. Counters are exact ({@code long}).
  *
- * <p><b>RTT statistics.</b> min and max exact; avg and {@code mdev} from Welford's running mean and
- * sum of squared deviations (stable where {@code Σx² − n·mean²} cancels): {@code mdev} is iputils
- * ping's, the <em>population</em> standard deviation {@code sqrt(mean(x²) − mean²)}, dividing by n
- * (mtr's StDev divides by n − 1). Percentiles p50/p90/p95/p99 are nearest rank as oping:
- * the sample at index {@code ceil(p/100 · n) − 1} of the sorted RTTs (integer arithmetic, no
- * floating-point rank).
+ * <p><b>RTT statistics.</b> min and max exact; avg and {@code mdev} from Welford's running mean and sum of squared
+ * deviations (stable where {@code Σx² − n·mean²} cancels): {@code mdev} is iputils ping's, the <em>population</em>
+ * standard deviation {@code sqrt(mean(x²) − mean²)}, dividing by n (mtr's StDev divides by n − 1). Percentiles
+ * p50/p90/p95/p99 are nearest rank as oping: the sample at index {@code ceil(p/100 · n) − 1} of the sorted RTTs
+ * (integer arithmetic, no floating-point rank).
  * <ul>
- *   <li>While every RTT is retained (received ≤ {@code recentSamples}) they are exact, from a sorted
- *       copy.
- *   <li>From the first RTT that is dropped on, they come from an HdrHistogram (long counts, 3
- *       significant digits, 1 ns to the timeout), created then and filled with every RTT received
- *       (all still retained at that moment). The reported value is the highest value of the
- *       histogram bucket that holds the exact nearest-rank sample, capped at max: never below the
- *       exact value, and above it by less than 1/1024 of it (&lt; 0.1 %).
+ *   <li>While every RTT is retained (received ≤ {@code recentSamples}) they are exact, from a sorted copy.
+ *   <li>From the first RTT that is dropped on, they come from an HdrHistogram (long counts, 3 significant digits, 1
+ *       ns to the timeout), created then and filled with every RTT received (all still retained at that moment). The
+ *       reported value is the highest value of the histogram bucket that holds the exact nearest-rank sample, capped
+ *       at max: never below the exact value, and above it by less than 1/1024 of it (&lt; 0.1 %).
  * </ul>
  *
- * <p><b>Jitter.</b> The RFC 3550 §6.4.1 interarrival jitter estimator, applied to round-trip times:
- * {@code J += (|D| − J) / 16} with {@code D = RTT_k − RTT_j} for consecutive received probes j, k
- * <em>in send order</em> (J starts at 0, in nanoseconds as a double; the value, not mtr's 16×
- * integer nor a standard deviation nor gping's gap of sorted samples). "Consecutive" skips lost and
- * pending probes: after 1, 2 (lost), 3 the difference is RTT₃ − RTT₁. Reordered answers change
- * nothing: the order is the send order, not arrival (RFC 3550 works per packet in arrival order
- * because its D is of transit times; for RTTs the send order is what makes one probe follow
- * another). A pending probe's place is kept: if it is answered later, later snapshots include it
- * where it was sent.
+ * <p><b>Jitter.</b> The RFC 3550 §6.4.1 interarrival jitter estimator, applied to round-trip times: {@code J += (|D|
+ * − J) / 16} with {@code D = RTT_k − RTT_j} for consecutive received probes j, k <em>in send order</em> (J starts at
+ * 0, in nanoseconds as a double; the value, not mtr's 16× integer nor a standard deviation nor gping's gap of sorted
+ * samples). "Consecutive" skips lost and pending probes: after 1, 2 (lost), 3 the difference is RTT₃ − RTT₁.
+ * Reordered answers change nothing: the order is the send order, not arrival (RFC 3550 works per packet in arrival
+ * order because its D is of transit times; for RTTs the send order is what makes one probe follow another). A pending
+ * probe's place is kept: if it is answered later, later snapshots include it where it was sent.
  *
- * <p><b>Memory.</b> Fixed at construction, whatever the number of probes: the window (16 bytes and a
- * byte per probe, {@code window} probes), the recent samples (24 bytes each, {@code recentSamples}),
- * and, once a sample has been dropped, one histogram whose size depends only on the timeout
- * (about 170 KB for 1 s, 270 KB for 1 h; {@link #footprintBytes()}). Defaults: a window of
- * {@value #DEFAULT_WINDOW} probes, {@value #DEFAULT_RECENT_SAMPLES} recent samples: about 40 KB
- * while no sample is dropped.
+ * <p><b>Memory.</b> Fixed at construction, whatever the number of probes: the window (16 bytes and a byte per probe,
+ * {@code window} probes), the recent samples (24 bytes each, {@code recentSamples}), and, once a sample has been
+ * dropped, one histogram whose size depends only on the timeout (about 170 KB for 1 s, 270 KB for 1 h; {@link
+ * #footprintBytes()}). Defaults: a window of {@value #DEFAULT_WINDOW} probes, {@value #DEFAULT_RECENT_SAMPLES} recent
+ * samples: about 40 KB while no sample is dropped.
  */
 public final class PingAccumulator {
     /** Default number of most recent probes remembered to match answers, duplicates and late ones. */
@@ -195,12 +183,11 @@ public final class PingAccumulator {
     /**
      * @param maxSequence the largest number the session's probes can carry (its {@code maxSequence()})
      * @param timeout how long a probe is waited for: a later answer is late; at most {@link #MAX_TIMEOUT}
-     * @param window how many of the most recent probes are remembered (capped at {@code maxSequence + 1}):
-     *     at most this many may be pending at once, counting from the oldest pending probe (make it at
-     *     least {@code timeout / interval} plus a few, or sending stalls), and answers to older ones are
-     *     unmatched
-     * @param recentSamples how many received probes are kept with their RTT; percentiles are exact
-     *     while no more were received
+     * @param window how many of the most recent probes are remembered (capped at {@code maxSequence + 1}): at most
+     *     this many may be pending at once, counting from the oldest pending probe (make it at least {@code timeout /
+     *     interval} plus a few, or sending stalls), and answers to older ones are unmatched
+     * @param recentSamples how many received probes are kept with their RTT; percentiles are exact while no more were
+     *     received
      */
     public PingAccumulator(int maxSequence, Duration timeout, int window, int recentSamples) {
         Objects.requireNonNull(timeout, "timeout");
@@ -231,9 +218,8 @@ public final class PingAccumulator {
     // ---- sending -------------------------------------------------------------------------------
 
     /**
-     * Whether the next probe may be sent: false while the probe {@code window} back from it is still
-     * pending (its slot, and perhaps its number, are still in use). Then wait for an answer or a
-     * timeout.
+     * Whether the next probe may be sent: false while the probe {@code window} back from it is still pending (its
+     * slot, and perhaps its number, are still in use). Then wait for an answer or a timeout.
      */
     public boolean canSend() {
         return sent - folded < window;
@@ -279,9 +265,9 @@ public final class PingAccumulator {
     // ---- answers and timeouts ----------------------------------------------------------------
 
     /**
-     * An answer that carried {@code wireSequence}, received at {@code receivedNanos} (the transport's
-     * clock, as the send times). Every answer the transport ties to this target goes here, whatever
-     * it is; the result says what it was.
+     * An answer that carried {@code wireSequence}, received at {@code receivedNanos} (the transport's clock, as the
+     * send times). Every answer the transport ties to this target goes here, whatever it is; the result says what it
+     * was.
      */
     public Answer answer(int wireSequence, long receivedNanos) {
         if (wireSequence < 0 || wireSequence >= modulus || sent == 0) {
@@ -320,21 +306,15 @@ public final class PingAccumulator {
                 late++;
                 fold();
                 return new Answer(Kind.LATE, seq, rtt, false);
-            case LOST:
+            case LOST, LOST_UNSURE, RATE_LIMITED:
+                // answered after all, only late: not refused, so lost late as any other (no longer one a limit may
+                // explain, nor rate-limited)
+                mayBeRefused -= state[i] == LOST_UNSURE ? 1 : 0;
+                if (state[i] == RATE_LIMITED) {
+                    rateLimited--;
+                    lost++;
+                }
                 state[i] = LOST_ANSWERED;
-                late++;
-                return new Answer(Kind.LATE, seq, rtt, false);
-            case LOST_UNSURE:
-                // answered after all: not refused, so no longer one the limit may explain
-                state[i] = LOST_ANSWERED;
-                mayBeRefused--;
-                late++;
-                return new Answer(Kind.LATE, seq, rtt, false);
-            case RATE_LIMITED:
-                // answered after all, only late: not refused, so lost late as any other
-                state[i] = LOST_ANSWERED;
-                rateLimited--;
-                lost++;
                 late++;
                 return new Answer(Kind.LATE, seq, rtt, false);
             default: // RECEIVED, LOST_ANSWERED
@@ -344,8 +324,8 @@ public final class PingAccumulator {
     }
 
     /**
-     * Gives up on probe {@code sequence}: its timeout expired unanswered. Call it after the answers
-     * already received were handed to {@link #answer}.
+     * Gives up on probe {@code sequence}: its timeout expired unanswered. Call it after the answers already received
+     * were handed to {@link #answer}.
      *
      * @return true if this decided it (lost); false if it was decided already (answered or given up)
      * @throws IllegalArgumentException if no such probe was sent
@@ -415,16 +395,11 @@ public final class PingAccumulator {
     }
 
     /**
-     * The oldest pending probe, -1 if none: the next one to time out (one timeout for all, so probes
-     * time out in send order).
+     * The oldest pending probe, -1 if none: the next one to time out (one timeout for all, so probes time out in send
+     * order).
      */
     public long oldestPending() {
         return folded < sent ? folded : -1;
-    }
-
-    /** Probes received (answered in time). */
-    public long received() {
-        return received;
     }
 
     /** Probes sent and not decided. */
@@ -488,8 +463,8 @@ public final class PingAccumulator {
     // ---- results -------------------------------------------------------------------------------
 
     /**
-     * The statistics now. Costs a pass over the window, a sort of the retained RTTs while percentiles
-     * are exact, or a pass over the histogram after.
+     * The statistics now. Costs a pass over the window, a sort of the retained RTTs while percentiles are exact, or a
+     * pass over the histogram after.
      */
     public PingSnapshot snapshot() {
         long pending = pending();
@@ -536,8 +511,8 @@ public final class PingAccumulator {
 
     /**
      * The nearest-rank {@code percents} (ascending) of the {@code n} values in {@code h}: each the highest value
-     * equivalent to its rank's sample in the histogram's precision, at most {@code max} (the exact largest).
-     * Zeroes when {@code n} is 0. The ping statistics and the monitor's hops report percentiles this one way.
+     * equivalent to its rank's sample in the histogram's precision, at most {@code max} (the exact largest). Zeroes
+     * when {@code n} is 0. The ping statistics and the monitor's hops report percentiles this one way.
      */
     public static long[] percentiles(Histogram h, int[] percents, long n, long max) {
         long[] p = new long[percents.length];
@@ -616,8 +591,8 @@ public final class PingAccumulator {
     }
 
     /**
-     * An estimate of the bytes this accumulator holds (arrays and histogram, not object headers):
-     * fixed at construction, plus the histogram from the first dropped sample on.
+     * An estimate of the bytes this accumulator holds (arrays and histogram, not object headers): fixed at
+     * construction, plus the histogram from the first dropped sample on.
      */
     public long footprintBytes() {
         return (long) window * (8 + 8 + 1) + (long) recentRtt.length * 24 + histogramFootprintBytes();

@@ -52,7 +52,7 @@ public final class RefusalEvidence {
      * counts (Linux counts in jiffies, but its refills stay R apart). More slack only calls fewer misses refused.
      */
     static final long SLACK_NANOS = 2_000_000L;
-    /** The refusal periods kept: one per gap between answers (the newest; a target's window reaches no further back). */
+    /** The refusal periods kept: one per gap between answers, the newest (a target's window reaches no further). */
     static final int PERIODS = 256;
     /** The most probes kept undecided. */
     static final int MAX_UNDECIDED = 1 << 16;
