@@ -57,9 +57,10 @@ public record TraceJson(String status, boolean destinationReached, double durati
 
         @Override
         public String toString() {
-            return ttl + " " + address.orElse("*") + " rtts=" + rtts + " sent=" + sent + " received=" + received
-                    + (forwardLost + backwardLost > 0 ? " (loss: " + forwardLost + " forward, " + backwardLost + " backward"
-                    + (undecided > 0 ? ", " + undecided + " undecided" : "") + ")" : "")
+            String loss = forwardLost + backwardLost == 0 ? ""
+                    : " (loss: " + forwardLost + " forward, " + backwardLost + " backward"
+                            + (undecided > 0 ? ", " + undecided + " undecided" : "") + ")";
+            return ttl + " " + address.orElse("*") + " rtts=" + rtts + " sent=" + sent + " received=" + received + loss
                     + (rateLimited > 0 ? " (rate-limited: " + rateLimited + ")" : "")
                     + " " + statuses;
         }
