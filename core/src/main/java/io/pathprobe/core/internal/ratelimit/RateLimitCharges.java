@@ -148,7 +148,13 @@ public final class RateLimitCharges {
                 continue; // lost: no limiter of its pace leaves such answers after a refusal
             }
             if (pacing.rateLimited(r, p.overBudget(), p.sentTick())) {
-                n += ledger.rateLimited(p) ? 1 : 0;
+                if (now == Long.MIN_VALUE || pacing.learned(r) || answeredOnItsRefill(r, p, all)) {
+                    n += ledger.rateLimited(p) ? 1 : 0;
+                } else {
+                    // a tentative limiter (one burst then a refusal: a lossy path's first loss after a run of
+                    // answers has that shape) that no answer on its refill showed: lost, undecided, its hop a bound
+                    p.undecided(true);
+                }
                 continue;
             }
             if (now == Long.MIN_VALUE || !p.mayBeDrained() || lostOnTheWay.test(p)) {
