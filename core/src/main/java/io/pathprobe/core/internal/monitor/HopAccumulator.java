@@ -104,6 +104,26 @@ final class HopAccumulator {
         push(UNDECIDED);
     }
 
+    /**
+     * One of this TTL's undecided misses ({@link #lostUndecided}) is revised to a refusal: its responder was shown to
+     * limit after it left (later rounds learned its pace from its answers). The latest undecided sample in the window,
+     * if it is still there, is revised with it.
+     */
+    void undecidedRefused() {
+        if (undecided == 0) {
+            return;
+        }
+        undecided--;
+        rateLimited++;
+        for (int i = 1; i <= count; i++) {
+            int k = Math.floorMod(head - i, ring.length);
+            if (ring[k] == UNDECIDED) {
+                ring[k] = RATE_LIMITED;
+                return;
+            }
+        }
+    }
+
     /** A probe at this TTL was sent and refused by a learned rate limiter: sent, neither received nor lost. */
     void rateLimited() {
         sent++;

@@ -98,6 +98,32 @@ final class MonitorState {
     private long reachedRounds;
     private long rounds;
 
+    /**
+     * The undecided misses of earlier rounds (lost, a refusal not excluded) still waiting for evidence: a responder at
+     * their TTL later shown to limit makes them refusals ({@link #revise}): its pace learned from its answers, or an
+     * answer at their TTL in a round started a refill ({@link #SOON}) or more after theirs, as a drained limiter gives,
+     * where the model calls that responder a limiter. Two answers at their TTL in rounds that started within
+     * {@link #SOON} after theirs exclude a drained limiter (Linux's refills a token a second), and they stay lost. At most {@link #MAX_PENDING}, the oldest dropped
+     * first (they stay lost, undecided).
+     */
+    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+    static final int MAX_PENDING = 1024;
+    static final java.time.Duration SOON = java.time.Duration.ofMillis(900);
+
+    private static final class Pending {
+        private final int ttl;
+        private final java.time.Instant at;
+        private final boolean endToEnd;
+        private int soon;
+        private boolean refilled;
+
+        Pending(int ttl, java.time.Instant at, boolean endToEnd) {
+            this.ttl = ttl;
+            this.at = at;
+            this.endToEnd = endToEnd;
+        }
+    }
+
     MonitorState(MonitorRequest request) {
         this.request = request;
         this.firstTtl = request.trace().firstTtl();
@@ -108,6 +134,44 @@ final class MonitorState {
         this.lossUp = new boolean[hops.length];
         this.latencyUp = new boolean[hops.length];
         this.path = new MonitorPath(firstTtl, List.of(), false);
+    }
+
+    /** An answer at {@code ttl} to a round started at {@code at}: a second one soon after a pending miss excludes it. */
+    private void answeredSoonAfter(int ttl, java.time.Instant at) {
+        for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+            Pending q = it.next();
+            if (q.ttl != ttl || !at.isAfter(q.at)) {
+                continue;
+            }
+            if (at.isAfter(q.at.plus(SOON))) {
+                q.refilled = true; // an answer on the refill schedule after the miss
+            } else if (++q.soon >= 2) {
+                it.remove(); // no drained limiter answers so soon twice: lost
+            }
+        }
+    }
+
+    /**
+     * Revises the pending undecided misses shown to be refusals since they were counted to rate-limited, neither
+     * received nor lost, on their row and end to end: at a TTL whose responder's pace was {@code learned}, or, followed
+     * by an answer on the refill schedule, at one the model calls a {@code limiter}.
+     *
+     * @return how many were revised
+     */
+    int revise(java.util.function.IntPredicate learned, java.util.function.IntPredicate limiter) {
+        int n = 0;
+        for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+            Pending q = it.next();
+            if (learned.test(q.ttl) || q.refilled && limiter.test(q.ttl)) {
+                hop(q.ttl).undecidedRefused();
+                if (q.endToEnd) {
+                    endToEnd.undecidedRefused();
+                }
+                it.remove();
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The largest TTL the next round probes. */
@@ -168,6 +232,7 @@ final class MonitorState {
                         acc.lostTo(responder); // a router answered in the destination's place: shown, lost
                     } else {
                         acc.received(p.rtt().get().toNanos(), responder);
+                        answeredSoonAfter(ttl, trace.startedAt());
                     }
                     if (endToEndRow) {
                         if (!missed && p.fromDestination()) {
@@ -183,6 +248,10 @@ final class MonitorState {
                 } else if (p.status() == ProbeStatus.TIMEOUT && undecided > 0 && !missed) {
                     undecided--;
                     acc.lostUndecided(); // lost, a refusal not excluded: the loss is a bound
+                    pending.addLast(new Pending(ttl, trace.startedAt(), endToEndRow));
+                    if (pending.size() > MAX_PENDING) {
+                        pending.removeFirst();
+                    }
                     if (endToEndRow) {
                         endToEnd.lostUndecided();
                     }

@@ -228,6 +228,14 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
             Running done = running.removeFirst();
             TraceResult trace = done.trace().outcome(Stop.COMPLETED, now);
             MonitorRound r = state.fold(trace, done.number());
+            // an earlier round's undecided miss at a TTL whose responder has since been shown to limit: a refusal
+            state.revise(ttl -> {
+                InetAddress at = destinationPacing.remembered(destination, ttl, now);
+                return at != null && destinationPacing.learned(at);
+            }, ttl -> {
+                InetAddress at = destinationPacing.remembered(destination, ttl, now);
+                return at != null && destinationPacing.limited(at);
+            });
             lastRound = r;
             if (!anySent && (trace.status() == TraceStatus.NO_ROUTE || trace.status() == TraceStatus.SEND_FAILED)) {
                 // no probe of the monitor ever left this host, and none can: it ends now, with that status (a send

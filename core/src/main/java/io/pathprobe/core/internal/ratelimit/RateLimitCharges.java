@@ -117,9 +117,12 @@ public final class RateLimitCharges {
      *   <li>lost when its responder answered two or more probes sent within {@link #window} after one of its misses
      *       in this measurement: a bucket empty at that miss holds at most one token by then, so no limiter of that
      *       pace refused it, nor (its pace being its own) the others;</li>
-     *   <li>else RATE_LIMITED when its responder is a learned limiter over its budget (answers that stopped after a
-     *       burst, in send order, and came back at a steady rate: {@link RateLimitModel#rateLimited(InetAddress,
-     *       boolean, long)});</li>
+     *   <li>else, when the model calls its responder a limiter over its budget ({@link RateLimitModel#rateLimited(
+     *       InetAddress, boolean, long)}): RATE_LIMITED when that limiter's pace was learned from its answers (they
+     *       came back at a steady rate after refusals: {@link RateLimitModel#learned}) or it answered a probe sent a
+     *       refill after this one or later; else lost and {@link ProbeState#undecided undecided} (a verdict on
+     *       misses alone, tentative or firm, is the model's guess: a 30 %-lossy link in front of a destination that
+     *       does not limit gives a burst-then-silence shape too);</li>
      *   <li>else, when its responder's bucket may have been empty when it left ({@link RateLimitModel#mayBeDrained},
      *       asked when it was charged) and {@code lostOnTheWay} does not say its round was lost on the way:
      *       RATE_LIMITED when the responder answered a probe sent a refill after it or later (a drained limiter's
@@ -148,7 +151,13 @@ public final class RateLimitCharges {
                 continue; // lost: no limiter of its pace leaves such answers after a refusal
             }
             if (pacing.rateLimited(r, p.overBudget(), p.sentTick())) {
-                n += ledger.rateLimited(p) ? 1 : 0;
+                if (now == Long.MIN_VALUE || pacing.learned(r) || answeredOnItsRefill(r, p, all)) {
+                    n += ledger.rateLimited(p) ? 1 : 0;
+                } else {
+                    // a tentative limiter (one burst then a refusal: a lossy path's first loss after a run of
+                    // answers has that shape) that no answer on its refill showed: lost, undecided, its hop a bound
+                    p.undecided(true);
+                }
                 continue;
             }
             if (now == Long.MIN_VALUE || !p.mayBeDrained() || lostOnTheWay.test(p)) {
