@@ -1,7 +1,6 @@
 package io.pathprobe.core.internal.monitor;
 
 import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
@@ -9,17 +8,23 @@ import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatistics;
-import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,21 +108,21 @@ final class MonitorState {
      * their TTL later shown to limit makes them refusals ({@link #revise}): its pace learned from its answers, or an
      * answer at their TTL in a round started a refill ({@link #SOON}) or more after theirs, as a drained limiter gives,
      * where the model calls that responder a limiter. Two answers at their TTL in rounds that started within
-     * {@link #SOON} after theirs exclude a drained limiter (Linux's refills a token a second), and they stay lost. At most {@link #MAX_PENDING}, the oldest dropped
-     * first (they stay lost, undecided).
+     * {@link #SOON} after theirs exclude a drained limiter (Linux's refills a token a second), and they stay lost. At
+     * most {@link #MAX_PENDING}, the oldest dropped first (they stay lost, undecided).
      */
-    private final java.util.ArrayDeque<Pending> pending = new java.util.ArrayDeque<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     static final int MAX_PENDING = 1024;
-    static final java.time.Duration SOON = java.time.Duration.ofMillis(900);
+    static final Duration SOON = Duration.ofMillis(900);
 
     private static final class Pending {
         private final int ttl;
-        private final java.time.Instant at;
+        private final Instant at;
         private final boolean endToEnd;
         private int soon;
         private boolean refilled;
 
-        Pending(int ttl, java.time.Instant at, boolean endToEnd) {
+        Pending(int ttl, Instant at, boolean endToEnd) {
             this.ttl = ttl;
             this.at = at;
             this.endToEnd = endToEnd;
@@ -136,9 +141,9 @@ final class MonitorState {
         this.path = new MonitorPath(firstTtl, List.of(), false);
     }
 
-    /** An answer at {@code ttl} to a round started at {@code at}: a second one soon after a pending miss excludes it. */
-    private void answeredSoonAfter(int ttl, java.time.Instant at) {
-        for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+    /** An answer at {@code ttl} to a round started at {@code at}: a second soon after a pending miss excludes it. */
+    private void answeredSoonAfter(int ttl, Instant at) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
             Pending q = it.next();
             if (q.ttl != ttl || !at.isAfter(q.at)) {
                 continue;
@@ -158,9 +163,9 @@ final class MonitorState {
      *
      * @return how many were revised
      */
-    int revise(java.util.function.IntPredicate learned, java.util.function.IntPredicate limiter) {
+    int revise(IntPredicate learned, IntPredicate limiter) {
         int n = 0;
-        for (java.util.Iterator<Pending> it = pending.iterator(); it.hasNext();) {
+        for (Iterator<Pending> it = pending.iterator(); it.hasNext();) {
             Pending q = it.next();
             if (learned.test(q.ttl) || q.refilled && limiter.test(q.ttl)) {
                 hop(q.ttl).undecidedRefused();
