@@ -32,8 +32,11 @@ class ProbeOptionsTest {
     void everySharedOptionIsASetterOfTheSameNameOnTheTraceAndMultipathBuilders() {
         Set<String> shared = setters(ProbeOptions.Builder.class);
         assertThat(shared).containsExactlyInAnyOrder("ipVersion", "protocol", "destinationPort", "firstTtl",
-                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass");
-        assertThat(setters(TraceRequest.Builder.class)).containsAll(shared).contains("options");
+                "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass",
+                "tcpConfirmation");
+        // (the trace's tcpConfirmation comes with the trace's TCP confirmation, on its own branch of issue 68)
+        assertThat(setters(TraceRequest.Builder.class)).containsAll(shared.stream()
+                .filter(n -> !n.equals("tcpConfirmation")).toList()).contains("options");
         assertThat(setters(MultipathRequest.Builder.class)).containsAll(shared).contains("options");
         for (Class<?> builder : List.of(MtuRequest.Builder.class, PingRequest.Builder.class)) {
             assertThat(setters(builder)).as(builder.getName()).contains("options", "packetsPerSecond", "trafficClass");
@@ -53,7 +56,24 @@ class ProbeOptionsTest {
         assertThat(trace.destinationPort(ProbeProtocol.TCP)).isEqualTo(443);
         assertThat(trace.packetsPerSecond()).isEqualTo(50);
         assertThat(trace.trafficClass()).hasToString("DSCP 46 (EF) ECT(0)");
-        assertThat(MultipathRequest.builder("198.18.0.1").options(ALL).build().options()).isEqualTo(ALL);
+        assertThat(MultipathRequest.builder("198.18.0.1").options(ALL).build().options())
+                .isEqualTo(ALL.toBuilder().tcpConfirmation(false).build());
+    }
+
+    @Test
+    void tcpConfirmationIsOffUnlessSetAndALaterValueWins() {
+        ProbeOptions on = ProbeOptions.builder().tcpConfirmation(true).build();
+        assertThat(ProbeOptions.NONE.tcpConfirmation()).isEmpty();
+        assertThat(on.tcpConfirmation()).contains(true);
+        assertThat(on.with(ProbeOptions.builder().tcpConfirmation(false).build()).tcpConfirmation()).contains(false);
+        assertThat(on.with(ProbeOptions.NONE).tcpConfirmation()).contains(true);
+        assertThat(on).hasToString("ProbeOptions[TCP confirmation]");
+        assertThat(MultipathRequest.of("198.18.0.1").tcpConfirmation()).isFalse();
+        MultipathRequest confirmed = MultipathRequest.builder("198.18.0.1").options(on).build();
+        assertThat(confirmed.tcpConfirmation()).isTrue();
+        assertThat(confirmed.options().tcpConfirmation()).contains(true);
+        assertThat(confirmed.toBuilder().build().tcpConfirmation()).isTrue();
+        assertThat(confirmed.toString()).contains("TCP confirmation");
     }
 
     @Test

@@ -43,9 +43,10 @@ public final class MultipathJson {
      * node showed it), as the trace document's version 9.
      * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
      * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
-     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10.
+     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
+     * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation).
      */
-    public static final int SCHEMA_VERSION = 8;
+    public static final int SCHEMA_VERSION = 9;
 
     private MultipathJson() {}
 
@@ -88,6 +89,7 @@ public final class MultipathJson {
         m.put("probes", r.probes());
         m.put("discoveryProbes", r.discoveryProbes());
         m.put("perPacketChecks", r.perPacketChecks());
+        m.put("tcpConfirmations", r.tcpConfirmations());
         m.put("durationMs", ms(r.duration()));
         m.put("startedAt", r.startedAt().toString());
         m.put("confidence", r.confidence());

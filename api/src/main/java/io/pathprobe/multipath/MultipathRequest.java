@@ -50,6 +50,7 @@ public final class MultipathRequest {
     private final EnrichMode enrich;
     private final int packetsPerSecond;
     private final TrafficClass trafficClass;
+    private final boolean tcpConfirmation;
 
     private MultipathRequest(Builder b) {
         this.target = b.target;
@@ -72,6 +73,7 @@ public final class MultipathRequest {
         this.enrich = b.enrich;
         this.packetsPerSecond = b.packetsPerSecond;
         this.trafficClass = b.trafficClass;
+        this.tcpConfirmation = b.tcpConfirmation;
     }
 
     /**
@@ -123,6 +125,7 @@ public final class MultipathRequest {
         b.enrich = enrich;
         b.packetsPerSecond = packetsPerSecond;
         b.trafficClass = trafficClass;
+        b.tcpConfirmation = tcpConfirmation;
         return b;
     }
 
@@ -238,13 +241,22 @@ public final class MultipathRequest {
     public TrafficClass trafficClass() { return trafficClass; }
 
     /**
+     * {@return whether a UDP discovery may measure its paths end to end over TCP (default {@code false}: only UDP is
+     * sent)} See {@link Builder#tcpConfirmation(boolean)}.
+     */
+    public boolean tcpConfirmation() {
+        return tcpConfirmation;
+    }
+
+    /**
      * {@return the shared options this discovery uses, for another request to probe alike} Each is present,
      * defaults included, but the port when the protocol's default applies.
      */
     public ProbeOptions options() {
         ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(ipVersion).protocol(protocol).firstTtl(firstTtl)
                 .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
-                .packetsPerSecond(packetsPerSecond).enrich(enrich).trafficClass(trafficClass);
+                .packetsPerSecond(packetsPerSecond).enrich(enrich).trafficClass(trafficClass)
+                .tcpConfirmation(tcpConfirmation);
         if (destinationPort != 0) {
             o.destinationPort(destinationPort);
         }
@@ -260,7 +272,8 @@ public final class MultipathRequest {
                 + " every " + Text.duration(pathInterval) + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
                 + (destinationPort != 0 ? ", port " + destinationPort : "")
                 + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps")
-                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass) + "}";
+                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass)
+                + (tcpConfirmation ? ", TCP confirmation" : "") + "}";
     }
 
     /** Builds a {@link MultipathRequest}. */
@@ -285,6 +298,7 @@ public final class MultipathRequest {
         private EnrichMode enrich = EnrichMode.AWAIT;
         private int packetsPerSecond;
         private TrafficClass trafficClass = TrafficClass.DEFAULT;
+        private boolean tcpConfirmation;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -517,6 +531,25 @@ public final class MultipathRequest {
         }
 
         /**
+         * Whether a UDP discovery with path probes may measure each path end to end over TCP (default {@code false}:
+         * only UDP is sent; the command line's {@code --tcp-confirm}). A UDP probe's answer from the destination is a
+         * Port Unreachable, an ICMP error most hosts rate-limit (Linux: 6, then one a second), so UDP path probes to
+         * it must be spaced under its budget and few fit; a TCP SYN's answer (RST, SYN-ACK) is not rate-limited. With
+         * {@code true} and a transport that sends TCP with explicit flows (raw sockets), TTL-limited TCP probes find a
+         * TCP flow that follows each path and TCP probes to the destination along it measure its loss; the result
+         * counts them ({@link MultipathResult#tcpConfirmations()}) and its notes say why they were sent. With
+         * {@code false} no TCP probe is sent, and where the destination limits its answers the notes state the
+         * precision lost (each path's loss as an interval). Other protocols ignore it.
+         *
+         * @param tcpConfirmation whether TCP probes may measure a UDP discovery's paths
+         * @return this builder
+         */
+        public Builder tcpConfirmation(boolean tcpConfirmation) {
+            this.tcpConfirmation = tcpConfirmation;
+            return this;
+        }
+
+        /**
          * Takes every option {@code options} sets (see {@link ProbeOptions}), as the setters of the same name
          * would, with their checks; the others keep their values.
          *
@@ -535,6 +568,7 @@ public final class MultipathRequest {
             options.packetsPerSecond().ifPresent(this::packetsPerSecond);
             options.trafficClass().ifPresent(this::trafficClass);
             options.enrich().ifPresent(this::enrich);
+            options.tcpConfirmation().ifPresent(this::tcpConfirmation);
             return this;
         }
 

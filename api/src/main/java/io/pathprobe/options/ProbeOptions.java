@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options every probing request shares, in one value: IP version, protocol, destination port, TTL range,
- * probes per TTL, probe timeout, deadline, probe rate and lookups. Only what was set is held; a request takes
+ * probes per TTL, probe timeout, deadline, probe rate, lookups and whether probes of another protocol (TCP) may
+ * confirm what the request's own protocol cannot tell. Only what was set is held; a request takes
  * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults for
  * the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a ping alike (the
  * target stays each request's own: a ping may have thousands).
@@ -42,6 +43,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>maxTtl</td><td>yes</td><td>yes</td><td>yes</td><td>as its TTL</td></tr>
  * <tr><td>probesPerTtl</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
  * <tr><td>enrich</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
+ * <tr><td>tcpConfirmation</td><td>yes</td><td>yes</td><td>no</td><td>no</td></tr>
  * </table>
  * A value is checked when it is set here (the same bounds and messages as the request builders'); a request
  * checks it again against its own bounds when it takes it. Immutable; {@link #with(ProbeOptions)} layers one
@@ -68,6 +70,7 @@ public final class ProbeOptions {
     private final @Nullable Integer packetsPerSecond;
     private final @Nullable EnrichMode enrich;
     private final @Nullable TrafficClass trafficClass;
+    private final @Nullable Boolean tcpConfirmation;
 
     private ProbeOptions(Builder b) {
         this.ipVersion = b.ipVersion;
@@ -81,6 +84,7 @@ public final class ProbeOptions {
         this.packetsPerSecond = b.packetsPerSecond;
         this.enrich = b.enrich;
         this.trafficClass = b.trafficClass;
+        this.tcpConfirmation = b.tcpConfirmation;
     }
 
     /** {@return a builder with no option set} */
@@ -102,6 +106,7 @@ public final class ProbeOptions {
         b.packetsPerSecond = packetsPerSecond;
         b.enrich = enrich;
         b.trafficClass = trafficClass;
+        b.tcpConfirmation = tcpConfirmation;
         return b;
     }
 
@@ -126,6 +131,7 @@ public final class ProbeOptions {
         b.packetsPerSecond = pick(later.packetsPerSecond, packetsPerSecond);
         b.enrich = pick(later.enrich, enrich);
         b.trafficClass = pick(later.trafficClass, trafficClass);
+        b.tcpConfirmation = pick(later.tcpConfirmation, tcpConfirmation);
         return b.build();
     }
 
@@ -188,6 +194,14 @@ public final class ProbeOptions {
         return Optional.ofNullable(trafficClass);
     }
 
+    /**
+     * {@return whether probes of another protocol (TCP) may confirm what the request's own protocol cannot tell, if
+     * set} (for example whether a UDP destination's silence is its ICMP rate limit or loss)
+     */
+    public Optional<Boolean> tcpConfirmation() {
+        return Optional.ofNullable(tcpConfirmation);
+    }
+
     /** {@return whether no option is set} */
     public boolean isEmpty() {
         return equals(NONE);
@@ -199,7 +213,7 @@ public final class ProbeOptions {
 
     private List<@Nullable Object> values() {
         return java.util.Arrays.asList(ipVersion, protocol, destinationPort, firstTtl, maxTtl, probesPerTtl,
-                probeTimeout, deadline, packetsPerSecond, enrich, trafficClass);
+                probeTimeout, deadline, packetsPerSecond, enrich, trafficClass, tcpConfirmation);
     }
 
     @Override
@@ -253,6 +267,9 @@ public final class ProbeOptions {
         if (trafficClass != null) {
             parts.add(trafficClass.toString());
         }
+        if (tcpConfirmation != null) {
+            parts.add(tcpConfirmation ? "TCP confirmation" : "no TCP confirmation");
+        }
         return "ProbeOptions" + parts;
     }
 
@@ -271,6 +288,7 @@ public final class ProbeOptions {
         private @Nullable Integer packetsPerSecond;
         private @Nullable EnrichMode enrich;
         private @Nullable TrafficClass trafficClass;
+        private @Nullable Boolean tcpConfirmation;
 
         private Builder() {}
 
@@ -394,6 +412,21 @@ public final class ProbeOptions {
          */
         public Builder trafficClass(TrafficClass trafficClass) {
             this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
+            return this;
+        }
+
+        /**
+         * Whether probes of another protocol may confirm what the request's own protocol cannot tell (default
+         * {@code false}: only the protocol asked for is sent). With {@code true}, a UDP measurement may send TCP
+         * SYNs to tell the destination's ICMP rate limit from loss (a TCP answer is not rate-limited); the result
+         * counts them ({@code tcpConfirmations}) and says why they were sent. With {@code false}, the result states
+         * the precision lost where it mattered (a loss bound instead of a figure).
+         *
+         * @param tcpConfirmation whether TCP probes may confirm
+         * @return this builder
+         */
+        public Builder tcpConfirmation(boolean tcpConfirmation) {
+            this.tcpConfirmation = tcpConfirmation;
             return this;
         }
 

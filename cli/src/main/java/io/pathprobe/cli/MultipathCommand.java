@@ -78,6 +78,11 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             + "0 measures nothing (default ${DEFAULT-VALUE}).")
     int pathProbes = 10;
 
+    @Option(names = "--tcp-confirm", description = "UDP: measure each path's loss end to end over TCP probes (raw "
+            + "sockets), whose answers are not rate-limited as the destination's Port Unreachables are. Without it no "
+            + "TCP probe is sent, and where the destination limits its answers each path's loss is an interval.")
+    boolean tcpConfirm;
+
     @Option(names = "--algorithm", description = "mda-lite (default: fewer probes on unmeshed diamonds) or mda.",
             converter = AlgorithmConverter.class)
     MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
@@ -178,7 +183,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
     MultipathRequest request() {
         MultipathRequest.Builder b = MultipathRequest.builder(target).confidence(confidence).pathProbes(pathProbes)
-                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(firstTtl).maxTtl(maxTtl);
+                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(firstTtl).maxTtl(maxTtl)
+                .tcpConfirmation(tcpConfirm);
         if (protocol != null) {
             b.protocol(protocol);
         }

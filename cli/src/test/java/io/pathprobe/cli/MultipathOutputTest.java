@@ -202,7 +202,7 @@ class MultipathOutputTest {
     void theJsonHasTheIssuesFieldsAndMore() {
         MultipathResult r = diamond(4, MultipathStatus.COMPLETED);
         JsonNode j = json(r);
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(8);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(9);
         assertThat(j.get("probes").asInt()).isEqualTo(256);
         assertThat(j.get("discoveryProbes").asInt()).isEqualTo(96);
         assertThat(j.get("durationMs").asDouble()).isEqualTo(123.0);

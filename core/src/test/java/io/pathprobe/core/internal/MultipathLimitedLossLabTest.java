@@ -27,14 +27,18 @@ import org.junit.jupiter.api.Test;
  * UDP the destination answers one probe a second, and the probes that fit the 40 s deadline are spaced
  * under that budget. With the Linux hash (the 5-tuple: echo requests all follow one path), UDP discovery
  * measures each path end to end over TCP flows found to follow it (SYN answers are not rate-limited):
- * the lossy path reads 0.15-0.50 from its 100 probes over UDP too.
+ * the lossy path reads 0.15-0.50 from its 100 probes over UDP too, when TCP confirmation is asked for.
  */
 @LabTest
 class MultipathLimitedLossLabTest {
     private static MultipathResult discover(Lab lab, ProbeProtocol protocol, Duration deadline) {
+        return discover(lab, protocol, deadline, false);
+    }
+
+    private static MultipathResult discover(Lab lab, ProbeProtocol protocol, Duration deadline, boolean tcp) {
         try (PathTracer t = PathTracer.builder().offline().build()) {
             MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(8)
-                    .confidence(99.9).pathProbes(100).deadline(deadline).build());
+                    .confidence(99.9).pathProbes(100).deadline(deadline).tcpConfirmation(tcp).build());
             System.out.printf(Locale.ROOT, "%s: %s in %d ms, %d probes, paths %s, notes %s%n", protocol, r.status(),
                     r.duration().toMillis(), r.probes(), r.paths(), r.notes());
             return r;
@@ -72,8 +76,9 @@ class MultipathLimitedLossLabTest {
     void udpPathsAreMeasuredEndToEndOverTcpFlowsOnTheLinuxHash() {
         try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).dropAtBranch(2, 3, 30).inCurrentNamespace().build()) {
             InetAddress lossy = List.copyOf(lab.expectedResponders(2)).get(2);
-            MultipathResult r = discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40));
+            MultipathResult r = discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40), true);
             everyPathMeasured(lab, r, lossy, new double[] {0.15, 0.50});
+            assertThat(r.tcpConfirmations()).as("%s", r).isPositive();
             for (MultipathPath p : r.paths()) {
                 assertThat(p.lossBasis()).as("%s", p).isEqualTo(LossBasis.TCP_END_TO_END);
                 assertThat(p.statistics().sent()).as("%s", p).isEqualTo(100);
