@@ -42,10 +42,17 @@ final class MultipathGraph {
         boolean silent;
         boolean destination;
         /**
-         * Refused by one of its TTL's known nodes, which one unknown ({@link MultipathRateLimits#refusedByKnown}):
-         * a sample of "no new node" for the stopping rule, of no node for links and paths.
+         * Refused: a router seen at an earlier TTL answered it with an unreachable
+         * ({@link MultipathGraph#unreachable}):
+         * the flow never got to this TTL (the route changed), a sample of no node for links and paths.
          */
         boolean refused;
+        /** When its latest discovery probe left. */
+        long lastSentTick;
+        /** Its tries given up while its TTL was quiet ({@link QuietTries#quiet}): evidence that it is silent. */
+        int quiet;
+        /** When it is sent again ({@link QuietTries}), or Long.MAX_VALUE. */
+        long waveAt = Long.MAX_VALUE;
 
         Cell(int ttl, int flow) {
             this.ttl = ttl;
@@ -83,6 +90,8 @@ final class MultipathGraph {
         boolean behindPerPacket;
         boolean nodeControl;
         long firstSentTick = -1;
+        /** When a discovery probe here was last answered, or Long.MIN_VALUE ({@link QuietTries}). */
+        long lastHeard = Long.MIN_VALUE;
         int nextFresh;
 
         Ttl(int ttl) {

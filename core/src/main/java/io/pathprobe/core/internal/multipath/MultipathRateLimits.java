@@ -249,25 +249,6 @@ final class MultipathRateLimits {
     }
 
     /**
-     * Whether a discovery probe of a flow not seen at its TTL, unanswered after its tries there, may
-     * count as reaching one of that TTL's known nodes without being sent again: a known node there is
-     * over its modelled budget now, and a node not yet seen would have answered (its bucket is full,
-     * as nothing of this host's was answered by it). The stopping rule asks only whether a flow found a
-     * new node, not which known one it reached, so such a refusal is a sample as good as an answer,
-     * and sending it again, which is what costs probes under Linux's limits (6, then one a second, at
-     * each of a diamond's middle routers), is not needed. Not where node control counts each
-     * predecessor's own successors: a known node that refused may be a new successor of that one.
-     */
-    boolean refusedByKnown(Sent s, long now) {
-        Cell c = s.cell;
-        if (s.kind != Sent.Kind.DISCOVERY || c == null || c.address != null) {
-            return false;
-        }
-        Ttl t = graph.ttls[c.ttl];
-        return !t.nodeControl && t.nodes.keySet().stream().anyMatch(a -> pacing.over(a, now));
-    }
-
-    /**
      * Whether a new flow at this wide TTL may have gone unanswered because its responder was over
      * its limit: a node there is a learned limiter with its budget spent (which node the flow
      * reached is unknown; the flow is tried again under the pacing, so a real silence still shows).

@@ -74,16 +74,19 @@ class MultipathRateLimitTest {
     }
 
     /**
-     * Discovery alone (MDA at 95 %, as scamper's tracelb) sends on Linux-limited routers exactly the
-     * probes it sends on unlimited ones, flow for flow: a diamond's middle router refuses what MDA
-     * asks of it beyond its 6, and such a refusal is counted as a flow that reached a known node (a
-     * node not seen yet would have answered it), never sent again. Before, each refusal was sent again
-     * under the pacing: 25.6 / 38.7 / 69.3 probes on average against 20.8 / 30.9 / 53.8 (100 seeds).
+     * Discovery alone (MDA at 95 %, as scamper's tracelb) on Linux-limited routers finds exactly what it finds on
+     * unlimited ones, flow for flow: a diamond's middle router refuses what MDA asks of it beyond its 6, and such a
+     * refusal is no sample for the stopping rule (it does not say which node the flow reached: counted as a known
+     * node's, a node drained by another run was never seen) but a flow sent again until it is answered. That costs
+     * probes and refills, never a node (100 seeds; the averages are printed: about 1.2 to 1.7 times the unlimited
+     * probes).
      */
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {2, 4, 8})
-    void discoveryOnLimitedRoutersSendsTheUnlimitedProbes(int width) {
+    void discoveryOnLimitedRoutersFindsWhatItFindsOnUnlimitedOnes(int width) {
         int refusing = 0;
+        long unlimitedProbes = 0;
+        long limitedProbes = 0;
         for (long s = 1; s <= 100; s++) {
             long seed = s;
             MultipathRequest request = MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(95)
@@ -96,14 +99,19 @@ class MultipathRateLimitTest {
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             MultipathResult r = d.run(request, net, seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
-            assertThat(r.discoveryProbes()).as("seed %d: %s", seed, r).isEqualTo(unlimited.discoveryProbes());
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
-            assertThat(r.nodesAt(2)).as("seed %d", seed).hasSameSizeAs(unlimited.nodesAt(2));
+            assertThat(r.nodes()).as("seed %d", seed).extracting(MultipathNode::addressText)
+                    .containsExactlyElementsOf(unlimited.nodes().stream().map(MultipathNode::addressText).toList());
             assertThat(r.paths()).as("seed %d", seed).hasSameSizeAs(unlimited.paths());
+            assertThat(r.discoveryProbes()).as("seed %d", seed).isGreaterThanOrEqualTo(unlimited.discoveryProbes());
+            unlimitedProbes += unlimited.discoveryProbes();
+            limitedProbes += r.discoveryProbes();
             if (net.routers.stream().anyMatch(x -> x.limit.refused() > 0)) {
                 refusing++;
             }
         }
+        System.out.printf("width %d: %.1f discovery probes on average on limited routers, %.1f on unlimited ones%n",
+                width, limitedProbes / 100.0, unlimitedProbes / 100.0);
         assertThat(refusing).as("runs in which a router refused something (the case this tests)").isGreaterThan(50);
     }
 
