@@ -44,7 +44,8 @@ public final class MultipathJson {
      * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
      * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
      * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
-     * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation).
+     * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation), per path rateLimited and
+     * abandoned, and per path hop rateLimited: every row closes, sent = received + lost + rateLimited + abandoned.
      */
     public static final int SCHEMA_VERSION = 9;
 
@@ -190,6 +191,8 @@ public final class MultipathJson {
         m.put("sent", s.sent());
         m.put("received", s.received());
         m.put("lost", s.lost());
+        m.put("rateLimited", s.rateLimited());
+        m.put("abandoned", s.abandoned());
         m.put("lossBasis", p.lossBasis().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         m.put("rtt", s.rtt().map(JsonTrees::tree).orElse(null));
         m.put("hops", list(p.hops(), MultipathJson::tree));
@@ -211,6 +214,7 @@ public final class MultipathJson {
         m.put("lost", s.lost());
         m.put("forwardLost", s.forwardLost());
         m.put("backwardLost", s.backwardLost());
+        m.put("rateLimited", s.rateLimited());
         m.put("abandoned", s.abandoned());
         m.put("loss", s.loss());
         m.put("rtt", s.rtt().map(JsonTrees::tree).orElse(null));

@@ -107,8 +107,20 @@ class CliMultipathLabTest {
             assertThat(p.get("loss").asDouble()).isZero();
             assertThat(p.get("rtt").get("min").asDouble()).isPositive();
             assertThat(p.get("rtt").get("max").asDouble()).isGreaterThanOrEqualTo(p.get("rtt").get("avg").asDouble());
+            closes(p, p);
+            for (JsonNode h : p.get("hops")) {
+                closes(p, h);
+                assertThat(h.get("lost").asInt()).as("loss at TTL %s of %s", h.get("ttl"), p.get("addresses")).isZero();
+            }
         }
         assertThat(middles).hasSize(4);
+    }
+
+    /** Every row of the document closes: {@code sent = received + lost + rateLimited + abandoned}. */
+    static void closes(JsonNode path, JsonNode row) {
+        assertThat(row.get("sent").asInt()).as("%s of %s closes", row, path.get("addresses"))
+                .isEqualTo(row.get("received").asInt() + row.get("lost").asInt() + row.get("rateLimited").asInt()
+                        + row.get("abandoned").asInt());
     }
 
     @Test

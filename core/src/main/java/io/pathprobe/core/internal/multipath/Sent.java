@@ -31,16 +31,4 @@ final class Sent {
         this.cell = cell;
         this.path = path;
     }
-
-    /** Whether a path probe of round {@code round} was answered on its path at a hop after hop {@code h}. */
-    static boolean answeredLater(java.util.List<java.util.List<Sent>> hops, int h, int round) {
-        for (int k = h + 1; k < hops.size(); k++) {
-            for (Sent s : hops.get(k)) {
-                if (s.state.attempt() == round && s.state.answered() && !s.drift && !s.unreached) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }

@@ -8,6 +8,7 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.multipath.PathHop;
 import io.pathprobe.probe.ProbeProtocol;
 import java.time.Duration;
 import java.util.Locale;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * destination at TTL 6 behind two invented {@code *} (its Port Unreachables refused at TTL 4 and 5); and hop rows that
  * claimed loss at routers that forwarded everything. Here each case drains one part of the diamond just before the
  * run (fake time, a fresh rate-limit table): the topology is the diamond's every time, no silent node, the destination
- * at its own TTL, no path claims loss, and every hop row closes (the driver checks it: {@link PathCounts}).
+ * at its own TTL, no path or hop claims loss, and every hop row closes (the driver checks it: {@link PathCounts}).
  */
 class MultipathBackToBackTest {
     private static final long S = 1_000_000_000L;
@@ -70,6 +71,9 @@ class MultipathBackToBackTest {
             for (MultipathPath p : r.paths()) {
                 assertThat(p.addresses()).as("seed %d", seed).allMatch(Optional::isPresent);
                 assertThat(p.statistics().lost()).as("seed %d: %s", seed, p).isZero();
+                for (PathHop h : p.hops()) {
+                    assertThat(h.statistics().lost()).as("seed %d, TTL %d of %s", seed, h.ttl(), p).isZero();
+                }
             }
             longest = Math.max(longest, r.duration().toMillis());
         }
