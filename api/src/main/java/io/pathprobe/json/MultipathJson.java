@@ -45,7 +45,9 @@ public final class MultipathJson {
      * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
      * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
      * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation), per path rateLimited and
-     * abandoned, and per path hop rateLimited: every row closes, sent = received + lost + rateLimited + abandoned.
+     * abandoned, and per path hop rateLimited: every row closes, sent = received + lost + rateLimited + abandoned;
+     * and per path lossLow and lossHigh ({@link MultipathPath#lossLow()}, {@link MultipathPath#lossHigh()}: the 95 %
+     * interval of its loss whichever way its rate-limited probes went).
      */
     public static final int SCHEMA_VERSION = 9;
 
@@ -186,6 +188,8 @@ public final class MultipathJson {
         m.put("addresses", list(p.addresses(), JsonTrees::address));
         m.put("flows", new ArrayList<@Nullable Object>(p.flows()));
         m.put("loss", s.loss());
+        m.put("lossLow", p.lossLow());
+        m.put("lossHigh", p.lossHigh());
         m.put("forwardLoss", s.forwardLoss());
         m.put("backwardLoss", s.backwardLoss());
         m.put("sent", s.sent());

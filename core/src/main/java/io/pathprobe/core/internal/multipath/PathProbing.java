@@ -415,11 +415,31 @@ final class PathProbing {
         return responder.getHostAddress() + " (" + what + ")";
     }
 
-    /** The notes on what the path probes met ({@link PathEvents#notes}). */
+    /**
+     * The notes on what the path probes met ({@link PathEvents#notes}), and, where the destination limited its answers
+     * to the path probes (spaced under its budget: a UDP discovery's Port Unreachables) and TCP confirmation was not
+     * asked for, the precision that cost: each path's loss is known within its 95 % range.
+     */
     List<String> pathNotes() {
-        return events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
+        List<String> out = events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
                 .mapToObj(i -> elsewhere.claims(i) ? 0 : pathFlows.get(i)).toList(),
                 request.pathProbes() > 0, pinned, rounds);
+        double widest = -1;
+        String range = "";
+        for (int i = 0; i < paths.size(); i++) {
+            MultipathPath p = pathFlows.get(i) < 0 || elsewhere.claims(i) ? null : toPath(i);
+            if (p != null && p.lossBasis() == LossBasis.SPACED_PER_RESPONDER && p.lossHigh() - p.lossLow() > widest) {
+                widest = p.lossHigh() - p.lossLow();
+                range = String.format(java.util.Locale.ROOT, "%.0f-%.0f %%", 100 * p.lossLow(), 100 * p.lossHigh());
+            }
+        }
+        if (widest >= 0 && !request.tcpConfirmation()) {
+            out.add("the destination limits its answers to these probes (ICMP errors: Linux sends 6, then one a second):"
+                    + " the path probes to it were spaced under that budget, so each path's loss is known only within"
+                    + " its 95 % range (as wide as " + range + "), and a probe it refused says nothing of loss; TCP"
+                    + " confirmation (--tcp-confirm) measures the paths end to end over TCP");
+        }
+        return out;
     }
 
     /** The paths that were measured (a flow follows them). */

@@ -141,6 +141,39 @@ class MultipathRateLimitTest {
         }
     }
 
+    /**
+     * Only the protocol asked for: a UDP discovery without TCP confirmation measures its paths with UDP probes spaced
+     * under the destination's ICMP budget (its Port Unreachables), a handful a path, and says what precision that cost:
+     * each path's loss within its 95 % range, and the option that would measure it over TCP. Over ICMP (echo replies
+     * are not rate-limited) there is nothing to say.
+     */
+    @org.junit.jupiter.api.Test
+    void aUdpDiscoveryOnALimitingDestinationStatesThePrecisionItLost() {
+        for (long s = 1; s <= 5; s++) {
+            long seed = s;
+            SimDriver d = new SimDriver();
+            d.pacing = new RateLimitTable(64, 600 * S);
+            MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).build(),
+                    SimTopology.diamond(4, seed).kernelLimits(), seed);
+            assertThat(r.tcpConfirmations()).isZero();
+            assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(4).allSatisfy(p -> {
+                assertThat(p.lossBasis()).isEqualTo(io.pathprobe.multipath.LossBasis.SPACED_PER_RESPONDER);
+                assertThat(p.lossLow()).isZero();
+                assertThat(p.lossHigh()).as("a handful of probes: %s", p).isGreaterThan(0.2);
+            });
+            assertThat(r.notes()).as("seed %d: %s", seed, r).anyMatch(n -> n.contains("the destination limits its "
+                    + "answers to these probes") && n.contains("95 % range (as wide as 0-") && n.contains("--tcp-confirm"));
+            SimDriver icmp = new SimDriver();
+            icmp.protocol = io.pathprobe.probe.ProbeProtocol.ICMP;
+            icmp.pacing = new RateLimitTable(64, 600 * S);
+            MultipathResult e = icmp.run(MultipathRequest.builder(SimTopology.DESTINATION).protocol(
+                    io.pathprobe.probe.ProbeProtocol.ICMP).maxTtl(8).build(), SimTopology.diamond(4, seed).kernelLimits(),
+                    seed);
+            assertThat(e.notes()).as("seed %d: %s", seed, e).noneMatch(n -> n.contains("--tcp-confirm"));
+            assertThat(e.paths()).allSatisfy(p -> assertThat(p.lossHigh()).isLessThan(0.3)); // 10 echo replies each
+        }
+    }
+
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {4, 8})
     void withoutThemTheOldEngineInventsPathsAndLoss(int width) {
