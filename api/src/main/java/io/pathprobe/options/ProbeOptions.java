@@ -16,8 +16,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The options every probing request shares, in one value: IP version, protocol, destination port, TTL range,
- * probes per TTL, probe timeout, deadline, probe rate, lookups and whether probes of another protocol (TCP) may
- * confirm what the request's own protocol cannot tell. Only what was set is held; a request takes
+ * probes per TTL, probe timeout, deadline, probe rate and lookups. Only what was set is held; a request takes
  * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults for
  * the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a ping alike (the
  * target stays each request's own: a ping may have thousands).
@@ -43,7 +42,7 @@ import org.jspecify.annotations.Nullable;
  * <tr><td>maxTtl</td><td>yes</td><td>yes</td><td>yes</td><td>as its TTL</td></tr>
  * <tr><td>probesPerTtl</td><td>yes</td><td>yes</td><td>yes</td><td>no</td></tr>
  * <tr><td>enrich</td><td>yes</td><td>yes</td><td>no</td><td>yes</td></tr>
- * <tr><td>tcpConfirmation</td><td>yes</td><td>yes</td><td>no</td><td>no</td></tr>
+ * <tr><td>tcpConfirmation</td><td>yes (UDP probes)</td><td>yes (UDP probes)</td><td>no</td><td>no</td></tr>
  * </table>
  * A value is checked when it is set here (the same bounds and messages as the request builders'); a request
  * checks it again against its own bounds when it takes it. Immutable; {@link #with(ProbeOptions)} layers one
@@ -195,8 +194,8 @@ public final class ProbeOptions {
     }
 
     /**
-     * {@return whether probes of another protocol (TCP) may confirm what the request's own protocol cannot tell, if
-     * set} (for example whether a UDP destination's silence is its ICMP rate limit or loss)
+     * {@return whether UDP probing may send TCP probes to confirm what the UDP probes cannot tell, if set} (see
+     * {@link Builder#tcpConfirmation(boolean)})
      */
     public Optional<Boolean> tcpConfirmation() {
         return Optional.ofNullable(tcpConfirmation);
@@ -416,13 +415,15 @@ public final class ProbeOptions {
         }
 
         /**
-         * Whether probes of another protocol may confirm what the request's own protocol cannot tell (default
-         * {@code false}: only the protocol asked for is sent). With {@code true}, a UDP measurement may send TCP
-         * SYNs to tell the destination's ICMP rate limit from loss (a TCP answer is not rate-limited); the result
-         * counts them ({@code tcpConfirmations}) and says why they were sent. With {@code false}, the result states
-         * the precision lost where it mattered (a loss bound instead of a figure).
+         * Whether a measurement probing with UDP may also send TCP probes (SYNs to the same port number) where the
+         * UDP probes cannot tell a destination's ICMP rate limit from loss: a destination's Port Unreachables are
+         * ICMP errors that Linux limits (6, then one a second, to each prober) and another prober may have spent,
+         * while its answer to a TCP probe (a RST or a SYN-ACK) is limited by nothing. Default {@code false}: only
+         * the protocol asked for leaves this host (a firewall or IDS sees no SYN nobody asked for), and the result
+         * states the precision that costs (a loss bound, a note) where it mattered. A result says how many TCP
+         * probes were sent and why.
          *
-         * @param tcpConfirmation whether TCP probes may confirm
+         * @param tcpConfirmation whether TCP probes may confirm what UDP probes cannot tell
          * @return this builder
          */
         public Builder tcpConfirmation(boolean tcpConfirmation) {
