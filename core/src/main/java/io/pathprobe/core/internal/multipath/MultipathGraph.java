@@ -502,9 +502,26 @@ final class MultipathGraph {
         return n.address == null ? "*" : n.address.getHostAddress();
     }
 
-    /** Flow c.flow was answered by two addresses at one TTL: its predecessor balances per packet. */
+    /**
+     * Flow c.flow was answered by two addresses at one TTL: its predecessor balances per packet, unless one of them is
+     * the flow's own node at an earlier TTL. A flow's path has no router twice, so a probe answered there went through
+     * it again: a routing loop (or a route change that made one), noted as such, never a balancer.
+     */
     void perPacket(Cell c, InetAddress other) {
         Ttl t = ttls[c.ttl];
+        int loop = loopTtl(c, other);
+        if (loop < 0 && c.address != null) {
+            loop = loopTtl(c, c.address);
+        }
+        if (loop >= 0) {
+            if (loopNoted.add(c.ttl)) {
+                notes.add("a routing loop during the discovery: flow " + c.flow + " was answered at TTL " + c.ttl
+                        + " by " + (c.address == null ? "*" : c.address.getHostAddress()) + " and by "
+                        + other.getHostAddress() + ", the node of its path at TTL " + loop
+                        + " answering again (a loop or a route change, not per-packet balancing)");
+            }
+            return;
+        }
         if (t.behindPerPacket) {
             return;
         }
@@ -520,6 +537,20 @@ final class MultipathGraph {
             notes.add("per-packet load balancing before TTL " + c.ttl + ": flow " + c.flow + " was answered by " + first
                     + " and " + other.getHostAddress() + "; not widened further");
         }
+    }
+
+    /** The TTLs a routing loop was noted at ({@link #perPacket}). */
+    private final Set<Integer> loopNoted = new java.util.HashSet<>();
+
+    /** The TTL below {@code c}'s where {@code address} is {@code c}'s flow's node, or -1. */
+    private int loopTtl(Cell c, InetAddress address) {
+        for (int k = firstTtl; k < c.ttl; k++) {
+            Node n = nodeOf(k, c.flow);
+            if (n != null && address.equals(n.address)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The API view of every node reported up to TTL {@code last}, in report order. */

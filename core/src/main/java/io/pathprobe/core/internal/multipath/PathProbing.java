@@ -474,6 +474,13 @@ final class PathProbing {
         o.off(round, responder);
         List<Node> p = paths.get(path);
         int h = ttl - firstTtl;
+        Node here = p.get(h);
+        if (o.loop || loopTtl(p, ttl, responder) >= 0 || (here.address != null && loopTtl(p, ttl, here.address) >= 0)) {
+            // the path's own node nearer answered (the probe went through it again), or the path was found in a
+            // loop (its node here is one nearer on it) and another router answers now: a loop, or its end
+            o.loop = true;
+            return;
+        }
         if (o.count < 2 || h == 0) {
             return;
         }
@@ -488,6 +495,16 @@ final class PathProbing {
             return; // so far one new router answering every probe since it first did: judged at the end (judgeDrifts)
         }
         perPacket(path, ttl, responder);
+    }
+
+    /** The TTL below {@code ttl} where {@code responder} is the path's node, or -1. */
+    private int loopTtl(List<Node> path, int ttl, InetAddress responder) {
+        for (Node n : path) {
+            if (n.ttl < ttl && responder.equals(n.address)) {
+                return n.ttl;
+            }
+        }
+        return -1;
     }
 
     private void perPacket(int path, int ttl, InetAddress responder) {
@@ -520,7 +537,7 @@ final class PathProbing {
             }
             o.routeChange = !o.interleaved && o.responders.size() == 1 && o.onBefore >= ROUTE_CHANGE_RUN
                     && o.count >= ROUTE_CHANGE_RUN;
-            if (!o.routeChange) {
+            if (!o.routeChange && !o.loop) {
                 perPacket(path, ttl, o.firstResponder);
             }
         });
