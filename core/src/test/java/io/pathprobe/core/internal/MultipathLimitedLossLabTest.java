@@ -66,9 +66,31 @@ class MultipathLimitedLossLabTest {
             InetAddress lossy = List.copyOf(lab.expectedResponders(2)).get(2);
             everyPathMeasured(lab, discover(lab, ProbeProtocol.ICMP, Duration.ofSeconds(30)), lossy,
                     new double[] {0.15, 0.50});
-            // UDP: a handful of spaced probes a path; only that every path gets some, and no clean one claims loss
-            everyPathMeasured(lab, discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40)), lossy,
-                    new double[] {0.0, 1.0});
+            // UDP: a handful of spaced probes a path; every path gets some, no clean one claims loss, and the lossy
+            // one's range holds the truth
+            MultipathResult udp = discover(lab, ProbeProtocol.UDP, Duration.ofSeconds(40));
+            everyPathMeasured(lab, udp, lossy, new double[] {0.0, 1.0});
+            lossyRangeHoldsTheTruth(udp, lossy);
+        }
+    }
+
+    /**
+     * The lossy path's loss range ({@code lossLow}-{@code lossHigh}, whichever way its rate-limited probes went)
+     * holds its branch's 30 % loss, widened by two standard deviations of what its decided probes can read (its own
+     * 95 % range misses the truth in one run of twenty; widened so, about once in ten thousand), so a reading no 30 %
+     * loss gives (issue 68 saw 0.88 on such a branch) fails.
+     */
+    private static void lossyRangeHoldsTheTruth(MultipathResult r, InetAddress lossy) {
+        for (MultipathPath p : r.paths()) {
+            if (!p.addresses().contains(Optional.of(lossy))) {
+                continue;
+            }
+            int decided = p.statistics().received() + p.statistics().lost();
+            double sd = Math.sqrt(0.3 * 0.7 / Math.max(1, decided));
+            assertThat(p.lossLow() - 2 * sd).as("%s: range %.2f-%.2f", p, p.lossLow(), p.lossHigh())
+                    .isLessThanOrEqualTo(0.3);
+            assertThat(p.lossHigh() + 2 * sd).as("%s: range %.2f-%.2f", p, p.lossLow(), p.lossHigh())
+                    .isGreaterThanOrEqualTo(0.3);
         }
     }
 
