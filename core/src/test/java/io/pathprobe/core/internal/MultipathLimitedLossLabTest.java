@@ -3,6 +3,7 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
@@ -106,6 +107,45 @@ class MultipathLimitedLossLabTest {
                 assertThat(p.statistics().sent()).as("%s", p).isEqualTo(100);
                 assertThat(p.statistics().sent()).as("%s", p).isEqualTo(p.statistics().received() + p.statistics().lost()
                         + p.statistics().rateLimited());
+            }
+        }
+    }
+
+    /**
+     * Adversarial-5 row 2.5 on kernel routers: a 5-hop chain whose router 2 drops 30 % of what it forwards each way
+     * (about 51 % round trip to router 3 and beyond; routers keep Linux's limits), 50 path probes, UDP then ICMP. The
+     * run reported 6 hops with silent nodes invented at TTL 3 and 5 and the destination at TTL 6; here the chain is
+     * found as it is (no silent node, each TTL its router, the destination at its own TTL, one path), every row closes,
+     * and the path's loss is not read 0.
+     */
+    @Test
+    void aLossyLinkOnAChainIsLossNeverInventedHops() {
+        try (Lab lab = Lab.chain(5).dropAtRouterBothWays(2, 30).inCurrentNamespace().build()) {
+            for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
+                MultipathResult r;
+                try (PathTracer t = PathTracer.builder().offline().build()) {
+                    r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(10)
+                            .pathProbes(50).deadline(Duration.ofSeconds(90)).build());
+                }
+                System.out.printf(Locale.ROOT, "chain %s: %s in %d ms, paths %s, notes %s%n", protocol, r.status(),
+                        r.duration().toMillis(), r.paths(), r.notes());
+                assertThat(r.nodes()).as("%s", r).noneMatch(MultipathNode::silent);
+                for (int ttl = 1; ttl <= lab.hops(); ttl++) {
+                    assertThat(r.nodesAt(ttl)).as("TTL %d of %s", ttl, r).extracting(n -> n.address().orElseThrow())
+                            .containsExactly(ttl == lab.hops() ? lab.destination()
+                                    : lab.expectedResponder(ttl).orElseThrow());
+                }
+                assertThat(r.nodes()).as("%s", r).filteredOn(MultipathNode::destination)
+                        .extracting(MultipathNode::ttl).containsExactly(lab.hops());
+                assertThat(r.paths()).as("%s", r).hasSize(1);
+                MultipathPath p = r.paths().get(0);
+                assertThat(p.hops()).as("%s", p).hasSize(lab.hops());
+                assertThat(p.loss()).as("%s", p).isPositive();
+                for (var hop : p.hops()) {
+                    var st = hop.statistics();
+                    assertThat(st.sent()).as("TTL %d of %s closes", hop.ttl(), p)
+                            .isEqualTo(st.received() + st.lost() + st.rateLimited() + st.abandoned());
+                }
             }
         }
     }
