@@ -50,8 +50,10 @@ final class HopRows {
                 Map<Integer, ProbeState> byRound = new LinkedHashMap<>();
                 Set<Integer> unreachedRounds = new TreeSet<>();
                 for (Sent s : hops.get(h)) {
-                    if (s.drift) {
-                        continue; // another router's answer: not this hop's (see PathProbing.pathNotes)
+                    if (s.drift || s.superseded) {
+                        // another router's answer: not this hop's (see PathProbing.pathNotes); or a round's probe sent
+                        // again after a miss the evidence showed lost (MultipathRateLimits.classify)
+                        continue;
                     }
                     if (s.unreached) {
                         unreachedRounds.add(s.state.attempt());

@@ -194,7 +194,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
         RateLimitModel table = pacing.forDestination(destination, protocol);
         this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
-        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination);
+        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination,
+                pacing != RateLimitModel.NONE && protocol == io.pathprobe.probe.ProbeProtocol.UDP);
         this.queue = planner.queue;
     }
 
@@ -347,10 +348,11 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
      */
     private void timedOut(Sent s, long now) {
         boolean limited = rateLimits.timedOut(s, now);
-        if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
-                && paths.retry(s)) {
-            // the destination (or a router) refused it over its budget: the path's probe is sent
-            // again under the pacing, so every path gets decided probes
+        if ((limited || (phase == Phase.PATHS && rateLimits.mayBeRefused(s))) && s.kind == Sent.Kind.PATH
+                && phase == Phase.PATHS && paths.last(s.path, s.state.ttl()) && paths.retry(s)) {
+            // the destination (or a router) refused it over its budget, or the destination may have (its pace
+            // not known yet, its bucket maybe empty): the path's probe is sent again under the pacing, or a
+            // refill after it, so every path gets decided probes
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
         if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {
@@ -498,7 +500,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ledger.abandonAll();
         endTick = now;
-        rateLimits.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
+        rateLimits.classify(sent, now); // what was learned after a probe timed out still tells why it went unanswered
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
             case DEADLINE -> MultipathStatus.DEADLINE_EXCEEDED;
