@@ -61,6 +61,22 @@ class ProbeOptionsTest {
     }
 
     @Test
+    void tcpConfirmationIsOffUnlessSetAndALaterValueWins() {
+        ProbeOptions on = ProbeOptions.builder().tcpConfirmation(true).build();
+        assertThat(ProbeOptions.NONE.tcpConfirmation()).isEmpty();
+        assertThat(on.tcpConfirmation()).contains(true);
+        assertThat(on.with(ProbeOptions.builder().tcpConfirmation(false).build()).tcpConfirmation()).contains(false);
+        assertThat(on.with(ProbeOptions.NONE).tcpConfirmation()).contains(true);
+        assertThat(on).hasToString("ProbeOptions[TCP confirmation]");
+        assertThat(MultipathRequest.of("198.18.0.1").tcpConfirmation()).isFalse();
+        MultipathRequest confirmed = MultipathRequest.builder("198.18.0.1").options(on).build();
+        assertThat(confirmed.tcpConfirmation()).isTrue();
+        assertThat(confirmed.options().tcpConfirmation()).contains(true);
+        assertThat(confirmed.toBuilder().build().tcpConfirmation()).isTrue();
+        assertThat(confirmed.toString()).contains("TCP confirmation");
+    }
+
+    @Test
     void anMtuDiscoveryAndAPingTakeWhatTheyHave() {
         MtuRequest mtu = MtuRequest.builder("198.18.0.1").options(ALL).build();
         assertThat(mtu.destinationPort()).isEqualTo(443);

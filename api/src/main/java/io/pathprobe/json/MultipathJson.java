@@ -43,9 +43,13 @@ public final class MultipathJson {
      * node showed it), as the trace document's version 9.
      * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
      * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
-     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10.
+     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
+     * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation), per path rateLimited and
+     * abandoned, and per path hop rateLimited: every row closes, sent = received + lost + rateLimited + abandoned;
+     * and per path lossLow and lossHigh ({@link MultipathPath#lossLow()}, {@link MultipathPath#lossHigh()}: the 95 %
+     * interval of its loss whichever way its rate-limited probes went).
      */
-    public static final int SCHEMA_VERSION = 8;
+    public static final int SCHEMA_VERSION = 9;
 
     private MultipathJson() {}
 
@@ -88,6 +92,7 @@ public final class MultipathJson {
         m.put("probes", r.probes());
         m.put("discoveryProbes", r.discoveryProbes());
         m.put("perPacketChecks", r.perPacketChecks());
+        m.put("tcpConfirmations", r.tcpConfirmations());
         m.put("durationMs", ms(r.duration()));
         m.put("startedAt", r.startedAt().toString());
         m.put("confidence", r.confidence());
@@ -183,11 +188,15 @@ public final class MultipathJson {
         m.put("addresses", list(p.addresses(), JsonTrees::address));
         m.put("flows", new ArrayList<@Nullable Object>(p.flows()));
         m.put("loss", s.loss());
+        m.put("lossLow", p.lossLow());
+        m.put("lossHigh", p.lossHigh());
         m.put("forwardLoss", s.forwardLoss());
         m.put("backwardLoss", s.backwardLoss());
         m.put("sent", s.sent());
         m.put("received", s.received());
         m.put("lost", s.lost());
+        m.put("rateLimited", s.rateLimited());
+        m.put("abandoned", s.abandoned());
         m.put("lossBasis", p.lossBasis().name().toLowerCase(Locale.ROOT).replace('_', '-'));
         m.put("rtt", s.rtt().map(JsonTrees::tree).orElse(null));
         m.put("hops", list(p.hops(), MultipathJson::tree));
@@ -209,6 +218,7 @@ public final class MultipathJson {
         m.put("lost", s.lost());
         m.put("forwardLost", s.forwardLost());
         m.put("backwardLost", s.backwardLost());
+        m.put("rateLimited", s.rateLimited());
         m.put("abandoned", s.abandoned());
         m.put("loss", s.loss());
         m.put("rtt", s.rtt().map(JsonTrees::tree).orElse(null));

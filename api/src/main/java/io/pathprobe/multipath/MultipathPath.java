@@ -67,13 +67,42 @@ public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatisti
         if (n == 0) {
             return "no probe decided";
         }
+        return String.format(java.util.Locale.ROOT, "95 %% interval %.1f-%.1f %%", 100 * wilson(statistics.lost(), n,
+                false), 100 * wilson(statistics.lost(), n, true));
+    }
+
+    /** An end of the Wilson score interval (95 %) of {@code k} in {@code n}, {@code n} positive. */
+    private static double wilson(int k, int n, boolean high) {
+        if (high ? k >= n : k <= 0) {
+            return high ? 1 : 0; // (exactly: the doubles would leave 0.9999999999999999)
+        }
         double z = 1.96;
-        double p = statistics.lost() / (double) n;
+        double p = k / (double) n;
         double d = 1 + z * z / n;
         double c = (p + z * z / (2.0 * n)) / d;
         double h = z * Math.sqrt(p * (1 - p) / n + z * z / (4.0 * n * n)) / d;
-        return String.format(java.util.Locale.ROOT, "95 %% interval %.1f-%.1f %%", 100 * Math.max(0, c - h),
-                100 * Math.min(1, c + h));
+        return high ? Math.min(1, c + h) : Math.max(0, c - h);
+    }
+
+    /**
+     * {@return the low end of the path's loss as far as its probes tell (0..1)} The 95 % (Wilson) interval of the
+     * loss holds whichever way its rate-limited probes went (a limiter's refusal or a loss, as its own silence cannot
+     * tell): {@code lossLow()} counts them answered, {@link #lossHigh()} lost. 0 when no probe was decided. A path
+     * measured with a handful of probes (a UDP discovery's, spaced under the destination's ICMP budget) has a wide
+     * interval, and says so.
+     */
+    public double lossLow() {
+        int n = statistics.received() + statistics.lost() + statistics.rateLimited();
+        return n == 0 ? 0 : wilson(statistics.lost(), n, false);
+    }
+
+    /**
+     * {@return the high end of the path's loss as far as its probes tell (0..1)} See {@link #lossLow()}: the rate-limited
+     * probes counted lost; 1 when no probe was decided.
+     */
+    public double lossHigh() {
+        int n = statistics.received() + statistics.lost() + statistics.rateLimited();
+        return n == 0 ? 1 : wilson(statistics.lost() + statistics.rateLimited(), n, true);
     }
 
     /** {@return the probes sent along the path end to end ({@code statistics().sent()})} */

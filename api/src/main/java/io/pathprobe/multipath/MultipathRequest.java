@@ -241,10 +241,12 @@ public final class MultipathRequest {
     public TrafficClass trafficClass() { return trafficClass; }
 
     /**
-     * {@return whether a UDP discovery may send TCP probes where its UDP probes cannot tell a limit from loss
-     * (default false)} See {@link Builder#tcpConfirmation(boolean)}.
+     * {@return whether a UDP discovery may measure its paths end to end over TCP (default {@code false}: only UDP is
+     * sent)} See {@link Builder#tcpConfirmation(boolean)}.
      */
-    public boolean tcpConfirmation() { return tcpConfirmation; }
+    public boolean tcpConfirmation() {
+        return tcpConfirmation;
+    }
 
     /**
      * {@return the shared options this discovery uses, for another request to probe alike} Each is present,
@@ -529,11 +531,17 @@ public final class MultipathRequest {
         }
 
         /**
-         * Whether a UDP discovery may send TCP probes (SYNs) where its UDP probes cannot tell the destination's ICMP
-         * rate limit from loss (default false: only the protocol asked for leaves this host). The same option as
-         * {@code ProbeOptions.Builder#tcpConfirmation}.
+         * Whether a UDP discovery with path probes may measure each path end to end over TCP (default {@code false}:
+         * only UDP is sent; the command line's {@code --tcp-confirm}). A UDP probe's answer from the destination is a
+         * Port Unreachable, an ICMP error most hosts rate-limit (Linux: 6, then one a second), so UDP path probes to
+         * it must be spaced under its budget and few fit; a TCP SYN's answer (RST, SYN-ACK) is not rate-limited. With
+         * {@code true} and a transport that sends TCP with explicit flows (raw sockets), TTL-limited TCP probes find a
+         * TCP flow that follows each path and TCP probes to the destination along it measure its loss; the result
+         * counts them ({@link MultipathResult#tcpConfirmations()}) and its notes say why they were sent. With
+         * {@code false} no TCP probe is sent, and where the destination limits its answers the notes state the
+         * precision lost (each path's loss as an interval). Other protocols ignore it.
          *
-         * @param tcpConfirmation whether TCP probes may confirm what UDP probes cannot tell
+         * @param tcpConfirmation whether TCP probes may measure a UDP discovery's paths
          * @return this builder
          */
         public Builder tcpConfirmation(boolean tcpConfirmation) {

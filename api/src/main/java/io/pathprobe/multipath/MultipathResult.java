@@ -52,12 +52,15 @@ import io.pathprobe.enrich.PublicAddress;
  *     flow limit of the transport that capped a stopping point)
  * @param context this host's public address and AS and the destination's AS ({@link PathContext#OFF}
  *     without enrichment)
+ * @param tcpConfirmations TCP probes a UDP discovery sent to measure its paths end to end, counted in
+ *     {@link #probes()}: only with {@link MultipathRequest#tcpConfirmation()}, else 0 (the notes say why they
+ *     were sent)
  */
 public record MultipathResult(MultipathRequest request, InetAddress destination, String transport,
         ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
         List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
         int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
-        List<MultipathNode> unexplored, List<String> notes, PathContext context) {
+        List<MultipathNode> unexplored, List<String> notes, PathContext context, int tcpConfirmations) {
     /**
      * Checks the components (see the record's description) and copies the lists.
      *
@@ -86,9 +89,12 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      *     limit of the transport that capped a stopping point)
      * @param context this host's public address and AS and the destination's AS ({@link PathContext#OFF}
      *     without enrichment)
+     * @param tcpConfirmations TCP probes a UDP discovery sent to measure its paths end to end, counted in
+     *     {@link #probes()}: only with {@link MultipathRequest#tcpConfirmation()}, else 0
      * @throws NullPointerException if a component other than {@code probes}, {@code discoveryProbes},
-     *     {@code confidence}, {@code globalConfidence} and {@code destinationReached} is null, or a list
-     *     holds null
+     *     {@code confidence}, {@code globalConfidence}, {@code destinationReached} and {@code tcpConfirmations}
+     *     is null, or a list holds null
+     * @throws IllegalArgumentException if {@code tcpConfirmations} is negative or more than {@code probes}
      */
     public MultipathResult {
         Objects.requireNonNull(request, "request");
@@ -105,6 +111,49 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         unexplored = List.copyOf(unexplored);
         notes = List.copyOf(notes);
         Objects.requireNonNull(context, "context");
+        if (tcpConfirmations < 0 || tcpConfirmations > Math.max(0, probes)) {
+            throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must be 0.." + probes
+                    + " (the probes sent in all)");
+        }
+    }
+
+    /**
+     * A result without probes of another protocol ({@code tcpConfirmations} 0).
+     *
+     * @param request the request
+     * @param destination the address probed; the unspecified address ({@code 0.0.0.0}, or {@code ::} for
+     *     {@link IpVersion#IPV6} requests) when the discovery ended before the target resolved
+     * @param transport the transport that sent the probes, empty if it ended before one was chosen
+     * @param protocol the probe protocol
+     * @param status how it ended
+     * @param startedAt when it started (wall clock)
+     * @param duration how long it ran, path probes included
+     * @param nodes every node, by TTL then address (silent nodes last at their TTL)
+     * @param links every link, by TTL
+     * @param diamonds the load-balanced parts, nearest first
+     * @param paths every path through the nodes, with its statistics
+     * @param probes probes sent in all (discovery and path probes)
+     * @param discoveryProbes probes the stopping rule sent to find the topology (the figure to compare with
+     *     scamper's probec); {@link #probes()} also counts the per-packet checks or the path probes
+     * @param confidence the requested per-node confidence, in percent
+     * @param globalConfidence the bound for the whole topology, in percent (100 for a path without branch
+     *     points; lower when the discovery was cut short is NOT expressed here: see {@link #unexplored()})
+     * @param destinationReached whether the destination answered
+     * @param unexplored nodes whose successors were not probed to the stopping rule because the discovery was
+     *     cut short; empty when {@link #complete()}
+     * @param notes what the caller should know (per-packet load balancing found, transport fallback, a flow
+     *     limit of the transport that capped a stopping point)
+     * @param context this host's public address and AS and the destination's AS ({@link PathContext#OFF}
+     *     without enrichment)
+     */
+    public MultipathResult(MultipathRequest request, InetAddress destination, String transport,
+            ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
+            List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
+            int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
+            List<MultipathNode> unexplored, List<String> notes, PathContext context) {
+        this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
+                probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes, context,
+                0);
     }
 
     /**
@@ -141,7 +190,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
             List<MultipathNode> unexplored, List<String> notes) {
         this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
                 probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes,
-                PathContext.OFF);
+                PathContext.OFF, 0);
     }
 
     /**
@@ -158,7 +207,8 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         }
         return new MultipathResult(request, destination, transport, protocol, status, startedAt, duration,
                 enrichedNodes, links, diamonds, paths, probes, discoveryProbes, confidence, globalConfidence,
-                destinationReached, unexplored.stream().map(n -> byOld.getOrDefault(n, n)).toList(), notes, context);
+                destinationReached, unexplored.stream().map(n -> byOld.getOrDefault(n, n)).toList(), notes, context,
+                tcpConfirmations);
     }
 
     /**

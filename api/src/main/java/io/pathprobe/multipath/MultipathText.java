@@ -191,18 +191,30 @@ final class MultipathText {
         List<String> rtts = r.paths().stream().map(p -> p.statistics().rtt().map(MultipathText::rtt).orElse("-"))
                 .toList();
         int rttWidth = Math.max("rtt min/avg/max ms".length(), rtts.stream().mapToInt(String::length).max().orElse(1));
-        b.append(String.format(Locale.ROOT, "  #    loss  forward backward   %-" + rttWidth + "s  flows%n",
+        b.append(String.format(Locale.ROOT, "  #    loss  95%% range  forward backward   %-" + rttWidth + "s  flows%n",
                 "rtt min/avg/max ms"));
         int i = 0;
         for (MultipathPath p : r.paths()) {
             HopStatistics s = p.statistics();
             boolean measured = s.received() + s.lost() > 0;
-            b.append(String.format(Locale.ROOT, "%3d  %6s  %7s %8s   %-" + rttWidth + "s  %s%n", i + 1,
-                    measured ? Text.percent(s.loss()) : "-", measured ? Text.percent(s.forwardLoss()) : "-",
+            b.append(String.format(Locale.ROOT, "%3d  %6s  %9s  %7s %8s   %-" + rttWidth + "s  %s%n", i + 1,
+                    measured ? Text.percent(s.loss()) : "-", range(p), measured ? Text.percent(s.forwardLoss()) : "-",
                     measured ? Text.percent(s.backwardLoss()) : "-", rtts.get(i), flows(p.flows())));
             wrap(b, "     ", arrows(p.hops().stream().map(PathHop::addressText).toList()), width);
             i++;
         }
+    }
+
+    /**
+     * The 95 % interval of a path's loss whichever way its rate-limited probes went ({@link MultipathPath#lossLow()}),
+     * "0-28%", or "-" with no probe decided.
+     */
+    private static String range(MultipathPath p) {
+        HopStatistics s = p.statistics();
+        if (s.received() + s.lost() + s.rateLimited() == 0) {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.0f-%.0f%%", 100 * p.lossLow(), 100 * p.lossHigh());
     }
 
     private static List<String> arrows(List<String> addresses) {

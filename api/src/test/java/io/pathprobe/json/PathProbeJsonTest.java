@@ -26,7 +26,7 @@ class PathProbeJsonTest {
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
         assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(11);
         assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(6);
-        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(8);
+        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(9);
         assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
         for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
                 PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
@@ -35,7 +35,7 @@ class PathProbeJsonTest {
         }
         assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(11);
         assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(6);
-        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(8);
+        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(9);
         assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
 
@@ -135,7 +135,7 @@ class PathProbeJsonTest {
         JsonNode j = read(PathProbeJson.multipath(Samples.multipath()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "transport", "algorithm", "status", "complete", "destinationReached", "probes", "discoveryProbes",
-                "perPacketChecks", "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
+                "perPacketChecks", "tcpConfirmations", "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
                 "headerChanges",
                 "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context", "masked");
         assertThat(j.get("algorithm").asText()).isEqualTo("mda-lite");

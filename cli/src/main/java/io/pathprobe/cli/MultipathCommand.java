@@ -78,6 +78,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             + "0 measures nothing (default ${DEFAULT-VALUE}).")
     int pathProbes = 10;
 
+    @CommandLine.Mixin
+    TcpConfirmOption tcpConfirm = new TcpConfirmOption();
+
     @Option(names = "--algorithm", description = "mda-lite (default: fewer probes on unmeshed diamonds) or mda.",
             converter = AlgorithmConverter.class)
     MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
@@ -178,7 +181,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
     MultipathRequest request() {
         MultipathRequest.Builder b = MultipathRequest.builder(target).confidence(confidence).pathProbes(pathProbes)
-                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(firstTtl).maxTtl(maxTtl);
+                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(firstTtl).maxTtl(maxTtl)
+                .tcpConfirmation(tcpConfirm.tcpConfirm);
         if (protocol != null) {
             b.protocol(protocol);
         }

@@ -3,14 +3,15 @@ package io.pathprobe.cli;
 import picocli.CommandLine.Option;
 
 /**
- * {@code --tcp-confirm}, shared by the commands that probe with UDP and can ask a destination over TCP what their
- * UDP probes cannot tell ({@code ProbeOptions.Builder#tcpConfirmation}): without it only the protocol asked for
- * leaves this host.
+ * {@code --tcp-confirm}, shared by trace and multipath, the commands whose UDP probing can ask a destination over
+ * TCP what their UDP probes cannot tell ({@code ProbeOptions.Builder#tcpConfirmation}): without it only the protocol
+ * asked for leaves this host.
  */
 final class TcpConfirmOption {
     @Option(names = "--tcp-confirm",
-            description = "UDP probes: where the destination's Port Unreachables go unheard (its ICMP limit, spent by "
-                    + "another prober, or loss), send up to 3 TCP SYNs to the same port to ask whether it is there "
-                    + "(default: UDP only; the result then states the loss bound such silences leave).")
+            description = "UDP probes: allow TCP SYNs to the destination's port where its rate-limited Port "
+                    + "Unreachables cannot tell its limit from loss (trace: up to 3 to a destination gone silent; "
+                    + "multipath: each path's loss measured over TCP, raw sockets). Default: UDP only; the result then "
+                    + "states the loss bound such silences leave, and with it counts the TCP probes sent.")
     boolean tcpConfirm;
 }

@@ -11,6 +11,7 @@ import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.PacketCapture;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -106,8 +107,20 @@ class CliMultipathLabTest {
             assertThat(p.get("loss").asDouble()).isZero();
             assertThat(p.get("rtt").get("min").asDouble()).isPositive();
             assertThat(p.get("rtt").get("max").asDouble()).isGreaterThanOrEqualTo(p.get("rtt").get("avg").asDouble());
+            closes(p, p);
+            for (JsonNode h : p.get("hops")) {
+                closes(p, h);
+                assertThat(h.get("lost").asInt()).as("loss at TTL %s of %s", h.get("ttl"), p.get("addresses")).isZero();
+            }
         }
         assertThat(middles).hasSize(4);
+    }
+
+    /** Every row of the document closes: {@code sent = received + lost + rateLimited + abandoned}. */
+    static void closes(JsonNode path, JsonNode row) {
+        assertThat(row.get("sent").asInt()).as("%s of %s closes", row, path.get("addresses"))
+                .isEqualTo(row.get("received").asInt() + row.get("lost").asInt() + row.get("rateLimited").asInt()
+                        + row.get("abandoned").asInt());
     }
 
     @Test
@@ -142,6 +155,29 @@ class CliMultipathLabTest {
         for (InetAddress b : LAB.lab().expectedResponders(branch)) {
             assertThat(line).contains(b.getHostAddress());
         }
+    }
+
+    /**
+     * Only the protocol asked for: a UDP discovery sends no TCP packet (the capture on the host's link sees none from
+     * this host) and says so ({@code tcpConfirmations} 0); with {@code --tcp-confirm} every TCP packet it sends is
+     * counted there.
+     */
+    @Test
+    void aUdpDiscoverySendsNoTcpUnlessAsked() throws Exception {
+        InetAddress host = LAB.lab().hostAddress();
+        List<Run> runs = new ArrayList<>();
+        PacketCapture.Capture plain = PacketCapture.during(LAB.lab(), 0, LAB.lab().hostInterface(), "tcp",
+                () -> runs.add(CLI.run("multipath", "--json", dest())));
+        assertThat(runs.get(0).exitCode()).as("%s%n%s", runs.get(0).out(), runs.get(0).err()).isZero();
+        JsonNode j = JSON.readTree(runs.get(0).out());
+        assertThat(j.get("tcpConfirmations").asInt()).isZero();
+        assertThat(plain.packets()).as("TCP packets from this host").noneMatch(p -> p.source().equals(host));
+        PacketCapture.Capture confirmed = PacketCapture.during(LAB.lab(), 0, LAB.lab().hostInterface(), "tcp",
+                () -> runs.add(CLI.run("multipath", "--json", "--tcp-confirm", dest())));
+        assertThat(runs.get(1).exitCode()).as("%s%n%s", runs.get(1).out(), runs.get(1).err()).isZero();
+        JsonNode c = JSON.readTree(runs.get(1).out());
+        assertThat(confirmed.packets().stream().filter(p -> p.source().equals(host)).count())
+                .as("TCP packets from this host").isEqualTo(c.get("tcpConfirmations").asLong());
     }
 
     @Test

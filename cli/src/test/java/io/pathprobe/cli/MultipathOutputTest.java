@@ -112,9 +112,9 @@ class MultipathOutputTest {
         assertThat(text).contains("diamond after 198.18.0.1 (ttl 1): width 4 over 1 TTL, unmeshed, per-flow, "
                 + "converges at 198.18.9.1 (ttl 3)\n");
         assertThat(text).contains("4 paths, 10 probes per hop:\n");
-        assertThat(text).contains("  1    0.0%     0.0%     0.0%   0.300/0.350/0.400   1: 0\n"
+        assertThat(text).contains("  1    0.0%      0-28%     0.0%     0.0%   0.300/0.350/0.400   1: 0\n"
                 + "     198.18.0.1 → 198.18.1.1 → 198.18.9.1 → 198.18.10.1\n");
-        assertThat(text).contains("  4   30.0%    30.0%     0.0%   0.300/0.350/0.400   1: 3\n");
+        assertThat(text).contains("  4   30.0%     11-60%    30.0%     0.0%   0.300/0.350/0.400   1: 3\n");
         assertThat(text).contains("complete, destination reached: 256 probes (96 to discover, 160 per path) in "
                 + "123.000 ms, 7 nodes, 9 links, widest TTL 4\n");
         assertThat(text).contains("confidence 95% per node, 90.25% for the whole topology\n");
@@ -169,7 +169,7 @@ class MultipathOutputTest {
                 + "(widths are what was seen), does not converge before the end\n");
         assertThat(text).contains("per-packet load balancer at 198.18.0.1 (ttl 1)");
         assertThat(text).contains("1 path (not measured: --path-probes 0):\n");
-        assertThat(text).contains("  1       -        -        -   -                   1: 0\n"
+        assertThat(text).contains("  1       -          -        -        -   -                   1: 0\n"
                 + "     198.18.0.1 → 198.18.1.1 → 198.18.3.1 → *\n");
         assertThat(text).contains("cut short: the probe budget (10000 probes) ran out, destination 198.18.10.1 not "
                 + "reached: 40 probes");
@@ -202,7 +202,7 @@ class MultipathOutputTest {
     void theJsonHasTheIssuesFieldsAndMore() {
         MultipathResult r = diamond(4, MultipathStatus.COMPLETED);
         JsonNode j = json(r);
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(8);
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(9);
         assertThat(j.get("probes").asInt()).isEqualTo(256);
         assertThat(j.get("discoveryProbes").asInt()).isEqualTo(96);
         assertThat(j.get("durationMs").asDouble()).isEqualTo(123.0);

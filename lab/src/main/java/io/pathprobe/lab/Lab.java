@@ -544,11 +544,20 @@ public final class Lab extends LabLayout implements AutoCloseable {
      * @param duplicateFromDestination {@link LabBuilder#duplicateFromDestination(double)}
      * @param dropRouterBranch the branch of {@link LabBuilder#dropAtBranch(int, int, double)}, 0 for every
      *     router at {@code dropRouterTtl}
+     * @param dropRouterBothWays whether that router also drops what it forwards toward the host
+     *     ({@link LabBuilder#dropAtRouterBothWays(int, double)})
      */
     public record Impairments(double dropToDestination, double dropFromDestination, int dropRouterTtl,
-            double dropAtRouter, double duplicateFromDestination, int dropRouterBranch) {
+            double dropAtRouter, double duplicateFromDestination, int dropRouterBranch, boolean dropRouterBothWays) {
         /** No loss, no duplication. */
         public static final Impairments NONE = new Impairments(0, 0, 0, 0, 0);
+
+        /** Impairments whose router loss, if any, is one way (away from the host). */
+        public Impairments(double dropToDestination, double dropFromDestination, int dropRouterTtl, double dropAtRouter,
+                double duplicateFromDestination, int dropRouterBranch) {
+            this(dropToDestination, dropFromDestination, dropRouterTtl, dropAtRouter, duplicateFromDestination,
+                    dropRouterBranch, false);
+        }
 
         /** Impairments without a branch: the router loss, if any, is at every router of its TTL. */
         public Impairments(double dropToDestination, double dropFromDestination, int dropRouterTtl, double dropAtRouter,
@@ -572,7 +581,8 @@ public final class Lab extends LabLayout implements AutoCloseable {
             }
             if (dropRouterTtl > 0) {
                 parts.add(dropAtRouter + " % dropped at router " + dropRouterTtl
-                        + (dropRouterBranch > 0 ? " branch " + dropRouterBranch : ""));
+                        + (dropRouterBranch > 0 ? " branch " + dropRouterBranch : "")
+                        + (dropRouterBothWays ? " both ways" : ""));
             }
             if (duplicateFromDestination > 0) {
                 parts.add(duplicateFromDestination + " % duplicated from the destination");

@@ -516,7 +516,7 @@ public final class LabBuilder extends LabPathOptions {
                 pingGroupLow < 0 ? Integer.MAX_VALUE : pingGroupHigh, currentNamespace, copy, ipv6, !keepOffload,
                 ecmpTtl, ecmpFabric, ecmpHash, natHop, natKind, rejectUdpHop, tcpListenPort, rateLimited,
                 new Impairments(dropTo, dropFrom, dropRouterTtl, dropAtRouter, duplicate,
-                        dropRouterBranch), dnsServer, httpPort,
+                        dropRouterBranch, dropRouterBothWays), dnsServer, httpPort,
                 destinationAliases, bottleneck, home, stunServer, separatePath, congestionControl, perRouterLimit,
                 destinationLimitedLikeRouters, destinationIcmpUnlimitedReason);
     }

@@ -25,6 +25,7 @@ abstract sealed class LabPathOptions permits LabBuilder {
     double dropFrom;
     int dropRouterTtl;
     double dropAtRouter;
+    boolean dropRouterBothWays;
     double duplicate;
     @Nullable Bottleneck bottleneck;
     @Nullable SeparatePath separatePath;
@@ -257,6 +258,20 @@ abstract sealed class LabPathOptions permits LabBuilder {
         requireRouter(ttl, "loss");
         dropAtRouter = percent(percent);
         dropRouterTtl = ttl;
+        return self();
+    }
+
+    /**
+     * A lossy link behind one router, both ways: as {@link #dropAtRouter(int, double)}, and the router(s) at TTL
+     * {@code ttl} also drop this percentage of what they forward toward the host (arriving from beyond them: the
+     * answers of every later router and of the destination). Probes expiring at that router and its own answers are
+     * never dropped; a probe beyond it and its answer each cross the loss once, so 30 % loses about 51 % round trip.
+     *
+     * @throws IllegalArgumentException unless {@code ttl} is a router's TTL and {@code 0.01 <= percent <= 100}
+     */
+    public LabBuilder dropAtRouterBothWays(int ttl, double percent) {
+        dropAtRouter(ttl, percent);
+        dropRouterBothWays = true;
         return self();
     }
 

@@ -432,7 +432,7 @@ final class LabProvisioner {
         // a router: not the host, not the destination (a diamond's routers beyond the first have ids above hops)
         if (node != 0 && node != topology.hops() && ttl == impairments.dropRouterTtl()
                 && (impairments.dropRouterBranch() == 0 || topology.branch(node) == impairments.dropRouterBranch())) {
-            rules.append(routerLossRules(impairments.dropAtRouter()));
+            rules.append(routerLossRules(impairments.dropAtRouter(), impairments.dropRouterBothWays()));
         }
         if (node == topology.hops()) {
             rules.append(destinationRules(impairments));
@@ -475,17 +475,20 @@ final class LabProvisioner {
 
     /**
      * A router that drops a share of what it forwards away from the host: what arrives on its
-     * host-side interface ({@value ChainTopology#UPLINK}, or up1..upN of a merging router).
+     * host-side interface ({@value ChainTopology#UPLINK}, or up1..upN of a merging router); {@code bothWays}, also
+     * what it forwards toward the host (arriving on {@value ChainTopology#DOWNLINK} or down1..downN).
      */
-    static String routerLossRules(double percent) {
+    static String routerLossRules(double percent, boolean bothWays) {
+        String drop = randomPercent(percent) + "drop";
         return """
                 table inet pathprobe_loss {
                     chain forward {
                         type filter hook forward priority filter; policy accept;
-                        iifname "up*" %sdrop
+                        iifname "up*" %s
+                        %s
                     }
                 }
-                """.formatted(randomPercent(percent));
+                """.formatted(drop, bothWays ? "iifname \"down*\" " + drop : "");
     }
 
     /**

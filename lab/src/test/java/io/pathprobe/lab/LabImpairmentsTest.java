@@ -101,6 +101,33 @@ class LabImpairmentsTest {
         }
     }
 
+    /**
+     * A lossy link behind router 2, both ways: what it forwards away from the host and every answer from beyond it cross
+     * 30 % each, so a probe to router 3 or the destination is answered 49 % of the time (0.7 squared); router 2's own
+     * answers are never dropped.
+     */
+    @Test
+    void lossBothWaysAtARouterHitsWhatGoesBeyondItAndWhatComesBack() {
+        try (Lab lab = Lab.chain(4).dropAtRouterBothWays(2, 30).icmpUnlimited("the injected loss alone is counted")
+                .build()) {
+            assertThat(lab.impairments().dropRouterBothWays()).isTrue();
+            assertThat(lab.impairments().toString()).contains("30.0 % dropped at router 2 both ways");
+            InetAddress r1 = lab.expectedResponder(1).orElseThrow();
+            InetAddress r2 = lab.expectedResponder(2).orElseThrow();
+            InetAddress r3 = lab.expectedResponder(3).orElseThrow();
+            Ping.FpingResult r = Ping.fping(lab, List.of("-q", "-c", Integer.toString(PROBES), "-p", "10", "-i", "1"),
+                    r1, r2, r3, lab.destination());
+            assertThat(r.target(r1).received()).isEqualTo(PROBES);
+            assertThat(r.target(r2).received()).as("router 2's own address: nothing forwarded").isEqualTo(PROBES);
+            assertBinomial("router 3 behind a link losing 30 % each way", PROBES - r.target(r3).received(), PROBES,
+                    0.51);
+            assertBinomial("destination behind a link losing 30 % each way",
+                    PROBES - r.target(lab.destination()).received(), PROBES, 0.51);
+            Traceroute.Result t = Traceroute.trace(lab, List.of("-I", "-f", "2", "-m", "2", "-q", "10"), lab.destination());
+            assertThat(t.hop(2).orElseThrow().probes()).as(t.output()).allMatch(Traceroute.Probe::answered);
+        }
+    }
+
     @Test
     void everyAnswerOfTheDestinationArrivesTwice() {
         try (Lab lab = Lab.chain(3).duplicateFromDestination().ipv6().build()) {
@@ -157,5 +184,9 @@ class LabImpairmentsTest {
         assertThat(Lab.chain(3).settings().impairments()).isEqualTo(Lab.Impairments.NONE);
         assertThat(Lab.chain(3).dropAtRouter(2, 12.5).settings().impairments())
                 .isEqualTo(new Lab.Impairments(0, 0, 2, 12.5, 0));
+        assertThat(Lab.chain(3).dropAtRouterBothWays(2, 12.5).settings().impairments())
+                .isEqualTo(new Lab.Impairments(0, 0, 2, 12.5, 0, 0, true));
+        assertThatThrownBy(() -> Lab.chain(3).dropAtRouter(2, 5).dropAtRouterBothWays(2, 5))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

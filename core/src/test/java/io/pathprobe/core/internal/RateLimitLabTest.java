@@ -83,28 +83,24 @@ class RateLimitLabTest {
         assertThat(r.paths()).allSatisfy(p -> assertThat(p.addresses()).allMatch(Optional::isPresent));
     }
 
+    /**
+     * No path and no hop claims loss, and every hop row closes ({@code sent = received + lost + rateLimited +
+     * abandoned}). A router short of a path's end that refuses path probes over its budget (it forwards them: the
+     * path beyond answered) counts them rate-limited, not lost, whatever the model foresaw: this held for ICMP always,
+     * and for UDP since hop loss is claimed only where the path beyond lost too (before, with UDP, some discoveries in
+     * a row claimed 1-3 lost path probes at a TTL-2 router, and the UDP assertions were cut to the paths' loss).
+     */
     private static void assertNoLoss(MultipathResult r) {
         for (MultipathPath p : r.paths()) {
             assertThat(p.statistics().lost()).as("loss of %s", p.addresses()).isZero();
             assertThat(p.statistics().received()).as("answers of %s", p.addresses()).isPositive();
             for (var hop : p.hops()) {
-                assertThat(hop.statistics().lost()).as("loss at TTL %d of %s", hop.ttl(), p.addresses()).isZero();
+                var s = hop.statistics();
+                assertThat(s.lost()).as("loss at TTL %d of %s", hop.ttl(), p.addresses()).isZero();
+                assertThat(s.sent()).as("TTL %d of %s closes", hop.ttl(), p.addresses())
+                        .isEqualTo(s.received() + s.lost() + s.rateLimited() + s.abandoned());
             }
         }
-    }
-
-    /**
-     * KNOWN BUG (2026-11-26): with UDP on kernel-limited routers, some discoveries in a row claim 1-3 lost path probes
-     * at a TTL-2 router short of the path's end (width 8: 8 of 15 in one JVM; width 4 and the request's defaults
-     * at width 4: 2 of 6, and one quiet fresh-clone CI run on 2026-11-26): a refusal the rate-limit model does not foresee. Treating every miss after discovery's
-     * unattributed probes as rate-limited hid the real hop loss MultipathStrategyTest finds, so it was not kept. The
-     * paths' own loss (their last hop) is right: that much is asserted; the hops' is printed.
-     */
-    private static void assertNoPathLoss(MultipathResult r, String label) {
-        assertThat(r.paths()).allSatisfy(p -> assertThat(p.statistics().lost()).as("path loss of %s", p.addresses())
-                .isZero());
-        r.paths().forEach(p -> p.hops().forEach(h -> System.out.printf(Locale.ROOT, "  %s hop %d of %s: lost %d%n",
-                label, h.ttl(), p.addresses(), h.statistics().lost())));
     }
 
     @ParameterizedTest(name = "width {0}")
@@ -124,7 +120,7 @@ class RateLimitLabTest {
         try (Lab lab = Lab.diamond(width, EcmpHash.LINUX_L4).inCurrentNamespace().build()) {
             MultipathResult r = discover(lab.destination(), b -> b.pathProbes(2));
             assertDiamond(lab, r, width);
-            assertNoPathLoss(r, "width " + width); // the known false hop loss: see assertNoPathLoss
+            assertNoLoss(r);
         }
     }
 
@@ -144,7 +140,7 @@ class RateLimitLabTest {
                     r.paths().size(), r.notes());
             assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETED);
             assertDiamond(lab, r, 4);
-            assertNoPathLoss(r, "defaults"); // the known false hop loss: see assertNoPathLoss
+            assertNoLoss(r);
         }
     }
 

@@ -29,8 +29,6 @@ final class MdaPlanner {
     static final int EXTRA_TRIES_AMID_ANSWERS = 2;
     static final long EXPLORE_FLOOR_NANOS = 10_000_000;
     static final long EXPLORE_DEFAULT_NANOS = 50_000_000;
-    /** Flows tried a round to pin a path no known flow follows ({@link #pin}). */
-    static final int PIN_FLOWS = 8;
 
     /** A probe to send: a flow at a TTL, for discovery, a per-packet check, or a path (its round). */
     record Want(int ttl, int flow, Sent.Kind kind, int path, int round) {}
@@ -48,6 +46,10 @@ final class MdaPlanner {
     private final Set<String> notes;
     /** What to send, in order. */
     final ArrayDeque<Want> queue = new ArrayDeque<>();
+    /** Flows unanswered after their quick tries: sent again in waves until answered or shown silent. */
+    final QuietTries waves;
+    /** Flows sent to pin paths no known flow follows, before the path phase. */
+    final PathPins pins;
     private boolean flowCapped;
     /** The highest TTL open to discovery. */
     int lastOpen;
@@ -74,6 +76,8 @@ final class MdaPlanner {
         this.horizon = horizon;
         this.notes = notes;
         this.lastOpen = firstTtl;
+        this.waves = new QuietTries(graph, request.probesPerTtl());
+        this.pins = new PathPins(this, graph, maxFlow);
     }
 
     /**
@@ -126,9 +130,9 @@ final class MdaPlanner {
         }
         if (!t.answered()) {
             // silent so far: its flows are retried. Behind branches, a flow's silence may be its branch's
-            // loss, not a silent router: once every flow tried here is silent, flows through the other
-            // branches are tried before the whole TTL is taken for silent
-            if (!dry && t.cells.values().stream().allMatch(c -> c.silent)) {
+            // loss, not a silent router: once every flow tried here is silent (or waits for a quiet wave),
+            // flows through the other branches are tried before the whole TTL is taken for silent
+            if (!dry && t.cells.values().stream().allMatch(c -> c.silent || waves.waits(c))) {
                 spreadOverBranches(ttl);
             }
             return;
@@ -430,112 +434,6 @@ final class MdaPlanner {
         }
     }
 
-    /** Rounds of probes sent to pin paths no known flow follows ({@link #pinRound}). */
-    private int pinRounds;
-    static final int PIN_ROUNDS = 3;
-
-    /** Before the path phase, up to {@value #PIN_ROUNDS} rounds of {@link #pin}; true if one was queued. */
-    boolean pinRound(PathProbing paths, int last) {
-        if (pinRounds >= PIN_ROUNDS || !pin(paths, last)) {
-            return false;
-        }
-        pinRounds++;
-        return true;
-    }
-
-    /**
-     * Queues probes that may find a flow following each of {@code unmeasured} (paths no known flow
-     * follows, as {@link PathWalk#flowsFollowing} tells): known flows of the path's nodes at its
-     * TTLs of two nodes or more, not seen at another node of the path, sent at those of the TTLs where
-     * they were not probed yet (up to {@value #PIN_FLOWS} a path); where none is left, as many fresh
-     * flows at every such TTL (each follows the path with the odds of its branches). Discovery probes:
-     * what they find is known as any answer is. Enumerates the paths up to TTL {@code last} first; true
-     * if something was queued.
-     */
-    boolean pin(PathProbing paths, int last) {
-        paths.enumerate(last);
-        List<List<Node>> unmeasured = paths.unmeasured();
-        if (unmeasured.isEmpty()) {
-            return false;
-        }
-        pin(unmeasured);
-        paths.pinned |= !queue.isEmpty();
-        return !queue.isEmpty();
-    }
-
-    /** Queues the probes of {@link #pin(PathProbing, int)} for these paths. */
-    void pin(List<List<Node>> unmeasured) {
-        for (List<Node> path : unmeasured) {
-            List<Node> wide = new ArrayList<>();
-            for (Node n : path) {
-                if (ttls[n.ttl].width() >= 2) {
-                    wide.add(n);
-                }
-            }
-            if (wide.size() < 2) {
-                continue; // one branching TTL: every flow of its node follows the path
-            }
-            Set<Integer> candidates = new java.util.TreeSet<>();
-            wide.forEach(n -> candidates.addAll(n.flows));
-            int sent = 0;
-            for (int f : candidates) {
-                if (sent >= PIN_FLOWS) {
-                    break;
-                }
-                if (!mayFollow(path, f)) {
-                    continue;
-                }
-                boolean queued = false;
-                for (Node n : wide) {
-                    if (!ttls[n.ttl].cells.containsKey(f)) {
-                        want(n.ttl, f, Sent.Kind.DISCOVERY);
-                        queued = true;
-                    }
-                }
-                sent += queued ? 1 : 0;
-            }
-            if (sent > 0) {
-                continue;
-            }
-            int f = 0;
-            for (Node n : wide) {
-                f = Math.max(f, ttls[n.ttl].nextFresh);
-            }
-            while (sent < PIN_FLOWS && f <= maxFlow) {
-                int flow = f++;
-                if (wide.stream().anyMatch(n -> ttls[n.ttl].cells.containsKey(flow))) {
-                    continue;
-                }
-                wide.forEach(n -> want(n.ttl, flow, Sent.Kind.DISCOVERY));
-                sent++;
-            }
-            for (Node n : wide) {
-                ttls[n.ttl].nextFresh = Math.max(ttls[n.ttl].nextFresh, f);
-            }
-        }
-    }
-
-    /**
-     * Whether flow {@code f} reached no node of another than {@code path}'s at any TTL of it, and is not in flight
-     * there.
-     */
-    private boolean mayFollow(List<Node> path, int f) {
-        for (Node n : path) {
-            Cell c = ttls[n.ttl].cells.get(f);
-            if (c == null) {
-                continue;
-            }
-            if (!c.resolved()) {
-                return false;
-            }
-            Node reached = MultipathGraph.nodeAt(ttls[n.ttl], c);
-            if (reached != null && reached != n) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** When the frontier TTL may be passed by without an answer, or MAX_VALUE. */
     long exploreAt() {
         if (lastOpen >= Math.min(maxTtl, horizon.getAsInt())) {
@@ -555,12 +453,13 @@ final class MdaPlanner {
 
     /**
      * Discovery probe {@code s} got nothing ({@code limited}: its responder was over its learned
-     * limit, RATE_LIMITED; {@code discovering}: the discovery phase is on): its flow counts as refused
-     * by a known node ({@link MultipathRateLimits#refusedByKnown}), or is sent again, or its cell is
-     * silent. A rate-limited try does not count: the flow is sent again (under the pacing) up to
-     * {@value MultipathStrategy#RATE_LIMITED_RETRIES} times.
+     * limit, RATE_LIMITED; {@code discovering}: the discovery phase is on): its flow is sent again at
+     * once while it has quick tries, then waits for quiet waves ({@link QuietTries}), and is silent only
+     * after them. An unanswered flow is never a sample for the stopping rule (a refusal does not say which
+     * node the flow reached). A rate-limited try does not count: the flow is sent again (under the pacing)
+     * up to {@value MultipathStrategy#RATE_LIMITED_RETRIES} times.
      */
-    void missed(Sent s, boolean limited, boolean discovering, MultipathRateLimits rateLimits, long now) {
+    void missed(Sent s, boolean limited, boolean discovering, long now) {
         Cell c = s.cell;
         if (c == null || c.resolved()) {
             return;
@@ -569,16 +468,16 @@ final class MdaPlanner {
             c.rateLimited++;
             c.attempts--; // the limiter, not the path, kept it from answering
         }
+        if (waves.quiet(s)) {
+            c.quiet++; // nothing that could be at its TTL answered for a refill before it and since
+        }
         if (c.pending > 0) {
             return;
         }
-        if (discovering && rateLimits.refusedByKnown(s, now)) {
-            c.refused = true; // a sample of "no new node": not sent again (MultipathRateLimits.refusedByKnown)
+        if (discovering && (retry(c) || waves.await(c, now))) {
             return;
         }
-        if (!(discovering && retry(c))) {
-            graph.silence(c);
-        }
+        graph.silence(c);
     }
 
     /**

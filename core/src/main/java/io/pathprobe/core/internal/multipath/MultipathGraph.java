@@ -42,10 +42,17 @@ final class MultipathGraph {
         boolean silent;
         boolean destination;
         /**
-         * Refused by one of its TTL's known nodes, which one unknown ({@link MultipathRateLimits#refusedByKnown}):
-         * a sample of "no new node" for the stopping rule, of no node for links and paths.
+         * Refused: a router seen at an earlier TTL answered it with an unreachable
+         * ({@link MultipathGraph#unreachable}):
+         * the flow never got to this TTL (the route changed), a sample of no node for links and paths.
          */
         boolean refused;
+        /** When its latest discovery probe left. */
+        long lastSentTick;
+        /** Its tries given up while its TTL was quiet ({@link QuietTries#quiet}): evidence that it is silent. */
+        int quiet;
+        /** When it is sent again ({@link QuietTries}), or Long.MAX_VALUE. */
+        long waveAt = Long.MAX_VALUE;
 
         Cell(int ttl, int flow) {
             this.ttl = ttl;
@@ -83,6 +90,8 @@ final class MultipathGraph {
         boolean behindPerPacket;
         boolean nodeControl;
         long firstSentTick = -1;
+        /** When a discovery probe here was last answered, or Long.MIN_VALUE ({@link QuietTries}). */
+        long lastHeard = Long.MIN_VALUE;
         int nextFresh;
 
         Ttl(int ttl) {
@@ -493,9 +502,26 @@ final class MultipathGraph {
         return n.address == null ? "*" : n.address.getHostAddress();
     }
 
-    /** Flow c.flow was answered by two addresses at one TTL: its predecessor balances per packet. */
+    /**
+     * Flow c.flow was answered by two addresses at one TTL: its predecessor balances per packet, unless one of them is
+     * the flow's own node at an earlier TTL. A flow's path has no router twice, so a probe answered there went through
+     * it again: a routing loop (or a route change that made one), noted as such, never a balancer.
+     */
     void perPacket(Cell c, InetAddress other) {
         Ttl t = ttls[c.ttl];
+        int loop = loopTtl(c, other);
+        if (loop < 0 && c.address != null) {
+            loop = loopTtl(c, c.address);
+        }
+        if (loop >= 0) {
+            if (loopNoted.add(c.ttl)) {
+                notes.add("a routing loop during the discovery: flow " + c.flow + " was answered at TTL " + c.ttl
+                        + " by " + (c.address == null ? "*" : c.address.getHostAddress()) + " and by "
+                        + other.getHostAddress() + ", the node of its path at TTL " + loop
+                        + " answering again (a loop or a route change, not per-packet balancing)");
+            }
+            return;
+        }
         if (t.behindPerPacket) {
             return;
         }
@@ -511,6 +537,20 @@ final class MultipathGraph {
             notes.add("per-packet load balancing before TTL " + c.ttl + ": flow " + c.flow + " was answered by " + first
                     + " and " + other.getHostAddress() + "; not widened further");
         }
+    }
+
+    /** The TTLs a routing loop was noted at ({@link #perPacket}). */
+    private final Set<Integer> loopNoted = new java.util.HashSet<>();
+
+    /** The TTL below {@code c}'s where {@code address} is {@code c}'s flow's node, or -1. */
+    private int loopTtl(Cell c, InetAddress address) {
+        for (int k = firstTtl; k < c.ttl; k++) {
+            Node n = nodeOf(k, c.flow);
+            if (n != null && address.equals(n.address)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /** The API view of every node reported up to TTL {@code last}, in report order. */

@@ -64,7 +64,10 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private volatile @Nullable ProbingStrategy<MultipathResult> strategy;
     private final PathLookups lookups;
     private volatile @Nullable InetAddress destination;
-    /** For a UDP discovery with path probes: a transport sending TCP probes with explicit flows, if one is usable. */
+    /**
+     * For a UDP discovery with path probes that allows TCP ({@link MultipathRequest#tcpConfirmation()}): a transport
+     * sending TCP probes with explicit flows, if one is usable.
+     */
     private volatile TransportRegistry.@Nullable Choice tcp;
     private volatile @Nullable String tcpNote;
 
@@ -87,8 +90,9 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
 
     /**
      * The best usable transport that sends the request's protocol with explicit flows toward {@code dest};
-     * for a UDP discovery with path probes, also one that sends TCP probes with explicit flows (its path
-     * phase measures over TCP where it can: {@link TcpPathProbing}), else a note says why not.
+     * for a UDP discovery with path probes that allows TCP ({@link MultipathRequest#tcpConfirmation()}), also one
+     * that sends TCP probes with explicit flows (its path phase measures over TCP where it can:
+     * {@link TcpPathProbing}), else a note says why not. Without that option no TCP probe is ever sent.
      */
     @Override
     protected TransportRegistry.@Nullable Choice choose(InetAddress dest, TransportRegistry.Mode mode) {
@@ -97,7 +101,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             TransportRegistry.Choice c = rt.registry()
                     .choose(List.of(request.protocol()), false, v6, FlowPolicy.EXPLICIT,
                     true, mode, TransportRegistry.marked(request.trafficClass()));
-            if (c != null && request.protocol() == ProbeProtocol.UDP && request.pathProbes() > 0) {
+            if (c != null && request.protocol() == ProbeProtocol.UDP && request.pathProbes() > 0
+                    && request.tcpConfirmation()) {
                 tcpNote = null;
                 try {
                     tcp = rt.registry().choose(List.of(ProbeProtocol.TCP), false, v6, FlowPolicy.EXPLICIT, true, mode,
@@ -107,9 +112,9 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
                     }
                 } catch (NoTransportAvailableException e) {
                     tcp = null;
-                    tcpNote = "no usable transport sends TCP probes with explicit flows here (raw sockets need"
-                            + " privileges): where the destination rate-limits its Port Unreachables, the UDP path"
-                            + " probes are spaced under its budget";
+                    tcpNote = "TCP confirmation was asked for, but no usable transport sends TCP probes with explicit"
+                            + " flows here (raw sockets need privileges): no TCP probe was sent; where the destination"
+                            + " rate-limits its Port Unreachables, the UDP path probes are spaced under its budget";
                 }
             }
             return c;

@@ -7,6 +7,7 @@ import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.ratelimit.RateLimitModel;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -29,6 +30,22 @@ final class MultipathRateLimits {
     private final InetAddress destination;
     /** When the first probe held back by a responder's budget may leave; Long.MAX_VALUE when none waits. */
     private long pacedUntil = Long.MAX_VALUE;
+    /**
+     * Whether the destination's answers to path probes are ICMP errors a limit applies to (UDP's Port Unreachables,
+     * the tracer modelling limits at all): only then may its silence be its refusal ({@link #mayBeItsRefusal}).
+     */
+    private final boolean limitedErrors;
+    /**
+     * The rounds (path, round: {@link #key}) whose probe to the destination is sent again a refill after a miss that
+     * may have been its refusal ({@link #mayBeRefused}), and when it may leave. At most the path probes' rounds.
+     */
+    private final java.util.Map<Long, Long> afterRefill = new java.util.HashMap<>();
+    /** Whether the destination answered more than a limiter gives, so far ({@link #answersBeyondALimit}). */
+    private boolean unlimited;
+    /** The destination's answers so far, the send time of its first, and the least (i - t_i / interval) among them. */
+    private int destinationAnswers;
+    private long firstAnswerSent;
+    private double leastSpan = Double.MAX_VALUE;
     /** Whether a path probe to the destination was held back or rate-limited: the loss basis is spaced. */
     private boolean destinationLimited;
     /**
@@ -38,7 +55,8 @@ final class MultipathRateLimits {
     private final java.util.Set<InetAddress> judged = new java.util.HashSet<>();
 
     MultipathRateLimits(RateLimitModel pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
-            InetAddress destination) {
+            InetAddress destination, boolean limitedErrors) {
+        this.limitedErrors = limitedErrors;
         this.pacing = pacing;
         this.graph = graph;
         this.paths = paths;
@@ -48,6 +66,47 @@ final class MultipathRateLimits {
 
     long pacedUntil() {
         return pacedUntil;
+    }
+
+    /**
+     * Whether {@code s}, a path probe's miss at the destination, may have been the destination's refusal for all this
+     * tracer knew when it left: the destination's answers are limited ICMP errors ({@link #limitedErrors}) and its pace
+     * was not known yet (probes under a known pace leave with a token, and a miss then is loss). The table's bucket is
+     * not asked: it counts only the probes expected to reach the destination, and a discovery's new flows at the
+     * destination's TTL spend its budget unseen (on a width-2 diamond whose destination another prober drained once,
+     * the table took its bucket for full in 22 of 40 runs while it refused all four path probes).
+     */
+    private boolean mayBeItsRefusal(Sent s) {
+        return limitedErrors && s.kind == Sent.Kind.PATH && destination.equals(s.expected)
+                && paths.last(s.path, s.state.ttl()) && s.state.status() == ProbeStatus.TIMEOUT && !s.paced
+                && !paths.cutBefore(s);
+    }
+
+    /**
+     * {@code s} got nothing and {@link #mayBeItsRefusal may have been the destination's refusal}: whether its round is
+     * sent again, for the evidence (see {@link #classify}). If so, the round's probe waits until a refill
+     * ({@link RateLimitTable#DEFAULT_INTERVAL_NANOS} unless one was learned, with the table's pacing margin) after
+     * {@code s} left: a drained limiter answers then, and a probe sooner would be refused again. The other rounds go on
+     * at their pace: a destination that answers two of them within {@link #window} after {@code s} did not refuse it.
+     * Nothing is called rate-limited for it. None is sent again once the destination answered more than a limiter gives
+     * ({@link #answersBeyondALimit}, as its answers come): its misses are lost.
+     */
+    boolean mayBeRefused(Sent s) {
+        if (unlimited || !mayBeItsRefusal(s)) {
+            return false;
+        }
+        afterRefill.put(key(s.path, s.state.attempt()), WaitPolicy.plus(s.state.sentTick(), refill() * 11 / 9));
+        return true;
+    }
+
+    private static long key(int path, int round) {
+        return (long) path << 32 | (round & 0xffffffffL);
+    }
+
+    /** Nine tenths of the destination's refill: its learned interval, else Linux's one second. */
+    private long refill() {
+        long learned = pacing.interval(destination);
+        return (learned > 0 ? learned : RateLimitTable.DEFAULT_INTERVAL_NANOS) * 9 / 10;
     }
 
     /** Whether the destination's answers to path probes are rate-limited (the loss basis is then spaced). */
@@ -68,6 +127,12 @@ final class MultipathRateLimits {
             Want w = it.next();
             InetAddress r = expected(w);
             long wait = r == null ? retryWait(w, now) : pacing.delay(r, now);
+            boolean refill = false;
+            if (wait == 0 && w.kind() == Sent.Kind.PATH && destination.equals(r)) {
+                Long at = afterRefill.get(key(w.path(), w.round()));
+                refill = at != null && at - now > 0; // a refill after a miss that may have been its refusal
+                wait = refill ? at - now : 0;
+            }
             if (wait == 0 || (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl()) && !pacing.learned(r))) {
                 // (a path probe to a hop before the last at a limiter known only from misses leaves at
                 // once: its answers are what withdraws a verdict a lossy link in front of it gave;
@@ -84,7 +149,7 @@ final class MultipathRateLimits {
                 it.remove();
                 continue;
             }
-            if (w.kind() == Sent.Kind.PATH && r.equals(destination)) {
+            if (w.kind() == Sent.Kind.PATH && r.equals(destination) && !refill) {
                 destinationLimited = true;
             }
             pacedUntil = Math.min(pacedUntil, WaitPolicy.plus(now, wait));
@@ -134,6 +199,7 @@ final class MultipathRateLimits {
     /** {@code s} leaves now: takes one from its expected responder's budget. */
     void sent(Sent s, long now) {
         if (s.expected != null) {
+            s.paced = pacing.limited(s.expected);
             s.over = pacing.take(s.expected, now);
             noteJudged(s);
         }
@@ -192,6 +258,17 @@ final class MultipathRateLimits {
      * counts as one).
      */
     void answered(Sent s, InetAddress responder, long now, boolean late) {
+        if (limitedErrors && !unlimited && responder.equals(destination)) {
+            // as answersBeyondALimit, in the order the answers come
+            if (destinationAnswers == 0) {
+                firstAnswerSent = s.state.sentTick();
+            }
+            long learned = pacing.interval(destination);
+            double here = destinationAnswers++ - (s.state.sentTick() - firstAnswerSent)
+                    / (double) (learned > 0 ? learned : RateLimitTable.DEFAULT_INTERVAL_NANOS);
+            leastSpan = Math.min(leastSpan, here);
+            unlimited = here - leastSpan + 1 > PathProbing.DESTINATION_BURST + 2;
+        }
         if (responder.equals(s.expected)) {
             if (late && !s.state.wasGivenUpLate()) {
                 pacing.revised(responder, s.over, now, s.state.sentTick());
@@ -249,25 +326,6 @@ final class MultipathRateLimits {
     }
 
     /**
-     * Whether a discovery probe of a flow not seen at its TTL, unanswered after its tries there, may
-     * count as reaching one of that TTL's known nodes without being sent again: a known node there is
-     * over its modelled budget now, and a node not yet seen would have answered (its bucket is full,
-     * as nothing of this host's was answered by it). The stopping rule asks only whether a flow found a
-     * new node, not which known one it reached, so such a refusal is a sample as good as an answer,
-     * and sending it again, which is what costs probes under Linux's limits (6, then one a second, at
-     * each of a diamond's middle routers), is not needed. Not where node control counts each
-     * predecessor's own successors: a known node that refused may be a new successor of that one.
-     */
-    boolean refusedByKnown(Sent s, long now) {
-        Cell c = s.cell;
-        if (s.kind != Sent.Kind.DISCOVERY || c == null || c.address != null) {
-            return false;
-        }
-        Ttl t = graph.ttls[c.ttl];
-        return !t.nodeControl && t.nodes.keySet().stream().anyMatch(a -> pacing.over(a, now));
-    }
-
-    /**
      * Whether a new flow at this wide TTL may have gone unanswered because its responder was over
      * its limit: a node there is a learned limiter with its budget spent (which node the flow
      * reached is unknown; the flow is tried again under the pacing, so a real silence still shows).
@@ -276,13 +334,113 @@ final class MultipathRateLimits {
         return t.nodes.keySet().stream().anyMatch(a -> pacing.limited(a) && pacing.over(a, now));
     }
 
-    /** At the end: what was learned after a probe timed out still tells why it went unanswered. */
-    void classify(Iterable<Sent> sent) {
+    /**
+     * At the end: what was learned after a probe timed out still tells why it went unanswered; and a path probe's miss
+     * that {@link #mayBeItsRefusal may have been the destination's refusal} is decided with what the whole run saw of
+     * the destination's answers (all flows, discovery included), as a trace decides its misses
+     * ({@code RateLimitCharges.classify} on branch honest-trace):
+     * <ul>
+     *   <li>lost when the destination answered two or more probes sent within {@link #window} after it (a bucket empty
+     *       at that miss holds at most one token by then, so no limiter of that pace refused it), or answered more
+     *       probes sent in some span than a limiter gives ({@link #answersBeyondALimit}: it limits nothing); its round's
+     *       probes sent again after it ({@link #mayBeRefused}) are then {@link Sent#superseded}: the round is the
+     *       miss's;</li>
+     *   <li>else rate-limited when the destination's bucket may have been empty when it left, as far as the table can
+     *       tell ({@link RateLimitModel#mayBeDrained}), and the destination answered a probe sent a refill after it or
+     *       later (its round's probe sent again, or another): a drained limiter's refusal, then its refill (the path's
+     *       loss range, {@link io.pathprobe.multipath.MultipathPath#lossLow()} to {@code lossHigh()}, holds it either
+     *       way); its round is then decided by the probe sent again;</li>
+     *   <li>else lost (its round's probes sent again superseded too).</li>
+     * </ul>
+     * A miss under the destination's known pace ({@link Sent#paced}) is the table's to judge: lost unless the table
+     * calls it refused. Where the destination was drained by another prober after its pace was known, nothing tells
+     * that refusal from a loss.
+     */
+    void classify(java.util.List<Sent> sent, long now) {
+        boolean unlimited = limitedErrors && (this.unlimited || answersBeyondALimit(sent));
         for (Sent s : sent) {
-            if (s.expected != null && s.state.status() == ProbeStatus.TIMEOUT
-                    && !(s.kind == Sent.Kind.PATH && paths.cutBefore(s)) && missRateLimited(s)) {
+            if (s.expected == null || s.state.status() != ProbeStatus.TIMEOUT
+                    || (s.kind == Sent.Kind.PATH && paths.cutBefore(s))) {
+                continue;
+            }
+            if (unlimited && s.kind == Sent.Kind.PATH && destination.equals(s.expected)
+                    && paths.last(s.path, s.state.ttl())) {
+                lost(s, sent); // the destination limits nothing (the evidence before the table's verdict)
+            } else if (missRateLimited(s)) {
                 ledger.rateLimited(s.state);
+            } else if (mayBeItsRefusal(s)) {
+                decide(s, sent, now);
             }
         }
+    }
+
+    /**
+     * Whether the destination answered more of the probes sent in some span than a limiter of its pace gives in it: its
+     * burst ({@value PathProbing#DESTINATION_BURST}, Linux's) and one a refill (its learned interval, else Linux's one
+     * second), with one to spare. Then its silences are not its limit's.
+     */
+    private boolean answersBeyondALimit(java.util.List<Sent> sent) {
+        long learned = pacing.interval(destination);
+        double interval = learned > 0 ? learned : RateLimitTable.DEFAULT_INTERVAL_NANOS;
+        double least = Double.MAX_VALUE; // the least (i - t_i / interval) over the answers before
+        int i = 0;
+        java.util.List<Long> at = new java.util.ArrayList<>();
+        for (Sent q : sent) {
+            if (q.state.answered() && destination.equals(q.state.responder())) {
+                at.add(q.state.sentTick());
+            }
+        }
+        java.util.Collections.sort(at);
+        for (long t : at) {
+            double here = i - (t - at.get(0)) / interval;
+            least = Math.min(least, here);
+            if (here - least + 1 > PathProbing.DESTINATION_BURST + 2) {
+                return true; // answers i0..i in a span: more than its burst, a refill's worth of each, and one
+            }
+            i++;
+        }
+        return false;
+    }
+
+    /** Decides {@code s}, a miss that may have been the destination's refusal, on the evidence (see {@link #classify}). */
+    private void decide(Sent s, java.util.List<Sent> sent, long now) {
+        long sentAt = s.state.sentTick();
+        long window = window();
+        long refill = refill();
+        int soon = 0;
+        boolean onItsRefill = false;
+        for (Sent q : sent) {
+            if (!q.state.answered() || !destination.equals(q.state.responder())) {
+                continue;
+            }
+            long d = q.state.sentTick() - sentAt;
+            if (d > 0 && d <= window && ++soon >= 2) {
+                lost(s, sent); // no limiter of its pace answers so after a refusal
+                return;
+            }
+            onItsRefill |= d >= refill;
+        }
+        if (onItsRefill && pacing.mayBeDrained(destination, sentAt, now)) {
+            ledger.rateLimited(s.state);
+        } else {
+            lost(s, sent);
+        }
+    }
+
+    /** {@code s} is lost: its round is its miss, not what its round's probes sent again after it got. */
+    private static void lost(Sent s, java.util.List<Sent> sent) {
+        for (Sent t : sent) {
+            t.superseded |= t != s && t.kind == Sent.Kind.PATH && t.path == s.path
+                    && t.state.attempt() == s.state.attempt() && t.state.ttl() == s.state.ttl()
+                    && t.state.sentTick() - s.state.sentTick() > 0;
+        }
+    }
+
+    /**
+     * The span after a refusal in which the destination answers at most one probe: nine tenths of its learned interval,
+     * or of {@code RateLimitTable.MIN_WINDOW_NANOS} (ten a second) where none or a faster one was learned.
+     */
+    private long window() {
+        return Math.max(pacing.interval(destination), 100_000_000L) * 9 / 10;
     }
 }

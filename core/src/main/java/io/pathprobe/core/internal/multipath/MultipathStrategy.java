@@ -69,15 +69,12 @@ import org.jspecify.annotations.Nullable;
  *     the meshing test stop behind it. Path probes that drift are noted too.</li>
  * <li>Unanswered probes are given up by the {@link ProbeLedger} a trace uses, with its rules for late,
  *     duplicate and beyond-path answers and for the end of the path, and its {@link WaitPolicy} (a later TTL's answer
- *     lets a silent hop go in milliseconds) and the flow is sent again up to {@code attempts} times (two
- *     more where other flows of that TTL answered: there a miss is more likely a loss); a flow that
- *     never answers at a TTL belongs to that TTL's silent node. A flow new at a TTL where a known
- *     node is over its ICMP budget is not sent again: a node not seen yet would have answered it, so
- *     its silence is a refusal by a known node, a sample as good as an answer for the stopping rule
- *     ({@link MultipathRateLimits#refusedByKnown}; on Linux-limited diamonds discovery so sends what it
- *     sends on unlimited ones). Discovery does not end while a TTL that answered nothing (short of one
- *     that did), or a flow counted as refused, may still be answered late ({@link LateAnswers}), and a
- *     miss revised by its answer takes back what it taught the rate-limit table.</li>
+ *     lets a silent hop go in milliseconds); the flow is sent again up to {@code probesPerTtl} times (two more where
+ *     other flows of that TTL answered), then in quiet waves ({@link QuietTries}): it belongs to its TTL's silent node
+ *     only once it went unanswered while nothing that could be at that TTL answered for a limiter's refill. An
+ *     unanswered flow is never a sample for the stopping rule (which node refused it is unknown). Discovery does not
+ *     end while a flow waits for a wave, or a TTL that answered nothing (short of one that did) may still be answered
+ *     late ({@link LateAnswers}), and a miss revised by its answer takes back what it taught the rate-limit table.</li>
  * </ul>
  *
  * <p><b>Paths.</b> Every sequence of nodes joined by links (at most {@value PathProbing#MAX_PATHS}); each path
@@ -89,10 +86,6 @@ import org.jspecify.annotations.Nullable;
  * <p><b>Ending.</b> The budget counts every probe sent; when it runs out the run ends once nothing is
  * outstanding, with status PROBE_BUDGET and the nodes whose stopping rule was not met in
  * {@code unexplored}. A deadline or cancellation from the runtime arrives as {@link #outcome}.
- *
- * <p><b>Parts.</b> The {@link ProbeLedger} owns every probe's fate (as in a trace); the
- * {@link MdaPlanner} decides what discovery sends, over the {@link MultipathGraph} of what is known;
- * {@link PathProbing} runs the path phase; this class wires them to the runtime and builds the result.
  */
 public final class MultipathStrategy implements ProbingStrategy<MultipathResult>, ProbingStrategy.SendsLater {
     /** What the handle forwards to the listener; called on the engine loop, in order. */
@@ -201,7 +194,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
         RateLimitModel table = pacing.forDestination(destination, protocol);
         this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
-        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination);
+        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination,
+                pacing != RateLimitModel.NONE && protocol == io.pathprobe.probe.ProbeProtocol.UDP);
         this.queue = planner.queue;
     }
 
@@ -247,6 +241,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             if (w.kind() == Sent.Kind.DISCOVERY) {
                 discoveryProbes++; // MDA's own (scamper's probec); a per-packet check is counted in probes only
                 cell.attempts++;
+                cell.lastSentTick = now;
             }
             cell.pending++;
             Ttl t = graph.ttls[w.ttl()];
@@ -327,6 +322,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             paths.answered(s, p.ttl(), r.responder());
         } else if (s.cell != null && (t.router() || p.destination() || !graph.unreachable(p, s.cell, r.responder()))) {
             // (a router's unreachable is a node here unless that router is seen nearer: MultipathGraph#unreachable)
+            planner.waves.heard(p.ttl(), p.destination(), now);
             Node n = graph.answered(p, s.cell, r.responder(), t.router(), p.destination());
             if (n != null && events != null) {
                 events.nodeFound(graph.toNode(n));
@@ -352,14 +348,15 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
      */
     private void timedOut(Sent s, long now) {
         boolean limited = rateLimits.timedOut(s, now);
-        if (limited && s.kind == Sent.Kind.PATH && phase == Phase.PATHS && paths.last(s.path, s.state.ttl())
-                && paths.retry(s)) {
-            // the destination (or a router) refused it over its budget: the path's probe is sent
-            // again under the pacing, so every path gets decided probes
+        if ((limited || (phase == Phase.PATHS && rateLimits.mayBeRefused(s))) && s.kind == Sent.Kind.PATH
+                && phase == Phase.PATHS && paths.last(s.path, s.state.ttl()) && paths.retry(s)) {
+            // the destination (or a router) refused it over its budget, or the destination may have (its pace
+            // not known yet, its bucket maybe empty): the path's probe is sent again under the pacing, or a
+            // refill after it, so every path gets decided probes
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
         if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {
-            planner.missed(s, limited, phase == Phase.DISCOVERY, rateLimits, now);
+            planner.missed(s, limited, phase == Phase.DISCOVERY, now);
         }
     }
 
@@ -381,6 +378,10 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             }
             if (silentHold != Long.MAX_VALUE && silentHold - now > 0) {
                 earliest = Math.min(earliest, silentHold - now);
+            }
+            long wave = planner.waves.nextWave();
+            if (wave != Long.MAX_VALUE) {
+                earliest = Math.min(earliest, Math.max(0, wave - now));
             }
         } else if (phase == Phase.PATHS) {
             earliest = Math.min(earliest, paths.nextRound(now));
@@ -404,11 +405,14 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                 }
                 return;
             }
-            if (queue.isEmpty() && (dirty || planner.exploreAt() <= now)) {
+            planner.waves.release(now, ledger.horizon(), queue); // flows unanswered so far, sent again once it is quiet
+            // (the frontier is passed by on time even while flows wait in the queue for a limiter's token: planning
+            // only grows what is wanted, each flow once, so planning again with a queue is safe)
+            if ((queue.isEmpty() && dirty) || planner.exploreAt() <= now) {
                 dirty = false;
                 planner.plan(now, null);
             }
-            if (queue.isEmpty() && discoveryInFlight == 0) {
+            if (queue.isEmpty() && discoveryInFlight == 0 && !planner.waves.waiting(ledger.horizon())) {
                 endRound();
                 if (planner.exploreAt() == Long.MAX_VALUE || planner.exploreAt() <= now) {
                     planner.plan(now, null);
@@ -417,7 +421,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
                                 ledger, now);
                         if (silentHold != Long.MAX_VALUE) {
                             paths.early(now, lastReportedTtl()); // the TCP path phase may start during the wait
-                        } else if (request.pathProbes() == 0 || !planner.pinRound(paths, lastReportedTtl())) {
+                        } else if (request.pathProbes() == 0 || !planner.pins.pinRound(paths, lastReportedTtl())) {
                             startPaths(now);
                         }
                     }
@@ -496,7 +500,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         }
         ledger.abandonAll();
         endTick = now;
-        rateLimits.classify(sent); // what was learned after a probe timed out still tells why it went unanswered
+        rateLimits.classify(sent, now); // what was learned after a probe timed out still tells why it went unanswered
         MultipathStatus status = switch (reason) {
             case CANCELLED -> MultipathStatus.CANCELLED;
             case DEADLINE -> MultipathStatus.DEADLINE_EXCEEDED;

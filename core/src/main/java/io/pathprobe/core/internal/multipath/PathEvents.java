@@ -51,6 +51,9 @@ final class PathEvents {
         InetAddress firstResponder;
         /** Answers on the path before the first off it. */
         int onBefore;
+        /** A node of the path at an earlier TTL answered here: the probe went through it again (a routing loop). */
+        boolean loop;
+
         /** Judged a route change ({@link #judgeDrifts}). */
         boolean routeChange;
 
@@ -160,7 +163,14 @@ final class PathEvents {
                         : "in rounds " + (d.firstRound + 1) + " to " + (d.lastRound + 1);
                 Node pred = p.get(h - 1);
                 String what;
-                if (d.routeChange) {
+                if (d.loop) {
+                    what = "a routing loop: " + String.join(", ", d.responders) + " answered in the place of "
+                            + MultipathGraph.text(n) + ", " + (p.stream().filter(x -> x.ttl < n.ttl && x.address != null
+                                    && x.address.equals(n.address)).findFirst().isPresent()
+                                    ? "found at an earlier TTL of this path too (the path was found in a loop)"
+                                    : "a router at an earlier TTL of this path (the probes went through it again)")
+                            + ", not per-packet balancing";
+                } else if (d.routeChange) {
                     what = "a route change: " + String.join(", ", d.responders) + " answered in the place of "
                             + MultipathGraph.text(n) + " every time from round " + (d.firstRound + 1)
                             + (d.lastRound + 1 < rounds ? " to round " + (d.lastRound + 1) : "")

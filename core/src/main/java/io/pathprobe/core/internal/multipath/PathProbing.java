@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
@@ -9,7 +8,6 @@ import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
-import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.ratelimit.RateLimitModel;
@@ -19,21 +17,20 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The path phase (see {@link MultipathStrategy}, "Paths"): every sequence of nodes joined by links (at most
  * {@value #MAX_PATHS}), each with the lowest flow that followed it; then {@code pathProbes} rounds, one every
- * {@code pathInterval}, each sending every path's flow at every TTL of the path. Each hop is folded by
- * {@link HopFolder} (losses split forward/backward as in a trace); an answer from off the path is a drift, noted and
- * not counted. {@link #elsewhere} (a UDP discovery's paths measured over TCP: {@link TcpPathProbing}) is told the paths
- * where their last hops want more probes than a limiting destination gives at once: as soon as discovery waits for late
- * answers ({@link #early}), else when the phase starts; or once the destination is found (or known) to limit its
- * answers. The phase waits while it holds them (pinning its flows); once the destination is found limiting, the paths
- * it claims get no more of these probes. Pure; confined to the engine loop.
+ * {@code pathInterval}, each sending every path's flow at every TTL of the path. Each path's hop rows are
+ * {@link HopRows}' (a hop claims loss only as far as the path beyond it lost too); an answer from off the path is a
+ * drift, noted and not counted. {@link #elsewhere} (a UDP discovery's paths measured over TCP, with TCP confirmation:
+ * {@link TcpPathProbing}) is told the paths where their last hops want more probes than a limiting destination gives at
+ * once: as soon as discovery waits for late answers ({@link #early}), else when the phase starts; or once the
+ * destination is found (or known) to limit its answers. The phase waits while it holds them (pinning its flows);
+ * once the destination is found limiting, the paths it claims get no more of these probes. Pure; confined to the
+ * engine loop.
  */
 final class PathProbing {
     static final int MAX_PATHS = 256;
@@ -418,11 +415,31 @@ final class PathProbing {
         return responder.getHostAddress() + " (" + what + ")";
     }
 
-    /** The notes on what the path probes met ({@link PathEvents#notes}). */
+    /**
+     * The notes on what the path probes met ({@link PathEvents#notes}), and, where the destination limited its answers
+     * to the path probes (spaced under its budget: a UDP discovery's Port Unreachables) and TCP confirmation was not
+     * asked for, the precision that cost: each path's loss is known within its 95 % range.
+     */
     List<String> pathNotes() {
-        return events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
+        List<String> out = events.notes(paths, java.util.stream.IntStream.range(0, paths.size())
                 .mapToObj(i -> elsewhere.claims(i) ? 0 : pathFlows.get(i)).toList(),
                 request.pathProbes() > 0, pinned, rounds);
+        double widest = -1;
+        String range = "";
+        for (int i = 0; i < paths.size(); i++) {
+            MultipathPath p = pathFlows.get(i) < 0 || elsewhere.claims(i) ? null : toPath(i);
+            if (p != null && p.lossBasis() == LossBasis.SPACED_PER_RESPONDER && p.lossHigh() - p.lossLow() > widest) {
+                widest = p.lossHigh() - p.lossLow();
+                range = String.format(java.util.Locale.ROOT, "%.0f-%.0f %%", 100 * p.lossLow(), 100 * p.lossHigh());
+            }
+        }
+        if (widest >= 0 && !request.tcpConfirmation()) {
+            out.add("the destination limits its answers to these probes (ICMP errors: Linux sends 6, then one a second):"
+                    + " the path probes to it were spaced under that budget, so each path's loss is known only within"
+                    + " its 95 % range (as wide as " + range + "), and a probe it refused says nothing of loss; TCP"
+                    + " confirmation (--tcp-confirm) measures the paths end to end over TCP");
+        }
+        return out;
     }
 
     /** The paths that were measured (a flow follows them). */
@@ -457,6 +474,13 @@ final class PathProbing {
         o.off(round, responder);
         List<Node> p = paths.get(path);
         int h = ttl - firstTtl;
+        Node here = p.get(h);
+        if (o.loop || loopTtl(p, ttl, responder) >= 0 || (here.address != null && loopTtl(p, ttl, here.address) >= 0)) {
+            // the path's own node nearer answered (the probe went through it again), or the path was found in a
+            // loop (its node here is one nearer on it) and another router answers now: a loop, or its end
+            o.loop = true;
+            return;
+        }
         if (o.count < 2 || h == 0) {
             return;
         }
@@ -471,6 +495,16 @@ final class PathProbing {
             return; // so far one new router answering every probe since it first did: judged at the end (judgeDrifts)
         }
         perPacket(path, ttl, responder);
+    }
+
+    /** The TTL below {@code ttl} where {@code responder} is the path's node, or -1. */
+    private int loopTtl(List<Node> path, int ttl, InetAddress responder) {
+        for (Node n : path) {
+            if (n.ttl < ttl && responder.equals(n.address)) {
+                return n.ttl;
+            }
+        }
+        return -1;
     }
 
     private void perPacket(int path, int ttl, InetAddress responder) {
@@ -503,7 +537,7 @@ final class PathProbing {
             }
             o.routeChange = !o.interleaved && o.responders.size() == 1 && o.onBefore >= ROUTE_CHANGE_RUN
                     && o.count >= ROUTE_CHANGE_RUN;
-            if (!o.routeChange) {
+            if (!o.routeChange && !o.loop) {
                 perPacket(path, ttl, o.firstResponder);
             }
         });
@@ -549,52 +583,15 @@ final class PathProbing {
     MultipathPath toPath(int i) {
         List<Node> p = paths.get(i);
         List<List<Sent>> hops = pathProbes.isEmpty() ? List.of() : pathProbes.get(i);
-        List<PathHop> out = new ArrayList<>();
-        for (int h = 0; h < p.size(); h++) {
-            Node n = p.get(h);
-            List<ProbeState> states = new ArrayList<>();
-            int unreached = 0;
-            if (h < hops.size()) {
-                // one probe decides each round: a round's probe given up as rate-limited is sent again,
-                // and the round counts its first answered try, else its last (a verdict withdrawn
-                // later leaves no round counted twice); a round whose probe did not reach the hop
-                // (a router answered in its place) is a forward loss there
-                Map<Integer, ProbeState> byRound = new java.util.LinkedHashMap<>();
-                Set<Integer> unreachedRounds = new TreeSet<>();
-                for (Sent s : hops.get(h)) {
-                    if (s.drift) {
-                        continue; // another router's answer: not this hop's (see pathNotes)
-                    }
-                    if (s.unreached) {
-                        unreachedRounds.add(s.state.attempt());
-                        continue;
-                    }
-                    ProbeState kept = byRound.get(s.state.attempt());
-                    if (kept == null || !kept.answered()) {
-                        byRound.put(s.state.attempt(), s.state);
-                    }
-                }
-                for (int round : unreachedRounds) {
-                    ProbeState kept = byRound.get(round);
-                    if (kept == null || !kept.answered()) {
-                        byRound.remove(round);
-                        unreached++;
-                    }
-                }
-                states.addAll(byRound.values());
-            }
-            int hop = h;
-            HopStatistics folded = HopFolder.hop(n.ttl, states, ipv6, false,
-                    round -> Sent.answeredLater(hops, hop, round)).statistics();
-            HopStatistics stats = unreached == 0 ? folded
-                    : new HopStatistics(folded.sent() + unreached, folded.received(), folded.lost() + unreached,
-                            folded.forwardLost() + unreached, folded.backwardLost(), folded.abandoned(), folded.rtt(),
-                            folded.rateLimited());
-            out.add(new PathHop(n.ttl, Optional.ofNullable(n.address), stats));
+        List<Integer> flows = pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i);
+        LossBasis basis = destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END;
+        List<PathHop> own = HopRows.of(p, hops, ipv6, null);
+        MultipathPath view = new MultipathPath(own, flows, own.get(own.size() - 1).statistics(), basis);
+        if (!elsewhere.claims(i)) {
+            return view;
         }
-        MultipathPath view = new MultipathPath(out, pathAllFlows.isEmpty() ? List.of() : pathAllFlows.get(i),
-                out.get(out.size() - 1).statistics(),
-                destinationLimited ? LossBasis.SPACED_PER_RESPONDER : LossBasis.END_TO_END);
-        return elsewhere.claims(i) ? elsewhere.path(i, view) : view;
+        MultipathPath claimed = elsewhere.path(i, view); // its end measured otherwise: the hops before it follow that
+        List<PathHop> rows = HopRows.of(p, hops, ipv6, claimed.statistics());
+        return new MultipathPath(rows, claimed.flows(), claimed.statistics(), claimed.lossBasis());
     }
 }

@@ -20,27 +20,25 @@ final class Sent {
      * destination's hop) a router answered in the destination's place. Lost on the way for its hop.
      */
     boolean unreached;
+    /**
+     * A path probe sent again for a round whose first miss at the destination the evidence showed lost
+     * ({@code MultipathRateLimits#classify}): the round is that miss's, not this probe's.
+     */
+    boolean superseded;
     /** The responder expected to answer it (the flow's known node, or the TTL's one node), or null. */
     java.net.@Nullable InetAddress expected;
     /** Whether {@link #expected}'s learned budget was spent when it left ({@code RateLimitModel#take}). */
     boolean over;
+    /**
+     * Whether {@link #expected} was a limiter whose pace the table knew when it left (its probes then leave under that
+     * pace, each with a token as far as the table knows: a miss is not its refusal but for another prober).
+     */
+    boolean paced;
 
     Sent(ProbeState state, Kind kind, MultipathGraph.@Nullable Cell cell, int path) {
         this.state = state;
         this.kind = kind;
         this.cell = cell;
         this.path = path;
-    }
-
-    /** Whether a path probe of round {@code round} was answered on its path at a hop after hop {@code h}. */
-    static boolean answeredLater(java.util.List<java.util.List<Sent>> hops, int h, int round) {
-        for (int k = h + 1; k < hops.size(); k++) {
-            for (Sent s : hops.get(k)) {
-                if (s.state.attempt() == round && s.state.answered() && !s.drift && !s.unreached) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

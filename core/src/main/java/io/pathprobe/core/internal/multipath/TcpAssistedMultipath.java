@@ -141,17 +141,20 @@ final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
         List<String> notes = new ArrayList<>(r.notes());
         if (!tcp.isNeeded()) {
             notes.add(tcp.probes()
-                    + " TCP probes pinned flows and measured the paths end to end in case the destination"
-                    + " limited its Port Unreachables (Linux: " + PathProbing.DESTINATION_BURST
-                    + ", then one a second);"
-                    + " it did not: the paths are measured over UDP");
+                    + " TCP probes (TCP confirmation, asked for) pinned flows and measured the paths end to end in"
+                    + " case the destination limited its Port Unreachables (Linux: " + PathProbing.DESTINATION_BURST
+                    + ", then one a second); it did not: the paths are measured over UDP");
+        } else {
+            notes.add(tcp.probes() + " TCP probes (TCP confirmation, asked for): TTL-limited ones to find a TCP flow"
+                    + " that follows each path, and ones to the destination along it, whose answers (SYN-ACK, RST)"
+                    + " are not rate-limited as its Port Unreachables are");
         }
         tcp.notes().stream().filter(n -> !notes.contains(n)).forEach(notes::add);
         return new MultipathResult(r.request(), r.destination(), r.transport(), r.protocol(), r.status(), r.startedAt(),
                 r.duration(), r.nodes(), r.links(), r.diamonds(), r.paths(), r.probes() + tcp.probes(),
                 r.discoveryProbes(), r.confidence(), r.globalConfidence(),
                 r.destinationReached(), r.unexplored(), notes,
-                r.context());
+                r.context(), tcp.probes());
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;
@@ -125,7 +126,7 @@ class MultipathFaultTest {
     }
 
     @Test
-    void aPulledLinkIsARouteChangeNotPerPacketBalancing() {
+    void aPulledLinkIsALoopNotPerPacketBalancing() {
         // r2 loses its link to r3 and sends everything back to r1 (the lab's 198.18.0.0/15 return
         // route made an r1 ⇄ r2 loop): TTL 3 is answered by r1, TTL 4 by r2, the destination's TTL by r1
         SimTopology net = chain();
@@ -139,13 +140,36 @@ class MultipathFaultTest {
         assertThat(r.status()).as("%s", r).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(r.perPacketLoadBalancing()).as("%s", r.notes()).isFalse();
         assertThat(r.notes()).noneMatch(n -> n.startsWith("per-packet load balancing"));
-        assertThat(r.notes()).as("%s", r.notes()).anyMatch(n -> n.contains("a route change"));
+        assertThat(r.notes()).as("%s", r.notes()).anyMatch(n -> n.contains("a routing loop: 10.0.1.1 answered in the"
+                + " place of 10.0.3.1, a router at an earlier TTL of this path"));
         MultipathPath p = onlyPath(r);
         // the rounds in the loop did not reach the destination: lost there, not left out
         assertThat(p.statistics().sent()).isEqualTo(100);
         assertThat(p.statistics().forwardLost()).as("%s", p).isBetween(20, 45);
         assertThat(r.notes()).anyMatch(n -> n.contains("the destination was not reached") && n.contains("10.0.1.1 (time exceeded"));
         noRateLimitClaimed(r);
+    }
+
+    @Test
+    void aLoopAtAnyMomentOfTheRunIsNeverPerPacketBalancing() {
+        // adversarial-5 row 0.6: r3 routing the destination back to r2 from 3 s for 5 s (discovery, pinning) read
+        // "per-packet load balancing at r3 (TTL 3)" on a chain; so does a loop r2 -> r1. Wherever the loop starts,
+        // it is no balancer: the chain stays one path, its probes sent during the loop answered by routers nearer
+        for (int[] loop : new int[][] {{2, 1}, {3, 2}}) {
+            for (long fromMs = 0; fromMs <= 6000; fromMs += 500) {
+                SimTopology net = chain();
+                Router at = net.routers.get(loop[0] - 1);
+                at.reroute = net.routers.get(loop[1] - 1);
+                at.rerouteFrom = fromMs * SimDriver.MS;
+                at.rerouteUntil = at.rerouteFrom + 5 * S;
+                MultipathResult r = cliAt20pps().run(request(), net, fromMs + 1);
+                String what = "loop r" + loop[0] + " -> r" + loop[1] + " from " + fromMs + " ms: " + r.notes();
+                assertThat(r.perPacketLoadBalancing()).as(what).isFalse();
+                assertThat(r.notes()).as(what).noneMatch(n -> n.contains("per-packet load balancing at"));
+                assertThat(r.notes()).as(what).noneMatch(n -> n.contains("per-packet load balancing before"));
+                assertThat(r.nodes()).as(what).allMatch(n -> n.loadBalancing() != LoadBalancing.PER_PACKET);
+            }
+        }
     }
 
     @Test

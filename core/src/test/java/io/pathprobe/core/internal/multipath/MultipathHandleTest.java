@@ -190,16 +190,25 @@ class MultipathHandleTest {
             assertThat(p.statistics().sent()).isEqualTo(3);
         });
         assertThat(events).contains("node 1", "node 5", "path").last().isEqualTo("completed");
-        // a UDP discovery with path probes can measure them over TCP (the transport sends TCP), should the
-        // destination limit its answers
+        // only the protocol asked for: no TCP session, though the transport sends TCP
+        assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        assertThat(r.tcpConfirmations()).isZero();
+        await(() -> t.openSessions.isEmpty(), "the session to close");
+        // with TCP confirmation asked for, a UDP discovery with path probes can measure them over TCP, should the
+        // destination limit its answers (this one does not: no TCP probe claims a path)
+        t.sessionSpecs.clear();
+        MultipathResult confirmed = tracer.discoverPaths(MultipathRequest.builder(s.destination()).pathProbes(3)
+                .tcpConfirmation(true).build());
+        assertThat(confirmed.complete()).isTrue();
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434),
                 SessionSpec.explicit(ProbeProtocol.TCP, s.destination(), 80));
-        await(() -> t.openSessions.isEmpty(), "the session to close");
+        assertThat(confirmed.tcpConfirmations()).isLessThanOrEqualTo(confirmed.probes());
+        await(() -> t.openSessions.isEmpty(), "the sessions to close");
         assertThat(tracer.discoverPaths(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
                 .pathProbes(0).build()).complete()).isTrue();
     }
 
-    /** A transport that sends no TCP: a UDP discovery's path probes stay UDP, and a note says why. */
+    /** TCP confirmation asked for, a transport that sends no TCP: the path probes stay UDP, and a note says why. */
     @Test
     void withoutATcpTransportThePathProbesStayUdpWithANote() throws Exception {
         Scenario s = Scenario.named("chain", 5);
@@ -208,15 +217,17 @@ class MultipathHandleTest {
                         io.pathprobe.spi.TransportCapability.IPV6, io.pathprobe.spi.TransportCapability.FLOW_FIXED,
                         io.pathprobe.spi.TransportCapability.FLOW_EXPLICIT));
         DefaultPathTracer tracer = tracers.tracer(t);
-        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3).build())
-                .get(10, TimeUnit.SECONDS);
+        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
+                .tcpConfirmation(true).build()).get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
+        assertThat(r.tcpConfirmations()).isZero();
         assertThat(r.paths()).singleElement().satisfies(p -> {
             assertThat(p.lossBasis()).isNotEqualTo(io.pathprobe.multipath.LossBasis.TCP_END_TO_END);
             assertThat(p.statistics().sent()).isEqualTo(3);
         });
-        assertThat(r.notes()).anyMatch(n -> n.startsWith("no usable transport sends TCP probes with explicit flows"));
+        assertThat(r.notes()).anyMatch(n -> n.startsWith("TCP confirmation was asked for, but no usable transport sends"
+                + " TCP probes with explicit flows"));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.multipath;
 import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
@@ -47,6 +48,39 @@ class MultipathRateLimitTest {
     }
 
     /**
+     * RateLimitLabTest's UDP case at 99.9 % with 2 path probes a path (on the lab, 1 of 2 runs at width 4 read two paths
+     * 1 of 2 lost: the discovery spent the destination's Port Unreachables before the table learned that it limits
+     * them), the destination's budget also spent once by another prober during the discovery (every 0.125 s from 0 to
+     * 4.9 s; the path probes start at about 6 s): the path probes it then refused are sent again a refill later and
+     * answered, and no path claims loss (before, widths 2 and 4 failed; with drains every 0.25 s up to 9.75 s, 22, 38
+     * and 6 of 40 runs at widths 2, 4, 8 claimed loss). (A drain by another prober once its pace is known, its path
+     * probes spaced under it, reads as loss: nothing then tells it from one; those were the 6 at width 8.)
+     */
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {2, 4, 8})
+    void udpPathProbesToADestinationWhoseBudgetWasSpentClaimNoLoss(int width) {
+        int spaced = 0;
+        for (long s = 1; s <= 40; s++) {
+            long seed = s;
+            SimDriver d = new SimDriver();
+            d.pacing = new RateLimitTable(64, 600 * S);
+            SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
+            // another prober spends the destination's budget at some moment of the discovery (every 0.125 s from 0 to 4.9 s)
+            net.destination.drainAt = (seed - 1) * S / 8;
+            MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(12).confidence(99.9)
+                    .pathProbes(2).deadline(Duration.ofMinutes(3)).build(), net, seed);
+            assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
+            assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(width);
+            for (MultipathPath p : r.paths()) {
+                assertThat(p.statistics().lost()).as("seed %d: %s in %s", seed, p, r).isZero();
+                assertThat(p.statistics().received()).as("seed %d: %s", seed, p).isPositive();
+            }
+            spaced += r.paths().get(0).lossBasis() == LossBasis.SPACED_PER_RESPONDER ? 1 : 0;
+        }
+        System.out.printf(java.util.Locale.ROOT, "width %d: spaced in %d of 40%n", width, spaced);
+    }
+
+    /**
      * The vendor-like profile (10 errors a second per router, burst 10, whoever they go to; the
      * destination keeps Linux's limit): a router's refusals never read as loss, at any hop, in any of
      * 200 seeds. Before the fix, 55 of 200 seeds at width 4 claimed a loss at the convergence router:
@@ -74,16 +108,19 @@ class MultipathRateLimitTest {
     }
 
     /**
-     * Discovery alone (MDA at 95 %, as scamper's tracelb) sends on Linux-limited routers exactly the
-     * probes it sends on unlimited ones, flow for flow: a diamond's middle router refuses what MDA
-     * asks of it beyond its 6, and such a refusal is counted as a flow that reached a known node (a
-     * node not seen yet would have answered it), never sent again. Before, each refusal was sent again
-     * under the pacing: 25.6 / 38.7 / 69.3 probes on average against 20.8 / 30.9 / 53.8 (100 seeds).
+     * Discovery alone (MDA at 95 %, as scamper's tracelb) on Linux-limited routers finds exactly what it finds on
+     * unlimited ones, flow for flow: a diamond's middle router refuses what MDA asks of it beyond its 6, and such a
+     * refusal is no sample for the stopping rule (it does not say which node the flow reached: counted as a known
+     * node's, a node drained by another run was never seen) but a flow sent again until it is answered. That costs
+     * probes and refills, never a node (100 seeds; the averages are printed: about 1.2 to 1.7 times the unlimited
+     * probes).
      */
     @ParameterizedTest(name = "width {0}")
     @ValueSource(ints = {2, 4, 8})
-    void discoveryOnLimitedRoutersSendsTheUnlimitedProbes(int width) {
+    void discoveryOnLimitedRoutersFindsWhatItFindsOnUnlimitedOnes(int width) {
         int refusing = 0;
+        long unlimitedProbes = 0;
+        long limitedProbes = 0;
         for (long s = 1; s <= 100; s++) {
             long seed = s;
             MultipathRequest request = MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(95)
@@ -96,14 +133,19 @@ class MultipathRateLimitTest {
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             MultipathResult r = d.run(request, net, seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
-            assertThat(r.discoveryProbes()).as("seed %d: %s", seed, r).isEqualTo(unlimited.discoveryProbes());
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
-            assertThat(r.nodesAt(2)).as("seed %d", seed).hasSameSizeAs(unlimited.nodesAt(2));
+            assertThat(r.nodes()).as("seed %d", seed).extracting(MultipathNode::addressText)
+                    .containsExactlyElementsOf(unlimited.nodes().stream().map(MultipathNode::addressText).toList());
             assertThat(r.paths()).as("seed %d", seed).hasSameSizeAs(unlimited.paths());
+            assertThat(r.discoveryProbes()).as("seed %d", seed).isGreaterThanOrEqualTo(unlimited.discoveryProbes());
+            unlimitedProbes += unlimited.discoveryProbes();
+            limitedProbes += r.discoveryProbes();
             if (net.routers.stream().anyMatch(x -> x.limit.refused() > 0)) {
                 refusing++;
             }
         }
+        System.out.printf("width %d: %.1f discovery probes on average on limited routers, %.1f on unlimited ones%n",
+                width, limitedProbes / 100.0, unlimitedProbes / 100.0);
         assertThat(refusing).as("runs in which a router refused something (the case this tests)").isGreaterThan(50);
     }
 
@@ -130,6 +172,39 @@ class MultipathRateLimitTest {
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodesAt(2)).as("seed %d: %s", seed, r).hasSize(width);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
+        }
+    }
+
+    /**
+     * Only the protocol asked for: a UDP discovery without TCP confirmation measures its paths with UDP probes spaced
+     * under the destination's ICMP budget (its Port Unreachables), a handful a path, and says what precision that cost:
+     * each path's loss within its 95 % range, and the option that would measure it over TCP. Over ICMP (echo replies
+     * are not rate-limited) there is nothing to say.
+     */
+    @org.junit.jupiter.api.Test
+    void aUdpDiscoveryOnALimitingDestinationStatesThePrecisionItLost() {
+        for (long s = 1; s <= 5; s++) {
+            long seed = s;
+            SimDriver d = new SimDriver();
+            d.pacing = new RateLimitTable(64, 600 * S);
+            MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).build(),
+                    SimTopology.diamond(4, seed).kernelLimits(), seed);
+            assertThat(r.tcpConfirmations()).isZero();
+            assertThat(r.paths()).as("seed %d: %s", seed, r).hasSize(4).allSatisfy(p -> {
+                assertThat(p.lossBasis()).isEqualTo(io.pathprobe.multipath.LossBasis.SPACED_PER_RESPONDER);
+                assertThat(p.lossLow()).isZero();
+                assertThat(p.lossHigh()).as("a handful of probes: %s", p).isGreaterThan(0.2);
+            });
+            assertThat(r.notes()).as("seed %d: %s", seed, r).anyMatch(n -> n.contains("the destination limits its "
+                    + "answers to these probes") && n.contains("95 % range (as wide as 0-") && n.contains("--tcp-confirm"));
+            SimDriver icmp = new SimDriver();
+            icmp.protocol = io.pathprobe.probe.ProbeProtocol.ICMP;
+            icmp.pacing = new RateLimitTable(64, 600 * S);
+            MultipathResult e = icmp.run(MultipathRequest.builder(SimTopology.DESTINATION).protocol(
+                    io.pathprobe.probe.ProbeProtocol.ICMP).maxTtl(8).build(), SimTopology.diamond(4, seed).kernelLimits(),
+                    seed);
+            assertThat(e.notes()).as("seed %d: %s", seed, e).noneMatch(n -> n.contains("--tcp-confirm"));
+            assertThat(e.paths()).allSatisfy(p -> assertThat(p.lossHigh()).isLessThan(0.3)); // 10 echo replies each
         }
     }
 

@@ -12,7 +12,7 @@ import io.pathprobe.multipath.PathHop;
  * path, {@code sent = received + lost + rateLimited + abandoned} (a probe answered off the path, by
  * another router at its TTL, is not the hop's and not in its sent; one that did not reach its hop, a
  * router answering in its place, is lost there), {@code lost = forwardLost + backwardLost}, and the
- * path's own statistics are its last hop's.
+ * path's own statistics are its last hop's; on a path that lost nothing no hop claims loss.
  */
 final class PathCounts {
     private PathCounts() {}
@@ -28,6 +28,11 @@ final class PathCounts {
             }
             assertThat(p.statistics()).as("a path's statistics are its last hop's: %s", p)
                     .isEqualTo(p.hops().get(p.hops().size() - 1).statistics());
+            if (p.statistics().lost() == 0) {
+                // hop loss is claimed only where the path beyond lost too
+                assertThat(p.hops()).as("no hop claims loss on a path that lost nothing: %s in %s", p, r)
+                        .allSatisfy(h -> assertThat(h.statistics().lost()).isZero());
+            }
         }
     }
 }

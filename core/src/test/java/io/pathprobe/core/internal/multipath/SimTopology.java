@@ -41,6 +41,8 @@ final class SimTopology {
         @org.jspecify.annotations.Nullable Router reroute;
         long rerouteFrom = Long.MAX_VALUE;
         long rerouteUntil = Long.MAX_VALUE;
+        /** At this time another prober spends its whole ICMP budget (once): what this prober never saw. */
+        long drainAt = Long.MAX_VALUE;
 
         Router(int id, InetAddress address) {
             this.id = id;
@@ -132,6 +134,10 @@ final class SimTopology {
      */
     Answer probe(int flow, int ttl, Random random, long now, boolean destinationLimited) {
         Answer a = walk(flow, ttl, random, now, true);
+        if (a != null && now - a.router().drainAt >= 0) {
+            drain(a.router(), now);
+            a.router().drainAt = Long.MAX_VALUE;
+        }
         if (a != null && a.destination() && !destinationLimited) {
             return a;
         }
