@@ -97,8 +97,8 @@ public record MultipathPath(List<PathHop> hops, List<Integer> flows, HopStatisti
     }
 
     /**
-     * {@return the high end of the path's loss as far as its probes tell (0..1)} See {@link #lossLow()}: the rate-limited
-     * probes counted lost; 1 when no probe was decided.
+     * {@return the high end of the path's loss as far as its probes tell (0..1)} See {@link #lossLow()}: the
+     * rate-limited probes counted lost; 1 when no probe was decided.
      */
     public double lossHigh() {
         int n = statistics.received() + statistics.lost() + statistics.rateLimited();

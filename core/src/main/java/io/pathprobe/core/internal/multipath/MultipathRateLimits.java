@@ -10,7 +10,14 @@ import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +46,7 @@ final class MultipathRateLimits {
      * The rounds (path, round: {@link #key}) whose probe to the destination is sent again a refill after a miss that
      * may have been its refusal ({@link #mayBeRefused}), and when it may leave. At most the path probes' rounds.
      */
-    private final java.util.Map<Long, Long> afterRefill = new java.util.HashMap<>();
+    private final Map<Long, Long> afterRefill = new HashMap<>();
     /** Whether the destination answered more than a limiter gives, so far ({@link #answersBeyondALimit}). */
     private boolean unlimited;
     /** The destination's answers so far, the send time of its first, and the least (i - t_i / interval) among them. */
@@ -52,7 +59,7 @@ final class MultipathRateLimits {
      * Routers judged limiters (tentatively or firmly) while path probes tested them at a hop short of
      * a path's end: a miss there is never loss (see {@link #testMiss}). At most the graph's nodes.
      */
-    private final java.util.Set<InetAddress> judged = new java.util.HashSet<>();
+    private final Set<InetAddress> judged = new HashSet<>();
 
     MultipathRateLimits(RateLimitModel pacing, MultipathGraph graph, PathProbing paths, ProbeLedger ledger,
             InetAddress destination, boolean limitedErrors) {
@@ -340,11 +347,11 @@ final class MultipathRateLimits {
      * the destination's answers (all flows, discovery included), as a trace decides its misses
      * ({@code RateLimitCharges.classify} on branch honest-trace):
      * <ul>
-     *   <li>lost when the destination answered two or more probes sent within {@link #window} after it (a bucket empty
-     *       at that miss holds at most one token by then, so no limiter of that pace refused it), or answered more
-     *       probes sent in some span than a limiter gives ({@link #answersBeyondALimit}: it limits nothing); its round's
-     *       probes sent again after it ({@link #mayBeRefused}) are then {@link Sent#superseded}: the round is the
-     *       miss's;</li>
+     *   <li>lost when the destination answered two or more probes sent within {@link #window} after it (a bucket
+     *       empty at that miss holds at most one token by then, so no limiter of that pace refused it), or answered
+     *       more probes sent in some span than a limiter gives ({@link #answersBeyondALimit}: it limits nothing); its
+     *       round's probes sent again after it ({@link #mayBeRefused}) are then {@link Sent#superseded}: the round is
+     *       the miss's;</li>
      *   <li>else rate-limited when the destination's bucket may have been empty when it left, as far as the table can
      *       tell ({@link RateLimitModel#mayBeDrained}), and the destination answered a probe sent a refill after it or
      *       later (its round's probe sent again, or another): a drained limiter's refusal, then its refill (the path's
@@ -356,7 +363,7 @@ final class MultipathRateLimits {
      * calls it refused. Where the destination was drained by another prober after its pace was known, nothing tells
      * that refusal from a loss.
      */
-    void classify(java.util.List<Sent> sent, long now) {
+    void classify(List<Sent> sent, long now) {
         boolean unlimited = limitedErrors && (this.unlimited || answersBeyondALimit(sent));
         for (Sent s : sent) {
             if (s.expected == null || s.state.status() != ProbeStatus.TIMEOUT
@@ -379,18 +386,18 @@ final class MultipathRateLimits {
      * burst ({@value PathProbing#DESTINATION_BURST}, Linux's) and one a refill (its learned interval, else Linux's one
      * second), with one to spare. Then its silences are not its limit's.
      */
-    private boolean answersBeyondALimit(java.util.List<Sent> sent) {
+    private boolean answersBeyondALimit(List<Sent> sent) {
         long learned = pacing.interval(destination);
         double interval = learned > 0 ? learned : RateLimitTable.DEFAULT_INTERVAL_NANOS;
         double least = Double.MAX_VALUE; // the least (i - t_i / interval) over the answers before
         int i = 0;
-        java.util.List<Long> at = new java.util.ArrayList<>();
+        List<Long> at = new ArrayList<>();
         for (Sent q : sent) {
             if (q.state.answered() && destination.equals(q.state.responder())) {
                 at.add(q.state.sentTick());
             }
         }
-        java.util.Collections.sort(at);
+        Collections.sort(at);
         for (long t : at) {
             double here = i - (t - at.get(0)) / interval;
             least = Math.min(least, here);
@@ -402,8 +409,8 @@ final class MultipathRateLimits {
         return false;
     }
 
-    /** Decides {@code s}, a miss that may have been the destination's refusal, on the evidence (see {@link #classify}). */
-    private void decide(Sent s, java.util.List<Sent> sent, long now) {
+    /** Decides {@code s}, a miss that may have been the destination's refusal, on the evidence ({@link #classify}). */
+    private void decide(Sent s, List<Sent> sent, long now) {
         long sentAt = s.state.sentTick();
         long window = window();
         long refill = refill();
@@ -428,7 +435,7 @@ final class MultipathRateLimits {
     }
 
     /** {@code s} is lost: its round is its miss, not what its round's probes sent again after it got. */
-    private static void lost(Sent s, java.util.List<Sent> sent) {
+    private static void lost(Sent s, List<Sent> sent) {
         for (Sent t : sent) {
             t.superseded |= t != s && t.kind == Sent.Kind.PATH && t.path == s.path
                     && t.state.attempt() == s.state.attempt() && t.state.ttl() == s.state.ttl()

@@ -194,8 +194,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         this.planner = new MdaPlanner(request, graph, maxFlow, ledger::horizon, noteSet);
         RateLimitModel table = pacing.forDestination(destination, protocol);
         this.paths = new PathProbing(request, graph, ipv6, noteSet, table);
-        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination,
-                pacing != RateLimitModel.NONE && protocol == io.pathprobe.probe.ProbeProtocol.UDP);
+        boolean udpLimited = pacing != RateLimitModel.NONE && protocol == ProbeProtocol.UDP;
+        this.rateLimits = new MultipathRateLimits(table, graph, paths, ledger, destination, udpLimited);
         this.queue = planner.queue;
     }
 
@@ -343,16 +343,14 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     /**
-     * A probe got nothing: a path probe refused over a budget is sent again; a discovery probe,
-     * {@link MdaPlanner#missed}.
+     * A probe got nothing. A path probe to a path's last hop that its responder refused over its budget, or that the
+     * destination may have refused (its pace not known yet, its bucket maybe empty), is sent again under the pacing,
+     * or a refill after it, so every path gets decided probes; a discovery probe goes to {@link MdaPlanner#missed}.
      */
     private void timedOut(Sent s, long now) {
         boolean limited = rateLimits.timedOut(s, now);
-        if ((limited || (phase == Phase.PATHS && rateLimits.mayBeRefused(s))) && s.kind == Sent.Kind.PATH
-                && phase == Phase.PATHS && paths.last(s.path, s.state.ttl()) && paths.retry(s)) {
-            // the destination (or a router) refused it over its budget, or the destination may have (its pace
-            // not known yet, its bucket maybe empty): the path's probe is sent again under the pacing, or a
-            // refill after it, so every path gets decided probes
+        if (phase == Phase.PATHS && (limited || rateLimits.mayBeRefused(s)) && s.kind == Sent.Kind.PATH
+                && paths.last(s.path, s.state.ttl()) && paths.retry(s)) {
             queue.add(new Want(s.state.ttl(), s.state.flow(), Sent.Kind.PATH, s.path, s.state.attempt()));
         }
         if (s.kind == Sent.Kind.DISCOVERY && s.cell != null && s.cell.ttl <= ledger.horizon()) {

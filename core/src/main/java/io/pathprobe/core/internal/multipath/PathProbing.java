@@ -434,10 +434,10 @@ final class PathProbing {
             }
         }
         if (widest >= 0 && !request.tcpConfirmation()) {
-            out.add("the destination limits its answers to these probes (ICMP errors: Linux sends 6, then one a second):"
-                    + " the path probes to it were spaced under that budget, so each path's loss is known only within"
-                    + " its 95 % range (as wide as " + range + "), and a probe it refused says nothing of loss; TCP"
-                    + " confirmation (--tcp-confirm) measures the paths end to end over TCP");
+            out.add("the destination limits its answers to these probes (ICMP errors: Linux sends 6, then one a "
+                    + "second): the path probes to it were spaced under that budget, so each path's loss is known only "
+                    + "within its 95 % range (as wide as " + range + "), and a probe it refused says nothing of loss; "
+                    + "TCP confirmation (--tcp-confirm) measures the paths end to end over TCP");
         }
         return out;
     }
