@@ -480,15 +480,15 @@ final class LabProvisioner {
      */
     static String routerLossRules(double percent, boolean bothWays) {
         String drop = randomPercent(percent) + "drop";
+        String towardHost = bothWays ? "        iifname \"down*\" " + drop + "\n" : "";
         return """
                 table inet pathprobe_loss {
                     chain forward {
                         type filter hook forward priority filter; policy accept;
                         iifname "up*" %s
-                        %s
-                    }
+                %s    }
                 }
-                """.formatted(drop, bothWays ? "iifname \"down*\" " + drop : "");
+                """.formatted(drop, towardHost);
     }
 
     /**

@@ -224,6 +224,15 @@ class LabProvisionerTest {
                 """);
         assertThat(p.nftRules(4)).isEmpty();
         assertThat(full(Lab.chain(3).dropAtRouter(1, 100)).nftRules(1)).contains("iifname \"up*\" drop");
+        assertThat(full(Lab.chain(3).dropAtRouterBothWays(2, 30)).nftRules(2)).isEqualTo("""
+                table inet pathprobe_loss {
+                    chain forward {
+                        type filter hook forward priority filter; policy accept;
+                        iifname "up*" numgen random mod 10000 < 3000 drop
+                        iifname "down*" numgen random mod 10000 < 3000 drop
+                    }
+                }
+                """);
     }
 
     @Test
