@@ -42,6 +42,8 @@ public final class Recorder implements Recording {
     final Object order = new Object();
     /** The place of each lookup's end and enrichment job in that order (under {@link #order}). */
     volatile int serial;
+    /** The piece of loop work running now, until its act line is written: a launch made meanwhile names it. */
+    private volatile @Nullable String actUnderWay;
     private final AtomicLong measurements = new AtomicLong();
     private final ConcurrentHashMap<String, AtomicInteger> ordinals = new ConcurrentHashMap<>();
     /** Each recorded measurement's number, by its lifecycle (what an application's cancel names). */
@@ -149,6 +151,7 @@ public final class Recorder implements Recording {
     private void actInOrder(String key, @Nullable String via, @Nullable Long cancels, Runnable task) {
         int before = serial; // the lookup ends and enrichment jobs it could see: a replay fires them first
         Causality.Context c = new Causality.Context(key, true, null);
+        actUnderWay = key;
         try {
             causality.runIn(c, task);
         } finally {
@@ -169,6 +172,7 @@ public final class Recorder implements Recording {
                 c.reads.forEach(t::add);
             }
             journal.line(n);
+            actUnderWay = null;
         }
     }
 
@@ -320,6 +324,10 @@ public final class Recorder implements Recording {
      */
     @Override
     public void launch(Object request, Ended handle) {
+        // a piece of loop work under way as the application launches (its act line is written when it ends): the
+        // launch came after it began, maybe because of it (the application waited for the result it made), so a
+        // replay runs that piece before the launch, not after, whatever the order of their lines
+        String during = actUnderWay;
         long id = started(request, handle);
         Causality.Context c = new Causality.Context(Causality.measurement(id), false, null);
         causality.runIn(c, handle::launch);
@@ -330,6 +338,9 @@ public final class Recorder implements Recording {
         n.put("type", "launched");
         n.put("m", id);
         n.put("pooled", c.pooled > 0);
+        if (during != null) {
+            n.put("during", during);
+        }
         journal.line(n);
     }
 

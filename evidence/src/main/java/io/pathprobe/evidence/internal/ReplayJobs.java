@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The engine's pools, replayed ({@link ReplayLoop#pool()}): a job waits until the loop's step that gave it is over
@@ -77,8 +78,22 @@ final class ReplayJobs {
 
     /** Whether a measurement the recording launched before line {@code line} has not been launched here yet. */
     boolean launchBefore(long line) {
+        return launchBefore(line, null);
+    }
+
+    /**
+     * Whether a measurement the recording launched before the piece of loop work {@code act} began has not been
+     * launched here yet. A launch made while that piece ran ({@link ReplayLog.Measurement#during}) has its lines
+     * before the piece's own, yet came after it began, perhaps because of it (the application waited for the result
+     * the piece made): waiting for it there would wait for ever.
+     */
+    boolean launchBefore(ReplayLog.Act act) {
+        return launchBefore(act.line(), act.key());
+    }
+
+    private boolean launchBefore(long line, @Nullable String actKey) {
         for (ReplayLog.Measurement m : log.measurements.values()) {
-            if (m.line < line && !launched.test(m.id)) {
+            if (m.line < line && !launched.test(m.id) && (actKey == null || !actKey.equals(m.during))) {
                 return true;
             }
         }

@@ -40,6 +40,11 @@ final class ReplayLog {
 
         /** Its request's line in the recording (where its launch began). */
         final long line;
+        /**
+         * The piece of loop work under way when the application launched it (its act line comes after the launch's
+         * lines): the launch followed that piece's start, and a replay runs the piece first; null: none.
+         */
+        @Nullable String during;
 
         Measurement(long id, String kind, JsonNode request, long line) {
             this.line = line;
@@ -95,6 +100,13 @@ final class ReplayLog {
     final Map<String, ArrayDeque<Long>> ticks = new HashMap<>();
     final Map<String, ArrayDeque<Instant>> walls = new HashMap<>();
     final Map<Long, Measurement> measurements = new LinkedHashMap<>();
+    /**
+     * Whether a result was written since the last act line: the piece that made it is still under way (its act line
+     * is written when it ends). A recording older than the launched line's {@code during} says no more: a launch
+     * then may have been the application's answer to that result, made during the piece ({@link Measurement#during}).
+     */
+    private boolean resultSinceAct;
+    private final List<Measurement> launchedAfterAResult = new ArrayList<>();
 
     private ReplayLog(Path file) {
         this.file = file;
@@ -224,7 +236,15 @@ final class ReplayLog {
                 }
             }
             case "job" -> askedIn.put(Codec.string(n, "k"), Codec.string(n, "from"));
-            case "launched" -> launchedPooled.put(Codec.number(n, "m"), Codec.bool(n, "pooled"));
+            case "launched" -> {
+                long m = Codec.number(n, "m");
+                launchedPooled.put(m, Codec.bool(n, "pooled"));
+                String during = Codec.optString(n, "during");
+                Measurement launched = measurements.get(m);
+                if (during != null && launched != null) {
+                    launched.during = during;
+                }
+            }
             case "ran" -> {
                 String k = Codec.string(n, "k");
                 jobEnds.put(k, jobEnds.size());
@@ -253,8 +273,16 @@ final class ReplayLog {
                     reads[i] = t.get(i).asLong();
                     lastTick = Math.max(lastTick, reads[i]);
                 }
-                acts.add(new Act(Codec.string(n, "k"), Codec.optString(n, "via"), reads, n.path("cancel").asLong(0),
+                String key = Codec.string(n, "k");
+                acts.add(new Act(key, Codec.optString(n, "via"), reads, n.path("cancel").asLong(0),
                         n.path("s").asInt(0), lines));
+                for (Measurement m : launchedAfterAResult) {
+                    if (m.during == null) {
+                        m.during = key;
+                    }
+                }
+                launchedAfterAResult.clear();
+                resultSinceAct = false;
             }
             case "tick" -> {
                 long v = Codec.number(n, "v");
@@ -265,10 +293,13 @@ final class ReplayLog {
                     .add(Instant.parse(Codec.string(n, "v")));
             case "request" -> {
                 long m = Codec.number(n, "m");
-                measurements.putIfAbsent(m, new Measurement(m, Codec.string(n, "measurement"), n.path("request"),
-                        lines));
+                Measurement made = new Measurement(m, Codec.string(n, "measurement"), n.path("request"), lines);
+                if (measurements.putIfAbsent(m, made) == null && resultSinceAct) {
+                    launchedAfterAResult.add(made);
+                }
             }
             case "result" -> {
+                resultSinceAct = true;
                 Measurement m = measurements.get(Codec.number(n, "m"));
                 if (m != null) {
                     m.result = n.get("result");

@@ -334,7 +334,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         }
         if (following() && next < log.acts.size()) {
             ReplayLog.Act a = log.acts.get(next);
-            if (handover.running() && jobs.launchBefore(a.line())) {
+            if (handover.running() && jobs.launchBefore(a)) {
                 // the recording's application had launched a measurement before this work ran: the replay's
                 // application launches it first (what the work finds of the engine's shared state depends on it)
                 awaitApplication();
@@ -376,7 +376,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 return true;
             }
             if (p == null) {
-                if (jobs.launchBefore(a.line())) {
+                if (jobs.launchBefore(a)) {
                     diverge("the application did not start a measurement the recording had started by then", "");
                 } else {
                     diverge("the engine's next step was not the recorded one (it had no work to do where the "
