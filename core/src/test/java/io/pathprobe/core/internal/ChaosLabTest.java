@@ -573,8 +573,14 @@ class ChaosLabTest {
                 }
             }
             default -> {
-                assertThat(r.status()).isIn(MultipathStatus.COMPLETED, MultipathStatus.PROBE_BUDGET);
-                if (fault != Fault.LOSS_60) {
+                if (fault == Fault.LOSS_60) {
+                    // under 60 % loss each wave waits out its misses (500 ms each, lost or not yet known): on a busy
+                    // machine the discovery may meet its deadline first (62 probes in 15 s on CI's run of
+                    // 2026-11-28) and end with what it has, which the checks above and below hold for
+                    assertThat(r.status()).isIn(MultipathStatus.COMPLETED, MultipathStatus.PROBE_BUDGET,
+                            MultipathStatus.DEADLINE_EXCEEDED);
+                } else {
+                    assertThat(r.status()).isIn(MultipathStatus.COMPLETED, MultipathStatus.PROBE_BUDGET);
                     assertThat(r.destinationReached()).isTrue();
                 }
                 for (int ttl = 1; ttl <= lab().hops(); ttl++) {
