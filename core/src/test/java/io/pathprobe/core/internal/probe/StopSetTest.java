@@ -82,6 +82,54 @@ class StopSetTest {
         assertThat(s.startTtl(1, 30)).isEqualTo(3);
     }
 
+    /** The router every observation of the proof test met at TTL 3. */
+    private static final InetAddress ABOVE = ip(0, 3);
+
+    /**
+     * Issue 68: the router before a router is single only when the last n distinct traces that met that router met one
+     * and the same before it, lately; once traces met two (a merge router's predecessors), it stays not single until
+     * the last 16 traces all met one again.
+     */
+    @Test
+    void theRouterBeforeARouterIsSingleOnlyWhenEnoughDistinctTracesMetOneLately() {
+        StopSet s = new StopSet(100, 3600 * S);
+        InetAddress a = ip(0, 2);
+        InetAddress b = ip(1, 2);
+        long[] traces = new long[20];
+        for (int i = 0; i < traces.length; i++) {
+            traces[i] = s.newTrace();
+        }
+        assertThat(traces).doesNotHaveDuplicates();
+        for (int i = 0; i < 7; i++) {
+            s.observe(2, 0, ABOVE, traces[i], a, i * S);
+        }
+        assertThat(s.proven(2, 0, ABOVE, 7 * S, 10 * S, 8)).as("7 traces are not 8").isNull();
+        s.observe(2, 0, ABOVE, traces[6], a, 7 * S);
+        assertThat(s.proven(2, 0, ABOVE, 7 * S, 10 * S, 8)).as("one trace counts once").isNull();
+        s.observe(2, 0, ABOVE, traces[7], a, 8 * S);
+        assertThat(s.proven(2, 0, ABOVE, 8 * S, 10 * S, 8)).isEqualTo(a);
+        assertThat(s.proven(2, 1, ABOVE, 8 * S, 10 * S, 8)).as("another flow key").isNull();
+        assertThat(s.proven(2, 0, ABOVE, 10 * S + 1, 10 * S, 8)).as("the oldest no longer fresh: the newest is").isEqualTo(a);
+        assertThat(s.proven(2, 0, ABOVE, 18 * S + 1, 10 * S, 8)).as("the newest no longer fresh").isNull();
+        assertThat(s.proven(2, 0, ip(9, 3), 8 * S, 10 * S, 8)).as("behind another router").isNull();
+        assertThat(s.proven(2, 0, null, 8 * S, 10 * S, 8)).as("behind the destination").isNull();
+        // a ninth trace meets another router: a load balancer; then 8 more meeting one router do not make it single-path
+        s.observe(2, 0, ABOVE, traces[8], b, 9 * S);
+        for (int i = 9; i < 17; i++) {
+            s.observe(2, 0, ABOVE, traces[i], a, (i + 1) * S);
+        }
+        assertThat(s.proven(2, 0, ABOVE, 17 * S, 10 * S, 8)).as("traces met two routers here").isNull();
+        // the last 16 all met one: a route that moved, settled
+        for (int i = 17; i < 20; i++) {
+            s.observe(2, 0, ABOVE, traces[i], a, (i + 1) * S);
+        }
+        for (int i = 0; i < 5; i++) {
+            s.observe(2, 0, ABOVE, s.newTrace(), a, 21 * S);
+        }
+        assertThat(s.proven(2, 0, ABOVE, 21 * S, 10 * S, 8)).isEqualTo(a);
+        assertThatThrownBy(() -> s.proven(2, 0, ABOVE, 0, S, StopSet.OBSERVED + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void boundedByCapacityAndIdleTime() {
         StopSet s = new StopSet(50, 10 * S);
