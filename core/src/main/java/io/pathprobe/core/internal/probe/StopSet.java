@@ -28,8 +28,9 @@ import org.jspecify.annotations.Nullable;
  * addresses, traces took the hop below a merge router from a sibling that went through the other branch). So the path
  * below a router is another trace's path, true for this trace only where no load balancer splits the traces' flows.
  * What a trace can take from the set is the router before a router it met: the router at TTL t whose successor, at
- * t + 1, is the router this trace met there (DoubletreeStrategy never takes the hop below a destination's answer:
- * that is where this destination may answer nearer, and its last router is its own). That one is
+ * t + 1, is the router this trace met there, or a destination of this trace's prefix that answered there ({@link
+ * Above}: a network's gateway is its addresses' own, so destinations of one network share it; a destination of
+ * another network proves nothing here). That one is
  * <em>single</em> ({@link #proven}) when the last n distinct traces that met that successor met one and the same router
  * at t ({@link #observe}), the newest lately (so a trace probes again once the proof went stale, and renews it),
  * and no kept trace met another since two were met: a merge router's several
@@ -79,10 +80,48 @@ public final class StopSet {
     public static final int OBSERVED = 16;
 
     /**
-     * Where observations are kept: a TTL on a flow key, behind the router met one TTL further ({@code above}; null:
-     * the destination answered there).
+     * What a trace met one TTL above a hop: a router, or its destination's answer. Destinations are told apart by
+     * their prefix (a /24, a /64): the router before a destination is its network's gateway, shared by the addresses
+     * of one network and by no other's. A load balancer right before the destinations shows as several routers met
+     * there, and nothing is proven.
+     *
+     * <p>And by the TTL its answer arrived with: addresses of one prefix may sit at different distances behind
+     * different last routers (a /24 cut in two), and one that answered the same probe TTL from nearer would take a
+     * farther sibling's last router for its own; the return path's length tells them apart.
+     *
+     * @param address the router, or the destination's prefix (its address with the host part cleared)
+     * @param destination whether it is a destination's prefix
+     * @param replyTtl the TTL the destination's answer arrived with; -1 for a router
      */
-    private record Behind(int ttl, int flow, @Nullable InetAddress above) {}
+    public record Above(InetAddress address, boolean destination, int replyTtl) {
+        /** {@return the router {@code router}, met above} */
+        public static Above router(InetAddress router) {
+            return new Above(router, false, -1);
+        }
+
+        /**
+         * {@return {@code destination}'s prefix, its answer met above, arrived with {@code replyTtl}}
+         *
+         * @throws IllegalArgumentException if the reply's TTL is not known (negative): nothing can be proven then
+         */
+        public static Above destination(InetAddress destination, int replyTtl) {
+            if (replyTtl < 0) {
+                throw new IllegalArgumentException("a destination's answer without its TTL proves nothing");
+            }
+            byte[] a = destination.getAddress();
+            for (int i = a.length == 4 ? 3 : 8; i < a.length; i++) {
+                a[i] = 0;
+            }
+            try {
+                return new Above(InetAddress.getByAddress(a), true, replyTtl);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e); // a 4- or 16-byte address is never refused
+            }
+        }
+    }
+
+    /** Where observations are kept: a TTL on a flow key, behind what was met one TTL further. */
+    private record Behind(int ttl, int flow, Above above) {}
 
     /** The routers the last {@link #OBSERVED} traces met at a TTL on a flow key behind one router: a ring each. */
     private static final class Seen {
@@ -139,6 +178,24 @@ public final class StopSet {
             return null;
         }
         return e;
+    }
+
+    /**
+     * The routers the set holds at this TTL on this flow (not idle): those a probe there may reach, one of them
+     * whichever branch a new destination takes; empty when it holds none.
+     */
+    public List<InetAddress> candidates(int ttl, int flow, long now) {
+        List<Key> keys = bySlot.get(new Slot(ttl, flow));
+        if (keys == null || keys.isEmpty()) {
+            return List.of();
+        }
+        List<InetAddress> routers = new ArrayList<>(keys.size());
+        for (Key k : List.copyOf(keys)) {
+            if (find(k.ttl(), k.responder(), k.flow(), now) != null) {
+                routers.add(k.responder());
+            }
+        }
+        return routers;
     }
 
     /**
@@ -204,10 +261,10 @@ public final class StopSet {
 
     /**
      * Trace {@code trace} met router {@code router} at {@code ttl} on {@code flow} (a Time Exceeded; the trace's first
-     * router there) and {@code above} at {@code ttl + 1} (the router it met there; null: the destination answered
-     * there). Once per trace, TTL and router above. Kept for {@link #proven}: the last {@link #OBSERVED} traces each.
+     * router there) and {@code above} at {@code ttl + 1} (the router it met there, or its destination's answer). Once
+     * per trace, TTL and what was above. Kept for {@link #proven}: the last {@link #OBSERVED} traces each.
      */
-    public void observe(int ttl, int flow, @Nullable InetAddress above, long trace, InetAddress router, long now) {
+    public void observe(int ttl, int flow, Above above, long trace, InetAddress router, long now) {
         Seen r = seen.computeIfAbsent(new Behind(ttl, flow, above), k -> new Seen());
         for (int i = 0; i < r.count; i++) {
             if (r.trace[i] == trace) {
@@ -235,13 +292,14 @@ public final class StopSet {
     }
 
     /**
-     * The one router at {@code ttl} on {@code flow} before {@code above} (the router at {@code ttl + 1}; null: the
-     * destination), when it is single for all this tracer knows: the last {@code traces} distinct traces (at most
-     * {@link #OBSERVED}) that met {@code above} there met it at {@code ttl}, the newest within {@code freshNanos} of
+     * The one router at {@code ttl} on {@code flow} before {@code above} (the router at {@code ttl + 1}, or a
+     * destination of that prefix answering there), when it is single for all this tracer knows: the last {@code
+     * traces} distinct traces (at most {@link #OBSERVED}) that met {@code above} there met it at {@code ttl}, the
+     * newest within {@code freshNanos} of
      * {@code now}, and no kept trace met another there since traces met two (a merge router stays one: only when the
      * last {@link #OBSERVED} traces all met one router, as after a route moved, is it single again); else null.
      */
-    public @Nullable InetAddress proven(int ttl, int flow, @Nullable InetAddress above, long now, long freshNanos,
+    public @Nullable InetAddress proven(int ttl, int flow, Above above, long now, long freshNanos,
             int traces) {
         if (traces < 1 || traces > OBSERVED) {
             throw new IllegalArgumentException("traces must be 1.." + OBSERVED + ", was " + traces);

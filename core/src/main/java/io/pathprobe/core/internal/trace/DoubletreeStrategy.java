@@ -43,32 +43,13 @@ import org.jspecify.annotations.Nullable;
  * TTLs in a row (scamper's gap limit).
  *
  * <p><b>Backward.</b> From {@code h - 1} down to the first TTL, one TTL at a time. At each TTL the stop set may
- * give the hop: the router before the one this trace met one TTL above (the router it met there, or the destination),
- * when the set shows that router has one predecessor ({@link StopSet#proven}: the last {@link #PROOF} distinct traces
- * that met it met one and the same router before it, lately, and no kept trace met another since two were met: MDA's
- * n(2) at 99 %). Such a hop has no probes ({@link Hop#fromStopSet()}). Otherwise attempt 0 is the check: a router the
- * stop set holds at that TTL on this flow makes that one probe the hop (no further attempts); any other answer
- * (another router, the destination: it is nearer than {@code h}) or a give-up probes the TTL fully. Either way the
- * walk goes one TTL down. Each pair of TTLs this trace probed (a router, and the router or destination one TTL above)
- * is observed for the proof.
- *
- * <p><b>What decides the branch (issue 68).</b> Doubletree stopped at the first router the set held and took the
- * hops below it from the sibling trace that had seen it. Behind a merge router that is wrong: which branch of a load
- * balancer before it a flow takes depends on the flow (destination, ports, echo identifier), and behind a diamond that
- * hashes on addresses, targets showed the branch of a sibling whose trace went through another. A merge router has
- * several predecessors, met by the flows through it, so it is never proven single and the TTL before it is checked by
- * every trace; a router with one predecessor (a chain, a stem) is proven after {@link #PROOF} traces, and the TTLs
- * before it then cost nothing. The set's entries keep the path below each router as before, for the expected router.
- *
- * <p><b>Rate limits.</b> The tracer's learned per-responder budgets ({@link RateLimitModel}) hold a
- * probe whose expected router ({@link StopSet#expected}: the stop set's only router at that TTL and flow,
- * or its only one confirmed lately) is a learned limiter
- * without budget, until it has one. A check whose expected router's modelled budget (Linux's 6 then 1/s until its own
- * is learned) is spent waits too, until it has budget or the set proves the hop (then it needs no probe). The TTL
- * below the destination's answer is never taken from the set: it is where the destination may answer nearer, and its
- * router is this destination's own, so that check waits for its router's budget. So a thousand targets behind one
- * last router cost it one check each, paced by what its limiter lets through, and none of its refusals is taken for
- * loss or for a changed path.
+ * give the hop: the router before what this trace met one TTL above (a router, or its destination's answer: {@link
+ * StopSet.Above}), when the set proves it single ({@link StopSet#proven} with {@link #PROOF} traces: its javadoc says
+ * why a load balancer's branch never is, issue 68). Such a hop has no probes ({@link Hop#fromStopSet()}). Otherwise
+ * attempt 0 is the check: a router the stop set holds at that TTL on this flow makes that one probe the hop; any other
+ * answer (another router, the destination: it is nearer than {@code h}) or a give-up probes the TTL fully. Either way
+ * the walk goes one TTL down. Each pair of TTLs this trace probed is observed for the proof. Every probe waits for its
+ * router's budget as {@link DoubletreePacing} says.
  *
  * <p>When the trace ends on its own, the routers it saw (and took from the set) enter the stop set,
  * and a reached destination's distance teaches the next traces' {@code h}.
@@ -83,8 +64,6 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
      * stop set unprobed: MDA's n(2) at 99 % (8), the flows through a node that rule out a second one.
      */
     public static final int PROOF = io.pathprobe.core.internal.multipath.MdaBounds.of(99.0).stoppingPoint(2);
-    /** How often a check held for its router's modelled budget (or a proof) looks again. */
-    static final long HOLD_POLL_NANOS = 50_000_000L;
 
     private final TraceRequest request;
     private final InetAddress destination;
@@ -97,7 +76,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     private final boolean paris;
     private final int flowKey;
     private final StopSet stopSet;
-    private final RateLimitModel pacing;
+    private final DoubletreePacing budgets;
     private final @Nullable RateLimitCharges tracker;
     private final ProbeTable table;
     private final ProbeLedger ledger;
@@ -152,8 +131,9 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         this.paris = paris;
         this.flowKey = paris ? 0 : StopSet.UNKNOWN_FLOW;
         this.stopSet = stopSet;
-        this.pacing = pacing.forDestination(destination, protocol);
-        this.tracker = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(this.pacing, destination);
+        RateLimitModel budget = pacing.forDestination(destination, protocol);
+        this.budgets = new DoubletreePacing(stopSet, budget, flowKey, destination, FRESH_NANOS);
+        this.tracker = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(budget, destination);
         this.firstTtl = request.firstTtl();
         this.maxTtl = request.maxTtl();
         this.perHop = Math.max(1, request.probesPerTtl());
@@ -196,6 +176,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         if (seq < 0) {
             return null;
         }
+        budgets.sending(p.ttl(), p.attempt(), p.ttl() < start, now);
         if (tracker != null) {
             tracker.sent(p, now);
         }
@@ -219,24 +200,14 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             if (a > 0 && backward && !table.probe(ttl, 0).completed()) {
                 continue;
             }
-            StopSet.Entry expected = stopSet.expected(ttl, flowKey, now, FRESH_NANOS);
-            if (a == 0 && backward) {
-                boolean over = expected != null && pacing.over(expected.responder(), now);
-                if (takenIfProven(ttl, now)) {
-                    if (ttl - 1 >= firstTtl) {
-                        ttl -= 2; // the walk goes on at ttl - 1, opened now: no event would ask for it again
-                    }
-                    continue;
+            if (a == 0 && backward && takenIfProven(ttl, now)) {
+                if (ttl - 1 >= firstTtl) {
+                    ttl -= 2; // the walk goes on at ttl - 1, opened now: no event would ask for it again
                 }
-                if (over) {
-                    continue; // no budget: later, or once the set proves the hop it needs no probe
-                }
-                if (expected != null) {
-                    pacing.remember(destination, ttl, expected.responder(), now); // charged when it leaves
-                }
+                continue;
             }
-            if (expected != null && pacing.delay(expected.responder(), now) > 0) {
-                continue; // a learned limiter without budget: later
+            if (budgets.wait(ttl, backward, now) > 0) {
+                continue; // no budget: later (a check: or once the set proves the hop, it needs no probe)
             }
             return table.probe(ttl, a);
         }
@@ -246,10 +217,10 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     /**
      * The hop this trace met at {@code ttl}: the router it took from the stop set, or the first answer of its own
      * probes there. {@code known} false when there is none yet (silent so far); {@code router} null for the
-     * destination.
+     * destination, {@code replyTtl} the TTL its answer arrived with (-1: not known).
      */
-    private record Met(boolean known, boolean probed, @Nullable InetAddress router) {
-        static final Met NONE = new Met(false, false, null);
+    private record Met(boolean known, boolean probed, @Nullable InetAddress router, int replyTtl) {
+        static final Met NONE = new Met(false, false, null, -1);
     }
 
     private Met met(int ttl) {
@@ -258,12 +229,12 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         }
         int i = ttl - firstTtl;
         if (isTaken[i]) {
-            return new Met(true, false, taken[i]);
+            return new Met(true, false, taken[i], -1);
         }
         for (int a = 0; a < Math.min(perHop, nextAttempt[i]); a++) {
             ProbeState p = table.probe(ttl, a);
             if (p.completed() && p.answered() && p.status() == ProbeStatus.REPLY && p.responder() != null) {
-                return new Met(true, true, p.destination() ? null : p.responder());
+                return new Met(true, true, p.destination() ? null : p.responder(), p.replyTtl());
             }
         }
         return Met.NONE;
@@ -271,16 +242,16 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
 
     /**
      * Takes the hop at backward TTL {@code ttl} from the stop set when the set proves the router before the one this
-     * trace met one TTL above is single. Never behind the destination: where it first answers is its distance, and
-     * the router before it is this destination's own (another destination's last router says nothing of it, nor of
-     * whether this one answers nearer): that check is always probed.
+     * trace met one TTL above is single. Behind the destination's answer, the proof is the destinations' of its prefix
+     * that answered at the same TTL (another network's last router says nothing of this one's).
      */
     private boolean takenIfProven(int ttl, long now) {
         Met above = met(ttl + 1);
-        if (!above.known() || above.router() == null) {
+        if (!above.known()) {
             return false;
         }
-        InetAddress one = stopSet.proven(ttl, flowKey, above.router(), now, FRESH_NANOS, PROOF);
+        StopSet.Above key = above(above);
+        InetAddress one = key == null ? null : stopSet.proven(ttl, flowKey, key, now, FRESH_NANOS, PROOF);
         if (one == null) {
             return false;
         }
@@ -310,11 +281,23 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         }
         Met here = met(ttl);
         Met above = met(ttl + 1);
-        if (here.known() && here.probed() && here.router() != null && above.known() && above.probed()
-                && above.router() != null) { // behind a destination: never taken, so nothing to prove
+        StopSet.Above key = above.known() && above.probed() ? above(above) : null;
+        if (here.known() && here.probed() && here.router() != null && key != null) {
             observed[ttl - firstTtl] = true;
-            stopSet.observe(ttl, flowKey, above.router(), traceId, here.router(), now);
+            stopSet.observe(ttl, flowKey, key, traceId, here.router(), now);
         }
+    }
+
+    /**
+     * What this trace met above a hop, as the stop set keeps it: the router, or the destination's prefix and its
+     * answer's TTL; null for a destination whose answer's TTL is not known (nothing is proven behind it).
+     */
+    private StopSet.@Nullable Above above(Met above) {
+        InetAddress router = above.router();
+        if (router != null) {
+            return StopSet.Above.router(router);
+        }
+        return above.replyTtl() < 0 ? null : StopSet.Above.destination(destination, above.replyTtl());
     }
 
     private ProbeState sentProbe(ProbeSpec spec) {
@@ -435,14 +418,9 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             if (!opened[i] || nextAttempt[i] >= perHop || single[i] || isTaken[i]) {
                 continue;
             }
-            StopSet.Entry expected = stopSet.expected(ttl, flowKey, now, FRESH_NANOS);
-            if (expected != null) {
-                long d = pacing.delay(expected.responder(), now);
-                if (d > 0) {
-                    best = Math.min(best, d);
-                } else if (nextAttempt[i] == 0 && ttl < start && pacing.over(expected.responder(), now)) {
-                    best = Math.min(best, HOLD_POLL_NANOS); // a check held for its budget or a proof
-                }
+            long d = budgets.wait(ttl, ttl < start, now);
+            if (d > 0) {
+                best = Math.min(best, d);
             }
         }
         return best;
@@ -608,24 +586,5 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     @Override
     public String status(TraceResult result, Stop reason) {
         return result.status().name();
-    }
-
-    /** Probes sent (send failures excluded). */
-    public int sent() {
-        return sentOk;
-    }
-
-    /** The TTL forward probing started from. */
-    public int startTtl() {
-        return start;
-    }
-
-    /** The TTLs taken from the stop set, unprobed. */
-    public int takenFromStopSet() {
-        int n = 0;
-        for (boolean t : isTaken) {
-            n += t ? 1 : 0;
-        }
-        return n;
     }
 }
