@@ -135,6 +135,11 @@ public final class ProbeState {
     }
 
     /** Takes an answer's fields (the status is decided separately). */
+    /** {@return the TTL (hop limit) of the answer's IP header as it arrived; -1: no answer, or not known} */
+    public int replyTtl() {
+        return replyTtl;
+    }
+
     void answer(InetAddress from, long rtt, long tick, int type, int code, boolean isDestination, int ttlOfReply,
             int nat, List<MplsLabel> labels) {
         responder = from;

@@ -151,7 +151,8 @@ public final class RateLimitCharges {
                 continue; // lost: no limiter of its pace leaves such answers after a refusal
             }
             if (pacing.rateLimited(r, p.overBudget(), p.sentTick())) {
-                if (now == Long.MIN_VALUE || pacing.learned(r) || answeredOnItsRefill(r, p, all)) {
+                if (now == Long.MIN_VALUE || pacing.learned(r) || answeredOnItsRefill(r, p, all)
+                        || burstThenSilence(r, p, all)) {
                     n += ledger.rateLimited(p) ? 1 : 0;
                 } else {
                     // a tentative limiter (one burst then a refusal: a lossy path's first loss after a run of
@@ -163,7 +164,7 @@ public final class RateLimitCharges {
             if (now == Long.MIN_VALUE || !p.mayBeDrained() || lostOnTheWay.test(p)) {
                 continue; // lost
             }
-            if (answeredOnItsRefill(r, p, all)) {
+            if (answeredOnItsRefill(r, p, all) || burstThenSilence(r, p, all)) {
                 n += ledger.rateLimited(p) ? 1 : 0; // a drained limiter's refusal, then its refill
             } else {
                 p.undecided(true);
@@ -219,6 +220,42 @@ public final class RateLimitCharges {
      * else of Linux's one second): an answer on the refill schedule after the miss, as a drained limiter gives (a
      * trace's retry after a refill, {@code trace.RefillRetries}, asks for exactly that).
      */
+    /**
+     * Whether {@code p}, a miss at the destination's TTL, is one of the refusals of a token bucket its trace's own
+     * probes emptied: every probe sent at its TTL or beyond reaches the destination (a trace's first wave sends all
+     * TTLs at once), and in the order they left, the destination answered the first few (at most a Linux host's
+     * burst) and then none, {@code p} among at least {@value #SILENCE} misses after them. A lossy path answers at
+     * random: the chance that its answers come first and its losses all after is about 2<sup>-n</sup> for n probes
+     * (a wave past a destination at TTL 10 of 30 is 21). So a clean path's destination, drained by the trace's own
+     * wave (Linux answers 6 Port Unreachables at once, then one a second), reads as limiting, not lost.
+     */
+    private boolean burstThenSilence(InetAddress r, ProbeState p, List<ProbeState> all) {
+        if (!r.equals(destination)) {
+            return false;
+        }
+        List<ProbeState> reached = new ArrayList<>();
+        for (ProbeState q : all) {
+            if (q.sent() && q.ttl() >= p.ttl() && (answeredBy(r, q) || !q.answered()) && !q.pending()) {
+                reached.add(q);
+            }
+        }
+        reached.sort(java.util.Comparator.comparingLong(ProbeState::sentTick));
+        int burst = 0;
+        while (burst < reached.size() && answeredBy(r, reached.get(burst))) {
+            burst++;
+        }
+        for (int i = burst; i < reached.size(); i++) {
+            if (answeredBy(r, reached.get(i))) {
+                return false; // an answer after a miss: no bucket emptied once
+            }
+        }
+        return burst >= 1 && burst <= RateLimitTable.DEFAULT_BURST && reached.size() - burst >= SILENCE
+                && reached.indexOf(p) >= burst;
+    }
+
+    /** The misses after a burst that make a shape of a bucket emptied ({@link #burstThenSilence}). */
+    static final int SILENCE = 5;
+
     private boolean answeredOnItsRefill(InetAddress r, ProbeState p, List<ProbeState> all) {
         long refill = (pacing.learned(r) ? pacing.interval(r) : RateLimitTable.DEFAULT_INTERVAL_NANOS) * 9 / 10;
         for (ProbeState q : all) {

@@ -42,23 +42,14 @@ import org.jspecify.annotations.Nullable;
  * destination answers (or an unreachable ends the path), the last TTL, or {@value #GAP_LIMIT} silent
  * TTLs in a row (scamper's gap limit).
  *
- * <p><b>Backward.</b> From {@code h - 1} down, one TTL at a time: attempt 0 at each TTL is the change
- * check. When a router answers it that the stop set holds at that TTL on this flow, backward probing
- * stops there (that TTL gets no further attempts) and the hops below it are the stop set's: the path
- * below that router as the trace that last confirmed it saw it. A hop taken so has no probes
- * ({@link Hop#fromStopSet()}). Any other answer (another router, the destination: it is nearer than
- * {@code h}) or a give-up probes the TTL fully and moves one TTL down.
- *
- * <p><b>Rate limits.</b> The tracer's learned per-responder budgets ({@link RateLimitModel}) hold a
- * probe whose expected router ({@link StopSet#expected}: the stop set's only router at that TTL and flow,
- * or its only one confirmed lately) is a learned limiter
- * without budget, until it has one. The change check goes further: when that router's modelled budget
- * (Linux's 6 then 1/s until its own is learned) is spent, the stop set confirmed it within
- * {@link #FRESH_NANOS}, and the answer one TTL above agrees with it (the destination, which an earlier
- * trace reached right behind that router, or a router the set holds with that one below it), the check is
- * not sent: the TTL itself comes from the stop set, as a sibling trace checked it moments ago. So a thousand targets
- * behind one router cost it about what its limiter lets through, and none of its refusals is taken for loss or for a
- * changed path.
+ * <p><b>Backward.</b> From {@code h - 1} down to the first TTL, one TTL at a time. At each TTL the stop set may
+ * give the hop: the router before what this trace met one TTL above (a router, or its destination's answer: {@link
+ * StopSet.Above}), when the set proves it single ({@link StopSet#proven} with {@link #PROOF} traces: its javadoc says
+ * why a load balancer's branch never is, issue 68). Such a hop has no probes ({@link Hop#fromStopSet()}). Otherwise
+ * attempt 0 is the check: a router the stop set holds at that TTL on this flow makes that one probe the hop; any other
+ * answer (another router, the destination: it is nearer than {@code h}) or a give-up probes the TTL fully. Either way
+ * the walk goes one TTL down. Each pair of TTLs this trace probed is observed for the proof. Every probe waits for its
+ * router's budget as {@link DoubletreePacing} says.
  *
  * <p>When the trace ends on its own, the routers it saw (and took from the set) enter the stop set,
  * and a reached destination's distance teaches the next traces' {@code h}.
@@ -66,8 +57,13 @@ import org.jspecify.annotations.Nullable;
 public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
     /** Silent TTLs in a row after which forward probing stops. */
     public static final int GAP_LIMIT = 5;
-    /** How recently a stop-set router must have been confirmed for a check over its budget to be skipped. */
+    /** How recently the observations that prove a hop single must have been made (and the expected router seen). */
     public static final long FRESH_NANOS = 10_000_000_000L;
+    /**
+     * The distinct traces that must have met one router before a router, lately, before that hop is taken from the
+     * stop set unprobed: MDA's n(2) at 99 % (8), the flows through a node that rule out a second one.
+     */
+    public static final int PROOF = io.pathprobe.core.internal.multipath.MdaBounds.of(99.0).stoppingPoint(2);
 
     private final TraceRequest request;
     private final InetAddress destination;
@@ -80,7 +76,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     private final boolean paris;
     private final int flowKey;
     private final StopSet stopSet;
-    private final RateLimitModel pacing;
+    private final DoubletreePacing budgets;
     private final @Nullable RateLimitCharges tracker;
     private final ProbeTable table;
     private final ProbeLedger ledger;
@@ -97,11 +93,15 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     private boolean forwardEnded;
     private int silentInARow;
     private boolean backwardEnded;
-    /** The TTL whose check hit the stop set: no further attempts there. */
-    private int checkedTtl = -1;
-    /** The highest TTL taken from the stop set (firstTtl - 1: none) and the entry it came from. */
-    private int fillTo;
-    private StopSet.@Nullable Entry fill;
+    /** Per TTL: the check met a router the stop set holds there, so that one probe is the hop. */
+    private final boolean[] single;
+    /** Per TTL: the hop was taken from the stop set, unprobed ({@link #taken}: its router). */
+    private final boolean[] isTaken;
+    private final @Nullable InetAddress[] taken;
+    /** Per TTL: whether this trace's router there, behind the hop above, was observed for the proof. */
+    private final boolean[] observed;
+    /** This trace's number in the stop set's observations. */
+    private final long traceId;
     private int maxSentTtl;
     private int sentOk;
     private int sendFailures;
@@ -131,8 +131,9 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         this.paris = paris;
         this.flowKey = paris ? 0 : StopSet.UNKNOWN_FLOW;
         this.stopSet = stopSet;
-        this.pacing = pacing.forDestination(destination, protocol);
-        this.tracker = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(this.pacing, destination);
+        RateLimitModel budget = pacing.forDestination(destination, protocol);
+        this.budgets = new DoubletreePacing(stopSet, budget, flowKey, destination, FRESH_NANOS);
+        this.tracker = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(budget, destination);
         this.firstTtl = request.firstTtl();
         this.maxTtl = request.maxTtl();
         this.perHop = Math.max(1, request.probesPerTtl());
@@ -145,8 +146,12 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         int ttls = maxTtl - firstTtl + 1;
         this.opened = new boolean[ttls];
         this.nextAttempt = new int[ttls];
+        this.single = new boolean[ttls];
+        this.isTaken = new boolean[ttls];
+        this.taken = new InetAddress[ttls];
+        this.observed = new boolean[ttls];
+        this.traceId = stopSet.newTrace();
         this.start = stopSet.startTtl(firstTtl, maxTtl);
-        this.fillTo = firstTtl - 1;
         this.forwardTop = start;
         opened[start - firstTtl] = true;
         if (start > firstTtl) {
@@ -171,6 +176,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         if (seq < 0) {
             return null;
         }
+        budgets.sending(p.ttl(), p.attempt(), p.ttl() < start, now);
         if (tracker != null) {
             tracker.sent(p, now);
         }
@@ -184,7 +190,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         for (int ttl = firstTtl; ttl <= top; ttl++) {
             int i = ttl - firstTtl;
             int a = nextAttempt[i];
-            if (!opened[i] || a >= perHop || ttl == checkedTtl || ttl <= fillTo) {
+            if (!opened[i] || a >= perHop || single[i] || isTaken[i]) {
                 continue;
             }
             if (a > 0 && !table.probe(ttl, a - 1).completed()) {
@@ -194,22 +200,14 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             if (a > 0 && backward && !table.probe(ttl, 0).completed()) {
                 continue;
             }
-            StopSet.Entry expected = stopSet.expected(ttl, flowKey, now, FRESH_NANOS);
-            if (a == 0 && backward && expected != null) {
-                if (now - expected.confirmed() < FRESH_NANOS && pacing.over(expected.responder(), now)) {
-                    ProbeState above = table.probe(ttl + 1, 0);
-                    if (!above.completed()) {
-                        continue; // whether the check may be skipped depends on the answer above
-                    }
-                    if (leadsTo(above, expected, now)) {
-                        takeFromStopSet(ttl, expected); // checked moments ago by a sibling; its router has no budget
-                        continue;
-                    }
+            if (a == 0 && backward && takenIfProven(ttl, now)) {
+                if (ttl - 1 >= firstTtl) {
+                    ttl -= 2; // the walk goes on at ttl - 1, opened now: no event would ask for it again
                 }
-                pacing.remember(destination, ttl, expected.responder(), now); // charged when it leaves
+                continue;
             }
-            if (expected != null && pacing.delay(expected.responder(), now) > 0) {
-                continue; // a learned limiter without budget: later
+            if (budgets.wait(ttl, backward, now) > 0) {
+                continue; // no budget: later (a check: or once the set proves the hop, it needs no probe)
             }
             return table.probe(ttl, a);
         }
@@ -217,26 +215,89 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     }
 
     /**
-     * Whether the answer one TTL above agrees with {@code expected}: the destination, reached right behind
-     * it by an earlier trace, or a router the stop set holds with {@code expected} below it.
+     * The hop this trace met at {@code ttl}: the router it took from the stop set, or the first answer of its own
+     * probes there. {@code known} false when there is none yet (silent so far); {@code router} null for the
+     * destination, {@code replyTtl} the TTL its answer arrived with (-1: not known).
      */
-    private boolean leadsTo(ProbeState above, StopSet.Entry expected, long now) {
-        InetAddress r = above.responder();
-        if (!above.answered() || r == null) {
-            return false;
-        }
-        if (above.destination()) {
-            return expected.last();
-        }
-        StopSet.Entry e = above.status() == ProbeStatus.REPLY ? stopSet.find(above.ttl(), r, flowKey, now) : null;
-        return e != null && expected.responder().equals(e.at(expected.ttl()));
+    private record Met(boolean known, boolean probed, @Nullable InetAddress router, int replyTtl) {
+        static final Met NONE = new Met(false, false, null, -1);
     }
 
-    /** TTLs up to {@code ttl} come from the stop set ({@code entry} at {@code ttl}, its path below). */
-    private void takeFromStopSet(int ttl, StopSet.Entry entry) {
-        fillTo = ttl;
-        fill = entry;
-        backwardEnded = true;
+    private Met met(int ttl) {
+        if (ttl < firstTtl || ttl > maxTtl) {
+            return Met.NONE;
+        }
+        int i = ttl - firstTtl;
+        if (isTaken[i]) {
+            return new Met(true, false, taken[i], -1);
+        }
+        for (int a = 0; a < Math.min(perHop, nextAttempt[i]); a++) {
+            ProbeState p = table.probe(ttl, a);
+            if (p.completed() && p.answered() && p.status() == ProbeStatus.REPLY && p.responder() != null) {
+                return new Met(true, true, p.destination() ? null : p.responder(), p.replyTtl());
+            }
+        }
+        return Met.NONE;
+    }
+
+    /**
+     * Takes the hop at backward TTL {@code ttl} from the stop set when the set proves the router before the one this
+     * trace met one TTL above is single. Behind the destination's answer, the proof is the destinations' of its prefix
+     * that answered at the same TTL (another network's last router says nothing of this one's).
+     */
+    private boolean takenIfProven(int ttl, long now) {
+        Met above = met(ttl + 1);
+        if (!above.known()) {
+            return false;
+        }
+        StopSet.Above key = above(above);
+        InetAddress one = key == null ? null : stopSet.proven(ttl, flowKey, key, now, FRESH_NANOS, PROOF);
+        if (one == null) {
+            return false;
+        }
+        int i = ttl - firstTtl;
+        isTaken[i] = true;
+        taken[i] = one;
+        openBelow(ttl);
+        return true;
+    }
+
+    /** The backward walk goes on at {@code ttl - 1}, or ends at the first TTL. */
+    private void openBelow(int ttl) {
+        if (ttl - 1 >= firstTtl) {
+            opened[ttl - 1 - firstTtl] = true;
+        } else {
+            backwardEnded = true;
+        }
+    }
+
+    /**
+     * Observes, for the stop set's proof, this trace's router at {@code ttl} behind what it met at {@code ttl + 1},
+     * both from its own probes; once per TTL.
+     */
+    private void observe(int ttl, long now) {
+        if (ttl < firstTtl || ttl >= maxTtl || observed[ttl - firstTtl]) {
+            return;
+        }
+        Met here = met(ttl);
+        Met above = met(ttl + 1);
+        StopSet.Above key = above.known() && above.probed() ? above(above) : null;
+        if (here.known() && here.probed() && here.router() != null && key != null) {
+            observed[ttl - firstTtl] = true;
+            stopSet.observe(ttl, flowKey, key, traceId, here.router(), now);
+        }
+    }
+
+    /**
+     * What this trace met above a hop, as the stop set keeps it: the router, or the destination's prefix and its
+     * answer's TTL; null for a destination whose answer's TTL is not known (nothing is proven behind it).
+     */
+    private StopSet.@Nullable Above above(Met above) {
+        InetAddress router = above.router();
+        if (router != null) {
+            return StopSet.Above.router(router);
+        }
+        return above.replyTtl() < 0 ? null : StopSet.Above.destination(destination, above.replyTtl());
     }
 
     private ProbeState sentProbe(ProbeSpec spec) {
@@ -302,9 +363,11 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         });
     }
 
-    /** A probe's fate is known: what it means for the walk forward or backward. */
+    /** A probe's fate is known: what it means for the walk forward or backward, and for the stop set's proof. */
     private void completed(ProbeState p, long now) {
         int ttl = p.ttl();
+        observe(ttl, now);
+        observe(ttl - 1, now);
         if (p.attempt() != 0 || ttl > ledger.horizon()) {
             return;
         }
@@ -330,21 +393,10 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             return;
         }
         InetAddress responder = p.responder();
-        StopSet.Entry known = router && responder != null ? stopSet.find(ttl, responder, flowKey, now) : null;
-        if (known != null) {
-            checkedTtl = ttl; // the check found the stop set: the path below is known
-            if (ttl - 1 >= firstTtl) {
-                takeFromStopSet(ttl - 1, known);
-                fillTo = ttl - 1;
-            }
-            backwardEnded = true;
-            return;
+        if (router && responder != null && stopSet.find(ttl, responder, flowKey, now) != null) {
+            single[ttl - firstTtl] = true; // a router the set holds here: this one probe is the hop
         }
-        if (ttl - 1 >= firstTtl) {
-            opened[ttl - 1 - firstTtl] = true;
-        } else {
-            backwardEnded = true;
-        }
+        openBelow(ttl);
     }
 
     @Override
@@ -363,15 +415,12 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         int top = Math.min(ledger.horizon(), maxTtl);
         for (int ttl = firstTtl; ttl <= top; ttl++) {
             int i = ttl - firstTtl;
-            if (!opened[i] || nextAttempt[i] >= perHop || ttl == checkedTtl || ttl <= fillTo) {
+            if (!opened[i] || nextAttempt[i] >= perHop || single[i] || isTaken[i]) {
                 continue;
             }
-            StopSet.Entry expected = stopSet.expected(ttl, flowKey, now, FRESH_NANOS);
-            if (expected != null) {
-                long d = pacing.delay(expected.responder(), now);
-                if (d > 0) {
-                    best = Math.min(best, d);
-                }
+            long d = budgets.wait(ttl, ttl < start, now);
+            if (d > 0) {
+                best = Math.min(best, d);
             }
         }
         return best;
@@ -390,7 +439,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         int top = Math.min(ledger.horizon(), maxTtl);
         for (int ttl = firstTtl; ttl <= top; ttl++) {
             int i = ttl - firstTtl;
-            if (opened[i] && nextAttempt[i] < perHop && ttl != checkedTtl && ttl > fillTo) {
+            if (opened[i] && nextAttempt[i] < perHop && !single[i] && !isTaken[i]) {
                 return false; // more to send here (now, or once a limiter has budget)
             }
         }
@@ -476,11 +525,10 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
 
     private TraceResult build(TraceStatus status, long now) {
         List<Hop> hops = new ArrayList<>();
-        int last = Math.min(ledger.horizon(), Math.max(maxSentTtl, fillTo));
-        StopSet.Entry f = fill;
+        int last = Math.min(ledger.horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
-            if (ttl <= fillTo && f != null) {
-                InetAddress r = ttl == f.ttl() ? f.responder() : f.at(ttl);
+            if (isTaken[ttl - firstTtl]) {
+                InetAddress r = taken[ttl - firstTtl];
                 hops.add(new Hop(ttl, List.of(), r == null ? List.of() : List.of(new Responder(r, 0)),
                         new HopStatistics(0, 0, 0, 0, 0, 0, Optional.empty(), 0)));
             } else if (table.probe(ttl, 0).sent()) {
@@ -505,8 +553,10 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
 
     private boolean natAt(int ttl) {
         int before = -1;
-        for (int t = ttl - 1; t >= firstTtl && t > fillTo && before < 0; t--) {
-            before = HopFolder.natId(table.hop(t));
+        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
+            if (!isTaken[t - firstTtl]) {
+                before = HopFolder.natId(table.hop(t));
+            }
         }
         return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
     }
@@ -536,20 +586,5 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     @Override
     public String status(TraceResult result, Stop reason) {
         return result.status().name();
-    }
-
-    /** Probes sent (send failures excluded). */
-    public int sent() {
-        return sentOk;
-    }
-
-    /** The TTL forward probing started from. */
-    public int startTtl() {
-        return start;
-    }
-
-    /** The highest TTL taken from the stop set, or firstTtl - 1. */
-    public int fillTo() {
-        return fillTo;
     }
 }

@@ -82,6 +82,83 @@ class StopSetTest {
         assertThat(s.startTtl(1, 30)).isEqualTo(3);
     }
 
+    /** The router every observation of the proof test met at TTL 3. */
+    private static final StopSet.Above ABOVE = StopSet.Above.router(ip(0, 3));
+
+    /**
+     * Issue 68: the router before a router is single only when the last n distinct traces that met that router met one
+     * and the same before it, lately; once traces met two (a merge router's predecessors), it stays not single until
+     * the last 16 traces all met one again.
+     */
+    @Test
+    void theRouterBeforeARouterIsSingleOnlyWhenEnoughDistinctTracesMetOneLately() {
+        StopSet s = new StopSet(100, 3600 * S);
+        InetAddress a = ip(0, 2);
+        InetAddress b = ip(1, 2);
+        long[] traces = new long[20];
+        for (int i = 0; i < traces.length; i++) {
+            traces[i] = s.newTrace();
+        }
+        assertThat(traces).doesNotHaveDuplicates();
+        for (int i = 0; i < 7; i++) {
+            s.observe(2, 0, ABOVE, traces[i], a, i * S);
+        }
+        assertThat(s.proven(2, 0, ABOVE, 7 * S, 10 * S, 8)).as("7 traces are not 8").isNull();
+        s.observe(2, 0, ABOVE, traces[6], a, 7 * S);
+        assertThat(s.proven(2, 0, ABOVE, 7 * S, 10 * S, 8)).as("one trace counts once").isNull();
+        s.observe(2, 0, ABOVE, traces[7], a, 8 * S);
+        assertThat(s.proven(2, 0, ABOVE, 8 * S, 10 * S, 8)).isEqualTo(a);
+        assertThat(s.proven(2, 1, ABOVE, 8 * S, 10 * S, 8)).as("another flow key").isNull();
+        assertThat(s.proven(2, 0, ABOVE, 10 * S + 1, 10 * S, 8)).as("the oldest no longer fresh: the newest is").isEqualTo(a);
+        assertThat(s.proven(2, 0, ABOVE, 18 * S + 1, 10 * S, 8)).as("the newest no longer fresh").isNull();
+        assertThat(s.proven(2, 0, StopSet.Above.router(ip(9, 3)), 8 * S, 10 * S, 8)).as("behind another router")
+                .isNull();
+        assertThat(s.proven(2, 0, StopSet.Above.destination(ip(0, 3), 55), 8 * S, 10 * S, 8))
+                .as("behind a destination of that address").isNull();
+        // a ninth trace meets another router: a load balancer; then 8 more meeting one router do not make it single-path
+        s.observe(2, 0, ABOVE, traces[8], b, 9 * S);
+        for (int i = 9; i < 17; i++) {
+            s.observe(2, 0, ABOVE, traces[i], a, (i + 1) * S);
+        }
+        assertThat(s.proven(2, 0, ABOVE, 17 * S, 10 * S, 8)).as("traces met two routers here").isNull();
+        // the last 16 all met one: a route that moved, settled
+        for (int i = 17; i < 20; i++) {
+            s.observe(2, 0, ABOVE, traces[i], a, (i + 1) * S);
+        }
+        for (int i = 0; i < 5; i++) {
+            s.observe(2, 0, ABOVE, s.newTrace(), a, 21 * S);
+        }
+        assertThat(s.proven(2, 0, ABOVE, 21 * S, 10 * S, 8)).isEqualTo(a);
+        assertThatThrownBy(() -> s.proven(2, 0, ABOVE, 0, S, StopSet.OBSERVED + 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theHopBelowDestinationsIsProvenPerNetwork() throws Exception {
+        StopSet s = new StopSet(100, 3600 * S);
+        InetAddress gateway = ip(0, 9);
+        for (int i = 1; i <= 8; i++) {
+            InetAddress d = InetAddress.getByName("198.19.1." + i);
+            s.observe(9, 0, StopSet.Above.destination(d, 55), s.newTrace(), gateway, i * S);
+        }
+        InetAddress sibling = InetAddress.getByName("198.19.1.200");
+        assertThat(s.proven(9, 0, StopSet.Above.destination(sibling, 55), 9 * S, 10 * S, 8)).as("one network's gateway")
+                .isEqualTo(gateway);
+        assertThat(s.proven(8, 0, StopSet.Above.destination(sibling, 55), 9 * S, 10 * S, 8))
+                .as("a destination answering at another TTL").isNull();
+        assertThat(s.proven(9, 0, StopSet.Above.destination(InetAddress.getByName("198.19.2.1"), 55), 9 * S, 10 * S, 8))
+                .as("another network").isNull();
+        assertThat(s.proven(9, 0, StopSet.Above.router(InetAddress.getByName("198.19.1.0")), 9 * S, 10 * S, 8))
+                .as("a router whose address is the network's").isNull();
+        assertThat(s.proven(9, 0, StopSet.Above.destination(sibling, 56), 9 * S, 10 * S, 8))
+                .as("an answer from one hop nearer").isNull();
+        assertThatThrownBy(() -> StopSet.Above.destination(sibling, -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(StopSet.Above.destination(InetAddress.getByName("2001:db8:1:2:3:4:5:6"), 55).address())
+                .isEqualTo(InetAddress.getByName("2001:db8:1:2::"));
+        // two gateways before one network (a load balancer right before the destinations): nothing is proven
+        s.observe(9, 0, StopSet.Above.destination(InetAddress.getByName("198.19.1.9"), 55), s.newTrace(), ip(1, 9), 10 * S);
+        assertThat(s.proven(9, 0, StopSet.Above.destination(sibling, 55), 10 * S, 10 * S, 8)).isNull();
+    }
+
     @Test
     void boundedByCapacityAndIdleTime() {
         StopSet s = new StopSet(50, 10 * S);

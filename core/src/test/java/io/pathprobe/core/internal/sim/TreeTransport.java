@@ -107,8 +107,9 @@ public final class TreeTransport implements ProbeTransport {
                     r = new ProbeResponse(probe.sequence(), ResponseKind.TIME_EXCEEDED, 11, 0, router,
                             now + 100_000L * ttl);
                 } else {
+                    // its reply's TTL as it arrives: a host's 64 less the routers on the way back
                     r = new ProbeResponse(probe.sequence(), ResponseKind.ECHO_REPLY, 0, 0, spec.destination(),
-                            now + 100_000L * (routers.size() + 1));
+                            now + 100_000L * (routers.size() + 1), 64 - routers.size(), -1, -1, -1, -1, List.of());
                 }
                 io.schedule(() -> {
                     if (!closed) {

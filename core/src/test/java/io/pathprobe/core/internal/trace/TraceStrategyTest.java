@@ -149,6 +149,67 @@ class TraceStrategyTest {
     }
 
     /** A rate-limit model that takes the destination (TTL 3) for a limiter and every miss there for a refusal. */
+    /**
+     * Issue 68: a UDP trace's wave reaches the destination with every probe past its TTL, and a clean Linux host
+     * answers the first 6 and refuses the rest, its TTL's later attempts among them: that shape (answers first, then
+     * only misses) is the evidence that they were refusals. A lossy path's destination that answers at random is lost.
+     */
+    @Test
+    void aDestinationDrainedByTheTracesOwnWaveRefusedAndARandomLossIsLost() {
+        assertThat(runAgainstDestination(n -> n <= 6)).extracting(ProbeResult::status)
+                .containsExactly(ProbeStatus.REPLY, ProbeStatus.RATE_LIMITED, ProbeStatus.RATE_LIMITED);
+        assertThat(runAgainstDestination(n -> n % 2 == 1)).extracting(ProbeResult::status)
+                .contains(ProbeStatus.TIMEOUT).doesNotContain(ProbeStatus.RATE_LIMITED);
+        assertThat(runAgainstDestination(n -> n <= 6 || n == 12)).as("an answer after the misses: no emptied bucket")
+                .extracting(ProbeResult::status).doesNotContain(ProbeStatus.RATE_LIMITED);
+    }
+
+    /**
+     * A 12-TTL UDP trace to a destination at TTL 3 on the tracer's own rate-limit model: every probe at TTL 3 or
+     * beyond reaches it and the {@code n}th of them, in the order they left, is answered when {@code answered} says;
+     * the destination hop's probes at the end.
+     */
+    private static List<ProbeResult> runAgainstDestination(java.util.function.IntPredicate answered) {
+        TraceRequest request = TraceRequest.builder(DEST).protocol(io.pathprobe.probe.ProbeProtocol.UDP).maxTtl(12)
+                .probesPerTtl(3).probeTimeout(Duration.ofSeconds(1)).build();
+        TraceStrategy s = new TraceStrategy(request, DEST, io.pathprobe.probe.ProbeProtocol.UDP, "test", Optional.empty(),
+                65535, Instant.EPOCH, 0, null).pacing(new io.pathprobe.core.internal.ratelimit.RateLimitTable(16,
+                        600_000 * MS));
+        java.util.TreeMap<Long, List<ProbeResponse>> due = new java.util.TreeMap<>();
+        int reached = 0;
+        long now = 0;
+        while (!s.done() && now < 30_000 * MS) {
+            ProbeSpec p;
+            while ((p = s.next(now)) != null) {
+                s.onSent(p, now, now);
+                if (p.ttl() < 3) {
+                    due.computeIfAbsent(now + MS, k -> new ArrayList<>()).add(router(p, now + MS));
+                } else if (answered.test(++reached)) {
+                    due.computeIfAbsent(now + MS, k -> new ArrayList<>()).add(new ProbeResponse(p.sequence(),
+                            ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, now + MS));
+                }
+            }
+            long wake = s.nextWakeup(now);
+            long next = due.isEmpty() ? Long.MAX_VALUE : due.firstKey();
+            if (wake != ProbingStrategy.NO_WAKEUP) {
+                next = Math.min(next, now + wake);
+            }
+            if (next == Long.MAX_VALUE) {
+                break;
+            }
+            now = Math.max(now, next);
+            List<ProbeResponse> answers = due.remove(now);
+            if (answers != null) {
+                for (ProbeResponse r : answers) {
+                    s.onAnswer(r, now);
+                }
+            }
+            s.onWakeup(now);
+        }
+        assertThat(s.done()).as("liveness").isTrue();
+        return s.outcome(Stop.COMPLETED, now).hop(3).orElseThrow().probes();
+    }
+
     private static final class DestinationCalledLimited extends io.pathprobe.core.internal.sim.OneLimiter {
         DestinationCalledLimited() {
             super(DEST, 3);
