@@ -7,8 +7,6 @@ import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.TraceResult;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,11 +29,7 @@ class LossyDestinationReplayTest {
 
     @Test
     void aLossyDestinationsMissesAreNoRefusalsOnTheModelsWordAlone() throws Exception {
-        Path file = dir.resolve("lossy-unlimited-destination-udp.ndjson");
-        try (InputStream in = getClass().getResourceAsStream("lossy-unlimited-destination-udp.ndjson")) {
-            assertThat(in).isNotNull();
-            Files.copy(in, file);
-        }
+        Path file = Recorded.copy("lossy-unlimited-destination-udp.ndjson", dir);
         ReplayResult replay = PathTracer.replay(file);
         assertThat(replay.measurements()).hasSize(1);
         ReplayedMeasurement m = replay.measurements().get(0);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.trace.TraceRequest;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +27,7 @@ class ReplayLaunchOnAResultTest {
 
     @Test
     void aLaunchMadeOnTheResultOfThePieceUnderWayIsNotAwaitedBeforeThatPiece() throws Exception {
-        Path file = dir.resolve("launched-on-the-first-ones-result.ndjson");
-        try (InputStream in = getClass().getResourceAsStream("launched-on-the-first-ones-result.ndjson")) {
-            assertThat(in).isNotNull();
-            Files.copy(in, file);
-        }
+        Path file = Recorded.copy("launched-on-the-first-ones-result.ndjson", dir);
         String text = Files.readString(file);
         // the record as it was: the first result and the second launch, then the act line of the piece that made it
         assertThat(text.indexOf("\"type\":\"result\",\"m\":1")).isLessThan(text.indexOf("\"type\":\"launched\",\"m\":2"));

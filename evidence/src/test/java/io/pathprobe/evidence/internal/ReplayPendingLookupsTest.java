@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,11 +24,7 @@ class ReplayPendingLookupsTest {
 
     @Test
     void lookupsThatNeverEndedInTheRecordingStayPendingInTheReplay() throws Exception {
-        Path file = dir.resolve("lookups-pending-at-the-result.ndjson");
-        try (InputStream in = getClass().getResourceAsStream("lookups-pending-at-the-result.ndjson")) {
-            assertThat(in).isNotNull();
-            Files.copy(in, file);
-        }
+        Path file = Recorded.copy("lookups-pending-at-the-result.ndjson", dir);
         ReplayResult replay = PathTracer.replay(file);
         assertThat(replay.measurements()).hasSize(1);
         ReplayedMeasurement m = replay.measurements().get(0);

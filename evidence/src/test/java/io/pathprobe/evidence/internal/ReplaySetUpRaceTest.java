@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.trace.TraceRequest;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,11 +27,7 @@ class ReplaySetUpRaceTest {
 
     @Test
     void twoSetUpsThatRacedReplayAsTheyRanAlsoUnderTheApplication() throws Exception {
-        Path file = dir.resolve("two-set-ups-at-once.ndjson");
-        try (InputStream in = getClass().getResourceAsStream("two-set-ups-at-once.ndjson")) {
-            assertThat(in).isNotNull();
-            Files.copy(in, file);
-        }
+        Path file = Recorded.copy("two-set-ups-at-once.ndjson", dir);
         assertThat(Files.readString(file)).contains("{\"type\":\"launched\",\"m\":2,\"pooled\":true}");
         ReplayResult alone = PathTracer.replay(file);
         assertThat(alone.identical()).as(alone.toString()).isTrue();

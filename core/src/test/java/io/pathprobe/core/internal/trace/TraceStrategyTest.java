@@ -108,20 +108,37 @@ class TraceStrategyTest {
         TraceStrategy s = new TraceStrategy(TraceRequest.builder(DEST).protocol(io.pathprobe.probe.ProbeProtocol.UDP).maxTtl(3)
                 .probesPerTtl(3).probeTimeout(Duration.ofSeconds(1)).build(), DEST, io.pathprobe.probe.ProbeProtocol.UDP, "test",
                 Optional.empty(), 65535, Instant.EPOCH, 0, null).pacing(new DestinationCalledLimited());
+        int[] destinationAttempts = new int[1];
+        long end = drive(s, (p, now) -> {
+            if (p.ttl() < 3) {
+                return router(p, now + MS);
+            }
+            if (++destinationAttempts[0] < 3 || lateNanos >= 0) {
+                long at = now + (destinationAttempts[0] < 3 ? MS : lateNanos);
+                return new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, at);
+            }
+            return null;
+        });
+        assertThat(destinationAttempts[0]).isEqualTo(3);
+        return s.outcome(Stop.COMPLETED, end).hop(3).orElseThrow().probes();
+    }
+
+    /**
+     * Runs {@code s} on fake time until it is done (a liveness bound of 30 s): each probe it sends is given to
+     * {@code answer} with the time it left, which returns its answer (received when the answer says) or null for
+     * none; returns the time it ended.
+     */
+    private static long drive(TraceStrategy s,
+            java.util.function.BiFunction<ProbeSpec, Long, @org.jspecify.annotations.Nullable ProbeResponse> answer) {
         java.util.TreeMap<Long, List<ProbeResponse>> due = new java.util.TreeMap<>();
-        int destinationAttempts = 0;
         long now = 0;
-        long end = 3_000 * MS;
-        while (!s.done() && now < end) {
+        while (!s.done() && now < 30_000 * MS) {
             ProbeSpec p;
             while ((p = s.next(now)) != null) {
                 s.onSent(p, now, now);
-                if (p.ttl() < 3) {
-                    due.computeIfAbsent(now + MS, k -> new ArrayList<>()).add(router(p, now + MS));
-                } else if (++destinationAttempts < 3 || lateNanos >= 0) {
-                    long at = now + (destinationAttempts < 3 ? MS : lateNanos);
-                    due.computeIfAbsent(at, k -> new ArrayList<>()).add(new ProbeResponse(p.sequence(),
-                            ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, at));
+                ProbeResponse r = answer.apply(p, now);
+                if (r != null) {
+                    due.computeIfAbsent(r.receivedNanos(), k -> new ArrayList<>()).add(r);
                 }
             }
             long wake = s.nextWakeup(now);
@@ -144,8 +161,7 @@ class TraceStrategyTest {
             }
         }
         assertThat(s.done()).as("liveness").isTrue();
-        assertThat(destinationAttempts).isEqualTo(3);
-        return s.outcome(Stop.COMPLETED, now).hop(3).orElseThrow().probes();
+        return now;
     }
 
     /** A rate-limit model that takes the destination (TTL 3) for a limiter and every miss there for a refusal. */
@@ -175,39 +191,10 @@ class TraceStrategyTest {
         TraceStrategy s = new TraceStrategy(request, DEST, io.pathprobe.probe.ProbeProtocol.UDP, "test", Optional.empty(),
                 65535, Instant.EPOCH, 0, null).pacing(new io.pathprobe.core.internal.ratelimit.RateLimitTable(16,
                         600_000 * MS));
-        java.util.TreeMap<Long, List<ProbeResponse>> due = new java.util.TreeMap<>();
-        int reached = 0;
-        long now = 0;
-        while (!s.done() && now < 30_000 * MS) {
-            ProbeSpec p;
-            while ((p = s.next(now)) != null) {
-                s.onSent(p, now, now);
-                if (p.ttl() < 3) {
-                    due.computeIfAbsent(now + MS, k -> new ArrayList<>()).add(router(p, now + MS));
-                } else if (answered.test(++reached)) {
-                    due.computeIfAbsent(now + MS, k -> new ArrayList<>()).add(new ProbeResponse(p.sequence(),
-                            ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, now + MS));
-                }
-            }
-            long wake = s.nextWakeup(now);
-            long next = due.isEmpty() ? Long.MAX_VALUE : due.firstKey();
-            if (wake != ProbingStrategy.NO_WAKEUP) {
-                next = Math.min(next, now + wake);
-            }
-            if (next == Long.MAX_VALUE) {
-                break;
-            }
-            now = Math.max(now, next);
-            List<ProbeResponse> answers = due.remove(now);
-            if (answers != null) {
-                for (ProbeResponse r : answers) {
-                    s.onAnswer(r, now);
-                }
-            }
-            s.onWakeup(now);
-        }
-        assertThat(s.done()).as("liveness").isTrue();
-        return s.outcome(Stop.COMPLETED, now).hop(3).orElseThrow().probes();
+        int[] reached = new int[1];
+        long end = drive(s, (p, now) -> p.ttl() < 3 ? router(p, now + MS) : answered.test(++reached[0])
+                ? new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, now + MS) : null);
+        return s.outcome(Stop.COMPLETED, end).hop(3).orElseThrow().probes();
     }
 
     private static final class DestinationCalledLimited extends io.pathprobe.core.internal.sim.OneLimiter {
