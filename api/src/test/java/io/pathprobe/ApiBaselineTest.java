@@ -34,11 +34,16 @@ import io.pathprobe.trace.TraceResult;
  * against a released jar, without a released jar to compare with.
  */
 class ApiBaselineTest {
-    /** The packages module-info exports to everyone. */
-    static final List<String> EXPORTED = List.of("io.pathprobe", "io.pathprobe.trace", "io.pathprobe.ping",
-            "io.pathprobe.multipath", "io.pathprobe.monitor", "io.pathprobe.mtu", "io.pathprobe.bufferbloat",
-            "io.pathprobe.compare", "io.pathprobe.diff", "io.pathprobe.enrich", "io.pathprobe.probe", "io.pathprobe.spi",
-            "io.pathprobe.json", "io.pathprobe.time", "io.pathprobe.evidence");
+    /**
+     * The packages module-info exports to everyone, read from the compiled module descriptor (a hand-typed list
+     * missed {@code io.pathprobe.options}, issue 70).
+     */
+    static List<String> exported(Path classes) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(classes.resolve("module-info.class"))) {
+            return java.lang.module.ModuleDescriptor.read(in).exports().stream().filter(e -> !e.isQualified())
+                    .map(java.lang.module.ModuleDescriptor.Exports::source).sorted().toList();
+        }
+    }
 
     @Test
     void thePublicApiIsTheRecordedOne() throws Exception {
@@ -101,7 +106,9 @@ class ApiBaselineTest {
     static List<String> signatures() throws Exception {
         Path classes = Path.of(TraceResult.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         TreeSet<String> lines = new TreeSet<>();
-        for (String pkg : EXPORTED) {
+        List<String> exported = exported(classes);
+        assertThat(exported).as("module-info's exports").contains("io.pathprobe", "io.pathprobe.options");
+        for (String pkg : exported) {
             try (Stream<Path> files = Files.list(classes.resolve(pkg.replace('.', '/')))) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".class")).toList()) {
                     String name = pkg + "." + f.getFileName().toString().replace(".class", "");

@@ -445,9 +445,9 @@ final class MultipathRateLimits {
 
     /**
      * The span after a refusal in which the destination answers at most one probe: nine tenths of its learned interval,
-     * or of {@code RateLimitTable.MIN_WINDOW_NANOS} (ten a second) where none or a faster one was learned.
+     * or of {@link RateLimitTable#MIN_WINDOW_NANOS} (ten a second) where none or a faster one was learned.
      */
     private long window() {
-        return Math.max(pacing.interval(destination), 100_000_000L) * 9 / 10;
+        return Math.max(pacing.interval(destination), RateLimitTable.MIN_WINDOW_NANOS) * 9 / 10;
     }
 }

@@ -87,7 +87,7 @@ public final class RateLimitTable implements RateLimitModel {
      * limiter's pace of a few milliseconds, and a window that short would drop the evidence that
      * withdraws the verdict.
      */
-    static final long MIN_WINDOW_NANOS = DEFAULT_INTERVAL_NANOS / 10;
+    public static final long MIN_WINDOW_NANOS = DEFAULT_INTERVAL_NANOS / 10;
 
     private final int capacity;
     private final long idleNanos;
