@@ -38,7 +38,7 @@ class CliUdpOnlyLabTest {
                 while (on.get()) {
                     try {
                         drainer.send(new DatagramPacket(b, 1, lab.destination(), 40000));
-                        Thread.sleep(20);
+                        Thread.sleep(5); // each token the destination refills is spent within milliseconds
                     } catch (IOException | InterruptedException e) {
                         return;
                     }
@@ -56,8 +56,15 @@ class CliUdpOnlyLabTest {
                     plain.add(CLI.asNobody(nobody, "trace", "--json", "-U", dest).out());
                     plain.add(CLI.asNobody(nobody, "trace", "--json", "-P", "udp", "-q", "3", dest).out());
                 });
-                withOption = PacketCapture.during("", lab.hostInterface(), "tcp", () -> asked.add(
-                        CLI.asNobody(nobody, "trace", "--json", "-P", "udp", "--tcp-confirm", dest).out()));
+                // the premise: the destination's first probe unanswered (the spender took its tokens); a trace whose
+                // first probe there met a refilled token needs no confirmation and is run again (at most 3 times)
+                PacketCapture.Capture c = null;
+                for (int i = 0; i < 3 && (asked.isEmpty() || !premise(asked.get(0))); i++) {
+                    asked.clear();
+                    c = PacketCapture.during("", lab.hostInterface(), "tcp", () -> asked.add(
+                            CLI.asNobody(nobody, "trace", "--json", "-P", "udp", "--tcp-confirm", dest).out()));
+                }
+                withOption = c;
             } finally {
                 on.set(false);
                 spender.join();
@@ -70,6 +77,8 @@ class CliUdpOnlyLabTest {
                 assertThat(t.tcpConfirmations()).as(out).isZero();
                 assertThat(t.hops()).as(out).allSatisfy(h -> assertThat(h.rtts()).isLessThanOrEqualTo(3));
             }
+            assertThat(premise(asked.get(0))).as("the destination's first probe unanswered in one of 3 runs:%n%s",
+                    asked.get(0)).isTrue();
             TraceJson confirmed = TraceJson.parse(asked.get(0));
             System.out.println("the same with --tcp-confirm: " + confirmed);
             long syns = withOption.packets().stream().filter(p -> p.protocol() == 6)
@@ -79,5 +88,12 @@ class CliUdpOnlyLabTest {
                     PacketCapture.tcpdumpText(withOption)).isGreaterThanOrEqualTo(confirmed.tcpConfirmations());
             assertThat(confirmed.hops()).as(asked.get(0)).allSatisfy(h -> assertThat(h.rtts()).isLessThanOrEqualTo(3));
         }
+    }
+
+    /** Whether the trace's first UDP probe at its destination's TTL went unanswered (what a confirmation is for). */
+    private static boolean premise(String json) {
+        List<TraceJson.Hop> hops = TraceJson.parse(json).hops();
+        return hops.isEmpty() || hops.get(hops.size() - 1).statuses().isEmpty()
+                || !hops.get(hops.size() - 1).statuses().get(0).equals("REPLY");
     }
 }
