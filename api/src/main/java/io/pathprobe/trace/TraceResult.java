@@ -341,14 +341,20 @@ public record TraceResult(
         return destinationHop().isPresent();
     }
 
-    /** {@return the hop at which the destination answered, if it did: its loss is the end-to-end loss} */
+    /**
+     * {@return the hop at which the destination answered, if it did: its loss is the end-to-end loss} A UDP
+     * trace whose probes at the destination's TTL all went unanswered while one sent beyond reached it places
+     * the destination by the TTL that answer quoted (the probe's TTL on arrival): that TTL is the last hop,
+     * silent, and is the destination's hop, its probes lost ({@link #protocolNote()} says so).
+     */
     public Optional<Hop> destinationHop() {
         for (Hop h : hops) {
             if (h.isDestination()) {
                 return Optional.of(h);
             }
         }
-        return Optional.empty();
+        return status == TraceStatus.DESTINATION_REACHED && !hops.isEmpty()
+                ? Optional.of(hops.get(hops.size() - 1)) : Optional.empty();
     }
 
     /**

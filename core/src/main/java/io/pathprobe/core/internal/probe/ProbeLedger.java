@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.probe;
 
+import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.observe.ProbeObserver;
@@ -114,6 +115,14 @@ public final class ProbeLedger {
     private ProbeObserver observer = ProbeObserver.NONE;
     /** Set by {@link #endsPerFlow}: the strategy ends each flow's path itself. */
     private java.util.function.@Nullable Predicate<ProbeState> beyondFlowEnd;
+    /** Set by {@link #distanceByQuote}: a destination's quote may place it nearer than the probe's TTL. */
+    private boolean distanceByQuote;
+    /** The highest TTL a router answered Time Exceeded at. */
+    private int highestRouterTtl;
+    /** Where the destination is by the TTL its answer quoted, below that answer's own TTL; -1: nowhere. */
+    private int quotedDestinationTtl = -1;
+    /** The TTL of the probe whose answer's quote placed the destination at {@link #quotedDestinationTtl}. */
+    private int quotedFromTtl = -1;
 
     /**
      * @param probes the probe of an index (what {@link SequenceSpace} remembers), or null
@@ -141,6 +150,28 @@ public final class ProbeLedger {
         this.later = new long[maxTtl - firstTtl + 1];
         Arrays.fill(firstRtt, -1);
         Arrays.fill(slowestRtt, -1);
+    }
+
+    /**
+     * A destination's answer that quotes the probe's IP header (a UDP probe's Port Unreachable) says how far the
+     * destination is: the probe arrived with the quoted TTL, so it passed {@code ttl - quoted} routers and the
+     * destination is at TTL {@code ttl - quoted + 1}. Where that is nearer than the probe's own TTL (the probes
+     * at the destination's own TTL went unanswered), the path ends there, not one TTL beyond, with nothing
+     * invented in between. Trusted only beyond every TTL a router answered at; a quote of a TTL above the
+     * probe's own (a middlebox rewrote it) is ignored. Off by default; a single-flow trace asks for it.
+     */
+    public void distanceByQuote() {
+        this.distanceByQuote = true;
+    }
+
+    /** The destination's TTL by its quote (see {@link #distanceByQuote}), or -1. */
+    public int quotedDestinationTtl() {
+        return quotedDestinationTtl;
+    }
+
+    /** The TTL of the probe whose answer placed the destination at {@link #quotedDestinationTtl}, or -1. */
+    public int quotedFromTtl() {
+        return quotedFromTtl;
     }
 
     public void observe(ProbeObserver o) {
@@ -304,10 +335,32 @@ public final class ProbeLedger {
             observer.late();
             taken = new Late(p, kind);
         }
+        if (kind == ResponseKind.TIME_EXCEEDED) {
+            highestRouterTtl = Math.max(highestRouterTtl, p.ttl());
+        }
         if (taken.endsPath() && beyondFlowEnd == null) {
-            shrinkHorizon(p.ttl());
+            shrinkHorizon(isDestination && status == ProbeStatus.REPLY ? endByQuote(p.ttl(), quotedTtl(r)) : p.ttl());
         }
         return taken;
+    }
+
+    /** The TTL the path ends at for a destination's answer to a probe sent with {@code ttl}. */
+    private int endByQuote(int ttl, int q) {
+        int at = ttl - q + 1;
+        if (!distanceByQuote || q < 1 || q > ttl || at >= ttl || at < firstTtl || at <= highestRouterTtl) {
+            return ttl;
+        }
+        if (quotedDestinationTtl < 0 || at < quotedDestinationTtl) {
+            quotedDestinationTtl = at;
+            quotedFromTtl = ttl;
+        }
+        return at;
+    }
+
+    /** The TTL {@code r} quoted, from its own field or its quoted header, or UNKNOWN. */
+    private static int quotedTtl(ProbeResponse r) {
+        PacketHeader quoted = r.quotedHeader();
+        return r.quotedTtl() != ProbeResponse.UNKNOWN || quoted == null ? r.quotedTtl() : quoted.ttl();
     }
 
     private Unmatched noProbe() {

@@ -154,6 +154,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         // several explicit flows, all TTLs at once: each flow's path ends on its own
         boolean perFlow = flows.explicit() && flows.count() > 1 && !request.sequential() && !roundByRound;
         this.flowEnds = new FlowEnds(perFlow, flows.count(), firstTtl, request.maxTtl(), perHop, table, ledger);
+        if (!perFlow) {
+            ledger.distanceByQuote();
+        }
     }
 
     /**
@@ -464,6 +467,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
 
     private TraceStatus naturalEnd() {
         int last = Math.min(horizon(), maxSentTtl);
+        if (ledger.quotedDestinationTtl() == last) {
+            return TraceStatus.DESTINATION_REACHED; // its answer beyond says so, though its probes at last were lost
+        }
         boolean unreachable = false;
         for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
             ProbeState p = table.at(i);
@@ -505,7 +511,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
                 startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(),
-                TcpConfirm.note(confirm, protocol, hops, protocolNote),
+                TcpConfirm.note(confirm, protocol, hops, QuotedEnd.note(ledger, last, protocolNote)),
                 flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(),
                 io.pathprobe.enrich.PathContext.OFF, request,
                 protocol == ProbeProtocol.TCP ? Optional.of(io.pathprobe.trace.TcpMode.SYN) : Optional.empty(),

@@ -110,6 +110,58 @@ class ProbeLedgerTest {
         assertThat(ledger.inFlight()).isEqualTo(2);
     }
 
+    /** A port unreachable quoting the TTL the probe arrived with. */
+    private static ProbeResponse quoting(ProbeState p, int quotedTtl, long at) {
+        return new ProbeResponse(p.sequence(), ResponseKind.DESTINATION_UNREACHABLE, 3, 3, DEST, at, 60, quotedTtl,
+                ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of());
+    }
+
+    @Test
+    void aQuoteOfTheDestinationPlacesItWhereItsOwnProbesWentUnanswered() {
+        ledger.distanceByQuote();
+        List<ProbeState> all = new ArrayList<>();
+        for (int ttl = 1; ttl <= 5; ttl++) {
+            all.add(send(ttl, 0));
+        }
+        ledger.answer(router(all.get(0), MS), MS);
+        ledger.answer(router(all.get(1), MS), MS);
+        // the TTL-5 probe arrived with TTL 2: it passed 3 routers, the destination is at TTL 4
+        assertThat(ledger.answer(quoting(all.get(4), 2, 2 * MS), 2 * MS)).isInstanceOf(ProbeLedger.Matched.class);
+        assertThat(ledger.horizon()).isEqualTo(4);
+        assertThat(ledger.quotedDestinationTtl()).isEqualTo(4);
+        assertThat(ledger.quotedFromTtl()).isEqualTo(5);
+        assertThat(all.get(3).pending()).as("the destination's own probe is still awaited").isTrue();
+    }
+
+    @Test
+    void aQuoteIsNotTrustedWithoutBeingAskedForAgainstARouterBeyondItNorAboveTheProbesTtl() {
+        List<ProbeState> all = new ArrayList<>();
+        for (int ttl = 1; ttl <= 5; ttl++) {
+            all.add(send(ttl, 0));
+        }
+        ledger.answer(quoting(all.get(4), 2, MS), MS); // not asked for: the path ends at the probe's TTL
+        assertThat(ledger.horizon()).isEqualTo(5);
+        assertThat(ledger.quotedDestinationTtl()).isEqualTo(-1);
+
+        ProbeTable t = new ProbeTable(1, 5, 1);
+        ProbeLedger asked = new ProbeLedger(t::at, new SequenceSpace(65535, t.size()), new WaitPolicy(1000 * MS, true),
+                DEST, ProbeProtocol.UDP, 1, 5, p -> {});
+        asked.distanceByQuote();
+        List<ProbeState> sent = new ArrayList<>();
+        for (int ttl = 1; ttl <= 5; ttl++) {
+            ProbeState p = t.probe(ttl, 0);
+            assertThat(asked.send(p, 0, -1)).isGreaterThanOrEqualTo(0);
+            asked.sent(p, 0);
+            sent.add(p);
+        }
+        asked.answer(router(sent.get(2), MS), MS); // a router answered at TTL 3
+        asked.answer(quoting(sent.get(4), 4, 2 * MS), 2 * MS); // says TTL 2: the router at 3 says otherwise
+        assertThat(asked.horizon()).isEqualTo(5);
+        asked.answer(quoting(sent.get(3), 9, 3 * MS), 3 * MS); // quotes more than it was sent with: ignored
+        assertThat(asked.horizon()).isEqualTo(4);
+        assertThat(asked.quotedDestinationTtl()).isEqualTo(-1);
+    }
+
     @Test
     void anotherUnreachableFromTheDestinationIsUnreachable() {
         ProbeState p = send(4, 0);
