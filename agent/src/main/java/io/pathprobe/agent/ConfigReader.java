@@ -338,7 +338,10 @@ final class ConfigReader {
                 throw error(k, where + ": unknown key '" + k.getValue() + "' (known: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
-            m.put(k.getValue(), t.getValueNode());
+            if (m.put(k.getValue(), t.getValueNode()) != null) {
+                // SnakeYAML's allowDuplicateKeys is its constructor's, not the composer's that gives these nodes
+                throw error(k, where + ": the key '" + k.getValue() + "' is given twice");
+            }
         }
         return m;
     }
