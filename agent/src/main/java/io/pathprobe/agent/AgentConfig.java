@@ -4,6 +4,7 @@ import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.options.ProbeOptions;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +64,9 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
      * @param path the path ("/metrics")
      */
     public record MetricsSettings(String host, int port, String path) {
+        /** The host when the schedule names none. */
+        public static final String DEFAULT_HOST = "0.0.0.0";
+
         /** Checks. */
         public MetricsSettings {
             Objects.requireNonNull(host, "host");
@@ -72,6 +76,16 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with /, was " + path);
             }
+        }
+
+        /** {@return the socket address the endpoint binds: the one place start and {@code --check} take it from} */
+        public InetSocketAddress socketAddress() {
+            return new InetSocketAddress(host, port);
+        }
+
+        /** {@return the address the endpoint binds, as {@code host:port} ({@code [::1]:9464} for IPv6)} */
+        public String address() {
+            return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 

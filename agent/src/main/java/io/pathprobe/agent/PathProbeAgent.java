@@ -11,7 +11,6 @@ import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.BufferedSink;
 import io.pathprobe.agent.sink.ResultSink;
-import io.pathprobe.agent.sink.ResultSinkProvider;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.agent.sink.SinkStatistics;
 import io.pathprobe.monitor.MonitorListener;
@@ -30,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -164,11 +162,10 @@ public final class PathProbeAgent implements AutoCloseable {
             prometheus = registry;
             metrics = new AgentMetrics(registry);
             try {
-                metricsServer = MetricsServer.start(new InetSocketAddress(m.get().host(), m.get().port()),
-                        m.get().path(), registry, metrics);
+                metricsServer = MetricsServer.start(m.get().socketAddress(), m.get().path(), registry, metrics);
             } catch (IOException e) {
-                throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().host() + ":"
-                        + m.get().port() + ": " + e.getMessage());
+                throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().address() + ": "
+                        + e.getMessage());
             }
         }
         AgentMetrics am = metrics;
@@ -200,23 +197,12 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     private ResultSink open(SinkSettings s) {
-        ClassLoader loader = PathProbeAgent.class.getClassLoader();
-        for (ResultSinkProvider p : ServiceLoader.load(ResultSinkProvider.class, loader)) {
-            if (p.type().equals(s.type())) {
-                try {
-                    return p.open(s);
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new AgentConfigException(source(), 0, 0, "sink " + s.name() + " (" + s.type()
-                            + "): " + e.getMessage());
-                }
-            }
+        try {
+            return SinkCheck.check(s).open(s);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AgentConfigException(source(), 0, 0, e.getMessage().startsWith("sink ") ? e.getMessage()
+                    : "sink " + s.name() + " (" + s.type() + "): " + e.getMessage());
         }
-        List<String> known = new ArrayList<>();
-        ServiceLoader.load(ResultSinkProvider.class, PathProbeAgent.class.getClassLoader())
-                .forEach(p -> known.add(p.type()));
-        throw new AgentConfigException(source(), 0, 0, "sink " + s.name() + ": no sink type '" + s.type()
-                + "' (known here: " + String.join(", ", known) + (s.type().equals("kafka")
-                ? "; add pathprobe-agent-kafka for kafka" : "") + ")");
     }
 
     private String source() {
