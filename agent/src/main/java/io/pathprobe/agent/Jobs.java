@@ -33,6 +33,10 @@ final class Jobs {
     private long failed;
     private long skipped;
     private long records;
+    /** At most one line a minute per job and target for failed runs. */
+    static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
+    private static final int MAX_FAILURE_KEYS = 10_000;
+    private final Map<String, long[]> failureLog = new java.util.HashMap<>();
 
     Jobs(PathProbeAgent agent, int concurrency) {
         this.agent = agent;
@@ -145,7 +149,7 @@ final class Jobs {
         } catch (RuntimeException e) {
             failed++;
             agent.outcome(job, "failed");
-            LOG.log(Level.WARNING, "job " + job.name() + ": " + target + " cannot be measured: " + e.getMessage());
+            failure(job, target, "cannot be measured: " + e.getMessage());
             return;
         }
         running++;
@@ -162,7 +166,7 @@ final class Jobs {
                 if (error != null) {
                     failed++;
                     agent.outcome(job, "failed");
-                    LOG.log(Level.DEBUG, "job " + job.name() + ": " + target + ": " + error);
+                    failure(job, target, "failed: " + reason(error));
                 } else {
                     completed++;
                     agent.outcome(job, "completed");
@@ -173,6 +177,34 @@ final class Jobs {
                 agent.emit(job, job.kind(), target, result);
             }
         });
+    }
+
+    /**
+     * A failed run's reason, logged: at most one line per job and target a minute ({@link #FAILURE_LOG_EVERY}), the
+     * lines held back counted and said with the next.
+     */
+    private void failure(JobConfig job, String target, String reason) {
+        String key = job.name() + " " + target;
+        long now = agent.ticker().read();
+        long[] last = failureLog.get(key); // {when last said, held back since}
+        if (last != null && now - last[0] < FAILURE_LOG_EVERY.toNanos()) {
+            last[1]++;
+            return;
+        }
+        long held = last == null ? 0 : last[1];
+        if (failureLog.size() >= MAX_FAILURE_KEYS && last == null) {
+            failureLog.entrySet().removeIf(e -> now - e.getValue()[0] >= FAILURE_LOG_EVERY.toNanos());
+        }
+        failureLog.put(key, new long[] {now, 0});
+        LOG.log(Level.WARNING, "pathprobe agent: job " + job.name() + ": " + target + " " + reason
+                + (held > 0 ? " (" + held + " more failure(s) of it not logged in the last minute)" : ""));
+    }
+
+    /** {@return what a failed measurement says: its cause's message, without the wrapper's class} */
+    private static String reason(Throwable error) {
+        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return t.getMessage() != null ? t.getMessage().replace('\n', ' ') : t.toString();
     }
 
     private void skip(Slot s) {

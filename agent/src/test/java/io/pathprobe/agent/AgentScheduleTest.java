@@ -198,4 +198,38 @@ class AgentScheduleTest {
             public void close() {}
         };
     }
+
+    @Test
+    void aFailedRunIsLoggedWithItsReasonAtMostOnceAMinutePerTarget() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PathProbeAgent.class.getName());
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage().contains("job v6:")) {
+                    said.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(h);
+        try {
+            agent(AgentConfig.parse("jobs:\n  - {name: v6, kind: trace, targets: [198.18.4.1, 198.18.4.2],"
+                    + " interval: 1s, options: {ipVersion: 6}}\n", "agent.yaml")).start();
+            time.advance(Duration.ofSeconds(150));
+            AgentStatistics s = agent.statistics();
+            assertThat(s.failed()).isGreaterThanOrEqualTo(2 * 149);
+            // each target: at 0, 60 and 120 s, the later lines saying how many were held back
+            assertThat(said).hasSize(6).allMatch(l -> l.contains("IPv4 address; the request asks for IPV6"));
+            assertThat(said.stream().filter(l -> l.contains("198.18.4.1")).toList()).hasSize(3)
+                    .element(1).asString().contains("(59 more failure(s) of it not logged in the last minute)");
+        } finally {
+            log.removeHandler(h);
+        }
+    }
 }
