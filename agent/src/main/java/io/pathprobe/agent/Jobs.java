@@ -150,6 +150,7 @@ final class Jobs {
             failed++;
             agent.outcome(job, "failed");
             failure(job, target, "cannot be measured: " + e.getMessage());
+            agent.failed(job, target, "cannot be measured: " + e.getMessage());
             return;
         }
         running++;
@@ -157,6 +158,7 @@ final class Jobs {
         CompletableFuture<?> f = m.result();
         f.whenComplete((result, error) -> {
             boolean emit;
+            @Nullable String failure = null;
             synchronized (agent) {
                 if (s.current == m) {
                     s.current = null;
@@ -166,7 +168,10 @@ final class Jobs {
                 if (error != null) {
                     failed++;
                     agent.outcome(job, "failed");
-                    failure(job, target, "failed: " + reason(error));
+                    if (!s.removed && !(error instanceof java.util.concurrent.CancellationException)) {
+                        failure = reason(error);
+                        failure(job, target, "failed: " + failure);
+                    }
                 } else {
                     completed++;
                     agent.outcome(job, "completed");
@@ -175,6 +180,8 @@ final class Jobs {
             }
             if (emit) {
                 agent.emit(job, job.kind(), target, result);
+            } else if (failure != null) {
+                agent.failed(job, target, failure);
             }
         });
     }

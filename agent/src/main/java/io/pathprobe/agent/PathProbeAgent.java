@@ -236,13 +236,7 @@ public final class PathProbeAgent implements AutoCloseable {
                 LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
             }
         }
-        for (BufferedSink s : sinks) {
-            try {
-                s.offer(s.settings().format().lines(r));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
-            }
-        }
+        toSinks(r);
         for (Consumer<AgentRecord> o : observers) {
             try {
                 o.accept(r);
@@ -251,6 +245,28 @@ public final class PathProbeAgent implements AutoCloseable {
             }
         }
         jobs.recorded();
+    }
+
+    /** A failed run: a record with its reason to the sinks (not to the metrics nor the observers: no result). */
+    void failed(JobConfig job, String target, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
+                new AgentRecord.Failure(reason)));
+        jobs.recorded();
+    }
+
+    private void toSinks(AgentRecord r) {
+        for (BufferedSink s : sinks) {
+            try {
+                s.offer(s.settings().format().lines(r));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
+            }
+        }
     }
 
     /** A monitor's listener that emits each round. */

@@ -200,7 +200,7 @@ class AgentScheduleTest {
     }
 
     @Test
-    void aFailedRunIsLoggedWithItsReasonAtMostOnceAMinutePerTarget() {
+    void aFailedRunIsRecordedWithItsReasonAndLoggedAtMostOnceAMinutePerTarget() {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger(PathProbeAgent.class.getName());
         List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.logging.Handler h = new java.util.logging.Handler() {
@@ -224,6 +224,9 @@ class AgentScheduleTest {
             time.advance(Duration.ofSeconds(150));
             AgentStatistics s = agent.statistics();
             assertThat(s.failed()).isGreaterThanOrEqualTo(2 * 149);
+            // and each is a record with its error in place of a result
+            assertThat(records("v6")).hasSize((int) s.failed()).allMatch(l -> l.contains("\"error\":\"'198.18.4.")
+                    && l.contains("the request asks for IPV6\"") && !l.contains("\"result\""));
             // each target: at 0, 60 and 120 s, the later lines saying how many were held back
             assertThat(said).hasSize(6).allMatch(l -> l.contains("IPv4 address; the request asks for IPV6"));
             assertThat(said.stream().filter(l -> l.contains("198.18.4.1")).toList()).hasSize(3)
