@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -16,6 +17,8 @@ final class ConfigLoad implements AutoCloseable {
     private final Path file;
     private final @Nullable ExecutorService reader;
     private volatile String text;
+    private volatile @Nullable String readError;
+    private final AtomicBoolean busy = new AtomicBoolean();
 
     /**
      * One reading of the file.
@@ -44,10 +47,19 @@ final class ConfigLoad implements AutoCloseable {
             inline.accept(load());
             return;
         }
+        if (!busy.compareAndSet(false, true)) {
+            return; // the previous reading still runs (a file swapped for a FIFO between its checks and its opening)
+        }
         try {
-            r.execute(() -> offLoop.accept(load()));
+            r.execute(() -> {
+                try {
+                    offLoop.accept(load());
+                } finally {
+                    busy.set(false);
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // closed meanwhile: nothing to reload
+            busy.set(false); // closed meanwhile: nothing to reload
         }
     }
 
@@ -56,9 +68,16 @@ final class ConfigLoad implements AutoCloseable {
         String t;
         try {
             t = AgentConfig.text(file);
+        } catch (AgentConfigException e) {
+            // a file that stays unreadable (a FIFO, too large) is refused once, not every interval
+            boolean again = e.getMessage().equals(readError);
+            readError = e.getMessage();
+            return again ? new Loaded(null, null, null) : new Loaded(null, null, e);
         } catch (Throwable e) { // an OutOfMemoryError included: the reload is said, counted and stays armed
+            readError = null;
             return new Loaded(null, null, e);
         }
+        readError = null;
         if (t.equals(text)) {
             return new Loaded(t, null, null);
         }

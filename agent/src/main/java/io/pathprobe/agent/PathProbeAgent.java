@@ -295,16 +295,17 @@ public final class PathProbeAgent implements AutoCloseable {
             if (closed) {
                 return;
             }
+            armReload(); // armed whatever this reading does, even one that never returns (a file swapped for a FIFO)
         }
         Objects.requireNonNull(reload).loadThen(l -> {
-            if (!loop.execute(() -> applyAndRearm(l))) {
+            if (!loop.execute(() -> applyReloaded(l))) {
                 LOG.log(Level.DEBUG, "pathprobe agent: a reload after the loop stopped");
             }
-        }, this::applyAndRearm);
+        }, this::applyReloaded);
     }
 
-    /** On the loop: applies what {@link #load()} gave, says a failure once (one line), and arms the next. */
-    private void applyAndRearm(ConfigLoad.Loaded l) {
+    /** On the loop: applies what {@link ConfigLoad#load()} gave, and says a failure once (one line). */
+    private void applyReloaded(ConfigLoad.Loaded l) {
         synchronized (this) {
             if (closed) {
                 return;
@@ -321,8 +322,6 @@ public final class PathProbeAgent implements AutoCloseable {
                     LOG.log(Level.WARNING, line);
                 }
                 lastReloadError = line;
-            } finally {
-                armReload();
             }
         }
     }

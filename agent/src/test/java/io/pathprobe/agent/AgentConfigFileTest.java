@@ -75,7 +75,22 @@ class AgentConfigFileTest {
             Path zero = dir.resolve("zero");
             Files.createSymbolicLink(zero, Path.of("/dev/zero"));
             Files.move(zero, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            await(() -> agent.statistics().reloadFailures() >= 2); // refused again and again: the reload stays armed
+            await(() -> agent.statistics().reloadFailures() == 1);
+            Files.delete(file);
+            try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+                f.setLength(50L << 20);
+            }
+            await(() -> agent.statistics().reloadFailures() == 2); // each refusal counted once, the reload stays armed
+            Path fifo = dir.resolve("fifo");
+            assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor(10, TimeUnit.SECONDS)).isTrue();
+            Files.move(fifo, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            await(() -> agent.statistics().reloadFailures() == 3);
+            Files.delete(file); // not written through: a writer of a FIFO waits for its reader
+            Files.writeString(file, GOOD.replace("interval: 10s", "interval: 1ms"));
+            await(() -> agent.statistics().reloadFailures() == 4);
+            Thread.sleep(300); // six more reload intervals: refused once, not every interval
+            assertThat(agent.statistics().reloadFailures()).isEqualTo(4);
+            assertThat(agent.config().jobs()).hasSize(1);
             Files.delete(file);
             Files.writeString(file, GOOD + "  - {name: b, kind: trace, target: 198.18.4.2, interval: 10s}\n");
             await(() -> agent.config().jobs().size() == 2);
