@@ -235,4 +235,34 @@ class AgentScheduleTest {
             log.removeHandler(h);
         }
     }
+
+    @Test
+    void anErrorWhileApplyingAReloadIsCountedAndALaterGoodFileIsApplied(@TempDir Path dir) throws Exception {
+        PathTracer failing = (PathTracer) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PathTracer.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof io.pathprobe.monitor.MonitorRequest) {
+                        throw new OutOfMemoryError("a test's: the monitor cannot start");
+                    }
+                    try {
+                        return method.invoke(tracer, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n");
+        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5))
+                .tracer(failing).time(time, time)
+                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 1000, Map.of()), collect).build();
+        PathProbeAgent agent = this.agent;
+        agent.start();
+        Files.writeString(file, "jobs:\n  - {name: m, kind: monitor, target: 198.18.4.2}\n");
+        time.advance(Duration.ofSeconds(12));
+        assertThat(agent.statistics().reloadFailures()).isEqualTo(1);
+        Files.writeString(file, "jobs:\n  - {name: b, kind: ping, target: 198.18.4.3, interval: 10s, count: 1}\n");
+        time.advance(Duration.ofSeconds(22));
+        assertThat(agent.config().jobs()).extracting(JobConfig::name).containsExactly("b");
+        assertThat(records("b")).isNotEmpty();
+        agent.close();
+    }
 }
