@@ -163,7 +163,7 @@ final class ConfigReader {
         if (interval == null) {
             throw error(n, where + ": give 'interval' (how often each target is measured, e.g. 60s)");
         }
-        Duration floor = floor(kind);
+        Duration floor = JobConfig.minimumInterval(kind); // JobConfig checks it too: here the line is named
         if (interval.compareTo(floor) < 0) {
             throw error(m.get("interval"), where + ".interval: " + interval.toMillis() + " ms is shorter than a "
                     + kind.name().toLowerCase(Locale.ROOT) + " job's floor, " + floor.toMillis() + " ms");
@@ -191,11 +191,6 @@ final class ConfigReader {
             Requests.check(job);
             return job;
         });
-    }
-
-    /** {@return the shortest interval of a job of this kind: 100 ms for a monitor's rounds, 1 s for the others} */
-    static Duration floor(MeasurementKind kind) {
-        return kind == MeasurementKind.MONITOR ? Duration.ofMillis(100) : Duration.ofSeconds(1);
     }
 
     private SinkSettings sink(Node n, String where, int index, Map<String, Integer> types) {
