@@ -3,9 +3,15 @@ package io.pathprobe.agent;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.options.ProbeOptions;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -25,6 +31,8 @@ import java.util.Set;
  */
 public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSettings> sinks,
         Optional<MetricsSettings> metrics, List<JobConfig> jobs) {
+    /** The largest schedule file read: 1 MiB. */
+    public static final int MAX_FILE_BYTES = 1 << 20;
 
     /**
      * What the whole schedule may use.
@@ -56,6 +64,9 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
      * @param path the path ("/metrics")
      */
     public record MetricsSettings(String host, int port, String path) {
+        /** The host when the schedule names none. */
+        public static final String DEFAULT_HOST = "0.0.0.0";
+
         /** Checks. */
         public MetricsSettings {
             Objects.requireNonNull(host, "host");
@@ -65,6 +76,16 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with /, was " + path);
             }
+        }
+
+        /** {@return the socket address the endpoint binds: the one place start and {@code --check} take it from} */
+        public InetSocketAddress socketAddress() {
+            return new InetSocketAddress(host, port);
+        }
+
+        /** {@return the address the endpoint binds, as {@code host:port} ({@code [::1]:9464} for IPv6)} */
+        public String address() {
+            return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
         }
     }
 
@@ -107,13 +128,53 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
      * @throws AgentConfigException if it cannot be read or run as written
      */
     public static AgentConfig read(Path file) {
-        String text;
+        return parse(text(file), file.toString());
+    }
+
+    /**
+     * {@return the text of a schedule's file}, read only if it is a regular file (links followed) of at most
+     * {@link #MAX_FILE_BYTES}: a FIFO, a device ({@code /dev/zero}), a directory or a larger file is refused before
+     * anything is read, and at most one byte more than the cap is ever read (a file that grows meanwhile).
+     *
+     * @param file a YAML or JSON file
+     * @throws AgentConfigException if it is not such a file or cannot be read
+     */
+    public static String text(Path file) {
+        String source = file.toString();
+        BasicFileAttributes a;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            a = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            throw new AgentConfigException(source, 0, 0, "cannot be read: no such file");
         } catch (IOException e) {
-            throw new AgentConfigException(file.toString(), 0, 0, "cannot be read: " + e);
+            throw new AgentConfigException(source, 0, 0, "cannot be read: " + e);
         }
-        return parse(text, file.toString());
+        if (!a.isRegularFile()) {
+            throw new AgentConfigException(source, 0, 0, "is not a regular file (" + (a.isDirectory() ? "a directory"
+                    : "a FIFO, socket or device") + "): the schedule is read from a regular file only");
+        }
+        if (a.size() > MAX_FILE_BYTES) {
+            throw tooLarge(source);
+        }
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(file)) {
+            bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+        } catch (IOException e) {
+            throw new AgentConfigException(source, 0, 0, "cannot be read: " + e);
+        }
+        if (bytes.length > MAX_FILE_BYTES) {
+            throw tooLarge(source);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw new AgentConfigException(source, 0, 0, "is not UTF-8 text");
+        }
+    }
+
+    private static AgentConfigException tooLarge(String source) {
+        return new AgentConfigException(source, 0, 0, "is larger than " + MAX_FILE_BYTES
+                + " bytes (1 MiB), the most a schedule may be");
     }
 
     /** {@return the job of this name, if any} */

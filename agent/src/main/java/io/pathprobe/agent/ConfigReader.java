@@ -1,14 +1,18 @@
 package io.pathprobe.agent;
 
 import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.UnknownTargetException;
 import io.pathprobe.agent.AgentConfig.Limits;
 import io.pathprobe.agent.AgentConfig.MetricsSettings;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.agent.sink.SinkSettings;
+import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.Ecn;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import java.io.StringReader;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -94,7 +98,7 @@ final class ConfigReader {
         if (mt != null) {
             Map<String, Node> m = map(mt, "metrics", Set.of("host", "port", "path"));
             metrics = Optional.of(at(mt, () -> new MetricsSettings(
-                    m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : "0.0.0.0",
+                    m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : MetricsSettings.DEFAULT_HOST,
                     integer(m, "port", "metrics", 9464),
                     m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics")));
         }
@@ -142,15 +146,27 @@ final class ConfigReader {
                 targets.add(text(t, n, where + ".targets[]"));
             }
         }
+        Node targetNode = m.containsKey("target") ? m.get("target") : m.get("targets");
         for (String t : targets) {
             if (t.isBlank()) {
                 throw error(n, where + ": a target is blank");
+            }
+            try {
+                Targets.literal(t); // as the CLI's commands parse a target, before any lookup
+            } catch (UnknownTargetException e) {
+                throw error(targetNode, where + (m.containsKey("target") ? ".target: " : ".targets: ")
+                        + e.getMessage());
             }
         }
         Duration interval = m.containsKey("interval") ? duration(m.get("interval"), where + ".interval")
                 : kind == MeasurementKind.MONITOR ? Duration.ofSeconds(1) : null;
         if (interval == null) {
             throw error(n, where + ": give 'interval' (how often each target is measured, e.g. 60s)");
+        }
+        Duration floor = JobConfig.minimumInterval(kind); // JobConfig checks it too: here the line is named
+        if (interval.compareTo(floor) < 0) {
+            throw error(m.get("interval"), where + ".interval: " + interval.toMillis() + " ms is shorter than a "
+                    + kind.name().toLowerCase(Locale.ROOT) + " job's floor, " + floor.toMillis() + " ms");
         }
         Duration jitter = m.containsKey("jitter") ? duration(m.get("jitter"), where + ".jitter") : Duration.ZERO;
         Map<String, String> labels = new LinkedHashMap<>();
@@ -200,7 +216,9 @@ final class ConfigReader {
                 options.put(e.getKey(), text(e.getValue(), n, where + "." + e.getKey()));
             }
         }
-        return at(n, () -> new SinkSettings(name, type, format, buffer, options));
+        SinkSettings settings = at(n, () -> new SinkSettings(name, type, format, buffer, options));
+        at(n, () -> SinkCheck.check(settings));
+        return settings;
     }
 
     private ProbeOptions options(Node n, String where) {
@@ -220,7 +238,7 @@ final class ConfigReader {
                     case "firstTtl" -> b.firstTtl(integer(v, key));
                     case "maxTtl" -> b.maxTtl(integer(v, key));
                     case "probesPerTtl" -> b.probesPerTtl(integer(v, key));
-                    case "trafficClass" -> b.trafficClass(choice(v, key, io.pathprobe.probe.TrafficClass::parse));
+                    case "trafficClass" -> b.trafficClass(choice(v, key, ConfigReader::trafficClass));
                     default -> b.packetsPerSecond(integer(v, key));
                 }
                 return b;
@@ -236,6 +254,20 @@ final class ConfigReader {
             case "any" -> IpVersion.ANY;
             default -> throw new IllegalArgumentException("'" + t + "' is not an IP version: 4, 6 or any");
         };
+    }
+
+    /**
+     * A DSCP number or name ({@code 46}, {@code EF}, {@code AF41/ect0}), or, as the CLI's {@code -t} takes it, the ToS
+     * byte in hex ({@code 0xb8} is DSCP 46), either optionally /ECN.
+     */
+    static TrafficClass trafficClass(String t) {
+        String[] parts = t.strip().split("/", 2);
+        String head = parts[0].strip().toLowerCase(Locale.ROOT);
+        if (!head.matches("0x[0-9a-f]{1,2}")) {
+            return TrafficClass.parse(t);
+        }
+        TrafficClass c = TrafficClass.of(Integer.parseInt(head.substring(2), 16));
+        return parts.length == 2 ? new TrafficClass(c.dscp(), Ecn.parse(parts[1])) : c;
     }
 
     private static String upper(String t) {
@@ -338,7 +370,10 @@ final class ConfigReader {
                 throw error(k, where + ": unknown key '" + k.getValue() + "' (known: "
                         + String.join(", ", allowed.stream().sorted().toList()) + ")");
             }
-            m.put(k.getValue(), t.getValueNode());
+            if (m.put(k.getValue(), t.getValueNode()) != null) {
+                // SnakeYAML's allowDuplicateKeys is its constructor's, not the composer's that gives these nodes
+                throw error(k, where + ": the key '" + k.getValue() + "' is given twice");
+            }
         }
         return m;
     }

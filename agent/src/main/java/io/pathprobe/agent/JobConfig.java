@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param name unique in the schedule; the {@code job} of its records and metrics
  * @param kind trace, ping, monitor, multipath or mtu
  * @param targets host names or literal addresses
- * @param interval how often each target is measured (a monitor: its round interval)
+ * @param interval how often each target is measured (a monitor: its round interval); at least
+ *     {@link #minimumInterval(MeasurementKind)}
  * @param jitter each run starts up to this much later, at random (spreads jobs that share an interval)
  * @param labels added to its records and metrics
  * @param options the job's probe options over the schedule's defaults
@@ -35,8 +36,23 @@ public record JobConfig(String name, MeasurementKind kind, List<String> targets,
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("job " + name + ": interval must be positive");
         }
+        if (interval.compareTo(minimumInterval(kind)) < 0) {
+            throw new IllegalArgumentException("job " + name + ": interval " + interval.toMillis() + " ms is shorter "
+                    + "than a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " job's floor, "
+                    + minimumInterval(kind).toMillis() + " ms");
+        }
         if (jitter.isNegative()) {
             throw new IllegalArgumentException("job " + name + ": jitter must not be negative");
         }
+    }
+
+    /**
+     * {@return the shortest interval of a job of this kind}: 100 ms for a monitor's rounds, 1 s for the others (a
+     * trace, multipath or MTU discovery, or a ping, started more often loads the machine and the path for nothing)
+     *
+     * @param kind the job's kind
+     */
+    public static Duration minimumInterval(MeasurementKind kind) {
+        return kind == MeasurementKind.MONITOR ? Duration.ofMillis(100) : Duration.ofSeconds(1);
     }
 }

@@ -33,6 +33,10 @@ final class Jobs {
     private long failed;
     private long skipped;
     private long records;
+    /** At most one line a minute per job and target for failed runs. */
+    static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
+    private static final int MAX_FAILURE_KEYS = 10_000;
+    private final Map<String, long[]> failureLog = new java.util.HashMap<>();
 
     Jobs(PathProbeAgent agent, int concurrency) {
         this.agent = agent;
@@ -145,7 +149,8 @@ final class Jobs {
         } catch (RuntimeException e) {
             failed++;
             agent.outcome(job, "failed");
-            LOG.log(Level.WARNING, "job " + job.name() + ": " + target + " cannot be measured: " + e.getMessage());
+            failure(job, target, "cannot be measured: " + e.getMessage());
+            agent.failed(job, target, "cannot be measured: " + e.getMessage());
             return;
         }
         running++;
@@ -153,6 +158,7 @@ final class Jobs {
         CompletableFuture<?> f = m.result();
         f.whenComplete((result, error) -> {
             boolean emit;
+            @Nullable String failure = null;
             synchronized (agent) {
                 if (s.current == m) {
                     s.current = null;
@@ -162,7 +168,10 @@ final class Jobs {
                 if (error != null) {
                     failed++;
                     agent.outcome(job, "failed");
-                    LOG.log(Level.DEBUG, "job " + job.name() + ": " + target + ": " + error);
+                    if (!s.removed && !(error instanceof java.util.concurrent.CancellationException)) {
+                        failure = reason(error);
+                        failure(job, target, "failed: " + failure);
+                    }
                 } else {
                     completed++;
                     agent.outcome(job, "completed");
@@ -171,8 +180,38 @@ final class Jobs {
             }
             if (emit) {
                 agent.emit(job, job.kind(), target, result);
+            } else if (failure != null) {
+                agent.failed(job, target, failure);
             }
         });
+    }
+
+    /**
+     * A failed run's reason, logged: at most one line per job and target a minute ({@link #FAILURE_LOG_EVERY}), the
+     * lines held back counted and said with the next.
+     */
+    private void failure(JobConfig job, String target, String reason) {
+        String key = job.name() + " " + target;
+        long now = agent.ticker().read();
+        long[] last = failureLog.get(key); // {when last said, held back since}
+        if (last != null && now - last[0] < FAILURE_LOG_EVERY.toNanos()) {
+            last[1]++;
+            return;
+        }
+        long held = last == null ? 0 : last[1];
+        if (failureLog.size() >= MAX_FAILURE_KEYS && last == null) {
+            failureLog.entrySet().removeIf(e -> now - e.getValue()[0] >= FAILURE_LOG_EVERY.toNanos());
+        }
+        failureLog.put(key, new long[] {now, 0});
+        LOG.log(Level.WARNING, "pathprobe agent: job " + job.name() + ": " + target + " " + reason
+                + (held > 0 ? " (" + held + " more failure(s) of it not logged in the last minute)" : ""));
+    }
+
+    /** {@return what a failed measurement says: its cause's message, without the wrapper's class} */
+    private static String reason(Throwable error) {
+        Throwable t = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        return t.getMessage() != null ? t.getMessage().replace('\n', ' ') : t.toString();
     }
 
     private void skip(Slot s) {

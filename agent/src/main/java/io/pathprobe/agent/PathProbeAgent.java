@@ -11,7 +11,6 @@ import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.BufferedSink;
 import io.pathprobe.agent.sink.ResultSink;
-import io.pathprobe.agent.sink.ResultSinkProvider;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.agent.sink.SinkStatistics;
 import io.pathprobe.monitor.MonitorListener;
@@ -21,8 +20,6 @@ import io.pathprobe.time.Ticker;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -58,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Reload.</b> Given a file, the agent reads it again every {@link Builder#reloadInterval(Duration)}; a
  * changed job is restarted, a new one started, a removed one stopped (its running measurements cancelled). A file
- * that does not parse is refused with the line named in the log, and the schedule in force keeps running. Sinks,
+ * that does not parse is refused with the line named in the log, and the schedule in force keeps running. The file
+ * is read and parsed off the timer thread ({@link AgentConfig#text}'s cap and checks apply) and applied on it; any
+ * failure, an {@link OutOfMemoryError} included, is logged once, counted and the reload stays armed. Sinks,
  * the probe rate and the metrics endpoint are read at start (a change to them is logged as needing a restart);
  * the concurrency is applied at once.
  *
@@ -83,7 +81,8 @@ public final class PathProbeAgent implements AutoCloseable {
     private final List<Consumer<AgentRecord>> observers;
     private final Jobs jobs;
     private AgentConfig config;
-    private @Nullable String configText;
+    private final @Nullable ConfigLoad reload;
+    private @Nullable String lastReloadError;
     private Scheduler.@Nullable Timer reloadTimer;
     private boolean started;
     private boolean closed;
@@ -93,7 +92,6 @@ public final class PathProbeAgent implements AutoCloseable {
     private PathProbeAgent(Builder b, AgentConfig config) {
         this.file = b.file;
         this.config = config;
-        this.configText = b.configText;
         this.reloadInterval = b.reloadInterval;
         if (b.scheduler != null && b.ticker != null) {
             this.loop = b.scheduler;
@@ -109,6 +107,8 @@ public final class PathProbeAgent implements AutoCloseable {
         this.tracer = b.tracer != null ? b.tracer
                 : PathTracer.builder().packetsPerSecond(config.limits().packetsPerSecond()).build();
         this.observers = List.copyOf(b.observers);
+        this.reload = file == null ? null : new ConfigLoad(file, Objects.requireNonNull(b.configText),
+                ownLoop != null);
         this.jobs = new Jobs(this, config.limits().concurrency());
         for (Map.Entry<SinkSettings, ResultSink> e : b.sinks.entrySet()) {
             sinks.add(new BufferedSink(e.getKey(), e.getValue()));
@@ -162,11 +162,10 @@ public final class PathProbeAgent implements AutoCloseable {
             prometheus = registry;
             metrics = new AgentMetrics(registry);
             try {
-                metricsServer = MetricsServer.start(new InetSocketAddress(m.get().host(), m.get().port()),
-                        m.get().path(), registry, metrics);
+                metricsServer = MetricsServer.start(m.get().socketAddress(), m.get().path(), registry, metrics);
             } catch (IOException e) {
-                throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().host() + ":"
-                        + m.get().port() + ": " + e.getMessage());
+                throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().address() + ": "
+                        + e.getMessage());
             }
         }
         AgentMetrics am = metrics;
@@ -198,23 +197,12 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     private ResultSink open(SinkSettings s) {
-        ClassLoader loader = PathProbeAgent.class.getClassLoader();
-        for (ResultSinkProvider p : ServiceLoader.load(ResultSinkProvider.class, loader)) {
-            if (p.type().equals(s.type())) {
-                try {
-                    return p.open(s);
-                } catch (IOException | IllegalArgumentException e) {
-                    throw new AgentConfigException(source(), 0, 0, "sink " + s.name() + " (" + s.type()
-                            + "): " + e.getMessage());
-                }
-            }
+        try {
+            return SinkCheck.check(s).open(s);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new AgentConfigException(source(), 0, 0, e.getMessage().startsWith("sink ") ? e.getMessage()
+                    : "sink " + s.name() + " (" + s.type() + "): " + e.getMessage());
         }
-        List<String> known = new ArrayList<>();
-        ServiceLoader.load(ResultSinkProvider.class, PathProbeAgent.class.getClassLoader())
-                .forEach(p -> known.add(p.type()));
-        throw new AgentConfigException(source(), 0, 0, "sink " + s.name() + ": no sink type '" + s.type()
-                + "' (known here: " + String.join(", ", known) + (s.type().equals("kafka")
-                ? "; add pathprobe-agent-kafka for kafka" : "") + ")");
     }
 
     private String source() {
@@ -248,13 +236,7 @@ public final class PathProbeAgent implements AutoCloseable {
                 LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
             }
         }
-        for (BufferedSink s : sinks) {
-            try {
-                s.offer(s.settings().format().lines(r));
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
-            }
-        }
+        toSinks(r);
         for (Consumer<AgentRecord> o : observers) {
             try {
                 o.accept(r);
@@ -263,6 +245,28 @@ public final class PathProbeAgent implements AutoCloseable {
             }
         }
         jobs.recorded();
+    }
+
+    /** A failed run: a record with its reason to the sinks (not to the metrics nor the observers: no result). */
+    void failed(JobConfig job, String target, String reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
+                new AgentRecord.Failure(reason)));
+        jobs.recorded();
+    }
+
+    private void toSinks(AgentRecord r) {
+        for (BufferedSink s : sinks) {
+            try {
+                s.offer(s.settings().format().lines(r));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
+            }
+        }
     }
 
     /** A monitor's listener that emits each round. */
@@ -278,60 +282,92 @@ public final class PathProbeAgent implements AutoCloseable {
     // ---- reload -----------------------------------------------------------------------------------
 
     private void armReload() {
-        reloadTimer = loop.schedule(() -> {
-            synchronized (this) {
-                reloadTimer = null;
-                if (closed) {
-                    return;
-                }
-                reload();
-                armReload();
-            }
-        }, reloadInterval);
+        reloadTimer = loop.schedule(this::reloadDue, reloadInterval);
     }
 
     /**
-     * Reads the file again now and applies what changed (nothing if it is unchanged).
+     * On the loop: the file is read and parsed off it (the agent's own loop: on the reader thread; a loop given in
+     * {@link Builder#time}, on that loop, the caller's), and the result applied back on it.
+     */
+    private void reloadDue() {
+        synchronized (this) {
+            reloadTimer = null;
+            if (closed) {
+                return;
+            }
+            armReload(); // armed whatever this reading does, even one that never returns (a file swapped for a FIFO)
+        }
+        Objects.requireNonNull(reload).loadThen(l -> {
+            if (!loop.execute(() -> applyReloaded(l))) {
+                LOG.log(Level.DEBUG, "pathprobe agent: a reload after the loop stopped");
+            }
+        }, this::applyReloaded);
+    }
+
+    /** On the loop: applies what {@link ConfigLoad#load()} gave, and says a failure once (one line). */
+    private void applyReloaded(ConfigLoad.Loaded l) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            try {
+                if (applyLoaded(l)) {
+                    lastReloadError = null;
+                    LOG.log(Level.INFO, "pathprobe agent: " + file + " changed: " + config.jobs().size()
+                            + " job(s) now");
+                }
+            } catch (Throwable e) {
+                String line = "pathprobe agent: " + e.getMessage() + " (the schedule in force keeps running)";
+                if (!line.equals(lastReloadError)) {
+                    LOG.log(Level.WARNING, line);
+                }
+                lastReloadError = line;
+            }
+        }
+    }
+
+    /**
+     * Reads the file again now and applies what changed (nothing if it is unchanged). The file is read and parsed on
+     * the calling thread, outside the agent's lock.
      *
      * @return whether a changed schedule was applied
      * @throws AgentConfigException if the file changed and cannot be run as written (the schedule in force
      *     keeps running)
      */
-    public synchronized boolean reloadNow() {
+    public boolean reloadNow() {
         if (file == null) {
             throw new IllegalStateException("the agent was given no file");
         }
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            reloadFailures++;
-            throw new AgentConfigException(file.toString(), 0, 0, "cannot be read: " + e);
+        ConfigLoad.Loaded l = Objects.requireNonNull(reload).load();
+        synchronized (this) {
+            return applyLoaded(l);
         }
-        if (text.equals(configText)) {
-            return false;
-        }
-        AgentConfig next;
-        try {
-            next = AgentConfig.parse(text, file.toString());
-        } catch (AgentConfigException e) {
-            reloadFailures++;
-            configText = text; // said once, not every interval
-            throw e;
-        }
-        configText = text;
-        apply(next);
-        return true;
     }
 
-    private void reload() {
-        try {
-            if (reloadNow()) {
-                LOG.log(Level.INFO, "pathprobe agent: " + file + " changed: " + config.jobs().size() + " job(s) now");
+    /** Applies a reading under the lock: a failure is counted and thrown as one line. */
+    private boolean applyLoaded(ConfigLoad.Loaded l) {
+        String source = source();
+        ConfigLoad r = Objects.requireNonNull(reload);
+        if (l.error() != null) {
+            reloadFailures++;
+            if (l.text() != null) {
+                r.seen(l.text()); // said once, not every interval
             }
-        } catch (AgentConfigException e) {
-            LOG.log(Level.WARNING, "pathprobe agent: " + e.getMessage() + " (the schedule in force keeps running)");
+            throw l.error() instanceof AgentConfigException e ? e : new AgentConfigException(source, 0, 0,
+                    "cannot be reloaded: " + l.error());
         }
+        AgentConfig next = l.next();
+        if (next == null) {
+            return false;
+        }
+        r.seen(Objects.requireNonNull(l.text()));
+        try {
+            apply(next);
+        } catch (Throwable e) {
+            reloadFailures++;
+            throw new AgentConfigException(source, 0, 0, "cannot be applied: " + e);
+        }
+        return true;
     }
 
     private void apply(AgentConfig next) {
@@ -412,6 +448,9 @@ public final class PathProbeAgent implements AutoCloseable {
         }
         if (ownLoop != null) {
             ownLoop.close();
+        }
+        if (reload != null) {
+            reload.close();
         }
     }
 
@@ -548,11 +587,7 @@ public final class PathProbeAgent implements AutoCloseable {
             }
             AgentConfig c = config;
             if (file != null) {
-                try {
-                    configText = Files.readString(file, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw new AgentConfigException(file.toString(), 0, 0, "cannot be read: " + e);
-                }
+                configText = AgentConfig.text(file);
                 c = AgentConfig.parse(configText, file.toString());
             }
             return new PathProbeAgent(this, Objects.requireNonNull(c));

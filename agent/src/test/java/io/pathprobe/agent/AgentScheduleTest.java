@@ -198,4 +198,71 @@ class AgentScheduleTest {
             public void close() {}
         };
     }
+
+    @Test
+    void aFailedRunIsRecordedWithItsReasonAndLoggedAtMostOnceAMinutePerTarget() {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger(PathProbeAgent.class.getName());
+        List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage().contains("job v6:")) {
+                    said.add(r.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+        };
+        log.addHandler(h);
+        try {
+            agent(AgentConfig.parse("jobs:\n  - {name: v6, kind: trace, targets: [198.18.4.1, 198.18.4.2],"
+                    + " interval: 1s, options: {ipVersion: 6}}\n", "agent.yaml")).start();
+            time.advance(Duration.ofSeconds(150));
+            AgentStatistics s = agent.statistics();
+            assertThat(s.failed()).isGreaterThanOrEqualTo(2 * 149);
+            // and each is a record with its error in place of a result
+            assertThat(records("v6")).hasSize((int) s.failed()).allMatch(l -> l.contains("\"error\":\"'198.18.4.")
+                    && l.contains("the request asks for IPV6\"") && !l.contains("\"result\""));
+            // each target: at 0, 60 and 120 s, the later lines saying how many were held back
+            assertThat(said).hasSize(6).allMatch(l -> l.contains("IPv4 address; the request asks for IPV6"));
+            assertThat(said.stream().filter(l -> l.contains("198.18.4.1")).toList()).hasSize(3)
+                    .element(1).asString().contains("(59 more failure(s) of it not logged in the last minute)");
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
+    @Test
+    void anErrorWhileApplyingAReloadIsCountedAndALaterGoodFileIsApplied(@TempDir Path dir) throws Exception {
+        PathTracer failing = (PathTracer) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PathTracer.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof io.pathprobe.monitor.MonitorRequest) {
+                        throw new OutOfMemoryError("a test's: the monitor cannot start");
+                    }
+                    try {
+                        return method.invoke(tracer, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n");
+        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5))
+                .tracer(failing).time(time, time)
+                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 1000, Map.of()), collect).build();
+        PathProbeAgent agent = this.agent;
+        agent.start();
+        Files.writeString(file, "jobs:\n  - {name: m, kind: monitor, target: 198.18.4.2}\n");
+        time.advance(Duration.ofSeconds(12));
+        assertThat(agent.statistics().reloadFailures()).isEqualTo(1);
+        Files.writeString(file, "jobs:\n  - {name: b, kind: ping, target: 198.18.4.3, interval: 10s, count: 1}\n");
+        time.advance(Duration.ofSeconds(22));
+        assertThat(agent.config().jobs()).extracting(JobConfig::name).containsExactly("b");
+        assertThat(records("b")).isNotEmpty();
+        agent.close();
+    }
 }

@@ -19,10 +19,23 @@ import java.util.Objects;
  * @param labels the job's labels
  * @param time when the measurement ended
  * @param result a {@link TraceResult}, {@link PingResult}, {@link MonitorRound}, {@link MultipathResult} or
- *     {@link MtuResult}
+ *     {@link MtuResult}; or, a run that failed, a {@link Failure}
  */
 public record AgentRecord(String job, MeasurementKind kind, String target, Map<String, String> labels, Instant time,
         Object result) {
+    /**
+     * A run that failed: written by the {@code pathprobe} format as {@code "error"} in place of {@code "result"},
+     * skipped by the others (they have no record for it).
+     *
+     * @param error why, in one line
+     */
+    public record Failure(String error) {
+        /** Checks. */
+        public Failure {
+            Objects.requireNonNull(error, "error");
+        }
+    }
+
     /** Checks that the result is one the kind has, and copies the labels. */
     public AgentRecord {
         Objects.requireNonNull(job, "job");
@@ -39,7 +52,7 @@ public record AgentRecord(String job, MeasurementKind kind, String target, Map<S
             case MTU -> MtuResult.class;
             default -> throw new IllegalArgumentException("the agent does not schedule " + kind);
         };
-        if (!expected.isInstance(result)) {
+        if (!expected.isInstance(result) && !(result instanceof Failure)) {
             throw new IllegalArgumentException(kind + " record with a " + result.getClass().getSimpleName());
         }
     }

@@ -82,7 +82,11 @@ public enum RecordFormat {
         m.put("target", r.target());
         m.put("labels", new TreeMap<>(r.labels()));
         m.put("time", r.time().toString());
-        m.put("result", document(r.result()));
+        if (r.result() instanceof AgentRecord.Failure f) {
+            m.put("error", f.error());
+        } else {
+            m.put("result", document(r.result()));
+        }
         return m;
     }
 
