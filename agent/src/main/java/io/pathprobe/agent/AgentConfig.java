@@ -50,8 +50,9 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
     /**
      * The Prometheus endpoint.
      *
-     * @param host the address it listens on ("0.0.0.0", the default: every address of both families, IPv4 and
-     *     IPv6, through Java's dual-stack socket, as a DaemonSet's pod needs; "127.0.0.1": this host only)
+     * @param host the address it listens on ("127.0.0.1", the default: IPv4 loopback, this host only; "0.0.0.0":
+     *     every address of both families, IPv4 and IPv6, through Java's dual-stack socket, as a DaemonSet's pod
+     *     needs)
      * @param port its port (0: any free one)
      * @param path the path ("/metrics")
      */

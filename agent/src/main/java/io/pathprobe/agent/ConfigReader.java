@@ -94,7 +94,7 @@ final class ConfigReader {
         if (mt != null) {
             Map<String, Node> m = map(mt, "metrics", Set.of("host", "port", "path"));
             metrics = Optional.of(at(mt, () -> new MetricsSettings(
-                    m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : "0.0.0.0",
+                    m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : "127.0.0.1",
                     integer(m, "port", "metrics", 9464),
                     m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics")));
         }
