@@ -1,11 +1,13 @@
 package io.pathprobe.agent;
 
+import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.options.ProbeOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -55,17 +57,28 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
      *     needs)
      * @param port its port (0: any free one)
      * @param path the path ("/metrics")
+     * @param readTimeout the longest a client may take to send its request head (default 10 s)
+     * @param access basic authentication and TLS, if any
      */
-    public record MetricsSettings(String host, int port, String path) {
+    public record MetricsSettings(String host, int port, String path, Duration readTimeout, MetricsAccess access) {
         /** Checks. */
         public MetricsSettings {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(access, "access");
+            if (readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
             }
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with /, was " + path);
             }
+        }
+
+        /** An open endpoint (no authentication, plain HTTP) with the default read timeout. */
+        public MetricsSettings(String host, int port, String path) {
+            this(host, port, path, MetricsServer.Options.DEFAULT_READ_TIMEOUT, MetricsAccess.OPEN);
         }
     }
 

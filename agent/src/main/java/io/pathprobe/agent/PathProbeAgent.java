@@ -163,7 +163,9 @@ public final class PathProbeAgent implements AutoCloseable {
             metrics = new AgentMetrics(registry);
             try {
                 metricsServer = MetricsServer.start(new InetSocketAddress(m.get().host(), m.get().port()),
-                        m.get().path(), registry, metrics);
+                        m.get().path(), registry, metrics, m.get().access().options(m.get().readTimeout()));
+            } catch (IllegalArgumentException e) {
+                throw new AgentConfigException(source(), 0, 0, "metrics: " + e.getMessage());
             } catch (IOException e) {
                 throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().host() + ":"
                         + m.get().port() + ": " + e.getMessage());
