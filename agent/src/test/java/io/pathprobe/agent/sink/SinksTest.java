@@ -197,4 +197,21 @@ class SinksTest {
                 PosixFilePermission.OWNER_WRITE).doesNotContain(PosixFilePermission.OTHERS_READ,
                 PosixFilePermission.GROUP_WRITE); // 0640, less what the umask takes
     }
+
+    @Test
+    void aFailingStandardOutputIsReportedNotCountedAsWritten() throws Exception {
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        StdoutSink sink = new StdoutSink(new java.io.PrintStream(broken, false,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> sink.write("{}")).isInstanceOf(IOException.class)
+                .hasMessageContaining("standard output failed");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        new StdoutSink(new java.io.PrintStream(bytes, false, java.nio.charset.StandardCharsets.UTF_8)).write("{}");
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{}" + System.lineSeparator());
+    }
 }
