@@ -174,6 +174,8 @@ class SinksTest {
         Path aFile = Files.writeString(dir.resolve("plain"), "x");
         assertThatThrownBy(() -> new FileSink(aFile.resolve("sub/records.ndjson"), 100, 1))
                 .isInstanceOf(IOException.class).hasMessageContaining("cannot create the directory");
+        assertThatThrownBy(() -> new FileSink(aFile.resolve("records.ndjson"), 100, 1))
+                .isInstanceOf(IOException.class).hasMessageEndingWith("plain: it exists and is not a directory");
         assertThatThrownBy(() -> FileSink.mode("rw")).hasMessageContaining("octal");
         SinkSettings empty = new SinkSettings("f", "file", RecordFormat.PATHPROBE, 10, Map.of("path", ""));
         assertThatThrownBy(() -> new FileSink.Provider().open(empty)).hasMessageContaining("path is empty");
