@@ -1,5 +1,6 @@
 package io.pathprobe.agent;
 
+import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.options.ProbeOptions;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -58,24 +60,36 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
     /**
      * The Prometheus endpoint.
      *
-     * @param host the address it listens on ("0.0.0.0", the default: every address of both families, IPv4 and
-     *     IPv6, through Java's dual-stack socket, as a DaemonSet's pod needs; "127.0.0.1": this host only)
+     * @param host the address it listens on ("127.0.0.1", the default: IPv4 loopback, this host only; "0.0.0.0":
+     *     every address of both families, IPv4 and IPv6, through Java's dual-stack socket, as a DaemonSet's pod
+     *     needs)
      * @param port its port (0: any free one)
      * @param path the path ("/metrics")
+     * @param readTimeout the longest a client may take to send its request head (default 10 s)
+     * @param access basic authentication and TLS, if any
      */
-    public record MetricsSettings(String host, int port, String path) {
-        /** The host when the schedule names none. */
-        public static final String DEFAULT_HOST = "0.0.0.0";
+    public record MetricsSettings(String host, int port, String path, Duration readTimeout, MetricsAccess access) {
+        /** The host when the schedule names none: loopback, so nothing is exposed unless a host is named. */
+        public static final String DEFAULT_HOST = "127.0.0.1";
 
         /** Checks. */
         public MetricsSettings {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(access, "access");
+            if (readTimeout.isNegative() || readTimeout.isZero()) {
+                throw new IllegalArgumentException("readTimeout must be positive, was " + readTimeout);
+            }
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port must be 0..65535, was " + port);
             }
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with /, was " + path);
             }
+        }
+
+        /** An open endpoint (no authentication, plain HTTP) with the default read timeout. */
+        public MetricsSettings(String host, int port, String path) {
+            this(host, port, path, MetricsServer.Options.DEFAULT_READ_TIMEOUT, MetricsAccess.OPEN);
         }
 
         /** {@return the socket address the endpoint binds: the one place start and {@code --check} take it from} */

@@ -4,6 +4,7 @@ import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.agent.AgentConfig.Limits;
 import io.pathprobe.agent.AgentConfig.MetricsSettings;
+import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.core.internal.runtime.Targets;
@@ -14,6 +15,7 @@ import io.pathprobe.probe.Ecn;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
 import java.io.StringReader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -96,11 +98,22 @@ final class ConfigReader {
         Optional<MetricsSettings> metrics = Optional.empty();
         Node mt = top.get("metrics");
         if (mt != null) {
-            Map<String, Node> m = map(mt, "metrics", Set.of("host", "port", "path"));
+            Map<String, Node> m = map(mt, "metrics", Set.of("host", "port", "path", "readTimeout", "user",
+                    "passwordFile", "passwordEnv", "keystore", "keystorePasswordFile", "keystorePasswordEnv"));
+            Duration readTimeout = m.containsKey("readTimeout") ? duration(m.get("readTimeout"), "metrics.readTimeout")
+                    : MetricsServer.Options.DEFAULT_READ_TIMEOUT;
+            Optional<MetricsAccess.Secret> password = secret(m, mt, "password");
+            Optional<MetricsAccess.Secret> keystorePassword = secret(m, mt, "keystorePassword");
+            MetricsAccess access = at(mt, () -> new MetricsAccess(
+                    Optional.ofNullable(m.get("user")).map(u -> text(u, mt, "metrics.user")), password,
+                    Optional.ofNullable(m.get("keystore")).map(k -> Path.of(text(k, mt, "metrics.keystore"))),
+                    keystorePassword));
             metrics = Optional.of(at(mt, () -> new MetricsSettings(
                     m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : MetricsSettings.DEFAULT_HOST,
                     integer(m, "port", "metrics", 9464),
-                    m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics")));
+                    m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics",
+                    readTimeout, access)));
+            at(mt, () -> access.options(readTimeout)); // the secrets and keystore read as start reads them
         }
         Node j = top.get("jobs");
         if (j == null) {
@@ -307,6 +320,21 @@ final class ConfigReader {
             // falls through to the error
         }
         throw new IllegalArgumentException("'" + t + "' is not a duration (e.g. 10s, 500ms, 2m, 1h)");
+    }
+
+    /** {@code <name>File} or {@code <name>Env} of the metrics endpoint, one at most. */
+    private Optional<MetricsAccess.Secret> secret(Map<String, Node> m, Node mt, String name) {
+        Node file = m.get(name + "File");
+        Node env = m.get(name + "Env");
+        if (file != null && env != null) {
+            throw error(env, "metrics." + name + "Env: give " + name + "File or " + name + "Env, not both");
+        }
+        if (file == null && env == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new MetricsAccess.Secret(
+                Optional.ofNullable(file).map(f -> Path.of(text(f, mt, "metrics." + name + "File"))),
+                Optional.ofNullable(env).map(e -> text(e, mt, "metrics." + name + "Env"))));
     }
 
     private Duration duration(Node v, String key) {

@@ -162,7 +162,10 @@ public final class PathProbeAgent implements AutoCloseable {
             prometheus = registry;
             metrics = new AgentMetrics(registry);
             try {
-                metricsServer = MetricsServer.start(m.get().socketAddress(), m.get().path(), registry, metrics);
+                metricsServer = MetricsServer.start(m.get().socketAddress(), m.get().path(), registry, metrics,
+                        m.get().access().options(m.get().readTimeout()));
+            } catch (IllegalArgumentException e) {
+                throw new AgentConfigException(source(), 0, 0, "metrics: " + e.getMessage());
             } catch (IOException e) {
                 throw new AgentConfigException(source(), 0, 0, "metrics: cannot listen on " + m.get().address() + ": "
                         + e.getMessage());

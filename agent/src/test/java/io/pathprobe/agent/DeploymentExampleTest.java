@@ -33,6 +33,9 @@ class DeploymentExampleTest {
                 "/etc/pathprobe/agent.yaml");
         int port = (Integer) ((List<Map<String, Object>>) container.get("ports")).get(0).get("containerPort");
         assertThat(config.metrics()).hasValueSatisfying(m -> assertThat(m.port()).isEqualTo(port));
+        // the default host is loopback, which no scraper outside the pod reaches: the example names it
+        assertThat(schedule).contains("host: 0.0.0.0");
+        assertThat(config.metrics()).hasValueSatisfying(m -> assertThat(m.host()).isEqualTo("0.0.0.0"));
         Map<String, Object> capabilities = (Map<String, Object>) ((Map<String, Object>) container
                 .get("securityContext")).get("capabilities");
         assertThat((List<String>) capabilities.get("drop")).containsExactly("ALL");

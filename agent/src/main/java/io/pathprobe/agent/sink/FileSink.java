@@ -1,29 +1,71 @@
 package io.pathprobe.agent.sink;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * NDJSON files, one record per line, rotated by size as logrotate's {@code rotate N} does: when the file
  * would pass {@code maxBytes} it becomes {@code path.1} (and {@code path.1} {@code path.2}, ..., the oldest beyond
  * {@code files} deleted), so the sink never holds more than about {@code maxBytes × (files + 1)} on disk.
  * Options: {@code path} (required), {@code maxBytes} (default 100MB; suffixes KB, MB, GB), {@code files}
- * (rotated files kept, default 5; 0 keeps none).
+ * (rotated files kept, default 5; 0 keeps none), {@code mode} (the permissions of the files it creates, octal,
+ * default {@code 0600}; the umask may take more away).
+ *
+ * <p>Nothing is lost silently: each record is written straight to the file (no buffer that could fail later), and
+ * a write that fails (a full disk, an I/O error) truncates the file back to the end of the last whole record before
+ * the failure is reported, so the retry starts on a line of its own; where truncation fails too, the retry starts
+ * on a new line and the fragment is counted ({@link #fragments()}). A path that is not a regular file (a directory,
+ * a device, a file of {@code /proc} or {@code /sys}), or that cannot be opened for writing, is refused when the
+ * sink opens.
  */
 public final class FileSink implements ResultSink {
+    private static final System.Logger LOG = System.getLogger(FileSink.class.getName());
+    /** The default {@code mode}: owner read and write only. */
+    public static final String DEFAULT_MODE = "0600";
+    private static final Set<String> PSEUDO = Set.of("proc", "sysfs", "devtmpfs", "devpts", "debugfs", "tracefs",
+            "securityfs", "cgroup", "cgroup2", "configfs", "efivarfs", "bpf");
     private final Path path;
     private final long maxBytes;
     private final int files;
-    private Writer out;
+    private final Set<PosixFilePermission> mode;
+    private final Opener opener;
+    private FileChannel out;
     private long size;
+    private boolean fragment;
+    private long fragments;
+
+    /** Opens a file for writing (the seam the tests fail writes through). */
+    interface Opener {
+        FileChannel open(Path path, Set<PosixFilePermission> mode) throws IOException;
+    }
+
+    /**
+     * Opens (appends to) the file with the default mode, creating its directory.
+     *
+     * @param path the file
+     * @param maxBytes the size at which it is rotated
+     * @param files how many rotated files are kept
+     * @throws IOException if it cannot be opened, or is not a regular file
+     */
+    public FileSink(Path path, long maxBytes, int files) throws IOException {
+        this(path, maxBytes, files, mode(DEFAULT_MODE));
+    }
 
     /**
      * Opens (appends to) the file, creating its directory.
@@ -31,9 +73,14 @@ public final class FileSink implements ResultSink {
      * @param path the file
      * @param maxBytes the size at which it is rotated
      * @param files how many rotated files are kept
-     * @throws IOException if it cannot be opened
+     * @param mode the permissions of the files it creates (where the file system has POSIX permissions)
+     * @throws IOException if it cannot be opened, or is not a regular file
      */
-    public FileSink(Path path, long maxBytes, int files) throws IOException {
+    public FileSink(Path path, long maxBytes, int files, Set<PosixFilePermission> mode) throws IOException {
+        this(path, maxBytes, files, mode, FileSink::openChannel);
+    }
+
+    FileSink(Path path, long maxBytes, int files, Set<PosixFilePermission> mode, Opener opener) throws IOException {
         if (maxBytes < 1) {
             throw new IllegalArgumentException("maxBytes must be positive, was " + maxBytes);
         }
@@ -43,17 +90,71 @@ public final class FileSink implements ResultSink {
         this.path = path;
         this.maxBytes = maxBytes;
         this.files = files;
+        this.mode = Set.copyOf(mode);
+        this.opener = opener;
         Path dir = path.toAbsolutePath().getParent();
         if (dir != null) {
-            Files.createDirectories(dir);
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new IOException("cannot create the directory " + dir + ": " + reason(e), e);
+            }
+        }
+        if (Files.exists(path) && !Files.isRegularFile(path)) {
+            throw new IOException(path + " is not a regular file");
+        }
+        FileStore store = Files.getFileStore(Files.exists(path) ? path : dir == null ? Path.of(".") : dir);
+        if (PSEUDO.contains(store.type())) {
+            throw new IOException(path + " is on a " + store.type() + " file system, not a file for records");
         }
         this.out = open();
     }
 
-    private Writer open() throws IOException {
-        OutputStream s = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        size = Files.size(path);
-        return new OutputStreamWriter(s, StandardCharsets.UTF_8);
+    private static FileChannel openChannel(Path path, Set<PosixFilePermission> mode) throws IOException {
+        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(mode));
+        }
+        return FileChannel.open(path, options);
+    }
+
+    private FileChannel open() throws IOException {
+        FileChannel c;
+        try {
+            c = opener.open(path, mode);
+        } catch (IOException e) {
+            throw new IOException("cannot open " + path + " for writing: " + reason(e), e);
+        }
+        try {
+            size = c.size();
+            c.position(size);
+        } catch (IOException e) {
+            c.close();
+            throw new IOException("cannot append to " + path + ": " + reason(e), e);
+        }
+        fragment = size > 0 && !endsWithNewline(c, size);
+        return c;
+    }
+
+    private static boolean endsWithNewline(FileChannel c, long size) throws IOException {
+        ByteBuffer last = ByteBuffer.allocate(1);
+        return c.read(last, size - 1) == 1 && last.get(0) == '\n';
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "it exists and is not a directory";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getReason() != null ? f.getReason() : e.getClass().getSimpleName();
+        }
+        return String.valueOf(e.getMessage());
     }
 
     @Override
@@ -62,9 +163,49 @@ public final class FileSink implements ResultSink {
         if (size > 0 && size + bytes.length + 1 > maxBytes) {
             rotate();
         }
-        out.write(record);
-        out.write('\n');
-        size += bytes.length + 1;
+        ByteBuffer line = ByteBuffer.allocate(bytes.length + 2);
+        if (fragment) {
+            line.put((byte) '\n'); // a fragment that could not be truncated ends here
+        }
+        line.put(bytes).put((byte) '\n').flip();
+        long start = size;
+        int length = line.remaining();
+        try {
+            while (line.hasRemaining()) {
+                out.write(line);
+            }
+        } catch (IOException e) {
+            undo(start);
+            throw e;
+        }
+        size = start + length;
+        fragment = false;
+    }
+
+    /** Cuts a partly written record off; where that fails, the next record starts on a new line. */
+    private void undo(long start) {
+        try {
+            out.truncate(start);
+            out.position(start);
+        } catch (IOException t) {
+            if (!fragment) {
+                fragments++;
+                LOG.log(System.Logger.Level.WARNING, path + ": a partly written record could not be cut off ("
+                        + t.getMessage() + "); the next record starts on a new line");
+            }
+            fragment = true;
+            try {
+                size = out.size();
+                out.position(size);
+            } catch (IOException ignored) {
+                // size stays where the last whole record ended; the fragment's line feed separates it
+            }
+        }
+    }
+
+    /** {@return partly written records that could not be cut off (each ends where the next record's line starts)} */
+    public long fragments() {
+        return fragments;
     }
 
     private void rotate() throws IOException {
@@ -88,13 +229,30 @@ public final class FileSink implements ResultSink {
     }
 
     @Override
-    public void flush() throws IOException {
-        out.flush();
-    }
-
-    @Override
     public void close() throws IOException {
         out.close();
+    }
+
+    /**
+     * Parses a mode: octal permission bits of owner, group and others ("0600", "640").
+     *
+     * @throws IllegalArgumentException if it is not one
+     */
+    static Set<PosixFilePermission> mode(String text) {
+        String t = text.strip();
+        if (!t.matches("0?[0-7]{3}")) {
+            throw new IllegalArgumentException("mode must be octal permissions such as 0600 or 0640, was '" + text
+                    + "'");
+        }
+        int bits = Integer.parseInt(t, 8);
+        PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
+        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < all.length; i++) {
+            if ((bits & (0400 >> i)) != 0) {
+                set.add(all[i]);
+            }
+        }
+        return set;
     }
 
     /** Parses "100MB", "512KB", "1GB", "4096". */
@@ -137,7 +295,11 @@ public final class FileSink implements ResultSink {
                 throw new IllegalArgumentException("sink " + s.name() + ": files must be a count, was '"
                         + s.option("files").orElse("") + "'");
             }
-            return new FileSink(Path.of(s.required("path")), max, files);
+            String path = s.required("path");
+            if (path.isBlank()) {
+                throw new IllegalArgumentException("sink " + s.name() + ": path is empty");
+            }
+            return new FileSink(Path.of(path), max, files, mode(s.option("mode").orElse(DEFAULT_MODE)));
         }
     }
 }

@@ -10,7 +10,8 @@ import java.io.IOException;
  * silently; {@link SinkStatistics}).
  *
  * <p>A {@link #write} that throws {@link IOException} means "down": the record is kept and written again
- * after a back-off, in order. Implementations: NDJSON files and standard output here, Kafka in
+ * after a back-off, in order; a sink leaves no part of a failed record where a reader would take it for a whole
+ * one. Implementations: NDJSON files and standard output here, Kafka in
  * {@code pathprobe-agent-kafka}; others plug in through {@link ResultSinkProvider}.
  */
 public interface ResultSink extends AutoCloseable {

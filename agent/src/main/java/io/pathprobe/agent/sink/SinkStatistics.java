@@ -4,7 +4,7 @@ package io.pathprobe.agent.sink;
  * What one sink did since the agent started.
  *
  * @param name the sink's name
- * @param written records it took
+ * @param written records it took whole (a write that failed part way counts as a failure, not as written)
  * @param dropped records dropped because its buffer was full (it was down or slower than the schedule)
  * @param failures writes that failed (each retried)
  * @param queued records waiting now

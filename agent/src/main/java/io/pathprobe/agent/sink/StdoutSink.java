@@ -1,8 +1,13 @@
 package io.pathprobe.agent.sink;
 
+import java.io.IOException;
 import java.io.PrintStream;
 
-/** Standard output, one record per line (the "stdout" sink type: for a container's log collector). */
+/**
+ * Standard output, one record per line (the "stdout" sink type: for a container's log collector). A
+ * {@link PrintStream} keeps its errors to itself: each write checks it, so a closed or failing output is reported
+ * (the sink down, its records counted as dropped), never counted as written.
+ */
 public final class StdoutSink implements ResultSink {
     private final PrintStream out;
 
@@ -12,8 +17,11 @@ public final class StdoutSink implements ResultSink {
     }
 
     @Override
-    public void write(String record) {
+    public void write(String record) throws IOException {
         out.println(record);
+        if (out.checkError()) { // flushes, then tells whether any write or flush failed
+            throw new IOException("standard output failed (closed, or a write error)");
+        }
     }
 
     @Override

@@ -13,7 +13,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The metrics endpoint on loopback. */
@@ -63,5 +69,62 @@ class MetricsServerTest {
         try (MetricsServer again = MetricsServer.start(bound, "/metrics", registry)) {
             assertThat(send(again, "GET", "/metrics").statusCode()).isEqualTo(200);
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aClientHoldingHalfARequestDelaysNoOtherScrapeAndIsClosedByTheTimeout() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsServer.Options options = new MetricsServer.Options(Duration.ofSeconds(2), Optional.empty(),
+                Optional.empty());
+        try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                "/metrics", registry::scrape, options);
+                Socket held = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+            OutputStream out = held.getOutputStream();
+            out.write("GET /metr".getBytes(StandardCharsets.US_ASCII)); // half a request line, then nothing
+            out.flush();
+            // more held connections than worker threads: the scrape still gets through
+            Socket[] more = new Socket[MetricsServer.THREADS];
+            for (int i = 0; i < more.length; i++) {
+                more[i] = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
+                more[i].getOutputStream().write("GET / HTTP/1.1\r\nHost: x".getBytes(StandardCharsets.US_ASCII));
+            }
+            assertThat(send(server, "GET", "/metrics").statusCode()).isEqualTo(200);
+            // the held connection is closed by the server (end of stream, or a reset), within a generous bound
+            held.setSoTimeout(60_000);
+            InputStream in = held.getInputStream();
+            try {
+                assertThat(in.read()).isEqualTo(-1);
+            } catch (java.net.SocketException reset) {
+                // closed with data unread: a reset is a close too
+            }
+            for (Socket s : more) {
+                s.close();
+            }
+        }
+    }
+
+    @Test
+    void withCredentialsEveryPathAsksForBasicAuthentication() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        MetricsServer.Options options = new MetricsServer.Options(Duration.ofSeconds(10), Optional.of("prom:s3cret"),
+                Optional.empty());
+        try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                "/metrics", registry::scrape, options)) {
+            assertThat(send(server, "GET", "/metrics").statusCode()).isEqualTo(401);
+            assertThat(send(server, "GET", "/").statusCode()).isEqualTo(401);
+            assertThat(send(server, "GET", "/metrics").headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(v -> assertThat(v).startsWith("Basic realm="));
+            assertThat(sendAs(server, "prom:wrong", "/metrics").statusCode()).isEqualTo(401);
+            assertThat(sendAs(server, "prom:s3cret", "/metrics").statusCode()).isEqualTo(200);
+            assertThat(sendAs(server, "prom:s3cret", "/other").statusCode()).isEqualTo(404);
+        }
+    }
+
+    static HttpResponse<String> sendAs(MetricsServer server, String credentials, String path) throws Exception {
+        URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + path);
+        String basic = "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+        return CLIENT.send(HttpRequest.newBuilder(uri).header("Authorization", basic)
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

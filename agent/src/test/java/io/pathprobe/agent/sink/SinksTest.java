@@ -3,9 +3,12 @@ package io.pathprobe.agent.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,5 +112,108 @@ class SinksTest {
         SinkSettings noPath = new SinkSettings("f", "file", RecordFormat.PATHPROBE, 10, Map.of());
         assertThatThrownBy(() -> new FileSink.Provider().open(noPath)).hasMessageContaining("needs the option 'path'");
         assertThatThrownBy(() -> RecordFormat.named("csv")).hasMessageContaining("not a record format");
+    }
+
+    /** Runs {@code n} records through a buffered file sink whose writes fail as {@code failing} says. */
+    private static FileSink fill(Path file, int n, java.util.function.IntPredicate failing, boolean truncates,
+            BufferedSink[] buffered) throws Exception {
+        FileSink sink = new FileSink(file, 1 << 30, 0, FileSink.mode("0600"), (p, mode) -> new FailingChannel(
+                java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE), failing, truncates));
+        BufferedSink b = new BufferedSink(new SinkSettings("f", "file", RecordFormat.PATHPROBE, 1000, Map.of()), sink);
+        buffered[0] = b;
+        for (int i = 0; i < n; i++) {
+            b.offer(List.of("{\"n\":" + i + ",\"pad\":\"" + "x".repeat(200) + "\"}"));
+        }
+        await(() -> b.statistics().written() + b.statistics().dropped() == n);
+        b.close();
+        return sink;
+    }
+
+    @Test
+    void aFailedWriteIsCutBackToTheLastWholeRecordAndWrittenCountsTheLines(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("records.ndjson");
+        BufferedSink[] b = new BufferedSink[1];
+        fill(file, 20, w -> w >= 5 && w < 9, true, b); // writes 5..8 fail half way (a full disk that clears)
+        SinkStatistics end = b[0].statistics();
+        List<String> lines = Files.readAllLines(file);
+        ObjectMapper json = new ObjectMapper();
+        for (String l : lines) {
+            assertThat(json.readTree(l).get("n")).as(l).isNotNull(); // every line parses
+        }
+        assertThat(end.failures()).isEqualTo(4);
+        assertThat(end.written()).isEqualTo(20).isEqualTo(lines.size());
+    }
+
+    @Test
+    void whereTruncationFailsTheRetryStartsOnANewLineAndTheFragmentIsCounted(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("records.ndjson");
+        BufferedSink[] b = new BufferedSink[1];
+        FileSink sink = fill(file, 10, w -> w == 3, false, b);
+        List<String> lines = Files.readAllLines(file);
+        assertThat(sink.fragments()).isEqualTo(1);
+        assertThat(b[0].statistics().written()).isEqualTo(10);
+        assertThat(lines).hasSize(11);
+        ObjectMapper json = new ObjectMapper();
+        long whole = lines.stream().filter(l -> {
+            try {
+                return json.readTree(l).has("n");
+            } catch (IOException e) {
+                return false;
+            }
+        }).count();
+        assertThat(whole).isEqualTo(10); // every record whole on its own line, the fragment on one apart
+    }
+
+    @Test
+    void anUnwritableSinkIsRefusedWhenItOpensWithOneLine(@TempDir Path dir) throws Exception {
+        assertThatThrownBy(() -> new FileSink(dir, 100, 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("is not a regular file");
+        assertThatThrownBy(() -> new FileSink(Path.of("/proc/self/mem"), 100, 1)).isInstanceOf(IOException.class)
+                .hasMessageContaining("proc");
+        Path aFile = Files.writeString(dir.resolve("plain"), "x");
+        assertThatThrownBy(() -> new FileSink(aFile.resolve("sub/records.ndjson"), 100, 1))
+                .isInstanceOf(IOException.class).hasMessageContaining("cannot create the directory");
+        assertThatThrownBy(() -> new FileSink(aFile.resolve("records.ndjson"), 100, 1))
+                .isInstanceOf(IOException.class).hasMessageEndingWith("plain: it exists and is not a directory");
+        assertThatThrownBy(() -> FileSink.mode("rw")).hasMessageContaining("octal");
+        SinkSettings empty = new SinkSettings("f", "file", RecordFormat.PATHPROBE, 10, Map.of("path", ""));
+        assertThatThrownBy(() -> new FileSink.Provider().open(empty)).hasMessageContaining("path is empty");
+    }
+
+    @Test
+    void filesAreCreatedOwnerOnlyUnlessAModeIsGiven(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("records.ndjson");
+        try (FileSink sink = new FileSink(file, 40, 1)) {
+            sink.write("{\"n\":1,\"pad\":\"xxxxxxxxxxxxxxxxxxxx\"}");
+            sink.write("{\"n\":2,\"pad\":\"xxxxxxxxxxxxxxxxxxxx\"}"); // rotates: the new file is created too
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("records.ndjson.1"))))
+                .isEqualTo("rw-------");
+        Path shared = dir.resolve("shared.ndjson");
+        SinkSettings s = new SinkSettings("f", "file", RecordFormat.PATHPROBE, 10,
+                Map.of("path", shared.toString(), "mode", "0640"));
+        new FileSink.Provider().open(s).close();
+        assertThat(Files.getPosixFilePermissions(shared)).contains(PosixFilePermission.OWNER_READ,
+                PosixFilePermission.OWNER_WRITE).doesNotContain(PosixFilePermission.OTHERS_READ,
+                PosixFilePermission.GROUP_WRITE); // 0640, less what the umask takes
+    }
+
+    @Test
+    void aFailingStandardOutputIsReportedNotCountedAsWritten() throws Exception {
+        java.io.OutputStream broken = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        };
+        StdoutSink sink = new StdoutSink(new java.io.PrintStream(broken, false,
+                java.nio.charset.StandardCharsets.UTF_8));
+        assertThatThrownBy(() -> sink.write("{}")).isInstanceOf(IOException.class)
+                .hasMessageContaining("standard output failed");
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        new StdoutSink(new java.io.PrintStream(bytes, false, java.nio.charset.StandardCharsets.UTF_8)).write("{}");
+        assertThat(bytes.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("{}" + System.lineSeparator());
     }
 }
