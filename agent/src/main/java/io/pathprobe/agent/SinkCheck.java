@@ -4,7 +4,6 @@ import io.pathprobe.agent.sink.ResultSinkProvider;
 import io.pathprobe.agent.sink.SinkSettings;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.ServiceLoader;
 import java.util.Set;
 
@@ -63,22 +62,12 @@ final class SinkCheck {
         }
     }
 
-    /** "100MB", "512KB", "1GB", "4096", as the file sink reads its maxBytes. */
+    /** A size as the file sink reads its maxBytes ({@link io.pathprobe.agent.sink.FileSink#bytes}). */
     private static long bytes(SinkSettings s, String text) {
-        String t = text.strip().toUpperCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] u : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"}, {"B", "1"}}) {
-            if (t.endsWith(u[0])) {
-                unit = Long.parseLong(u[1]);
-                t = t.substring(0, t.length() - u[0].length()).strip();
-                break;
-            }
-        }
         try {
-            return Math.multiplyExact(Long.parseLong(t), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("sink " + s.name() + " (file): maxBytes '" + text
-                    + "' is not a size (e.g. 100MB, 512KB)");
+            return io.pathprobe.agent.sink.FileSink.bytes(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sink " + s.name() + " (file): maxBytes " + e.getMessage());
         }
     }
 

@@ -255,8 +255,12 @@ public final class FileSink implements ResultSink {
         return set;
     }
 
-    /** Parses "100MB", "512KB", "1GB", "4096". */
-    static long bytes(String text) {
+    /**
+     * Parses a size as the file sink's {@code maxBytes} takes it: "100MB", "512KB", "1GB", "4096".
+     *
+     * @throws IllegalArgumentException if {@code text} is not a size (one line)
+     */
+    public static long bytes(String text) {
         String t = text.strip().toUpperCase(Locale.ROOT);
         long unit = 1;
         for (String[] s : new String[][] {{"GB", "1073741824"}, {"MB", "1048576"}, {"KB", "1024"}, {"B", "1"}}) {
