@@ -159,6 +159,9 @@ final class RecordOptions {
     /** {@return what the recording command printed (its recording's last output line), or null if it holds none} */
     static @Nullable Printed printed(Path recording) {
         Printed last = null;
+        if (!Files.isRegularFile(recording)) {
+            return null; // a FIFO or device is never opened: the replay refuses it, naming what it is
+        }
         try (BufferedReader in = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {

@@ -1,0 +1,57 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What {@code diff} and {@code replay} read: regular files only. A directory, a FIFO and a device are each refused
+ * with one line naming what they are, exit 2, without being opened (a FIFO would block, /dev/zero never ends); a
+ * deeply nested JSON document is one line and exit 2.
+ */
+class CliFileInputsTest {
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
+
+    private static void refused(CliRuns.Run r, String what, String... args) {
+        String run = String.join(" ", args);
+        assertThat(r.exitCode()).as(run).isEqualTo(2);
+        assertThat(r.out()).as(run).isEmpty();
+        assertThat(r.err().lines().toList()).as(run).hasSize(1);
+        assertThat(r.err()).as(run).startsWith("pathprobe " + args[0] + ": ").contains(what)
+                .doesNotContain("no such file").doesNotContain("Exception");
+    }
+
+    @JarTest
+    @Test
+    void aDirectoryAFifoAndADeviceAreRefusedAtOnce(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        Process mk = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertThat(mk.waitFor()).isZero();
+        Path file = dir.resolve("trace.json");
+        Files.writeString(file, "{}\n");
+        for (String command : List.of("diff", "replay")) {
+            for (String[] args : List.of(new String[] {command, dir.toString(), file.toString()},
+                    new String[] {command, fifo.toString(), file.toString()},
+                    new String[] {command, "/dev/zero", file.toString()})) {
+                String[] given = command.equals("replay") ? new String[] {args[0], args[1]} : args;
+                String what = args[1].equals(dir.toString()) ? "is a directory" : "not a regular file";
+                refused(CLI.run(given), what, given);
+            }
+        }
+    }
+
+    @JarTest
+    @Test
+    void aDeeplyNestedDocumentIsOneLine(@TempDir Path dir) throws Exception {
+        Path deep = dir.resolve("deep.json");
+        Files.writeString(deep, "[".repeat(100_000) + "]".repeat(100_000) + "\n");
+        CliRuns.Run r = CLI.run("diff", deep.toString(), deep.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().lines().toList()).hasSize(1);
+        assertThat(r.err()).contains("nesting depth").doesNotContain("NullPointer");
+    }
+}
