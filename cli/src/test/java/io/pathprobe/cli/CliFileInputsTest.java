@@ -54,4 +54,17 @@ class CliFileInputsTest {
         assertThat(r.err().lines().toList()).hasSize(1);
         assertThat(r.err()).contains("nesting depth").doesNotContain("NullPointer");
     }
+
+    @JarTest
+    @Test
+    void aRecordingThatCannotBeWrittenFailsTheCommand(@TempDir Path dir) throws Exception {
+        CliRuns.Run full = CLI.run("trace", "-n", "-q", "1", "-m", "2", "127.0.0.1", "--record", "/dev/full");
+        assertThat(full.exitCode()).isNotZero();
+        assertThat(full.err()).contains("pathprobe: the recording /dev/full could not be written");
+        Path kept = dir.resolve("kept.ndjson");
+        CliRuns.Run ok = CLI.run("trace", "-n", "-q", "1", "-m", "2", "127.0.0.1", "--record", kept.toString());
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
+                .isEqualTo("rw-------");
+    }
 }
