@@ -128,8 +128,7 @@ public final class TransportRegistry implements AutoCloseable {
                         "not the preferred transport")));
                 rejections.addAll(loadFailures);
                 String known = found.stream().map(ProbeTransportProvider::name).collect(Collectors.joining(", "));
-                TransportRegistry every = new TransportRegistry(null, found, List.of());
-                // the one line names only what could be used here, not every platform's transports
+                TransportRegistry every = new TransportRegistry(null, found, List.of()); // names only the usable
                 String usable = found.stream().filter(p -> every.availabilityOf(p).isAvailable())
                         .map(ProbeTransportProvider::name).collect(Collectors.joining(", "));
                 throw new NoTransportAvailableException("preferred transport '" + preferred + "' not found",
