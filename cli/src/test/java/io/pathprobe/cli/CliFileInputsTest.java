@@ -67,4 +67,30 @@ class CliFileInputsTest {
         assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)))
                 .isEqualTo("rw-------");
     }
+
+    /** A recording far larger than the heap is diffed line by line: 256 MiB under -Xmx200m (1 GiB measured by hand). */
+    @JarTest
+    @Test
+    void aLargeRecordingIsDiffedInABoundedHeap(@TempDir Path dir) throws Exception {
+        Path kept = dir.resolve("kept.ndjson");
+        CliRuns.Run ok = CLI.run("trace", "-n", "-q", "1", "-m", "2", "127.0.0.1", "--record", kept.toString());
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        List<String> lines = Files.readAllLines(kept);
+        byte[] body = (String.join("\n", lines.subList(1, lines.size()).stream()
+                .filter(l -> !l.startsWith("{\"type\":\"output\"")).toList()) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Path big = dir.resolve("big.ndjson");
+        try (java.io.OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(big), 1 << 20)) {
+            out.write((lines.get(0) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            for (long written = 0; written < 256L << 20; written += body.length) {
+                out.write(body);
+            }
+        }
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx200m",
+                "-jar", CliRuns.JAR.toString(), "diff", big.toString(), big.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(out).isZero();
+        assertThat(out).contains("no change");
+    }
 }
