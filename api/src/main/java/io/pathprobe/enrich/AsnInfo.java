@@ -35,6 +35,9 @@ public record AsnInfo(long number, Optional<String> prefix, Optional<String> nam
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(country, "country");
         Objects.requireNonNull(registry, "registry");
+        name = Printable.of(name);
+        country = Printable.of(country);
+        registry = Printable.of(registry);
     }
 
     /**

@@ -39,6 +39,10 @@ public record Exchange(String name, long ixId, Optional<String> city, Optional<S
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(memberAsn, "memberAsn");
         Objects.requireNonNull(memberName, "memberName");
+        name = Printable.of(name);
+        city = Printable.of(city);
+        country = Printable.of(country);
+        memberName = Printable.of(memberName);
         if (ixId < 0) {
             throw new IllegalArgumentException("ixId must not be negative, was " + ixId);
         }

@@ -43,6 +43,9 @@ public record GeoLocation(Optional<String> countryCode, Optional<String> country
         Objects.requireNonNull(longitude, "longitude");
         Objects.requireNonNull(accuracyRadiusKm, "accuracyRadiusKm");
         Objects.requireNonNull(database, "database");
+        countryCode = Printable.of(countryCode);
+        country = Printable.of(country);
+        city = Printable.of(city);
         if (latitude.isPresent() && !(Math.abs(latitude.getAsDouble()) <= 90)) {
             throw new IllegalArgumentException("latitude must be -90..90, was " + latitude.getAsDouble());
         }

@@ -72,10 +72,63 @@ final class DiffFiles {
         }
     }
 
-    /** Reads {@code file}. */
+    /** The longest line of a recording diff reads, and the largest JSON document (a recording streams). */
+    static final int LINE_CAP = 16 << 20;
+    static final long DOCUMENT_CAP = 64L << 20;
+
+    /**
+     * Reads {@code file}: a regular file only (a directory, FIFO or device is refused before it is opened); a
+     * recording is read line by line, each line at most {@link #LINE_CAP} bytes, keeping only its last result line;
+     * a JSON document at most {@link #DOCUMENT_CAP} bytes.
+     */
     static Measured read(Path file) throws BadFile {
+        regular(file);
+        try (java.io.Reader in = new java.io.InputStreamReader(Files.newInputStream(file),
+                StandardCharsets.UTF_8.newDecoder())) {
+            Lines lines = new Lines(in);
+            @Nullable String head = lines.next();
+            while (head != null && head.isBlank()) {
+                head = lines.next();
+            }
+            if (head == null) {
+                throw new BadFile("is empty");
+            }
+            if (head.startsWith("\uFEFF")) {
+                head = head.substring(1);
+            }
+            @Nullable JsonNode first = parseOrNull(head);
+            if (first != null && first.isObject() && "recording".equals(first.path("type").asText())) {
+                return recording(lines);
+            }
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new BadFile("not UTF-8 text (not JSON)");
+        } catch (IOException e) {
+            throw new BadFile("cannot be read: " + e.getMessage());
+        }
+        return document(file);
+    }
+
+    /** A usage error unless {@code file} is a regular file; never opens a FIFO or device. */
+    private static void regular(Path file) throws BadFile {
+        if (Files.isDirectory(file)) {
+            throw new BadFile("is a directory, not a file");
+        }
+        if (!Files.exists(file)) {
+            throw new BadFile("no such file");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new BadFile("not a regular file (a FIFO, device or socket): diff reads files");
+        }
+    }
+
+    /** A JSON document, a list of them or an {@code mtr --ndjson} stream, read whole up to its cap. */
+    private static Measured document(Path file) throws BadFile {
         String text;
         try {
+            if (Files.size(file) > DOCUMENT_CAP) {
+                throw new BadFile("larger than " + (DOCUMENT_CAP >> 20) + " MiB, the most diff reads of a JSON "
+                        + "document (a recording is read line by line)");
+            }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             throw new BadFile("no such file");
@@ -92,9 +145,6 @@ final class DiffFiles {
         }
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
         @Nullable JsonNode first = parseOrNull(lines.get(0));
-        if (first != null && first.isObject() && "recording".equals(first.path("type").asText())) {
-            return recording(lines, text.endsWith("\n"));
-        }
         JsonNode whole;
         try {
             whole = JSON.readTree(text);
@@ -102,10 +152,56 @@ final class DiffFiles {
             if (lines.size() > 1 && first != null) {
                 return ndjson(lines);
             }
-            throw new BadFile("not JSON (" + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr() + ")");
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw new BadFile("not JSON (" + e.getOriginalMessage() + (at == null ? "" : " at line " + at.getLineNr()
+                    + ", column " + at.getColumnNr()) + ")");
         }
         return value(whole, "a ");
+    }
+
+    /** Lines of text, each at most {@link #LINE_CAP} characters. */
+    private static final class Lines {
+        private final java.io.Reader in;
+        private final char[] buffer = new char[1 << 16];
+        private int at;
+        private int end;
+        long number;
+
+        Lines(java.io.Reader in) {
+            this.in = in;
+        }
+
+        @Nullable String next() throws IOException, BadFile {
+            StringBuilder line = new StringBuilder();
+            while (true) {
+                if (at == end) {
+                    end = in.read(buffer, 0, buffer.length);
+                    at = 0;
+                    if (end <= 0) {
+                        end = 0;
+                        if (line.isEmpty()) {
+                            return null;
+                        }
+                        number++;
+                        return line.toString();
+                    }
+                }
+                int from = at;
+                while (at < end && buffer[at] != '\n') {
+                    at++;
+                }
+                if (line.length() + (at - from) > LINE_CAP) {
+                    throw new BadFile("line " + (number + 1) + " is longer than " + (LINE_CAP >> 20)
+                            + " MiB, the most diff reads of one line");
+                }
+                line.append(buffer, from, at - from);
+                if (at < end) {
+                    at++;
+                    number++;
+                    return line.toString();
+                }
+            }
+        }
     }
 
     private static @Nullable JsonNode parseOrNull(String line) {
@@ -116,19 +212,25 @@ final class DiffFiles {
         }
     }
 
-    /** A recording: its last complete result line; a last line cut short is left out. */
-    private static Measured recording(List<String> lines, boolean endsWithNewline) throws BadFile {
+    /** A recording, after its header line: its last complete result line; a last line cut short is left out. */
+    private static Measured recording(Lines lines) throws IOException, BadFile {
         @Nullable JsonNode result = null;
-        for (int i = 1; i < lines.size(); i++) {
-            JsonNode line = parseOrNull(lines.get(i));
-            if (line == null) {
-                if (i == lines.size() - 1) {
-                    break; // cut mid-line: the last complete result line before it counts
-                }
-                throw new BadFile("a recording whose line " + (i + 1) + " is not JSON");
+        @Nullable String line;
+        long bad = 0;
+        while ((line = lines.next()) != null) {
+            if (line.isBlank()) {
+                continue;
             }
-            if ("result".equals(line.path("type").asText())) {
-                result = line;
+            if (bad > 0) {
+                throw new BadFile("a recording whose line " + bad + " is not JSON");
+            }
+            JsonNode n = parseOrNull(line);
+            if (n == null) {
+                bad = lines.number; // if it is the last line, cut mid-line: the last result line before it counts
+                continue;
+            }
+            if ("result".equals(n.path("type").asText())) {
+                result = n;
             }
         }
         if (result == null) {

@@ -90,15 +90,14 @@ public final class PathProbeCli implements Runnable {
         int code = 1;
         try {
             code = new CommandLine.RunLast().execute(parsed);
-            return code;
         } finally {
             copied.flush();
             System.setOut(original);
-            if (java.nio.file.Files.isRegularFile(recording)) {
-                RecordOptions.printed(recording, new RecordOptions.Printed(copied.text(), code,
-                        System.console() != null, RecordOptions.hostRead()));
-            }
         }
+        // a recording that could not be written (or finished: a full disk) fails the command, in one line
+        boolean kept = RecordOptions.printed(recording, new RecordOptions.Printed(copied.text(), code,
+                System.console() != null, RecordOptions.hostRead()));
+        return kept || code != 0 ? code : 1;
     }
 
     /** The file the parsed command records to ({@code --record}), or null. */

@@ -139,9 +139,14 @@ final class RecordOptions {
 
     /**
      * Appends what the command printed to its recording (after the tracer wrote and closed it): the line replay
-     * prints when the replay leaves the record. A recording that cannot be appended to is left as it is.
+     * prints when the replay leaves the record. A recording that cannot be appended to (or is no regular file) is
+     * left as it is, said in one line on stderr: false.
      */
-    static void printed(Path recording, Printed p) {
+    static boolean printed(Path recording, Printed p) {
+        if (!Files.isRegularFile(recording)) {
+            System.err.println("pathprobe: the recording " + recording + " could not be written: not a regular file");
+            return false;
+        }
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "output");
         n.put("exit", p.exit());
@@ -151,14 +156,20 @@ final class RecordOptions {
         p.host().forEach(host::put);
         try {
             Files.writeString(recording, n + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            return true;
         } catch (IOException | RuntimeException e) {
-            System.err.println("pathprobe: the recording " + recording + " does not hold what was printed: " + e);
+            System.err.println("pathprobe: the recording " + recording + " could not be written: "
+                    + PathProbeCli.message(e));
+            return false;
         }
     }
 
     /** {@return what the recording command printed (its recording's last output line), or null if it holds none} */
     static @Nullable Printed printed(Path recording) {
         Printed last = null;
+        if (!Files.isRegularFile(recording)) {
+            return null; // a FIFO or device is never opened: the replay refuses it, naming what it is
+        }
         try (BufferedReader in = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
             String line;
             while ((line = in.readLine()) != null) {

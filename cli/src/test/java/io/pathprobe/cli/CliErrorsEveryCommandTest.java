@@ -43,7 +43,7 @@ class CliErrorsEveryCommandTest {
             Case.of("-m must be 1..255, was 300", "trace", "--no-enrich", "-m", "300", "127.0.0.1"),
             Case.of("--deadline must be positive", "trace", "--no-enrich", "--deadline", "0", "127.0.0.1"),
             Case.of("'-1' is not a ToS byte: give 0..255", "trace", "--no-enrich", "-t", "-1", "127.0.0.1"),
-            Case.of("no transport named 'nope' on the class path (known: ", "trace", "--no-enrich", "--transport",
+            Case.of("unknown transport 'nope'; usable here: ", "trace", "--no-enrich", "--transport",
                     "nope", "127.0.0.1"),
             Case.of("-p 20: ICMP echo has no port", "ping", "--no-enrich", "-p", "20", "127.0.0.1"),
             Case.of("-p 20: ICMP echo has no port", "ping", "--no-enrich", "-P", "icmp", "-p", "20", "127.0.0.1"),

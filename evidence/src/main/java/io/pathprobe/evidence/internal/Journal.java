@@ -51,7 +51,8 @@ final class Journal implements AutoCloseable {
 
     private void open() throws IOException {
         Path file = options.file();
-        out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file), StandardCharsets.UTF_8),
+        out = new BufferedWriter(new OutputStreamWriter(
+                io.pathprobe.core.internal.runtime.PrivateFiles.newOutputStream(file), StandardCharsets.UTF_8),
                 1 << 16);
         bytes = 0;
         ObjectNode h = header.deepCopy();

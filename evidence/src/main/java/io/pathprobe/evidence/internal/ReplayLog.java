@@ -120,6 +120,14 @@ final class ReplayLog {
     static ReplayLog read(Path file) {
         ReplayLog log = new ReplayLog(file);
         boolean cut;
+        if (Files.isDirectory(file)) {
+            throw new RecordingException(file, "is a directory, not a recording", null);
+        }
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // never opened: a FIFO would block until a writer came, a device such as /dev/zero never ends
+            throw new RecordingException(file, "is not a regular file (a FIFO, device or socket): not a recording",
+                    null);
+        }
         try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
             long size = raf.length();
             if (size == 0) {

@@ -128,10 +128,12 @@ public final class TransportRegistry implements AutoCloseable {
                         "not the preferred transport")));
                 rejections.addAll(loadFailures);
                 String known = found.stream().map(ProbeTransportProvider::name).collect(Collectors.joining(", "));
+                TransportRegistry every = new TransportRegistry(null, found, List.of()); // names only the usable
+                String usable = found.stream().filter(p -> every.availabilityOf(p).isAvailable())
+                        .map(ProbeTransportProvider::name).collect(Collectors.joining(", "));
                 throw new NoTransportAvailableException("preferred transport '" + preferred + "' not found",
                         rejections, found.isEmpty() ? null : "known transports: " + known, null,
-                        "no transport named '" + preferred + "' on the class path"
-                                + (found.isEmpty() ? "" : " (known: " + known + ")"));
+                        "unknown transport '" + preferred + "'" + (usable.isEmpty() ? "" : "; usable here: " + usable));
             }
             List<Rejection> others = found.stream().filter(p -> p != chosen)
                     .map(p -> new Rejection(p.name(), Reason.NOT_PREFERRED, "not the preferred transport")).toList();

@@ -97,7 +97,7 @@ class TransportRegistryTest {
                 });
         assertThatThrownBy(() -> TransportRegistry.withPreferred("nope", List.of(udp, rawIcmp), List.of()))
                 .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> assertThat(e.summary())
-                        .isEqualTo("no transport named 'nope' on the class path (known: raw-icmp, udp-recverr)"));
+                        .isEqualTo("unknown transport 'nope'; usable here: udp-recverr"));
     }
 
     @Test
