@@ -33,7 +33,7 @@ class ModuleDescriptorTest {
                 .doesNotContain("io.pathprobe.server") // in pathprobe-bufferbloat
                 .noneMatch(p -> p.startsWith("io.pathprobe.core"));
         // each feature module's seam, for that module only: the bufferbloat load generator's and QuietSlf4j (its
-        // server); the recorder's and replayer's, and the engine's parts they wrap
+        // server); the recorder's and replayer's, and the engine's parts they wrap; the agent's targets, parsed as the CLI's
         Map<String, Set<String>> qualified = d.exports().stream().filter(e -> !e.targets().isEmpty())
                 .collect(Collectors.toMap(ModuleDescriptor.Exports::source, ModuleDescriptor.Exports::targets));
         String in = "io.pathprobe.core.internal.";
@@ -42,7 +42,7 @@ class ModuleDescriptorTest {
                 in + "bufferbloat", Set.of("io.pathprobe.bufferbloat"),
                 in + "logging", Set.of("io.pathprobe.bufferbloat"),
                 in + "record.spi", Set.of("io.pathprobe.evidence"),
-                in + "runtime", Set.of("io.pathprobe.evidence"),
+                in + "runtime", Set.of("io.pathprobe.evidence", "io.pathprobe.agent"), // the CLI's target parsing
                 in + "lookup", Set.of("io.pathprobe.evidence"),
                 in + "enrich", Set.of("io.pathprobe.evidence")));
         assertThat(d.uses()).contains("io.pathprobe.spi.ProbeTransportProvider",
