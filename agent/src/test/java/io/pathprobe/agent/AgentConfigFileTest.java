@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The schedule's file is read bounded (regular files, 1 MiB), keys once, and a reload that fails stays armed. */
@@ -20,6 +21,7 @@ class AgentConfigFileTest {
     private static final String GOOD = "jobs:\n  - {name: a, kind: trace, target: 198.18.4.1, interval: 10s}\n";
 
     @Test
+    @Timeout(10) // liveness: a file opened before its check (a FIFO, /dev/zero) would never return
     void onlyARegularFileOfAtMostTheCapIsRead(@TempDir Path dir) throws Exception {
         Path big = dir.resolve("big.yaml");
         try (RandomAccessFile f = new RandomAccessFile(big.toFile(), "rw")) {
@@ -43,10 +45,8 @@ class AgentConfigFileTest {
     }
 
     private static void assertRefused(Path file, String message) {
-        long start = System.nanoTime();
         assertThatThrownBy(() -> AgentConfig.read(file)).isInstanceOf(AgentConfigException.class)
                 .hasMessage(file + ": " + message);
-        assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(10).toNanos());
     }
 
     @Test
@@ -62,6 +62,7 @@ class AgentConfigFileTest {
     }
 
     @Test
+    @Timeout(60) // liveness: each condition awaited comes true, or the reload is stuck
     void aReloadThatFailsIsCountedAndALaterGoodFileIsApplied(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("agent.yaml");
         Files.writeString(file, GOOD);
@@ -99,9 +100,7 @@ class AgentConfigFileTest {
     }
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("within 10 s").isLessThan(end);
             Thread.sleep(20);
         }
     }
