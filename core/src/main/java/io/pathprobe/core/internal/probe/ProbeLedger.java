@@ -117,7 +117,7 @@ public final class ProbeLedger {
     private java.util.function.@Nullable Predicate<ProbeState> beyondFlowEnd;
     /** Set by {@link #distanceByQuote}: a destination's quote may place it nearer than the probe's TTL. */
     private boolean distanceByQuote;
-    /** The highest TTL a router answered Time Exceeded at. */
+    /** The highest TTL a router answered Time Exceeded at ({@link #highestRouterTtl()}). */
     private int highestRouterTtl;
     /** Where the destination is by the TTL its answer quoted, below that answer's own TTL; -1: nowhere. */
     private int quotedDestinationTtl = -1;
@@ -162,6 +162,11 @@ public final class ProbeLedger {
      */
     public void distanceByQuote() {
         this.distanceByQuote = true;
+    }
+
+    /** {@return the highest TTL of a probe a router's Time Exceeded answered (first or late), 0 if none} */
+    public int highestRouterTtl() {
+        return highestRouterTtl;
     }
 
     /** The destination's TTL by its quote (see {@link #distanceByQuote}), or -1. */

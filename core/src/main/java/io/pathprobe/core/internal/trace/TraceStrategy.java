@@ -90,7 +90,6 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     private final @Nullable HopReports reports;
     private final FlowEnds flowEnds;
 
-    private int highestRouterTtl;
     private int maxSentTtl;
     private int sentOk;
     private int sendFailures;
@@ -224,7 +223,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
             p = r.next(now, Math.min(horizon(), maxSentTtl));
         }
         if (p == null && confirm != null) {
-            p = confirm.next(now, highestRouterTtl, maxSentTtl, ledger.horizon());
+            p = confirm.next(now, ledger.highestRouterTtl(), maxSentTtl, ledger.horizon());
         }
         if (p == null) {
             return null;
@@ -298,7 +297,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         for (int ttl = firstTtl; ttl <= horizon(); ttl++) {
             int a = nextAttempt[ttl - firstTtl];
             if (flowEnds.active()) {
-                ProbeState p = flowEnds.nextWanted(ttl, a, highestRouterTtl);
+                ProbeState p = flowEnds.nextWanted(ttl, a, ledger.highestRouterTtl());
                 if (p != null) {
                     return p;
                 }
@@ -315,7 +314,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
      * Whether attempt {@code a} at {@code ttl} may leave: the first, the path goes on past it, or the previous is done.
      */
     private boolean eligible(int ttl, int a) {
-        return a == 0 || ttl <= highestRouterTtl || (ttl < horizon() && horizon() < request.maxTtl())
+        return a == 0 || ttl <= ledger.highestRouterTtl() || (ttl < horizon() && horizon() < request.maxTtl())
                 || table.probe(ttl, a - 1).completed();
     }
 
@@ -370,9 +369,6 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
             } else if (responders != null) {
                 responders.revised(t.probe(), r.responder(), now); // its give-up was no refusal
             }
-            if (t.router()) {
-                highestRouterTtl = Math.max(highestRouterTtl, t.probe().ttl());
-            }
             flowEnds.answered(t.probe(), t.router());
             completed(t.probe());
         }
@@ -401,7 +397,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         long retry = retries == null || ledger.inFlight() >= maxInFlight || !ownSettled() ? -1
                 : retries.untilNext(now, Math.min(horizon(), maxSentTtl));
         // a confirm due later wakes the trace then; one due now leaves when the send scheduler takes the trace
-        long c = confirm == null ? -1 : confirm.untilNext(now, highestRouterTtl, maxSentTtl, ledger.horizon());
+        long c = confirm == null ? -1 : confirm.untilNext(now, ledger.highestRouterTtl(), maxSentTtl, ledger.horizon());
         retry = c <= 0 ? retry : retry < 0 ? c : Math.min(retry, c);
         long until = ledger.inFlight() > 0 ? Long.MIN_VALUE : lateAnswerWaitEnd();
         long wake = ledger.inFlight() > 0 ? ledger.nextExpiry(now)
