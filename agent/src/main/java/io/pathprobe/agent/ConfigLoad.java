@@ -19,6 +19,8 @@ final class ConfigLoad implements AutoCloseable {
     private volatile String text;
     private volatile @Nullable String readError;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
 
     /**
      * One reading of the file.
@@ -88,9 +90,31 @@ final class ConfigLoad implements AutoCloseable {
         }
     }
 
-    /** The text applied or refused: not parsed (nor said) again until it changes. */
-    void seen(String t) {
+    /** {@code t} was applied: counted, and not parsed again until it changes. */
+    void applied(String t) {
         text = t;
+        applied.incrementAndGet();
+    }
+
+    /**
+     * A reading was refused (it could not be read, parsed or applied): counted, and its text (if it was read) not
+     * parsed nor said again until it changes.
+     */
+    void refused(@Nullable String t) {
+        if (t != null) {
+            text = t;
+        }
+        refused.incrementAndGet();
+    }
+
+    /** {@return reloads applied so far} Read from any thread. */
+    long applied() {
+        return applied.get();
+    }
+
+    /** {@return reloads refused so far} Read from any thread. */
+    long refused() {
+        return refused.get();
     }
 
     @Override

@@ -86,8 +86,6 @@ public final class PathProbeAgent implements AutoCloseable {
     private Scheduler.@Nullable Timer reloadTimer;
     private boolean started;
     private boolean closed;
-    private long reloads;
-    private long reloadFailures;
 
     private PathProbeAgent(Builder b, AgentConfig config) {
         this.file = b.file;
@@ -174,6 +172,10 @@ public final class PathProbeAgent implements AutoCloseable {
         AgentMetrics am = metrics;
         if (am != null) {
             am.bindSinks(() -> sinks.stream().map(BufferedSink::statistics).toList());
+            ConfigLoad r = reload;
+            if (r != null) {
+                am.bindReloads(r::applied, r::refused);
+            }
         }
     }
 
@@ -352,10 +354,7 @@ public final class PathProbeAgent implements AutoCloseable {
         String source = source();
         ConfigLoad r = Objects.requireNonNull(reload);
         if (l.error() != null) {
-            reloadFailures++;
-            if (l.text() != null) {
-                r.seen(l.text()); // said once, not every interval
-            }
+            r.refused(l.text()); // said once, not every interval
             throw l.error() instanceof AgentConfigException e ? e : new AgentConfigException(source, 0, 0,
                     "cannot be reloaded: " + l.error());
         }
@@ -363,18 +362,18 @@ public final class PathProbeAgent implements AutoCloseable {
         if (next == null) {
             return false;
         }
-        r.seen(Objects.requireNonNull(l.text()));
+        String text = Objects.requireNonNull(l.text());
         try {
             apply(next);
         } catch (Throwable e) {
-            reloadFailures++;
+            r.refused(text);
             throw new AgentConfigException(source, 0, 0, "cannot be applied: " + e);
         }
+        r.applied(text);
         return true;
     }
 
     private void apply(AgentConfig next) {
-        reloads++;
         if (!next.sinks().equals(config.sinks()) || !next.metrics().equals(config.metrics())
                 || next.limits().packetsPerSecond() != config.limits().packetsPerSecond()) {
             LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics or probe rate changed in " + file
@@ -409,7 +408,8 @@ public final class PathProbeAgent implements AutoCloseable {
     /** {@return what it did so far} */
     public synchronized AgentStatistics statistics() {
         List<SinkStatistics> s = sinks.stream().map(BufferedSink::statistics).toList();
-        return jobs.statistics(reloads, reloadFailures, s);
+        ConfigLoad r = reload;
+        return jobs.statistics(r == null ? 0 : r.applied(), r == null ? 0 : r.refused(), s);
     }
 
     /** {@return the tracer it measures with} */

@@ -153,6 +153,28 @@ public final class AgentMetrics {
     }
 
     /**
+     * Binds the schedule's reloads: a function counter {@code pathprobe.agent.reloads} tagged {@code outcome}
+     * {@code applied} (a changed file took effect) or {@code refused} (it could not be read, parsed or applied, and
+     * the schedule in force kept running), read when the registry is scraped.
+     *
+     * @param applied reloads applied so far (called from the scraping thread)
+     * @param refused reloads refused so far (called from the scraping thread)
+     */
+    public void bindReloads(java.util.function.LongSupplier applied, java.util.function.LongSupplier refused) {
+        Objects.requireNonNull(applied, "applied");
+        Objects.requireNonNull(refused, "refused");
+        synchronized (lock) {
+            for (String outcome : List.of("applied", "refused")) {
+                java.util.function.LongSupplier read = outcome.equals("applied") ? applied : refused;
+                io.micrometer.core.instrument.FunctionCounter.builder(MetricNames.RELOADS, read,
+                        java.util.function.LongSupplier::getAsLong).description("Reloads of the agent's file by "
+                        + "outcome: applied, or refused (the schedule in force kept running)")
+                        .tags(MetricNames.OUTCOME, outcome).register(registry);
+            }
+        }
+    }
+
+    /**
      * Runs {@code read} (a scrape of the registry) while no result changes the series: the scrape sees every
      * result's series whole, and no series removed and registered again in the middle of it.
      *

@@ -55,6 +55,8 @@ final class MetricNames {
     static final String SINK_FAILURES = "pathprobe.agent.sink.failures";
     static final String SINK_QUEUED = "pathprobe.agent.sink.queued";
     static final String SINK_UP = "pathprobe.agent.sink.up";
+    static final String SINK_FRAGMENTS = "pathprobe.agent.sink.fragments";
+    static final String RELOADS = "pathprobe.agent.reloads";
 
     private MetricNames() {
     }

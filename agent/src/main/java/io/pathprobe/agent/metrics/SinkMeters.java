@@ -61,6 +61,9 @@ final class SinkMeters {
                         SinkStatistics::dropped),
                 counter(MetricNames.SINK_FAILURES, "Writes that failed (each retried)", tags, name,
                         SinkStatistics::failures),
+                counter(MetricNames.SINK_FRAGMENTS, "Records a failed write left partly written in the destination "
+                        + "(lines that do not parse; never counted as written)", tags, name,
+                        SinkStatistics::fragments),
                 Gauge.builder(MetricNames.SINK_QUEUED, this, m -> m.read(name, SinkStatistics::queued))
                         .description("Records waiting in the sink's buffer").tags(tags).strongReference(true)
                         .register(registry),

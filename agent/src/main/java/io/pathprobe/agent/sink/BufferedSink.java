@@ -81,7 +81,7 @@ public final class BufferedSink implements AutoCloseable {
 
     /** {@return what it did so far} */
     public synchronized SinkStatistics statistics() {
-        return new SinkStatistics(name(), written, dropped, failures, queue.size(), up);
+        return new SinkStatistics(name(), written, dropped, failures, sink.fragments(), queue.size(), up);
     }
 
     private void run() {

@@ -48,7 +48,7 @@ public final class FileSink implements ResultSink {
     private FileChannel out;
     private long size;
     private boolean fragment;
-    private long fragments;
+    private volatile long fragments;
 
     /** Opens a file for writing (the seam the tests fail writes through). */
     interface Opener {
@@ -204,6 +204,7 @@ public final class FileSink implements ResultSink {
     }
 
     /** {@return partly written records that could not be cut off (each ends where the next record's line starts)} */
+    @Override
     public long fragments() {
         return fragments;
     }

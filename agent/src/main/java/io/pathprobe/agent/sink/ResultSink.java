@@ -30,6 +30,14 @@ public interface ResultSink extends AutoCloseable {
      */
     default void flush() throws IOException {}
 
+    /**
+     * {@return records a failed write left partly written where a reader finds them (a line that does not parse,
+     * never counted as written), counted by the sink; 0 for a sink that never leaves one} Read from any thread.
+     */
+    default long fragments() {
+        return 0;
+    }
+
     /** Releases what the sink holds; called once, after the last write and flush. */
     @Override
     void close() throws IOException;

@@ -272,8 +272,8 @@ class AgentMetricsTest {
         metrics.measurement("core", MeasurementKind.TRACE, "completed");
         metrics.measurement("core", MeasurementKind.TRACE, "skipped");
         metrics.measurement("ping", MeasurementKind.PING, "failed");
-        List<SinkStatistics> sinks = new CopyOnWriteArrayList<>(List.of(new SinkStatistics("file", 10, 2, 1, 3, true),
-                new SinkStatistics("kafka", 5, 0, 4, 0, false)));
+        List<SinkStatistics> sinks = new CopyOnWriteArrayList<>(List.of(new SinkStatistics("file", 10, 2, 1, 0, 3, true),
+                new SinkStatistics("kafka", 5, 0, 4, 0, 0, false)));
         metrics.bindSinks(() -> List.copyOf(sinks));
         Scrape s = scrape();
         assertThat(s.value("pathprobe_agent_measurements_total", "pathprobe_job", "core", "kind", "trace", "outcome",
@@ -287,13 +287,28 @@ class AgentMetricsTest {
         assertThat(s.value("pathprobe_agent_sink_up", "sink", "kafka")).hasValue(0);
         assertThat(s.types).containsEntry("pathprobe_agent_sink_written_total", "counter")
                 .containsEntry("pathprobe_agent_sink_queued", "gauge");
-        sinks.set(0, new SinkStatistics("file", 12, 2, 1, 0, true));
+        sinks.set(0, new SinkStatistics("file", 12, 2, 1, 1, 0, true));
         sinks.remove(1);
         assertThat(scrape().value("pathprobe_agent_sink_written_total", "sink", "file")).as("read at the scrape")
                 .hasValue(12);
+        assertThat(scrape().value("pathprobe_agent_sink_fragments_total", "sink", "file")).hasValue(1);
         metrics.measurement("core", MeasurementKind.TRACE, "completed");
         assertThat(scrape().find("pathprobe_agent_sink_up", "sink", "kafka")).as("a sink gone, at the next run")
                 .isEmpty();
+    }
+
+    @Test
+    void reloadsAreCountedByOutcomeWhenScraped() {
+        java.util.concurrent.atomic.AtomicLong applied = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        metrics.bindReloads(applied::get, refused::get);
+        assertThat(scrape().value("pathprobe_agent_reloads_total", "outcome", "refused")).hasValue(0);
+        applied.set(2);
+        refused.set(3);
+        Scrape s = scrape();
+        assertThat(s.value("pathprobe_agent_reloads_total", "outcome", "applied")).hasValue(2);
+        assertThat(s.value("pathprobe_agent_reloads_total", "outcome", "refused")).hasValue(3);
+        assertThat(s.types).containsEntry("pathprobe_agent_reloads_total", "counter");
     }
 
     @Test
