@@ -1,5 +1,6 @@
 package io.pathprobe.agent.sink;
 
+import io.pathprobe.core.internal.runtime.PrivateFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -14,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;
 
@@ -64,7 +63,7 @@ public final class FileSink implements ResultSink {
      * @throws IOException if it cannot be opened, or is not a regular file
      */
     public FileSink(Path path, long maxBytes, int files) throws IOException {
-        this(path, maxBytes, files, mode(DEFAULT_MODE));
+        this(path, maxBytes, files, PrivateFiles.OWNER_ONLY);
     }
 
     /**
@@ -111,11 +110,7 @@ public final class FileSink implements ResultSink {
     }
 
     private static FileChannel openChannel(Path path, Set<PosixFilePermission> mode) throws IOException {
-        Set<StandardOpenOption> options = Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
-            return FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(mode));
-        }
-        return FileChannel.open(path, options);
+        return PrivateFiles.open(path, Set.of(StandardOpenOption.CREATE), mode);
     }
 
     private FileChannel open() throws IOException {
@@ -235,28 +230,6 @@ public final class FileSink implements ResultSink {
     }
 
     /**
-     * Parses a mode: octal permission bits of owner, group and others ("0600", "640").
-     *
-     * @throws IllegalArgumentException if it is not one
-     */
-    static Set<PosixFilePermission> mode(String text) {
-        String t = text.strip();
-        if (!t.matches("0?[0-7]{3}")) {
-            throw new IllegalArgumentException("mode must be octal permissions such as 0600 or 0640, was '" + text
-                    + "'");
-        }
-        int bits = Integer.parseInt(t, 8);
-        PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ (0400) ... OTHERS_EXECUTE (0001)
-        Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < all.length; i++) {
-            if ((bits & (0400 >> i)) != 0) {
-                set.add(all[i]);
-            }
-        }
-        return set;
-    }
-
-    /**
      * Parses a size as the file sink's {@code maxBytes} takes it: "100MB", "512KB", "1GB", "4096".
      *
      * @throws IllegalArgumentException if {@code text} is not a size (one line)
@@ -304,7 +277,8 @@ public final class FileSink implements ResultSink {
             if (path.isBlank()) {
                 throw new IllegalArgumentException("sink " + s.name() + ": path is empty");
             }
-            return new FileSink(Path.of(path), max, files, mode(s.option("mode").orElse(DEFAULT_MODE)));
+            return new FileSink(Path.of(path), max, files,
+                    PrivateFiles.mode(s.option("mode").orElse(DEFAULT_MODE)));
         }
     }
 }

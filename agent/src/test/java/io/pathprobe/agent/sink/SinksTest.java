@@ -117,7 +117,7 @@ class SinksTest {
     /** Runs {@code n} records through a buffered file sink whose writes fail as {@code failing} says. */
     private static FileSink fill(Path file, int n, java.util.function.IntPredicate failing, boolean truncates,
             BufferedSink[] buffered) throws Exception {
-        FileSink sink = new FileSink(file, 1 << 30, 0, FileSink.mode("0600"), (p, mode) -> new FailingChannel(
+        FileSink sink = new FileSink(file, 1 << 30, 0, io.pathprobe.core.internal.runtime.PrivateFiles.mode("0600"), (p, mode) -> new FailingChannel(
                 java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.WRITE), failing, truncates));
         BufferedSink b = new BufferedSink(new SinkSettings("f", "file", RecordFormat.PATHPROBE, 1000, Map.of()), sink);
@@ -176,7 +176,7 @@ class SinksTest {
                 .isInstanceOf(IOException.class).hasMessageContaining("cannot create the directory");
         assertThatThrownBy(() -> new FileSink(aFile.resolve("records.ndjson"), 100, 1))
                 .isInstanceOf(IOException.class).hasMessageEndingWith("plain: it exists and is not a directory");
-        assertThatThrownBy(() -> FileSink.mode("rw")).hasMessageContaining("octal");
+        assertThatThrownBy(() -> io.pathprobe.core.internal.runtime.PrivateFiles.mode("rw")).hasMessageContaining("octal");
         SinkSettings empty = new SinkSettings("f", "file", RecordFormat.PATHPROBE, 10, Map.of("path", ""));
         assertThatThrownBy(() -> new FileSink.Provider().open(empty)).hasMessageContaining("path is empty");
     }
