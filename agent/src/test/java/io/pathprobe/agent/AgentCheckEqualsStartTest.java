@@ -35,6 +35,7 @@ class AgentCheckEqualsStartTest {
         m.put(sink.formatted("").replace(", path: /tmp/pathprobe-check-never-opened.ndjson", ""),
                 "needs the option 'path'");
         m.put(sink.formatted(", maxbytes: 1MB"), "unknown key 'maxbytes'");
+        m.put(sink.formatted(", mode: rw"), "mode must be octal permissions such as 0600");
         m.put(sink.formatted(", options: {compression: gzip}"), "unknown key 'compression'");
         m.put("sinks:\n  - {type: stdout, path: /tmp/x}\n" + JOB, "sink stdout (stdout): unknown key 'path'");
         m.put(sink.formatted(", bufferRecords: 2147483647"), "bufferRecords must be 1..1000000");
@@ -91,6 +92,19 @@ class AgentCheckEqualsStartTest {
         List<String> message = new ArrayList<>();
         assertThatThrownBy(call).isInstanceOf(AgentConfigException.class).satisfies(t -> message.add(t.getMessage()));
         return message.get(0);
+    }
+
+    @Test
+    void aFileSinksModeIsTakenByCheckAndStartAlike(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("records.ndjson");
+        Path file = dir.resolve("mode.yaml");
+        Files.writeString(file, "sinks:\n  - {type: file, path: " + out + ", mode: '0640'}\n" + JOB);
+        assertThat(AgentConfig.read(file).sinks()).hasSize(1);
+        try (PathProbeAgent agent = PathProbeAgent.builder().configFile(file).build()) {
+            agent.start();
+        }
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)))
+                .isEqualTo("rw-r-----");
     }
 
     @Test

@@ -356,6 +356,11 @@ public final class KafkaSink implements ResultSink {
         }
 
         @Override
+        public void check(SinkSettings settings) {
+            KafkaSinkOptions.of(settings);
+        }
+
+        @Override
         public ResultSink open(SinkSettings settings) throws IOException {
             return KafkaSink.open(settings);
         }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -121,7 +123,34 @@ record KafkaSinkOptions(String name, String topic, @Nullable String keyField, in
                     + " ms (the sink waits that long for acknowledgements), was '"
                     + producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG) + "'");
         }
+        producerChecks(s, producer);
         return new KafkaSinkOptions(s.name(), topic, key, maxPending, Duration.ofMillis(blockMs), producer);
+    }
+
+    /**
+     * The producer's own checks of its values, without creating it (nothing connects, no name is resolved), so that
+     * {@code agent --check} refuses what creating it at start would: each value as {@link ProducerConfig} parses it,
+     * and the one rule across settings the producer adds when it is created ({@code delivery.timeout.ms} at least
+     * {@code linger.ms} + {@code request.timeout.ms}; the sink always sets {@code delivery.timeout.ms}).
+     */
+    private static void producerChecks(SinkSettings s, Map<String, Object> producer) {
+        KafkaLogging.quiet();
+        Map<String, Object> probe = new LinkedHashMap<>(producer);
+        probe.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        probe.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        try {
+            ProducerConfig c = new ProducerConfig(probe);
+            long linger = Math.min(c.getLong(ProducerConfig.LINGER_MS_CONFIG), Integer.MAX_VALUE);
+            long lingerAndRequest = linger + c.getInt(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG);
+            int delivery = c.getInt(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG);
+            if (delivery < Math.min(lingerAndRequest, Integer.MAX_VALUE)) {
+                throw new ConfigException(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG + " should be equal to or larger "
+                        + "than " + ProducerConfig.LINGER_MS_CONFIG + " + " + ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG
+                        + " (" + lingerAndRequest + " ms), was " + delivery);
+            }
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("sink " + s.name() + " (kafka): " + e.getMessage(), e);
+        }
     }
 
     private static IllegalArgumentException bad(SinkSettings s, String option, String why) {

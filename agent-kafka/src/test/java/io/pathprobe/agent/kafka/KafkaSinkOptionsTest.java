@@ -43,8 +43,8 @@ class KafkaSinkOptionsTest {
     @Test
     void kafkaOptionsGoToTheProducerWithoutTheirPrefix() {
         KafkaSinkOptions o = KafkaSinkOptions.of(settings("bootstrap.servers", "127.0.0.1:9092", "topic", "atlas",
-                "key", "dst_addr", "maxPending", "50", "kafka.acks", "1", "kafka.compression.type", "zstd",
-                "kafka.max.block.ms", "2000"));
+                "key", "dst_addr", "maxPending", "50", "kafka.acks", "1", "kafka.enable.idempotence", "false",
+                "kafka.compression.type", "zstd", "kafka.max.block.ms", "2000"));
         assertThat(o.keyField()).isEqualTo("dst_addr");
         assertThat(o.maxPending()).isEqualTo(50);
         assertThat(o.ackWait()).isEqualTo(Duration.ofSeconds(2));
@@ -87,6 +87,28 @@ class KafkaSinkOptionsTest {
         assertThatThrownBy(() -> KafkaSink.open(settings("bootstrap.servers", "127.0.0.1:9092", "topic", "atlas",
                 "kafka.request.timeout.ms", "60000")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("delivery.timeout.ms");
+    }
+
+    @Test
+    void checkingTheSettingsRefusesWhatOpeningWouldWithTheSameLineAndOpensNothing() {
+        String[][] bad = {{"kafka.acks", "some"}, {"kafka.acks", "0"}, {"kafka.request.timeout.ms", "60000"},
+            {"kafka.compression.type", "rar"}, {"kafka.linger.ms", "soon"}, {"topic", "a b"}, {"maxPending", "-1"}};
+        ResultSinkProvider kafka = new KafkaSink.Provider();
+        for (String[] kv : bad) {
+            SinkSettings s = settings(with(new String[] {"bootstrap.servers", "127.0.0.1:9092", "topic", "atlas"},
+                    kv[0], kv[1]));
+            Throwable atCheck = org.assertj.core.api.Assertions.catchThrowable(() -> kafka.check(s));
+            Throwable atOpen = org.assertj.core.api.Assertions.catchThrowable(() -> kafka.open(s).close());
+            assertThat(atCheck).as(kv[0]).isInstanceOf(IllegalArgumentException.class);
+            assertThat(atOpen).as(kv[0]).isInstanceOf(IllegalArgumentException.class);
+            assertThat(atCheck.getMessage()).as(kv[0]).startsWith("sink results (kafka): ")
+                    .isEqualTo(atOpen.getMessage());
+        }
+        // the producer's own rule: acks other than all only without idempotence (which the sink turns on)
+        assertThatThrownBy(() -> kafka.check(settings("bootstrap.servers", "127.0.0.1:9092", "topic", "atlas",
+                "kafka.acks", "1"))).hasMessageContaining("idempotence");
+        kafka.check(settings("bootstrap.servers", "127.0.0.1:9092", "topic", "atlas", "kafka.acks", "1",
+                "kafka.enable.idempotence", "false"));
     }
 
     @Test

@@ -264,21 +264,47 @@ public final class FileSink implements ResultSink {
         }
 
         @Override
+        public void check(SinkSettings s) {
+            options(s);
+        }
+
+        @Override
         public ResultSink open(SinkSettings s) throws IOException {
-            long max = bytes(s.option("maxBytes").orElse("100MB"));
-            int files;
-            try {
-                files = Integer.parseInt(s.option("files").orElse("5").strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("sink " + s.name() + ": files must be a count, was '"
-                        + s.option("files").orElse("") + "'");
-            }
+            Options o = options(s);
+            return new FileSink(o.path, o.maxBytes, o.files, o.mode);
+        }
+
+        private record Options(Path path, long maxBytes, int files, Set<PosixFilePermission> mode) {}
+
+        private static Options options(SinkSettings s) {
+            s.onlyKnown(Set.of("path", "maxBytes", "files", "mode"));
             String path = s.required("path");
             if (path.isBlank()) {
-                throw new IllegalArgumentException("sink " + s.name() + ": path is empty");
+                throw bad(s, "path is empty");
             }
-            return new FileSink(Path.of(path), max, files,
-                    PrivateFiles.mode(s.option("mode").orElse(DEFAULT_MODE)));
+            long max;
+            try {
+                max = bytes(s.option("maxBytes").orElse("100MB"));
+            } catch (IllegalArgumentException e) {
+                throw bad(s, "maxBytes " + e.getMessage());
+            }
+            if (max < 1) {
+                throw bad(s, "maxBytes must be positive, was " + s.option("maxBytes").orElse(""));
+            }
+            String files = s.option("files").orElse("5").strip();
+            if (!files.matches("[0-9]{1,6}")) {
+                throw bad(s, "files must be a count 0 or more, was '" + files + "'");
+            }
+            try {
+                return new Options(Path.of(path), max, Integer.parseInt(files),
+                        PrivateFiles.mode(s.option("mode").orElse(DEFAULT_MODE)));
+            } catch (IllegalArgumentException e) { // an invalid path, or a mode
+                throw bad(s, e.getMessage());
+            }
+        }
+
+        private static IllegalArgumentException bad(SinkSettings s, String what) {
+            return new IllegalArgumentException("sink " + s.name() + " (file): " + what);
         }
     }
 }

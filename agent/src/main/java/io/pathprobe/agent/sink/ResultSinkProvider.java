@@ -13,6 +13,16 @@ public interface ResultSinkProvider {
     String type();
 
     /**
+     * Checks a sink's settings as {@link #open} reads them, without opening, creating or connecting anything:
+     * {@code pathprobe agent --check} and the agent's start call it before anything opens, so both refuse the same
+     * settings with the same line. The default checks nothing.
+     *
+     * @param settings its configuration
+     * @throws IllegalArgumentException if an option is missing, unknown or wrong (the message names it)
+     */
+    default void check(SinkSettings settings) {}
+
+    /**
      * Opens a sink.
      *
      * @param settings its configuration

@@ -43,4 +43,20 @@ public record SinkSettings(String name, String type, RecordFormat format, int bu
         return option(key).orElseThrow(() -> new IllegalArgumentException(
                 "sink " + name + " (" + type + ") needs the option '" + key + "'"));
     }
+
+    /**
+     * Refuses an option not in {@code known} (a misspelt key is never ignored).
+     *
+     * @param known the sink type's option keys
+     * @throws IllegalArgumentException naming the first unknown key and the known ones
+     */
+    public void onlyKnown(java.util.Set<String> known) {
+        for (String k : new java.util.TreeSet<>(options.keySet())) {
+            if (!known.contains(k)) {
+                throw new IllegalArgumentException("sink " + name + " (" + type + "): unknown key '" + k + "' (known: "
+                        + (known.isEmpty() ? "none besides type, format, name and bufferRecords"
+                                : String.join(", ", new java.util.TreeSet<>(known))) + ")");
+            }
+        }
+    }
 }

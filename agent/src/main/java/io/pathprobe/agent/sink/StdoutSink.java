@@ -42,6 +42,11 @@ public final class StdoutSink implements ResultSink {
         }
 
         @Override
+        public void check(SinkSettings settings) {
+            settings.onlyKnown(java.util.Set.of());
+        }
+
+        @Override
         public ResultSink open(SinkSettings settings) {
             return new StdoutSink(System.out);
         }
