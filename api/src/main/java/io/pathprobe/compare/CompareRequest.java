@@ -191,7 +191,7 @@ public final class CompareRequest {
      *
      * @param protocol the protocol
      */
-    public int port(ProbeProtocol protocol) {
+    public int destinationPort(ProbeProtocol protocol) {
         return switch (protocol) {
             case TCP -> tcpPort;
             case UDP -> udpPort;
@@ -225,7 +225,7 @@ public final class CompareRequest {
                 .probeTimeout(probeTimeout).deadline(deadline).flowMode(FlowMode.PARIS).enrich(EnrichMode.OFF)
                 .trafficClass(trafficClass);
         if (protocol != ProbeProtocol.ICMP) {
-            b.destinationPort(port(protocol));
+            b.destinationPort(destinationPort(protocol));
         }
         return b.build();
     }

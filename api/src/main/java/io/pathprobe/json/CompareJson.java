@@ -64,7 +64,7 @@ public final class CompareJson {
             Map<String, @Nullable Object> e = new LinkedHashMap<>();
             e.put("protocol", name(p));
             e.put("label", q.label(p));
-            e.put("port", p == ProbeProtocol.ICMP ? null : q.port(p));
+            e.put("port", p == ProbeProtocol.ICMP ? null : q.destinationPort(p));
             e.put("lastQuotedTtl", boxed(r.lastQuotedTtl(p)));
             e.put("headerChanges", list(r.headerChanges(p), TraceJson::tree));
             return e;
