@@ -34,6 +34,7 @@ module io.pathprobe.core {
     // io.pathprobe.jackson.PathProbeJacksonModule and io.pathprobe.micrometer.PathProbeMetrics: optional
     requires static transitive com.fasterxml.jackson.databind;
     requires static transitive micrometer.core;
+    requires static transitive micrometer.commons; // io.pathprobe.micrometer.PathProbeMeters's tag keys
 
     // the bufferbloat load generator's seam: for pathprobe-bufferbloat only
     exports io.pathprobe.core.internal.bufferbloat.spi to io.pathprobe.bufferbloat;

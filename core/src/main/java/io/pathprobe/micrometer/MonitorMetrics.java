@@ -17,6 +17,7 @@ import java.util.function.ToDoubleFunction;
 
 import io.pathprobe.Measurement;
 import io.pathprobe.monitor.MonitorRequest;
+
 /**
  * Binds one running {@link io.pathprobe.Measurement} to a Micrometer registry: gauges and function counters that read
  * the monitor's snapshot when the registry is scraped (taken at most once per {@code refresh}, one
@@ -28,15 +29,15 @@ import io.pathprobe.monitor.MonitorRequest;
  * new MonitorMetrics(m).bindTo(registry);
  * }</pre>
  *
- * <p>Meters:
+ * <p>Meters ({@link PathProbeMeters} documents each):
  * <ul>
- *   <li>{@code pathprobe.monitor.hop.loss} (gauge, ratio 0..1 over the window) and
- *       {@code pathprobe.monitor.hop.rtt} (gauge, seconds, the window's mean RTT), tag {@code ttl}: one of
+ *   <li>{@code pathprobe.monitor.hop.loss.ratio} (gauge, 0..1 over the window) and
+ *       {@code pathprobe.monitor.hop.rtt.avg} (gauge, seconds, the window's mean RTT), tag {@code hop}: one of
  *       each per TTL from the request's first to its largest TTL, NaN for a TTL beyond the current path
  *       or without answers;</li>
- *   <li>{@code pathprobe.monitor.loss} and {@code pathprobe.monitor.rtt}: the same end to end (the
+ *   <li>{@code pathprobe.monitor.loss.ratio} and {@code pathprobe.monitor.rtt.avg}: the same end to end (the
  *       destination's own probes, over the whole run);</li>
- *   <li>{@code pathprobe.monitor.hops} (gauge): the current path's hop count, NaN while the destination
+ *   <li>{@code pathprobe.path.hops} (gauge): the current path's hop count, NaN while the destination
  *       was not reached;</li>
  *   <li>{@code pathprobe.monitor.path.changes} and {@code pathprobe.monitor.rounds}: function counters.</li>
  * </ul>
@@ -64,7 +65,8 @@ public final class MonitorMetrics implements MeterBinder {
     public MonitorMetrics(Measurement<MonitorRequest, MonitorResult> monitor, Iterable<Tag> tags,
             Duration refresh, LongSupplier clock) {
         this.monitor = Objects.requireNonNull(monitor, "monitor");
-        this.tags = Tags.of(Objects.requireNonNull(tags, "tags")).and("target", monitor.request().target());
+        this.tags = Tags.of(Objects.requireNonNull(tags, "tags")).and(PathProbeMeters.Tag.TARGET.asString(),
+                monitor.request().target());
         this.refreshNanos = refresh.toNanos();
         this.clock = clock;
     }
@@ -87,22 +89,18 @@ public final class MonitorMetrics implements MeterBinder {
         int last = monitor.request().trace().maxTtl();
         for (int ttl = first; ttl <= last; ttl++) {
             int t = ttl;
-            Tags ttlTag = Tags.of("ttl", Integer.toString(ttl));
-            gauge(registry, "pathprobe.monitor.hop.loss", "Loss at this TTL over the window (0..1)", ttlTag, null,
+            Tags hopTag = Tags.of(PathProbeMeters.Tag.HOP.asString(), Integer.toString(ttl));
+            gauge(registry, PathProbeMeters.MONITOR_HOP_LOSS, hopTag,
                     m -> hop(m, t).map(h -> ratio(h.window())).orElse(Double.NaN));
-            gauge(registry, "pathprobe.monitor.hop.rtt", "Mean RTT at this TTL over the window", ttlTag, "seconds",
+            gauge(registry, PathProbeMeters.MONITOR_HOP_RTT_AVG, hopTag,
                     m -> hop(m, t).map(h -> seconds(h.window())).orElse(Double.NaN));
         }
-        gauge(registry, "pathprobe.monitor.loss", "End-to-end loss over the run (0..1)", Tags.empty(), null,
-                m -> ratio(m.endToEnd()));
-        gauge(registry, "pathprobe.monitor.rtt", "End-to-end mean RTT over the run", Tags.empty(), "seconds",
-                m -> seconds(m.endToEnd()));
-        gauge(registry, "pathprobe.monitor.hops", "Hops to the destination on the current path", Tags.empty(), null,
+        gauge(registry, PathProbeMeters.MONITOR_LOSS, Tags.empty(), m -> ratio(m.endToEnd()));
+        gauge(registry, PathProbeMeters.MONITOR_RTT_AVG, Tags.empty(), m -> seconds(m.endToEnd()));
+        gauge(registry, PathProbeMeters.PATH_HOPS, Tags.empty(),
                 m -> m.path().destinationReached() ? m.path().lastTtl() : Double.NaN);
-        FunctionCounter.builder("pathprobe.monitor.path.changes", this, x -> x.current().pathChanges())
-                .description("Rounds that changed the path").tags(tags).register(registry);
-        FunctionCounter.builder("pathprobe.monitor.rounds", this, x -> x.current().rounds())
-                .description("Rounds completed").tags(tags).register(registry);
+        counter(registry, PathProbeMeters.MONITOR_PATH_CHANGES, MonitorResult::pathChanges);
+        counter(registry, PathProbeMeters.MONITOR_ROUNDS, MonitorResult::rounds);
     }
 
     private static Optional<MonitorHop> hop(MonitorResult m, int ttl) {
@@ -117,13 +115,13 @@ public final class MonitorMetrics implements MeterBinder {
         return s.rtt().map(r -> r.avg().toNanos() / 1e9).orElse(Double.NaN);
     }
 
-    private void gauge(MeterRegistry registry, String name, String description, Tags extra,
-            @org.jspecify.annotations.Nullable String unit, ToDoubleFunction<MonitorResult> f) {
-        Gauge.Builder<MonitorMetrics> b = Gauge.builder(name, this, x -> f.applyAsDouble(x.current()))
-                .description(description).tags(tags).tags(extra).strongReference(true);
-        if (unit != null) {
-            b.baseUnit(unit);
-        }
-        b.register(registry);
+    private void gauge(MeterRegistry registry, PathProbeMeters meter, Tags extra, ToDoubleFunction<MonitorResult> f) {
+        Gauge.builder(meter.getName(), this, x -> f.applyAsDouble(x.current())).description(meter.description())
+                .baseUnit(meter.getBaseUnit()).tags(tags).tags(extra).strongReference(true).register(registry);
+    }
+
+    private void counter(MeterRegistry registry, PathProbeMeters meter, ToDoubleFunction<MonitorResult> f) {
+        FunctionCounter.builder(meter.getName(), this, x -> f.applyAsDouble(x.current()))
+                .description(meter.description()).baseUnit(meter.getBaseUnit()).tags(tags).register(registry);
     }
 }

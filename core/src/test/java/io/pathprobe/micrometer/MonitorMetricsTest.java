@@ -28,14 +28,14 @@ class MonitorMetricsTest {
             // on fake time the loop runs only when the test advances it: wait for the end, then read
             assertThat(ft.clock.advanceUntil(((io.pathprobe.core.internal.monitor.MonitorHandle) m)::ended,
                     Duration.ofSeconds(30))).isTrue();
-            assertThat(registry.get("pathprobe.monitor.hop.loss").tag("ttl", "2").tag("target", "192.0.2.1")
+            assertThat(registry.get("pathprobe.monitor.hop.loss.ratio").tag("hop", "2").tag("target", "192.0.2.1")
                     .tag("site", "lab").gauge().value()).isEqualTo(0.25);
-            assertThat(registry.get("pathprobe.monitor.hop.loss").tag("ttl", "3").gauge().value()).isZero();
-            assertThat(registry.get("pathprobe.monitor.hop.rtt").tag("ttl", "3").gauge().value())
+            assertThat(registry.get("pathprobe.monitor.hop.loss.ratio").tag("hop", "3").gauge().value()).isZero();
+            assertThat(registry.get("pathprobe.monitor.hop.rtt.avg").tag("hop", "3").gauge().value())
                     .isCloseTo(0.0003, Offset.offset(1e-9));
-            assertThat(registry.get("pathprobe.monitor.hop.loss").tag("ttl", "7").gauge().value()).isNaN();
-            assertThat(registry.get("pathprobe.monitor.hops").gauge().value()).isEqualTo(5);
-            assertThat(registry.get("pathprobe.monitor.loss").gauge().value()).isZero();
+            assertThat(registry.get("pathprobe.monitor.hop.loss.ratio").tag("hop", "7").gauge().value()).isNaN();
+            assertThat(registry.get("pathprobe.path.hops").gauge().value()).isEqualTo(5);
+            assertThat(registry.get("pathprobe.monitor.loss.ratio").gauge().value()).isZero();
             assertThat(registry.get("pathprobe.monitor.rounds").functionCounter().count()).isEqualTo(4);
             assertThat(registry.get("pathprobe.monitor.path.changes").functionCounter().count()).isZero();
         }

@@ -3,6 +3,7 @@ package io.pathprobe.agent.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.pathprobe.micrometer.PathProbeMeters;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -50,9 +51,8 @@ final class PathTracker {
             return s == null ? OptionalLong.empty() : OptionalLong.of(s.id);
         }
         if (s == null) {
-            Counter changes = Counter.builder(MetricNames.PATH_CHANGES)
-                    .description("Times the flow's path changed: a new path_id (a responder other than the known "
-                            + "one at some TTL, or the destination at another TTL)")
+            Counter changes = Counter.builder(PathProbeMeters.PATH_CHANGES.getName())
+                    .description(PathProbeMeters.PATH_CHANGES.description())
                     .tags(Tags.of(MetricNames.JOB, job, MetricNames.TARGET, target, MetricNames.FLOW, flow))
                     .register(registry);
             s = new State(path, changes);

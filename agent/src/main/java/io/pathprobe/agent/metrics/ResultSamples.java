@@ -1,16 +1,15 @@
 package io.pathprobe.agent.metrics;
 
 import static io.pathprobe.agent.metrics.MetricNames.ADDRESS;
-import static io.pathprobe.agent.metrics.MetricNames.BYTES;
 import static io.pathprobe.agent.metrics.MetricNames.DIRECTION;
 import static io.pathprobe.agent.metrics.MetricNames.FLOW;
 import static io.pathprobe.agent.metrics.MetricNames.HOP;
 import static io.pathprobe.agent.metrics.MetricNames.JOB;
 import static io.pathprobe.agent.metrics.MetricNames.PATH_ID;
-import static io.pathprobe.agent.metrics.MetricNames.SECONDS;
 import static io.pathprobe.agent.metrics.MetricNames.TARGET;
 
 import io.micrometer.core.instrument.Tags;
+import io.pathprobe.micrometer.PathProbeMeters;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathResult;
@@ -47,17 +46,12 @@ final class ResultSamples {
         for (Hop h : trace.hops()) {
             hop(out, base.and(HOP, Integer.toString(h.ttl())), h);
         }
-        trace.destinationHop().ifPresent(d -> out.add(new Sample(MetricNames.PATH_HOPS, null,
-                "Hops to the destination: the TTL it answered at (no series while it did not answer)", base,
-                d.ttl())));
-        out.add(new Sample(MetricNames.DESTINATION_REACHED, null, "1 if the destination answered, else 0", base,
-                trace.destinationReached() ? 1 : 0));
+        trace.destinationHop().ifPresent(d -> out.add(sample(PathProbeMeters.PATH_HOPS, base, d.ttl())));
+        out.add(sample(PathProbeMeters.DESTINATION_REACHED, base, trace.destinationReached() ? 1 : 0));
         for (Map.Entry<String, FlowPath> e : FlowPath.of(trace).entrySet()) {
             OptionalLong id = paths.update(job, target, e.getKey(), e.getValue());
             if (id.isPresent()) {
-                out.add(new Sample(MetricNames.PATH_ID_GAUGE, null,
-                        "The flow's path: the first 48 bits of the SHA-256 of its hop addresses (see the docs)",
-                        base.and(FLOW, e.getKey()), id.getAsLong()));
+                out.add(sample(PathProbeMeters.PATH_ID, base.and(FLOW, e.getKey()), id.getAsLong()));
             }
         }
         return out;
@@ -65,28 +59,21 @@ final class ResultSamples {
 
     private static void hop(List<Sample> out, Tags tags, Hop h) {
         HopStatistics s = h.statistics();
-        h.address().ifPresent(a -> out.add(new Sample(MetricNames.HOP_INFO, null,
-                "1 for the address that answered most at this TTL", tags.and(ADDRESS, AddressText.of(a)), 1)));
-        out.add(new Sample(MetricNames.HOP_PROBES, null, "Probes sent at this TTL", tags, s.sent()));
+        h.address().ifPresent(a -> out.add(sample(PathProbeMeters.HOP_INFO, tags.and(ADDRESS, AddressText.of(a)), 1)));
+        out.add(sample(PathProbeMeters.HOP_PROBES, tags, s.sent()));
         if (s.received() + s.lost() > 0) {
-            String d = "Lost probes over the decided ones (answered or lost) at this TTL; forward: lost on the way "
-                    + "out (no later TTL of the same round answered), backward: the router's answer was lost or "
-                    + "never sent; the two add up to the hop's loss";
-            out.add(new Sample(MetricNames.HOP_LOSS, null, d, tags.and(DIRECTION, "forward"), s.forwardLoss()));
-            out.add(new Sample(MetricNames.HOP_LOSS, null, d, tags.and(DIRECTION, "backward"), s.backwardLoss()));
+            out.add(sample(PathProbeMeters.HOP_LOSS, tags.and(DIRECTION, "forward"), s.forwardLoss()));
+            out.add(sample(PathProbeMeters.HOP_LOSS, tags.and(DIRECTION, "backward"), s.backwardLoss()));
         }
         if (s.sent() > 0) {
-            out.add(new Sample(MetricNames.HOP_RATE_LIMITED, null,
-                    "Probes sent at this TTL that the responder refused under its ICMP rate limit (not loss)", tags,
-                    (double) s.rateLimited() / s.sent()));
+            out.add(sample(PathProbeMeters.HOP_RATE_LIMITED, tags, (double) s.rateLimited() / s.sent()));
         }
         s.rtt().ifPresent(r -> {
-            out.add(new Sample(MetricNames.HOP_RTT_LAST, SECONDS, "Last RTT at this TTL", tags, seconds(r.last())));
-            out.add(new Sample(MetricNames.HOP_RTT_AVG, SECONDS, "Mean RTT at this TTL", tags, seconds(r.avg())));
-            out.add(new Sample(MetricNames.HOP_RTT_MIN, SECONDS, "Least RTT at this TTL", tags, seconds(r.min())));
-            out.add(new Sample(MetricNames.HOP_RTT_MAX, SECONDS, "Largest RTT at this TTL", tags, seconds(r.max())));
-            out.add(new Sample(MetricNames.HOP_RTT_STDDEV, SECONDS, "Standard deviation of the RTTs at this TTL",
-                    tags, seconds(r.stdDev())));
+            out.add(sample(PathProbeMeters.HOP_RTT_LAST, tags, seconds(r.last())));
+            out.add(sample(PathProbeMeters.HOP_RTT_AVG, tags, seconds(r.avg())));
+            out.add(sample(PathProbeMeters.HOP_RTT_MIN, tags, seconds(r.min())));
+            out.add(sample(PathProbeMeters.HOP_RTT_MAX, tags, seconds(r.max())));
+            out.add(sample(PathProbeMeters.HOP_RTT_STDDEV, tags, seconds(r.stdDev())));
         });
     }
 
@@ -100,37 +87,28 @@ final class ResultSamples {
         Tags tags = Tags.of(JOB, job, TARGET, t.target());
         PingStatistics s = t.statistics();
         if (s.received() + s.lost() > 0) {
-            out.add(new Sample(MetricNames.PING_LOSS, null,
-                    "Lost probes over the decided ones (received or lost), 0 to 1; 1 for a target that never answered; "
-                            + "probes the destination's rate limit was shown to refuse are neither",
-                    tags, s.loss()));
-            out.add(new Sample(MetricNames.PING_LOSS_LOW, null,
-                    "The least the loss can be, 0 to 1: ping_loss_ratio with the misses the destination's ICMP rate "
-                            + "limit could have refused (UDP pings) taken as refused; equal to it when there are none",
-                    tags, s.lossLow()));
+            out.add(sample(PathProbeMeters.PING_LOSS, tags, s.loss()));
+            out.add(sample(PathProbeMeters.PING_LOSS_LOW, tags, s.lossLow()));
         }
         s.rtt().ifPresent(r -> pingRtt(out, tags, r));
     }
 
     private static void pingRtt(List<Sample> out, Tags tags, RttStatistics r) {
-        out.add(new Sample(MetricNames.PING_RTT_MIN, SECONDS, "Minimum round-trip time", tags, seconds(r.min())));
-        out.add(new Sample(MetricNames.PING_RTT_AVG, SECONDS, "Average round-trip time", tags, seconds(r.avg())));
-        out.add(new Sample(MetricNames.PING_RTT_MAX, SECONDS, "Maximum round-trip time", tags, seconds(r.max())));
-        out.add(new Sample(MetricNames.PING_RTT_STDDEV, SECONDS, "Standard deviation of round-trip time", tags,
-                seconds(r.stdDev())));
+        out.add(sample(PathProbeMeters.PING_RTT_MIN, tags, seconds(r.min())));
+        out.add(sample(PathProbeMeters.PING_RTT_AVG, tags, seconds(r.avg())));
+        out.add(sample(PathProbeMeters.PING_RTT_MAX, tags, seconds(r.max())));
+        out.add(sample(PathProbeMeters.PING_RTT_STDDEV, tags, seconds(r.stdDev())));
     }
 
     /** The paths found and each one's end-to-end loss, labelled by its path id. */
     static List<Sample> multipath(String job, String target, MultipathResult m) {
         Tags tags = Tags.of(JOB, job, TARGET, target);
         List<Sample> out = new ArrayList<>();
-        out.add(new Sample(MetricNames.MULTIPATH_PATHS, null, "Paths through the discovered topology", tags,
-                m.paths().size()));
+        out.add(sample(PathProbeMeters.MULTIPATH_PATHS, tags, m.paths().size()));
         for (MultipathPath p : m.paths()) {
             if (p.received() + p.lost() > 0) {
-                out.add(new Sample(MetricNames.MULTIPATH_PATH_LOSS, null,
-                        "End-to-end loss of the path's probes, 0 to 1", tags.and(PATH_ID,
-                                FlowPath.idText(p.addresses())), p.loss()));
+                out.add(sample(PathProbeMeters.MULTIPATH_PATH_LOSS, tags.and(PATH_ID, FlowPath.idText(p.addresses())),
+                        p.loss()));
             }
         }
         return out;
@@ -140,15 +118,19 @@ final class ResultSamples {
     static List<Sample> mtu(String job, String target, MtuResult m) {
         Tags tags = Tags.of(JOB, job, TARGET, target);
         List<Sample> out = new ArrayList<>();
-        m.pathMtu().ifPresent(v -> out.add(new Sample(MetricNames.PATH_MTU, BYTES,
-                "The path MTU: the largest probe that got through", tags, v)));
+        m.pathMtu().ifPresent(v -> out.add(sample(PathProbeMeters.PATH_MTU, tags, v)));
         return out;
     }
 
     /** When the job's newest result ended. */
     static List<Sample> agent(String job, String target, Instant time) {
-        return List.of(new Sample(MetricNames.LAST_RESULT, SECONDS, "When the job's newest result ended (Unix time)",
+        return List.of(new Sample(MetricNames.LAST_RESULT, "seconds", "When the job's newest result ended (Unix time)",
                 Tags.of(JOB, job, TARGET, target), time.getEpochSecond() + time.getNano() / 1e9));
+    }
+
+    /** A result's value of one of core's meters, with the meter's unit and meaning. */
+    private static Sample sample(PathProbeMeters meter, Tags tags, double value) {
+        return new Sample(meter.getName(), meter.getBaseUnit(), meter.description(), tags, value);
     }
 
     static double seconds(Duration d) {

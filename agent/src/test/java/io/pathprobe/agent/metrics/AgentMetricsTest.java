@@ -251,6 +251,36 @@ class AgentMetricsTest {
     }
 
     @Test
+    void everyResultMeterIsCoresDocumentedOneAndTheAgentAddsOnlyItsJobTag() throws Exception {
+        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.record(record("ping", MeasurementKind.PING, DST, new PingResult(List.of(pinged(0, DST, 10, 9, 1,
+                1.5)), PingStatus.COMPLETED, Results.TIME, Duration.ofSeconds(1))));
+        metrics.record(record("mda", MeasurementKind.MULTIPATH, "198.18.10.1", Samples.multipath()));
+        metrics.record(record("pmtu", MeasurementKind.MTU, DST, Samples.mtu()));
+        java.util.Set<String> agentOwn = java.util.Set.of(MetricNames.LAST_RESULT);
+        int checked = 0;
+        for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
+            io.micrometer.core.instrument.Meter.Id id = m.getId();
+            if (agentOwn.contains(id.getName())) {
+                continue;
+            }
+            io.pathprobe.micrometer.PathProbeMeters doc = java.util.Arrays.stream(
+                    io.pathprobe.micrometer.PathProbeMeters.values()).filter(d -> d.getName().equals(id.getName()))
+                    .findFirst().orElse(null);
+            assertThat(doc).as("%s is one of core's PathProbeMeters", id.getName()).isNotNull();
+            assertThat(id.getBaseUnit()).as(id.getName()).isEqualTo(doc.getBaseUnit());
+            assertThat(id.getDescription()).as(id.getName()).isEqualTo(doc.description());
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            id.getTags().forEach(t -> keys.add(t.getKey()));
+            java.util.Set<String> expected = new java.util.HashSet<>(java.util.List.of("pathprobe_job", "target"));
+            doc.tags().forEach(t -> expected.add(t.asString()));
+            assertThat(keys).as(id.getName()).isEqualTo(expected);
+            checked++;
+        }
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
     void aRemovedJobTakesEveryOneOfItsSeriesAlong() {
         metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
         metrics.record(record("other", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
