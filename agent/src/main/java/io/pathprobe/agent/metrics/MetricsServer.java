@@ -1,40 +1,59 @@
 package io.pathprobe.agent.metrics;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.ByteArrayOutputStream;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Serves a Prometheus registry's scrape in the Prometheus text format (0.0.4) over HTTP/1.1 at one path:
  * {@code GET} (and {@code HEAD}) of the path answers 200 with the scrape, any other path 404, any other method 405;
  * one request a connection ({@code Connection: close}).
  *
- * <p>Bounded: a few worker threads ({@link #THREADS}, a short queue beyond them; a connection that finds both full
- * is closed at once), a request head of at most {@link #MAX_HEAD} bytes, and a connection that has not sent its
- * whole head (TLS handshake included) within {@link Options#readTimeout} is closed, so a client holding half a
- * request delays no other scrape by more than that. With {@link Options#credentials} every path asks for HTTP
+ * <p>On Netty's HTTP codec, one event-loop thread for every connection (non-blocking: a client that sends slowly or
+ * not at all holds no thread, so it delays no other scrape), at most {@link #MAX_CONNECTIONS} connections at once
+ * (one beyond them is closed at once), a request head of at most {@link #MAX_HEAD} bytes (400 beyond), and a
+ * connection that has not sent its whole head (TLS handshake included) within {@link Options#readTimeout} is
+ * closed. With {@link Options#credentials} every path asks for HTTP
  * basic authentication (401 without it); with {@link Options#tls} it speaks HTTPS only.
  *
  * <pre>{@code
@@ -49,11 +68,10 @@ import javax.net.ssl.SSLContext;
 public final class MetricsServer implements AutoCloseable {
     /** The content type of the Prometheus text format. */
     static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    /** Connections served at once. */
-    public static final int THREADS = 4;
+    /** Connections open at once; one beyond them is closed as soon as it is accepted. */
+    public static final int MAX_CONNECTIONS = 256;
     /** The longest request head (request line and headers) read, in bytes. */
     public static final int MAX_HEAD = 8192;
-    private static final int QUEUED = 16;
 
     /**
      * How the endpoint is guarded.
@@ -84,27 +102,14 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
-    private final ServerSocket socket;
-    private final ThreadPoolExecutor workers;
-    private final Thread acceptor;
-    private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile boolean closed;
+    private final EventLoopGroup group;
+    private final Channel server;
+    private final ChannelGroup open;
 
-    private MetricsServer(ServerSocket socket, String path, Supplier<String> scrape, Options options) {
-        this.socket = socket;
-        AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUED), r -> daemon(r, "pathprobe-metrics-" + n.incrementAndGet()));
-        workers.allowCoreThreadTimeOut(true);
-        Optional<String> expected = options.credentials().map(c -> "Basic "
-                + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)));
-        this.acceptor = daemon(() -> accept(path, scrape, options.readTimeout(), expected), "pathprobe-metrics-server");
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+    private MetricsServer(EventLoopGroup group, Channel server, ChannelGroup open) {
+        this.group = group;
+        this.server = server;
+        this.open = open;
     }
 
     /**
@@ -169,160 +174,157 @@ public final class MetricsServer implements AutoCloseable {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("the path must start with /, was " + path);
         }
-        ServerSocket socket = options.tls().isPresent()
-                ? options.tls().get().getServerSocketFactory().createServerSocket() : new ServerSocket();
-        try {
-            socket.setReuseAddress(true);
-            socket.bind(address, 50);
-        } catch (IOException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
-        MetricsServer server = new MetricsServer(socket, path, scrape, options);
-        server.acceptor.start();
-        return server;
-    }
-
-    private void accept(String path, Supplier<String> scrape, Duration timeout, Optional<String> expected) {
-        while (!closed) {
-            Socket s;
-            try {
-                s = socket.accept();
-            } catch (IOException e) {
-                if (closed) {
-                    return;
-                }
-                continue;
-            }
-            open.add(s);
-            try {
-                workers.execute(() -> {
-                    try (s) {
-                        serve(s, path, scrape, timeout, expected);
-                    } catch (IOException | RuntimeException e) {
-                        // the client went, sent too little in time, or TLS failed: its connection is closed
-                    } finally {
-                        open.remove(s);
+        @Nullable SslContext tls = options.tls().map(c -> (SslContext) new JdkSslContext(c, false, ClientAuth.NONE))
+                .orElse(null);
+        Optional<String> expected = options.credentials().map(c -> "Basic "
+                + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)));
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1,
+                new DefaultThreadFactory("pathprobe-metrics-server", true), NioIoHandler.newFactory());
+        ChannelGroup open = new DefaultChannelGroup(group.next());
+        long timeoutNanos = options.readTimeout().toNanos();
+        ServerBootstrap b = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 64)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (open.size() >= MAX_CONNECTIONS) {
+                            ch.close();
+                            return;
+                        }
+                        open.add(ch);
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
+                        ch.pipeline().addLast(new HttpServerCodec(MAX_HEAD / 2, MAX_HEAD, MAX_HEAD),
+                                new Exchange(path, scrape, expected, timeoutNanos));
                     }
                 });
-            } catch (RejectedExecutionException e) {
-                open.remove(s);
-                closeQuietly(s);
-            }
-        }
-    }
-
-    private static void serve(Socket s, String path, Supplier<String> scrape, Duration timeout,
-            Optional<String> expected) throws IOException {
-        String[] head = readHead(s, System.nanoTime() + timeout.toNanos());
-        OutputStream out = s.getOutputStream();
-        String[] line = head[0].split(" ");
-        if (line.length != 3 || !line[2].startsWith("HTTP/")) {
-            reply(out, 400, "", "bad request\n", true);
-            return;
-        }
-        String method = line[0];
-        String target = line[1];
-        int q = target.indexOf('?');
-        String asked = q < 0 ? target : target.substring(0, q);
-        if (expected.isPresent() && !authorized(head, expected.get())) {
-            reply(out, 401, "WWW-Authenticate: Basic realm=\"pathprobe\", charset=\"UTF-8\"\r\n",
-                    "authentication required\n", !method.equals("HEAD"));
-        } else if (!asked.equals(path)) {
-            reply(out, 404, "", "not found: the metrics are at " + path + "\n", !method.equals("HEAD"));
-        } else if (!method.equals("GET") && !method.equals("HEAD")) {
-            reply(out, 405, "Allow: GET, HEAD\r\n", "method not allowed\n", true);
-        } else {
-            reply(out, 200, "Content-Type: " + CONTENT_TYPE + "\r\n", scrape.get(), method.equals("GET"));
-        }
-    }
-
-    /** The request line and header lines, read before {@code deadline} (else a timeout). */
-    private static String[] readHead(Socket s, long deadline) throws IOException {
-        InputStream in = s.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        byte[] buf = new byte[512];
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new SocketTimeoutException("request head not sent in time");
-            }
-            s.setSoTimeout((int) Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            int n = in.read(buf, 0, Math.min(buf.length, MAX_HEAD - head.size()));
-            if (n < 0) {
-                throw new IOException("closed before the end of the request head");
-            }
-            head.write(buf, 0, n);
-            String text = head.toString(StandardCharsets.ISO_8859_1);
-            int end = text.indexOf("\r\n\r\n");
-            if (end >= 0) {
-                return text.substring(0, end).split("\r\n");
-            }
-            if (head.size() >= MAX_HEAD) {
-                throw new IOException("request head longer than " + MAX_HEAD + " bytes");
-            }
-        }
-    }
-
-    private static boolean authorized(String[] head, String expected) {
-        for (int i = 1; i < head.length; i++) {
-            int colon = head[i].indexOf(':');
-            if (colon > 0 && head[i].substring(0, colon).strip().toLowerCase(Locale.ROOT).equals("authorization")) {
-                return MessageDigest.isEqual(head[i].substring(colon + 1).strip().getBytes(StandardCharsets.UTF_8),
-                        expected.getBytes(StandardCharsets.UTF_8));
-            }
-        }
-        return false;
-    }
-
-    private static void reply(OutputStream out, int status, String headers, String text, boolean body)
-            throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        String reason = switch (status) {
-            case 200 -> "OK";
-            case 400 -> "Bad Request";
-            case 401 -> "Unauthorized";
-            case 404 -> "Not Found";
-            default -> "Method Not Allowed";
-        };
-        String type = headers.startsWith("Content-Type:") ? "" : "Content-Type: text/plain; charset=utf-8\r\n";
-        out.write(("HTTP/1.1 " + status + " " + reason + "\r\n" + type + headers + "Content-Length: " + bytes.length
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-        if (body) {
-            out.write(bytes);
-        }
-        out.flush();
-    }
-
-    private static void closeQuietly(Socket s) {
         try {
-            s.close();
-        } catch (IOException e) {
-            // closing anyway
+            Channel server = b.bind(address).sync().channel();
+            return new MetricsServer(group, server, open);
+        } catch (Exception e) { // Netty rethrows the bind's checked exception undeclared
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** One connection: its request head within the timeout, one answer, then the connection closes. */
+    private static final class Exchange extends SimpleChannelInboundHandler<HttpObject> {
+        private final String path;
+        private final Supplier<String> scrape;
+        private final Optional<String> expected;
+        private final long timeoutNanos;
+        private @Nullable ScheduledFuture<?> deadline;
+        private boolean answered;
+
+        Exchange(String path, Supplier<String> scrape, Optional<String> expected, long timeoutNanos) {
+            this.path = path;
+            this.scrape = scrape;
+            this.expected = expected;
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            // the whole head (and a TLS handshake before it) within the timeout, however slowly it trickles in
+            closeIn(ctx);
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            ScheduledFuture<?> d = deadline;
+            if (d != null) {
+                d.cancel(false);
+            }
+        }
+
+        /** Closes the connection one timeout from now, whatever it is doing then. */
+        private void closeIn(ChannelHandlerContext ctx) {
+            handlerRemoved(ctx);
+            deadline = ctx.executor().schedule(() -> {
+                ctx.close();
+            }, timeoutNanos, TimeUnit.NANOSECONDS);
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+            if (!(msg instanceof HttpRequest request) || answered) {
+                return; // a body, or what follows the one request: the connection closes after the answer
+            }
+            answered = true;
+            closeIn(ctx); // the answer, too, within one timeout: a client that does not read it is closed
+            if (!request.decoderResult().isSuccess()) {
+                reply(ctx, HttpResponseStatus.BAD_REQUEST, null, "bad request\n", true);
+                return;
+            }
+            HttpMethod method = request.method();
+            boolean head = method.equals(HttpMethod.HEAD);
+            String target = request.uri();
+            int q = target.indexOf('?');
+            String asked = q < 0 ? target : target.substring(0, q);
+            if (expected.isPresent() && !authorized(request.headers().get(HttpHeaderNames.AUTHORIZATION),
+                    expected.get())) {
+                FullHttpResponse r = response(HttpResponseStatus.UNAUTHORIZED, null, "authentication required\n",
+                        !head);
+                r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"pathprobe\", charset=\"UTF-8\"");
+                send(ctx, r);
+            } else if (!asked.equals(path)) {
+                reply(ctx, HttpResponseStatus.NOT_FOUND, null, "not found: the metrics are at " + path + "\n", !head);
+            } else if (!method.equals(HttpMethod.GET) && !head) {
+                FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, null, "method not allowed\n",
+                        true);
+                r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+                send(ctx, r);
+            } else {
+                reply(ctx, HttpResponseStatus.OK, CONTENT_TYPE, scrape.get(), !head);
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // the client went, or TLS failed: its connection is closed
+        }
+
+        private static boolean authorized(@Nullable String given, String expected) {
+            return given != null && MessageDigest.isEqual(given.strip().getBytes(StandardCharsets.UTF_8),
+                    expected.getBytes(StandardCharsets.UTF_8));
+        }
+
+        private static void reply(ChannelHandlerContext ctx, HttpResponseStatus status, @Nullable String type,
+                String text, boolean body) {
+            send(ctx, response(status, type, text, body));
+        }
+
+        private static FullHttpResponse response(HttpResponseStatus status, @Nullable String type, String text,
+                boolean body) {
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                    body ? Unpooled.wrappedBuffer(bytes) : Unpooled.EMPTY_BUFFER);
+            r.headers().set(HttpHeaderNames.CONTENT_TYPE, type != null ? type : "text/plain; charset=utf-8")
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length)
+                    .set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            return r;
+        }
+
+        private static void send(ChannelHandlerContext ctx, FullHttpResponse r) {
+            ctx.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
     /** {@return the address the server listens on (its port chosen when asked for 0)} */
     public InetSocketAddress address() {
-        return (InetSocketAddress) socket.getLocalSocketAddress();
+        return (InetSocketAddress) server.localAddress();
     }
 
-    /** Stops serving at once: closes the listening socket and every open connection, and ends its threads. */
+    /** Stops serving at once: closes the listening socket and every open connection, and ends its thread. */
     @Override
     public void close() {
-        closed = true;
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // closing anyway
-        }
-        workers.shutdownNow();
-        open.forEach(MetricsServer::closeQuietly);
-        try {
-            acceptor.join(5_000);
-            workers.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        server.close().awaitUninterruptibly();
+        open.close().awaitUninterruptibly();
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
     }
 }

@@ -83,8 +83,8 @@ class MetricsServerTest {
             OutputStream out = held.getOutputStream();
             out.write("GET /metr".getBytes(StandardCharsets.US_ASCII)); // half a request line, then nothing
             out.flush();
-            // more held connections than worker threads: the scrape still gets through
-            Socket[] more = new Socket[MetricsServer.THREADS];
+            // many more held connections (no thread is held by any): the scrape still gets through
+            Socket[] more = new Socket[64];
             for (int i = 0; i < more.length; i++) {
                 more[i] = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort());
                 more[i].getOutputStream().write("GET / HTTP/1.1\r\nHost: x".getBytes(StandardCharsets.US_ASCII));
@@ -101,6 +101,33 @@ class MetricsServerTest {
             for (Socket s : more) {
                 s.close();
             }
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void aHeadLongerThanTheCapIsRefusedAndTheConnectionClosed() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                "/metrics", registry);
+                Socket s = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
+            String big = "GET /metrics HTTP/1.1\r\nHost: x\r\nX-Pad: " + "a".repeat(MetricsServer.MAX_HEAD * 2)
+                    + "\r\n\r\n";
+            try {
+                s.getOutputStream().write(big.getBytes(StandardCharsets.US_ASCII));
+            } catch (java.net.SocketException closedWhileWriting) {
+                // the server may close before the whole head is written: that is a refusal too
+            }
+            s.setSoTimeout(30_000);
+            String answer;
+            try {
+                answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            } catch (java.net.SocketException reset) {
+                answer = "";
+            }
+            assertThat(answer).as("a 400 or a bare close, never the scrape").satisfiesAnyOf(
+                    a -> assertThat(a).startsWith("HTTP/1.1 400"), a -> assertThat(a).isEmpty());
+            assertThat(send(server, "GET", "/metrics").statusCode()).isEqualTo(200);
         }
     }
 
