@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 public final class UserSwitch {
     /** prctl options (linux/prctl.h). */
     private static final int PR_SET_DUMPABLE = 4;
-    private static final int PR_SET_NO_NEW_PRIVS = 38;
     /** ERANGE: getpwnam_r's buffer was too small. */
     private static final int ERANGE = 34;
     /** What getpwnam_r(3) may return for a name that is not there: ENOENT, ESRCH, EBADF, EPERM. */
@@ -71,9 +70,10 @@ public final class UserSwitch {
     }
 
     /**
-     * Switches every thread to the user: its supplementary groups, its group, then its user; then no new privileges
-     * (PR_SET_NO_NEW_PRIVS: nothing it runs can gain any) and not dumpable (PR_SET_DUMPABLE 0: another process of
-     * the same user may neither ptrace it nor take its raw sockets). Only for a process whose effective user is root.
+     * Switches every thread to the user: its supplementary groups, its group, then its user; then not dumpable
+     * (PR_SET_DUMPABLE 0, a property of the process: another process of the same user may neither ptrace it nor
+     * take its raw sockets). Not PR_SET_NO_NEW_PRIVS: Linux keeps it per thread, and only the calling thread and
+     * those it starts later would have it, not the JVM's others. Only for a process whose effective user is root.
      *
      * @throws IllegalStateException naming the call that failed and its errno
      */
@@ -94,9 +94,6 @@ public final class UserSwitch {
         }
         if (libc.setuid(uid) != 0) {
             throw failed("setuid(" + uid + ")");
-        }
-        if (libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
-            throw failed("prctl(PR_SET_NO_NEW_PRIVS)");
         }
         if (libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
             throw failed("prctl(PR_SET_DUMPABLE, 0)");
