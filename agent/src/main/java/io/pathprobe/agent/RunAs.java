@@ -35,13 +35,25 @@ public final class RunAs {
      */
     public static List<String> afterOpening(PathTracer tracer, User user) {
         Privileges.requireSwitchable(user);
-        if (!(tracer instanceof TransportOpening t)) {
-            throw new IllegalArgumentException("cannot open the transports of a tracer pathprobe did not build ("
-                    + tracer.getClass().getName() + ") before switching to user " + user.name());
-        }
-        List<String> open = t.openTransports();
+        List<String> open = openTransports(tracer);
         Privileges.switchTo(user);
         return open;
+    }
+
+    /**
+     * Opens every usable transport of the tracer, as {@link #afterOpening(PathTracer, User)} does before it switches:
+     * what a replay of a command run with {@code --user} does in its place, so that it replays what was recorded.
+     *
+     * @param tracer a tracer {@link PathTracer#builder()} built
+     * @return the names of the transports open
+     * @throws IllegalArgumentException when the tracer is not pathprobe's own
+     */
+    public static List<String> openTransports(PathTracer tracer) {
+        if (!(tracer instanceof TransportOpening t)) {
+            throw new IllegalArgumentException("cannot open the transports of a tracer pathprobe did not build ("
+                    + tracer.getClass().getName() + ")");
+        }
+        return t.openTransports();
     }
 
     /** As {@link #afterOpening(PathTracer, User)} with the schedule's {@code user:}; nothing without one. */

@@ -25,15 +25,19 @@ final class UserOption {
     @Nullable User user;
 
     /**
-     * The tracer, once its transports are open and this process is the user (nothing without {@code --user}, or in
-     * a replay). The recording, made by root when the tracer was built, is given to the user first: the command
+     * The tracer, once its transports are open and this process is the user (nothing without {@code --user}; in a
+     * replay the transports are opened, as they were when it was recorded, and no one is switched to). The recording, made by root when the tracer was built, is given to the user first: the command
      * appends its output to it when it ends. On failure the tracer is closed.
      *
      * @throws IllegalStateException when the switch failed or left a privilege (the command stops: exit 1)
      */
     PathTracer opened(PathTracer tracer, @Nullable Path recording) {
         User u = user;
-        if (u == null || ReplayCommand.replaying() != null) {
+        if (u == null) {
+            return tracer;
+        }
+        if (ReplayCommand.replaying() != null) {
+            RunAs.openTransports(tracer); // as the recording command did, switching to no one
             return tracer;
         }
         try {

@@ -30,6 +30,8 @@ class CliAgentCheckTest {
             JOB.replace("198.18.4.1", "198.19.0.1:80"),
             JOB.replace("10s", "1ms"),
             JOB + "jobs: []\n",
+            "user: pathprobe-no-such-user\n" + JOB,
+            "user: 'a b'\n" + JOB,
         };
         for (int i = 0; i < bad.length; i++) {
             files.add(Files.writeString(dir.resolve("bad-" + i + ".yaml"), bad[i]));
