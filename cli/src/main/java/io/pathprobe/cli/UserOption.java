@@ -26,7 +26,8 @@ final class UserOption {
 
     /**
      * The tracer, once its transports are open and this process is the user (nothing without {@code --user}; in a
-     * replay the transports are opened, as they were when it was recorded, and no one is switched to). The recording, made by root when the tracer was built, is given to the user first: the command
+     * replay the transports are opened, as they were when it was recorded, and no one is switched to). The
+     * recording, made by root when the tracer was built, is given to the user first: the command
      * appends its output to it when it ends. On failure the tracer is closed.
      *
      * @throws IllegalStateException when the switch failed or left a privilege (the command stops: exit 1)

@@ -19,7 +19,8 @@ import org.jspecify.annotations.Nullable;
  * (setgid), then its user (setuid), through glibc, which changes every thread of the process (a JVM has many; the
  * raw system calls would change one). The kernel then clears the permitted and effective capabilities. It also clears
  * PR_SET_DUMPABLE (another process of that user can neither ptrace this one nor take its sockets; PR_SET_NO_NEW_PRIVS
- * is not set: Linux keeps it per thread, and a JVM's other threads would not have it), and checks what it did: every thread's four user and group IDs (/proc/self/task/*&#47;status) are the
+ * is not set: Linux keeps it per thread, and a JVM's other threads would not have it), and checks what it did:
+ * every thread's four user and group IDs (/proc/self/task/*&#47;status) are the
  * user's, its permitted, effective and ambient capability sets are empty, and setuid(0) fails. Anything else
  * throws, and the caller must not go on.
  *

@@ -80,7 +80,8 @@ public interface LibC {
 
     /**
      * getpwnam_r(3): {@code user} (a C string) into the struct passwd at {@code passwd}, its strings in {@code buffer};
-     * {@code result} (a pointer) is set to {@code passwd}, or to null when there is no such user. Returns 0 or an errno.
+     * {@code result} (a pointer) is set to {@code passwd}, or to null when there is no such user. Returns 0 or an
+     * errno.
      */
     int getpwnam_r(Pointer user, Pointer passwd, Pointer buffer, long length, Pointer result);
 
