@@ -100,7 +100,7 @@ class CliUserLabTest {
     }
 
     @Test
-    void aBadUserOrInConnectionProbesAreRefusedBeforeAnythingOpens(@TempDir Path dir) throws Exception {
+    void aBadUserRootOrInConnectionProbesAreRefusedBeforeAnythingOpens(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("never.ndjson");
         Run unknown = CLI.run("ping", "--user", "pathprobe-no-such-user", "-c", "1", "--record", file.toString(),
                 dest());
@@ -109,6 +109,10 @@ class CliUserLabTest {
         assertThat(unknown.errLines()).containsExactly("pathprobe ping: Invalid value for option '--user': unknown "
                 + "user 'pathprobe-no-such-user': not in this host's user database", "see 'pathprobe ping --help'");
         assertThat(file).doesNotExist();
+        Run root = CLI.run("ping", "--user", "root", "-c", "1", dest());
+        assertThat(root.exitCode()).isEqualTo(2);
+        assertThat(root.errLines().get(0)).isEqualTo("pathprobe ping: Invalid value for option '--user': user root "
+                + "has uid 0: running as it gives up nothing; name an unprivileged user");
         Run malformed = CLI.run("mtr", "--user", "a:b", "-r", "-c", "1", dest());
         assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.errLines().get(0)).isEqualTo("pathprobe mtr: Invalid value for option '--user': 'a:b' "
@@ -122,10 +126,11 @@ class CliUserLabTest {
     @Test
     void aProcessThatIsNotRootMayNameOnlyItself() throws Exception {
         try (Nobody nobody = Nobody.start()) {
-            Run other = CLI.asNobody(nobody, "ping", "--user", "root", "-c", "1", dest());
+            User daemon = Privileges.user("daemon"); // another user than nobody, in every Linux's user database
+            Run other = CLI.asNobody(nobody, "ping", "--user", "daemon", "-c", "1", dest());
             assertThat(other.exitCode()).isEqualTo(2);
             assertThat(other.errLines()).hasSize(2).first().asString().isEqualTo("pathprobe ping: Invalid value for "
-                    + "option '--user': cannot switch to user root (uid 0, gid 0): this process is not root (uid "
+                    + "option '--user': cannot switch to user " + daemon + ": this process is not root (uid "
                     + NOBODY.uid() + ")");
             Run itself = CLI.asNobody(nobody, "ping", "--user", "nobody", "-c", "2", "-i", "0.2", dest());
             assertThat(itself.exitCode()).as(itself.err()).isZero();

@@ -78,9 +78,14 @@ public final class Privileges {
      * that user.
      *
      * @param user the user to switch to
-     * @throws IllegalArgumentException (one line) when this process is neither root nor that user
+     * @throws IllegalArgumentException (one line) when this process is neither root nor that user, or the user is root
+     *     (uid 0: switching to it would give up nothing)
      */
     public static void requireSwitchable(User user) {
+        if (user.uid() == 0) {
+            throw new IllegalArgumentException("user " + user.name() + " has uid 0: running as it gives up nothing; "
+                    + "name an unprivileged user");
+        }
         int[] ids = UserSwitch.ids();
         if (ids[1] != 0 && !(ids[0] == user.uid() && ids[1] == user.uid())) {
             throw new IllegalArgumentException("cannot switch to user " + user + ": this process is not root (uid "

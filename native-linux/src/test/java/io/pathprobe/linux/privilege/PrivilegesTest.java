@@ -38,12 +38,15 @@ class PrivilegesTest {
     }
 
     @Test
-    void aProcessThatIsTheUserAlreadyNeedsNoSwitchAndRootMaySwitchToAnyone() {
+    void aProcessThatIsTheUserAlreadyNeedsNoSwitchAndRootMaySwitchToAnyoneButRoot() {
         User me = Privileges.user(System.getProperty("user.name"));
-        Privileges.requireSwitchable(me); // this process is that user (or root)
+        assertThatThrownBy(() -> Privileges.requireSwitchable(new User("root", 0, 0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("user root has uid 0: running as it gives up nothing; name an unprivileged user");
         if (me.uid() == 0) {
             Privileges.requireSwitchable(NOBODY);
         } else {
+            Privileges.requireSwitchable(me); // this process is that user: nothing to do
             assertThatThrownBy(() -> Privileges.requireSwitchable(new User("other", me.uid() + 1, 0)))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("this process is not root");
         }
