@@ -62,4 +62,12 @@ class CliAgentCheckTest {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("metrics on [::1]:9464/metrics");
     }
+
+    @Test
+    void checkNamesTheUserStartWouldSwitchTo(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("agent.yaml"), "user: nobody\n" + JOB);
+        CliRuns.Run r = CLI.run("agent", "--check", "-c", f.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow()).endsWith(", then as user nobody (uid 65534, gid 65534)");
+    }
 }
