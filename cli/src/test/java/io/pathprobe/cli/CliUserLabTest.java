@@ -64,6 +64,7 @@ class CliUserLabTest {
             p.destroyForcibly();
         }
         assertThat(p.exitValue()).as(read(err)).isZero();
+        assertThat(Path.of("/tmp", "hsperfdata_root", Long.toString(p.pid()))).as("nothing left behind").doesNotExist();
         assertThat(read(out)).contains("icmp via linux-raw-icmp")
                 .contains("20 packets transmitted, 20 received, 0% packet loss");
     }

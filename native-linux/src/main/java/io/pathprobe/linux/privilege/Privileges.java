@@ -107,6 +107,7 @@ public final class Privileges {
         if (UserSwitch.ids()[1] != 0) {
             return false;
         }
+        removePerfData();
         try {
             UserSwitch.switchTo(user.name(), user.uid(), user.gid());
         } catch (IllegalStateException e) {
@@ -117,6 +118,24 @@ public final class Privileges {
             throw new IllegalStateException("still privileged after switching to user " + user + ": " + left);
         }
         return true;
+    }
+
+    /**
+     * Removes the JVM's performance data file, {@code /tmp/hsperfdata_USER/PID} (HotSpot's, unless
+     * {@code -XX:-UsePerfData}): the JVM removes it when it exits, which it could not do as another user, so it would
+     * be left behind. The JVM keeps its mapping; jps and jcmd no longer list the process (after the switch they could
+     * not attach to it anyway: it is not dumpable).
+     */
+    private static void removePerfData() {
+        Path file = Path.of("/tmp", "hsperfdata_" + System.getProperty("user.name", ""),
+                Long.toString(ProcessHandle.current().pid()));
+        try {
+            if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            // left behind, as without this
+        }
     }
 
     /** What of root is left after the switch (every thread's IDs and capabilities, setuid(0)), or null. */
