@@ -1,7 +1,8 @@
 /**
  * pathprobe's Linux probe transports, found through {@link java.util.ServiceLoader}: this module provides
- * {@code io.pathprobe.spi.ProbeTransportProvider} and exports no API (only the libc binding, which jnr-ffi
- * implements when asked to).
+ * {@code io.pathprobe.spi.ProbeTransportProvider} and exports no transport API: only the libc binding, which jnr-ffi
+ * implements when asked to, and {@code io.pathprobe.linux.privilege}, the switch to a named user once the sockets are
+ * open that pathprobe's command line and agent make.
  */
 @SuppressWarnings("requires-automatic") // jnr-ffi is an automatic module (named by its manifest)
 module io.pathprobe.linux {
@@ -31,6 +32,8 @@ module io.pathprobe.linux {
     // Not API. jnr-ffi implements the JnrLibC interface with a class it defines in the unnamed module of its own
     // class loader: a qualified export cannot name that module, so the one-interface package is exported to all.
     exports io.pathprobe.linux.internal.libc;
+    // Privileges: --user and the agent's user:, after the transports are open
+    exports io.pathprobe.linux.privilege;
 
     provides io.pathprobe.spi.ProbeTransportProvider with
             io.pathprobe.linux.IcmpDatagramTransportProvider,

@@ -30,11 +30,24 @@ import java.util.Set;
  * @param sinks where the records go (none: records are only counted and measured into metrics)
  * @param metrics the Prometheus endpoint, if any
  * @param jobs the jobs, names unique
+ * @param user the user the agent runs as once its sockets, sinks and metrics endpoint are open (Linux, started as
+ *     root: {@link io.pathprobe.linux.privilege.Privileges}), if any
  */
 public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSettings> sinks,
-        Optional<MetricsSettings> metrics, List<JobConfig> jobs) {
+        Optional<MetricsSettings> metrics, List<JobConfig> jobs, Optional<io.pathprobe.linux.privilege.User> user) {
     /** The largest schedule file read: 1 MiB. */
     public static final int MAX_FILE_BYTES = 1 << 20;
+
+    /**
+     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, probe rate and user, which
+     * a reload cannot change (the jobs and the concurrency it can)}
+     *
+     * @param other the schedule running
+     */
+    public boolean startsAs(AgentConfig other) {
+        return sinks.equals(other.sinks) && metrics.equals(other.metrics) && user.equals(other.user)
+                && limits.packetsPerSecond() == other.limits.packetsPerSecond();
+    }
 
     /**
      * What the whole schedule may use.

@@ -9,6 +9,8 @@ import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.linux.privilege.Privileges;
+import io.pathprobe.linux.privilege.User;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.Ecn;
@@ -43,7 +45,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * is. Unknown keys are errors (a typo must not silently leave an option at its default).
  */
 final class ConfigReader {
-    private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs");
+    private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs", "user");
     private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
             "options", "count", "probeInterval");
     private static final Set<String> OPTIONS = Set.of("ipVersion", "protocol", "destinationPort", "firstTtl",
@@ -130,9 +132,12 @@ final class ConfigReader {
             }
             jobs.add(job);
         }
+        Node u = top.get("user");
+        // looked up now (--check refuses an unknown user as start would); switched to by start, after the opening
+        Optional<User> user = u == null ? Optional.empty() : Optional.of(user(u, text(u, root, "user")));
         Limits lim = limits;
         Optional<MetricsSettings> met = metrics;
-        return at(root, () -> new AgentConfig(lim, defaults, sinks, met, jobs));
+        return at(root, () -> new AgentConfig(lim, defaults, sinks, met, jobs, user));
     }
 
     private JobConfig job(Node n, String where, ProbeOptions defaults) {
@@ -366,6 +371,15 @@ final class ConfigReader {
             throw error(n, where + ": '" + name + "' is missing");
         }
         return text(v, n, where + "." + name);
+    }
+
+    /** The schedule's {@code user:}, looked up in the user database. */
+    private User user(Node n, String name) {
+        try {
+            return Privileges.user(name);
+        } catch (IllegalArgumentException e) {
+            throw error(n, "user: " + e.getMessage());
+        }
     }
 
     private String text(@Nullable Node v, Node parent, String key) {

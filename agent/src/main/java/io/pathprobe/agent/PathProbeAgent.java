@@ -134,10 +134,12 @@ public final class PathProbeAgent implements AutoCloseable {
         }
         started = true;
         try {
+            var user = RunAs.switchable(config, source()); // user:, refused before anything opens; else null
             for (SinkSettings s : config.sinks()) {
                 sinks.add(new BufferedSink(s, open(s)));
             }
             startMetrics();
+            RunAs.ifAny(tracer, user); // the sinks, the metrics endpoint and the transports open: as the user
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -374,9 +376,8 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     private void apply(AgentConfig next) {
-        if (!next.sinks().equals(config.sinks()) || !next.metrics().equals(config.metrics())
-                || next.limits().packetsPerSecond() != config.limits().packetsPerSecond()) {
-            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics or probe rate changed in " + file
+        if (!next.startsAs(config)) {
+            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics, probe rate or user changed in " + file
                     + ": restart the agent to apply them (the jobs are applied now)");
         }
         jobs.concurrency(next.limits().concurrency());

@@ -98,6 +98,21 @@ class AgentConfigTest {
         assertError("jobs:\n  - name: x\n    kind: trace\n    target: 198.18.1.1\n", 2, "give 'interval'");
     }
 
+    /** Issue 69: {@code user:} is looked up when the file is read, so --check refuses what start would. */
+    @Test
+    void theUserIsLookedUpWhenTheFileIsRead() {
+        String job = "jobs:\n  - {name: a, kind: trace, target: 198.18.1.1, interval: 1m}\n";
+        assertThat(AgentConfig.parse(job, "agent.yaml").user()).isEmpty();
+        assertThat(AgentConfig.parse("user: root\n" + job, "agent.yaml").user())
+                .hasValue(new io.pathprobe.linux.privilege.User("root", 0, 0));
+        assertError("user: pathprobe-no-such-user\n" + job, 1,
+                "user: unknown user 'pathprobe-no-such-user': not in this host's user database");
+        assertError(job + "user: 'a b'\n", 3, "user: 'a b' is not a user name");
+        assertError("user: [nobody]\n" + job, 1, "user: a single value was expected here");
+        assertThat(AgentConfig.parse("user: root\n" + job, "agent.yaml").startsAs(AgentConfig.parse(job, "x")))
+                .as("a reload that changes the user needs a restart").isFalse();
+    }
+
     private static void assertError(String text, int line, String message) {
         assertThatThrownBy(() -> AgentConfig.parse(text, "agent.yaml"))
                 .isInstanceOf(AgentConfigException.class)

@@ -43,7 +43,8 @@ final class AgentCommand implements Callable<Integer> {
             AgentConfig c = AgentConfig.read(config); // AgentConfigException: exit 2, one line
             out.println(config + ": " + c.jobs().size() + " job(s), " + c.sinks().size() + " sink(s), at most "
                     + c.limits().concurrency() + " at once, " + c.limits().packetsPerSecond() + " probes/s"
-                    + c.metrics().map(m -> ", metrics on " + m.address() + m.path()).orElse(""));
+                    + c.metrics().map(m -> ", metrics on " + m.address() + m.path()).orElse("")
+                    + c.user().map(u -> ", then as user " + u).orElse(""));
             for (JobConfig j : c.jobs()) {
                 out.println("  " + j.name() + ": " + j.kind().name().toLowerCase(Locale.ROOT) + " of "
                         + j.targets().size() + " target(s) every " + j.interval().toMillis() / 1000.0 + " s"

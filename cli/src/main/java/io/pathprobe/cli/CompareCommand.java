@@ -99,6 +99,9 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
+    UserOption user = new UserOption();
+
+    @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
     @Override
@@ -126,7 +129,7 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(false);
         CompareRequest request = request();
-        try (PathTracer tracer = pacing.apply(PathTracer.builder().offline()).build()) {
+        try (PathTracer tracer = user.opened(pacing.apply(PathTracer.builder().offline()).build(), null)) {
             Measurement<CompareRequest, CompareResult> c = tracer.start(request);
             return UntilInterrupted.await(c.result(), c::cancel, r -> {
                 int code = exitCode(r);

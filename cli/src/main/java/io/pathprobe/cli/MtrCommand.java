@@ -183,6 +183,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
+    UserOption user = new UserOption();
+
+    @CommandLine.Mixin
     RecordOptions record = new RecordOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
@@ -233,7 +236,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
             }
             requests.add(b.build());
         }
-        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
+        try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
             for (MonitorRequest r : requests) {
                 monitors.add(tracer.start(r));

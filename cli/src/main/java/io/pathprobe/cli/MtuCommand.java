@@ -103,6 +103,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
+    UserOption user = new UserOption();
+
+    @CommandLine.Mixin
     RecordOptions record = new RecordOptions();
 
     @CommandLine.Mixin
@@ -121,7 +124,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
             tb.preferredTransport(transport);
         }
         PathTracer replaying = ReplayCommand.replaying();
-        try (PathTracer tracer = replaying != null ? replaying : tb.build()) {
+        try (PathTracer tracer = user.opened(replaying != null ? replaying : tb.build(), record.file)) {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 io.pathprobe.evidence.Masking m = mask.masking();

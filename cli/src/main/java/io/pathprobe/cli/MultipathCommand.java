@@ -127,6 +127,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
+    UserOption user = new UserOption();
+
+    @CommandLine.Mixin
     RecordOptions record = new RecordOptions();
 
     @Option(names = "--width", description = "Columns of the text output (default ${DEFAULT-VALUE}).")
@@ -150,7 +153,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             throw output.usage("--width " + width + ": the text needs at least 40 columns");
         }
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
-        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
+        try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             Measurement<MultipathRequest, MultipathResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 if (request.listener() instanceof Header h) {

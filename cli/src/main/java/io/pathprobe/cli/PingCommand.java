@@ -147,6 +147,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
+    UserOption user = new UserOption();
+
+    @CommandLine.Mixin
     RecordOptions record = new RecordOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
@@ -237,14 +240,14 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        try (PathTracer tracer = enrich.build(tb, () -> {
+        try (PathTracer tracer = user.opened(enrich.build(tb, () -> {
             PathTracerBuilder again = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
             enrich.apply(again);
             if (transport != null) {
                 again.preferredTransport(transport);
             }
             return again;
-        })) {
+        }), record.file)) {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
                 io.pathprobe.evidence.Masking m = routers(r, mask.masking());

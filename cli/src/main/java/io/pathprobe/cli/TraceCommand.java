@@ -242,6 +242,9 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     RecordOptions record = new RecordOptions();
 
     @CommandLine.Mixin
+    UserOption user = new UserOption();
+
+    @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
     @CommandLine.Spec
@@ -258,6 +261,10 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(true);
+        if (tcpMode == TcpMode.IN_CONNECTION && user.given()) { // each connection's raw socket opens when it does
+            throw output.usage("--tcp-mode in-connection opens a raw socket per connection, which --user leaves "
+                    + "none to open: leave one out");
+        }
         PathTracerBuilder tb = tracer();
         if (targets.size() > 1) {
             return traceAll(out, format, tb, traceAllRequest());
@@ -271,7 +278,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
             rb.listener(table);
         }
         TraceRequest request = rb.build();
-        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
+        try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
                 if (format == OutputOptions.Format.JSON) {
@@ -380,7 +387,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
             io.pathprobe.trace.TraceAllRequest request) {
         Masking m = mask.masking();
-        try (PathTracer tracer = enrich.build(tb, this::tracer)) {
+        try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
                 Masking learnt = m;

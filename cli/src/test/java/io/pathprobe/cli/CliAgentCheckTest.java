@@ -30,6 +30,8 @@ class CliAgentCheckTest {
             JOB.replace("198.18.4.1", "198.19.0.1:80"),
             JOB.replace("10s", "1ms"),
             JOB + "jobs: []\n",
+            "user: pathprobe-no-such-user\n" + JOB,
+            "user: 'a b'\n" + JOB,
         };
         for (int i = 0; i < bad.length; i++) {
             files.add(Files.writeString(dir.resolve("bad-" + i + ".yaml"), bad[i]));
@@ -59,5 +61,13 @@ class CliAgentCheckTest {
         CliRuns.Run r = CLI.run("agent", "--check", "-c", f.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("metrics on [::1]:9464/metrics");
+    }
+
+    @Test
+    void checkNamesTheUserStartWouldSwitchTo(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("agent.yaml"), "user: nobody\n" + JOB);
+        CliRuns.Run r = CLI.run("agent", "--check", "-c", f.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out().lines().findFirst().orElseThrow()).endsWith(", then as user nobody (uid 65534, gid 65534)");
     }
 }

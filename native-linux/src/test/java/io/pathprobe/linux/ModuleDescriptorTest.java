@@ -13,18 +13,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module path binds the transports the descriptor {@code provides}; the class path finds those named in
- * META-INF/services: the two lists must be the same. Exported: only the libc binding jnr-ffi implements.
+ * META-INF/services: the two lists must be the same. Exported: only the libc binding jnr-ffi implements, and
+ * the switch to a named user (io.pathprobe.linux.privilege).
  */
 class ModuleDescriptorTest {
     @Test
-    void providesWhatTheServicesFileNamesAndExportsOnlyTheLibcBinding() throws IOException {
+    void providesWhatTheServicesFileNamesAndExportsOnlyTheLibcBindingAndPrivileges() throws IOException {
         ModuleDescriptor d;
         try (InputStream in = Files.newInputStream(Path.of("target", "classes", "module-info.class"))) {
             d = ModuleDescriptor.read(in);
         }
         assertThat(d.name()).isEqualTo("io.pathprobe.linux");
         assertThat(d.exports()).extracting(ModuleDescriptor.Exports::source)
-                .containsExactly("io.pathprobe.linux.internal.libc");
+                .containsExactlyInAnyOrder("io.pathprobe.linux.internal.libc", "io.pathprobe.linux.privilege");
         String service = "io.pathprobe.spi.ProbeTransportProvider";
         List<String> fromFile = Files.readAllLines(Path.of("src", "main", "resources", "META-INF", "services", service))
                 .stream().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toList());

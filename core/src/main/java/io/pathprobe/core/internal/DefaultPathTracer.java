@@ -24,6 +24,7 @@ import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.SendScheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.TransportOpening;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.trace.TraceHandle;
 import io.pathprobe.internal.TracerSettings;
@@ -46,7 +47,7 @@ import io.pathprobe.trace.TraceAllResult;
  * The tracer: the runtime its measurements share (engine loop, rate budget, transports, set-up pool,
  * callback executor) and the measurements running on it, whatever their kind ({@link Measurements}).
  */
-public final class DefaultPathTracer implements PathTracer {
+public final class DefaultPathTracer implements PathTracer, TransportOpening {
     private static final System.Logger LOG = System.getLogger(DefaultPathTracer.class.getName());
 
     /** How the tracer's threads stop; tests use fakes. */
@@ -375,6 +376,11 @@ public final class DefaultPathTracer implements PathTracer {
     public String transportName(ProbeProtocol protocol) {
         TransportRegistry.Choice c = rt.registry().choose(List.of(protocol), false, false, TransportRegistry.Mode.PEEK);
         return Objects.requireNonNull(c).name();
+    }
+
+    @Override
+    public List<String> openTransports() {
+        return rt.registry().openUsable();
     }
 
     /** Measurements not yet ended (tests). */

@@ -10,6 +10,7 @@ import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
+import io.pathprobe.core.internal.runtime.TransportOpening;
 import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
@@ -34,7 +35,7 @@ import java.util.concurrent.CompletionException;
  * for the next recorded request (listener aside) and runs the recorded one, on the replayed engine, on the replay's
  * loop thread; what else it is asked, the replayed engine answers on that thread.
  */
-final class ReplayingTracer implements PathTracer {
+final class ReplayingTracer implements PathTracer, TransportOpening {
     private final PathTracer engine;
     private final ReplayLoop loop;
     private final List<Replayer.Outcome> outcomes;
@@ -195,6 +196,12 @@ final class ReplayingTracer implements PathTracer {
     @Override
     public List<TransportInfo> transports() {
         return loop.call(engine::transports);
+    }
+
+    @Override
+    public List<String> openTransports() {
+        // a command run with --user opened them before its measurement: its replay does as it did
+        return loop.call(() -> ((TransportOpening) engine).openTransports());
     }
 
     @Override

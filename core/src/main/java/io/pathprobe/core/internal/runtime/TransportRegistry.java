@@ -291,13 +291,13 @@ public final class TransportRegistry implements AutoCloseable {
         if (note != null && Log.CHOICE.isLoggable(System.Logger.Level.DEBUG) && loggedFallbacks.size() < 64
                 && loggedFallbacks.add(note)) {
             Log.CHOICE.log(System.Logger.Level.DEBUG, "fallback: " + chosen.protocol() + " probes to "
-                    + (ipv6 ? "IPv6" : "IPv4") + " through " + chosen.name() + " (" + flowText(chosen.flowPolicy())
-                    + " flows), because " + note);
+                    + (ipv6 ? "IPv6" : "IPv4") + " through " + chosen.name() + " ("
+                    + FlowPolicies.text(chosen.flowPolicy()) + " flows), because " + note);
         }
         if (Log.CHOICE.isLoggable(System.Logger.Level.DEBUG)) {
             Log.CHOICE.log(System.Logger.Level.DEBUG, "transport " + chosen.name() + " chosen for "
                     + chosen.protocol() + " probes to " + (ipv6 ? "IPv6" : "IPv4") + " destinations, "
-                    + flowText(chosen.flowPolicy()) + " flows"
+                    + FlowPolicies.text(chosen.flowPolicy()) + " flows"
                     + (passedOver.isEmpty() ? " (the best ranked)" : "; passed over: " + passedOver.stream()
                             .map(r -> r.transport() + " (" + r.detail() + ")").collect(Collectors.joining(", ")))
                     + (note == null ? "" : "; " + note));
@@ -323,6 +323,19 @@ public final class TransportRegistry implements AutoCloseable {
             System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG,
                     "no transport prepared for default traces: " + e.getMessage());
         }
+    }
+
+    /** {@link TransportOpening#openTransports()}: every usable transport opened now, but TCP in-connection's. */
+    public List<String> openUsable() {
+        List<String> open = new ArrayList<>();
+        for (Candidate c : candidates()) {
+            ProbeTransportProvider p = c.provider();
+            if (p == null || !c.capabilities().contains(TransportCapability.TCP_IN_CONNECTION)
+                    && availabilityOf(p).isAvailable() && open(p) != null) {
+                open.add(c.name()); // a user's own transport (no provider) is open already
+            }
+        }
+        return open;
     }
 
     /** Marks "finding out would block" in {@link Mode#CACHED}. */
@@ -367,9 +380,9 @@ public final class TransportRegistry implements AutoCloseable {
                 here.add(new Rejection(c.name(), Reason.FAILED, failure));
                 continue;
             }
-            if (!holds(c.capabilities(), policy)) { // after availability: "needs CAP_NET_RAW" says more
+            if (!FlowPolicies.holds(c.capabilities(), policy)) { // after availability: "needs CAP_NET_RAW" says more
                 here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY,
-                        "cannot hold " + flowText(policy) + " flows"));
+                        "cannot hold " + FlowPolicies.text(policy) + " flows"));
                 continue;
             }
             ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
@@ -386,27 +399,6 @@ public final class TransportRegistry implements AutoCloseable {
             return new Choice(protocol, c.name(), transport, policy, Optional.empty());
         }
         return null;
-    }
-
-    /**
-     * Whether a transport with these capabilities opens sessions of this policy. One that claims no
-     * flow capability at all predates flows: its probes may change flow, as classic ones do.
-     */
-    static boolean holds(Set<TransportCapability> caps, FlowPolicy policy) {
-        if (caps.contains(TransportCapability.of(policy))) {
-            return true;
-        }
-        return policy == FlowPolicy.PER_PROBE && !caps.contains(TransportCapability.FLOW_FIXED)
-                && !caps.contains(TransportCapability.FLOW_EXPLICIT)
-                && !caps.contains(TransportCapability.FLOW_PER_PROBE);
-    }
-
-    private static String flowText(FlowPolicy policy) {
-        return switch (policy) {
-            case FIXED -> "Paris (fixed)";
-            case PER_PROBE -> "classic (per-probe)";
-            case EXPLICIT -> "explicit (multi-flow)";
-        };
     }
 
     /** Opens the provider's transport once; null (and the reason recorded) if it fails. */

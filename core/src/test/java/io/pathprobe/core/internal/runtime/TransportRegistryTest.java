@@ -169,6 +169,33 @@ class TransportRegistryTest {
         assertThat(infos.get(1).counters()).as("opened: counted").isPresent();
     }
 
+    /**
+     * Issue 69: before a switch to another user, every usable transport is opened once, so that no measurement has to
+     * open one after it (a raw socket could not be); not the unusable ones, a failing one, or TCP in-connection's.
+     */
+    @Test
+    void openUsableOpensEveryUsableTransportOnceButInConnections() {
+        FakeProvider tcp = provider("raw-tcp", 15, Availability.available(), TransportCapability.TCP);
+        FakeProvider inConnection = provider("in-connection", 15, Availability.available(), TransportCapability.TCP,
+                TransportCapability.TCP_IN_CONNECTION);
+        FakeProvider broken = new FakeProvider("broken", 50, EnumSet.of(TransportCapability.UDP,
+                TransportCapability.IPV4), Availability.available(), () -> {
+                    throw new IllegalStateException("no raw socket");
+                });
+        TransportRegistry r = TransportRegistry.of(List.of(udp, raw, dgram, tcp, inConnection, broken));
+        assertThat(r.openUsable()).containsExactlyInAnyOrder("udp-recverr", "raw-tcp");
+        assertThat(r.openUsable()).as("again: nothing opened twice").containsExactlyInAnyOrder("udp-recverr",
+                "raw-tcp");
+        assertThat(udp.opened.get()).isEqualTo(1);
+        assertThat(tcp.opened.get()).isEqualTo(1);
+        assertThat(inConnection.opened.get()).isZero();
+        assertThat(raw.opened.get()).isZero();
+        assertThat(r.choose(List.of(ProbeProtocol.TCP), false, false, TransportRegistry.Mode.CACHED))
+                .as("opened: no measurement needs to open it").isNotNull();
+        assertThat(r.transports()).filteredOn(t -> t.name().equals("broken")).singleElement()
+                .satisfies(t -> assertThat(t.reason()).contains("no raw socket"));
+    }
+
     @Test
     void transportsListsAllBestFirst() {
         TransportRegistry r = TransportRegistry.of(List.of(udp, raw, dgram));

@@ -42,6 +42,14 @@ public final class DirectLibC implements LibC {
     private final Function read;
     private final Function write;
     private final Function clockGettime;
+    private final Function getuid;
+    private final Function geteuid;
+    private final Function getgid;
+    private final Function getegid;
+    private final Function setuid;
+    private final Function setgid;
+    private final Function initgroups;
+    private final Function getpwnamR;
     private final Function strerror;
     private final Function calloc;
     private final Function free;
@@ -72,6 +80,14 @@ public final class DirectLibC implements LibC {
         read = new Function(c, "read", true, L, I, P, L);
         write = new Function(c, "write", true, L, I, P, L);
         clockGettime = new Function(c, "clock_gettime", false, I, I, P);
+        getuid = new Function(c, "getuid", false, I);
+        geteuid = new Function(c, "geteuid", false, I);
+        getgid = new Function(c, "getgid", false, I);
+        getegid = new Function(c, "getegid", false, I);
+        setuid = new Function(c, "setuid", true, I, I);
+        setgid = new Function(c, "setgid", true, I, I);
+        initgroups = new Function(c, "initgroups", true, I, P, I);
+        getpwnamR = new Function(c, "getpwnam_r", true, I, P, P, P, L, P);
         strerror = new Function(c, "strerror", false, P, I);
         calloc = new Function(c, "calloc", false, P, L, L);
         free = new Function(c, "free", false, Type.VOID, P);
@@ -180,6 +196,47 @@ public final class DirectLibC implements LibC {
     @Override
     public int clock_gettime(int clock, Pointer timespec) {
         return (int) invoker.invokeN2(clockGettime.context, clockGettime.address, clock, address(timespec));
+    }
+
+    @Override
+    public int getuid() {
+        return invoker.invokeI0(getuid.context, getuid.address);
+    }
+
+    @Override
+    public int geteuid() {
+        return invoker.invokeI0(geteuid.context, geteuid.address);
+    }
+
+    @Override
+    public int getgid() {
+        return invoker.invokeI0(getgid.context, getgid.address);
+    }
+
+    @Override
+    public int getegid() {
+        return invoker.invokeI0(getegid.context, getegid.address);
+    }
+
+    @Override
+    public int setuid(int uid) {
+        return invoker.invokeI1(setuid.context, setuid.address, uid);
+    }
+
+    @Override
+    public int setgid(int gid) {
+        return invoker.invokeI1(setgid.context, setgid.address, gid);
+    }
+
+    @Override
+    public int initgroups(Pointer user, int gid) {
+        return (int) invoker.invokeN2(initgroups.context, initgroups.address, address(user), gid);
+    }
+
+    @Override
+    public int getpwnam_r(Pointer user, Pointer passwd, Pointer buffer, long length, Pointer result) {
+        return (int) invoker.invokeN5(getpwnamR.context, getpwnamR.address, address(user), address(passwd),
+                address(buffer), length, address(result));
     }
 
     @Override

@@ -117,6 +117,46 @@ public final class JnrBinding implements LibC {
     }
 
     @Override
+    public int getuid() {
+        return c.getuid();
+    }
+
+    @Override
+    public int geteuid() {
+        return c.geteuid();
+    }
+
+    @Override
+    public int getgid() {
+        return c.getgid();
+    }
+
+    @Override
+    public int getegid() {
+        return c.getegid();
+    }
+
+    @Override
+    public int setuid(int uid) {
+        return c.setuid(uid);
+    }
+
+    @Override
+    public int setgid(int gid) {
+        return c.setgid(gid);
+    }
+
+    @Override
+    public int initgroups(Pointer user, int gid) {
+        return c.initgroups(user.address(), gid);
+    }
+
+    @Override
+    public int getpwnam_r(Pointer user, Pointer passwd, Pointer buffer, long length, Pointer result) {
+        return c.getpwnam_r(user.address(), passwd.address(), buffer.address(), length, result.address());
+    }
+
+    @Override
     public @Nullable String strerror(int errno) {
         return c.strerror(errno);
     }

@@ -53,6 +53,26 @@ public interface JnrLibC {
     int clock_gettime(int clock, long timespec);
 
     @IgnoreError
+    int getuid();
+
+    @IgnoreError
+    int geteuid();
+
+    @IgnoreError
+    int getgid();
+
+    @IgnoreError
+    int getegid();
+
+    int setuid(int uid);
+
+    int setgid(int gid);
+
+    int initgroups(long user, int gid);
+
+    int getpwnam_r(long user, long passwd, long buffer, @size_t long length, long result);
+
+    @IgnoreError
     String strerror(int errno);
 
     @IgnoreError

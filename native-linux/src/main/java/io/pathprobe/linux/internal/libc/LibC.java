@@ -60,6 +60,31 @@ public interface LibC {
 
     int clock_gettime(int clock, Pointer timespec);
 
+    // the process's identity, for switching to a named user once the sockets are open (io.pathprobe.linux.privilege).
+    // glibc's setuid, setgid and initgroups change every thread of the process (the raw system calls change one)
+
+    int getuid();
+
+    int geteuid();
+
+    int getgid();
+
+    int getegid();
+
+    int setuid(int uid);
+
+    int setgid(int gid);
+
+    /** initgroups(3): the supplementary groups of {@code user} (a C string) from the user database, and {@code gid}. */
+    int initgroups(Pointer user, int gid);
+
+    /**
+     * getpwnam_r(3): {@code user} (a C string) into the struct passwd at {@code passwd}, its strings in {@code buffer};
+     * {@code result} (a pointer) is set to {@code passwd}, or to null when there is no such user. Returns 0 or an
+     * errno.
+     */
+    int getpwnam_r(Pointer user, Pointer passwd, Pointer buffer, long length, Pointer result);
+
     @Nullable String strerror(int errno);
 
     long calloc(long count, long size);

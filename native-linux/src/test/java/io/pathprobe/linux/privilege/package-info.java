@@ -1,0 +1,4 @@
+@NullMarked
+package io.pathprobe.linux.privilege;
+
+import org.jspecify.annotations.NullMarked;
