@@ -184,8 +184,17 @@ final class CompareAnalysis {
     }
 
     private Optional<InetAddress> first(ProbeProtocol p, int ttl) {
-        Set<InetAddress> s = answers.get(p).get(ttl);
+        Set<InetAddress> s = answersOf(p).get(ttl);
         return s == null ? Optional.empty() : s.stream().findFirst();
+    }
+
+    /** The answers of a compared protocol: the constructor made an entry for each. */
+    private TreeMap<Integer, Set<InetAddress>> answersOf(ProbeProtocol p) {
+        TreeMap<Integer, Set<InetAddress>> a = answers.get(p);
+        if (a == null) {
+            throw new IllegalArgumentException(p + " is not one of the compared protocols " + protocols);
+        }
+        return a;
     }
 
     private static @Nullable PairPart pair(List<PairPart> cluster, ProbeProtocol x, ProbeProtocol y) {
@@ -199,15 +208,16 @@ final class CompareAnalysis {
 
     /** Walks one pair: each parting, and its meeting, after which the walk goes on aligned there. */
     private void walk(ProbeProtocol a, ProbeProtocol b, List<PairPart> out) {
-        TreeMap<Integer, Set<InetAddress>> pa = answers.get(a);
-        TreeMap<Integer, Set<InetAddress>> pb = answers.get(b);
+        TreeMap<Integer, Set<InetAddress>> pa = answersOf(a);
+        TreeMap<Integer, Set<InetAddress>> pb = answersOf(b);
         int offset = 0; // b's TTL = a's TTL - offset
         int lastA = 0;
         int lastB = 0;
         InetAddress common = null;
-        for (Integer t = pa.isEmpty() ? null : pa.firstKey(); t != null; t = pa.higherKey(t)) {
+        for (Map.Entry<Integer, Set<InetAddress>> ea = pa.firstEntry(); ea != null; ea = pa.higherEntry(ea.getKey())) {
+            int t = ea.getKey();
             int u = t - offset;
-            Set<InetAddress> sa = pa.get(t);
+            Set<InetAddress> sa = ea.getValue();
             Set<InetAddress> sb = pb.get(u);
             if (sb == null) {
                 continue; // a silent hop (or beyond b's end) is no evidence either way
@@ -219,28 +229,31 @@ final class CompareAnalysis {
                 common = shared;
                 continue;
             }
-            int[] meet = meet(pa, pb, t, u);
-            InetAddress meetAddress = meet == null ? null : shared(pa.get(meet[0]), pb.get(meet[1]));
-            out.add(new PairPart(a, b, lastA, lastB, common, t, u, meet == null ? 0 : meet[0],
-                    meet == null ? 0 : meet[1], meetAddress));
+            Meet meet = meet(pa, pb, t, u);
+            out.add(new PairPart(a, b, lastA, lastB, common, t, u, meet == null ? 0 : meet.ttlA(),
+                    meet == null ? 0 : meet.ttlB(), meet == null ? null : meet.address()));
             if (meet == null) {
                 return;
             }
-            offset = meet[0] - meet[1];
-            lastA = meet[0];
-            lastB = meet[1];
-            common = meetAddress;
-            t = meet[0];
+            offset = meet.ttlA() - meet.ttlB();
+            lastA = meet.ttlA();
+            lastB = meet.ttlB();
+            common = meet.address();
+            ea = meet.a();
         }
     }
 
+    /** Where two paths meet: a's hop, its TTL in each path, and the first address both hold there. */
+    private record Meet(Map.Entry<Integer, Set<InetAddress>> a, int ttlA, int ttlB, InetAddress address) {}
+
     /** The first address, from TTL {@code t} of a's path and {@code u} of b's on, that both paths hold. */
-    private static int @Nullable [] meet(TreeMap<Integer, Set<InetAddress>> pa, TreeMap<Integer, Set<InetAddress>> pb,
+    private static @Nullable Meet meet(TreeMap<Integer, Set<InetAddress>> pa, TreeMap<Integer, Set<InetAddress>> pb,
             int t, int u) {
         for (Map.Entry<Integer, Set<InetAddress>> ea : pa.tailMap(t, true).entrySet()) {
             for (Map.Entry<Integer, Set<InetAddress>> eb : pb.tailMap(u, true).entrySet()) {
-                if (shared(ea.getValue(), eb.getValue()) != null) {
-                    return new int[] {ea.getKey(), eb.getKey()};
+                InetAddress shared = shared(ea.getValue(), eb.getValue());
+                if (shared != null) {
+                    return new Meet(ea, ea.getKey(), eb.getKey(), shared);
                 }
             }
         }

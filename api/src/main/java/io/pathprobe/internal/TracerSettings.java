@@ -1,6 +1,7 @@
 package io.pathprobe.internal;
 
 import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.evidence.RecordingOptions;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
@@ -36,7 +37,7 @@ public record TracerSettings(
         EnrichmentSettings enrichment,
         @Nullable Ticker ticker,
         @Nullable Scheduler scheduler,
-        io.pathprobe.evidence.@Nullable RecordingOptions recording,
+        @Nullable RecordingOptions recording,
         int senderThreads) {
     /**
      * Checks the components (see the record's description).
@@ -90,7 +91,7 @@ public record TracerSettings(
     public TracerSettings(@Nullable ProbeTransport transport, @Nullable String preferredTransport, int packetsPerSecond,
             int burst, HostResolver hostResolver, @Nullable Executor executor, EnrichmentSettings enrichment,
             @Nullable Ticker ticker, @Nullable Scheduler scheduler,
-            io.pathprobe.evidence.@Nullable RecordingOptions recording) {
+            @Nullable RecordingOptions recording) {
         this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor, enrichment, ticker,
                 scheduler, recording, -1);
     }

@@ -124,6 +124,9 @@ final class MaskTrees {
 
     @SuppressWarnings("unchecked")
     static Map<String, @Nullable Object> map(@Nullable Object o) {
+        if (!(o instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("a JSON object was expected, not " + o);
+        }
         return (Map<String, @Nullable Object>) o;
     }
 }

@@ -124,8 +124,9 @@ public interface TraceListener {
                     return;
                 }
                 waiting.put(hop.ttl(), hop);
-                while (!ended && waiting.containsKey(next)) {
-                    Hop h = waiting.remove(next++);
+                Hop h;
+                while (!ended && (h = waiting.remove(next)) != null) {
+                    next++;
                     ended = h.isDestination();
                     hopInOrder.accept(h);
                 }

@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A per-run trace of a bufferbloat load, for pathprobe and for iperf3 on the same lab, to see where
@@ -132,7 +133,7 @@ public final class BufferbloatTrace {
         }
     }
 
-    static Sock parse(long at, String line) {
+    static @Nullable Sock parse(long at, String line) {
         Matcher m = SS_ADDR.matcher(line);
         if (!m.matches()) {
             return null;
@@ -408,7 +409,7 @@ public final class BufferbloatTrace {
         return bits / ((to - from) / 1e3) / 1e6;
     }
 
-    static void report(Run run, boolean upload, Path out, int rep) throws IOException {
+    static void report(Run run, boolean upload, @Nullable Path out, int rep) throws IOException {
         Map<String, List<Sock>> flows = flows(run, upload);
         long base = run.startMs();
         PrintStream o = System.out;

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How long a fresh JVM takes to its first trace, on every JDK {@link Jdks} finds (17 and 25 by default): the
@@ -99,7 +100,7 @@ public final class ColdStartComparison {
             System.out.printf(Locale.ROOT, "cold start: %d JVMs of each kind through a %s-hop lab, CLI %s, load %s%n",
                     jvms, hops, shaded ? "java -jar " + jar : "on the class path", LabRuns.load());
             // the launcher the build leaves beside the shaded jar (class-data sharing), where there is one
-            Path launcher = shaded ? jar.resolveSibling("pathprobe") : null;
+            Path launcher = shaded && jar != null ? jar.resolveSibling("pathprobe") : null;
             boolean launched = launcher != null && Files.isExecutable(launcher);
             List<String> plain = List.of(dest, hops);
             Map<Jdks.Jdk, Optional<Path>> archives = new LinkedHashMap<>();
@@ -121,7 +122,7 @@ public final class ColdStartComparison {
             for (int kind = 0; kind < 8; kind++) {
                 for (Jdks.Jdk jdk : found.jdks()) {
                     String k = jdk.label() + "-";
-                    Optional<Path> archive = archives.get(jdk);
+                    Optional<Path> archive = archives.getOrDefault(jdk, Optional.empty());
                     switch (kind) {
                         case 0 -> turns.add(() -> library(lab, jdk, List.of(), plain, k + "library", ms, wrong));
                         case 1 -> archive.ifPresent(a -> turns.add(() -> library(lab, jdk,
@@ -134,10 +135,10 @@ public final class ColdStartComparison {
                                 dest), k + "cli-enriched", hops, ms, wrong));
                         case 6 -> turns.add(() -> binding(lab, jdk, javaCommand(jdk, List.of(),
                                 BindingChild.class.getName(), List.of()), k + "binding-jffi", ms, wrong));
-                        case 7 -> ffm.get(jdk).ifPresent(classes -> turns.add(() -> binding(lab, jdk,
-                                ffmCommand(jdk, classes), k + "binding-ffm", ms, wrong)));
+                        case 7 -> ffm.getOrDefault(jdk, Optional.empty()).ifPresent(classes -> turns.add(
+                                () -> binding(lab, jdk, ffmCommand(jdk, classes), k + "binding-ffm", ms, wrong)));
                         default -> {
-                            if (launched) {
+                            if (launched && launcher != null) {
                                 turns.add(() -> run(lab, jdk, List.of(launcher.toString(), "trace", "--no-enrich",
                                         dest), k + "cli-launcher", hops, ms, wrong));
                             }
@@ -336,11 +337,11 @@ public final class ColdStartComparison {
                 "BindingFfm");
     }
 
-    private static void cli(Lab lab, Jdks.Jdk jdk, Path jar, boolean shaded, List<String> args, String kind,
+    private static void cli(Lab lab, Jdks.Jdk jdk, @Nullable Path jar, boolean shaded, List<String> args, String kind,
             String hops, Map<String, List<Double>> ms, Map<String, Integer> wrong)
             throws IOException, InterruptedException {
         List<String> cmd;
-        if (shaded) {
+        if (shaded && jar != null) { // shaded: jar is given
             cmd = new ArrayList<>(List.of(jdk.java().toString()));
             if (jdk.feature() >= 22) {
                 cmd.add("--enable-native-access=ALL-UNNAMED");

@@ -60,8 +60,8 @@ final class ColdStartFigures {
         }
         // one figure on every JDK side by side: by kind, then figure, then JDK
         List<Map<String, String>> sorted = kinds.values().stream().sorted(Comparator.comparingInt(
-                (Map<String, String> m) -> order(m.get("kind"), KINDS))
-                .thenComparingInt(m -> order(m.get("kind"), SUFFIXES))
+                (Map<String, String> m) -> order(Summary.s(m, "kind"), KINDS))
+                .thenComparingInt(m -> order(Summary.s(m, "kind"), SUFFIXES))
                 .thenComparingInt(m -> Integer.parseInt(m.get("jdk")))).toList();
         sorted.forEach(m -> kind(m, f, problems));
         // what the application class-data archive gains, per JDK
@@ -86,20 +86,20 @@ final class ColdStartFigures {
                 Integer.parseInt(x.substring(3)), Integer.parseInt(y.substring(3)))).orElse("");
         for (Map<String, String> m : sorted) {
             String jdk = "jdk" + m.get("jdk");
-            String rest = m.get("kind").substring(jdk.length());
+            String rest = Summary.s(m, "kind").substring(jdk.length());
             if (jdk.equals(oldest) || !(rest.equals("-library-total") || rest.equals("-cli-process"))) {
                 continue;
             }
             Map<String, String> old = kinds.get(oldest + rest);
             if (old != null) {
-                f.add(new Summary.Figure("coldstart", describe(m.get("kind")) + " vs " + oldest, "ms",
+                f.add(new Summary.Figure("coldstart", describe(Summary.s(m, "kind")) + " vs " + oldest, "ms",
                         Summary.d(m, "median_ms"), oldest, Summary.d(old, "median_ms"),
                         Summary.d(m, "median_ms") / Summary.d(old, "median_ms"), "-", Summary.i(m, "n")));
             }
         }
         // Java's foreign-function API against jffi, binding libc and calling it first, per JDK that has both
         for (Map<String, String> m : sorted) {
-            String kind = m.get("kind");
+            String kind = Summary.s(m, "kind");
             Map<String, String> jffi = kinds.get(kind.replace("-binding-ffm-", "-binding-jffi-"));
             if (kind.endsWith("-binding-ffm-bind") && jffi != null) {
                 f.add(new Summary.Figure("coldstart", "libc bound and first called in a fresh JVM, FFM vs jffi, jdk"
@@ -120,7 +120,7 @@ final class ColdStartFigures {
     }
 
     private static void kind(Map<String, String> m, List<Summary.Figure> f, List<String> problems) {
-        String kind = m.get("kind");
+        String kind = Summary.s(m, "kind");
         String target = TARGETS.get(kind);
         f.add(new Summary.Figure("coldstart", describe(kind) + (target == null ? "" : " (target " + target + ")"),
                 "ms", Summary.d(m, "median_ms"), "", Double.NaN, Double.NaN,

@@ -277,6 +277,9 @@ public final class FloorComparison {
                 icmpReached, iterations,
                 ic / f,
                 perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
+        if (udpResult == null || icmpResult == null) {
+            throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
+        }
         List<Optional<InetAddress>> udpPath = path(udpResult);
         List<Optional<InetAddress>> icmpPath = path(icmpResult);
         boolean same = udpPath.equals(trUPath) && icmpPath.equals(trIPath) && udpPath.equals(fresh.path)

@@ -60,7 +60,7 @@ final class FloorFigures {
                             + round(m) + ": " + m.get("reached") + " of " + m.get("n")
                             + " traces reached the destination");
                 }
-                batches.computeIfAbsent(m.get("protocol") + " (" + waitText(m.get("wait")) + ")",
+                batches.computeIfAbsent(m.get("protocol") + " (" + waitText(Summary.s(m, "wait")) + ")",
                         k -> new ArrayList<>()).add(m);
             } else if (part.equals("concurrent_floor")) {
                 floors.computeIfAbsent(Summary.i(m, "senders"), k -> new ArrayList<>()).add(m);

@@ -27,10 +27,15 @@ final class FloorProgram {
      * system properties pathprobe.{@code name}.source / pathprobe.{@code name}.binary say otherwise.
      */
     static Path compileFloor(String name) throws IOException, InterruptedException, URISyntaxException {
-        Path target = Path.of(FloorComparison.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-                .toAbsolutePath().getParent();
+        Path loaded = Path.of(FloorComparison.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+                .toAbsolutePath();
+        Path target = loaded.getParent();
+        Path module = target == null ? null : target.getParent();
+        if (target == null || module == null) {
+            throw new IllegalStateException("the benchmark was loaded from " + loaded + ", not from a module's target");
+        }
         Path source = Path.of(System.getProperty("pathprobe." + name + ".source",
-                target.getParent().resolve("src/main/c/" + name + ".c").toString()));
+                module.resolve("src/main/c/" + name + ".c").toString()));
         Path binary = Path.of(System.getProperty("pathprobe." + name + ".binary", target.resolve(name).toString()));
         if (!Files.isRegularFile(source)) {
             throw new IllegalStateException(name + " source not found at " + source

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Back-to-back runs, the {@code fresh} and {@code short} parts of {@link RateLimitComparison}:
@@ -56,7 +57,7 @@ final class FreshTraces {
         int reached;
         final List<Double> processMs = new ArrayList<>();
         final List<Double> traceMs = new ArrayList<>();
-        String firstWrong;
+        @Nullable String firstWrong;
 
         Tally(String tool, String protocol, int hops) {
             this.tool = tool;
@@ -195,14 +196,14 @@ final class FreshTraces {
                 : "the CLI's main class on the class path";
     }
 
-    private static final Path LAUNCHER = launcher();
+    private static final @Nullable Path LAUNCHER = launcher();
 
-    private static Path launcher() {
+    private static @Nullable Path launcher() {
         Path l = Path.of("cli", "target", "pathprobe").toAbsolutePath();
         return Files.isExecutable(l) && Files.isRegularFile(l.resolveSibling("pathprobe.jar")) ? l : null;
     }
 
-    private static void pathprobe(Tally t, List<String> args, Unprivileged nobody) throws Exception {
+    private static void pathprobe(Tally t, List<String> args, @Nullable Unprivileged nobody) throws Exception {
         long t0 = System.nanoTime();
         Output o = run(command(args, nobody));
         t.processMs.add((System.nanoTime() - t0) / 1e6);
@@ -236,7 +237,7 @@ final class FreshTraces {
     }
 
     /** The command line as a user runs it, a fresh process ({@link #how}); as nobody where {@code nobody} is given. */
-    static ProcessBuilder command(List<String> args, Unprivileged nobody) throws ClassNotFoundException {
+    static ProcessBuilder command(List<String> args, @Nullable Unprivileged nobody) throws ClassNotFoundException {
         String main = "io.pathprobe.cli.PathProbeCli";
         ProcessBuilder pb;
         if (LAUNCHER != null) {

@@ -230,7 +230,16 @@ public final class PingComparison {
             for (int turn = 0; turn < contenders.size(); turn++) {
                 int k = (turn + i) % contenders.size();
                 Contender c = contenders.get(k);
-                runs[k][i] = c.tracer() == null ? fping(c.fpingOptions(), targets) : pathprobe(c.tracer(), c.request());
+                PathTracer tracer = c.tracer();
+                PingRequest request = c.request();
+                List<String> fpingOptions = c.fpingOptions();
+                if (tracer != null && request != null) {
+                    runs[k][i] = pathprobe(tracer, request);
+                } else if (fpingOptions != null) {
+                    runs[k][i] = fping(fpingOptions, targets);
+                } else {
+                    throw new IllegalStateException(c.label() + ": neither pathprobe's tracer and request nor fping's");
+                }
             }
         }
         return runs;

@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the network did to the marking, read from each router's ICMP quote, against scamper: pathprobe's trace with
@@ -80,14 +81,15 @@ public final class QuoteComparison {
         final Set<String> dscpFirst = new TreeSet<>();
         final Set<String> ecnFirst = new TreeSet<>();
         int quoted;
-        Map<Integer, Integer> first;
+        /** The first turn's quoted ToS bytes by TTL (empty before it). */
+        Map<Integer, Integer> first = Map.of();
 
         void add(double wall, Map<Integer, Integer> tos, int dscp, int ecn) {
             ms.add(wall);
             quoted += tos.size();
             dscpFirst.add(dscp == 0 ? "none" : String.valueOf(dscp));
             ecnFirst.add(ecn == 0 ? "none" : String.valueOf(ecn));
-            if (first == null) {
+            if (ms.size() == 1) {
                 first = tos;
             }
         }
@@ -108,8 +110,8 @@ public final class QuoteComparison {
                 TraceRequest request = (protocol == ProbeProtocol.TCP ? b.destinationPort(TCP_PORT) : b).build();
                 tracer.trace(request); // warm up
                 for (int i = 0; i < reps; i++) {
-                    Map<Integer, Integer> p = null;
-                    Map<Integer, Integer> s = null;
+                    Map<Integer, Integer> p = Map.of(); // both turns run below
+                    Map<Integer, Integer> s = Map.of();
                     for (int k = 0; k < 2; k++) {
                         if ((k + i) % 2 == 0) {
                             p = pathprobe(tracer, request, transport, ours);
@@ -161,7 +163,7 @@ public final class QuoteComparison {
                 differing.isEmpty() ? "-" : String.join(",", differing));
     }
 
-    private static String hex(Integer tos) {
+    private static String hex(@Nullable Integer tos) {
         return tos == null ? "-" : String.format(Locale.ROOT, "0x%02x", tos);
     }
 
@@ -216,7 +218,7 @@ public final class QuoteComparison {
             if (!line.contains("\"type\":\"trace\"")) {
                 continue;
             }
-            Map<String, Object> top = (Map<String, Object>) MiniJson.parse(line.strip());
+            Map<String, Object> top = MiniJson.object(MiniJson.parse(line.strip()));
             Map<Integer, Integer> tos = new TreeMap<>();
             for (Object o : (List<Object>) top.getOrDefault("hops", List.of())) {
                 Map<String, Object> hop = (Map<String, Object>) o;

@@ -284,24 +284,24 @@ public final class RateLimitComparison {
                     dest.getHostAddress()), null));
             Map<String, Object> r;
             try {
-                r = (Map<String, Object>) MiniJson.parse(o.out().strip());
+                r = MiniJson.object(MiniJson.parse(o.out().strip()));
             } catch (RuntimeException e) {
                 System.out.println("pathprobe's multipath, wrong: exit " + o.exit()
                         + ", no document: " + o.out() + o.err());
                 continue;
             }
-            double ms = ((Number) r.get("durationMs")).doubleValue();
+            double ms = number(r, "durationMs");
             double scamperMs = s.wall().toNanos() / 1e6;
-            List<Map<String, Object>> paths = (List<Map<String, Object>>) r.get("paths");
+            List<Map<String, Object>> paths = (List<Map<String, Object>>) (List<?>) MiniJson.array(r.get("paths"));
             List<String> per = new ArrayList<>();
             for (Map<String, Object> p : paths) {
-                List<Object> addresses = (List<Object>) p.get("addresses");
+                List<Object> addresses = MiniJson.array(p.get("addresses"));
                 Object branch = addresses.size() >= DIAMOND_TTL ? addresses.get(DIAMOND_TTL - 1) : "?";
                 per.add(String.format(Locale.ROOT, "%s %.3f %s %d/%d/%d", branch,
-                        ((Number) p.get("loss")).doubleValue(),
-                        p.get("lossBasis"), ((Number) p.get("sent")).intValue(),
-                        ((Number) p.get("received")).intValue(),
-                        ((Number) p.get("lost")).intValue()));
+                        number(p, "loss"),
+                        p.get("lossBasis"), (int) number(p, "sent"),
+                        (int) number(p, "received"),
+                        (int) number(p, "lost")));
             }
             System.out.printf(Locale.ROOT,
                     "pathloss diamond 4 (branch 1 drops %d %%) UDP round %d | scamper %7.0f ms %d/4"
@@ -309,14 +309,14 @@ public final class RateLimitComparison {
                     + "| per path (branch loss"
                     + " basis sent/received/lost): %s%n", DROP_PERCENT, round, scamperMs,
                     scamperBranches, ms, ms / scamperMs,
-                    paths.size(), ((Number) r.get("probes")).doubleValue(), r.get("status"), per);
+                    paths.size(), number(r, "probes"), r.get("status"), per);
             System.out.printf(Locale.ROOT, "RESULT part=pathloss width=4 protocol=UDP round=%d scamper_ms=%.0f"
                     + " scamper_branches=%d pathprobe_ms=%.0f ratio=%.2f paths=%d probes=%.0f status=%s losses=%s%n",
                     round,
                     scamperMs, scamperBranches, ms, ms / scamperMs, paths.size(),
-                    ((Number) r.get("probes")).doubleValue(),
+                    number(r, "probes"),
                     r.get("status"), paths.stream().map(p -> String.format(Locale.ROOT, "%.3f:%s",
-                            ((Number) p.get("loss")).doubleValue(), p.get("lossBasis")))
+                            number(p, "loss"), p.get("lossBasis")))
                                     .collect(Collectors.joining(",")));
             if (paths.size() != 4) {
                 System.out.println("pathprobe's result, wrong (its document follows):\n" + o.out());
@@ -437,5 +437,13 @@ public final class RateLimitComparison {
                     sorted[0], sorted[traces / 2], tracerouteSeen, atLeastTraceroute, tracerouteResponders.size(),
                     tracerouteSeenByAny);
         }
+    }
+
+    /** The number {@code key} of a JSON object. @throws IllegalArgumentException if it has none */
+    private static double number(Map<String, Object> m, String key) {
+        if (!(m.get(key) instanceof Number n)) {
+            throw new IllegalArgumentException("no number " + key + " in " + m);
+        }
+        return n.doubleValue();
     }
 }

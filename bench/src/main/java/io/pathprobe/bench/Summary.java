@@ -102,6 +102,15 @@ public final class Summary {
         return Double.parseDouble(v);
     }
 
+    /** The field {@code key} of a result row. @throws IllegalArgumentException if the row has none */
+    static String s(Map<String, String> m, String key) {
+        String v = m.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("a result row without " + key + ": " + m);
+        }
+        return v;
+    }
+
     static int i(Map<String, String> m, String key) {
         return Integer.parseInt(m.get(key));
     }
@@ -137,13 +146,13 @@ public final class Summary {
         List<Double> theirs = new ArrayList<>();
         List<Double> diffs = new ArrayList<>();
         for (Map<String, String> m : lines) {
-            String kind = m.get("kind");
+            String kind = s(m, "kind");
             switch (kind) {
                 case "same-gap", "default" -> {
                     String what = kind.equals("default")
                             ? "1,000 targets x 1, pathprobe's default request vs fping -i 10"
                             : "1,000 targets x 1 at gap " + m.get("gap_ms") + " ms vs fping";
-                    f.add(new Figure("ping", what + " (" + m.get("contender").replace("pathprobe-", "") + ")", "ms",
+                    f.add(new Figure("ping", what + " (" + s(m, "contender").replace("pathprobe-", "") + ")", "ms",
                             d(m, "pathprobe_ms"), "fping", d(m, "fping_ms"), d(m, "ratio"),
                             m.containsKey("pathprobe_min_ms")
                                     ? range(d(m, "pathprobe_min_ms"), d(m, "pathprobe_max_ms")) : "-",
@@ -254,12 +263,12 @@ public final class Summary {
                         "loaded latency, " + what + " vs ping beside iperf3 -P n together", "ms",
                         d(m, "loaded_ms"), "ping+iperf3 -P n", d(m, "together_ms"),
                         d(m, "loaded_ms") / d(m, "together_ms"),
-                        "grade " + m.get("grade") + " vs " + m.get("together_grade") + (m.get("grade").equals(
+                        "grade " + m.get("grade") + " vs " + m.get("together_grade") + (s(m, "grade").equals(
                                 m.get("together_grade")) ? " (same)" : " (differs)") + load, 1));
             }
             f.add(new Figure("bufferbloat", "loaded latency, " + what + " vs ping beside iperf3 as our ramp", "ms",
                     d(m, "loaded_ms"), "ping+iperf3", d(m, "ref_loaded_ms"), d(m, "loaded_ms") / d(m, "ref_loaded_ms"),
-                    "grade " + m.get("grade") + " vs " + m.get("ref_grade") + (m.get("grade").equals(m.get("ref_grade"))
+                    "grade " + m.get("grade") + " vs " + m.get("ref_grade") + (s(m, "grade").equals(m.get("ref_grade"))
                             ? " (same)" : " (differs)"), 1));
             f.add(new Figure("bufferbloat", "goodput, " + what + " vs iperf3 -P n", "Mbit/s", d(m, "mbps"), "iperf3",
                     d(m, "iperf3_mbps"), d(m, "mbps") / d(m, "iperf3_mbps"), "RPM " + m.get("rpm"), 1));
@@ -275,8 +284,8 @@ public final class Summary {
             }
             for (Map<String, String> shallow : lines) {
                 if (shallow.containsKey("queue_ms") && d(shallow, "queue_ms") <= 20
-                        && shallow.get("direction").equals(deep.get("direction"))
-                        && shallow.get("cap").equals(deep.get("cap"))
+                        && s(shallow, "direction").equals(deep.get("direction"))
+                        && s(shallow, "cap").equals(deep.get("cap"))
                         && java.util.Objects.equals(shallow.get("cc"), deep.get("cc"))
                         && java.util.Objects.equals(shallow.get("rate_mbps"), deep.get("rate_mbps"))) {
                     double rpmDeep = d(deep, "rpm");

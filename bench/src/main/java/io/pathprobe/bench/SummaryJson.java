@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** The {@link Summary}'s JSON document: the run's facts and options, every comparison's results and figures. */
 final class SummaryJson {
@@ -74,7 +75,7 @@ final class SummaryJson {
     }
 
     /** A flat object of strings, numbers where a value reads as one. */
-    static String object(Map<String, String> m, String indent) {
+    static String object(Map<String, String> m, @Nullable String indent) {
         StringBuilder b = new StringBuilder("{");
         boolean first = true;
         for (Map.Entry<String, String> e : m.entrySet()) {
@@ -101,7 +102,7 @@ final class SummaryJson {
         return Double.isNaN(v) || Double.isInfinite(v) ? "null" : String.format(Locale.ROOT, "%.6g", v);
     }
 
-    static String str(String s) {
+    static String str(@Nullable String s) {
         if (s == null) {
             return "null";
         }

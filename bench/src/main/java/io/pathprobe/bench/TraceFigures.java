@@ -17,7 +17,8 @@ final class TraceFigures {
     static void traceroute(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
         for (Map<String, String> m : lines) {
             String what = m.get("family") + " " + m.get("protocol") + " " + m.get("transport")
-                    + (m.get("flow").equals("PARIS") && m.get("transport").contains("connect") ? " Paris" : "");
+                    + (Summary.s(m, "flow").equals("PARIS") && Summary.s(m, "transport").contains("connect")
+                            ? " Paris" : "");
             double ours = Summary.d(m, "pathprobe_ms");
             double theirs = Summary.d(m, "traceroute_ms");
             f.add(new Summary.Figure("traceroute", "trace " + what + " vs traceroute", "ms", ours, "traceroute", theirs,
@@ -39,12 +40,12 @@ final class TraceFigures {
                         Summary.d(m, "pathprobe_ms_median"), "scamper", Summary.d(m, "scamper_ms"),
                         Summary.d(m, "pathprobe_ms_median") / Summary.d(m, "scamper_ms"),
                         "found all " + m.get("pathprobe_all") + "; scamper "
-                                + (m.get("scamper_all").equals("true") ? "all" : "not all"),
-                        Integer.parseInt(m.get("pathprobe_all").split("/")[1])));
+                                + (Summary.s(m, "scamper_all").equals("true") ? "all" : "not all"),
+                        Integer.parseInt(Summary.s(m, "pathprobe_all").split("/")[1])));
                 f.add(new Summary.Figure("multipath", "probes, " + what + " vs scamper tracelb", "probes",
                         Summary.d(m, "pathprobe_probes_median"), "scamper", Summary.d(m, "scamper_probes"),
                         Summary.d(m, "pathprobe_probes_median") / Summary.d(m, "scamper_probes"), "-",
-                        Integer.parseInt(m.get("pathprobe_all").split("/")[1])));
+                        Integer.parseInt(Summary.s(m, "pathprobe_all").split("/")[1])));
             } else if ("perpacket".equals(m.get("part"))) {
                 f.add(new Summary.Figure("multipath",
                         "discovery time, per-packet diamond of 4 (deadline 20 s; was a 10 s test bar)",
@@ -115,7 +116,8 @@ final class TraceFigures {
             } else if (part.equals("fresh") || part.equals("short")) {
                 freshTraces(m, lines, f, problems);
             } else if (part.equals("chain")) {
-                String what = m.get("traces") + " UDP traces " + m.get("how").replace('_', ' ') + ", rate-limited "
+                String what = m.get("traces") + " UDP traces " + Summary.s(m, "how").replace('_', ' ')
+                        + ", rate-limited "
                         + m.get("hops") + "-hop chain";
                 f.add(new Summary.Figure("ratelimit", what + ": wall time", "ms", Summary.d(m, "ms"), "",
                         Double.NaN, Double.NaN, "-",
@@ -151,9 +153,9 @@ final class TraceFigures {
      */
     static void freshTraces(Map<String, String> m, List<Map<String, String>> lines, List<Summary.Figure> f,
             List<String> problems) {
-        String part = m.get("part");
-        String tool = m.get("tool");
-        String protocol = m.get("protocol");
+        String part = Summary.s(m, "part");
+        String tool = Summary.s(m, "tool");
+        String protocol = Summary.s(m, "protocol");
         int runs = Summary.i(m, "runs");
         String what = runs + " fresh " + tool + " " + protocol + " runs back to back"
                 + (part.equals("short") ? " as " + m.get("user") + ", destination " + m.get("hops") + " hops away"
@@ -259,7 +261,8 @@ final class TraceFigures {
                         "scamper", Summary.d(scamperTrace, "probes"),
                         Summary.d(m, "probes") / Summary.d(scamperTrace, "probes"), "-", 1));
             }
-            if (!m.get("reached").equals(m.get("targets")) || !m.get("right_stem").equals(m.get("targets"))
+            if (!Summary.s(m, "reached").equals(m.get("targets"))
+                    || !Summary.s(m, "right_stem").equals(m.get("targets"))
                     || Summary.i(m, "silent_stem_hops") > 0) {
                 problems.add("traceall: " + what + ": " + found + ", silent stem hops " + m.get("silent_stem_hops")
                         + " (truth: every target reached through the lab's routers)");

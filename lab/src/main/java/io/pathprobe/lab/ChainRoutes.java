@@ -56,8 +56,9 @@ final class ChainRoutes {
                 ? (t + 1 < topology.hops() ? Addressing.links6(t + 1, topology.hops()) : List.of())
                 : topology.cidrsOfLinks(t + 1, topology.hops()));
         ahead.add(v6 ? Addressing.DESTINATION6_NET : Addressing.DESTINATION_NET);
-        if (!outs.isEmpty()) {
-            ahead.addAll(Addressing.transitionNets(outs.get(0).transition(), topology.fabric.layers() + 1, v6));
+        EcmpFabric fabric = topology.fabric; // a node with fabric edges out is in one
+        if (!outs.isEmpty() && fabric != null) {
+            ahead.addAll(Addressing.transitionNets(outs.get(0).transition(), fabric.layers() + 1, v6));
             List<String> all = new ArrayList<>();
             for (ChainTopology.Edge edge : outs) {
                 all.add(v6 ? ChainTopology.edge6(edge, 2) : Addressing.text(ChainTopology.edge(edge, 2)));

@@ -363,6 +363,9 @@ final class ChainTopology {
 
     /** Every fabric prefix, as few as possible (IPv4). */
     List<String> fabricNets(boolean v6) {
+        if (fabric == null) {
+            throw new IllegalStateException("this chain has no ECMP fabric");
+        }
         int transitions = fabric.layers() + 1;
         return v6 ? Addressing.transitionNets(0, transitions, true)
                 : Addressing.cidrs(Addressing.BRANCH_IN, Addressing.BRANCH_IN + 256L * transitions);

@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * iperf3 (3.x) in the lab, the bufferbloat test's references: a server in the destination's
@@ -192,19 +193,18 @@ public final class Iperf3 {
      */
     @SuppressWarnings("unchecked")
     public static Result parseJson(String json) {
-        Map<String, Object> top = (Map<String, Object>) MiniJson.parse(json.strip());
+        Map<String, Object> top = MiniJson.object(MiniJson.parse(json.strip()));
         if (top.get("error") != null) {
             throw new IllegalArgumentException("iperf3: " + top.get("error"));
         }
-        Map<String, Object> start = (Map<String, Object>) top.get("start");
-        Map<String, Object> testStart = (Map<String, Object>) start.get("test_start");
+        Map<String, Object> start = MiniJson.object(top.get("start"));
+        Map<String, Object> testStart = MiniJson.object(start.get("test_start"));
         boolean reverse = num(testStart.get("reverse")) != 0;
-        Map<String, Object> end = (Map<String, Object>) top.get("end");
+        Map<String, Object> end = MiniJson.object(top.get("end"));
         // iperf3 3.12 says --bidir only by the reverse sums (test_start has no "bidir")
         boolean bidir = end.get("sum_received_bidir_reverse") != null;
-        double forward = num(((Map<String, Object>) end.get("sum_received")).get("bits_per_second"));
-        double back = bidir ? num(((Map<String, Object>) end.get("sum_received_bidir_reverse"))
-                .get("bits_per_second")) : 0;
+        double forward = num(MiniJson.object(end.get("sum_received")).get("bits_per_second"));
+        double back = bidir ? num(MiniJson.object(end.get("sum_received_bidir_reverse")).get("bits_per_second")) : 0;
         long retransmits = 0;
         for (String key : List.of("sum_sent", "sum_sent_bidir_reverse")) {
             Object sum = end.get(key);
@@ -213,9 +213,9 @@ public final class Iperf3 {
             }
         }
         List<Stream> streams = new ArrayList<>();
-        for (Object o : (List<Object>) end.get("streams")) {
-            Map<String, Object> receiver = (Map<String, Object>) ((Map<String, Object>) o).get("receiver");
-            Map<String, Object> sender = (Map<String, Object>) ((Map<String, Object>) o).get("sender");
+        for (Object o : MiniJson.array(end.get("streams"))) {
+            Map<String, Object> receiver = MiniJson.object(MiniJson.object(o).get("receiver"));
+            Map<String, Object> sender = MiniJson.object(MiniJson.object(o).get("sender"));
             // with --bidir, a stream whose client side is the sender is the upload
             Direction d = bidir ? (Boolean.TRUE.equals(sender.get("sender")) ? Direction.UPLOAD : Direction.DOWNLOAD)
                     : reverse ? Direction.DOWNLOAD : Direction.UPLOAD;
@@ -237,7 +237,7 @@ public final class Iperf3 {
         return new Result(download, upload, retransmits, streams, json);
     }
 
-    private static double num(Object o) {
+    private static double num(@Nullable Object o) {
         if (o instanceof Number n) {
             return n.doubleValue();
         }

@@ -428,6 +428,11 @@ public final class LabBuilder extends LabPathOptions {
         return this;
     }
 
+    /** The ECMP fabric's layers, 0 without one. */
+    private int fabricLayers() {
+        return ecmpFabric == null ? 0 : ecmpFabric.layers();
+    }
+
     /**
      * An anycast site inside the ECMP diamond: its middle router {@code branch} (2..width) at
      * {@code ttl} holds the destination address too, so flows hashed to it are answered there and
@@ -436,8 +441,9 @@ public final class LabBuilder extends LabPathOptions {
      * destination's answers as coming from one of its own addresses. IPv4.
      */
     public LabBuilder anycastSite(int ttl, int branch) {
-        if (ecmpTtl == 0 || ttl < ecmpTtl || ttl >= ecmpTtl + ecmpFabric.layers() || branch < 1
-                || branch > ecmpFabric.widths().get(ttl - ecmpTtl)) {
+        EcmpFabric fabric = ecmpFabric; // set exactly when ecmpTtl is
+        if (fabric == null || ecmpTtl == 0 || ttl < ecmpTtl || ttl >= ecmpTtl + fabric.layers() || branch < 1
+                || branch > fabric.widths().get(ttl - ecmpTtl)) {
             throw new IllegalArgumentException("no ECMP router " + branch + " at TTL " + ttl);
         }
         if (branch == 1) {
@@ -455,12 +461,12 @@ public final class LabBuilder extends LabPathOptions {
                         + ": IPv4 chains and diamonds only (no ipv6(), home or NAT lab)");
             }
             if (shape.kind() == DestinationShape.Kind.ANYCAST && shape.branch() == 0 && ecmpTtl > 0
-                    && shape.ttl() >= ecmpTtl && shape.ttl() < ecmpTtl + ecmpFabric.layers()) {
+                    && shape.ttl() >= ecmpTtl && shape.ttl() < ecmpTtl + fabricLayers()) {
                 throw new IllegalArgumentException(shape + ": TTL " + shape.ttl() + " is the diamond's: name the "
                         + "branch (anycastSite(ttl, branch))");
             }
             if (shape.kind() == DestinationShape.Kind.DNAT && ecmpTtl > 0
-                    && ecmpTtl + ecmpFabric.layers() > shape.ttl()) {
+                    && ecmpTtl + fabricLayers() > shape.ttl()) {
                 throw new IllegalArgumentException(shape + ": the ECMP diamond must come before the DNAT router");
             }
         }
@@ -474,7 +480,7 @@ public final class LabBuilder extends LabPathOptions {
                         + "branching router (TTL "
                         + (ecmpTtl - 1) + "), was at " + natHop);
             }
-            if (rejectUdpHop >= ecmpTtl && rejectUdpHop < ecmpTtl + ecmpFabric.layers()) {
+            if (rejectUdpHop >= ecmpTtl && rejectUdpHop < ecmpTtl + fabricLayers()) {
                 throw new IllegalArgumentException("the UDP reject cannot be at the diamond's TTL " + rejectUdpHop);
             }
         }

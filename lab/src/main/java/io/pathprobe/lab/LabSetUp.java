@@ -85,7 +85,7 @@ final class LabSetUp {
     void setUp() {
         String cc = lab.settings.congestionControl();
         boolean ccByRoute = cc != null && !LabHost.congestionControlAllowed(cc);
-        if (ccByRoute && !LabHost.congestionControlAvailable(cc)) {
+        if (ccByRoute && cc != null && !LabHost.congestionControlAvailable(cc)) {
             throw new LabException("congestion control '" + cc + "' is not available: this kernel has "
                     + LabHost.readSysctl(LabHost.AVAILABLE_CONGESTION_CONTROL) + " (load its module first)");
         }
@@ -122,7 +122,7 @@ final class LabSetUp {
                     lab.hostAddress().getHostAddress(), lab.settings.separatePath(),
                     lab.settings.offloadOff(), Lab.COMMAND_TIMEOUT));
         }
-        if (ccByRoute) {
+        if (ccByRoute && cc != null) { // ccByRoute: cc is set
             // after every route is in place (the side path's included), before any server listens
             for (int node : lab.topology.labNodes()) {
                 Exec.check("setting congestion control " + cc + " on the routes of " + lab.topology.namespace(node),

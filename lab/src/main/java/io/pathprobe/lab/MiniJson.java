@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A small JSON reader for what the reference tools print ({@link Scamper}'s {@code -O json}) and pathprobe's
@@ -24,7 +25,7 @@ public final class MiniJson {
      *
      * @throws IllegalArgumentException if the text is not one JSON value
      */
-    public static Object parse(String text) {
+    public static @Nullable Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.space();
@@ -34,7 +35,33 @@ public final class MiniJson {
         return v;
     }
 
-    private Object value() {
+    /**
+     * {@code o} (a parsed value) as a JSON object.
+     *
+     * @throws IllegalArgumentException if it is not one: absent, null or another kind
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> object(@Nullable Object o) {
+        if (!(o instanceof Map<?, ?>)) {
+            throw new IllegalArgumentException("not a JSON object: " + o);
+        }
+        return (Map<String, Object>) o;
+    }
+
+    /**
+     * {@code o} (a parsed value) as a JSON array.
+     *
+     * @throws IllegalArgumentException if it is not one: absent, null or another kind
+     */
+    @SuppressWarnings("unchecked")
+    public static List<Object> array(@Nullable Object o) {
+        if (!(o instanceof List<?>)) {
+            throw new IllegalArgumentException("not a JSON array: " + o);
+        }
+        return (List<Object>) o;
+    }
+
+    private @Nullable Object value() {
         space();
         if (pos >= text.length()) {
             throw error("unexpected end");
@@ -137,7 +164,7 @@ public final class MiniJson {
         return Double.valueOf(text.substring(start, pos));
     }
 
-    private Object literal(String word, Object value) {
+    private @Nullable Object literal(String word, @Nullable Object value) {
         if (!text.startsWith(word, pos)) {
             throw error("expected " + word);
         }

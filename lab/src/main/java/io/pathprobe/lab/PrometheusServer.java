@@ -140,13 +140,12 @@ public final class PrometheusServer implements AutoCloseable {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("query " + promql + ": HTTP " + r.statusCode() + " " + r.body());
         }
-        Map<String, Object> body = (Map<String, Object>) MiniJson.parse(r.body());
-        Map<String, Object> data = (Map<String, Object>) body.get("data");
+        Map<String, Object> data = MiniJson.object(MiniJson.object(MiniJson.parse(r.body())).get("data"));
         List<Series> out = new ArrayList<>();
-        for (Object o : (List<Object>) data.get("result")) {
-            Map<String, Object> s = (Map<String, Object>) o;
-            List<Object> value = (List<Object>) s.get("value");
-            out.add(new Series((Map<String, String>) (Map<?, ?>) s.get("metric"),
+        for (Object o : MiniJson.array(data.get("result"))) {
+            Map<String, Object> s = MiniJson.object(o);
+            List<Object> value = MiniJson.array(s.get("value"));
+            out.add(new Series((Map<String, String>) (Map<?, ?>) MiniJson.object(s.get("metric")),
                     Double.parseDouble((String) value.get(1))));
         }
         return out;

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs scamper's MDA traceroute ({@code tracelb}, Debian package scamper, version 20211212) in a lab's
@@ -113,7 +114,7 @@ public final class Scamper {
      */
     @SuppressWarnings("unchecked")
     public static Result parse(String json, Duration wall) {
-        Map<String, Object> top = (Map<String, Object>) MiniJson.parse(json.strip());
+        Map<String, Object> top = MiniJson.object(MiniJson.parse(json.strip()));
         if (!"tracelb".equals(top.get("type"))) {
             throw new IllegalArgumentException("not a tracelb result: " + top.get("type"));
         }
@@ -159,7 +160,7 @@ public final class Scamper {
 
     /** Every answered probe under a node's {@code links}, whatever the nesting of arrays. */
     @SuppressWarnings("unchecked")
-    private static void collect(Object x, List<Hit> out) {
+    private static void collect(@Nullable Object x, List<Hit> out) {
         if (x instanceof List<?> list) {
             list.forEach(v -> collect(v, out));
         } else if (x instanceof Map<?, ?> m) {
@@ -171,7 +172,10 @@ public final class Scamper {
                     Map<String, Object> probe = (Map<String, Object>) p;
                     Object replies = probe.get("replies");
                     if (replies instanceof List<?> rs && !rs.isEmpty()) {
-                        out.add(new Hit(number(probe, "ttl"), ((Number) probe.get("flowid")).longValue(), inet(a)));
+                        if (!(probe.get("flowid") instanceof Number flow)) {
+                            throw new IllegalArgumentException("an answered tracelb probe without a flowid: " + probe);
+                        }
+                        out.add(new Hit(number(probe, "ttl"), flow.longValue(), inet(a)));
                     }
                 }
             }

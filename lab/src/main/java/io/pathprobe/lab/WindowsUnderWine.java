@@ -8,13 +8,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The lab half of {@code build/wine-check} (Linux, root): pathprobe's Windows transport run for real
@@ -252,7 +252,7 @@ public final class WindowsUnderWine {
         int start = text.indexOf('{');
         int end = text.lastIndexOf('}');
         try {
-            return (Map<String, Object>) MiniJson.parse(text.substring(start, end + 1));
+            return MiniJson.object(MiniJson.parse(text.substring(start, end + 1)));
         } catch (RuntimeException e) {
             failures.add(what + ": no JSON document in " + r.log);
             throw new IllegalStateException(what + ": no JSON document in " + r.log + ": " + e.getMessage(), e);
@@ -286,17 +286,15 @@ public final class WindowsUnderWine {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Object o) {
-        return (Map<String, Object>) Objects.requireNonNull(o, "a JSON object");
+    private static Map<String, Object> map(@Nullable Object o) {
+        return MiniJson.object(o);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Object> list(Object o) {
-        return (List<Object>) Objects.requireNonNull(o, "a JSON array");
+    private static List<Object> list(@Nullable Object o) {
+        return MiniJson.array(o);
     }
 
-    private static long num(Object o) {
+    private static long num(@Nullable Object o) {
         return o instanceof Number n ? n.longValue() : -1;
     }
 

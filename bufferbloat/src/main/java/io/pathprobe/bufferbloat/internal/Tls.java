@@ -10,6 +10,7 @@ import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import javax.net.ssl.SSLException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Which TLS implementation the bufferbloat load and the responsiveness server use: BoringSSL through
@@ -25,7 +26,7 @@ import javax.net.ssl.SSLException;
  */
 public final class Tls {
     private static final System.Logger LOG = System.getLogger(Tls.class.getName());
-    private static volatile SslProvider chosen;
+    private static volatile @Nullable SslProvider chosen;
 
     private Tls() {}
 

@@ -60,7 +60,7 @@ public final class DefaultTracerFactory implements TracerFactory {
             // at build (its Netty loops, for bufferbloat or DNS/HTTP pings, do it themselves before their first thread)
             QuietSlf4j.init(DefaultTracerFactory.class.getClassLoader());
         }
-        if (recording == null) {
+        if (recording == null || evidence == null) { // evidence is null exactly when recording is
             TransportRegistry registry = settings.transport() != null
                     ? TransportRegistry.of(settings.transport())
                     : TransportRegistry.discover(settings.preferredTransport(), loader());
@@ -141,7 +141,7 @@ public final class DefaultTracerFactory implements TracerFactory {
         }
         // local files (GeoIP, PeeringDB) first: one that cannot be used fails build() before any thread starts
         LocalData local = LocalData.open(settings.enrichment());
-        if (givenLoop) {
+        if (given != null && givenTicker != null) { // givenLoop
             Ticker ticker = new Ticker() { // a class: the engine's warm-up builds such a tracer in build()
                 @Override
                 public long read() {
@@ -174,11 +174,17 @@ public final class DefaultTracerFactory implements TracerFactory {
         // sender threads only on the tracer's own loop and unrecorded: a recording replays its sends in order
         SendLanes lanes = rec != null ? SendLanes.NONE : new SendLanes(settings.senderThreads() < 0
                 ? SendLanes.defaultThreads() : settings.senderThreads(), loop, ThreadSetup.engine(registry));
-        ThreadPoolExecutor own = settings.executor() == null ? pool(callbackPrefix, CALLBACK_THREADS, false) : null;
-        if (own != null) {
+        Executor userExecutor = settings.executor();
+        ThreadPoolExecutor own;
+        Executor callbacks;
+        if (userExecutor == null) {
+            own = pool(callbackPrefix, CALLBACK_THREADS, false);
             own.prestartAllCoreThreads();
+            callbacks = own;
+        } else {
+            own = null;
+            callbacks = userExecutor;
         }
-        Executor callbacks = own != null ? own : settings.executor();
         // enrichment: its own small pool (lookups are started and their results handled there, never
         // on the engine loop nor on the user's executor); threads end when idle
         ExecutorService enrich = !lookups(settings.enrichment(), local) ? null

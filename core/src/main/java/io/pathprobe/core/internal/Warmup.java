@@ -91,10 +91,10 @@ final class Warmup {
      */
     static @Nullable TraceResult trace() {
         Loop loop = new Loop();
-        TracerSettings settings = new TracerSettings(new Path(loop), null, 0, 1, HostResolver.SYSTEM, null,
+        Path path = new Path(loop);
+        TracerSettings settings = new TracerSettings(path, null, 0, 1, HostResolver.SYSTEM, null,
                 EnrichmentSettings.OFFLINE, loop, loop, null, 0);
-        try (DefaultPathTracer tracer = DefaultTracerFactory.create(settings,
-                TransportRegistry.of(settings.transport()))) {
+        try (DefaultPathTracer tracer = DefaultTracerFactory.create(settings, TransportRegistry.of(path))) {
             CompletableFuture<TraceResult> result = tracer.traceAsync(TraceRequest.builder(address(2)).build());
             loop.runUntil(new java.util.function.BooleanSupplier() { // a class, as on the path it warms up
                 @Override

@@ -16,11 +16,23 @@ public interface MacSockets {
         private static final long serialVersionUID = 1L;
         private final String call;
         private final int errno;
+        private final String message;
 
         public NativeError(String call, int errno, String description) {
-            super(call + ": " + Darwin.errnoName(errno) + " (" + description + ")", null, false, false);
+            this(call + ": " + Darwin.errnoName(errno) + " (" + description + ")", call, errno);
+        }
+
+        private NativeError(String message, String call, int errno) {
+            super(message, null, false, false);
             this.call = call;
             this.errno = errno;
+            this.message = message;
+        }
+
+        /** The call, the error's name and its description: never null. */
+        @Override
+        public String getMessage() {
+            return message;
         }
 
         public String call() {

@@ -47,7 +47,8 @@ final class PeeringDbParser {
             try {
                 readOne(root, trie, members);
             } catch (IllegalArgumentException e) {
-                throw LocalFiles.error(dump, "PeeringDB dump", e.getMessage(), null);
+                String message = e.getMessage();
+                throw LocalFiles.error(dump, "PeeringDB dump", message != null ? message : e.toString(), null);
             }
         }
         return new PeeringDb(trie, members);
@@ -72,7 +73,8 @@ final class PeeringDbParser {
         }
         Map<Long, Ix> ixes = new HashMap<>();
         for (JsonNode ix : data(root, "ix")) {
-            ixes.put(ix.path("id").asLong(), new Ix(text(ix, "name", "ix " + ix.path("id").asLong()),
+            String name = text(ix, "name", null);
+            ixes.put(ix.path("id").asLong(), new Ix(name != null ? name : "ix " + ix.path("id").asLong(),
                     text(ix, "city", null), text(ix, "country", null)));
         }
         Map<Long, Long> lanToIx = new HashMap<>();

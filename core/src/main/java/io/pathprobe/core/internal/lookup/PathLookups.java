@@ -97,7 +97,8 @@ public final class PathLookups {
      * are looked up. Once per measurement; any thread (the engine's included: only hands over).
      */
     public void start(InetAddress destination) {
-        if (!on || started) {
+        HostLookups l = lookups; // set exactly when on
+        if (!on || started || l == null) {
             return;
         }
         started = true;
@@ -105,7 +106,6 @@ public final class PathLookups {
         localAsn = Lookup.pending();
         destinationAsn = Lookup.pending();
         submit(() -> {
-            HostLookups l = lookups;
             CompletableFuture<Void> dest = l.asn(destination).thenAccept(r -> destinationAsn = r);
             CompletableFuture<Void> local = l.publicAddress(destination instanceof Inet6Address)
                     .thenCompose(p -> {
@@ -149,7 +149,8 @@ public final class PathLookups {
      * non-blocking: called on the engine thread.
      */
     public void seen(InetAddress address) {
-        if (!on || entries.containsKey(address)) {
+        HostLookups l = lookups; // set exactly when on
+        if (!on || l == null || entries.containsKey(address)) {
             return;
         }
         Entry e = new Entry();
@@ -157,7 +158,6 @@ public final class PathLookups {
             return;
         }
         submit(() -> {
-            HostLookups l = lookups;
             CompletableFuture<Void> h = l.hostname(address).thenAccept(r -> e.hostname = r);
             CompletableFuture<Void> a = l.asn(address).thenAccept(r -> e.asn = r);
             // local files (GeoIP, PeeringDB): read here, on the enrichment executor, never on the engine thread
@@ -188,8 +188,13 @@ public final class PathLookups {
     }
 
     private void submit(Runnable task, Runnable rejected) {
+        Executor x = executor; // set exactly when on (the only case that submits)
+        if (x == null) {
+            rejected.run();
+            return;
+        }
         try {
-            executor.execute(() -> {
+            x.execute(() -> {
                 try {
                     task.run();
                 } catch (RuntimeException ex) {
@@ -202,8 +207,13 @@ public final class PathLookups {
     }
 
     private void runOrNow(Runnable r) {
+        Executor x = executor; // set exactly when on (the only case that submits)
+        if (x == null) {
+            r.run();
+            return;
+        }
         try {
-            executor.execute(r);
+            x.execute(r);
         } catch (RejectedExecutionException ex) {
             r.run();
         }

@@ -224,6 +224,10 @@ final class MonitorState {
             Optional<Hop> hop = trace.hop(ttl);
             Set<InetAddress> at = new LinkedHashSet<>();
             HopAccumulator acc = hop.isPresent() || (shortfall && ttl <= row) ? hop(ttl) : null;
+            if (acc == null) {
+                seen.add(at); // no hop, none missing: nothing to count at this TTL
+                continue;
+            }
             // in a round that did not reach the destination: its row, and every TTL beyond the round's end up to it
             boolean missed = !reached && ttl == row || shortfall && ttl > cut && ttl <= row;
             boolean endToEndRow = ttl == row;

@@ -125,7 +125,7 @@ final class MdaPlanner {
             }
             return;
         }
-        if (dry && ttl > firstTtl && t.cells.values().stream().anyMatch(c -> !c.resolved())) {
+        if (unmet != null && ttl > firstTtl && t.cells.values().stream().anyMatch(c -> !c.resolved())) {
             unmet.addAll(ttls[ttl - 1].all()); // probes of this TTL were still out
         }
         if (!t.answered()) {

@@ -439,6 +439,15 @@ final class MultipathGraph {
         return out;
     }
 
+    /** A reported node's API view: {@code view} holds every reported node. */
+    private static MultipathNode inView(Map<Node, MultipathNode> view, Node n) {
+        MultipathNode m = view.get(n);
+        if (m == null) {
+            throw new IllegalStateException("node " + n + " is not in the reported view");
+        }
+        return m;
+    }
+
     List<Diamond> diamonds(int last, Map<Node, MultipathNode> view) {
         Map<Node, List<Node>> succ = successors(last);
         List<Diamond> out = new ArrayList<>();
@@ -481,7 +490,7 @@ final class MultipathGraph {
                     u++;
                 }
                 Optional<MultipathNode> conv = Optional.ofNullable(convergence == null ? null : view.get(convergence));
-                out.add(new Diamond(view.get(v), conv, widths, meshed,
+                out.add(new Diamond(inView(view, v), conv, widths, meshed,
                         v.perPacket ? LoadBalancing.PER_PACKET : LoadBalancing.PER_FLOW));
                 coveredTo = Math.max(coveredTo, convergence == null ? last : convergence.ttl);
             }

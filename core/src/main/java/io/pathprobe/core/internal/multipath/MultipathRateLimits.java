@@ -137,10 +137,13 @@ final class MultipathRateLimits {
             boolean refill = false;
             if (wait == 0 && w.kind() == Sent.Kind.PATH && destination.equals(r)) {
                 Long at = afterRefill.get(key(w.path(), w.round()));
-                refill = at != null && at - now > 0; // a refill after a miss that may have been its refusal
-                wait = refill ? at - now : 0;
+                if (at != null && at - now > 0) { // a refill after a miss that may have been its refusal
+                    refill = true;
+                    wait = at - now;
+                }
             }
-            if (wait == 0 || (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl()) && !pacing.learned(r))) {
+            if (wait == 0 || (w.kind() == Sent.Kind.PATH && !paths.last(w.path(), w.ttl())
+                    && (r == null || !pacing.learned(r)))) { // a silent node is no learned limiter
                 // (a path probe to a hop before the last at a limiter known only from misses leaves at
                 // once: its answers are what withdraws a verdict a lossy link in front of it gave;
                 // a miss there is rate-limited, never loss: testMiss)
@@ -156,7 +159,7 @@ final class MultipathRateLimits {
                 it.remove();
                 continue;
             }
-            if (w.kind() == Sent.Kind.PATH && r.equals(destination) && !refill) {
+            if (w.kind() == Sent.Kind.PATH && destination.equals(r) && !refill) {
                 destinationLimited = true;
             }
             pacedUntil = Math.min(pacedUntil, WaitPolicy.plus(now, wait));
@@ -217,8 +220,9 @@ final class MultipathRateLimits {
      * limiter now.
      */
     private void noteJudged(Sent s) {
-        if (tests(s) && pacing.rateLimited(s.expected, true)) {
-            judged.add(s.expected);
+        InetAddress expected = s.expected;
+        if (tests(s) && expected != null && pacing.rateLimited(expected, true)) { // tests(s): expected is set
+            judged.add(expected);
         }
     }
 

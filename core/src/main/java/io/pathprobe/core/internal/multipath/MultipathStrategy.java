@@ -236,7 +236,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
         probesSent++;
         if (w.kind() == Sent.Kind.PATH) {
             paths.sent(s, w.ttl());
-        } else {
+        } else if (cell != null) { // not a path probe: it has its cell
             discoveryInFlight++;
             if (w.kind() == Sent.Kind.DISCOVERY) {
                 discoveryProbes++; // MDA's own (scamper's probec); a per-packet check is counted in probes only

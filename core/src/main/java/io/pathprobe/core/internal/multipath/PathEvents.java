@@ -48,7 +48,8 @@ final class PathEvents {
         /** Off, on, off again: the answers interleave, as per-packet balancing makes them (a route change does not). */
         boolean interleaved;
         final Set<String> responders = new TreeSet<>();
-        InetAddress firstResponder;
+        /** Set by the first {@link #off}. */
+        @org.jspecify.annotations.Nullable InetAddress firstResponder;
         /** Answers on the path before the first off it. */
         int onBefore;
         /** A node of the path at an earlier TTL answered here: the probe went through it again (a routing loop). */
@@ -104,10 +105,11 @@ final class PathEvents {
          */
         boolean stoppedAfterRun(InetAddress router, int round) {
             java.util.TreeMap<Integer, Boolean> w = words.get(router);
-            Integer last = w == null ? null : w.lowerKey(round);
-            if (last == null || w.get(last)) {
+            Map.Entry<Integer, Boolean> latest = w == null ? null : w.lowerEntry(round);
+            if (w == null || latest == null || latest.getValue()) {
                 return false;
             }
+            int last = latest.getKey();
             for (int k = 1; k < PathProbing.FULL_RATE_RUN; k++) {
                 if (!w.containsKey(last - k)) {
                     return false;

@@ -532,13 +532,15 @@ final class PathProbing {
             int path = key / 256;
             int ttl = key % 256;
             int h = ttl - firstTtl;
-            if (o.count < 2 || h <= 0 || path >= paths.size() || paths.get(path).get(h).address == null) {
+            InetAddress first = o.firstResponder; // set once it has a count
+            if (o.count < 2 || first == null || h <= 0 || path >= paths.size()
+                    || paths.get(path).get(h).address == null) {
                 return;
             }
             o.routeChange = !o.interleaved && o.responders.size() == 1 && o.onBefore >= ROUTE_CHANGE_RUN
                     && o.count >= ROUTE_CHANGE_RUN;
             if (!o.routeChange && !o.loop) {
-                perPacket(path, ttl, o.firstResponder);
+                perPacket(path, ttl, first);
             }
         });
     }

@@ -18,43 +18,48 @@ final class PinPace {
     static final int PROBES_PER_NODE_SECOND = 4;
     static final long SECOND = 1_000_000_000L;
 
-    /** The nodes at each TTL paced. */
-    private final Map<Integer, Integer> nodes = new HashMap<>();
-    private final Map<Integer, double[]> tokens = new HashMap<>();
-    private final Map<Integer, Long> refilledAt = new HashMap<>();
+    /** A paced TTL: its nodes, the tokens left and when they were last refilled. */
+    private static final class Pace {
+        final int nodes;
+        double tokens;
+        long refilledAt;
+
+        Pace(int nodes, long now) {
+            this.nodes = nodes;
+            this.tokens = 2.0 * nodes;
+            this.refilledAt = now;
+        }
+    }
+
+    /** Each TTL paced. */
+    private final Map<Integer, Pace> paces = new HashMap<>();
 
     /** Paces the TTLs of {@code divergent} (TTL to its nodes) from {@code now}, each with its first burst. */
     void reset(Map<Integer, Integer> divergent, long now) {
-        nodes.clear();
-        tokens.clear();
-        refilledAt.clear();
-        divergent.forEach((ttl, k) -> {
-            nodes.put(ttl, k);
-            tokens.put(ttl, new double[] {2.0 * k});
-            refilledAt.put(ttl, now);
-        });
+        paces.clear();
+        divergent.forEach((ttl, k) -> paces.put(ttl, new Pace(k, now)));
     }
 
     /** A token of the TTL's pace, if one is left (a TTL not paced always has one). */
     boolean take(int ttl, long now) {
-        double[] t = tokens.get(ttl);
+        Pace t = paces.get(ttl);
         if (t == null) {
             return true;
         }
-        int k = nodes.get(ttl);
-        long since = now - refilledAt.get(ttl);
-        t[0] = Math.min(2.0 * k, t[0] + PROBES_PER_NODE_SECOND * k * (since / (double) SECOND));
-        refilledAt.put(ttl, now);
-        if (t[0] < 1) {
+        int k = t.nodes;
+        long since = now - t.refilledAt;
+        t.tokens = Math.min(2.0 * k, t.tokens + PROBES_PER_NODE_SECOND * k * (since / (double) SECOND));
+        t.refilledAt = now;
+        if (t.tokens < 1) {
             return false;
         }
-        t[0] -= 1;
+        t.tokens -= 1;
         return true;
     }
 
     /** Nanoseconds between two tokens at the most crowded TTL paced. */
     long interval() {
-        int k = nodes.values().stream().mapToInt(Integer::intValue).max().orElse(1);
+        int k = paces.values().stream().mapToInt(p -> p.nodes).max().orElse(1);
         return SECOND / (PROBES_PER_NODE_SECOND * (long) Math.max(1, k));
     }
 }

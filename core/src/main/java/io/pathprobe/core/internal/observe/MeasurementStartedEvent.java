@@ -5,6 +5,7 @@ import jdk.jfr.Description;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 @Name("io.pathprobe.MeasurementStarted")
 @Label("Lifecycle Started")
@@ -14,12 +15,12 @@ import jdk.jfr.StackTrace;
 final class MeasurementStartedEvent extends jdk.jfr.Event {
     @Label("Kind")
     @Description("trace, ping or multipath")
-    String kind;
+    @Nullable String kind; // null until set (a JFR event's fields are set after it is made)
 
     @Label("Target")
     @Description("The destination address probed")
-    String target;
+    @Nullable String target;
 
     @Label("Transport")
-    String transport;
+    @Nullable String transport;
 }

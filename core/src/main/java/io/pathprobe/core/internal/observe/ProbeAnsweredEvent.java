@@ -7,6 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 @Name("io.pathprobe.ProbeAnswered")
 @Label("Probe Answered")
@@ -17,10 +18,10 @@ import jdk.jfr.Timespan;
 final class ProbeAnsweredEvent extends jdk.jfr.Event {
     @Label("Kind")
     @Description("trace, ping or multipath")
-    String kind;
+    @Nullable String kind; // null until set (a JFR event's fields are set after it is made)
 
     @Label("Destination")
-    String destination;
+    @Nullable String destination;
 
     @Label("TTL")
     int ttl;
@@ -31,10 +32,10 @@ final class ProbeAnsweredEvent extends jdk.jfr.Event {
 
     @Label("Responder")
     @Description("The address that answered")
-    String responder;
+    @Nullable String responder;
 
     @Label("Response")
     @Description("ECHO_REPLY, TIME_EXCEEDED, DESTINATION_UNREACHABLE, PACKET_TOO_BIG, "
             + "TCP_SYN_ACK, TCP_RESET or TCP_ACK")
-    String response;
+    @Nullable String response;
 }

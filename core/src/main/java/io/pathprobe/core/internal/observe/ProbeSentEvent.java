@@ -6,6 +6,7 @@ import jdk.jfr.Enabled;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
+import org.jspecify.annotations.Nullable;
 
 @Name("io.pathprobe.ProbeSent")
 @Label("Probe Sent")
@@ -16,10 +17,10 @@ import jdk.jfr.StackTrace;
 final class ProbeSentEvent extends jdk.jfr.Event {
     @Label("Kind")
     @Description("trace, ping or multipath")
-    String kind;
+    @Nullable String kind; // null until set (a JFR event's fields are set after it is made)
 
     @Label("Destination")
-    String destination;
+    @Nullable String destination;
 
     @Label("TTL")
     int ttl;

@@ -7,6 +7,7 @@ import jdk.jfr.Label;
 import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
+import org.jspecify.annotations.Nullable;
 
 @Name("io.pathprobe.ProbeTimedOut")
 @Label("Probe Timed Out")
@@ -17,10 +18,10 @@ import jdk.jfr.Timespan;
 final class ProbeTimedOutEvent extends jdk.jfr.Event {
     @Label("Kind")
     @Description("trace, ping or multipath")
-    String kind;
+    @Nullable String kind; // null until set (a JFR event's fields are set after it is made)
 
     @Label("Destination")
-    String destination;
+    @Nullable String destination;
 
     @Label("TTL")
     int ttl;

@@ -482,7 +482,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
                 && r.kind() != ResponseKind.TCP_ACK;
         return new PingProbe(seq, sinceStart(sentTick[(int) (seq % window)]), status, rtt,
                 r == null ? Optional.empty() : Optional.of(r.responder()),
-                icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6)) : Optional.empty(),
+                r != null && icmpKnown ? Optional.of(new IcmpMessage(r.icmpType(), r.icmpCode(), ipv6))
+                        : Optional.empty(),
                 r == null || r.replyTtl() == ProbeResponse.UNKNOWN ? OptionalInt.empty() : OptionalInt.of(r.replyTtl()),
                 r == null || r.replyLength() == ProbeResponse.UNKNOWN ? OptionalInt.empty()
                         : OptionalInt.of(r.replyLength()),

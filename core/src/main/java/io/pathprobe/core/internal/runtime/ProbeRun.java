@@ -355,7 +355,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         }
         Throwable failure = w.sent ? null : w.failure != null ? w.failure
                 : new IllegalStateException("the send did not complete on its sender thread");
-        if (failure instanceof Error || !w.sent && w.failure == null) {
+        if (failure != null && (failure instanceof Error || !w.sent && w.failure == null)) {
             fail(failure); // what sendOne does with an Error on the loop
             return;
         }

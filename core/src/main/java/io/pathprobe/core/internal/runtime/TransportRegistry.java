@@ -248,10 +248,11 @@ public final class TransportRegistry implements AutoCloseable {
                     here = pass; // the reasons for the policy asked for
                 }
             }
-            notes.add(protocol + " not usable: " + TransportNotes.briefly(here, availability::get, false));
-            briefs.add((protocols.size() == 1 ? "" : protocol + ": ") + TransportNotes.briefly(here, availability::get,
-                    true));
-            for (Rejection r : here) {
+            List<Rejection> rejections = here != null ? here : List.of(); // null: no policy was tried
+            notes.add(protocol + " not usable: " + TransportNotes.briefly(rejections, availability::get, false));
+            briefs.add((protocols.size() == 1 ? "" : protocol + ": ")
+                    + TransportNotes.briefly(rejections, availability::get, true));
+            for (Rejection r : rejections) {
                 rejected.add(protocols.size() == 1 ? r
                         : new Rejection(r.transport(), r.reason(), protocol + ": " + r.detail()));
             }
@@ -364,13 +365,11 @@ public final class TransportRegistry implements AutoCloseable {
                 here.add(new Rejection(c.name(), Reason.MISSING_CAPABILITY, missing));
                 continue;
             }
-            Availability a = c.provider() == null ? Availability.available() : availability.get(c.name());
-            if (a == null) {
-                if (mode == Mode.CACHED) {
-                    return NOT_CACHED;
-                }
-                a = availabilityOf(c.provider());
+            ProbeTransportProvider provider = c.provider(); // null: the user's own transport
+            if (provider != null && mode == Mode.CACHED && !availability.containsKey(c.name())) {
+                return NOT_CACHED; // not yet known
             }
+            Availability a = provider == null ? Availability.available() : availabilityOf(provider);
             if (!a.isAvailable()) {
                 here.add(new Rejection(c.name(), Reason.UNAVAILABLE, a.reason()));
                 continue;
@@ -385,12 +384,12 @@ public final class TransportRegistry implements AutoCloseable {
                         "cannot hold " + FlowPolicies.text(policy) + " flows"));
                 continue;
             }
-            ProbeTransport transport = c.provider() == null ? userTransport : opened.get(c.name());
-            if (transport == null && mode != Mode.PEEK) {
+            ProbeTransport transport = provider == null ? userTransport : opened.get(c.name());
+            if (transport == null && provider != null && mode != Mode.PEEK) {
                 if (mode == Mode.CACHED) {
                     return NOT_CACHED;
                 }
-                transport = open(c.provider());
+                transport = open(provider);
                 if (transport == null) {
                     here.add(new Rejection(c.name(), Reason.FAILED, String.valueOf(openFailures.get(c.name()))));
                     continue;
