@@ -10,6 +10,7 @@ public final class AgentConfigException extends PathProbeException {
     private static final long serialVersionUID = 1L;
     private final String source;
     private final int line;
+    private final String whole;
 
     /**
      * @param source the file (or "config")
@@ -18,9 +19,20 @@ public final class AgentConfigException extends PathProbeException {
      * @param message what is wrong
      */
     public AgentConfigException(String source, int line, int column, String message) {
-        super(source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + message);
+        this(source, line, source + (line > 0 ? ":" + line + (column > 0 ? ":" + column : "") : "") + ": " + message);
+    }
+
+    private AgentConfigException(String source, int line, String whole) {
+        super(whole);
         this.source = source;
         this.line = line;
+        this.whole = whole;
+    }
+
+    /** {@return the one line: file, line and column, and what is wrong (never null)} */
+    @Override
+    public String getMessage() {
+        return whole;
     }
 
     /** {@return the file the error is in} */

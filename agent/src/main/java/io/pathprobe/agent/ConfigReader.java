@@ -150,7 +150,7 @@ final class ConfigReader {
             case "monitor" -> MeasurementKind.MONITOR;
             case "multipath" -> MeasurementKind.MULTIPATH;
             case "mtu" -> MeasurementKind.MTU;
-            default -> throw error(m.get("kind"), where + ".kind: '" + kindText
+            default -> throw error(nodeOf(m, "kind", n), where + ".kind: '" + kindText
                     + "' is not a kind: trace, ping, monitor, multipath or mtu");
         };
         List<String> targets = new ArrayList<>();
@@ -160,11 +160,11 @@ final class ConfigReader {
         if (m.containsKey("target")) {
             targets.add(text(m.get("target"), n, where + ".target"));
         } else {
-            for (Node t : list(m.get("targets"), where + ".targets")) {
+            for (Node t : list(nodeOf(m, "targets", n), where + ".targets")) {
                 targets.add(text(t, n, where + ".targets[]"));
             }
         }
-        Node targetNode = m.containsKey("target") ? m.get("target") : m.get("targets");
+        Node targetNode = nodeOf(m, m.containsKey("target") ? "target" : "targets", n);
         for (String t : targets) {
             if (t.isBlank()) {
                 throw error(n, where + ": a target is blank");
@@ -183,7 +183,7 @@ final class ConfigReader {
         }
         Duration floor = JobConfig.minimumInterval(kind); // JobConfig checks it too: here the line is named
         if (interval.compareTo(floor) < 0) {
-            throw error(m.get("interval"), where + ".interval: " + interval.toMillis() + " ms is shorter than a "
+            throw error(nodeOf(m, "interval", n), where + ".interval: " + interval.toMillis() + " ms is shorter than a "
                     + kind.name().toLowerCase(Locale.ROOT) + " job's floor, " + floor.toMillis() + " ms");
         }
         Duration jitter = m.containsKey("jitter") ? duration(m.get("jitter"), where + ".jitter") : Duration.ZERO;
@@ -218,7 +218,7 @@ final class ConfigReader {
                 ? at(m.get("format"), () -> RecordFormat.named(text(m.get("format"), n, where + ".format")))
                 : RecordFormat.PATHPROBE;
         String name = m.containsKey("name") ? text(m.get("name"), n, where + ".name")
-                : types.get(type) > 1 ? type + "-" + index : type;
+                : types.getOrDefault(type, 0) > 1 ? type + "-" + index : type;
         int buffer = integer(m, "bufferRecords", where, SinkSettings.DEFAULT_BUFFER_RECORDS);
         Map<String, String> options = new LinkedHashMap<>();
         Set<String> own = Set.of("type", "format", "name", "bufferRecords");
@@ -427,12 +427,18 @@ final class ConfigReader {
         } catch (AgentConfigException e) {
             throw e;
         } catch (IllegalArgumentException e) {
-            throw error(n, e.getMessage());
+            throw error(n, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
         }
     }
 
     private AgentConfigException error(Node n, String message) {
         return new AgentConfigException(source, n.getStartMark().getLine() + 1, n.getStartMark().getColumn() + 1,
                 message);
+    }
+
+    /** The node of {@code key} in {@code m}, whose line a message names; {@code parent} where it has none. */
+    private static Node nodeOf(Map<String, Node> m, String key, Node parent) {
+        Node v = m.get(key);
+        return v != null ? v : parent;
     }
 }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** The agent's own timer thread, when it is given no scheduler: one daemon thread, "pathprobe-agent". */
 final class ExecutorLoop implements Scheduler, Ticker, AutoCloseable {
     private final ScheduledExecutorService executor;
-    private volatile Thread thread;
+    private volatile @org.jspecify.annotations.Nullable Thread thread; // set when the executor makes it
 
     ExecutorLoop() {
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -136,7 +136,7 @@ public final class PathProbeAgent implements AutoCloseable {
         try {
             var user = RunAs.switchable(config, source()); // user:, refused before anything opens; else null
             for (SinkSettings s : config.sinks()) {
-                sinks.add(new BufferedSink(s, open(s)));
+                sinks.add(new BufferedSink(s, SinkCheck.open(source(), s)));
             }
             startMetrics();
             RunAs.ifAny(tracer, user); // the sinks, the metrics endpoint and the transports open: as the user
@@ -200,15 +200,6 @@ public final class PathProbeAgent implements AutoCloseable {
         AgentMetrics am = metrics;
         if (am != null) {
             am.jobRemoved(job);
-        }
-    }
-
-    private ResultSink open(SinkSettings s) {
-        try {
-            return SinkCheck.check(s).open(s);
-        } catch (IOException | IllegalArgumentException e) {
-            throw new AgentConfigException(source(), 0, 0, e.getMessage().startsWith("sink ") ? e.getMessage()
-                    : "sink " + s.name() + " (" + s.type() + "): " + e.getMessage());
         }
     }
 

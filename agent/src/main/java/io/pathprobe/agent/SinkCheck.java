@@ -1,7 +1,9 @@
 package io.pathprobe.agent;
 
+import io.pathprobe.agent.sink.ResultSink;
 import io.pathprobe.agent.sink.ResultSinkProvider;
 import io.pathprobe.agent.sink.SinkSettings;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
@@ -27,6 +29,22 @@ final class SinkCheck {
         }
         provider.check(s);
         return provider;
+    }
+
+    /**
+     * Checks and opens a sink as the agent's start does.
+     *
+     * @param source the schedule's file (or "config"), which a refusal names
+     * @throws AgentConfigException if it is refused or cannot be opened (one line naming the sink)
+     */
+    static ResultSink open(String source, SinkSettings s) {
+        try {
+            return check(s).open(s);
+        } catch (IOException | IllegalArgumentException e) {
+            String why = java.util.Objects.requireNonNullElse(e.getMessage(), e.toString());
+            throw new AgentConfigException(source, 0, 0, why.startsWith("sink ") ? why
+                    : "sink " + s.name() + " (" + s.type() + "): " + why);
+        }
     }
 
     private static ResultSinkProvider provider(SinkSettings s) {

@@ -114,7 +114,7 @@ record KafkaSinkOptions(String name, String topic, @Nullable String keyField, in
         producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers);
         long blockMs;
         try {
-            blockMs = Long.parseLong(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG).toString());
+            blockMs = Long.parseLong(String.valueOf(producer.get(ProducerConfig.MAX_BLOCK_MS_CONFIG)));
         } catch (NumberFormatException e) {
             blockMs = -1;
         }

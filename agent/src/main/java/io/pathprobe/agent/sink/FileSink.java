@@ -299,7 +299,7 @@ public final class FileSink implements ResultSink {
                 return new Options(Path.of(path), max, Integer.parseInt(files),
                         PrivateFiles.mode(s.option("mode").orElse(DEFAULT_MODE)));
             } catch (IllegalArgumentException e) { // an invalid path, or a mode
-                throw bad(s, e.getMessage());
+                throw bad(s, java.util.Objects.requireNonNullElse(e.getMessage(), e.toString()));
             }
         }
 

@@ -97,8 +97,13 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     private void resolveWhole() throws SendFailedException {
         if (destination.ipv6) {
             resolve6();
-            return;
+        } else {
+            resolve4();
         }
+    }
+
+    /** IPv4: {@link #resolveWhole}'s; {@return the echo request written} */
+    private Pointer resolve4() throws SendFailedException {
         byte[] source;
         try {
             source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
@@ -115,6 +120,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         this.baseSum = IcmpEcho.baseSum(echo, length);
         this.publishedBaseSum = baseSum;
         this.echo4 = echo;
+        return echo;
     }
 
     /**
@@ -122,7 +128,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
      * folds the pseudo-header's sum into the base sum, so the compensation makes the checksum
      * on the wire the flow's.
      */
-    private void resolve6() throws SendFailedException {
+    private Pointer resolve6() throws SendFailedException {
         byte[] source;
         try {
             source = PortReservation.sourceAddress(destination.address, sendBuffer.scratch());
@@ -139,6 +145,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         this.baseSum = InternetChecksum.onesAdd(IcmpEcho.baseSum(echo, length), pseudo);
         this.publishedBaseSum = baseSum;
         this.echo6 = echo;
+        return echo;
     }
 
     @Override
@@ -253,8 +260,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         }
         Pointer echo = echo4;
         if (echo == null) {
-            resolveWhole();
-            echo = echo4;
+            echo = resolve4();
         }
         Pointer p = sendBuffer.packet();
         RawPackets.setTtl(p, false, ttl);
@@ -312,8 +318,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     private long send6(int sequence, int ttl, int flow) throws SendFailedException {
         Pointer echo = echo6;
         if (echo == null) {
-            resolve6();
-            echo = echo6;
+            echo = resolve6();
         }
         Pointer p = sendBuffer.packet();
         RawPackets.setTtl(p, true, ttl);

@@ -16,9 +16,22 @@ final class Sockets {
         private static final long serialVersionUID = 1L;
         final int errno;
 
+        private final String message;
+
         SocketError(String call, int errno) {
-            super(Posix.describe(call, errno), null, false, false);
+            this(errno, Posix.describe(call, errno));
+        }
+
+        private SocketError(int errno, String message) {
+            super(message, null, false, false);
             this.errno = errno;
+            this.message = message;
+        }
+
+        /** {@return the call and its error, as {@link Posix#describe} says them: never null} */
+        @Override
+        public String getMessage() {
+            return message;
         }
 
         TransportException toTransportException(String context) {
