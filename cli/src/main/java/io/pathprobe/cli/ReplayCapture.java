@@ -13,11 +13,12 @@ import org.jspecify.annotations.Nullable;
 /**
  * What a command a replay runs again prints, kept until the replay has ended ({@link ReplayCommand}): in memory up
  * to {@link #MEMORY} bytes, beyond that in a temporary file only this user reads, deleted when closed. A long
- * recording's replay prints as much as its command did, in bounded memory.
+ * recording's replay prints as much as its command did, in bounded memory (compared with the recorded text, at most
+ * {@link CopiedOutput#TEXT_CAP} characters, only if it is not longer).
  */
 final class ReplayCapture extends OutputStream implements AutoCloseable {
-    /** The most bytes kept in memory: more than the longest console text a recording keeps. */
-    static final int MEMORY = 16 << 20;
+    /** The most bytes kept in memory. */
+    static final int MEMORY = 1 << 20;
 
     private ByteArrayOutputStream memory = new ByteArrayOutputStream();
     private @Nullable Path spill;
@@ -47,9 +48,21 @@ final class ReplayCapture extends OutputStream implements AutoCloseable {
         }
     }
 
-    /** {@return whether what was printed is {@code text} (UTF-8): never if it was longer than {@link #MEMORY}} */
+    /** {@return whether what was printed, read as UTF-8, is {@code text}} */
     synchronized boolean is(String text) {
-        return spilled == null && memory.toString(StandardCharsets.UTF_8).equals(text);
+        OutputStream s = spilled;
+        Path p = spill;
+        if (s == null || p == null) {
+            return memory.toString(StandardCharsets.UTF_8).equals(text);
+        }
+        try {
+            s.flush();
+            // each character read comes from at least one byte, and takes at most three: longer is another text
+            return Files.size(p) <= 3L * text.length()
+                    && new String(Files.readAllBytes(p), StandardCharsets.UTF_8).equals(text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Prints what was printed on {@code out}. */

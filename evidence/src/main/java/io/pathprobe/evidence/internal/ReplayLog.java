@@ -8,9 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
@@ -150,8 +148,8 @@ final class ReplayLog implements AutoCloseable {
         }
         FileChannel channel;
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
-        } catch (NoSuchFileException e) {
+            channel = new java.io.RandomAccessFile(file.toFile(), "r").getChannel(); // closed by close()
+        } catch (java.io.FileNotFoundException e) {
             throw new RecordingException(file, "cannot be read: no such file", e);
         } catch (IOException e) {
             throw new RecordingException(file, "cannot be read: " + e, e);
