@@ -4,6 +4,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Standard output, copied: everything printed goes to the stream it stands for, unchanged (its own encoding), and
@@ -11,22 +12,42 @@ import java.util.Locale;
  * ({@link RecordOptions#printed(java.nio.file.Path, RecordOptions.Printed)}).
  */
 final class CopiedOutput extends PrintStream {
+    /**
+     * The most text kept, in characters: a command that prints more has its text not kept (its recording's output
+     * line says so), and its recording's lines stay under
+     * {@link io.pathprobe.core.internal.record.spi.RecordingLines#CAP}.
+     */
+    static final int TEXT_CAP = 4 << 20;
+
     private final PrintStream out;
-    private final StringBuilder copy = new StringBuilder();
+    private StringBuilder copy = new StringBuilder();
+    private boolean over;
 
     CopiedOutput(PrintStream out) {
         super(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         this.out = out;
     }
 
-    /** {@return the text printed so far} */
-    synchronized String text() {
-        return copy.toString();
+    /** {@return the text printed so far, or null if it is longer than {@link #TEXT_CAP} (not kept)} */
+    synchronized @Nullable String text() {
+        return over ? null : copy.toString();
     }
 
     private synchronized void copied(String s) {
         out.print(s);
-        copy.append(s);
+        keep(s);
+    }
+
+    private void keep(String s) {
+        if (over) {
+            return;
+        }
+        if (copy.length() + (long) s.length() > TEXT_CAP) {
+            over = true;
+            copy = new StringBuilder();
+        } else {
+            copy.append(s);
+        }
     }
 
     @Override
@@ -168,7 +189,7 @@ final class CopiedOutput extends PrintStream {
     @Override
     public synchronized void write(byte[] b, int off, int len) {
         out.write(b, off, len);
-        copy.append(new String(b, off, len, StandardCharsets.UTF_8));
+        keep(new String(b, off, len, StandardCharsets.UTF_8));
     }
 
     @Override

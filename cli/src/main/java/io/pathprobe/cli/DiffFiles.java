@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.core.internal.record.spi.RecordingLines;
 import io.pathprobe.diff.HopSnapshot;
 import io.pathprobe.diff.PathSnapshot;
 import io.pathprobe.diff.ResponderSnapshot;
@@ -72,20 +73,18 @@ final class DiffFiles {
         }
     }
 
-    /** The longest line of a recording diff reads, and the largest JSON document (a recording streams). */
-    static final int LINE_CAP = 16 << 20;
+    /** The largest JSON document diff reads (a recording streams, each line at most {@link RecordingLines#CAP}). */
     static final long DOCUMENT_CAP = 64L << 20;
 
     /**
      * Reads {@code file}: a regular file only (a directory, FIFO or device is refused before it is opened); a
-     * recording is read line by line, each line at most {@link #LINE_CAP} bytes, keeping only its last result line;
-     * a JSON document at most {@link #DOCUMENT_CAP} bytes.
+     * recording is read line by line, each line at most {@link RecordingLines#CAP} bytes, keeping only its last result
+     * line; a JSON document at most {@link #DOCUMENT_CAP} bytes.
      */
     static Measured read(Path file) throws BadFile {
         regular(file);
-        try (java.io.Reader in = new java.io.InputStreamReader(Files.newInputStream(file),
-                StandardCharsets.UTF_8.newDecoder())) {
-            Lines lines = new Lines(in);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            RecordingLines lines = new RecordingLines(in, true);
             @Nullable String head = lines.next();
             while (head != null && head.isBlank()) {
                 head = lines.next();
@@ -102,6 +101,9 @@ final class DiffFiles {
             }
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new BadFile("not UTF-8 text (not JSON)");
+        } catch (RecordingLines.TooLong e) {
+            throw new BadFile("line " + e.line() + " is longer than " + (RecordingLines.CAP >> 20)
+                    + " MiB, the most diff reads of one line");
         } catch (IOException e) {
             throw new BadFile("cannot be read: " + e.getMessage());
         }
@@ -159,51 +161,6 @@ final class DiffFiles {
         return value(whole, "a ");
     }
 
-    /** Lines of text, each at most {@link #LINE_CAP} characters. */
-    private static final class Lines {
-        private final java.io.Reader in;
-        private final char[] buffer = new char[1 << 16];
-        private int at;
-        private int end;
-        long number;
-
-        Lines(java.io.Reader in) {
-            this.in = in;
-        }
-
-        @Nullable String next() throws IOException, BadFile {
-            StringBuilder line = new StringBuilder();
-            while (true) {
-                if (at == end) {
-                    end = in.read(buffer, 0, buffer.length);
-                    at = 0;
-                    if (end <= 0) {
-                        end = 0;
-                        if (line.isEmpty()) {
-                            return null;
-                        }
-                        number++;
-                        return line.toString();
-                    }
-                }
-                int from = at;
-                while (at < end && buffer[at] != '\n') {
-                    at++;
-                }
-                if (line.length() + (at - from) > LINE_CAP) {
-                    throw new BadFile("line " + (number + 1) + " is longer than " + (LINE_CAP >> 20)
-                            + " MiB, the most diff reads of one line");
-                }
-                line.append(buffer, from, at - from);
-                if (at < end) {
-                    at++;
-                    number++;
-                    return line.toString();
-                }
-            }
-        }
-    }
-
     private static @Nullable JsonNode parseOrNull(String line) {
         try {
             return JSON.readTree(line);
@@ -213,7 +170,7 @@ final class DiffFiles {
     }
 
     /** A recording, after its header line: its last complete result line; a last line cut short is left out. */
-    private static Measured recording(Lines lines) throws IOException, BadFile {
+    private static Measured recording(RecordingLines lines) throws IOException, BadFile {
         @Nullable JsonNode result = null;
         @Nullable String line;
         long bad = 0;
@@ -226,7 +183,7 @@ final class DiffFiles {
             }
             JsonNode n = parseOrNull(line);
             if (n == null) {
-                bad = lines.number; // if it is the last line, cut mid-line: the last result line before it counts
+                bad = lines.number(); // if it is the last line, cut mid-line: the last result line before it counts
                 continue;
             }
             if ("result".equals(n.path("type").asText())) {

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.core.internal.record.spi.RecordingLines;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.RecordingOptions;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
  * measurements a recording replays: trace, mtr, multipath, mtu and ping. {@code pathprobe replay FILE} replays it:
  * it runs the recorded command line again on the replay, so a recording made here says which (the header's
  * {@code application}: {@code {"pathprobe":[ARGS]}}) and, once the command has printed, what it printed (a last
- * line {@code {"type":"output", "text": ...}}): what replay prints when the replay leaves the record.
+ * line {@code {"type":"output", "text": ...}}): what replay prints when the replay leaves the record. Text longer
+ * than {@link CopiedOutput#TEXT_CAP} characters is not kept (the line has {@code "textOver"} instead): replay then
+ * cannot compare the console text, and says so.
  */
 final class RecordOptions {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,7 +97,7 @@ final class RecordOptions {
      * What the recording command printed: its text, exit code, whether its output was a terminal (a live display,
      * whose frames depend on the terminal and on time), and what it read of this host to print it ({@link #host}).
      */
-    record Printed(String text, int exit, boolean console, java.util.Map<String, String> host) {}
+    record Printed(@Nullable String text, int exit, boolean console, java.util.Map<String, String> host) {}
 
     /** What the command running now read of this host ({@link #host}), for its recording. */
     private static final java.util.Map<String, String> READ = new java.util.concurrent.ConcurrentHashMap<>();
@@ -154,8 +156,15 @@ final class RecordOptions {
         n.put("text", p.text());
         ObjectNode host = n.putObject("host");
         p.host().forEach(host::put);
+        byte[] line = (n + "\n").getBytes(StandardCharsets.UTF_8);
+        if (p.text() == null || line.length > RecordingLines.CAP) {
+            // longer than a recording keeps: said, and replay then does not compare the text
+            n.remove("text");
+            n.put("textOver", CopiedOutput.TEXT_CAP);
+            line = (n + "\n").getBytes(StandardCharsets.UTF_8);
+        }
         try {
-            Files.writeString(recording, n + "\n", StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+            Files.write(recording, line, StandardOpenOption.APPEND);
             return true;
         } catch (IOException | RuntimeException e) {
             System.err.println("pathprobe: the recording " + recording + " could not be written: "
@@ -170,14 +179,16 @@ final class RecordOptions {
         if (!Files.isRegularFile(recording)) {
             return null; // a FIFO or device is never opened: the replay refuses it, naming what it is
         }
-        try (BufferedReader in = Files.newBufferedReader(recording, StandardCharsets.UTF_8)) {
+        try (java.io.InputStream file = Files.newInputStream(recording)) {
+            RecordingLines in = new RecordingLines(file, false);
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = in.next()) != null) {
                 if (line.startsWith("{\"type\":\"output\"")) {
                     JsonNode n = JSON.readTree(line);
                     java.util.Map<String, String> host = new java.util.HashMap<>();
                     n.path("host").fields().forEachRemaining(e -> host.put(e.getKey(), e.getValue().asText()));
-                    last = new Printed(n.path("text").asText(""), n.path("exit").asInt(0),
+                    last = new Printed(n.has("text") || !n.has("textOver") ? n.path("text").asText("") : null,
+                            n.path("exit").asInt(0),
                             n.path("console").asBoolean(false), host);
                 }
             }

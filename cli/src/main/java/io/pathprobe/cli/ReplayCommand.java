@@ -21,7 +21,6 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceResult;
-import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -81,8 +80,13 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
     public Integer call() {
         boolean json = output.format(false) == OutputOptions.Format.JSON;
         PrintStream out = System.out;
+        try (ReplayCapture printed = new ReplayCapture()) {
+            return replay(json, out, printed);
+        }
+    }
+
+    private int replay(boolean json, PrintStream out, ReplayCapture printed) {
         Charset charset = java.nio.charset.StandardCharsets.UTF_8; // the replayed command's text, as it printed it
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
         List<String> ran = new ArrayList<>();
         RecordOptions.Printed recorded = RecordOptions.printed(file);
         ReplayResult replay = PathTracer.replay(file, (tracer, application) -> {
@@ -108,28 +112,32 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
             return application(PathTracer.replay(file), json, out);
         }
         // the recorded output stands for the recorded result in the format asked for: the command's own, or JSON
-        boolean comparable = recorded != null && !recorded.console() && (!json || json(RecordOptions.args(
-                replay.application())));
-        String text = printed.toString(charset);
+        String recordedText = recorded == null || recorded.console() || json && !json(RecordOptions.args(
+                replay.application())) ? null : recorded.text();
+        boolean comparable = recordedText != null;
         if (leftTheRecord(replay)) {
-            out.print(comparable ? recorded.text() : recordedDocuments(replay));
+            out.print(comparable ? recordedText : recordedDocuments(replay));
             out.flush();
             System.err.println(replay);
             System.err.println("pathprobe replay: " + where(replay) + "; printed: the recorded "
                     + (comparable ? "output" : "results (JSON documents)"));
             return 1;
         }
-        if (comparable && !text.equals(recorded.text())) {
-            out.print(recorded.text());
+        if (recordedText != null && !printed.is(recordedText)) {
+            out.print(recordedText);
             out.flush();
             System.err.println(replay);
             System.err.println("pathprobe replay: the replayed results are the recorded ones, but the command printed "
                     + "them otherwise than the recording command did; printed: the recorded output");
             return 1;
         }
-        out.print(text);
-        out.flush();
+        printed.printOn(out);
         System.err.println(replay);
+        if (recorded != null && recorded.text() == null && !recorded.console()) {
+            System.err.println("pathprobe replay: the recording command printed more than "
+                    + (CopiedOutput.TEXT_CAP >> 20) + " Mi characters, which its recording does not keep: the "
+                    + "replayed output is not compared with it");
+        }
         return 0;
     }
 

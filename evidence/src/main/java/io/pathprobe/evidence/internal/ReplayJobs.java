@@ -72,13 +72,16 @@ final class ReplayJobs {
      * application running on the replay has not started yet (without an application, every launch is made first).
      */
     private boolean held(String key) {
-        Long end = log.jobEndLines.get(key);
+        Long end = log.jobEndsAt.get(key);
         return end != null && handover.running() && launchBefore(end);
     }
 
-    /** Whether a measurement the recording launched before line {@code line} has not been launched here yet. */
-    boolean launchBefore(long line) {
-        return launchBefore(line, null);
+    /**
+     * Whether a measurement the recording launched before the line at {@code at} (where it begins in the file) has
+     * not been launched here yet.
+     */
+    boolean launchBefore(long at) {
+        return launchBefore(at, null);
     }
 
     /**
@@ -88,12 +91,12 @@ final class ReplayJobs {
      * the piece made): waiting for it there would wait for ever.
      */
     boolean launchBefore(ReplayLog.Act act) {
-        return launchBefore(act.line(), act.key());
+        return launchBefore(act.at(), act.key());
     }
 
-    private boolean launchBefore(long line, @Nullable String actKey) {
+    private boolean launchBefore(long at, @Nullable String actKey) {
         for (ReplayLog.Measurement m : log.measurements.values()) {
-            if (m.line < line && !launched.test(m.id) && (actKey == null || !actKey.equals(m.during))) {
+            if (m.at < at && !launched.test(m.id) && (actKey == null || !actKey.equals(m.during))) {
                 return true;
             }
         }

@@ -51,8 +51,6 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     private final ReplayJobs jobs;
     /** The application's code queued (listeners' events, its futures): run between pieces, outside every name. */
     private final java.util.Queue<Runnable> callbacks = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** Each recorded piece's place in the record (its first). */
-    private final Map<String, Integer> recordedAt = new HashMap<>();
     /** The application's calls from its own threads, while it runs on the replay. */
     private final Handover handover = new Handover();
 
@@ -80,9 +78,6 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         this.log = log;
         this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k),
                 measurements::containsKey, this::awaitApplication);
-        for (int i = 0; i < log.acts.size(); i++) {
-            recordedAt.putIfAbsent(log.acts.get(i).key(), i);
-        }
         ArrayDeque<Long> first = log.ticks.get("-");
         now = first == null || first.isEmpty() ? 0 : first.peekFirst();
         origin = now;
@@ -302,7 +297,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             return false; // the loop's own thread runs it
         }
         // what is queued: the recorded pieces that are already waiting, in order
-        while (following() && next < log.acts.size() && pending.containsKey(log.acts.get(next).key())) {
+        while (following() && next < log.acts() && pending.containsKey(log.act(next).key())) {
             step();
         }
         return true;
@@ -332,8 +327,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         while (jobs.runFirst(true)) {
             // a pool's jobs start as soon as the loop's step that gave them is over, as a free pool thread does
         }
-        if (following() && next < log.acts.size()) {
-            ReplayLog.Act a = log.acts.get(next);
+        if (following() && next < log.acts()) {
+            ReplayLog.Act a = log.act(next);
             if (handover.running() && jobs.launchBefore(a)) {
                 // the recording's application had launched a measurement before this work ran: the replay's
                 // application launches it first (what the work finds of the engine's shared state depends on it)
@@ -381,7 +376,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 } else {
                     diverge("the engine's next step was not the recorded one (it had no work to do where the "
                             + "recording did)", "no work " + a.key() + " where the recording ran it (piece "
-                            + (next + 1) + " of " + log.acts.size() + "; waiting: " + String.join(", ",
+                            + (next + 1) + " of " + log.acts() + "; waiting: " + String.join(", ",
                                     pending.keySet().stream().limit(4).toList()) + ")");
                 }
             } else {
@@ -411,8 +406,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             return;
         }
         for (String key : List.copyOf(applicationCalls)) {
-            Integer at = recordedAt.get(key);
-            if (at != null && at >= next && following()) {
+            int at = log.firstAct(key);
+            if (at >= 0 && at >= next && following()) {
                 continue; // the record runs it in its place
             }
             applicationCalls.remove(key);
@@ -426,7 +421,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** Work given from outside the loop that no recorded piece names, the oldest; null if none. */
     private @Nullable String orphan() {
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            if (e.getValue().fromOutside && !recordedAt.containsKey(e.getKey())
+            if (e.getValue().fromOutside && log.firstAct(e.getKey()) < 0
                     && !applicationCalls.contains(e.getKey())) {
                 return e.getKey();
             }
@@ -443,7 +438,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (jobs.run(root) || e.fire(root)) {
             return true;
         }
-        String parent = log.askedIn.get(root);
+        String parent = log.askedIn(root);
         return parent != null && fire(parent, depth + 1) && (jobs.run(root) || e.fire(root));
     }
 

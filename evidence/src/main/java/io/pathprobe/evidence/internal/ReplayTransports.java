@@ -28,6 +28,9 @@ final class ReplayTransports {
     private final Map<Integer, Session> open = new HashMap<>();
     private final Set<Integer> used = new HashSet<>();
     private final Map<String, Runnable> handOvers = new HashMap<>();
+    /** The answers ({@code R<n>}) and hand-overs ({@code P<n>}) fired, by number; any other root by name. */
+    private final java.util.BitSet firedAnswers = new java.util.BitSet();
+    private final java.util.BitSet firedHandOvers = new java.util.BitSet();
     private final Set<String> fired = new HashSet<>();
     private int pends;
 
@@ -96,16 +99,16 @@ final class ReplayTransports {
 
     /** Fires an answer ({@code R<n>}) or a hand-over ({@code P<n>}); false if {@code root} is neither. */
     boolean fire(String root) {
-        if (fired.contains(root)) {
+        if (fired(root, false)) {
             return false;
         }
         if (root.startsWith("R")) {
-            JsonNode a = log.answers.get(Integer.parseInt(root.substring(1)));
+            JsonNode a = log.answer(Integer.parseInt(root.substring(1)));
             Session s = a == null ? null : open.get(Codec.integer(a, "s"));
             if (a == null || s == null || s.closed) {
                 return false;
             }
-            fired.add(root);
+            fired(root, true);
             ProbeResponse r = Codec.response(a.path("r"));
             loop.causality.event(root, () -> s.listener.onResponse(r));
             return true;
@@ -115,11 +118,32 @@ final class ReplayTransports {
             if (action == null) {
                 return false;
             }
-            fired.add(root);
+            fired(root, true);
             loop.causality.event(root, action);
             return true;
         }
         return false;
+    }
+
+    /** Whether {@code root} was fired; with {@code mark}, it is now. */
+    private boolean fired(String root, boolean mark) {
+        java.util.BitSet numbered = root.startsWith("R") ? firedAnswers : root.startsWith("P") ? firedHandOvers : null;
+        int n = -1;
+        if (numbered != null && root.length() > 1 && root.length() < 11) {
+            try {
+                n = Integer.parseInt(root, 1, root.length(), 10);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+        }
+        if (numbered == null || n < 0 || !(root.charAt(0) + Integer.toString(n)).equals(root)) {
+            return mark ? !fired.add(root) : fired.contains(root);
+        }
+        boolean was = numbered.get(n);
+        if (mark) {
+            numbered.set(n);
+        }
+        return was;
     }
 
     private final class Transport implements ProbeTransport {
@@ -199,8 +223,7 @@ final class ReplayTransports {
             if (closed) {
                 throw new IllegalStateException("session closed");
             }
-            ArrayDeque<JsonNode> q = log.sends.get(recorded.id());
-            JsonNode n = q == null ? null : q.peekFirst();
+            JsonNode n = log.nextSend(recorded.id());
             if (loop.following()) {
                 if (n == null || !Codec.probe(n).equals(probe)) {
                     String to = recorded.spec().path("destination").asText();
@@ -209,7 +232,7 @@ final class ReplayTransports {
                                     + probe.ttl() + " where the recording's was TTL " + Codec.probe(n).ttl() + ")",
                             "sent " + probe + (n == null ? "" : " where the recording sent " + Codec.probe(n)));
                 } else {
-                    q.pollFirst();
+                    log.sent(recorded.id());
                     loop.followed();
                     JsonNode failed = n.get("failed");
                     if (failed != null) {
@@ -228,7 +251,7 @@ final class ReplayTransports {
         @Override
         public void afterPendingAnswers(Runnable action) {
             int p = pends++;
-            Boolean sync = log.pendings.get(p);
+            Boolean sync = log.pendingSync(p);
             if (sync == null || sync || !loop.following()) {
                 action.run();
             } else {

@@ -95,7 +95,13 @@ public final class Replayer {
      * @throws RuntimeException what the application throws, once the replay has ended
      */
     public static ReplayResult replay(Path file, ReplayEngine engine, @Nullable ReplayApplication application) {
-        ReplayLog log = ReplayLog.read(file);
+        try (ReplayLog log = ReplayLog.read(file)) {
+            return replay(log, engine, application);
+        }
+    }
+
+    private static ReplayResult replay(ReplayLog log, ReplayEngine engine, @Nullable ReplayApplication application) {
+        Path file = log.file;
         JsonNode tracerLine = log.tracer;
         if (tracerLine == null || log.measurements.isEmpty()) {
             throw new RecordingException(file, "holds no measurement" + (log.truncated ? " (it is cut before the "
