@@ -232,13 +232,12 @@ final class DiffFiles {
                 throw new BadFile("an empty list: no measurement to compare");
             }
             List<PathSnapshot> all = new ArrayList<>();
-            @Nullable Kind kind = null;
+            Kind kind = kind(v.get(0), "element 1 of the list");
             for (int i = 0; i < v.size(); i++) {
-                Kind k = kind(v.get(i), "element " + (i + 1) + " of the list");
-                if (kind != null && k != kind) {
+                Kind k = i == 0 ? kind : kind(v.get(i), "element " + (i + 1) + " of the list");
+                if (k != kind) {
                     throw new BadFile("a list of traces and monitor documents mixed");
                 }
-                kind = k;
                 all.add(snapshot(v.get(i), k, "element " + (i + 1) + ": "));
             }
             return new Measured(kind, all, prefix + (kind == Kind.TRACE ? "traceAll" : "list of monitor documents"));

@@ -124,8 +124,12 @@ final class HopTable implements TraceListener {
             return;
         }
         ready.put(hop.ttl(), hop);
-        while (!ended && ready.containsKey(next)) {
-            Hop h = ready.remove(next++);
+        while (!ended) {
+            Hop h = ready.remove(next);
+            if (h == null) {
+                return;
+            }
+            next++;
             take(h);
         }
     }
@@ -303,7 +307,7 @@ final class HopTable implements TraceListener {
     }
 
     /** The public-address line ({@link PathContext#toString()}), or null when it was not looked up or is pending. */
-    static String contextLine(PathContext c) {
+    static @Nullable String contextLine(PathContext c) {
         return c.publicAddress().value().isPresent() || c.publicAddress().status() == LookupStatus.FAILED
                 ? c.toString() : null;
     }

@@ -55,8 +55,6 @@ class SourceShapeTest {
                     "the engine's parts wired in the order they depend on each other"),
             Map.entry("bufferbloat/src/main/java/io/pathprobe/bufferbloat/internal/NqConnection.java#open",
                     "a connection's Netty pipeline with its handlers beside it (anonymous classes)"),
-            Map.entry("evidence/src/main/java/io/pathprobe/evidence/internal/ReplayLog.java#entry",
-                    "one case per line type of the recording format"),
             Map.entry("bench/src/main/java/io/pathprobe/bench/FloorComparison.java#cleanAt",
                     "a benchmark's runs and figures, read top to bottom"),
             Map.entry("bench/src/main/java/io/pathprobe/bench/EnrichmentComparison.java#run",

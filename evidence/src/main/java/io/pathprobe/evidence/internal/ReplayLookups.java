@@ -72,7 +72,7 @@ final class ReplayLookups implements HostLookups {
     private @org.jspecify.annotations.Nullable JsonNode aliased(String what, @org.jspecify.annotations.Nullable
             JsonNode result) {
         JsonNode v = result == null ? null : result.get("value");
-        if (!what.equals("a") || v == null || log.asAliases.isEmpty()) {
+        if (result == null || !what.equals("a") || v == null || log.asAliases.isEmpty()) {
             return result;
         }
         String shown = log.asAliases.get(v.path("number").asLong());

@@ -66,7 +66,7 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
                     + "measurement than the recording did");
         }
         JsonNode given = Codec.reread(RequestCodec.write(request)); // as the recording's line reads back
-        String differs = difference(o.recorded.request, given);
+        @org.jspecify.annotations.Nullable String differs = difference(o.recorded.request, given);
         if (differs != null) {
             throw new IllegalArgumentException(which + " was asked for with another request: " + differs);
         }
@@ -78,7 +78,7 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
     }
 
     /** The first field in which the two requests differ ({@code "maxTtl: recorded 30, given 20"}), or null. */
-    static String difference(JsonNode recorded, JsonNode given) {
+    static @org.jspecify.annotations.Nullable String difference(JsonNode recorded, JsonNode given) {
         for (Iterator<Map.Entry<String, JsonNode>> it = recorded.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             if (e.getKey().equals("listener")) {

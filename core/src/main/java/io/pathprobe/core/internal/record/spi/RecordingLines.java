@@ -27,6 +27,12 @@ public final class RecordingLines {
             this.line = line;
         }
 
+        /** {@return which line, and the cap: never null} */
+        @Override
+        public String getMessage() {
+            return "line " + line + " is longer than " + (CAP >> 20) + " MiB, the most a recording's line may be";
+        }
+
         /** {@return the line's number, from 1} */
         public long line() {
             return line;
