@@ -1,5 +1,6 @@
 package io.pathprobe;
 
+import io.pathprobe.probe.ProbeProtocol;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,10 +9,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceRequest;
 /**
  * No probe transport can do what was asked. The message lists every transport that was considered,
  * in the order they were considered (best first), and why it cannot be used, and ends with a hint

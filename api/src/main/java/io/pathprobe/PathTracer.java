@@ -1,15 +1,10 @@
 package io.pathprobe;
 
-import java.net.InetAddress;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
 import io.pathprobe.enrich.EnrichmentStatistics;
-import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
@@ -22,13 +17,14 @@ import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 /**
  * Traces network paths. Thread-safe: make one, share it, and close it when done; closing cancels
  * running traces and releases every socket, thread and timer it holds.

@@ -1,5 +1,11 @@
 package io.pathprobe;
 
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.enrich.ServerAddress;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
@@ -7,24 +13,17 @@ import io.pathprobe.spi.AsnResolver;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
+import io.pathprobe.util.Text;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.List;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.enrich.Segment;
-import io.pathprobe.enrich.ServerAddress;
-import io.pathprobe.util.Text;
 /**
  * Builds a {@link PathTracer} ({@link PathTracer#builder()}). Each option may be set once; a second
  * call fails, so a configuration mistake shows at once.

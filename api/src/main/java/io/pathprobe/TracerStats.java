@@ -1,16 +1,14 @@
 package io.pathprobe;
 
+import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.TransportCounters;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Text;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.ping.PingStatistics;
-import io.pathprobe.util.Text;
-import io.pathprobe.trace.TraceResult;
 /**
  * What a tracer's engine did since the tracer was built ({@link PathTracer#stats()}): every counter
  * only grows. Each probe sent ends exactly once as answered, timed out or abandoned, so

@@ -1,13 +1,11 @@
 package io.pathprobe;
 
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.spi.TransportCounters;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.ProbeProtocol;
 /**
  * A transport a tracer knows of, as {@link PathTracer#transports()} lists them: what it can do,
  * whether this process can use it and why not, and what its receive path has counted.

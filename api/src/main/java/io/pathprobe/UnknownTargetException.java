@@ -1,9 +1,8 @@
 package io.pathprobe;
 
+import io.pathprobe.trace.TraceRequest;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.trace.TraceRequest;
 /** The target is not an address and did not resolve to one this tracer can probe. */
 public final class UnknownTargetException extends PathProbeException {
     private static final long serialVersionUID = 1L;

@@ -11,6 +11,3 @@ package io.pathprobe;
 
 import org.jspecify.annotations.NullMarked;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.trace.TraceResult;

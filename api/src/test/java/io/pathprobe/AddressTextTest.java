@@ -2,13 +2,12 @@ package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.pathprobe.probe.AddressText;
 class AddressTextTest {
 
     /** RFC 5952 section 4 and its examples; the JDK writes every one of these in full. */

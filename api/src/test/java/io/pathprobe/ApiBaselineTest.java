@@ -2,6 +2,7 @@ package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -21,9 +22,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 /**
  * The public API against its committed baseline ({@code api/api-baseline.txt}, the 0.1 API): every
  * public and protected type, constructor, method and field of the exported packages, one line each,

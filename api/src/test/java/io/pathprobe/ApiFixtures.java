@@ -1,14 +1,13 @@
 package io.pathprobe;
 
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.ProbeResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
 /** Probe results for API tests. */
 final class ApiFixtures {
     private ApiFixtures() {}

@@ -3,15 +3,14 @@ package io.pathprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.testing.Samples;
-import java.time.Duration;
-import java.util.Optional;
-import org.junit.jupiter.api.Test;
-
 import io.pathprobe.bufferbloat.BufferbloatLoad;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.MeasurementConfidence;
+import io.pathprobe.testing.Samples;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
 /** The load a bufferbloat direction names: its checks, its saturation rule and its text. */
 class BufferbloatLoadTest {
     @Test

@@ -3,12 +3,11 @@ package io.pathprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Duration;
-import org.junit.jupiter.api.Test;
-
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.trace.TraceRequest;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
 /** The builders' shared checks keep each builder's own message. */
 class ChecksTest {
     private static final Duration OVER_A_YEAR = Duration.ofDays(366);

@@ -2,20 +2,19 @@ package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.trace.TraceListener;
-import io.pathprobe.trace.TraceRequest;
 class InTtlOrderTest {
 
     private static Hop hop(int ttl, boolean destination) throws Exception {

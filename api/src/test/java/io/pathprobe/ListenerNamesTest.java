@@ -2,18 +2,16 @@ package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
-import java.util.Arrays;
-import java.util.List;
-
-import org.junit.jupiter.api.Test;
-
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.mtu.MtuListener;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.trace.TraceListener;
+import java.lang.reflect.Method;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /**
  * One vocabulary for listeners: every measurement's last event is {@code completed(result)}, the first (where the

@@ -1,19 +1,7 @@
 package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.pathprobe.probe.RttPercentiles;
-import io.pathprobe.probe.RttStatistics;
 
-import io.pathprobe.testing.Samples;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
-import org.junit.jupiter.api.Test;
-
-import io.pathprobe.trace.FlowMode;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
@@ -25,6 +13,17 @@ import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.testing.Samples;
+import io.pathprobe.trace.FlowMode;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 /** The monitor's types print as mtr does, never as record defaults; the request checks its input. */
 class MonitorTextTest {
     private static final InetAddress R1 = Samples.ip("198.18.0.2");

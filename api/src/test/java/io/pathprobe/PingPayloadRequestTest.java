@@ -3,16 +3,15 @@ package io.pathprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.ping.PingKind;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.probe.ProbeProtocol;
 /** Payload size in the request and the SPI records: defaults, validation, the old constructors. */
 class PingPayloadRequestTest {
     @Test

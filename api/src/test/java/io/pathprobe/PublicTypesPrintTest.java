@@ -1,14 +1,38 @@
 package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.pathprobe.probe.RttPercentiles;
 
+import io.pathprobe.bufferbloat.BufferbloatLoad;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.EnrichmentStatistics;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingStatistics;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCounters;
 import io.pathprobe.testing.Samples;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Text;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,31 +45,6 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.bufferbloat.BufferbloatLoad;
-import io.pathprobe.enrich.EnrichmentStatistics;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.enrich.Lookup;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.ping.PingProbe;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingStatistics;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.PublicAddress;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.probe.RttStatistics;
-import io.pathprobe.util.Text;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceAllStatus;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 /**
  * Every public value type prints as the field's tools print (ping, traceroute, mtr, scamper,
  * networkQuality): never a record's default {@code Name[field=…]}, an {@code Optional[…]} or an ISO

@@ -3,29 +3,23 @@ package io.pathprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.bufferbloat.BufferbloatStatus;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceStatus;
 import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.bufferbloat.BufferbloatResult;
-import io.pathprobe.bufferbloat.BufferbloatStatus;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.monitor.MonitorStatus;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingStatus;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllStatus;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceStatus;
 
 /** One word per concept: each option has one name on every request, each ending one name on every status. */
 class RequestVocabularyTest {

@@ -2,22 +2,21 @@ package io.pathprobe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 /** What a person reads: toString of probes, hops and results, ICMP messages in words. */
 class ResultTextTest {
     private static final IcmpMessage TIME_EXCEEDED = new IcmpMessage(11, 0, false);

@@ -3,32 +3,31 @@ package io.pathprobe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.multipath.LoadBalancing;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.multipath.LoadBalancing;
-import io.pathprobe.multipath.MultipathNode;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.ping.PingKind;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.trace.TcpMode;
-import io.pathprobe.trace.TraceListener;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 class TraceRequestTest {
 
     @Test

@@ -1,11 +1,11 @@
 package io.pathprobe.agent;
 
-import io.pathprobe.Measurement;
-import io.pathprobe.PathTracer;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.agent.metrics.AgentMetrics;
 import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.AgentRecord;
@@ -18,8 +18,8 @@ import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

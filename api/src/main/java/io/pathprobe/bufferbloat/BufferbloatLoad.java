@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.pathprobe.util.Checks;
 /**
  * The load one direction of a bufferbloat test was measured under. A loaded latency is what that load
  * met on the path, and under a delay-based congestion control (BBR) the queue flows leave depends on

@@ -1,11 +1,10 @@
 package io.pathprobe.bufferbloat;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.util.Text;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
-
-import io.pathprobe.util.Text;
-import io.pathprobe.PathTracer;
 /**
  * What {@link PathTracer#testBufferbloat(BufferbloatRequest)} should measure. Immutable; made by
  * {@link #builder(URI)}. Setters reject bad values at once with {@link IllegalArgumentException}.

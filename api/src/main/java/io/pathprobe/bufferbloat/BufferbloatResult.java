@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.pathprobe.util.Checks;
 /**
  * What a bufferbloat test measured: latency idle and under load, the DSLReports grade of the
  * increase, responsiveness (RPM) per draft-ietf-ippm-responsiveness-09, throughput per direction,

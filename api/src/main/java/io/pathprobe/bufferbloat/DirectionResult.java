@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.pathprobe.util.Checks;
 /**
  * What one load phase of a bufferbloat test measured.
  *

@@ -1,10 +1,8 @@
 package io.pathprobe.bufferbloat;
 
+import io.pathprobe.util.Text;
 import java.time.Duration;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 /**
  * One latency measurement of a bufferbloat test, for plots.
  *

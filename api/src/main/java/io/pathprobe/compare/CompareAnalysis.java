@@ -1,5 +1,9 @@
 package io.pathprobe.compare;
 
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -12,11 +16,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.TraceResult;
 
 /**
  * Reads the protocols' traces side by side: the rows, where paths part and meet, how far each protocol got.

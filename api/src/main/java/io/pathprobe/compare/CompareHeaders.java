@@ -1,14 +1,5 @@
 package io.pathprobe.compare;
 
-import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.Set;
-
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.ProbeProtocol;
@@ -17,6 +8,14 @@ import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceResult;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * What the network did to each protocol's packets, side by side: per header field that some protocol's routers

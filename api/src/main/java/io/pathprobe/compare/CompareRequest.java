@@ -1,6 +1,16 @@
 package io.pathprobe.compare;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,17 +18,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.PathTracer;
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.options.ProbeOptions;
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 
 /**
  * What {@link PathTracer#compare(CompareRequest)} traces: one target, with one Paris trace per protocol (ICMP, UDP

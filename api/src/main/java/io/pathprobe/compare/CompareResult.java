@@ -1,14 +1,5 @@
 package io.pathprobe.compare;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
-
 import io.pathprobe.PathTracer;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
@@ -17,6 +8,14 @@ import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceAllStatus;
 import io.pathprobe.trace.TraceResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The result of {@link PathTracer#compare(CompareRequest)}: each protocol's Paris trace of the target, the hops

@@ -1,16 +1,15 @@
 package io.pathprobe.compare;
 
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
 import java.net.InetAddress;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.Hop;
 
 /**
  * One TTL of a comparison: each protocol's hop at this TTL.

@@ -1,13 +1,12 @@
 package io.pathprobe.compare;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.ProbeProtocol;
 
 /**
  * Where some protocols' path parts from the others' and where it meets theirs again. Protocols part at a TTL

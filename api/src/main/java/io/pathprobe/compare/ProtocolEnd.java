@@ -1,12 +1,11 @@
 package io.pathprobe.compare;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.ProbeProtocol;
 
 /**
  * How far one protocol's probes got.

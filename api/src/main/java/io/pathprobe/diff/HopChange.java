@@ -1,13 +1,12 @@
 package io.pathprobe.diff;
 
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.OptionalInt;
-
-import io.pathprobe.util.Text;
 
 /**
  * One change {@link PathDiff} found between two snapshots of a path, written as {@code sc_tracediff} would list

@@ -1,5 +1,8 @@
 package io.pathprobe.diff;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Comparator;
@@ -7,10 +10,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 
 /**
  * One TTL of a {@link PathSnapshot}: who answered there, the probes' counts and the RTTs, as a trace's

@@ -1,15 +1,14 @@
 package io.pathprobe.diff;
 
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-
-import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceResult;
 import org.jspecify.annotations.Nullable;
 
 /**

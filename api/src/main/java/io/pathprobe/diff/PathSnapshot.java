@@ -1,14 +1,5 @@
 package io.pathprobe.diff;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
-import java.util.OptionalLong;
-
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorHop;
@@ -21,6 +12,14 @@ import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 
 /**
  * One measured path brought to the form {@link PathDiff} compares: a trace ({@link #of(TraceResult)}), each trace

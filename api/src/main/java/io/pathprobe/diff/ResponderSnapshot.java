@@ -1,10 +1,9 @@
 package io.pathprobe.diff;
 
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.OptionalLong;
-
-import io.pathprobe.probe.AddressText;
 
 /**
  * One address that answered at a hop of a {@link PathSnapshot}.

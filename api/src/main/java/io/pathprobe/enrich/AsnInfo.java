@@ -3,7 +3,6 @@ package io.pathprobe.enrich;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.pathprobe.util.Checks;
 /**
  * The autonomous system an address belongs to, as an {@link io.pathprobe.spi.AsnResolver} found it
  * (Team Cymru's IP-to-ASN DNS service by default).

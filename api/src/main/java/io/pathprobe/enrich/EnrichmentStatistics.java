@@ -1,7 +1,6 @@
 package io.pathprobe.enrich;
 
 
-import io.pathprobe.util.Checks;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 /**

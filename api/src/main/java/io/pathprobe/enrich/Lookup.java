@@ -3,7 +3,6 @@ package io.pathprobe.enrich;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.pathprobe.util.Checks;
 /**
  * The outcome of one enrichment lookup: per-lookup problems are data, never exceptions.
  *

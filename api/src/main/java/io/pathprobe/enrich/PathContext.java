@@ -1,9 +1,7 @@
 package io.pathprobe.enrich;
 
-import java.util.Objects;
-
 import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
+import java.util.Objects;
 /**
  * What enrichment learned about the two ends of a measured path, which the hop segments are
  * derived from.

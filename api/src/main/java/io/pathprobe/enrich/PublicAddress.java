@@ -1,11 +1,9 @@
 package io.pathprobe.enrich;
 
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Objects;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * This host's address as a STUN server saw it (RFC 8489 Binding, XOR-MAPPED-ADDRESS).
  *

@@ -1,10 +1,8 @@
 package io.pathprobe.enrich;
 
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.util.Objects;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * One address that answered at a hop, with how many probes it answered (several addresses at one
  * TTL mean load balancing or a route change), and what enrichment found about it.

@@ -1,10 +1,7 @@
 package io.pathprobe.json;
 
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.RttStatistics;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.enrich.Responder;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathResult;
@@ -14,10 +11,12 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.PublicAddress;
-import io.pathprobe.enrich.Responder;
 import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -31,7 +30,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
-import io.pathprobe.ping.PingError;
 /**
  * Results in the RIPE Atlas result format (the structure of firmware 5000 and later, documented at
  * atlas.ripe.net "Measurement Result Format" and read by the reference parser ripe-atlas-sagan), one

@@ -7,8 +7,6 @@ import static io.pathprobe.json.JsonTrees.lower;
 import static io.pathprobe.json.JsonTrees.ms;
 
 import io.pathprobe.monitor.MonitorEvent;
-import io.pathprobe.probe.RttPercentiles;
-import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorResponder;
@@ -16,6 +14,8 @@ import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.util.ArrayList;

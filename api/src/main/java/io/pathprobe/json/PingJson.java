@@ -8,12 +8,12 @@ import static io.pathprobe.json.JsonTrees.list;
 import static io.pathprobe.json.JsonTrees.lower;
 
 import io.pathprobe.ping.PingError;
-import io.pathprobe.probe.RttPercentiles;
-import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,5 @@
 package io.pathprobe.json;
 
-import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
@@ -11,6 +10,7 @@ import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;

@@ -1,7 +1,5 @@
 package io.pathprobe.json;
 
-import io.pathprobe.probe.HeaderChange;
-import io.pathprobe.probe.TrafficClass;
 import static io.pathprobe.json.JsonTrees.address;
 import static io.pathprobe.json.JsonTrees.asn;
 import static io.pathprobe.json.JsonTrees.boxed;
@@ -12,8 +10,10 @@ import static io.pathprobe.json.JsonTrees.ms;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;

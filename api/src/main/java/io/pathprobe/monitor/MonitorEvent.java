@@ -1,13 +1,11 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.util.Comparator;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * Something a monitor noticed at the end of a round ({@link MonitorListener#event}). A silent hop or a
  * lost probe is never a change: a hop changes only where a round's answer names another responder

@@ -1,11 +1,9 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.probe.RttStatistics;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.RttStatistics;
 /**
  * One TTL of a monitored path: every responder seen there with its share, and mtr's statistics over
  * the whole run and over the sliding window ({@link MonitorRequest#window()}).

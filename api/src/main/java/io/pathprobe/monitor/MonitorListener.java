@@ -1,8 +1,7 @@
 package io.pathprobe.monitor;
 
-import java.net.InetAddress;
-
 import io.pathprobe.trace.TraceListener;
+import java.net.InetAddress;
 /**
  * Sees a monitor as it runs. Every method has a no-op default.
  *

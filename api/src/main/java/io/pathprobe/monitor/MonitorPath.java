@@ -1,5 +1,7 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -8,9 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * A path as a monitor sees it: the responders at each TTL from the first TTL probed, in TTL order. With
  * one Paris flow (the default) each TTL has one responder, or none where it was silent.

@@ -1,5 +1,10 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -7,14 +12,6 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.util.Text;
-import io.pathprobe.trace.TraceRequest;
 /**
  * What to monitor and how: rounds of Paris traces to one target, as mtr runs them. Immutable; make one
  * with {@link #builder(String)} or {@link #of(String)}.

@@ -1,16 +1,14 @@
 package io.pathprobe.monitor;
 
-import java.net.InetAddress;
-import java.util.Locale;
-import java.util.Objects;
-
-import io.pathprobe.probe.AddressText;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Exchange;
 import io.pathprobe.enrich.GeoLocation;
-import io.pathprobe.util.Checks;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.probe.AddressText;
+import java.net.InetAddress;
+import java.util.Locale;
+import java.util.Objects;
 /**
  * One address that answered at a monitored hop, with its share of that hop's answers over the run, and
  * what enrichment found about it (looked up once per address, in the background: a result never waits).

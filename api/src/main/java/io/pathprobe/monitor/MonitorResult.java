@@ -1,5 +1,7 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.ProbeProtocol;
 /**
  * What a monitor measured: mtr's table (one {@link MonitorHop} per TTL, with whole-run and window
  * statistics and every responder), the end-to-end figures, hop counts, the current path and how often

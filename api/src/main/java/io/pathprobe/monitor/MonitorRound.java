@@ -1,10 +1,8 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.trace.TraceResult;
 import java.util.List;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.trace.TraceResult;
 /**
  * One round of a monitor: the trace it ran, the path it saw, and the events it raised.
  *

@@ -1,13 +1,12 @@
 package io.pathprobe.monitor;
 
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.probe.RttPercentiles;
-import io.pathprobe.probe.RttStatistics;
 
 /**
  * The columns mtr shows for one hop, over the whole run or over the sliding window: probes sent and

@@ -1,11 +1,10 @@
 package io.pathprobe.mtu;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * An MTU black hole ({@link MtuResult#blackHole()}): from TTL {@link #ttl()} on, probes larger than
  * {@link #largestPassing()} bytes vanish, with no Fragmentation Needed or Packet Too Big, while smaller

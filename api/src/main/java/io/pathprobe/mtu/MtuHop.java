@@ -1,15 +1,14 @@
 package io.pathprobe.mtu;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 /**
  * One TTL of a path MTU discovery ({@link MtuResult#hops()}): who answered there, at what probe size, and
  * whether a router said the probe was too big while this TTL was probed.

@@ -1,19 +1,18 @@
 package io.pathprobe.mtu;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.options.ProbeOptions;
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.util.Text;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.PathTracer;
 /**
  * What {@link PathTracer#discoverMtu(MtuRequest)} should measure, and how: the path MTU at each hop, as
  * tracepath does, with UDP probes that must not be fragmented (DF), from {@link #maxSize()} down to what

@@ -1,5 +1,9 @@
 package io.pathprobe.mtu;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.TraceStatus;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -8,12 +12,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
-import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.PathTracer;
 /**
  * The path MTU at each hop ({@link PathTracer#discoverMtu(MtuRequest)}): the first link's MTU, every TTL
  * with the size that got through it, where a router reported a smaller MTU (Fragmentation Needed / Packet

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.pathprobe.util.Checks;
 /**
  * A load-balanced part of the path: from the node where flows part (divergence) to the node where
  * they all meet again (convergence).

@@ -1,11 +1,9 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * A link between a node at {@code ttl} and one at {@code ttl + 1}: at least one flow was answered by
  * {@code from} at {@code ttl} and by {@code to} at {@code ttl + 1}. Empty addresses are silent nodes.

@@ -1,9 +1,8 @@
 package io.pathprobe.multipath;
 
-import java.net.InetAddress;
-
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.trace.TraceListener;
+import java.net.InetAddress;
 /**
  * Streams a multipath discovery as it happens: nodes and links as they are found, rounds as they
  * end, paths as their statistics are complete. Methods run on the tracer's executor, never on its

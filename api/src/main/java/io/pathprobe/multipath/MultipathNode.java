@@ -1,23 +1,21 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.enrich.Exchange;
-import io.pathprobe.enrich.GeoLocation;
-import io.pathprobe.util.Checks;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.enrich.Lookup;
-import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.probe.HeaderChange;
-import io.pathprobe.probe.RttStatistics;
-import io.pathprobe.probe.TrafficClass;
-import io.pathprobe.enrich.Segment;
-import io.pathprobe.util.Text;
 /**
  * One interface found at one TTL by a multipath discovery. A TTL where some flows got no answer has
  * one node without an address (a silent hop, scamper's "*").

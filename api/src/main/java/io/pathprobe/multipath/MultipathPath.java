@@ -1,12 +1,10 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.trace.HopStatistics;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.trace.HopStatistics;
 /**
  * One path through the discovered topology, from the first TTL to the destination (or to the last
  * TTL reached): a sequence of nodes, one per TTL, and the flows known to follow it.

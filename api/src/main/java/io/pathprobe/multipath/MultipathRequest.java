@@ -1,20 +1,19 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.options.ProbeOptions;
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.util.Text;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.PathTracer;
 /**
  * What {@link PathTracer#discoverPaths(MultipathRequest)} should discover, and how. Immutable; made
  * by {@link #builder(String)}. Every option has a default; every setter rejects a bad value at once

@@ -1,17 +1,15 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.enrich.PublicAddress;
 /**
  * What a multipath discovery found: the interfaces at every TTL, the links between them, the diamonds
  * they form, every path through them with its loss and RTT, and how sure the discovery is that

@@ -1,5 +1,13 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,15 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.probe.RttStatistics;
-import io.pathprobe.enrich.Segment;
-import io.pathprobe.util.Text;
 /**
  * The text form (see {@link MultipathResult#toText(int)}) of a multipath result: the topology one line per TTL with its
  * nodes side by side in aligned columns (wrapped to the width), the links only where they are not obvious (both TTLs

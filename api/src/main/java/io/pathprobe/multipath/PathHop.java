@@ -1,12 +1,10 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.HopStatistics;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.trace.HopStatistics;
 /**
  * One hop of one path, with what the path's flows measured there.
  *

@@ -1,9 +1,9 @@
 package io.pathprobe.options;
 
 import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.time.Duration;

@@ -1,13 +1,11 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.UnknownTargetException;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.UnknownTargetException;
 /**
  * What went wrong for one ping target: data, never an exception, so one bad name among a thousand
  * targets stops nothing else.

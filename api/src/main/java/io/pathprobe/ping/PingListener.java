@@ -1,10 +1,9 @@
 package io.pathprobe.ping;
 
-import java.net.InetAddress;
-
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.trace.TraceListener;
+import java.net.InetAddress;
 /**
  * Sees a ping as it happens. Every method has a no-op default.
  *

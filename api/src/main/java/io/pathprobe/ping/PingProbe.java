@@ -1,15 +1,13 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.probe.ProbeStatus;
 /**
  * One probe of a ping target and what became of it.
  *

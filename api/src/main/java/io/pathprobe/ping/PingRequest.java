@@ -1,6 +1,13 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,14 +19,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.options.ProbeOptions;
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.trace.TraceRequest;
 /**
  * What to ping and how. Immutable; make one with {@link #builder()} or {@link #of(String...)}, derive
  * variants with {@link #toBuilder()}.

@@ -1,15 +1,13 @@
 package io.pathprobe.ping;
 
-import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.ProbeProtocol;
-
+import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 
 /** {@link PingRequest}'s checks of its builder's arguments and their combination, its defaults per kind, its text. */
 final class PingRequestChecks {

@@ -1,13 +1,11 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.trace.TraceResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.trace.TraceResult;
 /**
  * What a ping found: one {@link PingTargetResult} per target, in the order of
  * {@link PingRequest#targets()}, errors included.

@@ -1,14 +1,12 @@
 package io.pathprobe.ping;
 
-import java.time.Duration;
-import java.util.Objects;
-import java.util.Optional;
-
-import io.pathprobe.util.Checks;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.RttPercentiles;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.util.Text;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 /**
  * The counters and RTT statistics of one ping target. Counters are exact however long the ping ran;
  * RTT percentiles are exact while every RTT is kept and then come from a histogram

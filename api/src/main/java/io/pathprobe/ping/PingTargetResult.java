@@ -1,17 +1,15 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.enrich.Exchange;
-import io.pathprobe.enrich.GeoLocation;
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.Lookup;
-import io.pathprobe.enrich.LookupStatus;
 /**
  * What one target of a ping found.
  *

@@ -1,9 +1,8 @@
 package io.pathprobe.probe;
 
+import io.pathprobe.util.Text;
 import java.time.Duration;
 import java.util.Objects;
-
-import io.pathprobe.util.Text;
 
 /**
  * Nearest-rank percentiles of the answered probes' RTTs (the sample at index {@code ceil(q n) − 1} of the

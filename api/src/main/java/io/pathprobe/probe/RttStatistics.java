@@ -1,10 +1,9 @@
 package io.pathprobe.probe;
 
+import io.pathprobe.util.Text;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.util.Text;
 
 /**
  * Round-trip times of the answered probes: the one RTT summary every measurement reports (a trace's hop, a

@@ -1,13 +1,11 @@
 package io.pathprobe.spi;
 
 import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 /**
  * Maps an address to its autonomous system. The built-in one asks Team Cymru's IP-to-ASN DNS service
  * (origin.asn.cymru.com / origin6.asn.cymru.com, then the AS name) through the tracer's resolver; a

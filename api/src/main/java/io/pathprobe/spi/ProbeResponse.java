@@ -2,13 +2,11 @@ package io.pathprobe.spi;
 
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.probe.PacketHeader;
-import org.jspecify.annotations.Nullable;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * An answer a transport tied to one of a session's probes. Fields a transport cannot see are
  * {@link #UNKNOWN} (ints) or empty (extensions).

@@ -1,7 +1,6 @@
 package io.pathprobe.spi;
 
 
-import io.pathprobe.util.Checks;
 /**
  * One probe to send: its number, its TTL, its flow and, for path MTU discovery, its size and whether
  * it may be fragmented.

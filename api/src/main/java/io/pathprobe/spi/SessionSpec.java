@@ -5,8 +5,6 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
 
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
 /**
  * What a session probes.
  *

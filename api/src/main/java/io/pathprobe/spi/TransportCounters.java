@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 
-import io.pathprobe.util.Checks;
 /**
  * What a transport's receive path has seen since it was opened: every message read from the
  * operating system is either delivered to a session's listener or dropped for a reason, so

@@ -1,31 +1,27 @@
 package io.pathprobe.trace;
 
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Locale;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.Objects;
-import java.util.OptionalInt;
-import java.util.Optional;
-
+import io.pathprobe.PathTracer;
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.enrich.Segment;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.TrafficClass;
-import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.enrich.Exchange;
-import io.pathprobe.enrich.GeoLocation;
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.Lookup;
-import io.pathprobe.multipath.MultipathNode;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.ping.PingTargetResult;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.enrich.Segment;
-import io.pathprobe.PathTracer;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 /**
  * One TTL of a trace.
  *

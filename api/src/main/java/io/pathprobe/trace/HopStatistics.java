@@ -1,12 +1,10 @@
 package io.pathprobe.trace;
 
-import java.util.Objects;
-import java.util.Optional;
-
-import io.pathprobe.util.Checks;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.util.Text;
+import java.util.Objects;
+import java.util.Optional;
 /**
  * Counters and RTT statistics of one hop.
  *

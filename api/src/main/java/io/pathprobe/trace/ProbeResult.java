@@ -1,5 +1,11 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -7,14 +13,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.HeaderChange;
-import io.pathprobe.probe.TrafficClass;
-import io.pathprobe.util.Checks;
-import io.pathprobe.probe.IcmpMessage;
-import io.pathprobe.probe.MplsLabel;
-import io.pathprobe.probe.ProbeStatus;
 /**
  * The outcome of one probe.
  *

@@ -1,5 +1,9 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -7,11 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.util.Text;
-import io.pathprobe.PathTracer;
 /**
  * What {@link PathTracer#traceAll(TraceAllRequest)} traces: a list of targets, each traced with the same
  * options, sharing what the tracer already knows of their first hops (Doubletree's stop set, see

@@ -1,13 +1,11 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.PathTracer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-
-import io.pathprobe.util.Checks;
-import io.pathprobe.PathTracer;
 /**
  * The result of {@link PathTracer#traceAll(TraceAllRequest)}: one {@link TraceResult} per target, in the
  * order of {@link TraceAllRequest#targets()}. Hops a trace took from the tracer's stop set rather than

@@ -1,17 +1,16 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.multipath.MultipathListener;
 import java.net.InetAddress;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.monitor.MonitorListener;
-import io.pathprobe.multipath.MultipathListener;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.PathTracer;
-import io.pathprobe.PathTracerBuilder;
 /**
  * Sees a trace as it happens. Every method has a no-op default: override what you need.
  *

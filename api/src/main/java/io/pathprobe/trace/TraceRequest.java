@@ -1,23 +1,21 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.UnknownTargetException;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.options.ProbeOptions;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.options.ProbeOptions;
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.PathTracer;
-import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.UnknownTargetException;
 /**
  * What to trace and how. Immutable; make one with {@link #builder(String)} or {@link #of(String)},
  * derive variants with {@link #toBuilder()}.

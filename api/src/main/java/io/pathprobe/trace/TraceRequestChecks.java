@@ -1,17 +1,15 @@
 package io.pathprobe.trace;
 
-import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.options.ProbeOptions;
-
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
-
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.util.Checks;
-import io.pathprobe.util.Text;
 
 /** {@link TraceRequest}'s checks of its builder's arguments and their combination, its text and its equality. */
 final class TraceRequestChecks {

@@ -1,5 +1,13 @@
 package io.pathprobe.trace;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,16 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.util.Checks;
-import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.PublicAddress;
-import io.pathprobe.PathTracer;
 /**
  * The result of one trace.
  *

@@ -1,6 +1,5 @@
 package io.pathprobe.json;
 
-import io.pathprobe.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -12,6 +11,7 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingStatus;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.testing.Samples;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package io.pathprobe.json;
 
-import io.pathprobe.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.testing.Samples;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,6 @@
 package io.pathprobe.bench;
 
+import io.pathprobe.PathTracer;
 import io.pathprobe.bufferbloat.BufferbloatGrade;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
@@ -7,7 +8,6 @@ import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;

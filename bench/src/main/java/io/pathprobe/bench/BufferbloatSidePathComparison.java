@@ -1,20 +1,20 @@
 package io.pathprobe.bench;
 
 import io.netty.handler.ssl.SslContext;
+import io.pathprobe.PathTracer;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.PathTracer;
+import io.pathprobe.bufferbloat.internal.NqConnection;
+import io.pathprobe.bufferbloat.internal.Tls;
+import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
-import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.bufferbloat.internal.NqConnection;
-import io.pathprobe.bufferbloat.internal.Tls;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabBuilder;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;

@@ -1,16 +1,16 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
+import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.lab.DnsServer;
 import io.pathprobe.lab.HomeHop;
 import io.pathprobe.lab.HomeOption;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Traceroute;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;

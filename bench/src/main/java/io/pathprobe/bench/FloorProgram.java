@@ -1,8 +1,8 @@
 package io.pathprobe.bench;
 
+import io.pathprobe.lab.Lab;
 import java.io.IOException;
 import java.net.InetAddress;
-import io.pathprobe.lab.Lab;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,13 +1,13 @@
 package io.pathprobe.bench;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Lab;
 import io.pathprobe.monitor.MonitorHop;
-import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatistics;
-import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.lab.Lab;
+import io.pathprobe.trace.TraceRequest;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

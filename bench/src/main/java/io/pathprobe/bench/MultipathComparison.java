@@ -1,13 +1,13 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.multipath.MultipathNode;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.Scamper;
+import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,13 +1,13 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabBuilder;
+import io.pathprobe.lab.Ping;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabBuilder;
-import io.pathprobe.lab.Ping;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -1,19 +1,19 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.multipath.MultipathPath;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.MiniJson;
 import io.pathprobe.lab.Scamper;
 import io.pathprobe.lab.Traceroute;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

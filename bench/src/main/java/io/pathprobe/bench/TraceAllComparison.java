@@ -1,14 +1,14 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

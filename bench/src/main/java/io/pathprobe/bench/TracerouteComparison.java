@@ -1,14 +1,14 @@
 package io.pathprobe.bench;
 
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.trace.Hop;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.Traceroute;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

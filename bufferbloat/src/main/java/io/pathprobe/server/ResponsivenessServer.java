@@ -1,6 +1,5 @@
 package io.pathprobe.server;
 
-import io.pathprobe.core.internal.logging.QuietSlf4j;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -25,9 +24,10 @@ import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.pathprobe.bufferbloat.internal.Tls;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.pathprobe.bufferbloat.internal.Tls;
+import io.pathprobe.core.internal.logging.QuietSlf4j;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

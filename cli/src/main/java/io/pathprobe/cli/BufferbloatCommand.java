@@ -1,13 +1,14 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.BufferbloatStatus;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.PathTracer;
-import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.json.BufferbloatJson;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -18,8 +19,6 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-
-import io.pathprobe.Measurement;
 /**
  * {@code pathprobe bufferbloat --url URL}: latency under load against a responsiveness server, the
  * DSLReports grade and RPM (draft-ietf-ippm-responsiveness-09). Exit 0 on a complete test, 1

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.EnrichmentDataException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.enrich.EnrichMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,14 +1,14 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.probe.AddressText;
 import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.trace.Hop;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.enrich.PathContext;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.enrich.Segment;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceListener;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;

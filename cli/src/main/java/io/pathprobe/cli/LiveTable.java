@@ -1,16 +1,15 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.Measurement;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.monitor.MonitorResult;
 /**
  * {@code pathprobe mtr} on a terminal: mtr's table of every monitor, redrawn in place after each round
  * (cursor home, clear the screen, the table), with the latest events under it. One instance is the

@@ -1,21 +1,21 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.json.MaskedJson;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.trace.FlowMode;
+import io.pathprobe.json.MonitorJson;
+import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatus;
-import io.pathprobe.PathTracer;
-import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.json.MonitorJson;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.trace.FlowMode;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,8 +28,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import io.pathprobe.Measurement;
 /**
  * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. On a terminal, mtr's
  * table redrawn in place after every round with the latest events under it ({@link LiveTable}; not with

@@ -1,12 +1,13 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.json.MtuJson;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.trace.TraceStatus;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -15,8 +16,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import io.pathprobe.Measurement;
 /**
  * {@code pathprobe mtu}: the path MTU at each hop to TARGET, as tracepath prints it ({@link MtuResult}'s
  * text: the first link, each hop with the {@code pmtu N} a router reported, the black hole, {@code Resume:

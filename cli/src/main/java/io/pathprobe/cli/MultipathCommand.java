@@ -1,21 +1,21 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
+import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.MaskedJson;
-
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.IpVersion;
+import io.pathprobe.json.MultipathJson;
+import io.pathprobe.json.ScamperJson;
 import io.pathprobe.multipath.MultipathAlgorithm;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.PathTracer;
-import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.json.AtlasJson;
-import io.pathprobe.json.MultipathJson;
-import io.pathprobe.json.ScamperJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -28,8 +28,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import io.pathprobe.Measurement;
 /**
  * {@code pathprobe multipath}: every load-balanced path to TARGET (MDA / MDA-Lite), printed as the
  * topology hop by hop with the branches side by side, the diamonds, and a table of paths with their

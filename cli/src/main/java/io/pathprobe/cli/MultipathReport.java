@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.probe.AddressText;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
+import io.pathprobe.probe.AddressText;
 import java.net.InetAddress;
 import java.util.Locale;
 

@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.IpVersion;
+import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.json.AtlasJson;
+import io.pathprobe.json.PingJson;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingListener;
@@ -12,9 +13,9 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.json.AtlasJson;
-import io.pathprobe.json.PingJson;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -26,8 +27,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import io.pathprobe.Measurement;
 /**
  * {@code pathprobe ping}: one target prints replies as iputils ping does, several a per-target
  * summary as {@code fping -c}; {@code --format json} one object ({@link PingJson}), {@code --format atlas}

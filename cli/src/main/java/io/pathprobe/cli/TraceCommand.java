@@ -1,20 +1,22 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.json.MaskedJson;
-
+import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.probe.AddressText;
-import io.pathprobe.trace.FlowMode;
 import io.pathprobe.probe.IpVersion;
-import io.pathprobe.PathTracer;
-import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
-import io.pathprobe.json.PathProbeJson;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,10 +28,6 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
 /**
  * {@code pathprobe trace}: one target traced with a live hop table (or one JSON document, a RIPE Atlas record, or
  * scamper's JSON lines), several in one traceAll.

@@ -3,7 +3,6 @@ package io.pathprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.json.PathProbeJson;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,16 +2,16 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.enrich.Responder;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.Responder;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;

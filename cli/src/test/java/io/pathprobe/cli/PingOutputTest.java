@@ -1,8 +1,6 @@
 package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import io.pathprobe.probe.RttPercentiles;
-import io.pathprobe.probe.RttStatistics;
 
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingProbe;
@@ -10,6 +8,8 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

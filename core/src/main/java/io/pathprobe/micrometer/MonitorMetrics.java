@@ -6,7 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.pathprobe.Measurement;
 import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatistics;
 import java.time.Duration;
@@ -14,9 +16,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.monitor.MonitorRequest;
 
 /**
  * Binds one running {@link io.pathprobe.Measurement} to a Micrometer registry: gauges and function counters that read

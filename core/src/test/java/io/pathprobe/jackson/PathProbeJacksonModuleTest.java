@@ -1,17 +1,17 @@
 package io.pathprobe.jackson;
 
-import io.pathprobe.testing.Samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.pathprobe.trace.Hop;
+import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.testing.Samples;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceResult;
-import io.pathprobe.json.PathProbeJson;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Optional;

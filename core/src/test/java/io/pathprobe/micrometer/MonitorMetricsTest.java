@@ -2,19 +2,18 @@ package io.pathprobe.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.Measurement;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
 import java.time.Duration;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.monitor.MonitorResult;
 /** The monitor binder reads the monitor's snapshot: 4 rounds on fake time, one loss at hop 2. */
 class MonitorMetricsTest {
     @Test

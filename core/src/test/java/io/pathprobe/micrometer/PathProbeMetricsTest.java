@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.TracerStats;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.trace.TraceHandle;
+import io.pathprobe.trace.TraceRequest;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

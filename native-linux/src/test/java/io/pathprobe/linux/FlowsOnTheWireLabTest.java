@@ -2,14 +2,13 @@ package io.pathprobe.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;
-import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SessionSpec;
 import java.io.BufferedReader;

@@ -2,11 +2,11 @@ package io.pathprobe.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;

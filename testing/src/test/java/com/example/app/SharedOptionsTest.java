@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingRequest;

@@ -1,14 +1,14 @@
 package io.pathprobe.bufferbloat.internal;
 
-import io.pathprobe.core.internal.bufferbloat.NqConfig;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ImmediateEventExecutor;
-import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
+import io.pathprobe.core.internal.bufferbloat.NqConfig;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;

@@ -2,12 +2,12 @@ package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.PathTracer;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabExtension;

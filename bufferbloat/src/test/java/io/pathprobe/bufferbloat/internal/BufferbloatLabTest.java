@@ -2,6 +2,7 @@ package io.pathprobe.bufferbloat.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.PathTracer;
 import io.pathprobe.bufferbloat.BufferbloatGrade;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
@@ -9,7 +10,6 @@ import io.pathprobe.bufferbloat.BufferbloatStatus;
 import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;

@@ -3,6 +3,8 @@ package io.pathprobe.bufferbloat.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
@@ -10,8 +12,6 @@ import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.BufferbloatStatus;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.PathTracer;
-import io.pathprobe.ResponsivenessServerException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;

@@ -6,11 +6,11 @@ import static io.pathprobe.bufferbloat.internal.BufferbloatLoopbackTest.quick;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.BufferbloatStatus;
 import io.pathprobe.bufferbloat.LatencySample;
-import io.pathprobe.PathTracer;
-import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.server.ResponsivenessServer;
 import java.net.InetAddress;
 import java.time.Duration;

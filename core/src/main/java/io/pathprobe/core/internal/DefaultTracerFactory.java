@@ -1,27 +1,25 @@
 package io.pathprobe.core.internal;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.core.internal.enrich.LocalData;
+import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.core.internal.logging.QuietSlf4j;
+import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.core.internal.record.spi.Evidence;
 import io.pathprobe.core.internal.record.spi.Recording;
 import io.pathprobe.core.internal.record.spi.ReplayEngine;
-import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.core.internal.runtime.ThreadSetup;
-import io.pathprobe.core.internal.runtime.WallClock;
-import io.pathprobe.spi.ProbeTransport;
-import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.EngineLoop;
-import io.pathprobe.core.internal.runtime.SendLanes;
 import io.pathprobe.core.internal.runtime.GivenScheduler;
 import io.pathprobe.core.internal.runtime.Scheduler;
+import io.pathprobe.core.internal.runtime.SendLanes;
+import io.pathprobe.core.internal.runtime.ThreadSetup;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
-import io.pathprobe.core.internal.logging.QuietSlf4j;
-import io.pathprobe.core.internal.lookup.HostLookups;
-import io.pathprobe.core.internal.enrich.LocalData;
+import io.pathprobe.core.internal.runtime.WallClock;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.spi.ProbeTransport;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -31,6 +29,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
 
 /** The engine found by {@link PathTracer#builder()}. Public only for {@link java.util.ServiceLoader}. */
 public final class DefaultTracerFactory implements TracerFactory {

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal;
 
+import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerSettings;
@@ -12,7 +13,6 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
-import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import io.pathprobe.trace.TraceRequest;

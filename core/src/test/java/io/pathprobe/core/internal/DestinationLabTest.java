@@ -2,19 +2,19 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.Hop;
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.lab.EcmpHash;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,14 +2,8 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.enrich.Responder;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.lab.CapturedPacket;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
@@ -17,6 +11,12 @@ import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.NatKind;
 import io.pathprobe.lab.PacketCapture;
 import io.pathprobe.lab.Traceroute;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

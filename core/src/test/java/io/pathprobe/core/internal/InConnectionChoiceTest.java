@@ -3,21 +3,18 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.Measurement;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TcpMode;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.FakeProvider;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
@@ -29,6 +26,10 @@ import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.spi.TransportException;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,8 +40,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.Measurement;
 /**
  * Issue 26 in the engine, on simulated transports: a TCP trace asked to run inside a connection opens its
  * session off the engine loop (connecting may take a while) on the transport with TCP_IN_CONNECTION, says so in

@@ -3,20 +3,21 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.trace.Hop;
+import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.TraceListener;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Traceroute;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -35,8 +36,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-
-import io.pathprobe.Measurement;
 /**
  * The engine with the real Linux transports, through a real 29-hop lab whose hops 5, 12 and 20 are
  * silent, checked against Linux traceroute on the same lab.

@@ -2,19 +2,20 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Chaos;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatus;
-import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.lab.Chaos;
-import io.pathprobe.lab.EcmpHash;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
+import io.pathprobe.trace.TraceRequest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -25,8 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.pathprobe.Measurement;
 /**
  * Issue 24 on real kernel routers: a Paris monitor through an ECMP diamond keeps its flow on one branch
  * for 1,000 rounds (no change event), and a route moved to another branch mid-run raises exactly one

@@ -2,16 +2,17 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatus;
-import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
+import io.pathprobe.trace.TraceRequest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,8 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.Measurement;
 /**
  * Issue 24's soak: 100 monitors on one tracer, one per target (the destination's aliases behind a 4-hop chain of
  * kernel routers), rounds of one probe per hop for as long as the setting says; in the middle of the run one

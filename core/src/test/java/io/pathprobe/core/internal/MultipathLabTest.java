@@ -2,6 +2,12 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.Scamper;
 import io.pathprobe.multipath.Diamond;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.MultipathLink;
@@ -10,13 +16,7 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.PathTracer;
-import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.lab.EcmpHash;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Scamper;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.HashSet;

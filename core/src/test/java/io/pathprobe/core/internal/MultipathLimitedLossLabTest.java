@@ -2,16 +2,16 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.PathTracer;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.lab.EcmpHash;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -2,17 +2,17 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Chaos;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.multipath.PathHop;
-import io.pathprobe.PathTracer;
-import io.pathprobe.lab.Chaos;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
+import io.pathprobe.trace.HopStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;

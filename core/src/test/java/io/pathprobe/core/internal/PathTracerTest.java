@@ -4,28 +4,22 @@ import static io.pathprobe.core.internal.sim.RealTimeTracers.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.Measurement;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.PathTracer;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.TraceListener;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.TransportInfo;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.UnknownTargetException;
-import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.FakeProvider;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
@@ -34,6 +28,12 @@ import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceListener;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -54,8 +54,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.pathprobe.Measurement;
 /**
  * The tracer with its real threads (engine loop, set-up pool, callback executor) over a simulated
  * network on real time: lifecycle, threading and error contracts. Probing logic is covered on fake

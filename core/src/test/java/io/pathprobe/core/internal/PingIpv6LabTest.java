@@ -2,15 +2,15 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathTracer;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabExtension;
-import io.pathprobe.lab.LabTest;
+import io.pathprobe.probe.IpVersion;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;

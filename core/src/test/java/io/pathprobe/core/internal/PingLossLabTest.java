@@ -3,14 +3,14 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.ping.PingKind;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Ping;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatistics;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

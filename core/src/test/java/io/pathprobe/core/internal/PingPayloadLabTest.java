@@ -3,17 +3,17 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.ping.PingError;
-import io.pathprobe.ping.PingKind;
-import io.pathprobe.ping.PingProbe;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.lab.CapturedPacket;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.PacketCapture;
 import io.pathprobe.lab.Ping;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingTargetResult;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -23,10 +23,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Ping's payload size ({@code ping -s}) through a dual-stack 3-hop lab (1500-byte MTU everywhere),

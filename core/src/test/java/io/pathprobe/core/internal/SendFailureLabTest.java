@@ -2,10 +2,15 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.TracerStats;
+import io.pathprobe.lab.Ipv6Off;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabExtension;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.PathTracer;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingRequest;
@@ -16,11 +21,6 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.TracerStats;
-import io.pathprobe.lab.Ipv6Off;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabExtension;
-import io.pathprobe.lab.LabTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

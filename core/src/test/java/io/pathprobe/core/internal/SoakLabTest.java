@@ -2,20 +2,20 @@ package io.pathprobe.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.PathTracer;
+import io.pathprobe.lab.EcmpHash;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.PathTracer;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatus;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.lab.EcmpHash;
-import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.LabTest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

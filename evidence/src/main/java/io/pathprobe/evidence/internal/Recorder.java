@@ -2,6 +2,7 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathprobe.RecordingException;
 import io.pathprobe.core.internal.lookup.HostLookups;
 import io.pathprobe.core.internal.record.spi.Launcher;
 import io.pathprobe.core.internal.record.spi.Recording;
@@ -10,7 +11,6 @@ import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.WallClock;
 import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.RecordingException;
 import io.pathprobe.evidence.RecordingOptions;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.spi.ProbeTransport;

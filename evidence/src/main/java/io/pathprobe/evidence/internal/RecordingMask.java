@@ -2,8 +2,8 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pathprobe.evidence.Masking;
 import io.pathprobe.core.internal.enrich.AddressRanges;
+import io.pathprobe.evidence.Masking;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

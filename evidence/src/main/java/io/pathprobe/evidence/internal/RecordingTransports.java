@@ -2,7 +2,6 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;

@@ -2,12 +2,12 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.PathTracer;
+import io.pathprobe.RecordingException;
 import io.pathprobe.ReplayApplication;
 import io.pathprobe.core.internal.record.spi.Launcher;
 import io.pathprobe.core.internal.record.spi.ReplayEngine;
 import io.pathprobe.core.internal.runtime.Ended;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
-import io.pathprobe.RecordingException;
 import io.pathprobe.evidence.ReplayDivergence;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;

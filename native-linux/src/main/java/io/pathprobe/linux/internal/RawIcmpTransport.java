@@ -1,9 +1,9 @@
 package io.pathprobe.linux.internal;
 
 import io.pathprobe.linux.internal.libc.Pointer;
+import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
-import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;

@@ -3,9 +3,10 @@ package io.pathprobe.linux.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.linux.IcmpDatagramTransportProvider;
 import io.pathprobe.linux.RawIcmpTransportProvider;
+import io.pathprobe.linux.TestNamespace;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
@@ -13,11 +14,10 @@ import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.pathprobe.linux.TestNamespace;
-import java.util.ArrayList;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package io.pathprobe.linux.internal;
 
-import io.pathprobe.lab.fuzz.FuzzSupport;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.pathprobe.lab.fuzz.FuzzSupport;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of the native-linux packet parsers, one fuzz test per parser

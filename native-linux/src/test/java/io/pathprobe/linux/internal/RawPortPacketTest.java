@@ -9,13 +9,12 @@ import static io.pathprobe.linux.internal.PacketTargets.PORT;
 import static io.pathprobe.linux.internal.PacketTargets.ROUTER;
 import static io.pathprobe.linux.internal.PacketTargets.ROUTER6;
 import static io.pathprobe.linux.internal.PacketTargets.address;
+import static io.pathprobe.linux.internal.PacketTargets.icmpError;
 import static io.pathprobe.linux.internal.PacketTargets.ipv4;
 import static io.pathprobe.linux.internal.PacketTargets.ipv6;
-import static io.pathprobe.linux.internal.PacketTargets.icmpError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.linux.internal.PacketTargets.Port;
-
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.MplsLabel;

@@ -1,9 +1,9 @@
 package io.pathprobe.linux.internal;
 
-import io.pathprobe.lab.fuzz.FuzzSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import org.junit.jupiter.api.Test;
 
 /**

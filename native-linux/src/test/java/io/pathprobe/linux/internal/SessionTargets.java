@@ -4,7 +4,6 @@ import io.pathprobe.lab.fuzz.FuzzSupport;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
-import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ResponseListener;

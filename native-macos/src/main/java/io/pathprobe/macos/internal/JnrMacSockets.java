@@ -1,9 +1,9 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.macos.internal.libc.LibC;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.SocketException;
-import io.pathprobe.macos.internal.libc.LibC;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;

@@ -2,17 +2,14 @@ package io.pathprobe.core.internal.bufferbloat;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.pathprobe.BufferbloatUnavailableException;
+import io.pathprobe.Measurement;
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
-import io.pathprobe.BufferbloatUnavailableException;
-import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.bufferbloat.LatencySample;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ResponsivenessServerException;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
@@ -24,6 +21,11 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
@@ -32,9 +34,6 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.ping.PingResult;
 /**
  * A running bufferbloat test: the adapter between {@link BufferbloatStrategy} (the phases, pure) and
  * the world, on the tracer's one lifecycle ({@link Lifecycle}: result futures, listener events on

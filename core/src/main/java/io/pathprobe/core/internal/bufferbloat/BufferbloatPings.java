@@ -1,22 +1,21 @@
 package io.pathprobe.core.internal.bufferbloat;
 
-import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.Measurement;
 import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.core.internal.runtime.Scheduler;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
 import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.core.internal.runtime.Scheduler;
-import io.pathprobe.core.internal.runtime.Ticker;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.ping.PingResult;
 /**
  * The pings of a bufferbloat test, on the tracer's own engine like any ping: of the server, and of the
  * first hop when asked for (found by a one-hop trace). Started on the set-up pool (starting a ping may

@@ -1,14 +1,13 @@
 package io.pathprobe.core.internal.bufferbloat;
 
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.ResponsivenessServerException.Reason;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.BufferbloatStatus;
-import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.ResponsivenessServerException;
-import io.pathprobe.ResponsivenessServerException.Reason;
 import io.pathprobe.core.internal.bufferbloat.LoadCommand.CloseAll;
 import io.pathprobe.core.internal.bufferbloat.LoadCommand.CloseConnection;
 import io.pathprobe.core.internal.bufferbloat.LoadCommand.Fail;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.bufferbloat;
 
+import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.LatencySample;
-import io.pathprobe.ResponsivenessServerException;
 import java.net.InetAddress;
 
 /**

@@ -31,7 +31,6 @@ import io.pathprobe.trace.TraceStatus;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.spi.AsnResolver;
 import java.net.Inet6Address;
 import java.net.InetAddress;

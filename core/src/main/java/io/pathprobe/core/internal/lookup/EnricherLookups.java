@@ -1,16 +1,16 @@
 package io.pathprobe.core.internal.lookup;
 
+import io.pathprobe.core.internal.enrich.Enricher;
+import io.pathprobe.core.internal.enrich.EnrichmentCache;
+import io.pathprobe.core.internal.enrich.LocalData;
+import io.pathprobe.core.internal.enrich.LookupOutcome;
+import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.enrich.Exchange;
 import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PublicAddress;
-import io.pathprobe.core.internal.enrich.Enricher;
-import io.pathprobe.core.internal.enrich.EnrichmentCache;
-import io.pathprobe.core.internal.enrich.LocalData;
-import io.pathprobe.core.internal.enrich.LookupOutcome;
-import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.internal.EnrichmentSettings;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.lookup;
 
+import io.pathprobe.core.internal.enrich.SegmentClassifier;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import io.pathprobe.core.internal.enrich.SegmentClassifier;
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,22 +1,22 @@
 package io.pathprobe.core.internal.monitor;
 
+import io.pathprobe.core.internal.ping.PingAccumulator;
 import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.probe.RttPercentiles;
-import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorStatistics;
-import io.pathprobe.core.internal.ping.PingAccumulator;
+import io.pathprobe.probe.RttPercentiles;
+import io.pathprobe.probe.RttStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Optional;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.HdrHistogram.Histogram;
 

@@ -1,18 +1,6 @@
 package io.pathprobe.core.internal.monitor;
 
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.monitor.MonitorEvent;
-import io.pathprobe.monitor.MonitorListener;
-import io.pathprobe.monitor.MonitorPath;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.monitor.MonitorRound;
-import io.pathprobe.monitor.MonitorStatistics;
-import io.pathprobe.monitor.MonitorStatus;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.Measurement;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
@@ -22,10 +10,22 @@ import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.trace.Flows;
-import io.pathprobe.core.internal.trace.TraceStrategy;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceRequest;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -33,8 +33,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.Measurement;
 /**
  * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up, deadline,
  * listener events, futures) running a {@link MonitorStrategy} on one session of a fixed flow (Paris) or,

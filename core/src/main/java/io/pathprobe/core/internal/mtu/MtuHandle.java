@@ -1,23 +1,24 @@
 package io.pathprobe.core.internal.mtu;
 
-import io.pathprobe.probe.TrafficClass;
-import io.pathprobe.mtu.MtuBlackHole;
-import io.pathprobe.mtu.MtuHop;
-import io.pathprobe.mtu.MtuListener;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceStatus;
+import io.pathprobe.Measurement;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.mtu.MtuBlackHole;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuListener;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.trace.TraceStatus;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -27,8 +28,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.Measurement;
 /**
  * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up, the
  * deadline, listener events, futures, snapshots and the blocking wait) running an {@link MtuStrategy} on a

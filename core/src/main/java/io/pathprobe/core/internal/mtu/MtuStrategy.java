@@ -1,16 +1,16 @@
 package io.pathprobe.core.internal.mtu;
 
+import io.pathprobe.core.internal.observe.ProbeObserver;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.mtu.MtuBlackHole;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.core.internal.observe.ProbeObserver;
-import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SendFailedException;
+import io.pathprobe.trace.TraceStatus;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.probe.ProbeStatus;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.multipath.MultipathAlgorithm;
-import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.multipath.MultipathAlgorithm;
+import io.pathprobe.multipath.MultipathRequest;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,12 +1,12 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.core.internal.probe.HopFolder;
+import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.multipath.Diamond;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.probe.RttStatistics;
-import io.pathprobe.core.internal.probe.HopFolder;
-import io.pathprobe.core.internal.probe.ProbeState;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;

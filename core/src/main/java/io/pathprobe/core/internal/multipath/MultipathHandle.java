@@ -1,13 +1,22 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.enrich.Lookup;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.enrich.Segment;
+import io.pathprobe.Measurement;
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.PathLookups;
 import io.pathprobe.core.internal.lookup.Segments;
+import io.pathprobe.core.internal.runtime.DualSession;
+import io.pathprobe.core.internal.runtime.Measurements;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.core.internal.runtime.SingleTargetHandle;
+import io.pathprobe.core.internal.runtime.TracerRuntime;
+import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.enrich.Segment;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathNode;
@@ -15,16 +24,8 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.TracerStats.MeasurementKind;
-import io.pathprobe.core.internal.runtime.DualSession;
-import io.pathprobe.core.internal.runtime.SingleTargetHandle;
-import io.pathprobe.core.internal.runtime.Measurements;
-import io.pathprobe.core.internal.runtime.ProbingStrategy;
-import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
-import io.pathprobe.core.internal.runtime.TracerRuntime;
-import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.SessionSpec;
@@ -36,8 +37,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.Measurement;
 /**
  * The {@link io.pathprobe.Measurement} a user holds: a {@link SingleTargetHandle} (its Lifecycle owns set-up
  * off the engine loop, the deadline covering set-up, listener events on the tracer's executor, futures,

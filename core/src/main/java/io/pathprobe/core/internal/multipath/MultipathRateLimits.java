@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Cell;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
@@ -8,6 +7,7 @@ import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.ratelimit.RateLimitTable;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,16 +1,16 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.multipath.LossBasis;
-import io.pathprobe.multipath.MultipathPath;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.PathHop;
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.multipath.MdaPlanner.Want;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Ttl;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.ratelimit.RateLimitModel;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Collection;

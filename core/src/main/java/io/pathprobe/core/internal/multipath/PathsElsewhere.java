@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
+import io.pathprobe.multipath.MultipathPath;
 import java.util.List;
 
 /**

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import java.util.ArrayList;

@@ -1,11 +1,5 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.trace.HopStatistics;
-import io.pathprobe.multipath.LossBasis;
-import io.pathprobe.multipath.MultipathPath;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.PathHop;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.HopFolder;
@@ -13,8 +7,14 @@ import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
+import io.pathprobe.multipath.LossBasis;
+import io.pathprobe.multipath.MultipathPath;
+import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.multipath.PathHop;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.trace.HopStatistics;
 import java.net.InetAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,16 +1,7 @@
 package io.pathprobe.core.internal.ping;
 
-import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.Measurement;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.ping.PingError;
-import io.pathprobe.ping.PingKind;
-import io.pathprobe.ping.PingListener;
-import io.pathprobe.ping.PingProbe;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.ping.PingStatus;
-import io.pathprobe.ping.PingTargetResult;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.lookup.Enrichment;
@@ -28,6 +19,16 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingKind;
+import io.pathprobe.ping.PingListener;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;
@@ -42,8 +43,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.Measurement;
 /**
  * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} (set-up, the optional deadline, listener
  * events on the tracer's executor with per-probe events bounded, the futures) of one part per target, each a

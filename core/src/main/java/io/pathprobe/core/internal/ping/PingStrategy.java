@@ -1,13 +1,13 @@
 package io.pathprobe.core.internal.ping;
 
-import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.core.internal.observe.ProbeObserver;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.observe.ProbeObserver;
-import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;

@@ -1,11 +1,11 @@
 package io.pathprobe.core.internal.probe;
 
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.probe.RttStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.probe;
 
+import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.probe;
 
 import io.pathprobe.probe.MplsLabel;
-import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.ProbeResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.ratelimit;
 
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.probe.IpVersion;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.probe.IpVersion;
 import java.net.InetAddress;
 import java.util.Optional;
 import java.util.concurrent.FutureTask;

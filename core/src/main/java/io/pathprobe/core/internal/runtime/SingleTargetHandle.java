@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.SessionSpec;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.probe.AddressText;
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.UnknownTargetException;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.IpVersion;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.probe.ProbeStatus;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeState;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Hop;
 import java.util.List;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.trace;
 
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;

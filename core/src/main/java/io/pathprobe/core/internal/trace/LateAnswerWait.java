@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
+import io.pathprobe.probe.ProbeStatus;
 
 /**
  * How long a trace stays open for a late answer at the destination's hop. Which probes may still be

@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
 import io.pathprobe.core.internal.ratelimit.RateLimitTable;
+import io.pathprobe.probe.ProbeStatus;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

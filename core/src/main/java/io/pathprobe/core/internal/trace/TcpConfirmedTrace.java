@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.trace.TraceResult;
 import org.jspecify.annotations.Nullable;
 
 /**

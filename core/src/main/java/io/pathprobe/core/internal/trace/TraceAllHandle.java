@@ -1,16 +1,6 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.trace.FlowMode;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.enrich.PathContext;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceAllListener;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceAllStatus;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
+import io.pathprobe.Measurement;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.probe.StopSet;
 import io.pathprobe.core.internal.runtime.Awaitable;
@@ -22,22 +12,30 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.enrich.PathContext;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.SessionSpec;
+import io.pathprobe.trace.FlowMode;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceAllListener;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
-
-import io.pathprobe.Measurement;
 /**
  * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} of one part per target. A part resolves and
  * chooses its transport as a trace's does, then waits for admission: at most

@@ -4,22 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pathprobe.BufferbloatUnavailableException;
+import io.pathprobe.Measurement;
+import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.ResponsivenessServerException.Reason;
 import io.pathprobe.bufferbloat.BufferbloatGrade;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.BufferbloatStatus;
-import io.pathprobe.BufferbloatUnavailableException;
 import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.bufferbloat.MeasurementConfidence;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ResponsivenessServerException;
-import io.pathprobe.ResponsivenessServerException.Reason;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -27,6 +25,10 @@ import io.pathprobe.core.internal.runtime.RateBudget;
 import io.pathprobe.core.internal.runtime.SendScheduler;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -34,9 +36,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
-
-import io.pathprobe.Measurement;
-import io.pathprobe.ping.PingResult;
 /**
  * The bufferbloat phases on fake time: {@link BufferbloatHandle} runs {@link BufferbloatStrategy} on a
  * {@link FakeScheduler}, against a {@link FakeLoad} (a shared bottleneck, no sockets). Nothing sleeps:

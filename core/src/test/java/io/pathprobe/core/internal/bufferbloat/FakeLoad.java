@@ -2,13 +2,13 @@ package io.pathprobe.core.internal.bufferbloat;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.ResponsivenessServerException;
+import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.enrich.HostResolver;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.lab.fuzz.FuzzSupport;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.pathprobe.lab.fuzz.FuzzSupport;
 
 /**
  * Coverage-guided fuzzing (Jazzer) of core's network parsers, one fuzz test per parser

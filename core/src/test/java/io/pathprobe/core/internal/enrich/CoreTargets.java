@@ -1,11 +1,11 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.lab.fuzz.FuzzSupport;
 import io.pathprobe.core.internal.bufferbloat.NqConfig;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
 import io.pathprobe.core.internal.ping.app.ProbeOutcome;
+import io.pathprobe.lab.fuzz.FuzzSupport;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;

@@ -2,8 +2,8 @@ package io.pathprobe.core.internal.enrich;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
+import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.spi.AsnResolver;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

@@ -2,10 +2,10 @@ package io.pathprobe.core.internal.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.internal.EnrichmentSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

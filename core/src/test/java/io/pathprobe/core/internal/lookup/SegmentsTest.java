@@ -2,11 +2,11 @@ package io.pathprobe.core.internal.lookup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.Segment;
-import io.pathprobe.core.internal.sim.Scenario;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,9 +2,9 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorStatistics;
-import io.pathprobe.core.internal.sim.Scenario;
 import java.net.InetAddress;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

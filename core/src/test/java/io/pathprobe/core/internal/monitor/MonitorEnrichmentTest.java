@@ -2,17 +2,17 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.core.internal.lookup.FakeLookups;
+import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.core.internal.lookup.FakeLookups;
-import io.pathprobe.core.internal.runtime.FakeScheduler;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.trace.TraceRequest;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;

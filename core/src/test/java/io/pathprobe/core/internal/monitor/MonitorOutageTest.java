@@ -2,7 +2,9 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.core.internal.monitor.MonitorTest.Recorder;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorRequest;
@@ -10,11 +12,9 @@ import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.monitor.MonitorTest.Recorder;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceRequest;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -2,14 +2,14 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,17 +2,16 @@ package io.pathprobe.core.internal.monitor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.monitor.MonitorRound;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.sim.OneLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.trace.Flows;
-import io.pathprobe.core.internal.trace.TraceStrategy;
+import io.pathprobe.monitor.MonitorRequest;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorRound;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.trace.TraceRequest;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,21 +2,21 @@ package io.pathprobe.core.internal.mtu;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.mtu.MtuHop;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.PathTracer;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.Tracepath;
+import io.pathprobe.mtu.MtuHop;
+import io.pathprobe.mtu.MtuRequest;
+import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Issue 26, path MTU on real kernel routers, through the privileged raw transport (linux-raw-udp) and the

@@ -3,14 +3,14 @@ package io.pathprobe.core.internal.mtu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.mtu.MtuBlackHole;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuListener;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

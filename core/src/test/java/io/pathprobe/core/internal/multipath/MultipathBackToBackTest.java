@@ -10,7 +10,6 @@ import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.multipath.PathHop;
 import io.pathprobe.probe.ProbeProtocol;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Predicate;

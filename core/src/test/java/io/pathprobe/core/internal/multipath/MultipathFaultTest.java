@@ -2,6 +2,9 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.multipath.SimTopology.Router;
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
+import io.pathprobe.core.internal.sim.IcmpLimiter;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathNode;
@@ -9,10 +12,6 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.core.internal.multipath.SimTopology.Router;
-import io.pathprobe.core.internal.ratelimit.RateLimitTable;
-import io.pathprobe.core.internal.sim.IcmpLimiter;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**

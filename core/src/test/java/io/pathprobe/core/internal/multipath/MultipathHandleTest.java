@@ -4,7 +4,15 @@ import static io.pathprobe.core.internal.sim.RealTimeTracers.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.probe.IpVersion;
+import io.pathprobe.Measurement;
+import io.pathprobe.NoTransportAvailableException;
+import io.pathprobe.PathTracer;
+import io.pathprobe.UnknownTargetException;
+import io.pathprobe.core.internal.DefaultPathTracer;
+import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.sim.RealTimeTracers;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.multipath.MultipathAlgorithm;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathListener;
@@ -12,15 +20,8 @@ import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.PathTracer;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.UnknownTargetException;
-import io.pathprobe.core.internal.DefaultPathTracer;
-import io.pathprobe.core.internal.runtime.Ticker;
-import io.pathprobe.core.internal.sim.RealTimeTracers;
-import io.pathprobe.core.internal.sim.Scenario;
-import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
@@ -42,8 +43,6 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.pathprobe.Measurement;
 /**
  * The multipath handle's wiring on a real tracer (engine loop, set-up pool, executor) over a
  * simulated network, with a {@link StubStrategy} in place of the algorithm: transport choice with

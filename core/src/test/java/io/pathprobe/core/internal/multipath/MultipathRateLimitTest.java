@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;

@@ -3,6 +3,8 @@ package io.pathprobe.core.internal.multipath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import io.pathprobe.core.internal.multipath.SimTopology.Router;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.multipath.Diamond;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.MultipathAlgorithm;
@@ -12,8 +14,6 @@ import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
-import io.pathprobe.core.internal.multipath.SimTopology.Router;
-import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

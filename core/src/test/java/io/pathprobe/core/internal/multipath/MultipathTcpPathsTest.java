@@ -2,15 +2,15 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.PathHop;
-import io.pathprobe.core.internal.multipath.MultipathGraph.Node;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.trace.HopStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

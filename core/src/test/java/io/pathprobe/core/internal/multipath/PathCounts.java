@@ -2,10 +2,10 @@ package io.pathprobe.core.internal.multipath;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.PathHop;
+import io.pathprobe.trace.HopStatistics;
 
 /**
  * What every multipath result's counts satisfy, whatever happened on the way: on every hop of every

@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal.multipath;
 
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
+import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.core.internal.runtime.ProbingStrategy;
-import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;

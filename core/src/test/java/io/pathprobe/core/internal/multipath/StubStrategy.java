@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.multipath;
 
-import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
@@ -10,9 +10,9 @@ import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.multipath.MultipathStatus;
 import io.pathprobe.multipath.PathHop;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
+import io.pathprobe.trace.HopStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

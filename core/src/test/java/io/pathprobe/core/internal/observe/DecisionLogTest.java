@@ -2,18 +2,18 @@ package io.pathprobe.core.internal.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.core.internal.trace.TraceHandle;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.TransportCapability;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -2,6 +2,9 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingProbe;
@@ -9,9 +12,6 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingStatus;
-import io.pathprobe.core.internal.runtime.FakeScheduler;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;

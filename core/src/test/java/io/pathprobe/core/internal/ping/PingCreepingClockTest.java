@@ -3,18 +3,18 @@ package io.pathprobe.core.internal.ping;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.ping.PingStatus;
-import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.ping.PingRequest;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.ping.PingTargetResult;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -2,8 +2,8 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.ping.PingKind;
 import io.pathprobe.core.internal.ping.PingAccumulator.Kind;
+import io.pathprobe.ping.PingKind;
 import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

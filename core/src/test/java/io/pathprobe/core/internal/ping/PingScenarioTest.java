@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.pathprobe.core.internal.runtime.FakeScheduler;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
@@ -16,20 +20,14 @@ import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingStatus;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.runtime.FakeScheduler;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
-import io.pathprobe.core.internal.sim.ScenarioTransport;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** Ping on fake time through the whole tracer: schedule, gap, duplicates, late answers, loss, errors. */

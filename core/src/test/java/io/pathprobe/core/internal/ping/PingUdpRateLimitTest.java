@@ -2,6 +2,8 @@ package io.pathprobe.core.internal.ping;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingRequest;
@@ -9,8 +11,6 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.sim.FakeTracer;
-import io.pathprobe.core.internal.sim.Scenario;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;

@@ -2,11 +2,11 @@ package io.pathprobe.core.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.enrich.Responder;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.probe.RttStatistics;
+import io.pathprobe.trace.Hop;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;

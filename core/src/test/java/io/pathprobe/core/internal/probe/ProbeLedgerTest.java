@@ -2,9 +2,9 @@ package io.pathprobe.core.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import java.net.InetAddress;

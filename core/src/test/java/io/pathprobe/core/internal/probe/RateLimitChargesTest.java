@@ -2,12 +2,12 @@ package io.pathprobe.core.internal.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
 import io.pathprobe.core.internal.ratelimit.RateLimitTable;
 import io.pathprobe.core.internal.sim.IcmpLimiter;
 import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

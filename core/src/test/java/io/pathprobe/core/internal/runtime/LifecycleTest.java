@@ -3,12 +3,12 @@ package io.pathprobe.core.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.probe.IpVersion;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;

@@ -2,22 +2,21 @@ package io.pathprobe.core.internal.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
+import io.pathprobe.Measurement;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.core.internal.trace.TraceHandle;
+import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-
-import io.pathprobe.Measurement;
 /** The shared runtime (loop, timers, send scheduler, rate budget, run glue) on fake time, no threads. */
 @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class RuntimeTest {

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.NoTransportAvailableException.Reason;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.core.internal.sim.FakeProvider;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.TransportCapability;

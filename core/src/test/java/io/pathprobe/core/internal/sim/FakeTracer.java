@@ -1,15 +1,15 @@
 package io.pathprobe.core.internal.sim;
 
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.DefaultPathTracer;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.trace.TraceHandle;
 import io.pathprobe.core.internal.trace.TraceStrategy;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.spi.ProbeTransport;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;

@@ -1,9 +1,9 @@
 package io.pathprobe.core.internal.sim;
 
-import io.pathprobe.probe.PacketHeader;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.probe.PacketHeader;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.IcmpExtension;

@@ -2,16 +2,16 @@ package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.HopStatistics;
+import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
-import io.pathprobe.core.internal.sim.ScenarioTransport;
 
 /** The accounting invariants every scenario must keep. */
 final class Invariants {

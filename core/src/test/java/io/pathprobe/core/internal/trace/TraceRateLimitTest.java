@@ -2,13 +2,13 @@ package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.trace.Hop;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

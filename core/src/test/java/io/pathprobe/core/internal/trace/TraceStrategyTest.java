@@ -2,18 +2,18 @@ package io.pathprobe.core.internal.trace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
-import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

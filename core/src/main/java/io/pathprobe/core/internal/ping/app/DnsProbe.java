@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.ping.app;
 
-import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,6 +7,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
+import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
