@@ -8,7 +8,8 @@ import java.util.Locale;
 /**
  * One fresh JVM of {@link ColdStartComparison}'s {@code binding-jffi} kind: libc bound as the Linux transports bind
  * it (their {@code Posix}: jffi's stub from the per-user cache, then {@code DirectLibC}'s functions, 31 since the
- * privilege switch's identity calls; its FFM twin binds the first 23), then a first call of each kind a transport makes first: {@code socket()} and {@code close()} (errno saved),
+ * privilege switch's identity calls; its FFM twin binds the first 23), then a first call of each kind a transport
+ * makes first: {@code socket()} and {@code close()} (errno saved),
  * {@code calloc()}, a write and a read of that memory through {@link Pointer}, {@code free()}. Prints {@code BIND
  * ns=... ok=...}: the wall time from the start of {@code main} to the end. {@code bench/src/main/ffm/BindingFfm.java}
  * does the same through Java's foreign-function API. {@code Posix} is package-private; it is reached by reflection
