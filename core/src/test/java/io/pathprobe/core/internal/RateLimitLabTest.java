@@ -41,14 +41,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code icmpUnlimited()}: per source a burst of 6 Time Exceeded / Unreachable, then one a second),
  * and with the vendor-like per-router profile ({@link LabBuilder#icmpRateLimitPerRouter}):
  * multipath finds every branch and exactly the lab's paths, and a path that loses nothing shows no
- * loss. The discoveries ask for 99.9 % per node as {@code MultipathLabTest} does (exact structure);
- * the deadline is generous (the merge router answers one probe a second to this host: that, not
+ * loss. The discoveries ask for 99.99 % per node as {@code MultipathLabTest} does (exact structure: at 99.9 % a
+ * width-4 diamond behind Linux's own per-flow hash loses a branch about once in a thousand discoveries, as the
+ * stated confidence allows, and the suite runs dozens; CI met it once); the deadline is generous (the merge router answers one probe a second to this host: that, not
  * the engine, bounds the time). Durations and probe counts are printed, not compared.
  */
 @LabTest
 @Timeout(600)
 class RateLimitLabTest {
-    private static final double CONFIDENCE = 99.9;
+    private static final double CONFIDENCE = 99.99;
 
     static MultipathResult discover(InetAddress target, UnaryOperator<MultipathRequest.Builder> options) {
         try (PathTracer t = PathTracer.builder().packetsPerSecond(0).offline().build()) {

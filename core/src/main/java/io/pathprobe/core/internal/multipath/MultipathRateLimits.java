@@ -76,6 +76,23 @@ final class MultipathRateLimits {
     }
 
     /**
+     * Nanoseconds from {@code now} until the probes the last {@link #pick} held may be looked at again; 0 once when
+     * that time has passed (a budget that came back before the engine asked for its wake-up: without it, nothing
+     * would send them), then {@link Long#MAX_VALUE} until the next pick holds one.
+     */
+    long pacedWake(long now) {
+        if (pacedUntil == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        long d = pacedUntil - now;
+        if (d > 0) {
+            return d;
+        }
+        pacedUntil = Long.MAX_VALUE;
+        return 0;
+    }
+
+    /**
      * Whether {@code s}, a path probe's miss at the destination, may have been the destination's refusal for all this
      * tracer knew when it left: the destination's answers are limited ICMP errors ({@link #limitedErrors}) and its pace
      * was not known yet (probes under a known pace leave with a token, and a miss then is loss). The table's bucket is

@@ -64,6 +64,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
      * stop set unprobed: MDA's n(2) at 99 % (8), the flows through a node that rule out a second one.
      */
     public static final int PROOF = io.pathprobe.core.internal.multipath.MdaBounds.of(99.0).stoppingPoint(2);
+    private static final long NOT_HELD = Long.MIN_VALUE;
 
     private final TraceRequest request;
     private final InetAddress destination;
@@ -102,6 +103,13 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     private final boolean[] observed;
     /** This trace's number in the stop set's observations. */
     private final long traceId;
+    /**
+     * When the probes the last look for one to send ({@link #eligible}) held for a budget may be looked at again (the
+     * tick), or {@link #NOT_HELD}. The wake-up asks for what that look decided, not for a second look: a budget that
+     * came back between the two (the router's bucket refilled) would otherwise make the held probe neither sent nor
+     * waited for, and the trace would never end.
+     */
+    private long heldUntil = NOT_HELD;
     private int maxSentTtl;
     private int sentOk;
     private int sendFailures;
@@ -187,6 +195,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
 
     private @Nullable ProbeState eligible(long now) {
         int top = Math.min(ledger.horizon(), maxTtl);
+        long held = NO_WAKEUP;
         for (int ttl = firstTtl; ttl <= top; ttl++) {
             int i = ttl - firstTtl;
             int a = nextAttempt[i];
@@ -206,11 +215,15 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
                 }
                 continue;
             }
-            if (budgets.wait(ttl, backward, now) > 0) {
+            long wait = budgets.wait(ttl, backward, now);
+            if (wait > 0) {
+                held = Math.min(held, wait);
                 continue; // no budget: later (a check: or once the set proves the hop, it needs no probe)
             }
+            heldUntil = held == NO_WAKEUP ? NOT_HELD : now + held;
             return table.probe(ttl, a);
         }
+        heldUntil = held == NO_WAKEUP ? NOT_HELD : now + held;
         return null;
     }
 
@@ -405,25 +418,15 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             return NO_WAKEUP;
         }
         long wake = ledger.nextExpiry(now);
-        long held = heldDelay(now);
-        return Math.min(wake, held);
-    }
-
-    /** Nanoseconds until a probe held for a limiter's budget may leave, or NO_WAKEUP. */
-    private long heldDelay(long now) {
-        long best = NO_WAKEUP;
-        int top = Math.min(ledger.horizon(), maxTtl);
-        for (int ttl = firstTtl; ttl <= top; ttl++) {
-            int i = ttl - firstTtl;
-            if (!opened[i] || nextAttempt[i] >= perHop || single[i] || isTaken[i]) {
-                continue;
-            }
-            long d = budgets.wait(ttl, ttl < start, now);
-            if (d > 0) {
-                best = Math.min(best, d);
-            }
+        if (heldUntil == NOT_HELD) {
+            return wake;
         }
-        return best;
+        long held = heldUntil - now;
+        if (held <= 0) {
+            heldUntil = NOT_HELD; // due: one wake-up looks again (a send scheduler holding the trace asks later)
+            held = 0;
+        }
+        return Math.min(wake, held);
     }
 
     // ---- end -----------------------------------------------------------------------------------

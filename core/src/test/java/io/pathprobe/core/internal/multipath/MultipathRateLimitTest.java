@@ -48,6 +48,26 @@ class MultipathRateLimitTest {
     }
 
     /**
+     * The engine asks for the wake-up a while after the round of sends that found every wanted probe held for a budget
+     * (a busy loop): a budget that came back meanwhile still gets its wake-up, and every discovery ends. Before, a
+     * discovery could wait for nothing and never end (the stop set's traces did, in CI).
+     */
+    @ParameterizedTest(name = "width {0}")
+    @ValueSource(ints = {2, 4, 8})
+    void aBudgetBackBeforeTheWakeUpIsAskedForStillWakesTheDiscovery(int width) {
+        for (long s = 1; s <= 5; s++) {
+            for (long lag : new long[] {S / 1000, 37 * S / 1000, S / 4}) {
+                long seed = s;
+                SimDriver d = new SimDriver();
+                d.pacing = new RateLimitTable(64, 600 * S);
+                d.settleLag = lag;
+                MultipathResult r = d.run(request(), SimTopology.diamond(width, seed).kernelLimits(), seed);
+                assertThat(r.status()).as("seed %d, lag %d ns: %s", seed, lag, r).isEqualTo(MultipathStatus.COMPLETED);
+            }
+        }
+    }
+
+    /**
      * RateLimitLabTest's UDP case at 99.9 % with 2 path probes a path (on the lab, 1 of 2 runs at width 4 read two paths
      * 1 of 2 lost: the discovery spent the destination's Port Unreachables before the table learned that it limits
      * them), the destination's budget also spent once by another prober during the discovery (every 0.125 s from 0 to

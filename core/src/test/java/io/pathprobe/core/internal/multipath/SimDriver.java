@@ -33,6 +33,11 @@ final class SimDriver {
      */
     long lateFrom = Long.MAX_VALUE;
     long lateTo = Long.MAX_VALUE;
+    /**
+     * How long after a round of sends the engine asks for its wake-up (0: at once): a busy loop's lag between the two,
+     * in which a held probe's budget may come back.
+     */
+    long settleLag;
     /** An answer's RTT per TTL (plus up to a fifth of it as jitter): 1 ms by default; a lab's is about 10 µs. */
     long rttPerTtl = MS;
     long maxTime = Long.MAX_VALUE;
@@ -169,6 +174,7 @@ final class SimDriver {
                 finishedAt = now;
                 return checked(s.outcome(Stop.COMPLETED, now));
             }
+            now += settleLag;
             long wake = s.nextWakeup(now);
             long at = wake == ProbingStrategy.NO_WAKEUP ? Long.MAX_VALUE : now + wake;
             if (at >= lateFrom && at < lateTo) {
