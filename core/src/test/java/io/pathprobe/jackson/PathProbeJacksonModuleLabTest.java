@@ -52,7 +52,7 @@ class PathProbeJacksonModuleLabTest {
             assertThat(p.get("results").get(0).get("rtts")).hasSize(3);
 
             MultipathResult m = tracer.discoverPaths(MultipathRequest.builder(LAB.lab().destination().getHostAddress())
-                    .maxTtl(8).pathProbes(3).confidence(99.9).build());
+                    .maxTtl(8).pathProbes(3).confidence(99.99).build());
             JsonNode j = MAPPER.readTree(MAPPER.writeValueAsString(m));
             assertThat(j).isEqualTo(PLAIN.readTree(PathProbeJson.multipath(m)));
             assertThat(j.get("maxWidth").asInt()).isEqualTo(2);

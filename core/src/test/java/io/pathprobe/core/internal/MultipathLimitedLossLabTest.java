@@ -39,7 +39,7 @@ class MultipathLimitedLossLabTest {
     private static MultipathResult discover(Lab lab, ProbeProtocol protocol, Duration deadline, boolean tcp) {
         try (PathTracer t = PathTracer.builder().offline().build()) {
             MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(8)
-                    .confidence(99.9).pathProbes(100).deadline(deadline).tcpConfirmation(tcp).build());
+                    .confidence(99.99).pathProbes(100).deadline(deadline).tcpConfirmation(tcp).build());
             System.out.printf(Locale.ROOT, "%s: %s in %d ms, %d probes, paths %s, notes %s%n", protocol, r.status(),
                     r.duration().toMillis(), r.probes(), r.paths(), r.notes());
             return r;
