@@ -77,16 +77,18 @@ final class MultipathRateLimits {
 
     /**
      * Nanoseconds from {@code now} until the probes the last {@link #pick} held may be looked at again; 0 once when
-     * that time has passed (a budget that came back before the engine asked for its wake-up: without it, nothing
-     * would send them), then {@link Long#MAX_VALUE} until the next pick holds one.
+     * that time has passed and a probe {@code mayLeave} (the budget came back before the engine asked for its
+     * wake-up: without this wake-up nothing would send them), then {@link Long#MAX_VALUE} until a pick holds one.
+     * A time passed while the probes in flight are at their cap is stale: their answers or give-ups let the queue go
+     * on, and a wake-up now would spin.
      */
-    long pacedWake(long now) {
+    long pacedWake(long now, boolean mayLeave) {
         if (pacedUntil == Long.MAX_VALUE) {
             return Long.MAX_VALUE;
         }
         long d = pacedUntil - now;
-        if (d > 0) {
-            return d;
+        if (d > 0 || !mayLeave) {
+            return d > 0 ? d : Long.MAX_VALUE;
         }
         pacedUntil = Long.MAX_VALUE;
         return 0;

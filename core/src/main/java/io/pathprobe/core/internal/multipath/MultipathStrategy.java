@@ -364,13 +364,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
             return NO_WAKEUP;
         }
         long earliest = ledger.nextExpiry(now); // Long.MAX_VALUE, NO_WAKEUP, when nothing is outstanding
-        if (!queue.isEmpty() && ledger.inFlight() < MAX_IN_FLIGHT) {
-            // what the last pick held: once due, one wake-up now (the budget came back before the loop got here)
-            earliest = Math.min(earliest, rateLimits.pacedWake(now));
-        } else if (rateLimits.pacedUntil() != Long.MAX_VALUE && rateLimits.pacedUntil() - now > 0 && !queue.isEmpty()) {
-            // (a paced-until in the past is stale: the probes in flight, at their cap, held the queue
-            // back, and only their answers or give-ups let it go on; a wake-up now would spin)
-            earliest = Math.min(earliest, rateLimits.pacedUntil() - now);
+        if (!queue.isEmpty()) {
+            earliest = Math.min(earliest, rateLimits.pacedWake(now, ledger.inFlight() < MAX_IN_FLIGHT));
         }
         if (phase == Phase.DISCOVERY) {
             long at = planner.exploreAt();
