@@ -84,6 +84,7 @@ final class PrintSamples {
         List<Object> roots = new ArrayList<>();
         roots.addAll(List.of(Samples.trace(), Samples.trace6(), Samples.ping(), Samples.udpPing(), Samples.multipath(),
                 Samples.bufferbloat(), Samples.mtu(), Samples.monitor()));
+        roots.addAll(MeasurementType.all());
         TraceRequest trace = TraceRequest.builder("198.18.50.14").options(options()).firstTtl(2).flowMode(FlowMode.PARIS)
                 .flows(2).tcpMode(TcpMode.SYN).maxInFlight(8).sequential(true).build();
         roots.addAll(List.of(ProbeOptions.NONE, options(), ProbeOptions.builder().firstTtl(3).build(),

@@ -87,6 +87,9 @@ class PublicTypesPrintTest {
         TraceAllResult traced = new TraceAllResult(List.of(Samples.trace()), TraceAllStatus.COMPLETED,
                 java.time.Instant.EPOCH, java.time.Duration.ofMillis(1500), 40, 9, many);
         all.addAll(List.of(many, known, traced));
+        all.addAll(MeasurementType.all());
+        assertThat(MeasurementType.all()).extracting(Object::toString)
+                .containsExactly("trace", "traceAll", "monitor", "multipath", "mtu", "ping");
         assertThat(known.fromStopSet()).isTrue();
         assertThat(known.toString()).isEqualTo(" 1  198.18.0.10  (stop set)");
         assertThat(traced.summary()).isEqualTo("1 targets: " + traced.reached()

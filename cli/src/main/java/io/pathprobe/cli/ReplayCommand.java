@@ -1,26 +1,16 @@
 package io.pathprobe.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.MaskedResults;
-import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.json.MaskedJson;
 import io.pathprobe.json.MonitorJson;
-import io.pathprobe.json.MtuJson;
-import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.PathProbeJson;
-import io.pathprobe.json.PingJson;
-import io.pathprobe.json.TraceJson;
 import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceResult;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
 import java.nio.file.Path;
@@ -225,37 +215,13 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
 
     /** The document the recording command prints. */
     static String json(ReplayedMeasurement m, Object r) {
-        return switch (m.kind()) {
-            case "trace" -> TraceJson.write((TraceResult) r);
-            case "traceAll" -> PathProbeJson.write(((TraceAllResult) r).traces().stream()
-                    .map(t -> (Object) TraceJson.tree(t)).toList());
-            case "monitor" -> MonitorJson.write((MonitorResult) r);
-            case "multipath" -> MultipathJson.write((MultipathResult) r);
-            case "mtu" -> MtuJson.write((MtuResult) r);
-            case "ping" -> PingJson.write((PingResult) r, (PingRequest) m.request());
-            default -> PathProbeJson.error("internal", "no document for " + m.kind());
-        };
+        return MeasurementType.named(m.kind()).map(t -> t.jsonOf(m.request(), r))
+                .orElseGet(() -> PathProbeJson.error("internal", "no document for " + m.kind()));
     }
 
     /** A masked recording's result, masked as the recording is (its documents match the recorded ones). */
     static String masked(ReplayedMeasurement m, Object r, Masking mask, boolean json) {
-        return switch (m.kind()) {
-            case "trace" -> json ? MaskedJson.trace((TraceResult) r, MaskedResults.learn(mask, (TraceResult) r))
-                    : MaskedText.trace((TraceResult) r, MaskedResults.learn(mask, (TraceResult) r));
-            case "traceAll" -> json ? PathProbeJson.write(((TraceAllResult) r).traces().stream()
-                    .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(mask, t))).toList())
-                    : String.join("\n\n", ((TraceAllResult) r).traces().stream()
-                            .map(t -> MaskedText.trace(t, MaskedResults.learn(mask, t))).toList());
-            case "monitor" -> json ? MaskedJson.monitor((MonitorResult) r, MaskedResults.learn(mask, (MonitorResult) r))
-                    : MaskedText.monitor((MonitorResult) r, MaskedResults.learn(mask, (MonitorResult) r));
-            case "multipath" -> json ? MaskedJson.multipath((MultipathResult) r,
-                    MaskedResults.learn(mask, (MultipathResult) r))
-                    : MaskedText.multipath((MultipathResult) r, 80, MaskedResults.learn(mask, (MultipathResult) r));
-            case "mtu" -> json ? MaskedJson.mtu((MtuResult) r, MaskedResults.learn(mask, (MtuResult) r))
-                    : MaskedText.mtu((MtuResult) r, MaskedResults.learn(mask, (MtuResult) r));
-            case "ping" -> json ? MaskedJson.ping((PingResult) r, (PingRequest) m.request(), mask)
-                    : MaskedText.text(r.toString(), mask);
-            default -> PathProbeJson.error("internal", "no document for " + m.kind());
-        };
+        return MeasurementType.named(m.kind()).map(t -> t.maskedOf(m.request(), r, mask, json))
+                .orElseGet(() -> PathProbeJson.error("internal", "no document for " + m.kind()));
     }
 }

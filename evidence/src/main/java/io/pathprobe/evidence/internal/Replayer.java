@@ -1,6 +1,7 @@
 package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.RecordingException;
 import io.pathprobe.ReplayApplication;
@@ -13,12 +14,6 @@ import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerSettings;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceRequest;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,20 +263,9 @@ public final class Replayer {
     }
 
     private static Object start(PathTracer tracer, Object request) {
-        if (request instanceof TraceRequest r) {
-            return tracer.start(r);
-        } else if (request instanceof TraceAllRequest r) {
-            return tracer.start(r);
-        } else if (request instanceof MonitorRequest r) {
-            return tracer.start(r);
-        } else if (request instanceof MultipathRequest r) {
-            return tracer.start(r);
-        } else if (request instanceof MtuRequest r) {
-            return tracer.start(r);
-        } else if (request instanceof PingRequest r) {
-            return tracer.start(r);
-        }
-        throw new IllegalArgumentException("not replayed: " + request.getClass().getSimpleName());
+        return MeasurementType.of(request)
+                .orElseThrow(() -> new IllegalArgumentException("not replayed: " + request.getClass().getSimpleName()))
+                .startOf(tracer, request);
     }
 
     /** The probes the recording holds. */

@@ -9,6 +9,7 @@ import static io.pathprobe.evidence.internal.Codec.number;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
@@ -34,7 +35,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Requests as JSON and back, without their listeners (but whether they had one). Reading sets only what differs
@@ -46,18 +50,66 @@ final class RequestCodec {
 
     /** The measurement a request starts: {@code trace}, {@code traceAll}, ... */
     static String kind(Object request) {
-        if (request instanceof TraceRequest) {
-            return "trace";
-        } else if (request instanceof TraceAllRequest) {
-            return "traceAll";
-        } else if (request instanceof MonitorRequest) {
-            return "monitor";
-        } else if (request instanceof MultipathRequest) {
-            return "multipath";
-        } else if (request instanceof MtuRequest) {
-            return "mtu";
-        } else if (request instanceof PingRequest) {
-            return "ping";
+        return MeasurementType.of(request).map(MeasurementType::name)
+                .orElseThrow(() -> new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName()));
+    }
+
+    /**
+     * One kind's request as JSON and back, and its listener: what this class knows of each {@link MeasurementType}.
+     *
+     * @param listener the request's listener
+     * @param none the kind's listener that does nothing ({@code TraceListener.NONE}, ...)
+     * @param withListener the request with another listener (of the kind's listener type)
+     * @param quiet a new listener that does nothing, not {@code none}
+     */
+    private record Kind<Q>(MeasurementType<Q, ?> type, Function<Q, ObjectNode> write, Function<JsonNode, Q> read,
+            Function<Q, Object> listener, Object none, BiFunction<Q, Object, Q> withListener, Supplier<Object> quiet) {
+        Q cast(Object request) {
+            return type.requestType().cast(request);
+        }
+
+        ObjectNode writeOf(Object request) {
+            return write.apply(cast(request));
+        }
+
+        boolean listened(Object request) {
+            return listener.apply(cast(request)) != none;
+        }
+
+        Object withListenerOf(Object request, Object from) {
+            return withListener.apply(cast(request), listener.apply(cast(from)));
+        }
+
+        Object withQuietListener(Object request) {
+            return withListener.apply(cast(request), quiet.get());
+        }
+    }
+
+    private static final List<Kind<?>> KINDS = List.of(
+            new Kind<>(MeasurementType.TRACE, RequestCodec::trace, RequestCodec::trace, TraceRequest::listener,
+                    TraceListener.NONE, (r, l) -> r.toBuilder().listener((TraceListener) l).build(),
+                    () -> new TraceListener() {}),
+            new Kind<>(MeasurementType.TRACE_ALL, RequestCodec::traceAll, RequestCodec::traceAll,
+                    TraceAllRequest::listener, TraceAllListener.NONE, RequestCodec::traceAllWith,
+                    () -> new TraceAllListener() {}),
+            new Kind<>(MeasurementType.MONITOR, RequestCodec::monitor, RequestCodec::monitor, MonitorRequest::listener,
+                    MonitorListener.NONE, (r, l) -> r.toBuilder().listener((MonitorListener) l).build(),
+                    () -> new MonitorListener() {}),
+            new Kind<>(MeasurementType.MULTIPATH, RequestCodec::multipath, RequestCodec::multipath,
+                    MultipathRequest::listener, MultipathListener.NONE,
+                    (r, l) -> r.toBuilder().listener((MultipathListener) l).build(), () -> new MultipathListener() {}),
+            new Kind<>(MeasurementType.MTU, RequestCodec::mtu, RequestCodec::mtu, MtuRequest::listener,
+                    MtuListener.NONE, (r, l) -> r.toBuilder().listener((MtuListener) l).build(),
+                    () -> new MtuListener() {}),
+            new Kind<>(MeasurementType.PING, RequestCodec::ping, RequestCodec::ping, PingRequest::listener,
+                    PingListener.NONE, (r, l) -> r.toBuilder().listener((PingListener) l).build(),
+                    () -> new PingListener() {}));
+
+    private static Kind<?> kindOf(Object request) {
+        for (Kind<?> k : KINDS) {
+            if (k.type().requestType().isInstance(request)) {
+                return k;
+            }
         }
         throw new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName());
     }
@@ -69,8 +121,9 @@ final class RequestCodec {
      * application's, and is not written.
      */
     static ObjectNode write(Object request) {
-        ObjectNode n = body(request);
-        if (listened(request)) {
+        Kind<?> k = kindOf(request);
+        ObjectNode n = k.writeOf(request);
+        if (k.listened(request)) {
             n.put("listener", true);
         }
         return n;
@@ -78,44 +131,7 @@ final class RequestCodec {
 
     /** {@return whether {@code request} has a listener other than its kind's no-op one} */
     static boolean listened(Object request) {
-        if (request instanceof TraceRequest r) {
-            return r.listener() != TraceListener.NONE;
-        } else if (request instanceof TraceAllRequest r) {
-            return r.listener() != TraceAllListener.NONE;
-        } else if (request instanceof MonitorRequest r) {
-            return r.listener() != MonitorListener.NONE;
-        } else if (request instanceof MultipathRequest r) {
-            return r.listener() != MultipathListener.NONE;
-        } else if (request instanceof MtuRequest r) {
-            return r.listener() != MtuListener.NONE;
-        } else if (request instanceof PingRequest r) {
-            return r.listener() != PingListener.NONE;
-        }
-        return false;
-    }
-
-    private static ObjectNode body(Object request) {
-        if (request instanceof TraceRequest r) {
-            return trace(r);
-        } else if (request instanceof TraceAllRequest r) {
-            ObjectNode n = NODES.objectNode();
-            ArrayNode t = n.putArray("targets");
-            r.targets().forEach(t::add);
-            n.set("trace", trace(r.trace()));
-            n.put("concurrency", r.concurrency());
-            n.put("stopSet", r.stopSet());
-            r.deadline().ifPresent(d -> n.put("deadlineNanos", d.toNanos()));
-            return n;
-        } else if (request instanceof MonitorRequest r) {
-            return monitor(r);
-        } else if (request instanceof MultipathRequest r) {
-            return multipath(r);
-        } else if (request instanceof MtuRequest r) {
-            return mtu(r);
-        } else if (request instanceof PingRequest r) {
-            return ping(r);
-        }
-        throw new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName());
+        return MeasurementType.of(request).isPresent() && kindOf(request).listened(request);
     }
 
     /**
@@ -123,72 +139,56 @@ final class RequestCodec {
      * the kind's {@code NONE}), so that the engine does the work it did for the recorded one.
      */
     static Object read(String kind, JsonNode n) {
-        Object request = body(kind, n);
-        return n.path("listener").asBoolean(false) ? withListener(request) : request;
+        Kind<?> k = KINDS.stream().filter(x -> x.type().name().equals(kind)).findFirst()
+                .orElseThrow(() -> new Codec.BadRecord("unknown measurement \"" + kind + "\""));
+        Object request = k.read().apply(n);
+        return n.path("listener").asBoolean(false) ? k.withQuietListener(request) : request;
     }
 
     /** {@code request} (a request as read) with the listener of {@code from}, a request of the same kind. */
     static Object withListenerOf(Object request, Object from) {
-        if (request instanceof TraceRequest r && from instanceof TraceRequest f) {
-            return r.toBuilder().listener(f.listener()).build();
-        } else if (request instanceof TraceAllRequest r && from instanceof TraceAllRequest f) {
-            TraceAllRequest.Builder b = TraceAllRequest.builder(r.targets()).trace(r.trace())
-                    .concurrency(r.concurrency()).stopSet(r.stopSet()).listener(f.listener());
-            r.deadline().ifPresent(b::deadline);
-            return b.build();
-        } else if (request instanceof MonitorRequest r && from instanceof MonitorRequest f) {
-            return r.toBuilder().listener(f.listener()).build();
-        } else if (request instanceof MultipathRequest r && from instanceof MultipathRequest f) {
-            return r.toBuilder().listener(f.listener()).build();
-        } else if (request instanceof MtuRequest r && from instanceof MtuRequest f) {
-            return r.toBuilder().listener(f.listener()).build();
-        } else if (request instanceof PingRequest r && from instanceof PingRequest f) {
-            return r.toBuilder().listener(f.listener()).build();
+        Kind<?> k = kindOf(request);
+        if (!k.type().requestType().isInstance(from)) {
+            throw new IllegalArgumentException("not the same kind: " + request.getClass().getSimpleName() + ", "
+                    + from.getClass().getSimpleName());
         }
-        throw new IllegalArgumentException("not the same kind: " + request.getClass().getSimpleName() + ", "
-                + from.getClass().getSimpleName());
+        return k.withListenerOf(request, from);
     }
 
     /** {@code request} with a listener that does nothing. */
     static Object withListener(Object request) {
-        if (request instanceof TraceRequest r) {
-            return r.toBuilder().listener(new TraceListener() {}).build();
-        } else if (request instanceof TraceAllRequest r) {
-            TraceAllRequest.Builder b = TraceAllRequest.builder(r.targets()).trace(r.trace())
-                    .concurrency(r.concurrency()).stopSet(r.stopSet()).listener(new TraceAllListener() {});
-            r.deadline().ifPresent(b::deadline);
-            return b.build();
-        } else if (request instanceof MonitorRequest r) {
-            return r.toBuilder().listener(new MonitorListener() {}).build();
-        } else if (request instanceof MultipathRequest r) {
-            return r.toBuilder().listener(new MultipathListener() {}).build();
-        } else if (request instanceof MtuRequest r) {
-            return r.toBuilder().listener(new MtuListener() {}).build();
-        } else if (request instanceof PingRequest r) {
-            return r.toBuilder().listener(new PingListener() {}).build();
-        }
-        throw new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName());
+        return kindOf(request).withQuietListener(request);
     }
 
-    private static Object body(String kind, JsonNode n) {
-        return switch (kind) {
-            case "trace" -> trace(n);
-            case "traceAll" -> {
-                List<String> targets = new ArrayList<>();
-                n.path("targets").forEach(t -> targets.add(t.asText()));
-                TraceAllRequest.Builder b = TraceAllRequest.builder(targets).trace(trace(n.path("trace")))
-                        .concurrency(integer(n, "concurrency")).stopSet(bool(n, "stopSet"));
-                if (n.has("deadlineNanos")) {
-                    b.deadline(Duration.ofNanos(number(n, "deadlineNanos")));
-                }
-                yield b.build();
-            }
-            case "monitor" -> monitor(n);
-            case "multipath" -> multipath(n);
-            case "mtu" -> mtu(n);
-            case "ping" -> ping(n);
-            default -> throw new Codec.BadRecord("unknown measurement \"" + kind + "\"");
-        };
+    // ---- traceAll -------------------------------------------------------------------------------
+
+    private static ObjectNode traceAll(TraceAllRequest r) {
+        ObjectNode n = NODES.objectNode();
+        ArrayNode t = n.putArray("targets");
+        r.targets().forEach(t::add);
+        n.set("trace", trace(r.trace()));
+        n.put("concurrency", r.concurrency());
+        n.put("stopSet", r.stopSet());
+        r.deadline().ifPresent(d -> n.put("deadlineNanos", d.toNanos()));
+        return n;
+    }
+
+    private static TraceAllRequest traceAll(JsonNode n) {
+        List<String> targets = new ArrayList<>();
+        n.path("targets").forEach(t -> targets.add(t.asText()));
+        TraceAllRequest.Builder b = TraceAllRequest.builder(targets).trace(trace(n.path("trace")))
+                .concurrency(integer(n, "concurrency")).stopSet(bool(n, "stopSet"));
+        if (n.has("deadlineNanos")) {
+            b.deadline(Duration.ofNanos(number(n, "deadlineNanos")));
+        }
+        return b.build();
+    }
+
+    private static TraceAllRequest traceAllWith(TraceAllRequest r, Object listener) {
+        TraceAllRequest.Builder b = TraceAllRequest.builder(r.targets()).trace(r.trace()).concurrency(r.concurrency())
+                .stopSet(r.stopSet()).listener((TraceAllListener) listener);
+        r.deadline().ifPresent(b::deadline);
+        return b.build();
     }
 
     // ---- trace ----------------------------------------------------------------------------------

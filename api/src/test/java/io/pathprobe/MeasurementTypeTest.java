@@ -1,0 +1,48 @@
+package io.pathprobe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.pathprobe.compare.CompareRequest;
+import io.pathprobe.evidence.Masking;
+import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.testing.Samples;
+import io.pathprobe.trace.TraceAllRequest;
+import io.pathprobe.trace.TraceAllResult;
+import io.pathprobe.trace.TraceAllStatus;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The one place a recorded measurement kind is named: lookups by name and by request, and the documents. */
+class MeasurementTypeTest {
+    @Test
+    void eachTypeIsFoundByItsNameAndByItsRequestAndNoOtherIs() {
+        for (MeasurementType<?, ?> t : MeasurementType.all()) {
+            assertThat(MeasurementType.named(t.name())).containsSame(t);
+        }
+        assertThat(MeasurementType.of(TraceRequest.builder("198.18.0.9").build())).containsSame(MeasurementType.TRACE);
+        assertThat(MeasurementType.of(TraceAllRequest.builder(List.of("198.18.0.9")).build()))
+                .containsSame(MeasurementType.TRACE_ALL);
+        assertThat(MeasurementType.of(CompareRequest.builder("198.18.0.9").build())).as("not recorded").isEmpty();
+        assertThat(MeasurementType.named("Trace")).as("names are exact").isEmpty();
+        assertThat(MeasurementType.TRACE_ALL.kind()).isEqualTo(TracerStats.MeasurementKind.TRACE);
+    }
+
+    @Test
+    void theDocumentsAreTheWritersOwnAndAResultOfAnotherTypeIsRefused() {
+        TraceResult trace = Samples.trace();
+        assertThat(MeasurementType.TRACE.jsonOf(trace.request(), trace)).isEqualTo(PathProbeJson.trace(trace));
+        assertThat(MeasurementType.TRACE.maskedOf(trace.request(), trace, Masking.NONE, false))
+                .isEqualTo(trace.toString());
+        TraceAllRequest all = TraceAllRequest.builder(List.of("198.18.0.9")).build();
+        TraceAllResult traced = new TraceAllResult(List.of(trace), TraceAllStatus.COMPLETED, Instant.EPOCH,
+                Duration.ofMillis(3), 3, 0, all);
+        assertThat(MeasurementType.TRACE_ALL.json(all, traced)).startsWith("[").contains("\"hops\"");
+        assertThatThrownBy(() -> MeasurementType.MULTIPATH.jsonOf(trace.request(), trace))
+                .isInstanceOf(ClassCastException.class);
+    }
+}
