@@ -88,7 +88,7 @@ public final class CompareRequest {
         b.tcpPort = tcpPort;
         b.udpPort = udpPort;
         b.listener = listener;
-        return b.restoring(trace.options());
+        return b.options(trace.options());
     }
 
     /** {@return the host name or literal address as given} */
@@ -343,16 +343,6 @@ public final class CompareRequest {
         protected void take(ProbeOptions o) {
             super.take(o);
             o.destinationPort().ifPresent(p -> tcpPort(p).udpPort(p));
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        private Builder restoring(ProbeOptions o) {
-            restore(o);
-            return this;
         }
     }
 }

@@ -77,7 +77,7 @@ public final class MtuRequest {
         b.destinationPort = destinationPort;
         b.maxSize = maxSize;
         b.listener = listener;
-        return b.restoring(o);
+        return b.options(o);
     }
 
     /** {@return the host name or literal address as given} */
@@ -250,16 +250,6 @@ public final class MtuRequest {
         protected void take(ProbeOptions o) {
             super.take(o);
             o.destinationPort().ifPresent(this::destinationPort);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        private Builder restoring(ProbeOptions o) {
-            restore(o);
-            return this;
         }
     }
 }

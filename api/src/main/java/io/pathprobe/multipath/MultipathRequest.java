@@ -94,7 +94,7 @@ public final class MultipathRequest {
         b.pathProbes = pathProbes;
         b.pathInterval = pathInterval;
         b.listener = listener;
-        return b.restoring(o);
+        return b.options(o);
     }
 
     /** {@return the host name or literal address as given} */
@@ -381,16 +381,6 @@ public final class MultipathRequest {
                         + "ICMP probes have no port");
             }
             return new MultipathRequest(this, o);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        private Builder restoring(ProbeOptions o) {
-            restore(o);
-            return this;
         }
     }
 }

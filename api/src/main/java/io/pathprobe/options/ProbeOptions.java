@@ -94,7 +94,7 @@ public final class ProbeOptions {
     /** {@return a builder holding these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.restore(this);
+        ((Common<?>) b).over(this);
         return b;
     }
 
@@ -275,8 +275,11 @@ public final class ProbeOptions {
         /** A builder with no option set. */
         protected Common() {}
 
-        /** {@return this builder, as its own type} */
-        protected abstract B self();
+        /** {@return this builder, as its own type (a builder extends {@code Common<ItsOwnType>})} */
+        @SuppressWarnings("unchecked")
+        protected final B self() {
+            return (B) this;
+        }
 
         /**
          * IPv4 or IPv6 only ({@link IpVersion#ANY}: as the target gives).
@@ -372,16 +375,6 @@ public final class ProbeOptions {
             Builder b = defaults.toBuilder();
             ((Common<?>) b).over(new ProbeOptions(this));
             return new ProbeOptions(b);
-        }
-
-        /**
-         * Sets every option {@code o} sets, unchecked (they were checked when first set): a request's
-         * {@code toBuilder()}.
-         *
-         * @param o the options a request holds
-         */
-        protected final void restore(ProbeOptions o) {
-            over(o);
         }
 
         private void over(ProbeOptions later) {
@@ -524,11 +517,6 @@ public final class ProbeOptions {
     /** Sets options; each setter checks its value. A later call replaces an earlier one. */
     public static final class Builder extends Settable<Builder> {
         private Builder() {}
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
 
         /**
          * {@return the options}

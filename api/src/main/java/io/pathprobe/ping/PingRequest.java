@@ -123,7 +123,7 @@ public final class PingRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
-        return copy(v).restoring(o);
+        return copy(v).options(o);
     }
 
     private static Builder copy(Builder from) {
@@ -525,16 +525,6 @@ public final class PingRequest {
         protected void take(ProbeOptions o) {
             super.take(o);
             PingRequestChecks.take(o, this);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        private Builder restoring(ProbeOptions o) {
-            restore(o);
-            return this;
         }
     }
 }

@@ -91,12 +91,12 @@ public final class TraceRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
-        return copy(v, new Builder(v.target, v.address)).restoring(o);
+        return copy(v, new Builder(v.target, v.address)).options(o);
     }
 
     /** {@return a builder holding this request's values for another target} */
     Builder toBuilder(String otherTarget) {
-        return copy(v, new Builder(otherTarget, null)).restoring(o);
+        return copy(v, new Builder(otherTarget, null)).options(o);
     }
 
     private static Builder copy(Builder from, Builder b) {
@@ -440,16 +440,6 @@ public final class TraceRequest {
             TraceRequestChecks.combination(o.firstTtl().getAsInt(), o.maxTtl().getAsInt(), protocols,
                     o.destinationPort().orElse(0), flows, flowMode, flowModeGiven, tcpMode);
             return new TraceRequest(this, o);
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        private Builder restoring(ProbeOptions o) {
-            restore(o);
-            return this;
         }
     }
 }
