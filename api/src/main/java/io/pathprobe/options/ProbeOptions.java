@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The options every probing request shares, in one value: IP version, protocol, destination port, TTL range,
  * probes per TTL, probe timeout, deadline, probe rate and lookups. Only what was set is held; a request takes
- * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults for
- * the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a ping alike (the
- * target stays each request's own: a ping may have thousands).
+ * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults
+ * ({@link Defaults}) for the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a
+ * ping alike (the target stays each request's own: a ping may have thousands). Every request builder inherits the
+ * setters from {@link Common}, {@link Hops} or {@link Settable}, as it has the options.
  *
  * <pre>{@code
  * ProbeOptions site = ProbeOptions.builder().ipVersion(IpVersion.IPV6).protocol(ProbeProtocol.UDP)
