@@ -324,11 +324,7 @@ public final class CompareRequest {
          * @throws IllegalArgumentException if the last TTL is below the first
          */
         public CompareRequest build() {
-            ProbeOptions o = resolved(Defaults.TRACE);
-            if (o.maxTtl().getAsInt() < o.firstTtl().getAsInt()) {
-                throw new IllegalArgumentException("maxTtl " + o.maxTtl().getAsInt() + " is below firstTtl "
-                        + o.firstTtl().getAsInt());
-            }
+            ProbeOptions o = resolvedRange(Defaults.TRACE);
             TraceRequest.Builder t = address != null ? TraceRequest.builder(address) : TraceRequest.builder(target);
             return new CompareRequest(this, t.options(o).enrich(EnrichMode.OFF).build());
         }

@@ -233,11 +233,7 @@ public final class MtuRequest {
          * @throws IllegalArgumentException if the last TTL is below the first
          */
         public MtuRequest build() {
-            ProbeOptions o = resolved(Defaults.MTU);
-            if (o.maxTtl().getAsInt() < o.firstTtl().getAsInt()) {
-                throw new IllegalArgumentException("maxTtl " + o.maxTtl().getAsInt() + " is below firstTtl "
-                        + o.firstTtl().getAsInt());
-            }
+            ProbeOptions o = resolvedRange(Defaults.MTU);
             return new MtuRequest(this, o);
         }
 

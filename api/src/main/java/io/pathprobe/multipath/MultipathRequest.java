@@ -368,13 +368,8 @@ public final class MultipathRequest {
          *     ICMP probes
          */
         public MultipathRequest build() {
-            ProbeOptions o = resolved(Defaults.MULTIPATH);
-            int firstTtl = o.firstTtl().getAsInt();
-            int maxTtl = o.maxTtl().getAsInt();
+            ProbeOptions o = resolvedRange(Defaults.MULTIPATH);
             int destinationPort = o.destinationPort().orElse(0);
-            if (maxTtl < firstTtl) {
-                throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
-            }
             if (destinationPort != 0 && o.protocol().orElseThrow() == ProbeProtocol.ICMP) {
                 throw new IllegalArgumentException("destinationPort(" + destinationPort
                         + ") applies to UDP and TCP probes; "

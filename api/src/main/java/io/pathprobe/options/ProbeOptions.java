@@ -436,6 +436,22 @@ public final class ProbeOptions {
             return self();
         }
 
+        /**
+         * {@return the options set on this builder over {@code defaults}, with a TTL range that is not empty}
+         *
+         * @param defaults a request's defaults, both TTLs among them
+         * @throws IllegalArgumentException if the largest TTL is below the first ("maxTtl 3 is below firstTtl 5")
+         */
+        protected final ProbeOptions resolvedRange(ProbeOptions defaults) {
+            ProbeOptions o = resolved(defaults);
+            int first = o.firstTtl().orElseThrow();
+            int max = o.maxTtl().orElseThrow();
+            if (max < first) {
+                throw new IllegalArgumentException("maxTtl " + max + " is below firstTtl " + first);
+            }
+            return o;
+        }
+
         @Override
         protected void take(ProbeOptions o) {
             super.take(o);
