@@ -2,6 +2,7 @@ package io.pathprobe.compare;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.options.Defaults;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
@@ -37,35 +38,18 @@ public final class CompareRequest {
     public static final List<ProbeProtocol> DEFAULT_PROTOCOLS =
             List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP, ProbeProtocol.TCP);
 
-    private final String target;
-    private final @Nullable InetAddress address;
+    /** The target and the options every protocol's trace shares: an automatic protocol, no lookups. */
+    private final TraceRequest trace;
     private final List<ProbeProtocol> protocols;
     private final int tcpPort;
     private final int udpPort;
-    private final IpVersion ipVersion;
-    private final int firstTtl;
-    private final int maxTtl;
-    private final int probesPerTtl;
-    private final Duration probeTimeout;
-    private final Duration deadline;
-    private final int packetsPerSecond;
-    private final TrafficClass trafficClass;
     private final CompareListener listener;
 
-    private CompareRequest(Builder b) {
-        this.target = b.target;
-        this.address = b.address;
+    private CompareRequest(Builder b, TraceRequest trace) {
+        this.trace = trace;
         this.protocols = List.copyOf(b.protocols);
         this.tcpPort = b.tcpPort;
         this.udpPort = b.udpPort;
-        this.ipVersion = b.ipVersion;
-        this.firstTtl = b.firstTtl;
-        this.maxTtl = b.maxTtl;
-        this.probesPerTtl = b.probesPerTtl;
-        this.probeTimeout = b.probeTimeout;
-        this.deadline = b.deadline;
-        this.packetsPerSecond = b.packetsPerSecond;
-        this.trafficClass = b.trafficClass;
         this.listener = b.listener;
     }
 
@@ -99,30 +83,22 @@ public final class CompareRequest {
 
     /** {@return a builder holding this request's options} */
     public Builder toBuilder() {
-        Builder b = new Builder(target, address);
+        Builder b = new Builder(target(), trace.address().orElse(null));
         b.protocols = protocols;
         b.tcpPort = tcpPort;
         b.udpPort = udpPort;
-        b.ipVersion = ipVersion;
-        b.firstTtl = firstTtl;
-        b.maxTtl = maxTtl;
-        b.probesPerTtl = probesPerTtl;
-        b.probeTimeout = probeTimeout;
-        b.deadline = deadline;
-        b.packetsPerSecond = packetsPerSecond;
-        b.trafficClass = trafficClass;
         b.listener = listener;
-        return b;
+        return b.options(trace.options());
     }
 
     /** {@return the host name or literal address as given} */
     public String target() {
-        return target;
+        return trace.target();
     }
 
     /** {@return the address, if the request was built from one} */
     public Optional<InetAddress> address() {
-        return Optional.ofNullable(address);
+        return trace.address();
     }
 
     /** {@return the protocols traced, in the order the result lists them (default ICMP, UDP, TCP)} */
@@ -142,42 +118,42 @@ public final class CompareRequest {
 
     /** {@return which address family a name resolves to (default any)} */
     public IpVersion ipVersion() {
-        return ipVersion;
+        return trace.ipVersion();
     }
 
     /** {@return the first TTL probed (1)} */
     public int firstTtl() {
-        return firstTtl;
+        return trace.firstTtl();
     }
 
     /** {@return the last TTL probed (30)} */
     public int maxTtl() {
-        return maxTtl;
+        return trace.maxTtl();
     }
 
     /** {@return the probes per TTL of each protocol (3)} */
     public int probesPerTtl() {
-        return probesPerTtl;
+        return trace.probesPerTtl();
     }
 
     /** {@return the longest a probe is waited for (1 s)} */
     public Duration probeTimeout() {
-        return probeTimeout;
+        return trace.probeTimeout();
     }
 
     /** {@return the time limit of the whole comparison, set-up included (30 s)} */
     public Duration deadline() {
-        return deadline;
+        return trace.deadline();
     }
 
     /** {@return the comparison's own probe rate per second, all protocols together (default 0: the tracer's only)} */
     public int packetsPerSecond() {
-        return packetsPerSecond;
+        return trace.packetsPerSecond();
     }
 
     /** {@return the DSCP and ECN every probe of every protocol carries (default {@link TrafficClass#DEFAULT})} */
     public TrafficClass trafficClass() {
-        return trafficClass;
+        return trace.trafficClass();
     }
 
     /** {@return the listener (default {@link CompareListener#NONE})} */
@@ -219,10 +195,7 @@ public final class CompareRequest {
         if (!protocols.contains(protocol)) {
             throw new IllegalArgumentException(protocol + " is not one of the compared protocols " + protocols);
         }
-        TraceRequest.Builder b = address != null ? TraceRequest.builder(address) : TraceRequest.builder(target);
-        b.protocol(protocol).ipVersion(ipVersion).firstTtl(firstTtl).maxTtl(maxTtl).probesPerTtl(probesPerTtl)
-                .probeTimeout(probeTimeout).deadline(deadline).flowMode(FlowMode.PARIS).enrich(EnrichMode.OFF)
-                .trafficClass(trafficClass);
+        TraceRequest.Builder b = trace.toBuilder().protocol(protocol).flowMode(FlowMode.PARIS).packetsPerSecond(0);
         if (protocol != ProbeProtocol.ICMP) {
             b.destinationPort(destinationPort(protocol));
         }
@@ -234,37 +207,35 @@ public final class CompareRequest {
      * destination port: each protocol has its own), for another request to probe alike}
      */
     public ProbeOptions options() {
-        return ProbeOptions.builder().ipVersion(ipVersion).firstTtl(firstTtl).maxTtl(maxTtl)
-                .probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
-                .packetsPerSecond(packetsPerSecond).enrich(EnrichMode.OFF).trafficClass(trafficClass).build();
+        return trace.options().toBuilder().enrich(EnrichMode.OFF).build();
+    }
+
+    /** {@return the trace every protocol's trace is made from: the target and the shared options} */
+    public TraceRequest trace() {
+        return trace;
     }
 
     @Override
     public String toString() {
         List<String> labels = protocols.stream().map(this::label).toList();
-        return "CompareRequest{" + target + ", " + String.join(" ", labels) + ", ttl " + firstTtl + ".." + maxTtl
-                + ", " + probesPerTtl + "/hop, timeout " + Text.duration(probeTimeout) + ", deadline "
-                + Text.duration(deadline) + (protocols.contains(ProbeProtocol.UDP) ? ", UDP port " + udpPort : "")
-                + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
-                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps")
-                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass) + "}";
+        return "CompareRequest{" + target() + ", " + String.join(" ", labels) + ", ttl " + firstTtl() + ".."
+                + maxTtl() + ", " + probesPerTtl() + "/hop, timeout " + Text.duration(probeTimeout()) + ", deadline "
+                + Text.duration(deadline()) + (protocols.contains(ProbeProtocol.UDP) ? ", UDP port " + udpPort : "")
+                + (ipVersion() == IpVersion.ANY ? "" : ", " + ipVersion())
+                + (packetsPerSecond() == 0 ? "" : ", " + packetsPerSecond() + " pps")
+                + (trafficClass().equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass()) + "}";
     }
 
-    /** Builds a {@link CompareRequest}. */
-    public static final class Builder {
+    /**
+     * Builds a {@link CompareRequest}. The shared options' defaults are a trace's ({@link Defaults#TRACE}): TTL 1
+     * to 30, 3 probes per TTL, 1 s per probe, 30 s in all.
+     */
+    public static final class Builder extends ProbeOptions.Hops<Builder> {
         private final String target;
         private final @Nullable InetAddress address;
         private List<ProbeProtocol> protocols = DEFAULT_PROTOCOLS;
         private int tcpPort = DEFAULT_TCP_PORT;
         private int udpPort = TraceRequest.DEFAULT_UDP_PORT;
-        private IpVersion ipVersion = IpVersion.ANY;
-        private int firstTtl = 1;
-        private int maxTtl = 30;
-        private int probesPerTtl = 3;
-        private Duration probeTimeout = Duration.ofSeconds(1);
-        private Duration deadline = Duration.ofSeconds(30);
-        private int packetsPerSecond;
-        private TrafficClass trafficClass = TrafficClass.DEFAULT;
         private CompareListener listener = CompareListener.NONE;
 
         private Builder(String target, @Nullable InetAddress address) {
@@ -337,98 +308,6 @@ public final class CompareRequest {
         }
 
         /**
-         * Which address family a name resolves to; a literal of the other family is an error at start.
-         *
-         * @param ipVersion the address family
-         * @return this builder
-         */
-        public Builder ipVersion(IpVersion ipVersion) {
-            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
-            return this;
-        }
-
-        /**
-         * The first TTL probed, 1..255.
-         *
-         * @param firstTtl the first TTL
-         * @return this builder
-         */
-        public Builder firstTtl(int firstTtl) {
-            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
-            return this;
-        }
-
-        /**
-         * The last TTL probed, 1..255, not below the first (checked at {@link #build()}).
-         *
-         * @param maxTtl the last TTL
-         * @return this builder
-         */
-        public Builder maxTtl(int maxTtl) {
-            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
-            return this;
-        }
-
-        /**
-         * The probes per TTL of each protocol, 1..{@value TraceRequest#MAX_PROBES_PER_TTL}.
-         *
-         * @param probesPerTtl the probes per TTL
-         * @return this builder
-         */
-        public Builder probesPerTtl(int probesPerTtl) {
-            this.probesPerTtl = Checks.between(probesPerTtl, 1, TraceRequest.MAX_PROBES_PER_TTL, "probesPerTtl");
-            return this;
-        }
-
-        /**
-         * The longest wait for one probe; positive.
-         *
-         * @param probeTimeout the longest wait
-         * @return this builder
-         */
-        public Builder probeTimeout(Duration probeTimeout) {
-            this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", TraceRequest.MAX_DURATION);
-            return this;
-        }
-
-        /**
-         * The time limit of the whole comparison, set-up included; positive, at most
-         * {@link TraceRequest#MAX_DURATION}. Traces not done by then end with what they have.
-         *
-         * @param deadline the time limit
-         * @return this builder
-         */
-        public Builder deadline(Duration deadline) {
-            this.deadline = Checks.positive(deadline, "deadline", TraceRequest.MAX_DURATION);
-            return this;
-        }
-
-        /**
-         * The comparison's own probe rate, 0 to {@link ProbeOptions#MAX_PACKETS_PER_SECOND} per second, every
-         * protocol's probes together (default 0: only the tracer's budget, which holds too).
-         *
-         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
-         * @return this builder
-         */
-        public Builder packetsPerSecond(int packetsPerSecond) {
-            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
-                    "packetsPerSecond");
-            return this;
-        }
-
-        /**
-         * The DSCP and ECN every probe carries, of every protocol: each trace then shows where a router received it
-         * rewritten, so a re-marking that hits one protocol only stands out. Default {@link TrafficClass#DEFAULT}.
-         *
-         * @param trafficClass the marking
-         * @return this builder
-         */
-        public Builder trafficClass(TrafficClass trafficClass) {
-            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
-            return this;
-        }
-
-        /**
          * The listener, called on the tracer's executor.
          *
          * @param listener the listener
@@ -440,37 +319,26 @@ public final class CompareRequest {
         }
 
         /**
-         * Takes every option {@code options} sets that a comparison has, as the setters of the same name would,
-         * with their checks: IP version, TTL range, probes per TTL, probe timeout, deadline, probe rate, and the
-         * destination port as both {@link #tcpPort(int)} and {@link #udpPort(int)} (ProbeOptions' port is the UDP
-         * and TCP one). Not the protocol (a comparison has several) nor lookups (it makes none).
-         *
-         * @param options shared options
-         * @return this builder
-         */
-        public Builder options(ProbeOptions options) {
-            options.ipVersion().ifPresent(this::ipVersion);
-            options.destinationPort().ifPresent(p -> tcpPort(p).udpPort(p));
-            options.firstTtl().ifPresent(this::firstTtl);
-            options.maxTtl().ifPresent(this::maxTtl);
-            options.probesPerTtl().ifPresent(this::probesPerTtl);
-            options.probeTimeout().ifPresent(this::probeTimeout);
-            options.deadline().ifPresent(this::deadline);
-            options.packetsPerSecond().ifPresent(this::packetsPerSecond);
-            options.trafficClass().ifPresent(this::trafficClass);
-            return this;
-        }
-
-        /**
          * {@return the request}
          *
          * @throws IllegalArgumentException if the last TTL is below the first
          */
         public CompareRequest build() {
-            if (maxTtl < firstTtl) {
-                throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
-            }
-            return new CompareRequest(this);
+            ProbeOptions o = resolvedRange(Defaults.TRACE);
+            TraceRequest.Builder t = address != null ? TraceRequest.builder(address) : TraceRequest.builder(target);
+            return new CompareRequest(this, t.options(o).enrich(EnrichMode.OFF).build());
+        }
+
+        /**
+         * Takes the options a comparison has: not the protocol (it has several) nor lookups (it makes none); the
+         * destination port as both {@link #tcpPort(int)} and {@link #udpPort(int)}.
+         *
+         * @param o the options to take
+         */
+        @Override
+        protected void take(ProbeOptions o) {
+            super.take(o);
+            o.destinationPort().ifPresent(p -> tcpPort(p).udpPort(p));
         }
     }
 }

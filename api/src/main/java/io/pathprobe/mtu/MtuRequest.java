@@ -1,6 +1,7 @@
 package io.pathprobe.mtu;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.options.Defaults;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
@@ -27,32 +28,19 @@ public final class MtuRequest {
 
     private final String target;
     private final @Nullable InetAddress address;
-    private final IpVersion ipVersion;
     private final int destinationPort;
-    private final int firstTtl;
-    private final int maxTtl;
     private final int maxSize;
-    private final int probesPerTtl;
-    private final Duration probeTimeout;
-    private final Duration deadline;
     private final MtuListener listener;
-    private final int packetsPerSecond;
-    private final TrafficClass trafficClass;
+    /** The shared options, each present. */
+    private final ProbeOptions o;
 
-    private MtuRequest(Builder b) {
+    private MtuRequest(Builder b, ProbeOptions o) {
         this.target = b.target;
         this.address = b.address;
-        this.ipVersion = b.ipVersion;
         this.destinationPort = b.destinationPort;
-        this.firstTtl = b.firstTtl;
-        this.maxTtl = b.maxTtl;
         this.maxSize = b.maxSize;
-        this.probesPerTtl = b.probesPerTtl;
-        this.probeTimeout = b.probeTimeout;
-        this.deadline = b.deadline;
         this.listener = b.listener;
-        this.packetsPerSecond = b.packetsPerSecond;
-        this.trafficClass = b.trafficClass;
+        this.o = o;
     }
 
     /**
@@ -86,18 +74,10 @@ public final class MtuRequest {
     /** {@return a builder holding this request's options} */
     public Builder toBuilder() {
         Builder b = new Builder(target, address);
-        b.ipVersion = ipVersion;
         b.destinationPort = destinationPort;
-        b.firstTtl = firstTtl;
-        b.maxTtl = maxTtl;
         b.maxSize = maxSize;
-        b.probesPerTtl = probesPerTtl;
-        b.probeTimeout = probeTimeout;
-        b.deadline = deadline;
         b.listener = listener;
-        b.packetsPerSecond = packetsPerSecond;
-        b.trafficClass = trafficClass;
-        return b;
+        return b.options(o);
     }
 
     /** {@return the host name or literal address as given} */
@@ -112,7 +92,7 @@ public final class MtuRequest {
 
     /** {@return which address family a name resolves to} */
     public IpVersion ipVersion() {
-        return ipVersion;
+        return o.ipVersion().orElseThrow();
     }
 
     /** {@return the first UDP destination port (33434 by default; each probe the next, as tracepath)} */
@@ -122,12 +102,12 @@ public final class MtuRequest {
 
     /** {@return the first TTL probed (1)} */
     public int firstTtl() {
-        return firstTtl;
+        return o.firstTtl().getAsInt();
     }
 
     /** {@return the last TTL probed (30, tracepath's)} */
     public int maxTtl() {
-        return maxTtl;
+        return o.maxTtl().getAsInt();
     }
 
     /**
@@ -140,17 +120,17 @@ public final class MtuRequest {
 
     /** {@return how many probes of one size a TTL gets before they count as lost (2)} */
     public int probesPerTtl() {
-        return probesPerTtl;
+        return o.probesPerTtl().getAsInt();
     }
 
     /** {@return the longest a probe is waited for (1 s)} */
     public Duration probeTimeout() {
-        return probeTimeout;
+        return o.probeTimeout().orElseThrow();
     }
 
     /** {@return the time limit of the whole discovery, set-up included (2 min)} */
     public Duration deadline() {
-        return deadline;
+        return o.deadline().orElseThrow();
     }
 
     /** {@return the listener ({@link MtuListener#NONE} by default)} */
@@ -160,46 +140,39 @@ public final class MtuRequest {
 
     /** {@return the discovery's own probe rate per second, from its first probe (default 0: the tracer's only)} */
     public int packetsPerSecond() {
-        return packetsPerSecond;
+        return o.packetsPerSecond().getAsInt();
     }
     /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() { return trafficClass; }
+    public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
 
     /**
      * {@return the shared options this discovery uses (UDP probes, no lookups), every one present, for another
      * request to probe alike}
      */
     public ProbeOptions options() {
-        return ProbeOptions.builder().ipVersion(ipVersion).destinationPort(destinationPort).firstTtl(firstTtl)
-                .maxTtl(maxTtl).probesPerTtl(probesPerTtl).probeTimeout(probeTimeout).deadline(deadline)
-                .packetsPerSecond(packetsPerSecond).trafficClass(trafficClass).build();
+        return o.toBuilder().destinationPort(destinationPort).build();
     }
 
     @Override
     public String toString() {
-        return "MtuRequest{" + target + ", ttl " + firstTtl + ".." + maxTtl + ", from " + maxSize
-                + " bytes, probesPerTtl "
-                + probesPerTtl + ", timeout " + Text.duration(probeTimeout) + ", deadline " + Text.duration(deadline)
-                + ", port " + destinationPort + (ipVersion == IpVersion.ANY ? "" : ", " + ipVersion)
-                + (packetsPerSecond == 0 ? "" : ", " + packetsPerSecond + " pps")
-                + (trafficClass.equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass) + "}";
+        return "MtuRequest{" + target + ", ttl " + firstTtl() + ".." + maxTtl() + ", from " + maxSize
+                + " bytes, probesPerTtl " + probesPerTtl() + ", timeout " + Text.duration(probeTimeout())
+                + ", deadline " + Text.duration(deadline()) + ", port " + destinationPort
+                + (ipVersion() == IpVersion.ANY ? "" : ", " + ipVersion())
+                + (packetsPerSecond() == 0 ? "" : ", " + packetsPerSecond() + " pps")
+                + (trafficClass().equals(TrafficClass.DEFAULT) ? "" : ", " + trafficClass()) + "}";
     }
 
-    /** Builds an {@link MtuRequest}. */
-    public static final class Builder {
+    /**
+     * Builds an {@link MtuRequest}. Defaults ({@link Defaults#MTU}): TTL 1 to 30 (tracepath's), 2 probes of one
+     * size per TTL, 1 s per probe, 2 min in all, destination port 33434.
+     */
+    public static final class Builder extends ProbeOptions.Hops<Builder> {
         private final String target;
         private final @Nullable InetAddress address;
-        private IpVersion ipVersion = IpVersion.ANY;
         private int destinationPort = TraceRequest.DEFAULT_UDP_PORT;
-        private int firstTtl = 1;
-        private int maxTtl = 30;
         private int maxSize = MAX_SIZE;
-        private int probesPerTtl = 2;
-        private Duration probeTimeout = Duration.ofSeconds(1);
-        private Duration deadline = Duration.ofMinutes(2);
         private MtuListener listener = MtuListener.NONE;
-        private int packetsPerSecond;
-        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -211,17 +184,6 @@ public final class MtuRequest {
         }
 
         /**
-         * Which address family a name resolves to; a literal of the other family is an error at start.
-         *
-         * @param ipVersion the address family
-         * @return this builder
-         */
-        public Builder ipVersion(IpVersion ipVersion) {
-            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
-            return this;
-        }
-
-        /**
          * The first UDP destination port, 1..65535 (probe {@code n} goes to port + n).
          *
          * @param port the first destination port
@@ -229,28 +191,6 @@ public final class MtuRequest {
          */
         public Builder destinationPort(int port) {
             this.destinationPort = Checks.between(port, 1, 65535, "destinationPort");
-            return this;
-        }
-
-        /**
-         * The first TTL probed, 1..255.
-         *
-         * @param firstTtl the first TTL probed
-         * @return this builder
-         */
-        public Builder firstTtl(int firstTtl) {
-            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
-            return this;
-        }
-
-        /**
-         * The last TTL probed, 1..255, not below the first (checked at {@link #build()}).
-         *
-         * @param maxTtl the last TTL probed
-         * @return this builder
-         */
-        public Builder maxTtl(int maxTtl) {
-            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
             return this;
         }
 
@@ -271,31 +211,9 @@ public final class MtuRequest {
          * @param probesPerTtl the probes of one size per TTL
          * @return this builder
          */
+        @Override
         public Builder probesPerTtl(int probesPerTtl) {
-            this.probesPerTtl = Checks.between(probesPerTtl, 1, 5, "probesPerTtl");
-            return this;
-        }
-
-        /**
-         * The longest wait for one probe; positive.
-         *
-         * @param probeTimeout the longest wait for one probe
-         * @return this builder
-         */
-        public Builder probeTimeout(Duration probeTimeout) {
-            this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", TraceRequest.MAX_DURATION);
-            return this;
-        }
-
-        /**
-         * The time limit of the whole discovery; positive, at most {@link TraceRequest#MAX_DURATION}.
-         *
-         * @param deadline the time limit of the whole discovery
-         * @return this builder
-         */
-        public Builder deadline(Duration deadline) {
-            this.deadline = Checks.positive(deadline, "deadline", TraceRequest.MAX_DURATION);
-            return this;
+            return super.probesPerTtl(Checks.between(probesPerTtl, 1, 5, "probesPerTtl"));
         }
 
         /**
@@ -310,64 +228,24 @@ public final class MtuRequest {
         }
 
         /**
-         * The discovery's own probe rate, 0 to {@link ProbeOptions#MAX_PACKETS_PER_SECOND} per second, from its
-         * first probe, no burst (default 0: only the tracer's {@code PathTracerBuilder.packetsPerSecond}, which
-         * holds too).
-         *
-         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
-         * @return this builder
-         */
-        public Builder packetsPerSecond(int packetsPerSecond) {
-            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
-                    "packetsPerSecond");
-            return this;
-        }
-
-        /**
-         * The DSCP and ECN every probe of the MTU discovery carries (the IPv4 ToS byte, the IPv6 traffic class;
-         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
-         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
-         * cannot mark probes is not chosen for a marked MTU discovery.
-         *
-         * @param trafficClass the marking
-         * @return this builder
-         */
-        public Builder trafficClass(TrafficClass trafficClass) {
-            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
-            return this;
-        }
-
-        /**
-         * Takes every option {@code options} sets that an MTU discovery has (see {@link ProbeOptions}: not the
-         * protocol, it probes with UDP, nor lookups), as the setters of the same name would, with their checks; the
-         * others keep their values.
-         *
-         * @param options shared options
-         * @return this builder
-         */
-        public Builder options(ProbeOptions options) {
-            options.ipVersion().ifPresent(this::ipVersion);
-            options.destinationPort().ifPresent(this::destinationPort);
-            options.firstTtl().ifPresent(this::firstTtl);
-            options.maxTtl().ifPresent(this::maxTtl);
-            options.probesPerTtl().ifPresent(this::probesPerTtl);
-            options.probeTimeout().ifPresent(this::probeTimeout);
-            options.deadline().ifPresent(this::deadline);
-            options.packetsPerSecond().ifPresent(this::packetsPerSecond);
-            options.trafficClass().ifPresent(this::trafficClass);
-            return this;
-        }
-
-        /**
          * {@return the request}
          *
          * @throws IllegalArgumentException if the last TTL is below the first
          */
         public MtuRequest build() {
-            if (maxTtl < firstTtl) {
-                throw new IllegalArgumentException("maxTtl " + maxTtl + " is below firstTtl " + firstTtl);
-            }
-            return new MtuRequest(this);
+            ProbeOptions o = resolvedRange(Defaults.MTU);
+            return new MtuRequest(this, o);
+        }
+
+        /**
+         * Takes the options an MTU discovery has (not the protocol, it probes with UDP, nor lookups).
+         *
+         * @param o the options to take
+         */
+        @Override
+        protected void take(ProbeOptions o) {
+            super.take(o);
+            o.destinationPort().ifPresent(this::destinationPort);
         }
     }
 }

@@ -17,9 +17,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * The options every probing request shares, in one value: IP version, protocol, destination port, TTL range,
  * probes per TTL, probe timeout, deadline, probe rate and lookups. Only what was set is held; a request takes
- * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults for
- * the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a ping alike (the
- * target stays each request's own: a ping may have thousands).
+ * the options that were set through its builder's {@code options(ProbeOptions)} and keeps its own defaults
+ * ({@link Defaults}) for the rest, so one value configures a trace, a multipath discovery, an MTU discovery and a
+ * ping alike (the target stays each request's own: a ping may have thousands). Every request builder inherits the
+ * setters from {@link Common}, {@link Hops} or {@link Settable}, as it has the options.
  *
  * <pre>{@code
  * ProbeOptions site = ProbeOptions.builder().ipVersion(IpVersion.IPV6).protocol(ProbeProtocol.UDP)
@@ -71,7 +72,7 @@ public final class ProbeOptions {
     private final @Nullable TrafficClass trafficClass;
     private final @Nullable Boolean tcpConfirmation;
 
-    private ProbeOptions(Builder b) {
+    private ProbeOptions(Common<?> b) {
         this.ipVersion = b.ipVersion;
         this.protocol = b.protocol;
         this.destinationPort = b.destinationPort;
@@ -94,18 +95,7 @@ public final class ProbeOptions {
     /** {@return a builder holding these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
-        b.ipVersion = ipVersion;
-        b.protocol = protocol;
-        b.destinationPort = destinationPort;
-        b.firstTtl = firstTtl;
-        b.maxTtl = maxTtl;
-        b.probesPerTtl = probesPerTtl;
-        b.probeTimeout = probeTimeout;
-        b.deadline = deadline;
-        b.packetsPerSecond = packetsPerSecond;
-        b.enrich = enrich;
-        b.trafficClass = trafficClass;
-        b.tcpConfirmation = tcpConfirmation;
+        ((Common<?>) b).over(this);
         return b;
     }
 
@@ -119,18 +109,7 @@ public final class ProbeOptions {
     public ProbeOptions with(ProbeOptions later) {
         Objects.requireNonNull(later, "later");
         Builder b = toBuilder();
-        b.ipVersion = pick(later.ipVersion, ipVersion);
-        b.protocol = pick(later.protocol, protocol);
-        b.destinationPort = pick(later.destinationPort, destinationPort);
-        b.firstTtl = pick(later.firstTtl, firstTtl);
-        b.maxTtl = pick(later.maxTtl, maxTtl);
-        b.probesPerTtl = pick(later.probesPerTtl, probesPerTtl);
-        b.probeTimeout = pick(later.probeTimeout, probeTimeout);
-        b.deadline = pick(later.deadline, deadline);
-        b.packetsPerSecond = pick(later.packetsPerSecond, packetsPerSecond);
-        b.enrich = pick(later.enrich, enrich);
-        b.trafficClass = pick(later.trafficClass, trafficClass);
-        b.tcpConfirmation = pick(later.tcpConfirmation, tcpConfirmation);
+        ((Common<?>) b).over(later);
         return b.build();
     }
 
@@ -273,9 +252,14 @@ public final class ProbeOptions {
     }
 
     /**
-     * Sets options; each setter checks its value. A later call replaces an earlier one.
+     * The setters of the options every probing request takes (IP version, probe timeout, deadline, probe rate,
+     * traffic class), written once for {@link Builder} and every request builder: each checks its value (a request
+     * with a narrower bound checks that first) and returns the builder it is called on. A later call replaces an
+     * earlier one; {@link #options(ProbeOptions)} takes what a {@link ProbeOptions} sets.
+     *
+     * @param <B> the builder's own type
      */
-    public static final class Builder {
+    public abstract static class Common<B extends Common<B>> {
         private @Nullable IpVersion ipVersion;
         private @Nullable ProbeProtocol protocol;
         private @Nullable Integer destinationPort;
@@ -289,7 +273,14 @@ public final class ProbeOptions {
         private @Nullable TrafficClass trafficClass;
         private @Nullable Boolean tcpConfirmation;
 
-        private Builder() {}
+        /** A builder with no option set. */
+        protected Common() {}
+
+        /** {@return this builder, as its own type (a builder extends {@code Common<ItsOwnType>})} */
+        @SuppressWarnings("unchecked")
+        protected final B self() {
+            return (B) this;
+        }
 
         /**
          * IPv4 or IPv6 only ({@link IpVersion#ANY}: as the target gives).
@@ -297,64 +288,9 @@ public final class ProbeOptions {
          * @param ipVersion the IP version
          * @return this builder
          */
-        public Builder ipVersion(IpVersion ipVersion) {
+        public B ipVersion(IpVersion ipVersion) {
             this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
-            return this;
-        }
-
-        /**
-         * The probe protocol (a ping probes with it as its kind; an MTU discovery probes with UDP whatever it is).
-         *
-         * @param protocol the protocol
-         * @return this builder
-         */
-        public Builder protocol(ProbeProtocol protocol) {
-            this.protocol = Objects.requireNonNull(protocol, "protocol");
-            return this;
-        }
-
-        /**
-         * UDP and TCP: the destination port, 1 to 65535.
-         *
-         * @param destinationPort the destination port
-         * @return this builder
-         */
-        public Builder destinationPort(int destinationPort) {
-            this.destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
-            return this;
-        }
-
-        /**
-         * The first TTL probed, 1 to 255.
-         *
-         * @param firstTtl the first TTL
-         * @return this builder
-         */
-        public Builder firstTtl(int firstTtl) {
-            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
-            return this;
-        }
-
-        /**
-         * The largest TTL probed, 1 to 255 (a ping's TTL).
-         *
-         * @param maxTtl the largest TTL
-         * @return this builder
-         */
-        public Builder maxTtl(int maxTtl) {
-            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
-            return this;
-        }
-
-        /**
-         * Probes sent at each TTL, 1 to {@link #MAX_PROBES_PER_TTL} (a request with a smaller bound refuses more).
-         *
-         * @param probesPerTtl the probes at each TTL
-         * @return this builder
-         */
-        public Builder probesPerTtl(int probesPerTtl) {
-            this.probesPerTtl = Checks.between(probesPerTtl, 1, MAX_PROBES_PER_TTL, "probesPerTtl");
-            return this;
+            return self();
         }
 
         /**
@@ -363,9 +299,9 @@ public final class ProbeOptions {
          * @param probeTimeout the longest a probe is waited for
          * @return this builder
          */
-        public Builder probeTimeout(Duration probeTimeout) {
+        public B probeTimeout(Duration probeTimeout) {
             this.probeTimeout = Checks.positive(probeTimeout, "probeTimeout", MAX_DURATION, "365 days");
-            return this;
+            return self();
         }
 
         /**
@@ -374,9 +310,9 @@ public final class ProbeOptions {
          * @param deadline the longest the measurement may take
          * @return this builder
          */
-        public Builder deadline(Duration deadline) {
+        public B deadline(Duration deadline) {
             this.deadline = Checks.positive(deadline, "deadline", MAX_DURATION, "365 days");
-            return this;
+            return self();
         }
 
         /**
@@ -387,9 +323,174 @@ public final class ProbeOptions {
          * @param packetsPerSecond probes per second, 0 for the tracer's budget only
          * @return this builder
          */
-        public Builder packetsPerSecond(int packetsPerSecond) {
+        public B packetsPerSecond(int packetsPerSecond) {
             this.packetsPerSecond = Checks.between(packetsPerSecond, 0, MAX_PACKETS_PER_SECOND, "packetsPerSecond");
-            return this;
+            return self();
+        }
+
+        /**
+         * The DSCP and ECN every probe carries (the IPv4 ToS byte, the IPv6 traffic class; traceroute's {@code -t},
+         * mtr's {@code --tos}): routers quote back what they received, so each hop shows where a marking was
+         * rewritten. A transport that cannot mark probes is not chosen for a marked measurement.
+         *
+         * @param trafficClass the marking
+         * @return this builder
+         */
+        public B trafficClass(TrafficClass trafficClass) {
+            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
+            return self();
+        }
+
+        /**
+         * Takes every option {@code options} sets that this builder has (see {@link ProbeOptions}), as the setters
+         * of the same name would, with their checks; the others keep their values.
+         *
+         * @param options shared options
+         * @return this builder
+         */
+        public B options(ProbeOptions options) {
+            take(options);
+            return self();
+        }
+
+        /**
+         * Sets each option of {@code o} that this builder has through its setter; a builder with more options
+         * (or another name for one) adds them.
+         *
+         * @param o the options to take
+         */
+        protected void take(ProbeOptions o) {
+            o.ipVersion().ifPresent(this::ipVersion);
+            o.probeTimeout().ifPresent(this::probeTimeout);
+            o.deadline().ifPresent(this::deadline);
+            o.packetsPerSecond().ifPresent(this::packetsPerSecond);
+            o.trafficClass().ifPresent(this::trafficClass);
+        }
+
+        /**
+         * {@return the options set on this builder over {@code defaults}: each one set, else the default}
+         *
+         * @param defaults a request's defaults
+         */
+        protected final ProbeOptions resolved(ProbeOptions defaults) {
+            Builder b = defaults.toBuilder();
+            ((Common<?>) b).over(new ProbeOptions(this));
+            return new ProbeOptions(b);
+        }
+
+        private void over(ProbeOptions later) {
+            ipVersion = pick(later.ipVersion, ipVersion);
+            protocol = pick(later.protocol, protocol);
+            destinationPort = pick(later.destinationPort, destinationPort);
+            firstTtl = pick(later.firstTtl, firstTtl);
+            maxTtl = pick(later.maxTtl, maxTtl);
+            probesPerTtl = pick(later.probesPerTtl, probesPerTtl);
+            probeTimeout = pick(later.probeTimeout, probeTimeout);
+            deadline = pick(later.deadline, deadline);
+            packetsPerSecond = pick(later.packetsPerSecond, packetsPerSecond);
+            enrich = pick(later.enrich, enrich);
+            trafficClass = pick(later.trafficClass, trafficClass);
+            tcpConfirmation = pick(later.tcpConfirmation, tcpConfirmation);
+        }
+    }
+
+    /**
+     * {@link Common}'s setters and those of the TTLs probed: first and largest TTL, probes per TTL.
+     *
+     * @param <B> the builder's own type
+     */
+    public abstract static class Hops<B extends Hops<B>> extends Common<B> {
+        /** A builder with no option set. */
+        protected Hops() {}
+
+        /**
+         * The first TTL probed, 1 to 255.
+         *
+         * @param firstTtl the first TTL
+         * @return this builder
+         */
+        public B firstTtl(int firstTtl) {
+            ((Common<B>) this).firstTtl = Checks.ttl(firstTtl, "firstTtl");
+            return self();
+        }
+
+        /**
+         * The largest TTL probed, 1 to 255 (a ping's TTL).
+         *
+         * @param maxTtl the largest TTL
+         * @return this builder
+         */
+        public B maxTtl(int maxTtl) {
+            ((Common<B>) this).maxTtl = Checks.ttl(maxTtl, "maxTtl");
+            return self();
+        }
+
+        /**
+         * Probes sent at each TTL, 1 to {@link #MAX_PROBES_PER_TTL} (a request with a smaller bound refuses more).
+         *
+         * @param probesPerTtl the probes at each TTL
+         * @return this builder
+         */
+        public B probesPerTtl(int probesPerTtl) {
+            ((Common<B>) this).probesPerTtl = Checks.between(probesPerTtl, 1, MAX_PROBES_PER_TTL, "probesPerTtl");
+            return self();
+        }
+
+        /**
+         * {@return the options set on this builder over {@code defaults}, with a TTL range that is not empty}
+         *
+         * @param defaults a request's defaults, both TTLs among them
+         * @throws IllegalArgumentException if the largest TTL is below the first ("maxTtl 3 is below firstTtl 5")
+         */
+        protected final ProbeOptions resolvedRange(ProbeOptions defaults) {
+            ProbeOptions o = resolved(defaults);
+            int first = o.firstTtl().orElseThrow();
+            int max = o.maxTtl().orElseThrow();
+            if (max < first) {
+                throw new IllegalArgumentException("maxTtl " + max + " is below firstTtl " + first);
+            }
+            return o;
+        }
+
+        @Override
+        protected void take(ProbeOptions o) {
+            super.take(o);
+            o.firstTtl().ifPresent(this::firstTtl);
+            o.maxTtl().ifPresent(this::maxTtl);
+            o.probesPerTtl().ifPresent(this::probesPerTtl);
+        }
+    }
+
+    /**
+     * {@link Hops}' setters and those of a path measurement's probes: protocol, destination port, lookups and TCP
+     * confirmation; every option {@link ProbeOptions} has.
+     *
+     * @param <B> the builder's own type
+     */
+    public abstract static class Settable<B extends Settable<B>> extends Hops<B> {
+        /** A builder with no option set. */
+        protected Settable() {}
+
+        /**
+         * The probe protocol (a ping probes with it as its kind; an MTU discovery probes with UDP whatever it is).
+         *
+         * @param protocol the protocol
+         * @return this builder
+         */
+        public B protocol(ProbeProtocol protocol) {
+            ((Common<B>) this).protocol = Objects.requireNonNull(protocol, "protocol");
+            return self();
+        }
+
+        /**
+         * UDP and TCP: the destination port, 1 to 65535.
+         *
+         * @param destinationPort the destination port
+         * @return this builder
+         */
+        public B destinationPort(int destinationPort) {
+            ((Common<B>) this).destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
+            return self();
         }
 
         /**
@@ -398,20 +499,9 @@ public final class ProbeOptions {
          * @param enrich the lookup mode
          * @return this builder
          */
-        public Builder enrich(EnrichMode enrich) {
-            this.enrich = Objects.requireNonNull(enrich, "enrich");
-            return this;
-        }
-
-        /**
-         * The DSCP and ECN every probe carries (the IPv4 ToS byte, the IPv6 traffic class).
-         *
-         * @param trafficClass the marking
-         * @return this builder
-         */
-        public Builder trafficClass(TrafficClass trafficClass) {
-            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
-            return this;
+        public B enrich(EnrichMode enrich) {
+            ((Common<B>) this).enrich = Objects.requireNonNull(enrich, "enrich");
+            return self();
         }
 
         /**
@@ -426,10 +516,24 @@ public final class ProbeOptions {
          * @param tcpConfirmation whether TCP probes may confirm what UDP probes cannot tell
          * @return this builder
          */
-        public Builder tcpConfirmation(boolean tcpConfirmation) {
-            this.tcpConfirmation = tcpConfirmation;
-            return this;
+        public B tcpConfirmation(boolean tcpConfirmation) {
+            ((Common<B>) this).tcpConfirmation = tcpConfirmation;
+            return self();
         }
+
+        @Override
+        protected void take(ProbeOptions o) {
+            super.take(o);
+            o.protocol().ifPresent(this::protocol);
+            o.destinationPort().ifPresent(this::destinationPort);
+            o.enrich().ifPresent(this::enrich);
+            o.tcpConfirmation().ifPresent(this::tcpConfirmation);
+        }
+    }
+
+    /** Sets options; each setter checks its value. A later call replaces an earlier one. */
+    public static final class Builder extends Settable<Builder> {
+        private Builder() {}
 
         /**
          * {@return the options}
@@ -437,10 +541,11 @@ public final class ProbeOptions {
          * @throws IllegalArgumentException if both TTLs are set and the first is above the largest
          */
         public ProbeOptions build() {
-            if (firstTtl != null && maxTtl != null && firstTtl > maxTtl) {
-                throw new IllegalArgumentException("firstTtl " + firstTtl + " is beyond maxTtl " + maxTtl);
+            ProbeOptions o = new ProbeOptions(this);
+            if (o.firstTtl != null && o.maxTtl != null && o.firstTtl > o.maxTtl) {
+                throw new IllegalArgumentException("firstTtl " + o.firstTtl + " is beyond maxTtl " + o.maxTtl);
             }
-            return new ProbeOptions(this);
+            return o;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.pathprobe.ping;
 
 import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.Defaults;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
@@ -53,7 +54,7 @@ public final class PingRequest {
     /** The shortest interval at all. */
     public static final Duration MIN_FAST_INTERVAL = Duration.ofNanos(10_000);
     /** The longest interval, timeout, gap and deadline: one year. */
-    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    public static final Duration MAX_DURATION = ProbeOptions.MAX_DURATION;
     /** The longest timeout (the statistics track RTTs up to it). */
     public static final Duration MAX_TIMEOUT = Duration.ofHours(1);
     /** The largest default gap between sends to different targets. */
@@ -72,11 +73,14 @@ public final class PingRequest {
     private final List<@Nullable InetAddress> addresses;
     /** The other values, a builder no one else holds. */
     private final Builder v;
+    /** The shared options, each present but the deadline, which is none by default. */
+    private final ProbeOptions o;
 
-    private PingRequest(Builder b) {
+    private PingRequest(Builder b, ProbeOptions o) {
         this.targets = List.copyOf(b.targets);
         this.addresses = Collections.unmodifiableList(new ArrayList<>(b.addresses));
         this.v = copy(b);
+        this.o = o;
     }
 
     /**
@@ -119,7 +123,7 @@ public final class PingRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
-        return copy(v);
+        return copy(v).options(o);
     }
 
     private static Builder copy(Builder from) {
@@ -132,7 +136,6 @@ public final class PingRequest {
         b.interval = from.interval;
         b.subMillisecondInterval = from.subMillisecondInterval;
         b.gap = from.gap;
-        b.timeout = from.timeout;
         b.ttl = from.ttl;
         b.payloadSize = from.payloadSize;
         b.port = from.port;
@@ -140,13 +143,9 @@ public final class PingRequest {
         b.dnsType = from.dnsType;
         b.httpPath = from.httpPath;
         b.https = from.https;
-        b.ipVersion = from.ipVersion;
-        b.deadline = from.deadline;
         b.recentProbes = from.recentProbes;
         b.listener = from.listener;
         b.enrich = from.enrich;
-        b.packetsPerSecond = from.packetsPerSecond;
-        b.trafficClass = from.trafficClass;
         return b;
     }
 
@@ -188,7 +187,7 @@ public final class PingRequest {
         return even.compareTo(MAX_DEFAULT_GAP) < 0 ? even : MAX_DEFAULT_GAP;
     }
     /** {@return how long each probe is waited for (default 1 s)} */
-    public Duration probeTimeout() { return v.timeout; }
+    public Duration probeTimeout() { return o.probeTimeout().orElseThrow(); }
     /** {@return the IP TTL (IPv6 hop limit) of the probes (default 64)} */
     public int ttl() { return v.ttl; }
     /** {@return the payload size given ({@link Builder#payloadSize(int)}), empty when none was} */
@@ -222,9 +221,9 @@ public final class PingRequest {
     /** {@return whether HTTP probes use HTTPS} */
     public boolean https() { return v.https; }
     /** {@return the IP version the targets are pinged over: IPv4 or IPv6 only, or any (the default)} */
-    public IpVersion ipVersion() { return v.ipVersion; }
+    public IpVersion ipVersion() { return o.ipVersion().orElseThrow(); }
     /** {@return the longest the whole ping may take, name resolution included; empty: no deadline (the default)} */
-    public Optional<Duration> deadline() { return Optional.ofNullable(v.deadline); }
+    public Optional<Duration> deadline() { return o.deadline(); }
     /** {@return whether the result waits for host names and AS numbers (default {@link EnrichMode#AWAIT})} */
     public EnrichMode enrich() { return v.enrich; }
     /** {@return how many of the most recent probes each target's result keeps (default 100)} */
@@ -232,9 +231,9 @@ public final class PingRequest {
     /** {@return the listener that sees every probe as it completes ({@link PingListener#NONE} by default)} */
     public PingListener listener() { return v.listener; }
     /** {@return the ping's own probe rate per second, all targets together (default 0: the tracer's only)} */
-    public int packetsPerSecond() { return v.packetsPerSecond; }
+    public int packetsPerSecond() { return o.packetsPerSecond().getAsInt(); }
     /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() { return v.trafficClass; }
+    public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
     /** {@return the shared options this ping uses: its TTL as maxTtl, its kind as a given protocol, see options} */
     public ProbeOptions options() { return PingRequestChecks.options(this); }
 
@@ -244,7 +243,7 @@ public final class PingRequest {
     }
 
     /** Builds a {@link PingRequest}; every method checks its argument at once, {@link #build()} the combination. */
-    public static final class Builder {
+    public static final class Builder extends ProbeOptions.Common<Builder> {
         private final List<String> targets = new ArrayList<>();
         private final List<@Nullable InetAddress> addresses = new ArrayList<>();
         private List<PingKind> kinds = AUTOMATIC;
@@ -253,7 +252,6 @@ public final class PingRequest {
         private Duration interval = Duration.ofSeconds(1);
         private boolean subMillisecondInterval;
         private @Nullable Duration gap;
-        private Duration timeout = Duration.ofSeconds(1);
         private int ttl = 64;
         private int payloadSize = -1;
         private int port;
@@ -261,13 +259,9 @@ public final class PingRequest {
         private String dnsType = "NS";
         private String httpPath = "/";
         private boolean https;
-        private IpVersion ipVersion = IpVersion.ANY;
-        private @Nullable Duration deadline;
         private int recentProbes = DEFAULT_RECENT_PROBES;
         private PingListener listener = PingListener.NONE;
         private EnrichMode enrich = EnrichMode.AWAIT;
-        private int packetsPerSecond;
-        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder() {}
 
@@ -400,9 +394,9 @@ public final class PingRequest {
          * @param probeTimeout how long each probe is waited for
          * @return this builder
          */
+        @Override
         public Builder probeTimeout(Duration probeTimeout) {
-            this.timeout = Checks.positive(probeTimeout, "probeTimeout", MAX_TIMEOUT);
-            return this;
+            return super.probeTimeout(Checks.positive(probeTimeout, "probeTimeout", MAX_TIMEOUT));
         }
 
         /**
@@ -477,28 +471,6 @@ public final class PingRequest {
         }
 
         /**
-         * IPv4 or IPv6 only (default any): names resolve to that version; a literal of the other is a per-target error.
-         *
-         * @param ipVersion the IP version to ping over
-         * @return this builder
-         */
-        public Builder ipVersion(IpVersion ipVersion) {
-            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
-            return this;
-        }
-
-        /**
-         * The longest the whole ping may take, name resolution included (default: none); it then ends with what it has.
-         *
-         * @param deadline the longest the whole ping may take
-         * @return this builder
-         */
-        public Builder deadline(Duration deadline) {
-            this.deadline = Checks.positive(deadline, "deadline", MAX_DURATION);
-            return this;
-        }
-
-        /**
          * How many most recent probes each target keeps with their outcome, 0 to 100,000 (default 100).
          *
          * @param recentProbes how many most recent probes each target keeps
@@ -532,44 +504,6 @@ public final class PingRequest {
         }
 
         /**
-         * The ping's own probe rate, all targets together, from its first probe (default 0: the gap and the tracer's).
-         *
-         * @param packetsPerSecond probes per second, 0 for none of its own
-         * @return this builder
-         */
-        public Builder packetsPerSecond(int packetsPerSecond) {
-            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
-                    "packetsPerSecond");
-            return this;
-        }
-
-        /**
-         * The DSCP and ECN every probe of the ping carries (the IPv4 ToS byte, the IPv6 traffic class;
-         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
-         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
-         * cannot mark probes is not chosen for a marked ping.
-         *
-         * @param trafficClass the marking
-         * @return this builder
-         */
-        public Builder trafficClass(TrafficClass trafficClass) {
-            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
-            return this;
-        }
-
-        /**
-         * Takes every option {@code options} sets that a ping has (see {@link ProbeOptions}): maxTtl as its
-         * {@link #ttl(int) TTL}, the protocol as its {@link #kind(PingKind) kind}; not firstTtl nor probesPerTtl.
-         *
-         * @param options shared options
-         * @return this builder
-         */
-        public Builder options(ProbeOptions options) {
-            PingRequestChecks.apply(options, this);
-            return this;
-        }
-
-        /**
          * {@return the request}
          *
          * @throws IllegalArgumentException with no target, an interval below 1 ms without
@@ -579,7 +513,18 @@ public final class PingRequest {
         public PingRequest build() {
             PingRequestChecks.combination(targets.isEmpty(), interval, subMillisecondInterval, payloadSize, port,
                     automaticKind, kinds);
-            return new PingRequest(this);
+            return new PingRequest(this, resolved(Defaults.PING));
+        }
+
+        /**
+         * Takes the shared options, a protocol as the ping's kind and the largest TTL as its TTL.
+         *
+         * @param o the options to take
+         */
+        @Override
+        protected void take(ProbeOptions o) {
+            super.take(o);
+            PingRequestChecks.take(o, this);
         }
     }
 }

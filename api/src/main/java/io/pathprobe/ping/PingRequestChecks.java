@@ -168,16 +168,11 @@ final class PingRequestChecks {
         return o.build();
     }
 
-    /** {@link PingRequest.Builder#options(ProbeOptions)}. */
-    static void apply(ProbeOptions o, PingRequest.Builder b) {
-        o.ipVersion().ifPresent(b::ipVersion);
+    /** What {@link PingRequest.Builder#options(ProbeOptions)} takes beyond the options every request shares. */
+    static void take(ProbeOptions o, PingRequest.Builder b) {
         o.protocol().ifPresent(p -> b.kind(PingKind.valueOf(p.name())));
         o.destinationPort().ifPresent(b::destinationPort);
         o.maxTtl().ifPresent(b::ttl);
-        o.probeTimeout().ifPresent(b::probeTimeout);
-        o.deadline().ifPresent(b::deadline);
-        o.packetsPerSecond().ifPresent(b::packetsPerSecond);
-        o.trafficClass().ifPresent(b::trafficClass);
         o.enrich().ifPresent(b::enrich);
     }
 }

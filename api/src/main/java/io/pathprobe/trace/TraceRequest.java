@@ -1,9 +1,9 @@
 package io.pathprobe.trace;
 
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.enrich.EnrichMode;
+import io.pathprobe.options.Defaults;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
@@ -31,9 +31,9 @@ public final class TraceRequest {
     /** Largest value for {@link Builder#maxTtl(int)}: the IP TTL is one byte. */
     public static final int MAX_TTL = Checks.MAX_TTL;
     /** Largest value for {@link Builder#probesPerTtl(int)}. */
-    public static final int MAX_PROBES_PER_TTL = 256;
+    public static final int MAX_PROBES_PER_TTL = ProbeOptions.MAX_PROBES_PER_TTL;
     /** Longest {@link Builder#probeTimeout(Duration)} and {@link Builder#deadline(Duration)}: one year. */
-    public static final Duration MAX_DURATION = Duration.ofDays(365);
+    public static final Duration MAX_DURATION = ProbeOptions.MAX_DURATION;
     /** Largest value for {@link Builder#flows(int)}. */
     public static final int MAX_FLOWS = 256;
     /** UDP's customary first destination port (traceroute's). */
@@ -42,11 +42,14 @@ public final class TraceRequest {
     public static final int DEFAULT_TCP_PORT = 80;
     private static final List<ProbeProtocol> AUTOMATIC = List.of(ProbeProtocol.ICMP, ProbeProtocol.UDP);
 
-    /** The values, a builder no one else holds. */
+    /** The trace's own values, a builder no one else holds. */
     private final Builder v;
+    /** The shared options, each present (defaults included) but an automatic protocol and a default port. */
+    private final ProbeOptions o;
 
-    private TraceRequest(Builder b) {
+    private TraceRequest(Builder b, ProbeOptions o) {
         this.v = copy(b, new Builder(b.target, b.address));
+        this.o = o;
     }
 
     /**
@@ -88,37 +91,26 @@ public final class TraceRequest {
 
     /** {@return a builder holding this request's values} */
     public Builder toBuilder() {
-        return copy(v, new Builder(v.target, v.address));
+        return copy(v, new Builder(v.target, v.address)).options(o);
     }
 
     /** {@return a builder holding this request's values for another target} */
     Builder toBuilder(String otherTarget) {
-        return copy(v, new Builder(otherTarget, null));
+        return copy(v, new Builder(otherTarget, null)).options(o);
     }
 
     private static Builder copy(Builder from, Builder b) {
         b.protocols = from.protocols;
         b.automaticProtocol = from.automaticProtocol;
-        b.firstTtl = from.firstTtl;
-        b.maxTtl = from.maxTtl;
-        b.probesPerTtl = from.probesPerTtl;
-        b.probeTimeout = from.probeTimeout;
-        b.deadline = from.deadline;
         b.maxInFlight = from.maxInFlight;
         b.sequential = from.sequential;
         b.adaptiveWait = from.adaptiveWait;
         b.refillRetry = from.refillRetry;
-        b.tcpConfirmation = from.tcpConfirmation;
-        b.destinationPort = from.destinationPort;
         b.flowMode = from.flowMode;
         b.flowModeGiven = from.flowModeGiven;
         b.flows = from.flows;
-        b.ipVersion = from.ipVersion;
         b.listener = from.listener;
-        b.enrich = from.enrich;
         b.tcpMode = from.tcpMode;
-        b.packetsPerSecond = from.packetsPerSecond;
-        b.trafficClass = from.trafficClass;
         return b;
     }
 
@@ -138,13 +130,13 @@ public final class TraceRequest {
      */
     public boolean automaticProtocol() { return v.automaticProtocol; }
     /** {@return the first TTL probed (default 1)} */
-    public int firstTtl() { return v.firstTtl; }
+    public int firstTtl() { return o.firstTtl().getAsInt(); }
     /** {@return the largest TTL probed (traceroute's max_ttl; default 30)} */
-    public int maxTtl() { return v.maxTtl; }
+    public int maxTtl() { return o.maxTtl().getAsInt(); }
     /** {@return the longest a probe is waited for (default 1 s)} */
-    public Duration probeTimeout() { return v.probeTimeout; }
+    public Duration probeTimeout() { return o.probeTimeout().orElseThrow(); }
     /** {@return the longest the whole trace may take, name resolution included (default 30 s)} */
-    public Duration deadline() { return v.deadline; }
+    public Duration deadline() { return o.deadline().orElseThrow(); }
     /** {@return the most probes of this trace outstanding at once (default 64)} */
     public int maxInFlight() { return v.maxInFlight; }
     /** {@return whether the trace probes one TTL at a time (default false: all TTLs at once)} */
@@ -163,12 +155,12 @@ public final class TraceRequest {
      * {@return whether a UDP trace may send TCP probes to confirm a destination whose Port Unreachables it does
      * not hear (default false)} See {@link Builder#tcpConfirmation(boolean)}.
      */
-    public boolean tcpConfirmation() { return v.tcpConfirmation; }
+    public boolean tcpConfirmation() { return o.tcpConfirmation().orElseThrow(); }
     /**
      * {@return the destination port given with {@link Builder#destinationPort(int)}, or 0 when none was: then
      * {@link #destinationPort(ProbeProtocol)} gives each protocol's default}
      */
-    public int destinationPort() { return v.destinationPort; }
+    public int destinationPort() { return o.destinationPort().orElse(0); }
     /**
      * {@return the destination port of this protocol's probes: the one given, else 33434 for UDP and 80 for TCP
      * (0 for ICMP)}
@@ -177,8 +169,8 @@ public final class TraceRequest {
      */
     public int destinationPort(ProbeProtocol protocol) {
         return switch (protocol) {
-            case UDP -> v.destinationPort != 0 ? v.destinationPort : DEFAULT_UDP_PORT;
-            case TCP -> v.destinationPort != 0 ? v.destinationPort : DEFAULT_TCP_PORT;
+            case UDP -> o.destinationPort().orElse(DEFAULT_UDP_PORT);
+            case TCP -> o.destinationPort().orElse(DEFAULT_TCP_PORT);
             case ICMP -> 0;
         };
     }
@@ -195,28 +187,31 @@ public final class TraceRequest {
      * {@return the probes sent at each TTL (traceroute's nqueries; default 3), rounded up to a multiple of
      * {@link #flows()}} E.g. {@code flows(16)} sends 16, one per flow; {@code flows(2).probesPerTtl(3)} sends 4.
      */
-    public int probesPerTtl() { return v.flows * ((v.probesPerTtl + v.flows - 1) / v.flows); }
+    public int probesPerTtl() { return v.flows * ((probesPerTtlGiven() + v.flows - 1) / v.flows); }
     /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
-    public IpVersion ipVersion() { return v.ipVersion; }
+    public IpVersion ipVersion() { return o.ipVersion().orElseThrow(); }
     /** {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE})} */
     public TraceListener listener() { return v.listener; }
     /** {@return whether the result waits for host names, AS numbers, the public address (default AWAIT)} */
-    public EnrichMode enrich() { return v.enrich; }
+    public EnrichMode enrich() { return o.enrich().orElseThrow(); }
     /** {@return how TCP probes travel (default {@link TcpMode#SYN}; {@link TraceResult#tcpMode()}: how they did)} */
     public TcpMode tcpMode() { return v.tcpMode; }
     /** {@return the trace's own probe rate per second, from its first probe (default 0: the tracer's budget only)} */
-    public int packetsPerSecond() { return v.packetsPerSecond; }
+    public int packetsPerSecond() { return o.packetsPerSecond().getAsInt(); }
     /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() { return v.trafficClass; }
+    public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
 
     /**
      * {@return the shared options this trace uses, for another request to probe alike} Each is present, defaults
      * included, but the protocol when the tracer chooses it and the port when each protocol's default applies.
      */
-    public ProbeOptions options() { return TraceRequestChecks.options(this); }
+    public ProbeOptions options() {
+        ProbeOptions.Builder b = o.toBuilder().probesPerTtl(probesPerTtl());
+        return (automaticProtocol() ? b : b.protocol(protocol())).build();
+    }
 
     /** {@return the probes per TTL as given to {@link Builder#probesPerTtl(int)}, before rounding} */
-    int probesPerTtlGiven() { return v.probesPerTtl; }
+    int probesPerTtlGiven() { return o.probesPerTtl().getAsInt(); }
 
     /** Equal when every option is equal (the listener by identity). */
     @Override
@@ -226,8 +221,7 @@ public final class TraceRequest {
 
     @Override
     public int hashCode() {
-        return Objects.hash(v.target, v.address, v.protocols, v.firstTtl, v.maxTtl, v.probesPerTtl, v.probeTimeout,
-                v.deadline);
+        return Objects.hash(v.target, v.address, v.protocols, o);
     }
 
     @Override
@@ -236,31 +230,20 @@ public final class TraceRequest {
     }
 
     /** Builds a {@link TraceRequest}; every method checks its argument at once. */
-    public static final class Builder {
+    public static final class Builder extends ProbeOptions.Settable<Builder> {
         private final String target;
         private final @Nullable InetAddress address;
         private List<ProbeProtocol> protocols = AUTOMATIC;
         private boolean automaticProtocol = true;
-        private int firstTtl = 1;
-        private int maxTtl = 30;
-        private int probesPerTtl = 3;
-        private Duration probeTimeout = Duration.ofSeconds(1);
-        private Duration deadline = Duration.ofSeconds(30);
         private int maxInFlight = 64;
         private boolean sequential;
         private boolean adaptiveWait = true;
         private boolean refillRetry = true;
-        private boolean tcpConfirmation;
-        private int destinationPort;
         private FlowMode flowMode = FlowMode.PARIS;
         private boolean flowModeGiven;
         private int flows = 1;
-        private IpVersion ipVersion = IpVersion.ANY;
         private TraceListener listener = TraceListener.NONE;
-        private EnrichMode enrich = EnrichMode.AWAIT;
         private TcpMode tcpMode = TcpMode.SYN;
-        private int packetsPerSecond;
-        private TrafficClass trafficClass = TrafficClass.DEFAULT;
 
         private Builder(String target, @Nullable InetAddress address) {
             Objects.requireNonNull(target, "target");
@@ -278,6 +261,7 @@ public final class TraceRequest {
          * @param protocol the only protocol to probe with
          * @return this builder
          */
+        @Override
         public Builder protocol(ProbeProtocol protocol) {
             this.protocols = List.of(Objects.requireNonNull(protocol, "protocol"));
             this.automaticProtocol = false;
@@ -304,65 +288,6 @@ public final class TraceRequest {
             }
             this.protocols = List.copyOf(all);
             this.automaticProtocol = true;
-            return this;
-        }
-
-        /**
-         * The first TTL probed, 1 to 255 (default 1).
-         *
-         * @param firstTtl the first TTL probed
-         * @return this builder
-         */
-        public Builder firstTtl(int firstTtl) {
-            this.firstTtl = Checks.ttl(firstTtl, "firstTtl");
-            return this;
-        }
-
-        /**
-         * The largest TTL probed, 1 to 255 (default 30; traceroute's max_ttl).
-         *
-         * @param maxTtl the largest TTL probed
-         * @return this builder
-         */
-        public Builder maxTtl(int maxTtl) {
-            this.maxTtl = Checks.ttl(maxTtl, "maxTtl");
-            return this;
-        }
-
-        /**
-         * Probes sent at each TTL, 1 to 256 (default 3). With {@link #flows(int)} above 1 this is
-         * rounded up to a multiple of the flows ({@link TraceRequest#probesPerTtl()}): every flow
-         * probes every TTL.
-         *
-         * @param probesPerTtl the probes sent at each TTL
-         * @return this builder
-         */
-        public Builder probesPerTtl(int probesPerTtl) {
-            this.probesPerTtl = Checks.between(probesPerTtl, 1, MAX_PROBES_PER_TTL, "probesPerTtl");
-            return this;
-        }
-
-        /**
-         * The longest a probe is waited for (default 1 s). With the adaptive wait a probe is given up
-         * sooner once its own hop or later hops have answered.
-         *
-         * @param probeTimeout the longest a probe is waited for
-         * @return this builder
-         */
-        public Builder probeTimeout(Duration probeTimeout) {
-            this.probeTimeout = TraceRequestChecks.positive(probeTimeout, "probeTimeout");
-            return this;
-        }
-
-        /**
-         * The longest the whole trace may take, name resolution included (default 30 s, at most
-         * {@link #MAX_DURATION}); it then ends with what it has.
-         *
-         * @param deadline the longest the whole trace may take
-         * @return this builder
-         */
-        public Builder deadline(Duration deadline) {
-            this.deadline = TraceRequestChecks.positive(deadline, "deadline");
             return this;
         }
 
@@ -417,32 +342,6 @@ public final class TraceRequest {
         }
 
         /**
-         * Whether a UDP trace may send TCP probes (SYNs to the same port number, at most three, one at a time) to ask
-         * a destination whose Port Unreachables go unheard (spent by another prober, or lost) whether it is there;
-         * a RST or SYN-ACK is limited by nothing. Default false: UDP probes only, and the result states the loss
-         * bound such silences leave ({@link HopStatistics#lossLow()}). Only with {@link #refillRetry(boolean)}.
-         *
-         * @param tcpConfirmation whether TCP probes may confirm the destination of a UDP trace
-         * @return this builder
-         */
-        public Builder tcpConfirmation(boolean tcpConfirmation) {
-            this.tcpConfirmation = tcpConfirmation;
-            return this;
-        }
-
-        /**
-         * UDP and TCP: the destination port, 1 to 65535 (default 33434 for UDP, 80 for TCP). Classic
-         * UDP probes count up from it; with several flows, UDP flow {@code f} goes to this port + f.
-         *
-         * @param destinationPort the destination port
-         * @return this builder
-         */
-        public Builder destinationPort(int destinationPort) {
-            this.destinationPort = Checks.between(destinationPort, 1, 65535, "destinationPort");
-            return this;
-        }
-
-        /**
          * Paris (default) or classic flow control. Set explicitly, a transport that cannot hold the
          * mode fails the trace with {@link NoTransportAvailableException}; left at the default, a
          * trace falls back to classic and says so in {@link TraceResult#protocolNote()}.
@@ -492,8 +391,9 @@ public final class TraceRequest {
          * @return this builder
          * @throws IllegalArgumentException if the builder's target is an address of the other version
          */
+        @Override
         public Builder ipVersion(IpVersion ipVersion) {
-            this.ipVersion = Objects.requireNonNull(ipVersion, "ipVersion");
+            super.ipVersion(ipVersion);
             if (address != null && !TraceRequestChecks.matches(address, ipVersion)) {
                 throw new IllegalArgumentException(AddressText.of(address) + " is not an " + ipVersion + " address");
             }
@@ -508,20 +408,6 @@ public final class TraceRequest {
          */
         public Builder listener(TraceListener listener) {
             this.listener = Objects.requireNonNull(listener, "listener");
-            return this;
-        }
-
-        /**
-         * Host names, AS numbers, segments and the public address (default {@link EnrichMode#AWAIT}), looked up
-         * while probing: AWAIT's result waits for them (at most the tracer's {@link PathTracerBuilder#lookupTimeout});
-         * BACKGROUND's is made at once and the listener hears {@link TraceListener#hopEnriched} later; OFF asks
-         * nothing, as does an {@link PathTracerBuilder#offline() offline} tracer.
-         *
-         * @param enrich whether the result waits for the lookups
-         * @return this builder
-         */
-        public Builder enrich(EnrichMode enrich) {
-            this.enrich = Objects.requireNonNull(enrich, "enrich");
             return this;
         }
 
@@ -542,45 +428,6 @@ public final class TraceRequest {
         }
 
         /**
-         * The trace's own probe rate, 0 to {@link ProbeOptions#MAX_PACKETS_PER_SECOND} per second, from its first
-         * probe, no burst (default 0: only the tracer's {@link PathTracerBuilder#packetsPerSecond}, which holds too).
-         *
-         * @param packetsPerSecond probes per second, 0 for the tracer's budget only
-         * @return this builder
-         */
-        public Builder packetsPerSecond(int packetsPerSecond) {
-            this.packetsPerSecond = Checks.between(packetsPerSecond, 0, ProbeOptions.MAX_PACKETS_PER_SECOND,
-                    "packetsPerSecond");
-            return this;
-        }
-
-        /**
-         * The DSCP and ECN every probe of the trace carries (the IPv4 ToS byte, the IPv6 traffic class;
-         * traceroute's {@code -t}, mtr's {@code --tos}): routers quote back what they received, so each hop shows
-         * where a marking was rewritten. Default {@link TrafficClass#DEFAULT} (DSCP 0, Not-ECT). A transport that
-         * cannot mark probes is not chosen for a marked trace.
-         *
-         * @param trafficClass the marking
-         * @return this builder
-         */
-        public Builder trafficClass(TrafficClass trafficClass) {
-            this.trafficClass = Objects.requireNonNull(trafficClass, "trafficClass");
-            return this;
-        }
-
-        /**
-         * Takes every option {@code options} sets (see {@link ProbeOptions}), as the setters of the same name
-         * would, with their checks; the others keep their values.
-         *
-         * @param options shared options
-         * @return this builder
-         */
-        public Builder options(ProbeOptions options) {
-            TraceRequestChecks.apply(options, this);
-            return this;
-        }
-
-        /**
          * {@return the request}
          *
          * @throws IllegalArgumentException if the TTL range is empty, with several flows in
@@ -589,9 +436,10 @@ public final class TraceRequest {
          *     several flows or classic flows
          */
         public TraceRequest build() {
-            TraceRequestChecks.combination(firstTtl, maxTtl, protocols, destinationPort, flows, flowMode,
-                    flowModeGiven, tcpMode);
-            return new TraceRequest(this);
+            ProbeOptions o = resolved(Defaults.TRACE);
+            TraceRequestChecks.combination(o.firstTtl().getAsInt(), o.maxTtl().getAsInt(), protocols,
+                    o.destinationPort().orElse(0), flows, flowMode, flowModeGiven, tcpMode);
+            return new TraceRequest(this, o);
         }
     }
 }

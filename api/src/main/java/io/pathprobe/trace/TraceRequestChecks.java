@@ -1,24 +1,16 @@
 package io.pathprobe.trace;
 
 import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
-import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 
 /** {@link TraceRequest}'s checks of its builder's arguments and their combination, its text and its equality. */
 final class TraceRequestChecks {
     private TraceRequestChecks() {
-    }
-
-    /** A positive duration, at most {@link TraceRequest#MAX_DURATION}, shown in days ("at most 365 days"). */
-    static Duration positive(Duration d, String name) {
-        return Checks.positive(d, name, TraceRequest.MAX_DURATION, TraceRequest.MAX_DURATION.toDays() + " days");
     }
 
     /** Whether {@code a} is of version {@code v} ({@link IpVersion#ANY}: any address is). */
@@ -107,36 +99,5 @@ final class TraceRequestChecks {
             throw new IllegalArgumentException(name + " must be at least 1, was " + value);
         }
         return value;
-    }
-
-    /** The options {@code r} uses: all but an automatic protocol and a port left to each protocol's default. */
-    static ProbeOptions options(TraceRequest r) {
-        ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).firstTtl(r.firstTtl())
-                .maxTtl(r.maxTtl()).probesPerTtl(r.probesPerTtl()).probeTimeout(r.probeTimeout())
-                .deadline(r.deadline()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich())
-                .trafficClass(r.trafficClass()).tcpConfirmation(r.tcpConfirmation());
-        if (!r.automaticProtocol()) {
-            o.protocol(r.protocol());
-        }
-        if (r.destinationPort() != 0) {
-            o.destinationPort(r.destinationPort());
-        }
-        return o.build();
-    }
-
-    /** Sets on {@code b} each option {@code o} sets, through the builder's own setters. */
-    static void apply(ProbeOptions o, TraceRequest.Builder b) {
-        o.ipVersion().ifPresent(b::ipVersion);
-        o.protocol().ifPresent(b::protocol);
-        o.destinationPort().ifPresent(b::destinationPort);
-        o.firstTtl().ifPresent(b::firstTtl);
-        o.maxTtl().ifPresent(b::maxTtl);
-        o.probesPerTtl().ifPresent(b::probesPerTtl);
-        o.probeTimeout().ifPresent(b::probeTimeout);
-        o.deadline().ifPresent(b::deadline);
-        o.packetsPerSecond().ifPresent(b::packetsPerSecond);
-        o.trafficClass().ifPresent(b::trafficClass);
-        o.enrich().ifPresent(b::enrich);
-        o.tcpConfirmation().ifPresent(b::tcpConfirmation);
     }
 }
