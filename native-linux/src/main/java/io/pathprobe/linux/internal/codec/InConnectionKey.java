@@ -2,7 +2,6 @@ package io.pathprobe.linux.internal.codec;
 
 import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.Destination;
-
 import io.pathprobe.nativecommon.InternetChecksum;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 

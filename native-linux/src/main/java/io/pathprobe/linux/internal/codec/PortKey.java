@@ -1,7 +1,6 @@
 package io.pathprobe.linux.internal.codec;
 
 import io.pathprobe.linux.internal.socket.Destination;
-
 import io.pathprobe.spi.FlowPolicy;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLongArray;

@@ -1,7 +1,6 @@
 package io.pathprobe.linux.internal.transport;
 
 import io.pathprobe.linux.internal.socket.Abi;
-
 import io.pathprobe.spi.TransportCapability;
 import java.util.Collections;
 import java.util.EnumSet;

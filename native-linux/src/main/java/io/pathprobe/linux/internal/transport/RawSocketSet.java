@@ -2,7 +2,6 @@ package io.pathprobe.linux.internal.transport;
 
 import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.Sockets;
-
 import io.pathprobe.spi.TransportException;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,6 @@
 package io.pathprobe.linux.internal.transport;
 
 import io.pathprobe.linux.internal.codec.InConnectionKey;
-
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import java.util.ArrayList;
