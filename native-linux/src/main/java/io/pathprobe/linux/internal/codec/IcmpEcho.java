@@ -1,11 +1,23 @@
 package io.pathprobe.linux.internal.codec;
 
+import static io.pathprobe.nativecommon.IcmpEchoFormat.ECHO_REQUEST;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.ECHO_REQUEST_V6;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.HEADER;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.LENGTH;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_COMPENSATION;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_COOKIE;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_FILL;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_ID;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_SEQ;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.compensation;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.fill;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.flowChecksum;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.length;
 import static io.pathprobe.nativecommon.InternetChecksum.onesAdd;
 
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.Sockets;
-import io.pathprobe.nativecommon.InternetChecksum;
-import java.util.concurrent.ThreadLocalRandom;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 
 /**
  * The ICMP / ICMPv6 echo request the ICMP transports send, and the checks on what comes back.
@@ -17,17 +29,17 @@ import java.util.concurrent.ThreadLocalRandom;
  *  6      sequence
  *  8..15  cookie: 8 random bytes chosen per session
  * 16..17  compensation: makes the ones' complement sum of the message, hence its checksum,
- *         the one chosen for the probe's flow whatever its sequence ({@link #flowChecksum}), so
+ *         the one chosen for the probe's flow whatever its sequence ({@link IcmpEchoFormat#flowChecksum}), so
  *         routers that hash ICMP flows on the checksum (as load balancers do, type, code and
  *         checksum being the first 4 bytes after the IP header) keep one flow on one path
  * 18..     fixed filler to the message's length: 'A' + (i - 18) % 26 at byte i (40 bytes by
- *         default: 32 data bytes; {@link #length} for a session's payload size)
+ *         default: 32 data bytes; {@link IcmpEchoFormat#length} for a session's payload size)
  * </pre>
  *
  * <p>Payload size ({@link io.pathprobe.spi.SessionSpec#payloadSize()}, the echo data bytes after the
- * 8-byte header, as {@code ping -s}): at least {@value #MIN_DATA} (the cookie and the compensation
+ * 8-byte header, as {@code ping -s}): at least {@value IcmpEchoFormat#MIN_DATA} (the cookie and the compensation
  * word: below that a reply could not be told from another program's, nor the flow held), at most
- * {@value #MAX_DATA} for the record; the message is {@code 8 + payloadSize} bytes.
+ * {@value IcmpEchoFormat#MAX_DATA} for the record; the message is {@code 8 + payloadSize} bytes.
  *
  * <p>The checksum of flow {@code f} is {@code f % 0xffff} (0xffff cannot be the checksum of a
  * message with a non-zero word, so flows 0 and 0xffff share checksum 0): 65535 flows. For ICMPv4
@@ -41,32 +53,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * probes that happen to share an identifier.
  */
 public final class IcmpEcho {
-    /** The default message length: 8 header and 32 data bytes. */
-    public static final int LENGTH = 40;
-    public static final int HEADER = 8;
-    /** The fewest data bytes a request carries: the cookie and the compensation word. */
-    static final int MIN_DATA = 10;
-    /** The most data bytes: an IPv4 packet of 65535 bytes. */
-    static final int MAX_DATA = 65507;
-    public static final int ECHO_REQUEST = 8;
-    public static final int ECHO_REPLY = 0;
-    public static final int ECHO_REQUEST_V6 = 128;
-    public static final int ECHO_REPLY_V6 = 129;
-    public static final int TIME_EXCEEDED = 11;
-    public static final int DEST_UNREACH = 3;
-    public static final int TIME_EXCEEDED_V6 = 3;
-    public static final int DEST_UNREACH_V6 = 1;
     /** IPv4 Destination Unreachable code 4: Fragmentation Needed (and DF set). */
     public static final int FRAG_NEEDED = 4;
     public static final int PACKET_TOO_BIG_V6 = 2;
 
-    private static final int OFF_ID = 4;
-    private static final int OFF_SEQ = 6;
-    private static final int OFF_COOKIE = 8;
-    private static final int OFF_COMPENSATION = 16;
-    private static final int OFF_FILL = 18;
-    /** Flows with distinct checksums: 0..{@value}. */
-    public static final int MAX_FLOW = 0xfffe;
 
     private IcmpEcho() {}
 
@@ -79,23 +69,6 @@ public final class IcmpEcho {
         writeRequest(p, LENGTH, ipv6, identifier, cookie, checksum);
     }
 
-    /**
-     * The message length for a session's payload size ({@code -1}: {@link #LENGTH}), or
-     * IllegalArgumentException naming the limits of {@code transport}.
-     */
-    public static int length(int payloadSize, String transport) {
-        if (payloadSize < 0) {
-            return LENGTH;
-        }
-        if (payloadSize < MIN_DATA || payloadSize > MAX_DATA) {
-            throw new IllegalArgumentException(transport + ": payload size " + payloadSize
-                    + " is out of range: ICMP echo"
-                    + " data must be at least " + MIN_DATA + " bytes (an 8-byte cookie and the 2-byte checksum"
-                    + " compensation) and at most " + MAX_DATA);
-        }
-        return HEADER + payloadSize;
-    }
-
     /** {@link #writeRequest(Pointer, boolean, int, long, boolean)} for a message of {@code length} bytes. */
     public static void writeRequest(Pointer p, int length, boolean ipv6, int identifier, long cookie,
             boolean checksum) {
@@ -106,7 +79,7 @@ public final class IcmpEcho {
             p.putByte(OFF_COOKIE + i, (byte) (cookie >>> (56 - 8 * i)));
         }
         for (int i = OFF_FILL; i < length; i++) {
-            p.putByte(i, (byte) ('A' + (i - OFF_FILL) % 26));
+            p.putByte(i, fill(i));
         }
         setProbe(p, baseSum(p, length), 0, 0, checksum);
     }
@@ -131,22 +104,9 @@ public final class IcmpEcho {
         return sum;
     }
 
-    /** The ICMPv4 checksum of a flow's probes: {@code flow % 0xffff}. */
-    public static int flowChecksum(int flow) {
-        return flow % 0xffff;
-    }
-
-    /**
-     * The compensation word that makes a request whose fixed words sum to {@code baseSum}, with
-     * {@code sequence}, have the ICMPv4 checksum {@code checksum} (not 0xffff).
-     */
-    public static int compensation(int baseSum, int sequence, int checksum) {
-        return InternetChecksum.compensation(onesAdd(baseSum, sequence), checksum);
-    }
-
     /**
      * Sets the sequence and the compensation word for {@code flow}: the checksum is
-     * {@link #flowChecksum}({@code flow}) whatever the sequence. With {@code writeChecksum} it is
+     * {@link IcmpEchoFormat#flowChecksum}({@code flow}) whatever the sequence. With {@code writeChecksum} it is
      * written too (raw sockets); ping sockets leave it to the kernel.
      */
     public static void setProbe(Pointer p, int baseSum, int sequence, int flow, boolean writeChecksum) {
@@ -238,7 +198,7 @@ public final class IcmpEcho {
         }
         int end = Math.min(available, length);
         for (int i = OFF_FILL; i < end; i++) {
-            if ((p.getByte(icmpOffset + i) & 0xff) != 'A' + (i - OFF_FILL) % 26) {
+            if ((p.getByte(icmpOffset + i) & 0xff) != (fill(i) & 0xff)) {
                 return QUOTE_CONTRADICTS;
             }
         }
@@ -262,15 +222,6 @@ public final class IcmpEcho {
 
     private static boolean payloadMatches(Pointer p, long icmpOffset, long cookie) {
         return Sockets.readBigEndianLong(p, icmpOffset + OFF_COOKIE) == cookie;
-    }
-
-    /** A random cookie, never 0 (0 reads as padding). */
-    public static long newCookie() {
-        long c;
-        do {
-            c = ThreadLocalRandom.current().nextLong();
-        } while (c == 0);
-        return c;
     }
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code p}. */

@@ -5,6 +5,7 @@ import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.Destination;
 import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.Sockets;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
@@ -79,9 +80,9 @@ public final class IcmpQuote {
         icmpLength = length - ihl;
         type = d.getByte(ihl) & 0xff;
         code = d.getByte(ihl + 1) & 0xff;
-        if (type == IcmpEcho.TIME_EXCEEDED) {
+        if (type == IcmpEchoFormat.TIME_EXCEEDED) {
             kind = ResponseKind.TIME_EXCEEDED;
-        } else if (type == IcmpEcho.DEST_UNREACH) {
+        } else if (type == IcmpEchoFormat.DEST_UNREACH) {
             kind = code == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG : ResponseKind.DESTINATION_UNREACHABLE;
         } else {
             return DropReason.MALFORMED;
@@ -123,9 +124,9 @@ public final class IcmpQuote {
         icmpLength = length;
         type = d.getByte(0) & 0xff;
         code = d.getByte(1) & 0xff;
-        if (type == IcmpEcho.TIME_EXCEEDED_V6) {
+        if (type == IcmpEchoFormat.TIME_EXCEEDED_V6) {
             kind = ResponseKind.TIME_EXCEEDED;
-        } else if (type == IcmpEcho.DEST_UNREACH_V6) {
+        } else if (type == IcmpEchoFormat.DEST_UNREACH_V6) {
             kind = ResponseKind.DESTINATION_UNREACHABLE;
         } else if (type == IcmpEcho.PACKET_TOO_BIG_V6) {
             kind = ResponseKind.PACKET_TOO_BIG;

@@ -1,9 +1,9 @@
 package io.pathprobe.linux.internal.socket;
 
 import io.pathprobe.linux.internal.codec.IcmpEcho;
-
 import io.pathprobe.linux.internal.libc.LibC;
 import io.pathprobe.linux.internal.libc.Pointer;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -265,16 +265,16 @@ public final class ReceiveBuffer {
         }
         if (!ipv6 && errorOrigin == Abi.SO_EE_ORIGIN_ICMP) {
             switch (errorType) {
-                case IcmpEcho.TIME_EXCEEDED: return ResponseKind.TIME_EXCEEDED;
-                case IcmpEcho.DEST_UNREACH: return errorCode == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG
+                case IcmpEchoFormat.TIME_EXCEEDED: return ResponseKind.TIME_EXCEEDED;
+                case IcmpEchoFormat.DEST_UNREACH: return errorCode == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG
                         : ResponseKind.DESTINATION_UNREACHABLE;
                 default: return null;
             }
         }
         if (ipv6 && errorOrigin == Abi.SO_EE_ORIGIN_ICMP6) {
             switch (errorType) {
-                case IcmpEcho.TIME_EXCEEDED_V6: return ResponseKind.TIME_EXCEEDED;
-                case IcmpEcho.DEST_UNREACH_V6: return ResponseKind.DESTINATION_UNREACHABLE;
+                case IcmpEchoFormat.TIME_EXCEEDED_V6: return ResponseKind.TIME_EXCEEDED;
+                case IcmpEchoFormat.DEST_UNREACH_V6: return ResponseKind.DESTINATION_UNREACHABLE;
                 case IcmpEcho.PACKET_TOO_BIG_V6: return ResponseKind.PACKET_TOO_BIG;
                 default: return null;
             }

@@ -7,6 +7,7 @@ import io.pathprobe.linux.internal.socket.NativeMemory;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -34,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Flows ({@link IcmpEcho}): sessions of {@link FlowPolicy#FIXED} send every probe with the
  * checksum of the spec's flow, {@link FlowPolicy#EXPLICIT} with that of the probe's flow (0 to
- * {@value IcmpEcho#MAX_FLOW}); the kernel computes exactly that checksum.
+ * {@value IcmpEchoFormat#MAX_FLOW}); the kernel computes exactly that checksum.
  * {@link FlowPolicy#PER_PROBE} (classic) leaves the compensation word 0, so the checksum changes
  * with the sequence. ICMPv6 checksums also cover a pseudo-header (source and destination address):
  * an IPv6 session binds its ping socket to the source address the kernel routes from toward the
@@ -67,7 +68,7 @@ import org.jspecify.annotations.Nullable;
  * then silent to this transport's Paris sessions (linux-raw-icmp proves them by its IP ID; Linux
  * routers quote everything). A quote that disagrees is {@link DropReason#UNRELATED}.
  *
- * <p>Payload size: {@link IcmpEcho#MIN_DATA} to {@link IcmpEcho#MAX_DATA} data bytes (default 32);
+ * <p>Payload size: {@link IcmpEchoFormat#MIN_DATA} to {@link IcmpEchoFormat#MAX_DATA} data bytes (default 32);
  * beyond the path MTU the kernel fragments the request (the socket's IP_MTU_DISCOVER is the
  * system default, which fragments locally).
  *
@@ -83,7 +84,7 @@ final class IcmpDgramTransport extends LinuxTransport {
 
     @Override
     LinuxSession newSession(SessionSpec spec, ResponseListener listener) {
-        int length = IcmpEcho.length(spec.payloadSize(), name());
+        int length = IcmpEchoFormat.length(spec.payloadSize(), name());
         // the kernel makes the bound port the echo identifier
         @Nullable InetAddress source = null;
         if (spec.destination() instanceof Inet6Address) {
@@ -109,7 +110,7 @@ final class IcmpDgramTransport extends LinuxTransport {
     private static final class Session extends SocketSession {
         /** Sent checksums remembered (EXPLICIT), by sequence modulo this. */
         static final int SENT_SLOTS = 1024;
-        private final long cookie = IcmpEcho.newCookie();
+        private final long cookie = IcmpEchoFormat.newCookie();
         private final int identifier;
         private final boolean perProbe;
         private final int fixedFlow;
@@ -127,7 +128,7 @@ final class IcmpDgramTransport extends LinuxTransport {
 
         Session(IcmpDgramTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
                 int identifier, int pseudoHeaderSum, int length) {
-            super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer, fd);
+            super(transport, spec, listener, 0xffff, IcmpEchoFormat.MAX_FLOW, buffer, fd);
             this.identifier = identifier;
             this.perProbe = spec.flowPolicy() == FlowPolicy.PER_PROBE;
             this.messageLength = length;
@@ -152,7 +153,8 @@ final class IcmpDgramTransport extends LinuxTransport {
             }
             IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, false);
             if (sent != null) {
-                sent.lazySet(sequence & (SENT_SLOTS - 1), (((long) sequence << 16) | IcmpEcho.flowChecksum(flow)) + 1);
+                sent.lazySet(sequence & (SENT_SLOTS - 1),
+                        (((long) sequence << 16) | IcmpEchoFormat.flowChecksum(flow)) + 1);
             }
         }
 
@@ -165,7 +167,7 @@ final class IcmpDgramTransport extends LinuxTransport {
                 return ~InternetChecksum.onesAdd(baseSum, sequence) & 0xffff; // compensation word 0
             }
             if (sent == null) {
-                return IcmpEcho.flowChecksum(fixedFlow);
+                return IcmpEchoFormat.flowChecksum(fixedFlow);
             }
             long v = sent.get(sequence & (SENT_SLOTS - 1)) - 1;
             return v >= 0 && (v >>> 16) == sequence ? (int) (v & 0xffff) : ProbeResponse.UNKNOWN;
@@ -173,8 +175,8 @@ final class IcmpDgramTransport extends LinuxTransport {
 
         @Override
         @Nullable DropReason onData(ReceiveBuffer buffer, int length) {
-            int replyType = destination.ipv6 ? IcmpEcho.ECHO_REPLY_V6 : IcmpEcho.ECHO_REPLY;
-            if (length < IcmpEcho.HEADER) {
+            int replyType = destination.ipv6 ? IcmpEchoFormat.ECHO_REPLY_V6 : IcmpEchoFormat.ECHO_REPLY;
+            if (length < IcmpEchoFormat.HEADER) {
                 return DropReason.MALFORMED;
             }
             int type = buffer.data().getByte(0) & 0xff;
@@ -195,8 +197,8 @@ final class IcmpDgramTransport extends LinuxTransport {
         @Override
         @Nullable DropReason onError(ReceiveBuffer buffer, int length) {
             ResponseKind kind = buffer.icmpErrorKind(destination.ipv6);
-            int requestType = destination.ipv6 ? IcmpEcho.ECHO_REQUEST_V6 : IcmpEcho.ECHO_REQUEST;
-            if (kind == null || length < IcmpEcho.HEADER || (buffer.data().getByte(0) & 0xff) != requestType) {
+            int requestType = destination.ipv6 ? IcmpEchoFormat.ECHO_REQUEST_V6 : IcmpEchoFormat.ECHO_REQUEST;
+            if (kind == null || length < IcmpEchoFormat.HEADER || (buffer.data().getByte(0) & 0xff) != requestType) {
                 return DropReason.MALFORMED; // a local error, another ICMP type, or not our echo request
             }
             if (!destination.matchesSockaddr(buffer.name(), 0)

@@ -13,6 +13,7 @@ import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.SendBuffer;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
@@ -87,10 +88,10 @@ final class InConnectionTransport extends LinuxTransport {
         super(LinuxTransportKind.TCP_IN_CONNECTION);
         sockets = RawSocketSet.open(this,
                 opened -> opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
-                        RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED)
+                        RawSocket.icmpFilter(IcmpEchoFormat.DEST_UNREACH, IcmpEchoFormat.TIME_EXCEEDED)
                                 .and(RawSocket.quotedProtocolFilter(false, Abi.IPPROTO_TCP, false)), this::onIcmp4)),
                 opened -> opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
-                        RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
+                        RawSocket.icmp6Filter(IcmpEchoFormat.DEST_UNREACH_V6, IcmpEchoFormat.TIME_EXCEEDED_V6,
                                 IcmpEcho.PACKET_TOO_BIG_V6)
                                 .and(RawSocket.quotedProtocolFilter(true, Abi.IPPROTO_TCP, false)), this::onIcmp6)));
     }

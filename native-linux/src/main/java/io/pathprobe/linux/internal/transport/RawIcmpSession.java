@@ -13,6 +13,7 @@ import io.pathprobe.linux.internal.socket.PortReservation;
 import io.pathprobe.linux.internal.socket.Posix;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -23,7 +24,7 @@ import org.jspecify.annotations.Nullable;
 
 final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.EchoTarget {
     private final RawIcmpTransport raw;
-    private final long cookie = IcmpEcho.newCookie();
+    private final long cookie = IcmpEchoFormat.newCookie();
     private int identifier = -1;
     private int baseSum;
     /** The echo request's length: header and data. */
@@ -76,7 +77,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     RawIcmpSession(RawIcmpTransport transport, SessionSpec spec, ResponseListener listener,
             SendBuffer buffer, int length,
             boolean whole4) {
-        super(transport, spec, listener, 0xffff, IcmpEcho.MAX_FLOW, buffer);
+        super(transport, spec, listener, 0xffff, IcmpEchoFormat.MAX_FLOW, buffer);
         this.raw = transport;
         this.length = length;
         this.whole4 = whole4;
@@ -164,10 +165,10 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     public int sentChecksum(int sequence) {
         char[] f = flows;
         if (f == null) {
-            return IcmpEcho.flowChecksum(fixedFlow);
+            return IcmpEchoFormat.flowChecksum(fixedFlow);
         }
         java.lang.invoke.VarHandle.acquireFence();
-        return IcmpEcho.flowChecksum(f[sequence & 0xffff]);
+        return IcmpEchoFormat.flowChecksum(f[sequence & 0xffff]);
     }
 
     /**

@@ -19,6 +19,7 @@ import io.pathprobe.linux.internal.socket.ReceivePacing;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.linux.internal.socket.UseGuard;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
@@ -72,7 +73,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Flows ({@link IcmpEcho}): sessions of {@link io.pathprobe.spi.FlowPolicy#FIXED} send every probe
  * with the checksum of the spec's flow, {@link io.pathprobe.spi.FlowPolicy#EXPLICIT} with that of the
- * probe's flow (0 to {@value IcmpEcho#MAX_FLOW}). {@link io.pathprobe.spi.FlowPolicy#PER_PROBE} is not
+ * probe's flow (0 to {@value IcmpEchoFormat#MAX_FLOW}). {@link io.pathprobe.spi.FlowPolicy#PER_PROBE} is not
  * offered.
  *
  * <p>Answers: the socket sees whole IP packets, so every answer carries {@code replyTtl} (the TTL of
@@ -91,14 +92,14 @@ import org.jspecify.annotations.Nullable;
  * IPPROTO_RAW socket (IPV6_HDRINCL implied, Linux 4.5 and later): the hop limit and a flow label
  * constant per flow ({@link RawPackets#flowLabel}) are the transport's. The ICMPv6 checksum covers
  * a pseudo-header (source and destination addresses); the session folds its sum into the echo's
- * compensation word, so the checksum on the wire is the flow's ({@link IcmpEcho#flowChecksum}),
+ * compensation word, so the checksum on the wire is the flow's ({@link IcmpEchoFormat#flowChecksum}),
  * exactly as for IPv4. Echo replies and errors arrive on one raw ICMPv6 socket per transport
  * (ICMP6_FILTER: echo reply, destination unreachable, time exceeded), without IPv6 header: the
  * sender from msg_name, the hop limit from IPV6_HOPLIMIT. If IPv6 raw sockets cannot be opened the
  * transport still serves IPv4, and an IPv6 session is refused saying why.
  *
- * <p>Payload size ({@link SessionSpec#payloadSize()}): {@link IcmpEcho#MIN_DATA} to
- * {@link IcmpEcho#MAX_DATA} echo data bytes (default 32). IPv4 requests beyond the MTU of the route
+ * <p>Payload size ({@link SessionSpec#payloadSize()}): {@link IcmpEchoFormat#MIN_DATA} to
+ * {@link IcmpEchoFormat#MAX_DATA} echo data bytes (default 32). IPv4 requests beyond the MTU of the route
  * when the session opens go through the kernel's IP layer, which fragments them (their 8-byte quotes
  * then prove nothing: see above). IPv6 requests are written whole (IPV6_HDRINCL),
  * which the kernel never fragments: a session whose packets exceed the MTU of the route to its
@@ -177,7 +178,8 @@ final class RawIcmpTransport extends LinuxTransport {
             socket = Sockets.open(Abi.AF_INET, Abi.SOCK_RAW, Abi.IPPROTO_ICMP);
             scratch = NativeMemory.allocate(16);
             Pointer p = scratch.pointer();
-            int wanted = (1 << IcmpEcho.ECHO_REPLY) | (1 << IcmpEcho.DEST_UNREACH) | (1 << IcmpEcho.TIME_EXCEEDED);
+            int wanted = (1 << IcmpEchoFormat.ECHO_REPLY) | (1 << IcmpEchoFormat.DEST_UNREACH)
+                    | (1 << IcmpEchoFormat.TIME_EXCEEDED);
             Sockets.setInt(socket, Abi.SOL_RAW, Abi.ICMP_FILTER, ~wanted, p, "ICMP_FILTER");
             RawSocket.quotedProtocolFilter(false, Abi.IPPROTO_ICMP, true).configure(socket, p);
             try {
@@ -224,8 +226,9 @@ final class RawIcmpTransport extends LinuxTransport {
         String v6Failure = null;
         try {
             s6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_RAW, null, null);
-            r6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6, RawSocket.icmp6Filter(IcmpEcho.ECHO_REPLY_V6,
-                    IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6)
+            r6 = RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
+                    RawSocket.icmp6Filter(IcmpEchoFormat.ECHO_REPLY_V6,
+                    IcmpEchoFormat.DEST_UNREACH_V6, IcmpEchoFormat.TIME_EXCEEDED_V6)
                     .and(RawSocket.quotedProtocolFilter(true, Abi.IPPROTO_ICMPV6, true)), packet6Handler);
         } catch (Sockets.SocketError | RuntimeException e) { // no IPv6 here: IPv4 sessions only
             if (s6 != null) {
@@ -252,7 +255,7 @@ final class RawIcmpTransport extends LinuxTransport {
         if (ipv6 && send6 == null) {
             throw new TransportException(name() + ": IPv6 raw sockets are unavailable: " + ipv6Failure);
         }
-        int length = IcmpEcho.length(spec.payloadSize(), name());
+        int length = IcmpEchoFormat.length(spec.payloadSize(), name());
         if (ipv6 && spec.hasPayloadSize()) {
             RawPackets.requireFitsMtu(name(), spec.destination(), RawPackets.IPV6_HEADER + length, spec.payloadSize(),
                     "linux-icmp-dgram");
@@ -319,7 +322,7 @@ final class RawIcmpTransport extends LinuxTransport {
 
         /** The echo request's length (header and data). */
         default int length() {
-            return IcmpEcho.LENGTH;
+            return IcmpEchoFormat.LENGTH;
         }
 
         /**
@@ -411,7 +414,7 @@ final class RawIcmpTransport extends LinuxTransport {
     static @Nullable DropReason onPacket(Pointer d, int length, long receivedNanos,
             IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses) {
         int ihl = ipv4HeaderLength(d, 0, length);
-        if (ihl < 0 || length < ihl + IcmpEcho.HEADER || !IcmpQuote.icmpChecksumOk(d, ihl, length)) {
+        if (ihl < 0 || length < ihl + IcmpEchoFormat.HEADER || !IcmpQuote.icmpChecksumOk(d, ihl, length)) {
             // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
             return DropReason.MALFORMED;
         }
@@ -419,7 +422,7 @@ final class RawIcmpTransport extends LinuxTransport {
         int replyTtl = d.getByte(8) & 0xff;
         int type = d.getByte(ihl) & 0xff;
         int code = d.getByte(ihl + 1) & 0xff;
-        if (type == IcmpEcho.ECHO_REPLY) {
+        if (type == IcmpEchoFormat.ECHO_REPLY) {
             EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, ihl));
             if (s == null || !s.destination().isIpv4(source)
                     || !IcmpEcho.replyMatches(d, ihl, length - ihl, s.cookie())) {
@@ -429,13 +432,13 @@ final class RawIcmpTransport extends LinuxTransport {
                     s.destination().address, receivedNanos, replyTtl, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), length - ihl));
         }
-        ResponseKind kind = type == IcmpEcho.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
-                : type != IcmpEcho.DEST_UNREACH ? null
+        ResponseKind kind = type == IcmpEchoFormat.TIME_EXCEEDED ? ResponseKind.TIME_EXCEEDED
+                : type != IcmpEchoFormat.DEST_UNREACH ? null
                 : code == IcmpEcho.FRAG_NEEDED ? ResponseKind.PACKET_TOO_BIG : ResponseKind.DESTINATION_UNREACHABLE;
         if (kind == null) {
             return DropReason.MALFORMED; // ICMP_FILTER lets only these through
         }
-        int quote = ihl + IcmpEcho.HEADER;
+        int quote = ihl + IcmpEchoFormat.HEADER;
         int quotedIhl = ipv4HeaderLength(d, quote, length - quote);
         if (quotedIhl < 0) {
             return DropReason.MALFORMED;
@@ -446,13 +449,13 @@ final class RawIcmpTransport extends LinuxTransport {
         int quotedIcmp = quote + quotedIhl;
         int available = length - quotedIcmp;
         int quotedTotalLength = Sockets.readBigEndianShort(d, quote + 2);
-        if (quotedTotalLength >= quotedIhl + IcmpEcho.HEADER) {
+        if (quotedTotalLength >= quotedIhl + IcmpEchoFormat.HEADER) {
             available = Math.min(available, quotedTotalLength - quotedIhl); // not the RFC 4884 padding and extensions
         }
-        if (available < IcmpEcho.HEADER) {
+        if (available < IcmpEchoFormat.HEADER) {
             return DropReason.MALFORMED;
         }
-        if ((d.getByte(quotedIcmp) & 0xff) != IcmpEcho.ECHO_REQUEST) {
+        if ((d.getByte(quotedIcmp) & 0xff) != IcmpEchoFormat.ECHO_REQUEST) {
             return DropReason.UNRELATED;
         }
         EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, quotedIcmp));
@@ -482,11 +485,11 @@ final class RawIcmpTransport extends LinuxTransport {
      */
     static @Nullable DropReason onPacket6(Pointer d, int length, Pointer name, int hopLimit, long receivedNanos,
             IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses, IcmpQuote q) {
-        if (length < IcmpEcho.HEADER) {
+        if (length < IcmpEchoFormat.HEADER) {
             return DropReason.MALFORMED;
         }
         int type = d.getByte(0) & 0xff;
-        if (type == IcmpEcho.ECHO_REPLY_V6) {
+        if (type == IcmpEchoFormat.ECHO_REPLY_V6) {
             EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, 0));
             if (s == null || !s.destination().ipv6 || !s.destination().matchesSockaddr(name, 0)
                     || !IcmpEcho.replyMatches(d, 0, length, s.cookie())) {
@@ -500,7 +503,7 @@ final class RawIcmpTransport extends LinuxTransport {
         if (malformed != null) {
             return malformed;
         }
-        if (q.protocol != Abi.IPPROTO_ICMPV6 || (d.getByte(q.transport) & 0xff) != IcmpEcho.ECHO_REQUEST_V6) {
+        if (q.protocol != Abi.IPPROTO_ICMPV6 || (d.getByte(q.transport) & 0xff) != IcmpEchoFormat.ECHO_REQUEST_V6) {
             return DropReason.UNRELATED; // an error about other traffic
         }
         EchoTarget s = byIdentifier.apply(IcmpEcho.identifier(d, q.transport));

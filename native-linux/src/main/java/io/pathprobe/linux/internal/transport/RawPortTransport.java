@@ -17,6 +17,7 @@ import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.ReceivePacing;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.DropReason;
@@ -122,7 +123,7 @@ final class RawPortTransport extends LinuxTransport {
         protocol = tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP;
         sockets = RawSocketSet.open(this, opened -> {
             opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
-                    RawSocket.icmpFilter(IcmpEcho.DEST_UNREACH, IcmpEcho.TIME_EXCEEDED)
+                    RawSocket.icmpFilter(IcmpEchoFormat.DEST_UNREACH, IcmpEchoFormat.TIME_EXCEEDED)
                             .and(RawSocket.quotedProtocolFilter(false, protocol, false)), this::onIcmp4));
             if (tcp) {
                 opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(false),
@@ -130,7 +131,7 @@ final class RawPortTransport extends LinuxTransport {
             }
         }, opened -> {
             opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
-                    RawSocket.icmp6Filter(IcmpEcho.DEST_UNREACH_V6, IcmpEcho.TIME_EXCEEDED_V6,
+                    RawSocket.icmp6Filter(IcmpEchoFormat.DEST_UNREACH_V6, IcmpEchoFormat.TIME_EXCEEDED_V6,
                             IcmpEcho.PACKET_TOO_BIG_V6).and(RawSocket.quotedProtocolFilter(true, protocol, false)),
                     this::onIcmp6));
             if (tcp) {

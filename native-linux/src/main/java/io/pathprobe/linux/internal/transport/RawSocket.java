@@ -1,6 +1,5 @@
 package io.pathprobe.linux.internal.transport;
 
-import io.pathprobe.linux.internal.codec.IcmpEcho;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.Destination;
@@ -16,6 +15,7 @@ import io.pathprobe.linux.internal.socket.ReceivePacing;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.linux.internal.socket.UseGuard;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
@@ -237,7 +237,7 @@ final class RawSocket {
      * header). A quote too short to hold that byte is dropped by the kernel (it could prove nothing).
      */
     static Configurer quotedProtocolFilter(boolean ipv6, int protocol, boolean echoReplies) {
-        int echoReply = ipv6 ? IcmpEcho.ECHO_REPLY_V6 : IcmpEcho.ECHO_REPLY;
+        int echoReply = ipv6 ? IcmpEchoFormat.ECHO_REPLY_V6 : IcmpEchoFormat.ECHO_REPLY;
         // with echo replies, a type that is not an echo reply goes on to the quote; without, the same
         // jump is never taken (no ICMP type is 256)
         int acceptType = echoReplies ? echoReply : 256;

@@ -1,6 +1,5 @@
 package io.pathprobe.linux.internal.transport;
 
-import io.pathprobe.linux.internal.codec.IcmpEcho;
 import io.pathprobe.linux.internal.codec.RawPackets;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.Abi;
@@ -10,6 +9,7 @@ import io.pathprobe.linux.internal.socket.Posix;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -245,7 +245,7 @@ final class UdpTransport extends LinuxTransport {
     private static final class PerProbeSession extends UdpSession {
         private final int basePort;
         private final int payload;
-        private final long cookie = IcmpEcho.newCookie();
+        private final long cookie = IcmpEchoFormat.newCookie();
         private final boolean filled;
 
         PerProbeSession(UdpTransport transport, SessionSpec spec, ResponseListener listener, SendBuffer buffer, int fd,
@@ -370,7 +370,7 @@ final class UdpTransport extends LinuxTransport {
 
     /** Paris (FIXED) and Dublin (EXPLICIT): ports fixed per flow, the sequence in the UDP checksum. */
     private static final class ParisSession extends UdpSession {
-        private final long cookie = IcmpEcho.newCookie();
+        private final long cookie = IcmpEchoFormat.newCookie();
         private final int basePort;
         private final int fixedFlow;
         private final boolean explicit;
@@ -439,7 +439,8 @@ final class UdpTransport extends LinuxTransport {
             Sockets.writeBigEndianShort(p, OFF_SEQUENCE, sequence);
             int sum = InternetChecksum.onesAdd(InternetChecksum.onesAdd(baseSum, port), sequence);
             // The words must sum to ~checksum; 0xffff (checksum 0) comes out as 0xffff on the wire.
-            Sockets.writeBigEndianShort(p, OFF_STEER, IcmpEcho.compensation(sum, 0, checksumOf(sequence) & 0xffff));
+            Sockets.writeBigEndianShort(p, OFF_STEER, IcmpEchoFormat.compensation(sum, 0,
+                    checksumOf(sequence) & 0xffff));
         }
 
         @Override
@@ -469,7 +470,7 @@ final class UdpTransport extends LinuxTransport {
             // the steering word: the one this sequence was sent with to this port (a sequence rewritten
             // with the steering word left as sent disagrees), then the filler as far as quoted
             int sum = InternetChecksum.onesAdd(InternetChecksum.onesAdd(base, port), sequence);
-            if (Sockets.readBigEndianShort(data, OFF_STEER) != IcmpEcho.compensation(sum, 0,
+            if (Sockets.readBigEndianShort(data, OFF_STEER) != IcmpEchoFormat.compensation(sum, 0,
                     checksumOf(sequence) & 0xffff)) {
                 return drop(DropReason.UNRELATED);
             }

@@ -7,6 +7,7 @@ import io.pathprobe.linux.IcmpDatagramTransportProvider;
 import io.pathprobe.linux.RawIcmpTransportProvider;
 import io.pathprobe.linux.TestNamespace;
 import io.pathprobe.linux.internal.codec.IcmpEcho;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
@@ -71,7 +72,7 @@ class FlowChecksumOnTheWireTest {
                         continue;
                     }
                     int ihl = (buffer.data().getByte(0) & 0x0f) * 4;
-                    if (n < ihl + IcmpEcho.LENGTH || (buffer.data().getByte(ihl) & 0xff) != IcmpEcho.ECHO_REQUEST) {
+                    if (n < ihl + IcmpEchoFormat.LENGTH || (buffer.data().getByte(ihl) & 0xff) != IcmpEchoFormat.ECHO_REQUEST) {
                         continue;
                     }
                     int sequence = IcmpEcho.sequence(buffer.data(), ihl);

@@ -16,6 +16,7 @@ import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.NativeMemory;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
@@ -92,13 +93,13 @@ final class PacketTargets {
 
         @Override
         public int sentChecksum(int sequence) {
-            return IcmpEcho.flowChecksum(sequence & 0xff);
+            return IcmpEchoFormat.flowChecksum(sequence & 0xff);
         }
 
         /** The seeds' requests ({@link #echoRequest}: no pseudo-header in their sum). */
         @Override
         public int baseSum() {
-            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
             try {
                 IcmpEcho.writeRequest(m.pointer(), destination.ipv6, IDENTIFIER, COOKIE, true);
                 return IcmpEcho.baseSum(m.pointer());
@@ -718,11 +719,11 @@ final class PacketTargets {
     // packets as the transports and routers build them
 
     static byte[] echoRequest(boolean ipv6, int sequence, int flow) {
-        NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+        NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
         try {
             IcmpEcho.writeRequest(m.pointer(), ipv6, IDENTIFIER, COOKIE, true);
             IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), sequence, flow, true);
-            byte[] b = new byte[IcmpEcho.LENGTH];
+            byte[] b = new byte[IcmpEchoFormat.LENGTH];
             m.pointer().get(0, b, 0, b.length);
             return b;
         } finally {

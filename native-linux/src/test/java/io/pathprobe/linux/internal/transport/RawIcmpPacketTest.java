@@ -9,6 +9,7 @@ import io.pathprobe.linux.internal.socket.Destination;
 import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.NativeMemory;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -252,11 +253,11 @@ class RawIcmpPacketTest {
     }
 
     private static byte[] request(int identifier, long cookie, int sequence, int flow) {
-        NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+        NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
         try {
             IcmpEcho.writeRequest(m.pointer(), false, identifier, cookie, true);
             IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), sequence, flow, true);
-            byte[] b = new byte[IcmpEcho.LENGTH];
+            byte[] b = new byte[IcmpEchoFormat.LENGTH];
             m.pointer().get(0, b, 0, b.length);
             return b;
         } finally {
@@ -363,12 +364,12 @@ class RawIcmpPacketTest {
         @Override
         public int sentChecksum(int sequence) {
             Integer flow = flows.get(sequence);
-            return flow == null ? ProbeResponse.UNKNOWN : IcmpEcho.flowChecksum(flow);
+            return flow == null ? ProbeResponse.UNKNOWN : IcmpEchoFormat.flowChecksum(flow);
         }
 
         @Override
         public int baseSum() {
-            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
             try {
                 IcmpEcho.writeRequest(m.pointer(), false, IDENTIFIER, cookie, true);
                 return IcmpEcho.baseSum(m.pointer());

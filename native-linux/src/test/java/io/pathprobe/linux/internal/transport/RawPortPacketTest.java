@@ -27,6 +27,7 @@ import io.pathprobe.linux.internal.socket.NativeMemory;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.linux.internal.transport.PacketTargets.Port;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
@@ -272,8 +273,8 @@ class RawPortPacketTest {
         long cookie = 0x0102030405060708L;
         EchoTarget echo = new EchoTarget(address(DESTINATION6), cookie);
         IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId = id -> id == identifier ? echo : null;
-        NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
-        byte[] request = new byte[IcmpEcho.LENGTH];
+        NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
+        byte[] request = new byte[IcmpEchoFormat.LENGTH];
         try {
             IcmpEcho.writeRequest(m.pointer(), true, identifier, cookie, true);
             IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), 17, 0x77, true);
@@ -340,13 +341,13 @@ class RawPortPacketTest {
 
         @Override
         public int sentChecksum(int sequence) {
-            return IcmpEcho.flowChecksum(0x77);
+            return IcmpEchoFormat.flowChecksum(0x77);
         }
 
         /** The test's requests have no pseudo-header in their sum (the checksum is not checked on IPv6). */
         @Override
         public int baseSum() {
-            NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+            NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
             try {
                 IcmpEcho.writeRequest(m.pointer(), true, 0x4242, cookie, true);
                 return IcmpEcho.baseSum(m.pointer());

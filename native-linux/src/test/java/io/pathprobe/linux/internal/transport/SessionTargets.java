@@ -6,6 +6,7 @@ import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.NativeMemory;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -111,11 +112,11 @@ final class SessionTargets implements FuzzSupport.Target, AutoCloseable {
                 // the session's own request 5 (its identifier, cookie and compensation word): every byte is checked
                 int identifier = (Integer) field(o.session(), "identifier");
                 int baseSum = (Integer) field(o.session(), "baseSum");
-                NativeMemory m = NativeMemory.allocate(IcmpEcho.LENGTH);
+                NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
                 try {
                     IcmpEcho.writeRequest(m.pointer(), false, identifier, o.cookie(), true);
                     IcmpEcho.setProbe(m.pointer(), baseSum, 5, 0, true);
-                    data = new byte[IcmpEcho.LENGTH];
+                    data = new byte[IcmpEchoFormat.LENGTH];
                     m.pointer().get(0, data, 0, data.length);
                 } finally {
                     m.free();

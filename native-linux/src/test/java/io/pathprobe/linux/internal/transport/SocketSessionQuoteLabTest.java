@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.linux.internal.codec.IcmpEcho;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -158,7 +158,7 @@ class SocketSessionQuoteLabTest {
     /** The echo request the session sends as probe {@code sequence} of flow 0, checksum as the kernel fills it in. */
     private static byte[] echo(SocketSession s, int sequence) throws Exception {
         s.prepare(sequence, 0);
-        byte[] b = new byte[IcmpEcho.LENGTH];
+        byte[] b = new byte[IcmpEchoFormat.LENGTH];
         Pointer p = s.sendBuffer.packet();
         p.get(0, b, 0, b.length);
         b[2] = 0;
