@@ -1,5 +1,5 @@
 import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.PrometheusServer;
+import io.pathprobe.lab.server.PrometheusServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -1,5 +1,5 @@
 /*
- * forger: a hostile router for pathprobe's lab chaos suite (io.pathprobe.lab.HostileRouter starts it).
+ * forger: a hostile router for pathprobe's lab chaos suite (io.pathprobe.lab.middlebox.HostileRouter starts it).
  *
  * In a router's network namespace it watches the probes the host sends (an AF_PACKET socket on the
  * router's interface toward the host: IPv4 packets from HOST that are ICMP echo requests, UDP, or

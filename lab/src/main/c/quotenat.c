@@ -1,6 +1,6 @@
 /*
  * quotenat: the ICMP-error half of a quote-preserving 1:1 NAT for pathprobe's lab
- * (io.pathprobe.lab.QuotePreservingNat starts it and installs the nftables half).
+ * (io.pathprobe.lab.middlebox.QuotePreservingNat starts it and installs the nftables half).
  *
  * Many CPE NATs translate an outgoing probe (its source address, so its UDP/TCP checksum changes)
  * and, when an ICMP error about it comes back, rewrite the outer destination and the quoted source

@@ -1,6 +1,6 @@
 /**
- * What pathprobe's native transports share: the Internet checksum and the receive counters. Internal: its one
- * package is exported to the transport modules only, and nothing in it is API.
+ * What pathprobe's native transports share: the Internet checksum, the receive counters and the ICMP echo format.
+ * Internal: its one package is exported to the transport modules only, and nothing in it is API.
  */
 module io.pathprobe.nativecommon {
     requires transitive io.pathprobe.api;

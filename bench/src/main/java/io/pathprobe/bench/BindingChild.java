@@ -20,7 +20,7 @@ public final class BindingChild {
 
     public static void main(String[] args) throws Exception {
         long t0 = System.nanoTime();
-        Method libc = Class.forName("io.pathprobe.linux.internal.Posix").getDeclaredMethod("libc");
+        Method libc = Class.forName("io.pathprobe.linux.internal.socket.Posix").getDeclaredMethod("libc");
         libc.setAccessible(true);
         LibC c = (LibC) libc.invoke(null);
         int fd = c.socket(2, 2 | 0x80000, 0); // AF_INET, SOCK_DGRAM | SOCK_CLOEXEC

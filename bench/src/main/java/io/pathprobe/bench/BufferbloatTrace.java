@@ -9,9 +9,9 @@ import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
-import io.pathprobe.lab.Iperf3;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
+import io.pathprobe.lab.runner.Iperf3;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -171,10 +171,10 @@ public final class BufferbloatTrace {
         Duration interval = args.length > 6 && !args[6].equals("-") ? Duration.ofMillis(Long.parseLong(args[6])) : null;
         boolean runStepped = !(args.length > 7 && args[7].equals("nostep"));
         int serverNice = args.length > 8 ? Integer.parseInt(args[8])
-                : io.pathprobe.lab.LabResponsivenessServer.DEFAULT_NICE;
-        io.pathprobe.lab.LabResponsivenessServer.Mode mode = args.length > 9
-                ? io.pathprobe.lab.LabResponsivenessServer.Mode.valueOf(args[9].toUpperCase(Locale.ROOT))
-                : io.pathprobe.lab.LabResponsivenessServer.Mode.TLS;
+                : io.pathprobe.lab.server.LabResponsivenessServer.DEFAULT_NICE;
+        io.pathprobe.lab.server.LabResponsivenessServer.Mode mode = args.length > 9
+                ? io.pathprobe.lab.server.LabResponsivenessServer.Mode.valueOf(args[9].toUpperCase(Locale.ROOT))
+                : io.pathprobe.lab.server.LabResponsivenessServer.Mode.TLS;
         Path out = Path.of("bench/results/logs/trace-" + System.currentTimeMillis());
         try {
             Files.createDirectories(out);

@@ -2,11 +2,11 @@ package io.pathprobe.bench;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.enrich.LookupStatus;
-import io.pathprobe.lab.DnsServer;
 import io.pathprobe.lab.HomeHop;
 import io.pathprobe.lab.HomeOption;
 import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
+import io.pathprobe.lab.server.DnsServer;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceRequest;

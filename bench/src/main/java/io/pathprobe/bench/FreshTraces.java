@@ -1,8 +1,8 @@
 package io.pathprobe.bench;
 
 import io.pathprobe.lab.TraceJson;
-import io.pathprobe.lab.Traceroute;
 import io.pathprobe.lab.Unprivileged;
+import io.pathprobe.lab.runner.Traceroute;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

@@ -4,7 +4,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
-import io.pathprobe.lab.Scamper;
+import io.pathprobe.lab.runner.Scamper;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;

@@ -3,7 +3,7 @@ package io.pathprobe.bench;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
-import io.pathprobe.lab.Ping;
+import io.pathprobe.lab.runner.Ping;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;

@@ -2,7 +2,7 @@ package io.pathprobe.bench;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.FlowMode;

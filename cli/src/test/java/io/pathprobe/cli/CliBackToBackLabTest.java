@@ -3,10 +3,10 @@ package io.pathprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.cli.CliRuns.Run;
-import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.TraceJson;
+import io.pathprobe.lab.middlebox.Chaos;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;

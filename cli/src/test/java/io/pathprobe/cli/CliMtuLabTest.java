@@ -10,7 +10,7 @@ import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Tracepath;
+import io.pathprobe.lab.runner.Tracepath;
 import java.net.InetAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,7 +9,7 @@ import io.pathprobe.cli.CliRuns.Via;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.PrometheusServer;
+import io.pathprobe.lab.server.PrometheusServer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;

@@ -2,10 +2,10 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.lab.Chaos;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
+import io.pathprobe.lab.middlebox.Chaos;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,31 +15,31 @@ import java.util.List;
  * loopback in 198.19.0.0/16. {@link #UNROUTED} is in neither, so only the host's 198.18.0.0/15 route
  * covers it.
  */
-final class Addressing {
+public final class Addressing {
     /** 198.18.0.0: link {@code i} is the /30 starting at {@code LINK_BASE + 4 * i}. */
-    static final long LINK_BASE = 0xC612_0000L;
+    public static final long LINK_BASE = 0xC612_0000L;
     /** 198.19.0.1, on the destination's loopback. */
-    static final long DESTINATION = 0xC613_0001L;
+    public static final long DESTINATION = 0xC613_0001L;
     /** Where the destination address lives; every router routes it toward the destination. */
-    static final String DESTINATION_NET = "198.19.0.0/16";
+    public static final String DESTINATION_NET = "198.19.0.0/16";
     /** What the host routes into the lab (router 1). */
-    static final String LAB_NET = "198.18.0.0/15";
+    public static final String LAB_NET = "198.18.0.0/15";
     /** 198.18.255.1: routed by the host to router 1, by nobody beyond. */
     static final long UNROUTED = 0xC612_FF01L;
     /** Most {@code LabBuilder.destinationAliases}: 198.19.1.1 to 198.19.40.250. */
     static final int MAX_DESTINATION_ALIASES = 10_000;
 
     /** Largest supported chain: 250 links fit in 198.18.0.0/22. */
-    static final int MAX_HOPS = 250;
+    public static final int MAX_HOPS = 250;
 
     /** The links between the host and a NAT router at hop 1 (a home LAN): link i is 192.168.0.0 + 4i/30. */
-    static final long INSIDE_HOME = 0xC0A8_0000L;
+    public static final long INSIDE_HOME = 0xC0A8_0000L;
     static final String INSIDE_HOME_NET = "192.168.0.0/16";
     /** The links between the host and a NAT router beyond hop 1 (a carrier-grade NAT's inside, RFC 6598). */
-    static final long INSIDE_CGNAT = 0x6440_0000L;
+    public static final long INSIDE_CGNAT = 0x6440_0000L;
     static final String INSIDE_CGNAT_NET = "100.64.0.0/10";
     /** 198.18.4.0/24: the ECMP branch links between the branching router and the middle routers. */
-    static final long BRANCH_IN = 0xC612_0400L;
+    public static final long BRANCH_IN = 0xC612_0400L;
     static final String BRANCH_IN_NET = "198.18.4.0/24";
     /** 198.18.5.0/24: the ECMP branch links between the middle routers and the merging router. */
     static final long BRANCH_OUT = 0xC612_0500L;
@@ -54,20 +54,20 @@ final class Addressing {
     static final String BRANCH_IN6_NET = "2001:db8:2::/48";
     static final String BRANCH_OUT6_NET = "2001:db8:3::/48";
     /** 2001:db8:100::1, on the destination's loopback in a {@code ipv6()} lab. */
-    static final String DESTINATION6 = "2001:db8:100::1";
-    static final String DESTINATION6_NET = "2001:db8:100::/48";
+    public static final String DESTINATION6 = "2001:db8:100::1";
+    public static final String DESTINATION6_NET = "2001:db8:100::/48";
     /** What the host routes into the lab over IPv6 (router 1). */
     static final String LAB_NET6 = "2001:db8::/32";
 
     private Addressing() {}
 
     /** The IPv6 address {@code side} (1: toward the host, 2: away from it) of link {@code i}. */
-    static String link6(int i, int side) {
+    public static String link6(int i, int side) {
         return LINK6 + Integer.toHexString(i) + "::" + side;
     }
 
     /** The IPv6 prefixes that cover exactly links {@code [from, to)}. */
-    static List<String> links6(int from, int to) {
+    public static List<String> links6(int from, int to) {
         List<String> out = new ArrayList<>();
         for (long[] b : blocks(from, to)) {
             out.add(LINK6 + Long.toHexString(b[0]) + "::/" + (64 - Long.numberOfTrailingZeros(b[1])));
@@ -110,7 +110,7 @@ final class Addressing {
     }
 
     /** The fewest CIDR blocks that cover exactly {@code [from, to)}; empty when {@code from >= to}. */
-    static List<String> cidrs(long from, long to) {
+    public static List<String> cidrs(long from, long to) {
         List<String> out = new ArrayList<>();
         for (long[] b : blocks(from, to)) {
             out.add(text(b[0]) + "/" + (32 - Long.numberOfTrailingZeros(b[1])));
@@ -134,7 +134,7 @@ final class Addressing {
         return out;
     }
 
-    static InetAddress inet6(String literal) {
+    public static InetAddress inet6(String literal) {
         try {
             return InetAddress.getByName(literal); // a literal with ':' is never looked up
         } catch (UnknownHostException e) {
@@ -150,12 +150,12 @@ final class Addressing {
         return 0xC613_0000L + ((1L + i / 250) << 8) + 1 + i % 250;
     }
 
-    static String text(long address) {
+    public static String text(long address) {
         return ((address >> 24) & 0xFF) + "." + ((address >> 16) & 0xFF) + "." + ((address >> 8) & 0xFF) + "."
                 + (address & 0xFF);
     }
 
-    static InetAddress inet(long address) {
+    public static InetAddress inet(long address) {
         byte[] bytes = {(byte) (address >> 24), (byte) (address >> 16), (byte) (address >> 8), (byte) address};
         try {
             return InetAddress.getByAddress(bytes);
@@ -165,7 +165,7 @@ final class Addressing {
     }
 
     /** The prefixes of the fabric's transitions {@code [from, to)}: one /24 (IPv4) or /48 (IPv6) each. */
-    static List<String> transitionNets(int from, int to, boolean v6) {
+    public static List<String> transitionNets(int from, int to, boolean v6) {
         List<String> out = new ArrayList<>();
         for (int t = from; t < to; t++) {
             out.add(v6 ? "2001:db8:" + Integer.toHexString(2 + t) + "::/48"

@@ -1,5 +1,7 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.topology.EcmpFabric;
+
 /**
  * How the branching router of an ECMP diamond ({@link LabBuilder#ecmp(int, int, EcmpHash)}), and every
  * router of an {@link EcmpFabric} with several successors, picks one of its next hops for a packet.

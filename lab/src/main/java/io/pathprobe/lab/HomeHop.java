@@ -1,5 +1,6 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.topology.HomeSegment;
 import java.net.InetAddress;
 import org.jspecify.annotations.Nullable;
 

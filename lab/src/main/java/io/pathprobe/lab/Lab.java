@@ -1,5 +1,16 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.middlebox.Chaos;
+import io.pathprobe.lab.middlebox.NewConnectionLimit;
+import io.pathprobe.lab.namespace.Namespaces;
+import io.pathprobe.lab.runner.Iperf3;
+import io.pathprobe.lab.runner.Ping;
+import io.pathprobe.lab.server.DnsServer;
+import io.pathprobe.lab.server.LabResponsivenessServer;
+import io.pathprobe.lab.server.TcpListener;
+import io.pathprobe.lab.topology.ChainTopology;
+import io.pathprobe.lab.topology.EcmpFabric;
+import io.pathprobe.lab.topology.HomePlan;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Path;
@@ -101,7 +112,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
     volatile @Nullable String savedPingGroupRange;
     volatile @Nullable String savedCongestionControl;
     /** What runs beside the namespaces (the TCP listener, a NAT element): stopped first by {@link #close()}. */
-    final List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    public final List<AutoCloseable> attachments = new java.util.concurrent.CopyOnWriteArrayList<>();
     volatile @Nullable DnsServer dns;
     /** The TCP listener keeps the connections it accepts ({@link LabBuilder#tcpService(int)}); set before set-up. */
     boolean holdTcpConnections;
@@ -354,7 +365,8 @@ public final class Lab extends LabLayout implements AutoCloseable {
      * {@code java [--enable-native-access=ALL-UNNAMED] <jvmOptions> -cp <classPath> <mainClass> <args>}
      * with this JVM's java.
      */
-    static List<String> javaCommand(String classPath, List<String> jvmOptions, String mainClass, List<String> args) {
+    public static List<String> javaCommand(String classPath, List<String> jvmOptions, String mainClass,
+            List<String> args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         if (Runtime.version().feature() >= 22) {
@@ -505,7 +517,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
         }
 
         /** The {@code tc} arguments that install it on {@code device}. */
-        List<String> tcCommand(String device) {
+        public List<String> tcCommand(String device) {
             return List.of("tc", "qdisc", "replace", "dev", device, "root", "tbf", "rate", bitsPerSecond + "bit",
                     "burst", Long.toString(burstBytes()), "limit", Long.toString(queueBytes()));
         }
@@ -523,7 +535,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
      */
     public record SeparatePath(long bitsPerSecond, Duration queue) {
         /** The tbf of each end, as a bottleneck's ({@link Bottleneck#tcCommand}). */
-        Bottleneck shape() {
+        public Bottleneck shape() {
             return new Bottleneck(0, bitsPerSecond, queue);
         }
 

@@ -1,6 +1,15 @@
 package io.pathprobe.lab;
 
 import io.pathprobe.lab.Lab.Impairments;
+import io.pathprobe.lab.middlebox.ProtocolPolicy;
+import io.pathprobe.lab.server.DnsServer;
+import io.pathprobe.lab.server.LabHttpServer;
+import io.pathprobe.lab.server.StunServer;
+import io.pathprobe.lab.topology.ChainTopology;
+import io.pathprobe.lab.topology.DestinationShape;
+import io.pathprobe.lab.topology.EcmpFabric;
+import io.pathprobe.lab.topology.HomePlan;
+import io.pathprobe.lab.topology.PathMtuShape;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -512,7 +521,7 @@ public final class LabBuilder extends LabPathOptions {
     }
 
     /** What was set so far, with the defaults for the rest. */
-    LabSettings settings() {
+    public LabSettings settings() {
         Map<Integer, List<String>> copy = new HashMap<>();
         injected.forEach((k, v) -> copy.put(k, List.copyOf(v)));
         checkCombination();

@@ -1,5 +1,6 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.runner.Traceroute;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.Inet6Address;

@@ -1,5 +1,6 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.topology.ChainTopology;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -12,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * reads the machine: what it needs to know about the machine (IPv6 present, leftovers of a dead
  * process) is passed in. {@link Lab} runs the text.
  */
-final class LabProvisioner {
+public final class LabProvisioner {
     /** Fixed interface indexes, different at the two ends of a pair: see {@code Lab.waitForLinks}. */
-    static final int UPLINK_INDEX = 2;
-    static final int DOWNLINK_INDEX = 3;
+    public static final int UPLINK_INDEX = 2;
+    public static final int DOWNLINK_INDEX = 3;
     /** Ends each here-document of a node's script. */
     static final String HEREDOC_END = "PATHPROBE_EOF";
     /** The nftables rule set of a silent router. */
@@ -65,7 +66,7 @@ final class LabProvisioner {
      * @param ipv6 whether the kernel has IPv6 (/proc/sys/net/ipv6): then the lab turns it off in
      *     its namespaces and on {@value Lab#HOST_INTERFACE}
      */
-    LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6) {
+    public LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6) {
         this(topology, settings, ipv6, false);
     }
 
@@ -74,7 +75,8 @@ final class LabProvisioner {
      *     ({@link #routeCongestionControl}) instead of their {@code tcp_congestion_control}, which a
      *     namespace may only set to a control the machine allows
      */
-    LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6, boolean congestionControlByRoute) {
+    public LabProvisioner(ChainTopology topology, LabSettings settings, boolean ipv6,
+            boolean congestionControlByRoute) {
         this.topology = topology;
         this.settings = settings;
         this.ipv6 = ipv6;
@@ -102,7 +104,7 @@ final class LabProvisioner {
     }
 
     /** What a node's set-up runs in its namespace: a {@code sh -c} script, and the ip batch inside it. */
-    record NodeSetUp(String script, String ipBatch) {}
+    public record NodeSetUp(String script, String ipBatch) {}
 
     /** The calling namespace's ping_group_range as the builder set it, as written to the sysctl. */
     String pingGroupRange() {
@@ -171,7 +173,7 @@ final class LabProvisioner {
     }
 
     /** The commands that turn checksum offload off on these interfaces (see {@link Lab}). */
-    static String offloadOff(List<String> interfaces) {
+    public static String offloadOff(List<String> interfaces) {
         StringBuilder sb = new StringBuilder();
         for (String iface : interfaces) {
             sb.append("ethtool -K ").append(iface).append(" tx off >/dev/null\n");
@@ -187,7 +189,7 @@ final class LabProvisioner {
      *
      * @throws IllegalArgumentException if the node has no namespace of the lab's (a calling-namespace host)
      */
-    NodeSetUp nodeSetUp(int node) {
+    public NodeSetUp nodeSetUp(int node) {
         if (topology.namespace(node).isEmpty()) {
             throw new IllegalArgumentException("node " + node
                     + " is the calling namespace: it is set up by the creation batch");
@@ -378,7 +380,7 @@ final class LabProvisioner {
      * The nftables rule set of a node: silent, ECMP (first 4 bytes), NAT, UDP reject, router loss, and
      * the destination's loss and duplication rules; "" for none.
      */
-    String nftRules(int node) {
+    public String nftRules(int node) {
         StringBuilder rules = new StringBuilder();
         int ttl = topology.ttl(node);
         if (topology.isSilent(node)) {

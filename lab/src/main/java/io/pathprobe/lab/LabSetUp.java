@@ -1,5 +1,19 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.middlebox.Middlebox;
+import io.pathprobe.lab.middlebox.NewConnectionLimit;
+import io.pathprobe.lab.middlebox.QuotePreservingNat;
+import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
+import io.pathprobe.lab.server.DnsServer;
+import io.pathprobe.lab.server.LabHttpServer;
+import io.pathprobe.lab.server.StunServer;
+import io.pathprobe.lab.server.TcpListener;
+import io.pathprobe.lab.topology.DestinationShape;
+import io.pathprobe.lab.topology.HomePlan;
+import io.pathprobe.lab.topology.NatRouter;
+import io.pathprobe.lab.topology.PathMtuShape;
+import io.pathprobe.lab.topology.SidePath;
 import java.net.Inet4Address;
 import java.nio.file.Files;
 import java.nio.file.Path;

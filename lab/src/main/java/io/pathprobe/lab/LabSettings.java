@@ -5,12 +5,14 @@ import io.pathprobe.lab.Lab.Impairments;
 import io.pathprobe.lab.Lab.PerRouterLimit;
 import io.pathprobe.lab.Lab.RateLimit;
 import io.pathprobe.lab.Lab.SeparatePath;
+import io.pathprobe.lab.topology.EcmpFabric;
+import io.pathprobe.lab.topology.HomePlan;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** What a builder collected; validated as it was set. */
-record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nullable String icmpUnlimitedReason,
+public record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nullable String icmpUnlimitedReason,
         int pingGroupLow, int pingGroupHigh, boolean currentNamespace, Map<Integer,
         List<String>> injected, boolean ipv6,
         boolean offloadOff, int ecmpTtl, @Nullable EcmpFabric ecmpFabric, @Nullable EcmpHash ecmpHash, int natHop,
@@ -20,7 +22,7 @@ record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nul
         @Nullable SeparatePath separatePath, @Nullable String congestionControl,
         @Nullable PerRouterLimit perRouterLimit, boolean destinationLimitedLikeRouters,
         @Nullable String destinationIcmpUnlimitedReason) {
-    LabSettings {
+    public LabSettings {
         silent = List.copyOf(silent);
         injected = Map.copyOf(injected);
         java.util.Objects.requireNonNull(impairments, "impairments");
@@ -37,7 +39,7 @@ record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMillis, @Nul
     }
 
     /** A plain chain with defaults for everything else. */
-    static LabSettings chain(int hops, List<Integer> silent, boolean currentNamespace) {
+    public static LabSettings chain(int hops, List<Integer> silent, boolean currentNamespace) {
         return new LabSettings(hops, silent, -1, null, 0, Integer.MAX_VALUE, currentNamespace, Map.of(), false, true,
                 0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false,
                 null, null, null, false, null);

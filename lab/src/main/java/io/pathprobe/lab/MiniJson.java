@@ -1,5 +1,6 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.runner.Scamper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.topology.NatRouter;
+
 /** What the NAT router of {@link LabBuilder#natAt(int, NatKind)} does. */
 public enum NatKind {
     /**

@@ -1,5 +1,6 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.namespace.Exec;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,9 @@ package io.pathprobe.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.lab.middlebox.Chaos;
+import io.pathprobe.lab.middlebox.HostileRouter;
+import io.pathprobe.lab.runner.Ping;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;

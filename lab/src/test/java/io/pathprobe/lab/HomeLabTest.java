@@ -3,6 +3,9 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.runner.Traceroute;
+import io.pathprobe.lab.server.DnsServer;
+import io.pathprobe.lab.topology.HomeSegment;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;

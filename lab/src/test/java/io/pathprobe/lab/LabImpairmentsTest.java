@@ -3,6 +3,8 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.runner.Ping;
+import io.pathprobe.lab.runner.Traceroute;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.namespace.Namespaces;
+import io.pathprobe.lab.runner.Traceroute;
+import io.pathprobe.lab.server.LabResponsivenessServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,8 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.server.DnsServer;
+import io.pathprobe.lab.topology.ChainTopology;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -2,6 +2,7 @@ package io.pathprobe.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.lab.runner.Traceroute;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,6 +3,10 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.runner.Ping;
+import io.pathprobe.lab.runner.Scamper;
+import io.pathprobe.lab.runner.Traceroute;
+import io.pathprobe.lab.topology.NatRouter;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.middlebox.Middlebox;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,8 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.middlebox.QuotePreservingNat;
+import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

@@ -2,6 +2,7 @@ package io.pathprobe.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.lab.namespace.Namespaces;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

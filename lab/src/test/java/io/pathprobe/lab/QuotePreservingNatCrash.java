@@ -1,5 +1,7 @@
 package io.pathprobe.lab;
 
+import io.pathprobe.lab.middlebox.QuotePreservingNat;
+
 /**
  * Run in a child JVM by {@link QuotePreservingNatTest}: starts a NAT in the namespace given as the
  * argument (a {@link NatTopology} NAT router), prints its daemon's pid and binary, and halts without

@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.lab.Capture.Packet;
 import io.pathprobe.lab.NatTopology.Shape;
+import io.pathprobe.lab.middlebox.QuotePreservingNat;
+import io.pathprobe.lab.runner.Traceroute;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -2,6 +2,8 @@ package io.pathprobe.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.lab.middlebox.QuotePreservingNat;
+import io.pathprobe.lab.namespace.Exec;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;

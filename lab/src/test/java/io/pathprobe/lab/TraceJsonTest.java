@@ -3,6 +3,7 @@ package io.pathprobe.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.lab.middlebox.Chaos;
 import org.junit.jupiter.api.Test;
 
 /** {@link TraceJson} on a hand-written trace document, and {@link Chaos}'s reading of the rate-limit counters. */

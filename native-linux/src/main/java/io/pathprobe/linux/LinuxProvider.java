@@ -1,8 +1,8 @@
 package io.pathprobe.linux;
 
-import io.pathprobe.linux.internal.EngineThread;
-import io.pathprobe.linux.internal.LinuxAvailability;
-import io.pathprobe.linux.internal.LinuxTransportKind;
+import io.pathprobe.linux.internal.socket.EngineThread;
+import io.pathprobe.linux.internal.transport.LinuxAvailability;
+import io.pathprobe.linux.internal.transport.LinuxTransportKind;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.TransportCapability;

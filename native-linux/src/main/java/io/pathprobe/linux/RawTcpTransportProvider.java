@@ -1,7 +1,7 @@
 package io.pathprobe.linux;
 
-import io.pathprobe.linux.internal.LinuxTransportKind;
-import io.pathprobe.linux.internal.LinuxTransports;
+import io.pathprobe.linux.internal.transport.LinuxTransportKind;
+import io.pathprobe.linux.internal.transport.LinuxTransports;
 import io.pathprobe.spi.ProbeTransport;
 
 /**

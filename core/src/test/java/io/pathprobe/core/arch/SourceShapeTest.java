@@ -34,7 +34,11 @@ class SourceShapeTest {
     static final int MAX_METHOD_LINES = 100;
 
     /** Files over {@link #MAX_LINES} lines, by path from the repository's root, and why each is one file. */
-    static final Map<String, String> LONG_FILES = Map.of();
+    static final Map<String, String> LONG_FILES = Map.of(
+            "lab/src/main/java/io/pathprobe/lab/Lab.java",
+            "the lab's one handle: what a test asks of a running lab; over 600 by the imports of the lab's rooms",
+            "lab/src/main/java/io/pathprobe/lab/topology/ChainTopology.java",
+            "one lab's shape as plain data, read as a whole; over 600 by the imports of the lab's rooms");
 
     /**
      * Methods over {@link #MAX_METHOD_LINES} lines ({@code path#name}) and why each reads best whole (or what will

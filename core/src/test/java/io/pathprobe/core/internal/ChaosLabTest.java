@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.lab.Chaos;
-import io.pathprobe.lab.HostileRouter;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.PacketCapture;
+import io.pathprobe.lab.middlebox.Chaos;
+import io.pathprobe.lab.middlebox.HostileRouter;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;

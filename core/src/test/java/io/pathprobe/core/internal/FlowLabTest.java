@@ -10,7 +10,7 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.NatKind;
 import io.pathprobe.lab.PacketCapture;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;

@@ -7,7 +7,7 @@ import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TcpMode;

@@ -9,7 +9,7 @@ import io.pathprobe.UnknownTargetException;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.trace.Hop;

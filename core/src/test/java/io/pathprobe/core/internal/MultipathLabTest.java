@@ -7,7 +7,7 @@ import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Scamper;
+import io.pathprobe.lab.runner.Scamper;
 import io.pathprobe.multipath.Diamond;
 import io.pathprobe.multipath.LoadBalancing;
 import io.pathprobe.multipath.MultipathLink;

@@ -6,7 +6,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Ping;
+import io.pathprobe.lab.runner.Ping;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;

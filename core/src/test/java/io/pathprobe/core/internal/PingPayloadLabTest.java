@@ -8,7 +8,7 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.PacketCapture;
-import io.pathprobe.lab.Ping;
+import io.pathprobe.lab.runner.Ping;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingProbe;

@@ -7,7 +7,7 @@ import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Traceroute;
+import io.pathprobe.lab.runner.Traceroute;
 import io.pathprobe.multipath.LossBasis;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathPath;

@@ -12,7 +12,7 @@ import io.pathprobe.json.ScamperJson;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Scamper;
+import io.pathprobe.lab.runner.Scamper;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.ProbeProtocol;

@@ -1,6 +1,6 @@
 package io.pathprobe.linux.privilege;
 
-import io.pathprobe.linux.internal.UserSwitch;
+import io.pathprobe.linux.internal.socket.UserSwitch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,25 @@
 package io.pathprobe.macos.internal;
 
+import static io.pathprobe.nativecommon.IcmpEchoFormat.DEST_UNREACH;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.DEST_UNREACH_V6;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.ECHO_REPLY;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.ECHO_REPLY_V6;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.ECHO_REQUEST;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.ECHO_REQUEST_V6;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.HEADER;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_COMPENSATION;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_COOKIE;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_FILL;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_ID;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.OFF_SEQ;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.TIME_EXCEEDED;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.TIME_EXCEEDED_V6;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.fill;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.flowChecksum;
+import static io.pathprobe.nativecommon.IcmpEchoFormat.length;
 import static io.pathprobe.nativecommon.InternetChecksum.onesAdd;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.IcmpExtension;
@@ -11,23 +29,13 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The echo requests the macOS transport sends and the parsing of what its ICMP datagram sockets
  * read, on byte arrays (no native call).
  *
- * <p>Echo request (the same layout as the Linux transports', so captures compare):
- * <pre>
- *  0      type (8, or 128 for ICMPv6), code 0
- *  2      checksum
- *  4      identifier (chosen by the transport: the macOS kernel keeps it as written)
- *  6      sequence
- *  8..15  cookie: 8 random bytes per session
- * 16..17  compensation: makes the checksum the one chosen for the probe's flow whatever the sequence
- * 18..    filler 'A' + (i - 18) % 26 to the message's length (40 bytes by default)
- * </pre>
+ * <p>Echo request: {@link IcmpEchoFormat}, the layout the Linux transports send too, so captures compare.
  *
  * <p>What a macOS ICMP datagram socket reads (xnu: these sockets are raw IP control blocks,
  * {@code inp_ip_p = IPPROTO_ICMP}, fed by {@code rip_input} / {@code rip6_input}):
@@ -46,45 +54,12 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class IcmpCodec {
-    public static final int LENGTH = 40;
-    public static final int HEADER = 8;
-    public static final int MIN_DATA = 10;
-    public static final int MAX_DATA = 65507;
-    public static final int ECHO_REQUEST = 8;
-    public static final int ECHO_REPLY = 0;
-    public static final int ECHO_REQUEST_V6 = 128;
-    public static final int ECHO_REPLY_V6 = 129;
-    public static final int TIME_EXCEEDED = 11;
-    public static final int DEST_UNREACH = 3;
-    public static final int TIME_EXCEEDED_V6 = 3;
-    public static final int DEST_UNREACH_V6 = 1;
     public static final int IPV6_HEADER = 40;
     /** IPPROTO_UDP. */
     public static final int UDP = 17;
-    /** Flows with distinct checksums: 0..{@value}. */
-    public static final int MAX_FLOW = 0xfffe;
 
-    static final int OFF_ID = 4;
-    static final int OFF_SEQ = 6;
-    static final int OFF_COOKIE = 8;
-    static final int OFF_COMPENSATION = 16;
-    static final int OFF_FILL = 18;
 
     private IcmpCodec() {}
-
-    /** The message length for a payload size (-1: {@link #LENGTH}), or IllegalArgumentException naming the limits. */
-    public static int length(int payloadSize, String transport) {
-        if (payloadSize < 0) {
-            return LENGTH;
-        }
-        if (payloadSize < MIN_DATA || payloadSize > MAX_DATA) {
-            throw new IllegalArgumentException(transport + ": payload size " + payloadSize
-                    + " is out of range: ICMP echo"
-                    + " data must be at least " + MIN_DATA + " bytes (an 8-byte cookie and the 2-byte checksum"
-                    + " compensation) and at most " + MAX_DATA);
-        }
-        return HEADER + payloadSize;
-    }
 
     /** An echo request of {@code length} bytes, sequence 0, compensation and checksum 0. */
     public static byte[] request(int length, boolean ipv6, int identifier, long cookie) {
@@ -95,7 +70,7 @@ public final class IcmpCodec {
             p[OFF_COOKIE + i] = (byte) (cookie >>> (56 - 8 * i));
         }
         for (int i = OFF_FILL; i < length; i++) {
-            p[i] = (byte) ('A' + (i - OFF_FILL) % 26);
+            p[i] = fill(i);
         }
         return p;
     }
@@ -121,14 +96,9 @@ public final class IcmpCodec {
                 length);
     }
 
-    /** The checksum of a flow's probes: {@code flow % 0xffff}. */
-    public static int flowChecksum(int flow) {
-        return flow % 0xffff;
-    }
-
     /**
      * Sets the sequence and the compensation word so that the checksum of a message whose fixed words
-     * (with the pseudo-header for ICMPv6) sum to {@code baseSum} is {@link #flowChecksum}({@code flow});
+     * (with the pseudo-header for ICMPv6) sum to {@code baseSum} is {@link IcmpEchoFormat#flowChecksum}({@code flow});
      * with {@code writeChecksum} (ICMPv4: the macOS kernel sends the checksum as written) writes it too.
      */
     public static void setProbe(byte[] p, int baseSum, int sequence, int flow, boolean writeChecksum) {
@@ -150,15 +120,6 @@ public final class IcmpCodec {
         int checksum = ~onesAdd(baseSum, sequence) & 0xffff;
         putShort(p, 2, writeChecksum ? checksum : 0);
         return checksum;
-    }
-
-    /** A random cookie, never 0 (0 reads as padding). */
-    public static long newCookie() {
-        long c;
-        do {
-            c = ThreadLocalRandom.current().nextLong();
-        } while (c == 0);
-        return c;
     }
 
     /**

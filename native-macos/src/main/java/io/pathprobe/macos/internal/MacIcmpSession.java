@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -30,7 +31,7 @@ final class MacIcmpSession implements ProbeSession {
     private final int fixedFlow;
     /** The ToS byte / traffic class its probes carry (set on the family's socket before each send). */
     private final int trafficClass;
-    private final long cookie = IcmpCodec.newCookie();
+    private final long cookie = IcmpEchoFormat.newCookie();
     private final byte[] packet;
     private final byte[] to;
     /** The fixed words' sum, with the ICMPv6 pseudo-header when the source is known. */
@@ -80,7 +81,7 @@ final class MacIcmpSession implements ProbeSession {
 
     @Override
     public int maxFlow() {
-        return policy == FlowPolicy.EXPLICIT ? IcmpCodec.MAX_FLOW : 0;
+        return policy == FlowPolicy.EXPLICIT ? IcmpEchoFormat.MAX_FLOW : 0;
     }
 
     @Override
@@ -106,7 +107,7 @@ final class MacIcmpSession implements ProbeSession {
             AtomicLongArray s = sent;
             if (s != null) {
                 s.lazySet(sequence & (SENT_SLOTS - 1),
-                        (((long) sequence << 16) | IcmpCodec.flowChecksum(flow)) + 1);
+                        (((long) sequence << 16) | IcmpEchoFormat.flowChecksum(flow)) + 1);
             }
         }
         return family.send(packet, packet.length, to, probe.ttl(), trafficClass);
@@ -122,7 +123,7 @@ final class MacIcmpSession implements ProbeSession {
         }
         AtomicLongArray s = sent;
         if (s == null) {
-            return IcmpCodec.flowChecksum(fixedFlow);
+            return IcmpEchoFormat.flowChecksum(fixedFlow);
         }
         long v = s.get(sequence & (SENT_SLOTS - 1)) - 1;
         return v >= 0 && (v >>> 16) == sequence ? (int) (v & 0xffff) : ProbeResponse.UNKNOWN;

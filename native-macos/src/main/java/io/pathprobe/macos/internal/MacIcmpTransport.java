@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
@@ -51,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Per-probe TTL: setsockopt(IP_TTL / IPV6_UNICAST_HOPS) before sendto when it changes, under the
  * family socket's lock. Flows as on Linux's ping-socket transport: FIXED and EXPLICIT sessions hold the
- * checksum at {@link IcmpCodec#flowChecksum} whatever the sequence (for IPv6 the compensation covers the
+ * checksum at {@link IcmpEchoFormat#flowChecksum} whatever the sequence (for IPv6 the compensation covers the
  * pseudo-header of the source the route lookup names: an IPv6 session opened without a route has its
  * flows shifted by a constant and its sent checksums UNKNOWN); PER_PROBE lets it change with the sequence.
  *
@@ -162,7 +163,7 @@ public final class MacIcmpTransport implements ProbeTransport {
             family.open();
             session = new MacUdpSession(this, family, spec, listener, payload);
         } else {
-            int length = IcmpCodec.length(spec.payloadSize(), NAME);
+            int length = IcmpEchoFormat.length(spec.payloadSize(), NAME);
             family.open();
             session = new MacIcmpSession(this, family, spec, listener, length);
         }

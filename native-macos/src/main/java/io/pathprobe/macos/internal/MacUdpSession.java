@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -34,7 +35,7 @@ final class MacUdpSession implements ProbeSession {
     private final int fixedFlow;
     private final int maxSequence;
     private final int maxFlow;
-    private final long cookie = IcmpCodec.newCookie();
+    private final long cookie = IcmpEchoFormat.newCookie();
     private final byte[] payload;
     private final @Nullable InetAddress source;
     private final int baseSum;

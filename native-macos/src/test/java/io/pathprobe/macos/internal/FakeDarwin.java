@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -220,7 +221,7 @@ public final class FakeDarwin implements MacSockets {
             return sendUdp(s, data, length, destination, IcmpCodec.getShort(to, 2));
         }
         if (destination == null || length < 8 || data[1] != 0
-                || (data[0] & 0xff) != (s.ipv6 ? IcmpCodec.ECHO_REQUEST_V6 : IcmpCodec.ECHO_REQUEST)) {
+                || (data[0] & 0xff) != (s.ipv6 ? IcmpEchoFormat.ECHO_REQUEST_V6 : IcmpEchoFormat.ECHO_REQUEST)) {
             throw new NativeError("sendto", X_EINVAL, "Invalid argument");
         }
         if (sendErrno != 0) {
@@ -286,11 +287,11 @@ public final class FakeDarwin implements MacSockets {
         if (s.ttl <= path.size()) {
             InetAddress router = path.get(s.ttl - 1);
             if (router != null) {
-                deliverError(s.ipv6, s.ipv6 ? IcmpCodec.TIME_EXCEEDED_V6 : IcmpCodec.TIME_EXCEEDED, 0, 17, router,
+                deliverError(s.ipv6, s.ipv6 ? IcmpEchoFormat.TIME_EXCEEDED_V6 : IcmpEchoFormat.TIME_EXCEEDED, 0, 17, router,
                         64 - s.ttl + 1, source, destination, udp);
             }
         } else {
-            deliverError(s.ipv6, s.ipv6 ? IcmpCodec.DEST_UNREACH_V6 : IcmpCodec.DEST_UNREACH, s.ipv6 ? 4 : 3, 17,
+            deliverError(s.ipv6, s.ipv6 ? IcmpEchoFormat.DEST_UNREACH_V6 : IcmpEchoFormat.DEST_UNREACH, s.ipv6 ? 4 : 3, 17,
                     destination, 64 - path.size(), source, destination, udp);
         }
         return length;
@@ -308,13 +309,13 @@ public final class FakeDarwin implements MacSockets {
         if (ttl <= path.size()) {
             InetAddress router = path.get(ttl - 1);
             if (router != null) {
-                deliverError(ipv6, ipv6 ? IcmpCodec.TIME_EXCEEDED_V6 : IcmpCodec.TIME_EXCEEDED, 0,
+                deliverError(ipv6, ipv6 ? IcmpEchoFormat.TIME_EXCEEDED_V6 : IcmpEchoFormat.TIME_EXCEEDED, 0,
                         ipv6 ? X_IPPROTO_ICMPV6 : X_IPPROTO_ICMP, router, 64 - ttl + 1, source, destination, icmp);
             }
             return;
         }
         byte[] reply = icmp.clone();
-        reply[0] = (byte) (ipv6 ? IcmpCodec.ECHO_REPLY_V6 : IcmpCodec.ECHO_REPLY);
+        reply[0] = (byte) (ipv6 ? IcmpEchoFormat.ECHO_REPLY_V6 : IcmpEchoFormat.ECHO_REPLY);
         int hops = 64 - path.size();
         if (ipv6) {
             IcmpCodec.putShort(reply, 2, 0);
@@ -335,7 +336,7 @@ public final class FakeDarwin implements MacSockets {
             byte[] m = new byte[8 + 40 + quoted];
             m[0] = (byte) type;
             m[1] = (byte) code;
-            byte[] h = ipv6Header(source, destination, type == IcmpCodec.TIME_EXCEEDED_V6 ? 1 : 64 - hops + 1,
+            byte[] h = ipv6Header(source, destination, type == IcmpEchoFormat.TIME_EXCEEDED_V6 ? 1 : 64 - hops + 1,
                     probe.length);
             h[6] = (byte) protocol;
             System.arraycopy(h, 0, m, 8, 40);
@@ -348,7 +349,7 @@ public final class FakeDarwin implements MacSockets {
         byte[] m = new byte[8 + 20 + quoted];
         m[0] = (byte) type;
         m[1] = (byte) code;
-        byte[] q = ipv4Header(source, destination, type == IcmpCodec.TIME_EXCEEDED ? 1 : 64 - hops + 1,
+        byte[] q = ipv4Header(source, destination, type == IcmpEchoFormat.TIME_EXCEEDED ? 1 : 64 - hops + 1,
                 20 + probe.length);
         q[9] = (byte) protocol;
         IcmpCodec.putShort(q, 10, 0);

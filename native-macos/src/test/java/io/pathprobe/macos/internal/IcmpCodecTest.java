@@ -4,6 +4,7 @@ import static io.pathprobe.macos.internal.Bytes.concat;
 import static io.pathprobe.macos.internal.Bytes.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
@@ -85,7 +86,7 @@ class IcmpCodecTest {
         assertThat(m.quotedDestination()).isEqualTo(InetAddress.getByName("198.18.0.9"));
         assertThat(m.quotedTtl()).isEqualTo(1);
         assertThat(m.quotedIpId()).isEqualTo(0xabcd);
-        assertThat(m.quotedChecksum()).isEqualTo(IcmpCodec.flowChecksum(7));
+        assertThat(m.quotedChecksum()).isEqualTo(IcmpEchoFormat.flowChecksum(7));
         assertThat(m.identifier()).isEqualTo(0x1234);
         assertThat(m.sequence()).isEqualTo(0x0102);
         assertThat(m.cookie()).isEqualTo(COOKIE);
@@ -251,9 +252,9 @@ class IcmpCodecTest {
 
     @Test
     void payloadSizesHaveLimitsNamedInTheMessage() {
-        assertThat(IcmpCodec.length(-1, "t")).isEqualTo(40);
-        assertThat(IcmpCodec.length(56, "t")).isEqualTo(64);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IcmpCodec.length(9, "t"))
+        assertThat(IcmpEchoFormat.length(-1, "t")).isEqualTo(40);
+        assertThat(IcmpEchoFormat.length(56, "t")).isEqualTo(64);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> IcmpEchoFormat.length(9, "t"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at least 10");
     }
 }

@@ -3,6 +3,7 @@ package io.pathprobe.macos.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
@@ -86,7 +87,7 @@ class MacIcmpTransportTest {
             assertThat(end.replyTtl()).isEqualTo(61);
             assertThat(end.quotedTtl()).isEqualTo(ProbeResponse.UNKNOWN);
             assertThat(end.replyLength()).isEqualTo(40);
-            assertThat(end.sentChecksum()).isEqualTo(IcmpCodec.flowChecksum(0));
+            assertThat(end.sentChecksum()).isEqualTo(IcmpEchoFormat.flowChecksum(0));
             // per-probe TTL reached the wire through Darwin's IP_TTL (4)
             assertThat(host.wire.stream().map(FakeDarwin.Wire::ttl)).containsExactly(1, 2, 3, 4, 5);
         }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.PathTracer;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
-import io.pathprobe.lab.Tracepath;
+import io.pathprobe.lab.runner.Tracepath;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;

@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * The libc functions the Linux transports call: {@link DirectLibC} (jffi's invokers) by default, {@link JnrBinding}
  * (jnr-ffi's generated stub) on request. Every pointer argument is native memory the caller owns (see {@code
- * io.pathprobe.linux.internal.NativeMemory}); nothing here allocates.
+ * io.pathprobe.linux.internal.socket.NativeMemory}); nothing here allocates.
  *
  * <p>Functions whose errno matters leave it in jffi's {@code LastError} for the calling thread; {@code
  * clock_gettime}, {@code strerror}, {@code calloc} and {@code free} do not save it.

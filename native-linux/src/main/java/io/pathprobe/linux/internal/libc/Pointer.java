@@ -7,8 +7,8 @@ import com.kenai.jffi.MemoryIO;
  * underneath): the accessors the transports used from jnr-ffi's {@code Pointer}, under the same names and in the
  * machine's byte order, without jnr-ffi's runtime (about 60 classes and a sixtieth of a second of a fresh JVM's
  * first trace). Nothing is checked: like jnr-ffi's {@code Pointer.wrap}, a pointer knows no size, and its owner
- * (see {@code io.pathprobe.linux.internal.NativeMemory}) keeps every access inside memory it allocated and has not
- * freed.
+ * (see {@code io.pathprobe.linux.internal.socket.NativeMemory}) keeps every access inside memory it allocated and
+ * has not freed.
  *
  * <p>Abstract only so that tests can give parsers a pointer over a Java array that fails on a read past its end;
  * the library itself makes native pointers alone ({@link #wrap}), so every call here has one target.

@@ -1,0 +1,256 @@
+package io.pathprobe.lab.middlebox;
+
+import io.pathprobe.lab.LabException;
+import io.pathprobe.lab.namespace.Exec;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A hostile router ({@link Chaos#hostileRouter(int, String)}): a small C program
+ * ({@code lab/src/main/c/forger.c}, compiled with gcc once per JVM) in a router's namespace that
+ * watches the host's probes arriving on the router's interface toward the host (a packet socket) and
+ * answers each with forged ICMP messages quoting a plausible but wrong probe, from addresses of its
+ * own, {@value #PREFIX}.&lt;kind&gt; (so what a measurement attributes to them is known to be forged):
+ * <ol>
+ *   <li>Time Exceeded quoting the probe's ICMP identifier (UDP/TCP source port) + 1;</li>
+ *   <li>Time Exceeded quoting the next probe number: ICMP sequence + 1 (UDP checksum + 1 and IP ID
+ *       + 1; TCP sequence number + 1 and IP ID + 1);</li>
+ *   <li>Time Exceeded quoting the probe exactly but to another destination (address + 1);</li>
+ *   <li>for an echo request an Echo Reply with its exact identifier, sequence and payload from
+ *       {@value #PREFIX}.4 instead of the destination; for UDP/TCP a Port Unreachable quoting
+ *       destination port + 1;</li>
+ *   <li>Port Unreachable quoting the probe exactly, with a wrong ICMP checksum (off by one);</li>
+ *   <li>Time Exceeded quoting the probe with its probe number rewritten to that of the previous probe
+ *       of the same flow the forger saw (another plausible, outstanding probe), every other quoted
+ *       byte left as sent: ICMP sequence (the quoted checksum left as sent: under Paris every probe's);
+ *       UDP checksum (Paris UDP's probe number) and destination port (classic UDP's); TCP sequence
+ *       number (checksum, source port and IP ID left). Quote: 28 bytes;</li>
+ *   <li>as 6, but quoting the whole probe (up to 576 bytes of ICMP error, as the kernel quotes),
+ *       payload included; for UDP also every payload word that differs between the two probes but
+ *       the first (a probe number in clear, not the checksum's compensation word).</li>
+ * </ol>
+ * Quotes of kinds 1-6 are 28 bytes (IP header and 8 transport bytes, RFC 792's minimum): they prove
+ * what a transport can make those bytes prove (its IP ID, the 8 bytes); kind 7 what a whole quote
+ * proves (payload cookie, compensation, checksum over the quoted bytes). Kinds 6 and 7 forge nothing
+ * until the forger has seen an earlier probe of the flow with another number. {@link #forged()} is
+ * the log: every forged packet, what it quoted and instead of what. Stopped by {@link #close()}
+ * (and by {@link Chaos#close()}); exits by itself when this JVM dies (its stdin is a pipe from it).
+ */
+public final class HostileRouter implements AutoCloseable {
+    /** The first three octets of the forged sources: kind k answers from {@value}.k. */
+    public static final String PREFIX = "198.18.250";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern LINE = Pattern.compile(
+            "forged (\\d) (\\S+) (\\d+) (\\S+ [^>]+?) -> (.+)");
+    private static @Nullable Path binary; // guarded by HostileRouter.class
+
+    /**
+     * One forged packet.
+     *
+     * @param kind 1..7 as in the class description
+     * @param source the forged source address, {@value #PREFIX}.kind
+     * @param probeTtl the IP TTL of the probe as it arrived at the router
+     * @param probeKey the probe: "icmp ID SEQ DST", "udp SPORT DPORT CHECKSUM IPID DST" or "tcp SPORT DPORT SEQ IPID
+     * DST"
+     * @param quotedKey what the forged packet quotes (for kind 4 on an echo request: the echo it
+     *     answers), in the same form
+     */
+    public record Forged(int kind, InetAddress source, int probeTtl, String probeKey, String quotedKey) {}
+
+    private final String namespace;
+    private final Process daemon;
+    private final StringBuffer stderr = new StringBuffer();
+    private final List<Forged> forged = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
+    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private boolean closed; // guarded by this
+
+    private HostileRouter(String namespace, Process daemon) {
+        this.namespace = namespace;
+        this.daemon = daemon;
+    }
+
+    /**
+     * Starts the forger in {@code namespace} on {@code iface}, answering probes from {@code host} with {@code kinds}
+     * (digits 1-7).
+     */
+    static HostileRouter start(String namespace, String iface, InetAddress host, String kinds) {
+        Objects.requireNonNull(namespace, "namespace");
+        if (!kinds.matches("[1-7]{1,7}")) {
+            throw new IllegalArgumentException("kinds are digits 1-7, was '" + kinds + "'");
+        }
+        Path program = compiled();
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace, program.toString(), iface,
+                host.getHostAddress(), PREFIX, kinds));
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            throw new LabException("cannot run `" + String.join(" ", cmd) + "`: " + e.getMessage(), e);
+        }
+        HostileRouter router = new HostileRouter(namespace, p);
+        router.readOutput();
+        String line;
+        try {
+            line = router.ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            line = null;
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while starting the forger", e);
+        }
+        if (!"ready".equals(line)) {
+            p.destroyForcibly();
+            throw new LabException("the forger did not start: `" + String.join(" ", cmd) + "`: " + router.stderr);
+        }
+        return router;
+    }
+
+    private void readOutput() {
+        Exec.THREADS.execute(() -> {
+            byte[] buf = new byte[4096];
+            try (InputStream in = daemon.getErrorStream()) {
+                int n;
+                while ((n = in.read(buf)) >= 0) {
+                    stderr.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // gone
+            }
+        });
+        Exec.THREADS.execute(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                ready.complete(out.readLine());
+                String line;
+                while ((line = out.readLine()) != null) {
+                    Matcher m = LINE.matcher(line);
+                    if (m.matches()) {
+                        forged.add(new Forged(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)),
+                                Integer.parseInt(m.group(3)), m.group(4).strip(), m.group(5).strip()));
+                    }
+                }
+            } catch (IOException e) {
+                ready.complete(null);
+            } finally {
+                ended.complete(null);
+            }
+        });
+    }
+
+    /** The namespace it runs in. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** Every packet forged so far (all of them once {@link #close()} returned). */
+    public List<Forged> forged() {
+        return List.copyOf(forged);
+    }
+
+    /** Clears the log (e.g. between two measurements). */
+    public void clear() {
+        forged.clear();
+    }
+
+    /** What the forger wrote to its standard error (its counters, once it exited). */
+    public String log() {
+        return stderr.toString();
+    }
+
+    /**
+     * Stops the forger (closes its stdin; SIGTERM, SIGKILL if it lingers) and waits until its log is read. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            daemon.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed
+        }
+        try {
+            if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                daemon.destroy();
+                if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    daemon.destroyForcibly();
+                    daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            ended.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            daemon.destroyForcibly();
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // the log is as complete as it got
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "HostileRouter[" + namespace + ", pid " + daemon.pid() + ", " + forged.size() + " forged]";
+    }
+
+    /** The forger compiled from the class path resource forger.c with gcc, once per JVM (deleted at exit). */
+    static synchronized Path compiled() {
+        Path existing = binary;
+        if (existing != null && Files.isExecutable(existing)) {
+            return existing;
+        }
+        try {
+            Path dir = Files.createTempDirectory("pathprobe-forger-");
+            Path source = dir.resolve("forger.c");
+            Path program = dir.resolve("forger");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.deleteIfExists(program);
+                    Files.deleteIfExists(source);
+                    Files.deleteIfExists(dir);
+                } catch (IOException e) {
+                    // best effort at exit
+                }
+            }, "pathprobe-forger-cleanup"));
+            try (InputStream in = HostileRouter.class.getResourceAsStream("forger.c")) {
+                if (in == null) {
+                    throw new LabException("resource forger.c not found next to " + HostileRouter.class.getName());
+                }
+                Files.copy(in, source);
+            }
+            List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", program.toString(), source.toString());
+            Exec.Result r = Exec.run(cmd, null, COMMAND_TIMEOUT);
+            if (!r.ok()) {
+                throw new LabException(Exec.failure("compiling the forger", String.join(" ", cmd), r, null));
+            }
+            binary = program;
+            return program;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the forger", e);
+        }
+    }
+}

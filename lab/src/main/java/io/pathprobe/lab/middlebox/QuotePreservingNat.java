@@ -1,0 +1,442 @@
+package io.pathprobe.lab.middlebox;
+
+import io.pathprobe.lab.LabException;
+import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A quote-preserving 1:1 NAT on a lab router: it behaves like the many CPE NATs that translate an
+ * outgoing probe but, when an ICMP error about it comes back, restore only the addresses of the
+ * quoted packet and leave its transport checksum as translated. Dublin traceroute detects such a
+ * NAT by comparing the quoted checksum with the one the probe was sent with. Linux conntrack NAT
+ * ({@code nft masquerade}) restores the quote exactly, checksum included, so it cannot show this.
+ *
+ * <pre>{@code
+ * try (QuotePreservingNat nat = QuotePreservingNat.start("pathprobe-123-1-r1", "in0", "out0",
+ *         (Inet4Address) InetAddress.getByName("192.168.1.2"), (Inet4Address) InetAddress.getByName("198.18.0.1"))) {
+ *     // probes from 192.168.1.2 leave out0 as 198.18.0.1; their ICMP errors come back with a telling quote
+ * }
+ * }</pre>
+ *
+ * <h2>What it installs in the router's namespace</h2>
+ * <ul>
+ *   <li>Outbound, an nftables postrouting filter chain: packets from {@code insideHost} leaving by
+ *       {@code outsideInterface} get source {@code publicAddress} (stateless {@code ip saddr set},
+ *       which fixes the IP and the UDP/TCP checksums). Ports and ICMP echo identifiers are not
+ *       changed (no port shift: a NAT that also translates ports is not modelled).</li>
+ *   <li>Inbound, an nftables prerouting filter chain (priority -150), for packets arriving on
+ *       {@code outsideInterface} addressed to {@code publicAddress}: ICMP errors (destination
+ *       unreachable, source quench, time exceeded, parameter problem) are dropped there, before
+ *       routing; everything else (echo replies, TCP SYN-ACK/RST, UDP, ...) gets destination
+ *       {@code insideHost} (stateless {@code ip daddr set}) and is routed on.</li>
+ *   <li>A small daemon ({@code lab/src/main/c/quotenat.c}, compiled with {@code gcc} once per JVM
+ *       into a temporary directory) that reads the ICMP errors for {@code publicAddress} with a
+ *       packet socket on {@code outsideInterface} (which sees them before netfilter drops them) and
+ *       forwards them toward {@code insideHost} through a raw socket: outer destination
+ *       {@code insideHost}, outer TTL minus one, the router that sent it still the outer source; the
+ *       quoted IP header's source {@code insideHost} with its header checksum recomputed; the quoted
+ *       transport header, its checksum included, untouched; bytes beyond the quote (RFC 4884
+ *       extensions) kept and lengths unchanged; ICMP and outer IP checksums recomputed. Errors that
+ *       arrive with TTL 1, and fragments, are dropped.</li>
+ * </ul>
+ * Everything else the router forwards untouched. The router must forward (ip_forward=1) and
+ * {@code publicAddress} must reach it from outside, typically as its own address on
+ * {@code outsideInterface}; this class assigns no address and adds no route. On veth links, turn
+ * off transmit checksum offload ({@code ethtool -K <veth> tx off}) on the links the probes cross,
+ * or UDP checksums stay partial on the wire and the quotes carry garbage. IPv4 only; the rules are
+ * stateless and do not use conntrack.
+ *
+ * <h2>Clean-up</h2>
+ * {@link #close()} deletes the nftables table it added and stops the daemon (closing its standard
+ * input, then SIGTERM, then SIGKILL), and waits for it to exit; it is idempotent and is also run by a
+ * JVM shutdown hook. The daemon exits by itself when its standard input closes, which the kernel does
+ * when this JVM dies in any way (even SIGKILL), and when {@code outsideInterface} disappears (the
+ * lab torn down), so no process outlives its JVM or its lab. A table left by a JVM that died lives in
+ * the router's namespace and goes with it.
+ *
+ * <p>Needs Linux, root, iproute2's {@code ip}, {@code nft} and {@code gcc} (build/deps installs
+ * them). Thread-safe.
+ */
+public final class QuotePreservingNat implements AutoCloseable {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+    private static final String SOURCE_RESOURCE = "quotenat.c";
+    private static final AtomicInteger COUNTER = new AtomicInteger();
+    private static @Nullable Path binary; // guarded by QuotePreservingNat.class
+
+    private final String namespace;
+    private final String insideInterface;
+    private final String outsideInterface;
+    private final Inet4Address insideHost;
+    private final Inet4Address publicAddress;
+    private final String table;
+    private final Process daemon;
+    private final StringBuffer daemonStderr;
+    private final Thread shutdownHook;
+    private boolean closed; // guarded by this
+
+    private QuotePreservingNat(String namespace, String insideInterface, String outsideInterface,
+            Inet4Address insideHost, Inet4Address publicAddress, String table, Process daemon,
+            StringBuffer daemonStderr) {
+        this.namespace = namespace;
+        this.insideInterface = insideInterface;
+        this.outsideInterface = outsideInterface;
+        this.insideHost = insideHost;
+        this.publicAddress = publicAddress;
+        this.table = table;
+        this.daemon = daemon;
+        this.daemonStderr = daemonStderr;
+        this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-quotenat-teardown-" + table);
+    }
+
+    /**
+     * Configures a quote-preserving 1:1 NAT between {@code insideHost} and {@code publicAddress} on
+     * the router whose network namespace is {@code namespace} (named, as {@code ip netns} lists it),
+     * and starts its daemon. Returns once both are in place.
+     *
+     * @param namespace an existing named network namespace of a router (forwarding on)
+     * @param insideInterface the router's interface toward {@code insideHost}
+     * @param outsideInterface the router's interface toward the public side
+     * @param insideHost the one inside host that is translated
+     * @param publicAddress the address {@code insideHost} appears as outside; it must reach this router
+     * @throws IllegalArgumentException if an interface name is not a plain Linux interface name, or
+     *     the two addresses or interfaces are the same
+     * @throws LabException if the namespace or an interface does not exist, gcc, nft or the daemon fail
+     */
+    public static QuotePreservingNat start(String namespace, String insideInterface, String outsideInterface,
+            Inet4Address insideHost, Inet4Address publicAddress) {
+        Objects.requireNonNull(namespace, "namespace");
+        Objects.requireNonNull(insideHost, "insideHost");
+        Objects.requireNonNull(publicAddress, "publicAddress");
+        checkInterface(insideInterface, "insideInterface");
+        checkInterface(outsideInterface, "outsideInterface");
+        if (insideInterface.equals(outsideInterface)) {
+            throw new IllegalArgumentException("inside and outside interface are both " + insideInterface);
+        }
+        if (insideHost.equals(publicAddress)) {
+            throw new IllegalArgumentException("inside host and public address are both "
+                    + insideHost.getHostAddress());
+        }
+        if (namespace.isEmpty() || !Namespaces.exists(namespace)) {
+            throw new LabException("no network namespace named '" + namespace + "' (see ip netns list)");
+        }
+        Path program = compiled();
+        String table = "pathprobe_quotenat_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
+        StringBuffer stderr = new StringBuffer();
+        Process daemon = launch(namespace, program, outsideInterface, insideInterface, insideHost,
+                publicAddress, stderr);
+        QuotePreservingNat nat = new QuotePreservingNat(namespace, insideInterface, outsideInterface, insideHost,
+                publicAddress, table, daemon, stderr);
+        try {
+            Runtime.getRuntime().addShutdownHook(nat.shutdownHook);
+        } catch (RuntimeException e) {
+            nat.stopDaemon();
+            throw new LabException("cannot register the teardown hook (JVM shutting down?)", e);
+        }
+        try {
+            String rules = nat.ruleset();
+            Exec.check("installing the NAT rules in " + namespace, nsCommand(namespace, "nft", "-f", "-"),
+                    "ip netns exec " + namespace + " nft -f -", rules, null, COMMAND_TIMEOUT);
+            return nat;
+        } catch (RuntimeException | Error e) {
+            try {
+                nat.close();
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
+        }
+    }
+
+    /** The router's namespace. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The name of the nftables table ({@code ip} family) this NAT added to its namespace. */
+    public String table() {
+        return table;
+    }
+
+    /** The translated inside host. */
+    public Inet4Address insideHost() {
+        return insideHost;
+    }
+
+    /** The address the inside host appears as on the outside. */
+    public Inet4Address publicAddress() {
+        return publicAddress;
+    }
+
+    /** The daemon's process id (in this JVM's pid namespace). */
+    public long daemonPid() {
+        return daemon.pid();
+    }
+
+    /** What the daemon wrote to its standard error so far (its counters, once it has exited). */
+    public String daemonLog() {
+        return daemonStderr.toString();
+    }
+
+    /**
+     * Deletes the nftables table this NAT added (if its namespace still exists) and stops the daemon,
+     * waiting until it has exited. Idempotent.
+     *
+     * @throws LabException if the table could not be deleted or the daemon would not die (the
+     *     daemon is stopped in either case)
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // called from the hook itself
+        }
+        @Nullable LabException failure = null;
+        if (Namespaces.exists(namespace)) {
+            Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table),
+                    null, COMMAND_TIMEOUT);
+            // the namespace may have been deleted meanwhile, or the table never added (start failed early)
+            if (!r.ok() && Namespaces.exists(namespace) && tablePresent()) {
+                failure = new LabException(Exec.failure("removing the NAT rules from " + namespace,
+                        String.join(" ", r.command()), r, null));
+            }
+        }
+        try {
+            stopDaemon();
+        } catch (LabException e) {
+            if (failure == null) {
+                failure = e;
+            } else {
+                failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "QuotePreservingNat[" + insideHost.getHostAddress() + " <-> " + publicAddress.getHostAddress() + " in "
+                + namespace + ", inside " + insideInterface + ", outside " + outsideInterface + ", table " + table
+                + ", daemon " + daemon.pid() + "]";
+    }
+
+    /** The nftables ruleset this NAT installs (one {@code ip} table). */
+    String ruleset() {
+        return ruleset(table, outsideInterface, insideHost.getHostAddress(), publicAddress.getHostAddress());
+    }
+
+    static String ruleset(String table, String outsideInterface, String inside, String pub) {
+        return "table ip " + table + " {\n"
+                + "  chain inbound {\n"
+                + "    type filter hook prerouting priority -150; policy accept;\n"
+                + "    # ICMP errors for the public address: the quotenat daemon (a packet socket, before "
+                + "netfilter) forwards them\n"
+                + "    iifname \"" + outsideInterface + "\" ip daddr " + pub
+                + " icmp type { destination-unreachable, source-quench, time-exceeded, parameter-problem } drop\n"
+                + "    iifname \"" + outsideInterface + "\" ip daddr " + pub + " ip daddr set " + inside + "\n"
+                + "  }\n"
+                + "  chain outbound {\n"
+                + "    type filter hook postrouting priority 100; policy accept;\n"
+                + "    oifname \"" + outsideInterface + "\" ip saddr " + inside + " ip saddr set " + pub + "\n"
+                + "  }\n"
+                + "}\n";
+    }
+
+    boolean tablePresent() {
+        Exec.Result r = Exec.run(nsCommand(namespace, "nft", "list", "tables", "ip"), null, COMMAND_TIMEOUT);
+        return r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("table ip " + table));
+    }
+
+    private void closeOnExit() {
+        try {
+            close();
+        } catch (RuntimeException e) {
+            System.err.println("pathprobe lab: tearing down " + this + " at exit: " + e.getMessage());
+        }
+    }
+
+    /** Closes the daemon's stdin (it exits on end of file), then SIGTERM, then SIGKILL. */
+    private void stopDaemon() {
+        try {
+            daemon.getOutputStream().close();
+        } catch (IOException e) {
+            // already closed
+        }
+        try {
+            if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                daemon.destroy();
+                if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                    daemon.destroyForcibly();
+                    if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                        throw new LabException("the quotenat daemon (pid " + daemon.pid() + ") does not exit");
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            daemon.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while stopping the quotenat daemon (pid " + daemon.pid() + ")", e);
+        }
+    }
+
+    private static Process launch(String namespace, Path program, String outsideInterface, String insideInterface,
+            Inet4Address insideHost, Inet4Address publicAddress, StringBuffer stderr) {
+        // ip netns exec execs the program itself: the daemon is this JVM's child and its stdin is our pipe
+        List<String> cmd = nsCommand(namespace, program.toString(), outsideInterface, insideInterface,
+                insideHost.getHostAddress(), publicAddress.getHostAddress());
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
+        } catch (IOException e) {
+            throw new LabException("cannot run `" + String.join(" ", cmd) + "`: " + e.getMessage(), e);
+        }
+        drainInto(p.getErrorStream(), stderr);
+        CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
+        Exec.THREADS.execute(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                ready.complete(out.readLine());
+                while (out.read() >= 0) {
+                    // nothing more is expected; keep the pipe drained until the daemon exits
+                }
+            } catch (IOException e) {
+                ready.complete(null);
+            }
+        });
+        String line;
+        try {
+            line = ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            line = null;
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new LabException("interrupted while starting `" + String.join(" ", cmd) + "`", e);
+        }
+        if (!"ready".equals(line)) {
+            p.destroyForcibly();
+            try {
+                p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                Thread.sleep(50); // let the drain catch the last of stderr
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new LabException("the quotenat daemon did not start: `" + String.join(" ", cmd) + "`"
+                    + (p.isAlive() ? "" : " exited with " + p.exitValue()) + ": " + stderr.toString().strip());
+        }
+        return p;
+    }
+
+    private static void drainInto(InputStream stream, StringBuffer sink) {
+        Exec.THREADS.execute(() -> {
+            byte[] buf = new byte[4096];
+            try (stream) {
+                int n;
+                while ((n = stream.read(buf)) >= 0) {
+                    sink.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the daemon is gone
+            }
+        });
+    }
+
+    private static List<String> nsCommand(String namespace, String... command) {
+        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        cmd.addAll(List.of(command));
+        return cmd;
+    }
+
+    private static void checkInterface(String name, String what) {
+        Objects.requireNonNull(name, what);
+        if (!INTERFACE.matcher(name).matches()) {
+            throw new IllegalArgumentException(what + " is not an interface name: '" + name + "'");
+        }
+    }
+
+    /**
+     * The daemon, compiled from the class path resource {@value #SOURCE_RESOURCE} (a copy of
+     * lab/src/main/c/quotenat.c) with {@code gcc -O2 -Wall} into a temporary directory, once per JVM;
+     * the directory is deleted when the JVM exits.
+     */
+    public static synchronized Path compiled() {
+        Path existing = binary;
+        if (existing != null && Files.isExecutable(existing)) {
+            return existing;
+        }
+        try {
+            Path dir = Files.createTempDirectory("pathprobe-quotenat-");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "pathprobe-quotenat-cleanup"));
+            Path source = dir.resolve("quotenat.c");
+            try (InputStream in = QuotePreservingNat.class.getResourceAsStream(SOURCE_RESOURCE)) {
+                if (in == null) {
+                    throw new LabException("resource " + SOURCE_RESOURCE + " not found next to "
+                            + QuotePreservingNat.class.getName() + " (the lab module packages lab/src/main/c)");
+                }
+                Files.copy(in, source);
+            }
+            Path program = dir.resolve("quotenat");
+            List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", program.toString(), source.toString());
+            Exec.Result r;
+            try {
+                r = Exec.run(cmd, null, COMMAND_TIMEOUT);
+            } catch (LabException e) {
+                throw new LabException("cannot compile the quotenat daemon (gcc missing? build/deps installs it): "
+                        + e.getMessage(), e);
+            }
+            if (!r.ok()) {
+                throw new LabException(Exec.failure("compiling the quotenat daemon", String.join(" ", cmd), r, null));
+            }
+            binary = program;
+            return program;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the quotenat daemon", e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort at exit
+                }
+            });
+        } catch (IOException e) {
+            // best effort at exit
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package io.pathprobe.linux.internal.codec;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,0 @@
-@NullMarked
-package io.pathprobe.linux.internal;
-
-import org.jspecify.annotations.NullMarked;

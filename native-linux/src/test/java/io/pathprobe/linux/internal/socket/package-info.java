@@ -1,0 +1,4 @@
+@NullMarked
+package io.pathprobe.linux.internal.socket;
+
+import org.jspecify.annotations.NullMarked;

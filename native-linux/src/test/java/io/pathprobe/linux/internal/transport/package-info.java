@@ -1,0 +1,4 @@
+@NullMarked
+package io.pathprobe.linux.internal.transport;
+
+import org.jspecify.annotations.NullMarked;
