@@ -23,13 +23,10 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The architecture rules of issue 20, as functions over a source tree or a set of imported classes, so that
@@ -43,29 +40,6 @@ final class ArchitectureRules {
 
     /** The longest a source file may be. */
     static final int MAX_LINES = 600;
-
-    /**
-     * Every {@code .java} file under {@code sourceRoot} longer than {@code maxLines}, as its path relative to the
-     * root (with '/') and its line count (as {@code wc -l} counts them: newline characters, plus a last line
-     * without one).
-     */
-    static Map<String, Integer> longFiles(Path sourceRoot, int maxLines) {
-        if (!Files.isDirectory(sourceRoot)) {
-            throw new IllegalArgumentException("no source directory " + sourceRoot.toAbsolutePath());
-        }
-        Map<String, Integer> found = new TreeMap<>();
-        try (Stream<Path> files = Files.walk(sourceRoot)) {
-            for (Path file : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".java"))::iterator) {
-                int lines = lineCount(file);
-                if (lines > maxLines) {
-                    found.put(sourceRoot.relativize(file).toString().replace('\\', '/'), lines);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return found;
-    }
 
     static int lineCount(Path file) {
         String text;

@@ -10,32 +10,16 @@ import io.pathprobe.core.arch.fixture.ImpureStrategy;
 import io.pathprobe.core.arch.fixture.PureStrategy;
 import io.pathprobe.core.arch.fixture.cycle.Root;
 import io.pathprobe.core.arch.fixture.cycle.b.B;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Each rule of {@link ArchitectureRules} fails on a made-up violation (a rule that cannot fail checks nothing). */
 class ArchitectureRulesTest {
     private static final Path TEST_SOURCES = Path.of("src/test/java");
     private static final String CYCLE = "io.pathprobe.core.arch.fixture.cycle";
-
-    @Test
-    void longFilesListsEveryFileOverTheLimitWithItsLineCount(@TempDir Path root) throws IOException {
-        Files.createDirectories(root.resolve("a/b"));
-        Files.writeString(root.resolve("a/Fits.java"), "x\n".repeat(600));
-        Files.writeString(root.resolve("a/b/TooLong.java"), "x\n".repeat(601));
-        Files.writeString(root.resolve("a/NoLastNewline.java"), "x\n".repeat(600) + "}");
-        Files.writeString(root.resolve("a/NotJava.txt"), "x\n".repeat(700));
-
-        assertThat(ArchitectureRules.longFiles(root, 600))
-                .containsOnly(Map.entry("a/b/TooLong.java", 601), Map.entry("a/NoLastNewline.java", 601));
-    }
 
     @Test
     void strategyCodeIsEveryStrategyAndWhatItUsesInItsPackage() {

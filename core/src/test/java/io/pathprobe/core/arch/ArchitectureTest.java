@@ -14,9 +14,7 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,9 +34,7 @@ class ArchitectureTest {
     /** Tests run in the module's directory (Surefire's default). */
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
 
-    // issue 20 (1): files over 600 lines that are let be (none: split a file that grows over the limit).
-    private static final Map<String, Integer> KNOWN_LONG_FILES = Map.of();
-
+    // issue 20 (1), file sizes: SourceShapeTest (every module; a file over 600 lines says why it is whole).
     // issue 20 (2): strategy code that may use a thread, a lock or a clock (none).
     private static final Set<String> KNOWN_IMPURITIES = Set.of();
 
@@ -66,27 +62,6 @@ class ArchitectureTest {
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    /** issue 20: "No class in core/src/main over 600 lines". */
-    @Test
-    void noSourceFileInCoreMainIsOver600Lines() {
-        Map<String, Integer> tooLong = ArchitectureRules.longFiles(MAIN_SOURCES, ArchitectureRules.MAX_LINES);
-        Map<String, Integer> unknown = new TreeMap<>();
-        Map<String, String> grown = new TreeMap<>();
-        tooLong.forEach((file, lines) -> {
-            Integer frozen = KNOWN_LONG_FILES.get(file);
-            if (frozen == null) {
-                unknown.put(file, lines);
-            } else if (lines > frozen) {
-                grown.put(file, frozen + " -> " + lines);
-            }
-        });
-        Set<String> stale = new TreeSet<>(KNOWN_LONG_FILES.keySet());
-        stale.removeAll(tooLong.keySet());
-        assertThat(unknown).as("source files over %d lines (split them)", ArchitectureRules.MAX_LINES).isEmpty();
-        assertThat(grown).as("known long files that grew (they may only shrink)").isEmpty();
-        assertThat(stale).as("KNOWN_LONG_FILES entries now under the limit: delete them").isEmpty();
     }
 
     /** issue 20: "every strategy free of threads, locks and clock reads". */
