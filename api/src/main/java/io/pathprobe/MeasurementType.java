@@ -109,12 +109,20 @@ public final class MeasurementType<Q, R> {
         return ALL;
     }
 
-    /** {@return the type named {@code name} ({@link #name()}), or empty} */
+    /**
+     * {@return the type named {@code name} ({@link #name()}), or empty}
+     *
+     * @param name a type's name, exactly: {@code "traceAll"}
+     */
     public static Optional<MeasurementType<?, ?>> named(String name) {
         return ALL.stream().filter(t -> t.name.equals(name)).findFirst();
     }
 
-    /** {@return the type whose request {@code request} is, or empty (a compare or bufferbloat request)} */
+    /**
+     * {@return the type whose request {@code request} is, or empty (a compare or bufferbloat request)}
+     *
+     * @param request any request
+     */
     public static Optional<MeasurementType<?, ?>> of(Object request) {
         return ALL.stream().filter(t -> t.requestType.isInstance(request)).findFirst();
     }
@@ -124,10 +132,12 @@ public final class MeasurementType<Q, R> {
         return name;
     }
 
+    /** {@return the class of its requests: {@code TraceRequest.class}, ...} */
     public Class<Q> requestType() {
         return requestType;
     }
 
+    /** {@return the class of its results: {@code TraceResult.class}, ...} */
     public Class<R> resultType() {
         return resultType;
     }
@@ -137,12 +147,22 @@ public final class MeasurementType<Q, R> {
         return kind;
     }
 
-    /** {@return {@code tracer.start(request)}} */
+    /**
+     * {@return {@code tracer.start(request)}}
+     *
+     * @param tracer the tracer that runs it
+     * @param request what to measure
+     */
     public Measurement<Q, R> start(PathTracer tracer, Q request) {
         return start.apply(tracer, request);
     }
 
-    /** {@return the result's JSON document, as the CLI's {@code --json} prints it} */
+    /**
+     * {@return the result's JSON document, as the CLI's {@code --json} prints it}
+     *
+     * @param request the request the result answers (a ping's document shows what was asked)
+     * @param result the result
+     */
     public String json(Q request, R result) {
         return json.apply(request, result);
     }
@@ -150,23 +170,46 @@ public final class MeasurementType<Q, R> {
     /**
      * {@return the result masked as {@code --mask} prints it: its JSON document ({@code json}) or its text}
      *
+     * @param request the request the result answers
+     * @param result the result
      * @param masking what to hide; {@link Masking#NONE} gives the plain document (or text)
+     * @param json the JSON document (true) or the text (false)
      */
     public String masked(Q request, R result, Masking masking, boolean json) {
         return masked.write(request, result, masking, json);
     }
 
-    /** {@return {@link #json(Object, Object)} of a request and result known only as objects of this type} */
+    /**
+     * {@return {@link #json(Object, Object)} of a request and result known only as objects of this type}
+     *
+     * @param request a request of this type
+     * @param result a result of this type
+     * @throws ClassCastException if either is of another type
+     */
     public String jsonOf(Object request, Object result) {
         return json(requestType.cast(request), resultType.cast(result));
     }
 
-    /** {@return {@link #masked(Object, Object, Masking, boolean)} of a request and result of this type} */
+    /**
+     * {@return {@link #masked(Object, Object, Masking, boolean)} of a request and result of this type}
+     *
+     * @param request a request of this type
+     * @param result a result of this type
+     * @param masking what to hide
+     * @param json the JSON document (true) or the text (false)
+     * @throws ClassCastException if either is of another type
+     */
     public String maskedOf(Object request, Object result, Masking masking, boolean json) {
         return masked(requestType.cast(request), resultType.cast(result), masking, json);
     }
 
-    /** {@return {@link #start(PathTracer, Object)} of a request of this type} */
+    /**
+     * {@return {@link #start(PathTracer, Object)} of a request of this type}
+     *
+     * @param tracer the tracer that runs it
+     * @param request a request of this type
+     * @throws ClassCastException if it is of another type
+     */
     public Measurement<Q, R> startOf(PathTracer tracer, Object request) {
         return start(tracer, requestType.cast(request));
     }
