@@ -43,9 +43,10 @@ module io.pathprobe.core {
     // the recorder's and the replayer's seam, and what they wrap (the engine's loop, clocks, transports, lookups, and
     // the address ranges a masked recording keeps): for pathprobe-evidence only
     exports io.pathprobe.core.internal.record.spi to io.pathprobe.evidence;
-    exports io.pathprobe.core.internal.runtime to io.pathprobe.evidence, io.pathprobe.agent;
+    exports io.pathprobe.core.internal.runtime to io.pathprobe.evidence, io.pathprobe.agent, io.pathprobe.testing;
     exports io.pathprobe.core.internal.lookup to io.pathprobe.evidence;
     exports io.pathprobe.core.internal.enrich to io.pathprobe.evidence;
+    // the runtime's fake-time loop (VirtualLoop) is also pathprobe-testing's, under its FakeTime
     // the runtime's target parsing (Targets.literal) is also pathprobe-agent's, so that a schedule's targets are
     // refused when it is read exactly as the CLI's commands refuse them
     // optional integrations: their users have the library themselves (pathprobe never brings it in)

@@ -4,6 +4,8 @@
  */
 module io.pathprobe.testing {
     requires transitive io.pathprobe.api;
+    // FakeTime is the engine's one loop on fake time (core's VirtualLoop)
+    requires io.pathprobe.core;
     requires static org.jspecify;
 
     exports io.pathprobe.testing;

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.runtime.VirtualLoop;
 import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerSettings;
@@ -13,18 +14,14 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
-import io.pathprobe.time.Scheduler;
-import io.pathprobe.time.Ticker;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -90,18 +87,15 @@ final class Warmup {
      * loop's bound.
      */
     static @Nullable TraceResult trace() {
-        Loop loop = new Loop();
+        VirtualLoop loop = new VirtualLoop(0, java.time.Instant.EPOCH);
         Path path = new Path(loop);
         TracerSettings settings = new TracerSettings(path, null, 0, 1, HostResolver.SYSTEM, null,
                 EnrichmentSettings.OFFLINE, loop, loop, null, 0);
         try (DefaultPathTracer tracer = DefaultTracerFactory.create(settings, TransportRegistry.of(path))) {
             CompletableFuture<TraceResult> result = tracer.traceAsync(TraceRequest.builder(address(2)).build());
-            loop.runUntil(new java.util.function.BooleanSupplier() { // a class, as on the path it warms up
-                @Override
-                public boolean getAsBoolean() {
-                    return result.isDone();
-                }
-            });
+            for (int n = 0; n < MAX_TASKS && !result.isDone() && loop.runNext(); n++) {
+                // one piece at a time: a task, else the next timer (fake time jumps to it)
+            }
             return result.getNow(null);
         }
     }
@@ -114,74 +108,11 @@ final class Warmup {
         }
     }
 
-    /** Fake time: tasks in order, timers by due time; time jumps to the next timer when nothing else is queued. */
-    private static final class Loop implements Scheduler, Ticker {
-        private final ArrayDeque<Runnable> now = new ArrayDeque<>();
-        private final PriorityQueue<Due> timers = new PriorityQueue<>();
-        private long time;
-        private long order;
-
-        private record Due(long at, long order, Runnable task, boolean[] cancelled) implements Comparable<Due> {
-            @Override
-            public int compareTo(Due o) {
-                return at != o.at ? Long.compare(at, o.at) : Long.compare(order, o.order);
-            }
-        }
-
-        @Override
-        public long read() {
-            return time;
-        }
-
-        @Override
-        public boolean execute(Runnable task) {
-            now.add(task);
-            return true;
-        }
-
-        @Override
-        public Timer schedule(Runnable task, Duration delay) {
-            boolean[] cancelled = new boolean[1];
-            timers.add(new Due(time + Math.max(0, delay.toNanos()), order++, task, cancelled));
-            return new Timer() {
-                @Override
-                public void cancel() {
-                    cancelled[0] = true;
-                }
-            };
-        }
-
-        @Override
-        public boolean inLoop() {
-            return true; // only ever driven by the thread that made it
-        }
-
-        @Override
-        public boolean runUntil(java.util.function.BooleanSupplier condition) {
-            for (int n = 0; n < MAX_TASKS && !condition.getAsBoolean(); n++) {
-                Runnable task = now.poll();
-                if (task == null) {
-                    Due d = timers.poll();
-                    if (d == null) {
-                        return false;
-                    }
-                    if (d.cancelled()[0]) {
-                        continue;
-                    }
-                    time = Math.max(time, d.at());
-                    task = d.task();
-                }
-                task.run();
-            }
-            return condition.getAsBoolean();
-        }
-    }
-
     /** Two routers, then the destination: every probe answered at once (a microsecond later), in memory. */
     private static final class Path implements ProbeTransport {
-        private final Loop loop;
+        private final VirtualLoop loop;
 
-        Path(Loop loop) {
+        Path(VirtualLoop loop) {
             this.loop = loop;
         }
 

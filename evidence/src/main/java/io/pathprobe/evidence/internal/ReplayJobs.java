@@ -1,9 +1,11 @@
 package io.pathprobe.evidence.internal;
 
+import io.pathprobe.core.internal.runtime.VirtualLoop;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +19,9 @@ import org.jspecify.annotations.Nullable;
 final class ReplayJobs {
     private final ReplayLog log;
     private final Causality causality;
-    private final Handover handover;
+    /** The loop, to which an application's own threads hand their calls while it runs on the replay. */
+    private final VirtualLoop loop;
+    private final BooleanSupplier applicationRunning;
     /** Runs a job as what it is: not the loop's work. */
     private final Consumer<Runnable> notLoopWork;
     /** Fires a lookup's end ({@code K...}) that a job's place in the order comes after. */
@@ -28,13 +32,15 @@ final class ReplayJobs {
     private final Runnable awaitApplication;
     private final LinkedHashMap<String, Runnable> jobs = new LinkedHashMap<>();
 
-    ReplayJobs(ReplayLog log, Causality causality, Handover handover, Consumer<Runnable> notLoopWork,
-            Predicate<String> fire, java.util.function.LongPredicate launched, Runnable awaitApplication) {
+    ReplayJobs(ReplayLog log, Causality causality, VirtualLoop loop, BooleanSupplier applicationRunning,
+            Consumer<Runnable> notLoopWork, Predicate<String> fire, java.util.function.LongPredicate launched,
+            Runnable awaitApplication) {
         this.launched = launched;
         this.awaitApplication = awaitApplication;
         this.log = log;
         this.causality = causality;
-        this.handover = handover;
+        this.loop = loop;
+        this.applicationRunning = applicationRunning;
         this.notLoopWork = notLoopWork;
         this.fire = fire;
     }
@@ -42,8 +48,8 @@ final class ReplayJobs {
     /** The pool: each job named as its cause's next piece, kept until it runs. */
     Executor pool() {
         return job -> {
-            if (handover.foreign()) {
-                handover.add(() -> jobs.put(causality.next(), job));
+            if (loop.foreign()) {
+                loop.handOver(() -> jobs.put(causality.next(), job));
             } else {
                 jobs.put(causality.next(), job);
             }
@@ -73,7 +79,7 @@ final class ReplayJobs {
      */
     private boolean held(String key) {
         Long end = log.jobEndsAt.get(key);
-        return end != null && handover.running() && launchBefore(end);
+        return end != null && applicationRunning.getAsBoolean() && launchBefore(end);
     }
 
     /**

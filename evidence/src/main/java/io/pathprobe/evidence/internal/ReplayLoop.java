@@ -3,7 +3,9 @@ package io.pathprobe.evidence.internal;
 import io.pathprobe.core.internal.runtime.Ended;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
+import io.pathprobe.core.internal.runtime.VirtualLoop;
 import io.pathprobe.core.internal.runtime.WallClock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -15,13 +17,13 @@ import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The replayed engine's loop, clock and pools: runs the recorded pieces of work in the recorded order, each with
- * its recorded clock readings, firing the outside event (an answer, a lookup's end, a hand-over) a piece came
- * from when it is needed. Once the record runs out or the engine does something it does not hold, the loop goes
- * on fake time: queued work first, then timers in the order they fall due, clock readings the time reached.
- * One thread runs it (the replayer's); an application's calls from its own threads (an application run on the
- * replay, {@link Replayer}) are handed to that thread and run between pieces, as the application's calls are
- * taken between the loop's tasks while recording.
+ * The replayed engine's loop, clock and pools, a policy over the one loop on fake time ({@link VirtualLoop}): runs
+ * the recorded pieces of work in the recorded order, each with its recorded clock readings, firing the outside
+ * event (an answer, a lookup's end, a hand-over) a piece came from when it is needed. Once the record runs out or
+ * the engine does something it does not hold, the loop goes on fake time ({@link VirtualLoop#runNext}). One thread
+ * runs it (the replayer's); an application's calls from its own threads (an application run on the replay,
+ * {@link Replayer}) are handed to that thread and run between pieces, as the application's calls are taken
+ * between the loop's tasks while recording.
  */
 final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** Fires the outside events pieces of work come from. */
@@ -30,20 +32,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         boolean fire(String root);
     }
 
-    private static final class Pending {
-        final Runnable task;
-        final boolean timer;
-        final long due;
-        /** Given from outside the loop's own work (an answer, a lookup's end, a job). */
-        final boolean fromOutside;
-
-        Pending(Runnable task, boolean timer, long due, boolean fromOutside) {
-            this.task = task;
-            this.timer = timer;
-            this.due = due;
-            this.fromOutside = fromOutside;
-        }
-    }
+    /** A piece of work waiting on the loop, and whether it was given from outside the loop's own work. */
+    private record Pending(VirtualLoop.Work work, boolean fromOutside) {}
 
     private final ReplayLog log;
     final Causality causality = new Causality();
@@ -51,8 +41,10 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     private final ReplayJobs jobs;
     /** The application's code queued (listeners' events, its futures): run between pieces, outside every name. */
     private final java.util.Queue<Runnable> callbacks = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    /** The application's calls from its own threads, while it runs on the replay. */
-    private final Handover handover = new Handover();
+    /** The work and the time (the recorded clock's nanoseconds); the application's calls handed over. */
+    private final VirtualLoop loop;
+    /** Whether an application runs on the replay and may still call it. */
+    private volatile boolean applicationRunning;
 
     /** Work the application gave (its calls, {@code X<n>}) waiting to run. */
     private final java.util.Set<String> applicationCalls = new java.util.LinkedHashSet<>();
@@ -63,8 +55,6 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     private BooleanSupplier finished = () -> false;
     private BooleanSupplier idle = () -> false;
     private int next;
-    private volatile long now;
-    private boolean running;
     private @Nullable String forcedKey;
     private @Nullable Left divergence;
     /** The recorded probes sent as recorded so far. */
@@ -76,11 +66,11 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     ReplayLoop(ReplayLog log) {
         this.log = log;
-        this.jobs = new ReplayJobs(log, causality, handover, this::notLoopWork, k -> events != null && events.fire(k),
-                measurements::containsKey, this::awaitApplication);
         ArrayDeque<Long> first = log.ticks.get("-");
-        now = first == null || first.isEmpty() ? 0 : first.peekFirst();
-        origin = now;
+        origin = first == null || first.isEmpty() ? 0 : first.peekFirst();
+        loop = new VirtualLoop(origin, log.recordedAt);
+        this.jobs = new ReplayJobs(log, causality, loop, () -> applicationRunning, loop::runOutsideLoop,
+                k -> events != null && events.fire(k), measurements::containsKey, this::awaitApplication);
     }
 
     void events(Events e) {
@@ -154,7 +144,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
      */
     void diverge(String what, String detail) {
         if (divergence == null) {
-            divergence = new Left(what, detail, now, followed);
+            divergence = new Left(what, detail, loop.read(), followed);
         }
     }
 
@@ -171,13 +161,13 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean execute(Runnable task) {
-        if (handover.foreign()) {
-            handover.add(() -> execute(task));
+        if (loop.foreign()) {
+            loop.handOver(() -> execute(task));
             return true;
         }
         boolean outside = !causality.inLoopWork();
         String key = key();
-        pending.put(key, new Pending(task, false, now, outside));
+        pending.put(key, new Pending(loop.add(task, key), outside));
         if (outside && causality.current() == null && !replayersCall) {
             applicationCalls.add(key);
         }
@@ -186,15 +176,15 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public Timer schedule(Runnable task, long delayNanos) {
-        if (handover.foreign()) {
+        if (loop.foreign()) {
             Timer[] timer = new Timer[1];
             boolean[] cancelled = new boolean[1];
-            handover.add(() -> {
+            loop.handOver(() -> {
                 if (!cancelled[0]) {
                     timer[0] = schedule(task, delayNanos);
                 }
             });
-            return () -> handover.add(() -> {
+            return () -> loop.handOver(() -> {
                 cancelled[0] = true;
                 if (timer[0] != null) {
                     timer[0].cancel();
@@ -203,14 +193,17 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         }
         String key = key();
         boolean outside = !causality.inLoopWork();
-        Pending p = new Pending(task, true, now + Math.max(0, Math.min(delayNanos, Long.MAX_VALUE / 4)), outside);
+        Pending p = new Pending(loop.after(task, Math.min(delayNanos, Long.MAX_VALUE / 4), key), outside);
         pending.put(key, p);
-        return () -> pending.remove(key, p);
+        return () -> {
+            p.work.cancel();
+            pending.remove(key, p);
+        };
     }
 
     @Override
     public boolean inLoop() {
-        return running && !handover.foreign();
+        return loop.inLoop();
     }
 
     /**
@@ -219,52 +212,46 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
      * holds is waited for.
      */
     void applicationStarted(Thread loopThread) {
-        handover.started(loopThread);
+        loop.owner(loopThread);
+        applicationRunning = true;
     }
 
-    /** The application has returned: it launches nothing more. */
+    /** The application has returned: it launches nothing more (the loop's thread is woken to see it). */
     void applicationEnded() {
-        handover.ended();
+        applicationRunning = false;
+        loop.handOver(() -> { });
     }
 
     /** The loop's thread has stopped: the caller's thread runs what is left (the tracer's close). */
     void loopThreadEnded() {
-        handover.loopThreadEnded();
+        loop.owner(null);
         drainInbox();
     }
 
-    /** Calls {@code call} as an application's call on the loop's thread, between pieces ({@link Handover#call}). */
+    /** Calls {@code call} as an application's call on the loop's thread, between pieces ({@link VirtualLoop#call}). */
     <T> T call(java.util.function.Supplier<T> call) {
-        return handover.call(call);
+        return loop.call(call);
     }
 
     /** Runs the application's calls handed over so far, in order. */
     private void drainInbox() {
         Runnable r;
-        while ((r = handover.poll()) != null) {
+        while ((r = loop.handedOver()) != null) {
             asApplication(r);
         }
     }
 
     /** Runs {@code r} as the application's code: not loop work, outside every named piece. */
     private void asApplication(Runnable r) {
-        notLoopWork(() -> causality.outside(r));
+        loop.runOutsideLoop(() -> causality.outside(r));
     }
 
-    /** Runs {@code r} as what is not the loop's work (a job, the application's code). */
-    private void notLoopWork(Runnable r) {
-        boolean was = running;
-        running = false;
-        try {
-            r.run();
-        } finally {
-            running = was;
-        }
-    }
-
-    /** Waits a little for the application's next call (or its end), then runs what it handed over. */
+    /** Waits a little (100 ms) for the application's next call (or its end), then runs what it handed over. */
     private void awaitApplication() {
-        Runnable r = handover.await();
+        Runnable r = loop.awaitHandedOver(Duration.ofMillis(100));
+        if (Thread.currentThread().isInterrupted()) {
+            applicationRunning = false;
+        }
         if (r != null) {
             asApplication(r);
         }
@@ -273,7 +260,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     /** {@return whether an application runs on the replay and may still call it} */
     boolean applicationRunning() {
-        return handover.running();
+        return applicationRunning;
     }
 
     /**
@@ -281,7 +268,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
      * queued, and returns true; else false.
      */
     boolean awaitApplicationIfRunning() {
-        if (!handover.running()) {
+        if (!applicationRunning) {
             drainInbox();
             runCallbacks();
             return false;
@@ -293,7 +280,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean runQueued() {
-        if (handover.foreign()) {
+        if (loop.foreign()) {
             return false; // the loop's own thread runs it
         }
         // what is queued: the recorded pieces that are already waiting, in order
@@ -305,7 +292,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public boolean runUntil(BooleanSupplier condition) {
-        if (handover.foreign()) {
+        if (loop.foreign()) {
             return false; // the loop's own thread runs it: the caller waits for what it waits for
         }
         while (!condition.getAsBoolean()) {
@@ -318,7 +305,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     /** Runs the next piece of work; false when nothing at all is left. */
     boolean step() {
-        if (running) {
+        if (loop.running()) {
             throw new IllegalStateException("the replay's loop runs one piece at a time");
         }
         drainInbox();
@@ -329,7 +316,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         }
         if (following() && next < log.acts()) {
             ReplayLog.Act a = log.act(next);
-            if (handover.running() && jobs.launchBefore(a)) {
+            if (applicationRunning && jobs.launchBefore(a)) {
                 // the recording's application had launched a measurement before this work ran: the replay's
                 // application launches it first (what the work finds of the engine's shared state depends on it)
                 awaitApplication();
@@ -366,7 +353,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
             if (p == null && finished.getAsBoolean()) {
                 return false; // every measurement has ended: what the recording did after that is not its results'
             }
-            if (p == null && handover.running() && idle.getAsBoolean()) {
+            if (p == null && applicationRunning && idle.getAsBoolean()) {
                 awaitApplication(); // likewise, until the application starts the next measurement or returns
                 return true;
             }
@@ -381,9 +368,9 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 }
             } else {
                 next++;
-                pending.remove(a.key());
+                take(a.key());
                 applicationCalls.remove(a.key());
-                run(a.key(), p.task, a.reads());
+                run(a.key(), p.work.task(), a.reads());
                 return true;
             }
         }
@@ -411,9 +398,9 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 continue; // the record runs it in its place
             }
             applicationCalls.remove(key);
-            Pending p = pending.remove(key);
-            if (p != null && !(p.task instanceof Ended.Cancel)) {
-                run(key, p.task, new long[0]);
+            Pending p = take(key);
+            if (p != null && !(p.work.task() instanceof Ended.Cancel)) {
+                run(key, p.work.task(), new long[0]);
             }
         }
     }
@@ -421,7 +408,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** Work given from outside the loop that no recorded piece names, the oldest; null if none. */
     private @Nullable String orphan() {
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            if (e.getValue().fromOutside && log.firstAct(e.getKey()) < 0
+            if (e.getValue().fromOutside() && log.firstAct(e.getKey()) < 0
                     && !applicationCalls.contains(e.getKey())) {
                 return e.getKey();
             }
@@ -446,26 +433,25 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (jobs.runFirst(false)) {
             return true;
         }
-        Map.Entry<String, Pending> first = null;
-        Map.Entry<String, Pending> earliest = null;
-        for (Map.Entry<String, Pending> e : pending.entrySet()) {
-            if (!e.getValue().timer) {
-                first = e;
-                break;
-            }
-            if (earliest == null || e.getValue().due < earliest.getValue().due) {
-                earliest = e;
-            }
-        }
-        Map.Entry<String, Pending> chosen = first != null ? first : earliest;
-        if (chosen == null) {
+        VirtualLoop.Work w = loop.next(); // queued work first, then the timer that falls due first
+        String key = w == null ? null : w.name();
+        if (w == null || key == null) {
             return false;
         }
-        pending.remove(chosen.getKey());
-        applicationCalls.remove(chosen.getKey());
-        now = Math.max(now, chosen.getValue().due);
-        run(chosen.getKey(), chosen.getValue().task, new long[0]);
+        take(key);
+        applicationCalls.remove(key);
+        loop.reach(w.due());
+        run(key, w.task(), new long[0]);
         return true;
+    }
+
+    /** Takes the piece {@code key} off the loop; null if it does not wait. */
+    private @Nullable Pending take(String key) {
+        Pending p = pending.remove(key);
+        if (p != null) {
+            loop.take(p.work);
+        }
+        return p;
     }
 
     private void run(String key, Runnable task, long[] reads) {
@@ -473,11 +459,9 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         int savedAt = tapeAt;
         tape = reads;
         tapeAt = 0;
-        running = true;
         try {
-            causality.runIn(new Causality.Context(key, true, null), task);
+            loop.runInLoop(() -> causality.runIn(new Causality.Context(key, true, null), task));
         } finally {
-            running = false;
             tape = saved;
             tapeAt = savedAt;
         }
@@ -487,11 +471,11 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     @Override
     public long read() {
-        if (handover.foreign()) {
-            return now; // the application's own thread: the time reached, no recorded reading taken
+        if (loop.foreign()) {
+            return loop.read(); // the application's own thread: the time reached, no recorded reading taken
         }
         Causality.Context c = causality.current();
-        long v = now;
+        long v = loop.read();
         if (following()) {
             if (c != null && c.loop) {
                 if (tapeAt < tape.length) {
@@ -504,13 +488,13 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
                 }
             }
         }
-        now = Math.max(now, v);
+        loop.reach(v);
         return v;
     }
 
     @Override
     public Instant now() {
-        if (handover.foreign()) {
+        if (loop.foreign()) {
             return log.recordedAt;
         }
         Causality.Context c = causality.current();
@@ -523,7 +507,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
 
     /** The time reached, in the recorded clock's nanoseconds. */
     long time() {
-        return now;
+        return loop.read();
     }
 
     // ---- pools ----------------------------------------------------------------------------------
@@ -554,8 +538,8 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     Executor callbacks() {
         return log.format < 2 ? pool() : job -> {
             callbacks.add(job);
-            if (handover.foreign()) {
-                handover.add(() -> { }); // the loop's thread may be waiting for the application: it runs it
+            if (loop.foreign()) {
+                loop.handOver(() -> { }); // the loop's thread may be waiting for the application: it runs it
             }
         };
     }
@@ -571,6 +555,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     /** Drops what is queued (the tracer is closing); the application's code queued still runs. */
     void clear() {
         pending.clear();
+        loop.clear();
         applicationCalls.clear();
         jobs.clear();
         runCallbacks();

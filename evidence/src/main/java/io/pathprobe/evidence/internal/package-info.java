@@ -33,7 +33,7 @@
  * ({@link io.pathprobe.evidence.ReplayDivergence}) and goes on on fake time with no answers; its result is then
  * not the recorded one and is not given as if it were. An application's own code can run on a replay
  * ({@link io.pathprobe.ReplayApplication}: {@link io.pathprobe.evidence.internal.ReplayingTracer},
- * {@link io.pathprobe.evidence.internal.Handover}): its starts are the recorded measurements' launches.
+ * {@link io.pathprobe.core.internal.runtime.VirtualLoop#call}): its starts are the recorded measurements' launches.
  *
  * <p>pathprobe-core finds this package's recorder and replayer through {@link java.util.ServiceLoader}
  * ({@link io.pathprobe.evidence.internal.JacksonEvidence}, the provider of core's seam

@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.PathProbeException;
 import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.probe.IpVersion;
 import java.lang.System.Logger.Level;
@@ -216,7 +217,7 @@ public final class Lifecycle<R, L> {
         if (done.isDone() || deadlineAfter.isEmpty()) {
             return;
         }
-        long left = nanos(deadlineAfter.get()) - (rt.ticker().read() - createdTick);
+        long left = WaitPolicy.nanos(deadlineAfter.get()) - (rt.ticker().read() - createdTick);
         deadline = rt.scheduler().schedule(new Runnable() {
             @Override
             public void run() {
@@ -309,7 +310,7 @@ public final class Lifecycle<R, L> {
             CompletableFuture<?> wait = spec.awaitBeforeResult();
             if (!wait.isDone()) {
                 awaiting = true;
-                awaitTimer = rt.scheduler().schedule(this::endAwait, nanos(spec.awaitLimit()));
+                awaitTimer = rt.scheduler().schedule(this::endAwait, WaitPolicy.nanos(spec.awaitLimit()));
                 wait.whenComplete((v, e) -> {
                     if (!rt.scheduler().execute(this::endAwait)) {
                         forceEnd();
@@ -587,13 +588,5 @@ public final class Lifecycle<R, L> {
     @Override
     public String toString() {
         return "Lifecycle{" + what + ", " + (done.isDone() ? "ended" : "running") + "}";
-    }
-
-    static long nanos(Duration d) {
-        try {
-            return d.toNanos();
-        } catch (ArithmeticException e) {
-            return d.isNegative() ? Long.MIN_VALUE : Long.MAX_VALUE;
-        }
     }
 }
