@@ -42,7 +42,8 @@ class ModuleDescriptorTest {
                 in + "bufferbloat", Set.of("io.pathprobe.bufferbloat"),
                 in + "logging", Set.of("io.pathprobe.bufferbloat"),
                 in + "record.spi", Set.of("io.pathprobe.evidence"),
-                in + "runtime", Set.of("io.pathprobe.evidence", "io.pathprobe.agent"), // the CLI's target parsing
+                // the agent: the CLI's target parsing; testing: FakeTime on the one VirtualLoop
+                in + "runtime", Set.of("io.pathprobe.evidence", "io.pathprobe.agent", "io.pathprobe.testing"),
                 in + "lookup", Set.of("io.pathprobe.evidence"),
                 in + "enrich", Set.of("io.pathprobe.evidence")));
         assertThat(d.uses()).contains("io.pathprobe.spi.ProbeTransportProvider",
