@@ -12,13 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The running schedule: each job's slots (a target of a trace, multipath or MTU job; a ping job's targets together;
- * a monitor), their timers on an absolute grid, the concurrency limit and its waiting line. Every method runs under
- * the agent's lock.
+ * a monitor), their timers on an absolute grid, the concurrency limit and its waiting line. Every method runs on
+ * the agent's loop (its timer thread, or the loop it was given): a measurement's end is handed back to the loop
+ * before it touches this state, so nothing here takes a lock. The counters are volatile for
+ * {@link PathProbeAgent#statistics()} on other threads; only the loop writes them.
  */
 final class Jobs {
     private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
@@ -27,12 +30,13 @@ final class Jobs {
     private final ArrayDeque<Slot> waiting = new ArrayDeque<>();
     private final SplittableRandom random = new SplittableRandom();
     private int concurrency;
-    private int running;
-    private int monitors;
-    private long completed;
-    private long failed;
-    private long skipped;
-    private long records;
+    private volatile int jobCount;
+    private volatile int running;
+    private volatile int monitors;
+    private volatile long completed;
+    private volatile long failed;
+    private volatile long skipped;
+    private final AtomicLong records = new AtomicLong();
     /** At most one line a minute per job and target for failed runs. */
     static final Duration FAILURE_LOG_EVERY = Duration.ofMinutes(1);
     private static final int MAX_FAILURE_KEYS = 10_000;
@@ -52,7 +56,7 @@ final class Jobs {
         Scheduler.Timer timer = () -> { };
         @Nullable Measurement<?, ?> current;
         boolean queued;
-        boolean removed;
+        volatile boolean removed; // read where a result is emitted, on the tracer's callback thread
 
         Slot(JobConfig job, @Nullable String target, long firstDue) {
             this.job = job;
@@ -88,6 +92,7 @@ final class Jobs {
             }
         }
         slots.put(job.name(), list);
+        jobCount = slots.size();
         for (Slot s : list) {
             if (job.kind() == MeasurementKind.MONITOR) {
                 startMonitor(s);
@@ -102,11 +107,7 @@ final class Jobs {
         long jitter = s.job.jitter().toNanos();
         long due = s.firstDue + s.occurrence * interval + (jitter > 0 ? random.nextLong(jitter + 1) : 0);
         long delay = Math.max(0, due - agent.ticker().read());
-        s.timer = agent.loop().schedule(() -> {
-            synchronized (agent) {
-                due(s);
-            }
-        }, Duration.ofNanos(delay));
+        s.timer = agent.loop().schedule(() -> due(s), Duration.ofNanos(delay));
     }
 
     private void due(Slot s) {
@@ -155,35 +156,39 @@ final class Jobs {
         }
         running++;
         s.current = m;
-        CompletableFuture<?> f = m.result();
-        f.whenComplete((result, error) -> {
-            boolean emit;
-            @Nullable String failure = null;
-            synchronized (agent) {
-                if (s.current == m) {
-                    s.current = null;
-                    running--;
-                }
-                emit = error == null && result != null && !s.removed;
-                if (error != null) {
-                    failed++;
-                    agent.outcome(job, "failed");
-                    if (!s.removed && !(error instanceof java.util.concurrent.CancellationException)) {
-                        failure = reason(error);
-                        failure(job, target, "failed: " + failure);
-                    }
-                } else {
-                    completed++;
-                    agent.outcome(job, "completed");
-                }
-                drain();
+        m.result().whenComplete((result, error) -> {
+            // on the tracer's callback thread: the state changes on the loop; the records are written from here
+            if (!agent.loop().execute(() -> ended(s, m, error))) {
+                return; // the loop stopped: the agent is closing
             }
-            if (emit) {
+            if (s.removed) {
+                return;
+            }
+            if (error == null && result != null) {
                 agent.emit(job, job.kind(), target, result);
-            } else if (failure != null) {
-                agent.failed(job, target, failure);
+            } else if (error != null && !(error instanceof CancellationException)) {
+                agent.failed(job, target, reason(error));
             }
         });
+    }
+
+    /** On the loop: a run ended, its slot is free and the next waiting run may start. */
+    private void ended(Slot s, Measurement<?, ?> m, @Nullable Throwable error) {
+        if (s.current == m) {
+            s.current = null;
+            running--;
+        }
+        if (error != null) {
+            failed++;
+            agent.outcome(s.job, "failed");
+            if (!s.removed && !(error instanceof CancellationException)) {
+                failure(s.job, s.name(), "failed: " + reason(error));
+            }
+        } else {
+            completed++;
+            agent.outcome(s.job, "completed");
+        }
+        drain();
     }
 
     /**
@@ -223,22 +228,24 @@ final class Jobs {
         try {
             s.current = agent.tracer().start(Requests.monitor(s.job, s.name(), agent.rounds(s.job, s.name())));
             monitors++;
-            s.current.result().whenComplete((r, e) -> {
-                synchronized (agent) {
-                    if (s.current != null) {
-                        s.current = null;
-                        monitors--;
-                        if (e != null) {
-                            failed++;
-                            LOG.log(Level.WARNING, "job " + s.job.name() + ": the monitor of " + s.name()
-                                    + " ended: " + e);
-                        }
-                    }
-                }
-            });
+            Measurement<?, ?> m = s.current;
+            m.result().whenComplete((r, e) -> agent.loop().execute(() -> monitorEnded(s, m, e)));
         } catch (RuntimeException e) {
             failed++;
             LOG.log(Level.WARNING, "job " + s.job.name() + ": " + s.name() + " cannot be monitored: " + e.getMessage());
+        }
+    }
+
+    /** On the loop: a monitor ended (cancelled with its job, or failed). */
+    private void monitorEnded(Slot s, Measurement<?, ?> m, @Nullable Throwable e) {
+        if (s.current != m) {
+            return; // its job was removed: counted there
+        }
+        s.current = null;
+        monitors--;
+        if (e != null) {
+            failed++;
+            LOG.log(Level.WARNING, "job " + s.job.name() + ": the monitor of " + s.name() + " ended: " + e);
         }
     }
 
@@ -252,12 +259,13 @@ final class Jobs {
         }
     }
 
-    /** Stops a job: timers cancelled, its running measurements cancelled (outside the lock). */
+    /** Stops a job: timers cancelled, its running measurements cancelled. */
     void remove(String job) {
         List<Slot> list = slots.remove(job);
         if (list == null) {
             return;
         }
+        jobCount = slots.size();
         List<Measurement<?, ?>> cancel = new ArrayList<>();
         for (Slot s : list) {
             s.removed = true;
@@ -273,8 +281,7 @@ final class Jobs {
                 s.current = null;
             }
         }
-        // cancel() completes the futures, whose callbacks take the agent's lock: on the loop, after this
-        agent.loop().execute(() -> cancel.forEach(Measurement::cancel));
+        cancel.forEach(Measurement::cancel); // their ends come back to the loop later: already counted here
         agent.jobRemoved(job);
         drain();
     }
@@ -292,18 +299,18 @@ final class Jobs {
             }
         }
         slots.clear();
+        jobCount = 0;
         waiting.clear();
         return cancel;
     }
 
+    /** A record went to the sinks: on any thread. */
     void recorded() {
-        synchronized (agent) {
-            records++;
-        }
+        records.incrementAndGet();
     }
 
     AgentStatistics statistics(long reloads, long reloadFailures, List<SinkStatistics> sinks) {
-        return new AgentStatistics(slots.size(), running + monitors, completed, failed, skipped, records, reloads,
+        return new AgentStatistics(jobCount, running + monitors, completed, failed, skipped, records.get(), reloads,
                 reloadFailures, sinks);
     }
 }

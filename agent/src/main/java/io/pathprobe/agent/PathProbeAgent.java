@@ -29,8 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,7 +66,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Bounded.</b> Threads: one timer thread (none with a given scheduler), one per sink, and the tracer's own.
  * Memory: no result is kept after its records were queued; each sink's queue is bounded; monitors keep a bounded
- * window. State changes are serialised on this object; sinks run on their own threads.
+ * window. The schedule's state changes on the agent's loop only (its timer thread, or the loop given in
+ * {@link Builder#time}): a measurement's end is handed back to it, and {@link #start()}, {@link #reloadNow()} and
+ * {@link #close()} run their part on it (waiting for it when called from another thread); nothing takes a lock.
+ * Sinks run on their own threads; results reach the sinks and the observers on the tracer's callback thread.
  */
 public final class PathProbeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
@@ -77,15 +84,15 @@ public final class PathProbeAgent implements AutoCloseable {
     private final List<BufferedSink> sinks = new CopyOnWriteArrayList<>();
     private @Nullable AgentMetrics metrics;
     private @Nullable PrometheusMeterRegistry prometheus;
-    private @Nullable MetricsServer metricsServer;
+    private volatile @Nullable MetricsServer metricsServer;
     private final List<Consumer<AgentRecord>> observers;
     private final Jobs jobs;
-    private AgentConfig config;
+    private volatile AgentConfig config;
     private final @Nullable ConfigLoad reload;
     private @Nullable String lastReloadError;
     private Scheduler.@Nullable Timer reloadTimer;
-    private boolean started;
-    private boolean closed;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private PathProbeAgent(Builder b, AgentConfig config) {
         this.file = b.file;
@@ -128,11 +135,10 @@ public final class PathProbeAgent implements AutoCloseable {
      * @throws AgentConfigException if a sink's type is unknown or its options wrong
      * @throws IllegalStateException if started already or closed
      */
-    public synchronized PathProbeAgent start() {
-        if (started || closed) {
-            throw new IllegalStateException(closed ? "the agent is closed" : "the agent was started already");
+    public PathProbeAgent start() {
+        if (closed.get() || !started.compareAndSet(false, true)) {
+            throw new IllegalStateException(closed.get() ? "the agent is closed" : "the agent was started already");
         }
-        started = true;
         try {
             var user = RunAs.switchable(config, source()); // user:, refused before anything opens; else null
             for (SinkSettings s : config.sinks()) {
@@ -144,12 +150,15 @@ public final class PathProbeAgent implements AutoCloseable {
             close();
             throw e;
         }
-        for (JobConfig j : config.jobs()) {
-            jobs.add(j);
-        }
-        if (file != null) {
-            armReload();
-        }
+        onLoop(() -> {
+            for (JobConfig j : config.jobs()) {
+                jobs.add(j);
+            }
+            if (file != null) {
+                armReload();
+            }
+            return null;
+        });
         LOG.log(Level.DEBUG, "pathprobe agent: " + config.jobs().size() + " job(s), " + sinks.size() + " sink(s)");
         return this;
     }
@@ -182,7 +191,7 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     /** {@return where the metrics endpoint listens, if the schedule has one} */
-    public synchronized Optional<InetSocketAddress> metricsAddress() {
+    public Optional<InetSocketAddress> metricsAddress() {
         MetricsServer server = metricsServer;
         return server == null ? Optional.empty() : Optional.of(server.address());
     }
@@ -217,16 +226,13 @@ public final class PathProbeAgent implements AutoCloseable {
         return ticker;
     }
 
-    /** A result: to every sink in its format, and to the observers. Called on any thread, outside the lock. */
+    /** A result: to every sink in its format, and to the observers. On the tracer's callback thread. */
     void emit(JobConfig job, MeasurementKind kind, String target, Object result) {
         AgentRecord r = new AgentRecord(job.name(), kind, target, job.labels(), Instant.now(), result);
-        AgentMetrics am;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            am = metrics;
+        if (closed.get()) {
+            return;
         }
+        AgentMetrics am = metrics;
         if (am != null) {
             try {
                 am.record(r);
@@ -247,10 +253,8 @@ public final class PathProbeAgent implements AutoCloseable {
 
     /** A failed run: a record with its reason to the sinks (not to the metrics nor the observers: no result). */
     void failed(JobConfig job, String target, String reason) {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
+        if (closed.get()) {
+            return;
         }
         toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
                 new AgentRecord.Failure(reason)));
@@ -288,13 +292,11 @@ public final class PathProbeAgent implements AutoCloseable {
      * {@link Builder#time}, on that loop, the caller's), and the result applied back on it.
      */
     private void reloadDue() {
-        synchronized (this) {
-            reloadTimer = null;
-            if (closed) {
-                return;
-            }
-            armReload(); // armed whatever this reading does, even one that never returns (a file swapped for a FIFO)
+        reloadTimer = null;
+        if (closed.get()) {
+            return;
         }
+        armReload(); // armed whatever this reading does, even one that never returns (a file swapped for a FIFO)
         Objects.requireNonNull(reload).loadThen(l -> {
             if (!loop.execute(() -> applyReloaded(l))) {
                 LOG.log(Level.DEBUG, "pathprobe agent: a reload after the loop stopped");
@@ -304,29 +306,26 @@ public final class PathProbeAgent implements AutoCloseable {
 
     /** On the loop: applies what {@link ConfigLoad#load()} gave, and says a failure once (one line). */
     private void applyReloaded(ConfigLoad.Loaded l) {
-        synchronized (this) {
-            if (closed) {
-                return;
+        if (closed.get()) {
+            return;
+        }
+        try {
+            if (applyLoaded(l)) {
+                lastReloadError = null;
+                LOG.log(Level.INFO, "pathprobe agent: " + file + " changed: " + config.jobs().size() + " job(s) now");
             }
-            try {
-                if (applyLoaded(l)) {
-                    lastReloadError = null;
-                    LOG.log(Level.INFO, "pathprobe agent: " + file + " changed: " + config.jobs().size()
-                            + " job(s) now");
-                }
-            } catch (Throwable e) {
-                String line = "pathprobe agent: " + e.getMessage() + " (the schedule in force keeps running)";
-                if (!line.equals(lastReloadError)) {
-                    LOG.log(Level.WARNING, line);
-                }
-                lastReloadError = line;
+        } catch (Throwable e) {
+            String line = "pathprobe agent: " + e.getMessage() + " (the schedule in force keeps running)";
+            if (!line.equals(lastReloadError)) {
+                LOG.log(Level.WARNING, line);
             }
+            lastReloadError = line;
         }
     }
 
     /**
      * Reads the file again now and applies what changed (nothing if it is unchanged). The file is read and parsed on
-     * the calling thread, outside the agent's lock.
+     * the calling thread; what changed is applied on the agent's loop, this call waiting for it.
      *
      * @return whether a changed schedule was applied
      * @throws AgentConfigException if the file changed and cannot be run as written (the schedule in force
@@ -337,12 +336,41 @@ public final class PathProbeAgent implements AutoCloseable {
             throw new IllegalStateException("the agent was given no file");
         }
         ConfigLoad.Loaded l = Objects.requireNonNull(reload).load();
-        synchronized (this) {
-            return applyLoaded(l);
+        return onLoop(() -> applyLoaded(l));
+    }
+
+    /**
+     * Runs {@code work} on the agent's loop and returns what it returns: at once when called on the loop or when the
+     * loop is the caller's (given in {@link Builder#time}), else handed to the timer thread and waited for.
+     */
+    private <T> T onLoop(Supplier<T> work) {
+        if (ownLoop == null || loop.inLoop()) {
+            return work.get();
+        }
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (!loop.execute(() -> {
+            try {
+                done.complete(work.get());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        })) {
+            throw new IllegalStateException("the agent's loop has stopped");
+        }
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 
-    /** Applies a reading under the lock: a failure is counted and thrown as one line. */
+    /** On the loop: applies a reading; a failure is counted and thrown as one line. */
     private boolean applyLoaded(ConfigLoad.Loaded l) {
         String source = source();
         ConfigLoad r = Objects.requireNonNull(reload);
@@ -393,12 +421,12 @@ public final class PathProbeAgent implements AutoCloseable {
     // ---- state ------------------------------------------------------------------------------------
 
     /** {@return the schedule in force} */
-    public synchronized AgentConfig config() {
+    public AgentConfig config() {
         return config;
     }
 
     /** {@return what it did so far} */
-    public synchronized AgentStatistics statistics() {
+    public AgentStatistics statistics() {
         List<SinkStatistics> s = sinks.stream().map(BufferedSink::statistics).toList();
         ConfigLoad r = reload;
         return jobs.statistics(r == null ? 0 : r.applied(), r == null ? 0 : r.refused(), s);
@@ -415,17 +443,16 @@ public final class PathProbeAgent implements AutoCloseable {
      */
     @Override
     public void close() {
-        List<Measurement<?, ?>> running;
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            if (reloadTimer != null) {
-                reloadTimer.cancel();
-            }
-            running = jobs.stopAll();
+        if (!closed.compareAndSet(false, true)) {
+            return;
         }
+        List<Measurement<?, ?>> running = onLoop(() -> {
+            Scheduler.Timer t = reloadTimer;
+            if (t != null) {
+                t.cancel();
+            }
+            return jobs.stopAll();
+        });
         for (Measurement<?, ?> m : running) {
             m.cancel();
         }
@@ -449,8 +476,8 @@ public final class PathProbeAgent implements AutoCloseable {
         }
     }
 
-    synchronized boolean closed() {
-        return closed;
+    boolean closed() {
+        return closed.get();
     }
 
     @Override
