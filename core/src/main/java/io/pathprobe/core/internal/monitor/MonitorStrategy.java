@@ -414,8 +414,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     }
 
     @Override
-    public String kind() {
-        return "monitor";
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.MONITOR;
     }
 
     @Override

@@ -418,8 +418,8 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
     }
 
     @Override
-    public String kind() {
-        return "mtu";
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.MTU;
     }
 
     @Override

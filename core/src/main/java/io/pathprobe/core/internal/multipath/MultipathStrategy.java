@@ -571,8 +571,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     @Override
-    public String kind() {
-        return "multipath";
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.MULTIPATH;
     }
 
     @Override

@@ -164,7 +164,7 @@ final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
     }
 
     @Override
-    public String kind() {
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
         return udp.kind();
     }
 

@@ -535,8 +535,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     @Override
-    public String kind() {
-        return "ping";
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.PING;
     }
 
     @Override

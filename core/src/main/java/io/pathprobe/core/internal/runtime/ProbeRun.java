@@ -117,7 +117,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         guarded(new Runnable() {
             @Override
             public void run() {
-                ProbeObserver o = new ProbeObserver(sends.stats(), strategy.kind(), strategy.target(),
+                ProbeObserver o = new ProbeObserver(sends.stats(),
+                        strategy.kind().name().toLowerCase(java.util.Locale.ROOT), strategy.target(),
                         strategy.transport());
                 strategy.observe(o);
                 observer = o;

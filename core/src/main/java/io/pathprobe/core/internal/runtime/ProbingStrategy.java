@@ -119,10 +119,12 @@ public interface ProbingStrategy<R> {
      */
     default void observe(ProbeObserver observer) {}
 
-    /** What it is, for stats, events and log lines: "trace", "ping", "multipath". */
-    default String kind() {
-        return "measurement";
-    }
+    /**
+     * What kind of probing it is, for stats, events and log lines (a traceAll's or a bufferbloat test's traces are
+     * {@link io.pathprobe.TracerStats.MeasurementKind#TRACE TRACE}, its latency pings
+     * {@link io.pathprobe.TracerStats.MeasurementKind#PING PING}).
+     */
+    io.pathprobe.TracerStats.MeasurementKind kind();
 
     /** The destination it probes, as text. */
     default String target() {

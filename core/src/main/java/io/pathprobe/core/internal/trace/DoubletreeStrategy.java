@@ -572,8 +572,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     }
 
     @Override
-    public String kind() {
-        return "trace";
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.TRACE;
     }
 
     @Override

@@ -87,7 +87,7 @@ public final class TcpConfirmedTrace implements ProbingStrategy<TraceResult>, Pr
     }
 
     @Override
-    public String kind() {
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
         return trace.kind();
     }
 

@@ -546,7 +546,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     }
 
     @Override
-    public String kind() { return "trace"; }
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.TRACE;
+    }
 
     @Override
     public String target() {

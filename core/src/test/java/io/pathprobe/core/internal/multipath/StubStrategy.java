@@ -31,6 +31,11 @@ import org.jspecify.annotations.Nullable;
  * consecutive answered TTLs, one round, one path. {@code endless} keeps it running until stopped.
  */
 final class StubStrategy implements ProbingStrategy<MultipathResult> {
+    @Override
+    public io.pathprobe.TracerStats.MeasurementKind kind() {
+        return io.pathprobe.TracerStats.MeasurementKind.MULTIPATH;
+    }
+
     /** What the handle gave the factory. */
     record Made(MultipathRequest request, InetAddress destination, ProbeProtocol protocol, String transport,
             List<String> notes, int maxSequence, int maxFlow, boolean events) {}

@@ -57,6 +57,11 @@ class LifecycleTest {
 
     /** A strategy that sends nothing and is done {@code lifetime} after it starts (never if negative). */
     static final class Timed implements ProbingStrategy<String> {
+        @Override
+        public io.pathprobe.TracerStats.MeasurementKind kind() {
+            return io.pathprobe.TracerStats.MeasurementKind.TRACE;
+        }
+
         final long endAt;
         boolean done;
 
