@@ -18,8 +18,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,32 +31,28 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliDiamondLabTest {
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(
             Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited("every branch of the diamond, in several runs of one lab").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments as given (trace --json, the options, the destination), as this test always ran them. */
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(true);
 
     @BeforeAll
     static void asNobody() throws Exception {
-        nobody = Nobody.keepingPingGroupRange();
         Files.writeString(PING_GROUP_RANGE, "0 2147483647"); // ping sockets for every group
     }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     private static JsonNode trace(String... options) throws Exception {
         List<String> args = new ArrayList<>(List.of("trace", "--json"));
         args.addAll(List.of(options));
         args.add(LAB.lab().destination().getHostAddress());
-        Run run = CLI.asNobody(nobody, args.toArray(String[]::new));
+        Run run = CLI.asNobody(NOBODY, args.toArray(String[]::new));
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         return JSON.readTree(run.out());
     }

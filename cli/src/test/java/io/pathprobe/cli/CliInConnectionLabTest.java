@@ -14,8 +14,7 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,24 +29,17 @@ class CliInConnectionLabTest {
     private static final int PORT = 8080;
 
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(6).tcpService(PORT).limitNewTcpConnections(3, 1, 1)
             .icmpUnlimited("traces inside a connection, many in a row through the same routers").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(false);
 
-    @BeforeAll
-    static void copyClassPath() {
-        nobody = Nobody.start();
-    }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     private static String dest() {
         return LAB.lab().destination().getHostAddress();
@@ -98,7 +90,7 @@ class CliInConnectionLabTest {
     @Test
     void withoutRawSocketsTheTraceFallsBackAndSaysSo() throws Exception {
         LAB.lab().newTcpConnectionLimit(false);
-        Run run = CLI.asNobody(nobody, "trace", "--json", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT),
+        Run run = CLI.asNobody(NOBODY, "trace", "--json", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT),
                 "-w", "0.5", "-m", "8", dest());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         JsonNode j = JSON.readTree(run.out());

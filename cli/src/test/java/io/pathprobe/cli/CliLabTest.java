@@ -17,8 +17,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,23 +29,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliLabTest {
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited("the reference chain: the CLI's traces compared with traceroute's hop for hop, many in a row").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(true);
 
-    @BeforeAll
-    static void copyClassPath() throws Exception {
-        nobody = Nobody.keepingPingGroupRange();
-    }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     private static String dest() {
         return LAB.lab().destination().getHostAddress();
@@ -114,7 +106,7 @@ class CliLabTest {
     void asNobodyTracesSucceedAndUnusableTransportsSayWhy() throws Exception {
         // ping sockets allowed for everyone (as on most distributions): ICMP through them
         Files.writeString(PING_GROUP_RANGE, "0 2147483647");
-        Run icmp = CLI.asNobody(nobody, "trace", "--json", dest());
+        Run icmp = CLI.asNobody(NOBODY, "trace", "--json", dest());
         assertThat(icmp.exitCode()).as(icmp.err()).isZero();
         JsonNode report = JSON.readTree(icmp.out());
         assertThat(report.get("transport").asText()).isEqualTo("linux-icmp-dgram");
@@ -123,7 +115,7 @@ class CliLabTest {
         // the kernel default "1 0": ICMP is impossible without privilege; the default trace falls back to
         // UDP, gets traceroute -U's hops, and says why ICMP was not used
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run auto = CLI.asNobody(nobody, "trace", "--json", dest());
+        Run auto = CLI.asNobody(NOBODY, "trace", "--json", dest());
         assertThat(auto.exitCode()).as(auto.err()).isZero();
         JsonNode autoReport = JSON.readTree(auto.out());
         assertThat(autoReport.get("protocol").asText()).isEqualTo("udp");
@@ -134,20 +126,20 @@ class CliLabTest {
         assertThat(hops(autoReport)).isEqualTo(LAB.lab().expectedPath())
                 .isEqualTo(Traceroute.run(List.of("-n", "-U"), LAB.lab().destination()));
 
-        Run table = CLI.asNobody(nobody, "trace", dest());
+        Run table = CLI.asNobody(NOBODY, "trace", dest());
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("via linux-udp-recverr").contains("\nudp probes: ICMP not usable: "
                 + "linux-raw-icmp needs CAP_NET_RAW; linux-icmp-dgram needs gid 65534 in net.ipv4.ping_group_range "
                 + "(now '1 0')\n").doesNotContain("not macOS").doesNotContain("transports not usable here");
         // --verbose: every transport not usable here, with the failed call and its errno, as 'transports' lists it
-        Run verbose = CLI.asNobody(nobody, "trace", "--verbose", dest());
+        Run verbose = CLI.asNobody(NOBODY, "trace", "--verbose", dest());
         assertThat(verbose.exitCode()).as(verbose.err()).isZero();
         assertThat(verbose.out()).contains("transports not usable here:")
                 .containsPattern("\\n  linux-raw-icmp\\s+unavailable\\s+needs CAP_NET_RAW \\(socket\\(AF_INET, SOCK_RAW, "
                         + "IPPROTO_ICMP\\): EPERM")
                 .containsPattern("\\n  linux-icmp-dgram\\s+unavailable\\s+net.ipv4.ping_group_range is '1 0'");
 
-        Run udp = CLI.asNobody(nobody, "trace", "--json", "--protocol", "udp", dest());
+        Run udp = CLI.asNobody(NOBODY, "trace", "--json", "--protocol", "udp", dest());
         assertThat(udp.exitCode()).as(udp.err()).isZero();
         JsonNode udpReport = JSON.readTree(udp.out());
         assertThat(udpReport.get("transport").asText()).isEqualTo("linux-udp-recverr");
@@ -155,7 +147,7 @@ class CliLabTest {
         assertThat(hops(udpReport)).isEqualTo(LAB.lab().expectedPath());
 
         // an explicit protocol stays strict: refused in one line, naming what would make ICMP usable and the hint
-        Run refused = CLI.asNobody(nobody, "trace", "--protocol", "icmp", dest());
+        Run refused = CLI.asNobody(NOBODY, "trace", "--protocol", "icmp", dest());
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.out()).isEmpty();
         assertThat(refused.err().lines().toList()).singleElement().satisfies(l -> assertThat(l)
@@ -165,7 +157,7 @@ class CliLabTest {
                 .contains("UDP probes are usable here: --protocol udp").doesNotContain("Builder")
                 .doesNotContain("not macOS").doesNotContain("does not send ICMP probes"));
 
-        Run transports = CLI.asNobody(nobody, "transports");
+        Run transports = CLI.asNobody(NOBODY, "transports");
         assertThat(transports.exitCode()).isZero();
         assertThat(transports.out()).containsPattern("linux-udp-recverr\\s+available")
                 .containsPattern("linux-icmp-dgram\\s+unavailable\\s+net.ipv4.ping_group_range is '1 0'")

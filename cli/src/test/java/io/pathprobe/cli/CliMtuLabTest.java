@@ -12,8 +12,7 @@ import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.runner.Tracepath;
 import java.net.InetAddress;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,23 +25,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliMtuLabTest {
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(6).ipv6().linkMtu(3, 1280).inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(false);
 
-    @BeforeAll
-    static void copyClassPath() {
-        nobody = Nobody.start();
-    }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     /** What every run must show, against tracepath's drop line on the same lab. */
     private static void sameAsTracepath(JsonNode j, InetAddress target, InetAddress router3, String transport, String what)
@@ -77,11 +69,11 @@ class CliMtuLabTest {
     @Test
     void asNobodyIpv4AndIpv6() throws Exception {
         Lab lab = LAB.lab();
-        Run v4 = CLI.asNobody(nobody, "mtu", "--json", "-w", "500ms", lab.destination().getHostAddress());
+        Run v4 = CLI.asNobody(NOBODY, "mtu", "--json", "-w", "500ms", lab.destination().getHostAddress());
         assertThat(v4.exitCode()).as("%s%s", v4.out(), v4.err()).isZero();
         sameAsTracepath(JSON.readTree(v4.out()), lab.destination(), lab.expectedResponder(3).orElseThrow(), "linux-udp-recverr",
                 v4.out());
-        Run v6 = CLI.asNobody(nobody, "mtu", "--json", "-w", "500ms", lab.destination6().getHostAddress());
+        Run v6 = CLI.asNobody(NOBODY, "mtu", "--json", "-w", "500ms", lab.destination6().getHostAddress());
         assertThat(v6.exitCode()).as("%s%s", v6.out(), v6.err()).isZero();
         sameAsTracepath(JSON.readTree(v6.out()), lab.destination6(), lab.expectedResponder6(3).orElseThrow(), "linux-udp-recverr",
                 v6.out());

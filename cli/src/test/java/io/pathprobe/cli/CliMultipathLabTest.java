@@ -17,8 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -30,24 +29,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliMultipathLabTest {
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(
             Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("every branch of the diamond, in several runs of one lab").inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(false);
 
-    @BeforeAll
-    static void copyClassPath() throws Exception {
-        nobody = Nobody.start();
-    }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     private static String dest() {
         return LAB.lab().destination().getHostAddress();
@@ -132,7 +124,7 @@ class CliMultipathLabTest {
 
     @Test
     void findsEveryBranchUnprivilegedThroughUdpWithIpRecverr() throws Exception {
-        Run run = CLI.asNobody(nobody, "multipath", "--json", "--confidence", "99.9", dest());
+        Run run = CLI.asNobody(NOBODY, "multipath", "--json", "--confidence", "99.9", dest());
         keep("multipath-lab-nobody.json", run);
         findsTheDiamond(run, "linux-udp-recverr");
     }

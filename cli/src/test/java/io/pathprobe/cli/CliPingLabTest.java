@@ -13,8 +13,7 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,23 +21,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 @LabTest
 class CliPingLabTest {
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited("UDP and TCP pings in a row, every answer asserted").dnsServer().inCurrentNamespace());
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(true);
 
-    @BeforeAll
-    static void copyClassPath() throws Exception {
-        nobody = Nobody.keepingPingGroupRange();
-    }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     private static String dest() {
         return LAB.lab().destination().getHostAddress();
@@ -102,11 +94,11 @@ class CliPingLabTest {
     @Test
     void unprivilegedPingHonoursTheSize() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "0 2147483647");
-        Run r = CLI.asNobody(nobody, "ping", "-c", "2", "-i", "0.05", "-s", "1472", dest());
+        Run r = CLI.asNobody(NOBODY, "ping", "-c", "2", "-i", "0.05", "-s", "1472", dest());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(r.out()).contains("via linux-icmp-dgram").contains("1480 bytes from " + dest());
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run u = CLI.asNobody(nobody, "ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        Run u = CLI.asNobody(NOBODY, "ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest());
         assertThat(u.exitCode()).as(u.out() + u.err()).isZero();
         JsonNode report = JSON.readTree(u.out());
         assertThat(report.get("payloadSize").asInt()).isEqualTo(1000);
@@ -128,7 +120,7 @@ class CliPingLabTest {
     @Test
     void unprivilegedPingFallsBackToUdp() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run r = CLI.asNobody(nobody, "ping", "--json", "-c", "3", "-i", "0.05", dest());
+        Run r = CLI.asNobody(NOBODY, "ping", "--json", "-c", "3", "-i", "0.05", dest());
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);
         assertThat(first.get("kind").asText()).isEqualTo("udp");

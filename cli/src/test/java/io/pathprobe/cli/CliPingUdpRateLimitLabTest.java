@@ -15,8 +15,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class CliPingUdpRateLimitLabTest {
     /** The lab's default ICMP limits on purpose (no icmpUnlimited): the destination's limiter is the subject. */
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(2).destinationAliases(20).inCurrentNamespace());
 
     /** Routed to the destination's network, held by no one: it never answers (as CliHabitsLabTest's). */
@@ -40,19 +40,11 @@ class CliPingUdpRateLimitLabTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(true);
 
-    @BeforeAll
-    static void copyClassPath() throws Exception {
-        nobody = Nobody.keepingPingGroupRange();
-    }
 
-    @AfterAll
-    static void cleanUp() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     private static List<String> aliases() {
         return LAB.lab().destinationAliases().stream().map(InetAddress::getHostAddress).toList();
@@ -68,7 +60,7 @@ class CliPingUdpRateLimitLabTest {
     @Test
     void aDeadHostIsLostWholeUnprivilegedAndAsRootAndTheFirstLineSaysItFellBack() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run udp = CLI.asNobody(nobody, "ping", "-c", "5", "-i", "0.2", "-W", "0.5", DEAD);
+        Run udp = CLI.asNobody(NOBODY, "ping", "-c", "5", "-i", "0.2", "-W", "0.5", DEAD);
         assertThat(udp.exitCode()).as(udp.out() + udp.err()).isEqualTo(1);
         List<String> lines = udp.out().lines().toList();
         assertThat(lines.get(0)).as("the first line says it fell back, naming the fix").startsWith("PING " + DEAD)
@@ -79,7 +71,7 @@ class CliPingUdpRateLimitLabTest {
                 .doesNotContain("rate-limited").doesNotContain("may be refusals");
         assertThat(lines).as("the fallback said once").filteredOn(l -> l.contains("fell back")).hasSize(1);
 
-        Run json = CLI.asNobody(nobody, "ping", "--json", "-c", "5", "-i", "0.2", "-W", "0.5", DEAD);
+        Run json = CLI.asNobody(NOBODY, "ping", "--json", "-c", "5", "-i", "0.2", "-W", "0.5", DEAD);
         JsonNode t = JSON.readTree(json.out()).get("results").get(0);
         assertThat(t.get("kind").asText()).isEqualTo("udp");
         assertThat(t.get("lost").asLong()).as(json.out()).isEqualTo(5);
@@ -97,7 +89,7 @@ class CliPingUdpRateLimitLabTest {
         // among live addresses of the limited host, fping-style: lost whole all the same
         List<String> some = new ArrayList<>(aliases().subList(0, 4));
         some.add(DEAD);
-        Run many = CLI.asNobody(nobody, ping(some, "-c", "3", "-i", "0.2", "-W", "0.5"));
+        Run many = CLI.asNobody(NOBODY, ping(some, "-c", "3", "-i", "0.2", "-W", "0.5"));
         assertThat(many.out().lines().toList().get(0)).as("the first line: the one fallback note")
                 .startsWith("note: fell back to UDP: ICMP not usable");
         assertThat(many.out()).as(many.err()).contains(DEAD + " : xmt/rcv/%loss = 3/0/100%");
@@ -108,7 +100,7 @@ class CliPingUdpRateLimitLabTest {
         Files.writeString(PING_GROUP_RANGE, "1 0");
         // 5 a second for 12 s to one address: its burst, then one Port Unreachable a second; its answers keep the clock
         String one = aliases().get(0);
-        Run r = CLI.asNobody(nobody, "ping", "--json", "-c", "60", "-i", "0.2", "-W", "0.5", one);
+        Run r = CLI.asNobody(NOBODY, "ping", "--json", "-c", "60", "-i", "0.2", "-W", "0.5", one);
         JsonNode t = JSON.readTree(r.out()).get("results").get(0);
         long sent = t.get("sent").asLong();
         long received = t.get("received").asLong();
@@ -127,7 +119,7 @@ class CliPingUdpRateLimitLabTest {
     void addressesOfOneHostAreLostWholeOrARangeAndTheNotesSayWhy() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "1 0");
         // 20 addresses of the limited host, each once a second: 20 probes a second against its one Port Unreachable
-        Run r = CLI.asNobody(nobody, ping(aliases(), "--json", "-c", "5", "-i", "1", "-W", "0.5"));
+        Run r = CLI.asNobody(NOBODY, ping(aliases(), "--json", "-c", "5", "-i", "1", "-W", "0.5"));
         JsonNode results = JSON.readTree(r.out()).get("results");
         assertThat(results).as(r.out() + r.err()).hasSize(20);
         long silent = 0;
@@ -148,7 +140,7 @@ class CliPingUdpRateLimitLabTest {
         }
         assertThat(silent).as("one bucket for 20 addresses: most never answered").isPositive();
 
-        Run text = CLI.asNobody(nobody, ping(aliases(), "-c", "5", "-i", "1", "-W", "0.5"));
+        Run text = CLI.asNobody(NOBODY, ping(aliases(), "-c", "5", "-i", "1", "-W", "0.5"));
         List<String> notes = text.out().lines().filter(l -> l.startsWith("note: ")).toList();
         assertThat(notes.get(0)).startsWith("note: fell back to UDP: ICMP not usable");
         assertThat(text.out().lines().filter(l -> l.contains("xmt/rcv/%loss"))).hasSize(20);

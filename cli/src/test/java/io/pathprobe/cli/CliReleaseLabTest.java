@@ -25,10 +25,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,6 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 @LabTest
 class CliReleaseLabTest {
     @RegisterExtension
+    @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(4)
             .icmpUnlimited("each command runs four times in a row (jar and launcher, root and nobody): the exit codes "
                     + "are checked, not the routers' rate limits").inCurrentNamespace());
@@ -56,28 +57,23 @@ class CliReleaseLabTest {
     /** systemd's net.ipv4.ping_group_range (Debian, Fedora, Ubuntu): every group may open ICMP datagram sockets. */
     private static final String WIDE_PING_GROUP_RANGE = "0 2147483647";
 
-    private static Nobody nobody;
+    @RegisterExtension
+    @Order(2)
+    static final Nobody NOBODY = Nobody.perClass(true);
 
     @TempDir
     static Path tmp;
 
     @BeforeAll
-    static void nobody() throws Exception {
-        nobody = Nobody.keepingPingGroupRange();
+    static void widePingGroupRange() throws Exception {
         Files.writeString(CliRuns.PING_GROUP_RANGE, WIDE_PING_GROUP_RANGE);
     }
 
-    @AfterAll
-    static void close() throws Exception {
-        if (nobody != null) {
-            nobody.close();
-        }
-    }
 
     /** One way of running the command line: through the jar or the launcher, as root or as nobody. */
     private record Way(Via via, boolean unprivileged) {
         CliRuns.Call call() {
-            return CLI.call().via(via).as(unprivileged ? nobody : null);
+            return CLI.call().via(via).as(unprivileged ? NOBODY : null);
         }
 
         Run run(String... args) {

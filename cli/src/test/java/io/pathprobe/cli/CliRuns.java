@@ -18,6 +18,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The command line tests' one harness: runs the command line as it ships, as a process, never
@@ -339,59 +342,96 @@ final class CliRuns {
 
     /**
      * uid 65534's copy of the shaded jar and the launcher ({@link Unprivileged#copyOf}, with jffi's stub library the
-     * build took out beside them; not the class-data sharing archive, which holds the build's path of the jar), for a
-     * test class: made in its {@code @BeforeAll} and closed in its {@code @AfterAll}. If the tests change this
-     * namespace's {@link #PING_GROUP_RANGE}, made by {@link #keepingPingGroupRange()}, which also puts the range
-     * back (the lab's, which it restores on close) when closed.
+     * build took out beside them; not the class-data sharing archive, which holds the build's path of the jar). For a
+     * test class it is an extension, {@code @RegisterExtension @Order(2) static final Nobody NOBODY =
+     * Nobody.perClass(..)} after the lab's ({@code @Order(1)}): the copy is made before the class's tests and closed
+     * after them. If the tests change this namespace's {@link #PING_GROUP_RANGE}, {@code perClass(true)} reads the
+     * range first and puts it back (the lab's, which it restores on close) when closed.
      */
-    static final class Nobody implements AutoCloseable {
-        private final Unprivileged unprivileged;
+    static final class Nobody implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
+        private final boolean keepPingGroupRange;
+        private @Nullable Unprivileged unprivileged;
         /** The range before the tests changed it; null when not kept. */
-        private final @Nullable String savedPingGroupRange;
+        private @Nullable String savedPingGroupRange;
 
-        private Nobody(Unprivileged unprivileged, @Nullable String savedPingGroupRange) {
-            this.unprivileged = unprivileged;
-            this.savedPingGroupRange = savedPingGroupRange;
+        private Nobody(boolean keepPingGroupRange) {
+            this.keepPingGroupRange = keepPingGroupRange;
         }
 
-        private static Unprivileged copy() {
-            List<Path> files = new ArrayList<>(List.of(requireBuilt(JAR), requireBuilt(LAUNCHER)));
-            Path stub = JAR.resolveSibling("jni");
-            if (Files.isDirectory(stub)) {
-                files.add(stub);
-            }
-            return Unprivileged.copyOf(files);
+        /** A copy of the jar and launcher made now; the ping group range is left alone. */
+        static Nobody start() throws Exception {
+            Nobody n = new Nobody(false);
+            n.open();
+            return n;
         }
 
-        /** A copy of the jar and launcher; the ping group range is left alone. */
-        static Nobody start() {
-            return new Nobody(copy(), null);
-        }
-
-        /** The ping group range read, then a copy of the jar and launcher; closing puts the range back. */
+        /** The ping group range read, then a copy of the jar and launcher made now; closing puts the range back. */
         static Nobody keepingPingGroupRange() throws Exception {
+            Nobody n = new Nobody(true);
+            n.open();
+            return n;
+        }
+
+        /**
+         * {@return the extension: a copy made before a test class's tests, closed after them}
+         *
+         * @param keepPingGroupRange whether the ping group range is read first and put back when closed
+         */
+        static Nobody perClass(boolean keepPingGroupRange) {
+            return new Nobody(keepPingGroupRange);
+        }
+
+        private void open() throws Exception {
             // read in one go: a sysctl file answers only a read at offset 0
-            String saved = String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip();
+            String saved = keepPingGroupRange ? String.join(" ", Files.readAllLines(PING_GROUP_RANGE)).strip() : null;
             try {
-                return new Nobody(copy(), saved);
+                List<Path> files = new ArrayList<>(List.of(requireBuilt(JAR), requireBuilt(LAUNCHER)));
+                Path stub = JAR.resolveSibling("jni");
+                if (Files.isDirectory(stub)) {
+                    files.add(stub);
+                }
+                unprivileged = Unprivileged.copyOf(files);
+                savedPingGroupRange = saved;
             } catch (RuntimeException e) {
-                Files.writeString(PING_GROUP_RANGE, saved);
+                if (saved != null) {
+                    Files.writeString(PING_GROUP_RANGE, saved);
+                }
                 throw e;
             }
         }
 
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            open();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) throws Exception {
+            close();
+        }
+
         /** The copy, for a process of its own. */
         Unprivileged unprivileged() {
-            return unprivileged;
+            Unprivileged u = unprivileged;
+            if (u == null) {
+                throw new IllegalStateException("nobody's copy is made before the test class's tests (an extension)");
+            }
+            return u;
         }
 
         @Override
         public void close() throws Exception {
+            Unprivileged u = unprivileged;
+            unprivileged = null;
             try {
-                unprivileged.close();
+                if (u != null) {
+                    u.close();
+                }
             } finally {
-                if (savedPingGroupRange != null) {
-                    Files.writeString(PING_GROUP_RANGE, savedPingGroupRange);
+                String saved = savedPingGroupRange;
+                savedPingGroupRange = null;
+                if (saved != null) {
+                    Files.writeString(PING_GROUP_RANGE, saved);
                 }
             }
         }
