@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
 @StackTrace(false)
 final class MeasurementStartedEvent extends jdk.jfr.Event {
     @Label("Kind")
-    @Description("trace, ping or multipath")
+    @Description("trace, ping, multipath, monitor or mtu")
     @Nullable String kind; // null until set (a JFR event's fields are set after it is made)
 
     @Label("Target")

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
 @Enabled(false) // one per probe: recorded only when a recording asks for it by name
 final class ProbeTimedOutEvent extends jdk.jfr.Event {
     @Label("Kind")
-    @Description("trace, ping or multipath")
+    @Description("trace, ping, multipath, monitor or mtu")
     @Nullable String kind; // null until set (a JFR event's fields are set after it is made)
 
     @Label("Destination")
