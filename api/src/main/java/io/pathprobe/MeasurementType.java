@@ -47,7 +47,7 @@ public final class MeasurementType<Q, R> {
             TraceRequest.class, TraceResult.class, MeasurementKind.TRACE, PathTracer::start,
             (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? MaskedJson.trace(r, MaskedResults.learn(m, r))
                     : MaskedText.trace(r, MaskedResults.learn(m, r)));
-    /** {@link PathTracer#traceAll}: its document is the list of its traces' documents. */
+    /** {@link PathTracer#measure traceAll}: its document is the list of its traces' documents. */
     public static final MeasurementType<TraceAllRequest, TraceAllResult> TRACE_ALL = new MeasurementType<>("traceAll",
             TraceAllRequest.class, TraceAllResult.class, MeasurementKind.TRACE, PathTracer::start,
             (q, r) -> PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(t)).toList()),
@@ -56,7 +56,7 @@ public final class MeasurementType<Q, R> {
                             .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(m, t))).toList())
                     : String.join("\n\n",
                             r.traces().stream().map(t -> MaskedText.trace(t, MaskedResults.learn(m, t))).toList()));
-    /** {@link PathTracer#monitor}. */
+    /** {@link PathTracer#measure monitor}. */
     public static final MeasurementType<MonitorRequest, MonitorResult> MONITOR = new MeasurementType<>("monitor",
             MonitorRequest.class, MonitorResult.class, MeasurementKind.MONITOR, PathTracer::start,
             (q, r) -> MonitorJson.write(r), (q, r, m, json) -> json ? MaskedJson.monitor(r, MaskedResults.learn(m, r))
@@ -67,7 +67,7 @@ public final class MeasurementType<Q, R> {
             (q, r) -> MultipathJson.write(r), (q, r, m, json) -> json
                     ? MaskedJson.multipath(r, MaskedResults.learn(m, r))
                     : MaskedText.multipath(r, 80, MaskedResults.learn(m, r)));
-    /** {@link PathTracer#discoverMtu}. */
+    /** {@link PathTracer#measure discoverMtu}. */
     public static final MeasurementType<MtuRequest, MtuResult> MTU = new MeasurementType<>("mtu",
             MtuRequest.class, MtuResult.class, MeasurementKind.MTU, PathTracer::start, (q, r) -> MtuJson.write(r),
             (q, r, m, json) -> json ? MaskedJson.mtu(r, MaskedResults.learn(m, r))
