@@ -4,9 +4,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A running measurement, whatever its kind: what {@link PathTracer#start} returns for a trace, a traceAll, a ping,
- * a multipath discovery, a monitor, a path MTU discovery, a bufferbloat test or a comparison. One handle for all of them (as OkHttp's {@code Call}): its request, its result as a
- * future, what it has learned so far, and a way to stop it. Closing it cancels it, so a measurement can sit
- * in a try-with-resources block:
+ * a multipath discovery, a monitor, a path MTU discovery, a bufferbloat test or a comparison. One handle for all of
+ * them (as OkHttp's {@code Call}): its request, its result as a future, what it has learned so far, a way to wait
+ * for it ({@link #await()}) and a way to stop it. Closing it cancels it, so a measurement can sit in a
+ * try-with-resources block:
  *
  * <pre>{@code
  * try (Measurement<TraceRequest, TraceResult> trace = tracer.start(TraceRequest.of("198.19.0.1"))) {

@@ -9,6 +9,7 @@ import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;

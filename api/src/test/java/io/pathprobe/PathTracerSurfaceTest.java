@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;

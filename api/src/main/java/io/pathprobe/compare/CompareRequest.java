@@ -21,8 +21,8 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link PathTracer#measure PathTracer.measure(CompareRequest)} traces: one target, with one Paris trace per protocol (ICMP, UDP
- * and TCP to {@link #tcpPort()} by default), all at once in one measurement, to find where their paths part and
+ * What {@link PathTracer#measure measure(CompareRequest)} traces: one target, with one Paris trace per protocol (ICMP,
+ * UDP and TCP to {@link #tcpPort()} by default), all at once in one measurement, to find where their paths part and
  * meet again and which protocol stops where. Immutable; made by {@link #builder(String)}. Every option has a
  * default; every setter rejects a bad value at once with {@link IllegalArgumentException}.
  *
@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  * r.stopsAfter(ProbeProtocol.TCP).ifPresent(ttl -> System.out.println("TCP/443 stops after hop " + ttl));
  * }</pre>
  */
-public final class CompareRequest implements io.pathprobe.MeasurementRequest<CompareResult> {
+public final class CompareRequest implements io.pathprobe.options.MeasurementRequest<CompareResult> {
     /** The default TCP port: HTTPS's, the port firewalls most often treat apart. */
     public static final int DEFAULT_TCP_PORT = 443;
     /** The default protocols, in the order the result lists them. */

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * the path lets through, TTL by TTL. Immutable; made by {@link #builder(String)}. Every option has a
  * default; every setter rejects a bad value at once with {@link IllegalArgumentException}.
  */
-public final class MtuRequest implements io.pathprobe.MeasurementRequest<MtuResult> {
+public final class MtuRequest implements io.pathprobe.options.MeasurementRequest<MtuResult> {
     /** The default and largest {@link #maxSize()}: the largest IP packet. */
     public static final int MAX_SIZE = 65535;
     /** The smallest {@link #maxSize()}: IPv6's minimum MTU (an IPv4 path may go lower, down to 68). */

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * by {@link #builder(String)}. Every option has a default; every setter rejects a bad value at once
  * with {@link IllegalArgumentException} saying what is allowed.
  */
-public final class MultipathRequest implements io.pathprobe.MeasurementRequest<MultipathResult> {
+public final class MultipathRequest implements io.pathprobe.options.MeasurementRequest<MultipathResult> {
     /** Default per-node confidence, in percent (scamper's default). */
     public static final double DEFAULT_CONFIDENCE = 95.0;
     /** Default probe budget: discovery and path probes together. */

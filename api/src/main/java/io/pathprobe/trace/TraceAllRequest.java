@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 /**
- * What {@link PathTracer#measure PathTracer.measure(TraceAllRequest)} traces: a list of targets, each traced with the same
+ * What {@link PathTracer#measure measure(TraceAllRequest)} traces: a list of targets, each traced with the same
  * options, sharing what the tracer already knows of their first hops (Doubletree's stop set, see
  * {@link #stopSet()}). Immutable; build with {@link #builder(List)}.
  *
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  *         .concurrency(32).build());
  * }</pre>
  */
-public final class TraceAllRequest implements io.pathprobe.MeasurementRequest<TraceAllResult> {
+public final class TraceAllRequest implements io.pathprobe.options.MeasurementRequest<TraceAllResult> {
     /** The most targets one request may hold. */
     public static final int MAX_TARGETS = 100_000;
     /** The most targets traced at once. */

@@ -1,7 +1,6 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.Measurement;
-import io.pathprobe.MeasurementRequest;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
@@ -30,6 +29,7 @@ import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.trace.TraceAllRequest;

@@ -2,7 +2,6 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.Measurement;
-import io.pathprobe.MeasurementRequest;
 import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TracerStats;
@@ -10,6 +9,7 @@ import io.pathprobe.TransportInfo;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.core.internal.runtime.TransportOpening;
+import io.pathprobe.options.MeasurementRequest;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
