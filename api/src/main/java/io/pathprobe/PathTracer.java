@@ -31,6 +31,11 @@ import java.util.concurrent.CompletableFuture;
  * }
  * }</pre>
  *
+ * <p>Every kind of measurement runs through three forms, typed by its request ({@link MeasurementRequest}):
+ * {@link #start} (the handle, {@link Measurement}), {@link #measure} (blocks: {@code start(request).await()}) and
+ * {@link #measureAsync} (the future); {@link #trace(String)}, {@link #ping(String...)}, {@link #discoverPaths(String)}
+ * and a few others are short forms of them for the common cases.
+ *
  * <p>All TTLs are probed at once by default; many traces may run at the same time from many threads
  * and share the tracer's transports, event loop and packet-rate budget.
  *

@@ -12,7 +12,8 @@ import io.pathprobe.trace.TraceRequest;
 /**
  * What a tracer measures, whatever its kind: the request of a trace, a traceAll, a ping, a monitor, a multipath
  * discovery, a path MTU discovery, a bufferbloat test or a comparison. Its type names its result's, so that one
- * {@link io.pathprobe.PathTracer#start}, one {@link io.pathprobe.PathTracer#measure} and one {@link io.pathprobe.PathTracer#measureAsync} serve every kind:
+ * {@link io.pathprobe.PathTracer#start}, one {@link io.pathprobe.PathTracer#measure} and one
+ * {@link io.pathprobe.PathTracer#measureAsync} serve every kind:
  *
  * <pre>{@code
  * TraceResult trace = tracer.measure(TraceRequest.of("198.19.0.1"));

@@ -265,18 +265,15 @@ public final class FloorComparison {
         System.out.printf(Locale.ROOT,
                 "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
                         + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | "
-                        + "traceroute -n -U -q %d: "
-                        + "median %.2f ms, ratio %.3f%n",
-                transport(udpResult), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax, udpReached,
-                iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
+                        + "traceroute -n -U -q %d: median %.2f ms, ratio %.3f%n",
+                udpResult == null ? "?" : udpResult.transport(), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax,
+                udpReached, iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
         System.out.printf(Locale.ROOT,
                 "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; "
                         + "destination reached %d/%d) | "
                         + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
-                transport(icmpResult), ic, min(icmpTimes) / 1e6, icmpLostMax,
-                icmpReached, iterations,
-                ic / f,
-                perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
+                icmpResult == null ? "?" : icmpResult.transport(), ic, min(icmpTimes) / 1e6, icmpLostMax,
+                icmpReached, iterations, ic / f, perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
         if (udpResult == null || icmpResult == null) {
             throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
         }
@@ -569,11 +566,6 @@ public final class FloorComparison {
     }
 
     // ---------------------------------------------------------------------------------------------
-
-    /** The transport a trace used (what the tracer chose for its protocol), or "?" if none ran. */
-    private static String transport(@org.jspecify.annotations.Nullable TraceResult r) {
-        return r == null ? "?" : r.transport();
-    }
 
     private static List<Optional<InetAddress>> path(TraceResult r) {
         return r.hops().stream().map(Hop::address).toList();
