@@ -3,11 +3,11 @@ package io.pathprobe;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A running measurement, whatever its kind: what {@link PathTracer#start(io.pathprobe.trace.TraceRequest)} and
- * its siblings return for a trace, a traceAll, a ping, a multipath discovery, a monitor, a path MTU discovery
- * or a bufferbloat test. One handle for all of them (as OkHttp's {@code Call}): its request, its result as a
- * future, what it has learned so far, and a way to stop it. Closing it cancels it, so a measurement can sit
- * in a try-with-resources block:
+ * A running measurement, whatever its kind: what {@link PathTracer#start} returns for a trace, a traceAll, a ping,
+ * a multipath discovery, a monitor, a path MTU discovery, a bufferbloat test or a comparison. One handle for all of
+ * them (as OkHttp's {@code Call}): its request, its result as a future, what it has learned so far, a way to wait
+ * for it ({@link #await()}) and a way to stop it. Closing it cancels it, so a measurement can sit in a
+ * try-with-resources block:
  *
  * <pre>{@code
  * try (Measurement<TraceRequest, TraceResult> trace = tracer.start(TraceRequest.of("198.19.0.1"))) {
@@ -33,6 +33,54 @@ public interface Measurement<Q, R> extends AutoCloseable {
      * measurement, and never takes the result from another caller.
      */
     CompletableFuture<R> result();
+
+    /**
+     * Blocks until it ends and returns its result: what the tracer's blocking forms ({@link PathTracer#measure},
+     * {@link PathTracer#trace(io.pathprobe.trace.TraceRequest)}, ...) return, as they are
+     * {@code start(request).await()}. It waits for the engine to end the measurement, not for the executor that
+     * completes {@link #result()}'s futures. If the calling thread is interrupted (before or while it waits), the
+     * measurement is cancelled ({@link #cancel()}), its partial result (status {@code CANCELLED}) is returned once
+     * the engine closed it, and the interrupt flag is kept set. May be called from a listener or a future's
+     * continuation, and by many threads: each gets the same result.
+     *
+     * <p>This default waits on {@link #result()} with the same interrupt rules; the engine's handles override it
+     * to wait for the engine itself.
+     *
+     * @return the result, partial if it was cancelled
+     * @throws UnknownTargetException if it failed to set up because its target does not resolve
+     * @throws NoTransportAvailableException if it failed to set up because no transport can send what it needs
+     * @throws PathProbeException if it failed for a cause that is not a {@link RuntimeException}
+     * @throws IllegalStateException if the tracer was closed before it started
+     */
+    default R await() {
+        CompletableFuture<R> done = result();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return done.get();
+                } catch (InterruptedException e) {
+                    if (!interrupted) {
+                        interrupted = true;
+                        cancel();
+                    }
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause();
+                    if (cause instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    if (cause instanceof Error err) {
+                        throw err;
+                    }
+                    throw new PathProbeException("the measurement failed: " + cause, cause);
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt(); // the caller was interrupted: keep the flag
+            }
+        }
+    }
 
     /** {@return what it has learned so far (outstanding probes included); the final result once it ended} */
     R snapshot();

@@ -30,8 +30,8 @@ import java.util.function.BiFunction;
 /**
  * One kind of measurement that can be recorded and replayed, named once: its name in recordings and documents
  * ({@code "trace"}, {@code "traceAll"}, {@code "monitor"}, {@code "multipath"}, {@code "mtu"}, {@code "ping"}), its
- * request and result types, how a tracer starts it, and its result's document, plain and masked. Recording, replay
- * and the CLI's {@code replay} ask this class, not a switch of their own.
+ * request and result types, how a tracer starts it ({@link PathTracer#start}), and its result's document, plain and
+ * masked. Recording, replay and the CLI's {@code replay} ask this class, not a switch of their own.
  *
  * <pre>{@code
  * MeasurementType<?, ?> type = MeasurementType.of(request).orElseThrow();
@@ -42,12 +42,12 @@ import java.util.function.BiFunction;
  * @param <R> the result
  */
 public final class MeasurementType<Q, R> {
-    /** {@link PathTracer#trace}. */
+    /** A trace: {@link TraceRequest}. */
     public static final MeasurementType<TraceRequest, TraceResult> TRACE = new MeasurementType<>("trace",
             TraceRequest.class, TraceResult.class, MeasurementKind.TRACE, PathTracer::start,
             (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? MaskedJson.trace(r, MaskedResults.learn(m, r))
                     : MaskedText.trace(r, MaskedResults.learn(m, r)));
-    /** {@link PathTracer#traceAll}: its document is the list of its traces' documents. */
+    /** Many traces sharing their first hops ({@link TraceAllRequest}); its document lists its traces' documents. */
     public static final MeasurementType<TraceAllRequest, TraceAllResult> TRACE_ALL = new MeasurementType<>("traceAll",
             TraceAllRequest.class, TraceAllResult.class, MeasurementKind.TRACE, PathTracer::start,
             (q, r) -> PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(t)).toList()),
@@ -56,23 +56,23 @@ public final class MeasurementType<Q, R> {
                             .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(m, t))).toList())
                     : String.join("\n\n",
                             r.traces().stream().map(t -> MaskedText.trace(t, MaskedResults.learn(m, t))).toList()));
-    /** {@link PathTracer#monitor}. */
+    /** A monitor: {@link MonitorRequest}. */
     public static final MeasurementType<MonitorRequest, MonitorResult> MONITOR = new MeasurementType<>("monitor",
             MonitorRequest.class, MonitorResult.class, MeasurementKind.MONITOR, PathTracer::start,
             (q, r) -> MonitorJson.write(r), (q, r, m, json) -> json ? MaskedJson.monitor(r, MaskedResults.learn(m, r))
                     : MaskedText.monitor(r, MaskedResults.learn(m, r)));
-    /** {@link PathTracer#discoverPaths}; its masked text is 80 columns wide, as the CLI prints it. */
+    /** A multipath discovery: {@link MultipathRequest}; its masked text is 80 columns wide, as the CLI prints it. */
     public static final MeasurementType<MultipathRequest, MultipathResult> MULTIPATH = new MeasurementType<>(
             "multipath", MultipathRequest.class, MultipathResult.class, MeasurementKind.MULTIPATH, PathTracer::start,
             (q, r) -> MultipathJson.write(r), (q, r, m, json) -> json
                     ? MaskedJson.multipath(r, MaskedResults.learn(m, r))
                     : MaskedText.multipath(r, 80, MaskedResults.learn(m, r)));
-    /** {@link PathTracer#discoverMtu}. */
+    /** A path MTU discovery: {@link MtuRequest}. */
     public static final MeasurementType<MtuRequest, MtuResult> MTU = new MeasurementType<>("mtu",
             MtuRequest.class, MtuResult.class, MeasurementKind.MTU, PathTracer::start, (q, r) -> MtuJson.write(r),
             (q, r, m, json) -> json ? MaskedJson.mtu(r, MaskedResults.learn(m, r))
                     : MaskedText.mtu(r, MaskedResults.learn(m, r)));
-    /** {@link PathTracer#ping}: its document needs the request (what was asked of each target). */
+    /** A ping: {@link PingRequest}; its document needs the request (what was asked of each target). */
     public static final MeasurementType<PingRequest, PingResult> PING = new MeasurementType<>("ping",
             PingRequest.class, PingResult.class, MeasurementKind.PING, PathTracer::start,
             (q, r) -> PingJson.write(r, q),

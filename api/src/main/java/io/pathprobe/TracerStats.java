@@ -1,5 +1,6 @@
 package io.pathprobe;
 
+import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.TransportCounters;
@@ -54,11 +55,13 @@ import java.util.Objects;
  * @param answersBeyondPath answers to probes abandoned because the path ended before their TTL: a
  *     trace probes every TTL at once, so the probes beyond the destination are answered too (by the
  *     destination), after the trace has no use for them. Normal, unlike {@code lateAnswers}.
+ * @param enrichment what the tracer's enrichment caches (host names, AS numbers) did: hits, misses, loads,
+ *     failures, evictions and DNS queries sent; {@link EnrichmentStatistics#NONE} for an offline tracer
  */
 public record TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
         long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
         Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
-        Map<String, TransportCounters> transports, long answersBeyondPath) {
+        Map<String, TransportCounters> transports, long answersBeyondPath, EnrichmentStatistics enrichment) {
 
     /** What a measurement is, for {@link #active()}. */
     public enum MeasurementKind {
@@ -66,19 +69,19 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         TRACE,
         /** {@link PathTracer#ping}: one per ping, whatever its number of targets */
         PING,
-        /** {@link PathTracer#discoverPaths} */
+        /** A multipath discovery ({@link io.pathprobe.multipath.MultipathRequest}) */
         MULTIPATH,
         /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
         BUFFERBLOAT,
-        /** {@link PathTracer#monitor}, or a monitor started: one per monitor, however many rounds it runs */
+        /** A monitor ({@link io.pathprobe.monitor.MonitorRequest}): one per monitor, however many rounds it runs */
         MONITOR,
-        /** {@link PathTracer#discoverMtu} */
+        /** A path MTU discovery ({@link io.pathprobe.mtu.MtuRequest}) */
         MTU
     }
 
     /** A tracer that did nothing (and an engine that does not count). */
     public static final TracerStats NONE = new TracerStats(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, Duration.ZERO, 0,
-            Map.of(), Map.of(), 0);
+            Map.of(), Map.of(), 0, EnrichmentStatistics.NONE);
 
     /**
      * Checks the components (see the record's description) and copies the maps; {@code active} gets a
@@ -117,7 +120,10 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
      * @param answersBeyondPath answers to probes abandoned because the path ended before their TTL: a trace
      *     probes every TTL at once, so the probes beyond the destination are answered too (by the
      *     destination), after the trace has no use for them. Normal, unlike {@code lateAnswers}.
-     * @throws NullPointerException if a map or {@code rateLimitWait} is null, or a map holds null
+     * @param enrichment what the tracer's enrichment caches did; {@link EnrichmentStatistics#NONE} for an offline
+     *     tracer
+     * @throws NullPointerException if a map, {@code rateLimitWait} or {@code enrichment} is null, or a map holds
+     *     null
      * @throws IllegalArgumentException if a counter or {@code rateLimitWait} is negative
      */
     public TracerStats {
@@ -137,6 +143,34 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         }
         active = Map.copyOf(all);
         transports = Map.copyOf(transports);
+        Objects.requireNonNull(enrichment, "enrichment");
+    }
+
+    /**
+     * Counters without enrichment statistics ({@link EnrichmentStatistics#NONE}: an offline tracer).
+     *
+     * @param probesSent probes handed to a transport
+     * @param sendFailures probes the operating system refused
+     * @param answersMatched answers that decided a probe still waiting for one
+     * @param lateAnswers answers to a probe of ours that was already decided
+     * @param unmatchedAnswers answers that no probe of the measurement could take
+     * @param droppedAnswers what the tracer's transports read and did not deliver, by reason
+     * @param timeouts probes given up: no answer within their wait
+     * @param abandoned probes given up without waiting
+     * @param pending probes sent and not yet decided
+     * @param rateLimitWait how long probes waited, in all, for the tracer's packet-rate budget
+     * @param rateLimitWaits how many times the budget held probes back
+     * @param active measurements running now, by kind
+     * @param transports the counters of each transport the tracer opened, by name
+     * @param answersBeyondPath answers to probes abandoned because the path ended before their TTL
+     */
+    public TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
+            long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
+            Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
+            Map<String, TransportCounters> transports, long answersBeyondPath) {
+        this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts,
+                abandoned, pending, rateLimitWait, rateLimitWaits, active, transports, answersBeyondPath,
+                EnrichmentStatistics.NONE);
     }
 
     /**
@@ -178,7 +212,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
             Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
             Map<String, TransportCounters> transports) {
         this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts,
-                abandoned, pending, rateLimitWait, rateLimitWaits, active, transports, 0);
+                abandoned, pending, rateLimitWait, rateLimitWaits, active, transports, 0, EnrichmentStatistics.NONE);
     }
 
     /** {@return the measurements running now, all kinds together} */

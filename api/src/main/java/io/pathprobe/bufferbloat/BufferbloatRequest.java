@@ -17,7 +17,7 @@ import java.util.Objects;
  * draft-09's own 5 s interval duration (MAD 4 intervals: at least 20 s of stable load per stage, within
  * {@link #PRECISE_DEADLINE}).
  */
-public final class BufferbloatRequest {
+public final class BufferbloatRequest implements io.pathprobe.options.MeasurementRequest<BufferbloatResult> {
     /** Default time limit of the whole test. */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(20);
     /** Time limit of {@link Builder#quick()}. */

@@ -5,7 +5,7 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceResult;
 
 /**
- * Sees a {@link PathTracer#compare(CompareRequest) compare} as it runs. Every method has a no-op default.
+ * Sees a {@link PathTracer#measure compare} as it runs. Every method has a no-op default.
  *
  * <p>Threading contract, as {@link io.pathprobe.trace.TraceListener}'s: methods run on the tracer's executor,
  * never on its engine thread, one at a time for one call and in the order the events happened. An exception a

@@ -21,17 +21,17 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What {@link PathTracer#compare(CompareRequest)} traces: one target, with one Paris trace per protocol (ICMP, UDP
- * and TCP to {@link #tcpPort()} by default), all at once in one measurement, to find where their paths part and
+ * What {@link PathTracer#measure measure(CompareRequest)} traces: one target, with one Paris trace per protocol (ICMP,
+ * UDP and TCP to {@link #tcpPort()} by default), all at once in one measurement, to find where their paths part and
  * meet again and which protocol stops where. Immutable; made by {@link #builder(String)}. Every option has a
  * default; every setter rejects a bad value at once with {@link IllegalArgumentException}.
  *
  * <pre>{@code
- * CompareResult r = tracer.compare(CompareRequest.builder("198.19.0.1").tcpPort(443).build());
+ * CompareResult r = tracer.measure(CompareRequest.builder("198.19.0.1").tcpPort(443).build());
  * r.stopsAfter(ProbeProtocol.TCP).ifPresent(ttl -> System.out.println("TCP/443 stops after hop " + ttl));
  * }</pre>
  */
-public final class CompareRequest {
+public final class CompareRequest implements io.pathprobe.options.MeasurementRequest<CompareResult> {
     /** The default TCP port: HTTPS's, the port firewalls most often treat apart. */
     public static final int DEFAULT_TCP_PORT = 443;
     /** The default protocols, in the order the result lists them. */

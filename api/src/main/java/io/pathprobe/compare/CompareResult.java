@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The result of {@link PathTracer#compare(CompareRequest)}: each protocol's Paris trace of the target, the hops
+ * The result of {@link PathTracer#measure measure(CompareRequest)}: each protocol's Paris trace of the target, the hops
  * side by side, where the protocols' paths part and meet again, and how far each protocol got. Made by
  * {@link #of}, which derives the rows, divergences and ends from the traces.
  *

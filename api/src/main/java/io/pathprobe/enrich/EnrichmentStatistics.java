@@ -4,8 +4,8 @@ package io.pathprobe.enrich;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 /**
- * What a tracer's enrichment caches did since the tracer was built ({@link PathTracer#enrichmentStatistics()}),
- * host names and AS numbers together.
+ * What a tracer's enrichment caches did since the tracer was built ({@link PathTracer#stats()}:
+ * {@link io.pathprobe.TracerStats#enrichment()}), host names and AS numbers together.
  *
  * @param hits lookups answered from the cache (an entry, or a lookup already in flight for the key)
  * @param misses lookups that were not in the cache

@@ -26,7 +26,7 @@ import java.util.Objects;
  *     and each result as its masked document; the header says what is hidden, and a replay's output hides it
  *     again
  * @param application what the application says of its run, written into the recording's header and given back to
- *     the code a replay runs ({@link io.pathprobe.PathTracer#replay(Path, io.pathprobe.ReplayApplication)},
+ *     the code a replay runs ({@link io.pathprobe.ReplayApplication#replay(Path, io.pathprobe.ReplayApplication)},
  *     {@link ReplayResult#application()}); empty: nothing. pathprobe's command line writes its arguments there,
  *     so that {@code pathprobe replay FILE} runs the same command on the replay
  */

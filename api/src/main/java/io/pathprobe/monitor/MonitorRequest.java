@@ -29,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * thresholds, destination lost after 5 rounds without an answer, no deadline, host names (and AS numbers where the
  * tracer looks them up) looked up in the background.
  */
-public final class MonitorRequest {
+public final class MonitorRequest implements io.pathprobe.options.MeasurementRequest<MonitorResult> {
     /** Largest value for {@link Builder#window(int)}. */
     public static final int MAX_WINDOW = 10_000;
     /** Longest {@link Builder#interval(Duration)}: one day. */

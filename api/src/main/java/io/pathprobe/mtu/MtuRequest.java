@@ -15,12 +15,12 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 /**
- * What {@link PathTracer#discoverMtu(MtuRequest)} should measure, and how: the path MTU at each hop, as
+ * What {@link PathTracer#measure PathTracer.measure(MtuRequest)} should measure, and how: the path MTU at each hop, as
  * tracepath does, with UDP probes that must not be fragmented (DF), from {@link #maxSize()} down to what
  * the path lets through, TTL by TTL. Immutable; made by {@link #builder(String)}. Every option has a
  * default; every setter rejects a bad value at once with {@link IllegalArgumentException}.
  */
-public final class MtuRequest {
+public final class MtuRequest implements io.pathprobe.options.MeasurementRequest<MtuResult> {
     /** The default and largest {@link #maxSize()}: the largest IP packet. */
     public static final int MAX_SIZE = 65535;
     /** The smallest {@link #maxSize()}: IPv6's minimum MTU (an IPv4 path may go lower, down to 68). */

@@ -13,7 +13,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 /**
- * The path MTU at each hop ({@link PathTracer#discoverMtu(MtuRequest)}): the first link's MTU, every TTL
+ * The path MTU at each hop ({@link PathTracer#measure PathTracer.measure(MtuRequest)}): the first link's MTU, every TTL
  * with the size that got through it, where a router reported a smaller MTU (Fragmentation Needed / Packet
  * Too Big: {@link #drops()}) and where large probes vanished without one ({@link #blackHole()}). Prints
  * as tracepath does.

@@ -2,7 +2,7 @@ package io.pathprobe.multipath;
 
 
 import io.pathprobe.PathTracer;
-/** How {@link PathTracer#discoverPaths(MultipathRequest)} decides how many flows to send where. */
+/** How {@link PathTracer#measure PathTracer.measure(MultipathRequest)} decides how many flows to send where. */
 public enum MultipathAlgorithm {
     /**
      * The Multipath Detection Algorithm (Augustin, Veitch et al.): every node's successors are probed

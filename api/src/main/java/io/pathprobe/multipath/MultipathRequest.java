@@ -16,11 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 /**
- * What {@link PathTracer#discoverPaths(MultipathRequest)} should discover, and how. Immutable; made
+ * What {@link PathTracer#measure PathTracer.measure(MultipathRequest)} should discover, and how. Immutable; made
  * by {@link #builder(String)}. Every option has a default; every setter rejects a bad value at once
  * with {@link IllegalArgumentException} saying what is allowed.
  */
-public final class MultipathRequest {
+public final class MultipathRequest implements io.pathprobe.options.MeasurementRequest<MultipathResult> {
     /** Default per-node confidence, in percent (scamper's default). */
     public static final double DEFAULT_CONFIDENCE = 95.0;
     /** Default probe budget: discovery and path probes together. */

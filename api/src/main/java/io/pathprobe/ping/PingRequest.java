@@ -46,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * <p>The options every probing request shares can be given at once as {@link ProbeOptions}. A later builder call
  * replaces an earlier one.
  */
-public final class PingRequest {
+public final class PingRequest implements io.pathprobe.options.MeasurementRequest<PingResult> {
     /** Default probes per target. */
     public static final int DEFAULT_COUNT = 5;
     /** The shortest interval without {@link Builder#allowSubMillisecondInterval()}. */

@@ -171,7 +171,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /**
      * {@return whether this hop was taken from the tracer's stop set rather than probed} Only
-     * {@link PathTracer#traceAll} makes such hops: below the TTL at which a trace met a router another
+     * {@link PathTracer#measure traceAll} makes such hops: below the TTL at which a trace met a router another
      * trace of the tracer had already seen there (Doubletree), the path is the one that trace saw. Such a
      * hop has no {@link #probes()}, all-zero {@link #statistics()}, and as {@link #responders()} the router
      * known at this TTL (with 0 replies), or none where that trace saw none.

@@ -3,7 +3,7 @@ package io.pathprobe.trace;
 
 import io.pathprobe.PathTracer;
 /**
- * Sees a {@link PathTracer#traceAll(TraceAllRequest) traceAll} as it runs. Every method has a no-op default.
+ * Sees a {@link PathTracer#measure traceAll} as it runs. Every method has a no-op default.
  *
  * <p>Threading contract, as {@link TraceListener}'s: methods run on the tracer's executor, never on its
  * engine thread, one at a time for one call and in the order the events happened. An exception a listener

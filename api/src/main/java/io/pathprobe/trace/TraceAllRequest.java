@@ -12,17 +12,17 @@ import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 /**
- * What {@link PathTracer#traceAll(TraceAllRequest)} traces: a list of targets, each traced with the same
+ * What {@link PathTracer#measure measure(TraceAllRequest)} traces: a list of targets, each traced with the same
  * options, sharing what the tracer already knows of their first hops (Doubletree's stop set, see
  * {@link #stopSet()}). Immutable; build with {@link #builder(List)}.
  *
  * <pre>{@code
- * TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(List.of("198.19.0.1", "198.19.0.2"))
+ * TraceAllResult r = tracer.measure(TraceAllRequest.builder(List.of("198.19.0.1", "198.19.0.2"))
  *         .trace(TraceRequest.builder("198.19.0.1").protocol(ProbeProtocol.ICMP).maxTtl(20).build())
  *         .concurrency(32).build());
  * }</pre>
  */
-public final class TraceAllRequest {
+public final class TraceAllRequest implements io.pathprobe.options.MeasurementRequest<TraceAllResult> {
     /** The most targets one request may hold. */
     public static final int MAX_TARGETS = 100_000;
     /** The most targets traced at once. */

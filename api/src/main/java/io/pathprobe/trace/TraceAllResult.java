@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 /**
- * The result of {@link PathTracer#traceAll(TraceAllRequest)}: one {@link TraceResult} per target, in the
+ * The result of {@link PathTracer#measure measure(TraceAllRequest)}: one {@link TraceResult} per target, in the
  * order of {@link TraceAllRequest#targets()}. Hops a trace took from the tracer's stop set rather than
  * probed say so ({@link Hop#fromStopSet()}).
  *

@@ -2,7 +2,7 @@ package io.pathprobe.trace;
 
 
 import io.pathprobe.PathTracer;
-/** How a {@link PathTracer#traceAll traceAll} ended. Each target's own status is in its {@link TraceResult}. */
+/** How a {@link PathTracer#measure traceAll} ended. Each target's own status is in its {@link TraceResult}. */
 public enum TraceAllStatus {
     /** Every target's trace ended on its own (or could not start: its status says why). */
     COMPLETED,

@@ -27,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * every probing request shares can be given at once as {@link ProbeOptions}. A later builder call replaces an
  * earlier one, so {@link #toBuilder()} can derive variants.
  */
-public final class TraceRequest {
+public final class TraceRequest implements io.pathprobe.options.MeasurementRequest<TraceResult> {
     /** Largest value for {@link Builder#maxTtl(int)}: the IP TTL is one byte. */
     public static final int MAX_TTL = Checks.MAX_TTL;
     /** Largest value for {@link Builder#probesPerTtl(int)}. */

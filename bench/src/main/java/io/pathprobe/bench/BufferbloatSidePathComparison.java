@@ -86,13 +86,13 @@ public final class BufferbloatSidePathComparison {
                         conn.download("/large", bytes, failure::set, cc -> { });
                     }
                     // warm-up ping: loads the reply path's classes on the engine thread
-                    tracer.ping(PingRequest.builder().target(lab.destination()).count(20)
+                    tracer.measure(PingRequest.builder().target(lab.destination()).count(20)
                             .interval(Duration.ofMillis(10))
                             .build());
                     Thread.sleep(1000); // the 16 downloads reach their rate
                     long before = bytes.sum();
                     long t0 = System.nanoTime();
-                    PingResult r = tracer.ping(PingRequest.builder().target(lab.destination()).count(200)
+                    PingResult r = tracer.measure(PingRequest.builder().target(lab.destination()).count(200)
                             .interval(Duration.ofMillis(10)).recentProbes(200).build());
                     double mbps = (bytes.sum() - before) * 8 / ((System.nanoTime() - t0) / 1e9) / 1e6;
                     long open = connections.stream().filter(NqConnection::isOpen).count();

@@ -69,12 +69,12 @@ public final class CompareBenchmark {
         int tcpStops = 0;
         CompareRequest request = CompareRequest.builder(target).build();
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            tracer.compare(request); // warm up
+            tracer.measure(request); // warm up
             for (int i = 0; i < reps; i++) {
                 for (int k = 0; k < 2; k++) {
                     if ((i + k) % 2 == 0) {
                         long t0 = System.nanoTime();
-                        CompareResult c = tracer.compare(request);
+                        CompareResult c = tracer.measure(request);
                         compareMs.add((System.nanoTime() - t0) / 1e6);
                         compareProbes += c.probesSent();
                         divergent += c.divergences().isEmpty() ? 0 : 1;

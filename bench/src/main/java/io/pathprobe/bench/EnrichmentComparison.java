@@ -215,7 +215,7 @@ public final class EnrichmentComparison {
                     }
                 }
             }
-            System.out.println("warm tracer statistics: " + w.enrichmentStatistics());
+            System.out.println("warm tracer statistics: " + w.stats().enrichment());
         }
         double[] d = paired(cold, plainNew);
         double[] dw = paired(warm, plain);

@@ -265,18 +265,15 @@ public final class FloorComparison {
         System.out.printf(Locale.ROOT,
                 "pathprobe UDP  (%s, warm): median %.3f ms (min %.3f; up to %d probes sent, up to %d unanswered; "
                         + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | "
-                        + "traceroute -n -U -q %d: "
-                        + "median %.2f ms, ratio %.3f%n",
-                tracer.transportName(ProbeProtocol.UDP), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax, udpReached,
-                iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
+                        + "traceroute -n -U -q %d: median %.2f ms, ratio %.3f%n",
+                udpResult == null ? "?" : udpResult.transport(), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax,
+                udpReached, iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
         System.out.printf(Locale.ROOT,
                 "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; "
                         + "destination reached %d/%d) | "
                         + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
-                tracer.transportName(ProbeProtocol.ICMP), ic, min(icmpTimes) / 1e6, icmpLostMax,
-                icmpReached, iterations,
-                ic / f,
-                perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
+                icmpResult == null ? "?" : icmpResult.transport(), ic, min(icmpTimes) / 1e6, icmpLostMax,
+                icmpReached, iterations, ic / f, perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
         if (udpResult == null || icmpResult == null) {
             throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
         }
@@ -320,9 +317,11 @@ public final class FloorComparison {
                     List<Optional<InetAddress>> ourPath = null;
                     List<Optional<InetAddress>> theirPath = null;
                     int reached = 0;
+                    String transport = "?";
                     for (int i = 0; i < iterations; i++) {
                         long t0 = System.nanoTime();
                         TraceResult r = tracer.trace(request);
+                        transport = r.transport();
                         ours[i] = System.nanoTime() - t0;
                         reached += r.destinationReached() ? 1 : 0;
                         ourPath = path(r);
@@ -337,7 +336,7 @@ public final class FloorComparison {
                             "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached "
                                     + "%d/%d) | traceroute %s: "
                                     + "median %.2f ms | ratio %.3f | same hops: %s%n",
-                            protocol, perHop, tracer.transportName(protocol), o, reached, iterations,
+                            protocol, perHop, transport, o, reached, iterations,
                             String.join(" ", options), t, o / t, same ? "yes" : "NO");
                     if (!same) {
                         System.out.println("     pathprobe:  " + ourPath);
@@ -435,7 +434,7 @@ public final class FloorComparison {
         // "engine": a tracer whose sends all stay on its engine thread (senderThreads(0))
         String wait = (request.adaptiveWait() ? "adaptive" : "fixed") + (senders.isEmpty() ? "" : "," + senders);
         long one = System.nanoTime();
-        tracer.trace(request);
+        String transport = tracer.trace(request).transport();
         one = System.nanoTime() - one;
         int before = threads.getThreadCount();
         int duringMin = Integer.MAX_VALUE;
@@ -486,7 +485,7 @@ public final class FloorComparison {
                 "%-4s %d concurrent traces (%s, 3/hop, %s wait): %.1f ms in all (one trace alone %.2f ms); destination "
                         + "reached in %d of %d; probes answered %d of %d (%.2f %%); live threads: before %d, "
                         + "during %d..%d, after %d (JVM start %d); heap used after GC %.1f of max %.0f MB%n",
-                protocol, n, tracer.transportName(protocol), wait, total / 1e6, one / 1e6, reached, n, received, sent,
+                protocol, n, transport, wait, total / 1e6, one / 1e6, reached, n, received, sent,
                 100.0 * received / Math.max(1, sent), before, duringMin, duringMax, after, initial,
                 (rt.totalMemory() - rt.freeMemory()) / 1048576.0, rt.maxMemory() / 1048576.0);
         if (!unanswered.isEmpty()) {

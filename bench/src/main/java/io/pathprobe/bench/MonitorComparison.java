@@ -131,7 +131,7 @@ public final class MonitorComparison {
         try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             TraceRequest round = TraceRequest.builder(dest).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(12)
                     .build();
-            MonitorResult r = t.monitor(MonitorRequest.builder(round).rounds(rounds)
+            MonitorResult r = t.measure(MonitorRequest.builder(round).rounds(rounds)
                     .interval(Duration.ofMillis(intervalMs)).build());
             for (MonitorHop h : r.hops()) {
                 MonitorStatistics s = h.total();

@@ -109,7 +109,7 @@ public final class MultipathComparison {
                 return;
             }
             for (int i = 0; i < WARM_UP; i++) {
-                tracer.discoverPaths(request(dest, 95, 9000 + i));
+                tracer.measure(request(dest, 95, 9000 + i));
             }
             if (args[0].equals("--inside-compare")) {
                 compare(tracer, dest, label, expected);
@@ -129,12 +129,12 @@ public final class MultipathComparison {
         java.util.function.IntFunction<MultipathRequest> req = i -> MultipathRequest.builder(dest)
                 .maxTtl(12).confidence(95)
                 .pathProbes(0).deadline(java.time.Duration.ofSeconds(20)).destinationPort(11000 + i).build();
-        tracer.discoverPaths(req.apply(0));
+        tracer.measure(req.apply(0));
         double[] millis = new double[runs];
         int flagged = 0;
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
-            MultipathResult r = tracer.discoverPaths(req.apply(i + 1));
+            MultipathResult r = tracer.measure(req.apply(i + 1));
             millis[i] = (System.nanoTime() - t0) / 1e6;
             flagged += r.perPacketLoadBalancing() ? 1 : 0;
             System.out.printf(Locale.ROOT,
@@ -181,7 +181,7 @@ public final class MultipathComparison {
             double[] millis = new double[OUR_RUNS];
             int all = 0;
             for (int i = 0; i < OUR_RUNS; i++) {
-                MultipathResult r = tracer.discoverPaths(request(dest, confidence, 33434 + 250 * i));
+                MultipathResult r = tracer.measure(request(dest, confidence, 33434 + 250 * i));
                 probes[i] = r.discoveryProbes();
                 millis[i] = r.duration().toNanos() / 1e6;
                 if (all(expected, ttl -> at(r, ttl)) && r.destinationReached()) {
@@ -214,7 +214,7 @@ public final class MultipathComparison {
         double[] millis = new double[runs];
         List<String> examples = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            MultipathResult r = tracer.discoverPaths(request(dest, 95, 10000 + i));
+            MultipathResult r = tracer.measure(request(dest, 95, 10000 + i));
             probes += r.discoveryProbes();
             millis[i] = r.duration().toNanos() / 1e6;
             if (!r.complete()) {

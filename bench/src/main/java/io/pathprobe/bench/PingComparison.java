@@ -108,8 +108,8 @@ public final class PingComparison {
             // warm-up: transports open, hot paths compiled
             PingRequest warm = request(targets, Duration.ZERO, false);
             for (int i = 0; i < 10; i++) {
-                byDefault.ping(warm);
-                unlimited.ping(warm);
+                byDefault.measure(warm);
+                unlimited.measure(warm);
             }
             Run fpingDefault = null;
             for (String gap : gaps) {
@@ -186,7 +186,7 @@ public final class PingComparison {
             double[] ours = new double[2];
             int k = 0;
             for (PingKind kind : List.of(PingKind.UDP, PingKind.ICMP)) {
-                PingResult r = tracer.ping(PingRequest.builder().targets(List.of(DEAD)).kind(kind).count(5)
+                PingResult r = tracer.measure(PingRequest.builder().targets(List.of(DEAD)).kind(kind).count(5)
                         .interval(Duration.ofMillis(200)).probeTimeout(Duration.ofMillis(500)).build());
                 ours[k++] = r.first().statistics().loss();
             }
@@ -247,7 +247,7 @@ public final class PingComparison {
 
     private static Run pathprobe(PathTracer tracer, PingRequest request) {
         long t0 = System.nanoTime();
-        PingResult r = tracer.ping(request);
+        PingResult r = tracer.measure(request);
         long took = System.nanoTime() - t0;
         int answered = (int) r.targets().stream().filter(PingTargetResult::answered).count();
         long received = r.targets().stream().mapToLong(t -> t.statistics().received()).sum();
@@ -294,7 +294,7 @@ public final class PingComparison {
         int perRound = 25;
         PingRequest request = PingRequest.builder().target(dest).kind(PingKind.ICMP).count(perRound)
                 .interval(Duration.ofMillis(10)).recentProbes(perRound).build();
-        tracer.ping(request.toBuilder().count(10).build()); // warm
+        tracer.measure(request.toBuilder().count(10).build()); // warm
         System.out.println();
         for (int i = 0; i < runs; i++) {
             List<Long> ours = new ArrayList<>();
@@ -303,7 +303,7 @@ public final class PingComparison {
             int theirReceived = 0;
             String transport = "";
             for (int round = 0; round < rounds; round++) {
-                PingResult r = tracer.ping(request);
+                PingResult r = tracer.measure(request);
                 transport = r.first().transport();
                 ourReceived += (int) r.first().statistics().received();
                 r.first().recent().forEach(p -> p.rtt().ifPresent(x -> ours.add(x.toNanos())));
@@ -392,7 +392,7 @@ public final class PingComparison {
         PingRequest request = PingRequest.builder().targets(targets).count(1).kind(PingKind.ICMP)
                 .probeTimeout(Duration.ofSeconds(1)).gap(Duration.ZERO).build();
         List<String> fpingOptions = List.of("-c", "1", "-q", "-t", "1000", "-i", "0", "-f", file);
-        tracer.ping(request); // warm at this size
+        tracer.measure(request); // warm at this size
         long[] ours = new long[reps];
         long[] theirs = new long[reps];
         int ourMin = Integer.MAX_VALUE;
@@ -402,7 +402,7 @@ public final class PingComparison {
             for (int turn = 0; turn < 2; turn++) {
                 if ((turn + i) % 2 == 0) {
                     long t0 = System.nanoTime();
-                    PingResult r = tracer.ping(request);
+                    PingResult r = tracer.measure(request);
                     ours[i] = System.nanoTime() - t0;
                     ourMin = Math.min(ourMin, (int) r.targets().stream().filter(PingTargetResult::answered).count());
                     transport = r.first().transport();
@@ -444,7 +444,7 @@ public final class PingComparison {
         double[][] stats = new double[3][runs];
         int receivedMin = Integer.MAX_VALUE;
         for (int i = 0; i < runs; i++) {
-            PingResult r = tracer.ping(PingRequest.builder().target(dest).count(n).interval(Duration.ofMillis(10))
+            PingResult r = tracer.measure(PingRequest.builder().target(dest).count(n).interval(Duration.ofMillis(10))
                     .recentProbes(n).listener(new io.pathprobe.ping.PingListener() {
                         @Override
                         public void probeCompleted(int index, String target, io.pathprobe.ping.PingProbe probe) {

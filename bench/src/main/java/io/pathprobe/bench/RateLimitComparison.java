@@ -231,7 +231,7 @@ public final class RateLimitComparison {
                 Scamper.Result s = Scamper.tracelbHere(dest, method, 95, List.of());
                 int scamperBranches = (int) s.nodesAt(DIAMOND_TTL).stream().filter(middles::contains).count();
                 refill();
-                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port, 0));
+                MultipathResult r = tracer.measure(multipath(dest, protocol, port, 0));
                 port += 250;
                 int branches = (int) at(r, DIAMOND_TTL).stream().filter(middles::contains).count();
                 double maxLoss = r.paths().stream().mapToDouble(MultipathPath::loss).max().orElse(Double.NaN);
@@ -336,7 +336,7 @@ public final class RateLimitComparison {
         {
             for (int round = 1; round <= rounds; round++) {
                 refill();
-                MultipathResult r = tracer.discoverPaths(multipath(dest, protocol, port, pathProbes));
+                MultipathResult r = tracer.measure(multipath(dest, protocol, port, pathProbes));
                 port += 250;
                 double[] losses = r.paths().stream().mapToDouble(MultipathPath::loss).sorted().toArray();
                 double worst = losses.length > 0 ? losses[losses.length - 1] : Double.NaN;

@@ -95,7 +95,7 @@ public final class TraceAllComparison {
             long t0 = System.nanoTime();
             TraceRequest each = TraceRequest.builder(targets.get(0)).protocol(ProbeProtocol.ICMP).probesPerTtl(perHop)
                     .build();
-            TraceAllResult r = tracer.traceAll(TraceAllRequest.builder(targets).trace(each).concurrency(CONCURRENCY)
+            TraceAllResult r = tracer.measure(TraceAllRequest.builder(targets).trace(each).concurrency(CONCURRENCY)
                     .stopSet(stopSet).build());
             double ms = (System.nanoTime() - t0) / 1e6;
             int rightStem = 0;

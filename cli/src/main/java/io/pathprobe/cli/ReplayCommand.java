@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
+import io.pathprobe.ReplayApplication;
 import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.ReplayResult;
@@ -79,7 +80,7 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         Charset charset = java.nio.charset.StandardCharsets.UTF_8; // the replayed command's text, as it printed it
         List<String> ran = new ArrayList<>();
         RecordOptions.Printed recorded = RecordOptions.printed(file);
-        ReplayResult replay = PathTracer.replay(file, (tracer, application) -> {
+        ReplayResult replay = ReplayApplication.replay(file, (tracer, application) -> {
             List<String> args = RecordOptions.args(application);
             if (args == null) {
                 return; // an application's recording: below

@@ -44,14 +44,14 @@ class PathProbeJacksonModuleLabTest {
             assertThat(t.get("hops")).hasSize(4);
             assertThat(t.get("hops").get(3).get("address").asText()).isEqualTo(LAB.lab().destination().getHostAddress());
 
-            PingResult ping = tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(3)
+            PingResult ping = tracer.measure(PingRequest.builder().target(LAB.lab().destination()).count(3)
                     .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(500)).build());
             JsonNode p = MAPPER.readTree(MAPPER.writeValueAsString(ping));
             assertThat(p).isEqualTo(PLAIN.readTree(PathProbeJson.ping(ping)));
             assertThat(p.get("results").get(0).get("received").asInt()).isEqualTo(3);
             assertThat(p.get("results").get(0).get("rtts")).hasSize(3);
 
-            MultipathResult m = tracer.discoverPaths(MultipathRequest.builder(LAB.lab().destination().getHostAddress())
+            MultipathResult m = tracer.measure(MultipathRequest.builder(LAB.lab().destination().getHostAddress())
                     .maxTtl(8).pathProbes(3).confidence(99.99).build());
             JsonNode j = MAPPER.readTree(MAPPER.writeValueAsString(m));
             assertThat(j).isEqualTo(PLAIN.readTree(PathProbeJson.multipath(m)));

@@ -67,7 +67,7 @@ class FakeTimeAndScriptTest {
         HostResolver names = host -> List.of(InetAddress.getByName("198.18.100.7"));
         try (PathTracer tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline()
                 .hostResolver(names).build()) {
-            PingResult ping = tracer.ping(PingRequest.builder("app.example").count(40).build());
+            PingResult ping = tracer.measure(PingRequest.builder("app.example").count(40).build());
             assertThat(ping.targets().get(0).address()).hasValueSatisfying(
                     a -> assertThat(a.getHostAddress()).isEqualTo("198.18.100.7"));
             return ping.targets().get(0).statistics().lost();

@@ -62,7 +62,7 @@ class PathCheckTest {
 
     @Test
     void monitorCountsEachHopsLoss() {
-        MonitorResult monitor = tracer.monitor(MonitorRequest.builder("198.18.100.7")
+        MonitorResult monitor = tracer.measure(MonitorRequest.builder("198.18.100.7")
                 .rounds(10).interval(Duration.ofSeconds(1)).build());
 
         assertThat(monitor.hops()).extracting(h -> h.total().received()).containsExactly(10L, 0L, 7L, 10L);
@@ -72,7 +72,7 @@ class PathCheckTest {
 
     @Test
     void pingMeasuresTheDestination() {
-        PingResult ping = tracer.ping(PingRequest.builder("198.18.100.7").count(5).build());
+        PingResult ping = tracer.measure(PingRequest.builder("198.18.100.7").count(5).build());
 
         assertThat(ping.targets().get(0).statistics().received()).isEqualTo(5);
         assertThat(ping.targets().get(0).statistics().rtt().orElseThrow().avg()).isEqualTo(Duration.ofMillis(20));

@@ -103,7 +103,7 @@ class ScriptedPathTest {
     @Test
     void aMonitorOfTenRoundsCountsEachHopsLoss() {
         long realStart = System.nanoTime();
-        MonitorResult monitor = tracer.monitor(MonitorRequest.builder(DESTINATION).rounds(10)
+        MonitorResult monitor = tracer.measure(MonitorRequest.builder(DESTINATION).rounds(10)
                 .interval(Duration.ofSeconds(1)).build());
 
         assertThat(monitor.status()).isEqualTo(MonitorStatus.COMPLETED);
@@ -125,7 +125,7 @@ class ScriptedPathTest {
                 .destination(ScriptedHop.destination().delay(Duration.ofMillis(30)).loseEvery(4))
                 .build();
         try (PathTracer tracer = PathTracer.builder().transport(lossy).ticker(time).scheduler(time).offline().build()) {
-            PingResult ping = tracer.ping(PingRequest.builder(DESTINATION).count(8)
+            PingResult ping = tracer.measure(PingRequest.builder(DESTINATION).count(8)
                     .interval(Duration.ofSeconds(1)).build());
 
             assertThat(ping.status()).isEqualTo(PingStatus.COMPLETED);
@@ -141,8 +141,8 @@ class ScriptedPathTest {
     void noSocketIsOpenedAndNoEngineThreadStarted() throws Exception {
         long sockets = openSockets();
         tracer.trace(TraceRequest.of(DESTINATION));
-        tracer.ping(PingRequest.builder(DESTINATION).count(3).build());
-        tracer.monitor(MonitorRequest.builder(DESTINATION).rounds(3).build());
+        tracer.measure(PingRequest.builder(DESTINATION).count(3).build());
+        tracer.measure(MonitorRequest.builder(DESTINATION).rounds(3).build());
 
         assertThat(openSockets()).as("sockets open in this JVM").isEqualTo(sockets);
         assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)

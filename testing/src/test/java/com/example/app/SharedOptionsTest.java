@@ -54,7 +54,7 @@ class SharedOptionsTest {
         ScriptedTransport path = ScriptedTransport.builder(time).hop(ScriptedHop.router("198.18.7.254"))
                 .destination(ScriptedHop.destination().delay(Duration.ofMillis(5))).build();
         try (PathTracer tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline().build()) {
-            PingResult ping = tracer.ping(PingRequest.builder("198.18.7.1", "198.18.7.2", "198.18.7.3")
+            PingResult ping = tracer.measure(PingRequest.builder("198.18.7.1", "198.18.7.2", "198.18.7.3")
                     .count(4).interval(Duration.ofMillis(1)).options(SITE).build());
 
             List<Duration> sent = ping.targets().stream().map(PingTargetResult::recent).flatMap(List::stream)

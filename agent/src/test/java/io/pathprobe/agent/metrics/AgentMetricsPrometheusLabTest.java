@@ -108,7 +108,7 @@ class AgentMetricsPrometheusLabTest {
                 System.out.println(before);
                 assertThat(before.hop(2).flatMap(Hop::address)).as("a router of the diamond answered at TTL 2")
                         .isPresent();
-                PingResult ping = tracer.ping(PingRequest.builder(destination, router1).count(10)
+                PingResult ping = tracer.measure(PingRequest.builder(destination, router1).count(10)
                         .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(500)).build());
                 ping.targets().forEach(System.out::println);
                 metrics.record(record("trace", MeasurementKind.TRACE, dst, before));

@@ -77,11 +77,11 @@ class BufferbloatPacingLabTest {
             // the tracer's first ping loads the reply path's classes and the transport's native binding on the
             // engine thread (measured: ~10 MB of class loading, a 20 ms stall, then the schedule re-anchors):
             // a warm-up ping first, so the measured one shows the load's effect, not the JVM's first use
-            tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(20).interval(Duration.ofMillis(10)).build());
+            tracer.measure(PingRequest.builder().target(LAB.lab().destination()).count(20).interval(Duration.ofMillis(10)).build());
             Thread.sleep(1000); // the 16 downloads reach their rate
             long before = bytes.sum();
             long t0 = System.nanoTime();
-            PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination()).count(200)
+            PingResult r = tracer.measure(PingRequest.builder().target(LAB.lab().destination()).count(200)
                     .interval(Duration.ofMillis(10)).recentProbes(200).build());
             long moved = bytes.sum() - before;
             double mbps = moved * 8 / ((System.nanoTime() - t0) / 1e9) / 1e6;

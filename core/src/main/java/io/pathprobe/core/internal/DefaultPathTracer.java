@@ -4,14 +4,16 @@ import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.bufferbloat.BufferbloatResult;
+import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
+import io.pathprobe.core.internal.compare.CompareHandle;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.HostLookups;
+import io.pathprobe.core.internal.monitor.MonitorHandle;
+import io.pathprobe.core.internal.mtu.MtuHandle;
 import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
-import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
 import io.pathprobe.core.internal.runtime.Scheduler;
@@ -21,20 +23,16 @@ import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportOpening;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
+import io.pathprobe.core.internal.trace.TraceAllHandle;
 import io.pathprobe.core.internal.trace.TraceHandle;
-import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import java.lang.System.Logger.Level;
@@ -147,13 +145,14 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
      * Launches a measurement; a recording writes its request first and its result when it comes, and a recording
      * and a replay name the work its launch gives after it ({@link io.pathprobe.core.internal.record.spi.Launcher}).
      */
-    private void launched(Object request, io.pathprobe.core.internal.runtime.Ended handle) {
+    private <H extends io.pathprobe.core.internal.runtime.Ended> H launched(Object request, H handle) {
         io.pathprobe.core.internal.record.spi.Launcher l = launcher;
         if (l == null) {
             handle.launch();
         } else {
             l.launch(request, handle);
         }
+        return handle;
     }
 
     private void refuseRecording(String what) {
@@ -161,11 +160,6 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
             throw new UnsupportedOperationException(what + " is not recorded (it measures beyond the probes a "
                     + "recording holds): run it on a tracer without record()");
         }
-    }
-
-    @Override
-    public EnrichmentStatistics enrichmentStatistics() {
-        return enrichment.lookups().statistics();
     }
 
     @Override
@@ -180,90 +174,74 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
         java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = measurements.active();
         return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
                 c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
-                active, transports, c.beyondPath());
+                active, transports, c.beyondPath(),
+                enrichment.lookups().statistics());
     }
 
+    /**
+     * Starts a measurement of any kind: the one place a request's kind picks its handle. A recording writes each
+     * launched request first; the kinds a recording cannot hold (a compare, a bufferbloat test, a DNS or HTTP ping)
+     * are refused on a recording tracer.
+     */
     @Override
-    public Measurement<TraceRequest, TraceResult> start(TraceRequest request) {
+    public <Q extends MeasurementRequest<R>, R> Measurement<Q, R> start(Q request) {
         Objects.requireNonNull(request, "request");
-        TraceHandle handle = new TraceHandle(rt, enrichment, measurements, request);
-        launched(request, handle);
-        return handle;
+        Measurement<?, ?> started;
+        if (request instanceof TraceRequest trace) {
+            started = launched(trace, new TraceHandle(rt, enrichment, measurements, trace));
+        } else if (request instanceof TraceAllRequest all) {
+            started = launched(all, new TraceAllHandle(rt, measurements, all, stopSet));
+        } else if (request instanceof PingRequest ping) {
+            started = startPing(ping);
+        } else if (request instanceof MonitorRequest monitor) {
+            started = start(monitor, true);
+        } else if (request instanceof MultipathRequest multipath) {
+            started = start(multipath, null);
+        } else if (request instanceof MtuRequest mtu) {
+            started = launched(mtu, new MtuHandle(rt, measurements, mtu));
+        } else if (request instanceof BufferbloatRequest bufferbloat) {
+            started = startBufferbloat(bufferbloat);
+        } else if (request instanceof CompareRequest compare) {
+            refuseRecording("a compare");
+            CompareHandle handle = new CompareHandle(rt, measurements, compare);
+            handle.launch();
+            started = handle;
+        } else {
+            throw new IllegalArgumentException("not a request pathprobe measures: " + request.getClass().getName());
+        }
+        @SuppressWarnings("unchecked") // each request type names its result type, as its handle does
+        Measurement<Q, R> typed = (Measurement<Q, R>) started;
+        return typed;
     }
 
+    /**
+     * Measures and blocks until done: {@code start(request).await()}, after the checks a blocking call makes first
+     * (never on the engine's thread; a monitor must end by itself).
+     */
     @Override
-    public TraceResult trace(TraceRequest request) {
-        notOnLoop("trace");
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<TraceAllRequest, TraceAllResult> start(io.pathprobe.trace.TraceAllRequest request) {
+    public <R> R measure(MeasurementRequest<R> request) {
         Objects.requireNonNull(request, "request");
-        io.pathprobe.core.internal.trace.TraceAllHandle handle =
-                new io.pathprobe.core.internal.trace.TraceAllHandle(rt, measurements, request, stopSet);
-        launched(request, handle);
-        return handle;
+        if (request instanceof MonitorRequest monitor && monitor.rounds().isEmpty()
+                && monitor.deadline().isEmpty()) {
+            throw new IllegalArgumentException("measure() blocks until the monitor ends: give the request rounds(n) "
+                    + "or a deadline, or use start() and cancel it");
+        }
+        if (rt.scheduler().inLoop()) {
+            throw new IllegalStateException("blocking measure() called on the pathprobe engine thread");
+        }
+        return start(request).await();
     }
 
-    @Override
-    public io.pathprobe.trace.TraceAllResult traceAll(io.pathprobe.trace.TraceAllRequest request) {
-        notOnLoop("traceAll");
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<io.pathprobe.compare.CompareRequest, io.pathprobe.compare.CompareResult> start(
-            io.pathprobe.compare.CompareRequest request) {
-        Objects.requireNonNull(request, "request");
-        refuseRecording("a compare");
-        io.pathprobe.core.internal.compare.CompareHandle handle =
-                new io.pathprobe.core.internal.compare.CompareHandle(rt, measurements, request);
-        handle.launch();
-        return handle;
-    }
-
-    @Override
-    public io.pathprobe.compare.CompareResult compare(io.pathprobe.compare.CompareRequest request) {
-        notOnLoop("compare");
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<PingRequest, PingResult> start(PingRequest request) {
-        Objects.requireNonNull(request, "request");
+    private PingHandle startPing(PingRequest request) {
         if (request.kinds().stream().anyMatch(io.pathprobe.ping.PingKind::application)) {
             refuseRecording("a DNS or HTTP ping");
         }
-        PingHandle handle = new PingHandle(rt, enrichment, measurements, request, this::appLoop);
-        launched(request, handle);
-        return handle;
-    }
-
-    @Override
-    public Measurement<MonitorRequest, MonitorResult> start(io.pathprobe.monitor.MonitorRequest request) {
-        java.util.Objects.requireNonNull(request, "request");
-        return start(request, true);
+        return launched(request, new PingHandle(rt, enrichment, measurements, request, this::appLoop));
     }
 
     /** A monitor; {@code banded} false only for the test that shows what the per-round sequence bands prevent. */
-    public io.pathprobe.core.internal.monitor.MonitorHandle start(io.pathprobe.monitor.MonitorRequest request,
-            boolean banded) {
-        io.pathprobe.core.internal.monitor.MonitorHandle handle =
-                new io.pathprobe.core.internal.monitor.MonitorHandle(rt, enrichment, measurements, request, banded);
-        launched(request, handle);
-        return handle;
-    }
-
-    @Override
-    public io.pathprobe.monitor.MonitorResult monitor(io.pathprobe.monitor.MonitorRequest request) {
-        java.util.Objects.requireNonNull(request, "request");
-        if (request.rounds().isEmpty() && request.deadline().isEmpty()) {
-            throw new IllegalArgumentException("monitor() blocks until the monitor ends: give the request rounds(n) "
-                    + "or a deadline, or use start() and cancel it");
-        }
-        notOnLoop("monitor");
-        return awaited(start(request));
+    public MonitorHandle start(MonitorRequest request, boolean banded) {
+        return launched(request, new MonitorHandle(rt, enrichment, measurements, request, banded));
     }
 
     /** The DNS and HTTP probes, made on first use (on the tracer's Netty I/O group). */
@@ -277,52 +255,14 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
         return appLoop;
     }
 
-    @Override
-    public PingResult ping(PingRequest request) {
-        notOnLoop("ping");
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<MultipathRequest, MultipathResult> start(MultipathRequest request) {
-        Objects.requireNonNull(request, "request");
-        return start(request, null);
-    }
-
     /** Starts a discovery whose strategy {@code strategies} makes (tests), or the real one if null. */
     public MultipathHandle start(MultipathRequest request,
             MultipathHandle.@org.jspecify.annotations.Nullable StrategyFactory strategies) {
-        MultipathHandle handle = strategies == null ? new MultipathHandle(rt, enrichment, measurements, request)
-                : new MultipathHandle(rt, enrichment, measurements, request, strategies);
-        launched(request, handle);
-        return handle;
+        return launched(request, strategies == null ? new MultipathHandle(rt, enrichment, measurements, request)
+                : new MultipathHandle(rt, enrichment, measurements, request, strategies));
     }
 
-    @Override
-    public MultipathResult discoverPaths(MultipathRequest request) {
-        notOnLoop("discoverPaths");
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<MtuRequest, MtuResult> start(io.pathprobe.mtu.MtuRequest request) {
-        Objects.requireNonNull(request, "request");
-        io.pathprobe.core.internal.mtu.MtuHandle handle =
-                new io.pathprobe.core.internal.mtu.MtuHandle(rt, measurements, request);
-        launched(request, handle);
-        return handle;
-    }
-
-    @Override
-    public io.pathprobe.mtu.MtuResult discoverMtu(io.pathprobe.mtu.MtuRequest request) {
-        notOnLoop("discoverMtu");
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<BufferbloatRequest, BufferbloatResult> start(
-            io.pathprobe.bufferbloat.BufferbloatRequest request) {
-        Objects.requireNonNull(request, "request");
+    private BufferbloatHandle startBufferbloat(BufferbloatRequest request) {
         refuseRecording("a bufferbloat test");
         BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
             @Override
@@ -345,36 +285,8 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
     }
 
     @Override
-    public io.pathprobe.bufferbloat.BufferbloatResult testBufferbloat(
-            io.pathprobe.bufferbloat.BufferbloatRequest request) {
-        notOnLoop("testBufferbloat");
-        return awaited(start(request));
-    }
-
-    /** Every blocking call, written once: never on the engine's own thread (no user code runs there). */
-    /** A blocking call's first step, before anything starts: never on the engine's thread, which it would wait for. */
-    private void notOnLoop(String call) {
-        if (rt.scheduler().inLoop()) {
-            throw new IllegalStateException("blocking " + call + "() called on the pathprobe engine thread");
-        }
-    }
-
-    /** Waits for a started measurement's result, as a blocking call returns it. */
-    private static <R> R awaited(Measurement<?, R> started) {
-        @SuppressWarnings("unchecked")
-        Awaitable<R> handle = (Awaitable<R>) started;
-        return handle.await();
-    }
-
-    @Override
     public List<TransportInfo> transports() {
         return rt.registry().transports();
-    }
-
-    @Override
-    public String transportName(ProbeProtocol protocol) {
-        TransportRegistry.Choice c = rt.registry().choose(List.of(protocol), false, false, TransportRegistry.Mode.PEEK);
-        return Objects.requireNonNull(c).name();
     }
 
     @Override

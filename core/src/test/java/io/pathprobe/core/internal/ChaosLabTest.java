@@ -223,7 +223,7 @@ class ChaosLabTest {
             // the transports opened first (a cold open can take most of a short deadline: the trace would end
             // DEADLINE_EXCEEDED before it began, with no hops, which is true but tests nothing here)
             tracer.trace(TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.ICMP).maxTtl(1).build());
-            tracer.discoverPaths(MultipathRequest.builder(lab().destination()).maxTtl(1).pathProbes(0).build());
+            tracer.measure(MultipathRequest.builder(lab().destination()).maxTtl(1).pathProbes(0).build());
             chaos.loss(lab().hops() - 1, 100);
             // a probe timeout beyond the deadline: lost probes are still pending when it comes
             List<TraceResult> traced = new ArrayList<>();
@@ -249,7 +249,7 @@ class ChaosLabTest {
             assertThat(s.received()).isZero();
             assertThat(s.pending()).as("the probes of the last 5 s are pending when the deadline comes").isPositive();
             // path probes every 50 ms, 50 of them: seconds of work for an 800 ms deadline
-            MultipathResult m = awaitNoHang(tracer.discoverPathsAsync(MultipathRequest.builder(lab().destination()).maxTtl(10)
+            MultipathResult m = awaitNoHang(tracer.measureAsync(MultipathRequest.builder(lab().destination()).maxTtl(10)
                     .probeTimeout(Duration.ofSeconds(5)).pathProbes(50).pathInterval(Duration.ofMillis(50)).deadline(deadline)
                     .build()), "multipath");
             assertThat(m.status()).isEqualTo(MultipathStatus.DEADLINE_EXCEEDED);
@@ -513,7 +513,7 @@ class ChaosLabTest {
         Run<MultipathResult> run;
         try (PathTracer tracer = (mid ? PathTracer.builder().packetsPerSecond(100).burst(1)
                 : PathTracer.builder().packetsPerSecond(0)).offline().build()) {
-            run = run(fault, started -> tracer.discoverPathsAsync(MultipathRequest.builder(lab().destination())
+            run = run(fault, started -> tracer.measureAsync(MultipathRequest.builder(lab().destination())
                     .maxTtl(10).pathProbes(3).pathInterval(Duration.ofMillis(5))
                     .probeTimeout(Duration.ofMillis(fault == Fault.REORDER ? 3000 : 500))
                     .deadline(DEADLINE).listener(new MultipathListener() {

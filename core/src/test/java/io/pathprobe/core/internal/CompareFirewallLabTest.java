@@ -32,7 +32,7 @@ class CompareFirewallLabTest {
         Lab lab = LAB.lab();
         CompareResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            r = tracer.compare(CompareRequest.builder(lab.destination()).maxTtl(12)
+            r = tracer.measure(CompareRequest.builder(lab.destination()).maxTtl(12)
                     .probeTimeout(Duration.ofMillis(500)).build());
         }
         System.out.println(r);

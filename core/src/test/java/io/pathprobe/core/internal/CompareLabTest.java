@@ -38,7 +38,7 @@ class CompareLabTest {
         Lab lab = LAB.lab();
         CompareResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            r = tracer.compare(CompareRequest.builder(lab.destination()).build());
+            r = tracer.measure(CompareRequest.builder(lab.destination()).build());
         }
         System.out.println(r);
         assertThat(r.status()).isEqualTo(TraceAllStatus.COMPLETED);
@@ -69,7 +69,7 @@ class CompareLabTest {
         Lab lab = LAB.lab();
         CompareResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            r = tracer.compare(CompareRequest.builder(lab.destination()).tcpPort(80).build());
+            r = tracer.measure(CompareRequest.builder(lab.destination()).tcpPort(80).build());
         }
         System.out.println(r);
         assertThat(r.divergences()).as("%s", r).isEmpty();

@@ -28,7 +28,7 @@ class CompareMarkingLabTest {
 
     private static CompareResult compare(Lab lab, int tcpPort) {
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            CompareResult r = tracer.compare(CompareRequest.builder(lab.destination()).trafficClass(EF_ECT0)
+            CompareResult r = tracer.measure(CompareRequest.builder(lab.destination()).trafficClass(EF_ECT0)
                     .tcpPort(tcpPort).build());
             System.out.println(r);
             for (ProbeProtocol p : r.request().protocols()) {

@@ -214,7 +214,7 @@ class DestinationLabTest {
 
     private static MultipathResult discover(InetAddress target, ProbeProtocol protocol) {
         try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            return t.discoverPaths(MultipathRequest.builder(target).protocol(protocol).maxTtl(12).build());
+            return t.measure(MultipathRequest.builder(target).protocol(protocol).maxTtl(12).build());
         }
     }
 

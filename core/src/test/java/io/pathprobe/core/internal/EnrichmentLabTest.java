@@ -175,7 +175,7 @@ class EnrichmentLabTest {
             assertThat(r.context().localAsn().value()).map(AsnInfo::number).contains(64500L);
             assertThat(r.hops()).extracting(Hop::segment).containsExactly(Segment.LAN, Segment.ISP, Segment.ISP,
                     Segment.ISP, Segment.TRANSIT, Segment.UNKNOWN, Segment.DESTINATION);
-            System.out.println(t.enrichmentStatistics());
+            System.out.println(t.stats().enrichment());
         }
     }
 
@@ -245,7 +245,7 @@ class EnrichmentLabTest {
             // the listener hears its events on its executor, after the blocking call may have returned: completed is last
             assertThat(completed.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the listener's completed").isTrue();
             List<DnsServer.Query> coldQueries = dns().queries();
-            EnrichmentStatistics afterCold = t.enrichmentStatistics();
+            EnrichmentStatistics afterCold = t.stats().enrichment();
             System.out.printf(Locale.ROOT, "plain traces %s ms; enriched, cold cache %.1f ms; %d DNS queries: %s%n",
                     plainMs.stream().map(d -> String.format(Locale.ROOT, "%.1f", d)).toList(), cold.ms(),
                     coldQueries.size(), coldQueries);
@@ -298,7 +298,7 @@ class EnrichmentLabTest {
             dns().clearQueries();
             Timed<TraceResult> warm = trace(t, request(lab().destination()));
             List<DnsServer.Query> warmQueries = dns().queries();
-            EnrichmentStatistics afterWarm = t.enrichmentStatistics();
+            EnrichmentStatistics afterWarm = t.stats().enrichment();
             System.out.printf(Locale.ROOT, "enriched, warm cache %.1f ms; %d DNS queries; statistics %s -> %s%n",
                     warm.ms(), warmQueries.size(), afterCold, afterWarm);
             assertThat(warmQueries).isEmpty();
@@ -342,7 +342,7 @@ class EnrichmentLabTest {
             }
             System.out.printf(Locale.ROOT, "DNS down: enriched trace %.1f ms, plain %.1f ms (lookup timeout %d ms)%n%s%n",
                     down.ms(), plainMs, lookupTimeout.toMillis(), describe(down.value()));
-            System.out.println(t.enrichmentStatistics());
+            System.out.println(t.stats().enrichment());
             assertThat(path(down.value())).isEqualTo(lab().expectedPath());
             assertThat(down.ms()).as("ends").isLessThan(plainMs + 10 * lookupTimeout.toMillis());
             for (HomeHop h : lab().homeHops()) {
@@ -356,7 +356,7 @@ class EnrichmentLabTest {
                         .isEqualTo(h.asn() == 0 ? LookupStatus.NOT_FOUND : LookupStatus.FAILED);
             }
             assertThat(down.value().context().destinationAsn().status()).isEqualTo(LookupStatus.FAILED);
-            assertThat(t.enrichmentStatistics().failures()).isPositive();
+            assertThat(t.stats().enrichment().failures()).isPositive();
 
             Thread.sleep(failureTtl.toMillis() + 200); // the failures were kept until then
             dns().clearQueries();
@@ -384,14 +384,14 @@ class EnrichmentLabTest {
                 dns().start();
             }
             dns().clearQueries();
-            io.pathprobe.enrich.EnrichmentStatistics after1 = t.enrichmentStatistics();
+            io.pathprobe.enrich.EnrichmentStatistics after1 = t.stats().enrichment();
             assertThat(after1.failures()).isPositive();
             assertThat(after1.queriesSent()).isPositive();
             List<TraceResult> traces = new ArrayList<>(List.of(first));
             for (int i = 0; i < 2; i++) {
                 traces.add(t.trace(request(lab().destination())));
             }
-            io.pathprobe.enrich.EnrichmentStatistics after3 = t.enrichmentStatistics();
+            io.pathprobe.enrich.EnrichmentStatistics after3 = t.stats().enrichment();
             System.out.printf(Locale.ROOT, "3 traces, DNS down for the first: %d DNS queries sent, %d failed lookups "
                     + "(%d after the first trace)%n", after3.queriesSent(), after3.failures(), after1.failures());
             assertThat(dns().queries()).as("the server, back up, was asked nothing within the failure TTL").isEmpty();
@@ -559,7 +559,7 @@ class EnrichmentLabTest {
     @Test
     void pingOfTheDestinationHasItsNameAndAs() {
         try (PathTracer t = enriched().build()) {
-            PingTargetResult r = t.ping(PingRequest.builder().target(lab().destination()).kind(PingKind.ICMP).count(3)
+            PingTargetResult r = t.measure(PingRequest.builder().target(lab().destination()).kind(PingKind.ICMP).count(3)
                     .interval(Duration.ofMillis(50)).build()).first();
             System.out.println(r + " " + r.hostname() + " " + r.asn());
             assertThat(r.answered()).isTrue();
@@ -581,7 +581,7 @@ class EnrichmentLabTest {
     void multipathDiscoveryNamesTheNodes() {
         try (PathTracer t = enriched().stunServer(lab().stunServer().orElseThrow())
                 .lookupTimeout(Duration.ofSeconds(10)).build()) {
-            MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP)
+            MultipathResult r = t.measure(MultipathRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP)
                     .maxTtl(10).build());
             StringBuilder seen = new StringBuilder();
             for (MultipathNode n : r.nodes()) {
@@ -590,7 +590,7 @@ class EnrichmentLabTest {
                         n.segment()));
             }
             seen.append("context: ").append(r.context()).append(", ").append(r.status()).append(" in ")
-                    .append(r.duration().toMillis()).append(" ms; ").append(t.enrichmentStatistics());
+                    .append(r.duration().toMillis()).append(" ms; ").append(t.stats().enrichment());
             String what = seen.toString();
             System.out.println(what);
             assertThat(r.destinationReached()).isTrue();

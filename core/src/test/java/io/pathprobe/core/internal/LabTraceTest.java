@@ -145,7 +145,7 @@ class LabTraceTest {
         int threads = liveThreads();
         for (int i = 0; i < 20; i++) {
             try (PathTracer t = PathTracer.builder().offline().build()) {
-                assertThat(t.trace(lab().destination()).destinationReached()).isTrue();
+                assertThat(t.trace(TraceRequest.of(lab().destination())).destinationReached()).isTrue();
                 assertThat(t.trace(TraceRequest.builder(lab().destination()).protocol(ProbeProtocol.UDP).build())
                         .destinationReached()).isTrue();
             }

@@ -64,7 +64,7 @@ class MonitorLabTest {
         try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("monitors of up to 1000 rounds whose path changes are counted exactly").inCurrentNamespace().build();
                 PathTracer t = tracer()) {
             Recorder rec = new Recorder();
-            MonitorResult r = t.monitor(MonitorRequest.builder(TraceRequest.builder(lab.destination()).probesPerTtl(1).protocol(ProbeProtocol.UDP).maxTtl(12).probeTimeout(Duration.ofMillis(500)).build()).rounds(1_000).interval(Duration.ofMillis(10))
+            MonitorResult r = t.measure(MonitorRequest.builder(TraceRequest.builder(lab.destination()).probesPerTtl(1).protocol(ProbeProtocol.UDP).maxTtl(12).probeTimeout(Duration.ofMillis(500)).build()).rounds(1_000).interval(Duration.ofMillis(10))
                     .listener(rec).build());
             System.out.println(r);
             assertThat(r.status()).isEqualTo(MonitorStatus.COMPLETED);

@@ -62,7 +62,7 @@ class MultipathLabTest {
             b.preferredTransport(transport);
         }
         try (PathTracer t = b.build()) {
-            MultipathResult r = t.discoverPaths(options.apply(MultipathRequest.builder(target).maxTtl(12)
+            MultipathResult r = t.measure(options.apply(MultipathRequest.builder(target).maxTtl(12)
                     .confidence(CONFIDENCE)).build());
             System.out.printf(Locale.ROOT, "%s %s: %d discovery probes (%d in all), %d ms, %s, nodes %s, diamonds %s, notes %s%n",
                     r.transport(), r.protocol(), r.discoveryProbes(), r.probes(), r.duration().toMillis(), r.status(),

@@ -38,7 +38,7 @@ class MultipathLimitedLossLabTest {
 
     private static MultipathResult discover(Lab lab, ProbeProtocol protocol, Duration deadline, boolean tcp) {
         try (PathTracer t = PathTracer.builder().offline().build()) {
-            MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(8)
+            MultipathResult r = t.measure(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(8)
                     .confidence(99.99).pathProbes(100).deadline(deadline).tcpConfirmation(tcp).build());
             System.out.printf(Locale.ROOT, "%s: %s in %d ms, %d probes, paths %s, notes %s%n", protocol, r.status(),
                     r.duration().toMillis(), r.probes(), r.paths(), r.notes());
@@ -124,7 +124,7 @@ class MultipathLimitedLossLabTest {
             for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.ICMP)) {
                 MultipathResult r;
                 try (PathTracer t = PathTracer.builder().offline().build()) {
-                    r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(10)
+                    r = t.measure(MultipathRequest.builder(lab.destination()).protocol(protocol).maxTtl(10)
                             .pathProbes(50).deadline(Duration.ofSeconds(90)).build());
                 }
                 System.out.printf(Locale.ROOT, "chain %s: %s in %d ms, paths %s, notes %s%n", protocol, r.status(),

@@ -34,7 +34,7 @@ class MultipathMarkingLabTest {
             // at MDA's 95 % a width-2 branch point is left as one node 3 % of the time (6 flows, all on one branch: seen
             // on CI 2026-11-28); at 99.9 % (11 flows) about 0.1 % (seen on CI too); at 99.99 % (15 flows) 0.01 %, and
             // both branches are this test's premise
-            MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP)
+            MultipathResult r = t.measure(MultipathRequest.builder(lab.destination()).protocol(ProbeProtocol.UDP)
                     .maxTtl(8).trafficClass(EF_ECT0).confidence(99.99).build());
             assertThat(r.transport()).isEqualTo("linux-raw-udp");
             assertThat(r.headerChanges()).as("%s", r).extracting(FirstChange::ttl).containsExactly(3);

@@ -40,7 +40,7 @@ class MultipathOutageLabTest {
         try (Lab lab = Lab.chain(4).icmpUnlimited("the counts across an injected outage must add up to the outage alone").inCurrentNamespace().build();
                 Chaos chaos = Chaos.on(lab);
                 PathTracer tracer = PathTracer.builder().packetsPerSecond(0).offline().build()) {
-            CompletableFuture<MultipathResult> run = tracer.discoverPathsAsync(MultipathRequest.builder(lab.destination())
+            CompletableFuture<MultipathResult> run = tracer.measureAsync(MultipathRequest.builder(lab.destination())
                     .maxTtl(10).pathProbes(PATH_PROBES).pathInterval(Duration.ofMillis(100)).deadline(Duration.ofSeconds(60)).build());
             // the path rounds, 100 ms apart, run from the first tens of milliseconds for 6 s: the change comes in round 25 or so
             Thread.sleep(2_500);

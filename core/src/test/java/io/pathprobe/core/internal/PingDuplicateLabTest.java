@@ -25,7 +25,7 @@ class PingDuplicateLabTest {
     @Test
     void duplicatesAreCountedNotReceivedTwice() {
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            PingResult ours = tracer.ping(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
+            PingResult ours = tracer.measure(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
                     .count(10).interval(Duration.ofMillis(20)).build());
             PingStatistics s = ours.first().statistics();
             Ping.Result iputils = Ping.ping(lab.lab(), List.of("-c", "10", "-i", "0.02"), lab.lab().destination());

@@ -26,17 +26,17 @@ class PingIpv6LabTest {
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             // a fresh IPv6 lab resolves its neighbours first (the first answer took ~1 s, and the kernel
             // dropped the probes queued behind it): warm the path up once
-            tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).count(1).probeTimeout(Duration.ofSeconds(3))
+            tracer.measure(PingRequest.builder().target(LAB.lab().destination6()).count(1).probeTimeout(Duration.ofSeconds(3))
                     .build());
             for (PingKind kind : new PingKind[] {PingKind.ICMP, PingKind.UDP, PingKind.TCP}) {
-                PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).kind(kind).count(3)
+                PingResult r = tracer.measure(PingRequest.builder().target(LAB.lab().destination6()).kind(kind).count(3)
                         .interval(Duration.ofMillis(20)).build());
                 PingTargetResult t = r.first();
                 assertThat(t.statistics().received()).as(kind + " " + t).isEqualTo(3);
                 assertThat(t.address().orElseThrow()).isEqualTo(LAB.lab().destination6());
             }
             // a too-small hop limit: ICMPv6 time exceeded from the first router, as an error
-            PingResult r = tracer.ping(PingRequest.builder().target(LAB.lab().destination6()).ttl(1).count(2)
+            PingResult r = tracer.measure(PingRequest.builder().target(LAB.lab().destination6()).ttl(1).count(2)
                     .interval(Duration.ofMillis(20)).ipVersion(IpVersion.IPV6).build());
             assertThat(r.first().statistics().received()).isZero();
             assertThat(r.first().error().orElseThrow().icmp().orElseThrow().isTimeExceeded()).isTrue();

@@ -69,7 +69,7 @@ class PingLabTest {
         for (int round = 0; round < rounds; round++) {
             PingRequest request = PingRequest.builder().target(dest()).kind(PingKind.ICMP).count(perRound)
                     .interval(Duration.ofMillis(10)).recentProbes(perRound).build();
-            PingResult r = tracer.ping(request);
+            PingResult r = tracer.measure(request);
             Ping.Result iputils = Ping.ping(LAB.lab(), List.of("-c", Integer.toString(perRound), "-i", "0.01"), dest());
             assertThat(r.first().statistics().received()).isEqualTo(perRound);
             assertThat(iputils.received()).isEqualTo(perRound);
@@ -90,7 +90,7 @@ class PingLabTest {
                 .probeTimeout(Duration.ofSeconds(5));
         targets.forEach(b::target);
         long t0 = System.nanoTime();
-        PingResult r = tracer.ping(b.build());
+        PingResult r = tracer.measure(b.build());
         long took = System.nanoTime() - t0;
         System.out.printf("254 targets x 10 at 100 ms: %.1f ms%n", took / 1e6);
         assertThat(r.status()).isEqualTo(PingStatus.COMPLETED);
@@ -109,9 +109,9 @@ class PingLabTest {
     void aThousandTargetsOfOneProbeAreAllAnswered() {
         PingRequest.Builder b = PingRequest.builder().count(1);
         EXTRA.forEach(b::target);
-        PingResult r = tracer.ping(b.build()); // warm: transports open
+        PingResult r = tracer.measure(b.build()); // warm: transports open
         long t0 = System.nanoTime();
-        r = tracer.ping(b.build());
+        r = tracer.measure(b.build());
         long took = System.nanoTime() - t0;
         System.out.printf("1000 targets x 1: %.1f ms, ping duration %s%n", took / 1e6, r.duration());
         assertThat(r.allAnswered()).isTrue();
@@ -133,7 +133,7 @@ class PingLabTest {
         long interval = 10_000_000L;
         long listenerSleep = 50_000_000L;
         List<PingProbe> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).count(n).interval(Duration.ofNanos(interval))
+        PingResult r = tracer.measure(PingRequest.builder().target(dest()).count(n).interval(Duration.ofNanos(interval))
                 .recentProbes(n).listener(new PingListener() {
                     @Override
                     public void probeCompleted(int index, String target, PingProbe probe) {
@@ -163,7 +163,7 @@ class PingLabTest {
     @Test
     void tcpPingToAListeningAndARefusingPort() {
         for (int port : new int[] {8080, 8081}) {
-            PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.TCP).destinationPort(port).count(3)
+            PingResult r = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.TCP).destinationPort(port).count(3)
                     .interval(Duration.ofMillis(50)).build());
             assertThat(r.first().statistics().received()).as("port " + port).isEqualTo(3);
             assertThat(r.first().kind()).isEqualTo(PingKind.TCP);
@@ -172,14 +172,14 @@ class PingLabTest {
 
     @Test
     void udpPingIsAnsweredByThePortUnreachable() {
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.UDP).count(3)
+        PingResult r = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.UDP).count(3)
                 .interval(Duration.ofMillis(50)).build());
         assertThat(r.first().statistics().received()).isEqualTo(3);
     }
 
     @Test
     void aMixedListReportsBadTargetsAndPingsTheRest() {
-        PingResult r = tracer.ping(PingRequest.builder().targets(dest().getHostAddress(), "198.19.300.1",
+        PingResult r = tracer.measure(PingRequest.builder().targets(dest().getHostAddress(), "198.19.300.1",
                 "224.0.0.1", EXTRA.get(0).getHostAddress()).count(2).interval(Duration.ofMillis(20)).build());
         assertThat(r.targets().get(0).statistics().received()).isEqualTo(2);
         assertThat(r.targets().get(1).error().orElseThrow().type()).isEqualTo(PingError.Type.UNKNOWN_TARGET);
@@ -190,7 +190,7 @@ class PingLabTest {
 
     @Test
     void aTtlTooSmallIsAnErrorReplyWithItsCode() {
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).ttl(1).count(2)
+        PingResult r = tracer.measure(PingRequest.builder().target(dest()).ttl(1).count(2)
                 .interval(Duration.ofMillis(20)).build());
         PingTargetResult t = r.first();
         assertThat(t.statistics().received()).isZero();
@@ -201,7 +201,7 @@ class PingLabTest {
 
     @Test
     void dnsPingToTheLabsDnsmasq() {
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.DNS)
+        PingResult r = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.DNS)
                 .dnsQuery("lab.example", "A").count(5).interval(Duration.ofMillis(20)).build());
         PingTargetResult t = r.first();
         System.out.printf("DNS ping: %s, p50 %s%n", t, t.statistics().rtt().flatMap(x -> x.percentiles()).map(x -> x.p50()).orElse(null));
@@ -209,7 +209,7 @@ class PingLabTest {
         assertThat(t.statistics().received()).isEqualTo(5);
         assertThat(t.error()).isEmpty();
         // a port where nothing listens: the ICMP port unreachable is an error, the probes are lost
-        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.DNS).destinationPort(5353).count(2)
+        PingResult refused = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.DNS).destinationPort(5353).count(2)
                 .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(300)).build());
         assertThat(refused.first().statistics().received()).isZero();
         assertThat(refused.first().error().orElseThrow().type()).isEqualTo(PingError.Type.UNREACHABLE);
@@ -217,13 +217,13 @@ class PingLabTest {
 
     @Test
     void httpPingToTheLabsServer() {
-        PingResult r = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).destinationPort(8000).count(5)
+        PingResult r = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.HTTP).destinationPort(8000).count(5)
                 .interval(Duration.ofMillis(20)).build());
         PingTargetResult t = r.first();
         System.out.printf("HTTP ping: %s%n", t);
         assertThat(t.kind()).isEqualTo(PingKind.HTTP);
         assertThat(t.statistics().received()).isEqualTo(5);
-        PingResult refused = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.HTTP).destinationPort(8001).count(2)
+        PingResult refused = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.HTTP).destinationPort(8001).count(2)
                 .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(300)).build());
         assertThat(refused.first().statistics().received()).isZero();
         assertThat(refused.first().error().orElseThrow().message()).contains("refused");

@@ -45,7 +45,7 @@ class PingLateLabTest {
         List<PingProbe> late = new CopyOnWriteArrayList<>();
         PingResult ours;
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
-            ours = tracer.ping(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
+            ours = tracer.measure(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
                     .count(COUNT).interval(Duration.ofMillis(10)).probeTimeout(TIMEOUT).listener(new PingListener() {
                         @Override
                         public void probeCompleted(int index, String target, PingProbe probe) {

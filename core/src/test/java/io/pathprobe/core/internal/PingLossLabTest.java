@@ -30,7 +30,7 @@ class PingLossLabTest {
     @Test
     void lossMatchesFpingWithinSamplingError() {
         try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-            PingResult ours = tracer.ping(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
+            PingResult ours = tracer.measure(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
                     .count(400).interval(Duration.ofMillis(5)).probeTimeout(Duration.ofMillis(500)).build());
             Ping.FpingResult f = Ping.fping(lab.lab(), List.of("-c", "400", "-p", "5", "-q"), lab.lab().destination());
             double theirs = f.target(lab.lab().destination()).lossFraction();

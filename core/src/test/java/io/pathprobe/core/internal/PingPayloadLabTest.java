@@ -61,7 +61,7 @@ class PingPayloadLabTest {
      * answer of three came after the 500 ms this once waited).
      */
     private static PingTargetResult ping(PathTracer t, InetAddress dest, PingKind kind, int size) {
-        return t.ping(PingRequest.builder().target(dest).kind(kind).count(3).interval(Duration.ofMillis(20))
+        return t.measure(PingRequest.builder().target(dest).kind(kind).count(3).interval(Duration.ofMillis(20))
                 .probeTimeout(Duration.ofSeconds(5)).payloadSize(size).build()).first();
     }
 
@@ -189,7 +189,7 @@ class PingPayloadLabTest {
 
     @Test
     void theIcmpDefaultIs56DataBytesAsIputils() {
-        PingTargetResult r = tracer.ping(PingRequest.builder().target(dest(false)).kind(PingKind.ICMP).count(2)
+        PingTargetResult r = tracer.measure(PingRequest.builder().target(dest(false)).kind(PingKind.ICMP).count(2)
                 .interval(Duration.ofMillis(20)).build()).first();
         Ping.Result iputils = Ping.ping(LAB.lab(), List.of("-c", "2", "-i", "0.02"), dest(false));
         assertThat(r.recent()).allSatisfy(p -> assertThat(p.replyBytes()).hasValue(64));

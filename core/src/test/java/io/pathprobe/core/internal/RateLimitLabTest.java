@@ -53,7 +53,7 @@ class RateLimitLabTest {
 
     static MultipathResult discover(InetAddress target, UnaryOperator<MultipathRequest.Builder> options) {
         try (PathTracer t = PathTracer.builder().packetsPerSecond(0).offline().build()) {
-            MultipathResult r = t.discoverPaths(options.apply(MultipathRequest.builder(target).maxTtl(12)
+            MultipathResult r = t.measure(options.apply(MultipathRequest.builder(target).maxTtl(12)
                     .confidence(CONFIDENCE).deadline(Duration.ofMinutes(3))).build());
             System.out.printf(Locale.ROOT, "%s %s: %d discovery probes (%d in all), %d ms, %s, nodes %s, %d paths, notes %s%n",
                     r.transport(), r.protocol(), r.discoveryProbes(), r.probes(), r.duration().toMillis(), r.status(),
@@ -135,7 +135,7 @@ class RateLimitLabTest {
     void udpWithTheDefaultDeadlineEndsCompleteOnKernelDefaultLimits() {
         try (Lab lab = Lab.diamond(4, EcmpHash.LINUX_L4).inCurrentNamespace().build();
                 PathTracer t = PathTracer.builder().offline().build()) {
-            MultipathResult r = t.discoverPaths(MultipathRequest.builder(lab.destination()).maxTtl(12).confidence(CONFIDENCE)
+            MultipathResult r = t.measure(MultipathRequest.builder(lab.destination()).maxTtl(12).confidence(CONFIDENCE)
                     .build());
             System.out.printf(Locale.ROOT, "defaults: %s in %d ms, %d paths, notes %s%n", r.status(), r.duration().toMillis(),
                     r.paths().size(), r.notes());

@@ -230,8 +230,8 @@ record Resources(Map<String, Integer> fds, List<String> threads, long directByte
         new java.security.SecureRandom().nextBytes(new byte[8]);
         try (io.pathprobe.PathTracer t = io.pathprobe.PathTracer.builder().offline().packetsPerSecond(0).build()) {
             t.trace(io.pathprobe.trace.TraceRequest.builder(destination).build());
-            t.ping(io.pathprobe.ping.PingRequest.builder().target(destination).count(1).build());
-            t.discoverPaths(io.pathprobe.multipath.MultipathRequest.builder(destination).maxTtl(8).pathProbes(0).build());
+            t.measure(io.pathprobe.ping.PingRequest.builder().target(destination).count(1).build());
+            t.measure(io.pathprobe.multipath.MultipathRequest.builder(destination).maxTtl(8).pathProbes(0).build());
         }
         return settled();
     }

@@ -153,7 +153,7 @@ class ScamperJsonLabTest {
             assertThat(ScamperShapes.tracelbAddresses(s)).as("scamper found the lab").isEqualTo(expected);
             MultipathResult r;
             try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).offline().build()) {
-                r = tracer.discoverPaths(MultipathRequest.builder(lab.destination()).maxTtl(12).confidence(99.99)
+                r = tracer.measure(MultipathRequest.builder(lab.destination()).maxTtl(12).confidence(99.99)
                         .pathProbes(0).build());
             }
             String written = ScamperJson.tracelb(r, lab.hostAddress());

@@ -81,7 +81,7 @@ class SendFailureLabTest {
                 assertFewSends(tracer, protocol + " trace");
             }
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
-                MultipathResult r = tracer.discoverPaths(MultipathRequest.builder(TARGET).protocol(protocol).build());
+                MultipathResult r = tracer.measure(MultipathRequest.builder(TARGET).protocol(protocol).build());
                 assertThat(r.status()).as(protocol + " " + r.notes()).isEqualTo(multipathStatus);
                 assertThat(r.complete()).isFalse();
                 assertThat(r.nodes()).isEmpty();
@@ -92,7 +92,7 @@ class SendFailureLabTest {
         for (PingKind kind : List.of(PingKind.ICMP, PingKind.UDP, PingKind.TCP)) {
             try (PathTracer tracer = PathTracer.builder().offline().packetsPerSecond(0).build()) {
                 // the IPv4 target goes on and answers every probe; the IPv6 one ends at its first send
-                PingResult r = tracer.ping(PingRequest.builder().kind(kind)
+                PingResult r = tracer.measure(PingRequest.builder().kind(kind)
                         .targets(List.of(LAB.lab().destination().getHostAddress(), TARGET)).count(3)
                         .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofSeconds(2)).build());
                 assertThat(r.status()).isEqualTo(PingStatus.COMPLETED);
@@ -106,7 +106,7 @@ class SendFailureLabTest {
                 assertThat(v6.statistics().sent()).isZero();
                 assertThat(v6.statistics().errors()).as("one failed send, not one per slot").isEqualTo(1);
 
-                PingResult alone = tracer.ping(PingRequest.builder().kind(kind)
+                PingResult alone = tracer.measure(PingRequest.builder().kind(kind)
                         .target(TARGET).count(10).interval(Duration.ofMillis(20)).build());
                 assertThat(alone.status()).isEqualTo(pingError == PingError.Type.NO_ROUTE ? PingStatus.NO_ROUTE
                         : PingStatus.SEND_FAILED);

@@ -156,12 +156,12 @@ class SoakLabTest {
                 Function<PingResult, String> pinged = r -> r.status() + " " + r.first().statistics().received()
                         + "/" + r.first().statistics().sent();
                 run(50, () -> tracer.traceAsync(trace), traced);
-                run(50, () -> tracer.pingAsync(ping), pinged);
+                run(50, () -> tracer.measureAsync(ping), pinged);
                 Resources before = settled();
                 long p0 = System.nanoTime();
                 Map<String, Long> traces = run(counts.traces(), () -> tracer.traceAsync(trace), traced);
                 long p1 = System.nanoTime();
-                Map<String, Long> pings = run(counts.pings(), () -> tracer.pingAsync(ping), pinged);
+                Map<String, Long> pings = run(counts.pings(), () -> tracer.measureAsync(ping), pinged);
                 long p2 = System.nanoTime();
                 Resources after = settled();
                 lines.add(String.format(Locale.ROOT, "traces: %d in %.1f s %s", counts.traces(), (p1 - p0) / 1e9, traces));
@@ -182,10 +182,10 @@ class SoakLabTest {
                 Function<MultipathResult, String> discovered = r -> r.status() + " width "
                         + r.nodes().stream().filter(n -> n.ttl() == 2 && !n.silent()).map(MultipathNode::address)
                                 .distinct().count();
-                run(10, () -> tracer.discoverPathsAsync(discovery), discovered);
+                run(10, () -> tracer.measureAsync(discovery), discovered);
                 Resources before = settled();
                 long p0 = System.nanoTime();
-                Map<String, Long> found = run(counts.discoveries(), () -> tracer.discoverPathsAsync(discovery),
+                Map<String, Long> found = run(counts.discoveries(), () -> tracer.measureAsync(discovery),
                         discovered);
                 long p1 = System.nanoTime();
                 Resources after = settled();

@@ -52,7 +52,7 @@ class TraceAllLabTest {
         Lab lab = LAB.lab();
         TraceAllResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            r = tracer.traceAll(TraceAllRequest.builder(targets()).trace(TraceRequest.builder(targets().get(0)).protocol(ProbeProtocol.ICMP).build()).build());
+            r = tracer.measure(TraceAllRequest.builder(targets()).trace(TraceRequest.builder(targets().get(0)).protocol(ProbeProtocol.ICMP).build()).build());
         }
         System.out.println(r.summary());
         assertThat(r.traces()).hasSize(TARGETS);

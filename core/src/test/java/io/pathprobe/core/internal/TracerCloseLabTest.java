@@ -93,9 +93,9 @@ class TracerCloseLabTest {
     @Test
     void ping() throws Exception {
         PingResult r = closeWhileRunning(
-                t -> List.of(t.pingAsync(PingRequest.builder().target(LAB.lab().destination()).count(3)
+                t -> List.of(t.measureAsync(PingRequest.builder().target(LAB.lab().destination()).count(3)
                         .interval(Duration.ofMillis(10)).build())),
-                t -> t.pingAsync(PingRequest.builder().target(LAB.lab().destination()).untilCancelled()
+                t -> t.measureAsync(PingRequest.builder().target(LAB.lab().destination()).untilCancelled()
                         .interval(Duration.ofMillis(50)).build()));
         assertThat(r.status()).isEqualTo(PingStatus.CANCELLED);
         assertThat(r.first().statistics().received()).as("answers before close").isPositive();
@@ -104,10 +104,10 @@ class TracerCloseLabTest {
     @Test
     void multipath() throws Exception {
         MultipathResult r = closeWhileRunning(
-                t -> List.of(t.discoverPathsAsync(MultipathRequest.builder(LAB.lab().destination()).maxTtl(8)
+                t -> List.of(t.measureAsync(MultipathRequest.builder(LAB.lab().destination()).maxTtl(8)
                         .probeTimeout(SHORT).pathProbes(0).build())),
                 // the discovery ends soon; its path probes (1,000 per hop of every path, 1 s apart) go on
-                t -> t.discoverPathsAsync(MultipathRequest.builder(LAB.lab().destination()).maxTtl(8)
+                t -> t.measureAsync(MultipathRequest.builder(LAB.lab().destination()).maxTtl(8)
                         .probeTimeout(LONG).pathProbes(1000).pathInterval(Duration.ofSeconds(1))
                         .deadline(Duration.ofMinutes(30)).build()));
         assertThat(r.status()).isEqualTo(MultipathStatus.CANCELLED);
@@ -126,7 +126,7 @@ class TracerCloseLabTest {
                 // 50 ms per probe: the silent hop costs each trace that much
                 assertThat(t.trace(TraceRequest.builder(LAB.lab().destination()).probeTimeout(Duration.ofMillis(50))
                         .adaptiveWait(false).build()).destinationReached()).isTrue();
-                assertThat(t.ping(PingRequest.builder().target(LAB.lab().destination()).count(1).build())
+                assertThat(t.measure(PingRequest.builder().target(LAB.lab().destination()).count(1).build())
                         .allAnswered()).isTrue();
             }
         }

@@ -7,24 +7,9 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.TracerStats;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.compare.CompareRequest;
-import io.pathprobe.compare.CompareResult;
 import io.pathprobe.core.internal.runtime.TransportOpening;
-import io.pathprobe.enrich.EnrichmentStatistics;
-import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.multipath.MultipathRequest;
-import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
+import io.pathprobe.options.MeasurementRequest;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -114,83 +99,20 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
     }
 
     @Override
-    public TraceResult trace(TraceRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<TraceRequest, TraceResult> start(TraceRequest request) {
+    public <Q extends MeasurementRequest<R>, R> Measurement<Q, R> start(Q request) {
+        if (request instanceof BufferbloatRequest) {
+            throw new UnsupportedOperationException("a bufferbloat test is not recorded: a replay holds none");
+        }
+        if (request instanceof CompareRequest) {
+            throw new UnsupportedOperationException("a compare is not recorded: a replay holds none");
+        }
         return begin(request);
     }
 
+    /** Waits on the result's future: the replay's loop thread completes it. */
     @Override
-    public TraceAllResult traceAll(TraceAllRequest request) {
+    public <R> R measure(MeasurementRequest<R> request) {
         return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<TraceAllRequest, TraceAllResult> start(TraceAllRequest request) {
-        return begin(request);
-    }
-
-    @Override
-    public PingResult ping(PingRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<PingRequest, PingResult> start(PingRequest request) {
-        return begin(request);
-    }
-
-    @Override
-    public MonitorResult monitor(MonitorRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<MonitorRequest, MonitorResult> start(MonitorRequest request) {
-        return begin(request);
-    }
-
-    @Override
-    public MultipathResult discoverPaths(MultipathRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<MultipathRequest, MultipathResult> start(MultipathRequest request) {
-        return begin(request);
-    }
-
-    @Override
-    public MtuResult discoverMtu(MtuRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<MtuRequest, MtuResult> start(MtuRequest request) {
-        return begin(request);
-    }
-
-    @Override
-    public BufferbloatResult testBufferbloat(BufferbloatRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<BufferbloatRequest, BufferbloatResult> start(BufferbloatRequest request) {
-        throw new UnsupportedOperationException("a bufferbloat test is not recorded: a replay holds none");
-    }
-
-    @Override
-    public CompareResult compare(CompareRequest request) {
-        return awaited(start(request));
-    }
-
-    @Override
-    public Measurement<CompareRequest, CompareResult> start(CompareRequest request) {
-        throw new UnsupportedOperationException("a compare is not recorded: a replay holds none");
     }
 
     @Override
@@ -202,16 +124,6 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
     public List<String> openTransports() {
         // a command run with --user opened them before its measurement: its replay does as it did
         return loop.call(() -> ((TransportOpening) engine).openTransports());
-    }
-
-    @Override
-    public String transportName(ProbeProtocol protocol) {
-        return loop.call(() -> engine.transportName(protocol));
-    }
-
-    @Override
-    public EnrichmentStatistics enrichmentStatistics() {
-        return loop.call(engine::enrichmentStatistics);
     }
 
     @Override

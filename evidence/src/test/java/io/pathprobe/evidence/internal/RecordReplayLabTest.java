@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.RecordingException;
+import io.pathprobe.ReplayApplication;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import io.pathprobe.lab.Lab;
@@ -49,15 +50,15 @@ class RecordReplayLabTest {
             if (request instanceof TraceRequest r) {
                 tracer.trace(r);
             } else if (request instanceof TraceAllRequest r) {
-                tracer.traceAll(r);
+                tracer.measure(r);
             } else if (request instanceof MonitorRequest r) {
-                tracer.monitor(r);
+                tracer.measure(r);
             } else if (request instanceof MultipathRequest r) {
-                tracer.discoverPaths(r);
+                tracer.measure(r);
             } else if (request instanceof MtuRequest r) {
-                tracer.discoverMtu(r);
+                tracer.measure(r);
             } else if (request instanceof PingRequest r) {
-                tracer.ping(r);
+                tracer.measure(r);
             }
         }
         return file;
@@ -130,7 +131,7 @@ class RecordReplayLabTest {
             ReplayResult replay = PathTracer.replay(file);
             assertThat(replay.measurements()).hasSize(2);
             assertThat(replay.identical()).as(backToBack + ": " + replay).isTrue();
-            ReplayResult again = PathTracer.replay(file, (tracer, application) -> {
+            ReplayResult again = ReplayApplication.replay(file, (tracer, application) -> {
                 var a = tracer.start(first);
                 if (!backToBack) {
                     a.result().join();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
+import io.pathprobe.ReplayApplication;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.evidence.ReplayResult;
@@ -50,7 +51,7 @@ class ReplayCancelTest {
         ReplayResult replay = PathTracer.replay(file);
         assertThat(replay.identical()).as(replay.toString()).isTrue();
         TraceResult[] again = new TraceResult[1];
-        ReplayResult withApplication = PathTracer.replay(file, (tracer, application) ->
+        ReplayResult withApplication = ReplayApplication.replay(file, (tracer, application) ->
                 again[0] = tracer.trace(request));
         assertThat(withApplication.identical()).as(withApplication.toString()).isTrue();
         assertThat(again[0].status()).isEqualTo(TraceStatus.CANCELLED);

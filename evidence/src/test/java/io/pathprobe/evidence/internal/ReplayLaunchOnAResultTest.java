@@ -3,6 +3,7 @@ package io.pathprobe.evidence.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.ReplayApplication;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.trace.TraceRequest;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class ReplayLaunchOnAResultTest {
         assertThat(alone.identical()).as(alone.toString()).isTrue();
         TraceRequest first = TraceRequest.builder("198.19.0.1").probeTimeout(Duration.ofMillis(400)).build();
         TraceRequest second = TraceRequest.builder("198.18.0.6").probeTimeout(Duration.ofMillis(400)).build();
-        ReplayResult again = PathTracer.replay(file, (tracer, application) -> {
+        ReplayResult again = ReplayApplication.replay(file, (tracer, application) -> {
             var a = tracer.start(first);
             a.result().join();
             var b = tracer.start(second);

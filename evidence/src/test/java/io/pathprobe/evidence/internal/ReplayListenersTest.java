@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.ReplayApplication;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.evidence.ReplayResult;
@@ -85,7 +86,7 @@ class ReplayListenersTest {
         Heard live = new Heard();
         Path file = recordTrace(live);
         Heard again = new Heard();
-        ReplayResult replay = PathTracer.replay(file, (tracer, application) -> tracer.trace(
+        ReplayResult replay = ReplayApplication.replay(file, (tracer, application) -> tracer.trace(
                 TraceRequest.builder(Scenario.DESTINATION).listener(again).build()));
         assertThat(replay.identical()).as(replay.toString()).isTrue();
         assertThat(again.events).isEqualTo(live.events).isNotEmpty();
@@ -94,7 +95,7 @@ class ReplayListenersTest {
     @Test
     void anApplicationThatAsksForAnotherRequestIsRefusedSayingWhatDiffers() {
         Path file = recordTrace(new Heard());
-        assertThatThrownBy(() -> PathTracer.replay(file, (tracer, application) -> tracer.trace(
+        assertThatThrownBy(() -> ReplayApplication.replay(file, (tracer, application) -> tracer.trace(
                 TraceRequest.builder(Scenario.DESTINATION).maxTtl(20).build())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxTtl: recorded 30, given 20");
     }
@@ -105,7 +106,7 @@ class ReplayListenersTest {
         List<String> live = Collections.synchronizedList(new ArrayList<>());
         try (PathTracer tracer = PathTracer.builder().offline().transport(sim.transport(Scenario.named("ping", 3)))
                 .packetsPerSecond(0).record(file).build()) {
-            tracer.ping(PingRequest.builder(Scenario.DESTINATION.getHostAddress()).count(3)
+            tracer.measure(PingRequest.builder(Scenario.DESTINATION.getHostAddress()).count(3)
                     .interval(Duration.ofMillis(50)).listener(new PingListener() {
                         @Override
                         public void probeCompleted(int index, String target, PingProbe p) {

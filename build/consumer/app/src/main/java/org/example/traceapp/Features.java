@@ -45,7 +45,7 @@ final class Features {
     }
 
     static boolean ping(PathTracer tracer, InetAddress destination) {
-        PingTargetResult r = tracer.ping(PingRequest.builder().target(destination).count(3)
+        PingTargetResult r = tracer.measure(PingRequest.builder().target(destination).count(3)
                 .interval(Duration.ofMillis(200)).build()).first();
         boolean ok = r.statistics().sent() == 3 && r.statistics().received() == 3;
         System.out.println("ping: " + r.statistics().received() + " of " + r.statistics().sent() + " answered"
@@ -54,7 +54,7 @@ final class Features {
     }
 
     static boolean multipath(PathTracer tracer, InetAddress destination, List<String> expected) {
-        MultipathResult r = tracer.discoverPaths(MultipathRequest.builder(destination).build());
+        MultipathResult r = tracer.measure(MultipathRequest.builder(destination).build());
         Set<String> seen = new HashSet<>();
         for (MultipathNode n : r.nodes()) {
             n.address().ifPresent(a -> seen.add(AddressText.of(a)));

@@ -14,7 +14,6 @@ import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
 import io.pathprobe.core.internal.io.NettyLoops;
-import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
@@ -45,8 +44,7 @@ import org.jspecify.annotations.Nullable;
  * the measurement). No thread and no lock of its own; the measurement has no {@code ProbeRun} part, it
  * ends when the strategy says so.
  */
-public final class BufferbloatHandle implements Measurement<BufferbloatRequest, BufferbloatResult>,
-        Awaitable<BufferbloatResult> {
+public final class BufferbloatHandle implements Measurement<BufferbloatRequest, BufferbloatResult> {
     private static final System.Logger LOG = System.getLogger(BufferbloatHandle.class.getName());
     /** Samples queued for a slow listener beyond which further samples are dropped (and counted). */
     static final int MAX_QUEUED_SAMPLES = 10_000;

@@ -6,7 +6,6 @@ import io.pathprobe.UnknownTargetException;
 import io.pathprobe.compare.CompareListener;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
-import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -47,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * fails the whole comparison with {@link UnknownTargetException}, as a trace does.
  */
 public final class CompareHandle implements Measurement<CompareRequest, CompareResult>,
-        Lifecycle.Spec<CompareResult, CompareListener>, Awaitable<CompareResult> {
+        Lifecycle.Spec<CompareResult, CompareListener> {
     private final TracerRuntime rt;
     private final CompareRequest request;
     private final Lifecycle<CompareResult, CompareListener> measurement;

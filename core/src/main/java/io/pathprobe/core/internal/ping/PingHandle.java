@@ -10,7 +10,6 @@ import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
-import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -50,7 +49,7 @@ import org.jspecify.annotations.Nullable;
  * Per-target errors are data: a target that cannot start or fails ends with its error, the others go on.
  */
 public final class PingHandle implements Measurement<PingRequest, PingResult>, Lifecycle.Spec<PingResult, PingListener>,
-        Awaitable<PingResult>, io.pathprobe.core.internal.runtime.Ended {
+        io.pathprobe.core.internal.runtime.Ended {
     private static final System.Logger LOG = System.getLogger(PingHandle.class.getName());
 
     private final TracerRuntime rt;

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result
  * @param <L> the listener
  */
-public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, Awaitable<R>, Ended {
+public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, Ended {
     protected final TracerRuntime rt;
     private final Duration awaitLimit;
     private final String target;

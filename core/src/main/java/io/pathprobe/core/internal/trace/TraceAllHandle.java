@@ -3,7 +3,6 @@ package io.pathprobe.core.internal.trace;
 import io.pathprobe.Measurement;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.probe.StopSet;
-import io.pathprobe.core.internal.runtime.Awaitable;
 import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -47,7 +46,7 @@ import org.jspecify.annotations.Nullable;
  * ends SEND_FAILED with the error as its note; the others go on. Admission runs on the engine loop.
  */
 public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceAllResult>,
-        Lifecycle.Spec<TraceAllResult, TraceAllListener>, Awaitable<TraceAllResult>,
+        Lifecycle.Spec<TraceAllResult, TraceAllListener>,
         io.pathprobe.core.internal.runtime.Ended {
     private final TracerRuntime rt;
     private final TraceAllRequest request;

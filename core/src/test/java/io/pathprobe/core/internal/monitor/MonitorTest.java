@@ -377,7 +377,7 @@ class MonitorTest {
         assertThatThrownBy(() -> MonitorRequest.builder(" ")).isInstanceOf(IllegalArgumentException.class);
         Scenario s = Scenario.named("5 hops", 5);
         try (FakeTracer t = new FakeTracer(s)) {
-            assertThatThrownBy(() -> t.tracer.monitor(request(s).build()))
+            assertThatThrownBy(() -> t.tracer.measure(request(s).build()))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rounds");
         }
     }

@@ -64,7 +64,7 @@ class MtuLabTest {
                 // tracepath first: the path MTU the kernel learns from the Packet Too Big its probes (or ours) get
                 // lowers what it reports for [LOCALHOST]; pathprobe reads the device's MTU
                 Tracepath tp = Tracepath.run(lab, target);
-                MtuResult r = t.discoverMtu(request(target));
+                MtuResult r = t.measure(request(target));
                 keep("link-" + transport + (target instanceof java.net.Inet6Address ? "-v6" : "-v4"), r);
                 String both = "pathprobe:\n" + r + "\ntracepath:\n" + tp.output();
                 assertThat(r.status()).as(both).isEqualTo(TraceStatus.DESTINATION_REACHED);
@@ -99,7 +99,7 @@ class MtuLabTest {
         try (Lab lab = Lab.chain(6).ipv6().mtuBlackHole(3, 1400).inCurrentNamespace().build(); PathTracer t = tracer(transport)) {
             for (InetAddress target : List.of(lab.destination(), lab.destination6())) {
                 boolean v6 = target instanceof java.net.Inet6Address;
-                MtuResult r = t.discoverMtu(request(target));
+                MtuResult r = t.measure(request(target));
                 keep("black-hole-" + transport + (v6 ? "-v6" : "-v4"), r);
                 assertThat(r.status()).as("%s", r).isEqualTo(TraceStatus.DESTINATION_REACHED);
                 assertThat(r.transport()).isEqualTo(transport);

@@ -158,7 +158,7 @@ class MultipathHandleTest {
         ScenarioTransport t = tracers.transport(s);
         DefaultPathTracer tracer = tracers.tracer(t);
         List<String> events = new CopyOnWriteArrayList<>();
-        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
+        MultipathResult r = tracer.measureAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
                 .listener(new MultipathListener() {
                     @Override
                     public void nodeFound(MultipathNode node) {
@@ -196,14 +196,14 @@ class MultipathHandleTest {
         // with TCP confirmation asked for, a UDP discovery with path probes can measure them over TCP, should the
         // destination limit its answers (this one does not: no TCP probe claims a path)
         t.sessionSpecs.clear();
-        MultipathResult confirmed = tracer.discoverPaths(MultipathRequest.builder(s.destination()).pathProbes(3)
+        MultipathResult confirmed = tracer.measure(MultipathRequest.builder(s.destination()).pathProbes(3)
                 .tcpConfirmation(true).build());
         assertThat(confirmed.complete()).isTrue();
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434),
                 SessionSpec.explicit(ProbeProtocol.TCP, s.destination(), 80));
         assertThat(confirmed.tcpConfirmations()).isLessThanOrEqualTo(confirmed.probes());
         await(() -> t.openSessions.isEmpty(), "the sessions to close");
-        assertThat(tracer.discoverPaths(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
+        assertThat(tracer.measure(MultipathRequest.builder(s.destination()).protocol(ProbeProtocol.ICMP)
                 .pathProbes(0).build()).complete()).isTrue();
     }
 
@@ -216,7 +216,7 @@ class MultipathHandleTest {
                         io.pathprobe.spi.TransportCapability.IPV6, io.pathprobe.spi.TransportCapability.FLOW_FIXED,
                         io.pathprobe.spi.TransportCapability.FLOW_EXPLICIT));
         DefaultPathTracer tracer = tracers.tracer(t);
-        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
+        MultipathResult r = tracer.measureAsync(MultipathRequest.builder(s.destination()).pathProbes(3)
                 .tcpConfirmation(true).build()).get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
         assertThat(t.sessionSpecs).containsExactly(SessionSpec.explicit(ProbeProtocol.UDP, s.destination(), 33434));
@@ -238,7 +238,7 @@ class MultipathHandleTest {
         Scenario s = Scenario.named("ipv4 only", 5).ipv4Only();
         ScenarioTransport t = tracers.transport(s);
         DefaultPathTracer tracer = tracers.tracer(t);
-        MultipathResult r = tracer.discoverPathsAsync(MultipathRequest.builder(InetAddress.getByName("2001:db8::5"))
+        MultipathResult r = tracer.measureAsync(MultipathRequest.builder(InetAddress.getByName("2001:db8::5"))
                 .probeTimeout(Duration.ofMinutes(1)).deadline(Duration.ofMinutes(5)).build()).get(10, TimeUnit.SECONDS);
         assertThat(r.status()).isEqualTo(MultipathStatus.SEND_FAILED);
         assertThat(r.complete()).isFalse();
@@ -249,7 +249,7 @@ class MultipathHandleTest {
 
         Scenario none = Scenario.named("no route", 5).allSendsFail(true);
         ScenarioTransport t2 = tracers.transport(none);
-        MultipathResult r2 = tracers.tracer(t2).discoverPathsAsync(MultipathRequest.builder(none.destination())
+        MultipathResult r2 = tracers.tracer(t2).measureAsync(MultipathRequest.builder(none.destination())
                 .probeTimeout(Duration.ofMinutes(1)).build()).get(10, TimeUnit.SECONDS);
         assertThat(r2.status()).isEqualTo(MultipathStatus.NO_ROUTE);
         assertThat(t2.sendCalls.get()).isEqualTo(1);
@@ -288,7 +288,7 @@ class MultipathHandleTest {
         assertThatThrownBy(() -> tracer.discoverPaths("no-such-host.invalid"))
                 .isInstanceOfSatisfying(UnknownTargetException.class,
                         e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.UNRESOLVED));
-        assertThatThrownBy(() -> tracer.discoverPaths(MultipathRequest.builder("v6only.example")
+        assertThatThrownBy(() -> tracer.measure(MultipathRequest.builder("v6only.example")
                 .ipVersion(IpVersion.IPV4).build()))
                 .isInstanceOf(UnknownTargetException.class).hasMessageContaining("has no IPV4 address");
         assertThatThrownBy(() -> tracer.discoverPaths("999.18.0.1"))
@@ -297,12 +297,12 @@ class MultipathHandleTest {
         assertThatThrownBy(() -> tracer.discoverPaths("224.0.0.1"))
                 .isInstanceOfSatisfying(UnknownTargetException.class,
                         e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.NOT_UNICAST));
-        assertThatThrownBy(() -> tracer.discoverPaths(MultipathRequest.builder("198.18.0.1")
+        assertThatThrownBy(() -> tracer.measure(MultipathRequest.builder("198.18.0.1")
                 .ipVersion(IpVersion.IPV6).build()))
                 .isInstanceOfSatisfying(UnknownTargetException.class,
                         e -> assertThat(e.reason()).isEqualTo(UnknownTargetException.Reason.WRONG_IP_VERSION));
         assertThat(lookups.get()).as("literals never reach the resolver").isEqualTo(2);
-        CompletableFuture<MultipathResult> f = tracer.discoverPathsAsync(MultipathRequest.of("missing.invalid"));
+        CompletableFuture<MultipathResult> f = tracer.measureAsync(MultipathRequest.of("missing.invalid"));
         assertThat(f).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(ExecutionException.class)
                 .havingCause().isInstanceOf(UnknownTargetException.class);
         Measurement<MultipathRequest, MultipathResult> failed = tracer.start(MultipathRequest.of("missing-too.invalid"));
@@ -319,7 +319,7 @@ class MultipathHandleTest {
                 TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.FLOW_FIXED,
                 TransportCapability.FLOW_PER_PROBE));
         DefaultPathTracer tracer = tracers.tracer(paris);
-        assertThatThrownBy(() -> tracer.discoverPaths(MultipathRequest.of(s.destination().getHostAddress())))
+        assertThatThrownBy(() -> tracer.measure(MultipathRequest.of(s.destination().getHostAddress())))
                 .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
                     assertThat(e.getMessage()).startsWith("no usable transport for UDP probes with explicit flows")
                             .contains("scenario: cannot hold explicit (multi-flow) flows");
@@ -332,7 +332,7 @@ class MultipathHandleTest {
         ScenarioTransport icmpOnly = new ScenarioTransport(s, tracers.io(), Ticker.SYSTEM, EnumSet.of(TransportCapability.ICMP,
                 TransportCapability.IPV4, TransportCapability.FLOW_EXPLICIT));
         DefaultPathTracer other = tracers.tracer(icmpOnly);
-        assertThatThrownBy(() -> other.discoverPaths(MultipathRequest.builder(s.destination()).build()))
+        assertThatThrownBy(() -> other.measure(MultipathRequest.builder(s.destination()).build()))
                 .isInstanceOfSatisfying(NoTransportAvailableException.class, e -> {
                     assertThat(e.getMessage()).contains("scenario: does not send UDP probes");
                     assertThat(e.hint()).hasValueSatisfying(h -> assertThat(h)
@@ -340,7 +340,7 @@ class MultipathHandleTest {
                             .contains("MultipathRequest.Builder.protocol(ProbeProtocol.ICMP)"));
                     assertThat(e.usableProtocol()).contains(ProbeProtocol.ICMP);
                 });
-        assertThatThrownBy(() -> other.discoverPaths(MultipathRequest.builder(InetAddress.getByName("2001:db8::1"))
+        assertThatThrownBy(() -> other.measure(MultipathRequest.builder(InetAddress.getByName("2001:db8::1"))
                 .protocol(ProbeProtocol.ICMP).build()))
                 .isInstanceOf(NoTransportAvailableException.class)
                 .hasMessageContaining("to IPv6 destinations").hasMessageContaining("does not probe IPv6");
@@ -410,7 +410,7 @@ class MultipathHandleTest {
             }
             throw new UnknownHostException(host);
         }));
-        MultipathResult r = tracer.discoverPaths(MultipathRequest.builder("hangs.example")
+        MultipathResult r = tracer.measure(MultipathRequest.builder("hangs.example")
                 .ipVersion(IpVersion.IPV6).deadline(Duration.ofMillis(200)).build());
         assertThat(r.status()).isEqualTo(MultipathStatus.DEADLINE_EXCEEDED);
         assertThat(r.destination()).isEqualTo(InetAddress.getByName("::"));
@@ -480,7 +480,7 @@ class MultipathHandleTest {
         Consumer<ProbeResponse> callBack = r -> {
             if (onLoop.get() == null) {
                 try {
-                    tracer.discoverPaths(MultipathRequest.of("198.18.0.1"));
+                    tracer.measure(MultipathRequest.of("198.18.0.1"));
                     onLoop.set(new AssertionError("not refused"));
                 } catch (RuntimeException e) {
                     onLoop.set(e);

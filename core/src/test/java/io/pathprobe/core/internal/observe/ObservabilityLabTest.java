@@ -85,7 +85,7 @@ class ObservabilityLabTest {
             assertThat(s1.active(TracerStats.MeasurementKind.TRACE)).isZero();
             assertThat(s1.transports()).containsKey(t.transport());
 
-            PingResult p = tracer.ping(PingRequest.builder().target(dest()).kind(PingKind.ICMP).count(20)
+            PingResult p = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.ICMP).count(20)
                     .interval(Duration.ofMillis(10)).probeTimeout(Duration.ofSeconds(2)).build());
             PingStatistics ps = p.first().statistics();
             TracerStats s2 = tracer.stats();

@@ -501,7 +501,7 @@ class PingScenarioTest {
     void theFutureCompletesAfterTheListenerSawTheEndAndCancellingItStopsThePing() throws Exception {
         try (FakeTracer ft = new FakeTracer(net())) {
             List<String> events = new ArrayList<>();
-            var f = ft.tracer.pingAsync(PingRequest.builder().target(addr(1)).count(3).interval(Duration.ofMillis(10))
+            var f = ft.tracer.measureAsync(PingRequest.builder().target(addr(1)).count(3).interval(Duration.ofMillis(10))
                     .listener(new PingListener() {
                         @Override
                         public void targetCompleted(PingTargetResult result) {
@@ -518,7 +518,7 @@ class PingScenarioTest {
             assertEquals(List.of("target", "ping", "future"), events);
             assertEquals(3, f.get().first().statistics().received());
 
-            var g = ft.tracer.pingAsync(PingRequest.builder().target(addr(1)).untilCancelled().build());
+            var g = ft.tracer.measureAsync(PingRequest.builder().target(addr(1)).untilCancelled().build());
             ft.clock.advance(Duration.ofMillis(2500));
             g.cancel(true);
             ft.clock.runUntilIdle();

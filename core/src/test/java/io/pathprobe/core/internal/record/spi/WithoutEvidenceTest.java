@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.RecordingException;
+import io.pathprobe.ReplayApplication;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ServiceLoader;
@@ -52,7 +53,7 @@ class WithoutEvidenceTest {
                 .hasMessageStartingWith(recording + ": replaying needs pathprobe-evidence")
                 .hasMessageContaining("io.pathprobe:pathprobe-evidence");
         AtomicBoolean ran = new AtomicBoolean();
-        assertThat(catchThrowable(() -> PathTracer.replay(recording, (tracer, application) -> ran.set(true))))
+        assertThat(catchThrowable(() -> ReplayApplication.replay(recording, (tracer, application) -> ran.set(true))))
                 .isInstanceOf(RecordingException.class)
                 .hasMessageStartingWith(recording + ": replaying needs pathprobe-evidence")
                 .hasMessageContaining("io.pathprobe:pathprobe-evidence");
