@@ -45,17 +45,14 @@ public final class MeasurementType<Q, R> {
     /** {@link PathTracer#trace}. */
     public static final MeasurementType<TraceRequest, TraceResult> TRACE = new MeasurementType<>("trace",
             TraceRequest.class, TraceResult.class, MeasurementKind.TRACE, PathTracer::start,
-            (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? MaskedJson.trace(r, MaskedResults.learn(m, r))
-                    : MaskedText.trace(r, MaskedResults.learn(m, r)));
+            (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? TraceJson.write(m.apply(r)) : m.apply(r).toString());
     /** {@link PathTracer#traceAll}: its document is the list of its traces' documents. */
     public static final MeasurementType<TraceAllRequest, TraceAllResult> TRACE_ALL = new MeasurementType<>("traceAll",
             TraceAllRequest.class, TraceAllResult.class, MeasurementKind.TRACE, PathTracer::start,
             (q, r) -> PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(t)).toList()),
             (q, r, m, json) -> json
-                    ? PathProbeJson.write(r.traces().stream()
-                            .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(m, t))).toList())
-                    : String.join("\n\n",
-                            r.traces().stream().map(t -> MaskedText.trace(t, MaskedResults.learn(m, t))).toList()));
+                    ? PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(m.apply(t))).toList())
+                    : String.join("\n\n", r.traces().stream().map(t -> m.apply(t).toString()).toList()));
     /** {@link PathTracer#monitor}. */
     public static final MeasurementType<MonitorRequest, MonitorResult> MONITOR = new MeasurementType<>("monitor",
             MonitorRequest.class, MonitorResult.class, MeasurementKind.MONITOR, PathTracer::start,

@@ -1,6 +1,7 @@
 package io.pathprobe.evidence;
 
 import io.pathprobe.compare.CompareResult;
+import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
@@ -67,6 +68,63 @@ public final class MaskedResults {
         context(m, r.context(), hidden);
         r.destination().ifPresent(d -> hidden.removeIf(d::equals));
         return m.hiding(hidden);
+    }
+
+    /**
+     * {@return the trace with what {@code asked} hides replaced by the masked state: each hop at a hidden TTL, and
+     * each hop a hidden address answered at, {@link Hop#asMasked() masked}; this host's public and local address
+     * {@link PublicAddress#asMasked() masked} when the source is hidden; every hidden address written in a note,
+     * a failure or a header change written {@code masked}; the statement as {@link TraceResult#masking()}} With
+     * nothing hidden, {@code r} itself.
+     *
+     * @param asked the masking asked for
+     * @param r a trace
+     */
+    static TraceResult apply(Masking asked, TraceResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<Hop> hops = r.hops().stream().map(h -> apply(m, h)).toList();
+        return new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), hops,
+                r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote().map(m::redact), r.flowMode(),
+                r.flows(), apply(m, r.context()), r.request(), r.tcpMode(), r.tcpConfirmations(), m);
+    }
+
+    /**
+     * {@return the hop {@link Hop#asMasked() masked} when its TTL is hidden or a hidden address answered there (one
+     * masked state: its other responders are hidden with it, never shown beside a hidden one), else the hop; either
+     * way with the hidden addresses written in its probes' failures and header changes written {@code masked}}
+     *
+     * @param m the masking, with the addresses learnt from the result ({@link #learn})
+     * @param h a trace hop
+     */
+    static Hop apply(Masking m, Hop h) {
+        boolean hidden = m.hides(h.ttl()) || h.responders().stream().anyMatch(x -> m.hides(x.address()))
+                || h.probes().stream().anyMatch(p -> p.responder().filter(m::hides).isPresent());
+        Hop redacted = m.addresses().isEmpty() ? h : new Hop(h.ttl(), h.probes().stream().map(p -> redact(p, m))
+                .toList(), h.responders(), h.statistics(), h.nat(), h.segment(), h.masked());
+        return hidden && !h.masked() ? redacted.asMasked() : redacted;
+    }
+
+    /**
+     * {@return the context with this host's public and local address masked when {@code m} hides the source}
+     *
+     * @param m the masking
+     * @param c what enrichment learnt of the path's ends
+     */
+    static PathContext apply(Masking m, PathContext c) {
+        Optional<PublicAddress> p = c.publicAddress().value();
+        return m.source() && p.isPresent() && !p.get().masked()
+                ? new PathContext(Lookup.found(p.get().asMasked()), c.localAsn(), c.destinationAsn()) : c;
+    }
+
+    /** A probe with the hidden addresses written in its failure and header changes written {@code masked}. */
+    private static ProbeResult redact(ProbeResult p, Masking m) {
+        return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(),
+                p.fromDestination(), p.failure().map(m::redact), p.replyTtl(), p.mplsLabels(), p.flow(), p.natId(),
+                p.quotedTrafficClass(), p.headerChanges().stream()
+                        .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList());
     }
 
     /**

@@ -87,29 +87,7 @@ public final class MaskedText {
      * @param masking the masking asked for
      */
     public static String trace(TraceResult r, Masking masking) {
-        if (!masking.active()) {
-            return r.toString();
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Set<String> names = new HashSet<>();
-        r.hops().stream().filter(h -> m.hides(h.ttl())).flatMap(h -> h.responders().stream())
-                .forEach(x -> name(x, names));
-        String all = r.toString();
-        String header = new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), List.of(),
-                r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote(), r.flowMode(), r.flows(),
-                r.context(), r.request(), r.tcpMode()).toString(); // the header alone (a target may hold a line feed)
-        String[] lines = all.substring(header.length()).split("\n", -1);
-        StringBuilder b = new StringBuilder(header).append('\n').append(m);
-        for (int i = 1; i < lines.length; i++) {
-            Matcher x = TRACE_HOP.matcher(lines[i]);
-            String line = lines[i];
-            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
-                int ttl = Integer.parseInt(x.group(1));
-                line = r.hop(ttl).map(h -> hop(h, m)).orElse(line);
-            }
-            b.append('\n').append(line);
-        }
-        return hide(b.toString(), m, names);
+        return masking.apply(r).toString();
     }
 
     /**

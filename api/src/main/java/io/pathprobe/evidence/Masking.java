@@ -97,6 +97,30 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
     }
 
     /**
+     * {@return the trace with what this masking hides replaced by one masked state in the model
+     * ({@link io.pathprobe.trace.Hop#masked()}, {@link io.pathprobe.enrich.PublicAddress#masked()}), and this
+     * masking as its {@link io.pathprobe.trace.TraceResult#masking() statement}} Every writer renders the result it
+     * returns as it renders any other: its text form, its document, its Atlas record, its scamper object. With
+     * nothing hidden, {@code r} itself.
+     *
+     * @param r a trace
+     */
+    public io.pathprobe.trace.TraceResult apply(io.pathprobe.trace.TraceResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return one hop of a trace as {@link #apply(io.pathprobe.trace.TraceResult)} makes it: masked when its TTL
+     * or an address that answered there is hidden} For an output that prints hops as they come (a live table);
+     * the addresses it knows are hidden are this masking's.
+     *
+     * @param h a trace hop
+     */
+    public io.pathprobe.trace.Hop apply(io.pathprobe.trace.Hop h) {
+        return MaskedResults.apply(this, h);
+    }
+
+    /**
      * {@return an address as outputs print it: {@link #MASKED} when hidden, else {@link AddressText#of}}
      *
      * @param address the address

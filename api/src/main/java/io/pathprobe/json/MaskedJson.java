@@ -49,13 +49,7 @@ public final class MaskedJson {
      * @param masking what to hide
      */
     public static Map<String, @Nullable Object> tree(TraceResult r, Masking masking) {
-        if (!masking.active()) {
-            return TraceJson.tree(r);
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Map<String, @Nullable Object> t = TraceJson.tree(r);
-        context(t, m);
-        return MaskTrees.document(t, m, "hops");
+        return TraceJson.tree(masking.apply(r));
     }
 
     /**
@@ -219,8 +213,7 @@ public final class MaskedJson {
      * @param masking what to hide
      */
     public static String atlasTraceroute(TraceResult r, Masking masking) {
-        return masking.active() ? JsonText.write(atlas(AtlasJson.tree(r), MaskedResults.learn(masking, r)), false)
-                : AtlasJson.traceroute(r);
+        return AtlasJson.traceroute(masking.apply(r));
     }
 
     /**
@@ -261,23 +254,7 @@ public final class MaskedJson {
      * @param masking what to hide
      */
     public static String scamperTrace(TraceResult r, @Nullable InetAddress source, Masking masking) {
-        if (!masking.active()) {
-            return ScamperJson.trace(r, source);
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Map<String, @Nullable Object> t = ScamperJson.tree(r, m.source() ? null : source);
-        if (t.get("hops") instanceof List<?> hops) {
-            for (Object o : hops) {
-                Map<String, @Nullable Object> reply = MaskTrees.map(o);
-                boolean hidden = reply.get("probe_ttl") instanceof Integer ttl && m.hides(ttl);
-                if (hidden) {
-                    reply.put("addr", null);
-                    reply.remove("name");
-                }
-                reply.put("masked", hidden);
-            }
-        }
-        return scamper(t, m);
+        return ScamperJson.trace(masking.apply(r), masking.source() ? null : source);
     }
 
     /**
