@@ -67,8 +67,7 @@ public final class MeasurementType<Q, R> {
     /** {@link PathTracer#discoverMtu}. */
     public static final MeasurementType<MtuRequest, MtuResult> MTU = new MeasurementType<>("mtu",
             MtuRequest.class, MtuResult.class, MeasurementKind.MTU, PathTracer::start, (q, r) -> MtuJson.write(r),
-            (q, r, m, json) -> json ? MaskedJson.mtu(r, MaskedResults.learn(m, r))
-                    : MaskedText.mtu(r, MaskedResults.learn(m, r)));
+            (q, r, m, json) -> json ? MtuJson.write(m.apply(r)) : m.apply(r).toString());
     /** {@link PathTracer#ping}: its document needs the request (what was asked of each target). */
     public static final MeasurementType<PingRequest, PingResult> PING = new MeasurementType<>("ping",
             PingRequest.class, PingResult.class, MeasurementKind.PING, PathTracer::start,

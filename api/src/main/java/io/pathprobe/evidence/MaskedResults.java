@@ -108,6 +108,25 @@ public final class MaskedResults {
     }
 
     /**
+     * {@return the path MTU discovery with each hop at a hidden TTL, or where a hidden address answered,
+     * {@link MtuHop#asMasked() masked}, the black hole's hop masked when hidden, and the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a path MTU discovery
+     */
+    static MtuResult apply(Masking asked, MtuResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<MtuHop> hops = r.hops().stream().map(h -> m.hides(h.ttl()) || h.address().filter(m::hides).isPresent()
+                || h.tooBigFrom().filter(m::hides).isPresent() ? h.asMasked() : h).toList();
+        return new MtuResult(r.target(), r.destination(), r.transport(), r.status(), r.firstLinkMtu(), hops,
+                r.pathMtu(), r.blackHole().map(b -> b.after().filter(m::hides).isPresent() ? b.asMasked() : b),
+                r.probesSent(), r.startedAt(), r.elapsed(), m);
+    }
+
+    /**
      * {@return the context with this host's public and local address masked when {@code m} hides the source}
      *
      * @param m the masking

@@ -180,21 +180,7 @@ public final class MaskedText {
      * @param masking the masking asked for
      */
     public static String mtu(MtuResult r, Masking masking) {
-        if (!masking.active()) {
-            return r.toString();
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        String[] lines = r.toString().split("\\R", -1);
-        StringBuilder b = new StringBuilder(lines[0]).append(System.lineSeparator()).append(m);
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            Matcher x = MTU_SILENT.matcher(line);
-            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
-                line = String.format(Locale.ROOT, "%2d:  %-28s no reply", Integer.parseInt(x.group(1)), Masking.MASKED);
-            }
-            b.append(System.lineSeparator()).append(line);
-        }
-        return m.redact(b.toString());
+        return masking.apply(r).toString();
     }
 
     /**

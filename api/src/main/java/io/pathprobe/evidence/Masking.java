@@ -110,6 +110,22 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
     }
 
     /**
+     * {@return the path MTU discovery with what this masking hides replaced by the masked state
+     * ({@link io.pathprobe.mtu.MtuHop#masked()}, {@link io.pathprobe.mtu.MtuBlackHole#masked()}) and this masking as
+     * its statement}
+     *
+     * @param r a path MTU discovery
+     */
+    public io.pathprobe.mtu.MtuResult apply(io.pathprobe.mtu.MtuResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /** {@return this masking as a result carries it: what is hidden, without the addresses (they would show it)} */
+    public Masking statement() {
+        return addresses.isEmpty() ? this : new Masking(hops, source, Set.of());
+    }
+
+    /**
      * {@return one hop of a trace as {@link #apply(io.pathprobe.trace.TraceResult)} makes it: masked when its TTL
      * or an address that answered there is hidden} For an output that prints hops as they come (a live table);
      * the addresses it knows are hidden are this masking's.

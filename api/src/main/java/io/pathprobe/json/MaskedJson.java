@@ -153,9 +153,7 @@ public final class MaskedJson {
      * @param masking what to hide
      */
     public static String mtu(MtuResult r, Masking masking) {
-        Map<String, @Nullable Object> t = masking.active()
-                ? MaskTrees.document(MtuJson.tree(r), MaskedResults.learn(masking, r), "hops") : MtuJson.tree(r);
-        return JsonText.write(t, true);
+        return MtuJson.write(masking.apply(r));
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 /**
  * The result of one trace.
  *
@@ -141,7 +140,7 @@ public record TraceResult(
         if (tcpConfirmations < 0) {
             throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must not be negative");
         }
-        masking = masking.addresses().isEmpty() ? masking : new Masking(masking.hops(), masking.source(), Set.of());
+        masking = masking.statement();
     }
 
     /**
