@@ -72,7 +72,7 @@ public final class MeasurementType<Q, R> {
     public static final MeasurementType<PingRequest, PingResult> PING = new MeasurementType<>("ping",
             PingRequest.class, PingResult.class, MeasurementKind.PING, PathTracer::start,
             (q, r) -> PingJson.write(r, q),
-            (q, r, m, json) -> json ? MaskedJson.ping(r, q, m) : MaskedText.text(r.toString(), m));
+            (q, r, m, json) -> json ? PingJson.write(m.apply(r), q) : m.apply(r).toString());
 
     private static final List<MeasurementType<?, ?>> ALL = List.of(TRACE, TRACE_ALL, MONITOR, MULTIPATH, MTU, PING);
 

@@ -14,6 +14,10 @@ import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.trace.FirstChange;
@@ -124,6 +128,28 @@ public final class MaskedResults {
         return new MtuResult(r.target(), r.destination(), r.transport(), r.status(), r.firstLinkMtu(), hops,
                 r.pathMtu(), r.blackHole().map(b -> b.after().filter(m::hides).isPresent() ? b.asMasked() : b),
                 r.probesSent(), r.startedAt(), r.elapsed(), m);
+    }
+
+    /**
+     * {@return the ping with the hidden addresses (the routers that answered for a target, {@link #learn}) gone: a
+     * probe or an error naming one names none, a message or note quoting one writes {@code masked}; the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a ping
+     */
+    static PingResult apply(Masking asked, PingResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<PingTargetResult> targets = r.targets().stream().map(t -> new PingTargetResult(t.index(), t.target(),
+                t.address(), t.kind(), t.transport(), t.kindNote().map(m::redact), t.error().map(e -> new PingError(
+                        e.type(), m.redact(e.message()), e.icmp(), m.shown(e.responder()))), t.statistics(),
+                t.recent().stream().map(p -> new PingProbe(p.sequence(), p.sentAt(), p.status(), p.rtt(),
+                        m.shown(p.responder()), p.icmp(), p.replyTtl(), p.replyBytes(), p.mtu(),
+                        p.failure().map(m::redact))).toList(), t.hostname(), t.asn(), t.location(), t.exchange()))
+                .toList();
+        return new PingResult(targets, r.status(), r.startedAt(), r.duration(), r.request(), m);
     }
 
     /**
@@ -250,6 +276,27 @@ public final class MaskedResults {
         r.blackHole().filter(b -> m.hides(b.ttl() - 1)).flatMap(b -> b.after()).ifPresent(hidden::add);
         r.destination().ifPresent(d -> hidden.removeIf(d::equals));
         return m.hiding(hidden);
+    }
+
+    /**
+     * {@return {@code m}, hiding also every router that answered a target's probes (an unreachable: a ping's targets
+     * are the user's, the routers on the way are not)}
+     *
+     * @param m the masking asked for
+     * @param r a ping
+     */
+    public static Masking learn(Masking m, PingResult r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> routers = new ArrayList<>();
+        for (PingTargetResult t : r.targets()) {
+            t.recent().stream().map(PingProbe::responder).flatMap(Optional::stream)
+                    .filter(a -> !t.address().map(a::equals).orElse(false)).forEach(routers::add);
+            t.error().flatMap(PingError::responder).filter(a -> !t.address().map(a::equals).orElse(false))
+                    .ifPresent(routers::add);
+        }
+        return m.hiding(routers);
     }
 
     /**

@@ -120,6 +120,16 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
         return MaskedResults.apply(this, r);
     }
 
+    /**
+     * {@return the ping with this masking's addresses gone from its messages and probes (a ping has no hops and its
+     * targets are the user's) and this masking as its statement}
+     *
+     * @param r a ping
+     */
+    public io.pathprobe.ping.PingResult apply(io.pathprobe.ping.PingResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
     /** {@return this masking as a result carries it: what is hidden, without the addresses (they would show it)} */
     public Masking statement() {
         return addresses.isEmpty() ? this : new Masking(hops, source, Set.of());

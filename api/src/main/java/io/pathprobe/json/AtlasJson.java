@@ -442,6 +442,9 @@ public final class AtlasJson {
         pp.put("jitter_ms", s.jitter().map(JsonTrees::ms).orElse(null));
         pp.put("error", t.error().map(io.pathprobe.ping.PingError::message).orElse(null));
         pp.put("probes_written", results.size());
+        if (r.masking().active()) {
+            pp.put("masked", JsonTrees.statement(r.masking()));
+        }
         m.put("pathprobe", pp);
         return m;
     }

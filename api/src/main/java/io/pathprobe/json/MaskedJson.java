@@ -165,9 +165,8 @@ public final class MaskedJson {
      * @param masking what to hide
      */
     public static String ping(PingResult r, @Nullable PingRequest request, Masking masking) {
-        Map<String, @Nullable Object> t = request == null ? PingJson.tree(r)
-                : PingJson.tree(r, request.payloadSize());
-        return JsonText.write(masking.active() ? MaskTrees.document(t, masking) : t, true);
+        PingResult masked = masking.apply(r);
+        return request == null ? PingJson.write(masked) : PingJson.write(masked, request);
     }
 
     /**
@@ -234,14 +233,7 @@ public final class MaskedJson {
      * @param masking what to hide
      */
     public static String atlasPing(PingResult r, PingRequest request, Masking masking) {
-        if (!masking.active()) {
-            return AtlasJson.ping(r, request);
-        }
-        List<String> lines = new ArrayList<>();
-        for (Map<String, @Nullable Object> record : AtlasJson.trees(r, request)) {
-            lines.add(JsonText.write(atlas(record, masking), false));
-        }
-        return String.join("\n", lines);
+        return AtlasJson.ping(masking.apply(r), request);
     }
 
     /**
