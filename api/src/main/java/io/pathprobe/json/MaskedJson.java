@@ -5,11 +5,7 @@ import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
-import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,30 +23,13 @@ import org.jspecify.annotations.Nullable;
  * ({@link MaskedResults}). The destination is never masked. Atlas records and scamper objects are masked the same
  * way (a masked reply has no {@code from}/{@code addr}; the Atlas record's {@code pathprobe} extension and the
  * scamper object carry {@code "masked"}; scamper's {@code src} is the unspecified address). With
- * {@link Masking#NONE} each method writes exactly what the unmasked writer writes.
+ * {@link Masking#NONE} each method writes exactly what the unmasked writer writes. A trace, a path MTU discovery
+ * and a ping have no method here: {@link Masking#apply(io.pathprobe.trace.TraceResult)} (and its overloads) masks
+ * the result, which {@link TraceJson}, {@link MtuJson}, {@link PingJson}, {@link AtlasJson} and
+ * {@link ScamperJson} write as any other.
  */
 public final class MaskedJson {
     private MaskedJson() {}
-
-    /**
-     * {@return the trace document ({@link TraceJson}), masked}
-     *
-     * @param r the trace result
-     * @param masking what to hide
-     */
-    public static String trace(TraceResult r, Masking masking) {
-        return JsonText.write(tree(r, masking), true);
-    }
-
-    /**
-     * {@return the trace document as a tree, masked (an element of {@code trace}'s array for several targets)}
-     *
-     * @param r the trace result
-     * @param masking what to hide
-     */
-    public static Map<String, @Nullable Object> tree(TraceResult r, Masking masking) {
-        return TraceJson.tree(masking.apply(r));
-    }
 
     /**
      * {@return the multipath document ({@link MultipathJson}), masked}
@@ -147,29 +126,6 @@ public final class MaskedJson {
     }
 
     /**
-     * {@return the MTU document ({@link MtuJson}), masked}
-     *
-     * @param r the path MTU discovery
-     * @param masking what to hide
-     */
-    public static String mtu(MtuResult r, Masking masking) {
-        return MtuJson.write(masking.apply(r));
-    }
-
-    /**
-     * {@return the ping document ({@link PingJson}), masked: a ping has no hops and its targets are the user's, so
-     * only the statement is added (and any address of this host a message quotes is hidden)}
-     *
-     * @param r the ping result
-     * @param request the request that measured it (its payload size); null: the one the result carries
-     * @param masking what to hide
-     */
-    public static String ping(PingResult r, @Nullable PingRequest request, Masking masking) {
-        PingResult masked = masking.apply(r);
-        return request == null ? PingJson.write(masked) : PingJson.write(masked, request);
-    }
-
-    /**
      * {@return the compare document ({@link CompareJson}), masked: its rows by TTL, its divergences and ends, and
      * each protocol's trace}
      *
@@ -204,16 +160,6 @@ public final class MaskedJson {
     }
 
     /**
-     * {@return the trace as one Atlas traceroute record ({@link AtlasJson#traceroute(TraceResult)}), masked}
-     *
-     * @param r the trace result
-     * @param masking what to hide
-     */
-    public static String atlasTraceroute(TraceResult r, Masking masking) {
-        return AtlasJson.traceroute(masking.apply(r));
-    }
-
-    /**
      * {@return the discovery as one Atlas traceroute record ({@link AtlasJson#multipath(MultipathResult)}), masked}
      *
      * @param r the multipath result
@@ -222,29 +168,6 @@ public final class MaskedJson {
     public static String atlasMultipath(MultipathResult r, Masking masking) {
         return masking.active() ? JsonText.write(atlas(AtlasJson.tree(r), MaskedResults.learn(masking, r)), false)
                 : AtlasJson.multipath(r);
-    }
-
-    /**
-     * {@return each target as one Atlas ping record, one a line ({@link AtlasJson#ping(PingResult, PingRequest)}),
-     * masked: without {@code from} when the source is masked}
-     *
-     * @param r the ping result
-     * @param request the request that measured it
-     * @param masking what to hide
-     */
-    public static String atlasPing(PingResult r, PingRequest request, Masking masking) {
-        return AtlasJson.ping(masking.apply(r), request);
-    }
-
-    /**
-     * {@return the trace as scamper's trace object ({@link ScamperJson#trace(TraceResult, InetAddress)}), masked}
-     *
-     * @param r the trace result
-     * @param source the address the probes left from; null: the unspecified address (as when the source is masked)
-     * @param masking what to hide
-     */
-    public static String scamperTrace(TraceResult r, @Nullable InetAddress source, Masking masking) {
-        return ScamperJson.trace(masking.apply(r), masking.source() ? null : source);
     }
 
     /**

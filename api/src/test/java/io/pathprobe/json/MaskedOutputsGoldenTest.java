@@ -68,12 +68,12 @@ class MaskedOutputsGoldenTest {
         for (var e : Map.of("trace", Samples.trace(), "trace6", Samples.trace6(), "revisited", revisited(),
                 "enrichedOtherwise", PathProbeJsonSchemaTest.enrichedOtherwise()).entrySet()) {
             TraceResult t = e.getValue();
-            o.put(e.getKey() + ".txt", m -> MaskedText.trace(t, m));
-            o.put(e.getKey() + ".json", m -> MaskedJson.trace(t, m));
-            o.put(e.getKey() + ".atlas.json", m -> MaskedJson.atlasTraceroute(t, m));
-            o.put(e.getKey() + ".scamper.json", m -> MaskedJson.scamperTrace(t, Samples.ip("192.168.1.10"), m));
+            o.put(e.getKey() + ".txt", m -> m.apply(t).toString());
+            o.put(e.getKey() + ".json", m -> TraceJson.write(m.apply(t)));
+            o.put(e.getKey() + ".atlas.json", m -> AtlasJson.traceroute(m.apply(t)));
+            o.put(e.getKey() + ".scamper.json", m -> ScamperJson.trace(m.apply(t), m.source() ? null : Samples.ip("192.168.1.10")));
             o.put(e.getKey() + ".hops.txt", m -> String.join("\n", t.hops().stream()
-                    .map(h -> MaskedText.hop(h, MaskedResults.learn(m, t))).toList()));
+                    .map(h -> MaskedResults.learn(m, t).apply(h).toString()).toList()));
         }
         o.put("multipath.txt", m -> MaskedText.multipath(multipath, 100, m));
         o.put("multipath.json", m -> MaskedJson.multipath(multipath, m));
@@ -84,15 +84,15 @@ class MaskedOutputsGoldenTest {
         o.put("monitor.line.json", m -> MaskedJson.monitorLine(Samples.monitor(), m));
         o.put("round.txt", m -> MaskedText.round(round, m));
         o.put("round.json", m -> MaskedJson.monitorRound(round, m));
-        o.put("mtu.txt", m -> MaskedText.mtu(Samples.mtu(), m));
-        o.put("mtu.json", m -> MaskedJson.mtu(Samples.mtu(), m));
+        o.put("mtu.txt", m -> m.apply(Samples.mtu()).toString());
+        o.put("mtu.json", m -> MtuJson.write(m.apply(Samples.mtu())));
         o.put("compare.txt", m -> MaskedText.compare(CompareJsonSchemaTest.twoProtocols(), m));
         o.put("compare.json", m -> MaskedJson.compare(CompareJsonSchemaTest.twoProtocols(), m));
         o.put("remarked.txt", m -> MaskedText.compare(CompareJsonSchemaTest.remarked(), m));
         o.put("remarked.json", m -> MaskedJson.compare(CompareJsonSchemaTest.remarked(), m));
         o.put("ping.txt", m -> m.apply(Samples.ping()).toString());
-        o.put("ping.json", m -> MaskedJson.ping(Samples.ping(), ping, m));
-        o.put("ping.atlas.json", m -> MaskedJson.atlasPing(Samples.ping(), ping, m));
+        o.put("ping.json", m -> PingJson.write(m.apply(Samples.ping()), ping));
+        o.put("ping.atlas.json", m -> AtlasJson.ping(m.apply(Samples.ping()), ping));
         return o;
     }
 
