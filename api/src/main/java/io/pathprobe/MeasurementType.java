@@ -45,17 +45,14 @@ public final class MeasurementType<Q, R> {
     /** A trace: {@link TraceRequest}. */
     public static final MeasurementType<TraceRequest, TraceResult> TRACE = new MeasurementType<>("trace",
             TraceRequest.class, TraceResult.class, MeasurementKind.TRACE, PathTracer::start,
-            (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? MaskedJson.trace(r, MaskedResults.learn(m, r))
-                    : MaskedText.trace(r, MaskedResults.learn(m, r)));
+            (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? TraceJson.write(m.apply(r)) : m.apply(r).toString());
     /** Many traces sharing their first hops ({@link TraceAllRequest}); its document lists its traces' documents. */
     public static final MeasurementType<TraceAllRequest, TraceAllResult> TRACE_ALL = new MeasurementType<>("traceAll",
             TraceAllRequest.class, TraceAllResult.class, MeasurementKind.TRACE, PathTracer::start,
             (q, r) -> PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(t)).toList()),
             (q, r, m, json) -> json
-                    ? PathProbeJson.write(r.traces().stream()
-                            .map(t -> (Object) MaskedJson.tree(t, MaskedResults.learn(m, t))).toList())
-                    : String.join("\n\n",
-                            r.traces().stream().map(t -> MaskedText.trace(t, MaskedResults.learn(m, t))).toList()));
+                    ? PathProbeJson.write(r.traces().stream().map(t -> (Object) TraceJson.tree(m.apply(t))).toList())
+                    : String.join("\n\n", r.traces().stream().map(t -> m.apply(t).toString()).toList()));
     /** A monitor: {@link MonitorRequest}. */
     public static final MeasurementType<MonitorRequest, MonitorResult> MONITOR = new MeasurementType<>("monitor",
             MonitorRequest.class, MonitorResult.class, MeasurementKind.MONITOR, PathTracer::start,
@@ -70,13 +67,12 @@ public final class MeasurementType<Q, R> {
     /** A path MTU discovery: {@link MtuRequest}. */
     public static final MeasurementType<MtuRequest, MtuResult> MTU = new MeasurementType<>("mtu",
             MtuRequest.class, MtuResult.class, MeasurementKind.MTU, PathTracer::start, (q, r) -> MtuJson.write(r),
-            (q, r, m, json) -> json ? MaskedJson.mtu(r, MaskedResults.learn(m, r))
-                    : MaskedText.mtu(r, MaskedResults.learn(m, r)));
+            (q, r, m, json) -> json ? MtuJson.write(m.apply(r)) : m.apply(r).toString());
     /** A ping: {@link PingRequest}; its document needs the request (what was asked of each target). */
     public static final MeasurementType<PingRequest, PingResult> PING = new MeasurementType<>("ping",
             PingRequest.class, PingResult.class, MeasurementKind.PING, PathTracer::start,
             (q, r) -> PingJson.write(r, q),
-            (q, r, m, json) -> json ? MaskedJson.ping(r, q, m) : MaskedText.text(r.toString(), m));
+            (q, r, m, json) -> json ? PingJson.write(m.apply(r), q) : m.apply(r).toString());
 
     private static final List<MeasurementType<?, ?>> ALL = List.of(TRACE, TRACE_ALL, MONITOR, MULTIPATH, MTU, PING);
 

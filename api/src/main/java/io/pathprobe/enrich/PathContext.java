@@ -1,6 +1,5 @@
 package io.pathprobe.enrich;
 
-import io.pathprobe.probe.AddressText;
 import java.util.Objects;
 /**
  * What enrichment learned about the two ends of a measured path, which the hop segments are
@@ -46,9 +45,9 @@ public record PathContext(Lookup<PublicAddress> publicAddress, Lookup<AsnInfo> l
         StringBuilder b = new StringBuilder("public address: ");
         if (publicAddress.value().isPresent()) {
             PublicAddress p = publicAddress.value().get();
-            b.append(AddressText.of(p.address()));
+            b.append(p.addressText());
             localAsn.value().ifPresent(a -> b.append(", ").append(a.shortText()));
-            b.append(p.behindNat() ? " (behind NAT: this host is " + AddressText.of(p.localAddress()) + ")"
+            b.append(p.behindNat() ? " (behind NAT: this host is " + p.localAddressText() + ")"
                     : " (not behind NAT)");
         } else if (publicAddress.status() == LookupStatus.FAILED) {
             b.append("unknown (").append(publicAddress.failure().orElse("STUN failed")).append(')');

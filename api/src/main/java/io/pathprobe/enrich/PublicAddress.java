@@ -12,9 +12,12 @@ import java.util.Objects;
  * @param server the STUN server asked
  * @param localAddress the local address the request left from
  * @param behindNat whether the mapped address is not one of this host's own addresses
+ * @param masked whether this host's addresses are hidden ({@link io.pathprobe.evidence.Masking}: privacy
+ *     masking): then {@code address} and {@code localAddress} are the unspecified address and {@code port} 0, and
+ *     outputs print {@code masked} (text) or null (documents) for them
  */
 public record PublicAddress(InetAddress address, int port, InetSocketAddress server, InetAddress localAddress,
-        boolean behindNat) {
+        boolean behindNat, boolean masked) {
     /**
      * Checks the components (see the record's description).
      *
@@ -23,6 +26,7 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
      * @param server the STUN server asked
      * @param localAddress the local address the request left from
      * @param behindNat whether the mapped address is not one of this host's own addresses
+     * @param masked whether this host's addresses are hidden (then unspecified, port 0)
      * @throws NullPointerException if {@code address}, {@code server} or {@code localAddress} is null
      * @throws IllegalArgumentException if {@code port} is not 0 to 65535
      */
@@ -33,6 +37,46 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }
+        if (masked && (!address.isAnyLocalAddress() || !localAddress.isAnyLocalAddress() || port != 0)) {
+            throw new IllegalArgumentException("a masked public address holds no address nor port");
+        }
+    }
+
+    /**
+     * A public address as STUN found it (not masked).
+     *
+     * @param address the mapped address (the outermost NAT's, if any)
+     * @param port the mapped port
+     * @param server the STUN server asked
+     * @param localAddress the local address the request left from
+     * @param behindNat whether the mapped address is not one of this host's own addresses
+     */
+    public PublicAddress(InetAddress address, int port, InetSocketAddress server, InetAddress localAddress,
+            boolean behindNat) {
+        this(address, port, server, localAddress, behindNat, false);
+    }
+
+    /** {@return this public address with this host's addresses and port hidden (the server and NAT kept)} */
+    public PublicAddress asMasked() {
+        return new PublicAddress(unspecified(address), 0, server, unspecified(localAddress), behindNat, true);
+    }
+
+    /** {@return the mapped address as outputs print it: {@code masked} when {@link #masked()}} */
+    public String addressText() {
+        return masked ? io.pathprobe.evidence.Masking.MASKED : AddressText.of(address);
+    }
+
+    /** {@return the local address as outputs print it: {@code masked} when {@link #masked()}} */
+    public String localAddressText() {
+        return masked ? io.pathprobe.evidence.Masking.MASKED : AddressText.of(localAddress);
+    }
+
+    private static InetAddress unspecified(InetAddress a) {
+        try {
+            return InetAddress.getByAddress(new byte[a.getAddress().length]);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalStateException(e); // a 4- or 16-byte address is never refused
+        }
     }
 
     /**
@@ -42,7 +86,7 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
      */
     @Override
     public String toString() {
-        return AddressText.host(address) + ":" + port + " (" + (behindNat ? "behind NAT: this host is "
-                + AddressText.of(localAddress) : "not behind NAT") + "; STUN server " + AddressText.of(server) + ")";
+        return (masked ? addressText() : AddressText.host(address) + ":" + port) + " (" + (behindNat
+                ? "behind NAT: this host is " + localAddressText() : "not behind NAT") + "; STUN server " + AddressText.of(server) + ")";
     }
 }

@@ -1,6 +1,7 @@
 package io.pathprobe.evidence;
 
 import io.pathprobe.compare.CompareResult;
+import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
@@ -13,6 +14,10 @@ import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.ping.PingError;
+import io.pathprobe.ping.PingProbe;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.trace.FirstChange;
@@ -67,6 +72,104 @@ public final class MaskedResults {
         context(m, r.context(), hidden);
         r.destination().ifPresent(d -> hidden.removeIf(d::equals));
         return m.hiding(hidden);
+    }
+
+    /**
+     * {@return the trace with what {@code asked} hides replaced by the masked state: each hop at a hidden TTL, and
+     * each hop a hidden address answered at, {@link Hop#asMasked() masked}; this host's public and local address
+     * {@link PublicAddress#asMasked() masked} when the source is hidden; every hidden address written in a note,
+     * a failure or a header change written {@code masked}; the statement as {@link TraceResult#masking()}} With
+     * nothing hidden, {@code r} itself.
+     *
+     * @param asked the masking asked for
+     * @param r a trace
+     */
+    static TraceResult apply(Masking asked, TraceResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<Hop> hops = r.hops().stream().map(h -> apply(m, h)).toList();
+        return new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), hops,
+                r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote().map(m::redact), r.flowMode(),
+                r.flows(), apply(m, r.context()), r.request(), r.tcpMode(), r.tcpConfirmations(), m);
+    }
+
+    /**
+     * {@return the hop {@link Hop#asMasked() masked} when its TTL is hidden or a hidden address answered there (one
+     * masked state: its other responders are hidden with it, never shown beside a hidden one), else the hop; either
+     * way with the hidden addresses written in its probes' failures and header changes written {@code masked}}
+     *
+     * @param m the masking, with the addresses learnt from the result ({@link #learn})
+     * @param h a trace hop
+     */
+    static Hop apply(Masking m, Hop h) {
+        boolean hidden = m.hides(h.ttl()) || h.responders().stream().anyMatch(x -> m.hides(x.address()))
+                || h.probes().stream().anyMatch(p -> p.responder().filter(m::hides).isPresent());
+        Hop redacted = m.addresses().isEmpty() ? h : new Hop(h.ttl(), h.probes().stream().map(p -> redact(p, m))
+                .toList(), h.responders(), h.statistics(), h.nat(), h.segment(), h.masked());
+        return hidden && !h.masked() ? redacted.asMasked() : redacted;
+    }
+
+    /**
+     * {@return the path MTU discovery with each hop at a hidden TTL, or where a hidden address answered,
+     * {@link MtuHop#asMasked() masked}, the black hole's hop masked when hidden, and the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a path MTU discovery
+     */
+    static MtuResult apply(Masking asked, MtuResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<MtuHop> hops = r.hops().stream().map(h -> m.hides(h.ttl()) || h.address().filter(m::hides).isPresent()
+                || h.tooBigFrom().filter(m::hides).isPresent() ? h.asMasked() : h).toList();
+        return new MtuResult(r.target(), r.destination(), r.transport(), r.status(), r.firstLinkMtu(), hops,
+                r.pathMtu(), r.blackHole().map(b -> b.after().filter(m::hides).isPresent() ? b.asMasked() : b),
+                r.probesSent(), r.startedAt(), r.elapsed(), m);
+    }
+
+    /**
+     * {@return the ping with the hidden addresses (the routers that answered for a target, {@link #learn}) gone: a
+     * probe or an error naming one names none, a message or note quoting one writes {@code masked}; the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a ping
+     */
+    static PingResult apply(Masking asked, PingResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<PingTargetResult> targets = r.targets().stream().map(t -> new PingTargetResult(t.index(), t.target(),
+                t.address(), t.kind(), t.transport(), t.kindNote().map(m::redact), t.error().map(e -> new PingError(
+                        e.type(), m.redact(e.message()), e.icmp(), m.shown(e.responder()))), t.statistics(),
+                t.recent().stream().map(p -> new PingProbe(p.sequence(), p.sentAt(), p.status(), p.rtt(),
+                        m.shown(p.responder()), p.icmp(), p.replyTtl(), p.replyBytes(), p.mtu(),
+                        p.failure().map(m::redact))).toList(), t.hostname(), t.asn(), t.location(), t.exchange()))
+                .toList();
+        return new PingResult(targets, r.status(), r.startedAt(), r.duration(), r.request(), m);
+    }
+
+    /**
+     * {@return the context with this host's public and local address masked when {@code m} hides the source}
+     *
+     * @param m the masking
+     * @param c what enrichment learnt of the path's ends
+     */
+    static PathContext apply(Masking m, PathContext c) {
+        Optional<PublicAddress> p = c.publicAddress().value();
+        return m.source() && p.isPresent() && !p.get().masked()
+                ? new PathContext(Lookup.found(p.get().asMasked()), c.localAsn(), c.destinationAsn()) : c;
+    }
+
+    /** A probe with the hidden addresses written in its failure and header changes written {@code masked}. */
+    private static ProbeResult redact(ProbeResult p, Masking m) {
+        return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(),
+                p.fromDestination(), p.failure().map(m::redact), p.replyTtl(), p.mplsLabels(), p.flow(), p.natId(),
+                p.quotedTrafficClass(), p.headerChanges().stream()
+                        .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList());
     }
 
     /**
@@ -173,6 +276,27 @@ public final class MaskedResults {
         r.blackHole().filter(b -> m.hides(b.ttl() - 1)).flatMap(b -> b.after()).ifPresent(hidden::add);
         r.destination().ifPresent(d -> hidden.removeIf(d::equals));
         return m.hiding(hidden);
+    }
+
+    /**
+     * {@return {@code m}, hiding also every router that answered a target's probes (an unreachable: a ping's targets
+     * are the user's, the routers on the way are not)}
+     *
+     * @param m the masking asked for
+     * @param r a ping
+     */
+    public static Masking learn(Masking m, PingResult r) {
+        if (!m.active()) {
+            return m;
+        }
+        List<InetAddress> routers = new ArrayList<>();
+        for (PingTargetResult t : r.targets()) {
+            t.recent().stream().map(PingProbe::responder).flatMap(Optional::stream)
+                    .filter(a -> !t.address().map(a::equals).orElse(false)).forEach(routers::add);
+            t.error().flatMap(PingError::responder).filter(a -> !t.address().map(a::equals).orElse(false))
+                    .ifPresent(routers::add);
+        }
+        return m.hiding(routers);
     }
 
     /**

@@ -6,18 +6,11 @@ import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
-import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.probe.HeaderChange;
-import io.pathprobe.probe.HeaderField;
-import io.pathprobe.trace.Hop;
-import io.pathprobe.trace.ProbeResult;
-import io.pathprobe.trace.TraceResult;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,89 +21,17 @@ import java.util.regex.Pattern;
  * {@code masked} in place of its address and name (its RTTs, loss and {@code *}s for unanswered probes stay: a
  * masked hop is never printed as a silent one), and every hidden address, and the host name of a hidden
  * responder, written as {@code masked} wherever else it shows ({@link MaskedResults}). With {@link Masking#NONE}
- * each method returns the result's own text.
+ * each method returns the result's own text. A trace, a path MTU discovery and a ping have no method here: their
+ * masking is a transform of the result ({@link Masking#apply(io.pathprobe.trace.TraceResult)}) that their own text
+ * form renders.
  */
 public final class MaskedText {
-    private static final Pattern TRACE_HOP = Pattern.compile("^ ?(\\d{1,3})  ");
     private static final Pattern TABLE_ROW = Pattern.compile("^ {0,2}(\\d{1,3})    ");
     private static final Pattern MTR_ROW = Pattern.compile("^( ?(\\d{1,3})\\.\\|-- )(\\S+)( *)(.*)$", Pattern.DOTALL);
 
-    private static final Pattern MTU_SILENT = Pattern.compile("^ ?(\\d{1,3}):  no reply");
     private static final Pattern COMPARE_ROW = Pattern.compile("^(\\d{1,3})(\\s+)(.*)$");
 
     private MaskedText() {}
-
-    /**
-     * {@return one trace hop as {@link Hop#toString()} prints it, masked: {@code " 1  masked  0.412 ms  *  0.398 ms"}
-     * for a hidden TTL (each probe's RTT or glyph, the loss split, {@code [NAT]}; no address, no name), else the hop's
-     * line with hidden addresses written {@code masked}}
-     *
-     * @param h the hop
-     * @param m the masking (as {@link MaskedResults#learn} returned it, for the addresses)
-     */
-    public static String hop(Hop h, Masking m) {
-        if (!m.hides(h.ttl())) {
-            return m.redact(h.toString());
-        }
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  %s", h.ttl(), Masking.MASKED));
-        if (h.fromStopSet()) {
-            return b.append("  (stop set)").toString();
-        }
-        boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct()
-                .count() > 1;
-        for (ProbeResult p : h.probes()) {
-            b.append("  ");
-            if (flows && p.flow().isPresent()) {
-                b.append('#').append(p.flow().getAsInt()).append(' ');
-            }
-            b.append(p.outcomeText());
-        }
-        if (!h.silent()) {
-            b.append(h.statistics().missesText());
-        }
-        if (h.nat()) {
-            b.append("  [NAT]");
-        }
-        List<HeaderChange> changes = h.headerChanges().stream().filter(c -> c.field() != HeaderField.SOURCE_ADDRESS
-                && c.field() != HeaderField.DESTINATION_ADDRESS && (!h.nat() || c.field() != HeaderField
-                .TRANSPORT_CHECKSUM)).toList();
-        if (!changes.isEmpty()) {
-            b.append("  ").append(changes);
-        }
-        return m.redact(b.toString());
-    }
-
-    /**
-     * {@return the trace as {@link TraceResult#toString()} prints it, masked}
-     *
-     * @param r the trace
-     * @param masking the masking asked for
-     */
-    public static String trace(TraceResult r, Masking masking) {
-        if (!masking.active()) {
-            return r.toString();
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Set<String> names = new HashSet<>();
-        r.hops().stream().filter(h -> m.hides(h.ttl())).flatMap(h -> h.responders().stream())
-                .forEach(x -> name(x, names));
-        String all = r.toString();
-        String header = new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), List.of(),
-                r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote(), r.flowMode(), r.flows(),
-                r.context(), r.request(), r.tcpMode()).toString(); // the header alone (a target may hold a line feed)
-        String[] lines = all.substring(header.length()).split("\n", -1);
-        StringBuilder b = new StringBuilder(header).append('\n').append(m);
-        for (int i = 1; i < lines.length; i++) {
-            Matcher x = TRACE_HOP.matcher(lines[i]);
-            String line = lines[i];
-            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
-                int ttl = Integer.parseInt(x.group(1));
-                line = r.hop(ttl).map(h -> hop(h, m)).orElse(line);
-            }
-            b.append('\n').append(line);
-        }
-        return hide(b.toString(), m, names);
-    }
 
     /**
      * {@return the discovery as {@link MultipathResult#toText(int)} prints it, masked: a hidden TTL's line in the
@@ -196,30 +117,6 @@ public final class MaskedText {
     }
 
     /**
-     * {@return the path MTU discovery as {@link MtuResult#toString()} prints it, masked}
-     *
-     * @param r the discovery
-     * @param masking the masking asked for
-     */
-    public static String mtu(MtuResult r, Masking masking) {
-        if (!masking.active()) {
-            return r.toString();
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        String[] lines = r.toString().split("\\R", -1);
-        StringBuilder b = new StringBuilder(lines[0]).append(System.lineSeparator()).append(m);
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            Matcher x = MTU_SILENT.matcher(line);
-            if (x.find() && m.hides(Integer.parseInt(x.group(1)))) {
-                line = String.format(Locale.ROOT, "%2d:  %-28s no reply", Integer.parseInt(x.group(1)), Masking.MASKED);
-            }
-            b.append(System.lineSeparator()).append(line);
-        }
-        return m.redact(b.toString());
-    }
-
-    /**
      * {@return the comparison as {@link CompareResult#toString()} prints it, masked: a hidden TTL's cells
      * {@code masked}}
      *
@@ -245,17 +142,6 @@ public final class MaskedText {
             b.append('\n').append(line);
         }
         return hide(b.toString(), m, names);
-    }
-
-    /**
-     * {@return any text with the masking's hidden addresses written {@code masked}, led by the statement line}
-     * For what has no masked form of its own (a ping's text: its targets are the user's).
-     *
-     * @param text the text
-     * @param masking the masking (as {@link MaskedResults#learn} returned it, for the addresses)
-     */
-    public static String text(String text, Masking masking) {
-        return masking.active() ? masking + "\n" + masking.redact(text) : text;
     }
 
     private static void name(Responder x, Set<String> names) {

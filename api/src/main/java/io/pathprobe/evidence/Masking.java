@@ -97,6 +97,56 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
     }
 
     /**
+     * {@return the trace with what this masking hides replaced by one masked state in the model
+     * ({@link io.pathprobe.trace.Hop#masked()}, {@link io.pathprobe.enrich.PublicAddress#masked()}), and this
+     * masking as its {@link io.pathprobe.trace.TraceResult#masking() statement}} Every writer renders the result it
+     * returns as it renders any other: its text form, its document, its Atlas record, its scamper object. With
+     * nothing hidden, {@code r} itself.
+     *
+     * @param r a trace
+     */
+    public io.pathprobe.trace.TraceResult apply(io.pathprobe.trace.TraceResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return the path MTU discovery with what this masking hides replaced by the masked state
+     * ({@link io.pathprobe.mtu.MtuHop#masked()}, {@link io.pathprobe.mtu.MtuBlackHole#masked()}) and this masking as
+     * its statement}
+     *
+     * @param r a path MTU discovery
+     */
+    public io.pathprobe.mtu.MtuResult apply(io.pathprobe.mtu.MtuResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return the ping with this masking's addresses gone from its messages and probes (a ping has no hops and its
+     * targets are the user's) and this masking as its statement}
+     *
+     * @param r a ping
+     */
+    public io.pathprobe.ping.PingResult apply(io.pathprobe.ping.PingResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /** {@return this masking as a result carries it: what is hidden, without the addresses (they would show it)} */
+    public Masking statement() {
+        return addresses.isEmpty() ? this : new Masking(hops, source, Set.of());
+    }
+
+    /**
+     * {@return one hop of a trace as {@link #apply(io.pathprobe.trace.TraceResult)} makes it: masked when its TTL
+     * or an address that answered there is hidden} For an output that prints hops as they come (a live table);
+     * the addresses it knows are hidden are this masking's.
+     *
+     * @param h a trace hop
+     */
+    public io.pathprobe.trace.Hop apply(io.pathprobe.trace.Hop h) {
+        return MaskedResults.apply(this, h);
+    }
+
+    /**
      * {@return an address as outputs print it: {@link #MASKED} when hidden, else {@link AddressText#of}}
      *
      * @param address the address

@@ -212,7 +212,7 @@ public final class AtlasJson {
      */
     public static Map<String, @Nullable Object> tree(TraceResult r) {
         Map<String, @Nullable Object> m = header(r.startedAt(), "traceroute", "Traceroute",
-                r.publicAddress().map(PublicAddress::address));
+                r.publicAddress().filter(p -> !p.masked()).map(PublicAddress::address));
         m.put("endtime", r.startedAt().plus(r.duration()).getEpochSecond());
         m.put("dst_name", r.target());
         r.destination().ifPresent(d -> {
@@ -241,6 +241,9 @@ public final class AtlasJson {
                 loss.put("rate_limited", h.statistics().rateLimited());
                 hop.put("pathprobe", loss);
             }
+            if (r.masking().active()) {
+                hop.put("masked", h.masked()); // a masked hop's replies have no from
+            }
             hops.add(hop);
         }
         m.put("result", hops);
@@ -250,6 +253,9 @@ public final class AtlasJson {
         pp.put("flows", r.flows());
         pp.put("unmatched_replies", r.unmatchedReplies());
         pp.put("protocol_note", r.protocolNote().orElse(null));
+        if (r.masking().active()) {
+            pp.put("masked", JsonTrees.statement(r.masking()));
+        }
         m.put("pathprobe", pp);
         return m;
     }
@@ -436,6 +442,9 @@ public final class AtlasJson {
         pp.put("jitter_ms", s.jitter().map(JsonTrees::ms).orElse(null));
         pp.put("error", t.error().map(io.pathprobe.ping.PingError::message).orElse(null));
         pp.put("probes_written", results.size());
+        if (r.masking().active()) {
+            pp.put("masked", JsonTrees.statement(r.masking()));
+        }
         m.put("pathprobe", pp);
         return m;
     }

@@ -84,15 +84,23 @@ final class JsonTrees {
         m.put("exchangeStatus", exchange == null ? null : exchange.status().name());
     }
 
+    /** A masked document's {@code "masked"}: {@code {"hops": 2, "source": true}}. */
+    static Map<String, @Nullable Object> statement(io.pathprobe.evidence.Masking m) {
+        Map<String, @Nullable Object> s = new LinkedHashMap<>();
+        s.put("hops", m.hops());
+        s.put("source", m.source());
+        return s;
+    }
+
     /** The trace and multipath documents' {@code context}. */
     static Map<String, @Nullable Object> tree(PathContext c) {
         Optional<PublicAddress> p = c.publicAddress().value();
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("publicAddressStatus", c.publicAddress().status().name());
         m.put("publicAddressFailure", c.publicAddress().failure().orElse(null));
-        m.put("publicPort", p.map(PublicAddress::port).orElse(null));
+        m.put("publicPort", p.filter(x -> !x.masked()).map(PublicAddress::port).orElse(null));
         m.put("stunServer", p.map(x -> AddressText.of(x.server())).orElse(null));
-        m.put("localAddress", p.map(x -> AddressText.of(x.localAddress())).orElse(null));
+        m.put("localAddress", p.filter(x -> !x.masked()).map(x -> AddressText.of(x.localAddress())).orElse(null));
         m.put("localAsn", asn(c.localAsn()));
         m.put("localAsnStatus", c.localAsn().status().name());
         m.put("destinationAsn", asn(c.destinationAsn()));

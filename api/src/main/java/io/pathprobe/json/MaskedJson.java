@@ -5,11 +5,7 @@ import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
-import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathResult;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,36 +23,13 @@ import org.jspecify.annotations.Nullable;
  * ({@link MaskedResults}). The destination is never masked. Atlas records and scamper objects are masked the same
  * way (a masked reply has no {@code from}/{@code addr}; the Atlas record's {@code pathprobe} extension and the
  * scamper object carry {@code "masked"}; scamper's {@code src} is the unspecified address). With
- * {@link Masking#NONE} each method writes exactly what the unmasked writer writes.
+ * {@link Masking#NONE} each method writes exactly what the unmasked writer writes. A trace, a path MTU discovery
+ * and a ping have no method here: {@link Masking#apply(io.pathprobe.trace.TraceResult)} (and its overloads) masks
+ * the result, which {@link TraceJson}, {@link MtuJson}, {@link PingJson}, {@link AtlasJson} and
+ * {@link ScamperJson} write as any other.
  */
 public final class MaskedJson {
     private MaskedJson() {}
-
-    /**
-     * {@return the trace document ({@link TraceJson}), masked}
-     *
-     * @param r the trace result
-     * @param masking what to hide
-     */
-    public static String trace(TraceResult r, Masking masking) {
-        return JsonText.write(tree(r, masking), true);
-    }
-
-    /**
-     * {@return the trace document as a tree, masked (an element of {@code trace}'s array for several targets)}
-     *
-     * @param r the trace result
-     * @param masking what to hide
-     */
-    public static Map<String, @Nullable Object> tree(TraceResult r, Masking masking) {
-        if (!masking.active()) {
-            return TraceJson.tree(r);
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Map<String, @Nullable Object> t = TraceJson.tree(r);
-        context(t, m);
-        return MaskTrees.document(t, m, "hops");
-    }
 
     /**
      * {@return the multipath document ({@link MultipathJson}), masked}
@@ -153,32 +126,6 @@ public final class MaskedJson {
     }
 
     /**
-     * {@return the MTU document ({@link MtuJson}), masked}
-     *
-     * @param r the path MTU discovery
-     * @param masking what to hide
-     */
-    public static String mtu(MtuResult r, Masking masking) {
-        Map<String, @Nullable Object> t = masking.active()
-                ? MaskTrees.document(MtuJson.tree(r), MaskedResults.learn(masking, r), "hops") : MtuJson.tree(r);
-        return JsonText.write(t, true);
-    }
-
-    /**
-     * {@return the ping document ({@link PingJson}), masked: a ping has no hops and its targets are the user's, so
-     * only the statement is added (and any address of this host a message quotes is hidden)}
-     *
-     * @param r the ping result
-     * @param request the request that measured it (its payload size); null: the one the result carries
-     * @param masking what to hide
-     */
-    public static String ping(PingResult r, @Nullable PingRequest request, Masking masking) {
-        Map<String, @Nullable Object> t = request == null ? PingJson.tree(r)
-                : PingJson.tree(r, request.payloadSize());
-        return JsonText.write(masking.active() ? MaskTrees.document(t, masking) : t, true);
-    }
-
-    /**
      * {@return the compare document ({@link CompareJson}), masked: its rows by TTL, its divergences and ends, and
      * each protocol's trace}
      *
@@ -213,17 +160,6 @@ public final class MaskedJson {
     }
 
     /**
-     * {@return the trace as one Atlas traceroute record ({@link AtlasJson#traceroute(TraceResult)}), masked}
-     *
-     * @param r the trace result
-     * @param masking what to hide
-     */
-    public static String atlasTraceroute(TraceResult r, Masking masking) {
-        return masking.active() ? JsonText.write(atlas(AtlasJson.tree(r), MaskedResults.learn(masking, r)), false)
-                : AtlasJson.traceroute(r);
-    }
-
-    /**
      * {@return the discovery as one Atlas traceroute record ({@link AtlasJson#multipath(MultipathResult)}), masked}
      *
      * @param r the multipath result
@@ -232,52 +168,6 @@ public final class MaskedJson {
     public static String atlasMultipath(MultipathResult r, Masking masking) {
         return masking.active() ? JsonText.write(atlas(AtlasJson.tree(r), MaskedResults.learn(masking, r)), false)
                 : AtlasJson.multipath(r);
-    }
-
-    /**
-     * {@return each target as one Atlas ping record, one a line ({@link AtlasJson#ping(PingResult, PingRequest)}),
-     * masked: without {@code from} when the source is masked}
-     *
-     * @param r the ping result
-     * @param request the request that measured it
-     * @param masking what to hide
-     */
-    public static String atlasPing(PingResult r, PingRequest request, Masking masking) {
-        if (!masking.active()) {
-            return AtlasJson.ping(r, request);
-        }
-        List<String> lines = new ArrayList<>();
-        for (Map<String, @Nullable Object> record : AtlasJson.trees(r, request)) {
-            lines.add(JsonText.write(atlas(record, masking), false));
-        }
-        return String.join("\n", lines);
-    }
-
-    /**
-     * {@return the trace as scamper's trace object ({@link ScamperJson#trace(TraceResult, InetAddress)}), masked}
-     *
-     * @param r the trace result
-     * @param source the address the probes left from; null: the unspecified address (as when the source is masked)
-     * @param masking what to hide
-     */
-    public static String scamperTrace(TraceResult r, @Nullable InetAddress source, Masking masking) {
-        if (!masking.active()) {
-            return ScamperJson.trace(r, source);
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Map<String, @Nullable Object> t = ScamperJson.tree(r, m.source() ? null : source);
-        if (t.get("hops") instanceof List<?> hops) {
-            for (Object o : hops) {
-                Map<String, @Nullable Object> reply = MaskTrees.map(o);
-                boolean hidden = reply.get("probe_ttl") instanceof Integer ttl && m.hides(ttl);
-                if (hidden) {
-                    reply.put("addr", null);
-                    reply.remove("name");
-                }
-                reply.put("masked", hidden);
-            }
-        }
-        return scamper(t, m);
     }
 
     /**

@@ -58,7 +58,7 @@ public final class MtuJson {
         m.put("durationMs", ms(r.elapsed()));
         m.put("hops", list(r.hops(), MtuJson::tree));
         m.put("blackHole", r.blackHole().map(MtuJson::tree).orElse(null));
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }
 
@@ -76,7 +76,7 @@ public final class MtuJson {
         m.put("tooBig", boxed(h.tooBig()));
         m.put("tooBigFrom", address(h.tooBigFrom()));
         m.put("destination", h.destination());
-        m.put("masked", false);
+        m.put("masked", h.masked());
         return m;
     }
 

@@ -113,7 +113,7 @@ public final class PingJson {
         m.put("startedAt", r.startedAt().toString());
         m.put("payloadSize", boxed(payloadSize));
         m.put("results", list(r.targets(), PingJson::tree));
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }
 

@@ -210,14 +210,21 @@ public final class ScamperJson {
                 if (p.status() != ProbeStatus.SEND_FAILED) {
                     sent++;
                 }
-                if (p.answered() && p.responder().isPresent()) {
-                    hops.add(hop(h, p));
+                if (p.answered() && (p.responder().isPresent() || h.masked())) {
+                    Map<String, @Nullable Object> reply = hop(h, p, v6);
+                    if (r.masking().active()) {
+                        reply.put("masked", h.masked()); // a masked hop's replies have no addr
+                    }
+                    hops.add(reply);
                 }
             }
         }
         m.put("probe_count", sent);
         if (!hops.isEmpty()) {
             m.put("hops", hops);
+        }
+        if (r.masking().active()) {
+            m.put("masked", JsonTrees.statement(r.masking()));
         }
         return m;
     }
@@ -259,12 +266,12 @@ public final class ScamperJson {
         return 0;
     }
 
-    private static Map<String, @Nullable Object> hop(Hop h, ProbeResult p) {
-        InetAddress from = p.responder().orElseThrow();
+    private static Map<String, @Nullable Object> hop(Hop h, ProbeResult p, boolean v6) {
+        Optional<InetAddress> from = p.responder();
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        m.put("addr", AddressText.of(from));
+        m.put("addr", from.map(AddressText::of).orElse(null)); // null: a masked hop's
         for (Responder x : h.responders()) {
-            if (x.address().equals(from) && x.hostname().value().isPresent()) {
+            if (from.isPresent() && x.address().equals(from.get()) && x.hostname().value().isPresent()) {
                 m.put("name", x.hostname().value().get());
             }
         }
@@ -284,7 +291,7 @@ public final class ScamperJson {
             if (quotes(i)) {
                 m.put("icmp_q_ttl", 0);
                 m.put("icmp_q_ipl", 0);
-                if (!(from instanceof Inet6Address)) {
+                if (!from.map(a -> a instanceof Inet6Address).orElse(v6)) {
                     m.put("icmp_q_tos", p.quotedTrafficClass().map(TrafficClass::value).orElse(0));
                 }
             }

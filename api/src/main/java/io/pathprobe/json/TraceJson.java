@@ -100,12 +100,13 @@ public final class TraceJson {
         m.put("tcpConfirmations", r.tcpConfirmations());
         m.put("flowMode", lower(r.flowMode()));
         m.put("flows", r.flows());
-        m.put("publicAddress", r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null));
+        m.put("publicAddress", r.publicAddress().filter(p -> !p.masked()).map(p -> AddressText.of(p.address()))
+                .orElse(null));
         m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
         m.put("context", JsonTrees.tree(r.context()));
         m.put("hops", list(r.hops(), TraceJson::tree));
         m.put("headerChanges", list(r.headerChanges(), TraceJson::tree));
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }
 
@@ -148,7 +149,7 @@ public final class TraceJson {
         m.put("hostnameStatus", first.map(x -> x.hostname().status().name()).orElse(null));
         m.put("asnStatus", first.map(x -> x.asn().status().name()).orElse(null));
         m.put("fromStopSet", h.fromStopSet());
-        m.put("masked", false);
+        m.put("masked", h.masked());
         JsonTrees.geo(m, first.map(Responder::location).orElse(null), first.map(Responder::exchange).orElse(null));
         return m;
     }

@@ -28,9 +28,11 @@ import java.util.OptionalInt;
  *     probed (the smallest, if several); empty when none did
  * @param tooBigFrom the router that reported it; empty when none did
  * @param destination whether the answer came from the destination
+ * @param masked whether the hop is hidden ({@link io.pathprobe.evidence.Masking#apply(MtuResult)}: privacy
+ *     masking): then it has no {@code address} nor {@code tooBigFrom}, and prints {@code masked} in their place
  */
 public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> rtt, int pathMtu, OptionalInt tooBig,
-        Optional<InetAddress> tooBigFrom, boolean destination) {
+        Optional<InetAddress> tooBigFrom, boolean destination, boolean masked) {
     /**
      * Checks the components (see the record's description).
      *
@@ -41,9 +43,10 @@ public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> 
      * @param tooBig the MTU a router reported while this TTL was probed; empty when none did
      * @param tooBigFrom the router that reported it; present exactly when {@code tooBig} is
      * @param destination whether the answer came from the destination
+     * @param masked whether the hop is hidden (no {@code address} nor {@code tooBigFrom})
      * @throws NullPointerException if an Optional is null
-     * @throws IllegalArgumentException if {@code ttl} or {@code pathMtu} is out of range, or {@code tooBig} and
-     *     {@code tooBigFrom} disagree
+     * @throws IllegalArgumentException if {@code ttl} or {@code pathMtu} is out of range, {@code tooBig} and
+     *     {@code tooBigFrom} disagree, or a masked hop holds an address
      */
     public MtuHop {
         Checks.ttl(ttl, "ttl");
@@ -54,14 +57,36 @@ public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> 
         if (pathMtu < 1) {
             throw new IllegalArgumentException("pathMtu must be positive, was " + pathMtu);
         }
-        if (tooBig.isPresent() != tooBigFrom.isPresent()) {
-            throw new IllegalArgumentException("tooBig and tooBigFrom go together");
+        if (masked ? address.isPresent() || tooBigFrom.isPresent() : tooBig.isPresent() != tooBigFrom.isPresent()) {
+            throw new IllegalArgumentException(masked ? "a masked hop holds no address"
+                    : "tooBig and tooBigFrom go together");
         }
+    }
+
+    /**
+     * A hop as it was measured (not masked).
+     *
+     * @param ttl the TTL probed, 1 to 255
+     * @param address who answered the probe that got through; empty when nothing did
+     * @param rtt that answer's round-trip time; empty when none
+     * @param pathMtu the size of the probe that got through (or was last tried), positive
+     * @param tooBig the MTU a router reported while this TTL was probed; empty when none did
+     * @param tooBigFrom the router that reported it; present exactly when {@code tooBig} is
+     * @param destination whether the answer came from the destination
+     */
+    public MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> rtt, int pathMtu, OptionalInt tooBig,
+            Optional<InetAddress> tooBigFrom, boolean destination) {
+        this(ttl, address, rtt, pathMtu, tooBig, tooBigFrom, destination, false);
+    }
+
+    /** {@return this hop hidden: without its address and the reporting router's, the sizes and RTT kept} */
+    public MtuHop asMasked() {
+        return new MtuHop(ttl, Optional.empty(), rtt, pathMtu, tooBig, Optional.empty(), destination, true);
     }
 
     /** {@return whether something answered at this TTL} */
     public boolean answered() {
-        return address.isPresent();
+        return masked ? rtt.isPresent() : address.isPresent();
     }
 
     /**
@@ -70,19 +95,23 @@ public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> 
      *  2:  198.18.1.2                pmtu 1280
      *  2:  198.18.2.2                0.093 ms
      * </pre>
-     * A silent hop is {@code " 3:  no reply"}; the destination's line ends with {@code reached}.
+     * A silent hop is {@code " 3:  no reply"}; the destination's line ends with {@code reached}. A masked hop
+     * prints {@code masked} for each address, never {@code no reply} alone (which means silent):
+     * {@code " 3:  masked                       no reply"}.
      */
     @Override
     public String toString() {
+        String mask = io.pathprobe.evidence.Masking.MASKED;
         StringBuilder b = new StringBuilder();
         if (tooBig.isPresent()) {
-            b.append(String.format(Locale.ROOT, "%2d:  %-28s pmtu %d%n", ttl, AddressText.of(tooBigFrom.orElseThrow()),
-                    tooBig.getAsInt()));
+            b.append(String.format(Locale.ROOT, "%2d:  %-28s pmtu %d%n", ttl,
+                    masked ? mask : AddressText.of(tooBigFrom.orElseThrow()), tooBig.getAsInt()));
         }
-        if (address.isEmpty()) {
-            return b.append(String.format(Locale.ROOT, "%2d:  no reply", ttl)).toString();
+        if (!answered()) {
+            return b.append(masked ? String.format(Locale.ROOT, "%2d:  %-28s no reply", ttl, mask)
+                    : String.format(Locale.ROOT, "%2d:  no reply", ttl)).toString();
         }
-        b.append(String.format(Locale.ROOT, "%2d:  %-28s %s", ttl, AddressText.of(address.get()),
+        b.append(String.format(Locale.ROOT, "%2d:  %-28s %s", ttl, address.map(AddressText::of).orElse(mask),
                 rtt.map(Text::ms).orElse("")));
         if (destination) {
             b.append(" reached");

@@ -1,6 +1,7 @@
 package io.pathprobe.mtu;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.evidence.Masking;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.util.Text;
@@ -32,10 +33,12 @@ import java.util.OptionalInt;
  * @param probesSent the probes sent (refused ones not counted)
  * @param startedAt when the discovery started
  * @param elapsed how long it ran
+ * @param masking what of it is hidden ({@link Masking#apply(MtuResult)}: its hidden hops {@link MtuHop#masked()}),
+ *     as the statement masked outputs carry; {@link Masking#NONE} as measured
  */
 public record MtuResult(String target, Optional<InetAddress> destination, String transport, TraceStatus status,
         OptionalInt firstLinkMtu, List<MtuHop> hops, OptionalInt pathMtu, Optional<MtuBlackHole> blackHole,
-        int probesSent, Instant startedAt, Duration elapsed) {
+        int probesSent, Instant startedAt, Duration elapsed, Masking masking) {
     /**
      * Checks the components and copies {@code hops}.
      *
@@ -50,6 +53,7 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
      * @param probesSent the probes sent
      * @param startedAt when the discovery started
      * @param elapsed how long it ran
+     * @param masking what of it is hidden, as a statement (its addresses are not kept)
      * @throws NullPointerException if a component is null
      */
     public MtuResult {
@@ -63,6 +67,29 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
         Objects.requireNonNull(blackHole, "blackHole");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(elapsed, "elapsed");
+        masking = masking.statement();
+    }
+
+    /**
+     * A discovery as it was measured (not masked).
+     *
+     * @param target the host name or literal address as given
+     * @param destination the address probed, once resolved
+     * @param transport the name of the transport used
+     * @param status how it ended
+     * @param firstLinkMtu the MTU of this host's link toward the destination, when learned
+     * @param hops the TTLs probed, in order
+     * @param pathMtu the path MTU found
+     * @param blackHole the MTU black hole found, if any
+     * @param probesSent the probes sent
+     * @param startedAt when the discovery started
+     * @param elapsed how long it ran
+     */
+    public MtuResult(String target, Optional<InetAddress> destination, String transport, TraceStatus status,
+            OptionalInt firstLinkMtu, List<MtuHop> hops, OptionalInt pathMtu, Optional<MtuBlackHole> blackHole,
+            int probesSent, Instant startedAt, Duration elapsed) {
+        this(target, destination, transport, status, firstLinkMtu, hops, pathMtu, blackHole, probesSent, startedAt,
+                elapsed, Masking.NONE);
     }
 
     /** {@return whether the destination answered} */
@@ -88,6 +115,9 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
                 .append(')'));
         b.append(transport.isEmpty() ? "" : " via " + transport).append(", ").append(status)
                 .append(String.format(Locale.ROOT, ", %d probes, %s%n", probesSent, Text.ms(elapsed))); // as the RTTs
+        if (masking.active()) {
+            b.append(masking).append(System.lineSeparator());
+        }
         firstLinkMtu.ifPresent(m -> b.append(String.format(Locale.ROOT, "%2d?: %-29s pmtu %d%n",
                 hops.isEmpty() ? 1 : hops.get(0).ttl(), "[LOCALHOST]", m)));
         for (MtuHop h : hops) {

@@ -1,5 +1,6 @@
 package io.pathprobe.ping;
 
+import io.pathprobe.evidence.Masking;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.trace.TraceResult;
 import java.time.Duration;
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param duration how long it ran, name resolution included
  * @param request the request that was pinged, as {@link TraceResult#request()} and
  *     {@link MultipathResult#request()} carry theirs
+ * @param masking what of it is hidden ({@link Masking#apply(PingResult)}: a ping has no hops and its targets are
+ *     the user's, so this host's addresses a message or a probe names), as the statement masked outputs carry;
+ *     {@link Masking#NONE} as measured
  */
 public record PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration,
-        PingRequest request) {
+        PingRequest request, Masking masking) {
     /**
      * Checks the components (see the record's description) and copies {@code targets}.
      *
@@ -28,6 +32,7 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
      * @param duration how long it ran, name resolution included
      * @param request the request that was pinged, as {@link TraceResult#request()} and
      *     {@link MultipathResult#request()} carry theirs
+     * @param masking what of it is hidden, as a statement (its addresses are not kept)
      * @throws NullPointerException if a component is null, or {@code targets} holds null
      */
     public PingResult {
@@ -36,6 +41,21 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(request, "request");
+        masking = masking.statement();
+    }
+
+    /**
+     * A ping as it was measured (not masked).
+     *
+     * @param targets the targets' results
+     * @param status how the ping ended
+     * @param startedAt when it started (wall clock)
+     * @param duration how long it ran, name resolution included
+     * @param request the request that was pinged
+     */
+    public PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration,
+            PingRequest request) {
+        this(targets, status, startedAt, duration, request, Masking.NONE);
     }
 
     /**
@@ -72,6 +92,6 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
             }
             b.append(t);
         }
-        return b.toString();
+        return masking.active() ? masking + "\n" + b : b.toString();
     }
 }

@@ -37,9 +37,12 @@ import java.util.OptionalInt;
  * @param segment where the hop is seen from this host (LAN, ISP, TRANSIT, DESTINATION), derived from
  *     the addresses, AS numbers and {@link PathContext} of the trace; a silent hop between two hops of
  *     the same segment is in that segment; {@link Segment#UNKNOWN} without enrichment or evidence
+ * @param masked whether the hop is hidden ({@link io.pathprobe.evidence.Masking#apply(TraceResult)}: privacy
+ *     masking): then it has no responders, its probes name none and quote no address, and it prints
+ *     {@code masked} where a hop prints its responder; its RTTs, counts and loss stay
  */
 public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
-        boolean nat, Segment segment) {
+        boolean nat, Segment segment, boolean masked) {
 
     /**
      * Checks the components (see the record's description) and copies {@code probes} and {@code responders}.
@@ -56,14 +59,34 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * @param segment where the hop is seen from this host (LAN, ISP, TRANSIT, DESTINATION), derived from the
      *     addresses, AS numbers and {@link PathContext} of the trace; a silent hop between two hops of the
      *     same segment is in that segment; {@link Segment#UNKNOWN} without enrichment or evidence
-     * @throws NullPointerException if a component other than {@code ttl} and {@code nat} is null, or a list
-     *     holds null
+     * @param masked whether the hop is hidden: no responders, no probe names one
+     * @throws NullPointerException if a component other than {@code ttl}, {@code nat} and {@code masked} is null,
+     *     or a list holds null
+     * @throws IllegalArgumentException if a masked hop has a responder or a probe naming one
      */
     public Hop {
         probes = List.copyOf(probes);
         responders = List.copyOf(responders);
         Objects.requireNonNull(statistics, "statistics");
         Objects.requireNonNull(segment, "segment");
+        if (masked && (!responders.isEmpty() || probes.stream().anyMatch(p -> p.responder().isPresent()))) {
+            throw new IllegalArgumentException("a masked hop names no responder (TTL " + ttl + ")");
+        }
+    }
+
+    /**
+     * A hop as it was measured (not masked).
+     *
+     * @param ttl the hop number (IP TTL of its probes)
+     * @param probes every probe sent at this TTL, by attempt
+     * @param responders every address that answered at this TTL, most answers first
+     * @param statistics counters and RTT statistics, with the loss split into forward and backward
+     * @param nat whether the probes were translated by a NAT since the previous answering hop
+     * @param segment where the hop is seen from this host
+     */
+    public Hop(int ttl, List<ProbeResult> probes, List<Responder> responders, HopStatistics statistics,
+            boolean nat, Segment segment) {
+        this(ttl, probes, responders, statistics, nat, segment, false);
     }
 
     /**
@@ -103,7 +126,16 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * @param segment the segment, in place of this hop's
      */
     public Hop withEnrichment(List<Responder> responders, Segment segment) {
-        return new Hop(ttl, probes, responders, statistics, nat, segment);
+        return new Hop(ttl, probes, responders, statistics, nat, segment, masked);
+    }
+
+    /**
+     * {@return this hop hidden: no responders, its probes without theirs and without the address changes they
+     * quoted (which would show this host's or a router's address), its RTTs, counts and loss kept}
+     */
+    public Hop asMasked() {
+        List<ProbeResult> hidden = probes.stream().map(ProbeResult::withoutAddresses).toList();
+        return new Hop(ttl, hidden, List.of(), statistics, nat, segment, true);
     }
 
     /**
@@ -182,7 +214,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
 
     /** {@return whether no probe at this TTL was answered} */
     public boolean silent() {
-        return responders.isEmpty();
+        return masked ? probes.stream().noneMatch(ProbeResult::answered) : responders.isEmpty();
     }
 
     /** {@return whether the traced destination itself answered at this TTL} */
@@ -227,13 +259,20 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * hop where the probes arrived translated with {@code "[NAT]"}, one whose routers received the probes changed
      * with the changes ({@code "[DSCP 46 -> 0, ECN ECT(0) -> Not-ECT]"}, {@link #headerChanges()}), else a marking
      * other than DSCP 0 Not-ECT as quoted ({@code "[DSCP 46 (EF) ECT(0)]"}). A hop {@link #fromStopSet() from the stop
-     * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}.
+     * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}. A {@link #masked()}
+     * hop prints {@code masked} in place of its responder, never {@code *} (which means silent):
+     * {@code " 1  masked  0.412 ms  *  0.398 ms"}.
      */
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d", ttl));
+        if (masked) {
+            b.append("  ").append(io.pathprobe.evidence.Masking.MASKED);
+        }
         if (fromStopSet()) {
-            b.append("  ").append(responders.isEmpty() ? "*" : nameOf(responders.get(0).address()));
+            if (!masked) {
+                b.append("  ").append(responders.isEmpty() ? "*" : nameOf(responders.get(0).address()));
+            }
             return b.append("  (stop set)").toString();
         }
         boolean flows = probes.stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
@@ -255,11 +294,17 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         if (nat) {
             b.append("  [NAT]");
         }
-        String received = receivedText();
+        String received = masked ? changesText() : receivedText();
         if (!received.isEmpty()) {
             b.append("  ").append(received);
         }
         return b.toString();
+    }
+
+    private String changesText() {
+        List<HeaderChange> changes = headerChanges().stream()
+                .filter(c -> !nat || c.field() != HeaderField.TRANSPORT_CHECKSUM).toList();
+        return changes.isEmpty() ? "" : changes.toString();
     }
 
     /**
@@ -269,10 +314,9 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * when neither (nothing quoted, or the transport cannot read quotes)} Every layout of a hop ends with it.
      */
     public String receivedText() {
-        List<HeaderChange> changes = headerChanges().stream()
-                .filter(c -> !nat || c.field() != HeaderField.TRANSPORT_CHECKSUM).toList();
+        String changes = changesText();
         if (!changes.isEmpty()) {
-            return changes.toString();
+            return changes;
         }
         return quotedTrafficClass().filter(m -> !m.equals(TrafficClass.DEFAULT)).map(m -> "[" + m + "]").orElse("");
     }

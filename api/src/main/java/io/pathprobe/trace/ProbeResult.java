@@ -155,6 +155,17 @@ public record ProbeResult(
                 OptionalInt.empty(), OptionalInt.empty());
     }
 
+    /**
+     * {@return this probe as a masked hop has it: without its responder and without the address changes it quoted
+     * (they would show this host's or a router's address); its RTT, ICMP message and the rest kept}
+     */
+    public ProbeResult withoutAddresses() {
+        return new ProbeResult(ttl, attempt, status, Optional.empty(), rtt, icmp, fromDestination, failure, replyTtl,
+                mplsLabels, flow, natId, quotedTrafficClass, headerChanges.stream()
+                        .filter(c -> c.field() != io.pathprobe.probe.HeaderField.SOURCE_ADDRESS
+                                && c.field() != io.pathprobe.probe.HeaderField.DESTINATION_ADDRESS).toList());
+    }
+
     /** {@return whether an answer came back for this probe (a reply or an unreachable)} */
     public boolean answered() {
         return status == ProbeStatus.REPLY || status == ProbeStatus.UNREACHABLE;

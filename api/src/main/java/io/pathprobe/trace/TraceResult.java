@@ -3,6 +3,7 @@ package io.pathprobe.trace;
 import io.pathprobe.PathTracer;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
+import io.pathprobe.evidence.Masking;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.probe.AddressText;
@@ -47,6 +48,11 @@ import java.util.Optional;
  * @param tcpMode how the TCP probes travelled ({@link TcpMode#IN_CONNECTION}, or {@link TcpMode#SYN}: asked for,
  *     or the fallback when the connection could not be used, {@link #protocolNote()} saying why); empty for
  *     ICMP and UDP traces
+ * @param tcpConfirmations TCP probes a UDP trace sent to ask its destination what its UDP probes could not tell; 0
+ *     for every other trace
+ * @param masking what of the trace is hidden ({@link Masking#apply(TraceResult)}: privacy masking; its hidden
+ *     hops are {@link Hop#masked()}, this host's addresses {@link PublicAddress#masked()}), as the statement every
+ *     masked output carries; {@link Masking#NONE} for a trace as measured
  */
 public record TraceResult(
         String target,
@@ -64,7 +70,8 @@ public record TraceResult(
         PathContext context,
         TraceRequest request,
         Optional<TcpMode> tcpMode,
-        int tcpConfirmations) {
+        int tcpConfirmations,
+        Masking masking) {
 
     /**
      * Checks the components (see the record's description) and copies {@code hops}.
@@ -102,6 +109,9 @@ public record TraceResult(
      * @param tcpConfirmations TCP probes a UDP trace sent to ask its destination what its UDP probes could not tell
      *     (only with {@link TraceRequest#tcpConfirmation()}; {@link #protocolNote()} says why and what they showed);
      *     part of no hop. 0 for every other trace
+     * @param masking what of the trace is hidden, as the statement masked outputs carry (its
+     *     {@link Masking#addresses()} are not kept: they would show what is hidden); {@link Masking#NONE} for a
+     *     trace as measured
      * @throws NullPointerException if a component other than {@code unmatchedReplies}, {@code flows} and
      *     {@code tcpConfirmations} is null, or {@code hops} holds null
      * @throws IllegalArgumentException if {@code flows} is below 1, {@code tcpMode} is present for a protocol
@@ -130,6 +140,35 @@ public record TraceResult(
         if (tcpConfirmations < 0) {
             throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must not be negative");
         }
+        masking = masking.statement();
+    }
+
+    /**
+     * A trace as measured (not masked).
+     *
+     * @param target the host name or address as given
+     * @param destination the resolved destination address (empty if resolution failed)
+     * @param protocol the probe protocol used
+     * @param transport the transport that sent the probes
+     * @param status how the trace ended
+     * @param hops the hops, by TTL
+     * @param startedAt when the trace began
+     * @param duration how long the trace took
+     * @param unmatchedReplies replies that matched no outstanding probe
+     * @param protocolNote why this protocol was used, when the first choice could not be
+     * @param flowMode how the probes chose their flow
+     * @param flows how many flows the probes were spread over
+     * @param context what enrichment learned about the ends of the path
+     * @param request the request that was traced
+     * @param tcpMode how the TCP probes travelled; empty for ICMP and UDP traces
+     * @param tcpConfirmations TCP probes a UDP trace sent to ask its destination; 0 for every other trace
+     */
+    public TraceResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
+            TraceStatus status, List<Hop> hops, Instant startedAt, Duration duration, int unmatchedReplies,
+            Optional<String> protocolNote, FlowMode flowMode, int flows, PathContext context, TraceRequest request,
+            Optional<TcpMode> tcpMode, int tcpConfirmations) {
+        this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
+                protocolNote, flowMode, flows, context, request, tcpMode, tcpConfirmations, Masking.NONE);
     }
 
     /**
@@ -269,7 +308,7 @@ public record TraceResult(
      */
     public TraceResult withEnrichment(List<Hop> hops, PathContext context) {
         return new TraceResult(target, destination, protocol, transport, status, hops, startedAt, duration,
-                unmatchedReplies, protocolNote, flowMode, flows, context, request, tcpMode, tcpConfirmations);
+                unmatchedReplies, protocolNote, flowMode, flows, context, request, tcpMode, tcpConfirmations, masking);
     }
 
     /** {@return this host's public address as the STUN server saw it, if it was found} */
@@ -402,11 +441,14 @@ public record TraceResult(
                 ? " in a connection" : "").append(" via ").append(transport).append(": ").append(status)
                 .append(String.format(Locale.ROOT, " in %.1f ms", duration.toNanos() / 1e6));
         protocolNote.ifPresent(n -> b.append(" (").append(n).append(')'));
-        publicAddress().ifPresent(p -> b.append(", public address ").append(AddressText.of(p.address()))
+        publicAddress().ifPresent(p -> b.append(", public address ").append(p.addressText())
                 .append(p.behindNat() ? " (behind NAT)" : ""));
         int shown = hops.size();
         while (shown > 0 && waiting(hops.get(shown - 1))) {
             shown--; // a stopped trace's TTLs still waiting when it stopped: one line, not one a TTL
+        }
+        if (masking.active()) {
+            b.append('\n').append(masking);
         }
         for (Hop h : hops.subList(0, shown)) {
             b.append('\n').append(h);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class MaskedTextTest {
     @Test
     void theTraceTextMasksHopsOneAndTwo() {
-        String text = MaskedText.trace(Samples.trace(), Masking.firstHops(2));
+        String text = Masking.firstHops(2).apply(Samples.trace()).toString();
         assertHides(text, List.of("192.168.1.1", "198.18.1.1", "192.168.1.10", "198.18.0.2",
                 "router.home.lab.example", "core1.isp.lab.example"));
         assertShows(text, List.of("198.18.2.1", "198.51.100.10"));
@@ -21,12 +21,12 @@ class MaskedTextTest {
         assertThat(text).contains("\n 2  masked  1.000 ms  *  2.500 ms  (loss: 0 forward, 1 backward)\n");
         assertThat(text).contains("public address masked (behind NAT)");
         assertThat(text).contains("\n 3  198.18.2.1  3.000 ms !H");
-        assertThat(MaskedText.trace(Samples.trace(), Masking.NONE)).isEqualTo(Samples.trace().toString());
+        assertThat(Masking.NONE.apply(Samples.trace()).toString()).isEqualTo(Samples.trace().toString());
     }
 
     @Test
     void aSilentHiddenHopIsMaskedNotSilent() {
-        String text = MaskedText.trace(Samples.trace6(), Masking.firstHops(2));
+        String text = Masking.firstHops(2).apply(Samples.trace6()).toString();
         assertThat(text).contains("\n 2  masked  *\n").doesNotContain("\n 2  *");
         assertHides(text, List.of("2001:db8:0:1::1"));
         assertShows(text, List.of("2001:db8::10"));
@@ -54,7 +54,7 @@ class MaskedTextTest {
 
     @Test
     void theMtuAndCompareTextsMaskTheHiddenHops() {
-        String mtu = MaskedText.mtu(Samples.mtu(), Masking.firstHops(2));
+        String mtu = Masking.firstHops(2).apply(Samples.mtu()).toString();
         assertHides(mtu, List.of("198.18.0.2", "198.18.0.6"));
         assertShows(mtu, List.of("198.18.0.10", "198.19.0.1"));
         assertThat(mtu).contains(" 1:  masked");

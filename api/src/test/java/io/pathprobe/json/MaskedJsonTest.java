@@ -50,7 +50,7 @@ class MaskedJsonTest {
     @Test
     void theTraceDocumentHidesHopsOneAndTwoAndThisHost() throws IOException {
         TraceResult t = Samples.trace();
-        String doc = MaskedJson.trace(t, Masking.firstHops(2));
+        String doc = TraceJson.write(Masking.firstHops(2).apply(t));
         assertValid("trace", doc);
         assertHides(doc, TRACE_HIDDEN);
         assertShows(doc, List.of("198.18.2.1", "198.51.100.10"));
@@ -74,18 +74,18 @@ class MaskedJsonTest {
 
     @Test
     void noMaskingWritesTheUnmaskedDocument() {
-        assertThat(MaskedJson.trace(Samples.trace(), Masking.NONE)).isEqualTo(TraceJson.write(Samples.trace()));
+        assertThat(TraceJson.write(Masking.NONE.apply(Samples.trace()))).isEqualTo(TraceJson.write(Samples.trace()));
         assertThat(MaskedJson.multipath(Samples.multipath(), Masking.NONE))
                 .isEqualTo(MultipathJson.write(Samples.multipath()));
-        assertThat(MaskedJson.atlasTraceroute(Samples.trace(), Masking.NONE))
+        assertThat(AtlasJson.traceroute(Masking.NONE.apply(Samples.trace())))
                 .isEqualTo(AtlasJson.traceroute(Samples.trace()));
-        assertThat(MaskedJson.scamperTrace(Samples.trace(), Samples.ip("192.168.1.10"), Masking.NONE))
+        assertThat(ScamperJson.trace(Masking.NONE.apply(Samples.trace()), Samples.ip("192.168.1.10")))
                 .contains("\"src\":\"192.168.1.10\"");
     }
 
     @Test
     void maskZeroHidesTheSourceAlone() throws IOException {
-        String doc = MaskedJson.trace(Samples.trace(), Masking.firstHops(0));
+        String doc = TraceJson.write(Masking.firstHops(0).apply(Samples.trace()));
         assertValid("trace", doc);
         assertHides(doc, List.of("192.168.1.10", "198.18.0.2"));
         assertShows(doc, List.of("192.168.1.1", "198.18.1.1"));
@@ -94,7 +94,7 @@ class MaskedJsonTest {
 
     @Test
     void anIpv6TraceWithASilentHiddenHop() throws IOException {
-        String doc = MaskedJson.trace(Samples.trace6(), Masking.firstHops(2));
+        String doc = TraceJson.write(Masking.firstHops(2).apply(Samples.trace6()));
         assertValid("trace", doc);
         assertHides(doc, List.of("2001:db8:0:1::1"));
         JsonNode silent = JSON.readTree(doc).get("hops").get(1);
@@ -103,7 +103,7 @@ class MaskedJsonTest {
 
     @Test
     void theAtlasRecordHidesRepliesAndTheProbesAddress() throws IOException {
-        String rec = MaskedJson.atlasTraceroute(Samples.trace(), Masking.firstHops(2));
+        String rec = AtlasJson.traceroute(Masking.firstHops(2).apply(Samples.trace()));
         assertHides(rec, TRACE_HIDDEN);
         assertShows(rec, List.of("198.18.2.1", "198.51.100.10"));
         JsonNode j = JSON.readTree(rec);
@@ -116,7 +116,7 @@ class MaskedJsonTest {
 
     @Test
     void theScamperObjectHidesHopsAndSrc() throws IOException {
-        String line = MaskedJson.scamperTrace(Samples.trace(), Samples.ip("192.168.1.10"), Masking.firstHops(2));
+        String line = ScamperJson.trace(Masking.firstHops(2).apply(Samples.trace()), null);
         assertHides(line, TRACE_HIDDEN);
         assertShows(line, List.of("198.18.2.1", "198.51.100.10"));
         JsonNode j = JSON.readTree(line);
@@ -171,7 +171,7 @@ class MaskedJsonTest {
 
     @Test
     void theMtuDocumentHidesTheHiddenHops() throws IOException {
-        String doc = MaskedJson.mtu(Samples.mtu(), Masking.firstHops(2));
+        String doc = MtuJson.write(Masking.firstHops(2).apply(Samples.mtu()));
         assertValid("mtu", doc);
         assertHides(doc, List.of("198.18.0.2", "198.18.0.6"));
         assertShows(doc, List.of("198.18.0.10", "198.18.0.14", "198.19.0.1"));
@@ -183,11 +183,11 @@ class MaskedJsonTest {
     @Test
     void thePingDocumentAndRecordsSayTheyAreMasked() throws IOException {
         PingRequest request = PingRequest.builder().targets("198.18.0.10").build();
-        String doc = MaskedJson.ping(Samples.ping(), request, Masking.firstHops(2));
+        String doc = PingJson.write(Masking.firstHops(2).apply(Samples.ping()), request);
         assertValid("ping", doc);
         assertThat(JSON.readTree(doc).get("masked").get("source").asBoolean()).isTrue();
-        assertThat(MaskedJson.ping(Samples.ping(), null, Masking.NONE)).isEqualTo(PingJson.write(Samples.ping()));
-        String records = MaskedJson.atlasPing(Samples.ping(), request, Masking.firstHops(2));
+        assertThat(PingJson.write(Masking.NONE.apply(Samples.ping()))).isEqualTo(PingJson.write(Samples.ping()));
+        String records = AtlasJson.ping(Masking.firstHops(2).apply(Samples.ping()), request);
         for (String r : records.split("\n")) {
             assertThat(JSON.readTree(r).has("from")).isFalse();
             assertThat(JSON.readTree(r).get("pathprobe").get("masked").get("hops").asInt()).isEqualTo(2);

@@ -164,23 +164,13 @@ final class HopTable implements TraceListener {
         lastPrinted = h.ttl();
     }
 
-    /** The hop's line, masked: a hidden hop as {@code masked} (its addresses hidden from then on), others redacted. */
+    /** The hop's line, masked: a hidden hop as {@code masked} (its addresses hidden from then on). */
     private String masked(Hop h, Segment segment) {
-        if (!masking.hides(h.ttl())) {
-            return masking.redact(enriched ? line(h, segment, asColumn, names) : h.toString());
+        if (masking.hides(h.ttl())) {
+            masking = masking.hiding(h.responders().stream().map(Responder::address).toList());
         }
-        masking = masking.hiding(h.responders().stream().map(Responder::address).toList());
-        if (!enriched) {
-            return io.pathprobe.evidence.MaskedText.hop(h, masking);
-        }
-        List<ProbeResult> probes = h.probes().stream().map(p -> new ProbeResult(p.ttl(), p.attempt(), p.status(),
-                java.util.Optional.empty(), p.rtt(), p.icmp(), p.fromDestination(), p.failure(), p.replyTtl(),
-                p.mplsLabels(), p.flow(), p.natId(), p.quotedTrafficClass(), p.headerChanges())).toList();
-        String silent = line(new Hop(h.ttl(), probes, List.of(), h.statistics(), h.nat(), segment), segment,
-                asColumn, names);
-        String ttl = String.format(Locale.ROOT, "%2d  ", h.ttl());
-        return masking.redact(ttl + pad(io.pathprobe.evidence.Masking.MASKED, HOST_WIDTH)
-                + silent.substring(ttl.length() + HOST_WIDTH));
+        Hop shown = masking.apply(h);
+        return enriched ? line(shown, segment, asColumn, names) : shown.toString();
     }
 
     /** Prints what the live table has not shown yet (partial hops, hops whose lookups did not end). */
@@ -242,7 +232,8 @@ final class HopTable implements TraceListener {
                 : r -> AddressText.of(r.address()) + place(r);
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d  ", h.ttl()));
         Responder first = h.responders().isEmpty() ? null : h.responders().get(0);
-        b.append(pad(first == null ? "*" : host.apply(first), HOST_WIDTH));
+        b.append(pad(first != null ? host.apply(first) : h.masked() ? io.pathprobe.evidence.Masking.MASKED : "*",
+                HOST_WIDTH));
         if (asColumn) {
             // the segment column only beside the AS numbers it is made of: without them every public hop's segment is
             // UNKNOWN (a column of UNKNOWN says nothing)

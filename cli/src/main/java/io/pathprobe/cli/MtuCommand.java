@@ -125,14 +125,14 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
         PathTracer replaying = ReplayCommand.replaying();
         try (PathTracer tracer = user.opened(replaying != null ? replaying : tb.build(), record.file)) {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
-            return UntilInterrupted.await(d.result(), d::cancel, r -> {
-                io.pathprobe.evidence.Masking m = mask.masking();
+            return UntilInterrupted.await(d.result(), d::cancel, measured -> {
+                MtuResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
                 if (format != OutputOptions.Format.JSON && exitCode(r) == 2) {
-                    PathProbeCli.error(spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
+                    PathProbeCli.error(spec, cannotSendLine(r)); // an error: one line on stderr (the user's target)
                     return 2;
                 }
-                out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MaskedJson.mtu(r, m) + "\n"
-                        : io.pathprobe.evidence.MaskedText.mtu(r, m) + "\n");
+                out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MtuJson.write(r) + "\n"
+                        : r + "\n");
                 out.flush();
                 return exitCode(r);
             });

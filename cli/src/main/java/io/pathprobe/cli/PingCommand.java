@@ -248,12 +248,13 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             return again;
         }), record.file)) {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
-            return UntilInterrupted.await(ping.result(), ping::cancel, r -> {
-                io.pathprobe.evidence.Masking m = routers(r, mask.masking());
+            return UntilInterrupted.await(ping.result(), ping::cancel, measured -> {
+                PingResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
+                io.pathprobe.evidence.Masking m = r.masking();
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(m.redact(io.pathprobe.json.MaskedJson.ping(r, request, m)));
+                    out.println(io.pathprobe.json.PingJson.write(r, request));
                 } else if (format == OutputOptions.Format.ATLAS) {
-                    out.println(m.redact(io.pathprobe.json.MaskedJson.atlasPing(r, request, m)));
+                    out.println(io.pathprobe.json.AtlasJson.ping(r, request));
                 } else if (perProbe != null || alive) {
                     if (lines != null) {
                         lines.finish(r.first());
@@ -261,13 +262,13 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
                     for (PingTargetResult t : r.targets()) {
                         String error = unpinged(t);
                         if (error != null) {
-                            PathProbeCli.error(spec, m.redact(error));
+                            PathProbeCli.error(spec, error);
                         }
                     }
                     int width = r.targets().stream().mapToInt(t -> t.target().length()).max().orElse(0);
                     for (PingTargetResult t : r.targets()) {
                         if (perProbe != null && unpinged(t) == null) {
-                            out.println(m.redact(perProbeLine(t, width))); // fping -C
+                            out.println(perProbeLine(t, width)); // fping -C
                         } else if (alive && t.statistics().received() > 0) {
                             out.println(t.target()); // fping -a
                         }
@@ -279,9 +280,9 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
                     String error = unpinged(r.first());
                     if (error != null) {
                         // as ping's: why nothing was sent goes to stderr, stdout stays empty
-                        PathProbeCli.error(spec, m.redact(error));
+                        PathProbeCli.error(spec, error);
                     } else {
-                        out.print(m.redact(summary(r.first(), r.duration(), lines == null)));
+                        out.print(summary(r.first(), r.duration(), lines == null));
                         limitNotes(r).forEach(n -> out.println("note: " + n));
                         verbose(out, tracer, r);
                     }
@@ -294,7 +295,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
                             .forEach(n -> out.println("note: " + n));
                     limitNotes(r).forEach(n -> out.println("note: " + n));
                     for (PingTargetResult t : r.targets()) {
-                        out.println(m.redact(PathProbeCli.withoutSlashes(t.toString()) + who(t))); // its error text too
+                        out.println(PathProbeCli.withoutSlashes(t.toString()) + who(t)); // its error text masked too
                     }
                     verbose(out, tracer, r);
                 }
@@ -440,22 +441,6 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
 
     static String ms(@Nullable Duration d) {
         return d == null ? "" : String.format(Locale.ROOT, "%.3f", d.toNanos() / 1e6);
-    }
-
-    /**
-     * {@return {@code m}, hiding also, when it is active, every address other than its target's that answered a
-     * target's probes (a router's unreachable: which hop it is, a ping cannot tell)}
-     */
-    static io.pathprobe.evidence.Masking routers(PingResult r, io.pathprobe.evidence.Masking m) {
-        if (!m.active()) {
-            return m;
-        }
-        List<InetAddress> routers = new java.util.ArrayList<>();
-        for (PingTargetResult t : r.targets()) {
-            t.recent().stream().map(PingProbe::responder).flatMap(java.util.Optional::stream)
-                    .filter(a -> !t.address().map(a::equals).orElse(false)).forEach(routers::add);
-        }
-        return m.hiding(routers);
     }
 
     /**

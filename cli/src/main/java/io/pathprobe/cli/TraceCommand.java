@@ -3,11 +3,11 @@ package io.pathprobe.cli;
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.evidence.MaskedResults;
-import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
-import io.pathprobe.json.MaskedJson;
+import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.ScamperJson;
+import io.pathprobe.json.TraceJson;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
@@ -278,20 +278,22 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         TraceRequest request = rb.build();
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
-            return UntilInterrupted.await(trace.result(), trace::cancel, r -> {
+            return UntilInterrupted.await(trace.result(), trace::cancel, measured -> {
+                TraceResult r = m.apply(measured); // what --mask hides, hidden in the result every writer renders
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(MaskedJson.trace(r, m));
+                    out.println(TraceJson.write(r));
                 } else if (format == OutputOptions.Format.ATLAS) {
-                    out.println(MaskedJson.atlasTraceroute(r, m));
+                    out.println(AtlasJson.traceroute(r));
                 } else if (format == OutputOptions.Format.SCAMPER) {
                     out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
-                            List.of(MaskedJson.scamperTrace(r, ScamperLines.source(r.destination()), m)), m));
+                            List.of(ScamperJson.trace(r, m.source() ? null : ScamperLines.source(r.destination()))),
+                            m));
                 } else if (table != null && cannotSend(r)) {
                     // an error, as every other: one line on stderr naming the command; stdout stays empty
-                    PathProbeCli.error(spec, MaskedResults.learn(m, r).redact(summary(r)));
+                    PathProbeCli.error(spec, summary(r));
                 } else if (table != null) {
-                    table.finish(r);
-                    out.println(MaskedResults.learn(m, r).redact(summary(r)));
+                    table.finish(measured);
+                    out.println(summary(r));
                     notes(r, tracer).forEach(out::println);
                 }
                 out.flush();
@@ -388,34 +390,30 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
             return UntilInterrupted.await(all.result(), all::cancel, r -> {
-                Masking learnt = m;
-                for (TraceResult t : r.traces()) {
-                    learnt = MaskedResults.learn(learnt, t);
-                }
+                List<TraceResult> traces = r.traces().stream().map(m::apply).toList(); // each with what --mask hides
                 if (format == OutputOptions.Format.JSON) {
-                    out.println(PathProbeJson.write(r.traces().stream().map(t -> (Object) MaskedJson.tree(t, m))
-                            .toList()));
+                    out.println(PathProbeJson.write(traces.stream().map(t -> (Object) TraceJson.tree(t)).toList()));
                 } else if (format == OutputOptions.Format.ATLAS) {
-                    out.println(r.traces().stream().map(t -> MaskedJson.atlasTraceroute(t, m))
+                    out.println(traces.stream().map(AtlasJson::traceroute)
                             .collect(java.util.stream.Collectors.joining(",\n", "[\n", "\n]")));
                 } else if (format == OutputOptions.Format.SCAMPER) {
-                    out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()), r.traces().stream()
-                            .map(t -> MaskedJson.scamperTrace(t, ScamperLines.source(t.destination()), m))
+                    out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()), traces.stream()
+                            .map(t -> ScamperJson.trace(t, m.source() ? null : ScamperLines.source(t.destination())))
                             .toList(), m));
                 } else {
                     int notStarted = 0;
-                    for (TraceResult t : r.traces()) {
+                    for (TraceResult t : traces) {
                         if (t.hops().isEmpty() && t.transport().isEmpty()) {
                             notStarted++; // stopped before its turn: a count, not an empty block each
                             continue;
                         }
                         if (cannotSend(t)) {
                             // a target no probe can leave for: its one error line on stderr, the others' blocks go on
-                            PathProbeCli.error(spec, learnt.redact(summary(t)));
+                            PathProbeCli.error(spec, summary(t));
                             continue;
                         }
-                        out.println(MaskedText.trace(t, m));
-                        out.println(learnt.redact(summary(t)));
+                        out.println(t);
+                        out.println(summary(t));
                         notes(t, tracer).forEach(out::println);
                         out.println();
                     }
@@ -423,7 +421,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                         out.println(notStarted + (notStarted == 1 ? " target" : " targets") + " not started before the "
                                 + "trace stopped");
                     }
-                    out.println(learnt.redact(r.summary()));
+                    out.println(r.summary());
                 }
                 out.flush();
                 boolean allCannotSend = r.traces().stream().allMatch(TraceCommand::cannotSend);
