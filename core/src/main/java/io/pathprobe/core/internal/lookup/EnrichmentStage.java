@@ -72,7 +72,8 @@ public final class EnrichmentStage {
      * own state, which another thread changes while the loop runs.
      */
     private final Set<InetAddress> ended = new HashSet<>();
-    private @Nullable InetAddress destination;
+    /** Set on the loop when the measurement begins; read by results made on other threads too. */
+    private volatile @Nullable InetAddress destination;
     private boolean contextTold;
     /** Responders labelled for the listener's events so far (tests: linear in the hops). */
     private long labelled;
@@ -148,10 +149,21 @@ public final class EnrichmentStage {
         return lookups.allDone();
     }
 
+    /** What takes an address's lookups: a responder of any kind of result. */
+    public interface Labels<T> {
+        T withLookups(Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
+                Lookup<Exchange> exchange);
+    }
+
+    /** What {@code to} makes of the lookups of {@code address} as known now. */
+    public <T> T label(InetAddress address, Labels<T> to) {
+        return to.withLookups(lookups.hostname(address), lookups.asn(address), lookups.location(address),
+                lookups.exchange(address));
+    }
+
     /** {@code r} with its lookups as known now. */
     public Responder label(Responder r) {
-        return r.withLookups(lookups.hostname(r.address()), lookups.asn(r.address()), lookups.location(r.address()),
-                lookups.exchange(r.address()));
+        return label(r.address(), r::withLookups);
     }
 
     /** The evidence of one hop for its segment: its first responder and that one's AS as known now. */
@@ -161,7 +173,12 @@ public final class EnrichmentStage {
 
     /** The segment of each point of a path (TTL order), with the context as known now. */
     public List<Segment> segments(List<Segments.Point> path) {
-        return Segments.classify(path, lookups.context(), destination);
+        return segments(path, lookups.context());
+    }
+
+    /** The segment of each point of a path (TTL order), with {@code context}. */
+    public List<Segment> segments(List<Segments.Point> path, PathContext context) {
+        return Segments.classify(path, context, destination);
     }
 
     /** A result's hops (all of them, in TTL order) with their lookups as known now and their segments. */
