@@ -32,10 +32,11 @@ import org.jspecify.annotations.Nullable;
  * Scheduler}) before it touches the stage, so nothing is locked, and once the loop has stopped (the tracer
  * closed) a late end is dropped. It keeps one entry per reported TTL, changed in place as hops are reported and
  * their lookups end: a hop is labelled once when reported and once when its lookups settle, never again. A hop's
- * segment is a function of the whole path reported so far (the enrichment's {@code SegmentClassifier}: whether the path left the
- * LAN, which AS is the ISP's and whether it was passed all depend on every hop before it, the sandwich rule on the
- * next hop with evidence after it), so each segment told is classified from the kept path, one evidence point per
- * reported TTL: one pass over at most 255 points per event, no hop copied or labelled again.
+ * segment is a function of the whole path reported so far (the enrichment's {@code SegmentClassifier}: whether
+ * the path left the LAN, which AS is the ISP's and whether it was passed all depend on every hop before it, the
+ * sandwich rule on the next hop with evidence after it), so each segment told is classified from the kept path,
+ * one evidence point per reported TTL: one pass over at most 255 points per event, no hop copied or labelled
+ * again.
  *
  * @see io.pathprobe.core.internal.enrich.SegmentClassifier
  */

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * started, and nothing waits, on the engine thread. Results are kept here as data; the measurement
  * reads what is known at any time ({@link #hostname}, {@link #asn}, {@link #context}) and hears when
  * an address's lookups ({@code settled}) or the context's ({@code contextSettled}) have all ended, on
- * the enrichment executor, just before {@link #allDone} can see them done. Thread-safe. Bounded: one entry per distinct responder of the measurement.
+ * the enrichment executor, just before {@link #allDone} can see them done. Thread-safe. Bounded: one
+ * entry per distinct responder of the measurement.
  */
 public final class PathLookups {
     /** A measurement without lookups. */

@@ -387,7 +387,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     }
 
     /** Re-labels a result's responders with {@code label} (the handle's enrichment stage): the same figures. */
-    public MonitorResult relabel(MonitorResult r, java.util.function.UnaryOperator<io.pathprobe.monitor.MonitorResponder> label) {
+    public MonitorResult relabel(MonitorResult r,
+            java.util.function.UnaryOperator<io.pathprobe.monitor.MonitorResponder> label) {
         return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
                 h.responders().stream().map(label).toList(), h.total(), h.window())).toList());
     }
