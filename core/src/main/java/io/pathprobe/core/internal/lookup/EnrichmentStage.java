@@ -208,9 +208,11 @@ public final class EnrichmentStage {
     }
 
     /**
-     * On the loop: a hop completed. {@return it as the listener's hopCompleted tells it: labelled with what is known
-     * now, its segment from the hops reported so far}; when some of its lookups are still pending, {@link
-     * Listener#hopEnriched} follows once they have all ended. As is without lookups or a listener.
+     * On the loop: a hop completed. When some of its lookups are still pending, {@link Listener#hopEnriched}
+     * follows once they have all ended.
+     *
+     * @return the hop as the listener's hopCompleted tells it: labelled with what is known now, its segment from the
+     *     hops reported so far; as is without lookups or a listener
      */
     public Hop reported(Hop raw) {
         if (listener == null || !lookups.on()) {
