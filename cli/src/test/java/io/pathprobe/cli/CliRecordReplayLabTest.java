@@ -79,6 +79,22 @@ class CliRecordReplayLabTest {
         assertThat(text.out()).contains(dest);
     }
 
+    /**
+     * Text mode streams hops to a listener (the hop table waits for each hop's hopEnriched): the lookups' ends are
+     * handed to the engine loop, which the recording writes and the replay runs in the same order.
+     */
+    @Test
+    void anEnrichedTraceHeardHopByHopReplaysToItsRecordedResult() throws Exception {
+        Path file = dir.resolve("text.ndjson");
+        String dest = LAB.lab().destination().getHostAddress();
+        Run recorded = CLI.run(args(enriched(), "trace", "-w", "500ms", "--record", file.toString(), dest));
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(recorded.out()).contains(dest);
+        Run replayed = offTheNetwork("replay", file.toString());
+        assertThat(replayed.exitCode()).as(replayed.err()).isZero();
+        assertThat(replayed.err()).contains("identical to the recorded result").doesNotContain("left the record");
+    }
+
     @Test
     void aMaskedRecordingHoldsNoHiddenAddressOrNameAndReplaysToTheSameMaskedJson() throws Exception {
         Lab lab = LAB.lab();

@@ -26,7 +26,8 @@ import org.jspecify.annotations.Nullable;
  * started, and nothing waits, on the engine thread. Results are kept here as data; the measurement
  * reads what is known at any time ({@link #hostname}, {@link #asn}, {@link #context}) and hears when
  * an address's lookups ({@code settled}) or the context's ({@code contextSettled}) have all ended, on
- * the enrichment executor. Thread-safe. Bounded: one entry per distinct responder of the measurement.
+ * the enrichment executor, just before {@link #allDone} can see them done. Thread-safe. Bounded: one
+ * entry per distinct responder of the measurement.
  */
 public final class PathLookups {
     /** A measurement without lookups. */
@@ -122,8 +123,9 @@ public final class PathLookups {
                 if (e != null) {
                     failContext(e);
                 }
-                contextDone.complete(null);
+                // told before it is done: what it tells is handed to the loop ahead of what waits for allDone
                 contextSettled.run();
+                contextDone.complete(null);
             }, this::runOrNow);
         }, () -> {
             failContext(new IllegalStateException("tracer closed"));
@@ -183,8 +185,10 @@ public final class PathLookups {
                 e.exchange = Lookup.failed(why);
             }
         }
-        e.done.complete(null);
+        // told before it is done: what it tells is handed to the loop ahead of what waits for allDone (a trace's
+        // hopEnriched before its result, EnrichMode.AWAIT)
         settled.accept(address);
+        e.done.complete(null);
     }
 
     private void submit(Runnable task, Runnable rejected) {

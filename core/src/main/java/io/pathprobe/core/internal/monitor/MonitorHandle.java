@@ -3,7 +3,7 @@ package io.pathprobe.core.internal.monitor;
 import io.pathprobe.Measurement;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
-import io.pathprobe.core.internal.lookup.PathLookups;
+import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.SingleTargetHandle;
@@ -43,7 +43,8 @@ import org.jspecify.annotations.Nullable;
 public final class MonitorHandle extends SingleTargetHandle<MonitorResult, MonitorListener>
         implements Measurement<MonitorRequest, MonitorResult> {
     private final MonitorRequest request;
-    private final PathLookups lookups;
+    /** The responders' lookups: the enrichment stage every measurement shares. */
+    private final EnrichmentStage lookups;
     private final boolean banded;
     private volatile @Nullable MonitorStrategy strategy;
 
@@ -59,7 +60,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         this.request = request;
         limitRate(request.trace().packetsPerSecond());
         this.banded = banded;
-        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
+        this.lookups = new EnrichmentStage(enrichment, request.enrich() != EnrichMode.OFF, rt.scheduler(), null);
     }
 
     @Override
@@ -122,7 +123,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         if (!lookups.on() || s == null) {
             return raw;
         }
-        return s.relabel(raw, lookups::hostname, lookups::asn, lookups::location, lookups::exchange);
+        return s.relabel(raw, x -> lookups.label(x.address(), x::withLookups));
     }
 
     @Override

@@ -6,8 +6,6 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.core.internal.trace.Flows;
 import io.pathprobe.core.internal.trace.TraceStrategy;
 import io.pathprobe.enrich.AsnInfo;
-import io.pathprobe.enrich.Exchange;
-import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorRequest;
@@ -388,22 +386,11 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
                 request);
     }
 
-    /** Re-labels a result with lookups (the handle's enrichment): the same figures. */
-    public MonitorResult relabel(MonitorResult r, Function<InetAddress, Lookup<String>> names,
-            Function<InetAddress, Lookup<AsnInfo>> asns) {
+    /** Re-labels a result's responders with {@code label} (the handle's enrichment stage): the same figures. */
+    public MonitorResult relabel(MonitorResult r,
+            java.util.function.UnaryOperator<io.pathprobe.monitor.MonitorResponder> label) {
         return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
-                h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address())))
-                        .toList(), h.total(), h.window())).toList());
-    }
-
-    /** Re-labels a result with every lookup (the handle's enrichment: names, AS, location, exchange). */
-    public MonitorResult relabel(MonitorResult r, Function<InetAddress, Lookup<String>> names,
-            Function<InetAddress, Lookup<AsnInfo>> asns, Function<InetAddress, Lookup<GeoLocation>> places,
-            Function<InetAddress, Lookup<Exchange>> exchanges) {
-        return r.withEnrichment(r.hops().stream().map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
-                h.responders().stream().map(x -> x.withLookups(names.apply(x.address()), asns.apply(x.address()),
-                        places.apply(x.address()), exchanges.apply(x.address()))).toList(), h.total(), h.window()))
-                .toList());
+                h.responders().stream().map(label).toList(), h.total(), h.window())).toList());
     }
 
     // ---- observability and tests ---------------------------------------------------------------------

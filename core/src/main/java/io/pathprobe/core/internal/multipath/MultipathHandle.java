@@ -4,7 +4,7 @@ import io.pathprobe.Measurement;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
-import io.pathprobe.core.internal.lookup.PathLookups;
+import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.lookup.Segments;
 import io.pathprobe.core.internal.runtime.DualSession;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -61,8 +61,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     private final MultipathRequest request;
     private final StrategyFactory strategies;
     private volatile @Nullable ProbingStrategy<MultipathResult> strategy;
-    private final PathLookups lookups;
-    private volatile @Nullable InetAddress destination;
+    /** The nodes' lookups: the enrichment stage every measurement shares (no listener events of its own). */
+    private final EnrichmentStage lookups;
     /**
      * For a UDP discovery with path probes that allows TCP ({@link MultipathRequest#tcpConfirmation()}): a transport
      * sending TCP probes with explicit flows, if one is usable.
@@ -84,7 +84,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         this.request = request;
         limitRate(request.packetsPerSecond());
         this.strategies = strategies;
-        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
+        this.lookups = new EnrichmentStage(enrichment, request.enrich() != EnrichMode.OFF, rt.scheduler(), null);
     }
 
     /**
@@ -185,7 +185,6 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             throw e;
         }
         this.strategy = s;
-        this.destination = dest;
         event(l -> l.started(request, dest, choice.name()));
         lookups.start(dest); // hands over: the destination's AS and the public address
         run().start(session, s);
@@ -226,23 +225,32 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         }
         PathContext context = lookups.context();
         List<MultipathNode> nodes = raw.nodes();
-        java.util.TreeMap<Integer, Segments.Point> perTtl = new java.util.TreeMap<>();
+        java.util.TreeMap<Integer, MultipathNode> perTtl = new java.util.TreeMap<>();
         for (MultipathNode n : nodes) {
             n.address().ifPresent(lookups::seen);
-            perTtl.putIfAbsent(n.ttl(), point(n));
+            perTtl.putIfAbsent(n.ttl(), n);
         }
-        // the path in TTL order, one representative per TTL (gaps silent); each node in its place
+        // the path in TTL order, one representative per TTL (gaps silent); each node in its place: the
+        // representatives (and nodes of their address) from one classification, any other from its own
         int first = perTtl.isEmpty() ? 1 : perTtl.firstKey();
         int last = perTtl.isEmpty() ? 0 : perTtl.lastKey();
         List<Segments.Point> path = new java.util.ArrayList<>();
         for (int ttl = first; ttl <= last; ttl++) {
-            path.add(perTtl.getOrDefault(ttl, new Segments.Point(null, Lookup.off())));
+            MultipathNode r = perTtl.get(ttl);
+            path.add(r == null ? lookups.point(null) : point(r));
         }
+        List<Segment> shared = lookups.segments(path, context);
         List<MultipathNode> out = new java.util.ArrayList<>(nodes.size());
         for (MultipathNode n : nodes) {
-            List<Segments.Point> mine = new java.util.ArrayList<>(path);
-            mine.set(n.ttl() - first, point(n));
-            Segment seg = Segments.classify(mine, context, destination).get(n.ttl() - first);
+            int at = n.ttl() - first;
+            Segment seg;
+            if (java.util.Objects.equals(path.get(at).address(), n.address().orElse(null))) {
+                seg = shared.get(at);
+            } else {
+                List<Segments.Point> mine = new java.util.ArrayList<>(path);
+                mine.set(at, point(n));
+                seg = lookups.segments(mine, context).get(at);
+            }
             out.add(n.address().map(a -> n.withEnrichment(lookups.hostname(a), lookups.asn(a),
                     lookups.location(a), lookups.exchange(a), seg))
                     .orElseGet(() -> n.withEnrichment(Lookup.off(), Lookup.off(), seg)));
@@ -251,8 +259,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     }
 
     private Segments.Point point(MultipathNode n) {
-        return n.address().map(a -> new Segments.Point(a, lookups.asn(a)))
-                .orElseGet(() -> new Segments.Point(null, Lookup.off()));
+        return lookups.point(n.address().orElse(null));
     }
 
     @Override

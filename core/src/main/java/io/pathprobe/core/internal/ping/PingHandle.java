@@ -5,7 +5,7 @@ import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.lookup.Enrichment;
-import io.pathprobe.core.internal.lookup.PathLookups;
+import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
@@ -67,7 +67,8 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     private final RefusalFloor udpFloor4 = new RefusalFloor();
     private final RefusalFloor udpFloor6 = new RefusalFloor();
     private final Supplier<AppProbeLoop> appLoop;
-    private final PathLookups lookups;
+    /** The targets' lookups: the enrichment stage every measurement shares (no listener events of its own). */
+    private final EnrichmentStage lookups;
 
     /** One target: its part, and its result once ended (on the loop). */
     private final class Target {
@@ -136,7 +137,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         for (int i = 0; i < targets.length; i++) {
             targets[i] = new Target(i, names.get(i));
         }
-        this.lookups = enrichment.forMeasurement(request.enrich() != EnrichMode.OFF, a -> {}, () -> {});
+        this.lookups = new EnrichmentStage(enrichment, request.enrich() != EnrichMode.OFF, rt.scheduler(), null);
     }
 
     /** Starts every target: literals with a known transport at once, the rest on the set-up pool. */
@@ -353,8 +354,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         if (!lookups.on() || r.address().isEmpty()) {
             return r;
         }
-        InetAddress a = r.address().get();
-        return r.withLookups(lookups.hostname(a), lookups.asn(a), lookups.location(a), lookups.exchange(a));
+        return lookups.label(r.address().get(), r::withLookups);
     }
 
     @Override

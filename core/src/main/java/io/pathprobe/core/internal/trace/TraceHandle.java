@@ -4,8 +4,7 @@ import io.pathprobe.Measurement;
 import io.pathprobe.NoTransportAvailableException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
-import io.pathprobe.core.internal.lookup.PathLookups;
-import io.pathprobe.core.internal.lookup.Segments;
+import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.runtime.DualSession;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
@@ -14,10 +13,7 @@ import io.pathprobe.core.internal.runtime.SingleTargetHandle;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.enrich.EnrichMode;
-import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
-import io.pathprobe.enrich.Responder;
-import io.pathprobe.enrich.Segment;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
@@ -36,11 +32,8 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 /**
@@ -52,12 +45,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         implements Measurement<TraceRequest, TraceResult> {
     private final TraceRequest request;
     private volatile @Nullable TraceStrategy strategy;
-    private final PathLookups lookups;
-    private volatile @Nullable InetAddress destination;
-    /** Guards the hops reported and the enrichment events, so a hop's events keep their order. */
-    private final Object enrichLock = new Object();
-    private final TreeMap<Integer, Hop> reported = new TreeMap<>();
-    private final TreeSet<Integer> pendingHops = new TreeSet<>();
+    /** The hops' lookups and their events: on the loop, like every other event of the trace. */
+    private final EnrichmentStage lookups;
     /** The connection of a trace asked to run inside one (TcpMode.IN_CONNECTION, TCP first); null otherwise. */
     private final @Nullable InConnectionSetup connection;
     /** The session began inside its connection (the result's tcpMode then says so). */
@@ -71,9 +60,8 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
                 request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;
         limitRate(request.packetsPerSecond());
-        // the callbacks only where lookups run: each method reference is a class generated at its first use
-        this.lookups = request.enrich() != EnrichMode.OFF && enrichment.lookups().enabled()
-                ? enrichment.forMeasurement(true, this::addressSettled, this::contextSettled) : PathLookups.OFF;
+        this.lookups = new EnrichmentStage(enrichment, request.enrich() != EnrichMode.OFF, rt.scheduler(),
+                listening() ? new Told() : null);
         this.connection = request.tcpMode() == TcpMode.IN_CONNECTION && request.protocol() == ProbeProtocol.TCP
                 ? new InConnectionSetup() : null;
     }
@@ -188,7 +176,6 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
             run = new TcpConfirmedTrace(strategy, offset);
         }
         this.strategy = strategy;
-        this.destination = dest;
         if (listening()) {
             event(l -> l.started(request, dest, choice.name()));
         }
@@ -226,8 +213,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         if (!lookups.on()) {
             return raw;
         }
-        PathContext context = lookups.context();
-        return raw.withEnrichment(enrich(raw.hops(), context), context);
+        return raw.withEnrichment(lookups.hops(raw.hops()), lookups.context());
     }
 
     @Override
@@ -240,79 +226,6 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         return new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), r.hops(),
                 r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote(), r.flowMode(), r.flows(),
                 r.context(), r.request(), Optional.of(TcpMode.IN_CONNECTION));
-    }
-
-    /** The hops with their responders' lookups as known now and their segments. */
-    private List<Hop> enrich(List<Hop> hops, PathContext context) {
-        List<Segments.Point> points = new ArrayList<>(hops.size());
-        List<List<Responder>> responders = new ArrayList<>(hops.size());
-        for (Hop h : hops) {
-            List<Responder> rs = new ArrayList<>(h.responders().size());
-            for (Responder r : h.responders()) {
-                rs.add(r.withLookups(lookups.hostname(r.address()), lookups.asn(r.address()),
-                        lookups.location(r.address()), lookups.exchange(r.address())));
-            }
-            responders.add(rs);
-            points.add(rs.isEmpty() ? new Segments.Point(null, Lookup.off())
-                    : new Segments.Point(rs.get(0).address(), rs.get(0).asn()));
-        }
-        List<Segment> segments = Segments.classify(points, context, destination);
-        List<Hop> out = new ArrayList<>(hops.size());
-        for (int i = 0; i < hops.size(); i++) {
-            out.add(hops.get(i).withEnrichment(responders.get(i), segments.get(i)));
-        }
-        return out;
-    }
-
-    /** A reported hop enriched, its segment from the hops reported so far. Under enrichLock. */
-    private Hop enrichReported(Hop raw) {
-        List<Hop> known = new ArrayList<>(reported.values());
-        List<Hop> enriched = enrich(known, lookups.context());
-        return enriched.get(known.indexOf(raw));
-    }
-
-    /** On the loop: a hop completed; it goes to the listener with what is known, hopEnriched follows if needed. */
-    private void hopReported(Hop hop) {
-        if (!lookups.on()) {
-            event(l -> l.hopCompleted(hop));
-            return;
-        }
-        synchronized (enrichLock) {
-            reported.put(hop.ttl(), hop);
-            Hop e = enrichReported(hop);
-            if (!e.lookupsSettled()) {
-                pendingHops.add(hop.ttl());
-            }
-            event(l -> l.hopCompleted(e));
-        }
-    }
-
-    /** On the enrichment executor: an address's lookups ended; hops reported before now are complete. */
-    private void addressSettled(InetAddress address) {
-        if (!listening()) {
-            return;
-        }
-        synchronized (enrichLock) {
-            for (Integer ttl : List.copyOf(pendingHops)) {
-                Hop raw = reported.get(ttl);
-                if (raw == null || raw.responders().stream().noneMatch(r -> r.address().equals(address))) {
-                    continue;
-                }
-                if (raw.responders().stream().allMatch(r -> lookups.settled(r.address()))) {
-                    pendingHops.remove(ttl);
-                    Hop e = enrichReported(raw);
-                    event(l -> l.hopEnriched(e));
-                }
-            }
-        }
-    }
-
-    /** On the enrichment executor: the context's lookups ended. */
-    private void contextSettled() {
-        synchronized (enrichLock) {
-            PathContext c = lookups.context();
-            event(l -> l.contextEnriched(c));
-        }
     }
 
     @Override
@@ -341,7 +254,21 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
 
         @Override
         public void hopCompleted(Hop hop) {
-            hopReported(hop);
+            Hop told = lookups.reported(hop); // with what is known now; hopEnriched follows if some is pending
+            event(l -> l.hopCompleted(told));
+        }
+    }
+
+    /** The stage's events (on the loop) to the listener (on the executor, in order after the others). */
+    private final class Told implements EnrichmentStage.Listener {
+        @Override
+        public void hopEnriched(Hop hop) {
+            event(l -> l.hopEnriched(hop));
+        }
+
+        @Override
+        public void contextEnriched(PathContext context) {
+            event(l -> l.contextEnriched(context));
         }
     }
 

@@ -250,4 +250,54 @@ class TraceEnrichmentTest {
             assertThat(events).contains("hop 5 FOUND");
         }
     }
+
+    @Test
+    void everyEventOfAHopIsToldFromTheLoopOnceInOrder() {
+        // the callbacks run where they are queued (Runnable::run): each event shows where it was queued from
+        List<String> offLoop = new ArrayList<>();
+        TraceListener onLoop = new TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                check("hop " + hop.ttl());
+                recorder.hopCompleted(hop);
+            }
+
+            @Override
+            public void hopEnriched(Hop hop) {
+                check("enriched " + hop.ttl());
+                recorder.hopEnriched(hop);
+            }
+
+            @Override
+            public void contextEnriched(PathContext context) {
+                check("context");
+                recorder.contextEnriched(context);
+            }
+
+            @Override
+            public void completed(TraceResult result) {
+                check("completed");
+                recorder.completed(result);
+            }
+
+            private void check(String what) {
+                if (!clock.inLoop()) {
+                    offLoop.add(what);
+                }
+            }
+        };
+        try (FakeTracer fake = tracer()) {
+            TraceHandle h = probe(fake, TraceRequest.builder(scenario.destination()).listener(onLoop).build());
+            answerEverything();
+            assertThat(h.ended()).isTrue();
+        }
+        assertThat(offLoop).as("events queued off the engine loop").isEmpty();
+        for (int ttl : new int[] {1, 2, 4, 5}) {
+            String enriched = "enriched " + ttl + " " + (ttl == 5 ? "dest" : "r" + ttl) + ".lab.example";
+            assertThat(events).containsOnlyOnce("hop " + ttl + " PENDING", enriched);
+            assertThat(events.indexOf("hop " + ttl + " PENDING")).isLessThan(events.indexOf(enriched));
+        }
+        assertThat(events).containsOnlyOnce("context FOUND");
+        assertThat(events.get(events.size() - 1)).as("AWAIT: enrichment before the result").isEqualTo("completed");
+    }
 }
