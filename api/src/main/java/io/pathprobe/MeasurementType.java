@@ -45,7 +45,8 @@ public final class MeasurementType<Q, R> {
     /** A trace: {@link TraceRequest}. */
     public static final MeasurementType<TraceRequest, TraceResult> TRACE = new MeasurementType<>("trace",
             TraceRequest.class, TraceResult.class, MeasurementKind.TRACE, PathTracer::start,
-            (q, r) -> TraceJson.write(r), (q, r, m, json) -> json ? TraceJson.write(m.apply(r)) : m.apply(r).toString());
+            (q, r) -> TraceJson.write(r),
+            (q, r, m, json) -> json ? TraceJson.write(m.apply(r)) : m.apply(r).toString());
     /** Many traces sharing their first hops ({@link TraceAllRequest}); its document lists its traces' documents. */
     public static final MeasurementType<TraceAllRequest, TraceAllResult> TRACE_ALL = new MeasurementType<>("traceAll",
             TraceAllRequest.class, TraceAllResult.class, MeasurementKind.TRACE, PathTracer::start,

@@ -3,11 +3,14 @@ package io.pathprobe.agent;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The agent's own timer thread, when it is given no scheduler: one daemon thread, "pathprobe-agent". */
 final class ExecutorLoop implements Scheduler, Ticker, AutoCloseable {
@@ -45,6 +48,34 @@ final class ExecutorLoop implements Scheduler, Ticker, AutoCloseable {
             return () -> f.cancel(false);
         } catch (RejectedExecutionException e) {
             return () -> { };
+        }
+    }
+
+    /**
+     * {@return what {@code work} returns, run on this loop's thread: the caller waits} Not to be called on that
+     * thread (it would wait for itself). What {@code work} throws is thrown here.
+     */
+    <T> T call(Supplier<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        if (!execute(() -> {
+            try {
+                done.complete(work.get());
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        })) {
+            throw new IllegalStateException("the agent's loop has stopped");
+        }
+        try {
+            return done.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error r) {
+                throw r;
+            }
+            throw e;
         }
     }
 

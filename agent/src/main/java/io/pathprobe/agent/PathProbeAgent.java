@@ -29,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -344,30 +342,8 @@ public final class PathProbeAgent implements AutoCloseable {
      * loop is the caller's (given in {@link Builder#time}), else handed to the timer thread and waited for.
      */
     private <T> T onLoop(Supplier<T> work) {
-        if (ownLoop == null || loop.inLoop()) {
-            return work.get();
-        }
-        CompletableFuture<T> done = new CompletableFuture<>();
-        if (!loop.execute(() -> {
-            try {
-                done.complete(work.get());
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        })) {
-            throw new IllegalStateException("the agent's loop has stopped");
-        }
-        try {
-            return done.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            if (e.getCause() instanceof Error r) {
-                throw r;
-            }
-            throw e;
-        }
+        ExecutorLoop own = ownLoop;
+        return own == null || loop.inLoop() ? work.get() : own.call(work);
     }
 
     /** On the loop: applies a reading; a failure is counted and thrown as one line. */

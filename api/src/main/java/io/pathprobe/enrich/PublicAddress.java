@@ -63,12 +63,12 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
 
     /** {@return the mapped address as outputs print it: {@code masked} when {@link #masked()}} */
     public String addressText() {
-        return masked ? io.pathprobe.evidence.Masking.MASKED : AddressText.of(address);
+        return masked ? io.pathprobe.probe.MaskStatement.MASKED : AddressText.of(address);
     }
 
     /** {@return the local address as outputs print it: {@code masked} when {@link #masked()}} */
     public String localAddressText() {
-        return masked ? io.pathprobe.evidence.Masking.MASKED : AddressText.of(localAddress);
+        return masked ? io.pathprobe.probe.MaskStatement.MASKED : AddressText.of(localAddress);
     }
 
     private static InetAddress unspecified(InetAddress a) {
@@ -87,6 +87,7 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
     @Override
     public String toString() {
         return (masked ? addressText() : AddressText.host(address) + ":" + port) + " (" + (behindNat
-                ? "behind NAT: this host is " + localAddressText() : "not behind NAT") + "; STUN server " + AddressText.of(server) + ")";
+                ? "behind NAT: this host is " + localAddressText() : "not behind NAT") + "; STUN server "
+                + AddressText.of(server) + ")";
     }
 }

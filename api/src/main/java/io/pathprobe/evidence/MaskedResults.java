@@ -92,7 +92,7 @@ public final class MaskedResults {
         List<Hop> hops = r.hops().stream().map(h -> apply(m, h)).toList();
         return new TraceResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), hops,
                 r.startedAt(), r.duration(), r.unmatchedReplies(), r.protocolNote().map(m::redact), r.flowMode(),
-                r.flows(), apply(m, r.context()), r.request(), r.tcpMode(), r.tcpConfirmations(), m);
+                r.flows(), apply(m, r.context()), r.request(), r.tcpMode(), r.tcpConfirmations(), m.statement());
     }
 
     /**
@@ -127,7 +127,7 @@ public final class MaskedResults {
                 || h.tooBigFrom().filter(m::hides).isPresent() ? h.asMasked() : h).toList();
         return new MtuResult(r.target(), r.destination(), r.transport(), r.status(), r.firstLinkMtu(), hops,
                 r.pathMtu(), r.blackHole().map(b -> b.after().filter(m::hides).isPresent() ? b.asMasked() : b),
-                r.probesSent(), r.startedAt(), r.elapsed(), m);
+                r.probesSent(), r.startedAt(), r.elapsed(), m.statement());
     }
 
     /**
@@ -149,7 +149,7 @@ public final class MaskedResults {
                         m.shown(p.responder()), p.icmp(), p.replyTtl(), p.replyBytes(), p.mtu(),
                         p.failure().map(m::redact))).toList(), t.hostname(), t.asn(), t.location(), t.exchange()))
                 .toList();
-        return new PingResult(targets, r.status(), r.startedAt(), r.duration(), r.request(), m);
+        return new PingResult(targets, r.status(), r.startedAt(), r.duration(), r.request(), m.statement());
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.pathprobe.evidence;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
 import java.net.InetAddress;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -22,7 +23,7 @@ import java.util.Set;
  */
 public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
     /** What an output prints in place of a hidden address or hop. */
-    public static final String MASKED = "masked";
+    public static final String MASKED = MaskStatement.MASKED;
 
     /** The most TTLs a masking hides (an IP TTL's range). */
     public static final int MAX_HOPS = 255;
@@ -131,8 +132,8 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
     }
 
     /** {@return this masking as a result carries it: what is hidden, without the addresses (they would show it)} */
-    public Masking statement() {
-        return addresses.isEmpty() ? this : new Masking(hops, source, Set.of());
+    public MaskStatement statement() {
+        return new MaskStatement(hops, source);
     }
 
     /**
@@ -212,10 +213,6 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
      */
     @Override
     public String toString() {
-        String h = hops == 0 ? "" : hops == 1 ? "hop 1" : "hops 1-" + hops;
-        if (h.isEmpty() && !source) {
-            return addresses.isEmpty() ? "nothing masked" : "addresses masked";
-        }
-        return h + (source ? (h.isEmpty() ? "" : " and ") + "the source address" : "") + " masked";
+        return hops == 0 && !source && !addresses.isEmpty() ? "addresses masked" : statement().toString();
     }
 }

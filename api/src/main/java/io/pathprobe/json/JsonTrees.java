@@ -85,7 +85,7 @@ final class JsonTrees {
     }
 
     /** A masked document's {@code "masked"}: {@code {"hops": 2, "source": true}}. */
-    static Map<String, @Nullable Object> statement(io.pathprobe.evidence.Masking m) {
+    static Map<String, @Nullable Object> statement(io.pathprobe.probe.MaskStatement m) {
         Map<String, @Nullable Object> s = new LinkedHashMap<>();
         s.put("hops", m.hops());
         s.put("source", m.source());

@@ -66,7 +66,7 @@ public record MtuBlackHole(int ttl, Optional<InetAddress> after, int largestPass
     @Override
     public String toString() {
         return "black hole at hop " + ttl + ": probes over " + largestPassing + " bytes vanish after "
-                + after.map(AddressText::of).orElse(masked ? io.pathprobe.evidence.Masking.MASKED
+                + after.map(AddressText::of).orElse(masked ? io.pathprobe.probe.MaskStatement.MASKED
                         : ttl == 1 ? "this host" : "a silent hop") + ", no ICMP";
     }
 }

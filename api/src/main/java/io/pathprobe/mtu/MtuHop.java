@@ -101,7 +101,7 @@ public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> 
      */
     @Override
     public String toString() {
-        String mask = io.pathprobe.evidence.Masking.MASKED;
+        String mask = io.pathprobe.probe.MaskStatement.MASKED;
         StringBuilder b = new StringBuilder();
         if (tooBig.isPresent()) {
             b.append(String.format(Locale.ROOT, "%2d:  %-28s pmtu %d%n", ttl,

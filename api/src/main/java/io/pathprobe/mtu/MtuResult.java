@@ -1,8 +1,8 @@
 package io.pathprobe.mtu;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.evidence.Masking;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.trace.TraceStatus;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
@@ -33,12 +33,12 @@ import java.util.OptionalInt;
  * @param probesSent the probes sent (refused ones not counted)
  * @param startedAt when the discovery started
  * @param elapsed how long it ran
- * @param masking what of it is hidden ({@link Masking#apply(MtuResult)}: its hidden hops {@link MtuHop#masked()}),
- *     as the statement masked outputs carry; {@link Masking#NONE} as measured
+ * @param masking what of it is hidden ({@link io.pathprobe.evidence.Masking#apply(MtuResult)}: its hidden hops
+ *     {@link MtuHop#masked()}), as the statement masked outputs carry; {@link MaskStatement#NONE} as measured
  */
 public record MtuResult(String target, Optional<InetAddress> destination, String transport, TraceStatus status,
         OptionalInt firstLinkMtu, List<MtuHop> hops, OptionalInt pathMtu, Optional<MtuBlackHole> blackHole,
-        int probesSent, Instant startedAt, Duration elapsed, Masking masking) {
+        int probesSent, Instant startedAt, Duration elapsed, MaskStatement masking) {
     /**
      * Checks the components and copies {@code hops}.
      *
@@ -67,7 +67,6 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
         Objects.requireNonNull(blackHole, "blackHole");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(elapsed, "elapsed");
-        masking = masking.statement();
     }
 
     /**
@@ -89,7 +88,7 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
             OptionalInt firstLinkMtu, List<MtuHop> hops, OptionalInt pathMtu, Optional<MtuBlackHole> blackHole,
             int probesSent, Instant startedAt, Duration elapsed) {
         this(target, destination, transport, status, firstLinkMtu, hops, pathMtu, blackHole, probesSent, startedAt,
-                elapsed, Masking.NONE);
+                elapsed, MaskStatement.NONE);
     }
 
     /** {@return whether the destination answered} */

@@ -1,7 +1,7 @@
 package io.pathprobe.ping;
 
-import io.pathprobe.evidence.Masking;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.trace.TraceResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,12 +17,12 @@ import java.util.Objects;
  * @param duration how long it ran, name resolution included
  * @param request the request that was pinged, as {@link TraceResult#request()} and
  *     {@link MultipathResult#request()} carry theirs
- * @param masking what of it is hidden ({@link Masking#apply(PingResult)}: a ping has no hops and its targets are
- *     the user's, so this host's addresses a message or a probe names), as the statement masked outputs carry;
- *     {@link Masking#NONE} as measured
+ * @param masking what of it is hidden ({@link io.pathprobe.evidence.Masking#apply(PingResult)}: a ping has no hops
+ *     and its targets are the user's, so this host's addresses a message or a probe names), as the statement masked
+ *     outputs carry; {@link MaskStatement#NONE} as measured
  */
 public record PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration,
-        PingRequest request, Masking masking) {
+        PingRequest request, MaskStatement masking) {
     /**
      * Checks the components (see the record's description) and copies {@code targets}.
      *
@@ -41,7 +41,6 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(duration, "duration");
         Objects.requireNonNull(request, "request");
-        masking = masking.statement();
     }
 
     /**
@@ -55,7 +54,7 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
      */
     public PingResult(List<PingTargetResult> targets, PingStatus status, Instant startedAt, Duration duration,
             PingRequest request) {
-        this(targets, status, startedAt, duration, request, Masking.NONE);
+        this(targets, status, startedAt, duration, request, MaskStatement.NONE);
     }
 
     /**

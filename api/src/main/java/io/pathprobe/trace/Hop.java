@@ -267,7 +267,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
     public String toString() {
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%2d", ttl));
         if (masked) {
-            b.append("  ").append(io.pathprobe.evidence.Masking.MASKED);
+            b.append("  ").append(io.pathprobe.probe.MaskStatement.MASKED);
         }
         if (fromStopSet()) {
             if (!masked) {

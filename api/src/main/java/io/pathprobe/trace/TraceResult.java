@@ -3,10 +3,10 @@ package io.pathprobe.trace;
 import io.pathprobe.PathTracer;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
-import io.pathprobe.evidence.Masking;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
 import java.net.InetAddress;
@@ -50,9 +50,9 @@ import java.util.Optional;
  *     ICMP and UDP traces
  * @param tcpConfirmations TCP probes a UDP trace sent to ask its destination what its UDP probes could not tell; 0
  *     for every other trace
- * @param masking what of the trace is hidden ({@link Masking#apply(TraceResult)}: privacy masking; its hidden
- *     hops are {@link Hop#masked()}, this host's addresses {@link PublicAddress#masked()}), as the statement every
- *     masked output carries; {@link Masking#NONE} for a trace as measured
+ * @param masking what of the trace is hidden ({@link io.pathprobe.evidence.Masking#apply(TraceResult)}: privacy
+ *     masking; its hidden hops are {@link Hop#masked()}, this host's addresses {@link PublicAddress#masked()}), as the
+ *     statement every masked output carries; {@link MaskStatement#NONE} for a trace as measured
  */
 public record TraceResult(
         String target,
@@ -71,7 +71,7 @@ public record TraceResult(
         TraceRequest request,
         Optional<TcpMode> tcpMode,
         int tcpConfirmations,
-        Masking masking) {
+        MaskStatement masking) {
 
     /**
      * Checks the components (see the record's description) and copies {@code hops}.
@@ -110,7 +110,7 @@ public record TraceResult(
      *     (only with {@link TraceRequest#tcpConfirmation()}; {@link #protocolNote()} says why and what they showed);
      *     part of no hop. 0 for every other trace
      * @param masking what of the trace is hidden, as the statement masked outputs carry (its
-     *     {@link Masking#addresses()} are not kept: they would show what is hidden); {@link Masking#NONE} for a
+     *     {@link Masking#addresses()} are not kept: they would show what is hidden); {@link MaskStatement#NONE} for a
      *     trace as measured
      * @throws NullPointerException if a component other than {@code unmatchedReplies}, {@code flows} and
      *     {@code tcpConfirmations} is null, or {@code hops} holds null
@@ -140,7 +140,6 @@ public record TraceResult(
         if (tcpConfirmations < 0) {
             throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must not be negative");
         }
-        masking = masking.statement();
     }
 
     /**
@@ -168,7 +167,7 @@ public record TraceResult(
             Optional<String> protocolNote, FlowMode flowMode, int flows, PathContext context, TraceRequest request,
             Optional<TcpMode> tcpMode, int tcpConfirmations) {
         this(target, destination, protocol, transport, status, hops, startedAt, duration, unmatchedReplies,
-                protocolNote, flowMode, flows, context, request, tcpMode, tcpConfirmations, Masking.NONE);
+                protocolNote, flowMode, flows, context, request, tcpMode, tcpConfirmations, MaskStatement.NONE);
     }
 
     /**

@@ -250,7 +250,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, measured -> {
                 PingResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
-                io.pathprobe.evidence.Masking m = r.masking();
+                io.pathprobe.probe.MaskStatement m = r.masking();
                 if (format == OutputOptions.Format.JSON) {
                     out.println(io.pathprobe.json.PingJson.write(r, request));
                 } else if (format == OutputOptions.Format.ATLAS) {
