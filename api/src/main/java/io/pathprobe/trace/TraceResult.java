@@ -109,9 +109,8 @@ public record TraceResult(
      * @param tcpConfirmations TCP probes a UDP trace sent to ask its destination what its UDP probes could not tell
      *     (only with {@link TraceRequest#tcpConfirmation()}; {@link #protocolNote()} says why and what they showed);
      *     part of no hop. 0 for every other trace
-     * @param masking what of the trace is hidden, as the statement masked outputs carry (its
-     *     {@link Masking#addresses()} are not kept: they would show what is hidden); {@link MaskStatement#NONE} for a
-     *     trace as measured
+     * @param masking what of the trace is hidden, as the statement masked outputs carry (the masking's addresses are
+     *     not kept: they would show what is hidden); {@link MaskStatement#NONE} for a trace as measured
      * @throws NullPointerException if a component other than {@code unmatchedReplies}, {@code flows} and
      *     {@code tcpConfirmations} is null, or {@code hops} holds null
      * @throws IllegalArgumentException if {@code flows} is below 1, {@code tcpMode} is present for a protocol
