@@ -1,5 +1,6 @@
 package io.pathprobe;
 
+import io.pathprobe.internal.Awaiting;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,33 +54,8 @@ public interface Measurement<Q, R> extends AutoCloseable {
      * @throws IllegalStateException if the tracer was closed before it started
      */
     default R await() {
-        CompletableFuture<R> done = result();
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return done.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        cancel();
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    if (cause instanceof Error err) {
-                        throw err;
-                    }
-                    throw new PathProbeException("the measurement failed: " + cause, cause);
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt(); // the caller was interrupted: keep the flag
-            }
-        }
+        return Awaiting.await(result(), this::cancel,
+                cause -> new PathProbeException("the measurement failed: " + cause, cause));
     }
 
     /** {@return what it has learned so far (outstanding probes included); the final result once it ended} */

@@ -80,7 +80,7 @@ public final class PathProbeAgent implements AutoCloseable {
     private final PathTracer tracer;
     private final boolean ownTracer;
     private final List<BufferedSink> sinks = new CopyOnWriteArrayList<>();
-    private @Nullable AgentMetrics metrics;
+    private volatile @Nullable AgentMetrics metrics; // set in start() (the caller), read on the callback thread
     private @Nullable PrometheusMeterRegistry prometheus;
     private volatile @Nullable MetricsServer metricsServer;
     private final List<Consumer<AgentRecord>> observers;

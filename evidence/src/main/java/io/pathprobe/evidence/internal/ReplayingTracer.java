@@ -2,7 +2,6 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.Measurement;
-import io.pathprobe.PathProbeException;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TracerStats;
 import io.pathprobe.TransportInfo;
@@ -13,7 +12,6 @@ import io.pathprobe.options.MeasurementRequest;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * The tracer an application runs on during a replay ({@link io.pathprobe.ReplayApplication}): each start must ask
@@ -83,21 +81,6 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
         return null;
     }
 
-    private static <R> R awaited(Measurement<?, R> m) {
-        try {
-            return m.result().join();
-        } catch (CompletionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException r) {
-                throw r;
-            }
-            if (c instanceof Error err) {
-                throw err;
-            }
-            throw new PathProbeException("the replayed measurement failed: " + c, c);
-        }
-    }
-
     @Override
     public <Q extends MeasurementRequest<R>, R> Measurement<Q, R> start(Q request) {
         if (request instanceof BufferbloatRequest) {
@@ -109,10 +92,10 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
         return begin(request);
     }
 
-    /** Waits on the result's future: the replay's loop thread completes it. */
+    /** Waits for the replayed engine: the replay's loop thread ends it (its handle does not drive the loop). */
     @Override
     public <R> R measure(MeasurementRequest<R> request) {
-        return awaited(start(request));
+        return start(request).await();
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.pathprobe.PathProbeException;
 import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
+import io.pathprobe.internal.Awaiting;
 import io.pathprobe.probe.IpVersion;
 import java.lang.System.Logger.Level;
 import java.net.InetAddress;
@@ -506,7 +507,7 @@ public final class Lifecycle<R, L> {
         try {
             return done.join();
         } catch (CompletionException e) {
-            throw failure(e.getCause());
+            throw Awaiting.unchecked(e.getCause(), this::failed);
         }
     }
 
@@ -523,23 +524,11 @@ public final class Lifecycle<R, L> {
         }) && !done.isDone()) {
             throw new IllegalStateException(what + " cannot end: the scheduler it runs on has nothing left to run");
         }
-        return Publication.awaitCancellingOnInterrupt(done, cancelTask,
-                new java.util.function.Function<Throwable, RuntimeException>() {
-                    @Override
-                    public RuntimeException apply(Throwable cause) {
-                        return failure(cause);
-                    }
-                });
+        return Awaiting.await(done, cancelTask, this::failed);
     }
 
-    /** The one error policy: what a blocking call throws for the cause of a failed measurement. */
-    private RuntimeException failure(@Nullable Throwable cause) {
-        if (cause instanceof RuntimeException re) {
-            return re;
-        }
-        if (cause instanceof Error err) {
-            throw err;
-        }
+    /** The one error policy: a failed measurement whose cause is checked (a blocking call throws it). */
+    private PathProbeException failed(@Nullable Throwable cause) {
         return new PathProbeException(what + " failed: " + cause, cause);
     }
 

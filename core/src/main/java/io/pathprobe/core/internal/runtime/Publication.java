@@ -164,32 +164,4 @@ public final class Publication {
             }
         }
     }
-
-    /**
-     * Blocks until {@code done} completes. If the waiting thread is interrupted, runs {@code cancel}
-     * once and keeps waiting for the (partial) result, ignoring further interrupts, then returns with
-     * the interrupt flag set. A failed {@code done} throws what {@code failure} makes of its cause.
-     */
-    public static <R> R awaitCancellingOnInterrupt(CompletableFuture<R> done, Runnable cancel,
-            java.util.function.Function<Throwable, RuntimeException> failure) {
-        boolean interrupted = false;
-        try {
-            while (true) {
-                try {
-                    return done.get();
-                } catch (InterruptedException e) {
-                    if (!interrupted) {
-                        interrupted = true;
-                        cancel.run();
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw failure.apply(e.getCause());
-                }
-            }
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt(); // the caller was interrupted: keep the flag
-            }
-        }
-    }
 }
