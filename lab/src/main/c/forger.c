@@ -42,65 +42,9 @@
  * pipe or died), when IFACE disappears, or on SIGTERM/SIGINT/SIGHUP.
  *
  * usage: forger IFACE HOST_IPV4 PREFIX KINDS     (PREFIX: three octets, e.g. 198.18.250)
- * Build: gcc -O2 -Wall -o forger forger.c. Needs CAP_NET_RAW.
+ * Build: gcc -O2 -Wall -o forger forger.c (with labpacket.h beside it). Needs CAP_NET_RAW.
  */
-#define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
-#include <linux/filter.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig) {
-    (void) sig;
-    stop = 1;
-}
-
-static uint16_t checksum(const uint8_t *p, size_t len) {
-    uint32_t sum = 0;
-    for (size_t i = 0; i + 1 < len; i += 2) {
-        sum += (uint32_t) (p[i] << 8 | p[i + 1]);
-    }
-    if (len & 1) {
-        sum += (uint32_t) (p[len - 1] << 8);
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return (uint16_t) ~sum;
-}
-
-static uint16_t get16(const uint8_t *p) {
-    return (uint16_t) (p[0] << 8 | p[1]);
-}
-
-static uint32_t get32(const uint8_t *p) {
-    return (uint32_t) p[0] << 24 | (uint32_t) p[1] << 16 | (uint32_t) p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v) {
-    p[0] = (uint8_t) (v >> 8);
-    p[1] = (uint8_t) v;
-}
-
-static void put32(uint8_t *p, uint32_t v) {
-    p[0] = (uint8_t) (v >> 24);
-    p[1] = (uint8_t) (v >> 16);
-    p[2] = (uint8_t) (v >> 8);
-    p[3] = (uint8_t) v;
-}
+#include "labpacket.h"
 
 /* "icmp id seq dst" / "udp sport dport sum ipid dst" / "tcp sport dport seq ipid dst" of an IPv4 packet with >= 8 transport bytes */
 static void key(char *out, size_t n, const uint8_t *ip) {

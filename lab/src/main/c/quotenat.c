@@ -36,52 +36,9 @@
  *        quotenat --translate INSIDE_IPV4 PUBLIC_IPV4
  *   The second form only tests the rewriting: it reads IPv4 packets as hex, one a line, from stdin
  *   and prints each one translated (hex) or "drop"; no sockets, no privileges.
- * Build: gcc -O2 -Wall -o quotenat quotenat.c. Needs CAP_NET_RAW.
+ * Build: gcc -O2 -Wall -o quotenat quotenat.c (with labpacket.h beside it). Needs CAP_NET_RAW.
  */
-#define _GNU_SOURCE
-#include <arpa/inet.h>
-#include <errno.h>
-#include <linux/filter.h>
-#include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-static volatile sig_atomic_t stop;
-
-static void on_signal(int sig) {
-    (void) sig;
-    stop = 1;
-}
-
-/* The Internet checksum (RFC 1071) of len bytes. */
-static uint16_t checksum(const uint8_t *p, size_t len) {
-    uint32_t sum = 0;
-    for (size_t i = 0; i + 1 < len; i += 2) {
-        sum += (uint32_t) (p[i] << 8 | p[i + 1]);
-    }
-    if (len & 1) {
-        sum += (uint32_t) (p[len - 1] << 8);
-    }
-    while (sum >> 16) {
-        sum = (sum & 0xffff) + (sum >> 16);
-    }
-    return (uint16_t) ~sum;
-}
-
-static void put16(uint8_t *p, uint16_t v) {
-    p[0] = (uint8_t) (v >> 8);
-    p[1] = (uint8_t) v;
-}
+#include "labpacket.h"
 
 static int is_error_type(uint8_t type) {
     return type == 3 || type == 4 || type == 11 || type == 12;

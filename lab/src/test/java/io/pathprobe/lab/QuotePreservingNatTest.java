@@ -220,6 +220,7 @@ class QuotePreservingNatTest {
                     Path dir = Path.of(binary).getParent();
                     Files.deleteIfExists(dir.resolve("quotenat"));
                     Files.deleteIfExists(dir.resolve("quotenat.c"));
+                    Files.deleteIfExists(dir.resolve("labpacket.h"));
                     Files.deleteIfExists(dir);
                 }
             }

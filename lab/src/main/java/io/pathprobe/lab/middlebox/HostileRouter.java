@@ -6,10 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,12 +56,10 @@ import org.jspecify.annotations.Nullable;
 public final class HostileRouter implements AutoCloseable {
     /** The first three octets of the forged sources: kind k answers from {@value}.k. */
     public static final String PREFIX = "198.18.250";
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern LINE = Pattern.compile(
             "forged (\\d) (\\S+) (\\d+) (\\S+ [^>]+?) -> (.+)");
-    private static @Nullable Path binary; // guarded by HostileRouter.class
 
     /**
      * One forged packet.
@@ -218,39 +214,7 @@ public final class HostileRouter implements AutoCloseable {
     }
 
     /** The forger compiled from the class path resource forger.c with gcc, once per JVM (deleted at exit). */
-    static synchronized Path compiled() {
-        Path existing = binary;
-        if (existing != null && Files.isExecutable(existing)) {
-            return existing;
-        }
-        try {
-            Path dir = Files.createTempDirectory("pathprobe-forger-");
-            Path source = dir.resolve("forger.c");
-            Path program = dir.resolve("forger");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    Files.deleteIfExists(program);
-                    Files.deleteIfExists(source);
-                    Files.deleteIfExists(dir);
-                } catch (IOException e) {
-                    // best effort at exit
-                }
-            }, "pathprobe-forger-cleanup"));
-            try (InputStream in = HostileRouter.class.getResourceAsStream("forger.c")) {
-                if (in == null) {
-                    throw new LabException("resource forger.c not found next to " + HostileRouter.class.getName());
-                }
-                Files.copy(in, source);
-            }
-            List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", program.toString(), source.toString());
-            Exec.Result r = Exec.run(cmd, null, COMMAND_TIMEOUT);
-            if (!r.ok()) {
-                throw new LabException(Exec.failure("compiling the forger", String.join(" ", cmd), r, null));
-            }
-            binary = program;
-            return program;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the forger", e);
-        }
+    static Path compiled() {
+        return CProgram.compiled("forger", "the forger");
     }
 }

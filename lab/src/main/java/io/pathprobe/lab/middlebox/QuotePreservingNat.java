@@ -7,14 +7,11 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.Inet4Address;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -86,7 +82,6 @@ public final class QuotePreservingNat implements AutoCloseable {
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
     private static final String SOURCE_RESOURCE = "quotenat.c";
     private static final AtomicInteger COUNTER = new AtomicInteger();
-    private static @Nullable Path binary; // guarded by QuotePreservingNat.class
 
     private final String namespace;
     private final String insideInterface;
@@ -391,52 +386,7 @@ public final class QuotePreservingNat implements AutoCloseable {
      * lab/src/main/c/quotenat.c) with {@code gcc -O2 -Wall} into a temporary directory, once per JVM;
      * the directory is deleted when the JVM exits.
      */
-    public static synchronized Path compiled() {
-        Path existing = binary;
-        if (existing != null && Files.isExecutable(existing)) {
-            return existing;
-        }
-        try {
-            Path dir = Files.createTempDirectory("pathprobe-quotenat-");
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir), "pathprobe-quotenat-cleanup"));
-            Path source = dir.resolve("quotenat.c");
-            try (InputStream in = QuotePreservingNat.class.getResourceAsStream(SOURCE_RESOURCE)) {
-                if (in == null) {
-                    throw new LabException("resource " + SOURCE_RESOURCE + " not found next to "
-                            + QuotePreservingNat.class.getName() + " (the lab module packages lab/src/main/c)");
-                }
-                Files.copy(in, source);
-            }
-            Path program = dir.resolve("quotenat");
-            List<String> cmd = List.of("gcc", "-O2", "-Wall", "-o", program.toString(), source.toString());
-            Exec.Result r;
-            try {
-                r = Exec.run(cmd, null, COMMAND_TIMEOUT);
-            } catch (LabException e) {
-                throw new LabException("cannot compile the quotenat daemon (gcc missing? build/deps installs it): "
-                        + e.getMessage(), e);
-            }
-            if (!r.ok()) {
-                throw new LabException(Exec.failure("compiling the quotenat daemon", String.join(" ", cmd), r, null));
-            }
-            binary = program;
-            return program;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare the quotenat daemon", e);
-        }
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort at exit
-                }
-            });
-        } catch (IOException e) {
-            // best effort at exit
-        }
+    public static Path compiled() {
+        return CProgram.compiled("quotenat", "the quotenat daemon");
     }
 }
