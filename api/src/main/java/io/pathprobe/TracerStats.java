@@ -49,7 +49,10 @@ import java.util.Objects;
  * @param rateLimitWait how long probes waited, in all, for the tracer's packet-rate budget (time
  *     during which at least one probe was ready and the budget held it back)
  * @param rateLimitWaits how many times the budget held probes back
- * @param active measurements running now, by kind (every kind present, 0 when none)
+ * @param active measurements running now, by {@link MeasurementType} (every type present, 0 when none). Each counts
+ *     under its own type, whatever it runs inside: a traceAll once as {@code traceAll}, a compare once as
+ *     {@code compare}, a bufferbloat test as {@code bufferbloat} and its latency pings and traces as {@code ping} and
+ *     {@code trace} too
  * @param transports the counters of each transport the tracer opened, by name (empty for a
  *     transport that does not count)
  * @param answersBeyondPath answers to probes abandoned because the path ended before their TTL: a
@@ -60,24 +63,8 @@ import java.util.Objects;
  */
 public record TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
         long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
-        Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
+        Duration rateLimitWait, long rateLimitWaits, Map<MeasurementType<?, ?>, Integer> active,
         Map<String, TransportCounters> transports, long answersBeyondPath, EnrichmentStatistics enrichment) {
-
-    /** What a measurement is, for {@link #active()}. */
-    public enum MeasurementKind {
-        /** {@link PathTracer#trace} */
-        TRACE,
-        /** {@link PathTracer#ping}: one per ping, whatever its number of targets */
-        PING,
-        /** A multipath discovery ({@link io.pathprobe.multipath.MultipathRequest}) */
-        MULTIPATH,
-        /** {@link PathTracer#testBufferbloat}; its latency pings and traces count as PING and TRACE too */
-        BUFFERBLOAT,
-        /** A monitor ({@link io.pathprobe.monitor.MonitorRequest}): one per monitor, however many rounds it runs */
-        MONITOR,
-        /** A path MTU discovery ({@link io.pathprobe.mtu.MtuRequest}) */
-        MTU
-    }
 
     /** A tracer that did nothing (and an engine that does not count). */
     public static final TracerStats NONE = new TracerStats(0, 0, 0, 0, 0, Map.of(), 0, 0, 0, Duration.ZERO, 0,
@@ -137,11 +124,11 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
         if (rateLimitWait.isNegative()) {
             throw new IllegalArgumentException("rateLimitWait must not be negative");
         }
-        EnumMap<MeasurementKind, Integer> all = new EnumMap<>(MeasurementKind.class);
-        for (MeasurementKind k : MeasurementKind.values()) {
-            all.put(k, Objects.requireNonNull(active, "active").getOrDefault(k, 0));
+        Map<MeasurementType<?, ?>, Integer> all = new java.util.LinkedHashMap<>();
+        for (MeasurementType<?, ?> t : MeasurementType.all()) {
+            all.put(t, Objects.requireNonNull(active, "active").getOrDefault(t, 0));
         }
-        active = Map.copyOf(all);
+        active = java.util.Collections.unmodifiableMap(all);
         transports = Map.copyOf(transports);
         Objects.requireNonNull(enrichment, "enrichment");
     }
@@ -166,7 +153,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
      */
     public TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
             long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
-            Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
+            Duration rateLimitWait, long rateLimitWaits, Map<MeasurementType<?, ?>, Integer> active,
             Map<String, TransportCounters> transports, long answersBeyondPath) {
         this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts,
                 abandoned, pending, rateLimitWait, rateLimitWaits, active, transports, answersBeyondPath,
@@ -209,7 +196,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
      */
     public TracerStats(long probesSent, long sendFailures, long answersMatched, long lateAnswers,
             long unmatchedAnswers, Map<DropReason, Long> droppedAnswers, long timeouts, long abandoned, long pending,
-            Duration rateLimitWait, long rateLimitWaits, Map<MeasurementKind, Integer> active,
+            Duration rateLimitWait, long rateLimitWaits, Map<MeasurementType<?, ?>, Integer> active,
             Map<String, TransportCounters> transports) {
         this(probesSent, sendFailures, answersMatched, lateAnswers, unmatchedAnswers, droppedAnswers, timeouts,
                 abandoned, pending, rateLimitWait, rateLimitWaits, active, transports, 0, EnrichmentStatistics.NONE);
@@ -225,7 +212,7 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
      *
      * @param kind the kind of measurement
      */
-    public int active(MeasurementKind kind) {
+    public int active(MeasurementType<?, ?> kind) {
         return active.getOrDefault(kind, 0);
     }
 
@@ -265,9 +252,8 @@ public record TracerStats(long probesSent, long sendFailures, long answersMatche
                 .append(" dropped; ").append(timeouts).append(" timed out, ").append(abandoned).append(" abandoned, ")
                 .append(pending).append(" pending; rate-limit waits ").append(rateLimitWaits).append(" (")
                 .append(Text.duration(rateLimitWait)).append("); active: ");
-        String running = active.entrySet().stream().filter(e -> e.getValue() > 0)
-                .sorted(Map.Entry.comparingByKey())
-                .map(e -> e.getValue() + " " + e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+        String running = active.entrySet().stream().filter(e -> e.getValue() > 0) // in MeasurementType.all()'s order
+                .map(e -> e.getValue() + " " + e.getKey().name())
                 .collect(java.util.stream.Collectors.joining(", "));
         b.append(running.isEmpty() ? "none" : running);
         transports.entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The one place a recorded measurement kind is named: lookups by name and by request, and the documents. */
+/** The one place a measurement kind is named: lookups by name and by request, and the documents. */
 class MeasurementTypeTest {
     @Test
     void eachTypeIsFoundByItsNameAndByItsRequestAndNoOtherIs() {
@@ -27,9 +27,23 @@ class MeasurementTypeTest {
         assertThat(MeasurementType.of(TraceRequest.builder("198.18.0.9").build())).containsSame(MeasurementType.TRACE);
         assertThat(MeasurementType.of(TraceAllRequest.builder(List.of("198.18.0.9")).build()))
                 .containsSame(MeasurementType.TRACE_ALL);
-        assertThat(MeasurementType.of(CompareRequest.builder("198.18.0.9").build())).as("not recorded").isEmpty();
+        assertThat(MeasurementType.of(CompareRequest.builder("198.18.0.9").build())).containsSame(MeasurementType.COMPARE);
+        assertThat(MeasurementType.of("trace")).as("not a request").isEmpty();
         assertThat(MeasurementType.named("Trace")).as("names are exact").isEmpty();
-        assertThat(MeasurementType.TRACE_ALL.kind()).isEqualTo(TracerStats.MeasurementKind.TRACE);
+        assertThat(MeasurementType.all()).filteredOn(t -> !t.recordable())
+                .containsExactly(MeasurementType.BUFFERBLOAT, MeasurementType.COMPARE);
+        assertThat(MeasurementType.all()).extracting(t -> (Object) t.requestType()).doesNotHaveDuplicates()
+                .as("every sealed request type has its MeasurementType")
+                .containsExactlyInAnyOrder((Object[]) io.pathprobe.options.MeasurementRequest.class.getPermittedSubclasses());
+    }
+
+    @Test
+    void aTypeThatARecordingCannotHoldHasNoMaskedForm() {
+        assertThatThrownBy(() -> MeasurementType.BUFFERBLOAT.maskedOf(Samples.bufferbloat().request(),
+                Samples.bufferbloat(), Masking.NONE, true)).isInstanceOf(UnsupportedOperationException.class)
+                .hasMessage("a bufferbloat has no masked form: a recording cannot hold one");
+        assertThat(MeasurementType.TRACE.treeOf(Samples.trace())).isEqualTo(
+                io.pathprobe.json.TraceJson.tree(Samples.trace()));
     }
 
     @Test

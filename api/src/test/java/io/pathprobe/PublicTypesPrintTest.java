@@ -89,7 +89,7 @@ class PublicTypesPrintTest {
         all.addAll(List.of(many, known, traced));
         all.addAll(MeasurementType.all());
         assertThat(MeasurementType.all()).extracting(Object::toString)
-                .containsExactly("trace", "traceAll", "monitor", "multipath", "mtu", "ping");
+                .containsExactly("trace", "traceAll", "ping", "multipath", "bufferbloat", "monitor", "mtu", "compare");
         assertThat(known.fromStopSet()).isTrue();
         assertThat(known.toString()).isEqualTo(" 1  198.18.0.10  (stop set)");
         assertThat(traced.summary()).isEqualTo("1 targets: " + traced.reached()

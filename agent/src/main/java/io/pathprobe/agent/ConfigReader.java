@@ -1,6 +1,6 @@
 package io.pathprobe.agent;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.agent.AgentConfig.Limits;
 import io.pathprobe.agent.AgentConfig.MetricsSettings;
@@ -144,15 +144,10 @@ final class ConfigReader {
         Map<String, Node> m = map(n, where, JOB);
         String name = required(m, n, "name", where);
         String kindText = required(m, n, "kind", where);
-        MeasurementKind kind = switch (kindText.toLowerCase(Locale.ROOT)) {
-            case "trace" -> MeasurementKind.TRACE;
-            case "ping" -> MeasurementKind.PING;
-            case "monitor" -> MeasurementKind.MONITOR;
-            case "multipath" -> MeasurementKind.MULTIPATH;
-            case "mtu" -> MeasurementKind.MTU;
-            default -> throw error(nodeOf(m, "kind", n), where + ".kind: '" + kindText
-                    + "' is not a kind: trace, ping, monitor, multipath or mtu");
-        };
+        MeasurementType<?, ?> kind = io.pathprobe.agent.sink.AgentRecord.KINDS.stream()
+                .filter(k -> k.name().equalsIgnoreCase(kindText))
+                .findFirst().orElseThrow(() -> error(nodeOf(m, "kind", n), where + ".kind: '" + kindText
+                        + "' is not a kind: trace, ping, monitor, multipath or mtu"));
         List<String> targets = new ArrayList<>();
         if (m.containsKey("target") == m.containsKey("targets")) {
             throw error(n, where + ": give 'target' or 'targets' (one of them)");
@@ -177,14 +172,14 @@ final class ConfigReader {
             }
         }
         Duration interval = m.containsKey("interval") ? duration(m.get("interval"), where + ".interval")
-                : kind == MeasurementKind.MONITOR ? Duration.ofSeconds(1) : null;
+                : kind == MeasurementType.MONITOR ? Duration.ofSeconds(1) : null;
         if (interval == null) {
             throw error(n, where + ": give 'interval' (how often each target is measured, e.g. 60s)");
         }
         Duration floor = JobConfig.minimumInterval(kind); // JobConfig checks it too: here the line is named
         if (interval.compareTo(floor) < 0) {
             throw error(nodeOf(m, "interval", n), where + ".interval: " + interval.toMillis() + " ms is shorter than a "
-                    + kind.name().toLowerCase(Locale.ROOT) + " job's floor, " + floor.toMillis() + " ms");
+                    + kind.name() + " job's floor, " + floor.toMillis() + " ms");
         }
         Duration jitter = m.containsKey("jitter") ? duration(m.get("jitter"), where + ".jitter") : Duration.ZERO;
         Map<String, String> labels = new LinkedHashMap<>();

@@ -1,6 +1,6 @@
 package io.pathprobe.agent;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.options.ProbeOptions;
 import java.time.Duration;
 import java.util.List;
@@ -14,15 +14,15 @@ import java.util.Objects;
  * @param kind trace, ping, monitor, multipath or mtu
  * @param targets host names or literal addresses
  * @param interval how often each target is measured (a monitor: its round interval); at least
- *     {@link #minimumInterval(MeasurementKind)}
+ *     {@link #minimumInterval(MeasurementType<?, ?>)}
  * @param jitter each run starts up to this much later, at random (spreads jobs that share an interval)
  * @param labels added to its records and metrics
  * @param options the job's probe options over the schedule's defaults
  * @param count a ping's probes per target and run (others: unused)
  * @param probeInterval a ping's time between two probes of one target
  */
-public record JobConfig(String name, MeasurementKind kind, List<String> targets, Duration interval, Duration jitter,
-        Map<String, String> labels, ProbeOptions options, int count, Duration probeInterval) {
+public record JobConfig(String name, MeasurementType<?, ?> kind, List<String> targets, Duration interval,
+        Duration jitter, Map<String, String> labels, ProbeOptions options, int count, Duration probeInterval) {
     /** Checks and copies. */
     public JobConfig {
         Objects.requireNonNull(name, "name");
@@ -38,7 +38,7 @@ public record JobConfig(String name, MeasurementKind kind, List<String> targets,
         }
         if (interval.compareTo(minimumInterval(kind)) < 0) {
             throw new IllegalArgumentException("job " + name + ": interval " + interval.toMillis() + " ms is shorter "
-                    + "than a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " job's floor, "
+                    + "than a " + kind.name() + " job's floor, "
                     + minimumInterval(kind).toMillis() + " ms");
         }
         if (jitter.isNegative()) {
@@ -52,7 +52,7 @@ public record JobConfig(String name, MeasurementKind kind, List<String> targets,
      *
      * @param kind the job's kind
      */
-    public static Duration minimumInterval(MeasurementKind kind) {
-        return kind == MeasurementKind.MONITOR ? Duration.ofMillis(100) : Duration.ofSeconds(1);
+    public static Duration minimumInterval(MeasurementType<?, ?> kind) {
+        return kind == MeasurementType.MONITOR ? Duration.ofMillis(100) : Duration.ofSeconds(1);
     }
 }

@@ -1,7 +1,7 @@
 package io.pathprobe.agent;
 
 import io.pathprobe.Measurement;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.SinkStatistics;
 import io.pathprobe.time.Scheduler;
 import java.lang.System.Logger.Level;
@@ -82,7 +82,7 @@ final class Jobs {
         List<Slot> list = new ArrayList<>();
         long now = agent.ticker().read();
         long interval = job.interval().toNanos();
-        if (job.kind() == MeasurementKind.PING) {
+        if (job.kind() == MeasurementType.PING) {
             list.add(new Slot(job, null, now));
         } else {
             int n = job.targets().size();
@@ -94,7 +94,7 @@ final class Jobs {
         slots.put(job.name(), list);
         jobCount = slots.size();
         for (Slot s : list) {
-            if (job.kind() == MeasurementKind.MONITOR) {
+            if (job.kind() == MeasurementType.MONITOR) {
                 startMonitor(s);
             } else {
                 arm(s);
@@ -140,13 +140,7 @@ final class Jobs {
         String target = s.name();
         Measurement<?, ?> m;
         try {
-            m = switch (job.kind()) {
-                case TRACE -> agent.tracer().start(Requests.trace(job, target));
-                case MULTIPATH -> agent.tracer().start(Requests.multipath(job, target));
-                case MTU -> agent.tracer().start(Requests.mtu(job, target));
-                case PING -> agent.tracer().start(Requests.ping(job));
-                default -> throw new IllegalStateException("not a repeated job: " + job.kind());
-            };
+            m = agent.tracer().start(Requests.repeated(job, target));
         } catch (RuntimeException e) {
             failed++;
             agent.outcome(job, "failed");
@@ -273,7 +267,7 @@ final class Jobs {
             waiting.remove(s);
             if (s.current != null) {
                 cancel.add(s.current);
-                if (s.job.kind() == MeasurementKind.MONITOR) {
+                if (s.job.kind() == MeasurementType.MONITOR) {
                     monitors--;
                 } else {
                     running--;

@@ -4,8 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.agent.metrics.AgentMetrics;
 import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.AgentRecord;
@@ -225,7 +225,7 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     /** A result: to every sink in its format, and to the observers. On the tracer's callback thread. */
-    void emit(JobConfig job, MeasurementKind kind, String target, Object result) {
+    void emit(JobConfig job, MeasurementType<?, ?> kind, String target, Object result) {
         AgentRecord r = new AgentRecord(job.name(), kind, target, job.labels(), Instant.now(), result);
         if (closed.get()) {
             return;
@@ -274,7 +274,7 @@ public final class PathProbeAgent implements AutoCloseable {
         return new MonitorListener() {
             @Override
             public void roundCompleted(MonitorRound round) {
-                emit(job, MeasurementKind.MONITOR, target, round);
+                emit(job, MeasurementType.MONITOR, target, round);
             }
         };
     }

@@ -1,9 +1,11 @@
 package io.pathprobe.agent;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.monitor.MonitorListener;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.trace.TraceRequest;
 
@@ -39,13 +41,29 @@ final class Requests {
      */
     static void check(JobConfig job) {
         String first = job.targets().get(0);
-        switch (job.kind()) {
-            case TRACE -> trace(job, first);
-            case MULTIPATH -> multipath(job, first);
-            case MTU -> mtu(job, first);
-            case PING -> ping(job);
-            case MONITOR -> monitor(job, first, MonitorListener.NONE);
-            default -> throw new IllegalArgumentException("the agent does not schedule " + job.kind());
+        if (job.kind() == MeasurementType.MONITOR) {
+            monitor(job, first, MonitorListener.NONE);
+        } else {
+            repeated(job, first);
         }
+    }
+
+    /**
+     * {@return the request of one run of a repeated job (a trace, multipath, MTU or ping job) toward {@code target}}
+     *
+     * @throws IllegalArgumentException if the job is a monitor's (its rounds repeat inside one request)
+     */
+    static MeasurementRequest<?> repeated(JobConfig job, String target) {
+        MeasurementType<?, ?> kind = job.kind();
+        if (kind == MeasurementType.TRACE) {
+            return trace(job, target);
+        } else if (kind == MeasurementType.MULTIPATH) {
+            return multipath(job, target);
+        } else if (kind == MeasurementType.MTU) {
+            return mtu(job, target);
+        } else if (kind == MeasurementType.PING) {
+            return ping(job);
+        }
+        throw new IllegalArgumentException("not a repeated job: " + kind);
     }
 }

@@ -3,7 +3,7 @@ package io.pathprobe.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
@@ -55,7 +55,7 @@ class AgentConfigTest {
         assertThat(c.sinks().get(1).name()).isEqualTo("stdout");
         assertThat(c.metrics()).hasValueSatisfying(m -> assertThat(m.path()).isEqualTo("/metrics"));
         JobConfig web = c.job("web").orElseThrow();
-        assertThat(web.kind()).isEqualTo(MeasurementKind.TRACE);
+        assertThat(web.kind()).isEqualTo(MeasurementType.TRACE);
         assertThat(web.targets()).containsExactly("198.18.1.1", "198.18.1.2");
         assertThat(web.interval()).isEqualTo(Duration.ofMinutes(1));
         assertThat(web.labels()).containsEntry("service", "web");

@@ -126,7 +126,7 @@ class DocNamesTest {
         assertThat(found).as("qualified class names in the docs").isGreaterThan(30);
         assertThat(wrong).as("qualified names that are no class of the sources").isEmpty();
         assertThat(exists("io.pathprobe.trace.Hop", sources)).isTrue();
-        assertThat(exists("io.pathprobe.TracerStats.MeasurementKind", sources)).isTrue();
+        assertThat(exists("io.pathprobe.monitor.MonitorEvent.PathChanged", sources)).as("a nested class").isTrue();
         assertThat(exists("io.pathprobe.ProbeSent", sources)).as("a JFR event's name").isTrue();
         assertThat(exists("io.pathprobe.Hop", sources)).isFalse();
     }

@@ -62,9 +62,9 @@ public final class PathProbeMetrics implements MeterBinder {
         }
         counter(registry, PathProbeMeters.RATE_LIMIT_WAIT, Tags.empty(), s -> s.rateLimitWait().toNanos() / 1e9);
         counter(registry, PathProbeMeters.RATE_LIMIT_WAITS, Tags.empty(), s -> s.rateLimitWaits());
-        for (TracerStats.MeasurementKind kind : TracerStats.MeasurementKind.values()) {
+        for (io.pathprobe.MeasurementType<?, ?> kind : io.pathprobe.MeasurementType.all()) {
             gauge(registry, PathProbeMeters.MEASUREMENTS_ACTIVE, Tags.of(PathProbeMeters.Tag.KIND.asString(),
-                    kind.name().toLowerCase(Locale.ROOT)), s -> s.active(kind));
+                    kind.name()), s -> s.active(kind));
         }
     }
 

@@ -50,7 +50,9 @@ class PathProbeMetricsTest {
                     .isZero();
             assertThat(registry.get("pathprobe.measurements.active").tag("kind", "trace").gauge().value()).isZero();
             assertThat(registry.get("pathprobe.ratelimit.wait").functionCounter().count()).isZero();
-            assertThat(registry.find("pathprobe.measurements.active").gauges()).hasSize(6); // one per MeasurementKind
+            assertThat(registry.find("pathprobe.measurements.active").gauges()) // one per type
+                    .hasSize(io.pathprobe.MeasurementType.all().size());
+            assertThat(registry.get("pathprobe.measurements.active").tag("kind", "traceAll").gauge().value()).isZero();
             assertThat(registry.get("pathprobe.measurements.active").tag("kind", "mtu").gauge().value()).isZero();
             assertThat(registry.getMeters()).allMatch(m -> "test".equals(m.getId().getTag("tracer")));
         }

@@ -1,6 +1,6 @@
 package io.pathprobe.agent.kafka;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.ping.PingKind;
@@ -52,7 +52,7 @@ final class AtlasRecords {
                 Optional.empty(), Optional.empty(), stats, probes);
         Instant started = START.plusSeconds(i);
         PingResult result = new PingResult(List.of(t), PingStatus.COMPLETED, started, Duration.ofMillis(2003));
-        return new AgentRecord("lab-ping", MeasurementKind.PING, target, Map.of("site", "lab"),
+        return new AgentRecord("lab-ping", MeasurementType.PING, target, Map.of("site", "lab"),
                 started.plusMillis(2003), result);
     }
 

@@ -3,7 +3,7 @@ package io.pathprobe.agent.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.SinkStatistics;
 import io.pathprobe.monitor.MonitorRound;
@@ -15,7 +15,6 @@ import io.pathprobe.trace.TraceResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -70,23 +69,25 @@ public final class AgentMetrics {
         synchronized (lock) {
             String job = r.job();
             String target = r.target();
-            switch (r.kind()) {
-                case TRACE -> gauges.publish(new Gauges.Owner(job, "path", target),
+            MeasurementType<?, ?> kind = r.kind();
+            if (kind == MeasurementType.TRACE) {
+                gauges.publish(new Gauges.Owner(job, "path", target),
                         ResultSamples.trace(job, target, (TraceResult) r.result(), paths));
-                case MONITOR -> gauges.publish(new Gauges.Owner(job, "path", target),
+            } else if (kind == MeasurementType.MONITOR) {
+                gauges.publish(new Gauges.Owner(job, "path", target),
                         ResultSamples.trace(job, target, ((MonitorRound) r.result()).trace(), paths));
-                case PING -> {
-                    List<Sample> out = new ArrayList<>();
-                    for (PingTargetResult t : ((PingResult) r.result()).targets()) {
-                        ResultSamples.ping(out, job, t);
-                    }
-                    gauges.publish(new Gauges.Owner(job, "ping", target), out);
+            } else if (kind == MeasurementType.PING) {
+                List<Sample> out = new ArrayList<>();
+                for (PingTargetResult t : ((PingResult) r.result()).targets()) {
+                    ResultSamples.ping(out, job, t);
                 }
-                case MULTIPATH -> gauges.publish(new Gauges.Owner(job, "multipath", target),
+                gauges.publish(new Gauges.Owner(job, "ping", target), out);
+            } else if (kind == MeasurementType.MULTIPATH) {
+                gauges.publish(new Gauges.Owner(job, "multipath", target),
                         ResultSamples.multipath(job, target, (MultipathResult) r.result()));
-                case MTU -> gauges.publish(new Gauges.Owner(job, "mtu", target),
+            } else {
+                gauges.publish(new Gauges.Owner(job, "mtu", target),
                         ResultSamples.mtu(job, target, (MtuResult) r.result()));
-                default -> throw new IllegalArgumentException("no metrics for " + r.kind() + " results");
             }
             gauges.publish(new Gauges.Owner(job, "agent", target), ResultSamples.agent(job, target, r.time()));
             sinks.sync();
@@ -100,14 +101,14 @@ public final class AgentMetrics {
      * @param kind what it measures
      * @param outcome {@code "completed"}, {@code "failed"} or {@code "skipped"} (the previous run still ran)
      */
-    public void measurement(String job, MeasurementKind kind, String outcome) {
+    public void measurement(String job, MeasurementType<?, ?> kind, String outcome) {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
         synchronized (lock) {
             Counter c = Counter.builder(MetricNames.MEASUREMENTS)
                     .description("Runs of the job by outcome: completed, failed or skipped")
-                    .tags(Tags.of(MetricNames.JOB, job, MetricNames.KIND, kind.name().toLowerCase(Locale.ROOT),
+                    .tags(Tags.of(MetricNames.JOB, job, MetricNames.KIND, kind.name(),
                             MetricNames.OUTCOME, outcome))
                     .register(registry);
             List<Counter> mine = runs.computeIfAbsent(job, j -> new ArrayList<>());

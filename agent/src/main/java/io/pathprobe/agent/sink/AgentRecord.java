@@ -1,12 +1,13 @@
 package io.pathprobe.agent.sink;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.trace.TraceResult;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -21,8 +22,8 @@ import java.util.Objects;
  * @param result a {@link TraceResult}, {@link PingResult}, {@link MonitorRound}, {@link MultipathResult} or
  *     {@link MtuResult}; or, a run that failed, a {@link Failure}
  */
-public record AgentRecord(String job, MeasurementKind kind, String target, Map<String, String> labels, Instant time,
-        Object result) {
+public record AgentRecord(String job, MeasurementType<?, ?> kind, String target, Map<String, String> labels,
+        Instant time, Object result) {
     /**
      * A run that failed: written by the {@code pathprobe} format as {@code "error"} in place of {@code "result"},
      * skipped by the others (they have no record for it).
@@ -36,6 +37,10 @@ public record AgentRecord(String job, MeasurementKind kind, String target, Map<S
         }
     }
 
+    /** The kinds of measurement the agent schedules: trace, ping, monitor, multipath and mtu. */
+    public static final List<MeasurementType<?, ?>> KINDS = List.of(MeasurementType.TRACE, MeasurementType.PING,
+            MeasurementType.MONITOR, MeasurementType.MULTIPATH, MeasurementType.MTU);
+
     /** Checks that the result is one the kind has, and copies the labels. */
     public AgentRecord {
         Objects.requireNonNull(job, "job");
@@ -44,14 +49,11 @@ public record AgentRecord(String job, MeasurementKind kind, String target, Map<S
         Objects.requireNonNull(time, "time");
         Objects.requireNonNull(result, "result");
         labels = Map.copyOf(labels);
-        Class<?> expected = switch (kind) {
-            case TRACE -> TraceResult.class;
-            case PING -> PingResult.class;
-            case MONITOR -> MonitorRound.class;
-            case MULTIPATH -> MultipathResult.class;
-            case MTU -> MtuResult.class;
-            default -> throw new IllegalArgumentException("the agent does not schedule " + kind);
-        };
+        if (!KINDS.contains(kind)) {
+            throw new IllegalArgumentException("the agent does not schedule " + kind);
+        }
+        // a monitor job's records are its rounds
+        Class<?> expected = kind == MeasurementType.MONITOR ? MonitorRound.class : kind.resultType();
         if (!expected.isInstance(result) && !(result instanceof Failure)) {
             throw new IllegalArgumentException(kind + " record with a " + result.getClass().getSimpleName());
         }

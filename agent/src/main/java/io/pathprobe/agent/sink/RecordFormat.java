@@ -1,15 +1,11 @@
 package io.pathprobe.agent.sink;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.MonitorJson;
-import io.pathprobe.json.MtuJson;
-import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.PathProbeJson;
-import io.pathprobe.json.PingJson;
 import io.pathprobe.json.ScamperJson;
-import io.pathprobe.json.TraceJson;
 import io.pathprobe.monitor.MonitorRound;
-import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
@@ -20,7 +16,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -69,8 +64,8 @@ public enum RecordFormat {
     public List<String> lines(AgentRecord r) {
         return switch (this) {
             case PATHPROBE -> List.of(PathProbeJson.line(wrapper(r)));
-            case ATLAS -> atlas(r.result());
-            case SCAMPER -> scamper(r.result());
+            case ATLAS -> atlas(r.kind(), r.result());
+            case SCAMPER -> scamper(r.kind(), r.result());
         };
     }
 
@@ -78,35 +73,28 @@ public enum RecordFormat {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("record", RECORD_VERSION);
         m.put("job", r.job());
-        m.put("kind", r.kind().name().toLowerCase(Locale.ROOT));
+        m.put("kind", r.kind().name());
         m.put("target", r.target());
         m.put("labels", new TreeMap<>(r.labels()));
         m.put("time", r.time().toString());
         if (r.result() instanceof AgentRecord.Failure f) {
             m.put("error", f.error());
         } else {
-            m.put("result", document(r.result()));
+            // a monitor job's record is a round; the others', the result's own document
+            m.put("result", r.kind() == MeasurementType.MONITOR ? MonitorJson.tree((MonitorRound) r.result())
+                    : r.kind().treeOf(r.result()));
         }
         return m;
     }
 
-    private static Map<String, @Nullable Object> document(Object result) {
-        if (result instanceof TraceResult t) {
-            return TraceJson.tree(t);
-        } else if (result instanceof PingResult p) {
-            return PingJson.tree(p);
-        } else if (result instanceof MonitorRound m) {
-            return MonitorJson.tree(m);
-        } else if (result instanceof MultipathResult m) {
-            return MultipathJson.tree(m);
-        }
-        return MtuJson.tree((MtuResult) result);
-    }
-
-    private static List<String> scamper(Object result) {
-        if (result instanceof TraceResult t) {
+    private static List<String> scamper(MeasurementType<?, ?> kind, Object result) {
+        if (result instanceof AgentRecord.Failure) {
+            return List.of();
+        } else if (kind == MeasurementType.TRACE) {
+            TraceResult t = (TraceResult) result;
             return List.of(ScamperJson.trace(t, source(t.destination())));
-        } else if (result instanceof MultipathResult m) {
+        } else if (kind == MeasurementType.MULTIPATH) {
+            MultipathResult m = (MultipathResult) result;
             return List.of(ScamperJson.tracelb(m, source(Optional.of(m.destination()))));
         }
         return List.of();
@@ -126,12 +114,15 @@ public enum RecordFormat {
         }
     }
 
-    private static List<String> atlas(Object result) {
-        if (result instanceof TraceResult t) {
-            return List.of(AtlasJson.traceroute(t));
-        } else if (result instanceof MultipathResult m) {
-            return List.of(AtlasJson.multipath(m));
-        } else if (result instanceof PingResult p) {
+    private static List<String> atlas(MeasurementType<?, ?> kind, Object result) {
+        if (result instanceof AgentRecord.Failure) {
+            return List.of();
+        } else if (kind == MeasurementType.TRACE) {
+            return List.of(AtlasJson.traceroute((TraceResult) result));
+        } else if (kind == MeasurementType.MULTIPATH) {
+            return List.of(AtlasJson.multipath((MultipathResult) result));
+        } else if (kind == MeasurementType.PING) {
+            PingResult p = (PingResult) result;
             List<PingTargetResult> kept = new ArrayList<>();
             for (PingTargetResult t : p.targets()) {
                 if (AtlasJson.supports(t.kind())) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
@@ -52,7 +52,7 @@ class AgentMetricsPrometheusLabTest {
                 .probeTimeout(Duration.ofMillis(500)).build());
     }
 
-    static AgentRecord record(String job, MeasurementKind kind, String target, Object result) {
+    static AgentRecord record(String job, io.pathprobe.MeasurementType<?, ?> kind, String target, Object result) {
         return new AgentRecord(job, kind, target, Map.of("site", "lab"), Instant.now(), result);
     }
 
@@ -111,9 +111,9 @@ class AgentMetricsPrometheusLabTest {
                 PingResult ping = tracer.measure(PingRequest.builder(destination, router1).count(10)
                         .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(500)).build());
                 ping.targets().forEach(System.out::println);
-                metrics.record(record("trace", MeasurementKind.TRACE, dst, before));
-                metrics.measurement("trace", MeasurementKind.TRACE, "completed");
-                metrics.record(record("ping", MeasurementKind.PING, dst, ping));
+                metrics.record(record("trace", MeasurementType.TRACE, dst, before));
+                metrics.measurement("trace", MeasurementType.TRACE, "completed");
+                metrics.record(record("ping", MeasurementType.PING, dst, ping));
 
                 assertHops(prometheus, dst, before);
                 for (PingTargetResult t : ping.targets()) {
@@ -141,7 +141,7 @@ class AgentMetricsPrometheusLabTest {
                 TraceResult after = trace(tracer, destination);
                 System.out.println(after);
                 assertThat(after.hop(2).flatMap(Hop::address)).hasValue(other);
-                metrics.record(record("trace", MeasurementKind.TRACE, dst, after));
+                metrics.record(record("trace", MeasurementType.TRACE, dst, after));
                 double secondId = FlowPath.of(after).get("0").id();
                 assertThat(secondId).isNotEqualTo(firstId);
 

@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.SinkStatistics;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingResult;
@@ -77,7 +77,7 @@ class AgentMetricsTest {
 
     @Test
     void aTraceGivesEachHopItsRttLossRateLimitedShareAndResponder() throws Exception {
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
         Scrape s = scrape();
         String[] hop1 = {"pathprobe_job", "core", "target", DST, "hop", "1"};
         assertThat(s.value("pathprobe_hop_rtt_last_seconds", hop1)).hasValue(seconds(0.5));
@@ -111,14 +111,14 @@ class AgentMetricsTest {
 
     @Test
     void aHopGoneFromTheNewestResultTakesItsSeriesAlong() {
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
         assertThat(scrape().find("pathprobe_hop_probes", "hop", "4")).hasSize(1);
         TraceResult shorter = trace(DST, 1,
                 hop(1, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
                         router(1, 0, "198.18.0.1", 0.5, 0)),
                 hop(2, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.75, 0.75, 0.75, 0.75, 0))),
                         destination(2, 0, DST, 0.75, 0)));
-        metrics.record(record("core", MeasurementKind.TRACE, DST, shorter));
+        metrics.record(record("core", MeasurementType.TRACE, DST, shorter));
         Scrape s = scrape();
         assertThat(s.lines).as("no series of TTL 3 or 4 is left").noneMatch(l -> "3".equals(l.labels().get("hop"))
                 || "4".equals(l.labels().get("hop")));
@@ -131,7 +131,7 @@ class AgentMetricsTest {
 
     @Test
     void aNewResponderIsAPathChangeButALostProbeIsNot() throws Exception {
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
         double first = scrape().value("pathprobe_path_id", "flow", "0").orElseThrow();
         // TTL 2 silent this time: nothing to compare there, so no change; the id stays
         TraceResult lossy = trace(DST, 1,
@@ -142,20 +142,20 @@ class AgentMetricsTest {
                         router(3, 0, "198.18.2.1", 1, 0)),
                 hop(4, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(2, 2, 2, 2, 0))),
                         destination(4, 0, DST, 2, 0)));
-        metrics.record(record("core", MeasurementKind.TRACE, DST, lossy));
+        metrics.record(record("core", MeasurementType.TRACE, DST, lossy));
         assertThat(scrape().value("pathprobe_path_id", "flow", "0")).hasValue(first);
         assertThat(scrape().value("pathprobe_path_changes_total", "flow", "0")).hasValue(0);
         // another router at TTL 2: a change, counted once, and the id is the new path's
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.5")));
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")));
         Scrape s = scrape();
         assertThat(s.value("pathprobe_path_changes_total", "flow", "0")).hasValue(1);
         assertThat(s.value("pathprobe_path_id", "flow", "0")).hasValue(pathId("198.18.0.1 198.18.1.5 * " + DST))
                 .isNotEqualTo(first);
         // the silent TTL 3 was filled in by the lossy round: its router at TTL 3 again is no change
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.5")));
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")));
         assertThat(scrape().value("pathprobe_path_changes_total", "flow", "0")).hasValue(1);
         // the destination one TTL nearer: a change
-        metrics.record(record("core", MeasurementKind.TRACE, DST, trace(DST, 1,
+        metrics.record(record("core", MeasurementType.TRACE, DST, trace(DST, 1,
                 hop(1, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
                         router(1, 0, "198.18.0.1", 0.5, 0)),
                 hop(2, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
@@ -176,13 +176,13 @@ class AgentMetricsTest {
                         router(2, 0, "198.18.1.1", 0.5, 0), router(2, 1, "198.18.2.1", 0.5, 1)),
                 hop(3, new HopStatistics(2, 2, 0, 0, 0, 0, Optional.of(rtt(1, 1, 1, 1, 0))),
                         destination(3, 0, DST, 1, 0), destination(3, 1, DST, 1, 1)));
-        metrics.record(record("ecmp", MeasurementKind.TRACE, DST, twoFlows));
+        metrics.record(record("ecmp", MeasurementType.TRACE, DST, twoFlows));
         TraceResult classic = trace("198.19.0.2", 0,
                 hop(1, new HopStatistics(2, 2, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
                         router(1, 0, "198.18.0.1", 0.5, -1), router(1, 1, "198.18.0.1", 0.5, -1)),
                 hop(2, new HopStatistics(2, 1, 1, 1, 0, 0, Optional.of(rtt(1, 1, 1, 1, 0))),
                         destination(2, 0, "198.19.0.2", 1, -1), unanswered(2, 1, ProbeStatus.TIMEOUT, -1)));
-        metrics.record(record("classic", MeasurementKind.TRACE, "198.19.0.2", classic));
+        metrics.record(record("classic", MeasurementType.TRACE, "198.19.0.2", classic));
         Scrape s = scrape();
         assertThat(s.value("pathprobe_path_id", "pathprobe_job", "ecmp", "flow", "0"))
                 .hasValue(pathId("198.18.0.1 198.18.1.1 " + DST));
@@ -194,7 +194,7 @@ class AgentMetricsTest {
         assertThat(s.value("pathprobe_hop_loss_ratio", "pathprobe_job", "classic", "hop", "2", "direction",
                 "forward")).hasValue(0.5);
         // flow 1 gone from the newest result: its path_id series goes, its counter stays until the job goes
-        metrics.record(record("ecmp", MeasurementKind.TRACE, DST, trace(DST, 1,
+        metrics.record(record("ecmp", MeasurementType.TRACE, DST, trace(DST, 1,
                 hop(1, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
                         router(1, 0, "198.18.0.1", 0.5, 0)),
                 hop(2, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
@@ -217,7 +217,7 @@ class AgentMetricsTest {
     void aPingIsNamedAsTheOpenTelemetryIcmpCheckReceiverNamesIt() {
         PingResult r = new PingResult(List.of(pinged(0, DST, 10, 9, 1, 1.5), pinged(1, "198.19.0.2", 4, 0, 4, 0)),
                 PingStatus.COMPLETED, Results.TIME, Duration.ofSeconds(1));
-        metrics.record(record("ping", MeasurementKind.PING, DST, r));
+        metrics.record(record("ping", MeasurementType.PING, DST, r));
         Scrape s = scrape();
         String[] one = {"pathprobe_job", "ping", "target", DST};
         assertThat(s.value("ping_rtt_avg_seconds", one)).hasValue(seconds(1.5));
@@ -230,7 +230,7 @@ class AgentMetricsTest {
         assertThat(s.value("pathprobe_ping_loss_low_ratio", "target", "198.19.0.2")).hasValue(1);
         assertThat(s.find("ping_rtt_avg_seconds", "target", "198.19.0.2")).as("nothing received: no RTT").isEmpty();
         // the second target answers again: its RTT series come; the first is no longer pinged: its series go
-        metrics.record(record("ping", MeasurementKind.PING, DST, new PingResult(List.of(pinged(0, "198.19.0.2", 4,
+        metrics.record(record("ping", MeasurementType.PING, DST, new PingResult(List.of(pinged(0, "198.19.0.2", 4,
                 4, 0, 2)), PingStatus.COMPLETED, Results.TIME, Duration.ofSeconds(1))));
         s = scrape();
         assertThat(s.value("ping_rtt_avg_seconds", "target", "198.19.0.2")).hasValue(seconds(2));
@@ -239,8 +239,8 @@ class AgentMetricsTest {
 
     @Test
     void aMultipathDiscoveryGivesItsPathsAndEachOnesLossAndAnMtuDiscoveryThePathMtu() {
-        metrics.record(record("mda", MeasurementKind.MULTIPATH, "198.18.10.1", Samples.multipath()));
-        metrics.record(record("pmtu", MeasurementKind.MTU, DST, Samples.mtu()));
+        metrics.record(record("mda", MeasurementType.MULTIPATH, "198.18.10.1", Samples.multipath()));
+        metrics.record(record("pmtu", MeasurementType.MTU, DST, Samples.mtu()));
         Scrape s = scrape();
         assertThat(s.value("pathprobe_multipath_paths", "pathprobe_job", "mda")).hasValue(2);
         assertThat(s.value("pathprobe_multipath_path_loss_ratio", "path_id",
@@ -252,11 +252,11 @@ class AgentMetricsTest {
 
     @Test
     void everyResultMeterIsCoresDocumentedOneAndTheAgentAddsOnlyItsJobTag() throws Exception {
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
-        metrics.record(record("ping", MeasurementKind.PING, DST, new PingResult(List.of(pinged(0, DST, 10, 9, 1,
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.record(record("ping", MeasurementType.PING, DST, new PingResult(List.of(pinged(0, DST, 10, 9, 1,
                 1.5)), PingStatus.COMPLETED, Results.TIME, Duration.ofSeconds(1))));
-        metrics.record(record("mda", MeasurementKind.MULTIPATH, "198.18.10.1", Samples.multipath()));
-        metrics.record(record("pmtu", MeasurementKind.MTU, DST, Samples.mtu()));
+        metrics.record(record("mda", MeasurementType.MULTIPATH, "198.18.10.1", Samples.multipath()));
+        metrics.record(record("pmtu", MeasurementType.MTU, DST, Samples.mtu()));
         java.util.Set<String> agentOwn = java.util.Set.of(MetricNames.LAST_RESULT);
         int checked = 0;
         for (io.micrometer.core.instrument.Meter m : registry.getMeters()) {
@@ -282,26 +282,26 @@ class AgentMetricsTest {
 
     @Test
     void aRemovedJobTakesEveryOneOfItsSeriesAlong() {
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
-        metrics.record(record("other", MeasurementKind.TRACE, DST, fourHops("198.18.1.1")));
-        metrics.measurement("core", MeasurementKind.TRACE, "completed");
-        metrics.measurement("other", MeasurementKind.TRACE, "completed");
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.record(record("other", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
+        metrics.measurement("core", MeasurementType.TRACE, "completed");
+        metrics.measurement("other", MeasurementType.TRACE, "completed");
         metrics.jobRemoved("core");
         Scrape s = scrape();
         assertThat(s.lines).noneMatch(l -> "core".equals(l.labels().get("pathprobe_job")));
         assertThat(s.find("pathprobe_hop_probes", "pathprobe_job", "other")).hasSize(4);
         assertThat(s.find("pathprobe_path_changes_total", "pathprobe_job", "other")).hasSize(1);
         // back again: it starts anew
-        metrics.record(record("core", MeasurementKind.TRACE, DST, fourHops("198.18.1.5")));
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")));
         assertThat(scrape().value("pathprobe_path_changes_total", "pathprobe_job", "core")).hasValue(0);
     }
 
     @Test
     void runsAreCountedByOutcomeAndTheSinksFiguresReadWhenScraped() {
-        metrics.measurement("core", MeasurementKind.TRACE, "completed");
-        metrics.measurement("core", MeasurementKind.TRACE, "completed");
-        metrics.measurement("core", MeasurementKind.TRACE, "skipped");
-        metrics.measurement("ping", MeasurementKind.PING, "failed");
+        metrics.measurement("core", MeasurementType.TRACE, "completed");
+        metrics.measurement("core", MeasurementType.TRACE, "completed");
+        metrics.measurement("core", MeasurementType.TRACE, "skipped");
+        metrics.measurement("ping", MeasurementType.PING, "failed");
         List<SinkStatistics> sinks = new CopyOnWriteArrayList<>(List.of(new SinkStatistics("file", 10, 2, 1, 0, 3, true),
                 new SinkStatistics("kafka", 5, 0, 4, 0, 0, false)));
         metrics.bindSinks(() -> List.copyOf(sinks));
@@ -322,7 +322,7 @@ class AgentMetricsTest {
         assertThat(scrape().value("pathprobe_agent_sink_written_total", "sink", "file")).as("read at the scrape")
                 .hasValue(12);
         assertThat(scrape().value("pathprobe_agent_sink_fragments_total", "sink", "file")).hasValue(1);
-        metrics.measurement("core", MeasurementKind.TRACE, "completed");
+        metrics.measurement("core", MeasurementType.TRACE, "completed");
         assertThat(scrape().find("pathprobe_agent_sink_up", "sink", "kafka")).as("a sink gone, at the next run")
                 .isEmpty();
     }
@@ -348,9 +348,9 @@ class AgentMetricsTest {
             String job = "job" + t;
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < 200; i++) {
-                    metrics.record(record(job, MeasurementKind.TRACE, DST, fourHops(i % 2 == 0 ? "198.18.1.1"
+                    metrics.record(record(job, MeasurementType.TRACE, DST, fourHops(i % 2 == 0 ? "198.18.1.1"
                             : "198.18.1.5")));
-                    metrics.measurement(job, MeasurementKind.TRACE, "completed");
+                    metrics.measurement(job, MeasurementType.TRACE, "completed");
                     metrics.steady(registry::scrape); // as MetricsServer scrapes (see AgentMetrics#steady)
                 }
             });
@@ -371,7 +371,7 @@ class AgentMetricsTest {
     @Test
     void onlyTheKindsTheAgentSchedulesAreTaken() {
         assertThatThrownBy(() -> metrics.record(null)).isInstanceOf(NullPointerException.class);
-        assertThatThrownBy(() -> metrics.measurement("j", MeasurementKind.TRACE, null))
+        assertThatThrownBy(() -> metrics.measurement("j", MeasurementType.TRACE, null))
                 .isInstanceOf(NullPointerException.class);
     }
 }

@@ -12,7 +12,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatus;
 import java.io.InputStream;
@@ -48,9 +48,9 @@ class OtlpPushTest {
             PrometheusMeterRegistry scraped = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
             AgentMetrics metrics = new AgentMetrics(new CompositeMeterRegistry(Clock.SYSTEM, List.of(scraped,
                     pushed)));
-            metrics.record(Results.record("core", MeasurementKind.TRACE, AgentMetricsTest.DST,
+            metrics.record(Results.record("core", MeasurementType.TRACE, AgentMetricsTest.DST,
                     AgentMetricsTest.fourHops("198.18.1.1")));
-            metrics.record(Results.record("ping", MeasurementKind.PING, AgentMetricsTest.DST, new PingResult(
+            metrics.record(Results.record("ping", MeasurementType.PING, AgentMetricsTest.DST, new PingResult(
                     List.of(AgentMetricsTest.pinged(0, AgentMetricsTest.DST, 10, 9, 1, 1.5)), PingStatus.COMPLETED,
                     Results.TIME, Duration.ofSeconds(1))));
             assertThat(new Scrape(scraped.scrape()).value("ping_loss_ratio", "target", AgentMetricsTest.DST))

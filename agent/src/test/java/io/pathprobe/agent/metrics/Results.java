@@ -1,6 +1,5 @@
 package io.pathprobe.agent.metrics;
 
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.IcmpMessage;
@@ -95,7 +94,7 @@ final class Results {
                 ms(12), 0, Optional.empty(), flows == 0 ? FlowMode.CLASSIC : FlowMode.PARIS, Math.max(1, flows));
     }
 
-    static AgentRecord record(String job, MeasurementKind kind, String target, Object result) {
+    static AgentRecord record(String job, io.pathprobe.MeasurementType<?, ?> kind, String target, Object result) {
         return new AgentRecord(job, kind, target, Map.of("site", "lab"), TIME, result);
     }
 }

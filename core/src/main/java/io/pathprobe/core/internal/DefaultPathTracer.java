@@ -1,10 +1,10 @@
 package io.pathprobe.core.internal;
 
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
 import io.pathprobe.core.internal.compare.CompareHandle;
 import io.pathprobe.core.internal.io.NettyLoops;
@@ -27,12 +27,10 @@ import io.pathprobe.core.internal.trace.TraceAllHandle;
 import io.pathprobe.core.internal.trace.TraceHandle;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
-import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import java.lang.System.Logger.Level;
@@ -62,11 +60,14 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
     private final Measurements measurements;
     private final NettyLoops nettyLoops;
     private io.pathprobe.core.internal.ping.app.@org.jspecify.annotations.Nullable AppProbeLoop appLoop;
-    /** traceAll's Doubletree stop set: the routers this tracer's traceAll calls saw; engine loop only. */
     /** Where this tracer records its measurements, or null; set once, before the tracer is handed out. */
     private io.pathprobe.core.internal.record.spi.@org.jspecify.annotations.Nullable Recording recorder;
     /** How measurements are launched when recorded or replayed; null: at once. */
     private io.pathprobe.core.internal.record.spi.@org.jspecify.annotations.Nullable Launcher launcher;
+    /** Each measurement type's start: its handle, launched. */
+    private final java.util.Map<MeasurementType<?, ?>, java.util.function.Function<Object, Measurement<?, ?>>> starts =
+            new java.util.HashMap<>();
+    /** traceAll's Doubletree stop set: the routers this tracer's traceAll calls saw; engine loop only. */
     private final io.pathprobe.core.internal.probe.StopSet stopSet =
             new io.pathprobe.core.internal.probe.StopSet(100_000, 3_600_000_000_000L);
 
@@ -74,18 +75,39 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
         this(rt, Enrichment.off(rt.callbacks()), lifecycle, new NettyLoops(ThreadSetup.background(rt.registry())));
     }
 
-    /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
     /** What its measurements share (the factory sets the send scheduler's sender threads through it). */
     public TracerRuntime runtime() {
         return rt;
     }
 
+    /** @param nettyLoops the tracer's Netty groups (shared with its lookups), closed with it */
     public DefaultPathTracer(TracerRuntime rt, Enrichment enrichment, Lifecycle lifecycle, NettyLoops nettyLoops) {
         this.rt = rt;
         this.enrichment = enrichment;
         this.measurements = new Measurements(rt.scheduler());
         this.nettyLoops = nettyLoops;
         this.lifecycle = lifecycle;
+        on(MeasurementType.TRACE, q -> launched(q, new TraceHandle(rt, enrichment, measurements, q)));
+        on(MeasurementType.TRACE_ALL, q -> launched(q, new TraceAllHandle(rt, measurements, q, stopSet)));
+        on(MeasurementType.PING, this::startPing);
+        on(MeasurementType.MONITOR, q -> start(q, true));
+        on(MeasurementType.MULTIPATH, q -> start(q, null));
+        on(MeasurementType.MTU, q -> launched(q, new MtuHandle(rt, measurements, q)));
+        on(MeasurementType.BUFFERBLOAT, this::startBufferbloat);
+        on(MeasurementType.COMPARE, q -> {
+            refuseRecording("a compare");
+            CompareHandle handle = new CompareHandle(rt, measurements, q);
+            handle.launch();
+            return handle;
+        });
+        if (!starts.keySet().containsAll(MeasurementType.all())) {
+            throw new AssertionError("a measurement type without its handle"); // MeasurementType has one more
+        }
+    }
+
+    /** How a request of {@code type} starts: its handle. */
+    private <Q> void on(MeasurementType<Q, ?> type, java.util.function.Function<Q, Measurement<?, ?>> start) {
+        starts.put(type, request -> start.apply(type.requestType().cast(request)));
     }
 
     /** A tracer on the given loop, clock and executors, without enrichment. */
@@ -171,7 +193,7 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
         for (io.pathprobe.spi.TransportCounters t : transports.values()) {
             t.dropped().forEach((reason, n) -> dropped.merge(reason, n, Long::sum));
         }
-        java.util.Map<io.pathprobe.TracerStats.MeasurementKind, Integer> active = measurements.active();
+        java.util.Map<io.pathprobe.MeasurementType<?, ?>, Integer> active = measurements.active();
         return new io.pathprobe.TracerStats(c.sent(), c.sendFailures(), c.matched(), c.late(), c.unmatched(), dropped,
                 c.timeouts(), c.abandoned(), c.pending(), java.time.Duration.ofNanos(c.rateWaitNanos()), c.rateWaits(),
                 active, transports, c.beyondPath(),
@@ -179,36 +201,16 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
     }
 
     /**
-     * Starts a measurement of any kind: the one place a request's kind picks its handle. A recording writes each
+     * Starts a measurement of any kind: its {@link MeasurementType} picks its handle. A recording writes each
      * launched request first; the kinds a recording cannot hold (a compare, a bufferbloat test, a DNS or HTTP ping)
      * are refused on a recording tracer.
      */
     @Override
     public <Q extends MeasurementRequest<R>, R> Measurement<Q, R> start(Q request) {
         Objects.requireNonNull(request, "request");
-        Measurement<?, ?> started;
-        if (request instanceof TraceRequest trace) {
-            started = launched(trace, new TraceHandle(rt, enrichment, measurements, trace));
-        } else if (request instanceof TraceAllRequest all) {
-            started = launched(all, new TraceAllHandle(rt, measurements, all, stopSet));
-        } else if (request instanceof PingRequest ping) {
-            started = startPing(ping);
-        } else if (request instanceof MonitorRequest monitor) {
-            started = start(monitor, true);
-        } else if (request instanceof MultipathRequest multipath) {
-            started = start(multipath, null);
-        } else if (request instanceof MtuRequest mtu) {
-            started = launched(mtu, new MtuHandle(rt, measurements, mtu));
-        } else if (request instanceof BufferbloatRequest bufferbloat) {
-            started = startBufferbloat(bufferbloat);
-        } else if (request instanceof CompareRequest compare) {
-            refuseRecording("a compare");
-            CompareHandle handle = new CompareHandle(rt, measurements, compare);
-            handle.launch();
-            started = handle;
-        } else {
-            throw new IllegalArgumentException("not a request pathprobe measures: " + request.getClass().getName());
-        }
+        MeasurementType<?, ?> type = MeasurementType.of(request).orElseThrow(() -> new IllegalArgumentException(
+                "not a request pathprobe measures: " + request.getClass().getName()));
+        Measurement<?, ?> started = Objects.requireNonNull(starts.get(type), type.name()).apply(request);
         @SuppressWarnings("unchecked") // each request type names its result type, as its handle does
         Measurement<Q, R> typed = (Measurement<Q, R>) started;
         return typed;
@@ -221,7 +223,7 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
     @Override
     public <R> R measure(MeasurementRequest<R> request) {
         Objects.requireNonNull(request, "request");
-        if (request instanceof MonitorRequest monitor && monitor.rounds().isEmpty()
+        if (request instanceof MonitorRequest monitor && monitor.rounds().isEmpty() // never ends by itself
                 && monitor.deadline().isEmpty()) {
             throw new IllegalArgumentException("measure() blocks until the monitor ends: give the request rounds(n) "
                     + "or a deadline, or use start() and cancel it");

@@ -2,11 +2,10 @@ package io.pathprobe.evidence.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TracerStats;
 import io.pathprobe.TransportInfo;
-import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.core.internal.runtime.TransportOpening;
 import io.pathprobe.options.MeasurementRequest;
 import java.util.Iterator;
@@ -83,11 +82,10 @@ final class ReplayingTracer implements PathTracer, TransportOpening {
 
     @Override
     public <Q extends MeasurementRequest<R>, R> Measurement<Q, R> start(Q request) {
-        if (request instanceof BufferbloatRequest) {
-            throw new UnsupportedOperationException("a bufferbloat test is not recorded: a replay holds none");
-        }
-        if (request instanceof CompareRequest) {
-            throw new UnsupportedOperationException("a compare is not recorded: a replay holds none");
+        MeasurementType<?, ?> type = MeasurementType.of(request).orElseThrow();
+        if (!type.recordable()) {
+            throw new UnsupportedOperationException("a " + (type == MeasurementType.BUFFERBLOAT ? "bufferbloat test"
+                    : type.name()) + " is not recorded: a replay holds none");
         }
         return begin(request);
     }

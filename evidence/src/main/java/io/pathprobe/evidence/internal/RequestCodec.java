@@ -50,7 +50,7 @@ final class RequestCodec {
 
     /** The measurement a request starts: {@code trace}, {@code traceAll}, ... */
     static String kind(Object request) {
-        return MeasurementType.of(request).map(MeasurementType::name)
+        return MeasurementType.of(request).filter(MeasurementType::recordable).map(MeasurementType::name)
                 .orElseThrow(() -> new IllegalArgumentException("not recorded: " + request.getClass().getSimpleName()));
     }
 
@@ -131,7 +131,8 @@ final class RequestCodec {
 
     /** {@return whether {@code request} has a listener other than its kind's no-op one} */
     static boolean listened(Object request) {
-        return MeasurementType.of(request).isPresent() && kindOf(request).listened(request);
+        return MeasurementType.of(request).filter(MeasurementType::recordable).isPresent()
+                && kindOf(request).listened(request);
     }
 
     /**

@@ -4,8 +4,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.pathprobe.BufferbloatUnavailableException;
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.ResponsivenessServerException;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
@@ -93,7 +93,7 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
         this.loop = rt.scheduler();
         this.ticker = rt.ticker();
         this.strategy = new BufferbloatStrategy(request, Instant.now(), ticker.read());
-        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.BUFFERBLOAT,
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementType.BUFFERBLOAT,
                 "bufferbloat test of " + request.url(),
                 Optional.empty(), request.listener(), BufferbloatListener.NONE, MAX_QUEUED_SAMPLES, new Spec());
         this.pings = new BufferbloatPings(tracing, rt.setup(), loop, ticker,

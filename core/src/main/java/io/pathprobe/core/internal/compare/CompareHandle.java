@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.compare;
 
 import io.pathprobe.Measurement;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.compare.CompareListener;
 import io.pathprobe.compare.CompareRequest;
@@ -102,7 +102,7 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
     public CompareHandle(TracerRuntime rt, Measurements owner, CompareRequest request) {
         this.rt = rt;
         this.request = request;
-        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.TRACE, "compare of " + request.target(),
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementType.COMPARE, "compare of " + request.target(),
                 Optional.of(request.deadline()), request.listener(), CompareListener.NONE, Integer.MAX_VALUE, this);
         measurement.limitRate(request.packetsPerSecond()); // every protocol together
         List<ProbeProtocol> ps = request.protocols();

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.monitor;
 
 import io.pathprobe.Measurement;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -55,7 +55,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
     /** @param banded false only for the test that shows what the sequence bands prevent */
     public MonitorHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MonitorRequest request,
             boolean banded) {
-        super(rt, Duration.ZERO, owner, MeasurementKind.MONITOR, "monitor", request.target(), request.address(),
+        super(rt, Duration.ZERO, owner, MeasurementType.MONITOR, "monitor", request.target(), request.address(),
                 request.trace().ipVersion(), request.deadline(), request.listener(), MonitorListener.NONE);
         this.request = request;
         limitRate(request.trace().packetsPerSecond());

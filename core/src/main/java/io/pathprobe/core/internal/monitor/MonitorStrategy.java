@@ -401,8 +401,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.MONITOR;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.MONITOR;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.mtu;
 
 import io.pathprobe.Measurement;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.SingleTargetHandle;
@@ -39,7 +39,7 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
     private final MtuRequest request;
 
     public MtuHandle(TracerRuntime rt, Measurements owner, MtuRequest request) {
-        super(rt, Duration.ZERO, owner, MeasurementKind.MTU, "path MTU discovery", request.target(), request.address(),
+        super(rt, Duration.ZERO, owner, MeasurementType.MTU, "path MTU discovery", request.target(), request.address(),
                 request.ipVersion(), request.deadline(), request.listener(), MtuListener.NONE);
         this.request = request;
         limitRate(request.packetsPerSecond());

@@ -418,8 +418,8 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.MTU;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.MTU;
     }
 
     @Override

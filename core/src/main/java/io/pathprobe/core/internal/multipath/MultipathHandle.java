@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.multipath;
 
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.lookup.Segments;
@@ -78,7 +78,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
 
     public MultipathHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MultipathRequest request,
             StrategyFactory strategies) {
-        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.MULTIPATH, "multipath discovery",
+        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementType.MULTIPATH, "multipath discovery",
                 request.target(), request.address(),
                 request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE);
         this.request = request;

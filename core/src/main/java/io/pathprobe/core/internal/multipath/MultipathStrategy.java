@@ -571,8 +571,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.MULTIPATH;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.MULTIPATH;
     }
 
     @Override

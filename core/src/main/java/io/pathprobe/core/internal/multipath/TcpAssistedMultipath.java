@@ -164,7 +164,7 @@ final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
+    public io.pathprobe.MeasurementType<?, ?> kind() {
         return udp.kind();
     }
 

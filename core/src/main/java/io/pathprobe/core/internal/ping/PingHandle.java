@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.ping;
 
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.EnrichmentStage;
@@ -127,7 +127,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         this.awaitLimit = enrichment.lookups().awaitLimit();
         this.appLoop = appLoop;
         this.request = request;
-        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.PING, "ping of " + request.targets().get(0)
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementType.PING, "ping of " + request.targets().get(0)
                 + (request.targets().size() > 1 ? " and " + (request.targets().size() - 1) + " more" : ""),
                 request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
         measurement.limitRate(request.packetsPerSecond());

@@ -535,8 +535,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.PING;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.PING;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathProbeException;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.internal.Awaiting;
@@ -103,7 +103,7 @@ public final class Lifecycle<R, L> {
 
     private final TracerRuntime rt;
     private final Measurements owner;
-    private final MeasurementKind kind;
+    private final MeasurementType<?, ?> kind;
     private final String what;
     private final Optional<Duration> deadlineAfter;
     private final ListenerEvents<L> events;
@@ -135,7 +135,7 @@ public final class Lifecycle<R, L> {
      * @param maxQueuedProbeEvents the most events queued for the listener beyond which
      *     {@link #probeEvent}s are dropped ({@link Integer#MAX_VALUE}: never)
      */
-    public Lifecycle(TracerRuntime rt, Measurements owner, MeasurementKind kind, String what,
+    public Lifecycle(TracerRuntime rt, Measurements owner, MeasurementType<?, ?> kind, String what,
             Optional<Duration> deadline, L listener, L none, int maxQueuedProbeEvents, Spec<R, L> spec) {
         this.rt = rt;
         this.owner = owner;
@@ -538,7 +538,7 @@ public final class Lifecycle<R, L> {
     }
 
     /** What kind of measurement it is (the tracer's active counts). */
-    public MeasurementKind kind() {
+    public MeasurementType<?, ?> kind() {
         return kind;
     }
 

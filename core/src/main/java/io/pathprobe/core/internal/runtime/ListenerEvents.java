@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import java.lang.System.Logger.Level;
 import java.util.Locale;
 import java.util.concurrent.Executor;
@@ -25,7 +25,7 @@ final class ListenerEvents<L> {
     private final @Nullable SerialExecutor executor;
     private final int maxQueuedProbeEvents;
     private final String what;
-    private final MeasurementKind kind;
+    private final MeasurementType<?, ?> kind;
     private final AtomicInteger queued = new AtomicInteger();
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean failureLogged = new AtomicBoolean();
@@ -36,7 +36,7 @@ final class ListenerEvents<L> {
      * @param what the measurement, for the log: "trace of example.org"
      */
     ListenerEvents(L listener, L none, Executor callbacks, int maxQueuedProbeEvents, String what,
-            MeasurementKind kind) {
+            MeasurementType<?, ?> kind) {
         this.listener = listener;
         this.executor = listener == none ? null : new SerialExecutor(callbacks);
         this.maxQueuedProbeEvents = maxQueuedProbeEvents;

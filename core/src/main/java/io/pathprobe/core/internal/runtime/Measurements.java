@@ -1,8 +1,7 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,10 +34,10 @@ public final class Measurements {
         running.remove(m);
     }
 
-    /** Measurements not yet ended, per kind (every kind present). */
-    public Map<MeasurementKind, Integer> active() {
-        EnumMap<MeasurementKind, Integer> out = new EnumMap<>(MeasurementKind.class);
-        for (MeasurementKind k : MeasurementKind.values()) {
+    /** Measurements not yet ended, per type (every type present). */
+    public Map<MeasurementType<?, ?>, Integer> active() {
+        Map<MeasurementType<?, ?>, Integer> out = new java.util.LinkedHashMap<>();
+        for (MeasurementType<?, ?> k : MeasurementType.all()) {
             out.put(k, 0);
         }
         for (Lifecycle<?, ?> m : running) {

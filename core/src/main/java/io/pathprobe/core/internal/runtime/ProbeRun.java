@@ -118,7 +118,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             @Override
             public void run() {
                 ProbeObserver o = new ProbeObserver(sends.stats(),
-                        strategy.kind().name().toLowerCase(java.util.Locale.ROOT), strategy.target(),
+                        strategy.kind().name(), strategy.target(),
                         strategy.transport());
                 strategy.observe(o);
                 observer = o;

@@ -121,10 +121,10 @@ public interface ProbingStrategy<R> {
 
     /**
      * What kind of probing it is, for stats, events and log lines (a traceAll's or a bufferbloat test's traces are
-     * {@link io.pathprobe.TracerStats.MeasurementKind#TRACE TRACE}, its latency pings
-     * {@link io.pathprobe.TracerStats.MeasurementKind#PING PING}).
+     * {@link io.pathprobe.MeasurementType#TRACE TRACE}, its latency pings
+     * {@link io.pathprobe.MeasurementType#PING PING}).
      */
-    io.pathprobe.TracerStats.MeasurementKind kind();
+    io.pathprobe.MeasurementType<?, ?> kind();
 
     /** The destination it probes, as text. */
     default String target() {

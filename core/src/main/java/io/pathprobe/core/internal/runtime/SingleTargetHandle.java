@@ -1,6 +1,6 @@
 package io.pathprobe.core.internal.runtime;
 
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
@@ -40,7 +40,7 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
      * @param none the listener that does nothing (no executor task is spent on it)
      */
     protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner,
-            MeasurementKind measurementKind, String kind,
+            MeasurementType<?, ?> measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Duration deadline, L listener, L none) {
         this(rt, awaitLimit, owner, measurementKind, kind, target, address, ipVersion,
                 Optional.of(deadline), listener, none);
@@ -48,7 +48,7 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
 
     /** As above, with a deadline that may be absent (a monitor runs until cancelled). */
     protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner,
-            MeasurementKind measurementKind, String kind,
+            MeasurementType<?, ?> measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Optional<Duration> deadline, L listener,
             L none) {
         this.rt = rt;

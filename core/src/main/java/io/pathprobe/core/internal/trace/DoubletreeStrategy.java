@@ -572,8 +572,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.TRACE;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.TRACE;
     }
 
     @Override

@@ -87,7 +87,7 @@ public final class TcpConfirmedTrace implements ProbingStrategy<TraceResult>, Pr
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
+    public io.pathprobe.MeasurementType<?, ?> kind() {
         return trace.kind();
     }
 

@@ -1,7 +1,7 @@
 package io.pathprobe.core.internal.trace;
 
 import io.pathprobe.Measurement;
-import io.pathprobe.TracerStats.MeasurementKind;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.probe.StopSet;
 import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
@@ -111,7 +111,7 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
         this.request = request;
         this.stopSet = stopSet;
         List<String> names = request.targets();
-        this.measurement = new Lifecycle<>(rt, owner, MeasurementKind.TRACE, "traceAll of " + names.get(0)
+        this.measurement = new Lifecycle<>(rt, owner, MeasurementType.TRACE_ALL, "traceAll of " + names.get(0)
                 + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : ""), request.deadline(),
                 request.listener(), TraceAllListener.NONE, Integer.MAX_VALUE, this);
         measurement.limitRate(request.trace().packetsPerSecond()); // all targets together

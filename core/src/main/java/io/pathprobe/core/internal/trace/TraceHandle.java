@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.trace;
 
 import io.pathprobe.Measurement;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.NoTransportAvailableException;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.core.internal.lookup.Enrichment;
 import io.pathprobe.core.internal.lookup.EnrichmentStage;
 import io.pathprobe.core.internal.runtime.DualSession;
@@ -55,7 +55,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     private volatile TransportRegistry.@Nullable Choice tcp;
 
     public TraceHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, TraceRequest request) {
-        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementKind.TRACE, "trace", request.target(),
+        super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementType.TRACE, "trace", request.target(),
                 request.address(), request.ipVersion(),
                 request.deadline(), request.listener(), TraceListener.NONE);
         this.request = request;

@@ -546,8 +546,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     }
 
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.TRACE;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.TRACE;
     }
 
     @Override

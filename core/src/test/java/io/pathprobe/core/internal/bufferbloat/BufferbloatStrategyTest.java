@@ -225,7 +225,7 @@ class BufferbloatStrategyTest {
         Run run = new Run(request().direction(LoadDirection.SEQUENTIAL).deadline(Duration.ofSeconds(20))
                 .interval(Duration.ofSeconds(1))).start();
         run.clock.advance(Duration.ofMillis(4500));
-        assertThat(run.owner.active()).containsEntry(io.pathprobe.TracerStats.MeasurementKind.BUFFERBLOAT, 1);
+        assertThat(run.owner.active()).containsEntry(io.pathprobe.MeasurementType.BUFFERBLOAT, 1);
         run.handle.cancel();
         BufferbloatResult r = run.finish(Duration.ZERO);
 

@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class StubStrategy implements ProbingStrategy<MultipathResult> {
     @Override
-    public io.pathprobe.TracerStats.MeasurementKind kind() {
-        return io.pathprobe.TracerStats.MeasurementKind.MULTIPATH;
+    public io.pathprobe.MeasurementType<?, ?> kind() {
+        return io.pathprobe.MeasurementType.MULTIPATH;
     }
 
     /** What the handle gave the factory. */

@@ -82,7 +82,7 @@ class ObservabilityLabTest {
             assertThat(revised).isNotNegative();
             assertThat(count(t, ProbeStatus.REPLY, ProbeStatus.UNREACHABLE)).isEqualTo(s1.answersMatched() + revised);
             assertThat(s1.unmatchedAnswers()).isEqualTo(t.unmatchedReplies());
-            assertThat(s1.active(TracerStats.MeasurementKind.TRACE)).isZero();
+            assertThat(s1.active(io.pathprobe.MeasurementType.TRACE)).isZero();
             assertThat(s1.transports()).containsKey(t.transport());
 
             PingResult p = tracer.measure(PingRequest.builder().target(dest()).kind(PingKind.ICMP).count(20)

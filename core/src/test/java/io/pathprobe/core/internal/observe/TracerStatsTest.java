@@ -100,7 +100,7 @@ class TracerStatsTest {
             assertThat(afterTrace.timeouts()).isEqualTo(count(t, ProbeStatus.TIMEOUT, ProbeStatus.RATE_LIMITED)).isEqualTo(3);
             assertThat(afterTrace.abandoned()).isZero();
             assertThat(afterTrace.unmatchedAnswers()).isEqualTo(t.unmatchedReplies()).isZero();
-            assertThat(afterTrace.active(TracerStats.MeasurementKind.TRACE)).isZero();
+            assertThat(afterTrace.active(io.pathprobe.MeasurementType.TRACE)).isZero();
 
             PingRequest pingRequest = PingRequest.builder("192.0.2.1").count(8)
                     .interval(Duration.ofMillis(10)).probeTimeout(Duration.ofMillis(100)).build();
@@ -202,7 +202,7 @@ class TracerStatsTest {
             assertThat(s.unmatchedAnswers()).isPositive(); // the duplicates at TTL 2: unmatched, as in a trace (the one ProbeLedger)
             assertThat(s.answersDelivered()).isEqualTo(ft.transport.delivered());
             assertThat(s.dropped(DropReason.UNRELATED)).isEqualTo(s.probesSent());
-            assertThat(s.active(TracerStats.MeasurementKind.MULTIPATH)).isZero();
+            assertThat(s.active(io.pathprobe.MeasurementType.MULTIPATH)).isZero();
         }
     }
 

@@ -3,8 +3,8 @@ package io.pathprobe.core.internal.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathProbeException;
-import io.pathprobe.TracerStats.MeasurementKind;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.enrich.HostResolver;
@@ -58,8 +58,8 @@ class LifecycleTest {
     /** A strategy that sends nothing and is done {@code lifetime} after it starts (never if negative). */
     static final class Timed implements ProbingStrategy<String> {
         @Override
-        public io.pathprobe.TracerStats.MeasurementKind kind() {
-            return io.pathprobe.TracerStats.MeasurementKind.TRACE;
+        public io.pathprobe.MeasurementType<?, ?> kind() {
+            return io.pathprobe.MeasurementType.TRACE;
         }
 
         final long endAt;
@@ -171,7 +171,7 @@ class LifecycleTest {
         @Nullable Throwable failWith;
 
         Probe(TracerRuntime rt, Optional<Duration> deadline, int maxQueued, long... lifetimes) {
-            m = new Lifecycle<>(rt, owner, MeasurementKind.PING, "probe", deadline, listener, e -> {}, maxQueued,
+            m = new Lifecycle<>(rt, owner, MeasurementType.PING, "probe", deadline, listener, e -> {}, maxQueued,
                     this);
             for (int i = 0; i < lifetimes.length; i++) {
                 int index = i;
@@ -255,11 +255,11 @@ class LifecycleTest {
         setup.drain(); // the name resolves on the set-up pool
         clock.advance(Duration.ofMillis(40));
         assertThat(p.m.ended()).isFalse();
-        assertThat(owner.active()).containsEntry(MeasurementKind.PING, 1);
+        assertThat(owner.active()).containsEntry(MeasurementType.PING, 1);
         clock.advance(Duration.ofMillis(20));
         assertThat(p.m.ended()).isTrue();
         assertThat(owner.size()).isZero();
-        assertThat(owner.active()).containsEntry(MeasurementKind.PING, 0);
+        assertThat(owner.active()).containsEntry(MeasurementType.PING, 0);
         assertThat(p.sessions).allMatch(s -> s.closed);
         p.m.stop(Stop.CANCELLED); // nothing changes once ended
         p.m.complete();
@@ -365,7 +365,7 @@ class LifecycleTest {
         TracerRuntime rt = runtime(HostResolver.SYSTEM);
         AtomicReference<Lifecycle<String, Listener>> m = new AtomicReference<>();
         List<String> released = new ArrayList<>();
-        m.set(new Lifecycle<>(rt, owner, MeasurementKind.TRACE, "trace of x", Optional.empty(), e -> {
+        m.set(new Lifecycle<>(rt, owner, MeasurementType.TRACE, "trace of x", Optional.empty(), e -> {
             got.add(e);
             throw new IllegalStateException("listener bug " + e);
         }, e -> {}, Integer.MAX_VALUE, new Lifecycle.Spec<String, Listener>() {
