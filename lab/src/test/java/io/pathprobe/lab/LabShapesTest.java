@@ -352,9 +352,13 @@ class LabShapesTest {
     @Test
     void aTcpListenerAnswersSynWithSynAckAndIsGoneAfterClose() throws Exception {
         List<Integer> flags = new ArrayList<>();
+        String listenerNet;
         try (Lab lab = Lab.chain(3).tcpListener(8080).ipv6().icmpUnlimited("each shape's every router answer is checked").build();
                 Lab none = Lab.chain(3).icmpUnlimited("each shape's every router answer is checked").build()) {
             assertThat(lab.tcpListenPort()).hasValue(8080);
+            // the destination's network namespace: where the listener runs (other runs' listeners run elsewhere)
+            listenerNet = Processes.output(lab.command(lab.hops(), List.of("readlink", "/proc/self/ns/net"))).strip();
+            assertThat(listenerNet).startsWith("net:[");
             for (Lab l : List.of(lab, none)) {
                 PacketCapture.Capture c = PacketCapture.during(l, 0, l.hostInterface(), "tcp",
                         () -> assertThat(Traceroute.trace(l, List.of("-T", "-p", "8080"), l.destination())
@@ -377,8 +381,18 @@ class LabShapesTest {
         assertThat(flags.subList(0, flags.indexOf(-1))).isNotEmpty().allMatch(f -> f == 0x12); // SYN-ACK
         assertThat(flags.subList(flags.indexOf(-1) + 1, flags.size() - 1)).isNotEmpty()
                 .allMatch(f -> (f & 0x04) != 0); // RST
-        String ps = Processes.output("ps", "-eo", "args");
-        assertThat(ps.lines().filter(l -> l.startsWith("perl") && l.contains("8080"))).isEmpty();
+        String ps = Processes.output("ps", "-eo", "pid=,args=");
+        assertThat(ps.lines().map(String::strip).filter(l -> l.contains(" perl") && l.contains("8080"))
+                .filter(l -> listenerNet.equals(netOf(l.substring(0, l.indexOf(' ')))))).as(ps).isEmpty();
+    }
+
+    /** The network namespace of process {@code pid} ({@code net:[4026532…]}), or "" if it has ended. */
+    private static String netOf(String pid) {
+        try {
+            return java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc", pid, "ns", "net")).toString();
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     @Test
