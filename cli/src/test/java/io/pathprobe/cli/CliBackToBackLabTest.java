@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @LabTest
 class CliBackToBackLabTest {
     static final int HOPS = 8;
-    static final int TRACES = Integer.getInteger("pathprobe.backToBackTraces", 20);
+    static final int TRACES = Integer.getInteger("pathprobe.backToBackTraces", 10);
 
     private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.OFF);
 

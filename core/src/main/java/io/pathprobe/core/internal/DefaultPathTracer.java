@@ -223,8 +223,8 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
     @Override
     public <R> R measure(MeasurementRequest<R> request) {
         Objects.requireNonNull(request, "request");
-        if (request instanceof MonitorRequest monitor && monitor.rounds().isEmpty() // never ends by itself
-                && monitor.deadline().isEmpty()) {
+        if (MeasurementType.of(request).orElse(null) == MeasurementType.MONITOR // one that never ends by itself
+                && ((MonitorRequest) request).rounds().isEmpty() && ((MonitorRequest) request).deadline().isEmpty()) {
             throw new IllegalArgumentException("measure() blocks until the monitor ends: give the request rounds(n) "
                     + "or a deadline, or use start() and cancel it");
         }
