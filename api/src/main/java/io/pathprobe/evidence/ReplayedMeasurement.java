@@ -1,13 +1,13 @@
 package io.pathprobe.evidence;
 
+import io.pathprobe.MeasurementType;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One measurement of a recording, replayed.
  *
- * @param kind the measurement: {@code trace}, {@code traceAll}, {@code monitor}, {@code multipath}, {@code mtu} or
- *     {@code ping}
+ * @param type the measurement's type: {@link MeasurementType#TRACE}, ... (one that is {@link MeasurementType#recordable()})
  * @param request the request as recorded (a {@code TraceRequest}, {@code TraceAllRequest}, {@code MonitorRequest},
  *     {@code MultipathRequest}, {@code MtuRequest} or {@code PingRequest}; without the listener it had)
  * @param result the replayed result (a {@code TraceResult}, {@code TraceAllResult}, ...), also one that differs from
@@ -18,12 +18,12 @@ import java.util.Optional;
  * @param replayedJson the replayed result's JSON document, written as the recording wrote its own; empty if
  *     the replay failed
  */
-public record ReplayedMeasurement(String kind, Object request, Optional<Object> result, Optional<String> failure,
+public record ReplayedMeasurement(MeasurementType<?, ?> type, Object request, Optional<Object> result, Optional<String> failure,
         Optional<String> recordedJson, Optional<String> replayedJson) {
     /**
      * Checks the components (see the record's description).
      *
-     * @param kind the measurement
+     * @param type the measurement's type
      * @param request the request as recorded
      * @param result the replayed result
      * @param failure why the replayed measurement failed
@@ -32,7 +32,7 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
      * @throws NullPointerException if a component is null
      */
     public ReplayedMeasurement {
-        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(type, "type");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(failure, "failure");
@@ -52,7 +52,7 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
      */
     public <T> T result(Class<T> type) {
         Object r = result.orElseThrow(() -> new IllegalStateException(
-                "the replayed " + kind + " failed: " + failure.orElse("no result")));
+                "the replayed " + this.type.name() + " failed: " + failure.orElse("no result")));
         if (recordedJson.isPresent() && !identical()) {
             throw new IllegalStateException("the replayed " + what() + " is not the recorded one (the replay left "
                     + "the record, see ReplayResult.divergence()): recordedJson() is the recorded result");
@@ -80,7 +80,7 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
 
     /** {@return the measurement in words: {@code "trace of 198.18.1.9"}, {@code "ping of 198.18.1.9, 198.18.1.10"}} */
     public String what() {
-        return kind + " of " + targets(request);
+        return type.name() + " of " + targets(request);
     }
 
     /** The request's targets, whole: the first three, then how many more. */

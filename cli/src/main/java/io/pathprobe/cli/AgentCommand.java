@@ -7,7 +7,6 @@ import io.pathprobe.agent.PathProbeAgent;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -46,7 +45,7 @@ final class AgentCommand implements Callable<Integer> {
                     + c.metrics().map(m -> ", metrics on " + m.address() + m.path()).orElse("")
                     + c.user().map(u -> ", then as user " + u).orElse(""));
             for (JobConfig j : c.jobs()) {
-                out.println("  " + j.name() + ": " + j.kind().name().toLowerCase(Locale.ROOT) + " of "
+                out.println("  " + j.name() + ": " + j.kind().name() + " of "
                         + j.targets().size() + " target(s) every " + j.interval().toMillis() / 1000.0 + " s"
                         + (j.labels().isEmpty() ? "" : " " + j.labels()) + (j.options().isEmpty() ? "" : " "
                         + j.options()));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.record.spi.RecordingLines;
 import io.pathprobe.diff.HopSnapshot;
 import io.pathprobe.diff.PathSnapshot;
@@ -198,19 +199,16 @@ final class DiffFiles {
         if (doc == null || doc.isNull()) {
             throw new BadFile("a recording whose result line has no result");
         }
-        switch (measurement) {
-            case "trace", "traceAll", "monitor" -> {
-                Measured m = value(doc, "a recording's ");
-                boolean monitor = measurement.equals("monitor");
-                if ((m.kind() == Kind.MONITOR) != monitor) {
-                    throw new BadFile("a recording whose " + measurement + " result is not a " + measurement
-                            + " document");
-                }
-                return new Measured(m.kind(), m.snapshots(), "a recording's " + measurement);
-            }
-            default -> throw new BadFile("a recording of a " + (measurement.isEmpty() ? "measurement not named"
+        MeasurementType<?, ?> type = MeasurementType.named(measurement).orElse(null);
+        if (type != MeasurementType.TRACE && type != MeasurementType.TRACE_ALL && type != MeasurementType.MONITOR) {
+            throw new BadFile("a recording of a " + (measurement.isEmpty() ? "measurement not named"
                     : measurement) + " result: diff compares traces, traceAll sets and monitor runs");
         }
+        Measured m = value(doc, "a recording's ");
+        if ((m.kind() == Kind.MONITOR) != (type == MeasurementType.MONITOR)) {
+            throw new BadFile("a recording whose " + measurement + " result is not a " + measurement + " document");
+        }
+        return new Measured(m.kind(), m.snapshots(), "a recording's " + measurement);
     }
 
     /** {@code mtr --ndjson}: round lines, then the monitor document on its last line. */
