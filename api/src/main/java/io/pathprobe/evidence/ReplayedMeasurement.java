@@ -84,23 +84,11 @@ public record ReplayedMeasurement(MeasurementType<?, ?> type, Object request, Op
     }
 
     /** The request's targets, whole: the first three, then how many more. */
-    private static String targets(Object request) {
-        java.util.List<String> all;
-        if (request instanceof io.pathprobe.trace.TraceRequest r) {
-            all = java.util.List.of(r.target());
-        } else if (request instanceof io.pathprobe.trace.TraceAllRequest r) {
-            all = r.targets();
-        } else if (request instanceof io.pathprobe.monitor.MonitorRequest r) {
-            all = java.util.List.of(r.target());
-        } else if (request instanceof io.pathprobe.multipath.MultipathRequest r) {
-            all = java.util.List.of(r.target());
-        } else if (request instanceof io.pathprobe.mtu.MtuRequest r) {
-            all = java.util.List.of(r.target());
-        } else if (request instanceof io.pathprobe.ping.PingRequest r) {
-            all = r.targets();
-        } else {
+    private String targets(Object request) {
+        if (!type.requestType().isInstance(request)) {
             return request.getClass().getSimpleName();
         }
+        java.util.List<String> all = type.targetsOf(request);
         return all.size() <= 3 ? String.join(", ", all)
                 : String.join(", ", all.subList(0, 3)) + " and " + (all.size() - 3) + " more";
     }

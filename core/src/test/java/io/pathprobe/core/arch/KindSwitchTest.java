@@ -28,7 +28,7 @@ class KindSwitchTest {
         String names = MeasurementType.all().stream()
                 .flatMap(t -> Stream.of(t.requestType().getSimpleName(), t.resultType().getSimpleName()))
                 .collect(Collectors.joining("|"));
-        return Pattern.compile("\\binstanceof\\s+(" + names + ")\\b");
+        return Pattern.compile("\\binstanceof\\s+(?:[a-z][\\w]*\\.)*(" + names + ")\\b"); // qualified or not
     }
 
     @Test
@@ -48,12 +48,12 @@ class KindSwitchTest {
     void theScanFindsAnInstanceofAndLetsARecordsOwnEqualsBe(@TempDir Path root) throws IOException {
         Path dir = Files.createDirectories(root.resolve("src"));
         Files.writeString(dir.resolve("A.java"), "class A {\n  void f(Object o) {\n    if (o instanceof PingResult p) {}\n"
-                + "  }\n}\n", StandardCharsets.UTF_8);
+                + "    if (o instanceof io.pathprobe.mtu.MtuRequest r) {}\n  }\n}\n", StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("TraceRequest.java"), "class TraceRequest {\n  public boolean equals(Object o) {\n"
                 + "    return o instanceof TraceRequest r && r == this;\n  }\n}\n", StandardCharsets.UTF_8);
         List<String> found = new ArrayList<>();
         scan(root, dir, found);
-        assertThat(found).containsExactly("src/A.java:3: PingResult");
+        assertThat(found).containsExactly("src/A.java:3: PingResult", "src/A.java:4: MtuRequest");
     }
 
     static void scan(Path root, Path dir, List<String> found) {
