@@ -45,18 +45,6 @@ public record MtuBlackHole(int ttl, Optional<InetAddress> after, int largestPass
         }
     }
 
-    /**
-     * A black hole as it was measured (not masked).
-     *
-     * @param ttl the first TTL whose large probes vanished, 1 to 255
-     * @param after the last hop large probes reached; empty when silent or this host
-     * @param largestPassing the largest probe answered at {@code ttl}, positive
-     * @param smallestLost the smallest probe that vanished there, above {@code largestPassing}
-     */
-    public MtuBlackHole(int ttl, Optional<InetAddress> after, int largestPassing, int smallestLost) {
-        this(ttl, after, largestPassing, smallestLost, false);
-    }
-
     /** {@return this black hole with the hop before it hidden} */
     public MtuBlackHole asMasked() {
         return new MtuBlackHole(ttl, Optional.empty(), largestPassing, smallestLost, true);

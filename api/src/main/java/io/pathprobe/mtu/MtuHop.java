@@ -63,22 +63,6 @@ public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> 
         }
     }
 
-    /**
-     * A hop as it was measured (not masked).
-     *
-     * @param ttl the TTL probed, 1 to 255
-     * @param address who answered the probe that got through; empty when nothing did
-     * @param rtt that answer's round-trip time; empty when none
-     * @param pathMtu the size of the probe that got through (or was last tried), positive
-     * @param tooBig the MTU a router reported while this TTL was probed; empty when none did
-     * @param tooBigFrom the router that reported it; present exactly when {@code tooBig} is
-     * @param destination whether the answer came from the destination
-     */
-    public MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> rtt, int pathMtu, OptionalInt tooBig,
-            Optional<InetAddress> tooBigFrom, boolean destination) {
-        this(ttl, address, rtt, pathMtu, tooBig, tooBigFrom, destination, false);
-    }
-
     /** {@return this hop hidden: without its address and the reporting router's, the sizes and RTT kept} */
     public MtuHop asMasked() {
         return new MtuHop(ttl, Optional.empty(), rtt, pathMtu, tooBig, Optional.empty(), destination, true);

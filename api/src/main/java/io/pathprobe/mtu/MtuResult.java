@@ -69,28 +69,6 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
         Objects.requireNonNull(elapsed, "elapsed");
     }
 
-    /**
-     * A discovery as it was measured (not masked).
-     *
-     * @param target the host name or literal address as given
-     * @param destination the address probed, once resolved
-     * @param transport the name of the transport used
-     * @param status how it ended
-     * @param firstLinkMtu the MTU of this host's link toward the destination, when learned
-     * @param hops the TTLs probed, in order
-     * @param pathMtu the path MTU found
-     * @param blackHole the MTU black hole found, if any
-     * @param probesSent the probes sent
-     * @param startedAt when the discovery started
-     * @param elapsed how long it ran
-     */
-    public MtuResult(String target, Optional<InetAddress> destination, String transport, TraceStatus status,
-            OptionalInt firstLinkMtu, List<MtuHop> hops, OptionalInt pathMtu, Optional<MtuBlackHole> blackHole,
-            int probesSent, Instant startedAt, Duration elapsed) {
-        this(target, destination, transport, status, firstLinkMtu, hops, pathMtu, blackHole, probesSent, startedAt,
-                elapsed, MaskStatement.NONE);
-    }
-
     /** {@return whether the destination answered} */
     public boolean destinationReached() {
         return status == TraceStatus.DESTINATION_REACHED;

@@ -257,7 +257,7 @@ class PathProbeJsonSchemaTest {
         // before it started: nothing known
         io.pathprobe.mtu.MtuResult empty = new io.pathprobe.mtu.MtuResult("no.such.name.lab.example", Optional.empty(), "",
                 TraceStatus.RUNNING, java.util.OptionalInt.empty(), List.of(), java.util.OptionalInt.empty(),
-                Optional.empty(), 0, START, Duration.ZERO);
+                Optional.empty(), 0, START, Duration.ZERO, io.pathprobe.probe.MaskStatement.NONE);
         assertValid("mtu", PathProbeJson.mtu(empty));
         expectFailure("mtu", PathProbeJson.mtu(m), "additionalProperties",
                 x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x.get("hops").get(0)).put("mtu", 1500));

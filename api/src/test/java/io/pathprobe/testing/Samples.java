@@ -259,16 +259,17 @@ public final class Samples {
     public static io.pathprobe.mtu.MtuResult mtu() {
         java.util.OptionalInt none = java.util.OptionalInt.empty();
         List<io.pathprobe.mtu.MtuHop> hops = List.of(
-                new io.pathprobe.mtu.MtuHop(1, Optional.of(ip("198.18.0.2")), Optional.of(ms(0.081)), 1500, none, Optional.empty(), false),
-                new io.pathprobe.mtu.MtuHop(2, Optional.of(ip("198.18.0.6")), Optional.of(ms(0.042)), 1500, none, Optional.empty(), false),
-                new io.pathprobe.mtu.MtuHop(3, Optional.of(ip("198.18.0.10")), Optional.of(ms(0.028)), 1500, none, Optional.empty(), false),
+                new io.pathprobe.mtu.MtuHop(1, Optional.of(ip("198.18.0.2")), Optional.of(ms(0.081)), 1500, none, Optional.empty(), false, false),
+                new io.pathprobe.mtu.MtuHop(2, Optional.of(ip("198.18.0.6")), Optional.of(ms(0.042)), 1500, none, Optional.empty(), false, false),
+                new io.pathprobe.mtu.MtuHop(3, Optional.of(ip("198.18.0.10")), Optional.of(ms(0.028)), 1500, none, Optional.empty(), false, false),
                 new io.pathprobe.mtu.MtuHop(4, Optional.of(ip("198.18.0.14")), Optional.of(ms(0.033)), 1280,
-                        java.util.OptionalInt.of(1280), Optional.of(ip("198.18.0.10")), false),
-                new io.pathprobe.mtu.MtuHop(5, Optional.empty(), Optional.empty(), 1280, none, Optional.empty(), false),
-                new io.pathprobe.mtu.MtuHop(6, Optional.of(ip("198.19.0.1")), Optional.of(ms(0.032)), 1200, none, Optional.empty(), true));
+                        java.util.OptionalInt.of(1280), Optional.of(ip("198.18.0.10")), false, false),
+                new io.pathprobe.mtu.MtuHop(5, Optional.empty(), Optional.empty(), 1280, none, Optional.empty(), false, false),
+                new io.pathprobe.mtu.MtuHop(6, Optional.of(ip("198.19.0.1")), Optional.of(ms(0.032)), 1200, none, Optional.empty(), true, false));
         return new io.pathprobe.mtu.MtuResult("198.19.0.1", Optional.of(ip("198.19.0.1")), "linux-udp-recverr",
                 TraceStatus.DESTINATION_REACHED, java.util.OptionalInt.of(1500), hops, java.util.OptionalInt.of(1200),
-                Optional.of(new io.pathprobe.mtu.MtuBlackHole(6, Optional.empty(), 1200, 1201)), 21, START, ms(2100));
+                Optional.of(new io.pathprobe.mtu.MtuBlackHole(6, Optional.empty(), 1200, 1201, false)), 21, START, ms(2100),
+                io.pathprobe.probe.MaskStatement.NONE);
     }
 
     public static MonitorResult monitor() {

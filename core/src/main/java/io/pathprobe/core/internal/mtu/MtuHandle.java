@@ -12,6 +12,7 @@ import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuListener;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.spi.FlowPolicy;
@@ -72,7 +73,8 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
         TraceStatus status = reason == null ? TraceStatus.RUNNING
                 : reason == Stop.DEADLINE ? TraceStatus.DEADLINE_EXCEEDED : TraceStatus.CANCELLED;
         return new MtuResult(request.target(), destination, "", status, OptionalInt.empty(), List.of(),
-                OptionalInt.empty(), Optional.empty(), 0, createdAt, Duration.ZERO);
+                OptionalInt.empty(), Optional.empty(), 0, createdAt, Duration.ZERO,
+                MaskStatement.NONE);
     }
 
     @Override

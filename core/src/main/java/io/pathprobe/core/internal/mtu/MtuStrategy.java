@@ -6,6 +6,7 @@ import io.pathprobe.mtu.MtuBlackHole;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
@@ -316,7 +317,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
             return;
         }
         MtuBlackHole hole = new MtuBlackHole(ttl, Optional.ofNullable(lastAnsweredTtl == ttl - 1 ? lastAnswered : null),
-                passing, lost);
+                passing, lost, false);
         if (blackHole == null) {
             blackHole = hole;
             if (events != null) {
@@ -339,7 +340,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
         MtuHop hop = new MtuHop(ttl, Optional.ofNullable(by),
                 answeredRtt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(answeredRtt)),
                 by == null ? size : answeredSize, tooBig < 0 ? OptionalInt.empty() : OptionalInt.of(tooBig),
-                Optional.ofNullable(tooBigFrom), fromDestination);
+                Optional.ofNullable(tooBigFrom), fromDestination, false);
         hops.add(hop);
         if (events != null) {
             events.hopCompleted(hop);
@@ -414,7 +415,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
         }
         return new MtuResult(request.target(), Optional.of(destination), transportName, status, firstLinkMtu, hops,
                 pathMtu, Optional.ofNullable(blackHole), probesSent, startedAt,
-                Duration.ofNanos(Math.max(0, now - startTick)));
+                Duration.ofNanos(Math.max(0, now - startTick)), MaskStatement.NONE);
     }
 
     @Override

@@ -66,7 +66,7 @@ class MtuStrategyTest {
             }
         }).build());
         assertThat(r.status()).as("%s", r).isEqualTo(TraceStatus.DESTINATION_REACHED);
-        assertThat(r.blackHole()).contains(new MtuBlackHole(4, Optional.of(s.router(3)), 1400, 1401));
+        assertThat(r.blackHole()).contains(new MtuBlackHole(4, Optional.of(s.router(3)), 1400, 1401, false));
         assertThat(found).containsExactly(r.blackHole().orElseThrow());
         assertThat(r.drops()).isEmpty();
         assertThat(r.hops()).allSatisfy(h -> assertThat(h.answered()).isTrue());
