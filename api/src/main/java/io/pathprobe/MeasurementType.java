@@ -214,33 +214,6 @@ public final class MeasurementType<Q, R> {
     }
 
     /**
-     * {@return the targets a request of this type names, as given: a trace's, monitor's, multipath discovery's, path
-     * MTU discovery's or compare's one, a traceAll's or ping's every one, a bufferbloat test's server URL}
-     *
-     * @param request a request of this type
-     * @throws ClassCastException if it is of another type
-     */
-    public List<String> targetsOf(Object request) {
-        Q q = requestType.cast(request);
-        if (this == TRACE_ALL) {
-            return TRACE_ALL.requestType.cast(q).targets();
-        } else if (this == PING) {
-            return PING.requestType.cast(q).targets();
-        } else if (this == BUFFERBLOAT) {
-            return List.of(BUFFERBLOAT.requestType.cast(q).url().toString());
-        } else if (this == TRACE) {
-            return List.of(TRACE.requestType.cast(q).target());
-        } else if (this == MONITOR) {
-            return List.of(MONITOR.requestType.cast(q).target());
-        } else if (this == MULTIPATH) {
-            return List.of(MULTIPATH.requestType.cast(q).target());
-        } else if (this == MTU) {
-            return List.of(MTU.requestType.cast(q).target());
-        }
-        return List.of(COMPARE.requestType.cast(q).target());
-    }
-
-    /**
      * {@return {@link #json(Object, Object)} of a request and result known only as objects of this type}
      *
      * @param request a request of this type

@@ -80,6 +80,12 @@ public final class BufferbloatRequest implements io.pathprobe.options.Measuremen
         }
     }
 
+    /** {@return its one target, as a list: {@code List.of({@link #url()})}} */
+    @Override
+    public java.util.List<String> targets() {
+        return java.util.List.of(url().toString());
+    }
+
     /** {@return the responsiveness server's URL, as given to {@link #builder(URI)}} */
     public URI url() {
         return url;

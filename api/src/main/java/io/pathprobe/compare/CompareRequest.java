@@ -91,6 +91,12 @@ public final class CompareRequest implements io.pathprobe.options.MeasurementReq
         return b.options(trace.options());
     }
 
+    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
+    @Override
+    public java.util.List<String> targets() {
+        return java.util.List.of(target());
+    }
+
     /** {@return the host name or literal address as given} */
     public String target() {
         return trace.target();

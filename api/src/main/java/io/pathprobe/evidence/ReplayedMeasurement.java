@@ -1,13 +1,13 @@
 package io.pathprobe.evidence;
 
-import io.pathprobe.MeasurementType;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * One measurement of a recording, replayed.
  *
- * @param type the measurement's type: {@link MeasurementType#TRACE}, ... (one that is {@link MeasurementType#recordable()})
+ * @param kind the measurement: {@code trace}, {@code traceAll}, {@code monitor}, {@code multipath}, {@code mtu} or
+ *     {@code ping} (a {@code MeasurementType}'s name)
  * @param request the request as recorded (a {@code TraceRequest}, {@code TraceAllRequest}, {@code MonitorRequest},
  *     {@code MultipathRequest}, {@code MtuRequest} or {@code PingRequest}; without the listener it had)
  * @param result the replayed result (a {@code TraceResult}, {@code TraceAllResult}, ...), also one that differs from
@@ -18,12 +18,12 @@ import java.util.Optional;
  * @param replayedJson the replayed result's JSON document, written as the recording wrote its own; empty if
  *     the replay failed
  */
-public record ReplayedMeasurement(MeasurementType<?, ?> type, Object request, Optional<Object> result, Optional<String> failure,
+public record ReplayedMeasurement(String kind, Object request, Optional<Object> result, Optional<String> failure,
         Optional<String> recordedJson, Optional<String> replayedJson) {
     /**
      * Checks the components (see the record's description).
      *
-     * @param type the measurement's type
+     * @param kind the measurement
      * @param request the request as recorded
      * @param result the replayed result
      * @param failure why the replayed measurement failed
@@ -32,7 +32,7 @@ public record ReplayedMeasurement(MeasurementType<?, ?> type, Object request, Op
      * @throws NullPointerException if a component is null
      */
     public ReplayedMeasurement {
-        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(result, "result");
         Objects.requireNonNull(failure, "failure");
@@ -52,7 +52,7 @@ public record ReplayedMeasurement(MeasurementType<?, ?> type, Object request, Op
      */
     public <T> T result(Class<T> type) {
         Object r = result.orElseThrow(() -> new IllegalStateException(
-                "the replayed " + this.type.name() + " failed: " + failure.orElse("no result")));
+                "the replayed " + kind + " failed: " + failure.orElse("no result")));
         if (recordedJson.isPresent() && !identical()) {
             throw new IllegalStateException("the replayed " + what() + " is not the recorded one (the replay left "
                     + "the record, see ReplayResult.divergence()): recordedJson() is the recorded result");
@@ -80,15 +80,15 @@ public record ReplayedMeasurement(MeasurementType<?, ?> type, Object request, Op
 
     /** {@return the measurement in words: {@code "trace of 198.18.1.9"}, {@code "ping of 198.18.1.9, 198.18.1.10"}} */
     public String what() {
-        return type.name() + " of " + targets(request);
+        return kind + " of " + targets(request);
     }
 
     /** The request's targets, whole: the first three, then how many more. */
-    private String targets(Object request) {
-        if (!type.requestType().isInstance(request)) {
+    private static String targets(Object request) {
+        if (!(request instanceof io.pathprobe.options.MeasurementRequest<?> q)) {
             return request.getClass().getSimpleName();
         }
-        java.util.List<String> all = type.targetsOf(request);
+        java.util.List<String> all = q.targets();
         return all.size() <= 3 ? String.join(", ", all)
                 : String.join(", ", all.subList(0, 3)) + " and " + (all.size() - 3) + " more";
     }

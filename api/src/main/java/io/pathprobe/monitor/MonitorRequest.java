@@ -100,6 +100,12 @@ public final class MonitorRequest implements io.pathprobe.options.MeasurementReq
         return new Builder(trace.toBuilder());
     }
 
+    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
+    @Override
+    public java.util.List<String> targets() {
+        return java.util.List.of(target());
+    }
+
     /** {@return the target as given} */
     public String target() {
         return trace.target();

@@ -80,6 +80,12 @@ public final class MtuRequest implements io.pathprobe.options.MeasurementRequest
         return b.options(o);
     }
 
+    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
+    @Override
+    public java.util.List<String> targets() {
+        return java.util.List.of(target());
+    }
+
     /** {@return the host name or literal address as given} */
     public String target() {
         return target;

@@ -97,6 +97,12 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
         return b.options(o);
     }
 
+    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
+    @Override
+    public java.util.List<String> targets() {
+        return java.util.List.of(target());
+    }
+
     /** {@return the host name or literal address as given} */
     public String target() {
         return target;

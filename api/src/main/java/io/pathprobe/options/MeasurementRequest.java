@@ -20,12 +20,17 @@ import io.pathprobe.trace.TraceRequest;
  * Measurement<PingRequest, PingResult> ping = tracer.start(PingRequest.of("198.19.0.1"));
  * }</pre>
  *
- * <p>Sealed: the kinds are the library's, each with its own engine; {@link io.pathprobe.MeasurementType} names those
- * a recording holds. It sits with the options every request shares, below the packages of the requests and of the
+ * <p>Sealed: the kinds are the library's, each with its own engine; {@link io.pathprobe.MeasurementType} names each.
+ * It sits with the options every request shares, below the packages of the requests and of the
  * tracer, so that the API keeps no package cycle.
  *
  * @param <R> the result a measurement of it gives
  */
 public sealed interface MeasurementRequest<R> permits TraceRequest, TraceAllRequest, PingRequest, MonitorRequest,
         MultipathRequest, MtuRequest, BufferbloatRequest, CompareRequest {
+    /**
+     * {@return what it measures, as given: a trace's, monitor's, multipath discovery's, path MTU discovery's or
+     * compare's one target, a traceAll's or ping's every one, a bufferbloat test's server URL}
+     */
+    java.util.List<String> targets();
 }

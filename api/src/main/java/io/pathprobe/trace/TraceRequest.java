@@ -114,6 +114,12 @@ public final class TraceRequest implements io.pathprobe.options.MeasurementReque
         return b;
     }
 
+    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
+    @Override
+    public java.util.List<String> targets() {
+        return java.util.List.of(target());
+    }
+
     /** {@return the target as given} */
     public String target() { return v.target; }
     /** {@return the address given instead of a name, if any} */

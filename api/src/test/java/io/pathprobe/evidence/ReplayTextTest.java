@@ -3,7 +3,6 @@ package io.pathprobe.evidence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.MeasurementType;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.trace.TraceRequest;
 import java.time.Duration;
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ReplayTextTest {
     private static ReplayedMeasurement trace(String recorded, String replayed) {
         TraceRequest r = TraceRequest.builder("198.19.0.1").maxTtl(20).probeTimeout(Duration.ofMillis(500)).build();
-        return new ReplayedMeasurement(MeasurementType.TRACE, r, Optional.of("a result"), Optional.empty(), Optional.of(recorded),
+        return new ReplayedMeasurement("trace", r, Optional.of("a result"), Optional.empty(), Optional.of(recorded),
                 Optional.of(replayed));
     }
 
@@ -34,7 +33,7 @@ class ReplayTextTest {
         assertThat(trace("{}", "{}").toString()).isEqualTo("trace of 198.19.0.1: identical to the recorded result");
         PingRequest many = PingRequest.builder("198.19.0.1", "198.19.0.2", "198.19.0.3", "198.19.0.4", "198.19.0.5")
                 .build();
-        ReplayedMeasurement ping = new ReplayedMeasurement(MeasurementType.PING, many, Optional.empty(), Optional.empty(),
+        ReplayedMeasurement ping = new ReplayedMeasurement("ping", many, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
         assertThat(ping.what()).isEqualTo("ping of 198.19.0.1, 198.19.0.2, 198.19.0.3 and 2 more");
         assertThat(replay(Optional.empty(), trace("{}", "{}")).toString()).isEqualTo("""

@@ -188,7 +188,7 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
     /** A recording an application made (no command line): each measurement replayed and printed. */
     private static int application(ReplayResult replay, boolean json, PrintStream out) {
         List<ReplayedMeasurement> all = replay.measurements();
-        boolean monitors = all.size() > 1 && all.stream().allMatch(m -> m.type() == MeasurementType.MONITOR);
+        boolean monitors = all.size() > 1 && all.stream().allMatch(m -> m.kind().equals("monitor"));
         Masking mask = replay.masking();
         if (leftTheRecord(replay)) {
             out.print(recordedDocuments(replay));
@@ -216,11 +216,13 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
 
     /** The document the recording command prints. */
     static String json(ReplayedMeasurement m, Object r) {
-        return m.type().jsonOf(m.request(), r);
+        return MeasurementType.named(m.kind()).map(t -> t.jsonOf(m.request(), r))
+                .orElseGet(() -> PathProbeJson.error("internal", "no document for " + m.kind()));
     }
 
     /** A masked recording's result, masked as the recording is (its documents match the recorded ones). */
     static String masked(ReplayedMeasurement m, Object r, Masking mask, boolean json) {
-        return m.type().maskedOf(m.request(), r, mask, json);
+        return MeasurementType.named(m.kind()).map(t -> t.maskedOf(m.request(), r, mask, json))
+                .orElseGet(() -> PathProbeJson.error("internal", "no document for " + m.kind()));
     }
 }

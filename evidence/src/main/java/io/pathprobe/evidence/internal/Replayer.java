@@ -287,7 +287,7 @@ public final class Replayer {
             } else if (result.isEmpty() && failure.isEmpty()) {
                 failure = Optional.of("did not end in the replay");
             }
-            out.add(new ReplayedMeasurement(MeasurementType.named(o.recorded.kind).orElseThrow(), o.request, result, failure, recorded, replayed));
+            out.add(new ReplayedMeasurement(o.recorded.kind, o.request, result, failure, recorded, replayed));
         }
         return new ReplayResult(log.file.toString(), log.format, log.library, log.recordedAt, log.application,
                 log.segment, log.lines, log.truncated, divergence, out, log.masking);
