@@ -35,7 +35,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * {@link java.util.ServiceLoader}), writing to Apache Kafka's own broker: its measurements run on fake time against a
  * scripted path (a ping of four targets and a trace, one second of fake time each 50 ms of real time), beside a
  * sink that keeps every record the agent made. The records read back from the topic are records the agent made,
- * each one it counted written; with the broker stopped for 30 s the agent keeps measuring, and says how many
+ * each one it counted written; with the broker stopped for 15 s the agent keeps measuring, and says how many
  * records the Kafka sink dropped.
  */
 @Tag("kafka")
@@ -80,14 +80,14 @@ class AgentKafkaTest {
 
             BROKER.stop();
             long completedAtStop = agent.statistics().completed();
-            run(time, 600); // 30 s real, the broker down
+            run(time, 300); // 15 s real, the broker down (three times the sink's max.block.ms)
             AgentStatistics down = agent.statistics();
             assertThat(down.completed()).as("measuring goes on").isGreaterThan(completedAtStop + 100);
             BROKER.start();
-            run(time, 240); // 12 s real
+            run(time, 160); // 8 s real
             AgentStatistics live = agent.statistics();
             SinkStatistics k = kafka(agent);
-            System.out.println("agent with a Kafka sink, the broker down 30 s: " + live);
+            System.out.println("agent with a Kafka sink, the broker down 15 s: " + live);
             assertThat(k.failures()).isPositive();
             assertThat(k.dropped()).as("its buffer of 40 overflowed while the broker was down").isPositive();
             agent.close();

@@ -103,10 +103,12 @@ class KafkaSinkBrokerTest {
 
     @Test
     @Timeout(value = 170, unit = TimeUnit.SECONDS)
-    void aBrokerDown30sNeitherBlocksTheAgentNorLosesARecordCountedWritten() throws Exception {
+    void aBrokerDown15sNeitherBlocksTheAgentNorLosesARecordCountedWritten() throws Exception {
         String topic = "atlas-outage";
         BROKER.createTopic(topic, 1);
-        KafkaSink kafka = open("kafka-b", 50, Map.of("topic", topic));
+        // delivery.timeout.ms 10 s, within the outage: records the producer gives up on are sent again
+        KafkaSink kafka = open("kafka-b", 50, Map.of("topic", topic, "kafka.delivery.timeout.ms", "10000",
+                "kafka.request.timeout.ms", "5000"));
         BufferedSink sink = new BufferedSink(settingsOf("kafka-b", 50), kafka);
         AtomicInteger offered = new AtomicInteger();
         AtomicLong slowestOffer = new AtomicLong();
@@ -130,13 +132,13 @@ class KafkaSinkBrokerTest {
             BROKER.stop();
             long stopped = System.nanoTime();
             timeline.put("broker stopped", stopped);
-            Thread.sleep(30_000);
+            Thread.sleep(15_000); // three times the sink's max.block.ms: failures, an overflow
             SinkStatistics down = sink.statistics();
             int firstAfterRestart = offered.get();
             timeline.put("broker restarting", System.nanoTime());
             BROKER.start();
             timeline.put("broker up", System.nanoTime());
-            Thread.sleep(12_000);
+            Thread.sleep(8_000);
             agent.shutdown();
             assertThat(agent.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
             timeline.put("offers stopped", System.nanoTime());
@@ -155,7 +157,7 @@ class KafkaSinkBrokerTest {
             StringBuilder times = new StringBuilder();
             timeline.forEach((k, v) -> times.append(k).append(" at ").append((v - t0) / 1_000_000).append(" ms, "));
             System.out.printf("kafka outage: %d records offered, one every 100 ms; %s; before the stop: %s; after "
-                    + "30 s down: %s; at the end: %s; the sink re-sent %d; the consumer read %d (%d distinct, %d "
+                    + "15 s down: %s; at the end: %s; the sink re-sent %d; the consumer read %d (%d distinct, %d "
                     + "duplicates), newest record %d (first offered after the restart: %d); slowest offer %.3f ms%n",
                     offered.get(), times, before, down, end, kafka.resent(), read.size(), distinct.size(),
                     read.size() - distinct.size(), newest, firstAfterRestart, slowestOffer.get() / 1e6);
@@ -164,7 +166,7 @@ class KafkaSinkBrokerTest {
             assertThat(down.failures()).as("%s", down).isPositive();
             assertThat(down.up()).isFalse();
             assertThat(end.failures()).isPositive();
-            assertThat(end.dropped()).as("the buffer of 50 overflowed in 30 s").isPositive();
+            assertThat(end.dropped()).as("the buffer of 50 overflowed in 15 s").isPositive();
             assertThat(end.queued()).isZero();
             assertThat(end.written() + end.dropped()).isEqualTo(offered.get());
             assertThat(end.up()).isTrue();

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 @LabTest
 @Timeout(300)
 class AgentLabTest {
-    private static final Duration PATIENCE = Duration.ofSeconds(90); // liveness: the trace repeats every 40 s
+    private static final Duration PATIENCE = Duration.ofSeconds(90); // liveness: the trace repeats every 20 s
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -54,7 +54,7 @@ class AgentLabTest {
                     + "metrics: {host: 127.0.0.1, port: 0}\n"
                     + "defaults: {enrich: off, probeTimeout: 500ms, maxTtl: 8}\n"
                     + "jobs:\n"
-                    + "  - {name: path, kind: trace, target: " + dst + ", interval: 40s,"
+                    + "  - {name: path, kind: trace, target: " + dst + ", interval: 20s,"
                     + " options: {protocol: udp, probesPerTtl: 4}}\n"
                     + "  - {name: watch, kind: monitor, target: " + dst + ", interval: 1s, options: {protocol: icmp}}\n"
                     + "  - {name: fleet, kind: ping, targets: [" + String.join(", ", aliases) + "], interval: 10m,"
