@@ -43,7 +43,9 @@ class CliColdJvmLabTest {
             String protocol = i % 2 == 0 ? "icmp" : "udp";
             int n = i + 1;
             // enriched, as a user runs it: the lookups' classes load beside the trace's
-            Process p = CLI.call().command("trace", "--dns-server", dns, "--protocol", protocol, dest)
+            // java -jar: a JVM as cold as one starts (the launcher's class-data archive would warm it)
+            Process p = CLI.call().via(CliRuns.Via.JAR)
+                    .command("trace", "--dns-server", dns, "--protocol", protocol, dest)
                     .redirectErrorStream(true).start();
             p.getOutputStream().close();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

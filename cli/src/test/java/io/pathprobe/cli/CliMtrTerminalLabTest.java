@@ -52,8 +52,10 @@ class CliMtrTerminalLabTest {
     @Test
     void theTableIsRedrawnInPlaceThenTheReportReplacesIt() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
-        String mtr = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("mtr", "--no-enrich", "-c", "8", "-i", "0.5",
-                dest).command().stream().map(a -> "'" + a + "'").collect(java.util.stream.Collectors.joining(" "));
+        // java -jar: tmux runs the command line alone, without the environment (JAVA_HOME) the launcher would take
+        String mtr = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().via(CliRuns.Via.JAR)
+                .command("mtr", "--no-enrich", "-c", "8", "-i", "0.5", dest).command().stream().map(a -> "'" + a + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
         String command = mtr + "; echo " + EXITED + "; sleep 60";
         try {
             tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", command);

@@ -19,6 +19,11 @@ import org.junit.jupiter.api.io.TempDir;
 class CliReplayLargeRecordingTest {
     private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.OFF);
 
+    /** {@code java -jar}: what these runs measure is the JVM's default heap, without the launcher's options. */
+    private static CliRuns.Call jar() {
+        return CLI.call().via(CliRuns.Via.JAR);
+    }
+
     @JarTest
     @Test
     @Timeout(300)
@@ -26,13 +31,13 @@ class CliReplayLargeRecordingTest {
         // no count: the ping keeps its last 100 probes, not every one (its own state stays small)
         Path big = dir.resolve("big.ndjson");
         // 5 s: 60 MB where slowest measured, 110 MB where fastest (8 s made up to 175 MB, too near the bound's heap)
-        CliRuns.Run recorded = CLI.call().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-q", "-w", "5",
+        CliRuns.Run recorded = jar().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-q", "-w", "5",
                 "-i", "0.00002", "--fast", "--pps", "0", "--record", big.toString());
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         assertThat(Files.size(big)).isGreaterThan(40L << 20); // several times the heap
 
-        CliRuns.Run normal = CLI.call().timeout(Duration.ofMinutes(2)).run("replay", big.toString());
-        CliRuns.Run bounded = CLI.call().jvmOptions("-Xmx20m").timeout(Duration.ofMinutes(2))
+        CliRuns.Run normal = jar().timeout(Duration.ofMinutes(2)).run("replay", big.toString());
+        CliRuns.Run bounded = jar().jvmOptions("-Xmx20m").timeout(Duration.ofMinutes(2))
                 .run("replay", big.toString());
         assertThat(normal.exitCode()).as(normal.err()).isZero();
         assertThat(normal.err()).contains("ping of 127.0.0.1: identical to the recorded result");
@@ -47,13 +52,13 @@ class CliReplayLargeRecordingTest {
     @Timeout(300)
     void printedTextLongerThanARecordingKeepsIsNotComparedAndSaidSo(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("long-text.ndjson");
-        CliRuns.Run recorded = CLI.call().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-c", "90000",
+        CliRuns.Run recorded = jar().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-c", "90000",
                 "-i", "0.00002", "--fast", "--pps", "0", "--record", file.toString());
         assertThat(recorded.exitCode()).as(recorded.err()).isZero();
         assertThat(recorded.out().length()).isGreaterThan(CopiedOutput.TEXT_CAP);
         assertThat(lastLine(file)).startsWith("{\"type\":\"output\"").contains("\"textOver\":")
                 .doesNotContain("\"text\":");
-        CliRuns.Run replayed = CLI.call().timeout(Duration.ofMinutes(2)).run("replay", file.toString());
+        CliRuns.Run replayed = jar().timeout(Duration.ofMinutes(2)).run("replay", file.toString());
         assertThat(replayed.exitCode()).as(replayed.err()).isZero();
         assertThat(replayed.err()).contains("ping of 127.0.0.1: identical to the recorded result")
                 .contains("the replayed output is not compared with it");
@@ -77,7 +82,7 @@ class CliReplayLargeRecordingTest {
             }
             out.write("\"}\n".getBytes(StandardCharsets.UTF_8));
         }
-        CliRuns.Run r = CLI.call().jvmOptions("-Xmx64m").run("replay", long_.toString());
+        CliRuns.Run r = jar().jvmOptions("-Xmx64m").run("replay", long_.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
         assertThat(r.errLines()).hasSize(1);

@@ -24,16 +24,16 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The command line tests' one harness: runs the command line as it ships, as a process, never
- * {@link PathProbeCli} in the test's JVM or on its class path. Each run is
- * {@code java -jar target/pathprobe.jar ARGS} (this JVM's java, as root) unless the call says otherwise:
- * {@link #launcher(String...)} runs the launcher beside the jar ({@code target/pathprobe}, with
- * {@code JAVA_HOME} this JVM's, so it uses the class-data sharing archive the build made),
- * {@link #asNobody(Nobody, String...)} runs a world-readable copy of the jar as uid/gid 65534 (no groups, no
- * capabilities: {@link Nobody}), and {@link #call()} takes anything else: the launcher as nobody, a copy of the
- * launcher or a link to it, standard input, environment variables, JVM options, a command to run it under
- * ({@code unshare -n},
- * {@code env --default-signal=INT}), a longer time limit, or a {@link ProcessBuilder} for a test that drives
- * the process itself. A run's standard input is empty unless given; its stdout and stderr are read whole;
+ * {@link PathProbeCli} in the test's JVM or on its class path. Each run is the launcher beside the jar,
+ * {@code target/pathprobe ARGS} (with {@code JAVA_HOME} this JVM's, so it uses the class-data sharing archive the
+ * build made: a run starts in about half the time and CPU of {@code java -jar}), as root, unless the call says
+ * otherwise: {@link Call#via(Via)} with {@link Via#JAR} runs {@code java -jar target/pathprobe.jar ARGS} as the
+ * README's first run does (CliReleaseLabTest runs every command both ways, as root and as nobody; a test of the
+ * JVM's own start or heap runs the jar), {@link #asNobody(Nobody, String...)} runs a world-readable copy as
+ * uid/gid 65534 (no groups, no capabilities: {@link Nobody}), and {@link #call()} takes anything else: a copy of
+ * the launcher or a link to it, standard input, environment variables, JVM options, a command to run it under
+ * ({@code unshare -n}, {@code env --default-signal=INT}), a longer time limit, or a {@link ProcessBuilder} for a
+ * test that drives the process itself. A run's standard input is empty unless given; its stdout and stderr are read whole;
  * it has {@value #DEFAULT_TIMEOUT_SECONDS} s to end (a liveness bound: it is killed and the test fails
  * after).
  *
@@ -113,7 +113,7 @@ final class CliRuns {
         return enrichment == Enrichment.OFF ? plain(given) : given;
     }
 
-    /** {@code java -jar pathprobe.jar ARGS} as root (this process's user). */
+    /** The launcher {@code pathprobe ARGS} as root (this process's user). */
     Run run(String... args) {
         return call().run(args);
     }
@@ -123,12 +123,12 @@ final class CliRuns {
         return call().via(Via.LAUNCHER).run(args);
     }
 
-    /** {@code java -jar pathprobe.jar ARGS} as nobody, from nobody's copy of the jar. */
+    /** The launcher {@code pathprobe ARGS} as nobody, from nobody's copy of the jar and launcher. */
     Run asNobody(Nobody nobody, String... args) {
         return call().as(nobody).run(args);
     }
 
-    /** A run to set up: as root, through the jar, empty stdin, {@value #DEFAULT_TIMEOUT_SECONDS} s. */
+    /** A run to set up: as root, through the launcher, empty stdin, {@value #DEFAULT_TIMEOUT_SECONDS} s. */
     Call call() {
         return new Call();
     }
@@ -138,7 +138,7 @@ final class CliRuns {
      * to its end, {@link #command(String...)} gives the process to start for a test that drives it.
      */
     final class Call {
-        private Via via = Via.JAR;
+        private Via via = Via.LAUNCHER;
         private @Nullable Path launcherFile;
         private @Nullable Nobody nobody;
         private final List<String> wrapper = new ArrayList<>();
