@@ -46,9 +46,8 @@ public final class TraceJson {
      * the path lost; sent = received + lost + abandoned + rateLimited), and a hop's sent counts its
      * retries after a refill. 9 added headerChanges (each field the routers saw changed, at the first hop that
      * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes.
-     * 10 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
-     * showed it), per hop changes, per probe dscp, ecn and changes, from the routers' ICMP quotes. 10 added per
-     * hop and per responder location ({countryCode, country, city, latitude, longitude, accuracyRadiusKm,
+     * 10 added masked (privacy masking, in a masked document only) and per hop masked; per hop and per responder
+     * location ({countryCode, country, city, latitude, longitude, accuracyRadiusKm,
      * database}: offline GeoIP), exchange ({name, ixId, city, country, prefix, memberAsn, memberName}: the
      * PeeringDB dump's IX), locationStatus and exchangeStatus. 11 (issue 68): rateLimited counts only misses of a
      * responder shown to limit; per hop undecided (lost probes a refusal is not excluded for), lossLow and lossHigh
@@ -197,7 +196,7 @@ public final class TraceJson {
         return m;
     }
 
-        /**
+    /**
      * {@return where a header change first showed, as a tree (an element of the trace document's
      * {@code headerChanges}): the change's field, sent and seen, the hop's TTL and who answered there}
      *
@@ -210,7 +209,7 @@ public final class TraceJson {
         return x;
     }
 
-/**
+    /**
      * {@return a header change as a tree: {@code {"field": "DSCP", "sent": "46", "seen": "0"}}}
      *
      * @param c the change
