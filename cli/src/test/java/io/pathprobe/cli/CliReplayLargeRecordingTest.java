@@ -30,10 +30,17 @@ class CliReplayLargeRecordingTest {
     void aRecordingSeveralTimesTheHeapReplaysAsWithTheDefaultHeap(@TempDir Path dir) throws Exception {
         // no count: the ping keeps its last 100 probes, not every one (its own state stays small)
         Path big = dir.resolve("big.ndjson");
-        // 5 s: 60 MB where slowest measured, 110 MB where fastest (8 s made up to 175 MB, too near the bound's heap)
-        CliRuns.Run recorded = jar().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-q", "-w", "5",
-                "-i", "0.00002", "--fast", "--pps", "0", "--record", big.toString());
-        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        // 5 s: 60 MB where slowest measured, 110 MB where fastest (8 s made up to 175 MB, too near the bound's heap);
+        // on a loaded machine 5 s made 26 MB: then once more for 15 s
+        CliRuns.Run recorded = null;
+        for (String seconds : new String[] {"5", "15"}) {
+            recorded = jar().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-q", "-w", seconds,
+                    "-i", "0.00002", "--fast", "--pps", "0", "--record", big.toString());
+            assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+            if (Files.size(big) > 40L << 20) {
+                break;
+            }
+        }
         assertThat(Files.size(big)).isGreaterThan(40L << 20); // several times the heap
 
         CliRuns.Run normal = jar().timeout(Duration.ofMinutes(2)).run("replay", big.toString());
