@@ -1,6 +1,8 @@
 package io.pathprobe.spi;
 
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -149,6 +151,17 @@ public record SessionSpec(
     }
 
     /**
+     * {@return this session with the shared probe options {@code options} sets that a transport carries out (the
+     * traffic class); what it does not set stays as is} Every measurement opens its sessions through this one
+     * mapping from its request's options.
+     *
+     * @param options a request's options (its {@code options()})
+     */
+    public SessionSpec with(ProbeOptions options) {
+        return withTrafficClass(options.trafficClass().map(TrafficClass::value).orElse(trafficClass));
+    }
+
+    /**
      * A session whose connect timeout, should its transport connect, is {@link #DEFAULT_CONNECT_TIMEOUT}: the
      * record's form before {@code connectTimeout} was added.
      *
@@ -260,6 +273,6 @@ public record SessionSpec(
         return protocol + " to " + io.pathprobe.probe.AddressText.of(destination) + " port " + destinationPort + ", "
                 + flowPolicy + " flow " + flow + ", " + (payloadSize == DEFAULT_PAYLOAD ? "default payload"
                 : payloadSize + "-byte payload") + (trafficClass == 0 ? ""
-                : ", " + io.pathprobe.probe.TrafficClass.of(trafficClass));
+                : ", " + TrafficClass.of(trafficClass));
     }
 }
