@@ -123,23 +123,6 @@ public record SessionSpec(
     }
 
     /**
-     * A session whose probes carry no marking ({@link #trafficClass()} 0): the record's form before
-     * {@code trafficClass} was added.
-     *
-     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
-     * @param destination the probed address
-     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
-     * @param flowPolicy how the flow of each probe is chosen
-     * @param flow the session's flow for {@link FlowPolicy#FIXED}; 0 otherwise
-     * @param payloadSize the bytes after the ICMP echo or UDP header, or {@link #DEFAULT_PAYLOAD}
-     * @param connectTimeout how long a connecting transport waits for the connection
-     */
-    public SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy,
-            int flow, int payloadSize, Duration connectTimeout) {
-        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, connectTimeout, 0);
-    }
-
-    /**
      * {@return this session with its probes marked so}
      *
      * @param value the ToS byte / traffic class, 0 to 255
@@ -162,8 +145,8 @@ public record SessionSpec(
     }
 
     /**
-     * A session whose connect timeout, should its transport connect, is {@link #DEFAULT_CONNECT_TIMEOUT}: the
-     * record's form before {@code connectTimeout} was added.
+     * A session whose connect timeout, should its transport connect, is {@link #DEFAULT_CONNECT_TIMEOUT}, and whose
+     * probes carry no marking ({@link #trafficClass()} 0).
      *
      * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
      * @param destination the probed address
@@ -174,7 +157,7 @@ public record SessionSpec(
      */
     public SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy,
             int flow, int payloadSize) {
-        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, DEFAULT_CONNECT_TIMEOUT);
+        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, DEFAULT_CONNECT_TIMEOUT, 0);
     }
 
     /**
