@@ -72,24 +72,11 @@ public record SessionSpec(
      *
      * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
      * @param destination the probed address
-     * @param destinationPort UDP and TCP: the destination port of the session's flow (for
-     *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
-     *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
      * @param flowPolicy how the flow of each probe is chosen
-     * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto its
-     *     protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A transport
-     *     may map several flows onto one value (the ICMP checksum has 65535 distinct values; on IPv6 the
-     *     pseudo-header shifts every flow of a session by the same constant), so two flows may hash alike;
-     *     one flow always hashes the same
-     * @param payloadSize the number of bytes after the ICMP echo header or the UDP header (the meaning of
-     *     {@code ping -s}): ICMP echo data bytes, UDP payload bytes; {@link #DEFAULT_PAYLOAD} (-1) for the
-     *     transport's own default. The record accepts -1 or 0 to {@link #MAX_PAYLOAD}; each transport checks
-     *     its own limits: a transport that cannot honour a payload size (it does not advertise
-     *     {@link TransportCapability#PAYLOAD_SIZE}), or a size below its minimum (the bytes it needs for its
-     *     cookie, sequence or checksum steering) or above its maximum, rejects it at
-     *     {@link ProbeTransport#openSession} with an {@link IllegalArgumentException} naming the limit. TCP
-     *     SYN probes carry no data: TCP transports accept only -1 and 0. The padding beyond a transport's own
-     *     bytes is a deterministic pattern
+     * @param flow the session's flow for {@link FlowPolicy#FIXED}, 0 to 65535; 0 otherwise
+     * @param payloadSize the bytes after the ICMP echo or UDP header, or {@link #DEFAULT_PAYLOAD}; each transport
+     *     checks its own limits at {@link ProbeTransport#openSession}
      * @param connectTimeout for a transport with {@link TransportCapability#TCP_IN_CONNECTION}: the longest
      *     {@link ProbeTransport#openSession} waits for the connection to be established; ignored by the others
      * @param trafficClass the IPv4 ToS byte / IPv6 traffic class every probe carries, 0 to 255
@@ -165,15 +152,9 @@ public record SessionSpec(
      *
      * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
      * @param destination the probed address
-     * @param destinationPort UDP and TCP: the destination port of the session's flow (for
-     *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
-     *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
      * @param flowPolicy how the flow of each probe is chosen
-     * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto its
-     *     protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A transport
-     *     may map several flows onto one value (the ICMP checksum has 65535 distinct values; on IPv6 the
-     *     pseudo-header shifts every flow of a session by the same constant), so two flows may hash alike;
-     *     one flow always hashes the same
+     * @param flow the session's flow for {@link FlowPolicy#FIXED} (see the record's description); 0 otherwise
      */
     public SessionSpec(
             ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {

@@ -437,10 +437,7 @@ final class RequestCodec {
                     c -> IntNode.valueOf(c.value()), (n, k) -> TrafficClass.of(integer(n, k)),
                     (b, v) -> b.trafficClass(v)));
 
-    /**
-     * One shared option as a recording holds it: its key, its value in a request's options, that value as JSON and
-     * back, and its setter on a request's builder. A new shared option is one row of {@link #SHARED}.
-     */
+    /** A shared option as recorded: key, value in a request's options, as JSON and back, setter. One row each. */
     private record Shared<T>(String key, Function<ProbeOptions, T> get, Function<T, JsonNode> json,
             BiFunction<JsonNode, String, T> parse, BiConsumer<ProbeOptions.Common<?>, T> setter) {
         void write(ObjectNode n, ProbeOptions o) {

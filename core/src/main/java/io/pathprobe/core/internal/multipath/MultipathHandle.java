@@ -154,8 +154,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         int port = port(choice, request.destinationPort(choice.protocol()));
         ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port)
-                        .with(request.options()),
-                run().listener());
+                        .with(request.options()), run().listener());
         ProbingStrategy<MultipathResult> s;
         List<String> notes = new java.util.ArrayList<>(choice.note().stream().toList());
         if (tcpNote != null) {
