@@ -48,9 +48,26 @@ final class ConfigReader {
     private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs", "user");
     private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
             "options", "count", "probeInterval");
-    private static final Set<String> OPTIONS = Set.of("ipVersion", "protocol", "destinationPort", "firstTtl",
-            "maxTtl", "probesPerTtl", "probeTimeout", "deadline", "packetsPerSecond", "enrich", "trafficClass");
+    /** The shared probe options a job or the defaults may set, by key: one row each, reading its YAML value. */
+    private static final Map<String, OptionReader> OPTIONS = Map.ofEntries(
+            Map.entry("ipVersion", (r, v, k, b) -> b.ipVersion(r.choice(v, k, ConfigReader::ipVersion))),
+            Map.entry("protocol", (r, v, k, b) -> b.protocol(r.choice(v, k, t -> ProbeProtocol.valueOf(upper(t))))),
+            Map.entry("destinationPort", (r, v, k, b) -> b.destinationPort(r.integer(v, k))),
+            Map.entry("firstTtl", (r, v, k, b) -> b.firstTtl(r.integer(v, k))),
+            Map.entry("maxTtl", (r, v, k, b) -> b.maxTtl(r.integer(v, k))),
+            Map.entry("probesPerTtl", (r, v, k, b) -> b.probesPerTtl(r.integer(v, k))),
+            Map.entry("probeTimeout", (r, v, k, b) -> b.probeTimeout(r.duration(v, k))),
+            Map.entry("deadline", (r, v, k, b) -> b.deadline(r.duration(v, k))),
+            Map.entry("packetsPerSecond", (r, v, k, b) -> b.packetsPerSecond(r.integer(v, k))),
+            Map.entry("enrich", (r, v, k, b) -> b.enrich(r.choice(v, k, t -> EnrichMode.valueOf(upper(t))))),
+            Map.entry("trafficClass", (r, v, k, b) -> b.trafficClass(r.choice(v, k, ConfigReader::trafficClass))));
+
     private final String source;
+
+    /** Reads one shared probe option's YAML value onto the builder; an error names {@code key}. */
+    private interface OptionReader {
+        void read(ConfigReader r, Node v, String key, ProbeOptions.Builder b);
+    }
 
     ConfigReader(String source) {
         this.source = source;
@@ -235,25 +252,13 @@ final class ConfigReader {
     }
 
     private ProbeOptions options(Node n, String where) {
-        Map<String, Node> m = map(n, where, OPTIONS);
+        Map<String, Node> m = map(n, where, OPTIONS.keySet());
         ProbeOptions.Builder b = ProbeOptions.builder();
         for (Map.Entry<String, Node> e : m.entrySet()) {
             Node v = e.getValue();
             String key = where + "." + e.getKey();
             at(v, () -> {
-                switch (e.getKey()) {
-                    case "ipVersion" -> b.ipVersion(choice(v, key, ConfigReader::ipVersion));
-                    case "protocol" -> b.protocol(choice(v, key, t -> ProbeProtocol.valueOf(upper(t))));
-                    case "enrich" -> b.enrich(choice(v, key, t -> EnrichMode.valueOf(upper(t))));
-                    case "probeTimeout" -> b.probeTimeout(duration(v, key));
-                    case "deadline" -> b.deadline(duration(v, key));
-                    case "destinationPort" -> b.destinationPort(integer(v, key));
-                    case "firstTtl" -> b.firstTtl(integer(v, key));
-                    case "maxTtl" -> b.maxTtl(integer(v, key));
-                    case "probesPerTtl" -> b.probesPerTtl(integer(v, key));
-                    case "trafficClass" -> b.trafficClass(choice(v, key, ConfigReader::trafficClass));
-                    default -> b.packetsPerSecond(integer(v, key));
-                }
+                java.util.Objects.requireNonNull(OPTIONS.get(e.getKey()), "a known key").read(this, v, key, b);
                 return b;
             });
         }

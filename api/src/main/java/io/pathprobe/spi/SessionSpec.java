@@ -1,6 +1,8 @@
 package io.pathprobe.spi;
 
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -70,24 +72,11 @@ public record SessionSpec(
      *
      * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
      * @param destination the probed address
-     * @param destinationPort UDP and TCP: the destination port of the session's flow (for
-     *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
-     *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
      * @param flowPolicy how the flow of each probe is chosen
-     * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto its
-     *     protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A transport
-     *     may map several flows onto one value (the ICMP checksum has 65535 distinct values; on IPv6 the
-     *     pseudo-header shifts every flow of a session by the same constant), so two flows may hash alike;
-     *     one flow always hashes the same
-     * @param payloadSize the number of bytes after the ICMP echo header or the UDP header (the meaning of
-     *     {@code ping -s}): ICMP echo data bytes, UDP payload bytes; {@link #DEFAULT_PAYLOAD} (-1) for the
-     *     transport's own default. The record accepts -1 or 0 to {@link #MAX_PAYLOAD}; each transport checks
-     *     its own limits: a transport that cannot honour a payload size (it does not advertise
-     *     {@link TransportCapability#PAYLOAD_SIZE}), or a size below its minimum (the bytes it needs for its
-     *     cookie, sequence or checksum steering) or above its maximum, rejects it at
-     *     {@link ProbeTransport#openSession} with an {@link IllegalArgumentException} naming the limit. TCP
-     *     SYN probes carry no data: TCP transports accept only -1 and 0. The padding beyond a transport's own
-     *     bytes is a deterministic pattern
+     * @param flow the session's flow for {@link FlowPolicy#FIXED}, 0 to 65535; 0 otherwise
+     * @param payloadSize the bytes after the ICMP echo or UDP header, or {@link #DEFAULT_PAYLOAD}; each transport
+     *     checks its own limits at {@link ProbeTransport#openSession}
      * @param connectTimeout for a transport with {@link TransportCapability#TCP_IN_CONNECTION}: the longest
      *     {@link ProbeTransport#openSession} waits for the connection to be established; ignored by the others
      * @param trafficClass the IPv4 ToS byte / IPv6 traffic class every probe carries, 0 to 255
@@ -121,23 +110,6 @@ public record SessionSpec(
     }
 
     /**
-     * A session whose probes carry no marking ({@link #trafficClass()} 0): the record's form before
-     * {@code trafficClass} was added.
-     *
-     * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
-     * @param destination the probed address
-     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
-     * @param flowPolicy how the flow of each probe is chosen
-     * @param flow the session's flow for {@link FlowPolicy#FIXED}; 0 otherwise
-     * @param payloadSize the bytes after the ICMP echo or UDP header, or {@link #DEFAULT_PAYLOAD}
-     * @param connectTimeout how long a connecting transport waits for the connection
-     */
-    public SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy,
-            int flow, int payloadSize, Duration connectTimeout) {
-        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, connectTimeout, 0);
-    }
-
-    /**
      * {@return this session with its probes marked so}
      *
      * @param value the ToS byte / traffic class, 0 to 255
@@ -149,8 +121,19 @@ public record SessionSpec(
     }
 
     /**
-     * A session whose connect timeout, should its transport connect, is {@link #DEFAULT_CONNECT_TIMEOUT}: the
-     * record's form before {@code connectTimeout} was added.
+     * {@return this session with the shared probe options {@code options} sets that a transport carries out (the
+     * traffic class); what it does not set stays as is} Every measurement opens its sessions through this one
+     * mapping from its request's options.
+     *
+     * @param options a request's options (its {@code options()})
+     */
+    public SessionSpec with(ProbeOptions options) {
+        return withTrafficClass(options.trafficClass().map(TrafficClass::value).orElse(trafficClass));
+    }
+
+    /**
+     * A session whose connect timeout, should its transport connect, is {@link #DEFAULT_CONNECT_TIMEOUT}, and whose
+     * probes carry no marking ({@link #trafficClass()} 0).
      *
      * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
      * @param destination the probed address
@@ -161,7 +144,7 @@ public record SessionSpec(
      */
     public SessionSpec(ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy,
             int flow, int payloadSize) {
-        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, DEFAULT_CONNECT_TIMEOUT);
+        this(protocol, destination, destinationPort, flowPolicy, flow, payloadSize, DEFAULT_CONNECT_TIMEOUT, 0);
     }
 
     /**
@@ -169,15 +152,9 @@ public record SessionSpec(
      *
      * @param protocol the probe kind: ICMP echo, UDP or TCP SYN
      * @param destination the probed address
-     * @param destinationPort UDP and TCP: the destination port of the session's flow (for
-     *     {@link FlowPolicy#PER_PROBE} a transport may count up from it, in which case
-     *     {@link ProbeSession#maxSequence()} keeps ports within 65535); ignored for ICMP
+     * @param destinationPort UDP and TCP: the destination port of the session's flow; ignored for ICMP
      * @param flowPolicy how the flow of each probe is chosen
-     * @param flow the session's flow for {@link FlowPolicy#FIXED} (0 to 65535: a transport maps it onto its
-     *     protocol's hashed fields, e.g. the ICMP checksum or the UDP source port); 0 otherwise. A transport
-     *     may map several flows onto one value (the ICMP checksum has 65535 distinct values; on IPv6 the
-     *     pseudo-header shifts every flow of a session by the same constant), so two flows may hash alike;
-     *     one flow always hashes the same
+     * @param flow the session's flow for {@link FlowPolicy#FIXED} (see the record's description); 0 otherwise
      */
     public SessionSpec(
             ProbeProtocol protocol, InetAddress destination, int destinationPort, FlowPolicy flowPolicy, int flow) {
@@ -260,6 +237,6 @@ public record SessionSpec(
         return protocol + " to " + io.pathprobe.probe.AddressText.of(destination) + " port " + destinationPort + ", "
                 + flowPolicy + " flow " + flow + ", " + (payloadSize == DEFAULT_PAYLOAD ? "default payload"
                 : payloadSize + "-byte payload") + (trafficClass == 0 ? ""
-                : ", " + io.pathprobe.probe.TrafficClass.of(trafficClass));
+                : ", " + TrafficClass.of(trafficClass));
     }
 }

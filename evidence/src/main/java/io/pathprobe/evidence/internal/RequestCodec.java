@@ -8,6 +8,7 @@ import static io.pathprobe.evidence.internal.Codec.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.enrich.EnrichMode;
@@ -18,6 +19,7 @@ import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathAlgorithm;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingRequest;
@@ -35,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BiConsumer;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -215,9 +218,7 @@ final class RequestCodec {
         n.put("ipVersion", r.ipVersion().name());
         n.put("enrich", r.enrich().name());
         n.put("tcpMode", r.tcpMode().name());
-        n.put("packetsPerSecond", r.packetsPerSecond());
-        n.put("trafficClass", r.trafficClass().value());
-        return n;
+        return shared(n, r.options());
     }
 
     private static TraceRequest trace(JsonNode n) {
@@ -251,9 +252,7 @@ final class RequestCodec {
         set(d.ipVersion(), enumValue(IpVersion.class, n, "ipVersion"), b::ipVersion);
         set(d.enrich(), enumValue(EnrichMode.class, n, "enrich"), b::enrich);
         set(d.tcpMode(), enumValue(TcpMode.class, n, "tcpMode"), b::tcpMode);
-        set(d.packetsPerSecond(), integer(n, "packetsPerSecond"), b::packetsPerSecond);
-        set(d.trafficClass(), TrafficClass.of(integer(n, "trafficClass")), b::trafficClass);
-        return b.build();
+        return shared(n, d.options(), b).build();
     }
 
     // ---- monitor --------------------------------------------------------------------------------
@@ -313,9 +312,7 @@ final class RequestCodec {
         n.put("pathProbes", r.pathProbes());
         n.put("pathIntervalNanos", r.pathInterval().toNanos());
         n.put("enrich", r.enrich().name());
-        n.put("packetsPerSecond", r.packetsPerSecond());
-        n.put("trafficClass", r.trafficClass().value());
-        return n;
+        return shared(n, r.options());
     }
 
     private static MultipathRequest multipath(JsonNode n) {
@@ -339,9 +336,7 @@ final class RequestCodec {
         set(d.pathProbes(), integer(n, "pathProbes"), b::pathProbes);
         set(d.pathInterval(), nanos(n, "pathIntervalNanos"), b::pathInterval);
         set(d.enrich(), enumValue(EnrichMode.class, n, "enrich"), b::enrich);
-        set(d.packetsPerSecond(), integer(n, "packetsPerSecond"), b::packetsPerSecond);
-        set(d.trafficClass(), TrafficClass.of(integer(n, "trafficClass")), b::trafficClass);
-        return b.build();
+        return shared(n, d.options(), b).build();
     }
 
     private static ObjectNode mtu(MtuRequest r) {
@@ -354,9 +349,7 @@ final class RequestCodec {
         n.put("probesPerTtl", r.probesPerTtl());
         n.put("probeTimeoutNanos", r.probeTimeout().toNanos());
         n.put("deadlineNanos", r.deadline().toNanos());
-        n.put("packetsPerSecond", r.packetsPerSecond());
-        n.put("trafficClass", r.trafficClass().value());
-        return n;
+        return shared(n, r.options());
     }
 
     private static MtuRequest mtu(JsonNode n) {
@@ -371,9 +364,7 @@ final class RequestCodec {
         set(d.probesPerTtl(), integer(n, "probesPerTtl"), b::probesPerTtl);
         set(d.probeTimeout(), nanos(n, "probeTimeoutNanos"), b::probeTimeout);
         set(d.deadline(), nanos(n, "deadlineNanos"), b::deadline);
-        set(d.packetsPerSecond(), integer(n, "packetsPerSecond"), b::packetsPerSecond);
-        set(d.trafficClass(), TrafficClass.of(integer(n, "trafficClass")), b::trafficClass);
-        return b.build();
+        return shared(n, d.options(), b).build();
     }
 
     // ---- ping -----------------------------------------------------------------------------------
@@ -397,9 +388,7 @@ final class RequestCodec {
         r.deadline().ifPresent(x -> n.put("deadlineNanos", x.toNanos()));
         n.put("enrich", r.enrich().name());
         n.put("recentProbes", r.recentProbes());
-        n.put("packetsPerSecond", r.packetsPerSecond());
-        n.put("trafficClass", r.trafficClass().value());
-        return n;
+        return shared(n, r.options());
     }
 
     private static PingRequest ping(JsonNode n) {
@@ -435,12 +424,40 @@ final class RequestCodec {
         }
         set(d.enrich(), enumValue(EnrichMode.class, n, "enrich"), b::enrich);
         set(d.recentProbes(), integer(n, "recentProbes"), b::recentProbes);
-        set(d.packetsPerSecond(), integer(n, "packetsPerSecond"), b::packetsPerSecond);
-        set(d.trafficClass(), TrafficClass.of(integer(n, "trafficClass")), b::trafficClass);
-        return b.build();
+        return shared(n, d.options(), b).build();
     }
 
     // ---- helpers --------------------------------------------------------------------------------
+
+    /** The shared options every probing request (trace, multipath, MTU, ping) records after its own, in order. */
+    private static final List<Shared<?>> SHARED = List.of(
+            new Shared<Integer>("packetsPerSecond", o -> o.packetsPerSecond().getAsInt(), IntNode::valueOf,
+                    Codec::integer, (b, v) -> b.packetsPerSecond(v)),
+            new Shared<TrafficClass>("trafficClass", o -> o.trafficClass().orElseThrow(),
+                    c -> IntNode.valueOf(c.value()), (n, k) -> TrafficClass.of(integer(n, k)),
+                    (b, v) -> b.trafficClass(v)));
+
+    /** A shared option as recorded: key, value in a request's options, as JSON and back, setter. One row each. */
+    private record Shared<T>(String key, Function<ProbeOptions, T> get, Function<T, JsonNode> json,
+            BiFunction<JsonNode, String, T> parse, BiConsumer<ProbeOptions.Common<?>, T> setter) {
+        void write(ObjectNode n, ProbeOptions o) {
+            n.set(key, json.apply(get.apply(o)));
+        }
+
+        void read(JsonNode n, ProbeOptions defaults, ProbeOptions.Common<?> b) {
+            set(get.apply(defaults), parse.apply(n, key), v -> setter.accept(b, v));
+        }
+    }
+
+    private static ObjectNode shared(ObjectNode n, ProbeOptions options) {
+        SHARED.forEach(s -> s.write(n, options));
+        return n;
+    }
+
+    private static <B extends ProbeOptions.Common<B>> B shared(JsonNode n, ProbeOptions defaults, B b) {
+        SHARED.forEach(s -> s.read(n, defaults, b));
+        return b;
+    }
 
     private static ObjectNode target(String target, @org.jspecify.annotations.Nullable InetAddress address) {
         ObjectNode n = NODES.objectNode();

@@ -131,7 +131,7 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
         ProbeRun<TraceResult> run = p.part.run();
         ProbeSession session = transport.openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
-                        .withTrafficClass(p.trace.trafficClass().value()), run.listener());
+                        .with(p.trace.options()), run.listener());
         boolean paris = choice.flowPolicy() != FlowPolicy.PER_PROBE;
         ProbingStrategy<TraceResult> s = new TraceStrategy(p.trace, dest, choice.protocol(), choice.name(),
                 choice.note(), session.maxSequence(), session.maxInFlight(), paris ? Flows.PARIS : Flows.CLASSIC,

@@ -77,7 +77,7 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
         int port = port(choice, t.destinationPort(choice.protocol()));
         ProbeSession session = transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
-                        .withTrafficClass(t.trafficClass().value()), run().listener());
+                        .with(t.options()), run().listener());
         Flows flows = choice.flowPolicy() == FlowPolicy.PER_PROBE ? Flows.CLASSIC
                 : Flows.PARIS;
         MonitorStrategy s = new MonitorStrategy(request, dest, choice.protocol(), choice.name(), choice.note(),

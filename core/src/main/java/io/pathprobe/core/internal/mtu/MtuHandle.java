@@ -60,7 +60,7 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         ProbeSession session = transport(choice).openSession(
                 SessionSpec.perProbe(ProbeProtocol.UDP, dest, request.destinationPort())
-                        .withTrafficClass(request.trafficClass().value()), run().listener());
+                        .with(request.options()), run().listener());
         MtuStrategy strategy = new MtuStrategy(request, dest, choice.name(), session.maxSequence(),
                 rt.wallClock().now(),
                 rt.ticker().read(), listening() ? new Events() : null);

@@ -154,8 +154,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
     protected void begin(InetAddress dest, TransportRegistry.Choice choice) {
         int port = port(choice, request.destinationPort(choice.protocol()));
         ProbeSession session = transport(choice).openSession(SessionSpec.explicit(choice.protocol(), dest, port)
-                        .withTrafficClass(request.trafficClass().value()),
-                run().listener());
+                        .with(request.options()), run().listener());
         ProbingStrategy<MultipathResult> s;
         List<String> notes = new java.util.ArrayList<>(choice.note().stream().toList());
         if (tcpNote != null) {
@@ -170,7 +169,7 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             if (t != null && s instanceof MultipathStrategy udp) {
                 int offset = session.maxSequence() + 1;
                 ProbeSession second = transport(t).openSession(SessionSpec.explicit(ProbeProtocol.TCP, dest,
-                        request.destinationPort(ProbeProtocol.TCP)).withTrafficClass(request.trafficClass().value()),
+                        request.destinationPort(ProbeProtocol.TCP)).with(request.options()),
                         DualSession.shifted(run().listener(), offset));
                 long deadline = io.pathprobe.core.internal.probe.WaitPolicy.nanos(request.deadline());
                 TcpPathProbing paths = new TcpPathProbing(request, dest, dest instanceof Inet6Address,

@@ -197,7 +197,7 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         PingKind kind = kindOf(choice.protocol());
         int port = kind == PingKind.ICMP ? SessionSpec.DEFAULT_PORT : request.destinationPort(kind);
         ProbeSession session = transport.openSession(new SessionSpec(choice.protocol(), dest, port,
-                choice.flowPolicy(), 0, payloadSize(kind, transport)).withTrafficClass(request.trafficClass().value()),
+                choice.flowPolicy(), 0, payloadSize(kind, transport)).with(request.options()),
                 t.part.run().listener());
         start(t, dest, kind, choice.name(), kindNote(kind, kind != request.kind(), choice.note()), session);
     }

@@ -187,7 +187,7 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
         ProbeRun<TraceResult> run = t.part.run();
         ProbeSession session = transport.openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
-                        .withTrafficClass(t.trace.trafficClass().value()), run.listener());
+                        .with(t.trace.options()), run.listener());
         boolean paris = choice.flowPolicy() != FlowPolicy.PER_PROBE;
         ProbingStrategy<TraceResult> s;
         if (request.stopSet()) {

@@ -144,7 +144,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         inConnection = connected != null;
         ProbeSession session = connected != null ? connected : transport(choice).openSession(
                 new SessionSpec(choice.protocol(), dest, port, choice.flowPolicy(), 0)
-                        .withTrafficClass(request.trafficClass().value()), run().listener());
+                        .with(request.options()), run().listener());
         Flows flows = switch (choice.flowPolicy()) {
             case FIXED -> Flows.PARIS;
             case PER_PROBE -> Flows.CLASSIC;
@@ -169,8 +169,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
             // opened by the first confirm (rare: the destination did not answer), not for every trace
             int offset = session.maxSequence() + 1;
             ProbeSession second = new io.pathprobe.core.internal.runtime.LazySession(() -> transport(t).openSession(
-                    new SessionSpec(ProbeProtocol.TCP, dest, port, FlowPolicy.FIXED, 0)
-                            .withTrafficClass(request.trafficClass().value()),
+                    new SessionSpec(ProbeProtocol.TCP, dest, port, FlowPolicy.FIXED, 0).with(request.options()),
                     DualSession.shifted(run().listener(), offset)));
             session = new DualSession(session, second, offset);
             run = new TcpConfirmedTrace(strategy, offset);
