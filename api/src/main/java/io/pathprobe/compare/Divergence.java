@@ -107,7 +107,8 @@ public record Divergence(List<ProbeProtocol> protocols, List<ProbeProtocol> from
             return b.append(" and does not meet ").append(them).append(" again").toString();
         }
         b.append(" and ").append(who.size() > 1 ? "meet " : "meets ").append(them).append(" again at hop ")
-                .append(meetTtl.getAsInt()).append(" (").append(text(meetAddress, hidden.test(meetTtl.getAsInt()), "?"));
+                .append(meetTtl.getAsInt()).append(" (")
+                .append(text(meetAddress, hidden.test(meetTtl.getAsInt()), "?"));
         if (fromMeetTtl.isPresent() && fromMeetTtl.getAsInt() != meetTtl.getAsInt()) {
             b.append(", their hop ").append(fromMeetTtl.getAsInt());
         }

@@ -20,8 +20,8 @@ import java.util.regex.Pattern;
  * masked hop is never printed as a silent one), and every hidden address, and the host name of a hidden
  * responder, written as {@code masked} wherever else it shows ({@link MaskedResults}). With {@link Masking#NONE}
  * each method returns the result's own text. A trace, a path MTU discovery, a ping and a comparison have no method
- * here: their masking is a transform of the result ({@link Masking#apply(io.pathprobe.trace.TraceResult)}) that their own text
- * form renders.
+ * here: their masking is a transform of the result ({@link Masking#apply(io.pathprobe.trace.TraceResult)}) that
+ * their own text form renders.
  */
 public final class MaskedText {
     private static final Pattern TABLE_ROW = Pattern.compile("^ {0,2}(\\d{1,3})    ");

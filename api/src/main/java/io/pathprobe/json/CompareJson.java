@@ -30,9 +30,9 @@ public final class CompareJson {
     /**
      * The comparison document's version. 1: the first (with the marking, and per protocol lastQuotedTtl and
      * headerChanges, before any release).
-     * 2 added masked ({@link io.pathprobe.evidence.Masking#apply(CompareResult)}: privacy masking, in a masked document only), per row, per trace and per trace
-     * hop masked. 3 (issue 68): its traces are trace documents of schemaVersion 11 (tcpConfirmations; per hop
-     * undecided, lossLow and lossHigh).
+     * 2 added masked ({@link io.pathprobe.evidence.Masking#apply(CompareResult)}: privacy masking, in a masked
+     * document only), per row, per trace and per trace hop masked. 3 (issue 68): its traces are trace documents of
+     * schemaVersion 11 (tcpConfirmations; per hop undecided, lossLow and lossHigh).
      */
     public static final int SCHEMA_VERSION = 3;
 
