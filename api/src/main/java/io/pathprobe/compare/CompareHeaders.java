@@ -1,6 +1,5 @@
 package io.pathprobe.compare;
 
-import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
@@ -96,9 +95,10 @@ final class CompareHeaders {
             changed.addAll(g.protocols());
             boolean every = groups.size() == 1 && g.protocols().size() == concerned.size() && concerned.size() > 1;
             String who = every ? "every protocol" : and(g.protocols().stream().map(request::label).toList());
-            String what = steady || g.protocols().size() == 1 ? g.change().toString()
-                    : f + " changed from hop " + g.change().ttl()
-                            + g.change().responder().map(a -> " (" + AddressText.of(a) + ")").orElse("");
+            FirstChange c = g.change();
+            String at = " from hop " + c.ttl() + CompareResult.where(c.responder(),
+                    traces.get(ps.indexOf(g.protocols().get(0))), c.ttl());
+            String what = (steady || g.protocols().size() == 1 ? c.change().toString() : f + " changed") + at;
             parts.add(who + ": " + what);
         }
         List<String> kept = new ArrayList<>();

@@ -2,12 +2,14 @@ package io.pathprobe.compare;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceAllStatus;
 import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -202,6 +204,30 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         return out;
     }
 
+    /**
+     * {@return what of the comparison is hidden: its traces' {@link TraceResult#masking()}
+     * ({@link io.pathprobe.evidence.Masking#apply(CompareResult)}); each hidden hop is {@link Hop#masked()}, and an
+     * address that answered at one is absent from the divergences and ends, which say {@code masked} there}
+     */
+    public MaskStatement masking() {
+        return traces.get(0).masking();
+    }
+
+    /** Whether one of {@code protocols}' hops at {@code ttl} is hidden. */
+    private boolean masked(List<ProbeProtocol> protocols, int ttl) {
+        return protocols.stream().anyMatch(p -> masked(trace(p), ttl));
+    }
+
+    private static boolean masked(TraceResult t, int ttl) {
+        return t.hops().stream().anyMatch(h -> h.ttl() == ttl && h.masked());
+    }
+
+    /** {@code " (address)"} of what answered {@code t} at {@code ttl}, {@code " (masked)"} if that hop is hidden. */
+    static String where(Optional<InetAddress> address, TraceResult t, int ttl) {
+        return masked(t, ttl) ? " (" + MaskStatement.MASKED + ")"
+                : address.map(a -> " (" + AddressText.of(a) + ")").orElse("");
+    }
+
     private int index(ProbeProtocol protocol) {
         int i = request.protocols().indexOf(protocol);
         if (i < 0) {
@@ -221,7 +247,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         List<String> out = new ArrayList<>();
         for (Divergence d : divergences) {
             out.add(d.sentence(d.protocols().stream().map(request::label).toList(),
-                    d.from().stream().map(request::label).toList()));
+                    d.from().stream().map(request::label).toList(), ttl -> masked(d.protocols(), ttl),
+                    ttl -> masked(d.from(), ttl)));
         }
         List<ProbeProtocol> unprobed = notProbed();
         for (ProbeProtocol p : unprobed) {
@@ -236,7 +263,7 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
             if (e.stops()) {
                 String where = e.lastTtl().isEmpty() ? " gets no answer at all"
                         : " stops after hop " + e.lastTtl().getAsInt()
-                                + e.lastAddress().map(a -> " (" + AddressText.of(a) + ")").orElse("");
+                                + where(e.lastAddress(), trace(e.protocol()), e.lastTtl().getAsInt());
                 out.add(request.label(e.protocol()) + where + "; " + String.join(", ", reached)
                         + (reached.size() > 1 ? " reach" : " reaches") + " the destination");
             }
@@ -286,7 +313,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
                 widths[i] = Math.max(widths[i], l.get(i).length());
             }
         }
-        StringBuilder b = new StringBuilder("compare ").append(request.target());
+        StringBuilder b = new StringBuilder(masking().active() ? masking() + "\n" : "").append("compare ")
+                .append(request.target());
         trace(ps.get(0)).destination().ifPresent(a -> b.append(" (").append(AddressText.of(a)).append(')'));
         if (!request.trafficClass().equals(TrafficClass.DEFAULT)) {
             b.append(", marked ").append(request.trafficClass());

@@ -69,11 +69,11 @@ public record CompareRow(int ttl, Map<ProbeProtocol, Hop> hops) {
 
     /**
      * A hop as a cell of the comparison's table: the address that answered most, {@code +n} for more, {@code !}
-     * where the destination answered, {@code *} for a silent hop.
+     * where the destination answered, {@code *} for a silent hop, {@code masked} for a hidden one that answered.
      */
     static String cell(Hop h) {
-        if (h.silent()) {
-            return "*";
+        if (h.silent() || h.masked()) {
+            return h.silent() ? "*" : io.pathprobe.probe.MaskStatement.MASKED;
         }
         String a = AddressText.of(h.responders().get(0).address());
         int more = h.responders().size() - 1;

@@ -1,12 +1,14 @@
 package io.pathprobe.compare;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.IntPredicate;
 
 /**
  * Where some protocols' path parts from the others' and where it meets theirs again. Protocols part at a TTL
@@ -81,25 +83,39 @@ public record Divergence(List<ProbeProtocol> protocols, List<ProbeProtocol> from
      * hop 4 (198.18.0.14)".
      */
     String sentence(List<String> who, List<String> others) {
+        return sentence(who, others, ttl -> false, ttl -> false);
+    }
+
+    /**
+     * The finding as a sentence, an address written {@code masked} where the hop it answered at is hidden
+     * ({@code hidden} at a TTL of {@code who}'s path, {@code hiddenFrom} of {@code others}').
+     */
+    String sentence(List<String> who, List<String> others, IntPredicate hidden, IntPredicate hiddenFrom) {
         StringBuilder b = new StringBuilder(String.join(", ", who)).append(who.size() > 1 ? " part" : " parts")
                 .append(" from ").append(String.join(", ", others));
         if (lastCommonTtl.isPresent()) {
             b.append(" after hop ").append(lastCommonTtl.getAsInt())
-                    .append(lastCommonAddress.map(a -> " (" + AddressText.of(a) + ")").orElse(""));
+                    .append(hidden.test(lastCommonTtl.getAsInt()) ? " (" + MaskStatement.MASKED + ")"
+                            : lastCommonAddress.map(a -> " (" + AddressText.of(a) + ")").orElse(""));
         } else {
             b.append(" at hop ").append(partTtl);
         }
-        b.append(" (hop ").append(partTtl).append(": ").append(partAddress.map(AddressText::of).orElse("*"))
-                .append(" against ").append(fromPartAddress.map(AddressText::of).orElse("*")).append(')');
+        b.append(" (hop ").append(partTtl).append(": ").append(text(partAddress, hidden.test(partTtl), "*"))
+                .append(" against ").append(text(fromPartAddress, hiddenFrom.test(partTtl), "*")).append(')');
         String them = others.size() > 1 ? "them" : "it";
         if (meetTtl.isEmpty()) {
             return b.append(" and does not meet ").append(them).append(" again").toString();
         }
         b.append(" and ").append(who.size() > 1 ? "meet " : "meets ").append(them).append(" again at hop ")
-                .append(meetTtl.getAsInt()).append(" (").append(meetAddress.map(AddressText::of).orElse("?"));
+                .append(meetTtl.getAsInt()).append(" (")
+                .append(text(meetAddress, hidden.test(meetTtl.getAsInt()), "?"));
         if (fromMeetTtl.isPresent() && fromMeetTtl.getAsInt() != meetTtl.getAsInt()) {
             b.append(", their hop ").append(fromMeetTtl.getAsInt());
         }
         return b.append(')').toString();
+    }
+
+    private static String text(Optional<InetAddress> address, boolean hidden, String none) {
+        return hidden ? MaskStatement.MASKED : address.map(AddressText::of).orElse(none);
     }
 }

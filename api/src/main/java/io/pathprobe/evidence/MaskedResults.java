@@ -1,6 +1,9 @@
 package io.pathprobe.evidence;
 
 import io.pathprobe.compare.CompareResult;
+import io.pathprobe.compare.CompareRow;
+import io.pathprobe.compare.Divergence;
+import io.pathprobe.compare.ProtocolEnd;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
@@ -20,6 +23,7 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
@@ -27,7 +31,9 @@ import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -170,6 +176,33 @@ public final class MaskedResults {
                 p.fromDestination(), p.failure().map(m::redact), p.replyTtl(), p.mplsLabels(), p.flow(), p.natId(),
                 p.quotedTrafficClass(), p.headerChanges().stream()
                         .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList());
+    }
+
+    /**
+     * {@return the comparison with each protocol's trace masked ({@link #apply(Masking, TraceResult)}) by what any
+     * of them shows at the hidden TTLs, each row's hops masked alike, and the addresses of hidden hops gone from the
+     * divergences and ends (which then say {@code masked})} With nothing hidden, {@code r} itself.
+     *
+     * @param asked the masking asked for
+     * @param r a comparison of protocols
+     */
+    static CompareResult apply(Masking asked, CompareResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<CompareRow> rows = r.rows().stream().map(row -> {
+            Map<ProbeProtocol, Hop> hops = new EnumMap<>(ProbeProtocol.class);
+            row.hops().forEach((p, h) -> hops.put(p, apply(m, h)));
+            return new CompareRow(row.ttl(), hops);
+        }).toList();
+        List<Divergence> divergences = r.divergences().stream().map(d -> new Divergence(d.protocols(), d.from(),
+                d.lastCommonTtl(), m.shown(d.lastCommonAddress()), d.partTtl(), m.shown(d.partAddress()),
+                m.shown(d.fromPartAddress()), d.meetTtl(), d.fromMeetTtl(), m.shown(d.meetAddress()))).toList();
+        List<ProtocolEnd> ends = r.ends().stream().map(e -> new ProtocolEnd(e.protocol(), e.lastTtl(),
+                m.shown(e.lastAddress()), e.reachedDestination(), e.stops())).toList();
+        return new CompareResult(r.traces().stream().map(t -> apply(m, t)).toList(), rows, divergences, ends,
+                r.status(), r.startedAt(), r.duration(), r.probesSent(), r.request());
     }
 
     /**

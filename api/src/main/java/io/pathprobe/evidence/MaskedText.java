@@ -1,7 +1,5 @@
 package io.pathprobe.evidence;
 
-import io.pathprobe.compare.CompareResult;
-import io.pathprobe.enrich.Responder;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorResult;
@@ -21,15 +19,13 @@ import java.util.regex.Pattern;
  * {@code masked} in place of its address and name (its RTTs, loss and {@code *}s for unanswered probes stay: a
  * masked hop is never printed as a silent one), and every hidden address, and the host name of a hidden
  * responder, written as {@code masked} wherever else it shows ({@link MaskedResults}). With {@link Masking#NONE}
- * each method returns the result's own text. A trace, a path MTU discovery and a ping have no method here: their
- * masking is a transform of the result ({@link Masking#apply(io.pathprobe.trace.TraceResult)}) that their own text
- * form renders.
+ * each method returns the result's own text. A trace, a path MTU discovery, a ping and a comparison have no method
+ * here: their masking is a transform of the result ({@link Masking#apply(io.pathprobe.trace.TraceResult)}) that
+ * their own text form renders.
  */
 public final class MaskedText {
     private static final Pattern TABLE_ROW = Pattern.compile("^ {0,2}(\\d{1,3})    ");
     private static final Pattern MTR_ROW = Pattern.compile("^( ?(\\d{1,3})\\.\\|-- )(\\S+)( *)(.*)$", Pattern.DOTALL);
-
-    private static final Pattern COMPARE_ROW = Pattern.compile("^(\\d{1,3})(\\s+)(.*)$");
 
     private MaskedText() {}
 
@@ -114,38 +110,6 @@ public final class MaskedText {
      */
     public static String round(MonitorRound r, Masking masking) {
         return masking.active() ? MaskedResults.learn(masking, r).redact(r.toString()) : r.toString();
-    }
-
-    /**
-     * {@return the comparison as {@link CompareResult#toString()} prints it, masked: a hidden TTL's cells
-     * {@code masked}}
-     *
-     * @param r the comparison
-     * @param masking the masking asked for
-     */
-    public static String compare(CompareResult r, Masking masking) {
-        if (!masking.active()) {
-            return r.toString();
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Set<String> names = new HashSet<>();
-        r.traces().forEach(t -> t.hops().stream().filter(h -> m.hides(h.ttl())).flatMap(h -> h.responders().stream())
-                .forEach(x -> name(x, names)));
-        StringBuilder b = new StringBuilder(m.toString());
-        boolean table = true; // the rows, up to the blank line before the findings
-        for (String line : r.toString().split("\n", -1)) {
-            table &= !line.isEmpty();
-            Matcher x = COMPARE_ROW.matcher(line);
-            if (table && x.matches() && m.hides(Integer.parseInt(x.group(1)))) {
-                line = x.group(1) + x.group(2) + Masking.MASKED;
-            }
-            b.append('\n').append(line);
-        }
-        return hide(b.toString(), m, names);
-    }
-
-    private static void name(Responder x, Set<String> names) {
-        x.hostname().value().ifPresent(names::add);
     }
 
     /** Hidden addresses, then hidden host names (whole words), written {@code masked}. */

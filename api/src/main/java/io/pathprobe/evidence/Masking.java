@@ -131,6 +131,18 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
         return MaskedResults.apply(this, r);
     }
 
+    /**
+     * {@return the comparison with each protocol's trace masked as {@link #apply(io.pathprobe.trace.TraceResult)}
+     * masks it (by what any of them shows at the hidden TTLs), its rows' hidden hops masked, and the hidden addresses
+     * gone from its divergences and ends; this masking as its {@link io.pathprobe.compare.CompareResult#masking()
+     * statement}}
+     *
+     * @param r a comparison of protocols
+     */
+    public io.pathprobe.compare.CompareResult apply(io.pathprobe.compare.CompareResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
     /** {@return this masking as a result carries it: what is hidden, without the addresses (they would show it)} */
     public MaskStatement statement() {
         return new MaskStatement(hops, source);

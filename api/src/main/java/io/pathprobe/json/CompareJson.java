@@ -30,9 +30,9 @@ public final class CompareJson {
     /**
      * The comparison document's version. 1: the first (with the marking, and per protocol lastQuotedTtl and
      * headerChanges, before any release).
-     * 2 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per row, per trace and per trace
-     * hop masked. 3 (issue 68): its traces are trace documents of schemaVersion 11 (tcpConfirmations; per hop
-     * undecided, lossLow and lossHigh).
+     * 2 added masked ({@link io.pathprobe.evidence.Masking#apply(CompareResult)}: privacy masking, in a masked
+     * document only), per row, per trace and per trace hop masked. 3 (issue 68): its traces are trace documents of
+     * schemaVersion 11 (tcpConfirmations; per hop undecided, lossLow and lossHigh).
      */
     public static final int SCHEMA_VERSION = 3;
 
@@ -79,7 +79,7 @@ public final class CompareJson {
         m.put("ends", list(r.ends(), CompareJson::tree));
         m.put("findings", r.findings());
         m.put("traces", list(r.traces(), TraceJson::tree));
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }
 
@@ -100,7 +100,7 @@ public final class CompareJson {
         for (ProbeProtocol p : ProbeProtocol.values()) {
             m.putIfAbsent(name(p), null);
         }
-        m.put("masked", false);
+        m.put("masked", row.hops().values().stream().anyMatch(io.pathprobe.trace.Hop::masked));
         return m;
     }
 

@@ -1,6 +1,5 @@
 package io.pathprobe.json;
 
-import io.pathprobe.compare.CompareResult;
 import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.monitor.MonitorResult;
@@ -23,10 +22,10 @@ import org.jspecify.annotations.Nullable;
  * ({@link MaskedResults}). The destination is never masked. Atlas records and scamper objects are masked the same
  * way (a masked reply has no {@code from}/{@code addr}; the Atlas record's {@code pathprobe} extension and the
  * scamper object carry {@code "masked"}; scamper's {@code src} is the unspecified address). With
- * {@link Masking#NONE} each method writes exactly what the unmasked writer writes. A trace, a path MTU discovery
- * and a ping have no method here: {@link Masking#apply(io.pathprobe.trace.TraceResult)} (and its overloads) masks
- * the result, which {@link TraceJson}, {@link MtuJson}, {@link PingJson}, {@link AtlasJson} and
- * {@link ScamperJson} write as any other.
+ * {@link Masking#NONE} each method writes exactly what the unmasked writer writes. A trace, a path MTU discovery,
+ * a ping and a comparison have no method here: {@link Masking#apply(io.pathprobe.trace.TraceResult)} (and its
+ * overloads) masks the result, which {@link TraceJson}, {@link MtuJson}, {@link PingJson}, {@link CompareJson},
+ * {@link AtlasJson} and {@link ScamperJson} write as any other.
  */
 public final class MaskedJson {
     private MaskedJson() {}
@@ -123,40 +122,6 @@ public final class MaskedJson {
             return MonitorJson.tree(round);
         }
         return MaskTrees.document(MonitorJson.tree(round), MaskedResults.learn(masking, round), "hops");
-    }
-
-    /**
-     * {@return the compare document ({@link CompareJson}), masked: its rows by TTL, its divergences and ends, and
-     * each protocol's trace}
-     *
-     * @param r the comparison
-     * @param masking what to hide
-     */
-    public static String compare(CompareResult r, Masking masking) {
-        if (!masking.active()) {
-            return CompareJson.write(r);
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Map<String, @Nullable Object> t = CompareJson.tree(r);
-        if (t.get("rows") instanceof List<?> rows) {
-            for (Object o : rows) {
-                Map<String, @Nullable Object> row = MaskTrees.map(o);
-                boolean hidden = row.get("ttl") instanceof Integer ttl && m.hides(ttl);
-                if (hidden) {
-                    row.replaceAll((k, v) -> v instanceof List<?> ? new ArrayList<@Nullable Object>() : v);
-                }
-                row.put("masked", hidden);
-            }
-        }
-        if (t.get("traces") instanceof List<?> traces) {
-            for (Object o : traces) {
-                Map<String, @Nullable Object> trace = MaskTrees.map(o);
-                context(trace, m);
-                MaskTrees.hops(trace.get("hops"), m);
-                trace.put("masked", MaskTrees.statement(m));
-            }
-        }
-        return JsonText.write(MaskTrees.document(t, m), true);
     }
 
     /**

@@ -138,8 +138,9 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
                     PathProbeCli.error(spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
                     return code;
                 }
-                out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MaskedJson.compare(r, m) + "\n"
-                        : io.pathprobe.evidence.MaskedText.compare(r, m) + "\n");
+                CompareResult masked = m.apply(r);
+                out.print((format == OutputOptions.Format.JSON ? io.pathprobe.json.CompareJson.write(masked)
+                        : masked.toString()) + "\n");
                 out.flush();
                 return code;
             });
