@@ -34,6 +34,8 @@ final class Waiter implements Runnable {
     /** Requests handed to this waiter and not yet released; guarded by the transport's waiter lock. */
     int reserved;
     private volatile boolean stopping;
+    /** The wake event is closed (the thread ended): signalling it is no longer allowed; guarded by this. */
+    private boolean wakeClosed;
 
     Waiter(WindowsTransport transport, IcmpApi api, long wake, boolean permanent, String name) {
         this.transport = transport;
@@ -59,13 +61,29 @@ final class Waiter implements Runnable {
     /** Hands a request over (any thread); the waiter includes its event in its next wait. */
     void submit(PendingEcho p) {
         inbox.add(p);
-        api.setEvent(wake);
+        signal();
     }
 
     /** Asks the waiter to end once its outstanding requests completed (bounded by the transport's stop timeout). */
     void stop() {
         stopping = true;
-        api.setEvent(wake);
+        signal();
+    }
+
+    /**
+     * Signals the wake event unless the thread ended and closed it: the transport's close() stops the waiters it
+     * listed, and one of them may have retired (or failed) and closed its handle in between; SetEvent on a closed
+     * handle would signal whatever Windows gave that handle value next.
+     */
+    private synchronized void signal() {
+        if (!wakeClosed) {
+            api.setEvent(wake);
+        }
+    }
+
+    private synchronized void closeWake() {
+        wakeClosed = true;
+        api.closeHandle(wake);
     }
 
     @Override
@@ -121,7 +139,7 @@ final class Waiter implements Runnable {
             abandonAll("the waiter failed: " + t);
         } finally {
             transport.ended(this);
-            api.closeHandle(wake);
+            closeWake();
         }
     }
 
