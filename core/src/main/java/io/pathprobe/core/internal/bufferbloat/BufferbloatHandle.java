@@ -15,6 +15,7 @@ import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
 import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.runtime.Lifecycle;
+import io.pathprobe.core.internal.runtime.LifecycleHandle;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Scheduler;
@@ -44,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * the measurement). No thread and no lock of its own; the measurement has no {@code ProbeRun} part, it
  * ends when the strategy says so.
  */
-public final class BufferbloatHandle implements Measurement<BufferbloatRequest, BufferbloatResult> {
+public final class BufferbloatHandle extends LifecycleHandle<BufferbloatResult, BufferbloatListener>
+        implements Measurement<BufferbloatRequest, BufferbloatResult> {
     private static final System.Logger LOG = System.getLogger(BufferbloatHandle.class.getName());
     /** Samples queued for a slow listener beyond which further samples are dropped (and counted). */
     static final int MAX_QUEUED_SAMPLES = 10_000;
@@ -186,7 +188,13 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
                 + " artifact (same version as pathprobe-core) to the class path or module path"));
     }
 
+    @Override
+    protected Lifecycle<BufferbloatResult, BufferbloatListener> measurement() {
+        return measurement;
+    }
+
     /** Joins the tracer's measurements and starts the test on the engine loop. */
+    @Override
     public void launch() {
         measurement.launch();
         if (!loop.execute(() -> guarded(this::begin))) {
@@ -354,36 +362,12 @@ public final class BufferbloatHandle implements Measurement<BufferbloatRequest, 
         return request;
     }
 
-    @Override
-    public CompletableFuture<BufferbloatResult> result() {
-        return measurement.result();
-    }
-
-    @Override
-    public BufferbloatResult cancel() {
-        return measurement.cancel();
-    }
-
-    /** Stops it with what it has; returns at once. */
-    public void requestCancel() {
-        measurement.requestCancel();
-    }
-
-    @Override
-    public BufferbloatResult snapshot() {
-        return measurement.snapshot();
-    }
-
-    /** Whether the test ended. */
-    public boolean ended() {
-        return measurement.ended();
-    }
-
     /**
      * Blocks until the result; an interrupt cancels and returns the partial result (flag kept).
      *
      * @throws ResponsivenessServerException when the server cannot be used
      */
+    @Override
     public BufferbloatResult await() {
         return measurement.await();
     }

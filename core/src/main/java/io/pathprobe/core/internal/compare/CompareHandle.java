@@ -7,6 +7,7 @@ import io.pathprobe.compare.CompareListener;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
 import io.pathprobe.core.internal.runtime.Lifecycle;
+import io.pathprobe.core.internal.runtime.LifecycleHandle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
@@ -33,7 +34,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * SEND_FAILED with the error as its note, as in traceAll, and the others go on; a target that does not resolve
  * fails the whole comparison with {@link UnknownTargetException}, as a trace does.
  */
-public final class CompareHandle implements Measurement<CompareRequest, CompareResult>,
+public final class CompareHandle extends LifecycleHandle<CompareResult, CompareListener>
+        implements Measurement<CompareRequest, CompareResult>,
         Lifecycle.Spec<CompareResult, CompareListener> {
     private final TracerRuntime rt;
     private final CompareRequest request;
@@ -112,9 +113,9 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
         }
     }
 
-    /** Sets up every protocol's trace: literals with a known transport at once, the rest on the set-up pool. */
-    public void launch() {
-        measurement.launch();
+    @Override
+    protected Lifecycle<CompareResult, CompareListener> measurement() {
+        return measurement;
     }
 
     /** On the loop: the target resolved and this protocol's transport was chosen; its trace starts at once. */
@@ -190,27 +191,6 @@ public final class CompareHandle implements Measurement<CompareRequest, CompareR
     @Override
     public CompareRequest request() {
         return request;
-    }
-
-    @Override
-    public CompletableFuture<CompareResult> result() {
-        return measurement.result();
-    }
-
-    @Override
-    public CompareResult cancel() {
-        return measurement.cancel();
-    }
-
-    @Override
-    public CompareResult snapshot() {
-        return measurement.snapshot();
-    }
-
-    /** Blocks until the engine ends the call; on interrupt, cancels and returns the partial result. */
-    @Override
-    public CompareResult await() {
-        return measurement.await();
     }
 
     /** Protocol {@code i}'s strategy, once started (tests). */

@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
  * measurement (the TCP probes are counted and noted). The result is the discovery's, with the TCP probes counted in its
  * probes and the TCP part's notes added. Pure; confined to the engine loop.
  */
-final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
+final class TcpAssistedMultipath implements ProbingStrategy.ObservedAs<MultipathResult> {
     private final MultipathStrategy udp;
     private final TcpPathProbing tcp;
     private final int offset;
@@ -164,23 +164,8 @@ final class TcpAssistedMultipath implements ProbingStrategy<MultipathResult> {
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return udp.kind();
-    }
-
-    @Override
-    public String target() {
-        return udp.target();
-    }
-
-    @Override
-    public String transport() {
-        return udp.transport();
-    }
-
-    @Override
-    public String status(MultipathResult result, Stop reason) {
-        return udp.status(result, reason);
+    public ProbingStrategy<MultipathResult> observed() {
+        return udp;
     }
 
     /** The discovery (tests). */

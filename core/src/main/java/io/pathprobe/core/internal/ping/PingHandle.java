@@ -11,6 +11,7 @@ import io.pathprobe.core.internal.ping.app.ApplicationProbe;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
 import io.pathprobe.core.internal.runtime.Lifecycle;
+import io.pathprobe.core.internal.runtime.LifecycleHandle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
@@ -48,7 +49,8 @@ import org.jspecify.annotations.Nullable;
  * {@link ProbeRun} with a {@link PingStrategy} and its own session, sharing one {@link PingPacer}.
  * Per-target errors are data: a target that cannot start or fails ends with its error, the others go on.
  */
-public final class PingHandle implements Measurement<PingRequest, PingResult>, Lifecycle.Spec<PingResult, PingListener>,
+public final class PingHandle extends LifecycleHandle<PingResult, PingListener>
+        implements Measurement<PingRequest, PingResult>, Lifecycle.Spec<PingResult, PingListener>,
         io.pathprobe.core.internal.runtime.Ended {
     private static final System.Logger LOG = System.getLogger(PingHandle.class.getName());
 
@@ -140,19 +142,9 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
         this.lookups = new EnrichmentStage(enrichment, request.enrich() != EnrichMode.OFF, rt.scheduler(), null);
     }
 
-    /** Starts every target: literals with a known transport at once, the rest on the set-up pool. */
     @Override
-    public void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
-        measurement.whenEnded(action);
-    }
-
-    @Override
-    public Object lifecycle() {
+    protected Lifecycle<PingResult, PingListener> measurement() {
         return measurement;
-    }
-
-    public void launch() {
-        measurement.launch();
     }
 
     // ---- set-up ------------------------------------------------------------------------------
@@ -378,39 +370,6 @@ public final class PingHandle implements Measurement<PingRequest, PingResult>, L
     @Override
     public PingRequest request() {
         return request;
-    }
-
-    @Override
-    public CompletableFuture<PingResult> result() {
-        return measurement.result();
-    }
-
-    @Override
-    public PingResult cancel() {
-        return measurement.cancel();
-    }
-
-    /** Stops it with what it has; returns at once. */
-    public void requestCancel() {
-        measurement.requestCancel();
-    }
-
-    @Override
-    public PingResult snapshot() {
-        return measurement.snapshot();
-    }
-
-    /**
-     * Blocks until the engine ends the ping (never waits for the executor); on interrupt, cancels and returns the
-     * partial result.
-     */
-    public PingResult await() {
-        return measurement.await();
-    }
-
-    /** Whether the engine has ended the ping. */
-    public boolean ended() {
-        return measurement.ended();
     }
 
     /** The strategy of target {@code i}, once started (tests). */

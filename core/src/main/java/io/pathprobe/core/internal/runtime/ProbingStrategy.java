@@ -142,4 +142,40 @@ public interface ProbingStrategy<R> {
     default String status(R result, Stop reason) {
         return reason.name();
     }
+
+    /**
+     * A strategy that wraps another and is observed as it: the kind, target, transport, status and observer are
+     * {@link #observed()}'s.
+     *
+     * @param <R> the result
+     */
+    interface ObservedAs<R> extends ProbingStrategy<R> {
+        /** {@return the strategy whose kind, target, transport and status this one reports} */
+        ProbingStrategy<R> observed();
+
+        @Override
+        default void observe(ProbeObserver o) {
+            observed().observe(o);
+        }
+
+        @Override
+        default io.pathprobe.MeasurementType<?, ?> kind() {
+            return observed().kind();
+        }
+
+        @Override
+        default String target() {
+            return observed().target();
+        }
+
+        @Override
+        default String transport() {
+            return observed().transport();
+        }
+
+        @Override
+        default String status(R result, Stop reason) {
+            return observed().status(result, reason);
+        }
+    }
 }

@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * @param <R> the result
  * @param <L> the listener
  */
-public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, Ended {
+public abstract class SingleTargetHandle<R, L> extends LifecycleHandle<R, L> implements Lifecycle.Spec<R, L>, Ended {
     protected final TracerRuntime rt;
     private final Duration awaitLimit;
     private final String target;
@@ -183,50 +183,8 @@ public abstract class SingleTargetHandle<R, L> implements Lifecycle.Spec<R, L>, 
         return measurement.describe(name, target);
     }
 
-    // ---- the user's handle ----------------------------------------------------------------------
-
-    /** Starts: set-up, the deadline (IllegalStateException if the tracer is closed). */
     @Override
-    public final void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
-        measurement.whenEnded(action);
-    }
-
-    @Override
-    public final Object lifecycle() {
+    protected final Lifecycle<R, L> measurement() {
         return measurement;
-    }
-
-    public final void launch() {
-        measurement.launch();
-    }
-
-    /** A new future for the result, completed on the executor; completing it stops the measurement. */
-    public final CompletableFuture<R> result() {
-        return measurement.result();
-    }
-
-    /** Stops it and returns what it had, or the final result once ended ({@link Lifecycle#cancel}). */
-    public final R cancel() {
-        return measurement.cancel();
-    }
-
-    /** Stops it with what it has; returns at once. */
-    public final void requestCancel() {
-        measurement.requestCancel();
-    }
-
-    /** What is known now; the final result once ended. */
-    public final R snapshot() {
-        return measurement.snapshot();
-    }
-
-    /** Blocks until the engine ends it (never waits for the executor); an interrupt cancels it. */
-    public final R await() {
-        return measurement.await();
-    }
-
-    /** Whether the engine has ended it. */
-    public final boolean ended() {
-        return measurement.ended();
     }
 }

@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -14,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * their sequence numbers shifted up by {@code offset} (and their answers' shifted back). A confirm that
  * cannot be sent is a confirm unanswered, never the end of the trace. Pure; confined to the engine loop.
  */
-public final class TcpConfirmedTrace implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
+public final class TcpConfirmedTrace implements ProbingStrategy.ObservedAs<TraceResult>, ProbingStrategy.SendsLater {
     private final TraceStrategy trace;
     private final int offset;
 
@@ -82,28 +81,8 @@ public final class TcpConfirmedTrace implements ProbingStrategy<TraceResult>, Pr
     }
 
     @Override
-    public void observe(ProbeObserver o) {
-        trace.observe(o);
-    }
-
-    @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return trace.kind();
-    }
-
-    @Override
-    public String target() {
-        return trace.target();
-    }
-
-    @Override
-    public String transport() {
-        return trace.transport();
-    }
-
-    @Override
-    public String status(TraceResult result, Stop reason) {
-        return trace.status(result, reason);
+    public ProbingStrategy<TraceResult> observed() {
+        return trace;
     }
 
     /** The trace (handles and tests). */

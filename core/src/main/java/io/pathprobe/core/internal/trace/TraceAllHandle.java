@@ -4,6 +4,7 @@ import io.pathprobe.Measurement;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.core.internal.probe.StopSet;
 import io.pathprobe.core.internal.runtime.Lifecycle;
+import io.pathprobe.core.internal.runtime.LifecycleHandle;
 import io.pathprobe.core.internal.runtime.MeasurementPart;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.ProbeRun;
@@ -33,7 +34,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 /**
  * The {@link io.pathprobe.Measurement} a user holds: a {@link Lifecycle} of one part per target. A part resolves and
@@ -45,7 +45,8 @@ import org.jspecify.annotations.Nullable;
  * a {@link TraceStrategy}: an independent trace). Per-target errors are data: a target that cannot start
  * ends SEND_FAILED with the error as its note; the others go on. Admission runs on the engine loop.
  */
-public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceAllResult>,
+public final class TraceAllHandle extends LifecycleHandle<TraceAllResult, TraceAllListener>
+        implements Measurement<TraceAllRequest, TraceAllResult>,
         Lifecycle.Spec<TraceAllResult, TraceAllListener>,
         io.pathprobe.core.internal.runtime.Ended {
     private final TracerRuntime rt;
@@ -121,19 +122,9 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
         }
     }
 
-    /** Sets up every target: literals with a known transport at once, the rest on the set-up pool. */
     @Override
-    public void whenEnded(java.util.function.BiConsumer<Object, Throwable> action) {
-        measurement.whenEnded(action);
-    }
-
-    @Override
-    public Object lifecycle() {
+    protected Lifecycle<TraceAllResult, TraceAllListener> measurement() {
         return measurement;
-    }
-
-    public void launch() {
-        measurement.launch();
     }
 
     private TransportRegistry.@Nullable Choice choose(TraceRequest t, InetAddress dest, TransportRegistry.Mode mode) {
@@ -259,36 +250,6 @@ public final class TraceAllHandle implements Measurement<TraceAllRequest, TraceA
     @Override
     public TraceAllRequest request() {
         return request;
-    }
-
-    @Override
-    public CompletableFuture<TraceAllResult> result() {
-        return measurement.result();
-    }
-
-    @Override
-    public TraceAllResult cancel() {
-        return measurement.cancel();
-    }
-
-    /** Stops it with what it has; returns at once. */
-    public void requestCancel() {
-        measurement.requestCancel();
-    }
-
-    @Override
-    public TraceAllResult snapshot() {
-        return measurement.snapshot();
-    }
-
-    /** Blocks until the engine ends the call; on interrupt, cancels and returns the partial result. */
-    public TraceAllResult await() {
-        return measurement.await();
-    }
-
-    /** Whether the engine has ended the call. */
-    public boolean ended() {
-        return measurement.ended();
     }
 
     /** Target {@code i}'s strategy, once admitted (tests). */
