@@ -34,26 +34,16 @@ import picocli.CommandLine.Parameters;
                 + "that passes ICMP but drops TCP/443). Exit code 0 when every protocol takes one path to the "
                 + "destination, 1 when they part or one stops short, 2 for bad input or when no probe can leave "
                 + "this host (one line says why).")
-final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
-    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
-    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("tcpPort", "-p"),
-            java.util.Map.entry("udpPort", "--udp-port"), java.util.Map.entry("firstTtl", "-f"),
-            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("probesPerTtl", "-q"),
-            java.util.Map.entry("probeTimeout", "-w"), java.util.Map.entry("deadline", "--deadline"),
-            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"));
-
-    @Override
-    public java.util.Map<String, String> apiWords() {
-        return API_WORDS;
-    }
+final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
+    @ApiWord("tcpPort")
     @Option(names = {"-p", "--port"}, description = "TCP destination port (default ${DEFAULT-VALUE}).")
     int port = CompareRequest.DEFAULT_TCP_PORT;
 
+    @ApiWord("udpPort")
     @Option(names = "--udp-port", description = "UDP destination port (default ${DEFAULT-VALUE}, traceroute's).")
     int udpPort = 33434;
 
@@ -62,18 +52,22 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
                     + "three).", converter = ProtocolConverter.class)
     List<ProbeProtocol> protocols = new ArrayList<>(CompareRequest.DEFAULT_PROTOCOLS);
 
+    @ApiWord("firstTtl")
     @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
+    @ApiWord("maxTtl")
     @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxTtl = 30;
 
+    @ApiWord("probesPerTtl")
     @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
             description = "Probes per TTL and protocol (default ${DEFAULT-VALUE}).")
     int queries = 3;
 
+    @ApiWord("probeTimeout")
     @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration wait;
@@ -81,6 +75,7 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
     @Option(names = {"-t", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
+    @ApiWord("deadline")
     @Option(names = "--deadline", description = "Longest the whole comparison may take (default 30s).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;

@@ -52,6 +52,7 @@ final class EnrichOptions {
             + "no DNS or STUN query is sent.")
     boolean noEnrich;
 
+    @ApiWord("lookupTimeout")
     @Option(names = "--lookup-timeout", paramLabel = "DURATION", converter = PathProbeCli.DurationConverter.class,
             description = "Longest one lookup may take, and the longest the result waits for lookups (default 2s).")
     @Nullable Duration lookupTimeout;

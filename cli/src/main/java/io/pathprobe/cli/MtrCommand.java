@@ -47,22 +47,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "mtr's options: -n -r -w -c COUNT -i SECONDS -z -b -j -u -T -P PORT -s BYTES (refused: the probe "
             + "size cannot be set yet);", "where they differ from mtr: docs/monitor.md, section 'mtr's options'. An "
             + "option given twice takes its last value."})
-final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
-    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
-    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("maxBytes", "--record-max-bytes"),
-            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("firstTtl", "-f"),
-            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("interval", "-i"),
-            java.util.Map.entry("window", "--window"), java.util.Map.entry("destinationPort", "-P"),
-            java.util.Map.entry("probeTimeout", "--wait"), java.util.Map.entry("deadline", "--deadline"),
-            java.util.Map.entry("latencyThreshold", "--latency-threshold"),
-            java.util.Map.entry("lookupTimeout", "--lookup-timeout"), java.util.Map.entry("packetsPerSecond", "--pps"),
-            java.util.Map.entry("burst", "--burst"));
-
-    @Override
-    public java.util.Map<String, String> apiWords() {
-        return API_WORDS;
-    }
+final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses, each monitored at once.")
     List<String> targets = new ArrayList<>();
@@ -78,6 +63,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
             description = "Rounds to run, at least 1 (default: 10 with -r, -w or -j, as mtr; else until interrupted).")
     @Nullable Long rounds;
 
+    @ApiWord("interval")
     @Option(names = {"-i", "--interval"}, description = "Time from one round's start to the next's: seconds (0.5) or "
             + "500ms (default ${DEFAULT-VALUE}).",
             converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
@@ -134,18 +120,22 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
         }
     }
 
+    @ApiWord("maxTtl")
     @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
+    @ApiWord("firstTtl")
     @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
+    @ApiWord("probeTimeout")
     @Option(names = "--wait", description = "Longest wait for one probe: seconds or 500ms (default ${DEFAULT-VALUE}; "
             + "-w is mtr's wide report).", converter = PathProbeCli.DurationConverter.class, defaultValue = "1s")
     Duration wait = Duration.ofSeconds(1);
 
+    @ApiWord("destinationPort")
     @Option(names = {"-P", "--port"}, paramLabel = "PORT", description = "UDP and TCP destination port, 1 to 65535, "
             + "as mtr -P.")
     @Nullable Integer port;
@@ -157,6 +147,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
     @Option(names = {"-Q", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
+    @ApiWord("window")
     @Option(names = "--window", paramLabel = "N", converter = Counts.AtLeastOne.class,
             description = "Rounds in the sliding window (default ${DEFAULT-VALUE}).")
     int window = 100;
@@ -165,11 +156,13 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
             description = "Report a hop whose window loss crosses this.")
     @Nullable Double lossThreshold;
 
+    @ApiWord("latencyThreshold")
     @Option(names = "--latency-threshold", paramLabel = "DURATION",
             description = "Report a hop whose window mean RTT crosses this.",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration latencyThreshold;
 
+    @ApiWord("deadline")
     @Option(names = "--deadline", description = "Longest the whole monitor may run.",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;

@@ -29,45 +29,38 @@ import picocli.CommandLine.Parameters;
                 + "without a report). Exit code 0 when the destination answered, 1 when not, 2 "
                 + "for bad input or when no "
                 + "probe can leave this host (one line says why).")
-final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
-    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
-    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("maxBytes", "--record-max-bytes"),
-            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("maxSize", "-l"),
-            java.util.Map.entry("destinationPort", "-p"), java.util.Map.entry("firstTtl", "-f"),
-            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("probesPerTtl", "-q"),
-            java.util.Map.entry("probeTimeout", "-w"), java.util.Map.entry("deadline", "--deadline"),
-            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"));
-
-    @Override
-    public java.util.Map<String, String> apiWords() {
-        return API_WORDS;
-    }
+final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
+    @ApiWord("maxSize")
     @Option(names = {"-l", "--max-size"}, description = "Size of the first probe in bytes, IP header included, "
             + "1280..65535 (default ${DEFAULT-VALUE}: this host's first link refuses a larger one than its MTU).")
     int maxSize = MtuRequest.MAX_SIZE;
 
+    @ApiWord("destinationPort")
     @Option(names = {"-p", "--port"}, description = "First UDP destination port; each probe uses the next "
             + "(default ${DEFAULT-VALUE}).")
     int port = 33434;
 
+    @ApiWord("firstTtl")
     @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
+    @ApiWord("maxTtl")
     @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}, tracepath's).")
     int maxTtl = 30;
 
+    @ApiWord("probesPerTtl")
     @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
             description = "Probes of one size per TTL before they count as lost "
             + "(default ${DEFAULT-VALUE}).")
     int attempts = 2;
 
+    @ApiWord("probeTimeout")
     @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration wait;
@@ -75,6 +68,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted, Pa
     @Option(names = "--tos", paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
+    @ApiWord("deadline")
     @Option(names = "--deadline", description = "Longest the whole discovery may take (default 2min).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;

@@ -41,25 +41,12 @@ import picocli.CommandLine.Parameters;
         description = "Find every load-balanced (ECMP) path to TARGET with a stated confidence, and the loss and "
                 + "RTT of each. Exit code 0 when complete and the destination answered, 1 when cut short or not "
                 + "reached, 2 for bad input.")
-final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
-    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
-    private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("maxBytes", "--record-max-bytes"),
-            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("firstTtl", "-f"),
-            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("confidence", "--confidence"),
-            java.util.Map.entry("pathProbes", "--path-probes"), java.util.Map.entry("destinationPort", "-p"),
-            java.util.Map.entry("maxProbes", "--max-probes"), java.util.Map.entry("probeTimeout", "-w"),
-            java.util.Map.entry("deadline", "--deadline"), java.util.Map.entry("lookupTimeout", "--lookup-timeout"),
-            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"));
-
-    @Override
-    public java.util.Map<String, String> apiWords() {
-        return API_WORDS;
-    }
+final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
 
+    @ApiWord("confidence")
     @Option(names = "--confidence", description = "Per-node confidence in percent, strictly between 0 and 100 "
             + "(95 and 99 are scamper's; default ${DEFAULT-VALUE}).")
     double confidence = MultipathRequest.DEFAULT_CONFIDENCE;
@@ -68,10 +55,12 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             + "or tcp (by source port).")
     @Nullable ProbeProtocol protocol;
 
+    @ApiWord("destinationPort")
     @Option(names = {"-p", "--port"}, description = "UDP: destination port of flow 0 (flow n uses port + n; default "
             + "33434); TCP: the destination port (default 80).")
     @Nullable Integer port;
 
+    @ApiWord("pathProbes")
     @Option(names = "--path-probes", description = "Probes per hop of every path once found, for its loss and RTT; "
             + "0 measures nothing (default ${DEFAULT-VALUE}).")
     int pathProbes = 10;
@@ -83,19 +72,23 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             converter = AlgorithmConverter.class)
     MultipathAlgorithm algorithm = MultipathAlgorithm.MDA_LITE;
 
+    @ApiWord("maxProbes")
     @Option(names = "--max-probes", converter = Counts.AtLeastOne.class,
             description = "Probe budget, discovery and path probes together "
             + "(default ${DEFAULT-VALUE}).")
     int maxProbes = MultipathRequest.DEFAULT_MAX_PROBES;
 
+    @ApiWord("firstTtl")
     @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
 
+    @ApiWord("maxTtl")
     @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxTtl = 32;
 
+    @ApiWord("probeTimeout")
     @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
             converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration wait;
@@ -103,6 +96,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @Option(names = "--tos", paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
+    @ApiWord("deadline")
     @Option(names = "--deadline", description = "Longest the whole discovery may take, path probes included "
             + "(default 30s).", converter = PathProbeCli.DurationConverter.class)
     @Nullable Duration deadline;

@@ -10,11 +10,13 @@ import picocli.CommandLine.Option;
  * first probe, unless {@code --burst} allows more at once.
  */
 final class PacingOptions {
+    @ApiWord("packetsPerSecond")
     @Option(names = "--pps", paramLabel = "N",
             description = "Probe rate limit per second, 0 = unlimited (default 1000, in bursts of 128); once given it "
                     + "holds from the first probe.")
     @Nullable Integer pps;
 
+    @ApiWord("burst")
     @Option(names = "--burst", paramLabel = "N",
             description = "Probes that may leave at once before the rate applies (default 128 at the default rate, "
                     + "1 with --pps).")

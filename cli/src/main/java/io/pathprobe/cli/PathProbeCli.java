@@ -46,8 +46,7 @@ public final class PathProbeCli implements Runnable {
         CommandLine cl = commandLine(args);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // --mask: no hidden address in an error either; a request's checks in the command's words (its flags)
-            String message = MaskOptions.of(cmd).redact(cmd.getCommand() instanceof ApiWords w
-                    && e instanceof IllegalArgumentException ? inCliWords(message(e), w.apiWords()) : message(e));
+            String message = MaskOptions.of(cmd).redact(e instanceof IllegalArgumentException ? inCliWords(message(e), apiWords(cmd.getCommandSpec())) : message(e));
             cmd.getErr().println(prefix(cmd) + message);
             cmd.getErr().flush();
             if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
@@ -133,18 +132,35 @@ public final class PathProbeCli implements Runnable {
     }
 
     /**
-     * A command whose options set the values of a request's builder: the builder's checks name its methods
-     * ({@code destinationPort(33434) applies to UDP and TCP probes}); the command says them with its flags
-     * ({@code -p 33434 applies to UDP and TCP probes}) by this table, which {@link #inCliWords} applies to the
-     * messages of the {@link IllegalArgumentException}s its request throws.
+     * A command whose request's checks have words no single option stands for: a whole call or a qualified name
+     * ({@code protocol(ProbeProtocol.TCP)}, {@code FlowMode.PARIS}) and the flags that say it ({@code -T},
+     * {@code --flow paris}). The words options stand for are their {@link ApiWord}s.
      */
     interface ApiWords {
-        /**
-         * {@return each word of the builders' messages ({@code firstTtl}, {@code destinationPort},
-         * {@code FlowMode.CLASSIC}; a whole call such as {@code protocol(ProbeProtocol.TCP)}) and the option that
-         * sets it, as a user types it ({@code -f}, {@code -p}, {@code --flow classic}, {@code -T})}
-         */
+        /** {@return each such word and the flags a user types for it} */
         java.util.Map<String, String> apiWords();
+    }
+
+    /**
+     * {@return each word of the request builders' messages ({@code firstTtl}, {@code destinationPort}) and the option
+     * of this command that sets it, as a user types it ({@code -f}, {@code -p}): its options' (and mixins')
+     * {@link ApiWord}s, and the command's own {@link ApiWords}}
+     *
+     * @param spec a command
+     */
+    static java.util.Map<String, String> apiWords(CommandLine.Model.CommandSpec spec) {
+        java.util.Map<String, String> words = new java.util.LinkedHashMap<>();
+        for (CommandLine.Model.OptionSpec o : spec.options()) {
+            ApiWord w = o.userObject() instanceof java.lang.reflect.AnnotatedElement e
+                    ? e.getAnnotation(ApiWord.class) : null;
+            if (w != null) {
+                words.put(w.value(), w.name().isEmpty() ? o.names()[0] : w.name());
+            }
+        }
+        if (spec.userObject() instanceof ApiWords w) {
+            words.putAll(w.apiWords());
+        }
+        return words;
     }
 
     /**

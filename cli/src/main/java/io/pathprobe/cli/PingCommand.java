@@ -36,15 +36,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Ping one target (replies as ping prints them) or many (a summary per target, as fping -c).")
 final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
-    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    /** The checks' words that no one option stands for ({@link PathProbeCli.ApiWords}). */
     private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("maxBytes", "--record-max-bytes"),
-            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("ttl", "-t"),
-            java.util.Map.entry("probeTimeout", "-W"), java.util.Map.entry("interval", "-i"),
-            java.util.Map.entry("deadline", "--deadline"), java.util.Map.entry("port", "-p"),
-            java.util.Map.entry("payloadSize", "-s"), java.util.Map.entry("count", "-c"),
-            java.util.Map.entry("gap", "--gap"), java.util.Map.entry("lookupTimeout", "--lookup-timeout"),
-            java.util.Map.entry("packetsPerSecond", "--pps"), java.util.Map.entry("burst", "--burst"),
             java.util.Map.entry("allowSubMillisecondInterval()", "--fast"));
 
     @Override
@@ -55,6 +48,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses.")
     List<String> targets = List.of();
 
+    @ApiWord("count")
     @Option(names = "-c", converter = Counts.AtLeastOneLong.class,
             description = "Probes per target, at least 1 (default: until interrupted).")
     @Nullable Long count;
@@ -77,14 +71,17 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             + "usable here and why, as 'pathprobe transports' lists them.")
     boolean verbose;
 
+    @ApiWord("interval")
     @Option(names = "-i", description = "Interval between probes of one target: seconds (0.01) or 10ms (default 1s).",
             converter = PathProbeCli.DurationConverter.class)
     Duration interval = Duration.ofSeconds(1);
 
+    @ApiWord("probeTimeout")
     @Option(names = "-W", description = "Timeout per probe: seconds or 500ms (default 1s).",
             converter = PathProbeCli.DurationConverter.class)
     Duration timeout = Duration.ofSeconds(1);
 
+    @ApiWord("gap")
     @Option(names = "--gap",
             description =
                     "Time between two sends, to any target (fping -i), on an absolute schedule: a late send does not "
@@ -96,6 +93,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             description = "icmp, udp, tcp, dns or http (default: icmp where allowed, else udp).")
     @Nullable PingKind protocol;
 
+    @ApiWord("port")
     @Option(names = {"-p", "--port"}, description = "Destination port of udp, tcp, dns and http pings (with -P); "
             + "refused for ICMP, which has no port (iputils' -p, a payload pattern, is not taken).")
     @Nullable Integer port;
@@ -112,10 +110,12 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     @Option(names = "--https", description = "http: use HTTPS.")
     boolean https;
 
+    @ApiWord("ttl")
     @Option(names = {"-t", "--ttl"}, converter = Counts.AtLeastOne.class,
             description = "IP TTL (default ${DEFAULT-VALUE}).")
     int ttl = 64;
 
+    @ApiWord("payloadSize")
     @Option(names = {"-s", "--size"}, paramLabel = "N", description = "icmp, udp: payload bytes after the ICMP echo"
             + " or UDP header, as ping -s (default: 56 for icmp, so replies are 64 bytes; the transport's for udp).")
     @Nullable Integer size;
@@ -123,6 +123,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     @Option(names = {"-Q", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
+    @ApiWord(value = "deadline", name = "--deadline")
     @Option(names = {"-w", "--deadline"}, paramLabel = "DEADLINE", description = "Longest the whole ping may take, "
             + "as iputils' -w: seconds (5) or 500ms; with -c, it ends at the deadline or when the count is sent "
             + "and answered or timed out, whichever comes first.", converter = PathProbeCli.DurationConverter.class)

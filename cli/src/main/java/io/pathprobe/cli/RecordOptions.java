@@ -36,10 +36,12 @@ final class RecordOptions {
                     + "replayed by 'pathprobe replay FILE' with no probe sent, see docs/evidence.md).")
     @Nullable Path file;
 
+    @ApiWord("maxBytes")
     @Option(names = "--record-max-bytes", paramLabel = "BYTES",
             description = "Rotate the recording at this size (default 268435456: 256 MiB; at least 65536).")
     long maxBytes = RecordingOptions.DEFAULT_MAX_BYTES;
 
+    @ApiWord("maxFiles")
     @Option(names = "--record-files", paramLabel = "N",
             description = "How many recording files rotation keeps, FILE.1 the newest old one (default 4).")
     int maxFiles = RecordingOptions.DEFAULT_MAX_FILES;

@@ -43,16 +43,9 @@ import picocli.CommandLine.Parameters;
             "where they differ from traceroute: docs/trace.md, section 'traceroute's options'. An option given twice "
                 + "takes its last value."})
 final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
-    /** The request builder's words, as this command's flags ({@link PathProbeCli#inCliWords}). */
+    /** The checks' words that no one option stands for ({@link PathProbeCli.ApiWords}). */
     private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
-            java.util.Map.entry("maxBytes", "--record-max-bytes"),
-            java.util.Map.entry("maxFiles", "--record-files"), java.util.Map.entry("firstTtl", "-f"),
-            java.util.Map.entry("maxTtl", "-m"), java.util.Map.entry("destinationPort", "-p"),
-            java.util.Map.entry("flows", "--flows"), java.util.Map.entry("deadline", "--deadline"),
-            java.util.Map.entry("probeTimeout", "-w"), java.util.Map.entry("maxInFlight", "-N"),
-            java.util.Map.entry("probesPerTtl", "-q"), java.util.Map.entry("lookupTimeout", "--lookup-timeout"),
-            java.util.Map.entry("concurrency", "--concurrency"), java.util.Map.entry("packetsPerSecond", "--pps"),
-            java.util.Map.entry("burst", "--burst"), java.util.Map.entry("FlowMode.PARIS", "--flow paris"),
+            java.util.Map.entry("FlowMode.PARIS", "--flow paris"),
             java.util.Map.entry("FlowMode.CLASSIC", "--flow classic"),
             java.util.Map.entry("tcpMode(IN_CONNECTION)", "--tcp-mode in-connection"),
             java.util.Map.entry("protocol(ProbeProtocol.TCP)", "-T"));
@@ -68,6 +61,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     @Option(names = "--no-stop-set", description = "Several targets: trace each on its own, sharing nothing.")
     boolean noStopSet;
 
+    @ApiWord("concurrency")
     @Option(names = "--concurrency", converter = Counts.AtLeastOne.class,
             description = "Several targets: how many are traced at once (default ${DEFAULT-VALUE}).")
     int concurrency = 32;
@@ -110,6 +104,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                     + "service that accepts; falls back to syn and says why). One target.")
     @Nullable TcpMode tcpMode;
 
+    @ApiWord("flows")
     @Option(names = "--flows", converter = Counts.AtLeastOne.class, description = "Trace N Paris flows, each at every "
             + "TTL (Dublin-style; the queries per hop are rounded up to a multiple of N), 1 to 256 "
             + "(default ${DEFAULT-VALUE}).")
@@ -126,10 +121,12 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         return output;
     }
 
+    @ApiWord("maxTtl")
     @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
             description = "Largest TTL (default ${DEFAULT-VALUE}).")
     int maxHops = 30;
 
+    @ApiWord("firstTtl")
     @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
             description = "First TTL (default ${DEFAULT-VALUE}).")
     int firstTtl = 1;
@@ -137,6 +134,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     @Option(names = {"-t", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
 
+    @ApiWord("probesPerTtl")
     @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
             description = "Probes per hop (default ${DEFAULT-VALUE}).")
     int queries = 3;
@@ -147,6 +145,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     /** traceroute's {@code -w MAX,0,0}: HERE and NEAR both 0, so every silent probe waits the whole MAX. */
     boolean waitFixedByFactors;
 
+    @ApiWord("probeTimeout")
     @Option(names = {"-w", "--wait"}, paramLabel = "MAX[,HERE,NEAR]", converter = WaitConverter.class,
             description = "Longest wait for one probe: seconds (1.5, as traceroute -w) or 500ms, 2s (default 1s). "
                     + "traceroute's HERE and NEAR factors are taken: both 0 (-w 5,0,0) is --fixed-wait; other values "
@@ -156,11 +155,13 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         waitFixedByFactors = w.fixed();
     }
 
+    @ApiWord("deadline")
     @Option(names = "--deadline", description = "Longest the whole trace of one target may take (default "
             + "${DEFAULT-VALUE}; several targets: each trace ends on its own, bounded by its probes' waits).",
             converter = PathProbeCli.DurationConverter.class, defaultValue = "30s")
     Duration deadline = Duration.ofSeconds(30);
 
+    @ApiWord("maxInFlight")
     @Option(names = {"-N", "--max-in-flight"}, converter = Counts.AtLeastOne.class,
             description = "Probes outstanding at once, as traceroute -N (default ${DEFAULT-VALUE}).")
     int maxInFlight = 64;
@@ -179,6 +180,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     @CommandLine.Mixin
     TcpConfirmOption tcpConfirm = new TcpConfirmOption();
 
+    @ApiWord("destinationPort")
     @Option(names = {"-p", "--port"}, description = "UDP and TCP destination port, 1 to 65535 (default: 33434 "
             + "for UDP, 80 for TCP; one port for every probe, where traceroute's UDP probes count up from it).")
     @Nullable Integer port;
@@ -192,6 +194,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     /** Probes that may leave at once before the rate applies; null: the tracer's default. */
     @Nullable Integer burst;
 
+    @ApiWord("packetsPerSecond")
     @Option(names = "--pps", paramLabel = "N",
             description = "Probe rate limit per second, 0 = unlimited (default 1000, in bursts of 128); once given it "
                     + "holds from the first probe.")
@@ -203,6 +206,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         pps = perSecond;
     }
 
+    @ApiWord("burst")
     @Option(names = "--burst", paramLabel = "N",
             description = "Probes that may leave at once before the rate applies (default 128 at the default rate, "
                     + "1 with --pps or -z).")
