@@ -13,7 +13,6 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -31,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * r.stopsAfter(ProbeProtocol.TCP).ifPresent(ttl -> System.out.println("TCP/443 stops after hop " + ttl));
  * }</pre>
  */
-public final class CompareRequest implements io.pathprobe.options.MeasurementRequest<CompareResult> {
+public final class CompareRequest implements io.pathprobe.options.PathRequest<CompareResult> {
     /** The default TCP port: HTTPS's, the port firewalls most often treat apart. */
     public static final int DEFAULT_TCP_PORT = 443;
     /** The default protocols, in the order the result lists them. */
@@ -44,9 +43,12 @@ public final class CompareRequest implements io.pathprobe.options.MeasurementReq
     private final int tcpPort;
     private final int udpPort;
     private final CompareListener listener;
+    /** The trace's options without lookups ({@link #options()}). */
+    private final ProbeOptions shared;
 
     private CompareRequest(Builder b, TraceRequest trace) {
         this.trace = trace;
+        this.shared = trace.options().toBuilder().enrich(EnrichMode.OFF).build();
         this.protocols = List.copyOf(b.protocols);
         this.tcpPort = b.tcpPort;
         this.udpPort = b.udpPort;
@@ -122,46 +124,6 @@ public final class CompareRequest implements io.pathprobe.options.MeasurementReq
         return udpPort;
     }
 
-    /** {@return which address family a name resolves to (default any)} */
-    public IpVersion ipVersion() {
-        return trace.ipVersion();
-    }
-
-    /** {@return the first TTL probed (1)} */
-    public int firstTtl() {
-        return trace.firstTtl();
-    }
-
-    /** {@return the last TTL probed (30)} */
-    public int maxTtl() {
-        return trace.maxTtl();
-    }
-
-    /** {@return the probes per TTL of each protocol (3)} */
-    public int probesPerTtl() {
-        return trace.probesPerTtl();
-    }
-
-    /** {@return the longest a probe is waited for (1 s)} */
-    public Duration probeTimeout() {
-        return trace.probeTimeout();
-    }
-
-    /** {@return the time limit of the whole comparison, set-up included (30 s)} */
-    public Duration deadline() {
-        return trace.deadline();
-    }
-
-    /** {@return the comparison's own probe rate per second, all protocols together (default 0: the tracer's only)} */
-    public int packetsPerSecond() {
-        return trace.packetsPerSecond();
-    }
-
-    /** {@return the DSCP and ECN every probe of every protocol carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() {
-        return trace.trafficClass();
-    }
-
     /** {@return the listener (default {@link CompareListener#NONE})} */
     public CompareListener listener() {
         return listener;
@@ -212,8 +174,9 @@ public final class CompareRequest implements io.pathprobe.options.MeasurementReq
      * {@return the shared options this comparison uses, every one it has present (not the protocol, nor the
      * destination port: each protocol has its own), for another request to probe alike}
      */
+    @Override
     public ProbeOptions options() {
-        return trace.options().toBuilder().enrich(EnrichMode.OFF).build();
+        return shared;
     }
 
     /** {@return the trace every protocol's trace is made from: the target and the shared options} */

@@ -10,7 +10,6 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -20,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * the path lets through, TTL by TTL. Immutable; made by {@link #builder(String)}. Every option has a
  * default; every setter rejects a bad value at once with {@link IllegalArgumentException}.
  */
-public final class MtuRequest implements io.pathprobe.options.MeasurementRequest<MtuResult> {
+public final class MtuRequest implements io.pathprobe.options.PathRequest<MtuResult> {
     /** The default and largest {@link #maxSize()}: the largest IP packet. */
     public static final int MAX_SIZE = 65535;
     /** The smallest {@link #maxSize()}: IPv6's minimum MTU (an IPv4 path may go lower, down to 68). */
@@ -40,7 +39,7 @@ public final class MtuRequest implements io.pathprobe.options.MeasurementRequest
         this.destinationPort = b.destinationPort;
         this.maxSize = b.maxSize;
         this.listener = b.listener;
-        this.o = o;
+        this.o = o.toBuilder().destinationPort(destinationPort).build();
     }
 
     /**
@@ -96,24 +95,9 @@ public final class MtuRequest implements io.pathprobe.options.MeasurementRequest
         return Optional.ofNullable(address);
     }
 
-    /** {@return which address family a name resolves to} */
-    public IpVersion ipVersion() {
-        return o.ipVersion().orElseThrow();
-    }
-
     /** {@return the first UDP destination port (33434 by default; each probe the next, as tracepath)} */
     public int destinationPort() {
         return destinationPort;
-    }
-
-    /** {@return the first TTL probed (1)} */
-    public int firstTtl() {
-        return o.firstTtl().getAsInt();
-    }
-
-    /** {@return the last TTL probed (30, tracepath's)} */
-    public int maxTtl() {
-        return o.maxTtl().getAsInt();
     }
 
     /**
@@ -124,39 +108,18 @@ public final class MtuRequest implements io.pathprobe.options.MeasurementRequest
         return maxSize;
     }
 
-    /** {@return how many probes of one size a TTL gets before they count as lost (2)} */
-    public int probesPerTtl() {
-        return o.probesPerTtl().getAsInt();
-    }
-
-    /** {@return the longest a probe is waited for (1 s)} */
-    public Duration probeTimeout() {
-        return o.probeTimeout().orElseThrow();
-    }
-
-    /** {@return the time limit of the whole discovery, set-up included (2 min)} */
-    public Duration deadline() {
-        return o.deadline().orElseThrow();
-    }
-
     /** {@return the listener ({@link MtuListener#NONE} by default)} */
     public MtuListener listener() {
         return listener;
     }
 
-    /** {@return the discovery's own probe rate per second, from its first probe (default 0: the tracer's only)} */
-    public int packetsPerSecond() {
-        return o.packetsPerSecond().getAsInt();
-    }
-    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
-
     /**
      * {@return the shared options this discovery uses (UDP probes, no lookups), every one present, for another
      * request to probe alike}
      */
+    @Override
     public ProbeOptions options() {
-        return o.toBuilder().destinationPort(destinationPort).build();
+        return o;
     }
 
     @Override

@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * by {@link #builder(String)}. Every option has a default; every setter rejects a bad value at once
  * with {@link IllegalArgumentException} saying what is allowed.
  */
-public final class MultipathRequest implements io.pathprobe.options.MeasurementRequest<MultipathResult> {
+public final class MultipathRequest implements io.pathprobe.options.PathRequest<MultipathResult> {
     /** Default per-node confidence, in percent (scamper's default). */
     public static final double DEFAULT_CONFIDENCE = 95.0;
     /** Default probe budget: discovery and path probes together. */
@@ -118,11 +118,6 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
         return o.protocol().orElseThrow();
     }
 
-    /** {@return which address family a name resolves to} */
-    public IpVersion ipVersion() {
-        return o.ipVersion().orElseThrow();
-    }
-
     /** {@return the destination port as set, 0 for the protocol's default} */
     public int destinationPort() {
         return o.destinationPort().orElse(0);
@@ -141,17 +136,6 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
         };
     }
 
-    /** {@return the first TTL probed (1 by default)} */
-    public int firstTtl() {
-        return o.firstTtl().getAsInt();
-    }
-
-    /** {@return the last TTL probed (32 by default)} */
-    public int maxTtl() {
-        return o.maxTtl().getAsInt();
-    }
-
-
     /** {@return the per-node confidence, in percent, strictly between 0 and 100 (95 by default)} */
     public double confidence() {
         return confidence;
@@ -167,24 +151,9 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
         return maxProbes;
     }
 
-    /** {@return how often a flow that got no answer at a TTL is sent there before the TTL counts it silent (2)} */
-    public int probesPerTtl() {
-        return o.probesPerTtl().getAsInt();
-    }
-
     /** {@return how many TTLs in a row may answer nothing before the discovery stops going farther (3)} */
     public int gapLimit() {
         return gapLimit;
-    }
-
-    /** {@return the longest a probe is waited for (1 s; the engine gives up sooner when later probes answered)} */
-    public Duration probeTimeout() {
-        return o.probeTimeout().orElseThrow();
-    }
-
-    /** {@return the time limit of the whole discovery, path probes included (30 s)} */
-    public Duration deadline() {
-        return o.deadline().orElseThrow();
     }
 
     /** {@return the probes per hop of every path after discovery (10); 0 measures nothing per path} */
@@ -207,13 +176,6 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
         return listener;
     }
 
-    /** {@return the discovery's own probe rate per second, from its first probe (default 0: the tracer's only)} */
-    public int packetsPerSecond() {
-        return o.packetsPerSecond().getAsInt();
-    }
-    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
-
     /**
      * {@return whether a UDP discovery may measure its paths end to end over TCP (default {@code false}: only UDP is
      * sent)} See {@link Builder#tcpConfirmation(boolean)}.
@@ -226,6 +188,7 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
      * {@return the shared options this discovery uses, for another request to probe alike} Each is present,
      * defaults included, but the port when the protocol's default applies.
      */
+    @Override
     public ProbeOptions options() {
         return o;
     }
@@ -267,7 +230,6 @@ public final class MultipathRequest implements io.pathprobe.options.MeasurementR
             this.target = target.strip();
             this.address = address;
         }
-
 
         /**
          * The per-node confidence in percent, strictly between 0 and 100 (95 and 99 are scamper's).

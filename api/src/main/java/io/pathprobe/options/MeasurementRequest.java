@@ -1,13 +1,9 @@
 package io.pathprobe.options;
 
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.monitor.MonitorRequest;
-import io.pathprobe.mtu.MtuRequest;
-import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceRequest;
 
 /**
  * What a tracer measures, whatever its kind: the request of a trace, a traceAll, a ping, a monitor, a multipath
@@ -26,8 +22,8 @@ import io.pathprobe.trace.TraceRequest;
  *
  * @param <R> the result a measurement of it gives
  */
-public sealed interface MeasurementRequest<R> permits TraceRequest, TraceAllRequest, PingRequest, MonitorRequest,
-        MultipathRequest, MtuRequest, BufferbloatRequest, CompareRequest {
+public sealed interface MeasurementRequest<R> permits PathRequest, TraceAllRequest, PingRequest, MonitorRequest,
+        BufferbloatRequest {
     /**
      * {@return what it measures, as given: a trace's, monitor's, multipath discovery's, path MTU discovery's or
      * compare's one target, a traceAll's or ping's every one, a bufferbloat test's server URL}

@@ -8,7 +8,6 @@ import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -27,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * every probing request shares can be given at once as {@link ProbeOptions}. A later builder call replaces an
  * earlier one, so {@link #toBuilder()} can derive variants.
  */
-public final class TraceRequest implements io.pathprobe.options.MeasurementRequest<TraceResult> {
+public final class TraceRequest implements io.pathprobe.options.PathRequest<TraceResult> {
     /** Largest value for {@link Builder#maxTtl(int)}: the IP TTL is one byte. */
     public static final int MAX_TTL = Checks.MAX_TTL;
     /** Largest value for {@link Builder#probesPerTtl(int)}. */
@@ -46,10 +45,15 @@ public final class TraceRequest implements io.pathprobe.options.MeasurementReque
     private final Builder v;
     /** The shared options, each present (defaults included) but an automatic protocol and a default port. */
     private final ProbeOptions o;
+    /** What {@link #options()} gives: {@link #o}, probes per TTL rounded to the flows, the protocol if given. */
+    private final ProbeOptions shared;
 
     private TraceRequest(Builder b, ProbeOptions o) {
         this.v = copy(b, new Builder(b.target, b.address));
         this.o = o;
+        int given = o.probesPerTtl().getAsInt();
+        ProbeOptions.Builder s = o.toBuilder().probesPerTtl(v.flows * ((given + v.flows - 1) / v.flows));
+        this.shared = (v.automaticProtocol ? s : s.protocol(v.protocols.get(0))).build();
     }
 
     /**
@@ -135,14 +139,6 @@ public final class TraceRequest implements io.pathprobe.options.MeasurementReque
      * False after {@link Builder#protocol(ProbeProtocol)}: that protocol or a {@link NoTransportAvailableException}.
      */
     public boolean automaticProtocol() { return v.automaticProtocol; }
-    /** {@return the first TTL probed (default 1)} */
-    public int firstTtl() { return o.firstTtl().getAsInt(); }
-    /** {@return the largest TTL probed (traceroute's max_ttl; default 30)} */
-    public int maxTtl() { return o.maxTtl().getAsInt(); }
-    /** {@return the longest a probe is waited for (default 1 s)} */
-    public Duration probeTimeout() { return o.probeTimeout().orElseThrow(); }
-    /** {@return the longest the whole trace may take, name resolution included (default 30 s)} */
-    public Duration deadline() { return o.deadline().orElseThrow(); }
     /** {@return the most probes of this trace outstanding at once (default 64)} */
     public int maxInFlight() { return v.maxInFlight; }
     /** {@return whether the trace probes one TTL at a time (default false: all TTLs at once)} */
@@ -189,31 +185,23 @@ public final class TraceRequest implements io.pathprobe.options.MeasurementReque
     public boolean flowModeGiven() { return v.flowModeGiven; }
     /** {@return over how many flows each TTL's probes are spread (default 1; above 1 only with Paris)} */
     public int flows() { return v.flows; }
-    /**
-     * {@return the probes sent at each TTL (traceroute's nqueries; default 3), rounded up to a multiple of
-     * {@link #flows()}} E.g. {@code flows(16)} sends 16, one per flow; {@code flows(2).probesPerTtl(3)} sends 4.
-     */
-    public int probesPerTtl() { return v.flows * ((probesPerTtlGiven() + v.flows - 1) / v.flows); }
-    /** {@return which IP version the trace uses (default {@link IpVersion#ANY})} */
-    public IpVersion ipVersion() { return o.ipVersion().orElseThrow(); }
     /** {@return the listener that sees every probe and hop as it completes ({@link TraceListener#NONE})} */
     public TraceListener listener() { return v.listener; }
     /** {@return whether the result waits for host names, AS numbers, the public address (default AWAIT)} */
     public EnrichMode enrich() { return o.enrich().orElseThrow(); }
     /** {@return how TCP probes travel (default {@link TcpMode#SYN}; {@link TraceResult#tcpMode()}: how they did)} */
     public TcpMode tcpMode() { return v.tcpMode; }
-    /** {@return the trace's own probe rate per second, from its first probe (default 0: the tracer's budget only)} */
-    public int packetsPerSecond() { return o.packetsPerSecond().getAsInt(); }
-    /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
-    public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
 
     /**
      * {@return the shared options this trace uses, for another request to probe alike} Each is present, defaults
-     * included, but the protocol when the tracer chooses it and the port when each protocol's default applies.
+     * included, but the protocol when the tracer chooses it and the port when each protocol's default applies. Its
+     * {@link #probesPerTtl()} is the probes sent at each TTL (traceroute's nqueries; default 3), rounded up to a
+     * multiple of {@link #flows()}: {@code flows(16)} sends 16, one per flow; {@code flows(2).probesPerTtl(3)} sends
+     * 4.
      */
+    @Override
     public ProbeOptions options() {
-        ProbeOptions.Builder b = o.toBuilder().probesPerTtl(probesPerTtl());
-        return (automaticProtocol() ? b : b.protocol(protocol())).build();
+        return shared;
     }
 
     /** {@return the probes per TTL as given to {@link Builder#probesPerTtl(int)}, before rounding} */
