@@ -34,7 +34,20 @@ class MeasurementTypeTest {
                 .containsExactly(MeasurementType.BUFFERBLOAT, MeasurementType.COMPARE);
         assertThat(MeasurementType.all()).extracting(t -> (Object) t.requestType()).doesNotHaveDuplicates()
                 .as("every sealed request type has its MeasurementType")
-                .containsExactlyInAnyOrder((Object[]) io.pathprobe.options.MeasurementRequest.class.getPermittedSubclasses());
+                .containsExactlyInAnyOrderElementsOf(requestClasses(io.pathprobe.options.MeasurementRequest.class));
+    }
+
+    /** The concrete request classes below a sealed type, through sealed sub-interfaces such as PathRequest. */
+    private static List<Object> requestClasses(Class<?> sealed) {
+        List<Object> out = new java.util.ArrayList<>();
+        for (Class<?> c : sealed.getPermittedSubclasses()) {
+            if (c.isSealed()) {
+                out.addAll(requestClasses(c));
+            } else {
+                out.add(c);
+            }
+        }
+        return out;
     }
 
     @Test

@@ -46,7 +46,8 @@ public final class PathProbeCli implements Runnable {
         CommandLine cl = commandLine(args);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // --mask: no hidden address in an error either; a request's checks in the command's words (its flags)
-            String message = MaskOptions.of(cmd).redact(e instanceof IllegalArgumentException ? inCliWords(message(e), apiWords(cmd.getCommandSpec())) : message(e));
+            String message = MaskOptions.of(cmd).redact(e instanceof IllegalArgumentException
+                    ? inCliWords(message(e), apiWords(cmd.getCommandSpec())) : message(e));
             cmd.getErr().println(prefix(cmd) + message);
             cmd.getErr().flush();
             if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
