@@ -53,10 +53,6 @@ final class DiffReader {
         }
     }
 
-    private static boolean object(@Nullable Object v) {
-        return v instanceof Map;
-    }
-
     /** {@return field {@code key} of an object; null where it is absent or {@code v} is no object} */
     private static @Nullable Object get(@Nullable Object v, String key) {
         return v instanceof Map<?, ?> m ? m.get(key) : null;
@@ -152,7 +148,7 @@ final class DiffReader {
     private static DiffJson.Measured ndjson(List<String> lines) {
         for (int i = lines.size() - 1; i >= 0; i--) {
             Object line = parseOrNull(lines.get(i));
-            if (object(line) && !has(line, "type") && has(line, "endToEnd")) {
+            if (line instanceof Map && !has(line, "type") && has(line, "endToEnd")) {
                 return new DiffJson.Measured(true, List.of(monitor(line)), "an mtr --ndjson stream");
             }
         }
@@ -183,7 +179,7 @@ final class DiffReader {
 
     /** {@return whether {@code d} is a monitor document (else a trace document)} */
     private static boolean monitor(@Nullable Object d, String who) {
-        if (!object(d)) {
+        if (!(d instanceof Map)) {
             throw new JsonReadException(who + " is not a JSON object");
         }
         if (has(d, "error") && !has(d, "hops")) {
