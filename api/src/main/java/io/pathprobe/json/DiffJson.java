@@ -30,6 +30,62 @@ public final class DiffJson {
     private DiffJson() {}
 
     /**
+     * What one side of a diff holds, as {@link #read(String)} and {@link #readResultLine(String)} read it.
+     *
+     * @param monitor whether it holds monitor runs (else traces: a trace or a traceAll)
+     * @param paths one per target, in the document's order
+     * @param what the content in words ({@code "a trace document"}, {@code "a recording's traceAll"})
+     */
+    public record Measured(boolean monitor, List<PathSnapshot> paths, String what) {
+        /**
+         * Copies {@code paths}.
+         *
+         * @param monitor whether it holds monitor runs
+         * @param paths one per target
+         * @param what the content in words
+         * @throws NullPointerException if {@code paths} or {@code what} is or holds null
+         */
+        public Measured {
+            paths = List.copyOf(paths);
+            java.util.Objects.requireNonNull(what, "what");
+        }
+    }
+
+    /**
+     * {@return what {@code pathprobe diff} compares, read from a whole text: a trace document (every version, see
+     * {@link TraceJson#read(String)}), a traceAll's (an array of trace documents), a monitor document, an array of
+     * them, or an {@code mtr --ndjson} stream (its last monitor document); a leading byte order mark is skipped}
+     *
+     * @param text the text
+     * @throws JsonReadException if the text is none of these; the message says what it is and what is wrong
+     *     ({@code "element 2: a hop without a ttl"}, {@code "not JSON (expected ... at line 1, column 1)"})
+     */
+    public static Measured read(String text) {
+        return DiffReader.document(text);
+    }
+
+    /**
+     * {@return the {@code type} of a recording's line (the first's is {@code "recording"}; a result's
+     * {@code "result"}): {@code ""} for a line that is JSON without one, null for a line that is not JSON}
+     *
+     * @param line one line of a recording
+     */
+    public static @Nullable String recordingLineType(String line) {
+        return DiffReader.lineType(line);
+    }
+
+    /**
+     * {@return the measurement of a recording's result line ({@code {"type":"result","measurement":"trace",
+     * "result":{...}}}) of a trace, a traceAll or a monitor run}
+     *
+     * @param line the result line
+     * @throws JsonReadException if the line is not JSON, holds no result or a result of another kind
+     */
+    public static Measured readResultLine(String line) {
+        return DiffReader.resultLine(line);
+    }
+
+    /**
      * {@return the diff document}
      *
      * @param diff the diff

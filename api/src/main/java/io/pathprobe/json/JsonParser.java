@@ -22,17 +22,24 @@ final class JsonParser {
     static final int MAX_CHARS = 64 * 1024 * 1024;
 
     /** Why a text is not read: the position (a character index) and what was expected there. */
-    static final class JsonParseException extends IllegalArgumentException {
+    static final class JsonParseException extends JsonReadException {
         private static final long serialVersionUID = 1L;
         private final int position;
+        private final String expected;
 
         JsonParseException(int position, String message) {
             super(message + " at position " + position);
             this.position = position;
+            this.expected = message;
         }
 
         int position() {
             return position;
+        }
+
+        /** {@return what was expected and found, without the position} */
+        String expected() {
+            return expected;
         }
     }
 

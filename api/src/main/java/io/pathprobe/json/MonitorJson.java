@@ -60,6 +60,16 @@ public final class MonitorJson {
     private MonitorJson() {}
 
     /**
+     * {@return the path a monitor document holds, as {@code pathprobe diff} compares it}
+     *
+     * @param text the document
+     * @throws JsonReadException if the text is not such a document; the message says what is wrong and where
+     */
+    public static io.pathprobe.diff.PathSnapshot read(String text) {
+        return DiffReader.one(text, true);
+    }
+
+    /**
      * {@return the monitor document: mtr's report as data, per hop over the whole run and over the
      * window, the end-to-end figures, hop counts and the path}
      *

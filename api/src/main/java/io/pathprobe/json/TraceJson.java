@@ -58,6 +58,17 @@ public final class TraceJson {
     private TraceJson() {}
 
     /**
+     * {@return the path a trace document (every version: fields a version lacks take their meaning's default, no
+     * rate-limited probes, losses all forward) holds, as {@code pathprobe diff} compares it}
+     *
+     * @param text the document
+     * @throws JsonReadException if the text is not such a document; the message says what is wrong and where
+     */
+    public static io.pathprobe.diff.PathSnapshot read(String text) {
+        return DiffReader.one(text, false);
+    }
+
+    /**
      * {@return the trace document}
      *
      * @param result the trace result

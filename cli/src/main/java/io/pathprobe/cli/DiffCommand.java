@@ -43,20 +43,24 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Formatted {
     public Integer call() {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(false);
-        DiffFiles.Measured a = read(before);
-        DiffFiles.Measured b = read(after);
-        if (a.kind() != b.kind()) {
-            throw new IllegalArgumentException(before + " holds " + a.kind().words + " (" + a.what() + "), " + after
-                    + " " + b.kind().words + " (" + b.what() + "): diff compares measurements of one kind");
+        DiffJson.Measured a = read(before);
+        DiffJson.Measured b = read(after);
+        if (a.monitor() != b.monitor()) {
+            throw new IllegalArgumentException(before + " holds " + words(a) + " (" + a.what() + "), " + after
+                    + " " + words(b) + " (" + b.what() + "): diff compares measurements of one kind");
         }
-        PathDiff d = PathDiff.of(a.snapshots(), b.snapshots());
+        PathDiff d = PathDiff.of(a.paths(), b.paths());
         out.println(format == OutputOptions.Format.JSON ? DiffJson.write(d) : d.toString());
         out.flush();
         return d.changed() ? 1 : 0;
     }
 
+    private static String words(DiffJson.Measured m) {
+        return m.monitor() ? "monitor runs" : "traces";
+    }
+
     /** A file's measurement; a file that holds none is an {@link IllegalArgumentException} naming it (exit 2). */
-    private static DiffFiles.Measured read(Path file) {
+    private static DiffJson.Measured read(Path file) {
         try {
             return DiffFiles.read(file);
         } catch (DiffFiles.BadFile e) {

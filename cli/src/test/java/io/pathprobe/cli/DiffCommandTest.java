@@ -52,7 +52,7 @@ class DiffCommandTest {
     void aTraceReadBackFromItsDocumentIsTheObjectsSnapshot() throws Exception {
         for (io.pathprobe.trace.TraceResult t : List.of(Samples.trace(), Samples.trace6())) {
             PathSnapshot object = PathSnapshot.of(t);
-            PathSnapshot read = DiffFiles.trace(JSON.readTree(TraceJson.write(t)));
+            PathSnapshot read = TraceJson.read(TraceJson.write(t));
             assertThat(PathDiff.of(object, read).none()).as("%s", t.target()).isTrue();
             assertThat(PathDiff.of(read, object).none()).isTrue();
             assertThat(read.destinationTtl()).isEqualTo(object.destinationTtl());
@@ -70,7 +70,7 @@ class DiffCommandTest {
             }
         }
         PathSnapshot monitor = PathSnapshot.of(Samples.monitor());
-        PathSnapshot read = DiffFiles.monitor(JSON.readTree(MonitorJson.write(Samples.monitor())));
+        PathSnapshot read = MonitorJson.read(MonitorJson.write(Samples.monitor()));
         assertThat(PathDiff.of(monitor, read).none()).isTrue();
         assertThat(read.destinationTtl()).isEqualTo(monitor.destinationTtl()).hasValue(3);
         assertThat(read.hops().get(0).responders()).isEqualTo(monitor.hops().get(0).responders());

@@ -1,0 +1,339 @@
+package io.pathprobe.json;
+
+import io.pathprobe.diff.HopSnapshot;
+import io.pathprobe.diff.PathSnapshot;
+import io.pathprobe.diff.ResponderSnapshot;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads trace and monitor documents (trees {@link JsonParser} read) into {@link PathSnapshot}s, what
+ * {@link TraceJson#read(String)}, {@link MonitorJson#read(String)} and {@link DiffJson#read(String)} return. Every
+ * trace document version with hops is read (fields a version lacks take their meaning's default: no rate-limited
+ * probes, losses all forward); a field of the wrong type reads as absent where that is its default's meaning.
+ */
+final class DiffReader {
+    private DiffReader() {}
+
+    /** An address literal: digits and dots, or hex digits and colons (a zone after %); never a name to look up. */
+    private static final Pattern LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*"
+            + "(%[\\w.-]+)?");
+
+    /** {@return the tree of {@code text}, a {@link JsonReadException} saying where it is not JSON} */
+    private static @Nullable Object parse(String text) {
+        try {
+            return JsonParser.parse(text);
+        } catch (JsonParser.JsonParseException e) {
+            int line = 1;
+            int column = 1;
+            for (int i = 0; i < e.position() && i < text.length(); i++) {
+                boolean newLine = text.charAt(i) == '\n';
+                line += newLine ? 1 : 0;
+                column = newLine ? 1 : column + 1;
+            }
+            throw new JsonReadException("not JSON (" + e.expected() + " at line " + line + ", column " + column + ")");
+        }
+    }
+
+    private static @Nullable Object parseOrNull(String text) {
+        try {
+            return JsonParser.parse(text);
+        } catch (JsonReadException e) {
+            return null;
+        }
+    }
+
+    /** {@return field {@code key} of an object; null where it is absent or {@code v} is no object} */
+    private static @Nullable Object get(@Nullable Object v, String key) {
+        return v instanceof Map<?, ?> m ? m.get(key) : null;
+    }
+
+    private static boolean has(@Nullable Object v, String key) {
+        return v instanceof Map<?, ?> m && m.containsKey(key);
+    }
+
+    /** A value as text: a string itself, a number or truth its literal, else {@code otherwise}. */
+    private static String text(@Nullable Object v, String otherwise) {
+        if (v == null) {
+            return otherwise;
+        }
+        return v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : "";
+    }
+
+    private static boolean truth(@Nullable Object v) {
+        return v instanceof Boolean b ? b : v instanceof Number n ? n.doubleValue() != 0 : "true".equals(v);
+    }
+
+    private static boolean integral(@Nullable Object v) {
+        return v instanceof Long || v instanceof BigDecimal d && d.scale() <= 0;
+    }
+
+    private static int integer(@Nullable Object v, int otherwise) {
+        return v instanceof Number n ? n.intValue() : otherwise;
+    }
+
+    private static List<?> list(@Nullable Object v) {
+        return v instanceof List<?> l ? l : List.of();
+    }
+
+    /** {@return one document of the kind asked for, read whole from {@code text}} */
+    static PathSnapshot one(String text, boolean monitor) {
+        Object d = parse(text);
+        if (monitor(d, "it") != monitor) {
+            throw new JsonReadException(monitor ? "a trace document, not a monitor document"
+                    : "a monitor document, not a trace document");
+        }
+        return snapshot(d, monitor, "");
+    }
+
+    /** {@link DiffJson#read(String)}. */
+    static DiffJson.Measured document(String text) {
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        if (text.isBlank()) {
+            throw new JsonReadException("is empty");
+        }
+        List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
+        Object whole;
+        try {
+            whole = parse(text);
+        } catch (JsonReadException e) {
+            if (lines.size() > 1 && lineType(lines.get(0)) != null) {
+                return ndjson(lines);
+            }
+            throw e;
+        }
+        return value(whole, "a ");
+    }
+
+    /** {@link DiffJson#recordingLineType(String)}. */
+    static @Nullable String lineType(String line) {
+        try {
+            return text(get(JsonParser.parse(line), "type"), "");
+        } catch (JsonReadException e) {
+            return null;
+        }
+    }
+
+    /** {@link DiffJson#readResultLine(String)}. */
+    static DiffJson.Measured resultLine(String line) {
+        Object result = parse(line);
+        String measurement = text(get(result, "measurement"), "");
+        Object doc = get(result, "result");
+        if (doc == null) {
+            throw new JsonReadException("a recording whose result line has no result");
+        }
+        if (!List.of("trace", "traceAll", "monitor").contains(measurement)) {
+            throw new JsonReadException("a recording of a " + (measurement.isEmpty() ? "measurement not named"
+                    : measurement) + " result: diff compares traces, traceAll sets and monitor runs");
+        }
+        DiffJson.Measured m = value(doc, "a recording's ");
+        if (m.monitor() != measurement.equals("monitor")) {
+            throw new JsonReadException("a recording whose " + measurement + " result is not a " + measurement
+                    + " document");
+        }
+        return new DiffJson.Measured(m.monitor(), m.paths(), "a recording's " + measurement);
+    }
+
+    /** {@code mtr --ndjson}: round lines, then the monitor document on its last line. */
+    private static DiffJson.Measured ndjson(List<String> lines) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            Object line = parseOrNull(lines.get(i));
+            if (line instanceof Map && !has(line, "type") && has(line, "endToEnd")) {
+                return new DiffJson.Measured(true, List.of(monitor(line)), "an mtr --ndjson stream");
+            }
+        }
+        throw new JsonReadException("JSON lines without a monitor document (an mtr --ndjson stream cut before its "
+                + "end?) and not a recording");
+    }
+
+    /** One document, or an array of documents of one kind. */
+    private static DiffJson.Measured value(@Nullable Object v, String prefix) {
+        if (v instanceof List<?> all) {
+            if (all.isEmpty()) {
+                throw new JsonReadException("an empty list: no measurement to compare");
+            }
+            List<PathSnapshot> paths = new ArrayList<>();
+            boolean monitor = monitor(all.get(0), "element 1 of the list");
+            for (int i = 0; i < all.size(); i++) {
+                if (i > 0 && monitor(all.get(i), "element " + (i + 1) + " of the list") != monitor) {
+                    throw new JsonReadException("a list of traces and monitor documents mixed");
+                }
+                paths.add(snapshot(all.get(i), monitor, "element " + (i + 1) + ": "));
+            }
+            return new DiffJson.Measured(monitor, paths, prefix + (monitor ? "list of monitor documents" : "traceAll"));
+        }
+        boolean monitor = monitor(v, "it");
+        return new DiffJson.Measured(monitor, List.of(snapshot(v, monitor, "")), prefix + (monitor ? "monitor"
+                : "trace") + " document");
+    }
+
+    /** {@return whether {@code d} is a monitor document (else a trace document)} */
+    private static boolean monitor(@Nullable Object d, String who) {
+        if (!(d instanceof Map)) {
+            throw new JsonReadException(who + " is not a JSON object");
+        }
+        if (has(d, "error") && !has(d, "hops")) {
+            throw new JsonReadException("an error document (" + text(get(get(d, "error"), "message"), "no message")
+                    + ")");
+        }
+        if ("round".equals(text(get(d, "type"), ""))) {
+            throw new JsonReadException("a monitor round line, not a result");
+        }
+        boolean hops = get(d, "hops") instanceof List;
+        if (has(d, "endToEnd") && hops) {
+            return true;
+        }
+        if (hops && has(d, "target")) {
+            return false;
+        }
+        throw new JsonReadException("not a trace, traceAll or monitor document (" + who + " has no hops"
+                + (has(d, "schemaVersion") ? "; another document" : "") + ")");
+    }
+
+    private static PathSnapshot snapshot(@Nullable Object d, boolean monitor, String where) {
+        try {
+            return monitor ? monitor(d) : trace(d);
+        } catch (JsonReadException e) {
+            throw new JsonReadException(where + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new JsonReadException(where + "a value out of range: " + e.getMessage());
+        }
+    }
+
+    /** A trace document (every version): per hop its responders, counts, RTTs and whether the destination answered. */
+    private static PathSnapshot trace(@Nullable Object d) {
+        List<HopSnapshot> hops = new ArrayList<>();
+        OptionalInt destinationTtl = OptionalInt.empty();
+        Optional<InetAddress> destination = address(get(d, "destination"));
+        for (Object h : list(get(d, "hops"))) {
+            int ttl = ttl(h);
+            long sent = count(h, "sent", 0);
+            long received = count(h, "received", 0);
+            long rateLimited = count(h, "rateLimited", 0);
+            long lost = count(h, "lost", Math.max(0, sent - received - count(h, "abandoned", 0) - rateLimited));
+            long forward = count(h, "forwardLost", lost);
+            long backward = count(h, "backwardLost", lost - forward);
+            List<Duration> rtts = new ArrayList<>();
+            for (Object r : list(get(h, "rtts"))) {
+                rtts.add(millis(r));
+            }
+            boolean dest = false;
+            for (Object p : list(get(h, "probes"))) {
+                dest |= truth(get(p, "destination"));
+            }
+            List<ResponderSnapshot> responders = responders(h, received);
+            if (!dest && truth(get(d, "destinationReached")) && destination.isPresent() && !has(h, "probes")) {
+                dest = responders.stream().anyMatch(r -> r.address().equals(destination.get()));
+            }
+            if (dest && destinationTtl.isEmpty()) {
+                destinationTtl = OptionalInt.of(ttl);
+            }
+            Duration sd = get(h, "stdDevMs") instanceof Number n ? millis(n) : Duration.ZERO;
+            hops.add(new HopSnapshot(ttl, responders, sent, received, forward, backward, rateLimited, rtts, sd, dest,
+                    truth(get(h, "fromStopSet"))));
+        }
+        return new PathSnapshot(target(d), destination, hops, destinationTtl);
+    }
+
+    /** A monitor document: per hop its responders and whole-run statistics ({@code total}). */
+    private static PathSnapshot monitor(@Nullable Object d) {
+        Object path = get(d, "path");
+        int firstTtl = integer(get(path, "firstTtl"), 1);
+        Object pathHops = get(path, "hops");
+        int size = pathHops instanceof List<?> l ? l.size() : pathHops instanceof Map<?, ?> m ? m.size() : 0;
+        OptionalInt destinationTtl = PathSnapshot.monitorDestinationTtl(truth(get(path, "destinationReached")),
+                firstTtl + size - 1, integer(get(get(d, "hopCount"), "max"), 0));
+        List<HopSnapshot> hops = new ArrayList<>();
+        for (Object h : list(get(d, "hops"))) {
+            int ttl = ttl(h);
+            Object t = get(h, "total");
+            long sent = count(t, "sent", 0);
+            long received = count(t, "received", 0);
+            long rateLimited = count(t, "rateLimited", 0);
+            Optional<Duration> best = get(t, "bestMs") instanceof Number n ? Optional.of(millis(n)) : Optional.empty();
+            Duration sd = get(t, "stdDevMs") instanceof Number n ? millis(n) : Duration.ZERO;
+            hops.add(new HopSnapshot(ttl, responders(h, received), sent, received,
+                    Math.max(0, sent - received - rateLimited), 0, rateLimited, List.of(), best, sd,
+                    destinationTtl.isPresent() && destinationTtl.getAsInt() == ttl, false));
+        }
+        return new PathSnapshot(target(d), address(get(d, "destination")), hops, destinationTtl);
+    }
+
+    private static String target(@Nullable Object d) {
+        if (!(get(d, "target") instanceof String t)) {
+            throw new JsonReadException("no target");
+        }
+        return t;
+    }
+
+    private static int ttl(@Nullable Object h) {
+        Object v = get(h, "ttl");
+        if (!(v instanceof Long n) || n != n.intValue()) {
+            throw new JsonReadException("a hop without a ttl");
+        }
+        return n.intValue();
+    }
+
+    private static long count(@Nullable Object n, String field, long otherwise) {
+        Object v = get(n, field);
+        if (v == null) {
+            return otherwise;
+        }
+        if (!integral(v) || ((Number) v).longValue() < 0) {
+            throw new JsonReadException("a hop whose " + field + " is not a count: " + JsonText.write(v, false));
+        }
+        return ((Number) v).longValue();
+    }
+
+    private static Duration millis(@Nullable Object ms) {
+        if (!(ms instanceof Number n) || n.doubleValue() < 0 || !Double.isFinite(n.doubleValue())) {
+            throw new JsonReadException("an RTT that is not a number of milliseconds: " + JsonText.write(ms, false));
+        }
+        return Duration.ofNanos(Math.round(n.doubleValue() * 1e6));
+    }
+
+    /** A hop's responders; a document without them (none of pathprobe's) gives its one address. */
+    private static List<ResponderSnapshot> responders(@Nullable Object h, long received) {
+        List<ResponderSnapshot> out = new ArrayList<>();
+        if (get(h, "responders") instanceof List<?> all) {
+            for (Object r : all) {
+                InetAddress a = address(get(r, "address"))
+                        .orElseThrow(() -> new JsonReadException("a responder without an address"));
+                Object asn = get(get(r, "asn"), "number");
+                OptionalLong number = asn instanceof Number n && integral(n) ? OptionalLong.of(n.longValue())
+                        : OptionalLong.empty();
+                out.add(new ResponderSnapshot(a, count(r, "replies", 0), number));
+            }
+        } else {
+            address(get(h, "address"))
+                    .ifPresent(a -> out.add(new ResponderSnapshot(a, received, OptionalLong.empty())));
+        }
+        return out;
+    }
+
+    /** An address literal, or empty for null; a name is never looked up. */
+    private static Optional<InetAddress> address(@Nullable Object v) {
+        if (v == null) {
+            return Optional.empty();
+        }
+        String s = text(v, "");
+        if (!(v instanceof String) || !LITERAL.matcher(s).matches()) {
+            throw new JsonReadException("'" + s + "' is not an IP address");
+        }
+        try {
+            return Optional.of(InetAddress.getByName(s));
+        } catch (UnknownHostException e) {
+            throw new JsonReadException("'" + s + "' is not an IP address");
+        }
+    }
+}
