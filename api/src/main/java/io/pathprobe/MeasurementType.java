@@ -65,8 +65,8 @@ public final class MeasurementType<Q, R> {
     /** A monitor: {@link MonitorRequest}. */
     public static final MeasurementType<MonitorRequest, MonitorResult> MONITOR = new MeasurementType<>("monitor",
             MonitorRequest.class, MonitorResult.class, true, PathTracer::start, MonitorJson::tree,
-            (q, r) -> MonitorJson.write(r), (q, r, m, json) -> json ? MaskedJson.monitor(r, MaskedResults.learn(m, r))
-                    : MaskedText.monitor(r, MaskedResults.learn(m, r)));
+            (q, r) -> MonitorJson.write(r),
+            (q, r, m, json) -> json ? MonitorJson.write(m.apply(r)) : m.apply(r).toString());
     /** A multipath discovery: {@link MultipathRequest}; its masked text is 80 columns wide, as the CLI prints it. */
     public static final MeasurementType<MultipathRequest, MultipathResult> MULTIPATH = new MeasurementType<>(
             "multipath", MultipathRequest.class, MultipathResult.class, true, PathTracer::start, MultipathJson::tree,

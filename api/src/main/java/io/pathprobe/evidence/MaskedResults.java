@@ -8,7 +8,9 @@ import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
+import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
@@ -32,9 +34,11 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -249,12 +253,95 @@ public final class MaskedResults {
     }
 
     /**
+     * {@return the monitor's result with each hop at a hidden TTL, or where a hidden address answered,
+     * {@link MonitorHop#asMasked() masked}, its path and last round masked alike, and the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a monitor's result (mtr)
+     */
+    static MonitorResult apply(Masking asked, MonitorResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<MonitorHop> hops = r.hops().stream().map(h -> m.hides(h.ttl())
+                || h.responders().stream().anyMatch(x -> m.hides(x.address())) ? h.asMasked() : h).toList();
+        return new MonitorResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), r.rounds(),
+                r.startedAt(), r.duration(), hops, r.endToEnd(), r.minHopCount(), r.avgHopCount(), r.maxHopCount(),
+                apply(m, r.path(), r.destination()), r.pathChanges(), r.lastRound().map(x -> apply(m, x)), r.request(),
+                m.statement());
+    }
+
+    /**
+     * {@return the round with its trace masked ({@link #apply(Masking, TraceResult)}), its path and events masked,
+     * by what it shows at the hidden TTLs}
+     *
+     * @param asked the masking asked for (and what earlier rounds showed)
+     * @param r one round of a monitor
+     */
+    static MonitorRound apply(Masking asked, MonitorRound r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        Optional<InetAddress> to = r.trace().destination();
+        return new MonitorRound(r.number(), apply(m, r.trace()), apply(m, r.path(), to), r.events().stream()
+                .map(e -> apply(m, e, to)).toList());
+    }
+
+    /**
+     * {@return the path with each TTL whose responders are hidden (at a hidden TTL, unless the destination alone
+     * answered there, or a hidden address) masked; a silent TTL stays silent}
+     */
+    private static MonitorPath apply(Masking m, MonitorPath p, Optional<InetAddress> destination) {
+        List<Set<InetAddress>> hops = new ArrayList<>();
+        Set<Integer> masked = new HashSet<>(p.masked());
+        for (int i = 0; i < p.hops().size(); i++) {
+            Set<InetAddress> at = p.hops().get(i);
+            boolean hidden = !at.isEmpty() && (m.hides(p.firstTtl() + i) && !destination.map(Set::of).equals(
+                    Optional.of(at)) || at.stream().anyMatch(m::hides));
+            hops.add(hidden ? Set.of() : at);
+            if (hidden) {
+                masked.add(p.firstTtl() + i);
+            }
+        }
+        return new MonitorPath(p.firstTtl(), hops, p.destinationReached(), masked);
+    }
+
+    /**
+     * {@return the event with what {@code m} hides masked: a hop change at a hidden TTL (or naming a hidden address),
+     * the paths of a path change, the first hop of a header change} Other events name no address.
+     *
+     * @param m the masking, with what the monitor showed so far at the hidden TTLs
+     * @param e an event
+     * @param destination the monitor's destination, if known (never hidden in a path)
+     */
+    static MonitorEvent apply(Masking m, MonitorEvent e, Optional<InetAddress> destination) {
+        if (!m.active()) {
+            return e;
+        } else if (e instanceof MonitorEvent.HopChanged h && (m.hides(h.ttl())
+                || h.before().stream().anyMatch(m::hides) || h.after().stream().anyMatch(m::hides))) {
+            return new MonitorEvent.HopChanged(h.round(), h.ttl(), Set.of(), Set.of(), true);
+        } else if (e instanceof MonitorEvent.PathChanged p) {
+            return new MonitorEvent.PathChanged(p.round(), apply(m, p.before(), destination), apply(m, p.after(),
+                    destination));
+        } else if (e instanceof MonitorEvent.HeaderChanged x) {
+            FirstChange c = x.change();
+            HeaderChange redacted = new HeaderChange(c.change().field(), m.redact(c.change().sent()),
+                    m.redact(c.change().seen()));
+            return new MonitorEvent.HeaderChanged(x.round(), new FirstChange(redacted, c.ttl(), m.hides(c.ttl())
+                    ? Optional.empty() : m.shown(c.responder())), x.appeared());
+        }
+        return e;
+    }
+
+    /**
      * {@return {@code m}, hiding also the responders at hidden TTLs of {@code r} and of its last path}
      *
      * @param m the masking asked for
      * @param r a monitor's result (mtr)
      */
-    public static Masking learn(Masking m, MonitorResult r) {
+    static Masking learn(Masking m, MonitorResult r) {
         if (!m.active()) {
             return m;
         }
@@ -272,12 +359,12 @@ public final class MaskedResults {
     }
 
     /**
-     * {@return {@code m}, hiding also what a monitor round's trace and path show at hidden TTLs}
+     * {@return {@code m}, hiding also what a monitor round's trace, path and hop changes show at hidden TTLs}
      *
      * @param m the masking asked for
      * @param r one round of a monitor
      */
-    public static Masking learn(Masking m, MonitorRound r) {
+    static Masking learn(Masking m, MonitorRound r) {
         if (!m.active()) {
             return m;
         }
@@ -285,8 +372,17 @@ public final class MaskedResults {
         for (int ttl = 1; ttl <= m.hops(); ttl++) {
             hidden.addAll(r.path().at(ttl));
         }
+        r.events().forEach(e -> learn(m, e, hidden));
         r.trace().destination().ifPresent(d -> hidden.removeIf(d::equals));
         return learn(m.hiding(hidden), r.trace());
+    }
+
+    /** The addresses a hop change at a hidden TTL names: the old responder, which the round no longer shows. */
+    static void learn(Masking m, MonitorEvent e, List<InetAddress> hidden) {
+        if (e instanceof MonitorEvent.HopChanged h && m.hides(h.ttl())) {
+            hidden.addAll(h.before());
+            hidden.addAll(h.after());
+        }
     }
 
     /**

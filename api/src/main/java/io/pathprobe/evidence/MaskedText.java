@@ -1,13 +1,8 @@
 package io.pathprobe.evidence;
 
-import io.pathprobe.monitor.MonitorHop;
-import io.pathprobe.monitor.MonitorResponder;
-import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathResult;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -25,7 +20,6 @@ import java.util.regex.Pattern;
  */
 public final class MaskedText {
     private static final Pattern TABLE_ROW = Pattern.compile("^ {0,2}(\\d{1,3})    ");
-    private static final Pattern MTR_ROW = Pattern.compile("^( ?(\\d{1,3})\\.\\|-- )(\\S+)( *)(.*)$", Pattern.DOTALL);
 
     private MaskedText() {}
 
@@ -61,55 +55,6 @@ public final class MaskedText {
         }
         b.setLength(b.length() - 1);
         return hide(b.toString(), m, names);
-    }
-
-    /**
-     * {@return the monitor's report as {@link MonitorResult#toString()} prints it (mtr's report), masked: a hidden
-     * TTL's row named {@code masked}, without its further responders}
-     *
-     * @param r the monitor's result
-     * @param masking the masking asked for
-     */
-    public static String monitor(MonitorResult r, Masking masking) {
-        if (!masking.active()) {
-            return r.toString();
-        }
-        Masking m = MaskedResults.learn(masking, r);
-        Set<String> names = new HashSet<>();
-        r.hops().stream().filter(h -> m.hides(h.ttl())).map(MonitorHop::responders).flatMap(List::stream)
-                .map(MonitorResponder::hostname).forEach(l -> l.value().ifPresent(names::add));
-        names.add(io.pathprobe.util.LocalHost.name()); // the report's HOST: names this host, which is hidden too
-        String[] lines = r.toString().split("\\R", -1);
-        StringBuilder b = new StringBuilder(lines[0]).append(System.lineSeparator()).append(m);
-        boolean inHidden = false;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            Matcher x = MTR_ROW.matcher(line);
-            if (x.matches()) {
-                inHidden = m.hides(Integer.parseInt(x.group(2)));
-                if (inHidden) {
-                    String name = x.group(3) + x.group(4);
-                    line = x.group(1) + String.format(Locale.ROOT, "%-" + Math.max(name.length(), 6) + "s", Masking
-                            .MASKED) + x.group(5);
-                }
-            } else if (inHidden && line.startsWith("    |   ")) {
-                continue; // a hidden hop's further responders
-            } else {
-                inHidden = false;
-            }
-            b.append(System.lineSeparator()).append(line);
-        }
-        return hide(b.toString(), m, names);
-    }
-
-    /**
-     * {@return one monitor round as {@link MonitorRound#toString()} prints it, masked}
-     *
-     * @param r the round
-     * @param masking the masking asked for
-     */
-    public static String round(MonitorRound r, Masking masking) {
-        return masking.active() ? MaskedResults.learn(masking, r).redact(r.toString()) : r.toString();
     }
 
     /** Hidden addresses, then hidden host names (whole words), written {@code masked}. */

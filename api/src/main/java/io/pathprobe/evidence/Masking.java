@@ -143,6 +143,30 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
         return MaskedResults.apply(this, r);
     }
 
+    /**
+     * {@return the monitor's result with what this masking hides replaced by the masked state: each hop at a hidden
+     * TTL, or where a hidden address answered, {@link io.pathprobe.monitor.MonitorHop#masked() masked}, its path
+     * and last round masked alike, and this masking as its {@link io.pathprobe.monitor.MonitorResult#masking()
+     * statement}} Its text form (mtr's report) names this host {@code masked}. For the rounds and events of a
+     * running monitor, {@link MonitorMasking} remembers what the earlier rounds showed.
+     *
+     * @param r a monitor's result (mtr)
+     */
+    public io.pathprobe.monitor.MonitorResult apply(io.pathprobe.monitor.MonitorResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return one round of a monitor with its trace masked as {@link #apply(io.pathprobe.trace.TraceResult)}
+     * masks it, its path's hidden TTLs {@link io.pathprobe.monitor.MonitorPath#masked() masked}, and its events
+     * masked (a hop change at a hidden TTL names no responder)}
+     *
+     * @param r one round of a monitor
+     */
+    public io.pathprobe.monitor.MonitorRound apply(io.pathprobe.monitor.MonitorRound r) {
+        return MaskedResults.apply(this, r);
+    }
+
     /** {@return this masking as a result carries it: what is hidden, without the addresses (they would show it)} */
     public MaskStatement statement() {
         return new MaskStatement(hops, source);

@@ -2,8 +2,6 @@ package io.pathprobe.json;
 
 import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
-import io.pathprobe.monitor.MonitorResult;
-import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.multipath.MultipathResult;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -66,62 +64,6 @@ public final class MaskedJson {
             }
         }
         return MaskTrees.document(t, m, "nodes");
-    }
-
-    /**
-     * {@return the monitor document ({@link MonitorJson#write(MonitorResult)}), masked}
-     *
-     * @param r the monitor's result
-     * @param masking what to hide
-     */
-    public static String monitor(MonitorResult r, Masking masking) {
-        return JsonText.write(tree(r, masking), true);
-    }
-
-    /**
-     * {@return the monitor document as one line ({@link MonitorJson#line(MonitorResult)}), masked}
-     *
-     * @param r the monitor's result
-     * @param masking what to hide
-     */
-    public static String monitorLine(MonitorResult r, Masking masking) {
-        return JsonText.write(tree(r, masking), false);
-    }
-
-    /**
-     * {@return the monitor document as a tree, masked}
-     *
-     * @param r the monitor's result
-     * @param masking what to hide
-     */
-    public static Map<String, @Nullable Object> tree(MonitorResult r, Masking masking) {
-        if (!masking.active()) {
-            return MonitorJson.tree(r);
-        }
-        return MaskTrees.document(MonitorJson.tree(r), MaskedResults.learn(masking, r), "hops");
-    }
-
-    /**
-     * {@return one monitor round as one line ({@link MonitorJson#line(MonitorRound)}), masked}
-     *
-     * @param round the round
-     * @param masking what to hide
-     */
-    public static String monitorRound(MonitorRound round, Masking masking) {
-        return JsonText.write(tree(round, masking), false);
-    }
-
-    /**
-     * {@return one monitor round as a tree, masked}
-     *
-     * @param round the round
-     * @param masking what to hide
-     */
-    public static Map<String, @Nullable Object> tree(MonitorRound round, Masking masking) {
-        if (!masking.active()) {
-            return MonitorJson.tree(round);
-        }
-        return MaskTrees.document(MonitorJson.tree(round), MaskedResults.learn(masking, round), "hops");
     }
 
     /**

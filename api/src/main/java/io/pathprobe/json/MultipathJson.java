@@ -41,7 +41,7 @@ public final class MultipathJson {
      * {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code DEADLINE}; the one rename before 0.1). 7 added
      * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
      * node showed it), as the trace document's version 9.
-     * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
+     * 8 added masked ({@link io.pathprobe.evidence.Masking}: privacy masking, in a masked document only), per node and path hop masked.
      * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
      * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
      * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation), per path rateLimited and

@@ -152,18 +152,18 @@ class MaskedJsonTest {
 
     @Test
     void theMonitorDocumentAndRoundLinesHideTheHiddenHops() throws IOException {
-        String doc = MaskedJson.monitor(Samples.monitor(), Masking.firstHops(1));
+        String doc = MonitorJson.write(Masking.firstHops(1).apply(Samples.monitor()));
         assertValid("monitor", doc);
         assertHides(doc, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"));
         assertShows(doc, List.of("198.19.0.1"));
         JsonNode j = JSON.readTree(doc);
         assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("hops").get(0).get("total").get("sent").asInt()).isEqualTo(10);
-        assertThat(MaskedJson.monitorLine(Samples.monitor(), Masking.firstHops(1))).doesNotContain("\n");
+        assertThat(MonitorJson.line(Masking.firstHops(1).apply(Samples.monitor()))).doesNotContain("\n");
         MonitorRound round = new MonitorRound(7, Samples.trace(), Samples.monitor().path(), List.of(
                 new io.pathprobe.monitor.MonitorEvent.HopChanged(7, 1, java.util.Set.of(Samples.ip("198.18.1.2")),
                         java.util.Set.of(Samples.ip("192.168.1.1")))));
-        String line = MaskedJson.monitorRound(round, Masking.firstHops(2));
+        String line = MonitorJson.line(Masking.firstHops(2).apply(round));
         assertValid("monitor-round", line);
         assertHides(line, List.of("192.168.1.1", "198.18.1.1", "198.18.1.2", "192.168.1.10"));
         assertShows(line, List.of("198.18.2.1"));

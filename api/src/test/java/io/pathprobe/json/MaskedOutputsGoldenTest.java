@@ -79,11 +79,11 @@ class MaskedOutputsGoldenTest {
         o.put("multipath.json", m -> MaskedJson.multipath(multipath, m));
         o.put("multipath.atlas.json", m -> MaskedJson.atlasMultipath(multipath, m));
         o.put("multipath.scamper.json", m -> MaskedJson.scamperTracelb(multipath, Samples.ip("198.18.0.100"), m));
-        o.put("monitor.txt", m -> MaskedText.monitor(Samples.monitor(), m));
-        o.put("monitor.json", m -> MaskedJson.monitor(Samples.monitor(), m));
-        o.put("monitor.line.json", m -> MaskedJson.monitorLine(Samples.monitor(), m));
-        o.put("round.txt", m -> MaskedText.round(round, m));
-        o.put("round.json", m -> MaskedJson.monitorRound(round, m));
+        o.put("monitor.txt", m -> m.apply(Samples.monitor()).toString());
+        o.put("monitor.json", m -> MonitorJson.write(m.apply(Samples.monitor())));
+        o.put("monitor.line.json", m -> MonitorJson.line(m.apply(Samples.monitor())));
+        o.put("round.txt", m -> m.apply(round).toString());
+        o.put("round.json", m -> MonitorJson.line(m.apply(round)));
         o.put("mtu.txt", m -> m.apply(Samples.mtu()).toString());
         o.put("mtu.json", m -> MtuJson.write(m.apply(Samples.mtu())));
         o.put("compare.txt", m -> m.apply(CompareJsonSchemaTest.twoProtocols()).toString());
