@@ -16,9 +16,12 @@ import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.Diamond;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.PathHop;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingResult;
@@ -45,11 +48,11 @@ import java.util.regex.Pattern;
  * What a {@link Masking} hides in a given result: each {@code learn} method returns the masking with, as its
  * {@link Masking#addresses()}, every address that answered at a hidden TTL and, when the source is hidden, this
  * host's own addresses the result carries (the local and public address of the enrichment context, the source
- * address a NAT rewrote). The destination the result traced is never added: the user named it. Writers call these
- * before they write; a caller that writes a result elsewhere (a recording) calls them the same way, then asks
- * {@link Masking#hides(int)} and {@link Masking#hides(InetAddress)}.
+ * address a NAT rewrote). The destination the result traced is never added: the user named it. Each {@code apply}
+ * method is the transform {@link Masking#apply(TraceResult)} and its overloads name: it learns, then returns the
+ * result with what is hidden replaced by the masked state.
  */
-public final class MaskedResults {
+final class MaskedResults {
     private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+(%[^\\s]+)?");
 
     private MaskedResults() {}
@@ -60,7 +63,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a trace
      */
-    public static Masking learn(Masking m, TraceResult r) {
+    static Masking learn(Masking m, TraceResult r) {
         if (!m.active()) {
             return m;
         }
@@ -215,7 +218,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a comparison of protocols
      */
-    public static Masking learn(Masking m, CompareResult r) {
+    static Masking learn(Masking m, CompareResult r) {
         Masking all = m;
         for (TraceResult t : r.traces()) {
             all = learn(all, t);
@@ -224,12 +227,68 @@ public final class MaskedResults {
     }
 
     /**
+     * {@return the discovery with each node at a hidden TTL, or with a hidden address,
+     * {@link MultipathNode#asMasked masked}, the links, diamonds, paths and unexplored nodes naming the masked nodes,
+     * this host's public address masked when the source is hidden, the notes redacted, and the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a multipath discovery
+     */
+    static MultipathResult apply(Masking asked, MultipathResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        java.util.function.UnaryOperator<MultipathNode> mask = n -> {
+            List<HeaderChange> changes = n.headerChanges().stream()
+                    .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList();
+            return hidden(m, n.ttl(), n.address()) ? n.asMasked(changes)
+                    : n.withQuotes(n.quotedTrafficClass(), changes);
+        };
+        List<MultipathLink> links = r.links().stream().map(l -> {
+            int from = ordinal(m, r, l.ttl(), l.from());
+            int to = ordinal(m, r, l.ttl() + 1, l.to());
+            return new MultipathLink(l.ttl(), from > 0 ? Optional.empty() : l.from(), to > 0 ? Optional.empty()
+                    : l.to(), l.flows(), from, to);
+        }).toList();
+        List<Diamond> diamonds = r.diamonds().stream().map(d -> new Diamond(mask.apply(d.divergence()),
+                d.convergence().map(mask), d.widths(), d.meshed(), d.loadBalancing())).toList();
+        List<MultipathPath> paths = r.paths().stream().map(p -> new MultipathPath(p.hops().stream()
+                .map(h -> hidden(m, h.ttl(), h.address()) ? new PathHop(h.ttl(), Optional.empty(), h.statistics(),
+                        true) : h).toList(), p.flows(), p.statistics(), p.lossBasis())).toList();
+        return new MultipathResult(r.request(), r.destination(), r.transport(), r.protocol(), r.status(),
+                r.startedAt(), r.duration(), r.nodes().stream().map(mask).toList(), links, diamonds, paths, r.probes(),
+                r.discoveryProbes(), r.confidence(), r.globalConfidence(), r.destinationReached(),
+                r.unexplored().stream().map(mask).toList(),
+                r.notes().stream().map(m::redact).toList(), apply(m, r.context()), r.tcpConfirmations(),
+                m.statement());
+    }
+
+    /** Whether a multipath node or path hop at {@code ttl} answered from {@code address} is hidden. */
+    private static boolean hidden(Masking m, int ttl, Optional<InetAddress> address) {
+        return m.hides(ttl) || address.filter(m::hides).isPresent();
+    }
+
+    /** 0 when the node at {@code ttl} with {@code address} is shown, else which of the masked nodes there, from 1. */
+    private static int ordinal(Masking m, MultipathResult r, int ttl, Optional<InetAddress> address) {
+        int n = 0;
+        for (MultipathNode x : r.nodesAt(ttl)) {
+            boolean hidden = hidden(m, ttl, x.address());
+            n += hidden ? 1 : 0;
+            if (x.address().equals(address)) {
+                return hidden ? n : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * {@return {@code m}, hiding also the nodes at hidden TTLs of {@code r} and this host's addresses}
      *
      * @param m the masking asked for
      * @param r a multipath discovery
      */
-    public static Masking learn(Masking m, MultipathResult r) {
+    static Masking learn(Masking m, MultipathResult r) {
         if (!m.active()) {
             return m;
         }
@@ -391,7 +450,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a path MTU discovery
      */
-    public static Masking learn(Masking m, MtuResult r) {
+    static Masking learn(Masking m, MtuResult r) {
         if (!m.active()) {
             return m;
         }
@@ -414,7 +473,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a ping
      */
-    public static Masking learn(Masking m, PingResult r) {
+    static Masking learn(Masking m, PingResult r) {
         if (!m.active()) {
             return m;
         }
@@ -435,7 +494,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param c what enrichment learnt of the path's ends
      */
-    public static Masking learn(Masking m, PathContext c) {
+    static Masking learn(Masking m, PathContext c) {
         List<InetAddress> hidden = new ArrayList<>();
         context(m, c, hidden);
         return m.hiding(hidden);

@@ -12,8 +12,9 @@ import java.util.Set;
  * Which parts of a measurement an output hides (privacy masking, as trippy's {@code --tui-privacy-max-ttl} and
  * NextTrace's hidden first hops): the first {@code hops} TTLs (their addresses, host names, AS numbers; their RTTs,
  * loss and counts stay), this host's own addresses (the source and the public address STUN found), and the
- * concrete {@code addresses} learnt from a result ({@link MaskedResults}): whatever answered at a hidden TTL, so
- * that it is hidden wherever else it shows (a note, a link, a later hop). The destination the user named is never
+ * concrete {@code addresses} learnt from a result ({@link #apply(io.pathprobe.trace.TraceResult)} and its
+ * overloads): whatever answered at a hidden TTL, so that it is hidden wherever else it shows (a note, a link, a
+ * later hop). The destination the user named is never
  * hidden. Every output that masks says so ({@link #toString()}) and prints a hidden hop as {@code masked},
  * never {@code *} (which means silent).
  *
@@ -140,6 +141,18 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
      * @param r a comparison of protocols
      */
     public io.pathprobe.compare.CompareResult apply(io.pathprobe.compare.CompareResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return the multipath discovery with what this masking hides replaced by the masked state: each node at a
+     * hidden TTL, or with a hidden address, {@link io.pathprobe.multipath.MultipathNode#masked() masked} (the links,
+     * diamonds and paths that name it name it masked), this host's public address masked, and this masking as its
+     * {@link io.pathprobe.multipath.MultipathResult#masking() statement}}
+     *
+     * @param r a multipath discovery
+     */
+    public io.pathprobe.multipath.MultipathResult apply(io.pathprobe.multipath.MultipathResult r) {
         return MaskedResults.apply(this, r);
     }
 

@@ -94,7 +94,8 @@ public record MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean des
                 b.append(" → ");
             }
             List<String> texts = hops.get(i).stream().map(AddressText::of).sorted(Comparator.naturalOrder()).toList();
-            b.append(masked.contains(firstTtl + i) ? io.pathprobe.probe.MaskStatement.MASKED : texts.isEmpty() ? "*" : texts.size() == 1 ? texts.get(0) : "{" + String.join(", ", texts) + "}");
+            b.append(masked.contains(firstTtl + i) ? io.pathprobe.probe.MaskStatement.MASKED
+                    : texts.isEmpty() ? "*" : texts.size() == 1 ? texts.get(0) : "{" + String.join(", ", texts) + "}");
         }
         return destinationReached ? b.toString() : b + " (destination not reached)";
     }

@@ -38,7 +38,7 @@ class MaskedTextTest {
 
     @Test
     void theMultipathTextMasksTheHiddenTtls() {
-        String text = MaskedText.multipath(Samples.multipath(), 100, Masking.firstHops(1));
+        String text = Masking.firstHops(1).apply(Samples.multipath()).toText(100);
         assertThat(text).startsWith("hop 1 and the source address masked\n").contains("\n  1    masked\n");
         assertHides(text, List.of("198.18.0.1"));
         assertShows(text, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
