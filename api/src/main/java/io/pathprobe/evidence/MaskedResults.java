@@ -487,19 +487,6 @@ final class MaskedResults {
         return m.hiding(routers);
     }
 
-    /**
-     * {@return {@code m}, hiding also this host's local and public address from {@code c} when the source is
-     * hidden}
-     *
-     * @param m the masking asked for
-     * @param c what enrichment learnt of the path's ends
-     */
-    static Masking learn(Masking m, PathContext c) {
-        List<InetAddress> hidden = new ArrayList<>();
-        context(m, c, hidden);
-        return m.hiding(hidden);
-    }
-
     private static void context(Masking m, PathContext c, List<InetAddress> hidden) {
         if (m.source()) {
             Optional<PublicAddress> p = c.publicAddress().value();

@@ -83,35 +83,6 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
     }
 
     /**
-     * A result as measured (nothing masked).
-     *
-     * @param target the target as given
-     * @param destination the address monitored; empty only when the monitor ended before its target resolved
-     * @param protocol the probe protocol
-     * @param transport the name of the transport; empty ("") if none was chosen yet
-     * @param status how it ended, or {@link MonitorStatus#RUNNING}
-     * @param rounds the rounds completed
-     * @param startedAt when the first round started (wall clock), or when the monitor was made if none did
-     * @param duration from the first round's start to the end (or now)
-     * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order
-     * @param endToEnd the destination's own statistics
-     * @param minHopCount the fewest hops to the destination in a round that reached it (0 if none did)
-     * @param avgHopCount the mean hop count over the rounds that reached the destination (0 if none did)
-     * @param maxHopCount the most hops to the destination in a round that reached it (0 if none did)
-     * @param path the current path
-     * @param pathChanges how many rounds changed the path
-     * @param lastRound the last round completed, if any
-     * @param request the request
-     */
-    public MonitorResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
-            MonitorStatus status, long rounds, Instant startedAt, Duration duration, List<MonitorHop> hops,
-            MonitorStatistics endToEnd, int minHopCount, double avgHopCount, int maxHopCount, MonitorPath path,
-            long pathChanges, Optional<MonitorRound> lastRound, MonitorRequest request) {
-        this(target, destination, protocol, transport, status, rounds, startedAt, duration, hops, endToEnd, minHopCount,
-                avgHopCount, maxHopCount, path, pathChanges, lastRound, request, MaskStatement.NONE);
-    }
-
-    /**
      * {@return the hop at {@code ttl}, if the table has it}
      *
      * @param ttl a TTL

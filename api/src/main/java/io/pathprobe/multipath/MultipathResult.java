@@ -122,41 +122,6 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     }
 
     /**
-     * A result as measured (nothing masked).
-     *
-     * @param request the request
-     * @param destination the address probed; the unspecified address when the discovery ended before the target
-     *     resolved
-     * @param transport the transport that sent the probes, empty if it ended before one was chosen
-     * @param protocol the probe protocol
-     * @param status how it ended
-     * @param startedAt when it started (wall clock)
-     * @param duration how long it ran, path probes included
-     * @param nodes every node, by TTL then address (silent nodes last at their TTL)
-     * @param links every link, by TTL
-     * @param diamonds the load-balanced parts, nearest first
-     * @param paths every path through the nodes, with its statistics
-     * @param probes probes sent in all (discovery and path probes)
-     * @param discoveryProbes probes the stopping rule sent to find the topology
-     * @param confidence the requested per-node confidence, in percent
-     * @param globalConfidence the bound for the whole topology, in percent
-     * @param destinationReached whether the destination answered
-     * @param unexplored nodes whose successors were not probed to the stopping rule
-     * @param notes what the caller should know
-     * @param context this host's public address and AS and the destination's AS
-     * @param tcpConfirmations TCP probes a UDP discovery sent to measure its paths end to end
-     */
-    public MultipathResult(MultipathRequest request, InetAddress destination, String transport,
-            ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
-            List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
-            int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
-            List<MultipathNode> unexplored, List<String> notes, PathContext context, int tcpConfirmations) {
-        this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
-                probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes, context,
-                tcpConfirmations, MaskStatement.NONE);
-    }
-
-    /**
      * A result without probes of another protocol ({@code tcpConfirmations} 0).
      *
      * @param request the request
@@ -192,7 +157,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
             List<MultipathNode> unexplored, List<String> notes, PathContext context) {
         this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
                 probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes, context,
-                0);
+                0, MaskStatement.NONE);
     }
 
     /**
@@ -229,7 +194,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
             List<MultipathNode> unexplored, List<String> notes) {
         this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
                 probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes,
-                PathContext.OFF, 0);
+                PathContext.OFF, 0, MaskStatement.NONE);
     }
 
     /**
