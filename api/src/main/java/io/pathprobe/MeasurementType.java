@@ -4,12 +4,9 @@ import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
-import io.pathprobe.evidence.MaskedResults;
-import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.json.BufferbloatJson;
 import io.pathprobe.json.CompareJson;
-import io.pathprobe.json.MaskedJson;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.MtuJson;
 import io.pathprobe.json.MultipathJson;
@@ -65,14 +62,13 @@ public final class MeasurementType<Q, R> {
     /** A monitor: {@link MonitorRequest}. */
     public static final MeasurementType<MonitorRequest, MonitorResult> MONITOR = new MeasurementType<>("monitor",
             MonitorRequest.class, MonitorResult.class, true, PathTracer::start, MonitorJson::tree,
-            (q, r) -> MonitorJson.write(r), (q, r, m, json) -> json ? MaskedJson.monitor(r, MaskedResults.learn(m, r))
-                    : MaskedText.monitor(r, MaskedResults.learn(m, r)));
+            (q, r) -> MonitorJson.write(r),
+            (q, r, m, json) -> json ? MonitorJson.write(m.apply(r)) : m.apply(r).toString());
     /** A multipath discovery: {@link MultipathRequest}; its masked text is 80 columns wide, as the CLI prints it. */
     public static final MeasurementType<MultipathRequest, MultipathResult> MULTIPATH = new MeasurementType<>(
             "multipath", MultipathRequest.class, MultipathResult.class, true, PathTracer::start, MultipathJson::tree,
-            (q, r) -> MultipathJson.write(r), (q, r, m, json) -> json
-                    ? MaskedJson.multipath(r, MaskedResults.learn(m, r))
-                    : MaskedText.multipath(r, 80, MaskedResults.learn(m, r)));
+            (q, r) -> MultipathJson.write(r),
+            (q, r, m, json) -> json ? MultipathJson.write(m.apply(r)) : m.apply(r).toText(80));
     /** A path MTU discovery: {@link MtuRequest}. */
     public static final MeasurementType<MtuRequest, MtuResult> MTU = new MeasurementType<>("mtu",
             MtuRequest.class, MtuResult.class, true, PathTracer::start, MtuJson::tree, (q, r) -> MtuJson.write(r),

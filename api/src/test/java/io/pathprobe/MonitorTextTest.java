@@ -50,7 +50,7 @@ class MonitorTextTest {
         MonitorRequest req = MonitorRequest.builder("198.19.0.1").rounds(10).build();
         MonitorResult r = new MonitorResult("198.19.0.1", Optional.of(DEST), ProbeProtocol.ICMP, "linux-icmp",
                 MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1, h2), s, 2, 2.0, 2, path,
-                0, Optional.empty(), req);
+                0, Optional.empty(), req, io.pathprobe.probe.MaskStatement.NONE);
         String text = r.toString();
         // as mtr: the start in local time to the second with its offset, and this host's name (not the target)
         java.util.regex.Matcher start = java.util.regex.Pattern.compile(
@@ -108,7 +108,7 @@ class MonitorTextTest {
             MonitorResult r = new MonitorResult("198.19.0.1", Optional.of(DEST), ProbeProtocol.ICMP, "linux-icmp",
                     MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1, h2), s, 2, 2.0, 2,
                     new MonitorPath(1, List.of(Set.of(R1), Set.of(DEST)), true), 0, Optional.empty(),
-                    MonitorRequest.builder("198.19.0.1").rounds(10).build());
+                    MonitorRequest.builder("198.19.0.1").rounds(10).build(), io.pathprobe.probe.MaskStatement.NONE);
             List<String> lines = r.toString().lines().toList();
             String header = lines.get(1);
             for (String row : lines.subList(2, 4)) {

@@ -8,7 +8,6 @@ import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.enrich.EnrichmentStatistics;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
-import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.RecordingOptions;
 import io.pathprobe.json.MaskedJsonTestAccess;
@@ -110,7 +109,7 @@ final class PrintSamples {
                         .deadline(Duration.ofSeconds(20)).interval(Duration.ofMillis(250)).maxConnections(8)
                         .insecure(true).build(),
                 RecordingOptions.to(Path.of("run.ndjson")).rotated(1L << 20, 3),
-                Masking.firstHops(2), MaskedResults.learn(Masking.firstHops(2), Samples.trace()),
+                Masking.firstHops(2), Masking.firstHops(2).hiding(List.of(Samples.ip("192.168.1.1"))),
                 Availability.available(), Availability.unavailable("socket(AF_INET, SOCK_RAW): EPERM"),
                 TrafficClass.parse("EF/ect0"), TrafficClass.parse("0"), TracerStats.NONE, EnrichmentStatistics.NONE,
                 PathContext.OFF, Lookup.pending(), Lookup.off(), Lookup.notFound(), Lookup.failed("timed out")));

@@ -8,15 +8,20 @@ import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
+import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.mtu.MtuHop;
 import io.pathprobe.mtu.MtuResult;
+import io.pathprobe.multipath.Diamond;
 import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
+import io.pathprobe.multipath.MultipathPath;
 import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.multipath.PathHop;
 import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingResult;
@@ -32,20 +37,22 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * What a {@link Masking} hides in a given result: each {@code learn} method returns the masking with, as its
  * {@link Masking#addresses()}, every address that answered at a hidden TTL and, when the source is hidden, this
  * host's own addresses the result carries (the local and public address of the enrichment context, the source
- * address a NAT rewrote). The destination the result traced is never added: the user named it. Writers call these
- * before they write; a caller that writes a result elsewhere (a recording) calls them the same way, then asks
- * {@link Masking#hides(int)} and {@link Masking#hides(InetAddress)}.
+ * address a NAT rewrote). The destination the result traced is never added: the user named it. Each {@code apply}
+ * method is the transform {@link Masking#apply(TraceResult)} and its overloads name: it learns, then returns the
+ * result with what is hidden replaced by the masked state.
  */
-public final class MaskedResults {
+final class MaskedResults {
     private static final Pattern LITERAL = Pattern.compile("[0-9a-fA-F:.]+(%[^\\s]+)?");
 
     private MaskedResults() {}
@@ -56,7 +63,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a trace
      */
-    public static Masking learn(Masking m, TraceResult r) {
+    static Masking learn(Masking m, TraceResult r) {
         if (!m.active()) {
             return m;
         }
@@ -211,7 +218,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a comparison of protocols
      */
-    public static Masking learn(Masking m, CompareResult r) {
+    static Masking learn(Masking m, CompareResult r) {
         Masking all = m;
         for (TraceResult t : r.traces()) {
             all = learn(all, t);
@@ -220,12 +227,68 @@ public final class MaskedResults {
     }
 
     /**
+     * {@return the discovery with each node at a hidden TTL, or with a hidden address,
+     * {@link MultipathNode#asMasked masked}, the links, diamonds, paths and unexplored nodes naming the masked nodes,
+     * this host's public address masked when the source is hidden, the notes redacted, and the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a multipath discovery
+     */
+    static MultipathResult apply(Masking asked, MultipathResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        java.util.function.UnaryOperator<MultipathNode> mask = n -> {
+            List<HeaderChange> changes = n.headerChanges().stream()
+                    .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList();
+            return hidden(m, n.ttl(), n.address()) ? n.asMasked(changes)
+                    : n.withQuotes(n.quotedTrafficClass(), changes);
+        };
+        List<MultipathLink> links = r.links().stream().map(l -> {
+            int from = ordinal(m, r, l.ttl(), l.from());
+            int to = ordinal(m, r, l.ttl() + 1, l.to());
+            return new MultipathLink(l.ttl(), from > 0 ? Optional.empty() : l.from(), to > 0 ? Optional.empty()
+                    : l.to(), l.flows(), from, to);
+        }).toList();
+        List<Diamond> diamonds = r.diamonds().stream().map(d -> new Diamond(mask.apply(d.divergence()),
+                d.convergence().map(mask), d.widths(), d.meshed(), d.loadBalancing())).toList();
+        List<MultipathPath> paths = r.paths().stream().map(p -> new MultipathPath(p.hops().stream()
+                .map(h -> hidden(m, h.ttl(), h.address()) ? new PathHop(h.ttl(), Optional.empty(), h.statistics(),
+                        true) : h).toList(), p.flows(), p.statistics(), p.lossBasis())).toList();
+        return new MultipathResult(r.request(), r.destination(), r.transport(), r.protocol(), r.status(),
+                r.startedAt(), r.duration(), r.nodes().stream().map(mask).toList(), links, diamonds, paths, r.probes(),
+                r.discoveryProbes(), r.confidence(), r.globalConfidence(), r.destinationReached(),
+                r.unexplored().stream().map(mask).toList(),
+                r.notes().stream().map(m::redact).toList(), apply(m, r.context()), r.tcpConfirmations(),
+                m.statement());
+    }
+
+    /** Whether a multipath node or path hop at {@code ttl} answered from {@code address} is hidden. */
+    private static boolean hidden(Masking m, int ttl, Optional<InetAddress> address) {
+        return m.hides(ttl) || address.filter(m::hides).isPresent();
+    }
+
+    /** 0 when the node at {@code ttl} with {@code address} is shown, else which of the masked nodes there, from 1. */
+    private static int ordinal(Masking m, MultipathResult r, int ttl, Optional<InetAddress> address) {
+        int n = 0;
+        for (MultipathNode x : r.nodesAt(ttl)) {
+            boolean hidden = hidden(m, ttl, x.address());
+            n += hidden ? 1 : 0;
+            if (x.address().equals(address)) {
+                return hidden ? n : 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
      * {@return {@code m}, hiding also the nodes at hidden TTLs of {@code r} and this host's addresses}
      *
      * @param m the masking asked for
      * @param r a multipath discovery
      */
-    public static Masking learn(Masking m, MultipathResult r) {
+    static Masking learn(Masking m, MultipathResult r) {
         if (!m.active()) {
             return m;
         }
@@ -249,12 +312,95 @@ public final class MaskedResults {
     }
 
     /**
+     * {@return the monitor's result with each hop at a hidden TTL, or where a hidden address answered,
+     * {@link MonitorHop#asMasked() masked}, its path and last round masked alike, and the statement}
+     *
+     * @param asked the masking asked for
+     * @param r a monitor's result (mtr)
+     */
+    static MonitorResult apply(Masking asked, MonitorResult r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        List<MonitorHop> hops = r.hops().stream().map(h -> m.hides(h.ttl())
+                || h.responders().stream().anyMatch(x -> m.hides(x.address())) ? h.asMasked() : h).toList();
+        return new MonitorResult(r.target(), r.destination(), r.protocol(), r.transport(), r.status(), r.rounds(),
+                r.startedAt(), r.duration(), hops, r.endToEnd(), r.minHopCount(), r.avgHopCount(), r.maxHopCount(),
+                apply(m, r.path(), r.destination()), r.pathChanges(), r.lastRound().map(x -> apply(m, x)), r.request(),
+                m.statement());
+    }
+
+    /**
+     * {@return the round with its trace masked ({@link #apply(Masking, TraceResult)}), its path and events masked,
+     * by what it shows at the hidden TTLs}
+     *
+     * @param asked the masking asked for (and what earlier rounds showed)
+     * @param r one round of a monitor
+     */
+    static MonitorRound apply(Masking asked, MonitorRound r) {
+        if (!asked.active()) {
+            return r;
+        }
+        Masking m = learn(asked, r);
+        Optional<InetAddress> to = r.trace().destination();
+        return new MonitorRound(r.number(), apply(m, r.trace()), apply(m, r.path(), to), r.events().stream()
+                .map(e -> apply(m, e, to)).toList());
+    }
+
+    /**
+     * {@return the path with each TTL whose responders are hidden (at a hidden TTL, unless the destination alone
+     * answered there, or a hidden address) masked; a silent TTL stays silent}
+     */
+    private static MonitorPath apply(Masking m, MonitorPath p, Optional<InetAddress> destination) {
+        List<Set<InetAddress>> hops = new ArrayList<>();
+        Set<Integer> masked = new HashSet<>(p.masked());
+        for (int i = 0; i < p.hops().size(); i++) {
+            Set<InetAddress> at = p.hops().get(i);
+            boolean hidden = !at.isEmpty() && (m.hides(p.firstTtl() + i) && !destination.map(Set::of).equals(
+                    Optional.of(at)) || at.stream().anyMatch(m::hides));
+            hops.add(hidden ? Set.of() : at);
+            if (hidden) {
+                masked.add(p.firstTtl() + i);
+            }
+        }
+        return new MonitorPath(p.firstTtl(), hops, p.destinationReached(), masked);
+    }
+
+    /**
+     * {@return the event with what {@code m} hides masked: a hop change at a hidden TTL (or naming a hidden address),
+     * the paths of a path change, the first hop of a header change} Other events name no address.
+     *
+     * @param m the masking, with what the monitor showed so far at the hidden TTLs
+     * @param e an event
+     * @param destination the monitor's destination, if known (never hidden in a path)
+     */
+    static MonitorEvent apply(Masking m, MonitorEvent e, Optional<InetAddress> destination) {
+        if (!m.active()) {
+            return e;
+        } else if (e instanceof MonitorEvent.HopChanged h && (m.hides(h.ttl())
+                || h.before().stream().anyMatch(m::hides) || h.after().stream().anyMatch(m::hides))) {
+            return new MonitorEvent.HopChanged(h.round(), h.ttl(), Set.of(), Set.of(), true);
+        } else if (e instanceof MonitorEvent.PathChanged p) {
+            return new MonitorEvent.PathChanged(p.round(), apply(m, p.before(), destination), apply(m, p.after(),
+                    destination));
+        } else if (e instanceof MonitorEvent.HeaderChanged x) {
+            FirstChange c = x.change();
+            HeaderChange redacted = new HeaderChange(c.change().field(), m.redact(c.change().sent()),
+                    m.redact(c.change().seen()));
+            return new MonitorEvent.HeaderChanged(x.round(), new FirstChange(redacted, c.ttl(), m.hides(c.ttl())
+                    ? Optional.empty() : m.shown(c.responder())), x.appeared());
+        }
+        return e;
+    }
+
+    /**
      * {@return {@code m}, hiding also the responders at hidden TTLs of {@code r} and of its last path}
      *
      * @param m the masking asked for
      * @param r a monitor's result (mtr)
      */
-    public static Masking learn(Masking m, MonitorResult r) {
+    static Masking learn(Masking m, MonitorResult r) {
         if (!m.active()) {
             return m;
         }
@@ -272,12 +418,12 @@ public final class MaskedResults {
     }
 
     /**
-     * {@return {@code m}, hiding also what a monitor round's trace and path show at hidden TTLs}
+     * {@return {@code m}, hiding also what a monitor round's trace, path and hop changes show at hidden TTLs}
      *
      * @param m the masking asked for
      * @param r one round of a monitor
      */
-    public static Masking learn(Masking m, MonitorRound r) {
+    static Masking learn(Masking m, MonitorRound r) {
         if (!m.active()) {
             return m;
         }
@@ -285,8 +431,17 @@ public final class MaskedResults {
         for (int ttl = 1; ttl <= m.hops(); ttl++) {
             hidden.addAll(r.path().at(ttl));
         }
+        r.events().forEach(e -> learn(m, e, hidden));
         r.trace().destination().ifPresent(d -> hidden.removeIf(d::equals));
         return learn(m.hiding(hidden), r.trace());
+    }
+
+    /** The addresses a hop change at a hidden TTL names: the old responder, which the round no longer shows. */
+    static void learn(Masking m, MonitorEvent e, List<InetAddress> hidden) {
+        if (e instanceof MonitorEvent.HopChanged h && m.hides(h.ttl())) {
+            hidden.addAll(h.before());
+            hidden.addAll(h.after());
+        }
     }
 
     /**
@@ -295,7 +450,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a path MTU discovery
      */
-    public static Masking learn(Masking m, MtuResult r) {
+    static Masking learn(Masking m, MtuResult r) {
         if (!m.active()) {
             return m;
         }
@@ -318,7 +473,7 @@ public final class MaskedResults {
      * @param m the masking asked for
      * @param r a ping
      */
-    public static Masking learn(Masking m, PingResult r) {
+    static Masking learn(Masking m, PingResult r) {
         if (!m.active()) {
             return m;
         }
@@ -330,19 +485,6 @@ public final class MaskedResults {
                     .ifPresent(routers::add);
         }
         return m.hiding(routers);
-    }
-
-    /**
-     * {@return {@code m}, hiding also this host's local and public address from {@code c} when the source is
-     * hidden}
-     *
-     * @param m the masking asked for
-     * @param c what enrichment learnt of the path's ends
-     */
-    public static Masking learn(Masking m, PathContext c) {
-        List<InetAddress> hidden = new ArrayList<>();
-        context(m, c, hidden);
-        return m.hiding(hidden);
     }
 
     private static void context(Masking m, PathContext c, List<InetAddress> hidden) {

@@ -12,8 +12,9 @@ import java.util.Set;
  * Which parts of a measurement an output hides (privacy masking, as trippy's {@code --tui-privacy-max-ttl} and
  * NextTrace's hidden first hops): the first {@code hops} TTLs (their addresses, host names, AS numbers; their RTTs,
  * loss and counts stay), this host's own addresses (the source and the public address STUN found), and the
- * concrete {@code addresses} learnt from a result ({@link MaskedResults}): whatever answered at a hidden TTL, so
- * that it is hidden wherever else it shows (a note, a link, a later hop). The destination the user named is never
+ * concrete {@code addresses} learnt from a result ({@link #apply(io.pathprobe.trace.TraceResult)} and its
+ * overloads): whatever answered at a hidden TTL, so that it is hidden wherever else it shows (a note, a link, a
+ * later hop). The destination the user named is never
  * hidden. Every output that masks says so ({@link #toString()}) and prints a hidden hop as {@code masked},
  * never {@code *} (which means silent).
  *
@@ -140,6 +141,42 @@ public record Masking(int hops, boolean source, Set<InetAddress> addresses) {
      * @param r a comparison of protocols
      */
     public io.pathprobe.compare.CompareResult apply(io.pathprobe.compare.CompareResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return the multipath discovery with what this masking hides replaced by the masked state: each node at a
+     * hidden TTL, or with a hidden address, {@link io.pathprobe.multipath.MultipathNode#masked() masked} (the links,
+     * diamonds and paths that name it name it masked), this host's public address masked, and this masking as its
+     * {@link io.pathprobe.multipath.MultipathResult#masking() statement}}
+     *
+     * @param r a multipath discovery
+     */
+    public io.pathprobe.multipath.MultipathResult apply(io.pathprobe.multipath.MultipathResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return the monitor's result with what this masking hides replaced by the masked state: each hop at a hidden
+     * TTL, or where a hidden address answered, {@link io.pathprobe.monitor.MonitorHop#masked() masked}, its path
+     * and last round masked alike, and this masking as its {@link io.pathprobe.monitor.MonitorResult#masking()
+     * statement}} Its text form (mtr's report) names this host {@code masked}. For the rounds and events of a
+     * running monitor, {@link MonitorMasking} remembers what the earlier rounds showed.
+     *
+     * @param r a monitor's result (mtr)
+     */
+    public io.pathprobe.monitor.MonitorResult apply(io.pathprobe.monitor.MonitorResult r) {
+        return MaskedResults.apply(this, r);
+    }
+
+    /**
+     * {@return one round of a monitor with its trace masked as {@link #apply(io.pathprobe.trace.TraceResult)}
+     * masks it, its path's hidden TTLs {@link io.pathprobe.monitor.MonitorPath#masked() masked}, and its events
+     * masked (a hop change at a hidden TTL names no responder)}
+     *
+     * @param r one round of a monitor
+     */
+    public io.pathprobe.monitor.MonitorRound apply(io.pathprobe.monitor.MonitorRound r) {
         return MaskedResults.apply(this, r);
     }
 

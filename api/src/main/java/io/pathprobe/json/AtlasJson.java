@@ -472,7 +472,7 @@ public final class AtlasJson {
      */
     public static Map<String, @Nullable Object> tree(MultipathResult r) {
         Map<String, @Nullable Object> m = header(r.startedAt(), "traceroute", "Traceroute",
-                r.publicAddress().map(PublicAddress::address));
+                r.publicAddress().filter(p -> !p.masked()).map(PublicAddress::address));
         m.put("endtime", r.startedAt().plus(r.duration()).getEpochSecond());
         m.put("dst_name", r.request().target());
         if (!r.destination().isAnyLocalAddress()) {
@@ -491,8 +491,8 @@ public final class AtlasJson {
                     Map<String, @Nullable Object> e = new LinkedHashMap<>();
                     if (n.address().isPresent()) {
                         e.put("from", AddressText.of(n.address().get()));
-                    } else {
-                        e.put("x", "*");
+                    } else if (n.silent()) {
+                        e.put("x", "*"); // a masked node's replies have no from
                     }
                     e.put("flow_id", flow);
                     replies.add(e);
@@ -511,6 +511,9 @@ public final class AtlasJson {
             hop.put("hop", ttl);
             hop.put("result", replies);
             hop.put("pathprobe", single("nodes", nodes));
+            if (r.masking().active()) {
+                hop.put("masked", r.nodesAt(ttl).stream().anyMatch(MultipathNode::masked));
+            }
             hops.add(hop);
         }
         m.put("result", hops);
@@ -533,6 +536,9 @@ public final class AtlasJson {
             links.add(e);
         }
         pp.put("links", links);
+        if (r.masking().active()) {
+            pp.put("masked", JsonTrees.statement(r.masking()));
+        }
         m.put("pathprobe", pp);
         return m;
     }

@@ -38,7 +38,8 @@ public final class MonitorJson {
      * The monitor document's version ({@link #write(MonitorResult)}). 1: the first. 2: the statistics'
      * {@code rateLimited} ({@code sent} counts them; {@code loss} is a share of the probes answered or
      * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}.
-     * 3 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
+     * 3 added masked (privacy masking: {@link io.pathprobe.evidence.Masking}, in a masked document only) and per
+     * hop masked.
      * lost), status {@code NO_ROUTE} and {@code SEND_FAILED}. 3: per responder location, locationStatus,
      * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10. 4 (issue 68): the
      * statistics' undecided, lossLow and lossHigh (the loss the evidence allows; rateLimited only on evidence).
@@ -51,7 +52,8 @@ public final class MonitorJson {
      * {@code thresholdCrossed} event's {@code value} and {@code threshold} are shares (0 to 1), as every loss.
      * 4 added per hop changes and per probe dscp, ecn and changes, as trace documents 9, and the headerChanged
      * event.
-     * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only) and per hop masked.
+     * 5 added masked (privacy masking: {@link io.pathprobe.evidence.Masking}, in a masked document only) and per
+     * hop masked.
      * event. 5 added per hop and per responder location, locationStatus, exchange and exchangeStatus, as trace
      * documents 10. 6 (issue 68): per hop undecided, lossLow and lossHigh, as trace documents 11.
      */
@@ -126,7 +128,7 @@ public final class MonitorJson {
         m.put("hopCount", count);
         m.put("path", tree(r.path()));
         m.put("pathChanges", r.pathChanges());
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }
 
@@ -149,7 +151,7 @@ public final class MonitorJson {
         m.put("hops", list(t.hops(), TraceJson::tree));
         m.put("path", tree(r.path()));
         m.put("events", list(r.events(), MonitorJson::tree));
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", t.masking().active() ? JsonTrees.statement(t.masking()) : null);
         return m;
     }
 
@@ -210,7 +212,7 @@ public final class MonitorJson {
         m.put("responders", list(h.responders(), MonitorJson::tree));
         m.put("total", tree(h.total()));
         m.put("window", tree(h.window()));
-        m.put("masked", false);
+        m.put("masked", h.masked());
         return m;
     }
 

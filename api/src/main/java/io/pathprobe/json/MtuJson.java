@@ -20,8 +20,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MtuJson {
     /**
-     * The path MTU document's version. 1: the first. 2 added masked ({@link MaskedJson}: privacy masking, in a masked
-     * document only) and per hop masked.
+     * The path MTU document's version. 1: the first. 2 added masked (privacy masking:
+     * {@link io.pathprobe.evidence.Masking}, in a masked document only) and per hop masked.
      */
     public static final int SCHEMA_VERSION = 2;
 

@@ -41,7 +41,8 @@ public final class MultipathJson {
      * {@code DEADLINE_EXCEEDED} (were {@code COMPLETE} and {@code DEADLINE}; the one rename before 0.1). 7 added
      * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
      * node showed it), as the trace document's version 9.
-     * 8 added masked ({@link MaskedJson}: privacy masking, in a masked document only), per node and path hop masked.
+     * 8 added masked (privacy masking: {@link io.pathprobe.evidence.Masking}, in a masked document only), per node
+     * and path hop masked.
      * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
      * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
      * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation), per path rateLimited and
@@ -106,10 +107,11 @@ public final class MultipathJson {
         m.put("paths", list(r.paths(), MultipathJson::tree));
         m.put("unexplored", list(r.unexplored(), MultipathJson::ref));
         m.put("notes", new ArrayList<@Nullable Object>(r.notes()));
-        m.put("publicAddress", r.publicAddress().map(p -> AddressText.of(p.address())).orElse(null));
+        m.put("publicAddress", r.publicAddress().filter(p -> !p.masked()).map(p -> AddressText.of(p.address()))
+                .orElse(null));
         m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
         m.put("context", JsonTrees.tree(r.context()));
-        m.put("masked", null); // MaskedJson writes what it hides
+        m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }
 
@@ -135,7 +137,7 @@ public final class MultipathJson {
         m.put("dscp", n.quotedTrafficClass().map(io.pathprobe.probe.TrafficClass::dscp).orElse(null));
         m.put("ecn", n.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
         m.put("changes", list(n.headerChanges(), TraceJson::tree));
-        m.put("masked", false);
+        m.put("masked", n.masked());
         JsonTrees.geo(m, n.location(), n.exchange());
         return m;
     }
@@ -222,7 +224,7 @@ public final class MultipathJson {
         m.put("abandoned", s.abandoned());
         m.put("loss", s.loss());
         m.put("rtt", s.rtt().map(JsonTrees::tree).orElse(null));
-        m.put("masked", false);
+        m.put("masked", h.masked());
         return m;
     }
 

@@ -37,7 +37,7 @@ public final class PingJson {
      * under its ICMP rate limit; neither received nor lost, not in loss: sent = received + lost +
      * rateLimited + pending) and kindNote (why the automatic choice did not use ICMP, and what a UDP
      * ping's answers are; null when there is nothing to say).
-     * 5 added masked ({@link MaskedJson}: privacy masking, in a masked document only).
+     * 5 added masked (privacy masking: {@link io.pathprobe.evidence.Masking}, in a masked document only).
      * ping's answers are; null when there is nothing to say). 5 added per target location, locationStatus,
      * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
      * 6 added per target lossLow, lossHigh and mayBeRefused (issue 68: where the destination's rate limit could not

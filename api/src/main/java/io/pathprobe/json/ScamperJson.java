@@ -344,7 +344,7 @@ public final class ScamperJson {
             case ICMP -> "icmp-echo";
             case TCP -> "tcp-sport";
         });
-        m.put("src", source != null ? AddressText.of(source) : unspecified(v6));
+        m.put("src", source != null && !r.masking().source() ? AddressText.of(source) : unspecified(v6));
         m.put("dst", AddressText.of(r.destination()));
         if (r.protocol() != ProbeProtocol.ICMP) {
             m.put("sport", 0);
@@ -370,7 +370,7 @@ public final class ScamperJson {
                 continue; // scamper writes only the nodes with links onward
             }
             Map<String, @Nullable Object> node = new LinkedHashMap<>();
-            node.put("addr", n.address().map(AddressText::of).orElse("*"));
+            node.put("addr", n.addressText()); // "*" silent, "masked" hidden
             n.hostname().value().ifPresent(name -> node.put("name", name));
             node.put("q_ttl", 0);
             node.put("linkc", out.size());
@@ -380,13 +380,16 @@ public final class ScamperJson {
         if (!nodes.isEmpty()) {
             m.put("nodes", nodes);
         }
+        if (r.masking().active()) {
+            m.put("masked", JsonTrees.statement(r.masking()));
+        }
         return m;
     }
 
     private static List<MultipathLink> onward(MultipathResult r, MultipathNode n) {
         List<MultipathLink> out = new ArrayList<>();
         for (MultipathLink l : r.links()) {
-            if (l.ttl() == n.ttl() && l.from().equals(n.address())) {
+            if (l.ttl() == n.ttl() && r.from(l).filter(n::equals).isPresent()) {
                 out.add(l);
             }
         }
@@ -402,7 +405,7 @@ public final class ScamperJson {
         List<@Nullable Object> hops = new ArrayList<>();
         MultipathNode at = n;
         List<MultipathLink> next = out;
-        while (next.size() == 1 && next.get(0).to().isEmpty()) {
+        while (next.size() == 1 && silent(r, next.get(0))) {
             List<@Nullable Object> star = new ArrayList<>();
             star.add(link(r, at, next.get(0)));
             hops.add(star);
@@ -425,16 +428,20 @@ public final class ScamperJson {
         return hops;
     }
 
+    /** Whether the far end of {@code l} is silent (a masked node that had no reply too). */
+    private static boolean silent(MultipathResult r, MultipathLink l) {
+        return r.to(l).map(MultipathNode::silent).orElse(l.to().isEmpty());
+    }
+
     /** One link as scamper writes a link of one hop: its far end and a probe per flow seen taking it. */
     private static Map<String, @Nullable Object> link(MultipathResult r, MultipathNode from, MultipathLink l) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
-        if (l.to().isEmpty()) {
+        if (silent(r, l)) {
             m.put("addr", "*"); // scamper's silent hop: no probes
             return m;
         }
-        MultipathNode to = r.nodes().stream().filter(n -> n.ttl() == l.ttl() + 1 && n.address().equals(l.to()))
-                .findFirst().orElse(null);
-        m.put("addr", AddressText.of(l.to().get()));
+        MultipathNode to = r.to(l).orElse(null);
+        m.put("addr", l.to().map(AddressText::of).orElse(null)); // null: a masked node
         List<@Nullable Object> probes = new ArrayList<>();
         if (to != null) {
             List<Integer> flows = new ArrayList<>(from.flows());
@@ -447,7 +454,7 @@ public final class ScamperJson {
                 p.put("attempt", 0);
                 p.put("flowid", flow);
                 List<@Nullable Object> replies = new ArrayList<>();
-                replies.add(reply(r.protocol(), to));
+                replies.add(reply(r, to));
                 p.put("replies", replies);
                 probes.add(p);
             }
@@ -456,8 +463,9 @@ public final class ScamperJson {
         return m;
     }
 
-    private static Map<String, @Nullable Object> reply(ProbeProtocol protocol, MultipathNode to) {
-        boolean v6 = to.address().orElseThrow() instanceof Inet6Address;
+    private static Map<String, @Nullable Object> reply(MultipathResult r, MultipathNode to) {
+        ProbeProtocol protocol = r.protocol();
+        boolean v6 = r.destination() instanceof Inet6Address;
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("rx", time(0, 0));
         m.put("ttl", 0);

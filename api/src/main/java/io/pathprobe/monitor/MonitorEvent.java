@@ -24,8 +24,11 @@ public sealed interface MonitorEvent {
      * @param ttl the TTL
      * @param before the responders the path held at this TTL
      * @param after the responders this round met there
+     * @param masked whether the hop is hidden ({@link io.pathprobe.evidence.Masking}: privacy masking): then
+     *     {@code before} and {@code after} are empty and it prints {@code masked} for each
      */
-    record HopChanged(long round, int ttl, Set<InetAddress> before, Set<InetAddress> after) implements MonitorEvent {
+    record HopChanged(long round, int ttl, Set<InetAddress> before, Set<InetAddress> after, boolean masked)
+            implements MonitorEvent {
         /**
          * Checks the components (see the record's description) and copies the sets.
          *
@@ -33,17 +36,36 @@ public sealed interface MonitorEvent {
          * @param ttl the TTL
          * @param before the responders the path held at this TTL
          * @param after the responders this round met there
+         * @param masked whether the hop is hidden (both sets empty)
          * @throws NullPointerException if a set is null
+         * @throws IllegalArgumentException if a masked change names a responder
          */
         public HopChanged {
             before = Set.copyOf(before);
             after = Set.copyOf(after);
+            if (masked && (!before.isEmpty() || !after.isEmpty())) {
+                throw new IllegalArgumentException("a masked hop change names no responder (TTL " + ttl + ")");
+            }
         }
 
-        /** {@code "round 12: hop 3 changed 198.18.0.10 → 198.18.4.10"}. */
+        /**
+         * A change as it was seen (not masked).
+         *
+         * @param round the round that raised it, from 1
+         * @param ttl the TTL
+         * @param before the responders the path held at this TTL
+         * @param after the responders this round met there
+         */
+        public HopChanged(long round, int ttl, Set<InetAddress> before, Set<InetAddress> after) {
+            this(round, ttl, before, after, false);
+        }
+
+        /** {@code "round 12: hop 3 changed 198.18.0.10 → 198.18.4.10"}; {@code masked → masked} when masked. */
         @Override
         public String toString() {
-            return "round " + round + ": hop " + ttl + " changed " + text(before) + " → " + text(after);
+            return "round " + round + ": hop " + ttl + " changed " + (masked
+                    ? io.pathprobe.probe.MaskStatement.MASKED + " → " + io.pathprobe.probe.MaskStatement.MASKED
+                    : text(before) + " → " + text(after));
         }
     }
 

@@ -13,9 +13,11 @@ import java.util.Objects;
  *     first), the most frequent first
  * @param total the statistics over the whole run
  * @param window the statistics over the last {@link MonitorRequest#window()} rounds
+ * @param masked whether the hop is hidden ({@link io.pathprobe.evidence.Masking#apply(MonitorResult)}: privacy
+ *     masking): then it has no responders and prints {@code masked} where it prints its name; its statistics stay
  */
 public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStatistics total,
-        MonitorStatistics window) {
+        MonitorStatistics window, boolean masked) {
     /**
      * Checks the components (see the record's description) and copies {@code responders}.
      *
@@ -24,17 +26,40 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
      *     first), the most frequent first
      * @param total the statistics over the whole run
      * @param window the statistics over the last {@link MonitorRequest#window()} rounds
-     * @throws NullPointerException if a component is null
+     * @param masked whether the hop is hidden (no responders)
+     * @throws NullPointerException if a component other than {@code ttl} and {@code masked} is null
+     * @throws IllegalArgumentException if a masked hop has responders
      */
     public MonitorHop {
         responders = List.copyOf(responders);
         Objects.requireNonNull(total, "total");
         Objects.requireNonNull(window, "window");
+        if (masked && !responders.isEmpty()) {
+            throw new IllegalArgumentException("a masked hop names no responder (TTL " + ttl + ")");
+        }
     }
 
-    /** {@return whether nothing ever answered at this TTL} */
+    /**
+     * A hop as it was measured (not masked).
+     *
+     * @param ttl the TTL
+     * @param responders every address that answered at this TTL, the most frequent first
+     * @param total the statistics over the whole run
+     * @param window the statistics over the last {@link MonitorRequest#window()} rounds
+     */
+    public MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStatistics total,
+            MonitorStatistics window) {
+        this(ttl, responders, total, window, false);
+    }
+
+    /** {@return this hop hidden: no responders, its statistics kept} */
+    public MonitorHop asMasked() {
+        return new MonitorHop(ttl, List.of(), total, window, true);
+    }
+
+    /** {@return whether nothing ever answered at this TTL (a masked hop is not silent)} */
     public boolean silent() {
-        return responders.isEmpty();
+        return responders.isEmpty() && !masked;
     }
 
     /**
@@ -54,7 +79,8 @@ public record MonitorHop(int ttl, List<MonitorResponder> responders, MonitorStat
 
     /** The name shown in the row: the most frequent responder's, or {@code ???}. */
     String name() {
-        return responders.isEmpty() ? "???" : responders.get(0).displayName();
+        return masked ? io.pathprobe.probe.MaskStatement.MASKED
+                : responders.isEmpty() ? "???" : responders.get(0).displayName();
     }
 
     /** The row with a name column {@code width} wide, so that a report's columns stand under its header. */

@@ -18,10 +18,24 @@ import java.util.Set;
  * @param hops the responders at each TTL from {@code firstTtl}; an empty set where nothing answered
  * @param destinationReached whether the path ends at the destination (its last entry holds the address that
  *     answered for it)
+ * @param masked the TTLs whose responders are hidden ({@link io.pathprobe.evidence.Masking#apply(MonitorResult)}:
+ *     privacy masking): their entries of {@code hops} are empty, and print {@code masked}, never {@code *}
  */
-public record MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean destinationReached) {
+public record MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean destinationReached,
+        Set<Integer> masked) {
     /** No path known yet. */
     public static final MonitorPath NONE = new MonitorPath(1, List.of(), false);
+
+    /**
+     * A path as it was seen (nothing masked).
+     *
+     * @param firstTtl the TTL of the first entry of {@code hops}
+     * @param hops the responders at each TTL from {@code firstTtl}; an empty set where nothing answered
+     * @param destinationReached whether the path ends at the destination
+     */
+    public MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean destinationReached) {
+        this(firstTtl, hops, destinationReached, Set.of());
+    }
 
     /**
      * Checks the components (see the record's description) and copies {@code hops}.
@@ -30,7 +44,8 @@ public record MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean des
      * @param hops the responders at each TTL from {@code firstTtl}; an empty set where nothing answered
      * @param destinationReached whether the path ends at the destination (its last entry holds the address
      *     that answered for it)
-     * @throws NullPointerException if {@code hops} is or holds null
+     * @param masked the TTLs whose responders are hidden (their entries empty)
+     * @throws NullPointerException if {@code hops} or {@code masked} is or holds null
      * @throws IllegalArgumentException if {@code firstTtl} is not 1 to 255
      */
     public MonitorPath {
@@ -40,6 +55,13 @@ public record MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean des
             copy.add(Collections.unmodifiableSet(new LinkedHashSet<>(Objects.requireNonNull(s, "hop"))));
         }
         hops = Collections.unmodifiableList(copy);
+        masked = Set.copyOf(masked);
+        for (int ttl : masked) {
+            int i = ttl - firstTtl;
+            if (i >= 0 && i < copy.size() && !copy.get(i).isEmpty()) {
+                throw new IllegalArgumentException("a masked TTL names no responder (TTL " + ttl + ")");
+            }
+        }
     }
 
     /**
@@ -67,12 +89,13 @@ public record MonitorPath(int firstTtl, List<Set<InetAddress>> hops, boolean des
             return "(no path)";
         }
         StringBuilder b = new StringBuilder();
-        for (Set<InetAddress> s : hops) {
+        for (int i = 0; i < hops.size(); i++) {
             if (b.length() > 0) {
                 b.append(" → ");
             }
-            List<String> texts = s.stream().map(AddressText::of).sorted(Comparator.naturalOrder()).toList();
-            b.append(texts.isEmpty() ? "*" : texts.size() == 1 ? texts.get(0) : "{" + String.join(", ", texts) + "}");
+            List<String> texts = hops.get(i).stream().map(AddressText::of).sorted(Comparator.naturalOrder()).toList();
+            b.append(masked.contains(firstTtl + i) ? io.pathprobe.probe.MaskStatement.MASKED
+                    : texts.isEmpty() ? "*" : texts.size() == 1 ? texts.get(0) : "{" + String.join(", ", texts) + "}");
         }
         return destinationReached ? b.toString() : b + " (destination not reached)";
     }

@@ -1,6 +1,7 @@
 package io.pathprobe.monitor;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -33,11 +34,13 @@ import java.util.Optional;
  * @param pathChanges how many rounds changed the path ({@link MonitorEvent.PathChanged} events)
  * @param lastRound the last round completed, if any
  * @param request the request
+ * @param masking what privacy masking hid ({@link io.pathprobe.evidence.Masking#apply(MonitorResult)}),
+ *     {@link MaskStatement#NONE} for a result as measured
  */
 public record MonitorResult(String target, Optional<InetAddress> destination, ProbeProtocol protocol, String transport,
         MonitorStatus status, long rounds, Instant startedAt, Duration duration, List<MonitorHop> hops,
         MonitorStatistics endToEnd, int minHopCount, double avgHopCount, int maxHopCount, MonitorPath path,
-        long pathChanges, Optional<MonitorRound> lastRound, MonitorRequest request) {
+        long pathChanges, Optional<MonitorRound> lastRound, MonitorRequest request, MaskStatement masking) {
 
     /**
      * Checks the components (see the record's description) and copies {@code hops}.
@@ -60,6 +63,7 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      * @param pathChanges how many rounds changed the path ({@link MonitorEvent.PathChanged} events)
      * @param lastRound the last round completed, if any
      * @param request the request
+     * @param masking what privacy masking hid, {@link MaskStatement#NONE} for a result as measured
      * @throws NullPointerException if a component is null
      */
     public MonitorResult {
@@ -75,6 +79,7 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(lastRound, "lastRound");
         Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(masking, "masking");
     }
 
     /**
@@ -120,8 +125,11 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
         b.append("Start: ").append(START.format(startedAt)).append("  ").append(target)
                 .append(destination.map(a -> " (" + AddressText.of(a) + ")").orElse("")).append(' ').append(protocol)
                 .append(", ").append(rounds).append(rounds == 1 ? " round, " : " rounds, ").append(status);
+        if (masking.active()) {
+            b.append(System.lineSeparator()).append(masking);
+        }
         // as mtr: the header's column titles stand right above the rows' values, whatever the names' lengths
-        String host = "HOST: " + io.pathprobe.util.LocalHost.name();
+        String host = "HOST: " + (masking.active() ? MaskStatement.MASKED : io.pathprobe.util.LocalHost.name());
         int width = MonitorHop.NAME_WIDTH;
         for (MonitorHop h : hops) {
             width = Math.max(width, h.name().length());
@@ -146,6 +154,7 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      */
     public MonitorResult withEnrichment(List<MonitorHop> enrichedHops) {
         return new MonitorResult(target, destination, protocol, transport, status, rounds, startedAt, duration,
-                enrichedHops, endToEnd, minHopCount, avgHopCount, maxHopCount, path, pathChanges, lastRound, request);
+                enrichedHops, endToEnd, minHopCount, avgHopCount, maxHopCount, path, pathChanges, lastRound, request,
+                masking);
     }
 }

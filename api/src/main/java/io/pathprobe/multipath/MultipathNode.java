@@ -38,11 +38,14 @@ import java.util.Optional;
  *     silent)
  * @param exchange the Internet exchange whose peering LAN holds it, by the tracer's PeeringDB dump
  *     ({@link LookupStatus#OFF} without one or when silent)
+ * @param masked whether the node is hidden ({@link io.pathprobe.evidence.Masking#apply(MultipathResult)}: privacy
+ *     masking): then it has no address and no lookups, and prints {@code masked} where it prints its address; its
+ *     replies, flows and RTTs stay
  */
 public record MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
         boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
         Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
-        List<HeaderChange> headerChanges, Lookup<GeoLocation> location, Lookup<Exchange> exchange) {
+        List<HeaderChange> headerChanges, Lookup<GeoLocation> location, Lookup<Exchange> exchange, boolean masked) {
     /**
      * Checks the components (see the record's description) and copies {@code flows}.
      *
@@ -62,9 +65,10 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      * @param headerChanges what it received differently from what was sent
      * @param location where it is by the tracer's GeoIP databases
      * @param exchange the Internet exchange whose peering LAN holds it
-     * @throws NullPointerException if a component other than {@code ttl}, {@code replies} and
-     *     {@code destination} is null, or {@code flows} or {@code headerChanges} holds null
-     * @throws IllegalArgumentException if {@code ttl} is not 1 to 255
+     * @param masked whether the node is hidden (no address)
+     * @throws NullPointerException if a component other than {@code ttl}, {@code replies}, {@code destination}
+     *     and {@code masked} is null, or {@code flows} or {@code headerChanges} holds null
+     * @throws IllegalArgumentException if {@code ttl} is not 1 to 255, or a masked node holds an address
      */
     public MultipathNode {
         Objects.requireNonNull(address, "address");
@@ -81,6 +85,46 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         headerChanges = List.copyOf(headerChanges);
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(exchange, "exchange");
+        if (masked && address.isPresent()) {
+            throw new IllegalArgumentException("a masked node holds no address (TTL " + ttl + ")");
+        }
+    }
+
+    /**
+     * A node as it was measured (not masked).
+     *
+     * @param ttl the TTL at which it answered
+     * @param address who answered, or empty for the probes of this TTL that got no answer
+     * @param replies answers from it during discovery
+     * @param flows the flows (probe flow numbers) that reached it, ascending
+     * @param destination whether it is the destination
+     * @param loadBalancing how it balances ({@link LoadBalancing#PER_FLOW} also for a single successor)
+     * @param rtt round-trip times of the discovery probes it answered, if any
+     * @param hostname its host name by reverse DNS
+     * @param asn its AS
+     * @param segment where it is seen from this host
+     * @param quotedTrafficClass the DSCP and ECN its quotes show, if one was read
+     * @param headerChanges what it received differently from what was sent
+     * @param location where it is by the tracer's GeoIP databases
+     * @param exchange the Internet exchange whose peering LAN holds it
+     */
+    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
+            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
+            Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
+            List<HeaderChange> headerChanges, Lookup<GeoLocation> location, Lookup<Exchange> exchange) {
+        this(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn, segment, quotedTrafficClass,
+                headerChanges, location, exchange, false);
+    }
+
+    /**
+     * {@return this node hidden: no address nor lookups, {@code changes} as its header changes; its replies, flows,
+     * RTTs, segment and quotes kept}
+     *
+     * @param changes its header changes with nothing hidden in them
+     */
+    public MultipathNode asMasked(List<HeaderChange> changes) {
+        return new MultipathNode(ttl, Optional.empty(), replies, flows, destination, loadBalancing, rtt, Lookup.off(),
+                Lookup.off(), segment, quotedTrafficClass, changes, Lookup.off(), Lookup.off(), true);
     }
 
     /**
@@ -136,7 +180,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      */
     public MultipathNode withQuotes(Optional<TrafficClass> marking, List<HeaderChange> changes) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
-                segment, marking, changes, location, exchange);
+                segment, marking, changes, location, exchange, masked);
     }
 
     /**
@@ -166,7 +210,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      */
     public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Segment segment) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
-                segment, quotedTrafficClass, headerChanges, location, exchange);
+                segment, quotedTrafficClass, headerChanges, location, exchange, masked);
     }
 
     /**
@@ -181,7 +225,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     public MultipathNode withEnrichment(Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
             Lookup<Exchange> exchange, Segment segment) {
         return new MultipathNode(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn,
-                segment, quotedTrafficClass, headerChanges, location, exchange);
+                segment, quotedTrafficClass, headerChanges, location, exchange, masked);
     }
 
     /**
@@ -191,14 +235,14 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
         return destination;
     }
 
-    /** {@return whether no probe of this node was answered} */
+    /** {@return whether no probe of this node was answered (a masked node is not, unless it had no reply)} */
     public boolean silent() {
-        return address.isEmpty();
+        return masked ? replies == 0 : address.isEmpty();
     }
 
     /** {@return the address as text (RFC 5952 for IPv6), or "*" for a silent node} */
     public String addressText() {
-        return address.map(AddressText::of).orElse("*");
+        return silent() ? "*" : masked ? io.pathprobe.probe.MaskStatement.MASKED : AddressText.of(address.get());
     }
 
     /**

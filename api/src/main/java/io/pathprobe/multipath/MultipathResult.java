@@ -4,6 +4,7 @@ import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -53,12 +54,15 @@ import java.util.Objects;
  * @param tcpConfirmations TCP probes a UDP discovery sent to measure its paths end to end, counted in
  *     {@link #probes()}: only with {@link MultipathRequest#tcpConfirmation()}, else 0 (the notes say why they
  *     were sent)
+ * @param masking what privacy masking hid ({@link io.pathprobe.evidence.Masking#apply(MultipathResult)}),
+ *     {@link MaskStatement#NONE} for a result as measured
  */
 public record MultipathResult(MultipathRequest request, InetAddress destination, String transport,
         ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
         List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
         int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
-        List<MultipathNode> unexplored, List<String> notes, PathContext context, int tcpConfirmations) {
+        List<MultipathNode> unexplored, List<String> notes, PathContext context, int tcpConfirmations,
+        MaskStatement masking) {
     /**
      * Checks the components (see the record's description) and copies the lists.
      *
@@ -89,6 +93,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      *     without enrichment)
      * @param tcpConfirmations TCP probes a UDP discovery sent to measure its paths end to end, counted in
      *     {@link #probes()}: only with {@link MultipathRequest#tcpConfirmation()}, else 0
+     * @param masking what privacy masking hid, {@link MaskStatement#NONE} for a result as measured
      * @throws NullPointerException if a component other than {@code probes}, {@code discoveryProbes},
      *     {@code confidence}, {@code globalConfidence}, {@code destinationReached} and {@code tcpConfirmations}
      *     is null, or a list holds null
@@ -113,6 +118,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
             throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must be 0.." + probes
                     + " (the probes sent in all)");
         }
+        Objects.requireNonNull(masking, "masking");
     }
 
     /**
@@ -151,7 +157,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
             List<MultipathNode> unexplored, List<String> notes, PathContext context) {
         this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
                 probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes, context,
-                0);
+                0, MaskStatement.NONE);
     }
 
     /**
@@ -188,7 +194,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
             List<MultipathNode> unexplored, List<String> notes) {
         this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
                 probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes,
-                PathContext.OFF, 0);
+                PathContext.OFF, 0, MaskStatement.NONE);
     }
 
     /**
@@ -206,7 +212,7 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
         return new MultipathResult(request, destination, transport, protocol, status, startedAt, duration,
                 enrichedNodes, links, diamonds, paths, probes, discoveryProbes, confidence, globalConfidence,
                 destinationReached, unexplored.stream().map(n -> byOld.getOrDefault(n, n)).toList(), notes, context,
-                tcpConfirmations);
+                tcpConfirmations, masking);
     }
 
     /**
@@ -249,6 +255,30 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     /** {@return whether the discovery ran to its stopping rule everywhere (not cut short)} */
     public boolean complete() {
         return status == MultipathStatus.COMPLETED;
+    }
+
+    /**
+     * {@return the node at the near end of {@code link}: the shown node with its address (or the silent one), or
+     * the masked one it names}
+     *
+     * @param link one of {@link #links()}
+     */
+    public java.util.Optional<MultipathNode> from(MultipathLink link) {
+        return end(link.ttl(), link.from(), link.fromMasked());
+    }
+
+    /**
+     * {@return the node at the far end of {@code link}, as {@link #from(MultipathLink)}}
+     *
+     * @param link one of {@link #links()}
+     */
+    public java.util.Optional<MultipathNode> to(MultipathLink link) {
+        return end(link.ttl() + 1, link.to(), link.toMasked());
+    }
+
+    private java.util.Optional<MultipathNode> end(int ttl, java.util.Optional<InetAddress> address, int masked) {
+        return nodesAt(ttl).stream().filter(n -> masked > 0 ? n.masked() : !n.masked() && n.address().equals(address))
+                .skip(Math.max(0, masked - 1)).findFirst();
     }
 
     /**

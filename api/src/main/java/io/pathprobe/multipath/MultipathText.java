@@ -40,7 +40,7 @@ final class MultipathText {
                             : "no probe can be sent from this host",
                     AddressText.of(r.destination()), cause, r.transport());
         }
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(r.masking().active() ? r.masking() + "\n" : "");
         topology(b, r, width);
         names(b, r);
         diamonds(b, r, width);
@@ -63,6 +63,10 @@ final class MultipathText {
         int host = known.stream().mapToInt(n -> n.hostname().value().orElse("").length()).max().orElse(1);
         b.append("names\n");
         for (MultipathNode n : known) {
+            if (n.masked()) {
+                b.append(String.format(Locale.ROOT, "%3d    %s\n", n.ttl(), n.addressText()));
+                continue;
+            }
             String as = n.asn().value().map(AsnInfo::shortText).orElse(
                     n.asn().status() == LookupStatus.FAILED ? "AS?" : "");
             String place = n.location().value().map(l -> "  [" + l.shortText() + "]").orElse("")
@@ -95,6 +99,11 @@ final class MultipathText {
                 .append('\n');
         for (int ttl : ttls) {
             List<MultipathNode> here = r.nodesAt(ttl);
+            if (here.stream().allMatch(MultipathNode::masked)) { // one line: how many nodes is hidden with them
+                b.append(String.format(Locale.ROOT, "%3d    %s\n", ttl, io.pathprobe.probe.MaskStatement.MASKED));
+                links(b, r, ttl, width);
+                continue;
+            }
             for (int i = 0; i < here.size(); i += perLine) {
                 StringBuilder line = new StringBuilder(i == 0 ? String.format(Locale.ROOT, "%3d    ", ttl) : INDENT);
                 List<MultipathNode> part = here.subList(i, Math.min(here.size(), i + perLine));
@@ -116,8 +125,7 @@ final class MultipathText {
             return;
         }
         List<MultipathLink> links = r.links().stream().filter(l -> l.ttl() == ttl).toList();
-        long pairs = links.stream().map(l -> l.from().map(AddressText::of).orElse("*") + " " + l.to()
-                .map(AddressText::of).orElse("*")).distinct().count();
+        long pairs = links.stream().map(l -> List.of(r.from(l), r.to(l))).distinct().count();
         boolean everyToEvery = pairs == (long) from.size() * to.size();
         if (everyToEvery && (from.size() == 1 || to.size() == 1)) {
             return; // one node fans out or all meet: nothing to say
@@ -126,17 +134,19 @@ final class MultipathText {
             b.append(INDENT).append("(each of these links to each of the next)\n");
             return;
         }
-        Map<String, List<String>> byFrom = new LinkedHashMap<>();
+        Map<Object, List<String>> byFrom = new LinkedHashMap<>(); // by node: masked nodes all read "masked"
         for (MultipathNode n : from) {
-            byFrom.put(n.addressText(), new ArrayList<>());
+            byFrom.put(n, new ArrayList<>());
         }
         for (MultipathLink l : links) {
-            byFrom.computeIfAbsent(l.from().map(AddressText::of).orElse("*"), k -> new ArrayList<>())
-                    .add(l.to().map(AddressText::of).orElse("*"));
+            byFrom.computeIfAbsent(r.from(l).map(n -> (Object) n).orElse(l), k -> new ArrayList<>())
+                    .add(r.to(l).map(MultipathNode::addressText).orElse(l.to().map(AddressText::of).orElse("*")));
         }
-        for (Map.Entry<String, List<String>> e : byFrom.entrySet()) {
+        for (Map.Entry<Object, List<String>> e : byFrom.entrySet()) {
             List<String> targets = e.getValue().isEmpty() ? List.of("(no link seen)") : e.getValue();
-            wrap(b, INDENT + "  " + e.getKey() + " → ", targets, width);
+            String name = e.getKey() instanceof MultipathNode n ? n.addressText()
+                    : ((MultipathLink) e.getKey()).from().map(AddressText::of).orElse("*");
+            wrap(b, INDENT + "  " + name + " → ", targets, width);
         }
     }
 

@@ -297,7 +297,7 @@ class PathDiffTest {
                 true);
         return new MonitorResult(DEST, Optional.of(ip(DEST)), ProbeProtocol.ICMP, "test", MonitorStatus.COMPLETED, 100,
                 START, Duration.ofSeconds(100), hops, hops.get(2).total(), 3, 3.0, 3, path, 0, Optional.empty(),
-                MonitorRequest.builder(DEST).rounds(100).build());
+                MonitorRequest.builder(DEST).rounds(100).build(), io.pathprobe.probe.MaskStatement.NONE);
     }
 
     private static MonitorHop hopOf(int ttl, String address, MonitorStatistics s) {

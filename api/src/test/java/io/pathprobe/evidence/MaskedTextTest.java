@@ -4,8 +4,12 @@ import static io.pathprobe.json.MaskedJsonTestAccess.assertHides;
 import static io.pathprobe.json.MaskedJsonTestAccess.assertShows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.monitor.MonitorEvent;
+import io.pathprobe.monitor.MonitorPath;
 import io.pathprobe.testing.Samples;
+import java.net.InetAddress;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The masked text forms: the statement, hidden hops printed {@code masked} (never {@code *}), the rest intact. */
@@ -34,7 +38,7 @@ class MaskedTextTest {
 
     @Test
     void theMultipathTextMasksTheHiddenTtls() {
-        String text = MaskedText.multipath(Samples.multipath(), 100, Masking.firstHops(1));
+        String text = Masking.firstHops(1).apply(Samples.multipath()).toText(100);
         assertThat(text).startsWith("hop 1 and the source address masked\n").contains("\n  1    masked\n");
         assertHides(text, List.of("198.18.0.1"));
         assertShows(text, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
@@ -44,12 +48,29 @@ class MaskedTextTest {
 
     @Test
     void theMtrReportMasksTheHiddenRows() {
-        String text = MaskedText.monitor(Samples.monitor(), Masking.firstHops(2));
+        String text = Masking.firstHops(2).apply(Samples.monitor()).toString();
         assertThat(text).contains("hops 1-2 and the source address masked");
         assertThat(text).containsPattern("(?m)^ 1\\.\\|-- masked +0\\.0%").containsPattern("(?m)^ 2\\.\\|-- masked ");
         assertHides(text, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"));
         assertShows(text, List.of("198.19.0.1"));
         assertThat(text).doesNotContain("???");
+    }
+
+    @Test
+    void aRunningMonitorHidesWhatAHopThatChangedAtAHiddenTtlNamedWhereverItShowsLater() {
+        MonitorMasking mask = new MonitorMasking(Masking.firstHops(1));
+        Set<InetAddress> old = Set.of(Samples.ip("198.18.9.9"));
+        Set<InetAddress> now = Set.of(Samples.ip("198.18.1.2"));
+        MonitorEvent change = mask.apply(new MonitorEvent.HopChanged(7, 1, old, now));
+        assertThat(change).hasToString("round 7: hop 1 changed masked → masked");
+        MonitorPath later = new MonitorPath(1, List.of(now, old, Set.of(), Set.of(Samples.ip("198.19.0.1"))), true);
+        MonitorEvent moved = mask.apply(new MonitorEvent.PathChanged(8, MonitorPath.NONE, later));
+        assertThat(moved).hasToString("round 8: path changed: (no path) ⇒ masked → masked → * → 198.19.0.1");
+        String json = io.pathprobe.json.PathProbeJson.write(io.pathprobe.json.MonitorJson.tree(moved));
+        assertHides(json + change + io.pathprobe.json.MonitorJson.tree(change), List.of("198.18.9.9", "198.18.1.2"));
+        assertShows(json, List.of("198.19.0.1"));
+        assertThat(new MonitorMasking(Masking.NONE).apply(new MonitorEvent.HopChanged(7, 1, old, now)))
+                .hasToString("round 7: hop 1 changed 198.18.9.9 → 198.18.1.2");
     }
 
     @Test

@@ -75,7 +75,7 @@ class MaskedJsonTest {
     @Test
     void noMaskingWritesTheUnmaskedDocument() {
         assertThat(TraceJson.write(Masking.NONE.apply(Samples.trace()))).isEqualTo(TraceJson.write(Samples.trace()));
-        assertThat(MaskedJson.multipath(Samples.multipath(), Masking.NONE))
+        assertThat(MultipathJson.write(Masking.NONE.apply(Samples.multipath())))
                 .isEqualTo(MultipathJson.write(Samples.multipath()));
         assertThat(AtlasJson.traceroute(Masking.NONE.apply(Samples.trace())))
                 .isEqualTo(AtlasJson.traceroute(Samples.trace()));
@@ -124,7 +124,7 @@ class MaskedJsonTest {
         assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("hops").get(0).get("rtt").asDouble()).isEqualTo(0.5);
         assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);
-        String lb = MaskedJson.scamperTracelb(Samples.multipath(), Samples.ip("198.18.0.100"), Masking.firstHops(1));
+        String lb = ScamperJson.tracelb(Masking.firstHops(1).apply(Samples.multipath()), Samples.ip("198.18.0.100"));
         assertHides(lb, List.of("198.18.0.1", "198.18.0.100"));
         assertShows(lb, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
     }
@@ -132,7 +132,7 @@ class MaskedJsonTest {
     @Test
     void theMultipathDocumentAndRecordHideTheNodesAtHiddenTtls() throws IOException {
         MultipathResult m = PathProbeJsonSchemaTest.enriched(Samples.multipath());
-        String doc = MaskedJson.multipath(m, Masking.firstHops(1));
+        String doc = MultipathJson.write(Masking.firstHops(1).apply(m));
         assertValid("multipath", doc);
         assertHides(doc, List.of("198.18.0.1"));
         assertShows(doc, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
@@ -142,28 +142,50 @@ class MaskedJsonTest {
         assertThat(j.get("paths").get(0).get("addresses").get(0).isNull()).isTrue();
         assertThat(j.get("paths").get(0).get("addresses").get(1).asText()).isEqualTo("198.18.1.1");
         assertThat(j.get("links").get(0).get("from").isNull()).isTrue();
-        String rec = MaskedJson.atlasMultipath(m, Masking.firstHops(1));
+        String rec = AtlasJson.multipath(Masking.firstHops(1).apply(m));
         assertHides(rec, List.of("198.18.0.1"));
         assertShows(rec, List.of("198.18.1.1"));
-        String deeper = MaskedJson.multipath(m, Masking.firstHops(2));
+        String deeper = MultipathJson.write(Masking.firstHops(2).apply(m));
         assertValid("multipath", deeper);
         assertHides(deeper, List.of("198.18.0.1", "198.18.1.1", "198.18.2.1"));
     }
 
     @Test
+    void everyMultipathOutputOfAMaskedResultHidesItAndKeepsTheTopology() throws IOException {
+        MultipathResult r = Masking.firstHops(2).apply(PathProbeJsonSchemaTest.enriched(Samples.multipath()));
+        String text = r.toString();
+        String all = text + MultipathJson.write(r) + AtlasJson.multipath(r) + ScamperJson.tracelb(r,
+                Samples.ip("198.18.0.100"));
+        assertHides(all, List.of("198.18.0.1", "198.18.1.1", "198.18.2.1", "r1.lab.example", "192.168.1.10",
+                "198.18.0.2", "198.18.0.100"));
+        assertShows(all, List.of("198.18.10.1"));
+        // the two masked nodes at TTL 2 keep a link each (not merged into one masked node), a silent one stays *
+        assertThat(text).contains("\n  2    masked\n         masked → 198.18.10.1\n         masked → 198.18.10.1\n"
+                + "         * → (no link seen)\n");
+        JsonNode lb = JSON.readTree(ScamperJson.tracelb(r, null));
+        assertThat(lb.get("nodes")).hasSize(3);
+        for (JsonNode n : lb.get("nodes")) {
+            assertThat(n.get("addr").asText()).isEqualTo("masked");
+            assertThat(n.get("linkc").asInt()).isEqualTo(n.get("links").get(0).size());
+        }
+        assertThat(r.links()).allSatisfy(l -> assertThat(r.from(l)).isPresent());
+        assertThat(MultipathJson.write(Masking.NONE.apply(r))).isEqualTo(MultipathJson.write(r));
+    }
+
+    @Test
     void theMonitorDocumentAndRoundLinesHideTheHiddenHops() throws IOException {
-        String doc = MaskedJson.monitor(Samples.monitor(), Masking.firstHops(1));
+        String doc = MonitorJson.write(Masking.firstHops(1).apply(Samples.monitor()));
         assertValid("monitor", doc);
         assertHides(doc, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"));
         assertShows(doc, List.of("198.19.0.1"));
         JsonNode j = JSON.readTree(doc);
         assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("hops").get(0).get("total").get("sent").asInt()).isEqualTo(10);
-        assertThat(MaskedJson.monitorLine(Samples.monitor(), Masking.firstHops(1))).doesNotContain("\n");
+        assertThat(MonitorJson.line(Masking.firstHops(1).apply(Samples.monitor()))).doesNotContain("\n");
         MonitorRound round = new MonitorRound(7, Samples.trace(), Samples.monitor().path(), List.of(
                 new io.pathprobe.monitor.MonitorEvent.HopChanged(7, 1, java.util.Set.of(Samples.ip("198.18.1.2")),
                         java.util.Set.of(Samples.ip("192.168.1.1")))));
-        String line = MaskedJson.monitorRound(round, Masking.firstHops(2));
+        String line = MonitorJson.line(Masking.firstHops(2).apply(round));
         assertValid("monitor-round", line);
         assertHides(line, List.of("192.168.1.1", "198.18.1.1", "198.18.1.2", "192.168.1.10"));
         assertShows(line, List.of("198.18.2.1"));

@@ -2,8 +2,6 @@ package io.pathprobe.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.evidence.MaskedResults;
-import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.ping.PingRequest;
@@ -72,18 +70,18 @@ class MaskedOutputsGoldenTest {
             o.put(e.getKey() + ".json", m -> TraceJson.write(m.apply(t)));
             o.put(e.getKey() + ".atlas.json", m -> AtlasJson.traceroute(m.apply(t)));
             o.put(e.getKey() + ".scamper.json", m -> ScamperJson.trace(m.apply(t), m.source() ? null : Samples.ip("192.168.1.10")));
-            o.put(e.getKey() + ".hops.txt", m -> String.join("\n", t.hops().stream()
-                    .map(h -> MaskedResults.learn(m, t).apply(h).toString()).toList()));
+            o.put(e.getKey() + ".hops.txt", m -> String.join("\n", m.apply(t).hops().stream().map(Hop::toString)
+                    .toList()));
         }
-        o.put("multipath.txt", m -> MaskedText.multipath(multipath, 100, m));
-        o.put("multipath.json", m -> MaskedJson.multipath(multipath, m));
-        o.put("multipath.atlas.json", m -> MaskedJson.atlasMultipath(multipath, m));
-        o.put("multipath.scamper.json", m -> MaskedJson.scamperTracelb(multipath, Samples.ip("198.18.0.100"), m));
-        o.put("monitor.txt", m -> MaskedText.monitor(Samples.monitor(), m));
-        o.put("monitor.json", m -> MaskedJson.monitor(Samples.monitor(), m));
-        o.put("monitor.line.json", m -> MaskedJson.monitorLine(Samples.monitor(), m));
-        o.put("round.txt", m -> MaskedText.round(round, m));
-        o.put("round.json", m -> MaskedJson.monitorRound(round, m));
+        o.put("multipath.txt", m -> m.apply(multipath).toText(100));
+        o.put("multipath.json", m -> MultipathJson.write(m.apply(multipath)));
+        o.put("multipath.atlas.json", m -> AtlasJson.multipath(m.apply(multipath)));
+        o.put("multipath.scamper.json", m -> ScamperJson.tracelb(m.apply(multipath), Samples.ip("198.18.0.100")));
+        o.put("monitor.txt", m -> m.apply(Samples.monitor()).toString());
+        o.put("monitor.json", m -> MonitorJson.write(m.apply(Samples.monitor())));
+        o.put("monitor.line.json", m -> MonitorJson.line(m.apply(Samples.monitor())));
+        o.put("round.txt", m -> m.apply(round).toString());
+        o.put("round.json", m -> MonitorJson.line(m.apply(round)));
         o.put("mtu.txt", m -> m.apply(Samples.mtu()).toString());
         o.put("mtu.json", m -> MtuJson.write(m.apply(Samples.mtu())));
         o.put("compare.txt", m -> m.apply(CompareJsonSchemaTest.twoProtocols()).toString());

@@ -227,7 +227,7 @@ class PathProbeJsonSchemaTest {
         // nothing sent yet: a snapshot before the first round
         MonitorResult empty = new MonitorResult("no.such.name.lab.example", Optional.empty(), ProbeProtocol.ICMP, "",
                 MonitorStatus.RUNNING, 0, START, Duration.ZERO, List.of(), MonitorStatistics.NONE, 0, Double.NaN, 0,
-                MonitorPath.NONE, 0, Optional.empty(), m.request());
+                MonitorPath.NONE, 0, Optional.empty(), m.request(), io.pathprobe.probe.MaskStatement.NONE);
         String e = PathProbeJson.monitor(empty);
         assertValid("monitor", e);
         assertThat(JSON.readTree(e).get("endToEnd").get("loss").isNull()).isTrue();

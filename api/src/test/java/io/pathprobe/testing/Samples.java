@@ -285,6 +285,6 @@ public final class Samples {
         MonitorPath path = new MonitorPath(1, List.of(Set.of(ip("198.18.1.2")), Set.of(), Set.of(ip("198.19.0.1"))), true);
         return new MonitorResult("198.19.0.1", Optional.of(ip("198.19.0.1")), ProbeProtocol.UDP, "linux-udp",
                 MonitorStatus.COMPLETED, 10, START, Duration.ofSeconds(10), hops, nine, 3, 3.0, 3, path, 1,
-                Optional.empty(), MonitorRequest.builder("198.19.0.1").rounds(10).build());
+                Optional.empty(), MonitorRequest.builder("198.19.0.1").rounds(10).build(), io.pathprobe.probe.MaskStatement.NONE);
     }
 }

@@ -35,27 +35,24 @@ final class LiveTable {
 
     /** The listener of one target's monitor; {@code prefix} starts its event lines. */
     MonitorListener listener(String prefix) {
-        return listener(prefix, new MaskMemory(io.pathprobe.evidence.Masking.NONE));
+        return listener(prefix, new io.pathprobe.evidence.MonitorMasking(io.pathprobe.evidence.Masking.NONE));
     }
 
     /** As {@link #listener(String)}; the event lines masked as {@code --mask} asks ({@code mask}). */
-    MonitorListener listener(String prefix, MaskMemory mask) {
+    MonitorListener listener(String prefix, io.pathprobe.evidence.MonitorMasking mask) {
         return new MonitorListener() {
             private volatile @org.jspecify.annotations.Nullable MonitorRound last;
 
             @Override
             public void roundCompleted(MonitorRound round) {
-                last = round;
-                round.events().forEach(mask::learn);
-                mask.learn(round);
+                last = mask.apply(round);
                 redraw();
             }
 
             @Override
             public void event(MonitorEvent event) {
-                mask.learn(event);
                 synchronized (LiveTable.this) {
-                    events.addLast(prefix + mask.redact(MtrCommand.withReason(event, last)));
+                    events.addLast(prefix + MtrCommand.withReason(mask.apply(event), last));
                     while (events.size() > EVENTS_SHOWN) {
                         events.removeFirst();
                     }

@@ -3,8 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.evidence.MaskedText;
-import io.pathprobe.json.MaskedJson;
+import io.pathprobe.evidence.MonitorMasking;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.monitor.MonitorEvent;
@@ -211,7 +210,6 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("a target is listed twice");
         }
         PathTracerBuilder tb = tracer();
-        MaskMemory memory = new MaskMemory(mask.masking());
         boolean several = targets.size() > 1;
         LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null
                 ? new LiveTable(out, this::text) : null;
@@ -219,11 +217,11 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         for (String target : targets) {
             MonitorRequest.Builder b = request(target);
             if (ndjson) {
-                b.listener(new NdjsonLines(out, memory));
+                b.listener(new NdjsonLines(out, masking(target)));
             } else if (live != null) {
-                b.listener(live.listener(several ? target + ": " : "", memory));
+                b.listener(live.listener(several ? target + ": " : "", masking(target)));
             } else if (!report && !json) {
-                b.listener(new Lines(out, roundLines, several ? target + ": " : "", memory));
+                b.listener(new Lines(out, roundLines, several ? target + ": " : "", masking(target)));
             }
             requests.add(b.build());
         }
@@ -244,21 +242,20 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                 if (live != null) {
                     live.finish(); // the reports replace the live table
                 }
-                results.forEach(memory::learn);
+                List<MonitorResult> masked = results.stream().map(r -> masking(r.target()).apply(r)).toList();
                 if (json && several) {
-                    out.println(PathProbeJson.write(results.stream()
-                            .map(r -> (Object) MaskedJson.tree(r, memory.masking())).toList()));
+                    out.println(PathProbeJson.write(masked.stream().map(r -> (Object) MonitorJson.tree(r)).toList()));
                 }
-                for (MonitorResult r : results) {
+                for (MonitorResult r : masked) {
                     if (ndjson) {
-                        printLine(out, MaskedJson.monitorLine(r, memory.masking()));
+                        printLine(out, MonitorJson.line(r));
                     } else if (json && !several) {
-                        out.println(MaskedJson.monitor(r, memory.masking()));
+                        out.println(MonitorJson.write(r));
                     } else if (!json && cannotSend(r)) {
                         // an error: one line on stderr naming the command, nothing can be sent, and why
-                        PathProbeCli.error(spec, memory.redact(cannotSendLine(r)));
+                        PathProbeCli.error(spec, cannotSendLine(r));
                     } else if (!json) {
-                        out.println(memory.redact(text(r)));
+                        out.println(text(r));
                     }
                     code = Math.max(code, cannotSend(r) ? 1 : exitCode(r));
                 }
@@ -289,12 +286,13 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
      * addresses only (-n), names and addresses (-b), an AS number first (-z, -A: {@code AS64500 core1.isp.example},
      * {@code AS???} when none was found), else the name, or the address when it has none.
      */
-    String text(MonitorResult r) {
+    String text(MonitorResult result) {
+        MonitorResult r = masking(result.target()).apply(result);
         boolean names = enrich.namesShown();
         boolean as = enrich.asLookups();
         boolean places = enrich.localFiles();
         if (names && !showIps && !as && !places) {
-            return MaskedText.monitor(r, mask.masking());
+            return r.toString();
         }
         List<io.pathprobe.monitor.MonitorHop> hops = r.hops().stream()
                 .map(h -> new io.pathprobe.monitor.MonitorHop(h.ttl(),
@@ -302,10 +300,17 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                                 .map(x -> x.withLookups(io.pathprobe.enrich.Lookup.found(
                                         shown(x, names, as, showIps) + place(x)), x.asn()))
                                 .toList(),
-                        h.total(), h.window()))
+                        h.total(), h.window(), h.masked()))
                 .toList();
-        return MaskedText.monitor(r.withEnrichment(hops), mask.masking());
+        return r.withEnrichment(hops).toString();
     }
+
+    /** The masking {@code --mask} asks for, learning over the rounds of the monitor of {@code target}. */
+    private synchronized MonitorMasking masking(String target) {
+        return running.computeIfAbsent(target, t -> new MonitorMasking(mask.masking()));
+    }
+
+    private final java.util.Map<String, MonitorMasking> running = new java.util.HashMap<>();
 
     /** " [DE Frankfurt] IX LAB-IX": where --geoip and --ixp place a responder, "" when they do not. */
     static String place(io.pathprobe.monitor.MonitorResponder x) {
@@ -370,21 +375,20 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     /** {@code --ndjson}: a line per round, as it ends. */
     static final class NdjsonLines implements MonitorListener {
         private final PrintStream out;
-        private final MaskMemory mask;
+        private final MonitorMasking mask;
 
         NdjsonLines(PrintStream out) {
-            this(out, new MaskMemory(io.pathprobe.evidence.Masking.NONE));
+            this(out, new MonitorMasking(io.pathprobe.evidence.Masking.NONE));
         }
 
-        NdjsonLines(PrintStream out, MaskMemory mask) {
+        NdjsonLines(PrintStream out, MonitorMasking mask) {
             this.out = out;
             this.mask = mask;
         }
 
         @Override
         public void roundCompleted(MonitorRound round) {
-            round.events().forEach(mask::learn);
-            printLine(out, MaskedJson.monitorRound(round, mask.learn(round)));
+            printLine(out, MonitorJson.line(mask.apply(round)));
         }
     }
 
@@ -456,13 +460,13 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         private final boolean rounds;
         private final String prefix;
 
-        private final MaskMemory mask;
+        private final MonitorMasking mask;
 
         Lines(PrintStream out, boolean rounds, String prefix) {
-            this(out, rounds, prefix, new MaskMemory(io.pathprobe.evidence.Masking.NONE));
+            this(out, rounds, prefix, new MonitorMasking(io.pathprobe.evidence.Masking.NONE));
         }
 
-        Lines(PrintStream out, boolean rounds, String prefix, MaskMemory mask) {
+        Lines(PrintStream out, boolean rounds, String prefix, MonitorMasking mask) {
             this.out = out;
             this.rounds = rounds;
             this.prefix = prefix;
@@ -474,18 +478,15 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
 
         @Override
         public void roundCompleted(MonitorRound round) {
-            last = round;
-            round.events().forEach(mask::learn);
-            mask.learn(round);
+            last = mask.apply(round);
             if (rounds) {
-                printLine(out, prefix + mask.redact(round.toString()));
+                printLine(out, prefix + last);
             }
         }
 
         @Override
         public void event(MonitorEvent event) {
-            mask.learn(event);
-            printLine(out, prefix + mask.redact(withReason(event, last)));
+            printLine(out, prefix + withReason(mask.apply(event), last));
         }
     }
 }

@@ -3,10 +3,8 @@ package io.pathprobe.cli;
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
-import io.pathprobe.evidence.MaskedText;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.json.AtlasJson;
-import io.pathprobe.json.MaskedJson;
 import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.ScamperJson;
 import io.pathprobe.multipath.MultipathAlgorithm;
@@ -152,20 +150,19 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                     h.finish(r);
                 }
                 Masking m = mask.masking();
+                MultipathResult masked = m.apply(r);
                 if (format == OutputOptions.Format.TEXT && MultipathReport.cannotSend(r)) {
                     // an error: one line on stderr naming the command (the result's own one line says why)
-                    PathProbeCli.error(spec, m.redact(m.active() ? MaskedText.multipath(r, Math.max(40, width), m)
-                            : MultipathReport.render(r, width)));
+                    PathProbeCli.error(spec, MultipathReport.render(masked, width));
                     return exitCode(r);
                 }
                 out.print(switch (format) {
-                    case JSON -> MaskedJson.multipath(r, m) + "\n";
-                    case ATLAS -> MaskedJson.atlasMultipath(r, m) + "\n";
+                    case JSON -> MultipathJson.write(masked) + "\n";
+                    case ATLAS -> AtlasJson.multipath(masked) + "\n";
                     case SCAMPER -> ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
-                            List.of(MaskedJson.scamperTracelb(r, ScamperLines.source(Optional.of(r.destination())), m)),
+                            List.of(ScamperJson.tracelb(masked, ScamperLines.source(Optional.of(r.destination())))),
                             m) + "\n";
-                    case TEXT -> m.active() ? MaskedText.multipath(r, Math.max(40, width), m)
-                            : MultipathReport.render(r, width);
+                    case TEXT -> MultipathReport.render(masked, width);
                 });
                 out.flush();
                 return exitCode(r);

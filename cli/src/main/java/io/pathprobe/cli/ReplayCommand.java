@@ -4,11 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ReplayApplication;
-import io.pathprobe.evidence.MaskedResults;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
-import io.pathprobe.json.MaskedJson;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.monitor.MonitorResult;
@@ -200,9 +198,7 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
         }
         if (json && monitors) {
             out.println(PathProbeJson.write(all.stream().filter(m -> m.result().isPresent())
-                    .map(m -> (Object) (mask.active() ? MaskedJson.tree(m.result(MonitorResult.class),
-                            MaskedResults.learn(mask, m.result(MonitorResult.class)))
-                            : MonitorJson.tree(m.result(MonitorResult.class)))).toList()));
+                    .map(m -> (Object) MonitorJson.tree(mask.apply(m.result(MonitorResult.class)))).toList()));
         } else {
             for (ReplayedMeasurement m : all) {
                 m.result().ifPresent(r -> out.println(mask.active() ? masked(m, r, mask, json)

@@ -114,7 +114,8 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
                 : reason == Stop.COMPLETED ? MonitorStatus.COMPLETED : MonitorStatus.CANCELLED;
         return new MonitorResult(request.target(), destination, request.trace().protocol(), "", status, 0, createdAt,
                 Duration.ZERO, List.of(), MonitorStatistics.NONE, 0, 0, 0,
-                new MonitorPath(request.trace().firstTtl(), List.of(), false), 0, Optional.empty(), request);
+                new MonitorPath(request.trace().firstTtl(), List.of(), false), 0, Optional.empty(), request,
+                io.pathprobe.probe.MaskStatement.NONE);
     }
 
     @Override

@@ -383,7 +383,7 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
         return new MonitorResult(request.target(), Optional.of(destination), protocol, transportName, status,
                 state.rounds(), at, took, state.hops(names, asns), state.endToEnd(), state.minHopCount(),
                 state.avgHopCount(), state.maxHopCount(), path, state.pathChanges(), Optional.ofNullable(lastRound),
-                request);
+                request, io.pathprobe.probe.MaskStatement.NONE);
     }
 
     /** Re-labels a result's responders with {@code label} (the handle's enrichment stage): the same figures. */

@@ -154,7 +154,7 @@ final class TcpAssistedMultipath implements ProbingStrategy.ObservedAs<Multipath
                 r.duration(), r.nodes(), r.links(), r.diamonds(), r.paths(), r.probes() + tcp.probes(),
                 r.discoveryProbes(), r.confidence(), r.globalConfidence(),
                 r.destinationReached(), r.unexplored(), notes,
-                r.context(), tcp.probes());
+                r.context(), tcp.probes(), io.pathprobe.probe.MaskStatement.NONE);
     }
 
     @Override
