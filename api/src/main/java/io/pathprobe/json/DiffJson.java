@@ -49,6 +49,17 @@ public final class DiffJson {
             paths = List.copyOf(paths);
             java.util.Objects.requireNonNull(what, "what");
         }
+
+        /**
+         * {@return what it holds and its paths, one a line: {@code "a trace document: a.example (198.18.50.14):
+         * 198.18.50.14"}}
+         */
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(what).append(':');
+            paths.forEach(p -> b.append(paths.size() == 1 ? " " : "\n  ").append(p));
+            return b.toString();
+        }
     }
 
     /**
