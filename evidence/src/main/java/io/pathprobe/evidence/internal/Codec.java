@@ -217,7 +217,7 @@ final class Codec {
         };
     }
 
-    /** {@return the field of a value named so, of that type}: a duration's name ends in {@code Nanos}. */
+    /** {@return the field a value of this name and type is recorded in: a duration's name ends in {@code Nanos}} */
     static String key(String name, Class<?> type) {
         return type == Duration.class ? name + "Nanos" : name;
     }

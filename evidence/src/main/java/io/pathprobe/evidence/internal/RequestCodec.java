@@ -430,8 +430,9 @@ final class RequestCodec {
     // ---- helpers --------------------------------------------------------------------------------
 
     /**
-     * The shared options every probing request (trace, multipath, MTU, ping) records after its own fields, in the
-     * order of {@link ProbeOptions#OPTIONS}: those a kind does not write among its own.
+     * The options of {@link ProbeOptions#OPTIONS} that a probing request (trace, multipath, MTU, ping) records after
+     * its own fields, in the table's order, each that its options hold: all but the nine its kind writes among its
+     * own fields as the request has them (a ping's TTL, a trace's port 0 for its protocol's), which were first.
      */
     private static final List<ProbeOption<?>> SHARED = ProbeOptions.OPTIONS.stream()
             .filter(o -> !Set.of("ipVersion", "protocol", "destinationPort", "firstTtl", "maxTtl", "probesPerTtl",
