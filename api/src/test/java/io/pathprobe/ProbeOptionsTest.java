@@ -147,4 +147,23 @@ class ProbeOptionsTest {
         assertThat(ProbeOptions.builder().maxTtl(20).build()).hasToString("ProbeOptions[max TTL 20]");
         assertThat(ProbeOptions.builder().firstTtl(3).build()).hasToString("ProbeOptions[first TTL 3]");
     }
+
+    /**
+     * The table a recording and the agent's schedule iterate names each option as its getter does, gives its value
+     * as the getter does, and sets it as the setter does: every option but {@code tcpConfirmation}.
+     */
+    @Test
+    void theOptionTableReadsAndSetsEveryOptionAsItsGetterAndSetter() throws Exception {
+        ProbeOptions.Builder b = ProbeOptions.builder();
+        for (io.pathprobe.options.ProbeOption<?> o : ProbeOptions.OPTIONS) {
+            Object got = ProbeOptions.class.getMethod(o.name()).invoke(ALL);
+            Object value = got instanceof java.util.OptionalInt i ? i.getAsInt() : ((java.util.Optional<?>) got).get();
+            assertThat(o.in(ALL).map(Object.class::cast)).as(o.name()).contains(o.type().cast(value));
+            assertThat(o.in(ProbeOptions.NONE)).as(o.name()).isEmpty();
+            o.set(b, value);
+        }
+        assertThat(b.tcpConfirmation(true).build()).isEqualTo(ALL);
+        assertThat(ProbeOptions.OPTIONS.stream().map(io.pathprobe.options.ProbeOption::name).toList())
+                .doesNotContain("tcpConfirmation").doesNotHaveDuplicates().hasSize(11);
+    }
 }

@@ -8,13 +8,12 @@ import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.core.internal.runtime.Targets;
-import io.pathprobe.enrich.EnrichMode;
 import io.pathprobe.linux.privilege.Privileges;
 import io.pathprobe.linux.privilege.User;
+import io.pathprobe.options.ProbeOption;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.Ecn;
 import io.pathprobe.probe.IpVersion;
-import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
 import java.io.StringReader;
 import java.nio.file.Path;
@@ -48,26 +47,11 @@ final class ConfigReader {
     private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs", "user");
     private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
             "options", "count", "probeInterval");
-    /** The shared probe options a job or the defaults may set, by key: one row each, reading its YAML value. */
-    private static final Map<String, OptionReader> OPTIONS = Map.ofEntries(
-            Map.entry("ipVersion", (r, v, k, b) -> b.ipVersion(r.choice(v, k, ConfigReader::ipVersion))),
-            Map.entry("protocol", (r, v, k, b) -> b.protocol(r.choice(v, k, t -> ProbeProtocol.valueOf(upper(t))))),
-            Map.entry("destinationPort", (r, v, k, b) -> b.destinationPort(r.integer(v, k))),
-            Map.entry("firstTtl", (r, v, k, b) -> b.firstTtl(r.integer(v, k))),
-            Map.entry("maxTtl", (r, v, k, b) -> b.maxTtl(r.integer(v, k))),
-            Map.entry("probesPerTtl", (r, v, k, b) -> b.probesPerTtl(r.integer(v, k))),
-            Map.entry("probeTimeout", (r, v, k, b) -> b.probeTimeout(r.duration(v, k))),
-            Map.entry("deadline", (r, v, k, b) -> b.deadline(r.duration(v, k))),
-            Map.entry("packetsPerSecond", (r, v, k, b) -> b.packetsPerSecond(r.integer(v, k))),
-            Map.entry("enrich", (r, v, k, b) -> b.enrich(r.choice(v, k, t -> EnrichMode.valueOf(upper(t))))),
-            Map.entry("trafficClass", (r, v, k, b) -> b.trafficClass(r.choice(v, k, ConfigReader::trafficClass))));
+    /** The shared probe options a job or the defaults may set ({@link ProbeOptions#OPTIONS}), by key. */
+    private static final Map<String, ProbeOption<?>> OPTIONS = ProbeOptions.OPTIONS.stream()
+            .collect(java.util.stream.Collectors.toMap(ProbeOption::name, o -> o));
 
     private final String source;
-
-    /** Reads one shared probe option's YAML value onto the builder; an error names {@code key}. */
-    private interface OptionReader {
-        void read(ConfigReader r, Node v, String key, ProbeOptions.Builder b);
-    }
 
     ConfigReader(String source) {
         this.source = source;
@@ -255,14 +239,33 @@ final class ConfigReader {
         Map<String, Node> m = map(n, where, OPTIONS.keySet());
         ProbeOptions.Builder b = ProbeOptions.builder();
         for (Map.Entry<String, Node> e : m.entrySet()) {
-            Node v = e.getValue();
-            String key = where + "." + e.getKey();
-            at(v, () -> {
-                java.util.Objects.requireNonNull(OPTIONS.get(e.getKey()), "a known key").read(this, v, key, b);
+            ProbeOption<?> o = java.util.Objects.requireNonNull(OPTIONS.get(e.getKey()), "a known key");
+            Object value = value(e.getValue(), where + "." + e.getKey(), o.type());
+            at(e.getValue(), () -> {
+                o.set(b, value);
                 return b;
             });
         }
         return at(n, b::build);
+    }
+
+    /** An option's YAML value, read as its type reads. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private Object value(Node v, String key, Class<?> type) {
+        return type == Integer.class ? integer(v, key)
+                : type == Duration.class ? duration(v, key)
+                : type == IpVersion.class ? choice(v, key, ConfigReader::ipVersion)
+                : type == TrafficClass.class ? choice(v, key, ConfigReader::trafficClass)
+                : type == Boolean.class ? choice(v, key, ConfigReader::bool)
+                : choice(v, key, t -> Enum.valueOf((Class) type, upper(t)));
+    }
+
+    private static boolean bool(String t) {
+        return switch (t.strip().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("'" + t + "' is not true or false");
+        };
     }
 
     private static IpVersion ipVersion(String t) {

@@ -58,6 +58,27 @@ public final class ProbeOptions {
     public static final int MAX_PACKETS_PER_SECOND = 1_000_000;
     /** Largest {@link Builder#probesPerTtl(int)}. */
     public static final int MAX_PROBES_PER_TTL = 256;
+    /**
+     * The options a recording keeps and the agent's schedule sets, in the order a recording writes those a request
+     * does not write among its own fields: the request codec and the agent's configuration reader iterate them, each
+     * with one reader per value type, so an option added here is recorded and configured with no change there. Not
+     * {@link Builder#tcpConfirmation(boolean)}: the API's and the CLI's only.
+     */
+    public static final List<ProbeOption<?>> OPTIONS = List.of(
+            new ProbeOption<>("ipVersion", IpVersion.class, ProbeOptions::ipVersion, Builder::ipVersion),
+            new ProbeOption<>("protocol", ProbeProtocol.class, ProbeOptions::protocol, Builder::protocol),
+            new ProbeOption<>("destinationPort", Integer.class, o -> Optional.ofNullable(o.destinationPort),
+                    Builder::destinationPort),
+            new ProbeOption<>("firstTtl", Integer.class, o -> Optional.ofNullable(o.firstTtl), Builder::firstTtl),
+            new ProbeOption<>("maxTtl", Integer.class, o -> Optional.ofNullable(o.maxTtl), Builder::maxTtl),
+            new ProbeOption<>("probesPerTtl", Integer.class, o -> Optional.ofNullable(o.probesPerTtl),
+                    Builder::probesPerTtl),
+            new ProbeOption<>("probeTimeout", Duration.class, ProbeOptions::probeTimeout, Builder::probeTimeout),
+            new ProbeOption<>("deadline", Duration.class, ProbeOptions::deadline, Builder::deadline),
+            new ProbeOption<>("enrich", EnrichMode.class, ProbeOptions::enrich, Builder::enrich),
+            new ProbeOption<>("packetsPerSecond", Integer.class, o -> Optional.ofNullable(o.packetsPerSecond),
+                    Builder::packetsPerSecond),
+            new ProbeOption<>("trafficClass", TrafficClass.class, ProbeOptions::trafficClass, Builder::trafficClass));
 
     private final @Nullable IpVersion ipVersion;
     private final @Nullable ProbeProtocol protocol;

@@ -10,9 +10,8 @@ import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.probe.PacketHeader;
-import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.spi.Availability;
-import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
@@ -20,11 +19,14 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.RecordComponent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.List;
@@ -176,24 +178,90 @@ final class Codec {
                 : remedy != null ? Availability.unavailable(reason, remedy, null) : Availability.unavailable(reason);
     }
 
+    /** The components of a session, in the order a recording writes them. */
+    private static final RecordComponent[] SESSION = SessionSpec.class.getRecordComponents();
+    /** The components every recorded session holds: those its shortest constructor with a payload size takes. */
+    private static final int SESSION_REQUIRED = 6;
+
+    /**
+     * A session as its components, each under its {@link #key} ({@code port} and {@code payload} for the two
+     * recorded so before) as {@link #value(Object)} writes it.
+     */
     static ObjectNode session(SessionSpec s) {
         ObjectNode n = NODES.objectNode();
-        n.put("protocol", s.protocol().name());
-        n.put("destination", text(s.destination()));
-        n.put("port", s.destinationPort());
-        n.put("flowPolicy", s.flowPolicy().name());
-        n.put("flow", s.flow());
-        n.put("payload", s.payloadSize());
-        n.put("connectTimeoutNanos", s.connectTimeout().toNanos());
-        n.put("trafficClass", s.trafficClass());
+        for (RecordComponent c : SESSION) {
+            n.set(sessionKey(c), value(component(c, s)));
+        }
         return n;
     }
 
+    /**
+     * The session {@code n} holds; a component beyond the first six that it lacks (a recording made before the
+     * component was) is as a session gets it unless set.
+     */
     static SessionSpec session(JsonNode n) {
-        return new SessionSpec(enumValue(ProbeProtocol.class, n, "protocol"), address(n, "destination"),
-                integer(n, "port"), enumValue(FlowPolicy.class, n, "flowPolicy"), integer(n, "flow"),
-                integer(n, "payload"), Duration.ofNanos(number(n, "connectTimeoutNanos")),
-                integer(n, "trafficClass"));
+        Object[] values = new Object[SESSION.length];
+        for (int i = 0; i < SESSION.length; i++) {
+            values[i] = !n.has(sessionKey(SESSION[i])) && i >= SESSION_REQUIRED
+                    ? component(SESSION[i], construct(Arrays.copyOf(values, SESSION_REQUIRED)))
+                    : value(SESSION[i].getType(), n, sessionKey(SESSION[i]));
+        }
+        return construct(values);
+    }
+
+    private static String sessionKey(RecordComponent c) {
+        return switch (c.getName()) {
+            case "destinationPort" -> "port";
+            case "payloadSize" -> "payload";
+            default -> key(c.getName(), c.getType());
+        };
+    }
+
+    /** {@return the field a value of this name and type is recorded in: a duration's name ends in {@code Nanos}} */
+    static String key(String name, Class<?> type) {
+        return type == Duration.class ? name + "Nanos" : name;
+    }
+
+    /**
+     * A value of a session or of a request's shared options as a recording writes it: an enum by its name, an
+     * address as its literal, a duration in nanoseconds, a traffic class as its byte, a number, true or false.
+     */
+    static JsonNode value(Object v) {
+        return v instanceof Enum<?> e ? NODES.textNode(e.name())
+                : v instanceof InetAddress a ? NODES.textNode(text(a))
+                : v instanceof Duration d ? NODES.numberNode(d.toNanos())
+                : v instanceof TrafficClass c ? NODES.numberNode(c.value())
+                : JSON.valueToTree(v);
+    }
+
+    /** {@return the value of {@code type} in {@code field}, as {@link #value(Object)} wrote it} */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static Object value(Class<?> type, JsonNode n, String field) {
+        return type.isEnum() ? enumValue((Class) type, n, field)
+                : type == InetAddress.class ? address(n, field)
+                : type == Duration.class ? Duration.ofNanos(number(n, field))
+                : type == TrafficClass.class ? TrafficClass.of(integer(n, field))
+                : type == boolean.class || type == Boolean.class ? bool(n, field) : integer(n, field);
+    }
+
+    private static SessionSpec construct(Object[] values) {
+        Class<?>[] types = Arrays.stream(SESSION).limit(values.length).map(RecordComponent::getType)
+                .toArray(Class<?>[]::new);
+        try {
+            return SessionSpec.class.getConstructor(types).newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e); // the record's checks
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Object component(RecordComponent c, SessionSpec s) {
+        try {
+            return c.getAccessor().invoke(s);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static void probe(ObjectNode n, ProbeSpec p) {

@@ -8,7 +8,6 @@ import static io.pathprobe.evidence.internal.Codec.number;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.enrich.EnrichMode;
@@ -19,13 +18,13 @@ import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathAlgorithm;
 import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.ProbeOption;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.TcpMode;
 import io.pathprobe.trace.TraceAllListener;
@@ -37,7 +36,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiConsumer;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -429,34 +429,34 @@ final class RequestCodec {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    /** The shared options every probing request (trace, multipath, MTU, ping) records after its own, in order. */
-    private static final List<Shared<?>> SHARED = List.of(
-            new Shared<Integer>("packetsPerSecond", o -> o.packetsPerSecond().getAsInt(), IntNode::valueOf,
-                    Codec::integer, (b, v) -> b.packetsPerSecond(v)),
-            new Shared<TrafficClass>("trafficClass", o -> o.trafficClass().orElseThrow(),
-                    c -> IntNode.valueOf(c.value()), (n, k) -> TrafficClass.of(integer(n, k)),
-                    (b, v) -> b.trafficClass(v)));
-
-    /** A shared option as recorded: key, value in a request's options, as JSON and back, setter. One row each. */
-    private record Shared<T>(String key, Function<ProbeOptions, T> get, Function<T, JsonNode> json,
-            BiFunction<JsonNode, String, T> parse, BiConsumer<ProbeOptions.Common<?>, T> setter) {
-        void write(ObjectNode n, ProbeOptions o) {
-            n.set(key, json.apply(get.apply(o)));
-        }
-
-        void read(JsonNode n, ProbeOptions defaults, ProbeOptions.Common<?> b) {
-            set(get.apply(defaults), parse.apply(n, key), v -> setter.accept(b, v));
-        }
-    }
+    /**
+     * The options of {@link ProbeOptions#OPTIONS} that a probing request (trace, multipath, MTU, ping) records after
+     * its own fields, in the table's order, each that its options hold: all but the nine its kind writes among its
+     * own fields as the request has them (a ping's TTL, a trace's port 0 for its protocol's), which were first.
+     */
+    private static final List<ProbeOption<?>> SHARED = ProbeOptions.OPTIONS.stream()
+            .filter(o -> !Set.of("ipVersion", "protocol", "destinationPort", "firstTtl", "maxTtl", "probesPerTtl",
+                    "probeTimeout", "deadline", "enrich").contains(o.name()))
+            .toList();
 
     private static ObjectNode shared(ObjectNode n, ProbeOptions options) {
-        SHARED.forEach(s -> s.write(n, options));
+        for (ProbeOption<?> o : SHARED) {
+            o.in(options).ifPresent(v -> n.set(Codec.key(o.name(), o.type()), Codec.value(v)));
+        }
         return n;
     }
 
+    /** Sets each shared option {@code n} holds that differs from {@code defaults} (one it lacks keeps its default). */
     private static <B extends ProbeOptions.Common<B>> B shared(JsonNode n, ProbeOptions defaults, B b) {
-        SHARED.forEach(s -> s.read(n, defaults, b));
-        return b;
+        ProbeOptions.Builder read = ProbeOptions.builder();
+        for (ProbeOption<?> o : SHARED) {
+            String key = Codec.key(o.name(), o.type());
+            Object v = n.has(key) ? Codec.value(o.type(), n, key) : null;
+            if (v != null && !o.in(defaults).equals(Optional.of(v))) {
+                o.set(read, v);
+            }
+        }
+        return b.options(read.build());
     }
 
     private static ObjectNode target(String target, @org.jspecify.annotations.Nullable InetAddress address) {
