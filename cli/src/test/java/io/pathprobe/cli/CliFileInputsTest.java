@@ -52,7 +52,7 @@ class CliFileInputsTest {
         CliRuns.Run r = CLI.run("diff", deep.toString(), deep.toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err().lines().toList()).hasSize(1);
-        assertThat(r.err()).contains("nesting depth").doesNotContain("NullPointer");
+        assertThat(r.err()).contains("nesting deeper than").doesNotContain("NullPointer");
     }
 
     @JarTest
