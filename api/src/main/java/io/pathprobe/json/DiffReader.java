@@ -20,10 +20,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Reads trace and monitor documents (trees {@link JsonParser} read) into {@link PathSnapshot}s, what
- * {@link MonitorJson#read(String)} and {@link DiffJson#read(String)} return; its tree helpers (and
- * {@link #one(String, boolean, Function)}) serve {@link TraceJson#read(String)}, which reads a trace result. Every
- * trace document version with hops is read (fields a version lacks take their meaning's default: no rate-limited
- * probes, losses all forward); a field of the wrong type reads as absent where that is its default's meaning.
+ * {@link MonitorJson#read(String)} and {@link DiffJson#read(String)} return: a trace document as the snapshot of the
+ * result {@link TraceJson#read(String)} reads (with this class's tree helpers and
+ * {@link #one(String, boolean, Function)}). Every trace document version with hops is read (fields a version lacks
+ * take their meaning's default: no rate-limited probes, losses all forward); a field of the wrong type reads as absent
+ * where that is its default's meaning.
  */
 final class DiffReader {
     private DiffReader() {}
@@ -73,9 +74,14 @@ final class DiffReader {
         return v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : "";
     }
 
-    /** {@return the constant {@code v} names in any case, {@code otherwise} for null} */
+    /** {@return the constant {@code v} names in any case, {@code otherwise} for null or a name of none} */
     static <E extends Enum<E>> E named(Class<E> type, @Nullable Object v, E otherwise) {
-        return v == null ? otherwise : Enum.valueOf(type, text(v, "").toUpperCase(java.util.Locale.ROOT));
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(text(v, ""))) {
+                return e;
+            }
+        }
+        return otherwise;
     }
 
     static Optional<String> string(@Nullable Object v) {
@@ -230,44 +236,20 @@ final class DiffReader {
             return reader.apply(d);
         } catch (JsonReadException e) {
             throw new JsonReadException(where + e.getMessage());
-        } catch (IllegalArgumentException | java.time.DateTimeException e) {
+        } catch (IllegalArgumentException e) {
             throw new JsonReadException(where + "a value out of range: " + e.getMessage());
         }
     }
 
-    /** A trace document (every version): per hop its responders, counts, RTTs and whether the destination answered. */
+    /**
+     * A trace document (every version): the snapshot of the result {@link TraceJson#read(String)} reads, its
+     * destination the first hop a probe says the destination answered at (a document's word, not a status's).
+     */
     private static PathSnapshot trace(@Nullable Object d) {
-        List<HopSnapshot> hops = new ArrayList<>();
-        OptionalInt destinationTtl = OptionalInt.empty();
-        Optional<InetAddress> destination = address(get(d, "destination"));
-        for (Object h : list(get(d, "hops"))) {
-            int ttl = ttl(h);
-            long sent = count(h, "sent", 0);
-            long received = count(h, "received", 0);
-            long rateLimited = count(h, "rateLimited", 0);
-            long lost = count(h, "lost", Math.max(0, sent - received - count(h, "abandoned", 0) - rateLimited));
-            long forward = count(h, "forwardLost", lost);
-            long backward = count(h, "backwardLost", lost - forward);
-            List<Duration> rtts = new ArrayList<>();
-            for (Object r : list(get(h, "rtts"))) {
-                rtts.add(millis(r));
-            }
-            boolean dest = false;
-            for (Object p : list(get(h, "probes"))) {
-                dest |= truth(get(p, "destination"));
-            }
-            List<ResponderSnapshot> responders = responders(h, received);
-            if (!dest && truth(get(d, "destinationReached")) && destination.isPresent() && !has(h, "probes")) {
-                dest = responders.stream().anyMatch(r -> r.address().equals(destination.get()));
-            }
-            if (dest && destinationTtl.isEmpty()) {
-                destinationTtl = OptionalInt.of(ttl);
-            }
-            Duration sd = get(h, "stdDevMs") instanceof Number n ? millis(n) : Duration.ZERO;
-            hops.add(new HopSnapshot(ttl, responders, sent, received, forward, backward, rateLimited, rtts, sd, dest,
-                    truth(get(h, "fromStopSet"))));
-        }
-        return new PathSnapshot(target(d), destination, hops, destinationTtl);
+        PathSnapshot p = PathSnapshot.of(TraceJson.result(d));
+        OptionalInt destinationTtl = p.hops().stream().filter(HopSnapshot::destination).mapToInt(HopSnapshot::ttl)
+                .findFirst();
+        return new PathSnapshot(p.target(), p.destination(), p.hops(), destinationTtl);
     }
 
     /** A monitor document: per hop its responders and whole-run statistics ({@code total}). */

@@ -108,7 +108,7 @@ public final class TraceJson {
      * empty, a failed lookup's failure is "failed", a masked public address is {@code 0.0.0.0}. Fields a version lacks
      * take their meaning's default: no lookups (enrichment off), no rate-limited or undecided probes, losses all
      * forward, Paris flow control over one flow, TCP by SYN probes, nothing masked; a hop without probes (no
-     * pathprobe document) answers once per RTT, from its first responder.
+     * pathprobe document) answers once per RTT, from its first responder, and times out its other probes sent.
      *
      * @param text the document
      * @throws JsonReadException if the text is not such a document; the message says what is wrong and where
@@ -133,8 +133,7 @@ public final class TraceJson {
         return new TraceResult(target, destination, protocol, text(get(d, "transport"), ""),
                 named(TraceStatus.class, get(d, "status"), truth(get(d, "destinationReached"))
                         ? TraceStatus.DESTINATION_REACHED : TraceStatus.MAX_HOPS_EXCEEDED), hops,
-                Instant.parse(text(get(d, "startedAt"), Instant.EPOCH.toString())),
-                get(d, "durationMs") == null ? Duration.ZERO : millis(get(d, "durationMs")),
+                startedAt(get(d, "startedAt")), duration(get(d, "durationMs")),
                 integer(get(d, "unmatchedReplies"), 0), string(get(d, "protocolNote")),
                 named(FlowMode.class, get(d, "flowMode"), FlowMode.PARIS), integer(get(d, "flows"), 1),
                 context(d), TraceRequest.builder(target).protocol(protocol).build(),
@@ -148,8 +147,9 @@ public final class TraceJson {
         int received = (int) count(h, "received", 0);
         int rateLimited = (int) count(h, "rateLimited", 0);
         int abandoned = (int) count(h, "abandoned", 0);
-        int lost = (int) count(h, "lost", Math.max(0, sent - received - abandoned - rateLimited));
-        int forward = (int) count(h, "forwardLost", lost);
+        int forward = (int) count(h, "forwardLost", count(h, "lost", Math.max(0, sent - received - abandoned
+                - rateLimited)));
+        int lost = forward + (int) count(h, "backwardLost", count(h, "lost", forward) - forward);
         List<Responder> responders = new ArrayList<>();
         if (get(h, "responders") instanceof List<?> all) {
             for (Object r : all) {
@@ -173,16 +173,19 @@ public final class TraceJson {
                 probes.add(new ProbeResult(ttl, probes.size() + 1, ProbeStatus.REPLY, from, Optional.of(millis(r)),
                         Optional.empty(), dest, Optional.empty(), OptionalInt.empty(), List.of()));
             }
+            while (probes.size() < sent && !truth(get(h, "fromStopSet"))) {
+                probes.add(new ProbeResult(ttl, probes.size() + 1, ProbeStatus.TIMEOUT, Optional.empty(),
+                        Optional.empty(), Optional.empty(), false, Optional.empty(), OptionalInt.empty(), List.of()));
+            }
         }
         Optional<RttStatistics> rtt = Optional.empty();
-        if (get(h, "minMs") != null) {
-            Duration last = probes.stream().flatMap(p -> p.rtt().stream()).reduce((a, b) -> b)
-                    .orElse(millis(get(h, "maxMs")));
-            rtt = Optional.of(new RttStatistics(last, millis(get(h, "minMs")), millis(get(h, "avgMs")),
-                    millis(get(h, "maxMs")), millis(get(h, "stdDevMs"))));
+        if (get(h, "minMs") instanceof Number min) {
+            Duration max = duration(get(h, "maxMs"));
+            rtt = Optional.of(new RttStatistics(probes.stream().flatMap(p -> p.rtt().stream()).reduce((a, b) -> b)
+                    .orElse(max), millis(min), duration(get(h, "avgMs")), max, duration(get(h, "stdDevMs"))));
         }
-        HopStatistics stats = new HopStatistics(sent, received, lost, forward, (int) count(h, "backwardLost",
-                lost - forward), abandoned, rtt, rateLimited, (int) count(h, "undecided", 0));
+        HopStatistics stats = new HopStatistics(sent, received, lost, forward, lost - forward, abandoned, rtt,
+                rateLimited, Math.min(lost, (int) count(h, "undecided", 0)));
         return new Hop(ttl, probes, responders, stats, truth(get(h, "nat")),
                 named(Segment.class, get(h, "segment"), Segment.UNKNOWN), truth(get(h, "masked")));
     }
@@ -199,11 +202,10 @@ public final class TraceJson {
         List<MplsLabel> mpls = new ArrayList<>();
         for (Object l : list(get(p, "mpls"))) {
             String[] f = text(l, "").replaceAll("[A-Z]+=", "").split(",");
-            if (f.length != 4) {
-                throw new JsonReadException("an MPLS label that is not L=label,E=tc,S=bottom,TTL=ttl: " + l);
+            if (f.length == 4 && List.of(f).stream().allMatch(x -> x.matches("\\d{1,9}"))) { // else not pathprobe's
+                mpls.add(new MplsLabel(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2].equals("1"),
+                        Integer.parseInt(f[3])));
             }
-            mpls.add(new MplsLabel(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2].equals("1"),
-                    Integer.parseInt(f[3])));
         }
         Optional<TrafficClass> quoted = get(p, "dscp") == null ? Optional.empty()
                 : Optional.of(new TrafficClass(integer(get(p, "dscp"), 0), Ecn.parse(text(get(p, "ecn"), "0"))));
@@ -267,9 +269,28 @@ public final class TraceJson {
         };
     }
 
+    /** {@return an AS, empty without a number} */
     private static Optional<AsnInfo> asnInfo(@Nullable Object a) {
-        return a == null ? Optional.empty() : Optional.of(new AsnInfo(count(a, "number", 0), string(get(a, "prefix")),
-                string(get(a, "name")), Optional.empty(), Optional.empty()));
+        Object n = get(a, "number");
+        if (!(n instanceof Long number) || number < 1 || number > 0xffff_ffffL) {
+            return Optional.empty();
+        }
+        return Optional.of(new AsnInfo(number, string(get(a, "prefix")), string(get(a, "name")), Optional.empty(),
+                Optional.empty()));
+    }
+
+    /** {@return milliseconds as a duration, zero for what is not a number} */
+    private static Duration duration(@Nullable Object v) {
+        return v instanceof Number n ? millis(n) : Duration.ZERO;
+    }
+
+    /** {@return when the trace started; the epoch when the document does not say it as an instant} */
+    private static Instant startedAt(@Nullable Object v) {
+        try {
+            return Instant.parse(text(v, ""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     private static Optional<GeoLocation> location(@Nullable Object g) {
