@@ -11,16 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads trace and monitor documents (trees {@link JsonParser} read) into {@link PathSnapshot}s, what
- * {@link TraceJson#read(String)}, {@link MonitorJson#read(String)} and {@link DiffJson#read(String)} return. Every
- * trace document version with hops is read (fields a version lacks take their meaning's default: no rate-limited
- * probes, losses all forward); a field of the wrong type reads as absent where that is its default's meaning.
+ * {@link MonitorJson#read(String)} and {@link DiffJson#read(String)} return: a trace document as the snapshot of the
+ * result {@link TraceJson#read(String)} reads (with this class's tree helpers and
+ * {@link #one(String, boolean, Function)}). Every trace document version with hops is read (fields a version lacks
+ * take their meaning's default: no rate-limited probes, losses all forward); a field of the wrong type reads as absent
+ * where that is its default's meaning.
  */
 final class DiffReader {
     private DiffReader() {}
@@ -30,7 +34,7 @@ final class DiffReader {
             + "(%[\\w.-]+)?");
 
     /** {@return the tree of {@code text}, a {@link JsonReadException} saying where it is not JSON} */
-    private static @Nullable Object parse(String text) {
+    static @Nullable Object parse(String text) {
         try {
             return JsonParser.parse(text);
         } catch (JsonParser.JsonParseException e) {
@@ -54,46 +58,68 @@ final class DiffReader {
     }
 
     /** {@return field {@code key} of an object; null where it is absent or {@code v} is no object} */
-    private static @Nullable Object get(@Nullable Object v, String key) {
+    static @Nullable Object get(@Nullable Object v, String key) {
         return v instanceof Map<?, ?> m ? m.get(key) : null;
     }
 
-    private static boolean has(@Nullable Object v, String key) {
+    static boolean has(@Nullable Object v, String key) {
         return v instanceof Map<?, ?> m && m.containsKey(key);
     }
 
     /** A value as text: a string itself, a number or truth its literal, else {@code otherwise}. */
-    private static String text(@Nullable Object v, String otherwise) {
+    static String text(@Nullable Object v, String otherwise) {
         if (v == null) {
             return otherwise;
         }
         return v instanceof String || v instanceof Number || v instanceof Boolean ? v.toString() : "";
     }
 
-    private static boolean truth(@Nullable Object v) {
+    /** {@return the constant {@code v} names in any case, {@code otherwise} for null or a name of none} */
+    static <E extends Enum<E>> E named(Class<E> type, @Nullable Object v, E otherwise) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(text(v, ""))) {
+                return e;
+            }
+        }
+        return otherwise;
+    }
+
+    static Optional<String> string(@Nullable Object v) {
+        return v instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+
+    static OptionalInt whole(@Nullable Object v) {
+        return v instanceof Number n && integral(v) ? OptionalInt.of(n.intValue()) : OptionalInt.empty();
+    }
+
+    static OptionalDouble decimal(@Nullable Object v) {
+        return v instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+    }
+
+    static boolean truth(@Nullable Object v) {
         return v instanceof Boolean b ? b : v instanceof Number n ? n.doubleValue() != 0 : "true".equals(v);
     }
 
-    private static boolean integral(@Nullable Object v) {
+    static boolean integral(@Nullable Object v) {
         return v instanceof Long || v instanceof BigDecimal d && d.scale() <= 0;
     }
 
-    private static int integer(@Nullable Object v, int otherwise) {
+    static int integer(@Nullable Object v, int otherwise) {
         return v instanceof Number n ? n.intValue() : otherwise;
     }
 
-    private static List<?> list(@Nullable Object v) {
+    static List<?> list(@Nullable Object v) {
         return v instanceof List<?> l ? l : List.of();
     }
 
-    /** {@return one document of the kind asked for, read whole from {@code text}} */
-    static PathSnapshot one(String text, boolean monitor) {
+    /** {@return one document of the kind asked for, read whole from {@code text} by {@code reader}} */
+    static <T> T one(String text, boolean monitor, Function<@Nullable Object, T> reader) {
         Object d = parse(text);
         if (monitor(d, "it") != monitor) {
             throw new JsonReadException(monitor ? "a trace document, not a monitor document"
                     : "a monitor document, not a trace document");
         }
-        return snapshot(d, monitor, "");
+        return read(d, "", reader);
     }
 
     /** {@link DiffJson#read(String)}. */
@@ -201,8 +227,13 @@ final class DiffReader {
     }
 
     private static PathSnapshot snapshot(@Nullable Object d, boolean monitor, String where) {
+        return read(d, where, monitor ? DiffReader::monitor : DiffReader::trace);
+    }
+
+    /** {@return {@code reader}'s reading of {@code d}, its errors (a value out of range) prefixed by {@code where}} */
+    private static <T> T read(@Nullable Object d, String where, Function<@Nullable Object, T> reader) {
         try {
-            return monitor ? monitor(d) : trace(d);
+            return reader.apply(d);
         } catch (JsonReadException e) {
             throw new JsonReadException(where + e.getMessage());
         } catch (IllegalArgumentException e) {
@@ -210,43 +241,19 @@ final class DiffReader {
         }
     }
 
-    /** A trace document (every version): per hop its responders, counts, RTTs and whether the destination answered. */
+    /**
+     * A trace document (every version): the snapshot of the result {@link TraceJson#read(String)} reads, its
+     * destination the first hop a probe says the destination answered at (a document's word, not a status's).
+     */
     private static PathSnapshot trace(@Nullable Object d) {
-        List<HopSnapshot> hops = new ArrayList<>();
-        OptionalInt destinationTtl = OptionalInt.empty();
-        Optional<InetAddress> destination = address(get(d, "destination"));
-        for (Object h : list(get(d, "hops"))) {
-            int ttl = ttl(h);
-            long sent = count(h, "sent", 0);
-            long received = count(h, "received", 0);
-            long rateLimited = count(h, "rateLimited", 0);
-            long lost = count(h, "lost", Math.max(0, sent - received - count(h, "abandoned", 0) - rateLimited));
-            long forward = count(h, "forwardLost", lost);
-            long backward = count(h, "backwardLost", lost - forward);
-            List<Duration> rtts = new ArrayList<>();
-            for (Object r : list(get(h, "rtts"))) {
-                rtts.add(millis(r));
-            }
-            boolean dest = false;
-            for (Object p : list(get(h, "probes"))) {
-                dest |= truth(get(p, "destination"));
-            }
-            List<ResponderSnapshot> responders = responders(h, received);
-            if (!dest && truth(get(d, "destinationReached")) && destination.isPresent() && !has(h, "probes")) {
-                dest = responders.stream().anyMatch(r -> r.address().equals(destination.get()));
-            }
-            if (dest && destinationTtl.isEmpty()) {
-                destinationTtl = OptionalInt.of(ttl);
-            }
-            Duration sd = get(h, "stdDevMs") instanceof Number n ? millis(n) : Duration.ZERO;
-            hops.add(new HopSnapshot(ttl, responders, sent, received, forward, backward, rateLimited, rtts, sd, dest,
-                    truth(get(h, "fromStopSet"))));
-        }
-        return new PathSnapshot(target(d), destination, hops, destinationTtl);
+        PathSnapshot p = PathSnapshot.of(TraceJson.result(d));
+        OptionalInt destinationTtl = p.hops().stream().filter(HopSnapshot::destination).mapToInt(HopSnapshot::ttl)
+                .findFirst();
+        return new PathSnapshot(p.target(), p.destination(), p.hops(), destinationTtl);
     }
 
     /** A monitor document: per hop its responders and whole-run statistics ({@code total}). */
-    private static PathSnapshot monitor(@Nullable Object d) {
+    static PathSnapshot monitor(@Nullable Object d) {
         Object path = get(d, "path");
         int firstTtl = integer(get(path, "firstTtl"), 1);
         Object pathHops = get(path, "hops");
@@ -269,14 +276,14 @@ final class DiffReader {
         return new PathSnapshot(target(d), address(get(d, "destination")), hops, destinationTtl);
     }
 
-    private static String target(@Nullable Object d) {
+    static String target(@Nullable Object d) {
         if (!(get(d, "target") instanceof String t)) {
             throw new JsonReadException("no target");
         }
         return t;
     }
 
-    private static int ttl(@Nullable Object h) {
+    static int ttl(@Nullable Object h) {
         Object v = get(h, "ttl");
         if (!(v instanceof Long n) || n != n.intValue()) {
             throw new JsonReadException("a hop without a ttl");
@@ -284,7 +291,7 @@ final class DiffReader {
         return n.intValue();
     }
 
-    private static long count(@Nullable Object n, String field, long otherwise) {
+    static long count(@Nullable Object n, String field, long otherwise) {
         Object v = get(n, field);
         if (v == null) {
             return otherwise;
@@ -295,7 +302,7 @@ final class DiffReader {
         return ((Number) v).longValue();
     }
 
-    private static Duration millis(@Nullable Object ms) {
+    static Duration millis(@Nullable Object ms) {
         if (!(ms instanceof Number n) || n.doubleValue() < 0 || !Double.isFinite(n.doubleValue())) {
             throw new JsonReadException("an RTT that is not a number of milliseconds: " + JsonText.write(ms, false));
         }
@@ -322,7 +329,7 @@ final class DiffReader {
     }
 
     /** An address literal, or empty for null; a name is never looked up. */
-    private static Optional<InetAddress> address(@Nullable Object v) {
+    static Optional<InetAddress> address(@Nullable Object v) {
         if (v == null) {
             return Optional.empty();
         }

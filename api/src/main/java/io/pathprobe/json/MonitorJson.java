@@ -68,7 +68,7 @@ public final class MonitorJson {
      * @throws JsonReadException if the text is not such a document; the message says what is wrong and where
      */
     public static io.pathprobe.diff.PathSnapshot read(String text) {
-        return DiffReader.one(text, true);
+        return DiffReader.one(text, true, DiffReader::monitor);
     }
 
     /**

@@ -1,5 +1,20 @@
 package io.pathprobe.json;
 
+import static io.pathprobe.json.DiffReader.address;
+import static io.pathprobe.json.DiffReader.count;
+import static io.pathprobe.json.DiffReader.decimal;
+import static io.pathprobe.json.DiffReader.get;
+import static io.pathprobe.json.DiffReader.has;
+import static io.pathprobe.json.DiffReader.integer;
+import static io.pathprobe.json.DiffReader.list;
+import static io.pathprobe.json.DiffReader.millis;
+import static io.pathprobe.json.DiffReader.named;
+import static io.pathprobe.json.DiffReader.string;
+import static io.pathprobe.json.DiffReader.target;
+import static io.pathprobe.json.DiffReader.text;
+import static io.pathprobe.json.DiffReader.truth;
+import static io.pathprobe.json.DiffReader.ttl;
+import static io.pathprobe.json.DiffReader.whole;
 import static io.pathprobe.json.JsonTrees.address;
 import static io.pathprobe.json.JsonTrees.asn;
 import static io.pathprobe.json.JsonTrees.boxed;
@@ -7,22 +22,50 @@ import static io.pathprobe.json.JsonTrees.list;
 import static io.pathprobe.json.JsonTrees.lower;
 import static io.pathprobe.json.JsonTrees.ms;
 
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.enrich.Responder;
+import io.pathprobe.enrich.Segment;
+import io.pathprobe.enrich.ServerAddress;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.Ecn;
 import io.pathprobe.probe.HeaderChange;
+import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FirstChange;
+import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.ProbeResult;
+import io.pathprobe.trace.TcpMode;
+import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -58,14 +101,212 @@ public final class TraceJson {
     private TraceJson() {}
 
     /**
-     * {@return the path a trace document (every version: fields a version lacks take their meaning's default, no
-     * rate-limited probes, losses all forward) holds, as {@code pathprobe diff} compares it}
+     * {@return the trace result a trace document (every version) holds: {@code write} of it is the document}
+     * What no document carries takes a default: the request is
+     * {@code TraceRequest.builder(target).protocol(protocol)} (its other options their defaults), a hop's RTT
+     * statistics' {@code last} is its last probe's RTT (its maximum without probes), an AS's country and registry are
+     * empty, a failed lookup's failure is "failed", a masked public address is {@code 0.0.0.0}. Fields a version lacks
+     * take their meaning's default: no lookups (enrichment off), no rate-limited or undecided probes, losses all
+     * forward, Paris flow control over one flow, TCP by SYN probes, nothing masked; a hop without probes (no
+     * pathprobe document) answers once per RTT, from its first responder, and times out its other probes sent.
      *
      * @param text the document
      * @throws JsonReadException if the text is not such a document; the message says what is wrong and where
      */
-    public static io.pathprobe.diff.PathSnapshot read(String text) {
-        return DiffReader.one(text, false);
+    public static TraceResult read(String text) {
+        return DiffReader.one(text, false, TraceJson::result);
+    }
+
+    /** {@return the trace result of a trace document's tree, {@link #read(String)}} */
+    static TraceResult result(@Nullable Object d) {
+        String target = target(d);
+        Optional<InetAddress> destination = address(get(d, "destination"));
+        ProbeProtocol protocol = named(ProbeProtocol.class, get(d, "protocol"), ProbeProtocol.ICMP);
+        List<Hop> hops = new ArrayList<>();
+        for (Object h : list(get(d, "hops"))) {
+            hops.add(hop(h, destination, truth(get(d, "destinationReached"))));
+        }
+        Object m = get(d, "masked");
+        Optional<TcpMode> tcpMode = has(d, "tcpMode")
+                ? Optional.ofNullable(get(d, "tcpMode")).map(x -> named(TcpMode.class, x, TcpMode.SYN))
+                : Optional.of(TcpMode.SYN).filter(x -> protocol == ProbeProtocol.TCP); // before version 7
+        return new TraceResult(target, destination, protocol, text(get(d, "transport"), ""),
+                named(TraceStatus.class, get(d, "status"), truth(get(d, "destinationReached"))
+                        ? TraceStatus.DESTINATION_REACHED : TraceStatus.MAX_HOPS_EXCEEDED), hops,
+                startedAt(get(d, "startedAt")), duration(get(d, "durationMs")),
+                integer(get(d, "unmatchedReplies"), 0), string(get(d, "protocolNote")),
+                named(FlowMode.class, get(d, "flowMode"), FlowMode.PARIS), integer(get(d, "flows"), 1),
+                context(d), TraceRequest.builder(target).protocol(protocol).build(),
+                tcpMode, integer(get(d, "tcpConfirmations"), 0), m == null ? MaskStatement.NONE
+                        : new MaskStatement(integer(get(m, "hops"), 0), truth(get(m, "source"))));
+    }
+
+    private static Hop hop(@Nullable Object h, Optional<InetAddress> destination, boolean reached) {
+        int ttl = ttl(h);
+        int sent = (int) count(h, "sent", 0);
+        int received = (int) count(h, "received", 0);
+        int rateLimited = (int) count(h, "rateLimited", 0);
+        int abandoned = (int) count(h, "abandoned", 0);
+        int forward = (int) count(h, "forwardLost", count(h, "lost", Math.max(0, sent - received - abandoned
+                - rateLimited)));
+        int lost = forward + (int) count(h, "backwardLost", count(h, "lost", forward) - forward);
+        List<Responder> responders = new ArrayList<>();
+        if (get(h, "responders") instanceof List<?> all) {
+            for (Object r : all) {
+                responders.add(new Responder(address(get(r, "address"))
+                        .orElseThrow(() -> new JsonReadException("a responder without an address")),
+                        (int) count(r, "replies", 0), lookup(r, "hostname", DiffReader::string),
+                        lookup(r, "asn", TraceJson::asnInfo), lookup(r, "location", TraceJson::location),
+                        lookup(r, "exchange", TraceJson::exchange)));
+            }
+        } else {
+            address(get(h, "address")).ifPresent(a -> responders.add(new Responder(a, received)));
+        }
+        List<ProbeResult> probes = new ArrayList<>();
+        for (Object p : list(get(h, "probes"))) {
+            probes.add(probe(ttl, p, destination));
+        }
+        if (!has(h, "probes")) {
+            Optional<InetAddress> from = responders.stream().map(Responder::address).findFirst();
+            boolean dest = reached && from.isPresent() && from.equals(destination);
+            for (Object r : list(get(h, "rtts"))) {
+                probes.add(new ProbeResult(ttl, probes.size() + 1, ProbeStatus.REPLY, from, Optional.of(millis(r)),
+                        Optional.empty(), dest, Optional.empty(), OptionalInt.empty(), List.of()));
+            }
+            while (probes.size() < sent && !truth(get(h, "fromStopSet"))) {
+                probes.add(new ProbeResult(ttl, probes.size() + 1, ProbeStatus.TIMEOUT, Optional.empty(),
+                        Optional.empty(), Optional.empty(), false, Optional.empty(), OptionalInt.empty(), List.of()));
+            }
+        }
+        Optional<RttStatistics> rtt = Optional.empty();
+        if (get(h, "minMs") instanceof Number min) {
+            Duration max = duration(get(h, "maxMs"));
+            rtt = Optional.of(new RttStatistics(probes.stream().flatMap(p -> p.rtt().stream()).reduce((a, b) -> b)
+                    .orElse(max), millis(min), duration(get(h, "avgMs")), max, duration(get(h, "stdDevMs"))));
+        }
+        HopStatistics stats = new HopStatistics(sent, received, lost, forward, lost - forward, abandoned, rtt,
+                rateLimited, Math.min(lost, (int) count(h, "undecided", 0)));
+        return new Hop(ttl, probes, responders, stats, truth(get(h, "nat")),
+                named(Segment.class, get(h, "segment"), Segment.UNKNOWN), truth(get(h, "masked")));
+    }
+
+    private static ProbeResult probe(int ttl, @Nullable Object p, Optional<InetAddress> destination) {
+        Optional<InetAddress> responder = address(get(p, "responder"));
+        Optional<IcmpMessage> icmp = Optional.empty();
+        if (get(p, "icmpType") != null) {
+            boolean v6 = responder.or(() -> destination).filter(a -> a instanceof Inet6Address).isPresent();
+            IcmpMessage i = new IcmpMessage(integer(get(p, "icmpType"), 0), integer(get(p, "icmpCode"), 0), v6);
+            boolean other = get(p, "icmp") != null && !i.description().equals(get(p, "icmp"));
+            icmp = Optional.of(other ? new IcmpMessage(i.type(), i.code(), !v6) : i);
+        }
+        List<MplsLabel> mpls = new ArrayList<>();
+        for (Object l : list(get(p, "mpls"))) {
+            String[] f = text(l, "").replaceAll("[A-Z]+=", "").split(",");
+            if (f.length == 4 && List.of(f).stream().allMatch(x -> x.matches("\\d{1,9}"))) { // else not pathprobe's
+                mpls.add(new MplsLabel(Integer.parseInt(f[0]), Integer.parseInt(f[1]), f[2].equals("1"),
+                        Integer.parseInt(f[3])));
+            }
+        }
+        Optional<TrafficClass> quoted = get(p, "dscp") == null ? Optional.empty()
+                : Optional.of(new TrafficClass(integer(get(p, "dscp"), 0), Ecn.parse(text(get(p, "ecn"), "0"))));
+        return new ProbeResult(ttl, integer(get(p, "attempt"), 1),
+                named(ProbeStatus.class, get(p, "status"), ProbeStatus.TIMEOUT), responder,
+                get(p, "rttMs") == null ? Optional.empty() : Optional.of(millis(get(p, "rttMs"))), icmp,
+                truth(get(p, "destination")), string(get(p, "failure")), whole(get(p, "replyTtl")), mpls,
+                whole(get(p, "flow")), whole(get(p, "natId")), quoted, changes(get(p, "changes")));
+    }
+
+    private static List<HeaderChange> changes(@Nullable Object all) {
+        List<HeaderChange> out = new ArrayList<>();
+        for (Object c : list(all)) {
+            out.add(new HeaderChange(named(HeaderField.class, get(c, "field"), HeaderField.DSCP),
+                    text(get(c, "sent"), ""), text(get(c, "seen"), "")));
+        }
+        return out;
+    }
+
+    /** The context, with this host's public address beside it ({@code publicAddress}, {@code behindNat}). */
+    private static PathContext context(@Nullable Object d) {
+        Object c = get(d, "context");
+        if (c == null) {
+            return PathContext.OFF;
+        }
+        Lookup<PublicAddress> publicAddress = lookup(c, "publicAddress", x -> {
+            if (get(c, "stunServer") == null) {
+                return Optional.empty();
+            }
+            String server = text(get(c, "stunServer"), "");
+            if (integer(get(d, "schemaVersion"), 0) < 5 && server.indexOf(':') != server.lastIndexOf(':')) {
+                int port = server.lastIndexOf(':'); // version 4: an IPv6 server without brackets
+                server = "[" + server.substring(0, port) + "]" + server.substring(port);
+            }
+            InetSocketAddress stun = ServerAddress.parse(server, 3478, "STUN server");
+            Optional<InetAddress> a = address(get(d, "publicAddress"));
+            Optional<InetAddress> local = address(get(c, "localAddress"));
+            InetAddress none = new InetSocketAddress(0).getAddress();
+            return Optional.of(new PublicAddress(a.orElse(none), integer(get(c, "publicPort"), 0), stun,
+                    local.orElse(none), truth(get(d, "behindNat")), a.isEmpty()));
+        });
+        return new PathContext(publicAddress, lookup(c, "localAsn", TraceJson::asnInfo),
+                lookup(c, "destinationAsn", TraceJson::asnInfo));
+    }
+
+    /**
+     * {@return the lookup of {@code name} in {@code o}: its status {@code nameStatus} (failure {@code nameFailure}),
+     * its value {@code name} read by {@code value}; without a status, found when a value is there, else off}
+     */
+    private static <T> Lookup<T> lookup(@Nullable Object o, String name,
+            Function<@Nullable Object, Optional<T>> value) {
+        Optional<T> v = value.apply(get(o, name));
+        LookupStatus status = named(LookupStatus.class, get(o, name + "Status"),
+                v.isPresent() ? LookupStatus.FOUND : LookupStatus.OFF);
+        return switch (status) {
+            case FOUND -> v.map(Lookup::found).orElse(Lookup.notFound());
+            case NOT_FOUND -> Lookup.notFound();
+            case FAILED -> Lookup.failed(text(get(o, name + "Failure"), "failed"));
+            case PENDING -> Lookup.pending();
+            case OFF -> Lookup.off();
+        };
+    }
+
+    /** {@return an AS, empty without a number} */
+    private static Optional<AsnInfo> asnInfo(@Nullable Object a) {
+        Object n = get(a, "number");
+        if (!(n instanceof Long number) || number < 1 || number > 0xffff_ffffL) {
+            return Optional.empty();
+        }
+        return Optional.of(new AsnInfo(number, string(get(a, "prefix")), string(get(a, "name")), Optional.empty(),
+                Optional.empty()));
+    }
+
+    /** {@return milliseconds as a duration, zero for what is not a number} */
+    private static Duration duration(@Nullable Object v) {
+        return v instanceof Number n ? millis(n) : Duration.ZERO;
+    }
+
+    /** {@return when the trace started; the epoch when the document does not say it as an instant} */
+    private static Instant startedAt(@Nullable Object v) {
+        try {
+            return Instant.parse(text(v, ""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    private static Optional<GeoLocation> location(@Nullable Object g) {
+        return g == null ? Optional.empty() : Optional.of(new GeoLocation(string(get(g, "countryCode")),
+                string(get(g, "country")), string(get(g, "city")), decimal(get(g, "latitude")),
+                decimal(get(g, "longitude")), whole(get(g, "accuracyRadiusKm")), text(get(g, "database"), "")));
+    }
+
+    private static Optional<Exchange> exchange(@Nullable Object x) {
+        if (x == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Exchange(text(get(x, "name"), ""), count(x, "ixId", 0), string(get(x, "city")),
+                string(get(x, "country")), text(get(x, "prefix"), ""),
+                get(x, "memberAsn") instanceof Number n ? OptionalLong.of(n.longValue()) : OptionalLong.empty(),
+                string(get(x, "memberName"))));
     }
 
     /**

@@ -7,22 +7,60 @@ import io.pathprobe.diff.PathDiff;
 import io.pathprobe.diff.PathSnapshot;
 import io.pathprobe.testing.Samples;
 import io.pathprobe.trace.TraceResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The readers beside the writers: a document written and read back is the snapshot of the result it was written
- * from; what is not such a document is a {@link JsonReadException} saying what is wrong and where.
+ * The readers beside the writers: a trace document read back is written again byte for byte; a monitor document
+ * written and read back is the snapshot of the result it was written from; what is not such a document is a
+ * {@link JsonReadException} saying what is wrong and where.
  */
 class DocumentReadersTest {
+    private static final Path MASKED = Path.of("src/test/resources/io/pathprobe/json/masked");
+
     @Test
-    void aDocumentReadBackIsTheSnapshotOfItsResult() {
-        for (TraceResult t : List.of(Samples.trace(), Samples.trace6())) {
-            PathSnapshot read = TraceJson.read(TraceJson.write(t));
-            assertThat(read).usingRecursiveComparison().ignoringFields("hops.rtts", "hops.rttMin", "hops.rttStdDev")
-                    .isEqualTo(PathSnapshot.of(t));
-            assertThat(PathDiff.of(read, PathSnapshot.of(t)).none()).isTrue();
+    void aTraceDocumentReadBackIsWrittenAgainByteForByte() throws IOException {
+        List<String> documents = new ArrayList<>();
+        for (TraceResult t : List.of(Samples.trace(), Samples.trace6(), MaskedOutputsGoldenTest.revisited(),
+                PathProbeJsonSchemaTest.enrichedOtherwise(), PathProbeJsonSchemaTest.silentTrace(),
+                PathProbeJsonSchemaTest.emptyTrace(), GeoJsonTest.placed())) {
+            documents.add(TraceJson.write(t));
         }
+        for (String name : List.of("trace", "trace6", "revisited", "enrichedOtherwise")) {
+            // the golden masked documents: one section "=== masking" per masking
+            for (String section : Files.readString(MASKED.resolve(name + ".json")).split("(?m)^=== .*\\n")) {
+                if (!section.isEmpty()) {
+                    documents.add(section.substring(0, section.length() - 1));
+                }
+            }
+        }
+        assertThat(documents).hasSize(7 + 4 * 6);
+        for (String json : documents) {
+            assertThat(TraceJson.write(TraceJson.read(json))).isEqualTo(json);
+        }
+    }
+
+    @Test
+    void anOlderTraceDocumentReadsWithItsMissingFieldsDefaulted() {
+        String v1 = "{\"schemaVersion\":1,\"target\":\"t\",\"destination\":\"192.0.2.1\",\"protocol\":\"tcp\","
+                + "\"status\":\"DESTINATION_REACHED\",\"destinationReached\":true,"
+                + "\"hops\":[{\"ttl\":1,\"address\":\"192.0.2.1\",\"rtts\":[1.5],"
+                + "\"sent\":2,\"received\":1}]}";
+        TraceResult t = TraceJson.read(v1);
+        assertThat(t.tcpMode()).contains(io.pathprobe.trace.TcpMode.SYN);
+        assertThat(t.hops().get(0).statistics().forwardLost()).isEqualTo(1);
+        assertThat(t.hops().get(0).rtts()).containsExactly(java.time.Duration.ofNanos(1_500_000));
+        assertThat(t.destinationHop()).contains(t.hops().get(0));
+        assertThat(t.context()).isEqualTo(io.pathprobe.enrich.PathContext.OFF);
+        assertThat(PathDiff.of(PathSnapshot.of(t), DiffJson.read(v1).paths().get(0)).none()).isTrue();
+    }
+
+    @Test
+    void aMonitorDocumentReadBackIsTheSnapshotOfItsResult() {
         assertThat(MonitorJson.read(MonitorJson.write(Samples.monitor())))
                 .usingRecursiveComparison().ignoringFields("hops.rttMin", "hops.rttStdDev")
                 .isEqualTo(PathSnapshot.of(Samples.monitor()));
