@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.ReplayApplication;
+import io.pathprobe.enrich.HostResolver;
+import io.pathprobe.evidence.RecordingOptions;
 import io.pathprobe.evidence.ReplayResult;
+import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.trace.TraceRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -45,5 +48,11 @@ final class Recorded {
         ReplayResult replay = PathTracer.replay(copy(name, dir));
         assertThat(replay.measurements()).hasSize(1);
         return replay;
+    }
+
+    /** {@return a recorder into {@code file}, with the tracer's default settings (library "test")} */
+    static Recorder recorder(Path file) {
+        return Recorder.open(RecordingOptions.to(file), new TracerSettings(null, null, 0, 128, HostResolver.SYSTEM, null),
+                "test");
     }
 }
