@@ -60,6 +60,19 @@ class AgentScheduleTest {
                 .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 100_000, Map.of()), collect).build();
     }
 
+    /**
+     * Starts an agent on {@code file}, written with job {@code a} (a ping of 198.18.4.1 every 10 s) and read again
+     * every 5 s, over {@code through}.
+     */
+    private PathProbeAgent startedFromFile(Path file, PathTracer through) throws java.io.IOException {
+        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n");
+        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5))
+                .tracer(through).time(time, time)
+                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 1000, Map.of()), collect).build();
+        agent.start();
+        return agent;
+    }
+
     /** The records the sink has written so far (its writer thread runs in real time: waits until it has caught up). */
     private List<String> records(String job) {
         long end = System.nanoTime() + 10_000_000_000L;
@@ -131,12 +144,7 @@ class AgentScheduleTest {
     @Test
     void aChangedFileChangesTheJobsAndABadOneIsRefusedWhileTheOldScheduleRuns(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("agent.yaml");
-        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n");
-        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5))
-                .tracer(tracer).time(time, time)
-                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 1000, Map.of()), collect).build();
-        PathProbeAgent agent = this.agent;
-        agent.start();
+        PathProbeAgent agent = startedFromFile(file, tracer);
         time.advance(Duration.ofSeconds(12));
         assertThat(records("a")).hasSize(2);
 
@@ -250,12 +258,7 @@ class AgentScheduleTest {
                     }
                 });
         Path file = dir.resolve("agent.yaml");
-        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n");
-        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5))
-                .tracer(failing).time(time, time)
-                .sink(new SinkSettings("test", "test", RecordFormat.PATHPROBE, 1000, Map.of()), collect).build();
-        PathProbeAgent agent = this.agent;
-        agent.start();
+        PathProbeAgent agent = startedFromFile(file, failing);
         Files.writeString(file, "jobs:\n  - {name: m, kind: monitor, target: 198.18.4.2}\n");
         time.advance(Duration.ofSeconds(12));
         assertThat(agent.statistics().reloadFailures()).isEqualTo(1);

@@ -47,14 +47,20 @@ class MaskedJsonTest {
         }
     }
 
+    /** {@return {@code doc}, read, once valid against {@code schema}, hiding {@code hidden} and showing {@code shown}} */
+    private static JsonNode checked(String schema, String doc, List<String> hidden, List<String> shown)
+            throws IOException {
+        assertValid(schema, doc);
+        assertHides(doc, hidden);
+        assertShows(doc, shown);
+        return JSON.readTree(doc);
+    }
+
     @Test
     void theTraceDocumentHidesHopsOneAndTwoAndThisHost() throws IOException {
         TraceResult t = Samples.trace();
         String doc = TraceJson.write(Masking.firstHops(2).apply(t));
-        assertValid("trace", doc);
-        assertHides(doc, TRACE_HIDDEN);
-        assertShows(doc, List.of("198.18.2.1", "198.51.100.10"));
-        JsonNode j = JSON.readTree(doc);
+        JsonNode j = checked("trace", doc, TRACE_HIDDEN, List.of("198.18.2.1", "198.51.100.10"));
         assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);
         assertThat(j.get("masked").get("source").asBoolean()).isTrue();
         JsonNode hop1 = j.get("hops").get(0);
@@ -133,10 +139,7 @@ class MaskedJsonTest {
     void theMultipathDocumentAndRecordHideTheNodesAtHiddenTtls() throws IOException {
         MultipathResult m = PathProbeJsonSchemaTest.enriched(Samples.multipath());
         String doc = MultipathJson.write(Masking.firstHops(1).apply(m));
-        assertValid("multipath", doc);
-        assertHides(doc, List.of("198.18.0.1"));
-        assertShows(doc, List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
-        JsonNode j = JSON.readTree(doc);
+        JsonNode j = checked("multipath", doc, List.of("198.18.0.1"), List.of("198.18.1.1", "198.18.2.1", "198.18.10.1"));
         assertThat(j.get("nodes").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("nodes").get(1).get("masked").asBoolean()).isFalse();
         assertThat(j.get("paths").get(0).get("addresses").get(0).isNull()).isTrue();
@@ -175,10 +178,7 @@ class MaskedJsonTest {
     @Test
     void theMonitorDocumentAndRoundLinesHideTheHiddenHops() throws IOException {
         String doc = MonitorJson.write(Masking.firstHops(1).apply(Samples.monitor()));
-        assertValid("monitor", doc);
-        assertHides(doc, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"));
-        assertShows(doc, List.of("198.19.0.1"));
-        JsonNode j = JSON.readTree(doc);
+        JsonNode j = checked("monitor", doc, List.of("198.18.1.2", "198.18.2.2", "r1a.lab.example"), List.of("198.19.0.1"));
         assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("hops").get(0).get("total").get("sent").asInt()).isEqualTo(10);
         assertThat(MonitorJson.line(Masking.firstHops(1).apply(Samples.monitor()))).doesNotContain("\n");
@@ -194,10 +194,7 @@ class MaskedJsonTest {
     @Test
     void theMtuDocumentHidesTheHiddenHops() throws IOException {
         String doc = MtuJson.write(Masking.firstHops(2).apply(Samples.mtu()));
-        assertValid("mtu", doc);
-        assertHides(doc, List.of("198.18.0.2", "198.18.0.6"));
-        assertShows(doc, List.of("198.18.0.10", "198.18.0.14", "198.19.0.1"));
-        JsonNode j = JSON.readTree(doc);
+        JsonNode j = checked("mtu", doc, List.of("198.18.0.2", "198.18.0.6"), List.of("198.18.0.10", "198.18.0.14", "198.19.0.1"));
         assertThat(j.get("hops").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("hops").get(0).get("pathMtu").asInt()).isEqualTo(1500);
     }
@@ -220,10 +217,7 @@ class MaskedJsonTest {
     void theCompareDocumentHidesTheHiddenRowsAndTraces() throws IOException {
         CompareResult c = CompareJsonSchemaTest.twoProtocols();
         String doc = CompareJson.write(Masking.firstHops(2).apply(c));
-        assertValid("compare", doc);
-        assertHides(doc, TRACE_HIDDEN);
-        assertShows(doc, List.of("198.18.2.1"));
-        JsonNode j = JSON.readTree(doc);
+        JsonNode j = checked("compare", doc, TRACE_HIDDEN, List.of("198.18.2.1"));
         assertThat(j.get("rows").get(0).get("masked").asBoolean()).isTrue();
         assertThat(j.get("rows").get(2).get("masked").asBoolean()).isFalse();
         assertThat(j.get("traces").get(0).get("hops").get(0).get("masked").asBoolean()).isTrue();

@@ -2,16 +2,10 @@ package io.pathprobe.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The summary's reading of the cold-start comparison's RESULT lines. */
-class ColdStartFiguresTest {
-    private final List<Summary.Figure> figures = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
-
+class ColdStartFiguresTest extends SummaryLines {
     @Test
     void coldStartKindsCarryTheirJdkAndTargetsAndAppCdsIsComparedWithoutIt() {
         ColdStartFigures.coldStart(lines(
@@ -59,18 +53,5 @@ class ColdStartFiguresTest {
                 .isEqualTo("build() and the first trace() together, jdk25 library-appcds");
         assertThat(ColdStartFigures.describe("jdk17-cli-launcher-process"))
                 .isEqualTo("whole process (fork to exit), jdk17 cli-launcher");
-    }
-
-    private Summary.Figure figure(String nameContains) {
-        return figures.stream().filter(x -> x.name().contains(nameContains)).findFirst()
-                .orElseThrow(() -> new AssertionError("no figure named like " + nameContains + " in " + figures));
-    }
-
-    private static List<Map<String, String>> lines(String... results) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (String r : results) {
-            out.add(Summary.parse(r));
-        }
-        return out;
     }
 }

@@ -3,16 +3,10 @@ package io.pathprobe.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The summary's reading of the floor comparison's RESULT lines. */
-class FloorFiguresTest {
-    private final List<Summary.Figure> figures = new ArrayList<>();
-    private final List<String> problems = new ArrayList<>();
-
+class FloorFiguresTest extends SummaryLines {
     @Test
     void batchesAreComparedWithBothFloorsInTimeAndCpuByTheirMediansOverTheRounds() {
         FloorFigures.floor(lines(
@@ -61,18 +55,5 @@ class FloorFiguresTest {
         assertThat(engine.pathprobe()).isEqualTo(3300);
         assertThat(engine.name()).doesNotContain("target");
         assertThat(problems).isEmpty();
-    }
-
-    private Summary.Figure figure(String nameContains) {
-        return figures.stream().filter(x -> x.name().contains(nameContains)).findFirst()
-                .orElseThrow(() -> new AssertionError("no figure named like " + nameContains + " in " + figures));
-    }
-
-    private static List<Map<String, String>> lines(String... results) {
-        List<Map<String, String>> out = new ArrayList<>();
-        for (String r : results) {
-            out.add(Summary.parse(r));
-        }
-        return out;
     }
 }

@@ -347,14 +347,7 @@ class ResponsivenessServerTest {
                 s.connect(a);
                 s.getOutputStream().write("GET /large HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                 InputStream in = s.getInputStream();
-                in.read(new byte[1000]);
-                Thread.sleep(1500);
-                long q1 = server.largeBytesQueued();
-                Thread.sleep(1000);
-                long q2 = server.largeBytesQueued();
-                System.out.printf("paused HTTP/1.1 reader: %d bytes queued, %d on the socket%n", q2, server.largeBytesSent());
-                assertThat(q2).isEqualTo(q1); // stopped
-                assertThat(q2 - server.largeBytesSent()).isLessThanOrEqualTo(NqHandler.MAX_IN_FLIGHT);
+                long q2 = pausedAt(server, in, "HTTP/1.1");
                 assertThat(q2).isLessThan(32L * 1024 * 1024); // kernel buffers and the in-flight bound, not more
                 // reading again resumes it
                 long n = 0;
@@ -371,17 +364,26 @@ class ResponsivenessServerTest {
             HttpResponse<InputStream> r = c.send(get(server.urls().large()).build(), HttpResponse.BodyHandlers.ofInputStream());
             assertThat(r.version()).isEqualTo(HttpClient.Version.HTTP_2);
             try (InputStream in = r.body()) {
-                in.read(new byte[1000]);
-                Thread.sleep(1500);
-                long q1 = server.largeBytesQueued();
-                Thread.sleep(1000);
-                long q2 = server.largeBytesQueued();
-                System.out.printf("paused HTTP/2 reader: %d bytes queued, %d on the socket%n", q2, server.largeBytesSent());
-                assertThat(q2).isEqualTo(q1);
-                assertThat(q2 - server.largeBytesSent()).isLessThanOrEqualTo(NqHandler.MAX_IN_FLIGHT);
+                long q2 = pausedAt(server, in, "HTTP/2");
                 assertThat(q2).isLessThan(128L * 1024 * 1024); // the client's flow-control window and buffers
             }
         }
+    }
+
+    /**
+     * Reads a little of the large download from {@code in}, then stops reading: what the server queues stops growing,
+     * within its in-flight bound. Returns the bytes queued then.
+     */
+    private static long pausedAt(ResponsivenessServer server, InputStream in, String reader) throws Exception {
+        in.read(new byte[1000]);
+        Thread.sleep(1500);
+        long q1 = server.largeBytesQueued();
+        Thread.sleep(1000);
+        long q2 = server.largeBytesQueued();
+        System.out.printf("paused %s reader: %d bytes queued, %d on the socket%n", reader, q2, server.largeBytesSent());
+        assertThat(q2).isEqualTo(q1); // stopped
+        assertThat(q2 - server.largeBytesSent()).isLessThanOrEqualTo(NqHandler.MAX_IN_FLIGHT);
+        return q2;
     }
 
     @Test

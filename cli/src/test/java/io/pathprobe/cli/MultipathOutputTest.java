@@ -258,40 +258,28 @@ class MultipathOutputTest {
     void badArgumentsExitTwoWithAClearMessage() {
         String dest = "198.18.10.1";
         for (String c : List.of("0", "100", "-5", "150")) {
-            Run r = CLI.run("multipath", "--confidence", c, dest);
-            assertThat(r.exitCode()).as(c).isEqualTo(2);
-            assertThat(r.err()).contains("confidence must be strictly between 0 and 100 percent, was");
+            refused("confidence must be strictly between 0 and 100 percent, was", "multipath", "--confidence", c, dest);
         }
-        Run budget = CLI.run("multipath", "--max-probes", "0", dest);
-        assertThat(budget.exitCode()).isEqualTo(2);
-        assertThat(budget.err()).contains("Invalid value for option '--max-probes': '0' is not a count: give 1 or more");
-        Run ttls = CLI.run("multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
-        assertThat(ttls.exitCode()).isEqualTo(2);
-        assertThat(ttls.err()).contains("-m 4 is below -f 5"); // the request's check, in the options' words
-        Run algorithm = CLI.run("multipath", "--algorithm", "dublin", dest);
-        assertThat(algorithm.exitCode()).isEqualTo(2);
-        assertThat(algorithm.err()).contains("'dublin' is not an algorithm: mda or mda-lite");
-        Run protocol = CLI.run("multipath", "--protocol", "sctp", dest);
-        assertThat(protocol.exitCode()).isEqualTo(2);
-        assertThat(protocol.err()).contains("Invalid value for option '--protocol'");
-        Run families = CLI.run("multipath", "-4", "-6", dest);
-        assertThat(families.exitCode()).isEqualTo(2);
-        assertThat(families.err()).contains("-4 and -6 exclude each other");
-        Run icmpPort = CLI.run("multipath", "--protocol", "icmp", "--port", "80", dest);
-        assertThat(icmpPort.exitCode()).isEqualTo(2);
-        assertThat(icmpPort.err()).contains("--port is for udp and tcp probes");
-        Run port = CLI.run("multipath", "--port", "0", dest);
-        assertThat(port.exitCode()).isEqualTo(2);
-        assertThat(port.err()).contains("-p must be 1..65535, was 0");
-        Run pathProbes = CLI.run("multipath", "--path-probes", "-1", dest);
-        assertThat(pathProbes.exitCode()).isEqualTo(2);
-        assertThat(pathProbes.err()).contains("--path-probes must be 0..100000, was -1");
-        Run noTarget = CLI.run("multipath");
-        assertThat(noTarget.exitCode()).isEqualTo(2);
-        assertThat(noTarget.err()).contains("Missing required parameter: 'TARGET'");
+        refused("Invalid value for option '--max-probes': '0' is not a count: give 1 or more", "multipath", "--max-probes", "0", dest);
+        // the request's check, in the options' words
+        refused("-m 4 is below -f 5", "multipath", "--first-ttl", "5", "--max-ttl", "4", dest);
+        refused("'dublin' is not an algorithm: mda or mda-lite", "multipath", "--algorithm", "dublin", dest);
+        refused("Invalid value for option '--protocol'", "multipath", "--protocol", "sctp", dest);
+        refused("-4 and -6 exclude each other", "multipath", "-4", "-6", dest);
+        refused("--port is for udp and tcp probes", "multipath", "--protocol", "icmp", "--port", "80", dest);
+        refused("-p must be 1..65535, was 0", "multipath", "--port", "0", dest);
+        refused("--path-probes must be 0..100000, was -1", "multipath", "--path-probes", "-1", dest);
+        refused("Missing required parameter: 'TARGET'", "multipath");
         Run help = CLI.run("multipath", "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.out()).contains("--confidence", "--path-probes", "--algorithm", "--json");
+    }
+
+    /** Runs the command line with {@code args}: it exits 2, its error output contains {@code message}. */
+    private static void refused(String message, String... args) {
+        Run r = CLI.run(args);
+        assertThat(r.exitCode()).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(r.err()).contains(message);
     }
 
     @Test

@@ -56,6 +56,17 @@ class AgentMetricsTest {
         return id;
     }
 
+    /** One probe a TTL, one Paris flow: 198.18.0.1, {@code second}, then the destination at TTL 3. */
+    static TraceResult threeHops(String second) {
+        return trace(DST, 1,
+                hop(1, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
+                        router(1, 0, "198.18.0.1", 0.5, 0)),
+                hop(2, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
+                        router(2, 0, second, 0.5, 0)),
+                hop(3, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(1, 1, 1, 1, 0))),
+                        destination(3, 0, DST, 1, 0)));
+    }
+
     /**
      * TTL 1 answers thrice; TTL 2 lost one probe forward and one backward; TTL 3 is silent (one lost, two refused
      * under the router's rate limit); TTL 4 is the destination. One Paris flow.
@@ -155,13 +166,7 @@ class AgentMetricsTest {
         metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")));
         assertThat(scrape().value("pathprobe_path_changes_total", "flow", "0")).hasValue(1);
         // the destination one TTL nearer: a change
-        metrics.record(record("core", MeasurementType.TRACE, DST, trace(DST, 1,
-                hop(1, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
-                        router(1, 0, "198.18.0.1", 0.5, 0)),
-                hop(2, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
-                        router(2, 0, "198.18.1.5", 0.5, 0)),
-                hop(3, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(1, 1, 1, 1, 0))),
-                        destination(3, 0, DST, 1, 0)))));
+        metrics.record(record("core", MeasurementType.TRACE, DST, threeHops("198.18.1.5")));
         s = scrape();
         assertThat(s.value("pathprobe_path_changes_total", "flow", "0")).hasValue(2);
         assertThat(s.value("pathprobe_path_id", "flow", "0")).hasValue(pathId("198.18.0.1 198.18.1.5 " + DST));
@@ -194,13 +199,7 @@ class AgentMetricsTest {
         assertThat(s.value("pathprobe_hop_loss_ratio", "pathprobe_job", "classic", "hop", "2", "direction",
                 "forward")).hasValue(0.5);
         // flow 1 gone from the newest result: its path_id series goes, its counter stays until the job goes
-        metrics.record(record("ecmp", MeasurementType.TRACE, DST, trace(DST, 1,
-                hop(1, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
-                        router(1, 0, "198.18.0.1", 0.5, 0)),
-                hop(2, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(0.5, 0.5, 0.5, 0.5, 0))),
-                        router(2, 0, "198.18.1.1", 0.5, 0)),
-                hop(3, new HopStatistics(1, 1, 0, 0, 0, 0, Optional.of(rtt(1, 1, 1, 1, 0))),
-                        destination(3, 0, DST, 1, 0)))));
+        metrics.record(record("ecmp", MeasurementType.TRACE, DST, threeHops("198.18.1.1")));
         assertThat(scrape().find("pathprobe_path_id", "pathprobe_job", "ecmp")).hasSize(1);
     }
 

@@ -12,6 +12,7 @@ import io.pathprobe.UnknownTargetException;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.FakeProvider;
+import io.pathprobe.core.internal.sim.ForwardingSession;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
@@ -22,10 +23,8 @@ import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.ProbeSession;
-import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseListener;
-import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.trace.Hop;
@@ -566,26 +565,10 @@ class PathTracerTest {
 
             @Override
             public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
-                ProbeSession real = inner.openSession(spec, listener);
-                return new ProbeSession() {
-                    @Override
-                    public int maxSequence() {
-                        return real.maxSequence();
-                    }
-
-                    @Override
-                    public long send(ProbeSpec probe) throws SendFailedException {
-                        return real.send(probe);
-                    }
-
+                return new ForwardingSession(inner.openSession(spec, listener)) {
                     @Override
                     public void afterPendingAnswers(Runnable action) {
                         throw new IllegalStateException("broken afterPendingAnswers");
-                    }
-
-                    @Override
-                    public void close() {
-                        real.close();
                     }
                 };
             }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Scheduler;
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.evidence.RecordingOptions;
-import io.pathprobe.internal.TracerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,8 +32,7 @@ class RecorderNamesTest {
     /** The names of the loop's work, in the order it ran, when loop work queues {@code callbacks} events first. */
     private List<String> names(String file, int callbacks) throws Exception {
         Path f = dir.resolve(file);
-        Recorder rec = Recorder.open(RecordingOptions.to(f), new TracerSettings(null, null, 0, 128,
-                HostResolver.SYSTEM, null), "test");
+        Recorder rec = Recorded.recorder(f);
         EngineLoop engine = new EngineLoop(() -> { });
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.core.internal.runtime.EngineLoop;
 import io.pathprobe.core.internal.runtime.Scheduler;
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.evidence.RecordingOptions;
-import io.pathprobe.internal.TracerSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,8 +31,7 @@ class RecorderOrderTest {
     @Test
     void aJobReadyWhileLoopWorkRunsWaitsForItAndTheActSaysItSawNone() throws Exception {
         Path file = dir.resolve("r.ndjson");
-        Recorder rec = Recorder.open(RecordingOptions.to(file), new TracerSettings(null, null, 0, 128,
-                HostResolver.SYSTEM, null), "test");
+        Recorder rec = Recorded.recorder(file);
         EngineLoop engine = new EngineLoop(() -> { });
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ReplayApplication;
-import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.trace.TraceRequest;
@@ -13,10 +12,8 @@ import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A measurement the application cancelled while recording is cancelled where it was in the replay, also when the
@@ -24,25 +21,14 @@ import org.junit.jupiter.api.io.TempDir;
  * line): the replay ends each measurement as the recording did.
  */
 @Timeout(60)
-class ReplayCancelTest {
-    @TempDir
-    Path dir;
-
-    private final RealTimeTracers sim = new RealTimeTracers();
-
-    @AfterEach
-    void close() throws Exception {
-        sim.close();
-    }
-
+class ReplayCancelTest extends SimulatedRecording {
     @Test
     void aCancelledTraceReplaysCancelledWhereItWas() throws Exception {
         Path file = dir.resolve("cancelled.ndjson");
         Scenario slow = Scenario.named("slow", 4).rtt(3, Duration.ofMillis(400)).rtt(4, Duration.ofMillis(400));
         TraceRequest request = TraceRequest.builder(Scenario.DESTINATION).build();
         TraceResult live;
-        try (PathTracer tracer = PathTracer.builder().offline().transport(sim.transport(slow)).packetsPerSecond(0)
-                .record(file).build()) {
+        try (PathTracer tracer = recording(slow, file)) {
             Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
             Thread.sleep(150); // the first hops answered, the slow ones not yet
             live = trace.cancel();

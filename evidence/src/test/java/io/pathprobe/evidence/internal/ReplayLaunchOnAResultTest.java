@@ -2,13 +2,8 @@ package io.pathprobe.evidence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.PathTracer;
-import io.pathprobe.ReplayApplication;
-import io.pathprobe.evidence.ReplayResult;
-import io.pathprobe.trace.TraceRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,17 +28,11 @@ class ReplayLaunchOnAResultTest {
         // the record as it was: the first result and the second launch, then the act line of the piece that made it
         assertThat(text.indexOf("\"type\":\"result\",\"m\":1")).isLessThan(text.indexOf("\"type\":\"launched\",\"m\":2"));
         assertThat(text.indexOf("\"type\":\"launched\",\"m\":2")).isLessThan(text.indexOf("\"via\":\"R38\""));
-        ReplayResult alone = PathTracer.replay(file);
-        assertThat(alone.identical()).as(alone.toString()).isTrue();
-        TraceRequest first = TraceRequest.builder("198.19.0.1").probeTimeout(Duration.ofMillis(400)).build();
-        TraceRequest second = TraceRequest.builder("198.18.0.6").probeTimeout(Duration.ofMillis(400)).build();
-        ReplayResult again = ReplayApplication.replay(file, (tracer, application) -> {
-            var a = tracer.start(first);
+        Recorded.replaysIdentically(file, (tracer, application) -> {
+            var a = tracer.start(Recorded.FIRST);
             a.result().join();
-            var b = tracer.start(second);
+            var b = tracer.start(Recorded.SECOND);
             b.result().join();
         });
-        assertThat(again.divergence()).as(again.toString()).isEmpty();
-        assertThat(again.identical()).as(again.toString()).isTrue();
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.ReplayApplication;
-import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.ping.PingListener;
@@ -20,10 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A measurement recorded with a listener replays to its recorded result, also where the recording depended on the
@@ -35,17 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on real threads as the command line runs.
  */
 @Timeout(60)
-class ReplayListenersTest {
-    @TempDir
-    Path dir;
-
-    private final RealTimeTracers sim = new RealTimeTracers();
-
-    @AfterEach
-    void close() throws Exception {
-        sim.close();
-    }
-
+class ReplayListenersTest extends SimulatedRecording {
     /** Hears every hop and every probe sent, as the CLI's hop table does. */
     private static final class Heard implements TraceListener {
         final List<String> events = Collections.synchronizedList(new ArrayList<>());
@@ -64,8 +51,7 @@ class ReplayListenersTest {
     private Path recordTrace(Heard heard) {
         Path file = dir.resolve("trace.ndjson");
         Scenario limited = Scenario.named("limited", 4).icmpLimit(2, Duration.ofMillis(300));
-        try (PathTracer tracer = PathTracer.builder().offline().transport(sim.transport(limited)).packetsPerSecond(0)
-                .record(file).build()) {
+        try (PathTracer tracer = recording(limited, file)) {
             TraceResult live = tracer.trace(TraceRequest.builder(Scenario.DESTINATION).listener(heard).build());
             assertThat(live.hops()).as("a refill retry ran: a hop sent a fourth probe")
                     .anyMatch(h -> h.statistics().sent() > 3);
@@ -104,8 +90,7 @@ class ReplayListenersTest {
     void aPingRecordedWithAListenerReplaysToItsResult() {
         Path file = dir.resolve("ping.ndjson");
         List<String> live = Collections.synchronizedList(new ArrayList<>());
-        try (PathTracer tracer = PathTracer.builder().offline().transport(sim.transport(Scenario.named("ping", 3)))
-                .packetsPerSecond(0).record(file).build()) {
+        try (PathTracer tracer = recording(Scenario.named("ping", 3), file)) {
             tracer.measure(PingRequest.builder(Scenario.DESTINATION.getHostAddress()).count(3)
                     .interval(Duration.ofMillis(50)).listener(new PingListener() {
                         @Override

@@ -2,7 +2,6 @@ package io.pathprobe.evidence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.PathTracer;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
 import java.nio.file.Path;
@@ -24,9 +23,7 @@ class ReplayPendingLookupsTest {
 
     @Test
     void lookupsThatNeverEndedInTheRecordingStayPendingInTheReplay() throws Exception {
-        Path file = Recorded.copy("lookups-pending-at-the-result.ndjson", dir);
-        ReplayResult replay = PathTracer.replay(file);
-        assertThat(replay.measurements()).hasSize(1);
+        ReplayResult replay = Recorded.replayOne("lookups-pending-at-the-result.ndjson", dir);
         ReplayedMeasurement m = replay.measurements().get(0);
         assertThat(m.failure()).as(replay.toString()).isEmpty();
         assertThat(m.recordedJson())

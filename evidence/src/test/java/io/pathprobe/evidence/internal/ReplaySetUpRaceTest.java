@@ -2,13 +2,8 @@ package io.pathprobe.evidence.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.PathTracer;
-import io.pathprobe.ReplayApplication;
-import io.pathprobe.evidence.ReplayResult;
-import io.pathprobe.trace.TraceRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,17 +25,11 @@ class ReplaySetUpRaceTest {
     void twoSetUpsThatRacedReplayAsTheyRanAlsoUnderTheApplication() throws Exception {
         Path file = Recorded.copy("two-set-ups-at-once.ndjson", dir);
         assertThat(Files.readString(file)).contains("{\"type\":\"launched\",\"m\":2,\"pooled\":true}");
-        ReplayResult alone = PathTracer.replay(file);
-        assertThat(alone.identical()).as(alone.toString()).isTrue();
-        TraceRequest first = TraceRequest.builder("198.19.0.1").probeTimeout(Duration.ofMillis(400)).build();
-        TraceRequest second = TraceRequest.builder("198.18.0.6").probeTimeout(Duration.ofMillis(400)).build();
-        ReplayResult again = ReplayApplication.replay(file, (tracer, application) -> {
-            var a = tracer.start(first);
-            var b = tracer.start(second);
+        Recorded.replaysIdentically(file, (tracer, application) -> {
+            var a = tracer.start(Recorded.FIRST);
+            var b = tracer.start(Recorded.SECOND);
             a.result().join();
             b.result().join();
         });
-        assertThat(again.divergence()).as(again.toString()).isEmpty();
-        assertThat(again.identical()).as(again.toString()).isTrue();
     }
 }

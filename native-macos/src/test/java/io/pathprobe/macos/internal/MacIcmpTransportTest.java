@@ -15,13 +15,9 @@ import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportCounters;
 import java.net.InetAddress;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -36,24 +32,6 @@ class MacIcmpTransportTest {
 
     private static InetAddress ip(String literal) throws Exception {
         return InetAddress.getByName(literal);
-    }
-
-    /** Collects responses; waits for a given number. */
-    private static final class Collector implements io.pathprobe.spi.ResponseListener {
-        final List<ProbeResponse> responses = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onResponse(ProbeResponse r) {
-            responses.add(r);
-        }
-
-        /** Every answer already received has been delivered once this returns. */
-        List<ProbeResponse> settled(ProbeSession s) throws InterruptedException {
-            CountDownLatch done = new CountDownLatch(1);
-            s.afterPendingAnswers(done::countDown);
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            return new ArrayList<>(responses);
-        }
     }
 
     @Test

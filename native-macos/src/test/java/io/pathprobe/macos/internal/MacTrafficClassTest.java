@@ -15,9 +15,6 @@ import io.pathprobe.spi.TransportException;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,22 +39,6 @@ class MacTrafficClassTest {
     private List<FakeDarwin.Option> markings() {
         return host.options.stream().filter(o -> o.level() == IPPROTO_IP && o.name() == IP_TOS
                 || o.level() == IPPROTO_IPV6 && o.name() == IPV6_TCLASS).toList();
-    }
-
-    private static final class Collector implements io.pathprobe.spi.ResponseListener {
-        final List<ProbeResponse> responses = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void onResponse(ProbeResponse r) {
-            responses.add(r);
-        }
-
-        List<ProbeResponse> settled(ProbeSession s) throws InterruptedException {
-            CountDownLatch done = new CountDownLatch(1);
-            s.afterPendingAnswers(done::countDown);
-            assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
-            return List.copyOf(responses);
-        }
     }
 
     @Test

@@ -72,6 +72,12 @@ class WindowsTransportTest {
         return t;
     }
 
+    /** A transport (as {@link #open}) on a network that never answers. */
+    private WindowsTransport openSilent(int requestTimeoutMillis) {
+        api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
+        return open(requestTimeoutMillis);
+    }
+
     @AfterEach
     void closeAndCheckNothingLeaked() {
         for (WindowsTransport t : opened) {
@@ -218,8 +224,7 @@ class WindowsTransportTest {
 
     @Test
     void aTimedOutRequestIsNoAnswerAndReleasesItsHandles() throws Exception {
-        api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
-        WindowsTransport t = open(50);
+        WindowsTransport t = openSilent(50);
         Collector c = new Collector();
         try (ProbeSession s = t.openSession(icmp(TARGET), c)) {
             s.send(ProbeSpec.of(1, 64));
@@ -289,8 +294,7 @@ class WindowsTransportTest {
 
     @Test
     void closingTheTransportCancelsOutstandingRequestsAndClosesEveryHandle() throws Exception {
-        api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
-        WindowsTransport t = open(60_000);
+        WindowsTransport t = openSilent(60_000);
         Collector c = new Collector();
         ProbeSession s4 = t.openSession(icmp(TARGET), c);
         ProbeSession s6 = t.openSession(icmp(TARGET6), c);
@@ -396,8 +400,7 @@ class WindowsTransportTest {
 
     @Test
     void closingASessionCancelsItsRequestsAtOnce() throws Exception {
-        api.network((d, ttl, data) -> FakeIcmpApi.Answer.silence());
-        WindowsTransport t = open(60_000);
+        WindowsTransport t = openSilent(60_000);
         Collector c = new Collector();
         ProbeSession s = t.openSession(icmp(TARGET), c);
         for (int i = 0; i < 3; i++) {

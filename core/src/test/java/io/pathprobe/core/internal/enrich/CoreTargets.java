@@ -400,6 +400,25 @@ final class CoreTargets {
         public void completed(ProbeOutcome outcome) {
             outcomes.add(outcome);
         }
+
+        /**
+         * Requires at most one outcome: a MALFORMED failure, or a Reply whose code is within
+         * {@code [minCode, maxCode]}; returns its kind, or {@code none} without one.
+         */
+        String checked(int minCode, int maxCode, String codeName, String none) {
+            require(outcomes.size() <= 1, "outcomes " + outcomes);
+            if (outcomes.isEmpty()) {
+                return none;
+            }
+            ProbeOutcome o = outcomes.get(0);
+            if (o instanceof ProbeOutcome.Failure f) {
+                require(f.kind() == ProbeOutcome.FailureKind.MALFORMED, "failure " + f);
+            } else {
+                ProbeOutcome.Reply r = (ProbeOutcome.Reply) o;
+                require(r.code() >= minCode && r.code() <= maxCode, codeName + r.code());
+            }
+            return o.getClass().getSimpleName();
+        }
     }
 
     /** One loop for both ping targets: its thread idles; finish() is called on it directly. */
@@ -470,18 +489,7 @@ final class CoreTargets {
                     io.pathprobe.core.internal.ping.app.ApplicationProbe.Callback.class}, probe, 7, cb);
             id.setInt(q, ID);
             call(accept, q, loop(), ByteBuffer.wrap(input), 1_000L);
-            require(cb.outcomes.size() <= 1, "outcomes " + cb.outcomes);
-            if (!cb.outcomes.isEmpty()) {
-                ProbeOutcome o = cb.outcomes.get(0);
-                if (o instanceof ProbeOutcome.Failure f) {
-                    require(f.kind() == ProbeOutcome.FailureKind.MALFORMED, "failure " + f);
-                } else {
-                    ProbeOutcome.Reply r = (ProbeOutcome.Reply) o;
-                    require(r.code() >= 0 && r.code() <= 0xfff, "rcode " + r.code());
-                }
-                return o.getClass().getSimpleName();
-            }
-            return "ignored";
+            return cb.checked(0, 0xfff, "rcode ", "ignored");
         }
     }
 
@@ -521,18 +529,7 @@ final class CoreTargets {
                 }
                 call(take, request, ByteBuffer.wrap(input, part[0], part[1] - part[0]), 2_000L);
             }
-            require(cb.outcomes.size() <= 1, "outcomes " + cb.outcomes);
-            if (!cb.outcomes.isEmpty()) {
-                ProbeOutcome o = cb.outcomes.get(0);
-                if (o instanceof ProbeOutcome.Failure f) {
-                    require(f.kind() == ProbeOutcome.FailureKind.MALFORMED, "failure " + f);
-                } else {
-                    ProbeOutcome.Reply r = (ProbeOutcome.Reply) o;
-                    require(r.code() >= 100 && r.code() <= 999, "status " + r.code());
-                }
-                return o.getClass().getSimpleName();
-            }
-            return "waiting for more";
+            return cb.checked(100, 999, "status ", "waiting for more");
         }
     }
 

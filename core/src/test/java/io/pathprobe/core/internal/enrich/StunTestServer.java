@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.enrich;
 
+import io.pathprobe.core.internal.sim.UdpServerLoop;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -31,22 +32,11 @@ final class StunTestServer implements AutoCloseable {
     }
 
     private void run() {
-        byte[] buf = new byte[2048];
-        while (!socket.isClosed()) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(p);
-                requests.incrementAndGet();
-                byte[] req = Arrays.copyOf(p.getData(), p.getLength());
-                for (byte[] out : behaviour.apply(req, (InetSocketAddress) p.getSocketAddress())) {
-                    socket.send(new DatagramPacket(out, out.length, p.getSocketAddress()));
-                }
-            } catch (IOException e) {
-                if (socket.isClosed()) {
-                    return;
-                }
+        UdpServerLoop.serve(socket, 2048, requests, (req, from) -> {
+            for (byte[] out : behaviour.apply(req, (InetSocketAddress) from)) {
+                socket.send(new DatagramPacket(out, out.length, from));
             }
-        }
+        });
     }
 
     /** The transaction id of a request. */

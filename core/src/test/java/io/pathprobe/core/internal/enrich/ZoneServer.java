@@ -1,12 +1,12 @@
 package io.pathprobe.core.internal.enrich;
 
+import io.pathprobe.core.internal.sim.UdpServerLoop;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -121,37 +121,34 @@ final class ZoneServer implements AutoCloseable {
     }
 
     private void run() {
-        byte[] buf = new byte[65_535];
-        while (!socket.isClosed()) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(p);
-                queries.incrementAndGet();
-                Message q = new Message(Arrays.copyOf(p.getData(), p.getLength()));
-                Record question = q.getQuestion();
-                String k = key(question.getName(), question.getType());
-                perName.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
-                Message m = new Message(q.getHeader().getID());
-                m.getHeader().setFlag(Flags.QR);
-                m.getHeader().setFlag(Flags.AA);
-                m.addRecord(question, Section.QUESTION);
-                Rule r = rules.get(k);
-                boolean send;
-                if (r == null) {
-                    m.getHeader().setRcode(Rcode.NXDOMAIN);
-                    m.addRecord(soa(60, 30), Section.AUTHORITY);
-                    send = true;
-                } else {
-                    send = r.answer(q, m);
-                }
-                if (send) {
-                    send(m.toWire(), p.getSocketAddress());
-                }
-            } catch (IOException | RuntimeException e) {
-                if (socket.isClosed()) {
-                    return;
-                }
+        UdpServerLoop.serve(socket, 65_535, queries, this::answer);
+    }
+
+    /** Answers one query by the rules (NXDOMAIN for a name without one); a malformed one is passed over. */
+    private void answer(byte[] query, SocketAddress from) throws IOException {
+        try {
+            Message q = new Message(query);
+            Record question = q.getQuestion();
+            String k = key(question.getName(), question.getType());
+            perName.computeIfAbsent(k, x -> new AtomicInteger()).incrementAndGet();
+            Message m = new Message(q.getHeader().getID());
+            m.getHeader().setFlag(Flags.QR);
+            m.getHeader().setFlag(Flags.AA);
+            m.addRecord(question, Section.QUESTION);
+            Rule r = rules.get(k);
+            boolean send;
+            if (r == null) {
+                m.getHeader().setRcode(Rcode.NXDOMAIN);
+                m.addRecord(soa(60, 30), Section.AUTHORITY);
+                send = true;
+            } else {
+                send = r.answer(q, m);
             }
+            if (send) {
+                send(m.toWire(), from);
+            }
+        } catch (RuntimeException e) {
+            // passed over, as an I/O failure is
         }
     }
 

@@ -93,6 +93,13 @@ class TraceEnrichmentTest {
     }
 
     /** Runs the trace's probing to its end on fake time, the enrichment queue drained (lookups asked, not answered). */
+    /** Probes the scenario with {@code mode}, events to the recorder: the trace has ended then; its result. */
+    private TraceResult endedAtOnce(FakeTracer fake, EnrichMode mode) {
+        TraceHandle h = probe(fake, TraceRequest.builder(scenario.destination()).listener(recorder).enrich(mode).build());
+        assertThat(h.ended()).isTrue();
+        return h.snapshot();
+    }
+
     private TraceHandle probe(FakeTracer fake, TraceRequest request) {
         TraceHandle h = fake.start(request);
         clock.advanceUntil(() -> {
@@ -141,10 +148,7 @@ class TraceEnrichmentTest {
     @Test
     void backgroundMakesTheResultAtOnceAndEnrichesLater() {
         try (FakeTracer fake = tracer()) {
-            TraceHandle h = probe(fake, TraceRequest.builder(scenario.destination()).listener(recorder)
-                    .enrich(EnrichMode.BACKGROUND).build());
-            assertThat(h.ended()).isTrue();
-            TraceResult r = h.snapshot();
+            TraceResult r = endedAtOnce(fake, EnrichMode.BACKGROUND);
             assertThat(r.hops().get(0).responders().get(0).hostname().status()).isEqualTo(LookupStatus.PENDING);
             assertThat(r.context().destinationAsn().status()).isEqualTo(LookupStatus.PENDING);
             assertThat(events).contains("completed").noneMatch(e -> e.startsWith("enriched"));
@@ -157,10 +161,7 @@ class TraceEnrichmentTest {
     @Test
     void offAsksNothing() {
         try (FakeTracer fake = tracer()) {
-            TraceHandle h = probe(fake, TraceRequest.builder(scenario.destination()).listener(recorder)
-                    .enrich(EnrichMode.OFF).build());
-            assertThat(h.ended()).isTrue();
-            TraceResult r = h.snapshot();
+            TraceResult r = endedAtOnce(fake, EnrichMode.OFF);
             assertThat(lookups.calls).isEmpty();
             assertThat(r.context()).isEqualTo(PathContext.OFF);
             assertThat(r.hops()).allMatch(x -> x.segment() == Segment.UNKNOWN)

@@ -38,6 +38,16 @@ class MonitorOutageTest {
         }
     }
 
+    /** Runs {@code rounds} rounds 200 ms apart (probe timeout 100 ms), unpaced, into {@code rec}: until it ends. */
+    private static MonitorResult runLimited(Scenario s, long rounds, Recorder rec) {
+        try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
+            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, rounds, round(s).probeTimeout(Duration.ofMillis(100)))
+                    .interval(Duration.ofMillis(200)).listener(rec).build());
+            assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
+            return h.snapshot();
+        }
+    }
+
     private static MonitorRequest.Builder request(Scenario s, long rounds) {
         return request(s, rounds, round(s));
     }
@@ -139,13 +149,7 @@ class MonitorOutageTest {
         // every router: 6 back to back then one a second; the monitor asks every 200 ms (MonitorTest's limited routers)
         Scenario s = Scenario.named("limited", 5).icmpLimit(6, Duration.ofSeconds(1));
         Recorder rec = new Recorder();
-        MonitorResult r;
-        try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 120, round(s).probeTimeout(Duration.ofMillis(100)))
-                    .interval(Duration.ofMillis(200)).listener(rec).build());
-            assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
-            r = h.snapshot();
-        }
+        MonitorResult r = runLimited(s, 120, rec);
         assertThat(r.hops().stream().mapToLong(x -> x.total().rateLimited()).sum()).as("%s", r).isPositive();
         assertThat(r.hops()).allSatisfy(x -> assertThat(x.total().loss()).as("TTL %d", x.ttl()).isZero());
         everyProbeCounted(r, rec, 5);
@@ -165,13 +169,7 @@ class MonitorOutageTest {
         Scenario s = Scenario.named("limited unreachable outage", 5).icmpLimit(6, Duration.ofSeconds(1))
                 .unreachableDuring(Duration.ofMillis(9_900), Duration.ofMillis(17_900), 3);
         Recorder rec = new Recorder();
-        MonitorResult r;
-        try (FakeTracer t = new FakeTracer(s, new io.pathprobe.core.internal.runtime.FakeScheduler(), 0, 128)) {
-            MonitorHandle h = (MonitorHandle) t.tracer.start(request(s, 150, round(s).probeTimeout(Duration.ofMillis(100)))
-                    .interval(Duration.ofMillis(200)).listener(rec).build());
-            assertThat(t.clock.advanceUntil(h::ended, Duration.ofHours(1))).isTrue();
-            r = h.snapshot();
-        }
+        MonitorResult r = runLimited(s, 150, rec);
         long notReached = rec.rounds.stream().filter(x -> !x.trace().destinationReached()).count();
         MonitorStatistics dest = r.hop(5).orElseThrow().total();
         assertThat(notReached).as("%s", r).isPositive();

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -159,15 +160,7 @@ class MultipathStrategyTest {
     /** r1 → {a, b}; a → {c, d}; b → {e}: unequal out-degrees, so node control at TTL 3. */
     @Test
     void anAsymmetricDiamondIsProbedWithNodeControlAndFoundWhole() {
-        int found = 0;
-        for (long seed = 1; seed <= 20; seed++) {
-            SimTopology net = asymmetric(seed);
-            MultipathResult r = run(request(), net);
-            assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
-            if (links(r).equals(expectedLinks(net, 1))) {
-                found++;
-            }
-        }
+        int found = wholeFoundOf20(MultipathStrategyTest::asymmetric);
         assertThat(found).as("whole topology found in 20 runs").isGreaterThanOrEqualTo(19);
         MultipathResult r = run(request(), asymmetric(3));
         assertThat(at(r, 3)).containsExactly("10.0.3.1", "10.0.3.2", "10.0.3.3");
@@ -177,32 +170,51 @@ class MultipathStrategyTest {
         assertThat(d.convergence().orElseThrow().addressText()).isEqualTo("10.0.4.1");
     }
 
-    private static SimTopology asymmetric(long seed) {
-        SimTopology net = new SimTopology(seed);
-        Router r1 = net.router(1, 1);
-        Router a = net.router(2, 1);
-        Router b = net.router(2, 2);
-        Router c = net.router(3, 1);
-        Router d = net.router(3, 2);
-        Router e = net.router(3, 3);
-        Router r4 = net.router(4, 1);
-        net.edge(net.source, r1).edge(r1, a, b).edge(a, c, d).edge(b, e).edge(c, r4).edge(d, r4).edge(e, r4)
-                .edge(r4, net.destination);
-        return net;
-    }
-
-    /** r1 → {a, b}, a and b → {c, d}: cross links, so MDA with node control, every link found. */
-    @Test
-    void aMeshedDiamondFallsBackToMdaAndFindsEveryLink() {
+    /** Runs 20 seeds of a topology, each to COMPLETED; how many found every link. */
+    private static int wholeFoundOf20(LongFunction<SimTopology> topology) {
         int found = 0;
         for (long seed = 1; seed <= 20; seed++) {
-            SimTopology net = meshed(seed);
+            SimTopology net = topology.apply(seed);
             MultipathResult r = run(request(), net);
             assertThat(r.status()).isEqualTo(MultipathStatus.COMPLETED);
             if (links(r).equals(expectedLinks(net, 1))) {
                 found++;
             }
         }
+        return found;
+    }
+
+    private static SimTopology asymmetric(long seed) {
+        return diamond(seed, false);
+    }
+
+    /**
+     * r1 → {a, b}; a → {c, d}; b → {c, d} when {@code meshed}, else b → {e}; c, d (and e) → r4 → the destination.
+     */
+    private static SimTopology diamond(long seed, boolean meshed) {
+        SimTopology net = new SimTopology(seed);
+        Router r1 = net.router(1, 1);
+        Router a = net.router(2, 1);
+        Router b = net.router(2, 2);
+        Router c = net.router(3, 1);
+        Router d = net.router(3, 2);
+        // made before r4, as router ids follow the order they are made in; unused (b stands in) when meshed
+        Router e = meshed ? b : net.router(3, 3);
+        Router r4 = net.router(4, 1);
+        net.edge(net.source, r1).edge(r1, a, b).edge(a, c, d);
+        if (meshed) {
+            net.edge(b, c, d).edge(c, r4).edge(d, r4);
+        } else {
+            net.edge(b, e).edge(c, r4).edge(d, r4).edge(e, r4);
+        }
+        net.edge(r4, net.destination);
+        return net;
+    }
+
+    /** r1 → {a, b}, a and b → {c, d}: cross links, so MDA with node control, every link found. */
+    @Test
+    void aMeshedDiamondFallsBackToMdaAndFindsEveryLink() {
+        int found = wholeFoundOf20(MultipathStrategyTest::meshed);
         assertThat(found).isGreaterThanOrEqualTo(19);
         MultipathResult r = run(request(), meshed(2));
         assertThat(links(r)).contains("2:10.0.2.1>10.0.3.1", "2:10.0.2.1>10.0.3.2", "2:10.0.2.2>10.0.3.1",
@@ -213,16 +225,7 @@ class MultipathStrategyTest {
     }
 
     private static SimTopology meshed(long seed) {
-        SimTopology net = new SimTopology(seed);
-        Router r1 = net.router(1, 1);
-        Router a = net.router(2, 1);
-        Router b = net.router(2, 2);
-        Router c = net.router(3, 1);
-        Router d = net.router(3, 2);
-        Router r4 = net.router(4, 1);
-        net.edge(net.source, r1).edge(r1, a, b).edge(a, c, d).edge(b, c, d).edge(c, r4).edge(d, r4)
-                .edge(r4, net.destination);
-        return net;
+        return diamond(seed, true);
     }
 
     @Test

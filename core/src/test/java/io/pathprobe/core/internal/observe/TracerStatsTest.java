@@ -8,6 +8,7 @@ import io.pathprobe.core.internal.multipath.MultipathHandle;
 import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.ForwardingSession;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.core.internal.trace.TraceHandle;
@@ -215,41 +216,7 @@ class TracerStatsTest {
     @MethodSource("seeds")
     void randomTracesAlwaysAddUp(long seed) {
         Random rnd = new Random(seed);
-        int dest = 1 + rnd.nextInt(20);
-        Scenario s = Scenario.named("random " + seed, dest);
-        for (int ttl = 1; ttl <= 30; ttl++) {
-            if (rnd.nextInt(6) == 0) {
-                s.silent(ttl);
-            }
-            if (rnd.nextInt(5) == 0) {
-                s.lose(ttl, rnd.nextInt(4));
-            }
-            if (rnd.nextInt(8) == 0) {
-                s.duplicate(ttl);
-            }
-            if (rnd.nextInt(15) == 0) {
-                s.late(ttl, Duration.ofMillis(rnd.nextInt(3000)));
-            }
-            if (rnd.nextInt(15) == 0) {
-                s.readLate(ttl, Duration.ofMillis(rnd.nextInt(50)));
-            }
-        }
-        if (rnd.nextInt(5) == 0) {
-            s.unreachableAt(1 + rnd.nextInt(dest), rnd.nextInt(14));
-        }
-        if (rnd.nextInt(5) == 0) {
-            s.pathChange(Duration.ofNanos(rnd.nextInt(5_000_000)), 1 + rnd.nextInt(20),
-                    rnd.nextBoolean() ? -1 : 1 + rnd.nextInt(10));
-        }
-        if (rnd.nextInt(10) == 0) {
-            s.sendFails(1 + rnd.nextInt(dest), rnd.nextBoolean());
-        }
-        if (rnd.nextInt(4) == 0) {
-            s.maxSequence(rnd.nextInt(12));
-        }
-        if (rnd.nextInt(6) == 0) {
-            s.noise(rnd.nextInt(3), rnd.nextInt(2));
-        }
+        Scenario s = Scenario.random("random " + seed, rnd, false);
         TraceRequest request = TraceRequest.builder(s.destination())
                 .protocol(io.pathprobe.probe.ProbeProtocol.values()[rnd.nextInt(3)])
                 .maxTtl(1 + rnd.nextInt(30)).probesPerTtl(1 + rnd.nextInt(4))
@@ -328,30 +295,14 @@ class TracerStatsTest {
 
         @Override
         public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
-            ProbeSession s = inner.openSession(spec, listener);
-            return new ProbeSession() {
-                @Override
-                public int maxSequence() {
-                    return s.maxSequence();
-                }
-
+            return new ForwardingSession(inner.openSession(spec, listener)) {
                 @Override
                 public long send(ProbeSpec probe) throws SendFailedException {
-                    long at = s.send(probe);
+                    long at = super.send(probe);
                     forged.incrementAndGet();
                     listener.onResponse(new ProbeResponse(40_000 + probe.sequence(), ResponseKind.ECHO_REPLY, 0, 0,
                             spec.destination(), clock.read()));
                     return at;
-                }
-
-                @Override
-                public void afterPendingAnswers(Runnable action) {
-                    s.afterPendingAnswers(action);
-                }
-
-                @Override
-                public void close() {
-                    s.close();
                 }
             };
         }

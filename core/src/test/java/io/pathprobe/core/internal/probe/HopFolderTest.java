@@ -14,17 +14,22 @@ import org.junit.jupiter.api.Test;
 @org.junit.jupiter.api.Timeout(5)
 class HopFolderTest {
 
+    /** Attempt {@code attempt} at {@code ttl} (its index too), in status {@code status}. */
+    private static ProbeState probe(int ttl, int attempt, ProbeStatus status) {
+        ProbeState p = new ProbeState(ttl, attempt, attempt);
+        p.status(status);
+        return p;
+    }
+
     private static ProbeState answered(int attempt, int octet, long rttMicros, long answeredTick) {
-        ProbeState p = new ProbeState(5, attempt, attempt);
-        p.status(ProbeStatus.REPLY);
+        ProbeState p = probe(5, attempt, ProbeStatus.REPLY);
         p.answer(Scenario.address(198, 18, 1, octet), rttMicros * 1000, answeredTick, -1, -1, false, -1, -1, List.of());
         return p;
     }
 
     @Test
     void statisticsRespondersAndLoss() {
-        ProbeState lost = new ProbeState(5, 3, 3);
-        lost.status(ProbeStatus.TIMEOUT);
+        ProbeState lost = probe(5, 3, ProbeStatus.TIMEOUT);
         ProbeState unsent = new ProbeState(5, 4, 4);
         // answered out of order: attempt 2's answer came first, attempt 0's last
         Hop hop = HopFolder.hop(5, List.of(answered(0, 7, 100, 30), answered(1, 8, 300, 20), answered(2, 7, 200, 10), lost, unsent), false);
@@ -54,8 +59,7 @@ class HopFolderTest {
         List<ProbeState> probes = new java.util.ArrayList<>();
         long[] rtts = {300, 100, 200};
         for (int i = 0; i < 3; i++) {
-            ProbeState p = new ProbeState(6, i, i);
-            p.status(ProbeStatus.REPLY);
+            ProbeState p = probe(6, i, ProbeStatus.REPLY);
             p.answer(router, rtts[i] * 1000, 10 + i, 11, 0, false, 250, 0, List.of());
             probes.add(p);
         }
@@ -76,8 +80,7 @@ class HopFolderTest {
         assertThat(rtt.last()).as("most recently answered").isSameAs(r.get(2).rtt().orElseThrow());
         assertThat(rtt.avg()).isEqualTo(Duration.ofNanos(200_000));
         // values outside the shared ranges are made as before
-        ProbeState odd = new ProbeState(7, 0, 0);
-        odd.status(ProbeStatus.UNREACHABLE);
+        ProbeState odd = probe(7, 0, ProbeStatus.UNREACHABLE);
         odd.answer(router, 5_000, 1, 3, 200, true, 64, 40_000, List.of());
         io.pathprobe.trace.ProbeResult o = odd.toResult(false);
         assertThat(o.icmp()).contains(new io.pathprobe.probe.IcmpMessage(3, 200, false));
@@ -87,10 +90,8 @@ class HopFolderTest {
 
     @Test
     void aRateLimitedProbeIsNeitherReceivedNorLostAndClaimsNoLoss() {
-        ProbeState limited = new ProbeState(5, 1, 1);
-        limited.status(ProbeStatus.RATE_LIMITED);
-        ProbeState limited2 = new ProbeState(5, 2, 2);
-        limited2.status(ProbeStatus.RATE_LIMITED);
+        ProbeState limited = probe(5, 1, ProbeStatus.RATE_LIMITED);
+        ProbeState limited2 = probe(5, 2, ProbeStatus.RATE_LIMITED);
         Hop hop = HopFolder.hop(5, List.of(answered(0, 7, 100, 10), limited, limited2), false, false, round -> true);
         assertThat(hop.statistics().sent()).isEqualTo(3);
         assertThat(hop.statistics().received()).isEqualTo(1);
@@ -105,10 +106,8 @@ class HopFolderTest {
 
     @Test
     void aSilentHopHasNoAddressAndNoRtt() {
-        ProbeState a = new ProbeState(2, 0, 0);
-        a.status(ProbeStatus.TIMEOUT);
-        ProbeState b = new ProbeState(2, 1, 1);
-        b.status(ProbeStatus.PENDING);
+        ProbeState a = probe(2, 0, ProbeStatus.TIMEOUT);
+        ProbeState b = probe(2, 1, ProbeStatus.PENDING);
         Hop hop = HopFolder.hop(2, List.of(a, b), false);
         assertThat(hop.silent()).isTrue();
         assertThat(hop.address()).isEmpty();
@@ -119,12 +118,9 @@ class HopFolderTest {
 
     @Test
     void abandonedProbesAreSentButNeitherReceivedNorLost() {
-        ProbeState a = new ProbeState(2, 0, 0);
-        a.status(ProbeStatus.TIMEOUT);
-        ProbeState b = new ProbeState(2, 1, 1);
-        b.status(ProbeStatus.ABANDONED);
-        ProbeState c = new ProbeState(2, 2, 2);
-        c.status(ProbeStatus.SEND_FAILED);
+        ProbeState a = probe(2, 0, ProbeStatus.TIMEOUT);
+        ProbeState b = probe(2, 1, ProbeStatus.ABANDONED);
+        ProbeState c = probe(2, 2, ProbeStatus.SEND_FAILED);
         c.failure("sendmsg: EPERM");
         Hop hop = HopFolder.hop(2, List.of(a, b, c), false);
         assertThat(hop.statistics().sent()).isEqualTo(2);
@@ -137,10 +133,8 @@ class HopFolderTest {
 
     @Test
     void aLossWhoseRoundWasAnsweredLaterIsABackwardLoss() {
-        ProbeState a = new ProbeState(3, 0, 0);
-        a.status(ProbeStatus.TIMEOUT);
-        ProbeState b = new ProbeState(3, 1, 1);
-        b.status(ProbeStatus.TIMEOUT);
+        ProbeState a = probe(3, 0, ProbeStatus.TIMEOUT);
+        ProbeState b = probe(3, 1, ProbeStatus.TIMEOUT);
         Hop hop = HopFolder.hop(3, List.of(a, b), false, false, round -> round == 1);
         assertThat(hop.statistics().lost()).isEqualTo(2);
         assertThat(hop.statistics().backwardLost()).isEqualTo(1);

@@ -21,17 +21,7 @@ class EngineInboxBoundTest {
     void answersBeyondTheBoundAreRefusedAndCountedWhileTheLoopIsStuck() throws Exception {
         EngineLoop loop = new EngineLoop();
         try {
-            CountDownLatch stuck = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
-            assertThat(loop.execute(() -> {
-                stuck.countDown();
-                try {
-                    release.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            })).isTrue();
-            assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
+            CountDownLatch release = EngineLoopInboxTest.blockLoop(loop);
 
             AtomicInteger ran = new AtomicInteger();
             int accepted = 0;

@@ -73,7 +73,7 @@ class EngineLoopInboxTest {
     }
 
     /** Occupies the loop until the returned latch is counted down. */
-    private static CountDownLatch blockLoop(EngineLoop loop) throws InterruptedException {
+    static CountDownLatch blockLoop(EngineLoop loop) throws InterruptedException {
         CountDownLatch running = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         assertThat(loop.execute(() -> {

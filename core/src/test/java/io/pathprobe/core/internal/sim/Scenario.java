@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 /**
@@ -76,6 +77,53 @@ public final class Scenario {
 
     public static Scenario named(String name, int destinationTtl) {
         return new Scenario(name, destinationTtl);
+    }
+
+    /**
+     * A seeded random scenario (silence, loss, duplicates, late and read-late answers, unreachables, path
+     * changes, send failures, tiny sequence ranges, noise), drawn from {@code rnd}; with {@code rtts}, hops
+     * also draw random round trips. Callers keep drawing from {@code rnd} after it.
+     */
+    public static Scenario random(String name, Random rnd, boolean rtts) {
+        int dest = 1 + rnd.nextInt(20);
+        Scenario s = named(name, dest);
+        for (int ttl = 1; ttl <= 30; ttl++) {
+            if (rnd.nextInt(6) == 0) {
+                s.silent(ttl);
+            }
+            if (rtts && rnd.nextInt(4) == 0) {
+                s.rtt(ttl, Duration.ofNanos(1_000 + rnd.nextInt(20_000_000)));
+            }
+            if (rnd.nextInt(5) == 0) {
+                s.lose(ttl, rnd.nextInt(4));
+            }
+            if (rnd.nextInt(8) == 0) {
+                s.duplicate(ttl);
+            }
+            if (rnd.nextInt(15) == 0) {
+                s.late(ttl, Duration.ofMillis(rnd.nextInt(3000)));
+            }
+            if (rnd.nextInt(15) == 0) {
+                s.readLate(ttl, Duration.ofMillis(rnd.nextInt(50)));
+            }
+        }
+        if (rnd.nextInt(5) == 0) {
+            s.unreachableAt(1 + rnd.nextInt(dest), rnd.nextInt(14));
+        }
+        if (rnd.nextInt(5) == 0) {
+            s.pathChange(Duration.ofNanos(rnd.nextInt(5_000_000)), 1 + rnd.nextInt(20),
+                    rnd.nextBoolean() ? -1 : 1 + rnd.nextInt(10));
+        }
+        if (rnd.nextInt(10) == 0) {
+            s.sendFails(1 + rnd.nextInt(dest), rnd.nextBoolean());
+        }
+        if (rnd.nextInt(4) == 0) {
+            s.maxSequence(rnd.nextInt(12));
+        }
+        if (rnd.nextInt(6) == 0) {
+            s.noise(rnd.nextInt(3), rnd.nextInt(2));
+        }
+        return s;
     }
 
     public Scenario rtt(int ttl, Duration rtt) {

@@ -28,44 +28,7 @@ class RandomScenarioTest {
     @MethodSource("seeds")
     void invariantsHold(long seed) {
         Random rnd = new Random(seed);
-        int dest = 1 + rnd.nextInt(20);
-        Scenario s = Scenario.named("random " + seed, dest);
-        for (int ttl = 1; ttl <= 30; ttl++) {
-            if (rnd.nextInt(6) == 0) {
-                s.silent(ttl);
-            }
-            if (rnd.nextInt(4) == 0) {
-                s.rtt(ttl, Duration.ofNanos(1_000 + rnd.nextInt(20_000_000)));
-            }
-            if (rnd.nextInt(5) == 0) {
-                s.lose(ttl, rnd.nextInt(4));
-            }
-            if (rnd.nextInt(8) == 0) {
-                s.duplicate(ttl);
-            }
-            if (rnd.nextInt(15) == 0) {
-                s.late(ttl, Duration.ofMillis(rnd.nextInt(3000)));
-            }
-            if (rnd.nextInt(15) == 0) {
-                s.readLate(ttl, Duration.ofMillis(rnd.nextInt(50)));
-            }
-        }
-        if (rnd.nextInt(5) == 0) {
-            s.unreachableAt(1 + rnd.nextInt(dest), rnd.nextInt(14));
-        }
-        if (rnd.nextInt(5) == 0) {
-            s.pathChange(Duration.ofNanos(rnd.nextInt(5_000_000)), 1 + rnd.nextInt(20),
-                    rnd.nextBoolean() ? -1 : 1 + rnd.nextInt(10));
-        }
-        if (rnd.nextInt(10) == 0) {
-            s.sendFails(1 + rnd.nextInt(dest), rnd.nextBoolean());
-        }
-        if (rnd.nextInt(4) == 0) {
-            s.maxSequence(rnd.nextInt(12));
-        }
-        if (rnd.nextInt(6) == 0) {
-            s.noise(rnd.nextInt(3), rnd.nextInt(2));
-        }
+        Scenario s = Scenario.random("random " + seed, rnd, true);
         ProbeProtocol protocol = ProbeProtocol.values()[rnd.nextInt(3)];
         TraceRequest request = TraceRequest.builder(s.destination()).protocol(protocol)
                 .maxTtl(1 + rnd.nextInt(30)).probesPerTtl(1 + rnd.nextInt(4))

@@ -366,6 +366,16 @@ class TraceScenarioTest {
                 .containsExactly(ProbeStatus.REPLY, ProbeStatus.REPLY, ProbeStatus.REPLY);
     }
 
+    /** {@return a listener that adds every hop completed to {@code reported}} */
+    private static io.pathprobe.trace.TraceListener hopsInto(List<Hop> reported) {
+        return new io.pathprobe.trace.TraceListener() {
+            @Override
+            public void hopCompleted(Hop hop) {
+                reported.add(hop);
+            }
+        };
+    }
+
     /**
      * Issue 21, no false loss on a cold JVM: the destination's later attempts are answered 50 ms and
      * 100 ms late (a host busy loading classes, CPUs deferring forwarding), well past the HERE wait
@@ -377,12 +387,7 @@ class TraceScenarioTest {
         Scenario s = Scenario.named("slow host", 4).rtt(4, Duration.ofNanos(100_000))
                 .growingQueue(4, Duration.ofMillis(50));
         List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)).listener(new io.pathprobe.trace.TraceListener() {
-            @Override
-            public void hopCompleted(Hop hop) {
-                reported.add(hop);
-            }
-        }));
+        Run run = run(s, to(s).probeTimeout(Duration.ofSeconds(1)).listener(hopsInto(reported)));
         TraceResult r = run.result();
         // the live event too: the destination's hop is reported once its give-ups were revised, not with a star
         assertThat(reported).filteredOn(Hop::isDestination).singleElement()
@@ -406,12 +411,7 @@ class TraceScenarioTest {
     void aLossAtTheDestinationIsClaimedAfterItsProbeTimeout() {
         Scenario s = Scenario.named("lossy destination", 6).silent(3).lose(6, 1);
         List<Hop> reported = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Run run = run(s, to(s).probeTimeout(Duration.ofMillis(400)).listener(new io.pathprobe.trace.TraceListener() {
-            @Override
-            public void hopCompleted(Hop hop) {
-                reported.add(hop);
-            }
-        }));
+        Run run = run(s, to(s).probeTimeout(Duration.ofMillis(400)).listener(hopsInto(reported)));
         TraceResult r = run.result();
         assertThat(reported).filteredOn(Hop::isDestination).singleElement()
                 .satisfies(h -> assertThat(h.statistics().lost()).isEqualTo(1));

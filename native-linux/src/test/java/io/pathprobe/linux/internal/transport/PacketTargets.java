@@ -72,46 +72,15 @@ final class PacketTargets {
     // ---------------------------------------------------------------------------------------------
     // sessions as the receive paths see them
 
-    /** Records what it is handed. */
-    static final class Echo implements RawIcmpTransport.EchoTarget {
-        final Destination destination;
-        final List<ProbeResponse> responses = new ArrayList<>();
-
+    /** Records what it is handed; probe {@code sequence} was sent with flow {@code sequence & 0xff}. */
+    static final class Echo extends RecordingEchoTarget {
         Echo(byte[] destination) {
-            this.destination = new Destination(address(destination));
-        }
-
-        @Override
-        public Destination destination() {
-            return destination;
-        }
-
-        @Override
-        public long cookie() {
-            return COOKIE;
+            super(address(destination), IDENTIFIER, COOKIE);
         }
 
         @Override
         public int sentChecksum(int sequence) {
             return IcmpEchoFormat.flowChecksum(sequence & 0xff);
-        }
-
-        /** The seeds' requests ({@link #echoRequest}: no pseudo-header in their sum). */
-        @Override
-        public int baseSum() {
-            NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
-            try {
-                IcmpEcho.writeRequest(m.pointer(), destination.ipv6, IDENTIFIER, COOKIE, true);
-                return IcmpEcho.baseSum(m.pointer());
-            } finally {
-                m.free();
-            }
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return null;
         }
     }
 
@@ -719,9 +688,14 @@ final class PacketTargets {
     // packets as the transports and routers build them
 
     static byte[] echoRequest(boolean ipv6, int sequence, int flow) {
+        return echoRequest(ipv6, IDENTIFIER, COOKIE, sequence, flow);
+    }
+
+    /** An echo request as a session writes it, probe {@code sequence} on {@code flow}. */
+    static byte[] echoRequest(boolean ipv6, int identifier, long cookie, int sequence, int flow) {
         NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
         try {
-            IcmpEcho.writeRequest(m.pointer(), ipv6, IDENTIFIER, COOKIE, true);
+            IcmpEcho.writeRequest(m.pointer(), ipv6, identifier, cookie, true);
             IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), sequence, flow, true);
             byte[] b = new byte[IcmpEchoFormat.LENGTH];
             m.pointer().get(0, b, 0, b.length);

@@ -13,7 +13,6 @@ import static io.pathprobe.linux.internal.transport.PacketTargets.icmpError;
 import static io.pathprobe.linux.internal.transport.PacketTargets.ipv4;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.linux.internal.codec.IcmpQuote;
 import io.pathprobe.linux.internal.codec.PortKey;
 import io.pathprobe.linux.internal.codec.QuotedHeaders;
 import io.pathprobe.linux.internal.codec.RawPackets;
@@ -22,9 +21,7 @@ import io.pathprobe.linux.internal.codec.UdpProbes;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.ArrayPointer;
 import io.pathprobe.linux.internal.socket.Destination;
-import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.NativeMemory;
-import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.linux.internal.transport.PacketTargets.Port;
 import io.pathprobe.probe.HeaderChange;
@@ -41,22 +38,16 @@ import org.junit.jupiter.api.Test;
  * raw transports' own code (RawPackets, UdpProbes, TcpProbes) marked DSCP 46 + ECT(0), quoted by a router
  * whole or in 8 bytes, with the marking as sent or rewritten. No socket, no privilege.
  */
-class QuotedHeadersTest {
+class QuotedHeadersTest extends ReceivedPackets {
     private static final long COOKIE = 0x1122334455667788L;
     private static final int KEY = 0x4d2b;
     private static final int EF_ECT0 = 0xba;
     private static final int TTL = 1;
 
-    private final NativeMemory memory = NativeMemory.allocate(ReceiveBuffer.DATA_CAPACITY);
-    private final NativeMemory name = NativeMemory.allocate(64);
     private final NativeMemory packet = NativeMemory.allocate(128);
-    private final InetAddresses addresses = new InetAddresses();
-    private final IcmpQuote quote = new IcmpQuote();
 
     @AfterEach
     void free() {
-        memory.free();
-        name.free();
         packet.free();
     }
 
@@ -216,13 +207,6 @@ class QuotedHeadersTest {
                 .isNull();
         assertThat(t.responses).hasSize(1);
         return t.responses.get(0);
-    }
-
-    private Pointer load(byte[] bytes) {
-        Pointer p = memory.pointer();
-        p.setMemory(0, ReceiveBuffer.DATA_CAPACITY, (byte) 0);
-        p.put(0, bytes, 0, bytes.length);
-        return p;
     }
 
     /** The sent header made whole is the one the with-chain makes, field by field (IPv4 and IPv6, TCP options). */

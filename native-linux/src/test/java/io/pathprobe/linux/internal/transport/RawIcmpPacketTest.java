@@ -2,13 +2,7 @@ package io.pathprobe.linux.internal.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.linux.internal.codec.IcmpEcho;
 import io.pathprobe.linux.internal.codec.PortKey;
-import io.pathprobe.linux.internal.libc.Pointer;
-import io.pathprobe.linux.internal.socket.Destination;
-import io.pathprobe.linux.internal.socket.InetAddresses;
-import io.pathprobe.linux.internal.socket.NativeMemory;
-import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.spi.DropReason;
@@ -16,11 +10,8 @@ import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,22 +19,15 @@ import org.junit.jupiter.api.Test;
  * reads them): what is delivered, with which fields, and what is dropped and why. No socket, no
  * privilege.
  */
-class RawIcmpPacketTest {
+class RawIcmpPacketTest extends ReceivedPackets {
     private static final int IDENTIFIER = 0x2b2b;
     private static final long COOKIE = 0x5a5a1234abcd0001L;
     private static final byte[] HOST = {(byte) 198, 18, 0, 1};
     private static final byte[] ROUTER = {(byte) 198, 18, 0, 6};
     private static final byte[] DESTINATION = {(byte) 198, 19, 0, 1};
 
-    private final NativeMemory memory = NativeMemory.allocate(ReceiveBuffer.DATA_CAPACITY);
-    private final InetAddresses addresses = new InetAddresses();
     private final Target target = new Target(address(DESTINATION), COOKIE);
     private final IntFunction<RawIcmpTransport.@Nullable EchoTarget> sessions = id -> id == IDENTIFIER ? target : null;
-
-    @AfterEach
-    void free() {
-        memory.free();
-    }
 
     @Test
     void aTimeExceededQuotingOurEchoRequestIsDeliveredWithWhatTheRouterQuoted() {
@@ -230,10 +214,7 @@ class RawIcmpPacketTest {
     // ---------------------------------------------------------------------------------------------
 
     private @Nullable DropReason receive(byte[] packet) {
-        Pointer p = memory.pointer();
-        p.setMemory(0, ReceiveBuffer.DATA_CAPACITY, (byte) 0);
-        p.put(0, packet, 0, packet.length);
-        return RawIcmpTransport.onPacket(p, packet.length, 42L, sessions, addresses);
+        return RawIcmpTransport.onPacket(load(packet), packet.length, 42L, sessions, addresses);
     }
 
     /** An echo request as the transport sends it, with the flow's checksum. */
@@ -253,16 +234,7 @@ class RawIcmpPacketTest {
     }
 
     private static byte[] request(int identifier, long cookie, int sequence, int flow) {
-        NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
-        try {
-            IcmpEcho.writeRequest(m.pointer(), false, identifier, cookie, true);
-            IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), sequence, flow, true);
-            byte[] b = new byte[IcmpEchoFormat.LENGTH];
-            m.pointer().get(0, b, 0, b.length);
-            return b;
-        } finally {
-            m.free();
-        }
+        return PacketTargets.echoRequest(false, identifier, cookie, sequence, flow);
     }
 
     /** An IPv4 header (20 bytes, protocol ICMP) followed by {@code payload}. */
@@ -330,52 +302,20 @@ class RawIcmpPacketTest {
         }
     }
 
-    private static final class Target implements RawIcmpTransport.EchoTarget {
-        final Destination destination;
-        final long cookie;
-        final List<ProbeResponse> responses = new ArrayList<>();
-        @Nullable DropReason outcome;
+    private static final class Target extends RecordingEchoTarget {
         /** The flow each sequence was sent with. */
         final java.util.Map<Integer, Integer> flows = new java.util.HashMap<>();
         /** The IP ID key when the session chose the IP IDs (0: it did not). */
         int ipIdKey;
 
         Target(InetAddress destination, long cookie) {
-            this.destination = new Destination(destination);
-            this.cookie = cookie;
-        }
-
-        @Override
-        public Destination destination() {
-            return destination;
-        }
-
-        @Override
-        public long cookie() {
-            return cookie;
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return outcome;
+            super(destination, IDENTIFIER, cookie);
         }
 
         @Override
         public int sentChecksum(int sequence) {
             Integer flow = flows.get(sequence);
             return flow == null ? ProbeResponse.UNKNOWN : IcmpEchoFormat.flowChecksum(flow);
-        }
-
-        @Override
-        public int baseSum() {
-            NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
-            try {
-                IcmpEcho.writeRequest(m.pointer(), false, IDENTIFIER, cookie, true);
-                return IcmpEcho.baseSum(m.pointer());
-            } finally {
-                m.free();
-            }
         }
 
         @Override

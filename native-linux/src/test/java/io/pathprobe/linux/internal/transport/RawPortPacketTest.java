@@ -14,17 +14,13 @@ import static io.pathprobe.linux.internal.transport.PacketTargets.ipv4;
 import static io.pathprobe.linux.internal.transport.PacketTargets.ipv6;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.linux.internal.codec.IcmpEcho;
-import io.pathprobe.linux.internal.codec.IcmpQuote;
 import io.pathprobe.linux.internal.codec.PortKey;
 import io.pathprobe.linux.internal.codec.RawPackets;
 import io.pathprobe.linux.internal.codec.TcpProbes;
 import io.pathprobe.linux.internal.codec.UdpProbes;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.linux.internal.socket.Destination;
-import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.NativeMemory;
-import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.linux.internal.transport.PacketTargets.Port;
 import io.pathprobe.nativecommon.IcmpEchoFormat;
@@ -35,13 +31,11 @@ import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
 import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,19 +44,8 @@ import org.junit.jupiter.api.Test;
  * of it, or RFC 792's 8 bytes, with the IP ID as sent, one higher or byte-swapped, a checksum reset,
  * RFC 4884 extensions), and answers that are not ours. No socket, no privilege.
  */
-class RawPortPacketTest {
+class RawPortPacketTest extends ReceivedPackets {
     private static final long COOKIE = 0x1122334455667788L;
-
-    private final NativeMemory memory = NativeMemory.allocate(ReceiveBuffer.DATA_CAPACITY);
-    private final NativeMemory name = NativeMemory.allocate(64);
-    private final InetAddresses addresses = new InetAddresses();
-    private final IcmpQuote quote = new IcmpQuote();
-
-    @AfterEach
-    void free() {
-        memory.free();
-        name.free();
-    }
 
     // ---------------------------------------------------------------------------------------------
     // UDP
@@ -271,17 +254,14 @@ class RawPortPacketTest {
     void icmpv6ErrorsAndRepliesToEchoRequestsAreMatched() {
         int identifier = 0x4242;
         long cookie = 0x0102030405060708L;
-        EchoTarget echo = new EchoTarget(address(DESTINATION6), cookie);
+        RecordingEchoTarget echo = new RecordingEchoTarget(address(DESTINATION6), identifier, cookie) {
+            @Override
+            public int sentChecksum(int sequence) {
+                return IcmpEchoFormat.flowChecksum(0x77);
+            }
+        };
         IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId = id -> id == identifier ? echo : null;
-        NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
-        byte[] request = new byte[IcmpEchoFormat.LENGTH];
-        try {
-            IcmpEcho.writeRequest(m.pointer(), true, identifier, cookie, true);
-            IcmpEcho.setProbe(m.pointer(), IcmpEcho.baseSum(m.pointer()), 17, 0x77, true);
-            m.pointer().get(0, request, 0, request.length);
-        } finally {
-            m.free();
-        }
+        byte[] request = PacketTargets.echoRequest(true, identifier, cookie, 17, 0x77);
         byte[] error = icmp6Error(3, 0, ipv6(HOST6, DESTINATION6, 1, 58, 0x1, request));
         assertThat(receive6Icmp(byId, error, ROUTER6)).isNull();
         ProbeResponse r = echo.responses.get(0);
@@ -313,53 +293,6 @@ class RawPortPacketTest {
             assertThat(label).isBetween(1, 0xfffff);
             assertThat(seen[label]).as("flow %d", flow).isFalse();
             seen[label] = true;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------
-    // helpers
-
-    private static final class EchoTarget implements RawIcmpTransport.EchoTarget {
-        final Destination destination;
-        final long cookie;
-        final List<ProbeResponse> responses = new ArrayList<>();
-
-        EchoTarget(InetAddress destination, long cookie) {
-            this.destination = new Destination(destination);
-            this.cookie = cookie;
-        }
-
-        @Override
-        public Destination destination() {
-            return destination;
-        }
-
-        @Override
-        public long cookie() {
-            return cookie;
-        }
-
-        @Override
-        public int sentChecksum(int sequence) {
-            return IcmpEchoFormat.flowChecksum(0x77);
-        }
-
-        /** The test's requests have no pseudo-header in their sum (the checksum is not checked on IPv6). */
-        @Override
-        public int baseSum() {
-            NativeMemory m = NativeMemory.allocate(IcmpEchoFormat.LENGTH);
-            try {
-                IcmpEcho.writeRequest(m.pointer(), true, 0x4242, cookie, true);
-                return IcmpEcho.baseSum(m.pointer());
-            } finally {
-                m.free();
-            }
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return null;
         }
     }
 
@@ -665,13 +598,6 @@ class RawPortPacketTest {
         Pointer p = load(packet);
         return RawPortTransport.onTcpAnswer(p, 20, packet.length, Sockets.readBigEndianInt(p, 12), null, 60, 42L,
                 port -> port == LOCAL ? t : null);
-    }
-
-    private Pointer load(byte[] packet) {
-        Pointer p = memory.pointer();
-        p.setMemory(0, ReceiveBuffer.DATA_CAPACITY, (byte) 0);
-        p.put(0, packet, 0, packet.length);
-        return p;
     }
 
     /** The quoted IP header as it was (total length of the whole probe), followed by only {@code transport}. */

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.ping.app;
 
+import io.pathprobe.core.internal.sim.UdpServerLoop;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -64,20 +65,7 @@ final class TestDnsServer implements AutoCloseable {
     }
 
     private void run() {
-        byte[] buf = new byte[65_535];
-        while (!socket.isClosed()) {
-            DatagramPacket p = new DatagramPacket(buf, buf.length);
-            try {
-                socket.receive(p);
-                queries.incrementAndGet();
-                byte[] in = java.util.Arrays.copyOf(p.getData(), p.getLength());
-                behaviour.on(new Message(in), p.getSocketAddress(), this);
-            } catch (IOException e) {
-                if (socket.isClosed()) {
-                    return;
-                }
-            }
-        }
+        UdpServerLoop.serve(socket, 65_535, queries, (in, from) -> behaviour.on(new Message(in), from, this));
     }
 
     @Override
