@@ -33,7 +33,22 @@ public final class PathProbeCli implements Runnable {
     CommandLine.Model.@Nullable CommandSpec spec;
 
     public static void main(String[] args) {
+        oneLineLogs(args);
         System.exit(run(args));
+    }
+
+    /**
+     * A warning the library logs while a command runs (a recording that stopped, a listener that threw) reads as one
+     * line, as the command's own errors do ({@code WARNING: pathprobe recording to r.ndjson stopped: ...}), not the
+     * JDK's two lines of date and method. The long-running services ({@code agent}, {@code serve}) keep the JDK's
+     * form, with its time; a format the user set ({@code -Djava.util.logging.SimpleFormatter.format}) is kept.
+     */
+    static void oneLineLogs(String... args) {
+        String format = "java.util.logging.SimpleFormatter.format";
+        boolean service = args.length > 0 && (args[0].equals("agent") || args[0].equals("serve"));
+        if (!service && System.getProperty(format) == null) {
+            System.setProperty(format, "%4$s: %5$s%6$s%n");
+        }
     }
 
     /**
