@@ -52,7 +52,8 @@ import org.jspecify.annotations.Nullable;
  *       {@link #LOSS_SIGNIFICANCE} and the shares differ by at least {@link #LOSS_FLOOR}: with 3 probes a hop the
  *       smallest p-value is 0.1, so a trace's lost probe is never a shift; a monitor's hundreds of rounds can show
  *       one.</li>
- *   <li><b>AS path</b> (the AS numbers of the hops' most answering responders, a run of equal numbers once): compared when both sides have AS numbers;
+ *   <li><b>AS path</b> (the AS numbers of the hops' most answering responders, a run of equal numbers once):
+ *       compared when both sides have AS numbers;
  *       {@link HopChange.Kind#AS_PATH_CHANGED}, naming the first hop whose AS differs.</li>
  *   <li><b>Destination</b>: answered on one side only, {@link HopChange.Kind#DESTINATION_REACHED_CHANGED}; at
  *       other TTLs, {@link HopChange.Kind#PATH_LENGTH_CHANGED}.</li>

@@ -137,7 +137,8 @@ public final class MonitorJson {
                 new MonitorPath(firstTtl, pathHops, truth(get(p, "destinationReached")), masked),
                 count(d, "pathChanges", 0), Optional.empty(),
                 MonitorRequest.builder(target).window(integer(get(d, "window"), 100)).build(),
-                m == null ? MaskStatement.NONE : new MaskStatement(integer(get(m, "hops"), 0), truth(get(m, "source"))));
+                m == null ? MaskStatement.NONE
+                        : new MaskStatement(integer(get(m, "hops"), 0), truth(get(m, "source"))));
     }
 
     /** {@return a monitor's statistics from their tree; without a best RTT, none} */
