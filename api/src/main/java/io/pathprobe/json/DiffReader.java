@@ -183,39 +183,30 @@ final class DiffReader {
                 + "end?) and not a recording");
     }
 
-    /** One document, or an array of documents of one kind. */
+    /** One document, or an array of documents of one kind; a hop out of TTL order is a value out of range. */
     private static DiffJson.Measured value(@Nullable Object v, String prefix) {
-        if (v instanceof List<?> all) {
-            if (all.isEmpty()) {
-                throw new JsonReadException("an empty list: no measurement to compare");
-            }
-            boolean monitor = monitor(all.get(0), "element 1 of the list");
-            List<TraceResult> traces = new ArrayList<>();
-            List<MonitorResult> monitors = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (i > 0 && monitor(all.get(i), "element " + (i + 1) + " of the list") != monitor) {
-                    throw new JsonReadException("a list of traces and monitor documents mixed");
-                }
-                measured(all.get(i), monitor, "element " + (i + 1) + ": ", traces, monitors);
-            }
-            return new DiffJson.Measured(traces, monitors, prefix + (monitor ? "list of monitor documents"
-                    : "traceAll"));
+        boolean list = v instanceof List;
+        List<?> all = v instanceof List<?> l ? l : java.util.Collections.singletonList(v);
+        if (all.isEmpty()) {
+            throw new JsonReadException("an empty list: no measurement to compare");
         }
-        boolean monitor = monitor(v, "it");
+        boolean monitor = monitor(all.get(0), list ? "element 1 of the list" : "it");
         List<TraceResult> traces = new ArrayList<>();
         List<MonitorResult> monitors = new ArrayList<>();
-        measured(v, monitor, "", traces, monitors);
-        return new DiffJson.Measured(traces, monitors, prefix + (monitor ? "monitor" : "trace") + " document");
-    }
-
-    /** Reads {@code d} into {@code traces} or {@code monitors}; a hop out of TTL order is a value out of range. */
-    private static void measured(@Nullable Object d, boolean monitor, String where, List<TraceResult> traces,
-            List<MonitorResult> monitors) {
-        if (monitor) {
-            monitors.add(read(d, where, x -> ordered(MonitorJson.result(x), MonitorResult::hops, MonitorHop::ttl)));
-        } else {
-            traces.add(read(d, where, x -> ordered(TraceJson.result(x), TraceResult::hops, Hop::ttl)));
+        for (int i = 0; i < all.size(); i++) {
+            if (i > 0 && monitor(all.get(i), "element " + (i + 1) + " of the list") != monitor) {
+                throw new JsonReadException("a list of traces and monitor documents mixed");
+            }
+            String where = list ? "element " + (i + 1) + ": " : "";
+            if (monitor) {
+                monitors.add(read(all.get(i), where, x -> ordered(MonitorJson.result(x), MonitorResult::hops,
+                        MonitorHop::ttl)));
+            } else {
+                traces.add(read(all.get(i), where, x -> ordered(TraceJson.result(x), TraceResult::hops, Hop::ttl)));
+            }
         }
+        return new DiffJson.Measured(traces, monitors, prefix + (!list ? (monitor ? "monitor" : "trace") + " document"
+                : monitor ? "list of monitor documents" : "traceAll"));
     }
 
     /**
