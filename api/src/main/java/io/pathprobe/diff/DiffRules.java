@@ -150,7 +150,7 @@ final class DiffRules {
 
     /** The AS at {@code ttl} where its hop has one, else the last one known before it. */
     private static OptionalLong known(PathSnapshot p, int ttl, OptionalLong last) {
-        OptionalLong here = p.hop(ttl).map(PathSnapshot::firstAsn).orElse(OptionalLong.empty());
+        OptionalLong here = p.hop(ttl).map(HopSnapshot::firstAsn).orElse(OptionalLong.empty());
         return here.isPresent() ? here : last;
     }
 

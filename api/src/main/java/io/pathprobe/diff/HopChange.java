@@ -217,7 +217,8 @@ public sealed interface HopChange
     }
 
     /**
-     * The AS path ({@link PathSnapshot#asPath()}) differs; compared only when both snapshots have AS numbers.
+     * The AS path (the hops' AS numbers, a run of equal numbers once) differs; compared only when both snapshots
+     * have AS numbers.
      *
      * @param from the first hop whose AS differs (the hop where the paths' known AS numbers first part), empty when
      *     no hop of both snapshots shows it (one path goes on into further ASes)

@@ -7,27 +7,33 @@ import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The difference between two measurements of paths, hop by hop, as scamper's {@code sc_tracediff} lists the traces
  * whose path changed: two traces ({@link #of(TraceResult, TraceResult)}), two traceAll sets
  * ({@link #of(TraceAllResult, TraceAllResult)}), two monitor runs ({@link #of(MonitorResult, MonitorResult)}), or
- * any two {@link PathSnapshot}s (what the command line's {@code pathprobe diff A B} reads from files).
+ * two sets of either ({@link #ofTraces(List, List)}, {@link #ofMonitors(List, List)}: what the command line's
+ * {@code pathprobe diff A B} reads from files).
  *
- * <p><b>Which paths are compared.</b> One snapshot on each side: those two, whatever their targets. Several: the
- * snapshots of one target (the name as given, else the address), each once; a target on one side only is listed
+ * <p><b>Which paths are compared.</b> One path on each side: those two, whatever their targets. Several: the
+ * paths of one target (the name as given, else the address), each once; a target on one side only is listed
  * in {@link #onlyBefore()} or {@link #onlyAfter()}, a change in itself.
  *
- * <p><b>The rules</b>, hop by hop over the TTLs both snapshots measured up to the shorter path's end (the
+ * <p><b>The rules</b>, hop by hop over the TTLs both sides measured up to the shorter path's end (the
  * destination's TTL, or the last TTL measured where the destination did not answer):
  * <ul>
  *   <li><b>Responders</b> are compared as sets of addresses (a load-balanced hop's several responders included):
  *       other addresses are {@link HopChange.Kind#RESPONDER_CHANGED}. A hop silent on one side is
  *       {@link HopChange.Kind#RESPONDER_NEW} or {@link HopChange.Kind#RESPONDER_VANISHED} only when it was seen
- *       silent ({@link HopSnapshot#seenSilent()}: probes lost, or not answered while the path went on, and none
+ *       silent (probes lost, or not answered while the path went on, and none
  *       refused by a rate limit) and the other side answered; a silent hop where the router's rate limit showed, or
  *       whose probes were all abandoned, decided nothing and is not compared, and a hop silent on both sides is no
  *       change. At the TTL where the destination answered on one side only,
@@ -35,28 +41,77 @@ import org.jspecify.annotations.Nullable;
  *   <li><b>RTT and loss</b> are compared only where the same responders answered on both sides and no hop before
  *       changed its responders: beyond a changed hop the probes took another path, whose RTT and loss are the
  *       change's (the first packets over a new route also wait for its neighbours' addresses to resolve).</li>
- *   <li><b>RTT</b>: the smallest RTTs ({@link HopSnapshot#rttMin()}: queueing and a busy host only ever add
+ *   <li><b>RTT</b>: the smallest RTTs (a trace's samples', a monitor's best: queueing and a busy host only ever add
  *       delay) must differ by more than each of {@link #RTT_FLOOR} (lab jitter and a loaded host's scheduling
  *       delays, which hold up every probe of a trace at once, never count), {@link #RTT_SHARE} of the smaller one,
  *       and {@link #RTT_NOISE} times either side's standard deviation: {@link HopChange.Kind#RTT_SHIFT}.</li>
  *   <li><b>Loss</b>: the path's losses against the answers
- *       ({@link HopSnapshot#lost()} of {@link HopSnapshot#decided()}). Rate-limited probes, abandoned ones and a
+ *       (lost of answered or lost). Rate-limited probes, abandoned ones and a
  *       router's own missing answers while the path went on (a trace's backward losses) are not loss. A shift is
  *       {@link HopChange.Kind#LOSS_SHIFT} when Fisher's exact test (two-sided) gives a p-value below
  *       {@link #LOSS_SIGNIFICANCE} and the shares differ by at least {@link #LOSS_FLOOR}: with 3 probes a hop the
  *       smallest p-value is 0.1, so a trace's lost probe is never a shift; a monitor's hundreds of rounds can show
  *       one.</li>
- *   <li><b>AS path</b> ({@link PathSnapshot#asPath()}, compressed): compared when both sides have AS numbers;
+ *   <li><b>AS path</b> (the AS numbers of the hops' most answering responders, a run of equal numbers once):
+ *       compared when both sides have AS numbers;
  *       {@link HopChange.Kind#AS_PATH_CHANGED}, naming the first hop whose AS differs.</li>
  *   <li><b>Destination</b>: answered on one side only, {@link HopChange.Kind#DESTINATION_REACHED_CHANGED}; at
  *       other TTLs, {@link HopChange.Kind#PATH_LENGTH_CHANGED}.</li>
  * </ul>
  *
- * @param targets the targets compared, in the order of the snapshots before
- * @param onlyBefore the snapshots of targets measured before only
- * @param onlyAfter the snapshots of targets measured after only
+ * @param targets the targets compared, in the order of the paths before
+ * @param onlyBefore the paths of targets measured before only
+ * @param onlyAfter the paths of targets measured after only
  */
-public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, List<PathSnapshot> onlyAfter) {
+public record PathDiff(List<TargetDiff> targets, List<PathDiff.Side> onlyBefore, List<PathDiff.Side> onlyAfter) {
+    /**
+     * One side of a comparison: the path measured to one target, as far as the diff names it.
+     *
+     * @param target the target as it was given
+     * @param destination the address measured; empty when the target did not resolve
+     * @param destinationTtl the TTL at which the destination answered (a trace's first hop a probe says the
+     *     destination answered at; a monitor's current path's end when it reached the destination, else the most hops
+     *     a round needed to reach it); empty when it never answered
+     * @param path per TTL measured up to the path's end (the destination's TTL, else the last TTL measured) the
+     *     addresses that answered there, in the order of their text; an empty list where nothing answered
+     */
+    public record Side(String target, Optional<InetAddress> destination, OptionalInt destinationTtl,
+            SortedMap<Integer, List<InetAddress>> path) {
+        /**
+         * Checks the components (see the record's description) and copies {@code path}.
+         *
+         * @param target the target as it was given
+         * @param destination the address measured; empty when the target did not resolve
+         * @param destinationTtl the TTL at which the destination answered; empty when it never answered
+         * @param path per TTL up to the path's end the addresses that answered there
+         * @throws NullPointerException if a component is or {@code path} holds null
+         */
+        public Side {
+            Objects.requireNonNull(target, "target");
+            Objects.requireNonNull(destination, "destination");
+            Objects.requireNonNull(destinationTtl, "destinationTtl");
+            SortedMap<Integer, List<InetAddress>> copy = new TreeMap<>();
+            path.forEach((ttl, addresses) -> copy.put(ttl, List.copyOf(addresses)));
+            path = Collections.unmodifiableSortedMap(copy);
+        }
+
+        /**
+         * {@code "198.19.0.1 (198.19.0.1): 198.18.0.2 → * → 198.19.0.1"}: the target, its address where it differs,
+         * each TTL's responders ({@code "{a, b}"} for several, {@code "*"} where silent), then
+         * {@code " (destination not reached)"} when it was not.
+         */
+        @Override
+        public String toString() {
+            StringBuilder b = new StringBuilder(target);
+            destination.map(AddressText::of).filter(a -> !a.equals(target))
+                    .ifPresent(a -> b.append(" (").append(a).append(')'));
+            b.append(':');
+            List<String> hops = path.values().stream().map(PathDiff::addresses).toList();
+            b.append(hops.isEmpty() ? " (no hops)" : " " + String.join(" → ", hops));
+            return destinationTtl.isPresent() ? b.toString() : b + " (destination not reached)";
+        }
+    }
+
     /** The least an RTT shift must exceed: 5 ms, above lab jitter and a loaded host's scheduling delays. */
     public static final Duration RTT_FLOOR = Duration.ofMillis(5);
     /** The share of the smaller RTT an RTT shift must exceed: 10 %. */
@@ -71,9 +126,9 @@ public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, 
     /**
      * Checks the components (see the record's description) and copies the lists.
      *
-     * @param targets the targets compared, in the order of the snapshots before
-     * @param onlyBefore the snapshots of targets measured before only
-     * @param onlyAfter the snapshots of targets measured after only
+     * @param targets the targets compared, in the order of the paths before
+     * @param onlyBefore the paths of targets measured before only
+     * @param onlyAfter the paths of targets measured after only
      * @throws NullPointerException if a list is or holds null
      */
     public PathDiff {
@@ -89,7 +144,7 @@ public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, 
      * @param after the trace after
      */
     public static PathDiff of(TraceResult before, TraceResult after) {
-        return of(PathSnapshot.of(before), PathSnapshot.of(after));
+        return ofTraces(List.of(before), List.of(after));
     }
 
     /**
@@ -99,7 +154,7 @@ public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, 
      * @param after the set after
      */
     public static PathDiff of(TraceAllResult before, TraceAllResult after) {
-        return of(PathSnapshot.of(before), PathSnapshot.of(after));
+        return ofTraces(before.traces(), after.traces());
     }
 
     /**
@@ -109,52 +164,62 @@ public record PathDiff(List<TargetDiff> targets, List<PathSnapshot> onlyBefore, 
      * @param after the run after
      */
     public static PathDiff of(MonitorResult before, MonitorResult after) {
-        return of(PathSnapshot.of(before), PathSnapshot.of(after));
+        return ofMonitors(List.of(before), List.of(after));
     }
 
     /**
-     * {@return the changes between two snapshots, whatever their targets}
+     * {@return the changes between two sets of traces (what {@code pathprobe diff A B} reads from files): one on
+     * each side compared whatever their targets, else matched by target (the name as given, else the address), each
+     * once}
      *
-     * @param before the snapshot before
-     * @param after the snapshot after
+     * @param before the traces before
+     * @param after the traces after
      */
-    public static PathDiff of(PathSnapshot before, PathSnapshot after) {
-        return new PathDiff(List.of(TargetDiff.of(before, after)), List.of(), List.of());
+    public static PathDiff ofTraces(List<TraceResult> before, List<TraceResult> after) {
+        return matched(before.stream().map(PathSnapshot::of).toList(), after.stream().map(PathSnapshot::of).toList());
     }
 
     /**
-     * {@return the changes between two sets of snapshots: one on each side compared whatever their targets, else
-     * matched by target (the name as given, else the address), each once}
+     * {@return the changes between two sets of monitor runs, matched as {@link #ofTraces(List, List)} matches}
      *
-     * @param before the snapshots before
-     * @param after the snapshots after
+     * @param before the runs before
+     * @param after the runs after
      */
-    public static PathDiff of(List<PathSnapshot> before, List<PathSnapshot> after) {
+    public static PathDiff ofMonitors(List<MonitorResult> before, List<MonitorResult> after) {
+        return matched(before.stream().map(PathSnapshot::of).toList(), after.stream().map(PathSnapshot::of).toList());
+    }
+
+    private static PathDiff matched(List<PathSnapshot> before, List<PathSnapshot> after) {
         if (before.size() == 1 && after.size() == 1) {
-            return of(before.get(0), after.get(0));
+            return new PathDiff(List.of(compare(before.get(0), after.get(0))), List.of(), List.of());
         }
         List<PathSnapshot> left = new ArrayList<>(after);
         List<TargetDiff> targets = new ArrayList<>();
-        List<PathSnapshot> onlyBefore = new ArrayList<>();
+        List<Side> onlyBefore = new ArrayList<>();
         List<PathSnapshot> unmatched = new ArrayList<>();
         for (PathSnapshot b : before) {
             PathSnapshot a = take(left, x -> x.target().equals(b.target()));
             if (a == null) {
                 unmatched.add(b);
             } else {
-                targets.add(TargetDiff.of(b, a));
+                targets.add(compare(b, a));
             }
         }
         for (PathSnapshot b : unmatched) {
             PathSnapshot a = b.destination().isEmpty() ? null
                     : take(left, x -> x.destination().equals(b.destination()));
             if (a == null) {
-                onlyBefore.add(b);
+                onlyBefore.add(b.side());
             } else {
-                targets.add(TargetDiff.of(b, a));
+                targets.add(compare(b, a));
             }
         }
-        return new PathDiff(targets, onlyBefore, left);
+        return new PathDiff(targets, onlyBefore, left.stream().map(PathSnapshot::side).toList());
+    }
+
+    /** {@return the changes between two snapshots, by this class's rules} */
+    static TargetDiff compare(PathSnapshot before, PathSnapshot after) {
+        return new TargetDiff(before.side(), after.side(), DiffRules.compare(before, after));
     }
 
     private static @Nullable PathSnapshot take(List<PathSnapshot> from,

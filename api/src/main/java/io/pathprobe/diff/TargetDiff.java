@@ -4,39 +4,31 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What changed on the path to one target: the two snapshots compared and the changes {@link PathDiff} found
- * between them, in the order of their hops (changes of the whole path, AS path and destination, last).
+ * What changed on the path to one target: the two paths compared and the changes {@link PathDiff} found between
+ * them, in the order of their hops (changes of the whole path, AS path and destination, last).
  *
- * @param target the target, as the snapshot before names it
- * @param before the snapshot before
- * @param after the snapshot after
+ * @param before the path before
+ * @param after the path after
  * @param changes the changes found; empty when none was
  */
-public record TargetDiff(String target, PathSnapshot before, PathSnapshot after, List<HopChange> changes) {
+public record TargetDiff(PathDiff.Side before, PathDiff.Side after, List<HopChange> changes) {
     /**
      * Checks the components (see the record's description) and copies {@code changes}.
      *
-     * @param target the target, as the snapshot before names it
-     * @param before the snapshot before
-     * @param after the snapshot after
+     * @param before the path before
+     * @param after the path after
      * @param changes the changes found; empty when none was
      * @throws NullPointerException if a component is null or {@code changes} holds null
      */
     public TargetDiff {
-        Objects.requireNonNull(target, "target");
         Objects.requireNonNull(before, "before");
         Objects.requireNonNull(after, "after");
         changes = List.copyOf(changes);
     }
 
-    /**
-     * {@return the changes between two snapshots, by {@link PathDiff}'s rules}
-     *
-     * @param before the snapshot before
-     * @param after the snapshot after
-     */
-    public static TargetDiff of(PathSnapshot before, PathSnapshot after) {
-        return new TargetDiff(before.target(), before, after, DiffRules.compare(before, after));
+    /** {@return the target, as the path before names it} */
+    public String target() {
+        return before.target();
     }
 
     /** {@return whether anything changed} */
@@ -51,7 +43,7 @@ public record TargetDiff(String target, PathSnapshot before, PathSnapshot after,
      */
     @Override
     public String toString() {
-        String name = target.equals(after.target()) ? target : target + " / " + after.target();
+        String name = target().equals(after.target()) ? target() : target() + " / " + after.target();
         if (changes.isEmpty()) {
             return name + ": no change";
         }

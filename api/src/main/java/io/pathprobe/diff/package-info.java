@@ -2,8 +2,8 @@
  * What changed between two path measurements, as scamper's {@code sc_tracediff} lists it: two traces, two
  * {@link io.pathprobe.trace.TraceAllResult traceAll} sets or two monitor runs compared hop by hop.
  * {@link io.pathprobe.diff.PathDiff} is the result (per target a {@link io.pathprobe.diff.TargetDiff} with its
- * {@link io.pathprobe.diff.HopChange}s); {@link io.pathprobe.diff.PathSnapshot} is the neutral form both sides are
- * brought to first (from result objects, or from their JSON documents), so that one algorithm serves both.
+ * {@link io.pathprobe.diff.HopChange}s). The results themselves are compared, whether measured or read back from
+ * their JSON documents ({@code TraceJson.read}, {@code MonitorJson.read}).
  *
  * <p>The rules, in short (each spelled out on {@link io.pathprobe.diff.PathDiff}): a hop's responders are compared
  * as sets of addresses; a hop where nothing answered but nothing was decided either (rate-limited, abandoned) is not

@@ -6,11 +6,11 @@ import static io.pathprobe.json.JsonTrees.list;
 import static io.pathprobe.json.JsonTrees.ms;
 
 import io.pathprobe.diff.HopChange;
-import io.pathprobe.diff.HopSnapshot;
 import io.pathprobe.diff.PathDiff;
-import io.pathprobe.diff.PathSnapshot;
 import io.pathprobe.diff.TargetDiff;
+import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.trace.TraceResult;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,35 +30,38 @@ public final class DiffJson {
     private DiffJson() {}
 
     /**
-     * What one side of a diff holds, as {@link #read(String)} and {@link #readResultLine(String)} read it.
+     * What one side of a diff holds, as {@link #read(String)} and {@link #readResultLine(String)} read it: traces (a
+     * trace or a traceAll) or monitor runs, the results their documents hold.
      *
-     * @param monitor whether it holds monitor runs (else traces: a trace or a traceAll)
-     * @param paths one per target, in the document's order
+     * @param traces the traces, in the document's order; empty when it holds monitor runs
+     * @param monitors the monitor runs, in the document's order; empty when it holds traces
      * @param what the content in words ({@code "a trace document"}, {@code "a recording's traceAll"})
      */
-    public record Measured(boolean monitor, List<PathSnapshot> paths, String what) {
+    public record Measured(List<TraceResult> traces, List<MonitorResult> monitors, String what) {
         /**
-         * Copies {@code paths}.
+         * Checks the components (see the record's description) and copies the lists.
          *
-         * @param monitor whether it holds monitor runs
-         * @param paths one per target
+         * @param traces the traces; empty when it holds monitor runs
+         * @param monitors the monitor runs; empty when it holds traces
          * @param what the content in words
-         * @throws NullPointerException if {@code paths} or {@code what} is or holds null
+         * @throws NullPointerException if a component is or a list holds null
          */
         public Measured {
-            paths = List.copyOf(paths);
+            traces = List.copyOf(traces);
+            monitors = List.copyOf(monitors);
             java.util.Objects.requireNonNull(what, "what");
         }
 
-        /**
-         * {@return what it holds and its paths, one a line: {@code "a trace document: a.example (198.18.50.14):
-         * 198.18.50.14"}}
-         */
+        /** {@return whether it holds monitor runs (else traces)} */
+        public boolean monitor() {
+            return !monitors.isEmpty();
+        }
+
+        /** {@return what it holds and its targets: {@code "a traceAll: a.example, b.example"}} */
         @Override
         public String toString() {
-            StringBuilder b = new StringBuilder(what).append(':');
-            paths.forEach(p -> b.append(paths.size() == 1 ? " " : "\n  ").append(p));
-            return b.toString();
+            return what + ": " + String.join(", ", java.util.stream.Stream.concat(traces.stream()
+                    .map(TraceResult::target), monitors.stream().map(MonitorResult::target)).toList());
         }
     }
 
@@ -180,21 +183,18 @@ public final class DiffJson {
     }
 
     /** A path up to its end: per TTL from its first the addresses that answered (sorted; empty where silent). */
-    private static List<@Nullable Object> path(PathSnapshot p) {
+    private static List<@Nullable Object> path(PathDiff.Side p) {
         List<@Nullable Object> hops = new ArrayList<>();
-        for (HopSnapshot h : p.hops()) {
-            if (h.ttl() > p.endTtl()) {
-                break;
-            }
+        p.path().forEach((ttl, addresses) -> {
             Map<String, @Nullable Object> m = new LinkedHashMap<>();
-            m.put("ttl", h.ttl());
-            m.put("addresses", list(h.addresses(), AddressText::of));
+            m.put("ttl", ttl);
+            m.put("addresses", list(addresses, AddressText::of));
             hops.add(m);
-        }
+        });
         return hops;
     }
 
-    private static Map<String, @Nullable Object> only(PathSnapshot p) {
+    private static Map<String, @Nullable Object> only(PathDiff.Side p) {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("target", p.target());
         m.put("destination", address(p.destination()));

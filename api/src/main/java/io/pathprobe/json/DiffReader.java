@@ -1,8 +1,10 @@
 package io.pathprobe.json;
 
-import io.pathprobe.diff.HopSnapshot;
-import io.pathprobe.diff.PathSnapshot;
-import io.pathprobe.diff.ResponderSnapshot;
+import io.pathprobe.monitor.MonitorHop;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.trace.Hop;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Checks;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -13,18 +15,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
-import java.util.OptionalLong;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads trace and monitor documents (trees {@link JsonParser} read) into {@link PathSnapshot}s, what
- * {@link MonitorJson#read(String)} and {@link DiffJson#read(String)} return: a trace document as the snapshot of the
- * result {@link TraceJson#read(String)} reads (with this class's tree helpers and
- * {@link #one(String, boolean, Function)}). Every trace document version with hops is read (fields a version lacks
- * take their meaning's default: no rate-limited probes, losses all forward); a field of the wrong type reads as absent
- * where that is its default's meaning.
+ * Reads trace and monitor documents (trees {@link JsonParser} read) into their results, what
+ * {@link DiffJson#read(String)} returns, with the tree helpers {@link TraceJson#read(String)} and
+ * {@link MonitorJson#read(String)} read with (and {@link #one(String, boolean, Function)}). Every trace document
+ * version with hops is read (fields a version lacks take their meaning's default: no rate-limited probes, losses all
+ * forward); a field of the wrong type reads as absent where that is its default's meaning.
  */
 final class DiffReader {
     private DiffReader() {}
@@ -167,7 +167,7 @@ final class DiffReader {
             throw new JsonReadException("a recording whose " + measurement + " result is not a " + measurement
                     + " document");
         }
-        return new DiffJson.Measured(m.monitor(), m.paths(), "a recording's " + measurement);
+        return new DiffJson.Measured(m.traces(), m.monitors(), "a recording's " + measurement);
     }
 
     /** {@code mtr --ndjson}: round lines, then the monitor document on its last line. */
@@ -175,32 +175,54 @@ final class DiffReader {
         for (int i = lines.size() - 1; i >= 0; i--) {
             Object line = parseOrNull(lines.get(i));
             if (line instanceof Map && !has(line, "type") && has(line, "endToEnd")) {
-                return new DiffJson.Measured(true, List.of(monitor(line)), "an mtr --ndjson stream");
+                return new DiffJson.Measured(List.of(), List.of(read(line, "", MonitorJson::result)),
+                        "an mtr --ndjson stream");
             }
         }
         throw new JsonReadException("JSON lines without a monitor document (an mtr --ndjson stream cut before its "
                 + "end?) and not a recording");
     }
 
-    /** One document, or an array of documents of one kind. */
+    /** One document, or an array of documents of one kind; a hop out of TTL order is a value out of range. */
     private static DiffJson.Measured value(@Nullable Object v, String prefix) {
-        if (v instanceof List<?> all) {
-            if (all.isEmpty()) {
-                throw new JsonReadException("an empty list: no measurement to compare");
-            }
-            List<PathSnapshot> paths = new ArrayList<>();
-            boolean monitor = monitor(all.get(0), "element 1 of the list");
-            for (int i = 0; i < all.size(); i++) {
-                if (i > 0 && monitor(all.get(i), "element " + (i + 1) + " of the list") != monitor) {
-                    throw new JsonReadException("a list of traces and monitor documents mixed");
-                }
-                paths.add(snapshot(all.get(i), monitor, "element " + (i + 1) + ": "));
-            }
-            return new DiffJson.Measured(monitor, paths, prefix + (monitor ? "list of monitor documents" : "traceAll"));
+        boolean list = v instanceof List;
+        List<?> all = v instanceof List<?> l ? l : java.util.Collections.singletonList(v);
+        if (all.isEmpty()) {
+            throw new JsonReadException("an empty list: no measurement to compare");
         }
-        boolean monitor = monitor(v, "it");
-        return new DiffJson.Measured(monitor, List.of(snapshot(v, monitor, "")), prefix + (monitor ? "monitor"
-                : "trace") + " document");
+        boolean monitor = monitor(all.get(0), list ? "element 1 of the list" : "it");
+        List<TraceResult> traces = new ArrayList<>();
+        List<MonitorResult> monitors = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (i > 0 && monitor(all.get(i), "element " + (i + 1) + " of the list") != monitor) {
+                throw new JsonReadException("a list of traces and monitor documents mixed");
+            }
+            String where = list ? "element " + (i + 1) + ": " : "";
+            if (monitor) {
+                monitors.add(read(all.get(i), where, x -> ordered(MonitorJson.result(x), MonitorResult::hops,
+                        MonitorHop::ttl)));
+            } else {
+                traces.add(read(all.get(i), where, x -> ordered(TraceJson.result(x), TraceResult::hops, Hop::ttl)));
+            }
+        }
+        return new DiffJson.Measured(traces, monitors, prefix + (!list ? (monitor ? "monitor" : "trace") + " document"
+                : monitor ? "list of monitor documents" : "traceAll"));
+    }
+
+    /**
+     * {@return {@code result}, an {@link IllegalArgumentException} unless its hops' TTLs are 1 to 255 and in
+     * increasing order}
+     */
+    private static <R, H> R ordered(R result, Function<R, List<H>> hops, java.util.function.ToIntFunction<H> ttl) {
+        List<H> all = hops.apply(result);
+        for (int i = 0; i < all.size(); i++) {
+            Checks.ttl(ttl.applyAsInt(all.get(i)), "ttl");
+            if (i > 0 && ttl.applyAsInt(all.get(i)) <= ttl.applyAsInt(all.get(i - 1))) {
+                throw new IllegalArgumentException("hops must be in increasing TTL order: "
+                        + ttl.applyAsInt(all.get(i - 1)) + " before " + ttl.applyAsInt(all.get(i)));
+            }
+        }
+        return result;
     }
 
     /** {@return whether {@code d} is a monitor document (else a trace document)} */
@@ -226,10 +248,6 @@ final class DiffReader {
                 + (has(d, "schemaVersion") ? "; another document" : "") + ")");
     }
 
-    private static PathSnapshot snapshot(@Nullable Object d, boolean monitor, String where) {
-        return read(d, where, monitor ? DiffReader::monitor : DiffReader::trace);
-    }
-
     /** {@return {@code reader}'s reading of {@code d}, its errors (a value out of range) prefixed by {@code where}} */
     private static <T> T read(@Nullable Object d, String where, Function<@Nullable Object, T> reader) {
         try {
@@ -239,41 +257,6 @@ final class DiffReader {
         } catch (IllegalArgumentException e) {
             throw new JsonReadException(where + "a value out of range: " + e.getMessage());
         }
-    }
-
-    /**
-     * A trace document (every version): the snapshot of the result {@link TraceJson#read(String)} reads, its
-     * destination the first hop a probe says the destination answered at (a document's word, not a status's).
-     */
-    private static PathSnapshot trace(@Nullable Object d) {
-        PathSnapshot p = PathSnapshot.of(TraceJson.result(d));
-        OptionalInt destinationTtl = p.hops().stream().filter(HopSnapshot::destination).mapToInt(HopSnapshot::ttl)
-                .findFirst();
-        return new PathSnapshot(p.target(), p.destination(), p.hops(), destinationTtl);
-    }
-
-    /** A monitor document: per hop its responders and whole-run statistics ({@code total}). */
-    static PathSnapshot monitor(@Nullable Object d) {
-        Object path = get(d, "path");
-        int firstTtl = integer(get(path, "firstTtl"), 1);
-        Object pathHops = get(path, "hops");
-        int size = pathHops instanceof List<?> l ? l.size() : pathHops instanceof Map<?, ?> m ? m.size() : 0;
-        OptionalInt destinationTtl = PathSnapshot.monitorDestinationTtl(truth(get(path, "destinationReached")),
-                firstTtl + size - 1, integer(get(get(d, "hopCount"), "max"), 0));
-        List<HopSnapshot> hops = new ArrayList<>();
-        for (Object h : list(get(d, "hops"))) {
-            int ttl = ttl(h);
-            Object t = get(h, "total");
-            long sent = count(t, "sent", 0);
-            long received = count(t, "received", 0);
-            long rateLimited = count(t, "rateLimited", 0);
-            Optional<Duration> best = get(t, "bestMs") instanceof Number n ? Optional.of(millis(n)) : Optional.empty();
-            Duration sd = get(t, "stdDevMs") instanceof Number n ? millis(n) : Duration.ZERO;
-            hops.add(new HopSnapshot(ttl, responders(h, received), sent, received,
-                    Math.max(0, sent - received - rateLimited), 0, rateLimited, List.of(), best, sd,
-                    destinationTtl.isPresent() && destinationTtl.getAsInt() == ttl, false));
-        }
-        return new PathSnapshot(target(d), address(get(d, "destination")), hops, destinationTtl);
     }
 
     static String target(@Nullable Object d) {
@@ -307,25 +290,6 @@ final class DiffReader {
             throw new JsonReadException("an RTT that is not a number of milliseconds: " + JsonText.write(ms, false));
         }
         return Duration.ofNanos(Math.round(n.doubleValue() * 1e6));
-    }
-
-    /** A hop's responders; a document without them (none of pathprobe's) gives its one address. */
-    private static List<ResponderSnapshot> responders(@Nullable Object h, long received) {
-        List<ResponderSnapshot> out = new ArrayList<>();
-        if (get(h, "responders") instanceof List<?> all) {
-            for (Object r : all) {
-                InetAddress a = address(get(r, "address"))
-                        .orElseThrow(() -> new JsonReadException("a responder without an address"));
-                Object asn = get(get(r, "asn"), "number");
-                OptionalLong number = asn instanceof Number n && integral(n) ? OptionalLong.of(n.longValue())
-                        : OptionalLong.empty();
-                out.add(new ResponderSnapshot(a, count(r, "replies", 0), number));
-            }
-        } else {
-            address(get(h, "address"))
-                    .ifPresent(a -> out.add(new ResponderSnapshot(a, received, OptionalLong.empty())));
-        }
-        return out;
     }
 
     /** An address literal, or empty for null; a name is never looked up. */

@@ -1,5 +1,17 @@
 package io.pathprobe.json;
 
+import static io.pathprobe.json.DiffReader.address;
+import static io.pathprobe.json.DiffReader.count;
+import static io.pathprobe.json.DiffReader.decimal;
+import static io.pathprobe.json.DiffReader.get;
+import static io.pathprobe.json.DiffReader.integer;
+import static io.pathprobe.json.DiffReader.list;
+import static io.pathprobe.json.DiffReader.millis;
+import static io.pathprobe.json.DiffReader.named;
+import static io.pathprobe.json.DiffReader.target;
+import static io.pathprobe.json.DiffReader.text;
+import static io.pathprobe.json.DiffReader.truth;
+import static io.pathprobe.json.DiffReader.ttl;
 import static io.pathprobe.json.JsonTrees.address;
 import static io.pathprobe.json.JsonTrees.asn;
 import static io.pathprobe.json.JsonTrees.list;
@@ -9,21 +21,28 @@ import static io.pathprobe.json.JsonTrees.ms;
 import io.pathprobe.monitor.MonitorEvent;
 import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.monitor.MonitorResponder;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.monitor.MonitorStatus;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.RttPercentiles;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -62,13 +81,79 @@ public final class MonitorJson {
     private MonitorJson() {}
 
     /**
-     * {@return the path a monitor document holds, as {@code pathprobe diff} compares it}
+     * {@return the monitor result a monitor document (every version) holds: {@code write} of it is the document}
+     * What no document carries takes a default: the request is {@code MonitorRequest.builder(target)} with the
+     * document's window (its other options their defaults), there is no last round, the statistics' RTT percentiles
+     * are not exact and their p95 is the p99, a masked hop's TTL is masked on the path, and lookups read as
+     * {@link TraceJson#read(String)} reads them. Fields a version lacks take their meaning's default: no rate-limited
+     * or undecided probes, no location or exchange lookups, nothing masked.
      *
      * @param text the document
      * @throws JsonReadException if the text is not such a document; the message says what is wrong and where
      */
-    public static io.pathprobe.diff.PathSnapshot read(String text) {
-        return DiffReader.one(text, true, DiffReader::monitor);
+    public static MonitorResult read(String text) {
+        return DiffReader.one(text, true, MonitorJson::result);
+    }
+
+    /** {@return the monitor result of a monitor document's tree, {@link #read(String)}} */
+    static MonitorResult result(@Nullable Object d) {
+        String target = target(d);
+        List<MonitorHop> hops = new ArrayList<>();
+        for (Object h : list(get(d, "hops"))) {
+            List<MonitorResponder> responders = new ArrayList<>();
+            for (Object r : list(get(h, "responders"))) {
+                responders.add(new MonitorResponder(address(get(r, "address"))
+                        .orElseThrow(() -> new JsonReadException("a responder without an address")),
+                        count(r, "replies", 0), decimal(get(r, "share")).orElse(0),
+                        TraceJson.lookup(r, "hostname", DiffReader::string),
+                        TraceJson.lookup(r, "asn", TraceJson::asnInfo),
+                        TraceJson.lookup(r, "location", TraceJson::location),
+                        TraceJson.lookup(r, "exchange", TraceJson::exchange)));
+            }
+            hops.add(new MonitorHop(Checks.ttl(ttl(h), "ttl"), responders, statistics(get(h, "total")),
+                    statistics(get(h, "window")), truth(get(h, "masked"))));
+        }
+        Object p = get(d, "path");
+        List<Set<InetAddress>> pathHops = new ArrayList<>();
+        for (Object at : list(get(p, "hops"))) {
+            Set<InetAddress> addresses = new LinkedHashSet<>();
+            for (Object a : list(at)) {
+                addresses.add(address(a).orElseThrow(() -> new JsonReadException("a path without an address")));
+            }
+            pathHops.add(addresses);
+        }
+        int firstTtl = integer(get(p, "firstTtl"), 1);
+        Set<Integer> masked = hops.stream().filter(MonitorHop::masked).map(MonitorHop::ttl)
+                .filter(t -> t < firstTtl || t - firstTtl >= pathHops.size() || pathHops.get(t - firstTtl).isEmpty())
+                .collect(Collectors.toSet());
+        Object count = get(d, "hopCount");
+        Object m = get(d, "masked");
+        return new MonitorResult(target, address(get(d, "destination")),
+                named(ProbeProtocol.class, get(d, "protocol"), ProbeProtocol.ICMP), text(get(d, "transport"), ""),
+                named(MonitorStatus.class, get(d, "status"), MonitorStatus.COMPLETED), count(d, "rounds", 0),
+                TraceJson.startedAt(get(d, "startedAt")), TraceJson.duration(get(d, "durationMs")), hops,
+                statistics(get(d, "endToEnd")), integer(get(count, "min"), 0),
+                decimal(get(count, "avg")).orElse(Double.NaN), integer(get(count, "max"), 0),
+                new MonitorPath(firstTtl, pathHops, truth(get(p, "destinationReached")), masked),
+                count(d, "pathChanges", 0), Optional.empty(),
+                MonitorRequest.builder(target).window(integer(get(d, "window"), 100)).build(),
+                m == null ? MaskStatement.NONE
+                        : new MaskStatement(integer(get(m, "hops"), 0), truth(get(m, "source"))));
+    }
+
+    /** {@return a monitor's statistics from their tree; without a best RTT, none} */
+    private static MonitorStatistics statistics(@Nullable Object s) {
+        Optional<RttStatistics> rtt = Optional.empty();
+        if (get(s, "bestMs") instanceof Number best) {
+            Optional<RttPercentiles> p = get(s, "p50Ms") == null ? Optional.empty()
+                    : Optional.of(new RttPercentiles(millis(get(s, "p50Ms")), millis(get(s, "p90Ms")),
+                            millis(get(s, "p99Ms")), millis(get(s, "p99Ms")), false));
+            rtt = Optional.of(new RttStatistics(TraceJson.duration(get(s, "lastMs")), millis(best),
+                    TraceJson.duration(get(s, "avgMs")), TraceJson.duration(get(s, "worstMs")),
+                    TraceJson.duration(get(s, "stdDevMs")), p));
+        }
+        return new MonitorStatistics(count(s, "sent", 0), count(s, "received", 0), count(s, "rateLimited", 0), rtt,
+                TraceJson.duration(get(s, "jitterMs")), count(s, "undecided", 0));
     }
 
     /**

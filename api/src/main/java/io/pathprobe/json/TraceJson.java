@@ -255,7 +255,7 @@ public final class TraceJson {
      * {@return the lookup of {@code name} in {@code o}: its status {@code nameStatus} (failure {@code nameFailure}),
      * its value {@code name} read by {@code value}; without a status, found when a value is there, else off}
      */
-    private static <T> Lookup<T> lookup(@Nullable Object o, String name,
+    static <T> Lookup<T> lookup(@Nullable Object o, String name,
             Function<@Nullable Object, Optional<T>> value) {
         Optional<T> v = value.apply(get(o, name));
         LookupStatus status = named(LookupStatus.class, get(o, name + "Status"),
@@ -270,7 +270,7 @@ public final class TraceJson {
     }
 
     /** {@return an AS, empty without a number} */
-    private static Optional<AsnInfo> asnInfo(@Nullable Object a) {
+    static Optional<AsnInfo> asnInfo(@Nullable Object a) {
         Object n = get(a, "number");
         if (!(n instanceof Long number) || number < 1 || number > 0xffff_ffffL) {
             return Optional.empty();
@@ -280,12 +280,12 @@ public final class TraceJson {
     }
 
     /** {@return milliseconds as a duration, zero for what is not a number} */
-    private static Duration duration(@Nullable Object v) {
+    static Duration duration(@Nullable Object v) {
         return v instanceof Number n ? millis(n) : Duration.ZERO;
     }
 
     /** {@return when the trace started; the epoch when the document does not say it as an instant} */
-    private static Instant startedAt(@Nullable Object v) {
+    static Instant startedAt(@Nullable Object v) {
         try {
             return Instant.parse(text(v, ""));
         } catch (java.time.format.DateTimeParseException e) {
@@ -293,13 +293,13 @@ public final class TraceJson {
         }
     }
 
-    private static Optional<GeoLocation> location(@Nullable Object g) {
+    static Optional<GeoLocation> location(@Nullable Object g) {
         return g == null ? Optional.empty() : Optional.of(new GeoLocation(string(get(g, "countryCode")),
                 string(get(g, "country")), string(get(g, "city")), decimal(get(g, "latitude")),
                 decimal(get(g, "longitude")), whole(get(g, "accuracyRadiusKm")), text(get(g, "database"), "")));
     }
 
-    private static Optional<Exchange> exchange(@Nullable Object x) {
+    static Optional<Exchange> exchange(@Nullable Object x) {
         if (x == null) {
             return Optional.empty();
         }

@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.ValidationMessage;
 import io.pathprobe.diff.HopChange;
 import io.pathprobe.diff.PathDiff;
-import io.pathprobe.diff.PathSnapshot;
 import io.pathprobe.diff.TargetDiff;
 import io.pathprobe.testing.Samples;
 import java.io.IOException;
@@ -33,8 +32,9 @@ class DiffJsonSchemaTest {
 
     /** Samples.trace() against itself with one change of every kind, a target on each side only. */
     static PathDiff everyKind() {
-        PathSnapshot s = PathSnapshot.of(Samples.trace());
-        PathSnapshot six = PathSnapshot.of(Samples.trace6());
+        TargetDiff same = PathDiff.of(Samples.trace(), Samples.trace()).targets().get(0);
+        PathDiff.Side s = same.before();
+        PathDiff.Side six = PathDiff.of(Samples.trace6(), Samples.trace6()).targets().get(0).before();
         List<HopChange> changes = List.of(
                 new HopChange.Responders(2, List.of(ip("198.18.1.1")), List.of(ip("198.18.9.1")), List.of(64500L),
                         List.of(64501L)),
@@ -46,8 +46,9 @@ class DiffJsonSchemaTest {
                 new HopChange.AsPath(OptionalInt.empty(), List.of(64500L), List.of(64500L, 64501L)),
                 new HopChange.Destination(OptionalInt.of(4), OptionalInt.of(5)),
                 new HopChange.Destination(OptionalInt.of(4), OptionalInt.empty()));
-        return new PathDiff(List.of(new TargetDiff(s.target(), s, six, changes), TargetDiff.of(s, s)), List.of(six),
-                List.of(new PathSnapshot("unresolved.lab.example", Optional.empty(), List.of(), OptionalInt.empty())));
+        return new PathDiff(List.of(new TargetDiff(s, six, changes), same), List.of(six),
+                List.of(new PathDiff.Side("unresolved.lab.example", Optional.empty(), OptionalInt.empty(),
+                        new java.util.TreeMap<>())));
     }
 
     @Test
@@ -63,8 +64,7 @@ class DiffJsonSchemaTest {
                 .isEqualTo("hop 2: 198.18.1.1 -> 198.18.9.1 (AS64500 -> AS64501)");
         assertThat(j.get("targets").get(0).get("pathBefore")).hasSize(4);
         assertThat(j.get("targets").get(1).get("changed").asBoolean()).isFalse();
-        String none = PathProbeJson.diff(PathDiff.of(PathSnapshot.of(Samples.trace()),
-                PathSnapshot.of(Samples.trace())));
+        String none = PathProbeJson.diff(PathDiff.of(Samples.trace(), Samples.trace()));
         assertValid("diff", none);
         assertThat(JSON.readTree(none).get("changed").asBoolean()).isFalse();
     }

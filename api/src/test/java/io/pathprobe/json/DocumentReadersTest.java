@@ -4,19 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.diff.PathDiff;
-import io.pathprobe.diff.PathSnapshot;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorResult;
+import io.pathprobe.monitor.MonitorStatistics;
+import io.pathprobe.monitor.MonitorStatus;
+import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.testing.Samples;
 import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
- * The readers beside the writers: a trace document read back is written again byte for byte; a monitor document
- * written and read back is the snapshot of the result it was written from; what is not such a document is a
+ * The readers beside the writers: a trace or monitor document read back is written again byte for byte; what is not
+ * such a document is a
  * {@link JsonReadException} saying what is wrong and where.
  */
 class DocumentReadersTest {
@@ -56,19 +63,41 @@ class DocumentReadersTest {
         assertThat(t.hops().get(0).rtts()).containsExactly(java.time.Duration.ofNanos(1_500_000));
         assertThat(t.destinationHop()).contains(t.hops().get(0));
         assertThat(t.context()).isEqualTo(io.pathprobe.enrich.PathContext.OFF);
-        assertThat(PathDiff.of(PathSnapshot.of(t), DiffJson.read(v1).paths().get(0)).none()).isTrue();
+        assertThat(PathDiff.of(t, DiffJson.read(v1).traces().get(0)).none()).isTrue();
     }
 
     @Test
-    void aMonitorDocumentReadBackIsTheSnapshotOfItsResult() {
-        assertThat(MonitorJson.read(MonitorJson.write(Samples.monitor())))
-                .usingRecursiveComparison().ignoringFields("hops.rttMin", "hops.rttStdDev")
-                .isEqualTo(PathSnapshot.of(Samples.monitor()));
+    void aMonitorDocumentReadBackIsWrittenAgainByteForByte() throws IOException {
+        MonitorResult m = Samples.monitor();
+        MonitorResult empty = new MonitorResult("no.such.name.lab.example", Optional.empty(), ProbeProtocol.ICMP, "",
+                MonitorStatus.RUNNING, 0, Samples.START, Duration.ZERO, List.of(), MonitorStatistics.NONE, 0,
+                Double.NaN, 0, MonitorPath.NONE, 0, Optional.empty(), m.request(), MaskStatement.NONE);
+        List<String> documents = new ArrayList<>(List.of(MonitorJson.write(m), MonitorJson.write(empty)));
+        List<String> lines = new ArrayList<>(List.of(MonitorJson.line(m), MonitorJson.line(empty)));
+        for (String name : List.of("monitor.json", "monitor.line.json")) {
+            // the golden masked documents: one section "=== masking" per masking
+            for (String section : Files.readString(MASKED.resolve(name)).split("(?m)^=== .*\\n")) {
+                if (!section.isEmpty()) {
+                    (name.equals("monitor.json") ? documents : lines).add(section.substring(0, section.length() - 1));
+                }
+            }
+        }
+        assertThat(documents).hasSize(2 + 6);
+        assertThat(lines).hasSize(2 + 6);
+        for (String json : documents) {
+            assertThat(MonitorJson.write(MonitorJson.read(json))).isEqualTo(json);
+        }
+        for (String json : lines) {
+            assertThat(MonitorJson.line(MonitorJson.read(json))).isEqualTo(json);
+        }
+        MonitorResult read = MonitorJson.read(MonitorJson.write(m));
+        assertThat(read.toString()).isEqualTo(m.toString());
+        assertThat(PathDiff.of(m, read).none()).isTrue();
         String both = "[" + TraceJson.write(Samples.trace()) + "," + TraceJson.write(Samples.trace6()) + "]";
         DiffJson.Measured all = DiffJson.read("\uFEFF" + both);
         assertThat(all.monitor()).isFalse();
         assertThat(all.what()).isEqualTo("a traceAll");
-        assertThat(all.paths()).extracting(PathSnapshot::target)
+        assertThat(all.traces()).extracting(TraceResult::target)
                 .containsExactly(Samples.trace().target(), Samples.trace6().target());
     }
 

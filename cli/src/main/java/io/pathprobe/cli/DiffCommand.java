@@ -49,7 +49,8 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw new IllegalArgumentException(before + " holds " + words(a) + " (" + a.what() + "), " + after
                     + " " + words(b) + " (" + b.what() + "): diff compares measurements of one kind");
         }
-        PathDiff d = PathDiff.of(a.paths(), b.paths());
+        PathDiff d = a.monitor() ? PathDiff.ofMonitors(a.monitors(), b.monitors())
+                : PathDiff.ofTraces(a.traces(), b.traces());
         out.println(format == OutputOptions.Format.JSON ? DiffJson.write(d) : d.toString());
         out.flush();
         return d.changed() ? 1 : 0;
