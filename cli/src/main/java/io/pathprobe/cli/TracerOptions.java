@@ -8,13 +8,11 @@ import picocli.CommandLine;
 
 /**
  * The tracer's set-up shared by the commands that probe and record (mtu, multipath, ping, mtr): their options
- * {@code --pps} and {@code --burst} ({@link PacingOptions}), {@code --user} ({@link UserOption}) and {@code --record}
- * ({@link RecordOptions}), in that order in their help, and the tracer built and opened as those options ask.
+ * {@code --pps} and {@code --burst} (these are {@link PacingOptions}), {@code --user} ({@link UserOption}) and
+ * {@code --record} ({@link RecordOptions}), in that order in their help, and the tracer built and opened as those
+ * options ask.
  */
-final class TracerOptions {
-    @CommandLine.Mixin
-    PacingOptions pacing = new PacingOptions();
-
+final class TracerOptions extends PacingOptions {
     @CommandLine.Mixin
     UserOption user = new UserOption();
 
@@ -28,7 +26,7 @@ final class TracerOptions {
      */
     PathTracerBuilder builder(PathTracerBuilder tb, Masking masking, @Nullable EnrichOptions enrich,
             @Nullable String transport) {
-        record.apply(pacing.apply(tb), masking);
+        record.apply(apply(tb), masking);
         if (enrich != null) {
             enrich.apply(tb);
         }
