@@ -5,7 +5,6 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
 import io.pathprobe.json.CompareJson;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
@@ -152,10 +151,7 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
         if (deadline != null) {
             b.deadline(deadline);
         }
-        IpVersion version = family.version();
-        if (version != null) {
-            b.ipVersion(version);
-        }
+        family.apply(b::ipVersion);
         if (tos != null) {
             b.trafficClass(tos);
         }

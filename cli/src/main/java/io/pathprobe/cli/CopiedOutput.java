@@ -2,8 +2,11 @@ package io.pathprobe.cli;
 
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,6 +23,10 @@ final class CopiedOutput extends PrintStream {
     static final int TEXT_CAP = 4 << 20;
 
     private final PrintStream out;
+    private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
+    /** The first bytes of a character the last write split. */
+    private ByteBuffer undecoded = ByteBuffer.allocate(0);
     private StringBuilder copy = new StringBuilder();
     private boolean over;
 
@@ -33,7 +40,7 @@ final class CopiedOutput extends PrintStream {
         return over ? null : copy.toString();
     }
 
-    private synchronized void copied(String s) {
+    private void copied(String s) {
         out.print(s);
         keep(s);
     }
@@ -50,146 +57,18 @@ final class CopiedOutput extends PrintStream {
         }
     }
 
-    @Override
-    public void print(String s) {
-        copied(String.valueOf(s));
-    }
-
-    @Override
-    public void print(Object o) {
-        copied(String.valueOf(o));
-    }
-
-    @Override
-    public void print(char c) {
-        copied(String.valueOf(c));
-    }
-
-    @Override
-    public void print(char[] s) {
-        copied(new String(s));
-    }
-
-    @Override
-    public void print(boolean b) {
-        copied(String.valueOf(b));
-    }
-
-    @Override
-    public void print(int i) {
-        copied(String.valueOf(i));
-    }
-
-    @Override
-    public void print(long l) {
-        copied(String.valueOf(l));
-    }
-
-    @Override
-    public void print(float f) {
-        copied(String.valueOf(f));
-    }
-
-    @Override
-    public void print(double d) {
-        copied(String.valueOf(d));
-    }
-
-    @Override
-    public void println() {
-        copied(System.lineSeparator());
-    }
-
-    @Override
-    public void println(String s) {
-        copied(s + System.lineSeparator());
-    }
-
-    @Override
-    public void println(Object o) {
-        copied(o + System.lineSeparator());
-    }
-
-    @Override
-    public void println(char c) {
-        copied(c + System.lineSeparator());
-    }
-
-    @Override
-    public void println(char[] s) {
-        copied(new String(s) + System.lineSeparator());
-    }
-
-    @Override
-    public void println(boolean b) {
-        copied(b + System.lineSeparator());
-    }
-
-    @Override
-    public void println(int i) {
-        copied(i + System.lineSeparator());
-    }
-
-    @Override
-    public void println(long l) {
-        copied(l + System.lineSeparator());
-    }
-
-    @Override
-    public void println(float f) {
-        copied(f + System.lineSeparator());
-    }
-
-    @Override
-    public void println(double d) {
-        copied(d + System.lineSeparator());
-    }
-
-    @Override
-    public PrintStream format(String format, Object... args) {
-        copied(String.format(format, args));
-        return this;
-    }
-
-    @Override
-    public PrintStream format(Locale l, String format, Object... args) {
-        copied(String.format(l, format, args));
-        return this;
-    }
-
-    @Override
-    public PrintStream printf(String format, Object... args) {
-        return format(format, args);
-    }
-
-    @Override
-    public PrintStream printf(Locale l, String format, Object... args) {
-        return format(l, format, args);
-    }
-
-    @Override
-    public PrintStream append(CharSequence csq) {
-        copied(String.valueOf(csq));
-        return this;
-    }
-
-    @Override
-    public PrintStream append(CharSequence csq, int start, int end) {
-        copied(String.valueOf(csq == null ? "null" : csq).substring(start, end));
-        return this;
-    }
-
-    @Override
-    public PrintStream append(char c) {
-        copied(String.valueOf(c));
-        return this;
-    }
-
-    /** Bytes written as they are; their text taken as UTF-8 (the commands print text, not bytes). */
+    /**
+     * Every print, println, format and append comes here as this stream's UTF-8 bytes (PrintStream encodes its text
+     * into this method): decoded, it goes to the stream this stands for as text (encoded there as that stream
+     * encodes) and is kept. A character whose bytes two writes split waits for its last bytes.
+     */
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-        out.write(b, off, len);
-        keep(new String(b, off, len, StandardCharsets.UTF_8));
+        ByteBuffer in = ByteBuffer.allocate(undecoded.remaining() + len).put(undecoded).put(b, off, len).flip();
+        CharBuffer text = CharBuffer.allocate((int) Math.ceil(in.remaining() * (double) decoder.maxCharsPerByte()));
+        decoder.decode(in, text, false);
+        undecoded = in.slice();
+        copied(text.flip().toString());
     }
 
     @Override

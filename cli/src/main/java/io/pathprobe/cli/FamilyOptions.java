@@ -23,4 +23,16 @@ final class FamilyOptions {
         }
         return ipv4 ? IpVersion.IPV4 : ipv6 ? IpVersion.IPV6 : null;
     }
+
+    /**
+     * The IP version asked for, onto a request's builder ({@code b::ipVersion}); nothing for either.
+     *
+     * @throws IllegalArgumentException for {@code -4} with {@code -6}
+     */
+    void apply(java.util.function.Consumer<IpVersion> ipVersion) {
+        IpVersion version = version();
+        if (version != null) {
+            ipVersion.accept(version);
+        }
+    }
 }

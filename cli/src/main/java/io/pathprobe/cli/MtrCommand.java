@@ -170,13 +170,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
-    PacingOptions pacing = new PacingOptions();
-
-    @CommandLine.Mixin
-    UserOption user = new UserOption();
-
-    @CommandLine.Mixin
-    RecordOptions record = new RecordOptions();
+    TracerOptions setup = new TracerOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
@@ -225,7 +219,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             }
             requests.add(b.build());
         }
-        try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
+        try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
             List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
             for (MonitorRequest r : requests) {
                 monitors.add(tracer.start(r));
@@ -273,12 +267,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
             throw output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
                     + "leave -s out");
         }
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
-        enrich.apply(tb);
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
-        return tb;
+        return setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
     }
 
     /**
@@ -338,9 +327,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (port != null) {
             round.destinationPort(port);
         }
-        if (family.version() != null) {
-            round.ipVersion(family.version());
-        }
+        family.apply(round::ipVersion);
         MonitorRequest.Builder b = MonitorRequest.builder(round.build()).interval(interval).window(window)
                 .enrich(enrich.mode());
         if (rounds != null) {

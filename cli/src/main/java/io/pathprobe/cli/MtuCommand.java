@@ -6,7 +6,6 @@ import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.json.MtuJson;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.mtu.MtuResult;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.trace.TraceStatus;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -93,13 +92,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @Nullable String transport;
 
     @CommandLine.Mixin
-    PacingOptions pacing = new PacingOptions();
-
-    @CommandLine.Mixin
-    UserOption user = new UserOption();
-
-    @CommandLine.Mixin
-    RecordOptions record = new RecordOptions();
+    TracerOptions setup = new TracerOptions();
 
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
@@ -112,12 +105,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         PrintStream out = System.out;
         OutputOptions.Format format = output.format(false);
         MtuRequest request = request();
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder().offline()), mask.masking());
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
+        PathTracerBuilder tb = setup.builder(PathTracer.builder().offline(), mask.masking(), null, transport);
         PathTracer replaying = ReplayCommand.replaying();
-        try (PathTracer tracer = user.opened(replaying != null ? replaying : tb.build(), record.file)) {
+        try (PathTracer tracer = setup.opened(replaying != null ? replaying : tb.build())) {
             Measurement<MtuRequest, MtuResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, measured -> {
                 MtuResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
@@ -146,10 +136,7 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
         if (deadline != null) {
             b.deadline(deadline);
         }
-        IpVersion version = family.version();
-        if (version != null) {
-            b.ipVersion(version);
-        }
+        family.apply(b::ipVersion);
         return b.build();
     }
 

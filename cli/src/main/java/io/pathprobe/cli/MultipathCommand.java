@@ -12,7 +12,6 @@ import io.pathprobe.multipath.MultipathListener;
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -114,13 +113,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @Nullable String transport;
 
     @CommandLine.Mixin
-    PacingOptions pacing = new PacingOptions();
-
-    @CommandLine.Mixin
-    UserOption user = new UserOption();
-
-    @CommandLine.Mixin
-    RecordOptions record = new RecordOptions();
+    TracerOptions setup = new TracerOptions();
 
     @Option(names = "--width", description = "Columns of the text output (default ${DEFAULT-VALUE}).")
     int width = 100;
@@ -143,7 +136,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             throw output.usage("--width " + width + ": the text needs at least 40 columns");
         }
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
-        try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
+        try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
             Measurement<MultipathRequest, MultipathResult> d = tracer.start(request);
             return UntilInterrupted.await(d.result(), d::cancel, r -> {
                 if (request.listener() instanceof Header h) {
@@ -193,10 +186,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
         if (deadline != null) {
             b.deadline(deadline);
         }
-        IpVersion version = family.version();
-        if (version != null) {
-            b.ipVersion(version);
-        }
+        family.apply(b::ipVersion);
         b.enrich(enrich.mode());
         if (output.format(true) == OutputOptions.Format.TEXT) {
             b.listener(new Header(System.out));
@@ -274,11 +264,6 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
 
     /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here), transport. */
     private PathTracerBuilder tracer() {
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
-        enrich.apply(tb);
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
-        return tb;
+        return setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
     }
 }

@@ -7,9 +7,10 @@ import picocli.CommandLine.Option;
 /**
  * {@code --pps N} and {@code --burst N}, shared by the commands that probe: without {@code --pps} the tracer's
  * defaults apply (1000 a second, bursts of 128: a trace's first wave at once); with it the rate holds from the
- * first probe, unless {@code --burst} allows more at once.
+ * first probe, unless {@code --burst} allows more at once. {@link TracerOptions} adds {@code --user} and
+ * {@code --record} to them.
  */
-final class PacingOptions {
+class PacingOptions {
     @ApiWord("packetsPerSecond")
     @Option(names = "--pps", paramLabel = "N",
             description = "Probe rate limit per second, 0 = unlimited (default 1000, in bursts of 128); once given it "

@@ -118,8 +118,8 @@ public final class PathProbeCli implements Runnable {
     /** The file the parsed command records to ({@code --record}), or null. */
     private static java.nio.file.@Nullable Path recording(CommandLine.ParseResult parsed) {
         CommandLine.ParseResult sub = parsed.subcommand();
-        CommandLine.Model.CommandSpec mixin = sub == null ? null : sub.commandSpec().mixins().get("record");
-        return mixin != null && mixin.userObject() instanceof RecordOptions r ? r.file : null;
+        CommandLine.Model.OptionSpec record = sub == null ? null : sub.commandSpec().findOption("--record");
+        return record == null ? null : record.getValue(); // RecordOptions#file, in TracerOptions or its own mixin
     }
 
     /**

@@ -14,7 +14,6 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeStatus;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -144,13 +143,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     }
 
     @CommandLine.Mixin
-    PacingOptions pacing = new PacingOptions();
-
-    @CommandLine.Mixin
-    UserOption user = new UserOption();
-
-    @CommandLine.Mixin
-    RecordOptions record = new RecordOptions();
+    TracerOptions setup = new TracerOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
@@ -188,8 +181,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
         }
-        PathTracerBuilder tb = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
-        enrich.apply(tb); // bad server addresses fail before anything is sent
+        PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval)
                 .probeTimeout(timeout).ttl(ttl);
         if (tos != null) {
@@ -225,10 +217,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         if (fast) {
             b.allowSubMillisecondInterval();
         }
-        IpVersion version = family.version();
-        if (version != null) {
-            b.ipVersion(version);
-        }
+        family.apply(b::ipVersion);
         boolean single = targets.size() == 1;
         Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null, quiet) : null;
         if (lines != null) {
@@ -237,17 +226,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         }
         b.enrich(enrich.mode());
         PingRequest request = b.build();
-        if (transport != null) {
-            tb.preferredTransport(transport);
-        }
-        try (PathTracer tracer = user.opened(enrich.build(tb, () -> {
-            PathTracerBuilder again = record.apply(pacing.apply(PathTracer.builder()), mask.masking());
-            enrich.apply(again);
-            if (transport != null) {
-                again.preferredTransport(transport);
-            }
-            return again;
-        }), record.file)) {
+        try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
             Measurement<PingRequest, PingResult> ping = tracer.start(request);
             return UntilInterrupted.await(ping.result(), ping::cancel, measured -> {
                 PingResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
@@ -338,6 +317,11 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             + "have been refused whole; ping fewer at once, slower, or with ICMP";
 
     /** {@code --verbose} under a note that ICMP was passed over: every transport not usable here, and why. */
+    /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here), transport. */
+    private PathTracerBuilder tracer() {
+        return setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
+    }
+
     private void verbose(PrintStream out, PathTracer tracer, PingResult r) {
         if (verbose && r.targets().stream().anyMatch(t -> t.kindNote().isPresent())) {
             String unusable = PathProbeCli.TransportsCommand.unusable(tracer);

@@ -380,9 +380,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         if (flow != null) {
             each.flowMode(flow);
         }
-        if (family.version() != null) {
-            each.ipVersion(family.version());
-        }
+        family.apply(each::ipVersion);
         return io.pathprobe.trace.TraceAllRequest.builder(targets).trace(each.build()).concurrency(concurrency)
                 .stopSet(!noStopSet).build();
     }
