@@ -93,12 +93,6 @@ public final class CompareRequest implements io.pathprobe.options.PathRequest<Co
         return b.options(trace.options());
     }
 
-    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
-    @Override
-    public java.util.List<String> targets() {
-        return java.util.List.of(target());
-    }
-
     /** {@return the host name or literal address as given} */
     public String target() {
         return trace.target();
@@ -208,11 +202,7 @@ public final class CompareRequest implements io.pathprobe.options.PathRequest<Co
         private CompareListener listener = CompareListener.NONE;
 
         private Builder(String target, @Nullable InetAddress address) {
-            Objects.requireNonNull(target, "target");
-            if (target.isBlank()) {
-                throw new IllegalArgumentException("target must not be blank");
-            }
-            this.target = target.strip();
+            this.target = Checks.target(target);
             this.address = address;
         }
 

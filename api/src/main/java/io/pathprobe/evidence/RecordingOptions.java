@@ -71,20 +71,7 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking m
      * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
      */
     public RecordingOptions(Path file, long maxBytes, int maxFiles) {
-        this(file, maxBytes, maxFiles, Masking.NONE);
-    }
-
-    /**
-     * Options that say nothing of the application.
-     *
-     * @param file the recording
-     * @param maxBytes the size at which the file is rotated, at least {@link #MIN_MAX_BYTES}
-     * @param maxFiles how many files are kept, at least 1
-     * @param masking what the recording hides
-     * @throws IllegalArgumentException if {@code maxBytes} or {@code maxFiles} is out of range
-     */
-    public RecordingOptions(Path file, long maxBytes, int maxFiles, Masking masking) {
-        this(file, maxBytes, maxFiles, masking, "");
+        this(file, maxBytes, maxFiles, Masking.NONE, "");
     }
 
     /**

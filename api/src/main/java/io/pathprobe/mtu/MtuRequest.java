@@ -79,12 +79,6 @@ public final class MtuRequest implements io.pathprobe.options.PathRequest<MtuRes
         return b.options(o);
     }
 
-    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
-    @Override
-    public java.util.List<String> targets() {
-        return java.util.List.of(target());
-    }
-
     /** {@return the host name or literal address as given} */
     public String target() {
         return target;
@@ -144,11 +138,7 @@ public final class MtuRequest implements io.pathprobe.options.PathRequest<MtuRes
         private MtuListener listener = MtuListener.NONE;
 
         private Builder(String target, @Nullable InetAddress address) {
-            Objects.requireNonNull(target, "target");
-            if (target.isBlank()) {
-                throw new IllegalArgumentException("target must not be blank");
-            }
-            this.target = target.strip();
+            this.target = Checks.target(target);
             this.address = address;
         }
 

@@ -91,32 +91,6 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     }
 
     /**
-     * A node as it was measured (not masked).
-     *
-     * @param ttl the TTL at which it answered
-     * @param address who answered, or empty for the probes of this TTL that got no answer
-     * @param replies answers from it during discovery
-     * @param flows the flows (probe flow numbers) that reached it, ascending
-     * @param destination whether it is the destination
-     * @param loadBalancing how it balances ({@link LoadBalancing#PER_FLOW} also for a single successor)
-     * @param rtt round-trip times of the discovery probes it answered, if any
-     * @param hostname its host name by reverse DNS
-     * @param asn its AS
-     * @param segment where it is seen from this host
-     * @param quotedTrafficClass the DSCP and ECN its quotes show, if one was read
-     * @param headerChanges what it received differently from what was sent
-     * @param location where it is by the tracer's GeoIP databases
-     * @param exchange the Internet exchange whose peering LAN holds it
-     */
-    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
-            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
-            Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
-            List<HeaderChange> headerChanges, Lookup<GeoLocation> location, Lookup<Exchange> exchange) {
-        this(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn, segment, quotedTrafficClass,
-                headerChanges, location, exchange, false);
-    }
-
-    /**
      * {@return this node hidden: no address nor lookups, {@code changes} as its header changes; its replies, flows,
      * RTTs, segment and quotes kept}
      *
@@ -125,51 +99,6 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     public MultipathNode asMasked(List<HeaderChange> changes) {
         return new MultipathNode(ttl, Optional.empty(), replies, flows, destination, loadBalancing, rtt, Lookup.off(),
                 Lookup.off(), segment, quotedTrafficClass, changes, Lookup.off(), Lookup.off(), true);
-    }
-
-    /**
-     * A node without location and exchange lookups (both {@link LookupStatus#OFF}).
-     *
-     * @param ttl the TTL at which it answered
-     * @param address who answered, or empty for the probes of this TTL that got no answer
-     * @param replies answers from it during discovery
-     * @param flows the flows (probe flow numbers) that reached it, ascending
-     * @param destination whether it is the destination
-     * @param loadBalancing how it balances ({@link LoadBalancing#PER_FLOW} also for a single successor)
-     * @param rtt round-trip times of the discovery probes it answered, if any
-     * @param hostname its host name by reverse DNS
-     * @param asn its AS
-     * @param segment where it is seen from this host
-     * @param quotedTrafficClass the DSCP and ECN its quotes show, if one was read
-     * @param headerChanges what it received differently from what was sent
-     */
-    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
-            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
-            Lookup<AsnInfo> asn, Segment segment, Optional<TrafficClass> quotedTrafficClass,
-            List<HeaderChange> headerChanges) {
-        this(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn, segment, quotedTrafficClass,
-                headerChanges, Lookup.off(), Lookup.off());
-    }
-
-    /**
-     * A node without quote evidence.
-     *
-     * @param ttl the TTL at which it answered
-     * @param address who answered, or empty for the probes of this TTL that got no answer
-     * @param replies answers from it during discovery
-     * @param flows the flows (probe flow numbers) that reached it, ascending
-     * @param destination whether it is the destination
-     * @param loadBalancing how it balances ({@link LoadBalancing#PER_FLOW} also for a single successor)
-     * @param rtt round-trip times of the discovery probes it answered, if any
-     * @param hostname its host name by reverse DNS
-     * @param asn its AS
-     * @param segment where it is seen from this host
-     */
-    public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
-            boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt, Lookup<String> hostname,
-            Lookup<AsnInfo> asn, Segment segment) {
-        this(ttl, address, replies, flows, destination, loadBalancing, rtt, hostname, asn, segment, Optional.empty(),
-                List.of());
     }
 
     /**
@@ -184,7 +113,8 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     }
 
     /**
-     * A node without enrichment.
+     * A node as it was measured, without enrichment and quote evidence (every lookup {@link LookupStatus#OFF}, its
+     * segment {@link Segment#UNKNOWN}, not masked).
      *
      * @param ttl the TTL at which it answered
      * @param address who answered, or empty for the probes of this TTL that got no answer
@@ -198,7 +128,7 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
     public MultipathNode(int ttl, Optional<InetAddress> address, int replies, List<Integer> flows,
             boolean destination, LoadBalancing loadBalancing, Optional<RttStatistics> rtt) {
         this(ttl, address, replies, flows, destination, loadBalancing, rtt, Lookup.off(), Lookup.off(),
-                Segment.UNKNOWN);
+                Segment.UNKNOWN, Optional.empty(), List.of(), Lookup.off(), Lookup.off(), false);
     }
 
     /**

@@ -97,12 +97,6 @@ public final class MultipathRequest implements io.pathprobe.options.PathRequest<
         return b.options(o);
     }
 
-    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
-    @Override
-    public java.util.List<String> targets() {
-        return java.util.List.of(target());
-    }
-
     /** {@return the host name or literal address as given} */
     public String target() {
         return target;
@@ -223,11 +217,7 @@ public final class MultipathRequest implements io.pathprobe.options.PathRequest<
         private MultipathListener listener = MultipathListener.NONE;
 
         private Builder(String target, @Nullable InetAddress address) {
-            Objects.requireNonNull(target, "target");
-            if (target.isBlank()) {
-                throw new IllegalArgumentException("target must not be blank");
-            }
-            this.target = target.strip();
+            this.target = Checks.target(target);
             this.address = address;
         }
 
@@ -264,10 +254,7 @@ public final class MultipathRequest implements io.pathprobe.options.PathRequest<
          * @return this builder
          */
         public Builder maxProbes(int maxProbes) {
-            if (maxProbes < 1 || maxProbes > MAX_PROBES) {
-                throw new IllegalArgumentException("maxProbes must be 1.." + MAX_PROBES + ", was " + maxProbes);
-            }
-            this.maxProbes = maxProbes;
+            this.maxProbes = Checks.between(maxProbes, 1, MAX_PROBES, "maxProbes");
             return this;
         }
 
@@ -300,10 +287,7 @@ public final class MultipathRequest implements io.pathprobe.options.PathRequest<
          * @return this builder
          */
         public Builder pathProbes(int pathProbes) {
-            if (pathProbes < 0 || pathProbes > MAX_PATH_PROBES) {
-                throw new IllegalArgumentException("pathProbes must be 0.." + MAX_PATH_PROBES + ", was " + pathProbes);
-            }
-            this.pathProbes = pathProbes;
+            this.pathProbes = Checks.between(pathProbes, 0, MAX_PATH_PROBES, "pathProbes");
             return this;
         }
 

@@ -122,45 +122,6 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
     }
 
     /**
-     * A result without probes of another protocol ({@code tcpConfirmations} 0).
-     *
-     * @param request the request
-     * @param destination the address probed; the unspecified address ({@code 0.0.0.0}, or {@code ::} for
-     *     {@link IpVersion#IPV6} requests) when the discovery ended before the target resolved
-     * @param transport the transport that sent the probes, empty if it ended before one was chosen
-     * @param protocol the probe protocol
-     * @param status how it ended
-     * @param startedAt when it started (wall clock)
-     * @param duration how long it ran, path probes included
-     * @param nodes every node, by TTL then address (silent nodes last at their TTL)
-     * @param links every link, by TTL
-     * @param diamonds the load-balanced parts, nearest first
-     * @param paths every path through the nodes, with its statistics
-     * @param probes probes sent in all (discovery and path probes)
-     * @param discoveryProbes probes the stopping rule sent to find the topology (the figure to compare with
-     *     scamper's probec); {@link #probes()} also counts the per-packet checks or the path probes
-     * @param confidence the requested per-node confidence, in percent
-     * @param globalConfidence the bound for the whole topology, in percent (100 for a path without branch
-     *     points; lower when the discovery was cut short is NOT expressed here: see {@link #unexplored()})
-     * @param destinationReached whether the destination answered
-     * @param unexplored nodes whose successors were not probed to the stopping rule because the discovery was
-     *     cut short; empty when {@link #complete()}
-     * @param notes what the caller should know (per-packet load balancing found, transport fallback, a flow
-     *     limit of the transport that capped a stopping point)
-     * @param context this host's public address and AS and the destination's AS ({@link PathContext#OFF}
-     *     without enrichment)
-     */
-    public MultipathResult(MultipathRequest request, InetAddress destination, String transport,
-            ProbeProtocol protocol, MultipathStatus status, Instant startedAt, Duration duration,
-            List<MultipathNode> nodes, List<MultipathLink> links, List<Diamond> diamonds, List<MultipathPath> paths,
-            int probes, int discoveryProbes, double confidence, double globalConfidence, boolean destinationReached,
-            List<MultipathNode> unexplored, List<String> notes, PathContext context) {
-        this(request, destination, transport, protocol, status, startedAt, duration, nodes, links, diamonds, paths,
-                probes, discoveryProbes, confidence, globalConfidence, destinationReached, unexplored, notes, context,
-                0, MaskStatement.NONE);
-    }
-
-    /**
      * A result without enrichment.
      *
      * @param request the request

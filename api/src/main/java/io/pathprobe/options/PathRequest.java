@@ -2,7 +2,10 @@ package io.pathprobe.options;
 
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.TrafficClass;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * A request that probes a path TTL by TTL: a trace, a multipath discovery, a path MTU discovery, a comparison of
@@ -14,6 +17,18 @@ import java.time.Duration;
 public sealed interface PathRequest<R> extends MeasurementRequest<R>
         permits io.pathprobe.trace.TraceRequest, io.pathprobe.multipath.MultipathRequest,
         io.pathprobe.mtu.MtuRequest, io.pathprobe.compare.CompareRequest {
+    /** {@return the host name or literal address as given} */
+    String target();
+
+    /** {@return the address given instead of a name, if any} */
+    Optional<InetAddress> address();
+
+    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
+    @Override
+    default List<String> targets() {
+        return List.of(target());
+    }
+
     /** {@return the shared options this request uses, each it has present, for another request to probe alike} */
     ProbeOptions options();
 

@@ -75,26 +75,6 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
     }
 
     /**
-     * A probe without an MTU or a send failure ({@link #mtu()}, {@link #failure()} empty): the record's form before
-     * they were added.
-     *
-     * @param sequence the probe's number in its target's send order, from 0
-     * @param sentAt when it was sent, from the start of the ping (the engine's clock)
-     * @param status what became of it
-     * @param rtt the round-trip time of a reply, or of a late answer
-     * @param responder who answered, if anyone did
-     * @param icmp the ICMP message that answered, if any
-     * @param replyTtl the TTL of the answer's IP header as it arrived, where the transport sees it
-     * @param replyBytes the size of the answer, where the transport sees it
-     */
-    public PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
-            Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl,
-            OptionalInt replyBytes) {
-        this(sequence, sentAt, status, rtt, responder, icmp, replyTtl, replyBytes, OptionalInt.empty(),
-                Optional.empty());
-    }
-
-    /**
      * A probe whose answer's size is not known ({@link #replyBytes()} empty).
      *
      * @param sequence the probe's number in its target's send order, from 0; never wraps (on the wire it
@@ -115,7 +95,8 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
      */
     public PingProbe(long sequence, Duration sentAt, ProbeStatus status, Optional<Duration> rtt,
             Optional<InetAddress> responder, Optional<IcmpMessage> icmp, OptionalInt replyTtl) {
-        this(sequence, sentAt, status, rtt, responder, icmp, replyTtl, OptionalInt.empty());
+        this(sequence, sentAt, status, rtt, responder, icmp, replyTtl, OptionalInt.empty(), OptionalInt.empty(),
+                Optional.empty());
     }
 
     /** {@return whether the destination answered it in time} */

@@ -75,28 +75,6 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
     }
 
     /**
-     * A result without location and exchange lookups (both {@link LookupStatus#OFF}).
-     *
-     * @param index the target's place in {@link PingRequest#targets()}, from 0
-     * @param target the target as given
-     * @param address the address probed; empty when it did not resolve
-     * @param kind the kind of probe sent (for the automatic choice, the one chosen: ICMP, else UDP)
-     * @param transport the transport that sent them ("" when none was chosen)
-     * @param kindNote why the automatic choice did not use its first kind, if it did not
-     * @param error what went wrong for this target, if anything
-     * @param statistics its counters and RTT statistics
-     * @param recent the most recent probes with their outcome, in send order
-     * @param hostname the address's host name by reverse DNS
-     * @param asn the address's AS
-     */
-    public PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
-            String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
-            List<PingProbe> recent, Lookup<String> hostname, Lookup<AsnInfo> asn) {
-        this(index, target, address, kind, transport, kindNote, error, statistics, recent, hostname, asn,
-                Lookup.off(), Lookup.off());
-    }
-
-    /**
      * A result without enrichment (both lookups {@link LookupStatus#OFF}).
      *
      * @param index the target's place in {@link PingRequest#targets()}, from 0
@@ -115,7 +93,8 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
     public PingTargetResult(int index, String target, Optional<InetAddress> address, PingKind kind,
             String transport, Optional<String> kindNote, Optional<PingError> error, PingStatistics statistics,
             List<PingProbe> recent) {
-        this(index, target, address, kind, transport, kindNote, error, statistics, recent, Lookup.off(), Lookup.off());
+        this(index, target, address, kind, transport, kindNote, error, statistics, recent, Lookup.off(), Lookup.off(),
+                Lookup.off(), Lookup.off());
     }
 
     /**

@@ -229,16 +229,6 @@ public record ProbeResponse(
     }
 
     /**
-     * {@return this answer with the MTU it reports ({@link #mtu()})}
-     *
-     * @param linkMtu the MTU, or {@link #UNKNOWN}
-     */
-    public ProbeResponse withMtu(int linkMtu) {
-        return new ProbeResponse(sequence, kind, icmpType, icmpCode, responder, receivedNanos, replyTtl, quotedTtl,
-                quotedIpId, quotedChecksum, sentChecksum, extensions, replyLength, linkMtu, sentHeader, quotedHeader);
-    }
-
-    /**
      * {@return this answer with the probe's headers as sent and as the router quoted them}
      *
      * @param sent the probe's headers as the transport sent them, as far as it knows them, or null

@@ -105,29 +105,6 @@ public record ProbeResult(
     }
 
     /**
-     * A probe result without quote evidence (no quoted marking, no header change).
-     *
-     * @param ttl the probe's IP TTL (hop number)
-     * @param attempt the probe's index within its hop, from 0
-     * @param status what became of the probe
-     * @param responder who answered; empty when nothing answered
-     * @param rtt round-trip time; empty when there was no answer
-     * @param icmp the ICMP message that answered; empty when nothing answered, or for a TCP answer
-     * @param fromDestination whether the traced destination itself answered
-     * @param failure why the probe could not be sent, for {@link ProbeStatus#SEND_FAILED}
-     * @param replyTtl the TTL of the answer as it arrived, where the transport can see it
-     * @param mplsLabels the MPLS label stack the router quoted (RFC 4950), outermost first
-     * @param flow the flow the probe carried; empty for a classic trace
-     * @param natId Dublin traceroute's "NAT ID" of the answer, or empty
-     */
-    public ProbeResult(int ttl, int attempt, ProbeStatus status, Optional<InetAddress> responder,
-            Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
-            OptionalInt replyTtl, List<MplsLabel> mplsLabels, OptionalInt flow, OptionalInt natId) {
-        this(ttl, attempt, status, responder, rtt, icmp, fromDestination, failure, replyTtl, mplsLabels, flow, natId,
-                Optional.empty(), List.of());
-    }
-
-    /**
      * A probe result without flow and NAT evidence (classic flow, no NAT ID).
      *
      * @param ttl the probe's IP TTL (hop number)
@@ -152,7 +129,7 @@ public record ProbeResult(
             Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
             OptionalInt replyTtl, List<MplsLabel> mplsLabels) {
         this(ttl, attempt, status, responder, rtt, icmp, fromDestination, failure, replyTtl, mplsLabels,
-                OptionalInt.empty(), OptionalInt.empty());
+                OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), List.of());
     }
 
     /**

@@ -142,12 +142,9 @@ public final class TraceAllRequest implements io.pathprobe.options.MeasurementRe
             }
             LinkedHashSet<String> seen = new LinkedHashSet<>();
             for (String t : targets) {
-                Objects.requireNonNull(t, "target");
-                if (t.isBlank()) {
-                    throw new IllegalArgumentException("target must not be blank");
-                }
-                if (!seen.add(t.strip())) {
-                    throw new IllegalArgumentException("target " + t.strip() + " is listed twice");
+                String target = Checks.target(t);
+                if (!seen.add(target)) {
+                    throw new IllegalArgumentException("target " + target + " is listed twice");
                 }
             }
             this.targets = List.copyOf(seen);

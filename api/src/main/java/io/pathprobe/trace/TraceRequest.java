@@ -118,12 +118,6 @@ public final class TraceRequest implements io.pathprobe.options.PathRequest<Trac
         return b;
     }
 
-    /** {@return its one target, as a list: {@code List.of({@link #target()})}} */
-    @Override
-    public java.util.List<String> targets() {
-        return java.util.List.of(target());
-    }
-
     /** {@return the target as given} */
     public String target() { return v.target; }
     /** {@return the address given instead of a name, if any} */
@@ -240,11 +234,7 @@ public final class TraceRequest implements io.pathprobe.options.PathRequest<Trac
         private TcpMode tcpMode = TcpMode.SYN;
 
         private Builder(String target, @Nullable InetAddress address) {
-            Objects.requireNonNull(target, "target");
-            if (target.isBlank()) {
-                throw new IllegalArgumentException("target must not be blank");
-            }
-            this.target = target.strip();
+            this.target = Checks.target(target);
             this.address = address;
         }
 

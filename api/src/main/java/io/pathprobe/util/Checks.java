@@ -43,6 +43,19 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * {@code target} stripped, if it is not blank: "target must not be blank" if it is.
+     *
+     * @throws NullPointerException if {@code target} is null (the message: "target")
+     */
+    public static String target(String target) {
+        Objects.requireNonNull(target, "target");
+        if (target.isBlank()) {
+            throw new IllegalArgumentException("target must not be blank");
+        }
+        return target.strip();
+    }
+
     /** The largest TTL (IPv6 hop limit) there is. */
     public static final int MAX_TTL = 255;
 

@@ -621,10 +621,10 @@ class PathProbeJsonSchemaTest {
         PingTargetResult t = new PingTargetResult(0, "2001:db8::20", Optional.of(ip("2001:db8::20")), PingKind.UDP,
                 "linux-udp-recverr", Optional.of("a note"), Optional.empty(),
                 new PingStatistics(3, 0, 3, 0, 0, 1, 0, 0, loss, Optional.empty(), Optional.empty(), 0), probes,
-                Lookup.pending(), Lookup.failed("timed out"));
+                Lookup.pending(), Lookup.failed("timed out"), io.pathprobe.enrich.Lookup.off(), io.pathprobe.enrich.Lookup.off());
         PingTargetResult http = new PingTargetResult(1, "198.18.0.30", Optional.of(ip("198.18.0.30")), PingKind.HTTP, "http",
                 Optional.empty(), Optional.of(new PingError(PingError.Type.UNREACHABLE, "connection refused", Optional.empty(),
-                        Optional.empty())), PingStatistics.EMPTY, List.of(), Lookup.notFound(), Lookup.off());
+                        Optional.empty())), PingStatistics.EMPTY, List.of(), Lookup.notFound(), Lookup.off(), io.pathprobe.enrich.Lookup.off(), io.pathprobe.enrich.Lookup.off());
         return new PingResult(List.of(t, http), PingStatus.DEADLINE_EXCEEDED, START, ms(3000.000001));
     }
 

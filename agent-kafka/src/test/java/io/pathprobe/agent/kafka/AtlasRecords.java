@@ -78,7 +78,7 @@ final class AtlasRecords {
 
     private static PingProbe echo(long seq, double rttMs, InetAddress from) {
         return new PingProbe(seq, ms(seq * 1000.0), ProbeStatus.REPLY, Optional.of(ms(rttMs)), Optional.of(from),
-                Optional.of(ECHO_REPLY), OptionalInt.of(58), OptionalInt.of(64));
+                Optional.of(ECHO_REPLY), OptionalInt.of(58), OptionalInt.of(64), java.util.OptionalInt.empty(), java.util.Optional.empty());
     }
 
     private static Duration ms(double ms) {
