@@ -402,7 +402,8 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
 
     @Override
     public Subject<MonitorResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.MONITOR, destination.getHostAddress(), transportName, MonitorResult::status);
+        return new Subject<>(io.pathprobe.MeasurementType.MONITOR,
+                destination.getHostAddress(), transportName, MonitorResult::status);
     }
 
     /** Answers that matched no running round's band (late answers to earlier rounds), for tests. */

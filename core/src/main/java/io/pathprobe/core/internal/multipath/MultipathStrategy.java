@@ -572,7 +572,8 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
 
     @Override
     public Subject<MultipathResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.MULTIPATH, destination.getHostAddress(), transportName, MultipathResult::status);
+        return new Subject<>(io.pathprobe.MeasurementType.MULTIPATH,
+                destination.getHostAddress(), transportName, MultipathResult::status);
     }
 
     /** Answers that matched no outstanding probe. */

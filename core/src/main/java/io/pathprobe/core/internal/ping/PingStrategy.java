@@ -536,7 +536,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     @Override
     public Subject<PingTargetResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.PING, setup.destination().getHostAddress(), setup.transport());
+        return new Subject<>(io.pathprobe.MeasurementType.PING,
+                setup.destination().getHostAddress(), setup.transport());
     }
 
     /** Probes sent, for tests. */

@@ -482,7 +482,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             }
             unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
-        return unreached(unreachable, noRoute, sendImpossible || (sentOk == 0 && sendFailures > 0));
+        return TraceStrategy.unreached(unreachable, noRoute, sendImpossible || (sentOk == 0 && sendFailures > 0));
     }
 
     /** The routers of a completed trace enter the stop set; a reached destination's distance is learned. */
@@ -564,6 +564,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
 
     @Override
     public Subject<TraceResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.TRACE, destination.getHostAddress(), transportName, TraceResult::status);
+        return new Subject<>(io.pathprobe.MeasurementType.TRACE,
+                destination.getHostAddress(), transportName, TraceResult::status);
     }
 }

@@ -552,7 +552,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
 
     @Override
     public Subject<TraceResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.TRACE, destination.getHostAddress(), transportName, TraceResult::status);
+        return new Subject<>(io.pathprobe.MeasurementType.TRACE,
+                destination.getHostAddress(), transportName, TraceResult::status);
     }
 
     // ---- for tests -------------------------------------------------------------------------------
