@@ -265,28 +265,29 @@ public final class DnsClient {
         return ttl.compareTo(config.maxNegativeTtl()) > 0 ? config.maxNegativeTtl() : ttl;
     }
 
+    /** The retransmission offsets of a query that times out after {@code timeoutNanos}: {@link #RETRANSMIT_AT}. */
+    private static long[] retransmits(long timeoutNanos) {
+        long[] at = new long[RETRANSMIT_AT.length];
+        for (int i = 0; i < at.length; i++) {
+            at[i] = (long) (timeoutNanos * RETRANSMIT_AT[i]);
+        }
+        return at;
+    }
+
     /** One attempt: one query, sent again at {@link #RETRANSMIT_AT} on the same socket, matched on id and question. */
-    private static final class Query implements UdpExchanges.Exchange<Message> {
+    private static final class Query extends UdpExchanges.Scheduled<Message> {
         private final AtomicLong sent;
-        private final long[] retransmit;
-        private final InetSocketAddress server;
         private final Name name;
         private final int type;
         private final int id;
-        private final long timeoutNanos;
         private final byte[] wire;
 
         Query(InetSocketAddress server, Name name, int type, int id, long timeoutNanos, AtomicLong sent) {
+            super(server, retransmits(timeoutNanos), timeoutNanos);
             this.sent = sent;
-            this.retransmit = new long[RETRANSMIT_AT.length];
-            for (int i = 0; i < retransmit.length; i++) {
-                retransmit[i] = (long) (timeoutNanos * RETRANSMIT_AT[i]);
-            }
-            this.server = server;
             this.name = name;
             this.type = type;
             this.id = id;
-            this.timeoutNanos = timeoutNanos;
             Message q = Message.newQuery(Record.newRecord(name, type, DClass.IN));
             q.getHeader().setID(id);
             q.addRecord(new OPTRecord(EDNS_PAYLOAD, 0, 0), Section.ADDITIONAL);
@@ -294,24 +295,9 @@ public final class DnsClient {
         }
 
         @Override
-        public InetSocketAddress target() {
-            return server;
-        }
-
-        @Override
         public byte[] request() {
             sent.incrementAndGet();
             return wire;
-        }
-
-        @Override
-        public long[] retransmitNanos() {
-            return retransmit;
-        }
-
-        @Override
-        public long timeoutNanos() {
-            return timeoutNanos;
         }
 
         @Override
@@ -337,8 +323,8 @@ public final class DnsClient {
 
         @Override
         public Exception timeout() {
-            return new DnsException(DnsException.Kind.TIMEOUT, "no answer from " + server + " for " + name + " "
-                    + Type.string(type) + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms");
+            return new DnsException(DnsException.Kind.TIMEOUT, "no answer from " + target() + " for " + name + " "
+                    + Type.string(type) + " within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos()) + " ms");
         }
     }
 }

@@ -301,15 +301,6 @@ public final class Enricher implements AutoCloseable {
                 d == null ? 0 : d.queriesSent(), l == null ? 0 : l.datagramsSent(), l == null ? 0 : l.openSockets());
     }
 
-    /** Drops every cached answer (e.g. after a network change). */
-    public void clearCaches() {
-        for (EnrichmentCache<?, ?> c : new EnrichmentCache<?, ?>[] {hostnames, asns, asNames, publicAddresses}) {
-            if (c != null) {
-                c.clear();
-            }
-        }
-    }
-
     /**
      * Fails the lookups in flight ("enrichment is closed") and closes every socket (and its own Netty loops, if any).
      */

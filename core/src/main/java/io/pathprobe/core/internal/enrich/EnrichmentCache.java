@@ -278,11 +278,6 @@ public final class EnrichmentCache<K, V> {
                 inFlight.get(), cache.synchronous().estimatedSize());
     }
 
-    /** Drops every entry (lookups in flight go on, their answers are not kept). */
-    public void clear() {
-        cache.synchronous().invalidateAll();
-    }
-
     /** Runs pending maintenance (tests: after advancing the ticker, to count evictions). */
     void cleanUp() {
         cache.synchronous().cleanUp();

@@ -116,42 +116,22 @@ public final class StunClient {
         return at.stream().mapToLong(Long::longValue).toArray();
     }
 
-    private static final class Transaction implements UdpExchanges.Exchange<StunMessages.Mapped> {
-        private final InetSocketAddress server;
+    private static final class Transaction extends UdpExchanges.Scheduled<StunMessages.Mapped> {
         private final byte[] tid;
         private final byte[] request;
-        private final long[] retransmit;
-        private final long timeoutNanos;
         private @Nullable InetSocketAddress local;
         private int malformed;
         private @Nullable String lastMalformed;
 
         Transaction(InetSocketAddress server, byte[] tid, long rtoNanos, long timeoutNanos) {
-            this.server = server;
+            super(server, schedule(rtoNanos, timeoutNanos), timeoutNanos);
             this.tid = tid;
             this.request = StunMessages.bindingRequest(tid);
-            this.retransmit = schedule(rtoNanos, timeoutNanos);
-            this.timeoutNanos = timeoutNanos;
-        }
-
-        @Override
-        public InetSocketAddress target() {
-            return server;
         }
 
         @Override
         public byte[] request() {
             return request;
-        }
-
-        @Override
-        public long[] retransmitNanos() {
-            return retransmit;
-        }
-
-        @Override
-        public long timeoutNanos() {
-            return timeoutNanos;
         }
 
         @Override
@@ -167,7 +147,7 @@ public final class StunClient {
             }
             if (r instanceof StunMessages.Error e) {
                 throw new StunException(StunException.Kind.ERROR_RESPONSE,
-                        "STUN server " + server + " answered error " + e.code() + " " + e.reason(),
+                        "STUN server " + target() + " answered error " + e.code() + " " + e.reason(),
                         e.code(), e.reason());
             }
             StunMessages.Ignored i = (StunMessages.Ignored) r;
@@ -180,13 +160,13 @@ public final class StunClient {
 
         @Override
         public Exception timeout() {
-            long ms = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+            long ms = TimeUnit.NANOSECONDS.toMillis(timeoutNanos());
             if (malformed > 0) {
-                return new StunException(StunException.Kind.MALFORMED, "malformed STUN response from " + server + " ("
+                return new StunException(StunException.Kind.MALFORMED, "malformed STUN response from " + target() + " ("
                         + malformed + " ignored, last: " + lastMalformed + "), no valid answer within " + ms + " ms");
             }
-            return new StunException(StunException.Kind.TIMEOUT, "no STUN answer from " + server + " within " + ms
-                    + " ms (" + (1 + retransmit.length) + " requests)");
+            return new StunException(StunException.Kind.TIMEOUT, "no STUN answer from " + target() + " within " + ms
+                    + " ms (" + (1 + retransmitNanos().length) + " requests)");
         }
     }
 }

@@ -88,6 +88,34 @@ final class UdpExchanges implements AutoCloseable {
         Exception timeout();
     }
 
+    /** An {@link Exchange} whose target, retransmissions and deadline are fixed when it is made. */
+    abstract static class Scheduled<T> implements Exchange<T> {
+        private final InetSocketAddress target;
+        private final long[] retransmitNanos;
+        private final long timeoutNanos;
+
+        Scheduled(InetSocketAddress target, long[] retransmitNanos, long timeoutNanos) {
+            this.target = target;
+            this.retransmitNanos = retransmitNanos;
+            this.timeoutNanos = timeoutNanos;
+        }
+
+        @Override
+        public final InetSocketAddress target() {
+            return target;
+        }
+
+        @Override
+        public final long[] retransmitNanos() {
+            return retransmitNanos;
+        }
+
+        @Override
+        public final long timeoutNanos() {
+            return timeoutNanos;
+        }
+    }
+
     private final NettyLoops loops;
     private final @Nullable NettyLoops owned;
     private final EventLoop loop;

@@ -295,9 +295,4 @@ public final class PathLookups {
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new));
     }
-
-    /** Whether every lookup started so far has ended. */
-    public boolean allSettled() {
-        return allDone().isDone();
-    }
 }

@@ -401,23 +401,9 @@ public final class MonitorStrategy implements ProbingStrategy<MonitorResult> {
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.MONITOR;
-    }
-
-    @Override
-    public String target() {
-        return destination.getHostAddress();
-    }
-
-    @Override
-    public String transport() {
-        return transportName;
-    }
-
-    @Override
-    public String status(MonitorResult result, Stop reason) {
-        return result.status().name();
+    public Subject<MonitorResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.MONITOR,
+                destination.getHostAddress(), transportName, MonitorResult::status);
     }
 
     /** Answers that matched no running round's band (late answers to earlier rounds), for tests. */

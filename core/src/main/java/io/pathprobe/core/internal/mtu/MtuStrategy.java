@@ -419,22 +419,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.MTU;
-    }
-
-    @Override
-    public String target() {
-        return request.target();
-    }
-
-    @Override
-    public String transport() {
-        return transportName;
-    }
-
-    @Override
-    public String status(MtuResult result, Stop reason) {
-        return result.status().name();
+    public Subject<MtuResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.MTU, request.target(), transportName, MtuResult::status);
     }
 }

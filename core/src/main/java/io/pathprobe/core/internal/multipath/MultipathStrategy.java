@@ -571,23 +571,9 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.MULTIPATH;
-    }
-
-    @Override
-    public String target() {
-        return destination.getHostAddress();
-    }
-
-    @Override
-    public String transport() {
-        return transportName;
-    }
-
-    @Override
-    public String status(MultipathResult result, Stop reason) {
-        return result.status().name();
+    public Subject<MultipathResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.MULTIPATH,
+                destination.getHostAddress(), transportName, MultipathResult::status);
     }
 
     /** Answers that matched no outstanding probe. */

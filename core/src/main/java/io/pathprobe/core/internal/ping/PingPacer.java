@@ -35,10 +35,6 @@ public final class PingPacer {
         this.floorNanos = gapNanos - gapNanos / 2;
     }
 
-    public long gapNanos() {
-        return gapNanos;
-    }
-
     /** The first slot of a target starting now: one gap after the previous target's first slot (or now). */
     public long claimStart(long now) {
         long at = claimed && lastClaim + gapNanos - now > 0 ? lastClaim + gapNanos : now;

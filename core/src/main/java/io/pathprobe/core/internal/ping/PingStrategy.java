@@ -535,18 +535,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.PING;
-    }
-
-    @Override
-    public String target() {
-        return setup.destination().getHostAddress();
-    }
-
-    @Override
-    public String transport() {
-        return setup.transport();
+    public Subject<PingTargetResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.PING,
+                setup.destination().getHostAddress(), setup.transport());
     }
 
     /** Probes sent, for tests. */

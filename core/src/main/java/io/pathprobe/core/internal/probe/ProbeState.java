@@ -134,12 +134,12 @@ public final class ProbeState {
         status = s;
     }
 
-    /** Takes an answer's fields (the status is decided separately). */
     /** {@return the TTL (hop limit) of the answer's IP header as it arrived; -1: no answer, or not known} */
     public int replyTtl() {
         return replyTtl;
     }
 
+    /** Takes an answer's fields (the status is decided separately). */
     void answer(InetAddress from, long rtt, long tick, int type, int code, boolean isDestination, int ttlOfReply,
             int nat, List<MplsLabel> labels) {
         responder = from;

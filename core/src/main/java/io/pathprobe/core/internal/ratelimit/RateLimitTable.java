@@ -356,9 +356,4 @@ public final class RateLimitTable implements RateLimitModel {
     public int size() {
         return table.size();
     }
-
-    /** Destination-and-TTL hops remembered now. */
-    public int hopsRemembered() {
-        return hops.size();
-    }
 }

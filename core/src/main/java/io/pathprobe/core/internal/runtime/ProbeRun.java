@@ -117,9 +117,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         guarded(new Runnable() {
             @Override
             public void run() {
-                ProbeObserver o = new ProbeObserver(sends.stats(),
-                        strategy.kind().name(), strategy.target(),
-                        strategy.transport());
+                ProbingStrategy.Subject<R> s = strategy.subject();
+                ProbeObserver o = new ProbeObserver(sends.stats(), s.kind().name(), s.target(), s.transport());
                 strategy.observe(o);
                 observer = o;
                 o.started();
@@ -161,7 +160,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         String status;
         try {
             result = strategy().outcome(reason, ticker.read());
-            status = strategy().status(result, reason);
+            status = strategy().subject().status(result, reason);
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, "pathprobe measurement failed while ending", e);
             observer.ended("FAILED");

@@ -3,6 +3,7 @@ package io.pathprobe.core.internal.runtime;
 import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -119,38 +120,42 @@ public interface ProbingStrategy<R> {
      */
     default void observe(ProbeObserver observer) {}
 
+    /** {@return what it probes: its kind, destination and transport, and how its end is told} */
+    Subject<R> subject();
+
     /**
-     * What kind of probing it is, for stats, events and log lines (a traceAll's or a bufferbloat test's traces are
-     * {@link io.pathprobe.MeasurementType#TRACE TRACE}, its latency pings
-     * {@link io.pathprobe.MeasurementType#PING PING}).
+     * What a strategy probes, for stats, events and log lines.
+     *
+     * @param kind what kind of probing it is (a traceAll's or a bufferbloat test's traces are
+     *     {@link io.pathprobe.MeasurementType#TRACE TRACE}, its latency pings
+     *     {@link io.pathprobe.MeasurementType#PING PING})
+     * @param target the destination it probes, as text
+     * @param transport the name of the transport it probes with
+     * @param statusOf the status of a run's result, for the end event; null: the end event names why the run ended
+     * @param <R> the result
      */
-    io.pathprobe.MeasurementType<?, ?> kind();
+    record Subject<R>(io.pathprobe.MeasurementType<?, ?> kind, String target, String transport,
+            @Nullable Function<R, ? extends Enum<?>> statusOf) {
+        /** A subject whose end event names why the run ended ({@link Stop}). */
+        public Subject(io.pathprobe.MeasurementType<?, ?> kind, String target, String transport) {
+            this(kind, target, transport, null);
+        }
 
-    /** The destination it probes, as text. */
-    default String target() {
-        return "";
-    }
-
-    /** The name of the transport it probes with. */
-    default String transport() {
-        return "";
-    }
-
-    /**
-     * How a run that ended for {@code reason} with {@code result} ended, for the end event (e.g. the result's status).
-     */
-    default String status(R result, Stop reason) {
-        return reason.name();
+        /** {@return how a run that ended for {@code reason} with {@code result} ended, for the end event} */
+        public String status(R result, Stop reason) {
+            Function<R, ? extends Enum<?>> of = statusOf;
+            return of == null ? reason.name() : of.apply(result).name();
+        }
     }
 
     /**
-     * A strategy that wraps another and is observed as it: the kind, target, transport, status and observer are
+     * A strategy that wraps another and is observed as it: its subject and observer are
      * {@link #observed()}'s.
      *
      * @param <R> the result
      */
     interface ObservedAs<R> extends ProbingStrategy<R> {
-        /** {@return the strategy whose kind, target, transport and status this one reports} */
+        /** {@return the strategy whose subject and observer this one reports} */
         ProbingStrategy<R> observed();
 
         @Override
@@ -159,23 +164,8 @@ public interface ProbingStrategy<R> {
         }
 
         @Override
-        default io.pathprobe.MeasurementType<?, ?> kind() {
-            return observed().kind();
-        }
-
-        @Override
-        default String target() {
-            return observed().target();
-        }
-
-        @Override
-        default String transport() {
-            return observed().transport();
-        }
-
-        @Override
-        default String status(R result, Stop reason) {
-            return observed().status(result, reason);
+        default Subject<R> subject() {
+            return observed().subject();
         }
     }
 }

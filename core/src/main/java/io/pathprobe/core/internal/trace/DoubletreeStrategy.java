@@ -482,16 +482,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             }
             unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
-        if (unreachable) {
-            return TraceStatus.UNREACHABLE;
-        }
-        if (noRoute) {
-            return TraceStatus.NO_ROUTE;
-        }
-        if (sendImpossible || (sentOk == 0 && sendFailures > 0)) {
-            return TraceStatus.SEND_FAILED;
-        }
-        return TraceStatus.MAX_HOPS_EXCEEDED;
+        return TraceStrategy.unreached(unreachable, noRoute, sendImpossible || (sentOk == 0 && sendFailures > 0));
     }
 
     /** The routers of a completed trace enter the stop set; a reached destination's distance is learned. */
@@ -572,22 +563,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.TRACE;
-    }
-
-    @Override
-    public String target() {
-        return destination.getHostAddress();
-    }
-
-    @Override
-    public String transport() {
-        return transportName;
-    }
-
-    @Override
-    public String status(TraceResult result, Stop reason) {
-        return result.status().name();
+    public Subject<TraceResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.TRACE,
+                destination.getHostAddress(), transportName, TraceResult::status);
     }
 }

@@ -477,16 +477,21 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
             }
             unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
+        return unreached(unreachable, noRoute, sendImpossible || (sentOk == 0 && sendFailures > 0));
+    }
+
+    /**
+     * {@return how a trace that did not reach its destination ended}: an unreachable answer first, then no route,
+     * then no probe sent, else out of hops
+     */
+    static TraceStatus unreached(boolean unreachable, boolean noRoute, boolean sendFailed) {
         if (unreachable) {
             return TraceStatus.UNREACHABLE;
         }
         if (noRoute) {
             return TraceStatus.NO_ROUTE;
         }
-        if (sendImpossible || (sentOk == 0 && sendFailures > 0)) {
-            return TraceStatus.SEND_FAILED;
-        }
-        return TraceStatus.MAX_HOPS_EXCEEDED;
+        return sendFailed ? TraceStatus.SEND_FAILED : TraceStatus.MAX_HOPS_EXCEEDED;
     }
 
     @Override
@@ -546,23 +551,9 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     }
 
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.TRACE;
-    }
-
-    @Override
-    public String target() {
-        return destination.getHostAddress();
-    }
-
-    @Override
-    public String transport() {
-        return transportName;
-    }
-
-    @Override
-    public String status(TraceResult result, Stop reason) {
-        return result.status().name();
+    public Subject<TraceResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.TRACE,
+                destination.getHostAddress(), transportName, TraceResult::status);
     }
 
     // ---- for tests -------------------------------------------------------------------------------

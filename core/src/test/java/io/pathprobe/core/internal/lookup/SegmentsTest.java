@@ -38,13 +38,4 @@ class SegmentsTest {
         assertThat(Segments.classify(path, ctx, DEST)).containsExactly(Segment.LAN, Segment.UNKNOWN, Segment.ISP,
                 Segment.TRANSIT);
     }
-
-    @Test
-    void ulaAndLinkLocalAreLan() throws Exception {
-        assertThat(Segments.isLan(InetAddress.getByName("fd00::1"))).isTrue();
-        assertThat(Segments.isLan(InetAddress.getByName("fe80::1"))).isTrue();
-        assertThat(Segments.isLan(InetAddress.getByName("2001:db8::1"))).isFalse();
-        assertThat(Segments.isCgnat(InetAddress.getByName("100.127.255.255"))).isTrue();
-        assertThat(Segments.isCgnat(InetAddress.getByName("100.128.0.0"))).isFalse();
-    }
 }

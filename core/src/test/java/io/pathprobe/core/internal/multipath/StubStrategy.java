@@ -32,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class StubStrategy implements ProbingStrategy<MultipathResult> {
     @Override
-    public io.pathprobe.MeasurementType<?, ?> kind() {
-        return io.pathprobe.MeasurementType.MULTIPATH;
+    public Subject<MultipathResult> subject() {
+        return new Subject<>(io.pathprobe.MeasurementType.MULTIPATH, "", "");
     }
 
     /** What the handle gave the factory. */

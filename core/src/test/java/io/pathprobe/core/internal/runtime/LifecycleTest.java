@@ -58,8 +58,8 @@ class LifecycleTest {
     /** A strategy that sends nothing and is done {@code lifetime} after it starts (never if negative). */
     static final class Timed implements ProbingStrategy<String> {
         @Override
-        public io.pathprobe.MeasurementType<?, ?> kind() {
-            return io.pathprobe.MeasurementType.TRACE;
+        public Subject<String> subject() {
+            return new Subject<>(io.pathprobe.MeasurementType.TRACE, "", "");
         }
 
         final long endAt;

@@ -100,11 +100,6 @@ public final class AppProbeLoop implements AutoCloseable {
         return loop;
     }
 
-    /** The limit of probes in flight. */
-    public int maxOutstanding() {
-        return maxOutstanding;
-    }
-
     /** Whether the caller is the loop's thread (where callbacks run). */
     public boolean inLoop() {
         return loop.inEventLoop();
