@@ -3,7 +3,7 @@ package io.pathprobe.evidence.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.pathprobe.core.internal.lookup.Segments;
+import io.pathprobe.core.internal.enrich.AddressRanges;
 import io.pathprobe.evidence.Masking;
 import java.net.InetAddress;
 import java.util.ArrayList;
@@ -38,8 +38,10 @@ class RecordingMaskTest {
             InetAddress real = a(hidden);
             InetAddress standIn = mask.write(real, 1);
             assertThat(standIn).as(hidden).isNotEqualTo(real);
-            assertThat(Segments.isLan(standIn)).as(hidden + " as " + standIn).isEqualTo(Segments.isLan(real));
-            assertThat(Segments.isCgnat(standIn)).as(hidden + " as " + standIn).isEqualTo(Segments.isCgnat(real));
+            assertThat(AddressRanges.isLocalNetwork(standIn)).as(hidden + " as " + standIn)
+                    .isEqualTo(AddressRanges.isLocalNetwork(real));
+            assertThat(AddressRanges.isCgnat(standIn)).as(hidden + " as " + standIn)
+                    .isEqualTo(AddressRanges.isCgnat(real));
             assertThat(mask.write(real, -1)).as("the same stand-in wherever it shows").isEqualTo(standIn);
         }
     }

@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.lookup;
 
-import io.pathprobe.core.internal.enrich.AddressRanges;
 import io.pathprobe.core.internal.enrich.SegmentClassifier;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
@@ -52,15 +51,5 @@ public final class Segments {
 
     private static OptionalLong number(Lookup<AsnInfo> l) {
         return l.value().map(a -> OptionalLong.of(a.number())).orElse(OptionalLong.empty());
-    }
-
-    /** Private (RFC 1918), loopback, link-local, unique-local (fc00::/7): as {@link AddressRanges#isLocalNetwork}. */
-    public static boolean isLan(InetAddress a) {
-        return AddressRanges.isLocalNetwork(a);
-    }
-
-    /** 100.64.0.0/10 (RFC 6598): as {@link AddressRanges#isCgnat}. */
-    public static boolean isCgnat(InetAddress a) {
-        return AddressRanges.isCgnat(a);
     }
 }
