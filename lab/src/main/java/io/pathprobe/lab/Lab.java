@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -262,12 +261,6 @@ public final class Lab extends LabLayout implements AutoCloseable {
             }
         }
         throw new IllegalStateException("this lab has no TCP service (LabBuilder.tcpService)");
-    }
-
-    /** {@return the router that limits new TCP connections ({@link LabBuilder#limitNewTcpConnections}), if any} */
-    public OptionalInt newTcpConnectionLimitHop() {
-        NewConnectionLimit limit = newConnectionLimit;
-        return limit == null ? OptionalInt.empty() : OptionalInt.of(limit.ttl());
     }
 
     /**

@@ -115,11 +115,6 @@ public final class HostileRouter implements AutoCloseable {
         forged.clear();
     }
 
-    /** What the forger wrote to its standard error (its counters, once it exited). */
-    public String log() {
-        return daemon.log();
-    }
-
     /**
      * Stops the forger (closes its stdin; SIGTERM, SIGKILL if it lingers) and waits until its log is read. Idempotent.
      *
