@@ -2,6 +2,7 @@ package io.pathprobe.lab;
 
 import io.pathprobe.lab.middlebox.Chaos;
 import io.pathprobe.lab.middlebox.NewConnectionLimit;
+import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.runner.Iperf3;
 import io.pathprobe.lab.runner.Ping;
@@ -384,11 +385,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
+        Exec.removeShutdownHook(shutdownHook);
         RuntimeException stopFailure = null;
         for (AutoCloseable a : attachments) {
             try {

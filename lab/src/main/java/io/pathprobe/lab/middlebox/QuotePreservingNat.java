@@ -196,11 +196,7 @@ public final class QuotePreservingNat implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
+        Exec.removeShutdownHook(shutdownHook);
         @Nullable LabException failure = null;
         if (Namespaces.exists(namespace)) {
             Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table),
