@@ -115,11 +115,7 @@ final class MacIcmpSession extends MacSession {
         } else if (quotesAnother(m)) {
             return DropReason.UNRELATED;
         }
-        ProbeResponse r = new ProbeResponse(m.sequence(), m.kind(), m.type(), m.code(),
-                m.responder(), receivedNanos,
-                m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), sentChecksum(m.sequence()),
-                m.extensions(), m.icmpLength());
-        return deliver(r);
+        return deliver(m, m.sequence(), sentChecksum(m.sequence()), receivedNanos);
     }
 
     @Override

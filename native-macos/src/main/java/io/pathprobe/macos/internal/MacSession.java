@@ -66,8 +66,14 @@ abstract class MacSession implements ProbeSession {
         return quoted == null || !sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie);
     }
 
-    /** On the I/O thread: hands {@code r} to the listener; null, or why not. */
-    final @Nullable DropReason deliver(ProbeResponse r) {
+    /**
+     * On the I/O thread: hands the answer {@code m} to probe {@code sequence}, sent with {@code sentChecksum}, to the
+     * listener; null, or why not.
+     */
+    final @Nullable DropReason deliver(IcmpCodec.Message m, int sequence, int sentChecksum, long receivedNanos) {
+        ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
+                m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), sentChecksum, m.extensions(),
+                m.icmpLength());
         try {
             listener.onResponse(r);
             return null;

@@ -2,7 +2,6 @@ package io.pathprobe.macos.internal;
 
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
-import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
@@ -163,10 +162,7 @@ final class MacUdpSession extends MacSession {
         if (sequence < 0 || sequence > maxSequence) {
             return DropReason.UNRELATED;
         }
-        ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
-                m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), UdpCodec.checksum(sequence),
-                m.extensions(), m.icmpLength());
-        return deliver(r);
+        return deliver(m, sequence, UdpCodec.checksum(sequence), receivedNanos);
     }
 
     @Override
