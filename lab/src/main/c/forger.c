@@ -264,43 +264,17 @@ int main(int argc, char **argv) {
         fprintf(stderr, "forger: no interface %s: %s\n", iface, strerror(errno));
         return 2;
     }
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    int in = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP));
-    if (in < 0) {
-        perror("forger: socket(AF_PACKET)");
-        return 1;
-    }
-    /* only IPv4 packets from HOST reach user space (the filter sees the IP header at 0) */
+    catch_signals();
+    /* only IPv4 packets from HOST reach user space */
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 12),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(host.s_addr), 0, 1),
         BPF_STMT(BPF_RET | BPF_K, 0xffff),
         BPF_STMT(BPF_RET | BPF_K, 0),
     };
-    struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
-    if (setsockopt(in, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0) {
-        perror("forger: SO_ATTACH_FILTER");
-        return 1;
-    }
-    struct sockaddr_ll sll;
-    memset(&sll, 0, sizeof sll);
-    sll.sll_family = AF_PACKET;
-    sll.sll_protocol = htons(ETH_P_IP);
-    sll.sll_ifindex = (int) index;
-    if (bind(in, (struct sockaddr *) &sll, sizeof sll) < 0) {
-        perror("forger: bind(AF_PACKET)");
-        return 1;
-    }
-    int out = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    int in = open_packet_socket("forger", index, code, sizeof code / sizeof code[0]);
+    int out = in < 0 ? -1 : open_raw_sender("forger");
     if (out < 0) {
-        perror("forger: socket(IPPROTO_RAW)");
         return 1;
     }
     printf("ready\n");
@@ -310,54 +284,11 @@ int main(int argc, char **argv) {
     uint8_t buf[65536];
     uint8_t reply[1600];
     memset(previous_len, 0, sizeof previous_len);
-    struct pollfd fds[2] = {{.fd = in, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
     const char *why = "signal";
     while (!stop) {
-        int n = poll(fds, 2, 1000);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            why = "poll failed";
-            break;
-        }
-        if (fds[1].revents) {
-            char discard[256];
-            ssize_t r = read(STDIN_FILENO, discard, sizeof discard);
-            if (r <= 0 && !(r < 0 && errno == EINTR)) {
-                why = "stdin closed";
-                break;
-            }
-        }
-        if (n == 0) {
-            if (if_nametoindex(iface) != index) {
-                why = "interface gone";
-                break;
-            }
-            continue;
-        }
-        if (!(fds[0].revents & POLLIN)) {
-            if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-                why = "packet socket failed";
-                break;
-            }
-            continue;
-        }
-        struct sockaddr_ll from;
-        socklen_t fromlen = sizeof from;
-        ssize_t r = recvfrom(in, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *) &from, &fromlen);
+        ssize_t r = next_packet("forger", in, iface, index, "interface gone", buf, sizeof buf, &why);
         if (r < 0) {
-            if (errno == EAGAIN || errno == EINTR) {
-                continue;
-            }
-            if (errno == ENETDOWN || errno == ENODEV || errno == ENXIO) {
-                why = "interface gone";
-                break;
-            }
-            continue;
-        }
-        if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != (int) index) {
-            continue;
+            break;
         }
         size_t len = (size_t) r;
         /* IPv4 without options, not a fragment, at least 8 transport bytes */

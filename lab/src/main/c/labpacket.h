@@ -1,6 +1,7 @@
 /*
  * labpacket.h: what the lab's C middleboxes share (quotenat.c, forger.c): the headers they include, the stop flag
- * their signal handler sets, the Internet checksum and big-endian field access. Compiled with each of them
+ * their signal handler sets, the Internet checksum and big-endian field access, the sockets they open and the wait
+ * for the next packet. Compiled with each of them
  * (io.pathprobe.lab.middlebox.CProgram copies it beside the program's source).
  */
 #ifndef PATHPROBE_LABPACKET_H
@@ -63,5 +64,114 @@ static inline void put32(uint8_t *p, uint32_t v) {
     p[1] = (uint8_t) (v >> 16);
     p[2] = (uint8_t) (v >> 8);
     p[3] = (uint8_t) v;
+}
+
+/* SIGTERM, SIGINT and SIGHUP set stop; SIGPIPE is ignored (a closed pipe fails the write instead). */
+static void catch_signals(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/*
+ * An AF_PACKET socket bound to interface ifindex, reading the IPv4 packets that the classic BPF program code (n
+ * instructions) accepts (a SOCK_DGRAM packet socket's filter sees the IP header at 0); -1 once it said why on
+ * stderr, after the program's name.
+ */
+static int open_packet_socket(const char *name, unsigned ifindex, struct sock_filter *code, unsigned short n) {
+    int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP));
+    if (fd < 0) {
+        fprintf(stderr, "%s: socket(AF_PACKET): %s\n", name, strerror(errno));
+        return -1;
+    }
+    struct sock_fprog prog = {.len = n, .filter = code};
+    if (setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0) {
+        fprintf(stderr, "%s: SO_ATTACH_FILTER: %s\n", name, strerror(errno));
+        return -1;
+    }
+    struct sockaddr_ll sll;
+    memset(&sll, 0, sizeof sll);
+    sll.sll_family = AF_PACKET;
+    sll.sll_protocol = htons(ETH_P_IP);
+    sll.sll_ifindex = (int) ifindex;
+    if (bind(fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
+        fprintf(stderr, "%s: bind(AF_PACKET): %s\n", name, strerror(errno));
+        return -1;
+    }
+    return fd;
+}
+
+/* A raw IPPROTO_RAW socket (IP_HDRINCL) to send whole IPv4 packets; -1 once it said why on stderr. */
+static int open_raw_sender(const char *name) {
+    int fd = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    if (fd < 0) {
+        fprintf(stderr, "%s: socket(IPPROTO_RAW): %s\n", name, strerror(errno));
+    }
+    return fd;
+}
+
+/*
+ * Waits up to a second for the next packet that arrived on interface ifname (index ifindex) at packet socket in,
+ * and reads it into buf (size bytes): returns its length; 0 when there is none (yet: the caller checks stop and
+ * asks again); -1 when it is time to exit, *why saying why: standard input at end of file or hung up (the process
+ * holding the other end of the pipe closed it or died), the interface gone (gone), the socket or poll failed.
+ */
+static ssize_t next_packet(const char *name, int in, const char *ifname, unsigned ifindex, const char *gone,
+        uint8_t *buf, size_t size, const char **why) {
+    struct pollfd fds[2] = {{.fd = in, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
+    int n = poll(fds, 2, 1000);
+    if (n < 0) {
+        if (errno == EINTR) {
+            return 0;
+        }
+        fprintf(stderr, "%s: poll: %s\n", name, strerror(errno));
+        *why = "poll failed";
+        return -1;
+    }
+    if (fds[1].revents) {
+        char discard[256];
+        ssize_t r = read(STDIN_FILENO, discard, sizeof discard);
+        if (r <= 0 && !(r < 0 && errno == EINTR)) {
+            *why = "stdin closed";
+            return -1;
+        }
+    }
+    if (n == 0) {
+        if (if_nametoindex(ifname) != ifindex) {
+            *why = gone;
+            return -1;
+        }
+        return 0;
+    }
+    if (!(fds[0].revents & POLLIN)) {
+        if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
+            *why = "packet socket failed";
+            return -1;
+        }
+        return 0;
+    }
+    struct sockaddr_ll from;
+    socklen_t fromlen = sizeof from;
+    ssize_t r = recvfrom(in, buf, size, MSG_DONTWAIT, (struct sockaddr *) &from, &fromlen);
+    if (r < 0) {
+        if (errno == EAGAIN || errno == EINTR) {
+            return 0;
+        }
+        if (errno == ENETDOWN || errno == ENODEV || errno == ENXIO) {
+            *why = gone;
+            return -1;
+        }
+        fprintf(stderr, "%s: recvfrom: %s\n", name, strerror(errno));
+        return 0;
+    }
+    /* packets queued before bind() may come from any interface */
+    if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != (int) ifindex) {
+        return 0;
+    }
+    return r;
 }
 #endif

@@ -163,25 +163,8 @@ int main(int argc, char **argv) {
         return 2;
     }
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    signal(SIGPIPE, SIG_IGN);
-
-    int in = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP));
-    if (in < 0) {
-        perror("quotenat: socket(AF_PACKET)");
-        return 1;
-    }
-    struct sockaddr_ll sll;
-    memset(&sll, 0, sizeof sll);
-    sll.sll_family = AF_PACKET;
-    sll.sll_protocol = htons(ETH_P_IP);
-    sll.sll_ifindex = (int) outside_index;
-    /* only ICMP for PUBLIC reaches user space (a SOCK_DGRAM packet socket's filter sees the IP header at 0) */
+    catch_signals();
+    /* only ICMP for PUBLIC reaches user space */
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 3),
@@ -190,18 +173,9 @@ int main(int argc, char **argv) {
         BPF_STMT(BPF_RET | BPF_K, 0xffff),
         BPF_STMT(BPF_RET | BPF_K, 0),
     };
-    struct sock_fprog prog = {.len = sizeof code / sizeof code[0], .filter = code};
-    if (setsockopt(in, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog) < 0) {
-        perror("quotenat: SO_ATTACH_FILTER");
-        return 1;
-    }
-    if (bind(in, (struct sockaddr *) &sll, sizeof sll) < 0) {
-        perror("quotenat: bind(AF_PACKET)");
-        return 1;
-    }
-    int out = socket(AF_INET, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_RAW);
+    int in = open_packet_socket("quotenat", outside_index, code, sizeof code / sizeof code[0]);
+    int out = in < 0 ? -1 : open_raw_sender("quotenat");
     if (out < 0) {
-        perror("quotenat: socket(IPPROTO_RAW)");
         return 1;
     }
     if (setsockopt(out, SOL_SOCKET, SO_BINDTODEVICE, inside_if, (socklen_t) strlen(inside_if)) < 0) {
@@ -224,64 +198,21 @@ int main(int argc, char **argv) {
 
     struct counters c = {0};
     uint8_t buf[65536];
-    struct pollfd fds[2] = {{.fd = in, .events = POLLIN}, {.fd = STDIN_FILENO, .events = POLLIN}};
     const char *why = "signal";
     while (!stop) {
-        int n = poll(fds, 2, 1000);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            perror("quotenat: poll");
-            why = "poll failed";
+        ssize_t r = next_packet("quotenat", in, outside_if, outside_index, "outside interface gone", buf, sizeof buf,
+                &why);
+        if (r < 0) {
             break;
         }
-        if (fds[1].revents) {
-            char discard[256];
-            ssize_t r = read(STDIN_FILENO, discard, sizeof discard);
-            if (r <= 0 && !(r < 0 && errno == EINTR)) {
-                why = "stdin closed";
-                break;
-            }
-        }
-        if (n == 0) {
-            if (if_nametoindex(outside_if) != outside_index) {
-                why = "outside interface gone";
-                break;
-            }
+        size_t len = translate(buf, (size_t) r, inside, pub, &c);
+        if (len == 0) {
             continue;
         }
-        if (fds[0].revents & POLLIN) {
-            struct sockaddr_ll from;
-            socklen_t fromlen = sizeof from;
-            ssize_t r = recvfrom(in, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *) &from, &fromlen);
-            if (r < 0) {
-                if (errno == EAGAIN || errno == EINTR) {
-                    continue;
-                }
-                if (errno == ENETDOWN || errno == ENODEV || errno == ENXIO) {
-                    why = "outside interface gone";
-                    break;
-                }
-                perror("quotenat: recvfrom");
-                continue;
-            }
-            /* packets queued before bind() may come from any interface */
-            if (from.sll_pkttype == PACKET_OUTGOING || from.sll_ifindex != (int) outside_index) {
-                continue;
-            }
-            size_t len = translate(buf, (size_t) r, inside, pub, &c);
-            if (len == 0) {
-                continue;
-            }
-            struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = inside};
-            if (sendto(out, buf, len, 0, (struct sockaddr *) &to, sizeof to) < 0) {
-                c.send_errors++;
-                perror("quotenat: sendto");
-            }
-        } else if (fds[0].revents & (POLLERR | POLLHUP | POLLNVAL)) {
-            why = "packet socket failed";
-            break;
+        struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr = inside};
+        if (sendto(out, buf, len, 0, (struct sockaddr *) &to, sizeof to) < 0) {
+            c.send_errors++;
+            perror("quotenat: sendto");
         }
     }
     fprintf(stderr, "quotenat: exiting (%s): %lu ICMP errors seen, %lu translated (%lu quotes rewritten), "

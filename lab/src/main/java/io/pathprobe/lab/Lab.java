@@ -2,6 +2,7 @@ package io.pathprobe.lab;
 
 import io.pathprobe.lab.middlebox.Chaos;
 import io.pathprobe.lab.middlebox.NewConnectionLimit;
+import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.runner.Iperf3;
 import io.pathprobe.lab.runner.Ping;
@@ -19,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
 
@@ -264,12 +264,6 @@ public final class Lab extends LabLayout implements AutoCloseable {
         throw new IllegalStateException("this lab has no TCP service (LabBuilder.tcpService)");
     }
 
-    /** {@return the router that limits new TCP connections ({@link LabBuilder#limitNewTcpConnections}), if any} */
-    public OptionalInt newTcpConnectionLimitHop() {
-        NewConnectionLimit limit = newConnectionLimit;
-        return limit == null ? OptionalInt.empty() : OptionalInt.of(limit.ttl());
-    }
-
     /**
      * The DNS server itself ({@link LabBuilder#dnsServer()}), if the lab has one: its query log
      * ({@link DnsServer#queries()}, {@link DnsServer#clearQueries()}), {@link DnsServer#stop()} and
@@ -391,11 +385,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
+        Exec.removeShutdownHook(shutdownHook);
         RuntimeException stopFailure = null;
         for (AutoCloseable a : attachments) {
             try {

@@ -44,14 +44,4 @@ public record LabSettings(int hops, List<Integer> silent, int icmpRateLimitMilli
                 0, null, null, 0, null, 0, 0, null, Impairments.NONE, false, 0, 0, null, null, false,
                 null, null, null, false, null);
     }
-
-    /** The width of the fabric's first layer (a diamond's width), 0 without one. */
-    int ecmpWidth() {
-        return ecmpFabric == null ? 0 : ecmpFabric.widths().get(0);
-    }
-
-    /** The TTL of the fabric's merging router, 0 without one. */
-    int ecmpMergeTtl() {
-        return ecmpFabric == null ? 0 : ecmpTtl + ecmpFabric.layers();
-    }
 }

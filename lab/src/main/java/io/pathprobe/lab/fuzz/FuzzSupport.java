@@ -269,19 +269,4 @@ public final class FuzzSupport {
     public static int getShort(byte[] b, int at) {
         return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
     }
-
-    /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code offset}. */
-    public static int internetChecksum(byte[] b, int offset, int length) {
-        long sum = 0;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum += ((b[offset + i] & 0xff) << 8) | (b[offset + i + 1] & 0xff);
-        }
-        if ((length & 1) == 1) {
-            sum += (b[offset + length - 1] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
-    }
 }

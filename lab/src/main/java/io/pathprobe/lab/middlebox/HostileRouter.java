@@ -1,26 +1,15 @@
 package io.pathprobe.lab.middlebox;
 
 import io.pathprobe.lab.LabException;
-import io.pathprobe.lab.namespace.Exec;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /**
  * A hostile router ({@link Chaos#hostileRouter(int, String)}): a small C program
@@ -56,8 +45,6 @@ import org.jspecify.annotations.Nullable;
 public final class HostileRouter implements AutoCloseable {
     /** The first three octets of the forged sources: kind k answers from {@value}.k. */
     public static final String PREFIX = "198.18.250";
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern LINE = Pattern.compile(
             "forged (\\d) (\\S+) (\\d+) (\\S+ [^>]+?) -> (.+)");
 
@@ -75,16 +62,14 @@ public final class HostileRouter implements AutoCloseable {
     public record Forged(int kind, InetAddress source, int probeTtl, String probeKey, String quotedKey) {}
 
     private final String namespace;
-    private final Process daemon;
-    private final StringBuffer stderr = new StringBuffer();
-    private final List<Forged> forged = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
-    private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final Daemon daemon;
+    private final List<Forged> forged;
     private boolean closed; // guarded by this
 
-    private HostileRouter(String namespace, Process daemon) {
+    private HostileRouter(String namespace, Daemon daemon, List<Forged> forged) {
         this.namespace = namespace;
         this.daemon = daemon;
+        this.forged = forged;
     }
 
     /**
@@ -97,64 +82,22 @@ public final class HostileRouter implements AutoCloseable {
             throw new IllegalArgumentException("kinds are digits 1-7, was '" + kinds + "'");
         }
         Path program = compiled();
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace, program.toString(), iface,
-                host.getHostAddress(), PREFIX, kinds));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        } catch (IOException e) {
-            throw new LabException("cannot run `" + String.join(" ", cmd) + "`: " + e.getMessage(), e);
-        }
-        HostileRouter router = new HostileRouter(namespace, p);
-        router.readOutput();
-        String line;
-        try {
-            line = router.ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            line = null;
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while starting the forger", e);
-        }
-        if (!"ready".equals(line)) {
-            p.destroyForcibly();
-            throw new LabException("the forger did not start: `" + String.join(" ", cmd) + "`: " + router.stderr);
-        }
-        return router;
+        List<String> cmd = List.of("ip", "netns", "exec", namespace, program.toString(), iface, host.getHostAddress(),
+                PREFIX, kinds);
+        List<Forged> forged = new CopyOnWriteArrayList<>();
+        return new HostileRouter(namespace, Daemon.start(cmd, "the forger", line -> parse(line, forged)), forged);
     }
 
-    private void readOutput() {
-        Exec.THREADS.execute(() -> {
-            byte[] buf = new byte[4096];
-            try (InputStream in = daemon.getErrorStream()) {
-                int n;
-                while ((n = in.read(buf)) >= 0) {
-                    stderr.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // gone
+    private static void parse(String line, List<Forged> forged) {
+        Matcher m = LINE.matcher(line);
+        if (m.matches()) {
+            try {
+                forged.add(new Forged(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)),
+                        Integer.parseInt(m.group(3)), m.group(4).strip(), m.group(5).strip()));
+            } catch (UnknownHostException e) {
+                throw new UncheckedIOException(e); // cannot happen: the forger prints an address
             }
-        });
-        Exec.THREADS.execute(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(daemon.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                ready.complete(out.readLine());
-                String line;
-                while ((line = out.readLine()) != null) {
-                    Matcher m = LINE.matcher(line);
-                    if (m.matches()) {
-                        forged.add(new Forged(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)),
-                                Integer.parseInt(m.group(3)), m.group(4).strip(), m.group(5).strip()));
-                    }
-                }
-            } catch (IOException e) {
-                ready.complete(null);
-            } finally {
-                ended.complete(null);
-            }
-        });
+        }
     }
 
     /** The namespace it runs in. */
@@ -172,13 +115,10 @@ public final class HostileRouter implements AutoCloseable {
         forged.clear();
     }
 
-    /** What the forger wrote to its standard error (its counters, once it exited). */
-    public String log() {
-        return stderr.toString();
-    }
-
     /**
      * Stops the forger (closes its stdin; SIGTERM, SIGKILL if it lingers) and waits until its log is read. Idempotent.
+     *
+     * @throws LabException if the forger would not die (it is killed)
      */
     @Override
     public synchronized void close() {
@@ -186,26 +126,7 @@ public final class HostileRouter implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            daemon.getOutputStream().close();
-        } catch (IOException e) {
-            // already closed
-        }
-        try {
-            if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                daemon.destroy();
-                if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    daemon.destroyForcibly();
-                    daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                }
-            }
-            ended.get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            daemon.destroyForcibly();
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // the log is as complete as it got
-        }
+        daemon.stop();
     }
 
     @Override

@@ -3,21 +3,12 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.Namespaces;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.Inet4Address;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -77,8 +68,6 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QuotePreservingNat implements AutoCloseable {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
     private static final String SOURCE_RESOURCE = "quotenat.c";
     private static final AtomicInteger COUNTER = new AtomicInteger();
@@ -89,14 +78,12 @@ public final class QuotePreservingNat implements AutoCloseable {
     private final Inet4Address insideHost;
     private final Inet4Address publicAddress;
     private final String table;
-    private final Process daemon;
-    private final StringBuffer daemonStderr;
+    private final Daemon daemon;
     private final Thread shutdownHook;
     private boolean closed; // guarded by this
 
     private QuotePreservingNat(String namespace, String insideInterface, String outsideInterface,
-            Inet4Address insideHost, Inet4Address publicAddress, String table, Process daemon,
-            StringBuffer daemonStderr) {
+            Inet4Address insideHost, Inet4Address publicAddress, String table, Daemon daemon) {
         this.namespace = namespace;
         this.insideInterface = insideInterface;
         this.outsideInterface = outsideInterface;
@@ -104,7 +91,6 @@ public final class QuotePreservingNat implements AutoCloseable {
         this.publicAddress = publicAddress;
         this.table = table;
         this.daemon = daemon;
-        this.daemonStderr = daemonStderr;
         this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-quotenat-teardown-" + table);
     }
 
@@ -141,15 +127,15 @@ public final class QuotePreservingNat implements AutoCloseable {
         }
         Path program = compiled();
         String table = "pathprobe_quotenat_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
-        StringBuffer stderr = new StringBuffer();
-        Process daemon = launch(namespace, program, outsideInterface, insideInterface, insideHost,
-                publicAddress, stderr);
+        // ip netns exec execs the program itself: the daemon is this JVM's child and its stdin is our pipe
+        Daemon daemon = Daemon.start(nsCommand(namespace, program.toString(), outsideInterface, insideInterface,
+                insideHost.getHostAddress(), publicAddress.getHostAddress()), "the quotenat daemon", line -> {});
         QuotePreservingNat nat = new QuotePreservingNat(namespace, insideInterface, outsideInterface, insideHost,
-                publicAddress, table, daemon, stderr);
+                publicAddress, table, daemon);
         try {
             Runtime.getRuntime().addShutdownHook(nat.shutdownHook);
         } catch (RuntimeException e) {
-            nat.stopDaemon();
+            nat.daemon.stop();
             throw new LabException("cannot register the teardown hook (JVM shutting down?)", e);
         }
         try {
@@ -194,7 +180,7 @@ public final class QuotePreservingNat implements AutoCloseable {
 
     /** What the daemon wrote to its standard error so far (its counters, once it has exited). */
     public String daemonLog() {
-        return daemonStderr.toString();
+        return daemon.log();
     }
 
     /**
@@ -210,11 +196,7 @@ public final class QuotePreservingNat implements AutoCloseable {
             return;
         }
         closed = true;
-        try {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        } catch (IllegalStateException shuttingDown) {
-            // called from the hook itself
-        }
+        Exec.removeShutdownHook(shutdownHook);
         @Nullable LabException failure = null;
         if (Namespaces.exists(namespace)) {
             Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table),
@@ -226,7 +208,7 @@ public final class QuotePreservingNat implements AutoCloseable {
             }
         }
         try {
-            stopDaemon();
+            daemon.stop();
         } catch (LabException e) {
             if (failure == null) {
                 failure = e;
@@ -279,93 +261,6 @@ public final class QuotePreservingNat implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("pathprobe lab: tearing down " + this + " at exit: " + e.getMessage());
         }
-    }
-
-    /** Closes the daemon's stdin (it exits on end of file), then SIGTERM, then SIGKILL. */
-    private void stopDaemon() {
-        try {
-            daemon.getOutputStream().close();
-        } catch (IOException e) {
-            // already closed
-        }
-        try {
-            if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                daemon.destroy();
-                if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                    daemon.destroyForcibly();
-                    if (!daemon.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                        throw new LabException("the quotenat daemon (pid " + daemon.pid() + ") does not exit");
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            daemon.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while stopping the quotenat daemon (pid " + daemon.pid() + ")", e);
-        }
-    }
-
-    private static Process launch(String namespace, Path program, String outsideInterface, String insideInterface,
-            Inet4Address insideHost, Inet4Address publicAddress, StringBuffer stderr) {
-        // ip netns exec execs the program itself: the daemon is this JVM's child and its stdin is our pipe
-        List<String> cmd = nsCommand(namespace, program.toString(), outsideInterface, insideInterface,
-                insideHost.getHostAddress(), publicAddress.getHostAddress());
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
-                    .redirectOutput(ProcessBuilder.Redirect.PIPE).redirectError(ProcessBuilder.Redirect.PIPE).start();
-        } catch (IOException e) {
-            throw new LabException("cannot run `" + String.join(" ", cmd) + "`: " + e.getMessage(), e);
-        }
-        drainInto(p.getErrorStream(), stderr);
-        CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
-        Exec.THREADS.execute(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
-                    StandardCharsets.UTF_8))) {
-                ready.complete(out.readLine());
-                while (out.read() >= 0) {
-                    // nothing more is expected; keep the pipe drained until the daemon exits
-                }
-            } catch (IOException e) {
-                ready.complete(null);
-            }
-        });
-        String line;
-        try {
-            line = ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            line = null;
-        } catch (InterruptedException e) {
-            p.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new LabException("interrupted while starting `" + String.join(" ", cmd) + "`", e);
-        }
-        if (!"ready".equals(line)) {
-            p.destroyForcibly();
-            try {
-                p.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                Thread.sleep(50); // let the drain catch the last of stderr
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            throw new LabException("the quotenat daemon did not start: `" + String.join(" ", cmd) + "`"
-                    + (p.isAlive() ? "" : " exited with " + p.exitValue()) + ": " + stderr.toString().strip());
-        }
-        return p;
-    }
-
-    private static void drainInto(InputStream stream, StringBuffer sink) {
-        Exec.THREADS.execute(() -> {
-            byte[] buf = new byte[4096];
-            try (stream) {
-                int n;
-                while ((n = stream.read(buf)) >= 0) {
-                    sink.append(new String(buf, 0, n, StandardCharsets.UTF_8));
-                }
-            } catch (IOException e) {
-                // the daemon is gone
-            }
-        });
     }
 
     private static List<String> nsCommand(String namespace, String... command) {

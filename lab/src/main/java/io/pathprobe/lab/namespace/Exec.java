@@ -220,6 +220,15 @@ public final class Exec {
         }
     }
 
+    /** Removes a shutdown hook, unless the JVM is already exiting (then the hook runs anyway, or is the caller). */
+    public static void removeShutdownHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is exiting
+        }
+    }
+
     /**
      * Ends a lab process tied to this JVM by its standard input (it exits when that pipe closes):
      * closes the pipe, waits up to {@code grace} for it to exit, then kills it and its descendants

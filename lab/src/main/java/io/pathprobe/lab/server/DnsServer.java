@@ -390,11 +390,6 @@ public final class DnsServer implements AutoCloseable {
         return tied == null ? "" : tied.lastLines();
     }
 
-    /** Whether the wrapper still runs. */
-    boolean alive() {
-        return running();
-    }
-
     /** Ends the server (closing the wrapper's input: the helper ends and the wrapper kills both dnsmasq). */
     @Override
     public void close() {

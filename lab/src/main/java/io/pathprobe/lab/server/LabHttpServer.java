@@ -5,7 +5,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabException;
-import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.TiedProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +30,7 @@ import java.util.concurrent.Executors;
  * closes it, or when the JVM that started it dies. It runs with only the lab module's classes on its
  * class path (it needs nothing else) and a small heap.
  */
-public final class LabHttpServer implements AutoCloseable {
+public final class LabHttpServer extends TiedServer {
     /** The body of {@code GET /}. */
     public static final String ROOT_BODY = "pathprobe lab\n";
     /** The body of {@code GET /small}: one byte. */
@@ -39,12 +38,8 @@ public final class LabHttpServer implements AutoCloseable {
     private static final List<String> JVM_OPTIONS = List.of("-Xmx32m", "-Xss512k", "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1");
 
-    private final Process process;
-    private final String description;
-
     private LabHttpServer(Process process, String description) {
-        this.process = process;
-        this.description = description;
+        super(process, description);
     }
 
     /**
@@ -133,19 +128,4 @@ public final class LabHttpServer implements AutoCloseable {
         return new LabHttpServer(tied.process(), description);
     }
 
-    /** Whether the server's JVM still runs. */
-    boolean alive() {
-        return process.isAlive();
-    }
-
-    /** Ends the server (closing its input, then killing it if it lingers) and waits for it. */
-    @Override
-    public void close() {
-        Exec.endTiedProcess(process, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public String toString() {
-        return description;
-    }
 }

@@ -1,7 +1,6 @@
 package io.pathprobe.lab.server;
 
 import io.pathprobe.lab.Lab;
-import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.TiedProcess;
 import java.net.URI;
 import java.time.Duration;
@@ -19,7 +18,7 @@ import java.util.Locale;
  * prints its ready line ({@code ready <configuration URL>}; it runs with {@code --until-eof});
  * {@link #close()} ends it.
  */
-public final class LabResponsivenessServer implements AutoCloseable {
+public final class LabResponsivenessServer extends TiedServer {
     /** The server's main class. */
     public static final String MAIN_CLASS = "io.pathprobe.server.ResponsivenessServer";
     private static final List<String> JVM_OPTIONS = List.of("-Xmx256m", "-XX:+UseSerialGC");
@@ -44,16 +43,13 @@ public final class LabResponsivenessServer implements AutoCloseable {
         }
     }
 
-    private final Process process;
     private final TiedProcess tied;
     private final URI configUrl;
-    private final String description;
 
     private LabResponsivenessServer(TiedProcess tied, URI configUrl, String description) {
-        this.process = tied.process();
+        super(tied.process(), description);
         this.tied = tied;
         this.configUrl = configUrl;
-        this.description = description;
     }
 
     /** The arguments of the server's main for this address, port and mode. */
@@ -120,24 +116,8 @@ public final class LabResponsivenessServer implements AutoCloseable {
         return configUrl;
     }
 
-    /** Whether its JVM still runs. */
-    public boolean alive() {
-        return process.isAlive();
-    }
-
     /** The last lines it printed (its log). */
     public String lastLines() {
         return tied.lastLines();
-    }
-
-    /** Ends the server and waits for it; idempotent. The lab ends it too when it closes. */
-    @Override
-    public void close() {
-        Exec.endTiedProcess(process, Duration.ofSeconds(5));
-    }
-
-    @Override
-    public String toString() {
-        return description;
     }
 }

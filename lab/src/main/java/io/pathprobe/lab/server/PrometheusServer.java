@@ -1,6 +1,7 @@
 package io.pathprobe.lab.server;
 
 import io.pathprobe.lab.MiniJson;
+import io.pathprobe.lab.namespace.Exec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -185,11 +186,7 @@ public final class PrometheusServer implements AutoCloseable {
         try {
             stop(process);
         } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is exiting: the hook runs anyway
-            }
+            Exec.removeShutdownHook(hook);
             delete(dir);
         }
     }

@@ -2,7 +2,6 @@ package io.pathprobe.lab.server;
 
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabException;
-import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.TiedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,7 +32,7 @@ import java.util.stream.Stream;
  * </ul>
  * The responders are a perl-base one-liner, IPv4 only.
  */
-public final class StunServer implements AutoCloseable {
+public final class StunServer extends TiedServer {
     /** coturn's port, UDP and TCP. */
     public static final int PORT = 3478;
     /** The junk responder's UDP port. */
@@ -65,14 +64,11 @@ public final class StunServer implements AutoCloseable {
             }
             """;
 
-    private final Process process;
     private final Path dir;
-    private final String description;
 
     private StunServer(Process process, Path dir, String description) {
-        this.process = process;
+        super(process, description);
         this.dir = dir;
-        this.description = description;
     }
 
     private static String quote(String arg) {
@@ -141,15 +137,10 @@ public final class StunServer implements AutoCloseable {
         return new StunServer(tied.process(), dir, description);
     }
 
-    /** Whether the wrapper still runs. */
-    boolean alive() {
-        return process.isAlive();
-    }
-
     /** Ends coturn and the responders, and deletes coturn's directory. */
     @Override
     public void close() {
-        Exec.endTiedProcess(process, Duration.ofSeconds(5));
+        super.close();
         deleteTree(dir);
     }
 
@@ -165,10 +156,5 @@ public final class StunServer implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             // best effort: a temporary directory
         }
-    }
-
-    @Override
-    public String toString() {
-        return description;
     }
 }

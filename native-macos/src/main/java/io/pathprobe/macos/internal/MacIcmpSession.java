@@ -5,7 +5,6 @@ import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
-import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
@@ -14,40 +13,26 @@ import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.jspecify.annotations.Nullable;
 
 /** A session: an identifier on its family's socket, a cookie, a prepared echo request, its marking. */
-final class MacIcmpSession implements ProbeSession {
+final class MacIcmpSession extends MacSession {
     /** Sent checksums remembered (EXPLICIT), by sequence modulo this. */
     static final int SENT_SLOTS = 1024;
-    final MacIcmpTransport transport;
-    final MacIcmpTransport.Family family;
-    final InetAddress destination;
     final int identifier;
-    private final ResponseListener listener;
-    private final FlowPolicy policy;
-    private final int fixedFlow;
     /** The ToS byte / traffic class its probes carry (set on the family's socket before each send). */
     private final int trafficClass;
-    private final long cookie = IcmpEchoFormat.newCookie();
     private final byte[] packet;
     private final byte[] to;
     /** The fixed words' sum, with the ICMPv6 pseudo-header when the source is known. */
     private final int baseSum;
     private final boolean checksumKnown;
     private final @Nullable AtomicLongArray sent;
-    private volatile boolean closed;
 
     MacIcmpSession(MacIcmpTransport transport, MacIcmpTransport.Family family, SessionSpec spec,
             ResponseListener listener, int length) {
-        this.transport = transport;
-        this.family = family;
-        this.destination = spec.destination();
-        this.listener = listener;
-        this.policy = spec.flowPolicy();
-        this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
+        super(transport, family, spec, listener);
         this.to = DarwinStructs.sockaddr(destination, 0);
         this.sent = policy == FlowPolicy.EXPLICIT ? new AtomicLongArray(SENT_SLOTS) : null;
         int pseudo = 0;
@@ -86,18 +71,7 @@ final class MacIcmpSession implements ProbeSession {
 
     @Override
     public long send(ProbeSpec probe) throws SendFailedException {
-        Objects.requireNonNull(probe, "probe");
-        int sequence = probe.sequence();
-        if (sequence > 0xffff) {
-            throw new IllegalArgumentException("sequence must be 0..65535, was " + sequence);
-        }
-        if (probe.flow() > maxFlow()) {
-            throw new IllegalArgumentException("flow must be 0.." + maxFlow() + " in a " + policy
-                    + " session, was " + probe.flow());
-        }
-        if (closed || transport.isClosed()) {
-            throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
-        }
+        int sequence = checkSend(probe);
         boolean writeChecksum = !family.ipv6; // ICMPv6: the kernel computes it
         if (policy == FlowPolicy.PER_PROBE) {
             IcmpCodec.setClassicProbe(packet, baseSum, sequence, writeChecksum);
@@ -138,47 +112,16 @@ final class MacIcmpSession implements ProbeSession {
             if (!sameAddress(m.responder(), destination) || m.cookie() != cookie) {
                 return DropReason.UNRELATED;
             }
-        } else {
-            InetAddress quoted = m.quotedDestination();
-            if (quoted == null || !sameAddress(quoted, destination) || (m.cookie() != 0 && m.cookie() != cookie)) {
-                return DropReason.UNRELATED;
-            }
+        } else if (quotesAnother(m)) {
+            return DropReason.UNRELATED;
         }
-        ProbeResponse r = new ProbeResponse(m.sequence(), m.kind(), m.type(), m.code(),
-                m.responder(), receivedNanos,
-                m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), sentChecksum(m.sequence()),
-                m.extensions(), m.icmpLength());
-        try {
-            listener.onResponse(r);
-            return null;
-        } catch (Throwable t) {
-            transport.listenerFailed(t);
-            return DropReason.LISTENER_FAILED;
-        }
-    }
-
-    static boolean sameAddress(InetAddress a, InetAddress b) {
-        return java.util.Arrays.equals(a.getAddress(), b.getAddress());
+        return deliver(m, m.sequence(), sentChecksum(m.sequence()), receivedNanos);
     }
 
     @Override
-    public void afterPendingAnswers(Runnable action) {
-        transport.afterDrain(family, closed, action);
-    }
-
     void markClosed() {
         closed = true;
         transport.release(this);
-    }
-
-    /** After it returns (off the I/O thread) the listener is not called again. */
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        markClosed();
-        transport.barrier();
     }
 
     @Override

@@ -1,10 +1,7 @@
 package io.pathprobe.macos.internal;
 
-import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
-import io.pathprobe.spi.ProbeResponse;
-import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
@@ -13,7 +10,6 @@ import io.pathprobe.spi.TransportException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,36 +20,23 @@ import org.jspecify.annotations.Nullable;
  * no ICMP error. A marked session ({@code SessionSpec.trafficClass()}) sets IP_TOS / IPV6_TCLASS on its
  * socket as it opens.
  */
-final class MacUdpSession implements ProbeSession {
-    final MacIcmpTransport transport;
-    final MacIcmpTransport.Family family;
-    final InetAddress destination;
+final class MacUdpSession extends MacSession {
     final int localPort;
     private final int firstPort;
-    private final ResponseListener listener;
-    private final FlowPolicy policy;
-    private final int fixedFlow;
     private final int maxSequence;
     private final int maxFlow;
-    private final long cookie = IcmpEchoFormat.newCookie();
     private final byte[] payload;
     private final @Nullable InetAddress source;
     private final int baseSum;
     /** Guarded by this: -1 once closed. */
     private int fd;
     private int lastTtl = -1;
-    private volatile boolean closed;
 
     MacUdpSession(MacIcmpTransport transport, MacIcmpTransport.Family family, SessionSpec spec,
             ResponseListener listener,
             int payloadLength) {
-        this.transport = transport;
-        this.family = family;
-        this.destination = spec.destination();
-        this.listener = listener;
-        this.policy = spec.flowPolicy();
+        super(transport, family, spec, listener);
         this.firstPort = spec.destinationPort();
-        this.fixedFlow = policy == FlowPolicy.FIXED ? spec.flow() : 0;
         int portsLeft = 0xffff - firstPort;
         this.maxSequence = policy == FlowPolicy.PER_PROBE ? Math.min(0xfffe, portsLeft) : 0xfffe;
         this.maxFlow = policy == FlowPolicy.EXPLICIT ? portsLeft : 0;
@@ -123,18 +106,7 @@ final class MacUdpSession implements ProbeSession {
 
     @Override
     public long send(ProbeSpec probe) throws SendFailedException {
-        Objects.requireNonNull(probe, "probe");
-        int sequence = probe.sequence();
-        if (sequence > maxSequence) {
-            throw new IllegalArgumentException("sequence must be 0.." + maxSequence + ", was " + sequence);
-        }
-        if (probe.flow() > maxFlow) {
-            throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + policy
-                    + " session, was " + probe.flow());
-        }
-        if (closed || transport.isClosed()) {
-            throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
-        }
+        int sequence = checkSend(probe);
         if (source == null) {
             throw new SendFailedException("no route to " + destination.getHostAddress()
                     + " when the session opened: the source address the UDP checksum covers is unknown", true);
@@ -177,9 +149,7 @@ final class MacUdpSession implements ProbeSession {
         if (closed) {
             return DropReason.SESSION_CLOSED;
         }
-        InetAddress quoted = m.quotedDestination();
-        if (quoted == null || !MacIcmpSession.sameAddress(quoted, destination)
-                || (m.cookie() != 0 && m.cookie() != cookie)) {
+        if (quotesAnother(m)) {
             return DropReason.UNRELATED;
         }
         int offset = m.sequence() - firstPort; // the quoted destination port
@@ -192,23 +162,10 @@ final class MacUdpSession implements ProbeSession {
         if (sequence < 0 || sequence > maxSequence) {
             return DropReason.UNRELATED;
         }
-        ProbeResponse r = new ProbeResponse(sequence, m.kind(), m.type(), m.code(), m.responder(), receivedNanos,
-                m.replyTtl(), m.quotedTtl(), m.quotedIpId(), m.quotedChecksum(), UdpCodec.checksum(sequence),
-                m.extensions(), m.icmpLength());
-        try {
-            listener.onResponse(r);
-            return null;
-        } catch (Throwable t) {
-            transport.listenerFailed(t);
-            return DropReason.LISTENER_FAILED;
-        }
+        return deliver(m, sequence, UdpCodec.checksum(sequence), receivedNanos);
     }
 
     @Override
-    public void afterPendingAnswers(Runnable action) {
-        transport.afterDrain(family, closed, action);
-    }
-
     void markClosed() {
         closed = true;
         transport.release(this);
@@ -218,15 +175,6 @@ final class MacUdpSession implements ProbeSession {
                 fd = -1;
             }
         }
-    }
-
-    @Override
-    public void close() {
-        if (closed) {
-            return;
-        }
-        markClosed();
-        transport.barrier();
     }
 
     @Override

@@ -189,18 +189,7 @@ final class WindowsSession implements ProbeSession {
         } catch (RuntimeException e) {
             transport.waiterFailure(e);
         } finally {
-            List<Runnable> due = new ArrayList<>(0);
-            synchronized (lock) {
-                pending.remove(p);
-                List<Barrier> barriers = p.barriers;
-                if (barriers != null) {
-                    for (Barrier b : barriers) {
-                        if (--b.remaining == 0) {
-                            due.add(b.action);
-                        }
-                    }
-                }
-            }
+            List<Runnable> due = settle(p);
             api.closeHandle(p.event);
             p.block.free();
             for (Runnable action : due) {
@@ -209,15 +198,8 @@ final class WindowsSession implements ProbeSession {
         }
     }
 
-    /**
-     * On a waiter thread, when the transport gives up on a request whose completion did not come: the
-     * request may still be pending in Windows (or Wine), which may still signal its event and write the
-     * reply into its block, so neither is released here. Both go to {@link AbandonedRequests}, which
-     * releases them once the event is signalled and makes the JVM's exit wait for that (bounded): Wine
-     * wedges its wineserver when a process exits with a request pending on a closed event (see
-     * {@link WindowsTransport}).
-     */
-    void abandoned(PendingEcho p) {
+    /** Takes {@code p} off the pending requests: the barrier actions it was the last to hold back. */
+    private List<Runnable> settle(PendingEcho p) {
         List<Runnable> due = new ArrayList<>(0);
         synchronized (lock) {
             pending.remove(p);
@@ -230,6 +212,19 @@ final class WindowsSession implements ProbeSession {
                 }
             }
         }
+        return due;
+    }
+
+    /**
+     * On a waiter thread, when the transport gives up on a request whose completion did not come: the
+     * request may still be pending in Windows (or Wine), which may still signal its event and write the
+     * reply into its block, so neither is released here. Both go to {@link AbandonedRequests}, which
+     * releases them once the event is signalled and makes the JVM's exit wait for that (bounded): Wine
+     * wedges its wineserver when a process exits with a request pending on a closed event (see
+     * {@link WindowsTransport}).
+     */
+    void abandoned(PendingEcho p) {
+        List<Runnable> due = settle(p);
         AbandonedRequests.adopt(api, p.event, p.block,
                 p.sentNanos + TimeUnit.MILLISECONDS.toNanos(transport.requestTimeoutMillis()));
         transport.counters.abandoned();

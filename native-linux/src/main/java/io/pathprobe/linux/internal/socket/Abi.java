@@ -61,13 +61,10 @@ public final class Abi {
     public static final int SO_REUSEADDR = 2;
     public static final int SO_LINGER = 13; // struct linger { int l_onoff; int l_linger; }
     public static final int TCP_SYNCNT = 7;
-    static final int TCP_USER_TIMEOUT = 18;
     public static final int IPV6_UNICAST_HOPS = 16;
     public static final int IPV6_AUTOFLOWLABEL = 70;
 
     // send/recv flags
-    static final int MSG_CTRUNC = 0x8;
-    static final int MSG_TRUNC = 0x20;
     static final int MSG_DONTWAIT = 0x40;
     public static final int MSG_ERRQUEUE = 0x2000;
 
@@ -97,7 +94,6 @@ public final class Abi {
     static final int EPOLL_DATA_OFFSET = EPOLL_PACKED ? 4 : 8;
 
     // struct sock_extended_err origins
-    static final int SO_EE_ORIGIN_LOCAL = 1;
     public static final int SO_EE_ORIGIN_ICMP = 2;
     public static final int SO_EE_ORIGIN_ICMP6 = 3;
 

@@ -15,7 +15,6 @@ import java.lang.System.Logger.Level;
  */
 public final class EngineThread {
     static final int PR_SET_TIMERSLACK = 29;
-    static final int PR_GET_TIMERSLACK = 30;
     /** The slack set by default, in nanoseconds. */
     public static final long DEFAULT_SLACK_NANOS = 1_000;
     private static final ThreadLocal<Boolean> DONE = notYet();
@@ -91,13 +90,5 @@ public final class EngineThread {
         } catch (RuntimeException | LinkageError e) {
             LinuxLog.LOG.log(Level.DEBUG, "engine thread timer slack not set", e);
         }
-    }
-
-    /** The calling thread's timer slack in nanoseconds ({@code PR_GET_TIMERSLACK}), or -1 if unknown. */
-    public static long timerSlack() {
-        if (Posix.loadFailure() != null) {
-            return -1;
-        }
-        return Posix.libc().prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
     }
 }

@@ -1,6 +1,5 @@
 package io.pathprobe.linux.internal.transport;
 
-import io.pathprobe.linux.internal.codec.IcmpEcho;
 import io.pathprobe.linux.internal.codec.IcmpQuote;
 import io.pathprobe.linux.internal.codec.InConnectionKey;
 import io.pathprobe.linux.internal.codec.InConnectionProbes;
@@ -13,7 +12,6 @@ import io.pathprobe.linux.internal.socket.Abi;
 import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.SendBuffer;
-import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseKind;
@@ -23,7 +21,6 @@ import io.pathprobe.spi.SessionSpec;
 import io.pathprobe.spi.TransportException;
 import java.net.Inet6Address;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -60,7 +57,7 @@ import org.jspecify.annotations.Nullable;
  * The probes carry {@link SessionSpec#trafficClass()} in the IP header the transport writes (ECN bits
  * included); the kernel connection's own segments (handshake, FIN) are not marked.
  */
-final class InConnectionTransport extends LinuxTransport {
+final class InConnectionTransport extends PortTableTransport<InConnectionTransport.ConnectionTarget> {
     /** A session as the ICMP receive path sees it. */
     interface ConnectionTarget {
         InConnectionKey key();
@@ -75,25 +72,17 @@ final class InConnectionTransport extends LinuxTransport {
     }
 
     private final RawSocketSet sockets;
-    private final AtomicReferenceArray<@Nullable ConnectionTarget> byPort4 = new AtomicReferenceArray<>(65536);
-    private final AtomicReferenceArray<@Nullable ConnectionTarget> byPort6 = new AtomicReferenceArray<>(65536);
-    private final IntFunction<@Nullable ConnectionTarget> lookup4 = byPort4::get;
-    private final IntFunction<@Nullable ConnectionTarget> lookup6 = byPort6::get;
-    /** Used on the I/O thread only. */
-    private final IcmpQuote quote = new IcmpQuote();
     /** A probe as sent, rebuilt to check a quote against (I/O thread only). */
     private final byte[] expected = new byte[64];
 
     InConnectionTransport() {
         super(LinuxTransportKind.TCP_IN_CONNECTION);
-        sockets = RawSocketSet.open(this,
-                opened -> opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
-                        RawSocket.icmpFilter(IcmpEchoFormat.DEST_UNREACH, IcmpEchoFormat.TIME_EXCEEDED)
-                                .and(RawSocket.quotedProtocolFilter(false, Abi.IPPROTO_TCP, false)), this::onIcmp4)),
-                opened -> opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
-                        RawSocket.icmp6Filter(IcmpEchoFormat.DEST_UNREACH_V6, IcmpEchoFormat.TIME_EXCEEDED_V6,
-                                IcmpEcho.PACKET_TOO_BIG_V6)
-                                .and(RawSocket.quotedProtocolFilter(true, Abi.IPPROTO_TCP, false)), this::onIcmp6)));
+        sockets = openSockets(Abi.IPPROTO_TCP, opened -> {}, opened -> {});
+    }
+
+    @Override
+    RawSocketSet sockets() {
+        return sockets;
     }
 
     /** Connects first (on the caller's thread, at most the spec's connect timeout): may block. */
@@ -110,8 +99,7 @@ final class InConnectionTransport extends LinuxTransport {
             opened.connection().close();
             throw e;
         }
-        AtomicReferenceArray<@Nullable ConnectionTarget> table = ipv6 ? byPort6 : byPort4;
-        if (!table.compareAndSet(opened.key().localPort, null, session)) {
+        if (!table(ipv6).compareAndSet(opened.key().localPort, null, session)) {
             session.close(); // cannot happen: the connection's socket holds its port
             throw new TransportException(name() + ": port " + opened.key().localPort
                     + " is already in use by a session");
@@ -217,7 +205,7 @@ final class InConnectionTransport extends LinuxTransport {
 
         @Override
         void onClose() {
-            (ipv6 ? byPort6 : byPort4).compareAndSet(key.localPort, this, null);
+            table(ipv6).compareAndSet(key.localPort, this, null);
         }
 
         @Override
@@ -232,23 +220,12 @@ final class InConnectionTransport extends LinuxTransport {
         }
     }
 
-    private void drainAll() {
-        sockets.drainAll();
-    }
-
     // ---------------------------------------------------------------------------------------------
     // receive path (I/O thread)
 
-    private @Nullable DropReason onIcmp4(ReceiveBuffer buffer, int length) {
-        DropReason malformed = quote.parseV4(buffer.data(), length);
-        return malformed != null ? malformed
-                : onQuote(quote, buffer.data(), buffer.timestampNanos(), lookup4, addresses, expected);
-    }
-
-    private @Nullable DropReason onIcmp6(ReceiveBuffer buffer, int length) {
-        DropReason malformed = quote.parseV6(buffer.data(), length, buffer.name(), 0, buffer.replyTtl());
-        return malformed != null ? malformed
-                : onQuote(quote, buffer.data(), buffer.timestampNanos(), lookup6, addresses, expected);
+    @Override
+    @Nullable DropReason onQuote(ReceiveBuffer buffer, IntFunction<@Nullable ConnectionTarget> byPort) {
+        return onQuote(quote, buffer.data(), buffer.timestampNanos(), byPort, addresses, expected);
     }
 
     /**
@@ -279,15 +256,5 @@ final class InConnectionTransport extends LinuxTransport {
         return t.accept(new ProbeResponse(slot, q.kind, q.type, q.code, q.responder(addresses), receivedNanos,
                 q.replyTtl, q.quotedTtl, q.quotedIpId, q.transportShort(d, 16), k.checksum(slot), q.extensions(d),
                 q.icmpLength, q.mtu, sent, QuotedHeaders.quoted(q, d, sent)));
-    }
-
-    @Override
-    void closeShared() {
-        sockets.close();
-    }
-
-    @Override
-    void disposeSharedIfReleased() {
-        sockets.disposeIfReleased();
     }
 }

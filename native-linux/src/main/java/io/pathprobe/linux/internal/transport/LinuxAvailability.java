@@ -82,21 +82,7 @@ public final class LinuxAvailability {
             }
             return Availability.unavailable(e.getMessage(), e);
         }
-        NativeMemory scratch = NativeMemory.allocate(16);
-        try {
-            // The options every session sets: fail here rather than at the first session.
-            Pointer p = scratch.pointer();
-            if (kind.socketType() != Abi.SOCK_RAW) {
-                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
-            }
-            Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
-            return Availability.available();
-        } catch (Sockets.SocketError e) {
-            return Availability.unavailable(e.getMessage(), e);
-        } finally {
-            Sockets.closeQuietly(fd);
-            scratch.free();
-        }
+        return closedAfter(fd, kind.socketType() != Abi.SOCK_RAW, false);
     }
 
     /** linux-tcp-connect: a TCP socket with the options every probe's socket sets. */
@@ -107,12 +93,25 @@ public final class LinuxAvailability {
         } catch (Sockets.SocketError e) {
             return Availability.unavailable(e.getMessage(), e);
         }
+        return closedAfter(fd, true, true);
+    }
+
+    /**
+     * Sets on {@code fd} the options every session's socket gets (failing here rather than at the first session):
+     * IP_RECVERR ({@code recverr}), for TCP connect sockets ({@code tcp}) a TTL and TCP_SYNCNT, and SO_TIMESTAMPNS;
+     * then closes it. Available, or unavailable saying which option failed.
+     */
+    private static Availability closedAfter(int fd, boolean recverr, boolean tcp) {
         NativeMemory scratch = NativeMemory.allocate(16);
         try {
             Pointer p = scratch.pointer();
-            Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
-            Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_TTL, 64, p, "IP_TTL");
-            Sockets.setInt(fd, Abi.IPPROTO_TCP, Abi.TCP_SYNCNT, 1, p, "TCP_SYNCNT");
+            if (recverr) {
+                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_RECVERR, 1, p, "IP_RECVERR");
+            }
+            if (tcp) {
+                Sockets.setInt(fd, Abi.SOL_IP, Abi.IP_TTL, 64, p, "IP_TTL");
+                Sockets.setInt(fd, Abi.IPPROTO_TCP, Abi.TCP_SYNCNT, 1, p, "TCP_SYNCNT");
+            }
             Sockets.setInt(fd, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, p, "SO_TIMESTAMPNS");
             return Availability.available();
         } catch (Sockets.SocketError e) {

@@ -1,6 +1,5 @@
 package io.pathprobe.linux.internal.transport;
 
-import io.pathprobe.linux.internal.codec.IcmpEcho;
 import io.pathprobe.linux.internal.codec.IcmpQuote;
 import io.pathprobe.linux.internal.codec.PortKey;
 import io.pathprobe.linux.internal.codec.QuotedHeaders;
@@ -17,7 +16,6 @@ import io.pathprobe.linux.internal.socket.ReceiveBuffer;
 import io.pathprobe.linux.internal.socket.ReceivePacing;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
-import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
 import io.pathprobe.probe.PacketHeader;
 import io.pathprobe.spi.DropReason;
@@ -93,7 +91,7 @@ import org.jspecify.annotations.Nullable;
  * before the system call, naming it. Fragmentation Needed's next-hop MTU field and Packet Too Big's MTU
  * (ICMPv6 type 2, let through the ICMPv6 filter) are {@link ProbeResponse#mtu()}.
  */
-final class RawPortTransport extends LinuxTransport {
+final class RawPortTransport extends PortTableTransport<RawPortTransport.PortTarget> {
     /** Source ports of a TCP session of policy PER_PROBE (the probe number cycles over them). */
     static final int TCP_PORTS = 32;
     /** Source ports of a TCP session of policy EXPLICIT: flows 0..255, as many as a trace may ask for. */
@@ -110,35 +108,27 @@ final class RawPortTransport extends LinuxTransport {
     private final boolean tcp;
     private final int protocol;
     private final RawSocketSet sockets;
-    private final AtomicReferenceArray<@Nullable PortTarget> byPort4 = new AtomicReferenceArray<>(65536);
-    private final AtomicReferenceArray<@Nullable PortTarget> byPort6 = new AtomicReferenceArray<>(65536);
-    private final IntFunction<@Nullable PortTarget> lookup4 = byPort4::get;
-    private final IntFunction<@Nullable PortTarget> lookup6 = byPort6::get;
-    /** Used on the I/O thread only. */
-    private final IcmpQuote quote = new IcmpQuote();
 
     RawPortTransport(LinuxTransportKind kind) {
         super(kind);
         tcp = kind == LinuxTransportKind.RAW_TCP;
         protocol = tcp ? Abi.IPPROTO_TCP : Abi.IPPROTO_UDP;
-        sockets = RawSocketSet.open(this, opened -> {
-            opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_ICMP,
-                    RawSocket.icmpFilter(IcmpEchoFormat.DEST_UNREACH, IcmpEchoFormat.TIME_EXCEEDED)
-                            .and(RawSocket.quotedProtocolFilter(false, protocol, false)), this::onIcmp4));
+        sockets = openSockets(protocol, opened -> {
             if (tcp) {
                 opened.add(RawSocket.open(this, Abi.AF_INET, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(false),
                         this::onTcp4));
             }
         }, opened -> {
-            opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_ICMPV6,
-                    RawSocket.icmp6Filter(IcmpEchoFormat.DEST_UNREACH_V6, IcmpEchoFormat.TIME_EXCEEDED_V6,
-                            IcmpEcho.PACKET_TOO_BIG_V6).and(RawSocket.quotedProtocolFilter(true, protocol, false)),
-                    this::onIcmp6));
             if (tcp) {
                 opened.add(RawSocket.open(this, Abi.AF_INET6, Abi.IPPROTO_TCP, RawSocket.tcpAnswerFilter(true),
                         this::onTcp6));
             }
         });
+    }
+
+    @Override
+    RawSocketSet sockets() {
+        return sockets;
     }
 
     @Override
@@ -187,7 +177,7 @@ final class RawPortTransport extends LinuxTransport {
         key.trafficClass = spec.trafficClass();
         Session session = new Session(spec, listener, buffer, sender, ports, key, maxSequence,
                 maxFlow, transportLength);
-        AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
+        AtomicReferenceArray<@Nullable PortTarget> table = table(ipv6);
         for (int i = 0; i < ports.count; i++) {
             if (!table.compareAndSet(ports.firstPort + i, null, session)) {
                 // cannot happen: a port is in the table only while its reservation is held
@@ -384,7 +374,7 @@ final class RawPortTransport extends LinuxTransport {
 
         @Override
         void onClose() {
-            AtomicReferenceArray<@Nullable PortTarget> table = ipv6 ? byPort6 : byPort4;
+            AtomicReferenceArray<@Nullable PortTarget> table = table(ipv6);
             for (int i = 0; i < ports.count; i++) {
                 table.compareAndSet(ports.firstPort + i, this, null);
             }
@@ -403,23 +393,12 @@ final class RawPortTransport extends LinuxTransport {
         }
     }
 
-    private void drainAll() {
-        sockets.drainAll();
-    }
-
     // ---------------------------------------------------------------------------------------------
     // receive path (I/O thread)
 
-    private @Nullable DropReason onIcmp4(ReceiveBuffer buffer, int length) {
-        DropReason malformed = quote.parseV4(buffer.data(), length);
-        return malformed != null ? malformed
-                : onQuote(quote, buffer.data(), buffer.timestampNanos(), tcp, lookup4, addresses);
-    }
-
-    private @Nullable DropReason onIcmp6(ReceiveBuffer buffer, int length) {
-        DropReason malformed = quote.parseV6(buffer.data(), length, buffer.name(), 0, buffer.replyTtl());
-        return malformed != null ? malformed
-                : onQuote(quote, buffer.data(), buffer.timestampNanos(), tcp, lookup6, addresses);
+    @Override
+    @Nullable DropReason onQuote(ReceiveBuffer buffer, IntFunction<@Nullable PortTarget> byPort) {
+        return onQuote(quote, buffer.data(), buffer.timestampNanos(), tcp, byPort, addresses);
     }
 
     private @Nullable DropReason onTcp4(ReceiveBuffer buffer, int length) {
@@ -511,15 +490,5 @@ final class RawPortTransport extends LinuxTransport {
                 ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, k.destination.address, receivedNanos, replyTtl,
                 ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                 TcpProbes.sentChecksum(k, localPort, sequenceNumber), List.of(), length - tcpOffset));
-    }
-
-    @Override
-    void closeShared() {
-        sockets.close();
-    }
-
-    @Override
-    void disposeSharedIfReleased() {
-        sockets.disposeIfReleased();
     }
 }

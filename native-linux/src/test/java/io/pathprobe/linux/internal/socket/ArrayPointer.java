@@ -18,6 +18,7 @@ public final class ArrayPointer extends Pointer {
     }
 
     private ArrayPointer(ByteBuffer bytes, int base) {
+        super(0);
         this.bytes = bytes;
         this.base = base;
     }

@@ -548,7 +548,7 @@ final class PacketTargets {
                 if (words > 0 && start + 4 <= b.length) {
                     b[start + 2] = 0;
                     b[start + 3] = 0;
-                    FuzzSupport.putShort(b, start + 2, FuzzSupport.internetChecksum(b, start, b.length - start));
+                    FuzzSupport.putShort(b, start + 2, checksum(b, start, b.length - start));
                     return b;
                 }
             }
@@ -746,7 +746,7 @@ final class PacketTargets {
         b[9] = (byte) protocol;
         System.arraycopy(source, 0, b, 12, 4);
         System.arraycopy(destination, 0, b, 16, 4);
-        FuzzSupport.putShort(b, 10, FuzzSupport.internetChecksum(b, 0, 20));
+        FuzzSupport.putShort(b, 10, checksum(b, 0, 20));
         System.arraycopy(payload, 0, b, 20, payload.length);
         return b;
     }
@@ -770,7 +770,7 @@ final class PacketTargets {
         b[0] = (byte) type;
         b[1] = (byte) code;
         System.arraycopy(quote, 0, b, 8, quote.length);
-        FuzzSupport.putShort(b, 2, FuzzSupport.internetChecksum(b, 0, b.length));
+        FuzzSupport.putShort(b, 2, checksum(b, 0, b.length));
         return b;
     }
 
@@ -790,7 +790,7 @@ final class PacketTargets {
         extension[7] = 1;
         FuzzSupport.putShort(extension, 8, entry >>> 16);
         FuzzSupport.putShort(extension, 10, entry);
-        FuzzSupport.putShort(extension, 2, FuzzSupport.internetChecksum(extension, 0, extension.length));
+        FuzzSupport.putShort(extension, 2, checksum(extension, 0, extension.length));
         out.writeBytes(extension);
         return out.toByteArray();
     }
@@ -805,7 +805,7 @@ final class PacketTargets {
         int start = 8 + 128;
         b[start + 2] = 0;
         b[start + 3] = 0;
-        FuzzSupport.putShort(b, start + 2, FuzzSupport.internetChecksum(b, start, b.length - start));
+        FuzzSupport.putShort(b, start + 2, checksum(b, start, b.length - start));
         return b;
     }
 
@@ -815,7 +815,7 @@ final class PacketTargets {
             FuzzSupport.putShort(b, 2, b.length);
             b[10] = 0;
             b[11] = 0;
-            FuzzSupport.putShort(b, 10, FuzzSupport.internetChecksum(b, 0, 20));
+            FuzzSupport.putShort(b, 10, checksum(b, 0, 20));
         }
         return b;
     }
@@ -830,7 +830,7 @@ final class PacketTargets {
 
     /** The Internet checksum (RFC 1071) of {@code length} bytes of {@code b} from {@code offset}: the value the field holds. */
     static int checksum(byte[] b, int offset, int length) {
-        return io.pathprobe.lab.fuzz.FuzzSupport.internetChecksum(b, offset, length);
+        return InternetChecksum.checksum(b, offset, length, 0);
     }
 
     static InetAddress address(byte[] b) {

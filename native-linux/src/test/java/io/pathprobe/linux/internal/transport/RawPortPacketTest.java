@@ -459,7 +459,7 @@ class RawPortPacketTest extends ReceivedPackets {
         icmp[7] = (byte) 1000;
         icmp[2] = 0;
         icmp[3] = 0;
-        io.pathprobe.lab.fuzz.FuzzSupport.putShort(icmp, 2, io.pathprobe.lab.fuzz.FuzzSupport.internetChecksum(icmp, 0, icmp.length));
+        io.pathprobe.lab.fuzz.FuzzSupport.putShort(icmp, 2, PacketTargets.checksum(icmp, 0, icmp.length));
         ProbeResponse r = deliveredV4(t, icmp, false);
         assertThat(r.sequence()).isEqualTo(9);
         assertThat(r.kind()).isEqualTo(ResponseKind.PACKET_TOO_BIG);
