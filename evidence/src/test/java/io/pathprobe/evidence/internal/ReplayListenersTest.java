@@ -48,14 +48,26 @@ class ReplayListenersTest extends SimulatedRecording {
         }
     }
 
+    /**
+     * Records a trace whose premise is a refill retry (a hop sent a fourth probe). On real threads a loaded machine
+     * can leave a router's bucket refilled before the retry is due, so a run without one is made again (up to three
+     * times) rather than tested; the premise itself is asserted.
+     */
     private Path recordTrace(Heard heard) {
         Path file = dir.resolve("trace.ndjson");
         Scenario limited = Scenario.named("limited", 4).icmpLimit(2, Duration.ofMillis(300));
-        try (PathTracer tracer = recording(limited, file)) {
-            TraceResult live = tracer.trace(TraceRequest.builder(Scenario.DESTINATION).listener(heard).build());
-            assertThat(live.hops()).as("a refill retry ran: a hop sent a fourth probe")
-                    .anyMatch(h -> h.statistics().sent() > 3);
+        TraceResult live = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            heard.events.clear();
+            try (PathTracer tracer = recording(limited, file)) {
+                live = tracer.trace(TraceRequest.builder(Scenario.DESTINATION).listener(heard).build());
+            }
+            if (live.hops().stream().anyMatch(h -> h.statistics().sent() > 3)) {
+                break;
+            }
         }
+        assertThat(live.hops()).as("a refill retry ran: a hop sent a fourth probe")
+                .anyMatch(h -> h.statistics().sent() > 3);
         return file;
     }
 
