@@ -109,7 +109,9 @@ abstract class ContractClosing extends ContractGroup {
                 ProbeSession blocker = t.openSession(spec, r -> {
                     if (blocking.getCount() > 0) {
                         blocking.countDown();
-                        spin(Duration.ofMillis(50)); // a listener that is too slow, on purpose
+                        // a listener that is too slow, on purpose: long enough that the subject's answer, sent
+                        // while it runs, arrives within it also under Wine, whose echo completions come later
+                        spin(Duration.ofMillis(250));
                     }
                 })) {
             for (int attempt = 0; attempt < ROUNDS && blocking.getCount() > 0; attempt++) {
@@ -118,7 +120,7 @@ abstract class ContractClosing extends ContractGroup {
             }
             assertThat(blocking.getCount()).as("the blocking session's answer never came").isZero();
             subject.send(ProbeSpec.of(5, 64));
-            spin(Duration.ofMillis(10)); // the answer is in the kernel's queue by now
+            spin(Duration.ofMillis(60)); // the answer is in the kernel's queue by now (the blocker holds on longer)
             subject.afterPendingAnswers(() -> {
                 answerSeenByAction.set(!subjectAnswers.forSequence(5).isEmpty());
                 actionRan.countDown();

@@ -187,8 +187,9 @@ abstract class LabSessionTests extends LabPathTests {
                 ProbeSession blocker = transport().openSession(spec(protocol, lab().destination()), r -> {
                     if (blocking.getCount() > 0) {
                         blocking.countDown();
-                        // a listener that is too slow, on purpose
-                        ProbeTransportContractKit.spin(Duration.ofMillis(50));
+                        // a listener that is too slow, on purpose: long enough that the subject's answer, sent
+                        // while it runs, arrives within it also under Wine, whose echo completions come later
+                        ProbeTransportContractKit.spin(Duration.ofMillis(250));
                     }
                 })) {
             for (int attempt = 0; attempt < ROUNDS && blocking.getCount() > 0; attempt++) {
@@ -197,7 +198,8 @@ abstract class LabSessionTests extends LabPathTests {
             }
             assertThat(blocking.getCount()).as("the blocking session's answer never came").isZero();
             subject.send(ProbeSpec.of(5, subjectTtl));
-            ProbeTransportContractKit.spin(Duration.ofMillis(10)); // the answer is in the kernel's queue by now
+            // the answer is in the kernel's queue by now (the blocker holds the thread for longer still)
+            ProbeTransportContractKit.spin(Duration.ofMillis(60));
             subject.afterPendingAnswers(() -> {
                 answerSeenByAction.set(!subjectAnswers.forSequence(5).isEmpty());
                 actionRan.countDown();
