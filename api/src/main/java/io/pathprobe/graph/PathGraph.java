@@ -29,7 +29,8 @@ import java.util.Set;
  * Made from a trace, a traceAll (the targets' paths merged where they pass the same routers, each link labelled with
  * the targets that took it), a multipath discovery (its nodes and links as found, each link with its flows) or a
  * compare (each protocol's path, each link labelled with the protocols that took it). {@link #toDot()} writes it
- * for Graphviz, as trippy's {@code --mode dot} does, with the names, AS numbers, loss and RTTs the result holds.
+ * for Graphviz, as trippy's {@code --mode dot} does, with the names, AS numbers, loss and RTTs the result holds;
+ * {@link #toSvg()} draws it as SVG, with nothing fetched from elsewhere.
  *
  * <p>It draws the result as given: a masked result ({@link io.pathprobe.evidence.Masking}) is drawn masked.
  *
@@ -278,6 +279,17 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
             }
         }
         return b.append("}\n").toString();
+    }
+
+    /**
+     * {@return the graph drawn as one SVG element, for a page or a file: this host on top, a row per TTL, each
+     * responder a box with its lines (the destination's doubled, silent and masked places dashed), each link an
+     * arrow with its label; nothing in it is fetched from elsewhere (no script, font, style sheet or image), and the
+     * text is escaped for XML} Each node is a {@code <g class="node KIND" data-id="ID">}, each link a
+     * {@code <g class="link" data-from="ID" data-to="ID">}, so a page's script or test can find them.
+     */
+    public String toSvg() {
+        return GraphSvg.draw(this);
     }
 
     /** A DOT string: quoted, {@code \} and {@code "} escaped, a line break as {@code \n}, other controls {@code ?}. */

@@ -166,6 +166,68 @@ class PathGraphTest {
         assertThat(new PathGraph("t", List.of(n), List.of()).toString()).isEqualTo("t: 1 node, 0 links");
     }
 
+    @Test
+    void theSvgDrawsEveryNodeAndLinkAsXmlWithNothingFromElsewhere() throws Exception {
+        PathGraph g = PathGraph.of(Samples.multipath());
+        String svg = g.toSvg();
+        assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").endsWith("</svg>\n");
+        wellFormed(svg);
+        assertThat(count(svg, "<g class=\"node ")).isEqualTo(g.nodes().size());
+        assertThat(count(svg, "<g class=\"link\"")).isEqualTo(g.links().size());
+        assertThat(svg).contains("<g class=\"node destination\" data-id=\"198.18.10.1\">");
+        assertThat(svg).doesNotContain("href", "<script", "url(http", "@import");
+        // the branches of the diamond sit on one row, between their ends
+        double a = y(svg, "198.18.1.1");
+        assertThat(y(svg, "198.18.2.1")).isEqualTo(a);
+        assertThat(y(svg, "198.18.0.1")).isLessThan(a);
+        assertThat(y(svg, "198.18.10.1")).isGreaterThan(a);
+
+        String odd = PathGraph.of(withHops(Samples.trace(), List.of(new Hop(1, List.of(), List.of(new Responder(
+                ip("192.168.1.1"), 1, Lookup.found("<b>&\"x\"\u0001</b>\ud800"), Lookup.notFound())),
+                Samples.stats(1, 0))))).toSvg();
+        assertThat(odd).contains("&lt;b&gt;&amp;&quot;x&quot;?&lt;/b&gt;?").doesNotContain("<b>");
+        wellFormed(odd);
+    }
+
+    private static int count(String s, String what) {
+        int n = 0;
+        for (int i = s.indexOf(what); i >= 0; i = s.indexOf(what, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
+     * Tags nest and close, attribute values are quoted with no {@code <} or {@code &} but an entity's, and text has
+     * no bare {@code <} or {@code &}: the XML a browser's parser takes (the CLI's tests parse the report with a DOM).
+     */
+    private static void wellFormed(String xml) {
+        java.util.Deque<String> open = new java.util.ArrayDeque<>();
+        Matcher m = Pattern.compile("<(/?)([a-zA-Z]+)((?:\\s+[a-zA-Z:-]+=\"[^\"<]*\")*)\\s*(/?)>").matcher(xml);
+        int at = 0;
+        while (m.find()) {
+            String between = xml.substring(at, m.start());
+            assertThat(between.replaceAll("&(amp|lt|gt|quot|#39);", "")).as("text at %d", at).doesNotContain("<", "&");
+            assertThat(m.group(3).replaceAll("&(amp|lt|gt|quot|#39);", "")).doesNotContain("&");
+            if (m.group(1).equals("/")) {
+                assertThat(open.pop()).as("closes at %d", m.start()).isEqualTo(m.group(2));
+            } else if (m.group(4).isEmpty()) {
+                open.push(m.group(2));
+            }
+            at = m.end();
+        }
+        assertThat(xml.substring(at).strip()).isEmpty();
+        assertThat(open).isEmpty();
+    }
+
+    /** The top of the box drawn for node {@code id}. */
+    private static double y(String svg, String id) {
+        Matcher m = Pattern.compile("data-id=\"" + Pattern.quote(id) + "\"><rect x=\"[0-9.]+\" y=\"([0-9.]+)\"")
+                .matcher(svg);
+        assertThat(m.find()).as("node %s drawn", id).isTrue();
+        return Double.parseDouble(m.group(1));
+    }
+
     /** {@code t} with its TTL 2 answered by 198.18.9.9 instead (a protocol balanced another way). */
     private static TraceResult detour(TraceResult t) {
         List<Hop> hops = new ArrayList<>(t.hops());
