@@ -44,6 +44,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a {@link Masking} hides in a given result: each {@code learn} method returns the masking with, as its
@@ -67,18 +68,12 @@ final class MaskedResults {
     static Masking learn(Masking m, TraceResult r) {
         return learned(m, r.destination(), hidden -> {
             for (Hop h : r.hops()) {
-                if (m.hides(h.ttl())) {
-                    h.responders().stream().map(Responder::address).forEach(hidden::add);
-                    h.probes().stream().map(ProbeResult::responder).flatMap(Optional::stream).forEach(hidden::add);
-                }
-                if (m.source()) {
-                    h.headerChanges().forEach(c -> source(c, hidden));
-                }
+                hop(m, h.ttl(), Stream.concat(h.responders().stream().map(Responder::address),
+                        h.probes().stream().map(ProbeResult::responder).flatMap(Optional::stream)),
+                        h.headerChanges(), hidden);
             }
             for (FirstChange c : r.headerChanges()) {
-                if (m.hides(c.ttl())) {
-                    c.responder().ifPresent(hidden::add);
-                }
+                hop(m, c.ttl(), c.responder().stream(), List.of(), hidden);
             }
             context(m, r.context(), hidden);
         });
@@ -307,17 +302,10 @@ final class MaskedResults {
     static Masking learn(Masking m, MultipathResult r) {
         return learned(m, Optional.of(r.destination()), hidden -> {
             for (MultipathNode n : r.nodes()) {
-                if (m.hides(n.ttl())) {
-                    n.address().ifPresent(hidden::add);
-                }
-                if (m.source()) {
-                    n.headerChanges().forEach(c -> source(c, hidden));
-                }
+                hop(m, n.ttl(), n.address().stream(), n.headerChanges(), hidden);
             }
             for (MultipathLink l : r.links()) {
-                if (m.hides(l.ttl())) {
-                    l.from().ifPresent(hidden::add);
-                }
+                hop(m, l.ttl(), l.from().stream(), List.of(), hidden);
             }
             context(m, r.context(), hidden);
         });
@@ -415,9 +403,7 @@ final class MaskedResults {
     static Masking learn(Masking m, MonitorResult r) {
         return learned(m, r.destination(), hidden -> {
             for (MonitorHop h : r.hops()) {
-                if (m.hides(h.ttl())) {
-                    h.responders().stream().map(MonitorResponder::address).forEach(hidden::add);
-                }
+                hop(m, h.ttl(), h.responders().stream().map(MonitorResponder::address), List.of(), hidden);
             }
             for (int ttl = 1; ttl <= m.hops(); ttl++) {
                 hidden.addAll(r.path().at(ttl));
@@ -457,10 +443,7 @@ final class MaskedResults {
     static Masking learn(Masking m, MtuResult r) {
         return learned(m, r.destination(), hidden -> {
             for (MtuHop h : r.hops()) {
-                if (m.hides(h.ttl())) {
-                    h.address().ifPresent(hidden::add);
-                    h.tooBigFrom().ifPresent(hidden::add);
-                }
+                hop(m, h.ttl(), Stream.concat(h.address().stream(), h.tooBigFrom().stream()), List.of(), hidden);
             }
             r.blackHole().filter(b -> m.hides(b.ttl() - 1)).flatMap(b -> b.after()).ifPresent(hidden::add);
         });
@@ -482,6 +465,20 @@ final class MaskedResults {
                         .ifPresent(routers::add);
             }
         });
+    }
+
+    /**
+     * What one hop (a node, a link's start, a first change) adds: the addresses that answered at it when its TTL is
+     * hidden; when the source is hidden, the addresses of this host a NAT rewrote in what the hop quoted.
+     */
+    private static void hop(Masking m, int ttl, Stream<InetAddress> answered, List<HeaderChange> changes,
+            List<InetAddress> hidden) {
+        if (m.hides(ttl)) {
+            answered.forEach(hidden::add);
+        }
+        if (m.source()) {
+            changes.forEach(c -> source(c, hidden));
+        }
     }
 
     private static void context(Masking m, PathContext c, List<InetAddress> hidden) {
