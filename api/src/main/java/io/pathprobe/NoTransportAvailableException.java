@@ -1,11 +1,11 @@
 package io.pathprobe;
 
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Checks;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -58,9 +58,7 @@ public final class NoTransportAvailableException extends PathProbeException {
          * @throws NullPointerException if a component is null
          */
         public Rejection {
-            Objects.requireNonNull(transport, "transport");
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(detail, "detail");
+            Checks.nonNull("transport", transport, "reason", reason, "detail", detail);
         }
 
         /** {@return "linux-raw-icmp: needs CAP_NET_RAW (...)", as the exception's message lists it} */

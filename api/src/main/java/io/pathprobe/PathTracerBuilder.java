@@ -160,8 +160,7 @@ public final class PathTracerBuilder {
      * @return this builder
      */
     public PathTracerBuilder hostResolver(HostResolver hostResolver) {
-        requireUnset(this.hostResolver == null, "hostResolver");
-        this.hostResolver = Objects.requireNonNull(hostResolver, "hostResolver");
+        this.hostResolver = once(this.hostResolver, hostResolver, "hostResolver");
         return this;
     }
 
@@ -175,8 +174,7 @@ public final class PathTracerBuilder {
      * @return this builder
      */
     public PathTracerBuilder executor(Executor executor) {
-        requireUnset(this.executor == null, "executor");
-        this.executor = Objects.requireNonNull(executor, "executor");
+        this.executor = once(this.executor, executor, "executor");
         return this;
     }
 
@@ -390,8 +388,7 @@ public final class PathTracerBuilder {
      * @return this builder
      */
     public PathTracerBuilder ticker(Ticker ticker) {
-        requireUnset(this.ticker == null, "ticker");
-        this.ticker = Objects.requireNonNull(ticker, "ticker");
+        this.ticker = once(this.ticker, ticker, "ticker");
         return this;
     }
 
@@ -409,8 +406,7 @@ public final class PathTracerBuilder {
      * @return this builder
      */
     public PathTracerBuilder scheduler(Scheduler scheduler) {
-        requireUnset(this.scheduler == null, "scheduler");
-        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.scheduler = once(this.scheduler, scheduler, "scheduler");
         return this;
     }
 
@@ -505,6 +501,17 @@ public final class PathTracerBuilder {
         }
         throw new PathProbeException(
                 "no pathprobe engine on the class path: depend on io.pathprobe:pathprobe-core");
+    }
+
+    /**
+     * {@return {@code value}, an option that may be given once}
+     *
+     * @throws IllegalStateException if it was already given ({@code current} is not null)
+     * @throws NullPointerException if {@code value} is null (the message: {@code option})
+     */
+    private static <T> T once(@Nullable T current, T value, String option) {
+        requireUnset(current == null, option);
+        return Objects.requireNonNull(value, option);
     }
 
     private static void requireUnset(boolean unset, String option) {

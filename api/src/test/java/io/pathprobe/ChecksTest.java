@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.ping.PingRequest;
+import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.TraceRequest;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 /** The builders' shared checks keep each builder's own message. */
 class ChecksTest {
@@ -46,5 +48,15 @@ class ChecksTest {
         assertThatThrownBy(() -> PingRequest.builder().ttl(256)).hasMessage("ttl must be 1..255, was 256");
         assertThat(PingRequest.builder().ttl(255).target("192.0.2.1").build().ttl()).isEqualTo(255);
         assertThat(MultipathRequest.builder("192.0.2.1").firstTtl(1).maxTtl(255).build().maxTtl()).isEqualTo(255);
+    }
+
+    @Test
+    void aNullComponentIsNamedAsRequireNonNullWouldName() {
+        Duration d = Duration.ofMillis(1);
+        assertThatThrownBy(() -> new RttStatistics(d, d, null, d, d, Optional.empty()))
+                .isInstanceOf(NullPointerException.class).hasMessage("avg");
+        assertThatThrownBy(() -> new RttStatistics(d, d, d, d, d, null))
+                .isInstanceOf(NullPointerException.class).hasMessage("percentiles");
+        assertThat(new RttStatistics(d, d, d, d, d, Optional.empty()).avg()).isEqualTo(d);
     }
 }

@@ -1,10 +1,10 @@
 package io.pathprobe.bufferbloat;
 
+import io.pathprobe.util.Checks;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,19 +61,10 @@ public record BufferbloatResult(BufferbloatRequest request, URI server, Bufferbl
      * @throws NullPointerException if a component is null, or {@code samples} or {@code notes} holds null
      */
     public BufferbloatResult {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
-        Objects.requireNonNull(idleLatency, "idleLatency");
-        Objects.requireNonNull(download, "download");
-        Objects.requireNonNull(upload, "upload");
-        Objects.requireNonNull(latencyIncrease, "latencyIncrease");
-        Objects.requireNonNull(grade, "grade");
-        Objects.requireNonNull(rpm, "rpm");
-        Objects.requireNonNull(rpmCategory, "rpmCategory");
-        Objects.requireNonNull(confidence, "confidence");
+        Checks.nonNull("request", request, "server", server, "status", status, "startedAt", startedAt,
+                "duration", duration, "idleLatency", idleLatency, "download", download, "upload", upload,
+                "latencyIncrease", latencyIncrease, "grade", grade, "rpm", rpm, "rpmCategory", rpmCategory,
+                "confidence", confidence);
         samples = List.copyOf(samples);
         notes = List.copyOf(notes);
     }

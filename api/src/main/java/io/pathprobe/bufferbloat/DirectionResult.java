@@ -1,7 +1,7 @@
 package io.pathprobe.bufferbloat;
 
+import io.pathprobe.util.Checks;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -52,16 +52,9 @@ public record DirectionResult(BufferbloatPhase phase, Duration loadedLatency, Du
      *     {@code flows} is null
      */
     public DirectionResult {
-        Objects.requireNonNull(phase, "phase");
-        Objects.requireNonNull(loadedLatency, "loadedLatency");
-        Objects.requireNonNull(loadedLatencyP90, "loadedLatencyP90");
-        Objects.requireNonNull(rpm, "rpm");
-        Objects.requireNonNull(throughputConfidence, "throughputConfidence");
-        Objects.requireNonNull(rpmConfidence, "rpmConfidence");
-        Objects.requireNonNull(loadedLatencyP99, "loadedLatencyP99");
-        Objects.requireNonNull(rpmP90, "rpmP90");
-        Objects.requireNonNull(rpmP99, "rpmP99");
-        Objects.requireNonNull(load, "load");
+        Checks.nonNull("phase", phase, "loadedLatency", loadedLatency, "loadedLatencyP90", loadedLatencyP90, "rpm", rpm,
+                "throughputConfidence", throughputConfidence, "rpmConfidence", rpmConfidence,
+                "loadedLatencyP99", loadedLatencyP99, "rpmP90", rpmP90, "rpmP99", rpmP99, "load", load);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.pathprobe.bufferbloat;
 
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.time.Duration;
-import java.util.Objects;
 /**
  * One latency measurement of a bufferbloat test, for plots.
  *
@@ -39,10 +39,7 @@ public record LatencySample(Duration at, BufferbloatPhase phase, Kind kind, Dura
      * @throws NullPointerException if a component is null
      */
     public LatencySample {
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(phase, "phase");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(rtt, "rtt");
+        Checks.nonNull("at", at, "phase", phase, "kind", kind, "rtt", rtt);
     }
 
     /** {@code "+2.350 s  download  http_l  48.200 ms"}: when, in which phase, what measured it, the RTT. */

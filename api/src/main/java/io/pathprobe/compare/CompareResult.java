@@ -9,13 +9,13 @@ import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceAllStatus;
 import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -59,10 +59,7 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
         rows = List.copyOf(rows);
         divergences = List.copyOf(divergences);
         ends = List.copyOf(ends);
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
-        Objects.requireNonNull(request, "request");
+        Checks.nonNull("status", status, "startedAt", startedAt, "duration", duration, "request", request);
         if (probesSent < 0) {
             throw new IllegalArgumentException("probesSent must not be negative, was " + probesSent);
         }

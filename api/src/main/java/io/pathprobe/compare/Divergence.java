@@ -3,9 +3,9 @@ package io.pathprobe.compare;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.IntPredicate;
@@ -58,13 +58,9 @@ public record Divergence(List<ProbeProtocol> protocols, List<ProbeProtocol> from
             throw new IllegalArgumentException("parting protocols " + protocols + " and " + from
                     + " must be two non-empty, disjoint lists");
         }
-        Objects.requireNonNull(lastCommonTtl, "lastCommonTtl");
-        Objects.requireNonNull(lastCommonAddress, "lastCommonAddress");
-        Objects.requireNonNull(partAddress, "partAddress");
-        Objects.requireNonNull(fromPartAddress, "fromPartAddress");
-        Objects.requireNonNull(meetTtl, "meetTtl");
-        Objects.requireNonNull(fromMeetTtl, "fromMeetTtl");
-        Objects.requireNonNull(meetAddress, "meetAddress");
+        Checks.nonNull("lastCommonTtl", lastCommonTtl, "lastCommonAddress", lastCommonAddress,
+                "partAddress", partAddress, "fromPartAddress", fromPartAddress, "meetTtl", meetTtl,
+                "fromMeetTtl", fromMeetTtl, "meetAddress", meetAddress);
     }
 
     /** {@return whether the paths meet again} */

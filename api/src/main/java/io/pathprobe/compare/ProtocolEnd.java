@@ -2,8 +2,8 @@ package io.pathprobe.compare;
 
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -32,9 +32,7 @@ public record ProtocolEnd(ProbeProtocol protocol, OptionalInt lastTtl, Optional<
      * @throws IllegalArgumentException if it both reached the destination and stops
      */
     public ProtocolEnd {
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(lastTtl, "lastTtl");
-        Objects.requireNonNull(lastAddress, "lastAddress");
+        Checks.nonNull("protocol", protocol, "lastTtl", lastTtl, "lastAddress", lastAddress);
         if (stops && reachedDestination) {
             throw new IllegalArgumentException(protocol + " cannot both reach the destination and stop short");
         }

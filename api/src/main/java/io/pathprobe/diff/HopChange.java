@@ -1,5 +1,6 @@
 package io.pathprobe.diff;
 
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -127,9 +128,7 @@ public sealed interface HopChange
          * @throws NullPointerException if a duration is null
          */
         public RttShift {
-            Objects.requireNonNull(before, "before");
-            Objects.requireNonNull(after, "after");
-            Objects.requireNonNull(bound, "bound");
+            Checks.nonNull("before", before, "after", after, "bound", bound);
         }
 
         @Override

@@ -4,6 +4,7 @@ import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,9 +88,7 @@ public record PathDiff(List<TargetDiff> targets, List<PathDiff.Side> onlyBefore,
          * @throws NullPointerException if a component is or {@code path} holds null
          */
         public Side {
-            Objects.requireNonNull(target, "target");
-            Objects.requireNonNull(destination, "destination");
-            Objects.requireNonNull(destinationTtl, "destinationTtl");
+            Checks.nonNull("target", target, "destination", destination, "destinationTtl", destinationTtl);
             SortedMap<Integer, List<InetAddress>> copy = new TreeMap<>();
             path.forEach((ttl, addresses) -> copy.put(ttl, List.copyOf(addresses)));
             path = Collections.unmodifiableSortedMap(copy);

@@ -1,6 +1,6 @@
 package io.pathprobe.enrich;
 
-import java.util.Objects;
+import io.pathprobe.util.Checks;
 import java.util.Optional;
 
 /**
@@ -30,10 +30,7 @@ public record AsnInfo(long number, Optional<String> prefix, Optional<String> nam
         if (number < 1 || number > 0xffff_ffffL) {
             throw new IllegalArgumentException("AS number must be 1..4294967295, was " + number);
         }
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(country, "country");
-        Objects.requireNonNull(registry, "registry");
+        Checks.nonNull("prefix", prefix, "name", name, "country", country, "registry", registry);
         name = Printable.of(name);
         country = Printable.of(country);
         registry = Printable.of(registry);

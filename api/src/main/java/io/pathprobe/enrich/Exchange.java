@@ -1,6 +1,6 @@
 package io.pathprobe.enrich;
 
-import java.util.Objects;
+import io.pathprobe.util.Checks;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -33,12 +33,8 @@ public record Exchange(String name, long ixId, Optional<String> city, Optional<S
      * @throws IllegalArgumentException if {@code ixId} is negative
      */
     public Exchange {
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(city, "city");
-        Objects.requireNonNull(country, "country");
-        Objects.requireNonNull(prefix, "prefix");
-        Objects.requireNonNull(memberAsn, "memberAsn");
-        Objects.requireNonNull(memberName, "memberName");
+        Checks.nonNull("name", name, "city", city, "country", country, "prefix", prefix, "memberAsn", memberAsn,
+                "memberName", memberName);
         name = Printable.of(name);
         city = Printable.of(city);
         country = Printable.of(country);

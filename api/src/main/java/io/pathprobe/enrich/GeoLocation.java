@@ -1,6 +1,6 @@
 package io.pathprobe.enrich;
 
-import java.util.Objects;
+import io.pathprobe.util.Checks;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -36,13 +36,8 @@ public record GeoLocation(Optional<String> countryCode, Optional<String> country
      * @throws IllegalArgumentException if the latitude is not -90 to 90 or the longitude not -180 to 180
      */
     public GeoLocation {
-        Objects.requireNonNull(countryCode, "countryCode");
-        Objects.requireNonNull(country, "country");
-        Objects.requireNonNull(city, "city");
-        Objects.requireNonNull(latitude, "latitude");
-        Objects.requireNonNull(longitude, "longitude");
-        Objects.requireNonNull(accuracyRadiusKm, "accuracyRadiusKm");
-        Objects.requireNonNull(database, "database");
+        Checks.nonNull("countryCode", countryCode, "country", country, "city", city, "latitude", latitude,
+                "longitude", longitude, "accuracyRadiusKm", accuracyRadiusKm, "database", database);
         countryCode = Printable.of(countryCode);
         country = Printable.of(country);
         city = Printable.of(city);

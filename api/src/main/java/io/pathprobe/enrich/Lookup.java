@@ -1,6 +1,6 @@
 package io.pathprobe.enrich;
 
-import java.util.Objects;
+import io.pathprobe.util.Checks;
 import java.util.Optional;
 
 /**
@@ -28,9 +28,7 @@ public record Lookup<T>(LookupStatus status, Optional<T> value, Optional<String>
      *     {@link LookupStatus#FAILED}
      */
     public Lookup {
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(value, "value");
-        Objects.requireNonNull(failure, "failure");
+        Checks.nonNull("status", status, "value", value, "failure", failure);
         if ((status == LookupStatus.FOUND) != value.isPresent()) {
             throw new IllegalArgumentException("a value exactly when FOUND, was " + status + " with " + value);
         }

@@ -1,6 +1,6 @@
 package io.pathprobe.enrich;
 
-import java.util.Objects;
+import io.pathprobe.util.Checks;
 /**
  * What enrichment learned about the two ends of a measured path, which the hop segments are
  * derived from.
@@ -25,9 +25,7 @@ public record PathContext(Lookup<PublicAddress> publicAddress, Lookup<AsnInfo> l
      * @throws NullPointerException if a component is null
      */
     public PathContext {
-        Objects.requireNonNull(publicAddress, "publicAddress");
-        Objects.requireNonNull(localAsn, "localAsn");
-        Objects.requireNonNull(destinationAsn, "destinationAsn");
+        Checks.nonNull("publicAddress", publicAddress, "localAsn", localAsn, "destinationAsn", destinationAsn);
     }
 
     /** {@return whether this host is behind a NAT: its public address is not one of its own} */

@@ -1,9 +1,9 @@
 package io.pathprobe.enrich;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Objects;
 /**
  * This host's address as a STUN server saw it (RFC 8489 Binding, XOR-MAPPED-ADDRESS).
  *
@@ -31,9 +31,7 @@ public record PublicAddress(InetAddress address, int port, InetSocketAddress ser
      * @throws IllegalArgumentException if {@code port} is not 0 to 65535
      */
     public PublicAddress {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(server, "server");
-        Objects.requireNonNull(localAddress, "localAddress");
+        Checks.nonNull("address", address, "server", server, "localAddress", localAddress);
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
         }

@@ -1,8 +1,8 @@
 package io.pathprobe.enrich;
 
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
-import java.util.Objects;
 /**
  * One address that answered at a hop, with how many probes it answered (several addresses at one
  * TTL mean load balancing or a route change), and what enrichment found about it.
@@ -33,11 +33,8 @@ public record Responder(InetAddress address, int replies, Lookup<String> hostnam
      * @throws NullPointerException if a component other than {@code replies} is null
      */
     public Responder {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(hostname, "hostname");
-        Objects.requireNonNull(asn, "asn");
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(exchange, "exchange");
+        Checks.nonNull("address", address, "hostname", hostname, "asn", asn, "location", location,
+                "exchange", exchange);
     }
 
     /**

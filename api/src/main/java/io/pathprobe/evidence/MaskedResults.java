@@ -42,7 +42,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * What a {@link Masking} hides in a given result: each {@code learn} method returns the masking with, as its
@@ -64,26 +66,35 @@ final class MaskedResults {
      * @param r a trace
      */
     static Masking learn(Masking m, TraceResult r) {
+        return learned(m, r.destination(), hidden -> {
+            for (Hop h : r.hops()) {
+                hop(m, h.ttl(), Stream.concat(h.responders().stream().map(Responder::address),
+                        h.probes().stream().map(ProbeResult::responder).flatMap(Optional::stream)),
+                        h.headerChanges(), hidden);
+            }
+            for (FirstChange c : r.headerChanges()) {
+                hop(m, c.ttl(), c.responder().stream(), List.of(), hidden);
+            }
+            context(m, r.context(), hidden);
+        });
+    }
+
+    /**
+     * {@return {@code m}, hiding also the addresses {@code collect} adds to the list it is given, but the destination
+     * (the user named it); {@code m} itself, and nothing collected, when it hides nothing}
+     *
+     * @param m the masking asked for
+     * @param destination the destination the result traced, if known
+     * @param collect adds what a result shows at hidden TTLs and of this host
+     */
+    private static Masking learned(Masking m, Optional<InetAddress> destination,
+            Consumer<List<InetAddress>> collect) {
         if (!m.active()) {
             return m;
         }
         List<InetAddress> hidden = new ArrayList<>();
-        for (Hop h : r.hops()) {
-            if (m.hides(h.ttl())) {
-                h.responders().stream().map(Responder::address).forEach(hidden::add);
-                h.probes().stream().map(ProbeResult::responder).flatMap(Optional::stream).forEach(hidden::add);
-            }
-            if (m.source()) {
-                h.headerChanges().forEach(c -> source(c, hidden));
-            }
-        }
-        for (FirstChange c : r.headerChanges()) {
-            if (m.hides(c.ttl())) {
-                c.responder().ifPresent(hidden::add);
-            }
-        }
-        context(m, r.context(), hidden);
-        r.destination().ifPresent(d -> hidden.removeIf(d::equals));
+        collect.accept(hidden);
+        destination.ifPresent(d -> hidden.removeIf(d::equals));
         return m.hiding(hidden);
     }
 
@@ -289,26 +300,15 @@ final class MaskedResults {
      * @param r a multipath discovery
      */
     static Masking learn(Masking m, MultipathResult r) {
-        if (!m.active()) {
-            return m;
-        }
-        List<InetAddress> hidden = new ArrayList<>();
-        for (MultipathNode n : r.nodes()) {
-            if (m.hides(n.ttl())) {
-                n.address().ifPresent(hidden::add);
+        return learned(m, Optional.of(r.destination()), hidden -> {
+            for (MultipathNode n : r.nodes()) {
+                hop(m, n.ttl(), n.address().stream(), n.headerChanges(), hidden);
             }
-            if (m.source()) {
-                n.headerChanges().forEach(c -> source(c, hidden));
+            for (MultipathLink l : r.links()) {
+                hop(m, l.ttl(), l.from().stream(), List.of(), hidden);
             }
-        }
-        for (MultipathLink l : r.links()) {
-            if (m.hides(l.ttl())) {
-                l.from().ifPresent(hidden::add);
-            }
-        }
-        context(m, r.context(), hidden);
-        hidden.removeIf(r.destination()::equals);
-        return m.hiding(hidden);
+            context(m, r.context(), hidden);
+        });
     }
 
     /**
@@ -401,20 +401,14 @@ final class MaskedResults {
      * @param r a monitor's result (mtr)
      */
     static Masking learn(Masking m, MonitorResult r) {
-        if (!m.active()) {
-            return m;
-        }
-        List<InetAddress> hidden = new ArrayList<>();
-        for (MonitorHop h : r.hops()) {
-            if (m.hides(h.ttl())) {
-                h.responders().stream().map(MonitorResponder::address).forEach(hidden::add);
+        return learned(m, r.destination(), hidden -> {
+            for (MonitorHop h : r.hops()) {
+                hop(m, h.ttl(), h.responders().stream().map(MonitorResponder::address), List.of(), hidden);
             }
-        }
-        for (int ttl = 1; ttl <= m.hops(); ttl++) {
-            hidden.addAll(r.path().at(ttl));
-        }
-        r.destination().ifPresent(d -> hidden.removeIf(d::equals));
-        return m.hiding(hidden);
+            for (int ttl = 1; ttl <= m.hops(); ttl++) {
+                hidden.addAll(r.path().at(ttl));
+            }
+        });
     }
 
     /**
@@ -424,16 +418,12 @@ final class MaskedResults {
      * @param r one round of a monitor
      */
     static Masking learn(Masking m, MonitorRound r) {
-        if (!m.active()) {
-            return m;
-        }
-        List<InetAddress> hidden = new ArrayList<>();
-        for (int ttl = 1; ttl <= m.hops(); ttl++) {
-            hidden.addAll(r.path().at(ttl));
-        }
-        r.events().forEach(e -> learn(m, e, hidden));
-        r.trace().destination().ifPresent(d -> hidden.removeIf(d::equals));
-        return learn(m.hiding(hidden), r.trace());
+        return learn(learned(m, r.trace().destination(), hidden -> {
+            for (int ttl = 1; ttl <= m.hops(); ttl++) {
+                hidden.addAll(r.path().at(ttl));
+            }
+            r.events().forEach(e -> learn(m, e, hidden));
+        }), r.trace());
     }
 
     /** The addresses a hop change at a hidden TTL names: the old responder, which the round no longer shows. */
@@ -451,19 +441,12 @@ final class MaskedResults {
      * @param r a path MTU discovery
      */
     static Masking learn(Masking m, MtuResult r) {
-        if (!m.active()) {
-            return m;
-        }
-        List<InetAddress> hidden = new ArrayList<>();
-        for (MtuHop h : r.hops()) {
-            if (m.hides(h.ttl())) {
-                h.address().ifPresent(hidden::add);
-                h.tooBigFrom().ifPresent(hidden::add);
+        return learned(m, r.destination(), hidden -> {
+            for (MtuHop h : r.hops()) {
+                hop(m, h.ttl(), Stream.concat(h.address().stream(), h.tooBigFrom().stream()), List.of(), hidden);
             }
-        }
-        r.blackHole().filter(b -> m.hides(b.ttl() - 1)).flatMap(b -> b.after()).ifPresent(hidden::add);
-        r.destination().ifPresent(d -> hidden.removeIf(d::equals));
-        return m.hiding(hidden);
+            r.blackHole().filter(b -> m.hides(b.ttl() - 1)).flatMap(b -> b.after()).ifPresent(hidden::add);
+        });
     }
 
     /**
@@ -474,17 +457,28 @@ final class MaskedResults {
      * @param r a ping
      */
     static Masking learn(Masking m, PingResult r) {
-        if (!m.active()) {
-            return m;
+        return learned(m, Optional.empty(), routers -> {
+            for (PingTargetResult t : r.targets()) {
+                t.recent().stream().map(PingProbe::responder).flatMap(Optional::stream)
+                        .filter(a -> !t.address().map(a::equals).orElse(false)).forEach(routers::add);
+                t.error().flatMap(PingError::responder).filter(a -> !t.address().map(a::equals).orElse(false))
+                        .ifPresent(routers::add);
+            }
+        });
+    }
+
+    /**
+     * What one hop (a node, a link's start, a first change) adds: the addresses that answered at it when its TTL is
+     * hidden; when the source is hidden, the addresses of this host a NAT rewrote in what the hop quoted.
+     */
+    private static void hop(Masking m, int ttl, Stream<InetAddress> answered, List<HeaderChange> changes,
+            List<InetAddress> hidden) {
+        if (m.hides(ttl)) {
+            answered.forEach(hidden::add);
         }
-        List<InetAddress> routers = new ArrayList<>();
-        for (PingTargetResult t : r.targets()) {
-            t.recent().stream().map(PingProbe::responder).flatMap(Optional::stream)
-                    .filter(a -> !t.address().map(a::equals).orElse(false)).forEach(routers::add);
-            t.error().flatMap(PingError::responder).filter(a -> !t.address().map(a::equals).orElse(false))
-                    .ifPresent(routers::add);
+        if (m.source()) {
+            changes.forEach(c -> source(c, hidden));
         }
-        return m.hiding(routers);
     }
 
     private static void context(Masking m, PathContext c, List<InetAddress> hidden) {

@@ -1,7 +1,7 @@
 package io.pathprobe.evidence;
 
+import io.pathprobe.util.Checks;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * Where and how a tracer records its measurements ({@link io.pathprobe.PathTracerBuilder#record(RecordingOptions)}).
@@ -50,9 +50,7 @@ public record RecordingOptions(Path file, long maxBytes, int maxFiles, Masking m
      * @throws NullPointerException if {@code file}, {@code masking} or {@code application} is null
      */
     public RecordingOptions {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(masking, "masking");
-        Objects.requireNonNull(application, "application");
+        Checks.nonNull("file", file, "masking", masking, "application", application);
         if (maxBytes < MIN_MAX_BYTES) {
             throw new IllegalArgumentException("maxBytes must be at least " + MIN_MAX_BYTES + " (64 KiB), was "
                     + maxBytes);

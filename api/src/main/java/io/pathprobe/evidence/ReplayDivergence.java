@@ -1,8 +1,8 @@
 package io.pathprobe.evidence;
 
+import io.pathprobe.util.Checks;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * Where a replay left its record ({@link ReplayResult#divergence()}): the replayed engine did something the
@@ -31,9 +31,7 @@ public record ReplayDivergence(String what, Duration at, long probesFollowed, lo
      * @throws IllegalArgumentException if a count or {@code at} is negative
      */
     public ReplayDivergence {
-        Objects.requireNonNull(what, "what");
-        Objects.requireNonNull(at, "at");
-        Objects.requireNonNull(detail, "detail");
+        Checks.nonNull("what", what, "at", at, "detail", detail);
         if (at.isNegative() || probesFollowed < 0 || probesRecorded < 0) {
             throw new IllegalArgumentException("negative: " + at + ", " + probesFollowed + ", " + probesRecorded);
         }

@@ -1,8 +1,8 @@
 package io.pathprobe.evidence;
 
+import io.pathprobe.util.Checks;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -55,12 +55,8 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
      * @throws NullPointerException if a component is null
      */
     public ReplayResult {
-        Objects.requireNonNull(file, "file");
-        Objects.requireNonNull(masking, "masking");
-        Objects.requireNonNull(recordedBy, "recordedBy");
-        Objects.requireNonNull(recordedAt, "recordedAt");
-        Objects.requireNonNull(application, "application");
-        Objects.requireNonNull(divergence, "divergence");
+        Checks.nonNull("file", file, "masking", masking, "recordedBy", recordedBy, "recordedAt", recordedAt,
+                "application", application, "divergence", divergence);
         measurements = List.copyOf(measurements);
     }
 

@@ -1,6 +1,6 @@
 package io.pathprobe.evidence;
 
-import java.util.Objects;
+import io.pathprobe.util.Checks;
 import java.util.Optional;
 
 /**
@@ -32,12 +32,8 @@ public record ReplayedMeasurement(String kind, Object request, Optional<Object> 
      * @throws NullPointerException if a component is null
      */
     public ReplayedMeasurement {
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(result, "result");
-        Objects.requireNonNull(failure, "failure");
-        Objects.requireNonNull(recordedJson, "recordedJson");
-        Objects.requireNonNull(replayedJson, "replayedJson");
+        Checks.nonNull("kind", kind, "request", request, "result", result, "failure", failure,
+                "recordedJson", recordedJson, "replayedJson", replayedJson);
     }
 
     /**

@@ -114,8 +114,7 @@ public final class AtlasJson {
      * @throws IOException if {@code out} fails
      */
     public static void traceroute(TraceResult result, Appendable out) throws IOException {
-        JsonText.write(tree(result), false, out);
-        out.append('\n');
+        lines(List.of(tree(result)), out);
     }
 
     /**
@@ -151,10 +150,7 @@ public final class AtlasJson {
      * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
      */
     public static void ping(PingResult result, Appendable out) throws IOException {
-        for (Map<String, @Nullable Object> t : trees(result, null)) {
-            JsonText.write(t, false, out);
-            out.append('\n');
-        }
+        lines(trees(result, null), out);
     }
 
     /**
@@ -167,10 +163,7 @@ public final class AtlasJson {
      * @throws IllegalArgumentException if a target was pinged with DNS or HTTP
      */
     public static void ping(PingResult result, PingRequest request, Appendable out) throws IOException {
-        for (Map<String, @Nullable Object> t : trees(result, request)) {
-            JsonText.write(t, false, out);
-            out.append('\n');
-        }
+        lines(trees(result, request), out);
     }
 
     /**
@@ -190,8 +183,7 @@ public final class AtlasJson {
      * @throws IOException if {@code out} fails
      */
     public static void multipath(MultipathResult result, Appendable out) throws IOException {
-        JsonText.write(tree(result), false, out);
-        out.append('\n');
+        lines(List.of(tree(result)), out);
     }
 
     /**
@@ -578,6 +570,14 @@ public final class AtlasJson {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put(key, value);
         return m;
+    }
+
+    /** Writes each record on a line of its own, each followed by a line feed. */
+    private static void lines(List<Map<String, @Nullable Object>> records, Appendable out) throws IOException {
+        for (Map<String, @Nullable Object> t : records) {
+            JsonText.write(t, false, out);
+            out.append('\n');
+        }
     }
 
     private static String lines(List<Map<String, @Nullable Object>> records) {

@@ -108,6 +108,7 @@ final class JsonParser {
         throw error("a value");
     }
 
+    /** Whether {@code word} stands at the cursor; if it does, the cursor moves past it. */
     private boolean literal(String word) {
         if (s.startsWith(word, i)) {
             i += word.length();
@@ -117,18 +118,16 @@ final class JsonParser {
     }
 
     private void expect(char c, String what) {
-        if (i >= s.length() || s.charAt(i) != c) {
+        if (!literal(String.valueOf(c))) {
             throw error(what);
         }
-        i++;
     }
 
     private Map<String, @Nullable Object> object(int depth) {
         i++;
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         space();
-        if (i < s.length() && s.charAt(i) == '}') {
-            i++;
+        if (literal("}")) {
             return m;
         }
         while (true) {
@@ -147,8 +146,7 @@ final class JsonParser {
             }
             m.put(key, v);
             space();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
+            if (literal(",")) {
                 continue;
             }
             expect('}', "',' or '}'");
@@ -160,16 +158,14 @@ final class JsonParser {
         i++;
         List<@Nullable Object> l = new ArrayList<>();
         space();
-        if (i < s.length() && s.charAt(i) == ']') {
-            i++;
+        if (literal("]")) {
             return l;
         }
         while (true) {
             space();
             l.add(value(depth));
             space();
-            if (i < s.length() && s.charAt(i) == ',') {
-                i++;
+            if (literal(",")) {
                 continue;
             }
             expect(']', "',' or ']'");
@@ -231,26 +227,20 @@ final class JsonParser {
     private Object number() {
         int start = i;
         boolean integral = true;
-        if (s.charAt(i) == '-') {
-            i++;
-        }
-        if (i < s.length() && s.charAt(i) == '0') {
-            i++;
-        } else if (!digits()) {
+        literal("-");
+        if (!literal("0") && !digits()) {
             throw error("a digit");
         }
-        if (i < s.length() && s.charAt(i) == '.') {
+        if (literal(".")) {
             integral = false;
-            i++;
             if (!digits()) {
                 throw error("a digit");
             }
         }
-        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        if (literal("e") || literal("E")) {
             integral = false;
-            i++;
-            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
-                i++;
+            if (!literal("+")) {
+                literal("-");
             }
             if (!digits()) {
                 throw error("a digit");

@@ -84,6 +84,19 @@ final class JsonTrees {
         m.put("exchangeStatus", exchange == null ? null : exchange.status().name());
     }
 
+    /**
+     * A responder's (or ping target's) lookups: {@code hostname}, {@code asn} and their statuses, then {@link #geo}'s
+     * location and exchange.
+     */
+    static void lookups(Map<String, @Nullable Object> m, Lookup<String> hostname, Lookup<AsnInfo> asn,
+            Lookup<GeoLocation> location, Lookup<Exchange> exchange) {
+        m.put("hostname", hostname.value().orElse(null));
+        m.put("asn", asn(asn));
+        m.put("hostnameStatus", hostname.status().name());
+        m.put("asnStatus", asn.status().name());
+        geo(m, location, exchange);
+    }
+
     /** A masked document's {@code "masked"}: {@code {"hops": 2, "source": true}}. */
     static Map<String, @Nullable Object> statement(io.pathprobe.probe.MaskStatement m) {
         Map<String, @Nullable Object> s = new LinkedHashMap<>();

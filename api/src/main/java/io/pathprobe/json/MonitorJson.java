@@ -13,7 +13,6 @@ import static io.pathprobe.json.DiffReader.text;
 import static io.pathprobe.json.DiffReader.truth;
 import static io.pathprobe.json.DiffReader.ttl;
 import static io.pathprobe.json.JsonTrees.address;
-import static io.pathprobe.json.JsonTrees.asn;
 import static io.pathprobe.json.JsonTrees.list;
 import static io.pathprobe.json.JsonTrees.lower;
 import static io.pathprobe.json.JsonTrees.ms;
@@ -312,11 +311,7 @@ public final class MonitorJson {
         m.put("address", AddressText.of(r.address()));
         m.put("replies", r.replies());
         m.put("share", Double.isFinite(r.share()) ? r.share() : null);
-        m.put("hostname", r.hostname().value().orElse(null));
-        m.put("asn", asn(r.asn()));
-        m.put("hostnameStatus", r.hostname().status().name());
-        m.put("asnStatus", r.asn().status().name());
-        JsonTrees.geo(m, r.location(), r.exchange());
+        JsonTrees.lookups(m, r.hostname(), r.asn(), r.location(), r.exchange());
         return m;
     }
 

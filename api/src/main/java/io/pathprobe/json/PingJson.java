@@ -1,7 +1,6 @@
 package io.pathprobe.json;
 
 import static io.pathprobe.json.JsonTrees.address;
-import static io.pathprobe.json.JsonTrees.asn;
 import static io.pathprobe.json.JsonTrees.boxed;
 import static io.pathprobe.json.JsonTrees.exactMs;
 import static io.pathprobe.json.JsonTrees.list;
@@ -147,11 +146,7 @@ public final class PingJson {
         m.put("bytes", list(t.recent(),
                 p -> p.received() && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() : null));
         m.put("error", t.error().map(PingError::message).orElse(null));
-        m.put("hostname", t.hostname().value().orElse(null));
-        m.put("asn", asn(t.asn()));
-        m.put("hostnameStatus", t.hostname().status().name());
-        m.put("asnStatus", t.asn().status().name());
-        JsonTrees.geo(m, t.location(), t.exchange());
+        JsonTrees.lookups(m, t.hostname(), t.asn(), t.location(), t.exchange());
         return m;
     }
 

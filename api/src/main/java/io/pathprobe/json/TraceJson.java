@@ -414,11 +414,7 @@ public final class TraceJson {
         Map<String, @Nullable Object> m = new LinkedHashMap<>();
         m.put("address", AddressText.of(x.address()));
         m.put("replies", x.replies());
-        m.put("hostname", x.hostname().value().orElse(null));
-        m.put("asn", asn(x.asn()));
-        m.put("hostnameStatus", x.hostname().status().name());
-        m.put("asnStatus", x.asn().status().name());
-        JsonTrees.geo(m, x.location(), x.exchange());
+        JsonTrees.lookups(m, x.hostname(), x.asn(), x.location(), x.exchange());
         return m;
     }
 

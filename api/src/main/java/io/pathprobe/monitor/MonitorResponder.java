@@ -6,9 +6,9 @@ import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.Locale;
-import java.util.Objects;
 /**
  * One address that answered at a monitored hop, with its share of that hop's answers over the run, and
  * what enrichment found about it (looked up once per address, in the background: a result never waits).
@@ -41,11 +41,8 @@ public record MonitorResponder(InetAddress address, long replies, double share, 
      * @throws IllegalArgumentException if {@code share} is not 0 to 1
      */
     public MonitorResponder {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(hostname, "hostname");
-        Objects.requireNonNull(asn, "asn");
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(exchange, "exchange");
+        Checks.nonNull("address", address, "hostname", hostname, "asn", asn, "location", location,
+                "exchange", exchange);
         if (!(share >= 0 && share <= 1)) {
             throw new IllegalArgumentException("share must be 0..1, was " + share);
         }

@@ -3,12 +3,12 @@ package io.pathprobe.monitor;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 /**
  * What a monitor measured: mtr's table (one {@link MonitorHop} per TTL, with whole-run and window
@@ -67,19 +67,10 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      * @throws NullPointerException if a component is null
      */
     public MonitorResult {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
+        Checks.nonNull("target", target, "destination", destination, "protocol", protocol, "transport", transport,
+                "status", status, "startedAt", startedAt, "duration", duration, "endToEnd", endToEnd, "path", path,
+                "lastRound", lastRound, "request", request, "masking", masking);
         hops = List.copyOf(hops);
-        Objects.requireNonNull(endToEnd, "endToEnd");
-        Objects.requireNonNull(path, "path");
-        Objects.requireNonNull(lastRound, "lastRound");
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(masking, "masking");
     }
 
     /**

@@ -6,7 +6,6 @@ import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 /**
@@ -50,10 +49,7 @@ public record MtuHop(int ttl, Optional<InetAddress> address, Optional<Duration> 
      */
     public MtuHop {
         Checks.ttl(ttl, "ttl");
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(rtt, "rtt");
-        Objects.requireNonNull(tooBig, "tooBig");
-        Objects.requireNonNull(tooBigFrom, "tooBigFrom");
+        Checks.nonNull("address", address, "rtt", rtt, "tooBig", tooBig, "tooBigFrom", tooBigFrom);
         if (pathMtu < 1) {
             throw new IllegalArgumentException("pathMtu must be positive, was " + pathMtu);
         }

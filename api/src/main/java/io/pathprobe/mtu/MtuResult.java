@@ -4,13 +4,13 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.trace.TraceStatus;
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 /**
@@ -57,16 +57,10 @@ public record MtuResult(String target, Optional<InetAddress> destination, String
      * @throws NullPointerException if a component is null
      */
     public MtuResult {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(firstLinkMtu, "firstLinkMtu");
+        Checks.nonNull("target", target, "destination", destination, "transport", transport, "status", status,
+                "firstLinkMtu", firstLinkMtu, "pathMtu", pathMtu, "blackHole", blackHole, "startedAt", startedAt,
+                "elapsed", elapsed);
         hops = List.copyOf(hops);
-        Objects.requireNonNull(pathMtu, "pathMtu");
-        Objects.requireNonNull(blackHole, "blackHole");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(elapsed, "elapsed");
     }
 
     /** {@return whether the destination answered} */

@@ -1,7 +1,7 @@
 package io.pathprobe.multipath;
 
+import io.pathprobe.util.Checks;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -35,9 +35,7 @@ public record Diamond(MultipathNode divergence, Optional<MultipathNode> converge
      * @throws IllegalArgumentException if {@code widths} is empty
      */
     public Diamond {
-        Objects.requireNonNull(divergence, "divergence");
-        Objects.requireNonNull(convergence, "convergence");
-        Objects.requireNonNull(loadBalancing, "loadBalancing");
+        Checks.nonNull("divergence", divergence, "convergence", convergence, "loadBalancing", loadBalancing);
         widths = List.copyOf(widths);
         if (widths.isEmpty()) {
             throw new IllegalArgumentException("a diamond spans at least one TTL");

@@ -11,10 +11,10 @@ import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.Hop;
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 /**
  * One interface found at one TTL by a multipath discovery. A TTL where some flows got no answer has
@@ -71,20 +71,14 @@ public record MultipathNode(int ttl, Optional<InetAddress> address, int replies,
      * @throws IllegalArgumentException if {@code ttl} is not 1 to 255, or a masked node holds an address
      */
     public MultipathNode {
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(loadBalancing, "loadBalancing");
-        Objects.requireNonNull(rtt, "rtt");
+        Checks.nonNull("address", address, "loadBalancing", loadBalancing, "rtt", rtt);
         flows = List.copyOf(flows);
         if (ttl < 1 || ttl > 255) {
             throw new IllegalArgumentException("ttl must be 1..255, was " + ttl);
         }
-        Objects.requireNonNull(hostname, "hostname");
-        Objects.requireNonNull(asn, "asn");
-        Objects.requireNonNull(segment, "segment");
-        Objects.requireNonNull(quotedTrafficClass, "quotedTrafficClass");
+        Checks.nonNull("hostname", hostname, "asn", asn, "segment", segment, "quotedTrafficClass", quotedTrafficClass,
+                "location", location, "exchange", exchange);
         headerChanges = List.copyOf(headerChanges);
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(exchange, "exchange");
         if (masked && address.isPresent()) {
             throw new IllegalArgumentException("a masked node holds no address (TTL " + ttl + ")");
         }

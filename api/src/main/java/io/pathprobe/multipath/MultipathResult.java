@@ -6,6 +6,7 @@ import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,20 +101,14 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      * @throws IllegalArgumentException if {@code tcpConfirmations} is negative or more than {@code probes}
      */
     public MultipathResult {
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
+        Checks.nonNull("request", request, "destination", destination, "transport", transport, "protocol", protocol,
+                "status", status, "startedAt", startedAt, "duration", duration, "context", context);
         nodes = List.copyOf(nodes);
         links = List.copyOf(links);
         diamonds = List.copyOf(diamonds);
         paths = List.copyOf(paths);
         unexplored = List.copyOf(unexplored);
         notes = List.copyOf(notes);
-        Objects.requireNonNull(context, "context");
         if (tcpConfirmations < 0 || tcpConfirmations > Math.max(0, probes)) {
             throw new IllegalArgumentException("tcpConfirmations " + tcpConfirmations + " must be 0.." + probes
                     + " (the probes sent in all)");

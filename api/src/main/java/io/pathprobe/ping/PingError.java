@@ -3,8 +3,8 @@ package io.pathprobe.ping;
 import io.pathprobe.UnknownTargetException;
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.trace.TraceStatus;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
-import java.util.Objects;
 import java.util.Optional;
 /**
  * What went wrong for one ping target: data, never an exception, so one bad name among a thousand
@@ -55,10 +55,7 @@ public record PingError(Type type, String message, Optional<IcmpMessage> icmp, O
      * @throws NullPointerException if a component is null
      */
     public PingError {
-        Objects.requireNonNull(type, "type");
-        Objects.requireNonNull(message, "message");
-        Objects.requireNonNull(icmp, "icmp");
-        Objects.requireNonNull(responder, "responder");
+        Checks.nonNull("type", type, "message", message, "icmp", icmp, "responder", responder);
     }
 
     /**

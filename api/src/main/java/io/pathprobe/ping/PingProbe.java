@@ -2,10 +2,10 @@ package io.pathprobe.ping;
 
 import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 /**
@@ -63,15 +63,8 @@ public record PingProbe(long sequence, Duration sentAt, ProbeStatus status, Opti
      * @throws NullPointerException if a component other than {@code sequence} is null
      */
     public PingProbe {
-        Objects.requireNonNull(sentAt, "sentAt");
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(rtt, "rtt");
-        Objects.requireNonNull(responder, "responder");
-        Objects.requireNonNull(icmp, "icmp");
-        Objects.requireNonNull(replyTtl, "replyTtl");
-        Objects.requireNonNull(replyBytes, "replyBytes");
-        Objects.requireNonNull(mtu, "mtu");
-        Objects.requireNonNull(failure, "failure");
+        Checks.nonNull("sentAt", sentAt, "status", status, "rtt", rtt, "responder", responder, "icmp", icmp,
+                "replyTtl", replyTtl, "replyBytes", replyBytes, "mtu", mtu, "failure", failure);
     }
 
     /**

@@ -3,10 +3,10 @@ package io.pathprobe.ping;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.trace.TraceResult;
+import io.pathprobe.util.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 /**
  * What a ping found: one {@link PingTargetResult} per target, in the order of
  * {@link PingRequest#targets()}, errors included.
@@ -37,10 +37,7 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
      */
     public PingResult {
         targets = List.copyOf(targets);
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
-        Objects.requireNonNull(request, "request");
+        Checks.nonNull("status", status, "startedAt", startedAt, "duration", duration, "request", request);
     }
 
     /**

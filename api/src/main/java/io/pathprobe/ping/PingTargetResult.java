@@ -5,10 +5,10 @@ import io.pathprobe.enrich.Exchange;
 import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 /**
  * What one target of a ping found.
@@ -60,18 +60,10 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
      *     null
      */
     public PingTargetResult {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(address, "address");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(kindNote, "kindNote");
-        Objects.requireNonNull(error, "error");
-        Objects.requireNonNull(statistics, "statistics");
+        Checks.nonNull("target", target, "address", address, "kind", kind, "transport", transport, "kindNote", kindNote,
+                "error", error, "statistics", statistics, "hostname", hostname, "asn", asn, "location", location,
+                "exchange", exchange);
         recent = List.copyOf(recent);
-        Objects.requireNonNull(hostname, "hostname");
-        Objects.requireNonNull(asn, "asn");
-        Objects.requireNonNull(location, "location");
-        Objects.requireNonNull(exchange, "exchange");
     }
 
     /**

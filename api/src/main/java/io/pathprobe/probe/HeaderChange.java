@@ -1,9 +1,9 @@
 package io.pathprobe.probe;
 
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -26,9 +26,7 @@ public record HeaderChange(HeaderField field, String sent, String seen) {
      * @throws NullPointerException if any is null
      */
     public HeaderChange {
-        Objects.requireNonNull(field, "field");
-        Objects.requireNonNull(sent, "sent");
-        Objects.requireNonNull(seen, "seen");
+        Checks.nonNull("field", field, "sent", sent, "seen", seen);
     }
 
     /**

@@ -1,8 +1,8 @@
 package io.pathprobe.probe;
 
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * Nearest-rank percentiles of the answered probes' RTTs (the sample at index {@code ceil(q n) − 1} of the
@@ -28,10 +28,7 @@ public record RttPercentiles(Duration p50, Duration p90, Duration p95, Duration 
      * @throws NullPointerException if a duration is null
      */
     public RttPercentiles {
-        Objects.requireNonNull(p50, "p50");
-        Objects.requireNonNull(p90, "p90");
-        Objects.requireNonNull(p95, "p95");
-        Objects.requireNonNull(p99, "p99");
+        Checks.nonNull("p50", p50, "p90", p90, "p95", p95, "p99", p99);
     }
 
     /**

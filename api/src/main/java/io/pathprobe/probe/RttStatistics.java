@@ -1,8 +1,8 @@
 package io.pathprobe.probe;
 
+import io.pathprobe.util.Checks;
 import io.pathprobe.util.Text;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -33,12 +33,7 @@ public record RttStatistics(Duration last, Duration min, Duration avg, Duration 
      * @throws NullPointerException if a component is null
      */
     public RttStatistics {
-        Objects.requireNonNull(last, "last");
-        Objects.requireNonNull(min, "min");
-        Objects.requireNonNull(avg, "avg");
-        Objects.requireNonNull(max, "max");
-        Objects.requireNonNull(stdDev, "stdDev");
-        Objects.requireNonNull(percentiles, "percentiles");
+        Checks.nonNull("last", last, "min", min, "avg", avg, "max", max, "stdDev", stdDev, "percentiles", percentiles);
     }
 
     /**

@@ -3,9 +3,9 @@ package io.pathprobe.spi;
 import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.Objects;
 
 /**
  * What a session probes.
@@ -87,10 +87,8 @@ public record SessionSpec(
      *     {@code connectTimeout} not positive, or {@code trafficClass} not 0 to 255
      */
     public SessionSpec {
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(flowPolicy, "flowPolicy");
-        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Checks.nonNull("protocol", protocol, "destination", destination, "flowPolicy", flowPolicy,
+                "connectTimeout", connectTimeout);
         if (connectTimeout.isNegative() || connectTimeout.isZero()) {
             throw new IllegalArgumentException("connectTimeout must be positive, was " + connectTimeout);
         }

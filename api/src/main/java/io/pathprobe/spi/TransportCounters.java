@@ -45,8 +45,7 @@ public record TransportCounters(long read, long delivered, Map<DropReason, Long>
     /** {@code "read 120, delivered 118, dropped 2 (CHECKSUM 1, NOT_OURS 1)"}. */
     @Override
     public String toString() {
-        long all = dropped.values().stream().mapToLong(Long::longValue).sum();
-        return "read " + read + ", delivered " + delivered + ", dropped " + all + (dropped.isEmpty() ? ""
+        return "read " + read + ", delivered " + delivered + ", dropped " + droppedTotal() + (dropped.isEmpty() ? ""
                 : dropped.entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + " " + e.getValue())
                         .collect(java.util.stream.Collectors.joining(", ", " (", ")")));

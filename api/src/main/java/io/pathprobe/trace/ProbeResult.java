@@ -6,11 +6,11 @@ import io.pathprobe.probe.IcmpMessage;
 import io.pathprobe.probe.MplsLabel;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 /**
@@ -91,16 +91,9 @@ public record ProbeResult(
      *     {@code fromDestination} is null, or {@code mplsLabels} or {@code headerChanges} holds null
      */
     public ProbeResult {
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(responder, "responder");
-        Objects.requireNonNull(rtt, "rtt");
-        Objects.requireNonNull(icmp, "icmp");
-        Objects.requireNonNull(failure, "failure");
-        Objects.requireNonNull(replyTtl, "replyTtl");
+        Checks.nonNull("status", status, "responder", responder, "rtt", rtt, "icmp", icmp, "failure", failure,
+                "replyTtl", replyTtl, "flow", flow, "natId", natId, "quotedTrafficClass", quotedTrafficClass);
         mplsLabels = List.copyOf(mplsLabels);
-        Objects.requireNonNull(flow, "flow");
-        Objects.requireNonNull(natId, "natId");
-        Objects.requireNonNull(quotedTrafficClass, "quotedTrafficClass");
         headerChanges = List.copyOf(headerChanges);
     }
 

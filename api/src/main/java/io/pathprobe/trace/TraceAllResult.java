@@ -1,11 +1,11 @@
 package io.pathprobe.trace;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.util.Checks;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 /**
  * The result of {@link PathTracer#measure measure(TraceAllRequest)}: one {@link TraceResult} per target, in the
  * order of {@link TraceAllRequest#targets()}. Hops a trace took from the tracer's stop set rather than
@@ -37,10 +37,7 @@ public record TraceAllResult(List<TraceResult> traces, TraceAllStatus status, In
      */
     public TraceAllResult {
         traces = List.copyOf(traces);
-        Objects.requireNonNull(status, "status");
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
-        Objects.requireNonNull(request, "request");
+        Checks.nonNull("status", status, "startedAt", startedAt, "duration", duration, "request", request);
         if (probesSent < 0 || hopsFromStopSet < 0) {
             throw new IllegalArgumentException("counts must not be negative: " + probesSent + ", " + hopsFromStopSet);
         }

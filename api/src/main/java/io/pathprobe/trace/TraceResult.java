@@ -9,12 +9,12 @@ import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
+import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 /**
  * The result of one trace.
@@ -117,22 +117,14 @@ public record TraceResult(
      *     other than TCP, or {@code tcpConfirmations} is negative
      */
     public TraceResult {
-        Objects.requireNonNull(target, "target");
-        Objects.requireNonNull(destination, "destination");
-        Objects.requireNonNull(protocol, "protocol");
-        Objects.requireNonNull(transport, "transport");
-        Objects.requireNonNull(status, "status");
+        Checks.nonNull("target", target, "destination", destination, "protocol", protocol, "transport", transport,
+                "status", status, "startedAt", startedAt, "duration", duration, "protocolNote", protocolNote,
+                "flowMode", flowMode);
         hops = List.copyOf(hops);
-        Objects.requireNonNull(startedAt, "startedAt");
-        Objects.requireNonNull(duration, "duration");
-        Objects.requireNonNull(protocolNote, "protocolNote");
-        Objects.requireNonNull(flowMode, "flowMode");
         if (flows < 1) {
             throw new IllegalArgumentException("flows must be at least 1, was " + flows);
         }
-        Objects.requireNonNull(context, "context");
-        Objects.requireNonNull(request, "request");
-        Objects.requireNonNull(tcpMode, "tcpMode");
+        Checks.nonNull("context", context, "request", request, "tcpMode", tcpMode);
         if (tcpMode.isPresent() && protocol != ProbeProtocol.TCP) {
             throw new IllegalArgumentException("tcpMode " + tcpMode.get() + " for " + protocol + " probes");
         }

@@ -2,6 +2,7 @@ package io.pathprobe.util;
 
 import java.time.Duration;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The request builders' shared argument checks. Each throws {@link IllegalArgumentException} with
@@ -54,6 +55,22 @@ public final class Checks {
             throw new IllegalArgumentException("target must not be blank");
         }
         return target.strip();
+    }
+
+    /**
+     * Checks a record's components (or any arguments) for null: {@code namesAndValues} holds each one's name, then
+     * its value. The first null value throws {@link NullPointerException} with its name as the message, as
+     * {@link Objects#requireNonNull(Object, String)} would.
+     *
+     * @param namesAndValues a name (a {@link String}), then its value; again for the next
+     * @throws NullPointerException if a value is null (the message: its name)
+     */
+    public static void nonNull(@Nullable Object... namesAndValues) {
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (namesAndValues[i + 1] == null) {
+                throw new NullPointerException((String) namesAndValues[i]);
+            }
+        }
     }
 
     /** The largest TTL (IPv6 hop limit) there is. */
