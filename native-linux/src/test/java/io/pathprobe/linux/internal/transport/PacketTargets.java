@@ -108,9 +108,8 @@ final class PacketTargets {
         }
     }
 
-    static final class Port implements RawPortTransport.PortTarget {
+    static final class Port extends RecordingTarget implements RawPortTransport.PortTarget {
         final PortKey key;
-        final List<ProbeResponse> responses = new ArrayList<>();
 
         Port(PortKey key) {
             this.key = key;
@@ -119,12 +118,6 @@ final class PacketTargets {
         @Override
         public PortKey key() {
             return key;
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return null;
         }
 
         IntFunction<RawPortTransport.@Nullable PortTarget> byPort() {
