@@ -61,6 +61,25 @@ abstract class ContractGroup {
         return kit.anySpec();
     }
 
+    /** A test's body for one claimed protocol and flow policy: that case's spec, and its label for messages. */
+    @FunctionalInterface
+    interface ClaimedCase {
+        void run(ProbeProtocol protocol, FlowPolicy policy, SessionSpec spec, String what);
+    }
+
+    /**
+     * Runs {@code body} once for every claimed protocol and flow policy, with that case's spec toward
+     * {@link #anySpec()}'s destination.
+     */
+    final void forEachClaimedCase(ClaimedCase body) {
+        InetAddress destination = anySpec().destination();
+        for (ProbeProtocol protocol : protocols()) {
+            for (FlowPolicy policy : flowPolicies()) {
+                body.run(protocol, policy, spec(protocol, destination, policy), protocol + " " + policy);
+            }
+        }
+    }
+
     /** A test's body for one session on loopback: the session, its recorder and the case it was opened for. */
     @FunctionalInterface
     interface LoopbackSession {
