@@ -260,6 +260,14 @@ public final class FakeIcmpApi implements IcmpApi {
         return List.copyOf(sent);
     }
 
+    /** {@code found}, or null after the violation "{@code what} of an unknown or closed handle". */
+    private <T> @Nullable T known(@Nullable T found, String what, long handle) {
+        if (found == null) {
+            violation(what + " of an unknown or closed handle " + handle);
+        }
+        return found;
+    }
+
     private void violation(String what) {
         violations.add(what + " (on " + Thread.currentThread().getName() + ")");
     }
@@ -298,9 +306,8 @@ public final class FakeIcmpApi implements IcmpApi {
 
     @Override
     public synchronized boolean icmpCloseHandle(long handle) {
-        Icmp icmp = icmps.remove(handle);
+        Icmp icmp = known(icmps.remove(handle), "IcmpCloseHandle", handle);
         if (icmp == null) {
-            violation("IcmpCloseHandle of an unknown or closed handle " + handle);
             lastError.set(6); // ERROR_INVALID_HANDLE
             return false;
         }
@@ -324,9 +331,8 @@ public final class FakeIcmpApi implements IcmpApi {
 
     @Override
     public synchronized boolean setEvent(long event) {
-        Event e = events.get(event);
+        Event e = known(events.get(event), "SetEvent", event);
         if (e == null) {
-            violation("SetEvent of an unknown or closed handle " + event);
             return false;
         }
         e.signalled = true;
@@ -336,8 +342,7 @@ public final class FakeIcmpApi implements IcmpApi {
 
     @Override
     public synchronized boolean closeHandle(long handle) {
-        if (events.remove(handle) == null) {
-            violation("CloseHandle of an unknown or closed handle " + handle);
+        if (known(events.remove(handle), "CloseHandle", handle) == null) {
             return false;
         }
         handlesClosed++;
