@@ -69,27 +69,29 @@ final class PacketTargets {
         return new ArrayPointer(b);
     }
 
-    /**
-     * A fuzz target named {@code name}; {@code ipv4}: it is fed IPv4 packets, header included, and
-     * {@link #fixIpv4} re-establishes a mutant's lengths and checksums.
-     */
+    /** A fuzz target named {@code name}. */
     abstract static class Target implements FuzzSupport.Target {
         private final String name;
-        private final boolean ipv4;
 
-        Target(String name, boolean ipv4) {
+        Target(String name) {
             this.name = name;
-            this.ipv4 = ipv4;
         }
 
         @Override
         public final String name() {
             return name;
         }
+    }
+
+    /** A target fed IPv4 packets, header included: {@link #fixIpv4} re-establishes a mutant's lengths and checksums. */
+    abstract static class Ipv4Target extends Target {
+        Ipv4Target(String name) {
+            super(name);
+        }
 
         @Override
-        public byte[] fixup(byte[] b) {
-            return ipv4 ? fixIpv4(b) : b;
+        public final byte[] fixup(byte[] b) {
+            return fixIpv4(b);
         }
     }
 
@@ -217,7 +219,7 @@ final class PacketTargets {
      * ({@link InConnectionTransport#onQuote}), and as a segment from the destination (the SYN-ACK,
      * {@link InConnectionProbes#handshake}; a duplicate ACK, {@link InConnectionProbes#answered}).
      */
-    static final class InConnection extends Target {
+    static final class InConnection extends Ipv4Target {
         private final InConnectionKey key = new InConnectionKey(new Destination(address(DESTINATION)), HOST, LOCAL, PORT,
                 0x10000001, 0x70000001, true, 0x01020304, 512, 1023, 0x4321);
         private final RecordingConnectionTarget target = new RecordingConnectionTarget(key);
@@ -227,7 +229,7 @@ final class PacketTargets {
         private final byte[][] probes = new byte[8][];
 
         InConnection() {
-            super("in-connection", true);
+            super("in-connection");
             for (int slot = 0; slot < probes.length; slot++) {
                 probes[slot] = new byte[key.segmentLength];
                 int c = InConnectionProbes.fill(probes[slot], key, slot, 0x70000001, 5000 + slot);
@@ -299,13 +301,13 @@ final class PacketTargets {
     }
 
     /** RawIcmpTransport.onPacket: an IPv4 packet (header included) carrying ICMP. */
-    static final class Icmp4 extends Target {
+    static final class Icmp4 extends Ipv4Target {
         private final Echo echo = new Echo(DESTINATION);
         private final IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId = id -> id == IDENTIFIER ? echo : null;
         private final InetAddresses addresses = new InetAddresses();
 
         Icmp4() {
-            super("icmp4", true);
+            super("icmp4");
         }
 
         @Override
@@ -340,7 +342,7 @@ final class PacketTargets {
         private final Pointer destination = sockaddr(DESTINATION6);
 
         Icmp6() {
-            super("icmp6", false);
+            super("icmp6");
         }
 
         @Override
@@ -366,14 +368,14 @@ final class PacketTargets {
     }
 
     /** IcmpQuote.parseV4 and RawPortTransport.onQuote (UdpProbes / TcpProbes.matchQuote). */
-    static final class Quote4 extends Target {
+    static final class Quote4 extends Ipv4Target {
         private final Port udp = port(false, false);
         private final Port tcp = port(true, false);
         private final InetAddresses addresses = new InetAddresses();
         private final IcmpQuote quote = new IcmpQuote();
 
         Quote4() {
-            super("quote4", true);
+            super("quote4");
         }
 
         @Override
@@ -410,7 +412,7 @@ final class PacketTargets {
         private final Pointer router = sockaddr(ROUTER6);
 
         Quote6() {
-            super("quote6", false);
+            super("quote6");
         }
 
         @Override
@@ -467,7 +469,7 @@ final class PacketTargets {
         private final Pointer destination6 = sockaddr(DESTINATION6);
 
         TcpAnswer() {
-            super("tcp-answer", false);
+            super("tcp-answer");
         }
 
         @Override
@@ -516,7 +518,7 @@ final class PacketTargets {
     /** IcmpExtension.parse (RFC 4884 extension structure, RFC 4950 MPLS objects) and mplsLabels. */
     static final class Extensions extends Target {
         Extensions() {
-            super("rfc4884", false);
+            super("rfc4884");
         }
 
         @Override
@@ -579,7 +581,7 @@ final class PacketTargets {
         private final InetAddresses addresses = new InetAddresses();
 
         ControlMessages() {
-            super("cmsg", false);
+            super("cmsg");
         }
 
         @Override

@@ -48,7 +48,7 @@ final class SessionTargets extends PacketTargets.Target implements AutoCloseable
             long cookie, boolean icmp) {}
 
     SessionTargets() {
-        super("sessions", false);
+        super("sessions");
         ResponseListener listener = delivered::add;
         InetAddress loopback = PacketTargets.address(new byte[] {127, 0, 0, 1});
         UdpTransport udp = new UdpTransport();
