@@ -272,9 +272,11 @@ public final class FakeIcmpApi implements IcmpApi {
         violations.add(what + " (on " + Thread.currentThread().getName() + ")");
     }
 
-    private long newHandle() {
+    /** A new handle, for {@code entry} in {@code table}. */
+    private <T> long newHandle(Map<Long, T> table, T entry) {
         handlesOpened++;
         nextHandle += 4;
+        table.put(nextHandle, entry);
         return nextHandle;
     }
 
@@ -299,9 +301,7 @@ public final class FakeIcmpApi implements IcmpApi {
             lastError.set(Win32.ERROR_NOT_ENOUGH_MEMORY);
             return Win32.INVALID_HANDLE_VALUE;
         }
-        long h = newHandle();
-        icmps.put(h, new Icmp(ipv6));
-        return h;
+        return newHandle(icmps, new Icmp(ipv6));
     }
 
     @Override
@@ -324,9 +324,7 @@ public final class FakeIcmpApi implements IcmpApi {
 
     @Override
     public synchronized long createEvent(boolean manualReset) {
-        long h = newHandle();
-        events.put(h, new Event(manualReset));
-        return h;
+        return newHandle(events, new Event(manualReset));
     }
 
     @Override
