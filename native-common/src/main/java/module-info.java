@@ -1,5 +1,6 @@
 /**
- * What pathprobe's native transports share: the Internet checksum, the receive counters and the ICMP echo format.
+ * What pathprobe's native transports share: the Internet checksum, the receive counters, the ICMP echo format and
+ * the checks around opening a session.
  * Internal: its one package is exported to the transport modules only, and nothing in it is API.
  */
 module io.pathprobe.nativecommon {

@@ -42,15 +42,15 @@ public final class AgentBenchmark {
     private AgentBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(args);
-            return;
-        }
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        double hours = args.length > 1 ? Double.parseDouble(args[1]) : 1;
-        double labMinutes = args.length > 2 ? Double.parseDouble(args[2]) : 3;
-        int ping = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        int trace = args.length > 4 ? Integer.parseInt(args[4]) : 60;
+        LabRuns.main(args, AgentBenchmark::outside, AgentBenchmark::inside);
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int targets = LabRuns.intArg(args, 0, 1000);
+        double hours = LabRuns.doubleArg(args, 1, 1);
+        double labMinutes = LabRuns.doubleArg(args, 2, 3);
+        int ping = LabRuns.intArg(args, 3, 10);
+        int trace = LabRuns.intArg(args, 4, 60);
         fake(targets, hours, ping, trace);
         if (labMinutes > 0) {
             System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
@@ -156,7 +156,6 @@ public final class AgentBenchmark {
     }
 
     private static void inside(String[] args) throws Exception {
-        LabRuns.requireLabNamespace();
         double minutes = Double.parseDouble(args[1]);
         int pingSeconds = Integer.parseInt(args[2]);
         int traceSeconds = Integer.parseInt(args[3]);

@@ -65,7 +65,7 @@ public final class BufferbloatComparison {
                     + BufferbloatComparison.class.getName());
             System.exit(2);
         }
-        Duration limit = Duration.ofSeconds(args.length > 0 ? Integer.parseInt(args[0]) : 20);
+        Duration limit = Duration.ofSeconds(LabRuns.intArg(args, 0, 20));
         int[] caps = args.length > 1 ? java.util.Arrays.stream(args[1].split(",")).mapToInt(Integer::parseInt).toArray()
                 : new int[] {4, 16};
         List<String> congestions = List.of((args.length > 2 ? args[2] : "reno").split(","));
@@ -78,7 +78,7 @@ public final class BufferbloatComparison {
         int[] queues = args.length > 5 ? java.util.Arrays.stream(args[5].split(","))
                 .mapToInt(Integer::parseInt).toArray()
                 : new int[] {500, 5};
-        int serverNice = args.length > 6 ? Integer.parseInt(args[6]) : LabResponsivenessServer.DEFAULT_NICE;
+        int serverNice = LabRuns.intArg(args, 6, LabResponsivenessServer.DEFAULT_NICE);
         System.out.println("congestion control: " + congestions + ", server nice " + serverNice);
         List<Row> rows = new ArrayList<>();
         List<int[]> shapes = new ArrayList<>(); // {Mbit/s, queue ms}, rates outermost

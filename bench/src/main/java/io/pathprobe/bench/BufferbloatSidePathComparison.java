@@ -55,7 +55,7 @@ public final class BufferbloatSidePathComparison {
                     + BufferbloatSidePathComparison.class.getName());
             System.exit(2);
         }
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        int reps = LabRuns.intArg(args, 0, 3);
         boolean wrong = pacing(reps);
         wrong |= isolation(reps);
         if (wrong) {

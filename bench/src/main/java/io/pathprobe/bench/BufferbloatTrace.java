@@ -166,8 +166,8 @@ public final class BufferbloatTrace {
         Duration queue = Duration.ofMillis(args.length > 1 ? Long.parseLong(args[1]) : 500);
         long rate = (args.length > 2 ? Long.parseLong(args[2]) : 20) * 1_000_000L;
         boolean upload = args.length > 3 && args[3].equalsIgnoreCase("upload");
-        Duration limit = Duration.ofSeconds(args.length > 4 ? Integer.parseInt(args[4]) : 20);
-        int reps = args.length > 5 ? Integer.parseInt(args[5]) : 1;
+        Duration limit = Duration.ofSeconds(LabRuns.intArg(args, 4, 20));
+        int reps = LabRuns.intArg(args, 5, 1);
         Duration interval = args.length > 6 && !args[6].equals("-") ? Duration.ofMillis(Long.parseLong(args[6])) : null;
         boolean runStepped = !(args.length > 7 && args[7].equals("nostep"));
         int serverNice = args.length > 8 ? Integer.parseInt(args[8])

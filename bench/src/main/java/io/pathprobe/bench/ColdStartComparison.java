@@ -67,7 +67,7 @@ public final class ColdStartComparison {
     }
 
     public static void main(String[] args) throws Exception {
-        int jvms = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int jvms = LabRuns.intArg(args, 0, 20);
         Path jar = args.length > 1 ? Path.of(args[1]) : null;
         boolean shaded = jar != null && Files.isRegularFile(jar);
         Jdks.Found found = Jdks.find();

@@ -37,11 +37,11 @@ public final class CompareBenchmark {
     private CompareBenchmark() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(args[1], Integer.parseInt(args[2]), args[3]);
-            return;
-        }
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        LabRuns.main(args, CompareBenchmark::outside, a -> inside(a[1], Integer.parseInt(a[2]), a[3]));
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int reps = LabRuns.intArg(args, 0, 20);
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         for (String name : LABS) {
             LabBuilder b = Lab.chain(7);
@@ -60,7 +60,6 @@ public final class CompareBenchmark {
     }
 
     private static void inside(String lab, int reps, String target) {
-        LabRuns.requireLabNamespace();
         List<Double> compareMs = new ArrayList<>();
         List<Double> tracesMs = new ArrayList<>();
         long compareProbes = 0;

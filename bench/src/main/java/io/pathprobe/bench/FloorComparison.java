@@ -76,9 +76,9 @@ public final class FloorComparison {
             }
             return;
         }
-        int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int concurrent = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int hops = LabRuns.intArg(args, 0, 29);
+        int iterations = LabRuns.intArg(args, 1, 30);
+        int concurrent = LabRuns.intArg(args, 2, 1000);
         Path floor = FloorProgram.compileFloor("floor");
         Path floorBatch = FloorProgram.compileFloor("floor_batch");
         int rc = 0;

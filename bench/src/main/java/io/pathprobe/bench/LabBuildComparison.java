@@ -23,7 +23,7 @@ public final class LabBuildComparison {
     private record Shape(String name, Supplier<LabBuilder> builder) {}
 
     public static void main(String[] args) throws Exception {
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        int reps = LabRuns.intArg(args, 0, 5);
         List<Shape> shapes = List.of(
                 new Shape("chain-30-silent-5-12-20", () -> Lab.chain(30).silentHops(5, 12, 20)),
                 new Shape("chain-3-aliases-1000", () -> Lab.chain(3).destinationAliases(1000)),

@@ -47,13 +47,14 @@ public final class MonitorComparison {
     record Hop(double loss, double avgMs, long sent) {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            return;
-        }
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 100;
-        int intervalMs = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+        LabRuns.main(args, MonitorComparison::outside,
+                a -> inside(InetAddress.getByName(a[1]), Integer.parseInt(a[2]), Integer.parseInt(a[3])));
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int runs = LabRuns.intArg(args, 0, 5);
+        int rounds = LabRuns.intArg(args, 1, 100);
+        int intervalMs = LabRuns.intArg(args, 2, 100);
         try (Lab lab = Lab.chain(6)
                 .icmpUnlimited("the injected loss is compared with mtr's reading of it, not rate limits")
                 .dropAtRouter(3, DROP).dropToDestination(DROP).build()) {
@@ -127,7 +128,6 @@ public final class MonitorComparison {
 
     /** In the lab: one monitor of {@code rounds} rounds; prints {@code HOP ttl loss% avg_ms sent} per TTL. */
     private static void inside(InetAddress dest, int rounds, int intervalMs) {
-        LabRuns.requireLabNamespace();
         try (PathTracer t = PathTracer.builder().offline().packetsPerSecond(0).build()) {
             TraceRequest round = TraceRequest.builder(dest).probesPerTtl(1).protocol(ProbeProtocol.ICMP).maxTtl(12)
                     .build();

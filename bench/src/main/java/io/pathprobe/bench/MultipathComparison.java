@@ -61,11 +61,11 @@ public final class MultipathComparison {
     private MultipathComparison() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].startsWith("--inside")) {
-            inside(args);
-            return;
-        }
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        LabRuns.main(args, MultipathComparison::outside, MultipathComparison::inside);
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int runs = LabRuns.intArg(args, 0, 200);
         int[] widths = args.length > 1 ? Arrays.stream(args, 1, args.length).mapToInt(Integer::parseInt).toArray()
                 : new int[] {2, 4, 8, 16};
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
@@ -99,7 +99,6 @@ public final class MultipathComparison {
     }
 
     private static void inside(String[] args) throws Exception {
-        LabRuns.requireLabNamespace();
         InetAddress dest = InetAddress.getByName(args[1]);
         String label = args[2];
         List<Set<InetAddress>> expected = LabRuns.expectedResponders(args[3]);

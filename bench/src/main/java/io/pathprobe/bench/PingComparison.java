@@ -55,11 +55,11 @@ public final class PingComparison {
     private PingComparison() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(args);
-            return;
-        }
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        LabRuns.main(args, PingComparison::outside, PingComparison::inside);
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int reps = LabRuns.intArg(args, 0, 5);
         String gaps = args.length > 1 ? args[1] : "10,1,0.5,0.1,0";
         try (Lab lab = Lab.chain(3).icmpUnlimited("compared with fping probe for probe")
                 .destinationAliases(MANY_TARGETS).build()) {
@@ -92,9 +92,6 @@ public final class PingComparison {
             @Nullable List<String> fpingOptions) {}
 
     private static void inside(String[] args) throws Exception {
-        if (Lab.inRootNetworkNamespace()) {
-            throw new IllegalStateException("refusing to probe from the root network namespace");
-        }
         int reps = Integer.parseInt(args[1]);
         List<String> gaps = List.of(args[2].split(","));
         InetAddress dest = InetAddress.getByName(args[3]);

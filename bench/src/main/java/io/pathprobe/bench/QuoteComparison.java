@@ -13,7 +13,6 @@ import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -54,11 +52,11 @@ public final class QuoteComparison {
     private QuoteComparison() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(args[1], Integer.parseInt(args[2]), args[3]);
-            return;
-        }
-        int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        LabRuns.main(args, QuoteComparison::outside, a -> inside(a[1], Integer.parseInt(a[2]), a[3]));
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int reps = LabRuns.intArg(args, 0, 5);
         System.out.println("trippy: not packaged for Debian (no trippy/trip package), not measured");
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         for (String name : List.of("middlebox", "clean")) {
@@ -96,7 +94,6 @@ public final class QuoteComparison {
     }
 
     private static void inside(String lab, int reps, String target) throws IOException, InterruptedException {
-        LabRuns.requireLabNamespace();
         for (ProbeProtocol protocol : List.of(ProbeProtocol.UDP, ProbeProtocol.TCP, ProbeProtocol.ICMP)) {
             String transport = "linux-raw-" + protocol.name().toLowerCase(Locale.ROOT);
             Turns ours = new Turns();
@@ -205,16 +202,8 @@ public final class QuoteComparison {
         String trace = "trace -P " + method + " -t " + MARK.value() + " -w 1 -m " + MAX_TTL;
         List<String> cmd = List.of("scamper", "-O", "json", "-p", String.valueOf(SCAMPER_PPS), "-c", trace, "-i",
                 target);
-        long t0 = System.nanoTime();
-        Process p = new ProcessBuilder(cmd).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("scamper ran for more than 2 min");
-        }
-        double ms = (System.nanoTime() - t0) / 1e6;
-        for (String line : new String(out, StandardCharsets.UTF_8).split("\\R")) {
+        LabRuns.Ran ran = LabRuns.run(cmd, 2);
+        for (String line : ran.out().split("\\R")) {
             if (!line.contains("\"type\":\"trace\"")) {
                 continue;
             }
@@ -236,9 +225,9 @@ public final class QuoteComparison {
                     ecn = e.getKey();
                 }
             }
-            turns.add(ms, tos, dscp, ecn);
+            turns.add(ran.ms(), tos, dscp, ecn);
             return tos;
         }
-        throw new IllegalStateException("scamper printed no trace (exit " + p.exitValue() + "): " + err.strip());
+        throw new IllegalStateException("scamper printed no trace (exit " + ran.exit() + "): " + ran.err().strip());
     }
 }

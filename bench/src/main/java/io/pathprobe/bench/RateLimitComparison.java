@@ -81,10 +81,10 @@ public final class RateLimitComparison {
     private RateLimitComparison() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].startsWith("--inside")) {
-            inside(args);
-            return;
-        }
+        LabRuns.main(args, RateLimitComparison::outside, RateLimitComparison::inside);
+    }
+
+    private static void outside(String[] args) throws Exception {
         // options first (anywhere): --fresh N back-to-back processes, --parts a,b,...
         int fresh = 20;
         Set<String> parts = Set.of(PARTS);
@@ -164,7 +164,6 @@ public final class RateLimitComparison {
     }
 
     private static void inside(String[] args) throws Exception {
-        LabRuns.requireLabNamespace();
         InetAddress dest = InetAddress.getByName(args[1]);
         List<Set<InetAddress>> expected = LabRuns.expectedResponders(args[2]);
         int size = Integer.parseInt(args[3]);

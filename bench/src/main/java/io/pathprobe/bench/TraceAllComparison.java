@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,12 +51,12 @@ public final class TraceAllComparison {
     private TraceAllComparison() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(args);
-            return;
-        }
-        int targets = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-        int stem = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        LabRuns.main(args, TraceAllComparison::outside, TraceAllComparison::inside);
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int targets = LabRuns.intArg(args, 0, 1000);
+        int stem = LabRuns.intArg(args, 1, 10);
         System.out.printf(Locale.ROOT, "load before: %s%n", LabRuns.load());
         try (Lab lab = Lab.chain(stem + 1).destinationAliases(targets).build()) {
             LabRuns.runInside(lab, TraceAllComparison.class, List.of("--inside", LabRuns.expectedResponders(lab),
@@ -68,7 +67,6 @@ public final class TraceAllComparison {
     }
 
     private static void inside(String[] args) throws Exception {
-        LabRuns.requireLabNamespace();
         List<Set<InetAddress>> expected = LabRuns.expectedResponders(args[1]);
         int n = Integer.parseInt(args[2]);
         int stem = Integer.parseInt(args[3]);
@@ -144,21 +142,14 @@ public final class TraceAllComparison {
             String trace = "trace -P icmp-paris" + (doubletree ? " -f " + (stem + 1) + " -Z stem" : " -w 1");
             List<String> cmd = List.of("scamper", "-O", "json", "-p", "10000", "-w", String.valueOf(CONCURRENCY), "-c",
                     trace, "-f", list.toString());
-            long t0 = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(false).start();
-            byte[] out = p.getInputStream().readAllBytes();
-            String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("scamper ran for more than 10 min");
-            }
-            double ms = (System.nanoTime() - t0) / 1e6;
+            LabRuns.Ran ran = LabRuns.run(cmd, 10);
+            double ms = ran.ms();
             long probes = 0;
             int traces = 0;
             int reached = 0;
             int hopLines = 0;
             List<String> dsts = new ArrayList<>();
-            for (String line : new String(out, StandardCharsets.UTF_8).split("\\R")) {
+            for (String line : ran.out().split("\\R")) {
                 if (!line.contains("\"type\":\"trace\"")) {
                     continue;
                 }
@@ -181,20 +172,20 @@ public final class TraceAllComparison {
                 }
             }
             if (traces == 0) {
-                throw new IllegalStateException("scamper printed no trace (exit " + p.exitValue()
-                        + "): " + err.strip());
+                throw new IllegalStateException("scamper printed no trace (exit " + ran.exit()
+                        + "): " + ran.err().strip());
             }
-            if (p.exitValue() != 0) {
+            if (ran.exit() != 0) {
                 System.out.printf(Locale.ROOT, "%s: scamper exited with %d after %d traces: %s%n",
-                        contender, p.exitValue(),
-                        traces, err.strip());
+                        contender, ran.exit(),
+                        traces, ran.err().strip());
             }
             System.out.printf(Locale.ROOT,
                     "%-20s %5d targets: %6d probes %8.0f ms, reached %d, %d traces, %d replies%n",
                     contender, targets.size(), probes, ms, reached, traces, hopLines);
             System.out.printf(Locale.ROOT, "RESULT part=%s targets=%d stem=%d probes=%d ms=%.0f reached=%d traces=%d "
                     + "replies=%d exit=%d%n", contender, targets.size(), stem, probes, ms, reached, traces,
-                    hopLines, p.exitValue());
+                    hopLines, ran.exit());
         } finally {
             Files.deleteIfExists(list);
         }

@@ -58,13 +58,13 @@ public final class TracerouteComparison {
     private TracerouteComparison() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("--inside")) {
-            inside(args);
-            return;
-        }
-        int hops = args.length > 0 ? Integer.parseInt(args[0]) : 29;
-        int iterations = args.length > 1 ? Integer.parseInt(args[1]) : 30;
-        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 500;
+        LabRuns.main(args, TracerouteComparison::outside, TracerouteComparison::inside);
+    }
+
+    private static void outside(String[] args) throws Exception {
+        int hops = LabRuns.intArg(args, 0, 29);
+        int iterations = LabRuns.intArg(args, 1, 30);
+        int warmUp = LabRuns.intArg(args, 2, 500);
         int[] silent = Arrays.stream(SILENT).filter(t -> t < hops).toArray();
         // Routers that rate-limit ICMP errors (the kernel default: 6, then 1/s per source) would turn a
         // benchmark of many traces into a measure of the limit: both tools see an unlimited network.
@@ -113,9 +113,6 @@ public final class TracerouteComparison {
     }
 
     private static void inside(String[] args) throws Exception {
-        if (Lab.inRootNetworkNamespace()) {
-            throw new IllegalStateException("refusing to probe from the root network namespace");
-        }
         InetAddress dest4 = InetAddress.getByName(args[1]);
         InetAddress dest6 = InetAddress.getByName(args[2]);
         int iterations = Integer.parseInt(args[3]);

@@ -494,6 +494,24 @@ public final class LabProvisioner {
     }
 
     /**
+     * Appends chain {@code name} at {@code hook}: what crosses {@code link} with the destination's address as its
+     * {@code direction} ({@code daddr} or {@code saddr}; IPv6 too when {@code v6}) is dropped with
+     * {@code random}'s chance.
+     */
+    private static void lossChain(StringBuilder rules, String name, String hook, String link, String direction,
+            String random, boolean v6) {
+        rules.append("    chain ").append(name).append(" {\n        type filter hook ").append(hook)
+                .append(" priority raw; policy accept;\n");
+        rules.append("        ").append(link).append(" ip ").append(direction).append(' ')
+                .append(Addressing.text(Addressing.DESTINATION)).append(' ').append(random).append("drop\n");
+        if (v6) {
+            rules.append("        ").append(link).append(" ip6 ").append(direction).append(' ')
+                    .append(Addressing.DESTINATION6).append(' ').append(random).append("drop\n");
+        }
+        rules.append("    }\n");
+    }
+
+    /**
      * The destination's loss and duplication ("" for none): drops in prerouting (toward it, what
      * arrives on {@value ChainTopology#UPLINK} for its address) and in output (from its address out
      * of {@value ChainTopology#UPLINK}), both at priority raw; then the duplication in output at
@@ -508,28 +526,12 @@ public final class LabProvisioner {
         if (impairments.dropToDestination() > 0 || impairments.dropFromDestination() > 0) {
             rules.append("table inet pathprobe_loss {\n");
             if (impairments.dropToDestination() > 0) {
-                String r = randomPercent(impairments.dropToDestination());
-                rules.append("    chain toward {\n        type filter hook prerouting priority raw; policy accept;\n");
-                rules.append("        iifname ").append(uplink).append(" ip daddr ").append(dst).append(' ').append(r)
-                        .append("drop\n");
-                if (v6) {
-                    rules.append("        iifname ").append(uplink).append(" ip6 daddr ")
-                            .append(Addressing.DESTINATION6)
-                            .append(' ').append(r).append("drop\n");
-                }
-                rules.append("    }\n");
+                lossChain(rules, "toward", "prerouting", "iifname " + uplink, "daddr",
+                        randomPercent(impairments.dropToDestination()), v6);
             }
             if (impairments.dropFromDestination() > 0) {
-                String r = randomPercent(impairments.dropFromDestination());
-                rules.append("    chain from {\n        type filter hook output priority raw; policy accept;\n");
-                rules.append("        oifname ").append(uplink).append(" ip saddr ").append(dst).append(' ').append(r)
-                        .append("drop\n");
-                if (v6) {
-                    rules.append("        oifname ").append(uplink).append(" ip6 saddr ")
-                            .append(Addressing.DESTINATION6)
-                            .append(' ').append(r).append("drop\n");
-                }
-                rules.append("    }\n");
+                lossChain(rules, "from", "output", "oifname " + uplink, "saddr",
+                        randomPercent(impairments.dropFromDestination()), v6);
             }
             rules.append("}\n");
         }

@@ -87,11 +87,7 @@ final class LabSetUp {
             Middlebox.apply(lab, middleboxes);
             return lab;
         } catch (RuntimeException | Error e) {
-            try {
-                lab.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            Exec.closeAfterFailure(e, lab::close);
             throw e;
         }
     }

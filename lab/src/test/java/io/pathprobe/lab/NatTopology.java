@@ -74,11 +74,7 @@ final class NatTopology implements AutoCloseable {
             t.setUp();
             return t;
         } catch (RuntimeException | Error e) {
-            try {
-                t.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            Exec.closeAfterFailure(e, t::close);
             throw e;
         }
     }

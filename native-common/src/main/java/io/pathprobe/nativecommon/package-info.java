@@ -3,7 +3,8 @@
  * arithmetic, the pseudo-header sum and the compensation word that steers a checksum) and
  * {@link io.pathprobe.nativecommon.ReceiveCounters} (what a receive path read, delivered and dropped) and
  * {@link io.pathprobe.nativecommon.IcmpEchoFormat} (the echo request every native transport sends, and the ICMP
- * types they read). Not an API: anything here may change without notice.
+ * types they read) and {@link io.pathprobe.nativecommon.SessionOpening} (the checks around opening a session).
+ * Not an API: anything here may change without notice.
  */
 @NullMarked
 package io.pathprobe.nativecommon;

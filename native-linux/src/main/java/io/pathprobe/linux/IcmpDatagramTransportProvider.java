@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-icmp-dgram}: ICMP echo probes through unprivileged ICMP datagram ("ping") sockets,
@@ -31,10 +29,5 @@ public final class IcmpDatagramTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public IcmpDatagramTransportProvider() {
         super(LinuxTransportKind.ICMP_DGRAM);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.icmpDatagram();
     }
 }

@@ -3,14 +3,16 @@ package io.pathprobe.linux;
 import io.pathprobe.linux.internal.socket.EngineThread;
 import io.pathprobe.linux.internal.transport.LinuxAvailability;
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
+import io.pathprobe.linux.internal.transport.LinuxTransports;
 import io.pathprobe.spi.Availability;
+import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ProbeTransportProvider;
 import io.pathprobe.spi.TransportCapability;
 import java.util.Set;
 
 /**
- * What the three Linux providers share: each describes itself as one {@link LinuxTransportKind},
- * checks its availability with {@link LinuxAvailability}, and opens its own transport.
+ * What the Linux providers share: each describes itself as one {@link LinuxTransportKind}, checks its availability
+ * with {@link LinuxAvailability}, and opens the transport of its kind ({@link LinuxTransports}).
  */
 abstract class LinuxProvider implements ProbeTransportProvider {
     private final LinuxTransportKind kind;
@@ -38,6 +40,11 @@ abstract class LinuxProvider implements ProbeTransportProvider {
     @Override
     public final Availability availability() {
         return LinuxAvailability.of(kind);
+    }
+
+    @Override
+    public final ProbeTransport open() {
+        return LinuxTransports.open(kind);
     }
 
     /**

@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-raw-icmp}: ICMP echo probes through one raw socket,
@@ -30,10 +28,5 @@ public final class RawIcmpTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public RawIcmpTransportProvider() {
         super(LinuxTransportKind.RAW_ICMP);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.rawIcmp();
     }
 }

@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-raw-tcp}: TCP SYN probes written whole through raw sockets (CAP_NET_RAW), as
@@ -27,10 +25,5 @@ public final class RawTcpTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public RawTcpTransportProvider() {
         super(LinuxTransportKind.RAW_TCP);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.rawTcp();
     }
 }

@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-raw-udp}: UDP probes written whole, IP header included, through raw sockets
@@ -29,10 +27,5 @@ public final class RawUdpTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public RawUdpTransportProvider() {
         super(LinuxTransportKind.RAW_UDP);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.rawUdp();
     }
 }

@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-tcp-connect}: TCP SYN probes without privilege, each a non-blocking
@@ -25,10 +23,5 @@ public final class TcpConnectTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public TcpConnectTransportProvider() {
         super(LinuxTransportKind.TCP_CONNECT);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.tcpConnect();
     }
 }

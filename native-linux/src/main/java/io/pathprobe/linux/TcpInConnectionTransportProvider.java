@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-tcp-in-connection}: TCP probes inside an established connection
@@ -29,10 +27,5 @@ public final class TcpInConnectionTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public TcpInConnectionTransportProvider() {
         super(LinuxTransportKind.TCP_IN_CONNECTION);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.tcpInConnection();
     }
 }

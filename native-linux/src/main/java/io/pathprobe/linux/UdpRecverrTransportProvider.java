@@ -1,8 +1,6 @@
 package io.pathprobe.linux;
 
 import io.pathprobe.linux.internal.transport.LinuxTransportKind;
-import io.pathprobe.linux.internal.transport.LinuxTransports;
-import io.pathprobe.spi.ProbeTransport;
 
 /**
  * {@code linux-udp-recverr}: UDP probes through ordinary UDP sockets with IP_RECVERR, one per
@@ -33,10 +31,5 @@ public final class UdpRecverrTransportProvider extends LinuxProvider {
     /** Cheap: nothing is checked or opened until {@link #availability()} or {@link #open()}. */
     public UdpRecverrTransportProvider() {
         super(LinuxTransportKind.UDP_RECVERR);
-    }
-
-    @Override
-    public ProbeTransport open() {
-        return LinuxTransports.udpRecverr();
     }
 }

@@ -31,33 +31,29 @@ abstract class ContractArguments extends ContractGroup {
     @Test
     void sequencesAndFlowsBeyondTheSessionsRangesAreRejected() {
         ProbeTransport t = transport();
-        SessionSpec base = anySpec();
-        for (ProbeProtocol protocol : protocols()) {
-            for (FlowPolicy policy : flowPolicies()) {
-                try (ProbeSession s = t.openSession(spec(protocol, base.destination(), policy), new Recorder())) {
-                    String what = protocol + " " + policy;
-                    int max = s.maxSequence();
-                    assertThat(max).as("%s maxSequence", what).isGreaterThanOrEqualTo(255)
-                            .isLessThanOrEqualTo(65535);
-                    // only where the port counts with the sequence: UDP classic (Paris carries it
-                    // elsewhere; TCP varies the source port)
-                    if (protocol == ProbeProtocol.UDP && policy == FlowPolicy.PER_PROBE) {
-                        assertThat(max).as("%s maxSequence keeps ports within 65535", what)
-                                .isLessThanOrEqualTo(65535 - PORT);
-                    }
-                    if (policy == FlowPolicy.EXPLICIT) {
-                        assertThat(s.maxFlow()).as("%s offers at least two flows", what).isPositive();
-                    } else {
-                        assertThat(s.maxFlow()).as("%s maxFlow", what).isZero();
-                    }
-                    int maxFlow = s.maxFlow();
-                    assertThatThrownBy(() -> s.send(ProbeSpec.of(max + 1, 5))).as(what)
-                            .isInstanceOf(IllegalArgumentException.class);
-                    assertThatThrownBy(() -> s.send(new ProbeSpec(1, 5, maxFlow + 1))).as(what)
-                            .isInstanceOf(IllegalArgumentException.class);
+        forEachClaimedCase((protocol, policy, spec, what) -> {
+            try (ProbeSession s = t.openSession(spec, new Recorder())) {
+                int max = s.maxSequence();
+                assertThat(max).as("%s maxSequence", what).isGreaterThanOrEqualTo(255)
+                        .isLessThanOrEqualTo(65535);
+                // only where the port counts with the sequence: UDP classic (Paris carries it
+                // elsewhere; TCP varies the source port)
+                if (protocol == ProbeProtocol.UDP && policy == FlowPolicy.PER_PROBE) {
+                    assertThat(max).as("%s maxSequence keeps ports within 65535", what)
+                            .isLessThanOrEqualTo(65535 - PORT);
                 }
+                if (policy == FlowPolicy.EXPLICIT) {
+                    assertThat(s.maxFlow()).as("%s offers at least two flows", what).isPositive();
+                } else {
+                    assertThat(s.maxFlow()).as("%s maxFlow", what).isZero();
+                }
+                int maxFlow = s.maxFlow();
+                assertThatThrownBy(() -> s.send(ProbeSpec.of(max + 1, 5))).as(what)
+                        .isInstanceOf(IllegalArgumentException.class);
+                assertThatThrownBy(() -> s.send(new ProbeSpec(1, 5, maxFlow + 1))).as(what)
+                        .isInstanceOf(IllegalArgumentException.class);
             }
-        }
+        });
     }
 
     /**
@@ -69,21 +65,17 @@ abstract class ContractArguments extends ContractGroup {
     @Test
     void trafficClassesAreHonouredOrRefused() {
         ProbeTransport t = transport();
-        SessionSpec base = anySpec();
         boolean claimed = provider().capabilities().contains(TransportCapability.TRAFFIC_CLASS);
-        for (ProbeProtocol protocol : protocols()) {
-            for (FlowPolicy policy : flowPolicies()) {
-                SessionSpec spec = spec(protocol, base.destination(), policy).withTrafficClass(46 << 2);
-                String what = protocol + " " + policy;
-                if (!claimed) {
-                    assertThatThrownBy(() -> t.openSession(spec, new Recorder()).close())
-                            .as("%s: a marking refused without TRAFFIC_CLASS", what)
-                            .isInstanceOf(IllegalArgumentException.class);
-                } else {
-                    t.openSession(spec, new Recorder()).close();
-                }
+        forEachClaimedCase((protocol, policy, spec, what) -> {
+            SessionSpec marked = spec.withTrafficClass(46 << 2);
+            if (!claimed) {
+                assertThatThrownBy(() -> t.openSession(marked, new Recorder()).close())
+                        .as("%s: a marking refused without TRAFFIC_CLASS", what)
+                        .isInstanceOf(IllegalArgumentException.class);
+            } else {
+                t.openSession(marked, new Recorder()).close();
             }
-        }
+        });
     }
 
     /**
@@ -94,30 +86,25 @@ abstract class ContractArguments extends ContractGroup {
     @Test
     void payloadSizesAreHonouredOrRefused() {
         ProbeTransport t = transport();
-        SessionSpec base = anySpec();
         boolean claimed = provider().capabilities().contains(TransportCapability.PAYLOAD_SIZE);
-        for (ProbeProtocol protocol : protocols()) {
-            for (FlowPolicy policy : flowPolicies()) {
-                SessionSpec spec = spec(protocol, base.destination(), policy);
-                String what = protocol + " " + policy;
-                if (protocol == ProbeProtocol.TCP || !claimed) {
-                    assertThatThrownBy(() -> t.openSession(spec.withPayloadSize(100), new Recorder()).close())
-                            .as("%s: payload size 100 refused", what).isInstanceOf(IllegalArgumentException.class);
-                } else {
-                    t.openSession(spec.withPayloadSize(56), new Recorder()).close();
-                }
-                if (protocol == ProbeProtocol.TCP) {
-                    t.openSession(spec.withPayloadSize(0), new Recorder()).close(); // a SYN carries no data anyway
-                    continue;
-                }
-                Throwable zero = catchThrowable(() -> t.openSession(spec.withPayloadSize(0),
-                        new Recorder()).close());
-                if (zero != null) {
-                    assertThat(zero).as("%s: payload size 0", what).isInstanceOf(IllegalArgumentException.class)
-                            .hasMessageMatching("(?s).*\\d.*");
-                }
+        forEachClaimedCase((protocol, policy, spec, what) -> {
+            if (protocol == ProbeProtocol.TCP || !claimed) {
+                assertThatThrownBy(() -> t.openSession(spec.withPayloadSize(100), new Recorder()).close())
+                        .as("%s: payload size 100 refused", what).isInstanceOf(IllegalArgumentException.class);
+            } else {
+                t.openSession(spec.withPayloadSize(56), new Recorder()).close();
             }
-        }
+            if (protocol == ProbeProtocol.TCP) {
+                t.openSession(spec.withPayloadSize(0), new Recorder()).close(); // a SYN carries no data anyway
+                return;
+            }
+            Throwable zero = catchThrowable(() -> t.openSession(spec.withPayloadSize(0),
+                    new Recorder()).close());
+            if (zero != null) {
+                assertThat(zero).as("%s: payload size 0", what).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageMatching("(?s).*\\d.*");
+            }
+        });
     }
 
     @Test

@@ -3,17 +3,10 @@ package io.pathprobe.tck;
 import static io.pathprobe.tck.ProbeTransportContractKit.QUIET;
 import static io.pathprobe.tck.ProbeTransportContractKit.ROUND;
 import static io.pathprobe.tck.ProbeTransportContractKit.ROUNDS;
-import static io.pathprobe.tck.ProbeTransportContractKit.spec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
-import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.spi.FlowPolicy;
-import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.SendFailedException;
-import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,30 +27,21 @@ abstract class ContractInFlight extends ContractGroup {
      */
     @Test
     void aSessionOfOneProbeInFlightReleasesTheOutstandingOneWhenItSendsTheNext() throws SendFailedException {
-        ProbeTransport t = transport();
-        assumeFalse(loopbackTargets().isEmpty(), "no loopback address of a claimed family");
-        for (ProbeProtocol protocol : protocols()) {
-            for (InetAddress target : loopbackTargets()) {
-                for (FlowPolicy policy : flowPolicies()) {
-                    Recorder recorder = new Recorder();
-                    try (ProbeSession s = t.openSession(spec(protocol, target, policy), recorder)) {
-                        String what = protocol + " " + policy + " " + target.getHostAddress();
-                        assertThat(s.maxInFlight()).as("%s maxInFlight", what).isPositive();
-                        if (s.maxInFlight() != 1) {
-                            continue;
-                        }
-                        for (int round = 0; round < ROUNDS && recorder.forSequence(2).isEmpty(); round++) {
-                            s.send(ProbeSpec.of(1, 64));
-                            s.send(ProbeSpec.of(2, 64)); // the first is (most likely) still outstanding
-                            recorder.awaitUntil(r -> r.stream().anyMatch(x -> x.sequence() == 2), ROUND);
-                        }
-                        ProbePlan.sleep(QUIET);
-                        assertThat(recorder.forSequence(2)).as("%s: the second probe's answer", what).isNotEmpty();
-                        assertThat(recorder.responses()).as("%s: only sequences sent", what)
-                                .allSatisfy(r -> assertThat(r.sequence()).isIn(1, 2));
-                    }
-                }
+        forEachLoopbackSession((s, recorder, protocol, target, policy) -> {
+            String what = protocol + " " + policy + " " + target.getHostAddress();
+            assertThat(s.maxInFlight()).as("%s maxInFlight", what).isPositive();
+            if (s.maxInFlight() != 1) {
+                return;
             }
-        }
+            for (int round = 0; round < ROUNDS && recorder.forSequence(2).isEmpty(); round++) {
+                s.send(ProbeSpec.of(1, 64));
+                s.send(ProbeSpec.of(2, 64)); // the first is (most likely) still outstanding
+                recorder.awaitUntil(r -> r.stream().anyMatch(x -> x.sequence() == 2), ROUND);
+            }
+            ProbePlan.sleep(QUIET);
+            assertThat(recorder.forSequence(2)).as("%s: the second probe's answer", what).isNotEmpty();
+            assertThat(recorder.responses()).as("%s: only sequences sent", what)
+                    .allSatisfy(r -> assertThat(r.sequence()).isIn(1, 2));
+        });
     }
 }

@@ -40,13 +40,7 @@ abstract class ContractLeaks extends ContractGroup {
             }
             s.close();
         }
-        if (fdsBefore.isPresent()) {
-            int fdsAfter = Resources.settle(
-                    () -> Resources.openFileDescriptors().orElse(0),
-                    fdsBefore.getAsInt(), Duration.ofSeconds(5));
-            assertThat(fdsAfter).as("open file descriptors after 1000 sessions")
-                    .isLessThanOrEqualTo(fdsBefore.getAsInt());
-        }
+        assertFileDescriptorsBack(fdsBefore, "1000 sessions");
         int threadsAfter = Resources.settle(Resources::liveThreads,
                 threadsBefore, Duration.ofSeconds(5));
         assertThat(threadsAfter).as("live threads after 1000 sessions; before: %s, after: %s", threadNamesBefore,
@@ -69,17 +63,22 @@ abstract class ContractLeaks extends ContractGroup {
         for (int i = 0; i < 20; i++) {
             cycle.run();
         }
-        if (fdsBefore.isPresent()) {
-            int fdsAfter = Resources.settle(
-                    () -> Resources.openFileDescriptors().orElse(0),
-                    fdsBefore.getAsInt(), Duration.ofSeconds(5));
-            assertThat(fdsAfter).as("open file descriptors after 20 transports")
-                    .isLessThanOrEqualTo(fdsBefore.getAsInt());
-        }
+        assertFileDescriptorsBack(fdsBefore, "20 transports");
         // Libraries may keep an idle helper thread for a second or so (Netty's global executor): wait it out.
         int threadsAfter = Resources.settle(Resources::liveThreads,
                 threadsBefore, Duration.ofSeconds(10));
         assertThat(threadsAfter).as("live threads after 20 transports: %s",
                 Resources.liveThreadNames()).isLessThanOrEqualTo(threadsBefore);
+    }
+
+    /** Where the system counts them, the open file descriptors are back to at most {@code before} within 5 s. */
+    private static void assertFileDescriptorsBack(OptionalInt before, String after) {
+        if (before.isPresent()) {
+            int fdsAfter = Resources.settle(
+                    () -> Resources.openFileDescriptors().orElse(0),
+                    before.getAsInt(), Duration.ofSeconds(5));
+            assertThat(fdsAfter).as("open file descriptors after %s", after)
+                    .isLessThanOrEqualTo(before.getAsInt());
+        }
     }
 }

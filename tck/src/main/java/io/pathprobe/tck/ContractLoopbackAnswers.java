@@ -2,16 +2,12 @@ package io.pathprobe.tck;
 
 import static io.pathprobe.tck.ProbeTransportContractKit.expectation;
 import static io.pathprobe.tck.ProbeTransportContractKit.plan;
-import static io.pathprobe.tck.ProbeTransportContractKit.spec;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.pathprobe.probe.ProbeProtocol;
-import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
-import io.pathprobe.spi.ProbeSession;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseKind;
+import io.pathprobe.spi.SendFailedException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import org.junit.jupiter.api.Test;
@@ -29,30 +25,21 @@ abstract class ContractLoopbackAnswers extends ContractGroup {
     }
 
     @Test
-    void everyProtocolFamilyAndFlowPolicyIsAnsweredWithItsSequenceNumbers() {
-        ProbeTransport t = transport();
-        assumeFalse(loopbackTargets().isEmpty(), "no loopback address of a claimed family");
-        for (ProbeProtocol protocol : protocols()) {
-            for (InetAddress target : loopbackTargets()) {
-                for (FlowPolicy policy : flowPolicies()) {
-                    Recorder recorder = new Recorder();
-                    try (ProbeSession s = t.openSession(spec(protocol, target, policy), recorder)) {
-                        int max = s.maxSequence();
-                        int maxFlow = s.maxFlow();
-                        int[] sequences = {0, 1, 0xff, 0x100, max};
-                        ProbePlan plan = plan();
-                        for (int i = 0; i < sequences.length; i++) {
-                            int flow = maxFlow == 0 ? 0 : new int[] {0, 1, maxFlow}[i % 3];
-                            plan.add(s, recorder, sequences[i], 64, flow, expectation(protocol, target));
-                        }
-                        plan.runAndVerify();
-                        assertThat(recorder.threads()).as("answers are delivered on a transport thread")
-                                .doesNotContain(Thread.currentThread().getName());
-                        assertThat(recorder.responses()).allSatisfy(r -> checkFields(protocol, target, r));
-                    }
-                }
+    void everyProtocolFamilyAndFlowPolicyIsAnsweredWithItsSequenceNumbers() throws SendFailedException {
+        forEachLoopbackSession((s, recorder, protocol, target, policy) -> {
+            int max = s.maxSequence();
+            int maxFlow = s.maxFlow();
+            int[] sequences = {0, 1, 0xff, 0x100, max};
+            ProbePlan plan = plan();
+            for (int i = 0; i < sequences.length; i++) {
+                int flow = maxFlow == 0 ? 0 : new int[] {0, 1, maxFlow}[i % 3];
+                plan.add(s, recorder, sequences[i], 64, flow, expectation(protocol, target));
             }
-        }
+            plan.runAndVerify();
+            assertThat(recorder.threads()).as("answers are delivered on a transport thread")
+                    .doesNotContain(Thread.currentThread().getName());
+            assertThat(recorder.responses()).allSatisfy(r -> checkFields(protocol, target, r));
+        });
     }
 
     private void checkFields(ProbeProtocol protocol, InetAddress target, ProbeResponse r) {

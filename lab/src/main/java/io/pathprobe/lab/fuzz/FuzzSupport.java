@@ -269,4 +269,15 @@ public final class FuzzSupport {
     public static int getShort(byte[] b, int at) {
         return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
     }
+
+    /** Writes {@code v} in network byte order in the 4 bytes at {@code at}. */
+    public static void putInt(byte[] b, int at, int v) {
+        putShort(b, at, v >>> 16);
+        putShort(b, at + 2, v);
+    }
+
+    /** The int in network byte order in the 4 bytes at {@code at}. */
+    public static int getInt(byte[] b, int at) {
+        return (getShort(b, at) << 16) | getShort(b, at + 2);
+    }
 }

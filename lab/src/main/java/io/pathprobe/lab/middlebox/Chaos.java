@@ -393,12 +393,7 @@ public final class Chaos implements AutoCloseable {
     /** ICMP messages the rate limits of {@link #icmpRateLimit} suppressed since they were set. */
     public synchronized long rateLimited() {
         long total = 0;
-        for (int ttl : slowed) {
-            for (String ns : lab.namespaces(ttl)) {
-                sh(ns, "tc qdisc del dev " + ChainTopology.DOWNLINK + " root 2>/dev/null || true");
-            }
-        }
-        slowed.clear();
+        unslow();
         for (int ttl : rateLimited) {
             for (String ns : lab.namespaces(ttl)) {
                 total += rateLimitCount(ns);
@@ -406,6 +401,16 @@ public final class Chaos implements AutoCloseable {
             total -= rateLimitBase.getOrDefault(ttl, 0L);
         }
         return total;
+    }
+
+    /** Deletes the qdiscs of {@link #slowForward}: the slowed routers forward at full speed again. */
+    private void unslow() {
+        for (int ttl : slowed) {
+            for (String ns : lab.namespaces(ttl)) {
+                sh(ns, "tc qdisc del dev " + ChainTopology.DOWNLINK + " root 2>/dev/null || true");
+            }
+        }
+        slowed.clear();
     }
 
     /**
@@ -429,12 +434,7 @@ public final class Chaos implements AutoCloseable {
             }
             reorder = false;
         }
-        for (int ttl : slowed) {
-            for (String ns : lab.namespaces(ttl)) {
-                sh(ns, "tc qdisc del dev " + ChainTopology.DOWNLINK + " root 2>/dev/null || true");
-            }
-        }
-        slowed.clear();
+        unslow();
         for (int ttl : rateLimited) {
             for (String ns : lab.namespaces(ttl)) {
                 sh(ns, "echo 0 > /proc/sys/net/ipv4/icmp_ratemask && echo 0 > /proc/sys/net/ipv4/icmp_ratelimit");

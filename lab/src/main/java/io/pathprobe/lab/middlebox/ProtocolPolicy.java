@@ -67,11 +67,7 @@ public record ProtocolPolicy(Kind kind, int ttl, int port, int dscp) {
             }
             return lab;
         } catch (RuntimeException e) {
-            try {
-                lab.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            Exec.closeAfterFailure(e, lab::close);
             throw e;
         }
     }

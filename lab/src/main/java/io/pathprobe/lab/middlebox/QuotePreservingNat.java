@@ -144,11 +144,7 @@ public final class QuotePreservingNat implements AutoCloseable {
                     "ip netns exec " + namespace + " nft -f -", rules, null, COMMAND_TIMEOUT);
             return nat;
         } catch (RuntimeException | Error e) {
-            try {
-                nat.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            Exec.closeAfterFailure(e, nat::close);
             throw e;
         }
     }

@@ -220,6 +220,18 @@ public final class Exec {
         }
     }
 
+    /**
+     * After {@code failure} (a set-up that failed half way), closes what it had made; what the closing throws is
+     * added to the failure as suppressed. The caller then throws the failure.
+     */
+    public static void closeAfterFailure(Throwable failure, Runnable close) {
+        try {
+            close.run();
+        } catch (RuntimeException cleanup) {
+            failure.addSuppressed(cleanup);
+        }
+    }
+
     /** Removes a shutdown hook, unless the JVM is already exiting (then the hook runs anyway, or is the caller). */
     public static void removeShutdownHook(Thread hook) {
         try {

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * arrives, until the other end closes it (then it closes its side too), as a service waiting for its
  * client's request does.
  */
-public final class TcpListener implements AutoCloseable {
+public final class TcpListener extends TiedServer {
     static final String SCRIPT = """
             use Socket qw(:DEFAULT IPPROTO_IPV6 IPV6_V6ONLY pack_sockaddr_in6 IN6ADDR_ANY);
             my ($port, $v6, $hold) = @ARGV;
@@ -63,14 +63,11 @@ public final class TcpListener implements AutoCloseable {
             }
             """;
 
-    private final Process process;
-    private final String description;
     /** Holding: one line per connection the other end ended, "closed N" (FIN) or "reset N" (RST), N bytes read. */
     private final List<String> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private TcpListener(Process process, String description) {
-        this.process = process;
-        this.description = description;
+        super(process, description, Duration.ofSeconds(2));
     }
 
     /**
@@ -142,16 +139,5 @@ public final class TcpListener implements AutoCloseable {
             }
         });
         return listener;
-    }
-
-    /** Ends the listener (closing its input, then killing it if it lingers) and waits for it. */
-    @Override
-    public void close() {
-        Exec.endTiedProcess(process, Duration.ofSeconds(2));
-    }
-
-    @Override
-    public String toString() {
-        return description;
     }
 }

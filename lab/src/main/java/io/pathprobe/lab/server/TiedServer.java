@@ -6,15 +6,22 @@ import java.time.Duration;
 
 /**
  * A lab server in a process of its own whose life is tied to this JVM ({@link TiedProcess}): {@link LabHttpServer},
- * {@link LabResponsivenessServer}, {@link StunServer}.
+ * {@link LabResponsivenessServer}, {@link StunServer}, {@link TcpListener}.
  */
 abstract class TiedServer implements AutoCloseable {
     final Process process;
     private final String description;
+    /** How long {@link #close()} waits after closing the input before it kills the process. */
+    private final Duration grace;
 
     TiedServer(Process process, String description) {
+        this(process, description, Duration.ofSeconds(5));
+    }
+
+    TiedServer(Process process, String description, Duration grace) {
         this.process = process;
         this.description = description;
+        this.grace = grace;
     }
 
     /**
@@ -23,7 +30,7 @@ abstract class TiedServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        Exec.endTiedProcess(process, Duration.ofSeconds(5));
+        Exec.endTiedProcess(process, grace);
     }
 
     @Override

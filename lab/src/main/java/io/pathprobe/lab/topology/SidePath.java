@@ -53,25 +53,13 @@ public final class SidePath implements AutoCloseable {
 
         String hostRule = "ipproto tcp to " + Addressing.DESTINATION_NET + " lookup " + TABLE;
         Lab.Bottleneck shape = path.shape();
-        String hostScript = "set -e\n"
-                + "echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter\n"
-                + "echo 0 > /proc/sys/net/ipv4/conf/" + hostIf + "/rp_filter\n"
-                + (offloadOff ? LabProvisioner.offloadOff(List.of(hostIf)) : "")
-                + "ip addr add " + HOST_SIDE + "/30 dev " + hostIf + "\n"
-                + "ip link set dev " + hostIf + " up\n"
-                + "ip route add " + Addressing.DESTINATION_NET + " via " + DESTINATION_SIDE + " dev " + hostIf + " src "
+        String hostScript = endScript(hostIf, HOST_SIDE, offloadOff, shape,
+                "ip route add " + Addressing.DESTINATION_NET + " via " + DESTINATION_SIDE + " dev " + hostIf + " src "
                 + hostAddress + " table " + TABLE + "\n"
-                + "ip rule add " + hostRule + "\n"
-                + String.join(" ", shape.tcCommand(hostIf)) + "\n";
-        String destScript = "set -e\n"
-                + "echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter\n"
-                + "echo 0 > /proc/sys/net/ipv4/conf/" + destIf + "/rp_filter\n"
-                + (offloadOff ? LabProvisioner.offloadOff(List.of(destIf)) : "")
-                + "ip addr add " + DESTINATION_SIDE + "/30 dev " + destIf + "\n"
-                + "ip link set dev " + destIf + " up\n"
-                + "ip route add " + hostAddress + "/32 via " + HOST_SIDE + " dev " + destIf + " table " + TABLE + "\n"
-                + "ip rule add ipproto tcp to " + hostAddress + "/32 lookup " + TABLE + "\n"
-                + String.join(" ", shape.tcCommand(destIf)) + "\n";
+                + "ip rule add " + hostRule + "\n");
+        String destScript = endScript(destIf, DESTINATION_SIDE, offloadOff, shape,
+                "ip route add " + hostAddress + "/32 via " + HOST_SIDE + " dev " + destIf + " table " + TABLE + "\n"
+                + "ip rule add ipproto tcp to " + hostAddress + "/32 lookup " + TABLE + "\n");
         SidePath side = new SidePath(hostNs, hostRule);
         try {
             run(hostNs, hostScript, "setting up the host's end of the separate TCP path", timeout);
@@ -79,14 +67,26 @@ public final class SidePath implements AutoCloseable {
             waitUp(hostNs, hostIf, timeout);
             waitUp(destNs, destIf, timeout);
         } catch (RuntimeException e) {
-            try {
-                side.close();
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
-            }
+            Exec.closeAfterFailure(e, side::close);
             throw e;
         }
         return side;
+    }
+
+    /**
+     * The script of one end of the path: no reverse-path filter on {@code iface}, {@code address}/30 on it, up,
+     * then {@code routing} (the TCP route and rule) and the path's shape on it.
+     */
+    private static String endScript(String iface, String address, boolean offloadOff, Lab.Bottleneck shape,
+            String routing) {
+        return "set -e\n"
+                + "echo 0 > /proc/sys/net/ipv4/conf/all/rp_filter\n"
+                + "echo 0 > /proc/sys/net/ipv4/conf/" + iface + "/rp_filter\n"
+                + (offloadOff ? LabProvisioner.offloadOff(List.of(iface)) : "")
+                + "ip addr add " + address + "/30 dev " + iface + "\n"
+                + "ip link set dev " + iface + " up\n"
+                + routing
+                + String.join(" ", shape.tcCommand(iface)) + "\n";
     }
 
     private static void run(String ns, String script, String doing, Duration timeout) {

@@ -2,6 +2,7 @@ package io.pathprobe.macos.internal;
 
 import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.ReceiveCounters;
+import io.pathprobe.nativecommon.SessionOpening;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.DropReason;
@@ -141,11 +142,7 @@ public final class MacIcmpTransport implements ProbeTransport {
 
     @Override
     public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(listener, "listener");
-        if (closed.get()) {
-            throw new TransportException(NAME + ": transport is closed");
-        }
+        SessionOpening.requireOpen(NAME, closed.get(), spec, listener);
         if (spec.protocol() == ProbeProtocol.TCP) {
             throw new TransportException(NAME + " does not send " + spec.protocol()
                     + " probes (ICMP echo and UDP only)");
@@ -167,11 +164,7 @@ public final class MacIcmpTransport implements ProbeTransport {
             family.open();
             session = new MacIcmpSession(this, family, spec, listener, length);
         }
-        if (closed.get()) { // raced with close()
-            session.close();
-            throw new TransportException(NAME + ": transport is closed");
-        }
-        return session;
+        return SessionOpening.unlessClosed(NAME, closed.get(), session);
     }
 
     /** Picks an identifier no live session uses and maps it to {@code session}. */

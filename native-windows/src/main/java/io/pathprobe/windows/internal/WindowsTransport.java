@@ -1,5 +1,6 @@
 package io.pathprobe.windows.internal;
 
+import io.pathprobe.nativecommon.SessionOpening;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
@@ -13,7 +14,6 @@ import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,11 +194,7 @@ public final class WindowsTransport implements ProbeTransport {
 
     @Override
     public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(listener, "listener");
-        if (closed) {
-            throw new TransportException(NAME + ": transport is closed");
-        }
+        SessionOpening.requireOpen(NAME, closed, spec, listener);
         if (spec.protocol() != ProbeProtocol.ICMP) {
             throw new TransportException(NAME + " does not send " + spec.protocol() + " probes (ICMP echo only)");
         }
@@ -230,11 +226,7 @@ public final class WindowsTransport implements ProbeTransport {
         }
         WindowsSession session = new WindowsSession(this, api, spec.destination(), handle, payload, listener);
         sessions.add(session);
-        if (closed) { // raced with close(), which may not have seen the session
-            session.close();
-            throw new TransportException(NAME + ": transport is closed");
-        }
-        return session;
+        return SessionOpening.unlessClosed(NAME, closed, session);
     }
 
     boolean isClosed() {

@@ -260,13 +260,23 @@ public final class FakeIcmpApi implements IcmpApi {
         return List.copyOf(sent);
     }
 
+    /** {@code found}, or null after the violation "{@code what} of an unknown or closed handle". */
+    private <T> @Nullable T known(@Nullable T found, String what, long handle) {
+        if (found == null) {
+            violation(what + " of an unknown or closed handle " + handle);
+        }
+        return found;
+    }
+
     private void violation(String what) {
         violations.add(what + " (on " + Thread.currentThread().getName() + ")");
     }
 
-    private long newHandle() {
+    /** A new handle, for {@code entry} in {@code table}. */
+    private <T> long newHandle(Map<Long, T> table, T entry) {
         handlesOpened++;
         nextHandle += 4;
+        table.put(nextHandle, entry);
         return nextHandle;
     }
 
@@ -291,16 +301,13 @@ public final class FakeIcmpApi implements IcmpApi {
             lastError.set(Win32.ERROR_NOT_ENOUGH_MEMORY);
             return Win32.INVALID_HANDLE_VALUE;
         }
-        long h = newHandle();
-        icmps.put(h, new Icmp(ipv6));
-        return h;
+        return newHandle(icmps, new Icmp(ipv6));
     }
 
     @Override
     public synchronized boolean icmpCloseHandle(long handle) {
-        Icmp icmp = icmps.remove(handle);
+        Icmp icmp = known(icmps.remove(handle), "IcmpCloseHandle", handle);
         if (icmp == null) {
-            violation("IcmpCloseHandle of an unknown or closed handle " + handle);
             lastError.set(6); // ERROR_INVALID_HANDLE
             return false;
         }
@@ -317,16 +324,13 @@ public final class FakeIcmpApi implements IcmpApi {
 
     @Override
     public synchronized long createEvent(boolean manualReset) {
-        long h = newHandle();
-        events.put(h, new Event(manualReset));
-        return h;
+        return newHandle(events, new Event(manualReset));
     }
 
     @Override
     public synchronized boolean setEvent(long event) {
-        Event e = events.get(event);
+        Event e = known(events.get(event), "SetEvent", event);
         if (e == null) {
-            violation("SetEvent of an unknown or closed handle " + event);
             return false;
         }
         e.signalled = true;
@@ -336,8 +340,7 @@ public final class FakeIcmpApi implements IcmpApi {
 
     @Override
     public synchronized boolean closeHandle(long handle) {
-        if (events.remove(handle) == null) {
-            violation("CloseHandle of an unknown or closed handle " + handle);
+        if (known(events.remove(handle), "CloseHandle", handle) == null) {
             return false;
         }
         handlesClosed++;

@@ -32,7 +32,7 @@ public final class Posix {
                 failure = new UnsupportedOperationException("only 64-bit Linux is supported (address size "
                         + platform.addressSize() / 8 + ", long size " + platform.longSize() / 8 + ")");
             } else {
-                libc = "jnr".equals(System.getProperty(BINDING_PROPERTY)) ? new JnrBinding() : new DirectLibC();
+                libc = "jnr".equals(System.getProperty(BINDING_PROPERTY)) ? JnrBinding.load() : new DirectLibC();
             }
         } catch (Throwable t) { // LinkageError, UnsatisfiedLinkError, ... : reported as the unavailability cause
             failure = t;

@@ -189,7 +189,7 @@ final class IcmpDgramTransport extends LinuxTransport {
             }
             int code = buffer.data().getByte(1) & 0xff;
             int sequence = IcmpEcho.sequence(buffer.data(), 0);
-            return deliver(new ProbeResponse(sequence, ResponseKind.ECHO_REPLY, type, code,
+            return accept(new ProbeResponse(sequence, ResponseKind.ECHO_REPLY, type, code,
                     destination.address, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, sentChecksum(sequence), List.of(), length));
         }
@@ -214,7 +214,7 @@ final class IcmpDgramTransport extends LinuxTransport {
             if (responder == null) {
                 return DropReason.MALFORMED;
             }
-            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(),
+            return accept(new ProbeResponse(sequence, kind, buffer.errorType(),
                     buffer.errorCode(), responder, buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, IcmpEcho.checksumField(buffer.data(), 0), sentChecksum(sequence), List.of(),
                     ProbeResponse.UNKNOWN,

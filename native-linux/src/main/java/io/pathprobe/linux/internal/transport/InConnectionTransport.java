@@ -148,11 +148,6 @@ final class InConnectionTransport extends PortTableTransport<InConnectionTranspo
         }
 
         @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            return deliver(response);
-        }
-
-        @Override
         long send0(int sequence, int ttl, int flow) throws SendFailedException {
             int ack = connection.acknowledgment(key);
             int tsVal = key.timestamps ? connection.tsVal() : 0;
@@ -184,7 +179,7 @@ final class InConnectionTransport extends PortTableTransport<InConnectionTranspo
             DropReason outcome = DropReason.UNRELATED;
             boolean delivered = false;
             for (int i = 0; i < n; i++) {
-                DropReason r = deliver(new ProbeResponse(slots[i], ResponseKind.TCP_ACK, ProbeResponse.UNKNOWN,
+                DropReason r = accept(new ProbeResponse(slots[i], ResponseKind.TCP_ACK, ProbeResponse.UNKNOWN,
                         ProbeResponse.UNKNOWN, destination.address, buffer.timestampNanos(), replyTtl,
                         ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, key.checksum(slots[i]),
                         List.of(), length - tcp));

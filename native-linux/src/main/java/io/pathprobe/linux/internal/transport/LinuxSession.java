@@ -283,9 +283,10 @@ abstract class LinuxSession implements ProbeSession {
      * Hands an answer to the listener, on the I/O thread; returns null when it did, else why not:
      * the session is closing ({@link DropReason#SESSION_CLOSED}), the sequence is not one of the
      * session's ({@link DropReason#UNRELATED}), or the listener threw
-     * ({@link DropReason#LISTENER_FAILED}: logged, never propagated into the loop).
+     * ({@link DropReason#LISTENER_FAILED}: logged, never propagated into the loop). The receive paths' target
+     * interfaces ({@code EchoTarget}, {@code PortTarget}, {@code ConnectionTarget}) name this method.
      */
-    final @Nullable DropReason deliver(ProbeResponse response) {
+    public final @Nullable DropReason accept(ProbeResponse response) {
         if (guard.isClosed()) {
             return DropReason.SESSION_CLOSED;
         }

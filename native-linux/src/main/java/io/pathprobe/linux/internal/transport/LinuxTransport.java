@@ -4,6 +4,7 @@ import io.pathprobe.linux.internal.socket.InetAddresses;
 import io.pathprobe.linux.internal.socket.IoLoop;
 import io.pathprobe.linux.internal.socket.LinuxLog;
 import io.pathprobe.linux.internal.socket.ReceiveBuffer;
+import io.pathprobe.nativecommon.SessionOpening;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeTransport;
@@ -15,7 +16,6 @@ import io.pathprobe.spi.TransportException;
 import java.lang.System.Logger.Level;
 import java.net.Inet6Address;
 import java.util.ArrayList;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,11 +73,7 @@ abstract class LinuxTransport implements ProbeTransport {
 
     @Override
     public final ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
-        Objects.requireNonNull(spec, "spec");
-        Objects.requireNonNull(listener, "listener");
-        if (closed.get()) {
-            throw new TransportException(name() + ": transport is closed");
-        }
+        SessionOpening.requireOpen(name(), closed.get(), spec, listener);
         if (!capabilities().contains(TransportCapability.of(spec.protocol()))) {
             throw new TransportException(name() + " does not send " + spec.protocol() + " probes");
         }
@@ -104,11 +100,7 @@ abstract class LinuxTransport implements ProbeTransport {
         }
         LinuxSession session = newSession(spec, listener);
         sessions.add(session);
-        if (closed.get()) { // raced with close(), which may not have seen the session
-            session.close();
-            throw new TransportException(name() + ": transport is closed");
-        }
-        return session;
+        return SessionOpening.unlessClosed(name(), closed.get(), session);
     }
 
     /** Opens the socket (or identifier) of a session whose spec was checked against the capabilities. */

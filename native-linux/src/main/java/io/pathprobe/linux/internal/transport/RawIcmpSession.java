@@ -15,8 +15,6 @@ import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.InternetChecksum;
-import io.pathprobe.spi.DropReason;
-import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
@@ -207,11 +205,6 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
     }
 
     @Override
-    public @Nullable DropReason accept(ProbeResponse response) {
-        return deliver(response);
-    }
-
-    @Override
     public int baseSum() {
         return publishedBaseSum;
     }
@@ -250,15 +243,7 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
         if (whole4) {
             return send4(sequence, ttl, flow);
         }
-        IcmpEcho.setProbe(sendBuffer.packet(), baseSum, sequence, flow, true);
-        if (!raw.socketGuard.enter()) {
-            throw new IllegalStateException("transport is closed");
-        }
-        try {
-            return sendBuffer.send(raw.fd, ttl);
-        } finally {
-            raw.socketGuard.exit();
-        }
+        return sendOnIcmpSocket(sendBuffer, sequence, ttl, flow);
     }
 
     private long send4(int sequence, int ttl, int flow) throws SendFailedException {
@@ -317,12 +302,17 @@ final class RawIcmpSession extends LinuxSession implements RawIcmpTransport.Echo
             long bit = 1L << (sequence & 63);
             marks.getAndUpdate(w, x -> x | bit);
         }
-        IcmpEcho.setProbe(k.packet(), baseSum, sequence, flow, true);
+        return sendOnIcmpSocket(k, sequence, ttl, flow);
+    }
+
+    /** Probe {@code sequence} in {@code b} through the transport's ICMP socket: the kernel writes the IP header. */
+    private long sendOnIcmpSocket(SendBuffer b, int sequence, int ttl, int flow) throws SendFailedException {
+        IcmpEcho.setProbe(b.packet(), baseSum, sequence, flow, true);
         if (!raw.socketGuard.enter()) {
             throw new IllegalStateException("transport is closed");
         }
         try {
-            return k.send(raw.fd, ttl);
+            return b.send(raw.fd, ttl);
         } finally {
             raw.socketGuard.exit();
         }

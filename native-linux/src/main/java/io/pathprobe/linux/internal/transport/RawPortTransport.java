@@ -258,11 +258,6 @@ final class RawPortTransport extends PortTableTransport<RawPortTransport.PortTar
             return key;
         }
 
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            return deliver(response);
-        }
-
         /** At open: looks the source address up; a failure is reported by the first send instead. */
         void resolveQuietly() {
             try {

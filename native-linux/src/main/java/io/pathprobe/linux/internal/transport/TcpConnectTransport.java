@@ -371,7 +371,7 @@ final class TcpConnectTransport extends LinuxTransport {
                 }
                 if (kind != null) {
                     t.counters.read();
-                    t.counters.outcome(session.deliver(new ProbeResponse(sequence, kind, ProbeResponse.UNKNOWN,
+                    t.counters.outcome(session.accept(new ProbeResponse(sequence, kind, ProbeResponse.UNKNOWN,
                             ProbeResponse.UNKNOWN, session.destination.address, t.receiveBuffer.now())));
                     answered = true;
                 }
@@ -403,7 +403,7 @@ final class TcpConnectTransport extends LinuxTransport {
             }
             int quotedChecksum = length >= 18 ? Sockets.readBigEndianShort(buffer.data(), 16) : ProbeResponse.UNKNOWN;
             answered = true;
-            return session.deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
+            return session.accept(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
                     buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                     quotedChecksum, ProbeResponse.UNKNOWN, List.of()));
         }

@@ -217,7 +217,7 @@ final class UdpTransport extends LinuxTransport {
             if (responder == null) {
                 return DropReason.MALFORMED;
             }
-            return deliver(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
+            return accept(new ProbeResponse(sequence, kind, buffer.errorType(), buffer.errorCode(), responder,
                     buffer.timestampNanos(), buffer.replyTtl(), ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN,
                     ProbeResponse.UNKNOWN, ProbeResponse.UNKNOWN, List.of(), ProbeResponse.UNKNOWN,
                     kind == ResponseKind.PACKET_TOO_BIG ? buffer.errorMtu() : ProbeResponse.UNKNOWN));

@@ -29,7 +29,7 @@ class DirectLibCTest {
     }
 
     static Stream<LibC> bindings() {
-        return Stream.of(new DirectLibC(), new JnrBinding());
+        return Stream.of(new DirectLibC(), JnrBinding.load());
     }
 
     @ParameterizedTest

@@ -1,5 +1,9 @@
 package io.pathprobe.linux.internal.transport;
 
+import static io.pathprobe.lab.fuzz.FuzzSupport.getInt;
+import static io.pathprobe.lab.fuzz.FuzzSupport.getShort;
+import static io.pathprobe.lab.fuzz.FuzzSupport.putInt;
+import static io.pathprobe.lab.fuzz.FuzzSupport.putShort;
 import static io.pathprobe.linux.internal.transport.PacketTargets.DESTINATION;
 import static io.pathprobe.linux.internal.transport.PacketTargets.DESTINATION6;
 import static io.pathprobe.linux.internal.transport.PacketTargets.HOST;
@@ -78,26 +82,26 @@ class InConnectionPacketTest {
         InConnectionKey k = key(false, true, SEND_NEXT);
         byte[] s = sent(k, 7, PEER_NEXT + 20, 0x0a0b0c0d);
         assertThat(s).hasSize(20 + 12 + 1);
-        assertThat(u16(s, 0)).isEqualTo(LOCAL);
-        assertThat(u16(s, 2)).isEqualTo(SERVICE);
-        assertThat(i32(s, 4)).as("snd_nxt + 2 + 2 × 7: beyond the FIN's byte and the hole").isEqualTo(SEND_NEXT + 16);
-        assertThat(i32(s, 8)).as("what the kernel received in order").isEqualTo(PEER_NEXT + 20);
+        assertThat(getShort(s, 0)).isEqualTo(LOCAL);
+        assertThat(getShort(s, 2)).isEqualTo(SERVICE);
+        assertThat(getInt(s, 4)).as("snd_nxt + 2 + 2 × 7: beyond the FIN's byte and the hole").isEqualTo(SEND_NEXT + 16);
+        assertThat(getInt(s, 8)).as("what the kernel received in order").isEqualTo(PEER_NEXT + 20);
         assertThat(s[12] & 0xff).as("a 32-byte header").isEqualTo(0x80);
         assertThat(s[13] & 0xff).as("ACK | PSH").isEqualTo(0x18);
-        assertThat(u16(s, 14)).isEqualTo(512);
+        assertThat(getShort(s, 14)).isEqualTo(512);
         assertThat(Arrays.copyOfRange(s, 20, 24)).containsExactly(1, 1, 8, 10);
-        assertThat(i32(s, 24)).isEqualTo(0x0a0b0c0d);
-        assertThat(i32(s, 28)).as("TSecr: the SYN-ACK's TSval").isEqualTo(ECHOED);
+        assertThat(getInt(s, 24)).isEqualTo(0x0a0b0c0d);
+        assertThat(getInt(s, 28)).as("TSecr: the SYN-ACK's TSval").isEqualTo(ECHOED);
         assertThat(s[32]).isZero();
         assertThat(checksum(pseudo(HOST, DESTINATION, s), 0, pseudo(HOST, DESTINATION, s).length))
                 .as("the TCP checksum over the pseudo-header is right").isZero();
-        assertThat(k.checksum(7)).isEqualTo(u16(s, 16));
+        assertThat(k.checksum(7)).isEqualTo(getShort(s, 16));
 
         InConnectionKey plain = key(true, false, SEND_NEXT);
         byte[] p = sent(plain, 0, PEER_NEXT, 0);
         assertThat(p).as("no timestamps agreed: no option").hasSize(21);
         assertThat(p[12] & 0xff).isEqualTo(0x50);
-        assertThat(i32(p, 4)).isEqualTo(SEND_NEXT + 2);
+        assertThat(getInt(p, 4)).isEqualTo(SEND_NEXT + 2);
         assertThat(checksum(pseudo(HOST6, DESTINATION6, p), 0, pseudo(HOST6, DESTINATION6, p).length)).isZero();
     }
 
@@ -153,7 +157,7 @@ class InConnectionPacketTest {
         assertThat(r.responder()).isEqualTo(address(ROUTER));
         assertThat(r.quotedTtl()).isEqualTo(1);
         assertThat(r.quotedIpId()).isEqualTo(PortKey.ipId(IP_ID_KEY, 12));
-        assertThat(r.quotedChecksum()).isEqualTo(u16(probe, 16)).isEqualTo(r.sentChecksum());
+        assertThat(r.quotedChecksum()).isEqualTo(getShort(probe, 16)).isEqualTo(r.sentChecksum());
         assertThat(r.checksumDelta()).isZero();
     }
 
@@ -220,7 +224,7 @@ class InConnectionPacketTest {
         RecordingConnectionTarget t = new RecordingConnectionTarget(k);
         byte[] probe = sent(k, 9, PEER_NEXT, 5000);
         byte[] translated = probe.clone();
-        putShort(translated, 16, u16(probe, 16) ^ 0x0f0f);
+        putShort(translated, 16, getShort(probe, 16) ^ 0x0f0f);
         ProbeResponse r = deliveredV4(t, quoted(translated, PortKey.ipId(IP_ID_KEY, 9)));
         assertThat(r.sequence()).isEqualTo(9);
         assertThat(r.checksumDelta()).isNotZero().isNotEqualTo(ProbeResponse.UNKNOWN);
@@ -242,7 +246,7 @@ class InConnectionPacketTest {
         assertThat(receiveV6(t, icmpError(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0, Arrays.copyOf(probe, 8)))))
                 .isEqualTo(DropReason.QUOTE_TOO_SHORT);
         byte[] other = probe.clone();
-        putShort(other, 16, u16(probe, 16) ^ 1);
+        putShort(other, 16, getShort(probe, 16) ^ 1);
         assertThat(receiveV6(t, icmpError(3, 0, ipv6(HOST6, DESTINATION6, 1, 6, 0, other)))).as("the checksum")
                 .isEqualTo(DropReason.UNRELATED);
         byte[] rewritten = probe.clone();
@@ -396,23 +400,5 @@ class InConnectionPacketTest {
             o.write(0);
         }
         return o.toByteArray();
-    }
-
-    private static int u16(byte[] b, int at) {
-        return ((b[at] & 0xff) << 8) | (b[at + 1] & 0xff);
-    }
-
-    private static int i32(byte[] b, int at) {
-        return (u16(b, at) << 16) | u16(b, at + 2);
-    }
-
-    private static void putShort(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        putShort(b, at, v >>> 16);
-        putShort(b, at + 2, v & 0xffff);
     }
 }

@@ -69,6 +69,32 @@ final class PacketTargets {
         return new ArrayPointer(b);
     }
 
+    /** A fuzz target named {@code name}. */
+    abstract static class Target implements FuzzSupport.Target {
+        private final String name;
+
+        Target(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public final String name() {
+            return name;
+        }
+    }
+
+    /** A target fed IPv4 packets, header included: {@link #fixIpv4} re-establishes a mutant's lengths and checksums. */
+    abstract static class Ipv4Target extends Target {
+        Ipv4Target(String name) {
+            super(name);
+        }
+
+        @Override
+        public final byte[] fixup(byte[] b) {
+            return fixIpv4(b);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------
     // sessions as the receive paths see them
 
@@ -84,9 +110,8 @@ final class PacketTargets {
         }
     }
 
-    static final class Port implements RawPortTransport.PortTarget {
+    static final class Port extends RecordingTarget implements RawPortTransport.PortTarget {
         final PortKey key;
-        final List<ProbeResponse> responses = new ArrayList<>();
 
         Port(PortKey key) {
             this.key = key;
@@ -95,12 +120,6 @@ final class PacketTargets {
         @Override
         public PortKey key() {
             return key;
-        }
-
-        @Override
-        public @Nullable DropReason accept(ProbeResponse response) {
-            responses.add(response);
-            return null;
         }
 
         IntFunction<RawPortTransport.@Nullable PortTarget> byPort() {
@@ -200,7 +219,7 @@ final class PacketTargets {
      * ({@link InConnectionTransport#onQuote}), and as a segment from the destination (the SYN-ACK,
      * {@link InConnectionProbes#handshake}; a duplicate ACK, {@link InConnectionProbes#answered}).
      */
-    static final class InConnection implements FuzzSupport.Target {
+    static final class InConnection extends Ipv4Target {
         private final InConnectionKey key = new InConnectionKey(new Destination(address(DESTINATION)), HOST, LOCAL, PORT,
                 0x10000001, 0x70000001, true, 0x01020304, 512, 1023, 0x4321);
         private final RecordingConnectionTarget target = new RecordingConnectionTarget(key);
@@ -210,16 +229,12 @@ final class PacketTargets {
         private final byte[][] probes = new byte[8][];
 
         InConnection() {
+            super("in-connection");
             for (int slot = 0; slot < probes.length; slot++) {
                 probes[slot] = new byte[key.segmentLength];
                 int c = InConnectionProbes.fill(probes[slot], key, slot, 0x70000001, 5000 + slot);
                 key.recordSend(slot, 0x70000001, 5000 + slot, c);
             }
-        }
-
-        @Override
-        public String name() {
-            return "in-connection";
         }
 
         @Override
@@ -255,11 +270,6 @@ final class PacketTargets {
         }
 
         @Override
-        public byte[] fixup(byte[] b) {
-            return fixIpv4(b);
-        }
-
-        @Override
         public String check(byte[] input) {
             Pointer d = bounded(input);
             String label;
@@ -291,14 +301,13 @@ final class PacketTargets {
     }
 
     /** RawIcmpTransport.onPacket: an IPv4 packet (header included) carrying ICMP. */
-    static final class Icmp4 implements FuzzSupport.Target {
+    static final class Icmp4 extends Ipv4Target {
         private final Echo echo = new Echo(DESTINATION);
         private final IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId = id -> id == IDENTIFIER ? echo : null;
         private final InetAddresses addresses = new InetAddresses();
 
-        @Override
-        public String name() {
-            return "icmp4";
+        Icmp4() {
+            super("icmp4");
         }
 
         @Override
@@ -317,11 +326,6 @@ final class PacketTargets {
         }
 
         @Override
-        public byte[] fixup(byte[] b) {
-            return fixIpv4(b);
-        }
-
-        @Override
         public String check(byte[] input) {
             DropReason outcome = RawIcmpTransport.onPacket(bounded(input), input.length, 42L, byId, addresses);
             return checkOutcome(outcome, echo.responses, input.length);
@@ -329,7 +333,7 @@ final class PacketTargets {
     }
 
     /** RawIcmpTransport.onPacket6 (with IcmpQuote.parseV6): an ICMPv6 message from a sockaddr_in6. */
-    static final class Icmp6 implements FuzzSupport.Target {
+    static final class Icmp6 extends Target {
         private final Echo echo = new Echo(DESTINATION6);
         private final IntFunction<RawIcmpTransport.@Nullable EchoTarget> byId = id -> id == IDENTIFIER ? echo : null;
         private final InetAddresses addresses = new InetAddresses();
@@ -337,9 +341,8 @@ final class PacketTargets {
         private final Pointer router = sockaddr(ROUTER6);
         private final Pointer destination = sockaddr(DESTINATION6);
 
-        @Override
-        public String name() {
-            return "icmp6";
+        Icmp6() {
+            super("icmp6");
         }
 
         @Override
@@ -365,15 +368,14 @@ final class PacketTargets {
     }
 
     /** IcmpQuote.parseV4 and RawPortTransport.onQuote (UdpProbes / TcpProbes.matchQuote). */
-    static final class Quote4 implements FuzzSupport.Target {
+    static final class Quote4 extends Ipv4Target {
         private final Port udp = port(false, false);
         private final Port tcp = port(true, false);
         private final InetAddresses addresses = new InetAddresses();
         private final IcmpQuote quote = new IcmpQuote();
 
-        @Override
-        public String name() {
-            return "quote4";
+        Quote4() {
+            super("quote4");
         }
 
         @Override
@@ -390,11 +392,6 @@ final class PacketTargets {
         }
 
         @Override
-        public byte[] fixup(byte[] b) {
-            return fixIpv4(b);
-        }
-
-        @Override
         public String check(byte[] input) {
             Pointer d = bounded(input);
             DropReason malformed = quote.parseV4(d, input.length);
@@ -407,16 +404,15 @@ final class PacketTargets {
     }
 
     /** IcmpQuote.parseV6 and RawPortTransport.onQuote for IPv6. */
-    static final class Quote6 implements FuzzSupport.Target {
+    static final class Quote6 extends Target {
         private final Port udp = port(false, true);
         private final Port tcp = port(true, true);
         private final InetAddresses addresses = new InetAddresses();
         private final IcmpQuote quote = new IcmpQuote();
         private final Pointer router = sockaddr(ROUTER6);
 
-        @Override
-        public String name() {
-            return "quote6";
+        Quote6() {
+            super("quote6");
         }
 
         @Override
@@ -467,14 +463,13 @@ final class PacketTargets {
     }
 
     /** RawPortTransport.onTcpAnswer: a SYN-ACK or RST (IPv4 with its header, or IPv6 without). */
-    static final class TcpAnswer implements FuzzSupport.Target {
+    static final class TcpAnswer extends Target {
         private final Port tcp4 = port(true, false);
         private final Port tcp6 = port(true, true);
         private final Pointer destination6 = sockaddr(DESTINATION6);
 
-        @Override
-        public String name() {
-            return "tcp-answer";
+        TcpAnswer() {
+            super("tcp-answer");
         }
 
         @Override
@@ -521,10 +516,9 @@ final class PacketTargets {
     }
 
     /** IcmpExtension.parse (RFC 4884 extension structure, RFC 4950 MPLS objects) and mplsLabels. */
-    static final class Extensions implements FuzzSupport.Target {
-        @Override
-        public String name() {
-            return "rfc4884";
+    static final class Extensions extends Target {
+        Extensions() {
+            super("rfc4884");
         }
 
         @Override
@@ -581,14 +575,13 @@ final class PacketTargets {
      * buffer's own native memory; bytes past the length recvmsg reports are filled with two
      * different patterns, and everything parsed must come out the same: nothing is read past it.
      */
-    static final class ControlMessages implements FuzzSupport.Target {
+    static final class ControlMessages extends Target {
         static final int CAPACITY = 512;
         private final ReceiveBuffer buffer = new ReceiveBuffer();
         private final InetAddresses addresses = new InetAddresses();
 
-        @Override
-        public String name() {
-            return "cmsg";
+        ControlMessages() {
+            super("cmsg");
         }
 
         @Override

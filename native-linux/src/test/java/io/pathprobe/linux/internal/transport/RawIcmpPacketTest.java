@@ -1,5 +1,7 @@
 package io.pathprobe.linux.internal.transport;
 
+import static io.pathprobe.lab.fuzz.FuzzSupport.putInt;
+import static io.pathprobe.lab.fuzz.FuzzSupport.putShort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.linux.internal.codec.PortKey;
@@ -282,16 +284,6 @@ class RawIcmpPacketTest extends ReceivedPackets {
         byte[] b = out.toByteArray();
         putShort(b, 2, PacketTargets.checksum(b, 0, b.length));
         return b;
-    }
-
-    private static void putShort(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
-    }
-
-    private static void putInt(byte[] b, int at, int v) {
-        putShort(b, at, v >>> 16);
-        putShort(b, at + 2, v);
     }
 
     private static InetAddress address(byte[] b) {

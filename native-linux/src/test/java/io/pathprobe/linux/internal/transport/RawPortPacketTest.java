@@ -1,5 +1,6 @@
 package io.pathprobe.linux.internal.transport;
 
+import static io.pathprobe.lab.fuzz.FuzzSupport.putShort;
 import static io.pathprobe.linux.internal.transport.PacketTargets.DESTINATION;
 import static io.pathprobe.linux.internal.transport.PacketTargets.DESTINATION6;
 import static io.pathprobe.linux.internal.transport.PacketTargets.HOST;
@@ -634,11 +635,6 @@ class RawPortPacketTest extends ReceivedPackets {
         putShort(extension, 10, labelEntry);
         out.writeBytes(extension);
         return withChecksum(out.toByteArray());
-    }
-
-    private static void putShort(byte[] b, int at, int v) {
-        b[at] = (byte) (v >>> 8);
-        b[at + 1] = (byte) v;
     }
 
     private static long u32(byte[] b, int at) {

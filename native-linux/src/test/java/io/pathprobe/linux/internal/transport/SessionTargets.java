@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * bytes past the control messages and past the data filled with two different patterns, and the
  * outcome and whatever was delivered must be the same (no read past what was received).
  */
-final class SessionTargets implements FuzzSupport.Target, AutoCloseable {
+final class SessionTargets extends PacketTargets.Target implements AutoCloseable {
     private static final int PORT = 33434;
     private final List<LinuxTransport> transports = new ArrayList<>();
     private final List<Opened> sessions = new ArrayList<>();
@@ -48,6 +48,7 @@ final class SessionTargets implements FuzzSupport.Target, AutoCloseable {
             long cookie, boolean icmp) {}
 
     SessionTargets() {
+        super("sessions");
         ResponseListener listener = delivered::add;
         InetAddress loopback = PacketTargets.address(new byte[] {127, 0, 0, 1});
         UdpTransport udp = new UdpTransport();
@@ -94,11 +95,6 @@ final class SessionTargets implements FuzzSupport.Target, AutoCloseable {
     /** Why a session kind is not covered here ("" when all are). */
     String skipped() {
         return skipped;
-    }
-
-    @Override
-    public String name() {
-        return "sessions";
     }
 
     @Override
