@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Ipv6Off;
@@ -32,7 +32,6 @@ class CliSendFailureLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(3).inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     private static final String TARGET = "2001:db8:100::1";
 
