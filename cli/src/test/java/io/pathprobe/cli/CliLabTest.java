@@ -162,35 +162,27 @@ class CliLabTest {
 
     @Test
     void badInputExitsWithATypedMessage() {
-        Run unknown = CLI.run("trace", "no-such-host.invalid");
-        assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run hops = CLI.run("trace", "--max-ttl", "0", dest(LAB));
-        assertThat(hops.exitCode()).isEqualTo(2);
-        assertThat(hops.err()).contains("Invalid value for option '--max-ttl': '0' is not a count: give 1 or more");
-        Run tooMany = CLI.run("trace", "--max-ttl", "256", dest(LAB));
-        assertThat(tooMany.exitCode()).isEqualTo(2);
-        assertThat(tooMany.err()).contains("-m must be 1..255, was 256");
-        Run wait = CLI.run("trace", "--wait", "0ms", dest(LAB));
-        assertThat(wait.exitCode()).isEqualTo(2);
-        assertThat(wait.err()).contains("'0ms': the wait must be more than 0");
+        assertThat(CLI.run("trace", "no-such-host.invalid").exit2Err())
+                .contains("unknown host 'no-such-host.invalid'");
+        assertThat(CLI.run("trace", "--max-ttl", "0", dest(LAB)).exit2Err())
+                .contains("Invalid value for option '--max-ttl': '0' is not a count: give 1 or more");
+        assertThat(CLI.run("trace", "--max-ttl", "256", dest(LAB)).exit2Err())
+                .contains("-m must be 1..255, was 256");
+        assertThat(CLI.run("trace", "--wait", "0ms", dest(LAB)).exit2Err())
+                .contains("'0ms': the wait must be more than 0");
         for (String port : List.of("0", "65536")) {
-            Run bad = CLI.run("trace", "--protocol", "tcp", "--port", port, dest(LAB));
-            assertThat(bad.exitCode()).as(port).isEqualTo(2);
-            assertThat(bad.err()).contains("-p must be 1..65535, was " + port);
+            assertThat(CLI.run("trace", "--protocol", "tcp", "--port", port, dest(LAB)).exit2Err()).as(port)
+                    .contains("-p must be 1..65535, was " + port);
         }
-        Run family = CLI.run("trace", "-6", dest(LAB));
-        assertThat(family.exitCode()).isEqualTo(2);
-        assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
+        assertThat(CLI.run("trace", "-6", dest(LAB)).exit2Err())
+                .contains("is an IPv4 address; the request asks for IPV6");
         for (String flows : List.of("0", "257")) {
-            Run bad = CLI.run("trace", "--flows", flows, dest(LAB));
-            assertThat(bad.exitCode()).as(flows).isEqualTo(2);
-            assertThat(bad.err()).contains(flows.equals("0") ? "'0' is not a count: give 1 or more"
-                    : "--flows must be 1..256, was " + flows);
+            assertThat(CLI.run("trace", "--flows", flows, dest(LAB)).exit2Err()).as(flows)
+                    .contains(flows.equals("0") ? "'0' is not a count: give 1 or more"
+                            : "--flows must be 1..256, was " + flows);
         }
-        Run classicFlows = CLI.run("trace", "--flows", "4", "--flow", "classic", dest(LAB));
-        assertThat(classicFlows.exitCode()).isEqualTo(2);
-        assertThat(classicFlows.err()).contains("--flows 4 needs --flow paris");
+        assertThat(CLI.run("trace", "--flows", "4", "--flow", "classic", dest(LAB)).exit2Err())
+                .contains("--flows 4 needs --flow paris");
         Run unreachable = CLI.run("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.out()).contains("\"status\" : \"UNREACHABLE\"");

@@ -95,6 +95,15 @@ final class CliRuns {
         List<String> errLines() {
             return err.lines().toList();
         }
+
+        /**
+         * {@return the stderr of a run that exited with 2 (bad input, or no probe can leave this host): the exit code
+         * asserted, the output in the message}
+         */
+        String exit2Err() {
+            assertThat(exitCode).as(out + err).isEqualTo(2);
+            return err;
+        }
     }
 
     private final Enrichment enrichment;
