@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatListener;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Option;
         description = "Measure latency under load (bufferbloat) and responsiveness (RPM) against a responsiveness "
                 + "server (e.g. 'pathprobe serve'). Exit 0 on a complete test, 1 otherwise, 2 for bad input "
                 + "or an unusable server.")
-final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class BufferbloatCommand implements Callable<Integer> {
 
     @Option(names = "--url", required = true, description = "The server: its configuration URL "
             + "(https://host:port/.well-known/nq) or base URL (https://host:port).")
@@ -72,14 +71,9 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
     OutputOptions output = new OutputOptions.TextOrJson();
 
     @Override
-    public OutputOptions output() {
-        return output;
-    }
-
-    @Override
     public Integer call() {
         PrintStream out = System.out;
-        boolean json = output.format(false) == OutputOptions.Format.JSON;
+        boolean json = output.format() == OutputOptions.Format.JSON;
         BufferbloatRequest.Builder b = BufferbloatRequest.builder(url).insecure(insecure).pingFirstHop(!noFirstHop);
         if (mode != null && mode.quick) {
             b.quick();
@@ -95,9 +89,8 @@ final class BufferbloatCommand implements Callable<Integer>, OutputOptions.Forma
             b.listener(new Live(out));
         }
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
-            Measurement<BufferbloatRequest, BufferbloatResult> test = tracer.start(b.build());
             // Ctrl-C cancels the test and prints what it measured so far, as every other command does
-            return UntilInterrupted.await(test.result(), test::cancel, r -> {
+            return UntilInterrupted.measure(tracer, b.build(), (BufferbloatResult r) -> {
                 if (live) {
                     out.print("\r\033[K");
                 }

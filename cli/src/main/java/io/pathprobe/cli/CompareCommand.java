@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
@@ -33,7 +32,7 @@ import picocli.CommandLine.Parameters;
                 + "that passes ICMP but drops TCP/443). Exit code 0 when every protocol takes one path to the "
                 + "destination, 1 when they part or one stops short, 2 for bad input or when no probe can leave "
                 + "this host (one line says why).")
-final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class CompareCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
@@ -51,15 +50,8 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
                     + "three).", converter = ProtocolConverter.class)
     List<ProbeProtocol> protocols = new ArrayList<>(CompareRequest.DEFAULT_PROTOCOLS);
 
-    @ApiWord("firstTtl")
-    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "First TTL (default ${DEFAULT-VALUE}).")
-    int firstTtl = 1;
-
-    @ApiWord("maxTtl")
-    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "Largest TTL (default ${DEFAULT-VALUE}).")
-    int maxTtl = 30;
+    @CommandLine.Mixin
+    TtlOptions.Range ttl = new TtlOptions.Range(30);
 
     @ApiWord("probesPerTtl")
     @Option(names = {"-q", "--queries"}, converter = Counts.AtLeastOne.class,
@@ -98,11 +90,6 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
-    @Override
-    public OutputOptions output() {
-        return output;
-    }
-
     /** icmp, udp, tcp in any case. */
     static final class ProtocolConverter implements CommandLine.ITypeConverter<ProbeProtocol> {
         @Override
@@ -115,21 +102,17 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
         }
     }
 
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format(false);
+        OutputOptions.Format format = output.format();
         CompareRequest request = request();
         try (PathTracer tracer = user.opened(pacing.apply(PathTracer.builder().offline()).build(), null)) {
-            Measurement<CompareRequest, CompareResult> c = tracer.start(request);
-            return UntilInterrupted.await(c.result(), c::cancel, r -> {
+            return UntilInterrupted.measure(tracer, request, r -> {
                 int code = exitCode(r);
                 io.pathprobe.evidence.Masking m = mask.masking();
                 if (format != OutputOptions.Format.JSON && code == 2) {
-                    PathProbeCli.error(spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
+                    PathProbeCli.error(output.spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
                     return code;
                 }
                 CompareResult masked = m.apply(r);
@@ -144,17 +127,8 @@ final class CompareCommand implements Callable<Integer>, OutputOptions.Formatted
     /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
     CompareRequest request() {
         CompareRequest.Builder b = CompareRequest.builder(target).protocols(protocols).tcpPort(port).udpPort(udpPort)
-                .firstTtl(firstTtl).maxTtl(maxTtl).probesPerTtl(queries);
-        if (wait != null) {
-            b.probeTimeout(wait);
-        }
-        if (deadline != null) {
-            b.deadline(deadline);
-        }
-        family.apply(b::ipVersion);
-        if (tos != null) {
-            b.trafficClass(tos);
-        }
+                .firstTtl(ttl.first.firstTtl).maxTtl(ttl.maxTtl).probesPerTtl(queries);
+        family.apply(b, wait, tos, deadline);
         return b.build();
     }
 

@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 + "vanished; an RTT or loss shift beyond its noise; the AS path; the destination reached or not, "
                 + "or at another TTL), or 'no change'. Exit code 0 no change, 1 changes, 2 trouble (a file that "
                 + "holds no such measurement, or files of two kinds).")
-final class DiffCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "A", description = "The measurement before: a trace, traceAll or monitor "
             + "JSON document, or a recording.")
     Path before = Path.of("");
@@ -35,14 +35,9 @@ final class DiffCommand implements Callable<Integer>, OutputOptions.Formatted {
     OutputOptions output = new OutputOptions.TextOrJson();
 
     @Override
-    public OutputOptions output() {
-        return output;
-    }
-
-    @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format(false);
+        OutputOptions.Format format = output.format();
         DiffJson.Measured a = read(before);
         DiffJson.Measured b = read(after);
         if (a.monitor() != b.monitor()) {

@@ -1,10 +1,17 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.options.ProbeOptions;
 import io.pathprobe.probe.IpVersion;
+import io.pathprobe.probe.TrafficClass;
+import java.time.Duration;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** {@code -4} and {@code -6}, shared by the commands that probe. */
+/**
+ * {@code -4} and {@code -6}, shared by the commands that probe, and the options every probing request takes beside
+ * them ({@link #apply(ProbeOptions.Common, Duration, TrafficClass, Duration)}).
+ */
 final class FamilyOptions {
     @Option(names = "-4", description = "IPv4 only.")
     boolean ipv4;
@@ -34,5 +41,20 @@ final class FamilyOptions {
         if (version != null) {
             ipVersion.accept(version);
         }
+    }
+
+    /**
+     * The options every probing request shares, onto its builder, each where given: the longest wait for one probe,
+     * the marking, the deadline, then the IP version asked for.
+     *
+     * @throws IllegalArgumentException for a bad wait or deadline (the builder's check), or {@code -4} with
+     *     {@code -6}
+     */
+    void apply(ProbeOptions.Common<?> b, @Nullable Duration wait, @Nullable TrafficClass tos,
+            @Nullable Duration deadline) {
+        Optional.ofNullable(wait).ifPresent(b::probeTimeout);
+        Optional.ofNullable(tos).ifPresent(b::trafficClass);
+        Optional.ofNullable(deadline).ifPresent(b::deadline);
+        apply(b::ipVersion);
     }
 }

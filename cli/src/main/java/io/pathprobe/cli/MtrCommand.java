@@ -46,7 +46,7 @@ import picocli.CommandLine.Parameters;
         footer = {"", "mtr's options: -n -r -w -c COUNT -i SECONDS -z -b -j -u -T -P PORT -s BYTES (refused: the probe "
             + "size cannot be set yet);", "where they differ from mtr: docs/monitor.md, section 'mtr's options'. An "
             + "option given twice takes its last value."})
-final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class MtrCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "TARGET", description = "Host names or addresses, each monitored at once.")
     List<String> targets = new ArrayList<>();
@@ -119,15 +119,8 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
         }
     }
 
-    @ApiWord("maxTtl")
-    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "Largest TTL (default ${DEFAULT-VALUE}).")
-    int maxHops = 30;
-
-    @ApiWord("firstTtl")
-    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "First TTL (default ${DEFAULT-VALUE}).")
-    int firstTtl = 1;
+    @CommandLine.Mixin
+    TtlOptions.MaxFirst ttl = new TtlOptions.MaxFirst();
 
     @ApiWord("probeTimeout")
     @Option(names = "--wait", description = "Longest wait for one probe: seconds or 500ms (default ${DEFAULT-VALUE}; "
@@ -185,17 +178,9 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
     MaskOptions mask = new MaskOptions();
 
     @Override
-    public OutputOptions output() {
-        return output;
-    }
-
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    @Override
     public Integer call() {
         PrintStream out = System.out;
-        boolean json = output.format(false) == OutputOptions.Format.JSON;
+        boolean json = output.format() == OutputOptions.Format.JSON;
         family.version(); // -4 with -6 is refused here, before anything else
         if (ndjson && (json || report)) {
             throw output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
@@ -247,7 +232,7 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
                         out.println(MonitorJson.write(r));
                     } else if (!json && cannotSend(r)) {
                         // an error: one line on stderr naming the command, nothing can be sent, and why
-                        PathProbeCli.error(spec, cannotSendLine(r));
+                        PathProbeCli.error(output.spec, cannotSendLine(r));
                     } else if (!json) {
                         out.println(text(r));
                     }
@@ -317,17 +302,14 @@ final class MtrCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     MonitorRequest.Builder request(String target) {
         io.pathprobe.trace.TraceRequest.Builder round = io.pathprobe.trace.TraceRequest.builder(target).probesPerTtl(1)
-                .maxTtl(maxHops).firstTtl(firstTtl).probeTimeout(wait).flowMode(FlowMode.PARIS);
-        if (tos != null) {
-            round.trafficClass(tos);
-        }
+                .maxTtl(ttl.maxHops).firstTtl(ttl.first.firstTtl).probeTimeout(wait).flowMode(FlowMode.PARIS);
         if (protocol != null) {
             round.protocol(protocol);
         }
         if (port != null) {
             round.destinationPort(port);
         }
-        family.apply(round::ipVersion);
+        family.apply(round, null, tos, null);
         MonitorRequest.Builder b = MonitorRequest.builder(round.build()).interval(interval).window(window)
                 .enrich(enrich.mode());
         if (rounds != null) {

@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.json.MtuJson;
@@ -28,7 +27,7 @@ import picocli.CommandLine.Parameters;
                 + "without a report). Exit code 0 when the destination answered, 1 when not, 2 "
                 + "for bad input or when no "
                 + "probe can leave this host (one line says why).")
-final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class MtuCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
@@ -43,10 +42,8 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
             + "(default ${DEFAULT-VALUE}).")
     int port = 33434;
 
-    @ApiWord("firstTtl")
-    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "First TTL (default ${DEFAULT-VALUE}).")
-    int firstTtl = 1;
+    @CommandLine.Mixin
+    TtlOptions.First first = new TtlOptions.First();
 
     @ApiWord("maxTtl")
     @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
@@ -82,11 +79,6 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.TextOrJson();
 
-    @Override
-    public OutputOptions output() {
-        return output;
-    }
-
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports'; it needs the "
             + "PATH_MTU capability).")
     @Nullable String transport;
@@ -97,22 +89,19 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format(false);
+        OutputOptions.Format format = output.format();
         MtuRequest request = request();
         PathTracerBuilder tb = setup.builder(PathTracer.builder().offline(), mask.masking(), null, transport);
         PathTracer replaying = ReplayCommand.replaying();
         try (PathTracer tracer = setup.opened(replaying != null ? replaying : tb.build())) {
-            Measurement<MtuRequest, MtuResult> d = tracer.start(request);
-            return UntilInterrupted.await(d.result(), d::cancel, measured -> {
+            return UntilInterrupted.measure(tracer, request, measured -> {
                 MtuResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
                 if (format != OutputOptions.Format.JSON && exitCode(r) == 2) {
-                    PathProbeCli.error(spec, cannotSendLine(r)); // an error: one line on stderr (the user's target)
+                    // an error: one line on stderr (the user's target)
+                    PathProbeCli.error(output.spec, cannotSendLine(r));
                     return 2;
                 }
                 out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MtuJson.write(r) + "\n"
@@ -125,18 +114,9 @@ final class MtuCommand implements Callable<Integer>, OutputOptions.Formatted {
 
     /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
     MtuRequest request() {
-        MtuRequest.Builder b = MtuRequest.builder(target).maxSize(maxSize).destinationPort(port).firstTtl(firstTtl)
-                .maxTtl(maxTtl).probesPerTtl(attempts);
-        if (wait != null) {
-            b.probeTimeout(wait);
-        }
-        if (tos != null) {
-            b.trafficClass(tos);
-        }
-        if (deadline != null) {
-            b.deadline(deadline);
-        }
-        family.apply(b::ipVersion);
+        MtuRequest.Builder b = MtuRequest.builder(target).maxSize(maxSize).destinationPort(port)
+                .firstTtl(first.firstTtl).maxTtl(maxTtl).probesPerTtl(attempts);
+        family.apply(b, wait, tos, deadline);
         return b.build();
     }
 

@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.Masking;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Parameters;
         description = "Find every load-balanced (ECMP) path to TARGET with a stated confidence, and the loss and "
                 + "RTT of each. Exit code 0 when complete and the destination answered, 1 when cut short or not "
                 + "reached, 2 for bad input.")
-final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class MultipathCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "TARGET", description = "Host name or address.")
     String target = "";
@@ -75,15 +74,8 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             + "(default ${DEFAULT-VALUE}).")
     int maxProbes = MultipathRequest.DEFAULT_MAX_PROBES;
 
-    @ApiWord("firstTtl")
-    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "First TTL (default ${DEFAULT-VALUE}).")
-    int firstTtl = 1;
-
-    @ApiWord("maxTtl")
-    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "Largest TTL (default ${DEFAULT-VALUE}).")
-    int maxTtl = 32;
+    @CommandLine.Mixin
+    TtlOptions.Range ttl = new TtlOptions.Range(32);
 
     @ApiWord("probeTimeout")
     @Option(names = {"-w", "--wait"}, description = "Longest wait for one probe, e.g. 1s, 500ms (default 1s).",
@@ -104,11 +96,6 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlasAndScamper();
 
-    @Override
-    public OutputOptions output() {
-        return output;
-    }
-
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
@@ -124,21 +111,17 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format(true);
+        OutputOptions.Format format = output.format();
         MultipathRequest request = request();
         if (width < 40) {
             throw output.usage("--width " + width + ": the text needs at least 40 columns");
         }
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
         try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
-            Measurement<MultipathRequest, MultipathResult> d = tracer.start(request);
-            return UntilInterrupted.await(d.result(), d::cancel, r -> {
+            return UntilInterrupted.measure(tracer, request, r -> {
                 if (request.listener() instanceof Header h) {
                     h.finish(r);
                 }
@@ -146,7 +129,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
                 MultipathResult masked = m.apply(r);
                 if (format == OutputOptions.Format.TEXT && MultipathReport.cannotSend(r)) {
                     // an error: one line on stderr naming the command (the result's own one line says why)
-                    PathProbeCli.error(spec, MultipathReport.render(masked, width));
+                    PathProbeCli.error(output.spec, MultipathReport.render(masked, width));
                     return exitCode(r);
                 }
                 out.print(switch (format) {
@@ -166,7 +149,7 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
     /** The request the options describe; {@link IllegalArgumentException} for bad values, before anything is sent. */
     MultipathRequest request() {
         MultipathRequest.Builder b = MultipathRequest.builder(target).confidence(confidence).pathProbes(pathProbes)
-                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(firstTtl).maxTtl(maxTtl)
+                .algorithm(algorithm).maxProbes(maxProbes).firstTtl(ttl.first.firstTtl).maxTtl(ttl.maxTtl)
                 .tcpConfirmation(tcpConfirm.tcpConfirm);
         if (protocol != null) {
             b.protocol(protocol);
@@ -177,18 +160,9 @@ final class MultipathCommand implements Callable<Integer>, OutputOptions.Formatt
             }
             b.destinationPort(port);
         }
-        if (wait != null) {
-            b.probeTimeout(wait);
-        }
-        if (tos != null) {
-            b.trafficClass(tos);
-        }
-        if (deadline != null) {
-            b.deadline(deadline);
-        }
-        family.apply(b::ipVersion);
+        family.apply(b, wait, tos, deadline);
         b.enrich(enrich.mode());
-        if (output.format(true) == OutputOptions.Format.TEXT) {
+        if (output.format() == OutputOptions.Format.TEXT) {
             b.listener(new Header(System.out));
         }
         return b.build();

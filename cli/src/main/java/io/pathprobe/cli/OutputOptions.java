@@ -71,19 +71,14 @@ abstract class OutputOptions {
     }
 
     /**
-     * The format asked for; a usage error (exit 2) when {@code --json} contradicts {@code --format},
-     * or for atlas when {@code atlas} is false (the command has no Atlas record).
+     * The format asked for (only one the command's {@code --format} offers: picocli refuses the others); a usage
+     * error (exit 2) when {@code --json} contradicts {@code --format}.
      */
-    Format format(boolean atlas) {
+    Format format() {
         if (json && format != null && format != Format.JSON) {
             throw usage("--json is --format json; it contradicts --format " + format.name().toLowerCase(Locale.ROOT));
         }
-        Format f = json ? Format.JSON : format == null ? Format.TEXT : format;
-        if (f == Format.ATLAS && !atlas) {
-            throw usage("--format atlas: the RIPE Atlas result format has records for trace, ping and multipath only; "
-                    + "use --format text or json");
-        }
-        return f;
+        return json ? Format.JSON : format == null ? Format.TEXT : format;
     }
 
     CommandLine.ParameterException usage(String message) {
@@ -108,8 +103,9 @@ abstract class OutputOptions {
         return false;
     }
 
-    /** A command whose output these options choose. */
-    interface Formatted {
-        OutputOptions output();
+    /** {@return whether {@code cmd}'s output options ask for JSON, false for a command without them} */
+    static boolean jsonRequested(CommandLine cmd) {
+        CommandLine.Model.CommandSpec mixin = cmd.getCommandSpec().mixins().get("output");
+        return mixin != null && mixin.userObject() instanceof OutputOptions o && o.jsonRequested();
     }
 }

@@ -65,7 +65,7 @@ public final class PathProbeCli implements Runnable {
                     ? inCliWords(message(e), apiWords(cmd.getCommandSpec())) : message(e));
             cmd.getErr().println(prefix(cmd) + message);
             cmd.getErr().flush();
-            if (cmd.getCommand() instanceof OutputOptions.Formatted f && f.output().jsonRequested()) {
+            if (OutputOptions.jsonRequested(cmd)) {
                 printJsonError(errorType(e), message);
                 return USAGE;
             }

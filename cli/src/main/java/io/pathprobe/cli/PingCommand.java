@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.json.AtlasJson;
@@ -34,7 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "ping", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Ping one target (replies as ping prints them) or many (a summary per target, as fping -c).")
-final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     /** The checks' words that no one option stands for ({@link PathProbeCli.ApiWords}). */
     private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
             java.util.Map.entry("allowSubMillisecondInterval()", "--fast"));
@@ -137,11 +136,6 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlas();
 
-    @Override
-    public OutputOptions output() {
-        return output;
-    }
-
     @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
 
@@ -154,13 +148,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format(true);
+        OutputOptions.Format format = output.format();
         if (port != null && (protocol == null || protocol == PingKind.ICMP)) {
             throw output.usage("-p " + port + ": ICMP echo has no port; -p is the port of -P udp, tcp, dns and http "
                     + "pings (iputils' -p payload pattern is not taken)");
@@ -184,9 +175,6 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
         PingRequest.Builder b = PingRequest.builder().targets(targets).interval(interval)
                 .probeTimeout(timeout).ttl(ttl);
-        if (tos != null) {
-            b.trafficClass(tos);
-        }
         if (perTarget != null) {
             b.count(perTarget).recentProbes((int) Math.min(perTarget, PingRequest.MAX_RECENT_PROBES));
         } else {
@@ -211,13 +199,10 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
             b.httpPath(httpPath);
         }
         b.https(https);
-        if (deadline != null) {
-            b.deadline(deadline);
-        }
         if (fast) {
             b.allowSubMillisecondInterval();
         }
-        family.apply(b::ipVersion);
+        family.apply(b, null, tos, deadline);
         boolean single = targets.size() == 1;
         Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null, quiet) : null;
         if (lines != null) {
@@ -227,8 +212,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
         b.enrich(enrich.mode());
         PingRequest request = b.build();
         try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
-            Measurement<PingRequest, PingResult> ping = tracer.start(request);
-            return UntilInterrupted.await(ping.result(), ping::cancel, measured -> {
+            return UntilInterrupted.measure(tracer, request, measured -> {
                 PingResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
                 io.pathprobe.probe.MaskStatement m = r.masking();
                 if (format == OutputOptions.Format.JSON) {
@@ -242,7 +226,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
                     for (PingTargetResult t : r.targets()) {
                         String error = unpinged(t);
                         if (error != null) {
-                            PathProbeCli.error(spec, error);
+                            PathProbeCli.error(output.spec, error);
                         }
                     }
                     int width = r.targets().stream().mapToInt(t -> t.target().length()).max().orElse(0);
@@ -260,7 +244,7 @@ final class PingCommand implements Callable<Integer>, OutputOptions.Formatted, P
                     String error = unpinged(r.first());
                     if (error != null) {
                         // as ping's: why nothing was sent goes to stderr, stdout stays empty
-                        PathProbeCli.error(spec, error);
+                        PathProbeCli.error(output.spec, error);
                     } else {
                         out.print(summary(r.first(), r.duration(), lines == null));
                         limitNotes(r).forEach(n -> out.println("note: " + n));

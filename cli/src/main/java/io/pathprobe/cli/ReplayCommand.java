@@ -41,7 +41,7 @@ import picocli.CommandLine.Parameters;
                 + "with no probe sent and no lookup made; it prints what the recording command printed. Exit code 0 "
                 + "when every result is the recorded one, 1 when the replay left the record (the recorded output is "
                 + "printed then), 2 when the file cannot be replayed.")
-final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted {
+final class ReplayCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** The tracer of the command a replay runs again, in the thread that runs it ({@link #replaying()}). */
     private static final ThreadLocal<@Nullable PathTracer> REPLAYING = new ThreadLocal<>();
@@ -51,11 +51,6 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
 
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.TextOrJson();
-
-    @Override
-    public OutputOptions output() {
-        return output;
-    }
 
     /**
      * {@return the tracer a command runs on when a replay runs it again (the replay's), or null: the command builds
@@ -67,7 +62,7 @@ final class ReplayCommand implements Callable<Integer>, OutputOptions.Formatted 
 
     @Override
     public Integer call() {
-        boolean json = output.format(false) == OutputOptions.Format.JSON;
+        boolean json = output.format() == OutputOptions.Format.JSON;
         PrintStream out = System.out;
         try (ReplayCapture printed = new ReplayCapture()) {
             return replay(json, out, printed);

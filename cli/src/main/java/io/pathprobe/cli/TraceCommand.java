@@ -1,6 +1,5 @@
 package io.pathprobe.cli;
 
-import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.Masking;
@@ -9,12 +8,9 @@ import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.json.ScamperJson;
 import io.pathprobe.json.TraceJson;
 import io.pathprobe.probe.AddressText;
-import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.TcpMode;
-import io.pathprobe.trace.TraceAllRequest;
-import io.pathprobe.trace.TraceAllResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import java.io.PrintStream;
@@ -23,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -42,7 +39,7 @@ import picocli.CommandLine.Parameters;
                 + "-e -A;",
             "where they differ from traceroute: docs/trace.md, section 'traceroute's options'. An option given twice "
                 + "takes its last value."})
-final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, PathProbeCli.ApiWords {
+final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     /** The checks' words that no one option stands for ({@link PathProbeCli.ApiWords}). */
     private static final java.util.Map<String, String> API_WORDS = java.util.Map.ofEntries(
             java.util.Map.entry("FlowMode.PARIS", "--flow paris"),
@@ -116,20 +113,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlasAndScamper();
 
-    @Override
-    public OutputOptions output() {
-        return output;
-    }
-
-    @ApiWord("maxTtl")
-    @Option(names = {"-m", "--max-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "Largest TTL (default ${DEFAULT-VALUE}).")
-    int maxHops = 30;
-
-    @ApiWord("firstTtl")
-    @Option(names = {"-f", "--first-ttl"}, converter = Counts.AtLeastOne.class,
-            description = "First TTL (default ${DEFAULT-VALUE}).")
-    int firstTtl = 1;
+    @CommandLine.Mixin
+    TtlOptions.MaxFirst ttl = new TtlOptions.MaxFirst();
 
     @Option(names = {"-t", "--tos"}, paramLabel = "TOS", converter = Marking.class, description = Marking.HELP)
     io.pathprobe.probe.@Nullable TrafficClass tos;
@@ -200,8 +185,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                     + "holds from the first probe.")
     void pps(int perSecond) {
         if (perSecond < 0) {
-            throw new CommandLine.ParameterException(spec(), "--pps: '" + perSecond + "' is not a rate: give 0 "
-                    + "(unlimited) or more");
+            throw output.usage("--pps: '" + perSecond + "' is not a rate: give 0 (unlimited) or more");
         }
         pps = perSecond;
     }
@@ -212,8 +196,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                     + "1 with --pps or -z).")
     void burst(int atOnce) {
         if (atOnce < 1) {
-            throw new CommandLine.ParameterException(spec(),
-                    "--burst: '" + atOnce + "' is not a count: give 1 or more");
+            throw output.usage("--burst: '" + atOnce + "' is not a count: give 1 or more");
         }
         burst = atOnce;
     }
@@ -249,20 +232,10 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
     @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
-    @CommandLine.Spec
-    CommandLine.Model.@Nullable CommandSpec spec;
-
-    private CommandLine spec() {
-        if (spec == null) {
-            throw new IllegalStateException("not run by picocli");
-        }
-        return spec.commandLine();
-    }
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format(true);
+        OutputOptions.Format format = output.format();
         if (tcpMode == TcpMode.IN_CONNECTION && user.given()) { // each connection's raw socket opens when it does
             throw output.usage("--tcp-mode in-connection opens a raw socket per connection, which --user leaves "
                     + "none to open: leave one out");
@@ -273,7 +246,8 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         }
         TraceRequest.Builder rb = request(targets.get(0));
         HopTable table = format != OutputOptions.Format.TEXT ? null
-                : new HopTable(out, firstTtl, maxHops, enrich.enabled(), enrich.asColumn(), enrich.namesShown());
+                : new HopTable(out, ttl.first.firstTtl, ttl.maxHops, enrich.enabled(), enrich.asColumn(),
+                        enrich.namesShown());
         Masking m = mask.masking();
         if (table != null) {
             table.mask(m);
@@ -281,8 +255,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
         }
         TraceRequest request = rb.build();
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
-            Measurement<TraceRequest, TraceResult> trace = tracer.start(request);
-            return UntilInterrupted.await(trace.result(), trace::cancel, measured -> {
+            return UntilInterrupted.measure(tracer, request, measured -> {
                 TraceResult r = m.apply(measured); // what --mask hides, hidden in the result every writer renders
                 if (format == OutputOptions.Format.JSON) {
                     out.println(TraceJson.write(r));
@@ -294,7 +267,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                             m));
                 } else if (table != null && cannotSend(r)) {
                     // an error, as every other: one line on stderr naming the command; stdout stays empty
-                    PathProbeCli.error(spec, summary(r));
+                    PathProbeCli.error(output.spec, summary(r));
                 } else if (table != null) {
                     table.finish(measured);
                     out.println(summary(r));
@@ -332,30 +305,34 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
             }
             protocol = ProbeProtocol.TCP;
         }
-        IpVersion version = family.version();
-        TraceRequest.Builder rb = TraceRequest.builder(target).maxTtl(maxHops).firstTtl(firstTtl)
-                .probesPerTtl(queries).probeTimeout(wait).deadline(deadline).maxInFlight(maxInFlight)
-                .sequential(sequential).adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
-                .tcpConfirmation(tcpConfirm.tcpConfirm).flows(flows);
-        if (port != null) {
-            rb.destinationPort(port);
-        }
-        if (protocol != null) {
-            rb.protocol(protocol);
-        }
-        if (flow != null) {
-            rb.flowMode(flow);
-        }
+        family.version(); // -4 with -6 is refused before the builder's checks
+        TraceRequest.Builder rb = builder(target, b -> b.maxInFlight(maxInFlight).sequential(sequential)
+                .adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
+                .tcpConfirmation(tcpConfirm.tcpConfirm).flows(flows));
         if (tcpMode != null) {
             rb.tcpMode(tcpMode);
         }
-        if (version != null) {
-            rb.ipVersion(version);
-        }
-        if (tos != null) {
-            rb.trafficClass(tos);
-        }
         return rb.enrich(enrich.mode());
+    }
+
+    /**
+     * A trace's request with the options one target's and several targets' traces share, {@code own}'s between the
+     * hops, waits and deadline and the port, protocol, flow, marking and family (the builder's checks in that order).
+     */
+    private TraceRequest.Builder builder(String target, UnaryOperator<TraceRequest.Builder> own) {
+        TraceRequest.Builder b = own.apply(TraceRequest.builder(target).maxTtl(ttl.maxHops)
+                .firstTtl(ttl.first.firstTtl).probesPerTtl(queries).probeTimeout(wait).deadline(deadline));
+        if (port != null) {
+            b.destinationPort(port);
+        }
+        if (protocol != null) {
+            b.protocol(protocol);
+        }
+        if (flow != null) {
+            b.flowMode(flow);
+        }
+        family.apply(b, null, tos, null);
+        return b;
     }
 
     /** Several targets: one traceAll request. */
@@ -366,21 +343,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                     : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
         }
-        io.pathprobe.trace.TraceRequest.Builder each = io.pathprobe.trace.TraceRequest.builder(targets.get(0))
-                .maxTtl(maxHops).firstTtl(firstTtl).probesPerTtl(queries).probeTimeout(wait).deadline(deadline);
-        if (tos != null) {
-            each.trafficClass(tos);
-        }
-        if (port != null) {
-            each.destinationPort(port);
-        }
-        if (protocol != null) {
-            each.protocol(protocol);
-        }
-        if (flow != null) {
-            each.flowMode(flow);
-        }
-        family.apply(each::ipVersion);
+        TraceRequest.Builder each = builder(targets.get(0), b -> b);
         return io.pathprobe.trace.TraceAllRequest.builder(targets).trace(each.build()).concurrency(concurrency)
                 .stopSet(!noStopSet).build();
     }
@@ -390,8 +353,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
             io.pathprobe.trace.TraceAllRequest request) {
         Masking m = mask.masking();
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
-            Measurement<TraceAllRequest, TraceAllResult> all = tracer.start(request);
-            return UntilInterrupted.await(all.result(), all::cancel, r -> {
+            return UntilInterrupted.measure(tracer, request, r -> {
                 List<TraceResult> traces = r.traces().stream().map(m::apply).toList(); // each with what --mask hides
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.write(traces.stream().map(t -> (Object) TraceJson.tree(t)).toList()));
@@ -411,7 +373,7 @@ final class TraceCommand implements Callable<Integer>, OutputOptions.Formatted, 
                         }
                         if (cannotSend(t)) {
                             // a target no probe can leave for: its one error line on stderr, the others' blocks go on
-                            PathProbeCli.error(spec, summary(t));
+                            PathProbeCli.error(output.spec, summary(t));
                             continue;
                         }
                         out.println(t);

@@ -1,5 +1,8 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.Measurement;
+import io.pathprobe.PathTracer;
+import io.pathprobe.options.MeasurementRequest;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
@@ -12,6 +15,15 @@ import java.util.function.ToIntFunction;
  */
 final class UntilInterrupted {
     private UntilInterrupted() {}
+
+    /**
+     * Starts {@code request} on {@code tracer} and waits for its result as {@link #await} does: Ctrl-C cancels the
+     * measurement, and {@code print}'s return for the result (the exit code) is returned.
+     */
+    static <Q extends MeasurementRequest<R>, R> int measure(PathTracer tracer, Q request, ToIntFunction<R> print) {
+        Measurement<Q, R> measurement = tracer.start(request);
+        return await(measurement.result(), measurement::cancel, print);
+    }
 
     /**
      * Waits for {@code result}, cancelling with {@code cancel} on Ctrl-C, and returns what {@code print}

@@ -1,10 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -35,7 +35,6 @@ class CliDiamondLabTest {
     static final LabExtension LAB = new LabExtension(
             Lab.diamond(4, EcmpHash.FIRST_4_BYTES).icmpUnlimited("every branch of the diamond, in several runs of one lab").inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments as given (trace --json, the options, the destination), as this test always ran them. */
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
     @RegisterExtension

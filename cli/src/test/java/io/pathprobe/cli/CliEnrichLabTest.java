@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.HomeHop;
@@ -30,7 +30,6 @@ class CliEnrichLabTest {
     static final LabExtension LAB = new LabExtension(Lab.home(HomeOption.SILENT_ISP_HOP, HomeOption.SILENT_TRANSIT_HOP)
             .icmpUnlimited("many traces of one lab, every hop's names and AS numbers asserted").inCurrentNamespace().dnsServer().stunServer());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Arguments as given: these tests enrich (and one turns it off itself). */
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 

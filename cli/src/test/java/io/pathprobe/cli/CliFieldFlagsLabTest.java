@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.cli.CliRuns.Enrichment;
@@ -26,17 +27,13 @@ class CliFieldFlagsLabTest {
 
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     @Test
     void traceWithTraceroutesFlags() {
-        Run run = CLI.run("trace", "-n", "-I", "-q", "1", "-m", "8", dest());
+        Run run = CLI.run("trace", "-n", "-I", "-q", "1", "-m", "8", dest(LAB));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
         List<String> lines = run.out().lines().toList();
-        assertThat(lines.get(0)).startsWith("pathprobe to " + dest()).contains("8 hops max").contains("icmp");
+        assertThat(lines.get(0)).startsWith("pathprobe to " + dest(LAB)).contains("8 hops max").contains("icmp");
         List<Optional<InetAddress>> path = LAB.lab().expectedPath();
         for (int ttl = 1; ttl <= path.size(); ttl++) {
             String line = lines.get(ttl);
@@ -50,10 +47,10 @@ class CliFieldFlagsLabTest {
 
     @Test
     void mtrReportWithMtrsFlags() {
-        Run run = CLI.run("mtr", "-n", "-r", "-c", "2", dest());
+        Run run = CLI.run("mtr", "-n", "-r", "-c", "2", dest(LAB));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
-        assertThat(run.out()).startsWith("Start: ").contains("HOST: ").contains("  " + dest() + " (" + dest() + ") ICMP").contains("ICMP, 2 rounds").contains("Loss%").contains("Snt");
+        assertThat(run.out()).startsWith("Start: ").contains("HOST: ").contains("  " + dest(LAB) + " (" + dest(LAB) + ") ICMP").contains("ICMP, 2 rounds").contains("Loss%").contains("Snt");
         for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
             hop.ifPresent(a -> assertThat(run.out()).as("hop %s in%n%s", a.getHostAddress(), run.out())
                     .contains("|-- " + a.getHostAddress()));

@@ -185,7 +185,7 @@ class CliFieldFlagsTest {
         assertThat(w.request(TARGET).build().rounds()).isEqualTo(OptionalLong.of(10));
         MtrCommand j = parse(with("mtr", "-j"));
         assertThat(j.output.jsonRequested()).isTrue();
-        assertThat(j.output.format(false)).isEqualTo(OutputOptions.Format.JSON);
+        assertThat(j.output.format()).isEqualTo(OutputOptions.Format.JSON);
         assertThat(j.request(TARGET).build().rounds()).isEqualTo(OptionalLong.of(10));
         assertThat(mtr(with("mtr", "-j", "-c", "3")).rounds()).isEqualTo(OptionalLong.of(3));
         assertThat(mtr(with("mtr")).rounds()).isEmpty();

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.EcmpHash;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  */
 @LabTest
 class CliFlowsDestinationLabTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
 
     private static Set<InetAddress> responders(JsonNode hop) throws Exception {

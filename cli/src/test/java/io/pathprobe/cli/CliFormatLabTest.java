@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.EcmpHash;
@@ -29,12 +30,7 @@ class CliFormatLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.diamond(2, EcmpHash.LINUX_L4).icmpUnlimited("every output format of the same measurements, compared with each other").inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
 
     /** The Atlas keys every record has, with the values of a local measurement. */
     private static JsonNode atlasRecord(String line, String type, Instant before) throws Exception {
@@ -47,7 +43,7 @@ class CliFormatLabTest {
         assertThat(r.get("timestamp").isIntegralNumber()).isTrue();
         assertThat(r.get("timestamp").asLong()).isBetween(before.getEpochSecond(), Instant.now().getEpochSecond());
         assertThat(r.get("lts").asInt()).isEqualTo(-1);
-        assertThat(r.get("dst_addr").asText()).isEqualTo(dest());
+        assertThat(r.get("dst_addr").asText()).isEqualTo(dest(LAB));
         assertThat(r.get("af").asInt()).isEqualTo(4);
         assertThat(r.get("result").isArray()).isTrue();
         return r;
@@ -57,13 +53,13 @@ class CliFormatLabTest {
     void traceAsAtlas() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
             Instant before = Instant.now();
-            Run run = CLI.run("trace", "--format", "atlas", "--protocol", protocol, dest());
+            Run run = CLI.run("trace", "--format", "atlas", "--protocol", protocol, dest(LAB));
             assertThat(run.exitCode()).as(run.err()).isZero();
             List<String> lines = run.out().lines().toList();
             assertThat(lines).as("one record on one line").hasSize(1);
             JsonNode r = atlasRecord(lines.get(0), "traceroute", before);
             assertThat(r.get("proto").asText()).isEqualTo(protocol.toUpperCase());
-            assertThat(r.get("dst_name").asText()).isEqualTo(dest());
+            assertThat(r.get("dst_name").asText()).isEqualTo(dest(LAB));
             assertThat(r.get("endtime").asLong()).isGreaterThanOrEqualTo(r.get("timestamp").asLong());
             JsonNode hops = r.get("result");
             assertThat(hops).hasSize(4);
@@ -88,12 +84,12 @@ class CliFormatLabTest {
 
     @Test
     void formatJsonIsJson() throws Exception {
-        Run run = CLI.run("trace", "--format", "json", dest());
+        Run run = CLI.run("trace", "--format", "json", dest(LAB));
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode j = JSON.readTree(run.out());
         assertThat(j.get("schemaVersion").asInt()).isEqualTo(11);
         assertThat(j.get("hops")).hasSize(4);
-        Run ping = CLI.run("ping", "--format", "json", "-c", "2", "-i", "0.05", dest());
+        Run ping = CLI.run("ping", "--format", "json", "-c", "2", "-i", "0.05", dest(LAB));
         assertThat(ping.exitCode()).as(ping.err()).isZero();
         assertThat(JSON.readTree(ping.out()).get("results").get(0).get("received").asInt()).isEqualTo(2);
     }
@@ -101,7 +97,7 @@ class CliFormatLabTest {
     @Test
     void pingAsAtlas() throws Exception {
         Instant before = Instant.now();
-        Run run = CLI.run("ping", "--format", "atlas", "-c", "3", "-i", "0.05", dest());
+        Run run = CLI.run("ping", "--format", "atlas", "-c", "3", "-i", "0.05", dest(LAB));
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(1);
@@ -122,7 +118,7 @@ class CliFormatLabTest {
         for (JsonNode p : results) {
             assertThat(p.get("rtt").asDouble()).isBetween(min, max);
         }
-        Run two = CLI.run("ping", "--format", "atlas", "-c", "2", "-i", "0.05", "-s", "100", dest(), "198.18.0.1");
+        Run two = CLI.run("ping", "--format", "atlas", "-c", "2", "-i", "0.05", "-s", "100", dest(LAB), "198.18.0.1");
         assertThat(two.exitCode()).as(two.err()).isZero();
         List<String> records = two.out().lines().toList();
         assertThat(records).as("one record per target").hasSize(2);
@@ -135,7 +131,7 @@ class CliFormatLabTest {
     void multipathAsAtlasHasAReplyPerFlow() throws Exception {
         Instant before = Instant.now();
         Run run = CLI.run("multipath", "--format", "atlas", "--confidence", "99.9", "--path-probes", "2", "-m", "8",
-                dest());
+                dest(LAB));
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> lines = run.out().lines().toList();
         assertThat(lines).hasSize(1);
@@ -158,16 +154,16 @@ class CliFormatLabTest {
         assertThat(r.get("pathprobe").get("measurement").asText()).isEqualTo("multipath");
         assertThat(r.get("pathprobe").get("complete").asBoolean()).isTrue();
         for (JsonNode reply : hops.get(3).get("result")) {
-            assertThat(reply.get("from").asText()).isEqualTo(dest());
+            assertThat(reply.get("from").asText()).isEqualTo(dest(LAB));
         }
     }
 
     @Test
     void traceAndMultipathAsScamperAreScampersLines() throws Exception {
         Instant before = Instant.now();
-        for (List<String> args : List.of(List.of("trace", "--format", "scamper", "--protocol", "udp", dest()),
+        for (List<String> args : List.of(List.of("trace", "--format", "scamper", "--protocol", "udp", dest(LAB)),
                 List.of("multipath", "--format", "scamper", "--confidence", "99.9", "--path-probes", "0", "-m", "8",
-                        dest()))) {
+                        dest(LAB)))) {
             Run run = CLI.run(args.toArray(String[]::new));
             assertThat(run.exitCode()).as(run.err()).isZero();
             List<String> lines = run.out().lines().toList();
@@ -184,7 +180,7 @@ class CliFormatLabTest {
             assertThat(o.get("method").asText()).isEqualTo(args.get(0).equals("trace") ? "udp-paris" : "udp-dport");
             assertThat(o.get("src").asText()).as("the address the lab's host sends from")
                     .isEqualTo(LAB.lab().hostAddress().getHostAddress());
-            assertThat(o.get("dst").asText()).isEqualTo(dest());
+            assertThat(o.get("dst").asText()).isEqualTo(dest(LAB));
             if (args.get(0).equals("trace")) {
                 assertThat(o.get("stop_reason").asText()).isEqualTo("COMPLETED");
                 for (JsonNode hop : o.get("hops")) {

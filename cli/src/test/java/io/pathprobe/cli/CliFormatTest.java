@@ -1,10 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import java.net.InetAddress;
@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
  * object on stdout with exit code 2 when JSON output was asked for.
  */
 class CliFormatTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
 
     /** stdout holds exactly one JSON value, an error document; returns its error object. */

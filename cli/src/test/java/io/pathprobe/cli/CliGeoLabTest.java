@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -47,10 +48,6 @@ class CliGeoLabTest {
     static InetAddress ixHop;
     static String ixPrefix;
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     private static List<InetAddress> hops() {
         return LAB.lab().expectedPath().stream().flatMap(Optional::stream).toList();
     }
@@ -79,7 +76,7 @@ class CliGeoLabTest {
                 .noneMatch(a -> a.getHostAddress().startsWith(ixPrefix.substring(0, ixPrefix.lastIndexOf('.'))
                         + ".") && (a.getAddress()[3] & 0xfc) == (ixHop.getAddress()[3] & 0xfc));
         Run run = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--geoip-mmdb-file",
-                asn.toString(), "--ixp", dump.toString(), "-q", "1", dest());
+                asn.toString(), "--ixp", dump.toString(), "-q", "1", dest(LAB));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err()).isEmpty();
         List<String> lines = run.out().lines().toList();
@@ -103,7 +100,7 @@ class CliGeoLabTest {
     @Test
     void theJsonDocumentCarriesLocationAndExchange() throws Exception {
         Run run = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--peeringdb", dump.toString(),
-                "-q", "1", "--json", dest());
+                "-q", "1", "--json", dest(LAB));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         JsonNode doc = new ObjectMapper().readTree(run.out());
         JsonNode hops = doc.get("hops");
@@ -129,7 +126,7 @@ class CliGeoLabTest {
             }
         }
         Run atlas = CLI.run("trace", "--no-enrich", "--geoip", city.toString(), "--ixp", dump.toString(),
-                "-q", "1", "--format", "atlas", dest());
+                "-q", "1", "--format", "atlas", dest(LAB));
         assertThat(atlas.exitCode()).as(atlas.err()).isZero();
         JsonNode rec = new ObjectMapper().readTree(atlas.out());
         for (JsonNode hop : rec.get("result")) {
@@ -155,7 +152,7 @@ class CliGeoLabTest {
         byte[] bytes = Files.readAllBytes(city);
         Path cut = Files.write(dir.resolve("cut.mmdb"), Arrays.copyOf(bytes, bytes.length / 2));
         Run run = CLI.run("trace", "--no-enrich", "--geoip", cut.toString(), "--ixp", dump.toString(),
-                "-q", "1", dest());
+                "-q", "1", dest(LAB));
         assertThat(run.exitCode()).as("%s%n%s", run.err(), run.out()).isZero();
         assertThat(run.err().lines().toList()).as(run.err()).singleElement().asString()
                 .startsWith("pathprobe trace: GeoIP database " + cut + ": ").contains("going on without it");
@@ -177,7 +174,7 @@ class CliGeoLabTest {
         String json = new PeeringDbDumpWriter().exchange(1, "X", "Y", "DE", "198.18.0.0/24").json();
         Path truncated = Files.writeString(dir.resolve("truncated.json"), json.substring(0, json.length() / 2));
         Run both = CLI.run("trace", "--no-enrich", "--geoip", random.toString(), "--ixp", truncated.toString(),
-                "-q", "1", "--json", dest());
+                "-q", "1", "--json", dest(LAB));
         assertThat(both.exitCode()).as("%s%n%s", both.err(), both.out()).isZero();
         assertThat(both.err().lines().toList()).as(both.err()).hasSize(2)
                 .anySatisfy(l -> assertThat(l).startsWith("pathprobe trace: GeoIP database " + random + ": "))
@@ -195,7 +192,7 @@ class CliGeoLabTest {
     void mtrMultipathAndPingShowThemToo() throws Exception {
         String g = city.toString();
         String x = dump.toString();
-        Run mtr = CLI.run("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "-r", "-c", "2", "-i", "0.2", dest());
+        Run mtr = CLI.run("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "-r", "-c", "2", "-i", "0.2", dest(LAB));
         assertThat(mtr.exitCode()).as("%s%n%s", mtr.err(), mtr.out()).isZero();
         // a router may refuse a round's probe under its ICMP rate limit (the tests before spent it): every
         // responder the report names is placed, and the IX hop (answering here) named
@@ -206,7 +203,7 @@ class CliGeoLabTest {
         }
         System.out.print(mtr.out());
         Run mtrJson = CLI.run("mtr", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-c", "2", "-i", "0.2",
-                dest());
+                dest(LAB));
         assertThat(mtrJson.exitCode()).as(mtrJson.err()).isZero();
         JsonNode monitor = new ObjectMapper().readTree(mtrJson.out());
         int responders = 0;
@@ -219,7 +216,7 @@ class CliGeoLabTest {
             }
         }
         assertThat(responders).as(mtrJson.out()).isPositive();
-        Run mp = CLI.run("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-m", "8", dest());
+        Run mp = CLI.run("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "--json", "-m", "8", dest(LAB));
         assertThat(mp.exitCode()).as("%s%n%s", mp.err(), mp.out()).isZero();
         JsonNode nodes = new ObjectMapper().readTree(mp.out()).get("nodes");
         assertThat(nodes).isNotEmpty();
@@ -231,11 +228,11 @@ class CliGeoLabTest {
             assertThat(n.get("location").get("city").asText()).as("%s", n).isEqualTo(ix ? "Amsterdam" : "Frankfurt");
             assertThat(n.get("exchange").isNull()).isEqualTo(!ix);
         }
-        Run mpText = CLI.run("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "-m", "8", dest());
+        Run mpText = CLI.run("multipath", "--no-enrich", "--geoip", g, "--ixp", x, "-m", "8", dest(LAB));
         assertThat(mpText.exitCode()).as(mpText.err()).isZero();
         assertThat(mpText.out()).contains("names").contains("[NL Amsterdam]  IX LAB-IX Amsterdam");
         System.out.print(mpText.out());
-        Run ping = CLI.run("ping", "--no-enrich", "--geoip", g, "-c", "2", "-i", "0.2", "--json", dest());
+        Run ping = CLI.run("ping", "--no-enrich", "--geoip", g, "-c", "2", "-i", "0.2", "--json", dest(LAB));
         assertThat(ping.exitCode()).as("%s%n%s", ping.err(), ping.out()).isZero();
         JsonNode t = new ObjectMapper().readTree(ping.out()).get("results").get(0);
         assertThat(t.get("location").get("city").asText()).isEqualTo("Frankfurt");

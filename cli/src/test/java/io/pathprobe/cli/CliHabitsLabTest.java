@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.cli.CliRuns.Enrichment;
@@ -29,41 +30,37 @@ class CliHabitsLabTest {
     private static final CliRuns CLI = new CliRuns(Enrichment.AS_GIVEN);
     private static final String SILENT = "198.19.0.99";
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     @Test
     void pingTakesIputilsAndFpingHabits() {
         // -q: the PING line and the summary, no line per reply
-        Run quiet = CLI.run("ping", "-n", "-q", "-c", "3", "-i", "0.2", dest());
+        Run quiet = CLI.run("ping", "-n", "-q", "-c", "3", "-i", "0.2", dest(LAB));
         assertThat(quiet.exitCode()).as(quiet.err()).isZero();
-        assertThat(quiet.out()).startsWith("PING " + dest()).contains("3 packets transmitted, 3 received")
+        assertThat(quiet.out()).startsWith("PING " + dest(LAB)).contains("3 packets transmitted, 3 received")
                 .doesNotContain("bytes from").doesNotContain("icmp_seq");
 
         // -C N: fping's per-probe times, one line per target, '-' for a probe without a reply
-        Run perProbe = CLI.run("ping", "-n", "-C", "3", "-i", "0.2", "-W", "0.3", dest(), SILENT);
+        Run perProbe = CLI.run("ping", "-n", "-C", "3", "-i", "0.2", "-W", "0.3", dest(LAB), SILENT);
         assertThat(perProbe.exitCode()).as(perProbe.err()).isEqualTo(1);
         List<String> lines = perProbe.out().lines().toList();
         assertThat(lines).as(perProbe.out()).hasSize(2);
-        assertThat(lines.get(0)).matches(java.util.regex.Pattern.quote(dest()) + " +: \\d+\\.\\d{3} \\d+\\.\\d{3} "
+        assertThat(lines.get(0)).matches(java.util.regex.Pattern.quote(dest(LAB)) + " +: \\d+\\.\\d{3} \\d+\\.\\d{3} "
                 + "\\d+\\.\\d{3}");
         assertThat(lines.get(1)).matches(java.util.regex.Pattern.quote(SILENT) + " +: - - -");
 
         // -a: fping's alive targets, one per line
-        Run alive = CLI.run("ping", "-n", "-a", "-c", "2", "-i", "0.2", "-W", "0.3", dest(), SILENT);
+        Run alive = CLI.run("ping", "-n", "-a", "-c", "2", "-i", "0.2", "-W", "0.3", dest(LAB), SILENT);
         assertThat(alive.exitCode()).isEqualTo(1);
-        assertThat(alive.out().lines().toList()).containsExactly(dest());
+        assertThat(alive.out().lines().toList()).containsExactly(dest(LAB));
 
         // -w: iputils' deadline; without -c the ping ends there
-        Run deadline = CLI.run("ping", "-n", "-w", "1", "-i", "0.2", dest());
+        Run deadline = CLI.run("ping", "-n", "-w", "1", "-i", "0.2", dest(LAB));
         assertThat(deadline.exitCode()).as(deadline.err()).isZero();
-        assertThat(deadline.out()).contains("packets transmitted").contains("bytes from " + dest());
+        assertThat(deadline.out()).contains("packets transmitted").contains("bytes from " + dest(LAB));
 
         // -n: no name looked up nor shown (as iputils' ping -n)
-        Run numeric = CLI.run("ping", "-n", "-c", "1", dest());
+        Run numeric = CLI.run("ping", "-n", "-c", "1", dest(LAB));
         assertThat(numeric.exitCode()).as(numeric.err()).isZero();
-        assertThat(numeric.out()).contains("--- " + dest() + " ping statistics ---");
+        assertThat(numeric.out()).contains("--- " + dest(LAB) + " ping statistics ---");
     }
 
     @Test
@@ -71,11 +68,11 @@ class CliHabitsLabTest {
         for (List<String> args : List.of(List.of("multipath", "-n", "--path-probes", "1"), List.of("compare", "-n"),
                 List.of("mtu", "-n"), List.of("trace", "-n"), List.of("mtr", "-n", "-r", "-c", "1"))) {
             java.util.ArrayList<String> all = new java.util.ArrayList<>(args);
-            all.add(dest());
+            all.add(dest(LAB));
             Run r = CLI.run(all.toArray(String[]::new));
             assertThat(r.exitCode()).as(all + "\n" + r.out() + r.err()).isZero();
             assertThat(r.err()).as(all.toString()).isEmpty();
-            assertThat(r.out()).as(all.toString()).contains(dest());
+            assertThat(r.out()).as(all.toString()).contains(dest(LAB));
         }
     }
 }

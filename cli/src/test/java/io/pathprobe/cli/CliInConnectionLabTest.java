@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -33,7 +34,6 @@ class CliInConnectionLabTest {
     static final LabExtension LAB = new LabExtension(Lab.chain(6).tcpService(PORT).limitNewTcpConnections(3, 1, 1)
             .icmpUnlimited("traces inside a connection, many in a row through the same routers").inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     @RegisterExtension
     @Order(2)
@@ -41,15 +41,11 @@ class CliInConnectionLabTest {
 
 
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     @Test
     void jsonSaysTheProbesTravelledInsideTheConnection() throws Exception {
         LAB.lab().newTcpConnectionLimit(true); // a full burst: this trace's connection
         Run run = CLI.run("trace", "--json", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w",
-                "0.5", "-m", "8", dest());
+                "0.5", "-m", "8", dest(LAB));
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         JsonNode j = JSON.readTree(run.out());
         assertThat(j.get("protocol").asText()).isEqualTo("tcp");
@@ -69,7 +65,7 @@ class CliInConnectionLabTest {
     void theTextSaysSoToo() {
         LAB.lab().newTcpConnectionLimit(true);
         Run run = CLI.run("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT), "-w", "0.5", "-m",
-                "8", dest());
+                "8", dest(LAB));
         System.out.println(run.out());
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         assertThat(run.out()).contains("destination reached").contains("transport linux-tcp-in-connection (inside a TCP "
@@ -80,10 +76,10 @@ class CliInConnectionLabTest {
     void aClosedPortFallsBackToSynProbesAndTheSummarySaysWhy() {
         LAB.lab().newTcpConnectionLimit(false);
         Run run = CLI.run("trace", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT + 1), "-w", "0.5",
-                "-m", "8", dest());
+                "-m", "8", dest(LAB));
         assertThat(run.exitCode()).as("the SYNs' RST: the destination answered%n%s", run.out()).isZero();
         assertThat(run.out()).contains("transport linux-raw-tcp").contains("tcp probes: no trace inside a connection to "
-                + dest() + " port " + (PORT + 1) + " (linux-tcp-in-connection: " + dest() + " port " + (PORT + 1)
+                + dest(LAB) + " port " + (PORT + 1) + " (linux-tcp-in-connection: " + dest(LAB) + " port " + (PORT + 1)
                 + ": connect: ECONNREFUSED (Connection refused)): SYN probes instead");
     }
 
@@ -91,7 +87,7 @@ class CliInConnectionLabTest {
     void withoutRawSocketsTheTraceFallsBackAndSaysSo() throws Exception {
         LAB.lab().newTcpConnectionLimit(false);
         Run run = CLI.asNobody(NOBODY, "trace", "--json", "--tcp-mode", "in-connection", "-p", Integer.toString(PORT),
-                "-w", "0.5", "-m", "8", dest());
+                "-w", "0.5", "-m", "8", dest(LAB));
         assertThat(run.exitCode()).as(run.err() + run.out()).isZero();
         JsonNode j = JSON.readTree(run.out());
         assertThat(j.get("tcpMode").asText()).isEqualTo("syn");

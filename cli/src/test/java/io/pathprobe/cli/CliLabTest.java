@@ -1,10 +1,11 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -32,17 +33,12 @@ class CliLabTest {
     @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(29).silentHops(5, 12, 20).icmpUnlimited("the reference chain: the CLI's traces compared with traceroute's hop for hop, many in a row").inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     @RegisterExtension
     @Order(2)
     static final Nobody NOBODY = Nobody.perClass(true);
 
 
-
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
 
     private static List<Optional<InetAddress>> hops(JsonNode report) throws Exception {
         List<Optional<InetAddress>> path = new ArrayList<>();
@@ -56,7 +52,7 @@ class CliLabTest {
     @Test
     void jsonReportHasTheHopsOfTraceroute() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
-            Run run = CLI.run("trace", "--json", "--protocol", protocol, dest());
+            Run run = CLI.run("trace", "--json", "--protocol", protocol, dest(LAB));
             assertThat(run.exitCode()).as(run.err()).isZero();
             JsonNode report = JSON.readTree(run.out());
             assertThat(report.get("destinationReached").asBoolean()).isTrue();
@@ -85,7 +81,7 @@ class CliLabTest {
 
     @Test
     void liveTablePrintsEveryHopInOrder() {
-        Run run = CLI.run("trace", dest());
+        Run run = CLI.run("trace", dest(LAB));
         assertThat(run.exitCode()).as(run.err()).isZero();
         List<String> rows = run.out().lines().filter(l -> l.matches("^\\s*\\d+\\s.*")).toList();
         assertThat(rows).hasSize(29);
@@ -106,7 +102,7 @@ class CliLabTest {
     void asNobodyTracesSucceedAndUnusableTransportsSayWhy() throws Exception {
         // ping sockets allowed for everyone (as on most distributions): ICMP through them
         Files.writeString(PING_GROUP_RANGE, "0 2147483647");
-        Run icmp = CLI.asNobody(NOBODY, "trace", "--json", dest());
+        Run icmp = CLI.asNobody(NOBODY, "trace", "--json", dest(LAB));
         assertThat(icmp.exitCode()).as(icmp.err()).isZero();
         JsonNode report = JSON.readTree(icmp.out());
         assertThat(report.get("transport").asText()).isEqualTo("linux-icmp-dgram");
@@ -115,7 +111,7 @@ class CliLabTest {
         // the kernel default "1 0": ICMP is impossible without privilege; the default trace falls back to
         // UDP, gets traceroute -U's hops, and says why ICMP was not used
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run auto = CLI.asNobody(NOBODY, "trace", "--json", dest());
+        Run auto = CLI.asNobody(NOBODY, "trace", "--json", dest(LAB));
         assertThat(auto.exitCode()).as(auto.err()).isZero();
         JsonNode autoReport = JSON.readTree(auto.out());
         assertThat(autoReport.get("protocol").asText()).isEqualTo("udp");
@@ -126,20 +122,20 @@ class CliLabTest {
         assertThat(hops(autoReport)).isEqualTo(LAB.lab().expectedPath())
                 .isEqualTo(Traceroute.run(List.of("-n", "-U"), LAB.lab().destination()));
 
-        Run table = CLI.asNobody(NOBODY, "trace", dest());
+        Run table = CLI.asNobody(NOBODY, "trace", dest(LAB));
         assertThat(table.exitCode()).as(table.err()).isZero();
         assertThat(table.out()).contains("via linux-udp-recverr").contains("\nudp probes: ICMP not usable: "
                 + "linux-raw-icmp needs CAP_NET_RAW; linux-icmp-dgram needs gid 65534 in net.ipv4.ping_group_range "
                 + "(now '1 0')\n").doesNotContain("not macOS").doesNotContain("transports not usable here");
         // --verbose: every transport not usable here, with the failed call and its errno, as 'transports' lists it
-        Run verbose = CLI.asNobody(NOBODY, "trace", "--verbose", dest());
+        Run verbose = CLI.asNobody(NOBODY, "trace", "--verbose", dest(LAB));
         assertThat(verbose.exitCode()).as(verbose.err()).isZero();
         assertThat(verbose.out()).contains("transports not usable here:")
                 .containsPattern("\\n  linux-raw-icmp\\s+unavailable\\s+needs CAP_NET_RAW \\(socket\\(AF_INET, SOCK_RAW, "
                         + "IPPROTO_ICMP\\): EPERM")
                 .containsPattern("\\n  linux-icmp-dgram\\s+unavailable\\s+net.ipv4.ping_group_range is '1 0'");
 
-        Run udp = CLI.asNobody(NOBODY, "trace", "--json", "--protocol", "udp", dest());
+        Run udp = CLI.asNobody(NOBODY, "trace", "--json", "--protocol", "udp", dest(LAB));
         assertThat(udp.exitCode()).as(udp.err()).isZero();
         JsonNode udpReport = JSON.readTree(udp.out());
         assertThat(udpReport.get("transport").asText()).isEqualTo("linux-udp-recverr");
@@ -147,7 +143,7 @@ class CliLabTest {
         assertThat(hops(udpReport)).isEqualTo(LAB.lab().expectedPath());
 
         // an explicit protocol stays strict: refused in one line, naming what would make ICMP usable and the hint
-        Run refused = CLI.asNobody(NOBODY, "trace", "--protocol", "icmp", dest());
+        Run refused = CLI.asNobody(NOBODY, "trace", "--protocol", "icmp", dest(LAB));
         assertThat(refused.exitCode()).isEqualTo(2);
         assertThat(refused.out()).isEmpty();
         assertThat(refused.err().lines().toList()).singleElement().satisfies(l -> assertThat(l)
@@ -166,35 +162,27 @@ class CliLabTest {
 
     @Test
     void badInputExitsWithATypedMessage() {
-        Run unknown = CLI.run("trace", "no-such-host.invalid");
-        assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run hops = CLI.run("trace", "--max-ttl", "0", dest());
-        assertThat(hops.exitCode()).isEqualTo(2);
-        assertThat(hops.err()).contains("Invalid value for option '--max-ttl': '0' is not a count: give 1 or more");
-        Run tooMany = CLI.run("trace", "--max-ttl", "256", dest());
-        assertThat(tooMany.exitCode()).isEqualTo(2);
-        assertThat(tooMany.err()).contains("-m must be 1..255, was 256");
-        Run wait = CLI.run("trace", "--wait", "0ms", dest());
-        assertThat(wait.exitCode()).isEqualTo(2);
-        assertThat(wait.err()).contains("'0ms': the wait must be more than 0");
+        assertThat(CLI.run("trace", "no-such-host.invalid").exit2Err())
+                .contains("unknown host 'no-such-host.invalid'");
+        assertThat(CLI.run("trace", "--max-ttl", "0", dest(LAB)).exit2Err())
+                .contains("Invalid value for option '--max-ttl': '0' is not a count: give 1 or more");
+        assertThat(CLI.run("trace", "--max-ttl", "256", dest(LAB)).exit2Err())
+                .contains("-m must be 1..255, was 256");
+        assertThat(CLI.run("trace", "--wait", "0ms", dest(LAB)).exit2Err())
+                .contains("'0ms': the wait must be more than 0");
         for (String port : List.of("0", "65536")) {
-            Run bad = CLI.run("trace", "--protocol", "tcp", "--port", port, dest());
-            assertThat(bad.exitCode()).as(port).isEqualTo(2);
-            assertThat(bad.err()).contains("-p must be 1..65535, was " + port);
+            assertThat(CLI.run("trace", "--protocol", "tcp", "--port", port, dest(LAB)).exit2Err()).as(port)
+                    .contains("-p must be 1..65535, was " + port);
         }
-        Run family = CLI.run("trace", "-6", dest());
-        assertThat(family.exitCode()).isEqualTo(2);
-        assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
+        assertThat(CLI.run("trace", "-6", dest(LAB)).exit2Err())
+                .contains("is an IPv4 address; the request asks for IPV6");
         for (String flows : List.of("0", "257")) {
-            Run bad = CLI.run("trace", "--flows", flows, dest());
-            assertThat(bad.exitCode()).as(flows).isEqualTo(2);
-            assertThat(bad.err()).contains(flows.equals("0") ? "'0' is not a count: give 1 or more"
-                    : "--flows must be 1..256, was " + flows);
+            assertThat(CLI.run("trace", "--flows", flows, dest(LAB)).exit2Err()).as(flows)
+                    .contains(flows.equals("0") ? "'0' is not a count: give 1 or more"
+                            : "--flows must be 1..256, was " + flows);
         }
-        Run classicFlows = CLI.run("trace", "--flows", "4", "--flow", "classic", dest());
-        assertThat(classicFlows.exitCode()).isEqualTo(2);
-        assertThat(classicFlows.err()).contains("--flows 4 needs --flow paris");
+        assertThat(CLI.run("trace", "--flows", "4", "--flow", "classic", dest(LAB)).exit2Err())
+                .contains("--flows 4 needs --flow paris");
         Run unreachable = CLI.run("trace", "--json", LAB.lab().unroutedAddress().getHostAddress());
         assertThat(unreachable.exitCode()).isEqualTo(3);
         assertThat(unreachable.out()).contains("\"status\" : \"UNREACHABLE\"");

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
@@ -25,7 +25,6 @@ class CliManyTargetsLabTest {
     static final LabExtension LAB = new LabExtension(Lab.chain(6).destinationAliases(20).inCurrentNamespace());
 
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static List<String> aliases(int n) {
         return LAB.lab().destinationAliases().subList(0, n).stream().map(InetAddress::getHostAddress).toList();

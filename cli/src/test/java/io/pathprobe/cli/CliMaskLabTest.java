@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Lab;
@@ -29,13 +30,8 @@ class CliMaskLabTest {
     static final LabExtension LAB = new LabExtension(Lab.chain(5)
             .icmpUnlimited("every hop of every format asserted, masked and shown").inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     private static final String STATEMENT = "hops 1-2 and the source address masked";
-
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
 
     /** The addresses of hops 1 and 2, and every non-loopback address of this host (the source among them). */
     private static List<String> hidden() throws Exception {
@@ -83,7 +79,7 @@ class CliMaskLabTest {
     @Test
     void traceText() throws Exception {
         for (String protocol : List.of("icmp", "udp")) {
-            Run run = CLI.run("trace", "--mask", "2", "--protocol", protocol, dest());
+            Run run = CLI.run("trace", "--mask", "2", "--protocol", protocol, dest(LAB));
             assertMasked(run);
             assertThat(run.out()).contains("\n" + STATEMENT + "\n");
             assertThat(run.out()).containsPattern("(?m)^ 1  masked  \\d").containsPattern("(?m)^ 2  masked  \\d");
@@ -94,7 +90,7 @@ class CliMaskLabTest {
 
     @Test
     void traceJson() throws Exception {
-        Run run = CLI.run("trace", "--mask", "2", "--json", dest());
+        Run run = CLI.run("trace", "--mask", "2", "--json", dest(LAB));
         assertMasked(run);
         JsonNode j = JSON.readTree(run.out());
         assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);
@@ -109,14 +105,14 @@ class CliMaskLabTest {
 
     @Test
     void traceAtlasAndScamper() throws Exception {
-        Run atlas = CLI.run("trace", "--mask", "2", "--format", "atlas", dest());
+        Run atlas = CLI.run("trace", "--mask", "2", "--format", "atlas", dest(LAB));
         assertMasked(atlas);
         JsonNode r = JSON.readTree(atlas.out());
         assertThat(r.get("pathprobe").get("masked").get("hops").asInt()).isEqualTo(2);
         assertThat(r.get("result").get(0).get("masked").asBoolean()).isTrue();
         assertThat(r.get("result").get(0).get("result").get(0).has("from")).isFalse();
         assertThat(r.get("result").get(2).get("result").get(0).has("from")).isTrue();
-        Run scamper = CLI.run("trace", "--mask", "2", "--format", "scamper", dest());
+        Run scamper = CLI.run("trace", "--mask", "2", "--format", "scamper", dest(LAB));
         assertMasked(scamper);
         List<String> lines = scamper.out().lines().toList();
         assertThat(lines).hasSize(3);
@@ -128,7 +124,7 @@ class CliMaskLabTest {
 
     @Test
     void mtrReport() throws Exception {
-        Run run = CLI.run("mtr", "-r", "-c", "2", "-i", "1", "--mask", "2", dest());
+        Run run = CLI.run("mtr", "-r", "-c", "2", "-i", "1", "--mask", "2", dest(LAB));
         assertMasked(run);
         assertThat(run.out()).contains(STATEMENT);
         assertThat(run.out()).containsPattern("(?m)^ 1\\.\\|-- masked ").containsPattern("(?m)^ 2\\.\\|-- masked ");
@@ -137,11 +133,11 @@ class CliMaskLabTest {
 
     @Test
     void multipathTextAndJson() throws Exception {
-        Run text = CLI.run("multipath", "--mask", "2", dest());
+        Run text = CLI.run("multipath", "--mask", "2", dest(LAB));
         assertMasked(text);
         assertThat(text.out()).contains(STATEMENT).containsPattern("(?m)^  1    masked$");
         assertThat(text.out()).as("the path's row keeps its loss").containsPattern("(?m)^  1 +\\d+\\.\\d% ");
-        Run json = CLI.run("multipath", "--mask", "2", "--json", dest());
+        Run json = CLI.run("multipath", "--mask", "2", "--json", dest(LAB));
         assertMasked(json);
         JsonNode j = JSON.readTree(json.out());
         assertThat(j.get("masked").get("hops").asInt()).isEqualTo(2);

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -28,7 +28,6 @@ class CliMtuLabTest {
     @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(6).ipv6().linkMtu(3, 1280).inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     @RegisterExtension
     @Order(2)

@@ -1,9 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -33,17 +34,12 @@ class CliMultipathLabTest {
     static final LabExtension LAB = new LabExtension(
             Lab.diamond(4, EcmpHash.LINUX_L4).icmpUnlimited("every branch of the diamond, in several runs of one lab").inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     @RegisterExtension
     @Order(2)
     static final Nobody NOBODY = Nobody.perClass(false);
 
 
-
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
 
     /** The output, for reading after the run: target/NAME. */
     private static void keep(String name, Run run) throws java.io.IOException {
@@ -117,26 +113,26 @@ class CliMultipathLabTest {
 
     @Test
     void findsEveryBranchOfAWidthFourDiamondAsRoot() throws Exception {
-        Run run = CLI.run("multipath", "--json", "--confidence", "99.9", dest());
+        Run run = CLI.run("multipath", "--json", "--confidence", "99.9", dest(LAB));
         keep("multipath-lab.json", run);
         findsTheDiamond(run, "linux-raw-udp");
     }
 
     @Test
     void findsEveryBranchUnprivilegedThroughUdpWithIpRecverr() throws Exception {
-        Run run = CLI.asNobody(NOBODY, "multipath", "--json", "--confidence", "99.9", dest());
+        Run run = CLI.asNobody(NOBODY, "multipath", "--json", "--confidence", "99.9", dest(LAB));
         keep("multipath-lab-nobody.json", run);
         findsTheDiamond(run, "linux-udp-recverr");
     }
 
     @Test
     void printsTheDiamondAsText() throws Exception {
-        Run run = CLI.run("multipath", "--algorithm", "mda", "--confidence", "99.9", dest());
+        Run run = CLI.run("multipath", "--algorithm", "mda", "--confidence", "99.9", dest(LAB));
         assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
         keep("multipath-lab.txt", run);
         int branch = LAB.lab().ecmpTtl().orElseThrow();
         String before = LAB.lab().expectedResponder(branch - 1).orElseThrow().getHostAddress();
-        assertThat(run.out()).startsWith("pathprobe multipath to " + dest() + ", udp probes via linux-raw-udp, MDA at 99.9% "
+        assertThat(run.out()).startsWith("pathprobe multipath to " + dest(LAB) + ", udp probes via linux-raw-udp, MDA at 99.9% "
                 + "per node");
         assertThat(run.out()).contains("diamond after " + before + " (ttl " + (branch - 1) + "): width 4 over 1 TTL, "
                 + "unmeshed, per-flow");
@@ -159,13 +155,13 @@ class CliMultipathLabTest {
         InetAddress host = LAB.lab().hostAddress();
         List<Run> runs = new ArrayList<>();
         PacketCapture.Capture plain = PacketCapture.during(LAB.lab(), 0, LAB.lab().hostInterface(), "tcp",
-                () -> runs.add(CLI.run("multipath", "--json", dest())));
+                () -> runs.add(CLI.run("multipath", "--json", dest(LAB))));
         assertThat(runs.get(0).exitCode()).as("%s%n%s", runs.get(0).out(), runs.get(0).err()).isZero();
         JsonNode j = JSON.readTree(runs.get(0).out());
         assertThat(j.get("tcpConfirmations").asInt()).isZero();
         assertThat(plain.packets()).as("TCP packets from this host").noneMatch(p -> p.source().equals(host));
         PacketCapture.Capture confirmed = PacketCapture.during(LAB.lab(), 0, LAB.lab().hostInterface(), "tcp",
-                () -> runs.add(CLI.run("multipath", "--json", "--tcp-confirm", dest())));
+                () -> runs.add(CLI.run("multipath", "--json", "--tcp-confirm", dest(LAB))));
         assertThat(runs.get(1).exitCode()).as("%s%n%s", runs.get(1).out(), runs.get(1).err()).isZero();
         JsonNode c = JSON.readTree(runs.get(1).out());
         assertThat(confirmed.packets().stream().filter(p -> p.source().equals(host)).count())
@@ -177,7 +173,7 @@ class CliMultipathLabTest {
         Run unknown = CLI.run("multipath", "no-such-host.invalid");
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.err()).contains("unknown host 'no-such-host.invalid'");
-        Run family = CLI.run("multipath", "-6", dest());
+        Run family = CLI.run("multipath", "-6", dest(LAB));
         assertThat(family.exitCode()).isEqualTo(2);
         assertThat(family.err()).contains("is an IPv4 address; the request asks for IPV6");
     }

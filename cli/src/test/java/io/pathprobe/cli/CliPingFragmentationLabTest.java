@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -32,10 +33,6 @@ class CliPingFragmentationLabTest {
 
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     /** Forgets the path MTU this namespace learned (as tracepath's tests do before each run). */
     private static void flushRouteCache() throws Exception {
         Process p = new ProcessBuilder("ip", "route", "flush", "cache").inheritIO().start();
@@ -49,8 +46,8 @@ class CliPingFragmentationLabTest {
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         assertThat(lines.get(0)).contains("): icmp via " + transport);
         assertThat(lines).as(r.out()).contains("From " + router + " icmp_seq=1 fragmentation needed (mtu = 1400)");
-        assertThat(lines).as(r.out()).anySatisfy(l -> assertThat(l).startsWith("1480 bytes from " + dest()
-                + ": icmp_seq=2 ")).anySatisfy(l -> assertThat(l).startsWith("1480 bytes from " + dest()
+        assertThat(lines).as(r.out()).anySatisfy(l -> assertThat(l).startsWith("1480 bytes from " + dest(LAB)
+                + ": icmp_seq=2 ")).anySatisfy(l -> assertThat(l).startsWith("1480 bytes from " + dest(LAB)
                 + ": icmp_seq=3 "));
         assertThat(r.out()).contains("3 packets transmitted, 2 received, +1 errors,").doesNotContain("send failed")
                 .doesNotContain("LATE");
@@ -60,10 +57,10 @@ class CliPingFragmentationLabTest {
     @Test
     void aLargePingGetsTheRoutersMtuThenItsRepliesAsIputilsDoes() throws Exception {
         flushRouteCache();
-        asIputilsPings(CLI.run("ping", "-c", "3", "-s", "1472", "-i", "0.2", dest()), "linux-raw-icmp");
+        asIputilsPings(CLI.run("ping", "-c", "3", "-s", "1472", "-i", "0.2", dest(LAB)), "linux-raw-icmp");
 
         flushRouteCache();
-        Run json = CLI.run("ping", "--json", "-c", "3", "-s", "1472", "-i", "0.2", dest());
+        Run json = CLI.run("ping", "--json", "-c", "3", "-s", "1472", "-i", "0.2", dest(LAB));
         assertThat(json.exitCode()).as(json.err()).isZero();
         JsonNode t = new ObjectMapper().readTree(json.out()).get("results").get(0);
         assertThat(t.get("sent").asInt()).isEqualTo(3);
@@ -76,7 +73,7 @@ class CliPingFragmentationLabTest {
         try (CliRuns.Nobody nobody = CliRuns.Nobody.keepingPingGroupRange()) {
             Files.writeString(CliRuns.PING_GROUP_RANGE, "0 2147483647");
             flushRouteCache();
-            asIputilsPings(CLI.asNobody(nobody, "ping", "-c", "3", "-s", "1472", "-i", "0.2", dest()),
+            asIputilsPings(CLI.asNobody(nobody, "ping", "-c", "3", "-s", "1472", "-i", "0.2", dest(LAB)),
                     "linux-icmp-dgram");
         }
     }

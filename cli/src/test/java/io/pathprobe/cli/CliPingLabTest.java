@@ -1,10 +1,11 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -24,7 +25,6 @@ class CliPingLabTest {
     @Order(1)
     static final LabExtension LAB = new LabExtension(Lab.chain(3).icmpUnlimited("UDP and TCP pings in a row, every answer asserted").dnsServer().inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     @RegisterExtension
     @Order(2)
@@ -32,31 +32,27 @@ class CliPingLabTest {
 
 
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     @Test
     void oneTargetPrintsRepliesAndTheSummaryAsPing() {
-        Run r = CLI.run("ping", "-c", "3", "-i", "0.05", dest());
+        Run r = CLI.run("ping", "-c", "3", "-i", "0.05", dest(LAB));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("64 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
+        assertThat(r.out()).containsPattern("64 bytes from " + dest(LAB).replace(".", "\\.") + ": icmp_seq=1 ttl=62 time=[\\d.]+ ms")
                 .contains("3 packets transmitted, 3 received, 0% packet loss")
                 .containsPattern("rtt min/avg/max/mdev = [\\d.]+/[\\d.]+/[\\d.]+/[\\d.]+ ms");
     }
 
     @Test
     void manyTargetsPrintFpingSummariesAndJson() throws Exception {
-        Run r = CLI.run("ping", "-c", "2", "-i", "0.05", dest(), "198.18.0.2");
+        Run r = CLI.run("ping", "-c", "2", "-i", "0.05", dest(LAB), "198.18.0.2");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern(dest().replace(".", "\\.") + " : xmt/rcv/%loss = 2/2/0%, min/avg/max = ");
-        Run j = CLI.run("ping", "--json", "-c", "4", "-i", "0.02", dest(), "198.19.300.1");
+        assertThat(r.out()).containsPattern(dest(LAB).replace(".", "\\.") + " : xmt/rcv/%loss = 2/2/0%, min/avg/max = ");
+        Run j = CLI.run("ping", "--json", "-c", "4", "-i", "0.02", dest(LAB), "198.19.300.1");
         assertThat(j.exitCode()).as("a bad name: fping's 2").isEqualTo(2);
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("durationMs").asDouble()).isPositive();
         JsonNode first = report.get("results").get(0);
-        assertThat(first.get("target").asText()).isEqualTo(dest());
-        assertThat(first.get("address").asText()).isEqualTo(dest());
+        assertThat(first.get("target").asText()).isEqualTo(dest(LAB));
+        assertThat(first.get("address").asText()).isEqualTo(dest(LAB));
         assertThat(first.get("sent").asInt()).isEqualTo(4);
         assertThat(first.get("received").asInt()).isEqualTo(4);
         assertThat(first.get("duplicates").asInt()).isZero();
@@ -70,20 +66,20 @@ class CliPingLabTest {
 
     @Test
     void sizeOptionPrintsTheReplySizeAsPing() throws Exception {
-        Run r = CLI.run("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        Run r = CLI.run("ping", "-c", "2", "-i", "0.05", "-s", "1000", dest(LAB));
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).containsPattern("1008 bytes from " + dest().replace(".", "\\.") + ": icmp_seq=2 ttl=62 time=[\\d.]+ ms");
-        Run j = CLI.run("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest());
+        assertThat(r.out()).containsPattern("1008 bytes from " + dest(LAB).replace(".", "\\.") + ": icmp_seq=2 ttl=62 time=[\\d.]+ ms");
+        Run j = CLI.run("ping", "--json", "-c", "2", "-i", "0.05", "--size", "200", dest(LAB));
         JsonNode report = JSON.readTree(j.out());
         assertThat(report.get("schemaVersion").asInt()).isEqualTo(PingJson.SCHEMA_VERSION);
         assertThat(report.get("payloadSize").asInt()).isEqualTo(200);
         assertThat(report.get("results").get(0).get("bytes")).hasSize(2)
                 .allSatisfy(b -> assertThat(b.asInt()).isEqualTo(208));
-        Run udp = CLI.run("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest());
+        Run udp = CLI.run("ping", "-c", "2", "-i", "0.05", "-P", "udp", "-s", "1000", dest(LAB));
         assertThat(udp.exitCode()).as(udp.err()).isZero();
-        assertThat(udp.out()).contains("reply from " + dest()).doesNotContain("bytes from");
-        assertThat(CLI.run("ping", "-c", "1", "-P", "tcp", "-s", "100", dest()).exitCode()).as("-s with tcp").isEqualTo(2);
-        assertThat(CLI.run("ping", "-c", "1", "-s", "70000", dest()).exitCode()).as("-s beyond 65507").isEqualTo(2);
+        assertThat(udp.out()).contains("reply from " + dest(LAB)).doesNotContain("bytes from");
+        assertThat(CLI.run("ping", "-c", "1", "-P", "tcp", "-s", "100", dest(LAB)).exitCode()).as("-s with tcp").isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-s", "70000", dest(LAB)).exitCode()).as("-s beyond 65507").isEqualTo(2);
     }
 
     /**
@@ -94,11 +90,11 @@ class CliPingLabTest {
     @Test
     void unprivilegedPingHonoursTheSize() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "0 2147483647");
-        Run r = CLI.asNobody(NOBODY, "ping", "-c", "2", "-i", "0.05", "-s", "1472", dest());
+        Run r = CLI.asNobody(NOBODY, "ping", "-c", "2", "-i", "0.05", "-s", "1472", dest(LAB));
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
-        assertThat(r.out()).contains("via linux-icmp-dgram").contains("1480 bytes from " + dest());
+        assertThat(r.out()).contains("via linux-icmp-dgram").contains("1480 bytes from " + dest(LAB));
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run u = CLI.asNobody(NOBODY, "ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest());
+        Run u = CLI.asNobody(NOBODY, "ping", "--json", "-c", "2", "-i", "0.05", "-s", "1000", dest(LAB));
         assertThat(u.exitCode()).as(u.out() + u.err()).isZero();
         JsonNode report = JSON.readTree(u.out());
         assertThat(report.get("payloadSize").asInt()).isEqualTo(1000);
@@ -110,17 +106,17 @@ class CliPingLabTest {
 
     @Test
     void exitCodesAsFping() {
-        assertThat(CLI.run("ping", "-c", "0", dest()).exitCode()).isEqualTo(2);
-        assertThat(CLI.run("ping", "-c", "1", "-i", "0.0001", dest()).exitCode()).isEqualTo(2);
-        assertThat(CLI.run("ping", "-c", "1", "-p", "70000", "-P", "udp", dest()).exitCode()).isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "0", dest(LAB)).exitCode()).isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-i", "0.0001", dest(LAB)).exitCode()).isEqualTo(2);
+        assertThat(CLI.run("ping", "-c", "1", "-p", "70000", "-P", "udp", dest(LAB)).exitCode()).isEqualTo(2);
         // 198.19.255.1 is routed to the destination, which has no such address: no answer
-        assertThat(CLI.run("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(), "198.19.255.1").exitCode()).isEqualTo(1);
+        assertThat(CLI.run("ping", "-c", "2", "-i", "0.05", "-W", "0.2", dest(LAB), "198.19.255.1").exitCode()).isEqualTo(1);
     }
 
     @Test
     void unprivilegedPingFallsBackToUdp() throws Exception {
         Files.writeString(PING_GROUP_RANGE, "1 0");
-        Run r = CLI.asNobody(NOBODY, "ping", "--json", "-c", "3", "-i", "0.05", dest());
+        Run r = CLI.asNobody(NOBODY, "ping", "--json", "-c", "3", "-i", "0.05", dest(LAB));
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);
         assertThat(first.get("kind").asText()).isEqualTo("udp");
@@ -130,7 +126,7 @@ class CliPingLabTest {
     @Test
     void dnsPing() throws Exception {
         Run r = CLI.run("ping", "--json", "-P", "dns", "--dns-name", "lab.example", "--dns-type", "A", "-c", "3",
-                "-i", "0.02", dest());
+                "-i", "0.02", dest(LAB));
         assertThat(r.exitCode()).as(r.out() + r.err()).isZero();
         JsonNode first = JSON.readTree(r.out()).get("results").get(0);
         assertThat(first.get("kind").asText()).isEqualTo("dns");

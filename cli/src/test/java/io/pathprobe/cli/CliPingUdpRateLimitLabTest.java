@@ -1,10 +1,10 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static io.pathprobe.cli.CliRuns.PING_GROUP_RANGE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Nobody;
 import io.pathprobe.cli.CliRuns.Run;
@@ -38,7 +38,6 @@ class CliPingUdpRateLimitLabTest {
     /** Routed to the destination's network, held by no one: it never answers (as CliHabitsLabTest's). */
     static final String DEAD = "198.19.0.99";
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     @RegisterExtension
     @Order(2)

@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.cli.CliRuns.Enrichment;
@@ -87,10 +88,6 @@ class CliReleaseLabTest {
         }
     }
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     @TestFactory
     Stream<DynamicContainer> everyCommandFromTheJarAndTheLauncherAsRootAndAsNobody() {
         List<DynamicContainer> all = new ArrayList<>();
@@ -106,28 +103,28 @@ class CliReleaseLabTest {
     private Stream<DynamicTest> commands(Way w) {
         return Stream.of(
                 DynamicTest.dynamicTest("trace", () -> {
-                    ok(w, 0, "trace", "-q", "1", "-w", "500ms", dest());
-                    badInput(w, "trace", "--max-ttl", "256", dest());
+                    ok(w, 0, "trace", "-q", "1", "-w", "500ms", dest(LAB));
+                    badInput(w, "trace", "--max-ttl", "256", dest(LAB));
                 }),
                 DynamicTest.dynamicTest("ping", () -> {
-                    ok(w, 0, "ping", "-c", "3", "-i", "0.2", dest());
-                    badInput(w, "ping", "-c", "1", "-s", "70000", dest());
+                    ok(w, 0, "ping", "-c", "3", "-i", "0.2", dest(LAB));
+                    badInput(w, "ping", "-c", "1", "-s", "70000", dest(LAB));
                 }),
                 DynamicTest.dynamicTest("mtr", () -> {
-                    ok(w, 0, "mtr", "-r", "-c", "2", "-i", "0.2", dest());
-                    badInput(w, "mtr", "-i", "0", dest());
+                    ok(w, 0, "mtr", "-r", "-c", "2", "-i", "0.2", dest(LAB));
+                    badInput(w, "mtr", "-i", "0", dest(LAB));
                 }),
                 DynamicTest.dynamicTest("multipath", () -> {
-                    ok(w, 0, "multipath", "-w", "500ms", dest());
-                    badInput(w, "multipath", "--confidence", "200", dest());
+                    ok(w, 0, "multipath", "-w", "500ms", dest(LAB));
+                    badInput(w, "multipath", "--confidence", "200", dest(LAB));
                 }),
                 DynamicTest.dynamicTest("mtu", () -> {
-                    ok(w, 0, "mtu", "-w", "500ms", dest());
-                    badInput(w, "mtu", "--max-size", "100", dest());
+                    ok(w, 0, "mtu", "-w", "500ms", dest(LAB));
+                    badInput(w, "mtu", "--max-size", "100", dest(LAB));
                 }),
                 DynamicTest.dynamicTest("compare", () -> {
-                    ok(w, 0, "compare", "-p", "80", "-w", "500ms", dest());
-                    badInput(w, "compare", "-p", "70000", dest());
+                    ok(w, 0, "compare", "-p", "80", "-w", "500ms", dest(LAB));
+                    badInput(w, "compare", "-p", "70000", dest(LAB));
                 }),
                 DynamicTest.dynamicTest("trace --record, replay", () -> replay(w)),
                 DynamicTest.dynamicTest("diff", () -> diff(w)),
@@ -178,7 +175,7 @@ class CliReleaseLabTest {
     private static void replay(Way w) throws Exception {
         Path dir = directory(w, "replay");
         Path file = dir.resolve("trace.ndjson");
-        Run recorded = ok(w, 0, "trace", "--json", "-q", "1", "-w", "500ms", "--record", file.toString(), dest());
+        Run recorded = ok(w, 0, "trace", "--json", "-q", "1", "-w", "500ms", "--record", file.toString(), dest(LAB));
         Run replayed = ok(w, 0, "replay", "--json", file.toString());
         assertThat(replayed.out()).as("%s: the replayed document%n%s", w, replayed.err()).isEqualTo(recorded.out());
         badInput(w, "replay", dir.resolve("none.ndjson").toString());
@@ -187,9 +184,9 @@ class CliReleaseLabTest {
     private static void diff(Way w) throws Exception {
         Path dir = directory(w, "diff");
         Path a = Files.writeString(dir.resolve("a.json"), ok(w, 0, "trace", "--json", "-q", "1", "-w", "500ms",
-                "-P", "icmp", dest()).out());
+                "-P", "icmp", dest(LAB)).out());
         Path b = Files.writeString(dir.resolve("b.json"), ok(w, 0, "trace", "--json", "-q", "1", "-w", "500ms",
-                "-P", "icmp", dest()).out());
+                "-P", "icmp", dest(LAB)).out());
         Run same = ok(w, 0, "diff", a.toString(), b.toString());
         assertThat(same.out()).as(w + ": diff of two traces of one path").contains("no change");
         badInput(w, "diff", dir.resolve("none.json").toString(), a.toString());
@@ -235,7 +232,7 @@ class CliReleaseLabTest {
         Path dir = directory(w, "agent");
         Path records = dir.resolve("records.ndjson");
         int port = freePort();
-        String dst = dest();
+        String dst = dest(LAB);
         Path config = Files.writeString(dir.resolve("agent.yaml"), String.join("\n",
                 "defaults: {enrich: off, probeTimeout: 500ms}",
                 "sinks:",

@@ -2,6 +2,8 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.Unprivileged;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +56,14 @@ final class CliRuns {
     /** How long a run may take unless its call says otherwise. */
     static final long DEFAULT_TIMEOUT_SECONDS = 90;
 
+    /** The reader of the command line's JSON output, for every test that reads it. */
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** {@return the lab's destination as a command line names it: its address, as text} */
+    static String dest(LabExtension lab) {
+        return lab.lab().destination().getHostAddress();
+    }
+
     /** The shaded jar the build made. */
     static final Path JAR = Path.of(System.getProperty("pathprobe.cli.jar", "target/pathprobe.jar"))
             .toAbsolutePath();
@@ -84,6 +94,15 @@ final class CliRuns {
         /** The stderr's lines, the last newline left out. */
         List<String> errLines() {
             return err.lines().toList();
+        }
+
+        /**
+         * {@return the stderr of a run that exited with 2 (bad input, or no probe can leave this host): the exit code
+         * asserted, the output in the message}
+         */
+        String exit2Err() {
+            assertThat(exitCode).as(out + err).isEqualTo(2);
+            return err;
         }
     }
 

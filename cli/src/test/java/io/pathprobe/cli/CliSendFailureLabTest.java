@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.Ipv6Off;
@@ -32,7 +32,6 @@ class CliSendFailureLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(3).inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     private static final String TARGET = "2001:db8:100::1";
 
@@ -61,36 +60,23 @@ class CliSendFailureLabTest {
         for (String[] args : List.of(new String[] {"trace", "fe80::1"}, new String[] {"trace", "-P", "udp", "fe80::1"},
                 new String[] {"mtr", "-r", "-c", "3", "fe80::1"}, new String[] {"multipath", "fe80::1"},
                 new String[] {"mtu", "fe80::1"})) {
-            Run r = CLI.run(args);
-            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.out() + r.err()).isEqualTo(2);
-            assertThat(r.out()).as(r.out()).isEmpty(); // an error: stderr, one line naming the command
-            assertThat(lines(r.err())).as(r.err()).singleElement().satisfies(l -> assertThat(l)
-                    .startsWith("pathprobe " + args[0] + ": no probe can be sent from this host to fe80::1"));
+            // an error: stderr, one line naming the command
+            assertThat(errorLine(CLI.run(args))).as(String.join(" ", args))
+                    .startsWith("pathprobe " + args[0] + ": no probe can be sent from this host to fe80::1");
         }
     }
 
     private static void oneLineAndExit2(String what, String status, String errno) throws Exception {
         for (String protocol : List.of("icmp", "udp", "tcp")) {
             // an error, as every other: one line on stderr naming the command, nothing on stdout
-            Run mtr = CLI.run("mtr", "-r", "-c", "3", "--protocol", protocol, TARGET);
-            assertThat(mtr.exitCode()).as(mtr.out() + mtr.err()).isEqualTo(2);
-            assertThat(mtr.out()).isEmpty();
-            assertThat(lines(mtr.err())).as(mtr.err()).singleElement().satisfies(l -> assertThat(l)
+            assertThat(errorLine(CLI.run("mtr", "-r", "-c", "3", "--protocol", protocol, TARGET)))
                     .startsWith("pathprobe mtr: " + what + " to " + TARGET + ": ").contains(errno)
-                    .contains("0 probes sent"));
-
-            Run t = CLI.run("trace", "--protocol", protocol, TARGET);
-            assertThat(t.exitCode()).as(t.out() + t.err()).isEqualTo(2);
-            assertThat(t.out()).isEmpty();
-            assertThat(lines(t.err())).as(t.err()).singleElement().satisfies(l -> assertThat(l)
+                    .contains("0 probes sent");
+            assertThat(errorLine(CLI.run("trace", "--protocol", protocol, TARGET)))
                     .startsWith("pathprobe trace: " + what + " to " + TARGET + ": ").contains(errno)
-                    .contains("0 probes sent"));
-
-            Run m = CLI.run("multipath", "--protocol", protocol, TARGET);
-            assertThat(m.exitCode()).as(m.out() + m.err()).isEqualTo(2);
-            assertThat(m.out()).isEmpty();
-            assertThat(lines(m.err())).as(m.err()).singleElement().satisfies(l -> assertThat(l)
-                    .startsWith("pathprobe multipath: " + what + " to " + TARGET + ": ").contains(errno));
+                    .contains("0 probes sent");
+            assertThat(errorLine(CLI.run("multipath", "--protocol", protocol, TARGET)))
+                    .startsWith("pathprobe multipath: " + what + " to " + TARGET + ": ").contains(errno);
         }
         Run tj = CLI.run("trace", "--json", TARGET);
         assertThat(tj.exitCode()).isEqualTo(2);
@@ -100,16 +86,10 @@ class CliSendFailureLabTest {
         assertThat(JSON.readTree(mtrj.out()).get("status").asText()).isEqualTo(status);
         Run mtrUnbounded = CLI.run("mtr", "--no-live", TARGET); // no -c: ends after its first round all the same
         assertThat(mtrUnbounded.exitCode()).as(mtrUnbounded.out() + mtrUnbounded.err()).isEqualTo(2);
-        Run mtu = CLI.run("mtu", TARGET);
-        assertThat(mtu.exitCode()).as(mtu.out() + mtu.err()).isEqualTo(2);
-        assertThat(mtu.out()).isEmpty();
-        assertThat(lines(mtu.err())).as(mtu.err()).singleElement().satisfies(l -> assertThat(l)
-                .startsWith("pathprobe mtu: " + what + " to " + TARGET + " (").contains("0 probes sent"));
-        Run compare = CLI.run("compare", TARGET);
-        assertThat(compare.exitCode()).as(compare.out() + compare.err()).isEqualTo(2);
-        assertThat(compare.out()).isEmpty();
-        assertThat(lines(compare.err())).as(compare.err()).singleElement().satisfies(l -> assertThat(l)
-                .startsWith("pathprobe compare: " + what + " to " + TARGET).contains(errno));
+        assertThat(errorLine(CLI.run("mtu", TARGET))).startsWith("pathprobe mtu: " + what + " to " + TARGET + " (")
+                .contains("0 probes sent");
+        assertThat(errorLine(CLI.run("compare", TARGET))).startsWith("pathprobe compare: " + what + " to " + TARGET)
+                .contains(errno);
         Run mtuj = CLI.run("mtu", "--json", TARGET);
         assertThat(mtuj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mtuj.out()).get("status").asText()).isEqualTo(status);
@@ -117,11 +97,9 @@ class CliSendFailureLabTest {
         assertThat(mj.exitCode()).isEqualTo(2);
         assertThat(JSON.readTree(mj.out()).get("status").asText()).isEqualTo(status);
 
-        Run p = CLI.run("ping", "-c", "5", "-i", "0.05", TARGET);
-        assertThat(p.exitCode()).as(p.out() + p.err()).isEqualTo(2);
-        assertThat(p.out()).as(p.out()).isEmpty(); // why nothing was sent is an error: stderr, as ping's
-        assertThat(lines(p.err())).as(p.err()).singleElement().satisfies(l ->
-                assertThat(l).startsWith("pathprobe ping: " + TARGET + ": " + what + ": ").contains(errno));
+        // why nothing was sent is an error: stderr, as ping's
+        assertThat(errorLine(CLI.run("ping", "-c", "5", "-i", "0.05", TARGET)))
+                .startsWith("pathprobe ping: " + TARGET + ": " + what + ": ").contains(errno);
         Run pj = CLI.run("ping", "--json", "-c", "5", "-i", "0.05", TARGET);
         assertThat(pj.exitCode()).isEqualTo(2);
         JsonNode doc = JSON.readTree(pj.out());
@@ -139,6 +117,14 @@ class CliSendFailureLabTest {
                 .doesNotContain(TARGET + " (" + TARGET + ")");
         assertThat(lines(mtrBoth.err())).singleElement()
                 .satisfies(l -> assertThat(l).startsWith("pathprobe mtr: " + what + " to " + TARGET + ": "));
+    }
+
+    /** {@return the one line {@code run} printed, on stderr, as an error: exit 2, nothing on stdout} */
+    private static String errorLine(Run run) {
+        List<String> lines = lines(run.exit2Err());
+        assertThat(run.out()).as(run.out()).isEmpty();
+        assertThat(lines).as(run.err()).hasSize(1);
+        return lines.get(0);
     }
 
     private static List<String> lines(String out) {

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.lab.EcmpHash;
@@ -36,7 +36,6 @@ class CliTraceAllDiamondLabTest {
     static final LabExtension LAB = new LabExtension(
             Lab.diamond(4, EcmpHash.LINUX_L4).destinationAliases(16).inCurrentNamespace());
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
 
     /** TTL → the hop's address ("*" for none) of one trace document. */

@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.dest;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.cli.CliRuns.Enrichment;
@@ -47,16 +48,12 @@ class CliUserLabTest {
     private static final CliRuns CLI = new CliRuns(Enrichment.OFF);
     private static final User NOBODY = Privileges.user("nobody");
 
-    private static String dest() {
-        return LAB.lab().destination().getHostAddress();
-    }
-
     @Test
     void pingRunsAsTheUserThroughTheRawSocketOpenedAsRoot(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         Process p = CLI.call().command("ping", "--user", "nobody", "--transport", "linux-raw-icmp", "-c", "20", "-i",
-                "0.2", dest()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                "0.2", dest(LAB)).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             assertSwitched(p, () -> read(err));
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("a liveness bound").isTrue();
@@ -71,13 +68,13 @@ class CliUserLabTest {
 
     @Test
     void mtrTraceAndMtuReachTheDestinationAsTheUser() {
-        Run mtr = CLI.run("mtr", "--user", "nobody", "-r", "-c", "2", "-i", "0.5", dest());
+        Run mtr = CLI.run("mtr", "--user", "nobody", "-r", "-c", "2", "-i", "0.5", dest(LAB));
         assertThat(mtr.exitCode()).as(mtr.err()).isZero();
-        assertThat(mtr.out()).contains(dest()).contains("2 rounds");
-        Run trace = CLI.run("trace", "--user", "nobody", "-U", "-w", "1", dest());
+        assertThat(mtr.out()).contains(dest(LAB)).contains("2 rounds");
+        Run trace = CLI.run("trace", "--user", "nobody", "-U", "-w", "1", dest(LAB));
         assertThat(trace.exitCode()).as(trace.err()).isZero();
-        assertThat(trace.out()).contains(dest());
-        Run mtu = CLI.run("mtu", "--user", "nobody", dest());
+        assertThat(trace.out()).contains(dest(LAB));
+        Run mtu = CLI.run("mtu", "--user", "nobody", dest(LAB));
         assertThat(mtu.exitCode()).as(mtu.err()).isZero();
     }
 
@@ -86,7 +83,7 @@ class CliUserLabTest {
         Path dir = nobodysDirectory();
         try {
             Path file = dir.resolve("trace.ndjson");
-            Run r = CLI.run("trace", "--user", "nobody", "-w", "1", "--record", file.toString(), dest());
+            Run r = CLI.run("trace", "--user", "nobody", "-w", "1", "--record", file.toString(), dest(LAB));
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS)).isEqualTo(NOBODY.uid());
             // the command's output, appended after the switch when it ended
@@ -104,21 +101,21 @@ class CliUserLabTest {
     void aBadUserRootOrInConnectionProbesAreRefusedBeforeAnythingOpens(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("never.ndjson");
         Run unknown = CLI.run("ping", "--user", "pathprobe-no-such-user", "-c", "1", "--record", file.toString(),
-                dest());
+                dest(LAB));
         assertThat(unknown.exitCode()).isEqualTo(2);
         assertThat(unknown.out()).isEmpty();
         assertThat(unknown.errLines()).containsExactly("pathprobe ping: Invalid value for option '--user': unknown "
                 + "user 'pathprobe-no-such-user': not in this host's user database", "see 'pathprobe ping --help'");
         assertThat(file).doesNotExist();
-        Run root = CLI.run("ping", "--user", "root", "-c", "1", dest());
+        Run root = CLI.run("ping", "--user", "root", "-c", "1", dest(LAB));
         assertThat(root.exitCode()).isEqualTo(2);
         assertThat(root.errLines().get(0)).isEqualTo("pathprobe ping: Invalid value for option '--user': user root "
                 + "has uid 0: running as it gives up nothing; name an unprivileged user");
-        Run malformed = CLI.run("mtr", "--user", "a:b", "-r", "-c", "1", dest());
+        Run malformed = CLI.run("mtr", "--user", "a:b", "-r", "-c", "1", dest(LAB));
         assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.errLines().get(0)).isEqualTo("pathprobe mtr: Invalid value for option '--user': 'a:b' "
                 + "is not a user name");
-        Run inConnection = CLI.run("trace", "--user", "nobody", "--tcp-mode", "in-connection", "-p", "80", dest());
+        Run inConnection = CLI.run("trace", "--user", "nobody", "--tcp-mode", "in-connection", "-p", "80", dest(LAB));
         assertThat(inConnection.exitCode()).isEqualTo(2);
         assertThat(inConnection.errLines()).hasSize(2).first().asString()
                 .startsWith("pathprobe trace: --tcp-mode in-connection opens a raw socket per connection");
@@ -128,12 +125,12 @@ class CliUserLabTest {
     void aProcessThatIsNotRootMayNameOnlyItself() throws Exception {
         try (Nobody nobody = Nobody.start()) {
             User daemon = Privileges.user("daemon"); // another user than nobody, in every Linux's user database
-            Run other = CLI.asNobody(nobody, "ping", "--user", "daemon", "-c", "1", dest());
+            Run other = CLI.asNobody(nobody, "ping", "--user", "daemon", "-c", "1", dest(LAB));
             assertThat(other.exitCode()).isEqualTo(2);
             assertThat(other.errLines()).hasSize(2).first().asString().isEqualTo("pathprobe ping: Invalid value for "
                     + "option '--user': cannot switch to user " + daemon + ": this process is not root (uid "
                     + NOBODY.uid() + ")");
-            Run itself = CLI.asNobody(nobody, "ping", "--user", "nobody", "-c", "2", "-i", "0.2", dest());
+            Run itself = CLI.asNobody(nobody, "ping", "--user", "nobody", "-c", "2", "-i", "0.2", dest(LAB));
             assertThat(itself.exitCode()).as(itself.err()).isZero();
             assertThat(itself.out()).contains("2 packets transmitted, 2 received");
         }
@@ -149,7 +146,7 @@ class CliUserLabTest {
                     + "sinks:\n  - {type: file, path: " + records + ", maxBytes: 300, files: 2}\n"
                     + "metrics: {host: 127.0.0.1, port: " + port + "}\n"
                     + "defaults: {enrich: off, probeTimeout: 500ms}\n"
-                    + "jobs:\n  - {name: p, kind: ping, target: " + dest() + ", interval: 1s, count: 2, "
+                    + "jobs:\n  - {name: p, kind: ping, target: " + dest(LAB) + ", interval: 1s, count: 2, "
                     + "probeInterval: 100ms}\n");
             Path err = dir.resolve("stderr.txt");
             Process p = CLI.call().command("agent", "-c", file.toString()).redirectError(err.toFile())
@@ -158,7 +155,7 @@ class CliUserLabTest {
                 assertSwitched(p, () -> read(err));
                 HttpClient http = HttpClient.newHttpClient();
                 String metrics = "";
-                String answered = "ping_loss_ratio{pathprobe_job=\"p\",target=\"" + dest() + "\"} 0.0";
+                String answered = "ping_loss_ratio{pathprobe_job=\"p\",target=\"" + dest(LAB) + "\"} 0.0";
                 long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a liveness bound
                 while (System.nanoTime() < end && !(metrics.contains(answered)
                         && Files.exists(records.resolveSibling("records.ndjson.2")))) {
@@ -192,7 +189,7 @@ class CliUserLabTest {
     void theAgentRefusesASinkDirectoryTheUserDoesNotOwnBeforeOpeningAnything(@TempDir Path dir) throws Exception {
         Path records = dir.resolve("records.ndjson");
         Path file = Files.writeString(dir.resolve("agent.yaml"), "user: nobody\nsinks:\n  - {type: file, path: "
-                + records + "}\njobs:\n  - {name: p, kind: ping, target: " + dest() + ", interval: 1s}\n");
+                + records + "}\njobs:\n  - {name: p, kind: ping, target: " + dest(LAB) + ", interval: 1s}\n");
         Run start = CLI.run("agent", "-c", file.toString());
         assertThat(start.exitCode()).isEqualTo(2);
         assertThat(start.errLines()).containsExactly("pathprobe agent: " + file + ": user: the directory " + dir

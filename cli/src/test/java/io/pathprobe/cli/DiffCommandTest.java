@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.pathprobe.diff.PathDiff;
@@ -27,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DiffCommandTest {
     private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;

@@ -1,9 +1,9 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.CliRuns.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pathprobe.cli.CliRuns.Enrichment;
 import io.pathprobe.cli.CliRuns.Run;
 import io.pathprobe.json.MultipathJson;
@@ -31,7 +31,6 @@ import org.junit.jupiter.api.Test;
 
 /** The multipath command's text and JSON on hand-built results, its exit codes and its argument errors (no probe sent). */
 class MultipathOutputTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static InetAddress ip(String s) {
         try {
