@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.PathTracer;
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.compare.CompareResult;
+import io.pathprobe.graph.PathGraph;
 import io.pathprobe.json.CompareJson;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceResult;
@@ -79,7 +80,7 @@ final class CompareCommand implements Callable<Integer> {
     FamilyOptions family = new FamilyOptions();
 
     @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.TextOrJson();
+    OutputOptions output = new OutputOptions.TextJsonOrDot();
 
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
@@ -116,8 +117,8 @@ final class CompareCommand implements Callable<Integer> {
                     return code;
                 }
                 CompareResult masked = m.apply(r);
-                out.print((format == OutputOptions.Format.JSON ? io.pathprobe.json.CompareJson.write(masked)
-                        : masked.toString()) + "\n");
+                out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.CompareJson.write(masked) + "\n"
+                        : format == OutputOptions.Format.DOT ? PathGraph.of(masked).toDot() : masked + "\n");
                 out.flush();
                 return code;
             });

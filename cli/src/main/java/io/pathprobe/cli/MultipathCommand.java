@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.Masking;
+import io.pathprobe.graph.PathGraph;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.ScamperJson;
@@ -138,6 +139,7 @@ final class MultipathCommand implements Callable<Integer> {
                     case SCAMPER -> ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
                             List.of(ScamperJson.tracelb(masked, ScamperLines.source(Optional.of(r.destination())))),
                             m) + "\n";
+                    case DOT -> PathGraph.of(masked).toDot();
                     case TEXT -> MultipathReport.render(masked, width);
                 });
                 out.flush();

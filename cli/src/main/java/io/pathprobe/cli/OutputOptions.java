@@ -13,24 +13,25 @@ import picocli.CommandLine.Option;
  * atlas: RIPE Atlas result records ({@link io.pathprobe.json.AtlasJson}) and scamper: scamper's {@code -O json}
  * lines ({@link io.pathprobe.json.ScamperJson}, {@link ScamperLines}), offered only by the commands that have them
  * (trace and multipath both: {@link WithAtlasAndScamper}; ping atlas only: {@link WithAtlas}; bufferbloat neither:
- * {@link TextOrJson}).
+ * {@link TextOrJson}); dot: the path as a Graphviz graph ({@link io.pathprobe.graph.PathGraph#toDot()}), offered by
+ * the commands whose result is a path (trace and multipath, and compare: {@link TextJsonOrDot}).
  */
 abstract class OutputOptions {
     /** What a command prints. */
-    enum Format { TEXT, JSON, ATLAS, SCAMPER }
+    enum Format { TEXT, JSON, ATLAS, SCAMPER, DOT }
 
     @CommandLine.Spec(CommandLine.Spec.Target.MIXEE)
     CommandLine.Model.@Nullable CommandSpec spec;
 
     @Nullable Format format;
 
-    /** {@code --format text|json|atlas|scamper}: trace and multipath. */
+    /** {@code --format text|json|atlas|scamper|dot}: trace and multipath. */
     static final class WithAtlasAndScamper extends OutputOptions {
         @Option(names = "--format", paramLabel = "FORMAT",
                 description =
                         "text (default), json (one JSON document, see docs/output-formats.md), atlas (RIPE "
-                        + "Atlas result format) or scamper (scamper's -O json: cycle-start, one object per target, "
-                        + "cycle-stop).")
+                        + "Atlas result format), scamper (scamper's -O json: cycle-start, one object per target, "
+                        + "cycle-stop) or dot (the path as a Graphviz graph).")
         void choose(Format f) {
             format = f;
         }
@@ -59,6 +60,18 @@ abstract class OutputOptions {
                 + "see docs/output-formats.md).")
         void choose(Plain f) {
             format = f == Plain.JSON ? Format.JSON : Format.TEXT;
+        }
+    }
+
+    /** {@code --format text|json|dot}: compare. */
+    static final class TextJsonOrDot extends OutputOptions {
+        /** The formats of a command whose result is a path but has no Atlas record. */
+        enum Choice { TEXT, JSON, DOT }
+
+        @Option(names = "--format", paramLabel = "FORMAT", description = "text (default), json (one JSON document, "
+                + "see docs/output-formats.md) or dot (the paths as a Graphviz graph).")
+        void choose(Choice f) {
+            format = Format.valueOf(f.name());
         }
     }
 

@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.evidence.Masking;
+import io.pathprobe.graph.PathGraph;
 import io.pathprobe.json.AtlasJson;
 import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.json.ScamperJson;
@@ -265,6 +266,8 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()),
                             List.of(ScamperJson.trace(r, m.source() ? null : ScamperLines.source(r.destination()))),
                             m));
+                } else if (format == OutputOptions.Format.DOT) {
+                    out.print(PathGraph.of(r).toDot());
                 } else if (table != null && cannotSend(r)) {
                     // an error, as every other: one line on stderr naming the command; stdout stays empty
                     PathProbeCli.error(output.spec, summary(r));
@@ -364,6 +367,9 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     out.println(ScamperLines.lines(r.startedAt(), r.startedAt().plus(r.duration()), traces.stream()
                             .map(t -> ScamperJson.trace(t, m.source() ? null : ScamperLines.source(t.destination())))
                             .toList(), m));
+                } else if (format == OutputOptions.Format.DOT) {
+                    out.print(PathGraph.of(new io.pathprobe.trace.TraceAllResult(traces, r.status(), r.startedAt(),
+                            r.duration(), r.probesSent(), r.hopsFromStopSet(), r.request())).toDot());
                 } else {
                     int notStarted = 0;
                     for (TraceResult t : traces) {
