@@ -313,23 +313,15 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         return above.replyTtl() < 0 ? null : StopSet.Above.destination(destination, above.replyTtl());
     }
 
-    private ProbeState sentProbe(ProbeSpec spec) {
-        ProbeState p = ledger.probe(spec);
-        if (p == null) {
-            throw new IllegalStateException("no probe has sequence " + spec.sequence());
-        }
-        return p;
-    }
-
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
-        ledger.sent(sentProbe(probe), sentNanos);
+        ledger.sent(ledger.sentProbe(probe), sentNanos);
         sentOk++;
     }
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
-        ProbeState p = sentProbe(probe);
+        ProbeState p = ledger.sentProbe(probe);
         sendFailures++;
         if (permanent || noRouteToHost) {
             sendImpossible = true;
@@ -348,18 +340,11 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             return;
         }
         ProbeLedger.Answer answer = ledger.answer(r, now);
-        if (tracker != null && answer instanceof ProbeLedger.BeyondPath b) {
-            tracker.answered(b.probe(), r.responder(), now);
+        if (tracker != null) {
+            tracker.charge(answer, r.responder(), now);
         }
-        if (answer instanceof ProbeLedger.Taken t) {
-            if (tracker != null && t instanceof ProbeLedger.Matched) {
-                tracker.answered(t.probe(), r.responder(), now);
-            } else if (tracker != null) {
-                tracker.revised(t.probe(), r.responder(), now);
-            }
-            if (t instanceof ProbeLedger.Matched) {
-                completed(t.probe(), now);
-            }
+        if (answer instanceof ProbeLedger.Matched m) {
+            completed(m.probe(), now);
         }
     }
 

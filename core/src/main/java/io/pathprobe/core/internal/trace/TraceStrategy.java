@@ -318,18 +318,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
                 || table.probe(ttl, a - 1).completed();
     }
 
-    private ProbeState sentProbe(ProbeSpec spec) {
-        ProbeState p = ledger.probe(spec);
-        if (p == null) {
-            throw new IllegalStateException("no probe has sequence " + spec.sequence());
-        }
-        return p;
-    }
-
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         lastNow = now;
-        ProbeState p = sentProbe(probe);
+        ProbeState p = ledger.sentProbe(probe);
         ledger.sent(p, sentNanos);
         sentOk++;
         if (events != null) {
@@ -339,7 +331,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
-        ProbeState p = sentProbe(probe);
+        ProbeState p = ledger.sentProbe(probe);
         sendFailures++;
         if (permanent || noRouteToHost) {
             // no probe can leave: the trace ends now (outstanding probes are abandoned), NO_ROUTE or SEND_FAILED
@@ -360,15 +352,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
             return;
         }
         ProbeLedger.Answer answer = ledger.answer(r, now);
-        if (responders != null && answer instanceof ProbeLedger.BeyondPath b) {
-            responders.answered(b.probe(), r.responder(), now); // it spent the destination's budget too
+        if (responders != null) {
+            responders.charge(answer, r.responder(), now);
         }
         if (answer instanceof ProbeLedger.Taken t) {
-            if (responders != null && t instanceof ProbeLedger.Matched) {
-                responders.answered(t.probe(), r.responder(), now);
-            } else if (responders != null) {
-                responders.revised(t.probe(), r.responder(), now); // its give-up was no refusal
-            }
             flowEnds.answered(t.probe(), t.router());
             completed(t.probe());
         }
