@@ -426,31 +426,12 @@ public final class DoubletreeStrategy extends LedgerTrace {
                 hops.add(new Hop(ttl, List.of(), r == null ? List.of() : List.of(new Responder(r, 0)),
                         new HopStatistics(0, 0, 0, 0, 0, 0, Optional.empty(), 0)));
             } else if (table.probe(ttl, 0).sent()) {
-                int t = ttl;
-                hops.add(HopFolder.hop(t, table.hop(t), ipv6, natAt(t), round -> answeredLater(t, last, round)));
+                hops.add(HopFolder.hop(ttl, table.hop(ttl), ipv6, natAt(ttl),
+                        new LostOnTheWay.AnsweredLater(table, perHop, ttl, last)));
             }
         }
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
                 startedAt, elapsed(status, now), ledger.unmatched(), protocolNote,
                 paris ? FlowMode.PARIS : FlowMode.CLASSIC, 1, PathContext.OFF, request);
-    }
-
-    private boolean answeredLater(int ttl, int last, int round) {
-        for (int t = ttl + 1; t <= last; t++) {
-            if (t - firstTtl < opened.length && table.probe(t, round).answered()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean natAt(int ttl) {
-        int before = -1;
-        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
-            if (!isTaken[t - firstTtl]) {
-                before = HopFolder.natId(table.hop(t));
-            }
-        }
-        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
     }
 }

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.trace;
 
 import io.pathprobe.core.internal.observe.ProbeObserver;
+import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
 import io.pathprobe.core.internal.probe.ProbeTable;
@@ -198,6 +199,18 @@ abstract class LedgerTrace implements ProbingStrategy<TraceResult>, ProbingStrat
     final Duration elapsed(TraceStatus status, long now) {
         long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return Duration.ofNanos(Math.max(0, end - startTick));
+    }
+
+    /**
+     * Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID (a hop with no
+     * answer of its own, or taken from a stop set, carries none).
+     */
+    final boolean natAt(int ttl) {
+        int before = -1;
+        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
+            before = HopFolder.natId(table.hop(t));
+        }
+        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
     }
 
     @Override

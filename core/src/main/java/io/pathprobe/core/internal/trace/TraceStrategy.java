@@ -416,13 +416,6 @@ public final class TraceStrategy extends LedgerTrace {
         return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), new LostOnTheWay.AnsweredLater(table, perHop, ttl, last));
     }
 
-    /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
-    private boolean natAt(int ttl) {
-        int before = -1;
-        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) { before = HopFolder.natId(table.hop(t)); }
-        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
-    }
-
     @Override
     void completed(ProbeState p, long now) {
         Events e = events;
