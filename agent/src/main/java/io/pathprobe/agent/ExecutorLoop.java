@@ -33,12 +33,7 @@ final class ExecutorLoop implements Scheduler, Ticker, AutoCloseable {
 
     @Override
     public boolean execute(Runnable task) {
-        try {
-            executor.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
+        return io.pathprobe.core.internal.runtime.Scheduler.tryExecute(executor, task); // false: shut down
     }
 
     @Override

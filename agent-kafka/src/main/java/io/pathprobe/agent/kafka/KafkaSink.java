@@ -111,7 +111,7 @@ public final class KafkaSink implements ResultSink {
             if (closed) {
                 throw new IOException("kafka sink " + options.name() + " is closed");
             }
-            awaitRoom();
+            awaitWhile(true); // until the sink may take a record
             sequence = nextSequence++;
             pending.put(sequence, record);
         }
@@ -131,18 +131,7 @@ public final class KafkaSink implements ResultSink {
     public void flush() throws IOException {
         sendFailedAgain();
         synchronized (lock) {
-            long deadline = System.nanoTime() + options.ackWait().toNanos();
-            while (!pending.isEmpty()) {
-                if (!failed.isEmpty()) {
-                    throw failure();
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    stalled = true;
-                    throw notAcknowledged();
-                }
-                await(left);
-            }
+            awaitWhile(false);
         }
     }
 
@@ -213,10 +202,13 @@ public final class KafkaSink implements ResultSink {
         return "kafka " + options.topic() + " at " + options.producer().get("bootstrap.servers");
     }
 
-    // holding lock: waits until the sink may take a record
-    private void awaitRoom() throws IOException {
+    /**
+     * Holding lock: waits (at most {@code max.block.ms}) until no record is pending or, {@code room}, until the sink
+     * may take a record (not stalled, fewer than the most pending).
+     */
+    private void awaitWhile(boolean room) throws IOException {
         long deadline = System.nanoTime() + options.ackWait().toNanos();
-        while ((stalled && !pending.isEmpty()) || pending.size() >= options.maxPending()) {
+        while (room ? (stalled && !pending.isEmpty()) || pending.size() >= options.maxPending() : !pending.isEmpty()) {
             if (!failed.isEmpty()) {
                 throw failure();
             }

@@ -200,7 +200,6 @@ public final class CompareHandle extends LifecycleHandle<CompareResult, CompareL
 
     @Override
     public String toString() {
-        return "Measurement<CompareRequest, CompareResult>{" + request + ", "
-                + (measurement.ended() ? "ended" : "running") + "}";
+        return measurement.describe("Measurement<CompareRequest, CompareResult>", request.toString());
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -170,7 +171,7 @@ final class UdpExchanges implements AutoCloseable {
             return f;
         }
         Running<T> r = new Running<>(exchange, f);
-        boolean taken = onLoop(() -> {
+        boolean taken = Scheduler.tryExecute(loop, () -> {
             if (stopped) {
                 queued.decrementAndGet();
                 complete(() -> f.completeExceptionally(new IOException("enrichment is closed")));
@@ -202,7 +203,7 @@ final class UdpExchanges implements AutoCloseable {
         };
         // a task runs before the loop next polls its sockets; a task scheduled from it runs after that poll,
         // so answers that arrived before this call are read before the timers decide on a timeout
-        if (!onLoop(() -> {
+        if (!Scheduler.tryExecute(loop, () -> {
             try {
                 loop.schedule(check, 0, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
@@ -227,15 +228,6 @@ final class UdpExchanges implements AutoCloseable {
     /** Exchanges started and not finished (with a socket or waiting for one). */
     int inFlight() {
         return queued.get();
-    }
-
-    private boolean onLoop(Runnable task) {
-        try {
-            loop.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
     }
 
     /** Gives sockets to waiting exchanges, then sets the wake-up. On the loop. */
@@ -469,7 +461,7 @@ final class UdpExchanges implements AutoCloseable {
             }
             if (!stopped && !waiting.isEmpty() && !pumpQueued) {
                 pumpQueued = true; // a socket is free: the next waiting exchange starts in a task of its own
-                onLoop(() -> {
+                Scheduler.tryExecute(loop, () -> {
                     pumpQueued = false;
                     pump();
                 });

@@ -1,5 +1,6 @@
 package io.pathprobe.core.internal.lookup;
 
+import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Exchange;
 import io.pathprobe.enrich.GeoLocation;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -193,32 +193,20 @@ public final class PathLookups {
 
     private void submit(Runnable task, Runnable rejected) {
         Executor x = executor; // set exactly when on (the only case that submits)
-        if (x == null) {
-            rejected.run();
-            return;
-        }
-        try {
-            x.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException ex) {
-                    rejected.run();
-                }
-            });
-        } catch (RejectedExecutionException ex) {
+        if (x == null || !Scheduler.tryExecute(x, () -> {
+            try {
+                task.run();
+            } catch (RuntimeException ex) {
+                rejected.run();
+            }
+        })) {
             rejected.run();
         }
     }
 
     private void runOrNow(Runnable r) {
         Executor x = executor; // set exactly when on (the only case that submits)
-        if (x == null) {
-            r.run();
-            return;
-        }
-        try {
-            x.execute(r);
-        } catch (RejectedExecutionException ex) {
+        if (x == null || !Scheduler.tryExecute(x, r)) {
             r.run();
         }
     }

@@ -403,7 +403,6 @@ public final class PingHandle extends LifecycleHandle<PingResult, PingListener>
 
     @Override
     public String toString() {
-        return "Measurement<PingRequest, PingResult>{" + request + ", "
-                + (measurement.ended() ? "ended" : "running") + "}";
+        return measurement.describe("Measurement<PingRequest, PingResult>", request.toString());
     }
 }

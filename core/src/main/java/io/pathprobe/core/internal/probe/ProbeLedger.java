@@ -218,6 +218,15 @@ public final class ProbeLedger {
         return index < 0 ? null : probes.apply(index);
     }
 
+    /** {@return the probe {@code spec}, which this ledger numbered, names} (IllegalStateException if none) */
+    public ProbeState sentProbe(ProbeSpec spec) {
+        ProbeState p = probe(spec);
+        if (p == null) {
+            throw new IllegalStateException("no probe has sequence " + spec.sequence());
+        }
+        return p;
+    }
+
     /** The transport sent it at {@code sentNanos} (the clock of answers' receive times). */
     public void sent(ProbeState p, long sentNanos) {
         p.sentAt(sentNanos);

@@ -53,6 +53,21 @@ public final class RateLimitCharges {
         }
     }
 
+    /**
+     * What the ledger made of an answer from {@code responder} charges: a first answer ({@link ProbeLedger.Matched}) or
+     * one beyond the path (it spent the destination's budget too) is {@link #answered}, a late one ({@link
+     * ProbeLedger.Late}: its give-up was no refusal) {@link #revised}; a duplicate or an unmatched one nothing.
+     */
+    public void charge(ProbeLedger.Answer answer, InetAddress responder, long now) {
+        if (answer instanceof ProbeLedger.BeyondPath b) {
+            answered(b.probe(), responder, now);
+        } else if (answer instanceof ProbeLedger.Matched m) {
+            answered(m.probe(), responder, now);
+        } else if (answer instanceof ProbeLedger.Late l) {
+            revised(l.probe(), responder, now);
+        }
+    }
+
     /** {@code p} was answered by {@code responder} (its first answer). */
     public void answered(ProbeState p, InetAddress responder, long now) {
         pacing.remember(destination, p.ttl(), responder, now);

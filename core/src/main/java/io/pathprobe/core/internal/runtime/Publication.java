@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
@@ -118,9 +117,7 @@ public final class Publication {
         if (events != null && events.tryExecute(forward)) {
             return;
         }
-        try {
-            callbacks.execute(forward);
-        } catch (RejectedExecutionException e) {
+        if (!Scheduler.tryExecute(callbacks, forward)) {
             forward.run();
         }
     }

@@ -37,6 +37,20 @@ public interface Scheduler {
         return execute(task);
     }
 
+    /**
+     * Runs {@code task} on {@code executor} (an I/O loop of its own, a pool) as {@link #execute} runs one on the loop.
+     *
+     * @return false if the executor refused it (shut down) and the task will never run
+     */
+    static boolean tryExecute(java.util.concurrent.Executor executor, Runnable task) {
+        try {
+            executor.execute(task);
+            return true;
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return false;
+        }
+    }
+
     /** Runs {@code task} on the loop after {@code delayNanos} (clamped to 0 and a year); never-due once stopped. */
     Timer schedule(Runnable task, long delayNanos);
 

@@ -1,13 +1,9 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
-import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.StopSet;
-import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
 import io.pathprobe.core.internal.ratelimit.RateLimitModel;
 import io.pathprobe.core.internal.runtime.ProbingStrategy;
@@ -15,7 +11,6 @@ import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
-import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.Hop;
@@ -23,9 +18,7 @@ import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,7 +47,7 @@ import org.jspecify.annotations.Nullable;
  * <p>When the trace ends on its own, the routers it saw (and took from the set) enter the stop set,
  * and a reached destination's distance teaches the next traces' {@code h}.
  */
-public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
+public final class DoubletreeStrategy extends LedgerTrace {
     /** Silent TTLs in a row after which forward probing stops. */
     public static final int GAP_LIMIT = 5;
     /** How recently the observations that prove a hop single must have been made (and the expected router seen). */
@@ -66,25 +59,11 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     public static final int PROOF = io.pathprobe.core.internal.multipath.MdaBounds.of(99.0).stoppingPoint(2);
     private static final long NOT_HELD = Long.MIN_VALUE;
 
-    private final TraceRequest request;
-    private final InetAddress destination;
-    private final boolean ipv6;
-    private final ProbeProtocol protocol;
-    private final String transportName;
-    private final Optional<String> protocolNote;
-    private final Instant startedAt;
-    private final long startTick;
     private final boolean paris;
     private final int flowKey;
     private final StopSet stopSet;
     private final DoubletreePacing budgets;
-    private final @Nullable RateLimitCharges tracker;
-    private final ProbeTable table;
-    private final ProbeLedger ledger;
-    private final int firstTtl;
     private final int maxTtl;
-    private final int perHop;
-    private final int maxInFlight;
     /** Where forward probing started. */
     private final int start;
     private final boolean[] opened;
@@ -110,13 +89,6 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
      * waited for, and the trace would never end.
      */
     private long heldUntil = NOT_HELD;
-    private int maxSentTtl;
-    private int sentOk;
-    private int sendFailures;
-    private boolean noRoute;
-    private boolean sendImpossible;
-    private long endTick;
-    private @Nullable TraceResult outcome;
 
     /**
      * @param maxSequence the session's largest sequence number
@@ -128,29 +100,15 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     public DoubletreeStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol,
             String transportName, Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight,
             boolean paris, StopSet stopSet, RateLimitModel pacing, Instant startedAt, long startTick) {
-        this.request = request;
-        this.destination = destination;
-        this.ipv6 = destination instanceof Inet6Address;
-        this.protocol = protocol;
-        this.transportName = transportName;
-        this.protocolNote = protocolNote;
-        this.startedAt = startedAt;
-        this.startTick = startTick;
+        super(request, destination, protocol, transportName, protocolNote, startedAt, startTick,
+                Math.max(1, request.probesPerTtl()), maxSequence, 0, sessionMaxInFlight);
         this.paris = paris;
         this.flowKey = paris ? 0 : StopSet.UNKNOWN_FLOW;
         this.stopSet = stopSet;
         RateLimitModel budget = pacing.forDestination(destination, protocol);
         this.budgets = new DoubletreePacing(stopSet, budget, flowKey, destination, FRESH_NANOS);
-        this.tracker = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(budget, destination);
-        this.firstTtl = request.firstTtl();
+        this.charges = pacing == RateLimitModel.NONE ? null : new RateLimitCharges(budget, destination);
         this.maxTtl = request.maxTtl();
-        this.perHop = Math.max(1, request.probesPerTtl());
-        this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
-        this.table = new ProbeTable(firstTtl, maxTtl, perHop);
-        this.ledger = new ProbeLedger(table::at, new SequenceSpace(maxSequence, table.size()),
-                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(),
-                        sessionMaxInFlight), destination, protocol,
-                firstTtl, maxTtl, p -> {});
         int ttls = maxTtl - firstTtl + 1;
         this.opened = new boolean[ttls];
         this.nextAttempt = new int[ttls];
@@ -185,8 +143,8 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             return null;
         }
         budgets.sending(p.ttl(), p.attempt(), p.ttl() < start, now);
-        if (tracker != null) {
-            tracker.sent(p, now);
+        if (charges != null) {
+            charges.sent(p, now);
         }
         nextAttempt[p.ttl() - firstTtl] = p.attempt() + 1;
         maxSentTtl = Math.max(maxSentTtl, p.ttl());
@@ -313,71 +271,24 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         return above.replyTtl() < 0 ? null : StopSet.Above.destination(destination, above.replyTtl());
     }
 
-    private ProbeState sentProbe(ProbeSpec spec) {
-        ProbeState p = ledger.probe(spec);
-        if (p == null) {
-            throw new IllegalStateException("no probe has sequence " + spec.sequence());
-        }
-        return p;
-    }
-
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
-        ledger.sent(sentProbe(probe), sentNanos);
+        ledger.sent(ledger.sentProbe(probe), sentNanos);
         sentOk++;
-    }
-
-    @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
-        ProbeState p = sentProbe(probe);
-        sendFailures++;
-        if (permanent || noRouteToHost) {
-            sendImpossible = true;
-            noRoute |= noRouteToHost;
-        }
-        ledger.sendFailed(p, reason);
-        completed(p, now);
     }
 
     // ---- answers and timeouts ------------------------------------------------------------------
 
     @Override
-    public void onAnswer(ProbeResponse r, long now) {
-        if (outcome != null) {
-            ledger.afterEnd();
-            return;
+    void answered(ProbeLedger.Answer answer, long now) {
+        if (answer instanceof ProbeLedger.Matched m) {
+            completed(m.probe(), now);
         }
-        ProbeLedger.Answer answer = ledger.answer(r, now);
-        if (tracker != null && answer instanceof ProbeLedger.BeyondPath b) {
-            tracker.answered(b.probe(), r.responder(), now);
-        }
-        if (answer instanceof ProbeLedger.Taken t) {
-            if (tracker != null && t instanceof ProbeLedger.Matched) {
-                tracker.answered(t.probe(), r.responder(), now);
-            } else if (tracker != null) {
-                tracker.revised(t.probe(), r.responder(), now);
-            }
-            if (t instanceof ProbeLedger.Matched) {
-                completed(t.probe(), now);
-            }
-        }
-    }
-
-    @Override
-    public void onWakeup(long now) {
-        if (outcome != null) {
-            return;
-        }
-        ledger.expire(now, p -> {
-            if (tracker != null) {
-                tracker.timedOut(p, now, ledger);
-            }
-            completed(p, now);
-        });
     }
 
     /** A probe's fate is known: what it means for the walk forward or backward, and for the stop set's proof. */
-    private void completed(ProbeState p, long now) {
+    @Override
+    void completed(ProbeState p, long now) {
         int ttl = p.ttl();
         observe(ttl, now);
         observe(ttl - 1, now);
@@ -449,30 +360,23 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
         return true;
     }
 
+    /** A trace's rules: lost on the way, silent routers, refusals only on evidence. */
     @Override
-    public TraceResult outcome(Stop reason, long now) {
-        if (outcome != null) {
-            return outcome;
-        }
-        ledger.abandonAll();
-        endTick = now;
-        if (tracker != null) { // a trace's rules: lost on the way, silent routers, refusals only on evidence
-            LostOnTheWay.classify(tracker, ledger, table, perHop, Math.min(ledger.horizon(), maxSentTtl), null, now);
-        }
-        TraceStatus status = switch (reason) {
-            case CANCELLED -> TraceStatus.CANCELLED;
-            case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
-            case COMPLETED -> naturalEnd();
-        };
+    void judgeLosses(RateLimitCharges c, long now) {
+        LostOnTheWay.classify(c, ledger, table, perHop, Math.min(ledger.horizon(), maxSentTtl), null, now);
+    }
+
+    @Override
+    TraceResult ended(TraceStatus status, Stop reason, long now) {
         TraceResult r = build(status, now);
         if (reason == Stop.COMPLETED) {
             teach(r, now);
         }
-        outcome = r;
         return r;
     }
 
-    private TraceStatus naturalEnd() {
+    @Override
+    TraceStatus naturalEnd() {
         int last = Math.min(ledger.horizon(), maxSentTtl);
         boolean unreachable = false;
         for (int i = 0; i < table.endOf(last) && last >= firstTtl; i++) {
@@ -482,7 +386,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
             }
             unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
-        return TraceStrategy.unreached(unreachable, noRoute, sendImpossible || (sentOk == 0 && sendFailures > 0));
+        return unreached(unreachable);
     }
 
     /** The routers of a completed trace enter the stop set; a reached destination's distance is learned. */
@@ -513,11 +417,7 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
     }
 
     @Override
-    public TraceResult snapshot(long now) {
-        return outcome != null ? outcome : build(TraceStatus.RUNNING, now);
-    }
-
-    private TraceResult build(TraceStatus status, long now) {
+    TraceResult build(TraceStatus status, long now) {
         List<Hop> hops = new ArrayList<>();
         int last = Math.min(ledger.horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
@@ -526,45 +426,12 @@ public final class DoubletreeStrategy implements ProbingStrategy<TraceResult>, P
                 hops.add(new Hop(ttl, List.of(), r == null ? List.of() : List.of(new Responder(r, 0)),
                         new HopStatistics(0, 0, 0, 0, 0, 0, Optional.empty(), 0)));
             } else if (table.probe(ttl, 0).sent()) {
-                int t = ttl;
-                hops.add(HopFolder.hop(t, table.hop(t), ipv6, natAt(t), round -> answeredLater(t, last, round)));
+                hops.add(HopFolder.hop(ttl, table.hop(ttl), ipv6, natAt(ttl),
+                        new LostOnTheWay.AnsweredLater(table, perHop, ttl, last)));
             }
         }
-        long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
-                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(), protocolNote,
+                startedAt, elapsed(status, now), ledger.unmatched(), protocolNote,
                 paris ? FlowMode.PARIS : FlowMode.CLASSIC, 1, PathContext.OFF, request);
-    }
-
-    private boolean answeredLater(int ttl, int last, int round) {
-        for (int t = ttl + 1; t <= last; t++) {
-            if (t - firstTtl < opened.length && table.probe(t, round).answered()) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private boolean natAt(int ttl) {
-        int before = -1;
-        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) {
-            if (!isTaken[t - firstTtl]) {
-                before = HopFolder.natId(table.hop(t));
-            }
-        }
-        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
-    }
-
-    // ---- observability and tests ---------------------------------------------------------------
-
-    @Override
-    public void observe(ProbeObserver o) {
-        ledger.observe(o);
-    }
-
-    @Override
-    public Subject<TraceResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.TRACE,
-                destination.getHostAddress(), transportName, TraceResult::status);
     }
 }

@@ -259,7 +259,6 @@ public final class TraceAllHandle extends LifecycleHandle<TraceAllResult, TraceA
 
     @Override
     public String toString() {
-        return "Measurement<TraceAllRequest, TraceAllResult>{" + request + ", "
-                + (measurement.ended() ? "ended" : "running") + "}";
+        return measurement.describe("Measurement<TraceAllRequest, TraceAllResult>", request.toString());
     }
 }

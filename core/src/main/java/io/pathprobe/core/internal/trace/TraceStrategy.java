@@ -1,11 +1,8 @@
 package io.pathprobe.core.internal.trace;
 
-import io.pathprobe.core.internal.observe.ProbeObserver;
 import io.pathprobe.core.internal.probe.HopFolder;
 import io.pathprobe.core.internal.probe.ProbeLedger;
 import io.pathprobe.core.internal.probe.ProbeState;
-import io.pathprobe.core.internal.probe.ProbeTable;
-import io.pathprobe.core.internal.probe.SequenceSpace;
 import io.pathprobe.core.internal.probe.WaitPolicy;
 import io.pathprobe.core.internal.ratelimit.RateLimitCharges;
 import io.pathprobe.core.internal.ratelimit.RateLimitModel;
@@ -20,14 +17,11 @@ import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.IntFunction;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,7 +51,7 @@ import org.jspecify.annotations.Nullable;
  * backward loss, else a forward loss. NAT: a hop whose NAT ID (quoted minus sent checksum) differs from the previous
  * answering hop's (or from 0) is where the probes had been translated.
  */
-public final class TraceStrategy implements ProbingStrategy<TraceResult>, ProbingStrategy.SendsLater {
+public final class TraceStrategy extends LedgerTrace {
 
     /** Listener events, built only when someone listens. */
     public interface Events {
@@ -68,21 +62,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         void hopCompleted(Hop hop);
     }
 
-    private final TraceRequest request;
     private final Flows flows;
-    private final InetAddress destination;
-    private final boolean ipv6;
-    private final ProbeProtocol protocol;
-    private final String transportName;
-    private final Optional<String> protocolNote;
-    private final Instant startedAt;
-    private final long startTick;
     private final @Nullable Events events;
-    private final ProbeTable table;
-    private final ProbeLedger ledger;
-    private final int firstTtl;
-    private final int perHop;
-    private final int maxInFlight;
     /** Fewer probes in flight than TTLs: round by round, the first round from the farthest TTL down. */
     private final boolean roundByRound;
     private final int[] nextAttempt;
@@ -90,18 +71,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     private final @Nullable HopReports reports;
     private final FlowEnds flowEnds;
 
-    private int maxSentTtl;
-    private int sentOk;
-    private int sendFailures;
-    private boolean noRoute;
-    /** A send failed for good (no route, no source address of the family): nothing more is sent, the trace ends. */
-    private boolean sendImpossible;
-    private long endTick;
     /** The latest time a callback was given: what {@link #done()} compares the late-answer wait with. */
     private long lastNow;
-    private @Nullable TraceResult outcome;
-    /** The probes' side of the tracer's learned per-responder ICMP budgets; null: none. */
-    private @Nullable RateLimitCharges responders;
     /** Probes again after a limiter's refill; null: none (a monitor's rounds, traceAll). */
     private @Nullable RefillRetries retries;
     /** Confirms a UDP trace's destination over TCP ({@link TcpConfirm}); null: none. */
@@ -121,32 +92,14 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     public TraceStrategy(TraceRequest request, InetAddress destination, ProbeProtocol protocol, String transportName,
             Optional<String> protocolNote, int maxSequence, int sessionMaxInFlight, Flows flows, Instant startedAt,
             long startTick, @Nullable Events events) {
-        this.flows = flows;
-        this.request = request;
-        this.destination = destination;
-        this.ipv6 = destination instanceof Inet6Address;
-        this.protocol = protocol;
-        this.transportName = transportName;
-        this.protocolNote = protocolNote;
-        this.startedAt = startedAt;
-        this.startTick = startTick;
-        this.events = events;
-        this.firstTtl = request.firstTtl();
         // every flow the same number of probes at every TTL, at least one (TraceRequest#probesPerTtl)
-        this.perHop = flows.count() * ((request.probesPerTtl() + flows.count() - 1) / flows.count());
-        this.maxInFlight = Math.min(request.maxInFlight(), Math.max(1, sessionMaxInFlight));
+        super(request, destination, protocol, transportName, protocolNote, startedAt, startTick,
+                flows.count() * ((request.probesPerTtl() + flows.count() - 1) / flows.count()), maxSequence,
+                (request.maxTtl() - request.firstTtl() + 1) * RefillRetries.SLOTS_PER_TTL, sessionMaxInFlight);
+        this.flows = flows;
+        this.events = events;
         this.roundByRound = maxInFlight < request.maxTtl() - request.firstTtl() + 1;
-        this.table = new ProbeTable(firstTtl, request.maxTtl(), perHop);
         int ttls = request.maxTtl() - firstTtl + 1;
-        this.ledger = new ProbeLedger(new IntFunction<>() { // a class: a lambda is made at first use
-            @Override
-            public @Nullable ProbeState apply(int index) {
-                return probeAt(index);
-            }
-        },
-                new SequenceSpace(maxSequence, table.size() + ttls * RefillRetries.SLOTS_PER_TTL),
-                WaitPolicy.forSession(WaitPolicy.nanos(request.probeTimeout()), request.adaptiveWait(),
-                        sessionMaxInFlight), destination, protocol, firstTtl, request.maxTtl(), ProbeLedger.NO_FINISH);
         this.nextAttempt = new int[ttls];
         this.reports = events == null ? null
                 : new HopReports(firstTtl, ttls, events, ttl -> hop(ttl, Math.min(horizon(), maxSentTtl)));
@@ -163,7 +116,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
      * left unanswered over a learned limit is RATE_LIMITED, not lost ({@link RateLimitCharges}).
      */
     public TraceStrategy pacing(RateLimitModel pacing) {
-        this.responders = pacing == RateLimitModel.NONE ? null
+        this.charges = pacing == RateLimitModel.NONE ? null
                 : new RateLimitCharges(pacing.forDestination(destination, protocol), destination);
         return this;
     }
@@ -173,7 +126,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
      * while later TTLs answered ({@link RefillRetries}); only with the tracer's budgets ({@link #pacing}).
      */
     public TraceStrategy refillRetries(boolean on) {
-        this.retries = on && responders != null && !flowEnds.active() && !request.sequential() && !roundByRound
+        this.retries = on && charges != null && !flowEnds.active() && !request.sequential() && !roundByRound
                 ? new RefillRetries(table, startTick,
                 WaitPolicy.nanos(request.deadline()), WaitPolicy.nanos(request.probeTimeout())) : null;
         return this;
@@ -186,7 +139,7 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
      */
     public TraceStrategy confirmOverTcp(boolean on) {
         RefillRetries r = retries;
-        RateLimitCharges t = responders;
+        RateLimitCharges t = charges;
         this.confirm = on && r != null && t != null && protocol == ProbeProtocol.UDP
                 ? new TcpConfirm(table, r, t, request.maxTtl()) : null;
         return this;
@@ -203,7 +156,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         return p != null && retries != null && retries.isConfirm(p);
     }
 
-    private @Nullable ProbeState probeAt(int index) {
+    @Override
+    @Nullable ProbeState probeAt(int index) {
         RefillRetries r = retries;
         return r != null ? r.at(index) : index < table.size() ? table.at(index) : null;
     }
@@ -232,8 +186,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         if (seq < 0) {
             return null; // every number is outstanding: wait for one to complete
         }
-        if (responders != null) {
-            responders.sent(p, now);
+        if (charges != null) {
+            charges.sent(p, now);
         }
         int i = p.ttl() - firstTtl;
         if (r != null && r.isRetry(p)) {
@@ -318,18 +272,10 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
                 || table.probe(ttl, a - 1).completed();
     }
 
-    private ProbeState sentProbe(ProbeSpec spec) {
-        ProbeState p = ledger.probe(spec);
-        if (p == null) {
-            throw new IllegalStateException("no probe has sequence " + spec.sequence());
-        }
-        return p;
-    }
-
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         lastNow = now;
-        ProbeState p = sentProbe(probe);
+        ProbeState p = ledger.sentProbe(probe);
         ledger.sent(p, sentNanos);
         sentOk++;
         if (events != null) {
@@ -337,55 +283,26 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         }
     }
 
-    @Override
-    public void onSendFailed(ProbeSpec probe, String reason, boolean noRouteToHost, boolean permanent, long now) {
-        ProbeState p = sentProbe(probe);
-        sendFailures++;
-        if (permanent || noRouteToHost) {
-            // no probe can leave: the trace ends now (outstanding probes are abandoned), NO_ROUTE or SEND_FAILED
-            sendImpossible = true;
-            noRoute |= noRouteToHost;
-        }
-        ledger.sendFailed(p, reason);
-        completed(p);
-    }
-
     // ---- answers and timeouts ----------------------------------------------------------------
 
     @Override
     public void onAnswer(ProbeResponse r, long now) {
         lastNow = now;
-        if (outcome != null) {
-            ledger.afterEnd(); // read before the session closed, handled after the end: not in the result
-            return;
-        }
-        ProbeLedger.Answer answer = ledger.answer(r, now);
-        if (responders != null && answer instanceof ProbeLedger.BeyondPath b) {
-            responders.answered(b.probe(), r.responder(), now); // it spent the destination's budget too
-        }
+        super.onAnswer(r, now);
+    }
+
+    @Override
+    void answered(ProbeLedger.Answer answer, long now) {
         if (answer instanceof ProbeLedger.Taken t) {
-            if (responders != null && t instanceof ProbeLedger.Matched) {
-                responders.answered(t.probe(), r.responder(), now);
-            } else if (responders != null) {
-                responders.revised(t.probe(), r.responder(), now); // its give-up was no refusal
-            }
             flowEnds.answered(t.probe(), t.router());
-            completed(t.probe());
+            completed(t.probe(), now);
         }
     }
 
     @Override
     public void onWakeup(long now) {
         lastNow = now;
-        if (outcome != null) {
-            return;
-        }
-        ledger.expire(now, p -> {
-            if (responders != null) {
-                responders.timedOut(p, now, ledger); // a miss taught; judged when the trace ends
-            }
-            completed(p);
-        });
+        super.onWakeup(now);
     }
 
     @Override
@@ -437,31 +354,23 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
     }
 
     @Override
-    public TraceResult outcome(Stop reason, long now) {
-        if (outcome != null) {
-            return outcome;
+    void judgeLosses(RateLimitCharges c, long now) {
+        LostOnTheWay.classify(c, ledger, table, perHop, Math.min(horizon(), maxSentTtl), retries, now);
+        if (confirm != null) {
+            confirm.classify(ledger);
         }
-        ledger.abandonAll();
-        endTick = now;
-        if (responders != null) {
-            LostOnTheWay.classify(responders, ledger, table, perHop, Math.min(horizon(), maxSentTtl), retries, now);
-            if (confirm != null) {
-                confirm.classify(ledger);
-            }
-        }
-        TraceStatus status = switch (reason) {
-            case CANCELLED -> TraceStatus.CANCELLED;
-            case DEADLINE -> TraceStatus.DEADLINE_EXCEEDED;
-            case COMPLETED -> naturalEnd();
-        };
+    }
+
+    @Override
+    TraceResult ended(TraceStatus status, Stop reason, long now) {
         if (reports != null) {
             reports.atEnd(Math.min(horizon(), maxSentTtl), table::hop);
         }
-        outcome = build(status, now);
-        return outcome;
+        return build(status, now);
     }
 
-    private TraceStatus naturalEnd() {
+    @Override
+    TraceStatus naturalEnd() {
         int last = Math.min(horizon(), maxSentTtl);
         if (ledger.quotedDestinationTtl() == last) {
             return TraceStatus.DESTINATION_REACHED; // its answer beyond says so, though its probes at last were lost
@@ -477,29 +386,11 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
             }
             unreachable |= p.status() == ProbeStatus.UNREACHABLE;
         }
-        return unreached(unreachable, noRoute, sendImpossible || (sentOk == 0 && sendFailures > 0));
-    }
-
-    /**
-     * {@return how a trace that did not reach its destination ended}: an unreachable answer first, then no route,
-     * then no probe sent, else out of hops
-     */
-    static TraceStatus unreached(boolean unreachable, boolean noRoute, boolean sendFailed) {
-        if (unreachable) {
-            return TraceStatus.UNREACHABLE;
-        }
-        if (noRoute) {
-            return TraceStatus.NO_ROUTE;
-        }
-        return sendFailed ? TraceStatus.SEND_FAILED : TraceStatus.MAX_HOPS_EXCEEDED;
+        return unreached(unreachable);
     }
 
     @Override
-    public TraceResult snapshot(long now) {
-        return outcome != null ? outcome : build(TraceStatus.RUNNING, now);
-    }
-
-    private TraceResult build(TraceStatus status, long now) {
+    TraceResult build(TraceStatus status, long now) {
         List<Hop> hops = new ArrayList<>();
         int last = Math.min(horizon(), maxSentTtl);
         for (int ttl = firstTtl; ttl <= last; ttl++) {
@@ -509,9 +400,8 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
                 hops.add(hop(ttl, last));
             }
         }
-        long end = outcome != null || status != TraceStatus.RUNNING ? endTick : now;
         return new TraceResult(request.target(), Optional.of(destination), protocol, transportName, status, hops,
-                startedAt, Duration.ofNanos(Math.max(0, end - startTick)), ledger.unmatched(),
+                startedAt, elapsed(status, now), ledger.unmatched(),
                 TcpConfirm.note(confirm, protocol, hops, QuotedEnd.note(ledger, last, protocolNote)),
                 flows.known() ? FlowMode.PARIS : FlowMode.CLASSIC, flows.count(),
                 io.pathprobe.enrich.PathContext.OFF, request,
@@ -526,34 +416,15 @@ public final class TraceStrategy implements ProbingStrategy<TraceResult>, Probin
         return HopFolder.hop(ttl, probes, ipv6, natAt(ttl), new LostOnTheWay.AnsweredLater(table, perHop, ttl, last));
     }
 
-    /** Whether the hop at {@code ttl} shows a translation since the previous hop that carried a NAT ID. */
-    private boolean natAt(int ttl) {
-        int before = -1;
-        for (int t = ttl - 1; t >= firstTtl && before < 0; t--) { before = HopFolder.natId(table.hop(t)); }
-        return HopFolder.natChanged(HopFolder.natId(table.hop(ttl)), before);
-    }
-
-    private void completed(ProbeState p) {
+    @Override
+    void completed(ProbeState p, long now) {
         Events e = events;
         if (e == null || reports == null) {
             return;
         }
         e.probeCompleted(p.toResult(ipv6));
         reports.completed(p.ttl(), horizon(), p.ttl() == horizon() && lateAnswerWaitEnd() != Long.MIN_VALUE,
-                table.hop(p.ttl()), flowEnds::settled, responders != null);
-    }
-
-    // ---- observability -----------------------------------------------------------------------
-
-    @Override
-    public void observe(ProbeObserver o) {
-        ledger.observe(o);
-    }
-
-    @Override
-    public Subject<TraceResult> subject() {
-        return new Subject<>(io.pathprobe.MeasurementType.TRACE,
-                destination.getHostAddress(), transportName, TraceResult::status);
+                table.hop(p.ttl()), flowEnds::settled, charges != null);
     }
 
     // ---- for tests -------------------------------------------------------------------------------

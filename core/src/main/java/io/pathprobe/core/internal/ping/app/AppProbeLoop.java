@@ -5,6 +5,7 @@ import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.ping.app.ProbeOutcome.FailureKind;
+import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
@@ -113,20 +113,11 @@ public final class AppProbeLoop implements AutoCloseable {
             }
             admitted++;
         }
-        if (!onLoop(() -> begin(exchange))) {
+        if (!Scheduler.tryExecute(loop, () -> begin(exchange))) {
             release();
             return false;
         }
         return true;
-    }
-
-    private boolean onLoop(Runnable task) {
-        try {
-            loop.execute(task);
-            return true;
-        } catch (RejectedExecutionException e) {
-            return false;
-        }
     }
 
     /**
