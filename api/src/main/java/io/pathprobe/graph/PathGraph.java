@@ -147,14 +147,22 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
         }
     }
 
-    /** {@return the graph of a trace: its hops in TTL order, each responder a node} */
+    /**
+     * {@return the graph of a trace: its hops in TTL order, each responder a node}
+     *
+     * @param trace the trace
+     */
     public static PathGraph of(TraceResult trace) {
         Drawing d = new Drawing();
         d.trace(trace, 0, "");
         return d.graph("trace to " + targetText(trace) + " (" + protocol(trace) + ")");
     }
 
-    /** {@return the graph of a traceAll: every target's path, merged where they pass the same routers} */
+    /**
+     * {@return the graph of a traceAll: every target's path, merged where they pass the same routers}
+     *
+     * @param all the traces of the targets
+     */
     public static PathGraph of(TraceAllResult all) {
         Drawing d = new Drawing();
         for (int i = 0; i < all.traces().size(); i++) {
@@ -165,7 +173,11 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
         return d.graph("traces to " + n + (n == 1 ? " target" : " targets"));
     }
 
-    /** {@return the graph of a compare: each protocol's path, the links labelled with the protocols that took them} */
+    /**
+     * {@return the graph of a compare: each protocol's path, the links labelled with the protocols that took them}
+     *
+     * @param compare the comparison
+     */
     public static PathGraph of(CompareResult compare) {
         Drawing d = new Drawing();
         List<String> protocols = new ArrayList<>();
@@ -178,7 +190,11 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
         return d.graph("compare to " + target + " (" + String.join(", ", protocols) + ")");
     }
 
-    /** {@return the graph of a multipath discovery: its nodes and links as found, each link with its flows} */
+    /**
+     * {@return the graph of a multipath discovery: its nodes and links as found, each link with its flows}
+     *
+     * @param multipath the discovery
+     */
     public static PathGraph of(MultipathResult multipath) {
         Drawing d = new Drawing();
         Map<String, String> ids = new LinkedHashMap<>(); // "ttl|address or masked n or *" -> node id
