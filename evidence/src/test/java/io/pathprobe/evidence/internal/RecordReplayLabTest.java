@@ -14,6 +14,7 @@ import io.pathprobe.lab.LabTest;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.mtu.MtuRequest;
 import io.pathprobe.multipath.MultipathRequest;
+import io.pathprobe.options.MeasurementRequest;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.TraceAllRequest;
@@ -44,22 +45,10 @@ class RecordReplayLabTest {
     @TempDir
     Path dir;
 
-    private Path record(Object request) throws Exception {
+    private Path record(MeasurementRequest<?> request) throws Exception {
         Path file = dir.resolve("run.ndjson");
         try (PathTracer tracer = PathTracer.builder().offline().record(file).build()) {
-            if (request instanceof TraceRequest r) {
-                tracer.trace(r);
-            } else if (request instanceof TraceAllRequest r) {
-                tracer.measure(r);
-            } else if (request instanceof MonitorRequest r) {
-                tracer.measure(r);
-            } else if (request instanceof MultipathRequest r) {
-                tracer.measure(r);
-            } else if (request instanceof MtuRequest r) {
-                tracer.measure(r);
-            } else if (request instanceof PingRequest r) {
-                tracer.measure(r);
-            }
+            tracer.measure(request);
         }
         return file;
     }
@@ -99,7 +88,7 @@ class RecordReplayLabTest {
     @Test
     void everyOtherMeasurementReplaysToItsRecordedDocument() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
-        List<Object> requests = List.of(
+        List<MeasurementRequest<?>> requests = List.of(
                 TraceAllRequest.builder(List.of(dest, LAB.lab().expectedResponder(2).orElseThrow().getHostAddress()))
                         .trace(TraceRequest.builder(dest).probeTimeout(Duration.ofMillis(400)).build()).build(),
                 MonitorRequest.builder(TraceRequest.builder(dest).protocol(ProbeProtocol.ICMP)
@@ -108,7 +97,7 @@ class RecordReplayLabTest {
                 MultipathRequest.builder(dest).probeTimeout(Duration.ofMillis(400)).build(),
                 MtuRequest.builder(dest).probeTimeout(Duration.ofMillis(400)).build(),
                 PingRequest.builder(dest).count(4).interval(Duration.ofMillis(50)).build());
-        for (Object request : requests) {
+        for (MeasurementRequest<?> request : requests) {
             Path file = record(request);
             assertIdentical(PathTracer.replay(file), file);
         }
