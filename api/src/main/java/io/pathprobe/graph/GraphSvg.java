@@ -158,7 +158,8 @@ final class GraphSvg {
             ly = (fy + ty) / 2;
         }
         s.append("<g class=\"link\" data-from=\"").append(xml(l.from())).append("\" data-to=\"").append(xml(l.to()))
-                .append("\"><path d=\"").append(d).append("\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>");
+                .append("\"><path d=\"").append(d)
+                .append("\" fill=\"none\" stroke=\"#555\" marker-end=\"url(#arrow)\"/>");
         if (!l.label().isEmpty()) {
             s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"%d\" fill=\"#333\" "
                     + "text-anchor=\"middle\" paint-order=\"stroke\" stroke=\"#fff\" stroke-width=\"3\">%s</text>",
@@ -207,9 +208,7 @@ final class GraphSvg {
                 default -> {
                     if (c < 0x20 && c != '\t' || c == 0x7f || c >= 0x80 && c < 0xa0 || c == 0xfffe || c == 0xffff) {
                         b.append('?');
-                    } else if (Character.isSurrogate(c) && !(Character.isHighSurrogate(c) && i + 1 < text.length()
-                            && Character.isLowSurrogate(text.charAt(i + 1)))
-                            && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)))) {
+                    } else if (Character.isSurrogate(c) && !paired(text, i)) {
                         b.append('?'); // an unpaired surrogate
                     } else {
                         b.append(c);
@@ -218,5 +217,12 @@ final class GraphSvg {
             }
         }
         return b.toString();
+    }
+
+    /** Whether the surrogate at {@code i} is half of a pair. */
+    private static boolean paired(String text, int i) {
+        char c = text.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(text.charAt(i - 1));
     }
 }
