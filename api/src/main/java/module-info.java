@@ -26,7 +26,6 @@ module io.pathprobe.api {
     exports io.pathprobe.time;
     exports io.pathprobe.json;
     exports io.pathprobe.evidence;
-    exports io.pathprobe.graph;
 
     // Not API: how PathTracer.builder() finds the engine, and the settings it gets (which a recording writes and a
     // replay makes: pathprobe-evidence's recorder and replayer).
