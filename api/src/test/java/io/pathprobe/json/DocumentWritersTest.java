@@ -34,7 +34,7 @@ class DocumentWritersTest {
         assertThat(PathProbeJson.bufferbloat(Samples.bufferbloat()))
                 .isEqualTo(BufferbloatJson.write(Samples.bufferbloat()));
         assertThat(PathProbeJson.monitor(Samples.monitor())).isEqualTo(MonitorJson.write(Samples.monitor()));
-        assertThat(PathProbeJson.line(PathProbeJson.tree(Samples.monitor())))
+        assertThat(PathProbeJson.line(MonitorJson.tree(Samples.monitor())))
                 .isEqualTo(MonitorJson.line(Samples.monitor()))
                 .doesNotContain("\n");
         MonitorRound round = new MonitorRound(3, Samples.trace(), MonitorPath.NONE, List.of());
