@@ -235,7 +235,7 @@ public final class PingRequest implements io.pathprobe.options.MeasurementReques
     /** {@return the DSCP and ECN every probe carries (default {@link TrafficClass#DEFAULT})} */
     public TrafficClass trafficClass() { return o.trafficClass().orElseThrow(); }
     /** {@return the shared options this ping uses: its TTL as maxTtl, its kind as a given protocol, see options} */
-    public ProbeOptions options() { return PingRequestChecks.options(this); }
+    public ProbeOptions options() { return PingRequestChecks.options(this, o); }
 
     @Override
     public String toString() {

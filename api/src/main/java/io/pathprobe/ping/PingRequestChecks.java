@@ -148,11 +148,12 @@ final class PingRequestChecks {
         return payloadSize < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(payloadSize);
     }
 
-    /** {@link PingRequest#options()}. */
-    static ProbeOptions options(PingRequest r) {
-        ProbeOptions.Builder o = ProbeOptions.builder().ipVersion(r.ipVersion()).maxTtl(r.ttl())
-                .probeTimeout(r.probeTimeout()).packetsPerSecond(r.packetsPerSecond()).enrich(r.enrich())
-                .trafficClass(r.trafficClass());
+    /**
+     * {@link PingRequest#options()}: the options every request shares as the ping resolved them ({@code shared}),
+     * so that one added there is handed on with no change here, and its TTL, lookups, kind and port.
+     */
+    static ProbeOptions options(PingRequest r, ProbeOptions shared) {
+        ProbeOptions.Builder o = shared.toBuilder().maxTtl(r.ttl()).enrich(r.enrich());
         if (!r.automaticKind()) {
             switch (r.kind()) {
                 case ICMP -> o.protocol(ProbeProtocol.ICMP);
@@ -164,7 +165,6 @@ final class PingRequestChecks {
         if (r.destinationPort() != 0) {
             o.destinationPort(r.destinationPort());
         }
-        r.deadline().ifPresent(o::deadline);
         return o.build();
     }
 

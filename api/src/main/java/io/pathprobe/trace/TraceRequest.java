@@ -204,7 +204,7 @@ public final class TraceRequest implements io.pathprobe.options.PathRequest<Trac
     /** Equal when every option is equal (the listener by identity). */
     @Override
     public boolean equals(@Nullable Object o) {
-        return o instanceof TraceRequest r && TraceRequestChecks.equal(this, r);
+        return o instanceof TraceRequest r && this.o.equals(r.o) && TraceRequestChecks.equal(this, r);
     }
 
     @Override

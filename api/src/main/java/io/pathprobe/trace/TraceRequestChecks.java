@@ -58,20 +58,17 @@ final class TraceRequestChecks {
         }
     }
 
-    /** Whether {@code a} and {@code b} hold equal options (the listener by identity). */
+    /**
+     * Whether {@code a} and {@code b} hold equal values of a trace's own (the listener by identity); the shared
+     * options are compared as one value by {@link TraceRequest#equals(Object)}.
+     */
     static boolean equal(TraceRequest a, TraceRequest b) {
         return a.target().equals(b.target()) && a.address().equals(b.address())
                 && a.protocols().equals(b.protocols()) && a.automaticProtocol() == b.automaticProtocol()
-                && a.firstTtl() == b.firstTtl() && a.maxTtl() == b.maxTtl()
-                && a.probesPerTtlGiven() == b.probesPerTtlGiven() && a.probeTimeout().equals(b.probeTimeout())
-                && a.deadline().equals(b.deadline()) && a.maxInFlight() == b.maxInFlight()
-                && a.sequential() == b.sequential() && a.adaptiveWait() == b.adaptiveWait()
-                && a.refillRetry() == b.refillRetry() && a.tcpConfirmation() == b.tcpConfirmation()
-                && a.destinationPort() == b.destinationPort()
+                && a.maxInFlight() == b.maxInFlight() && a.sequential() == b.sequential()
+                && a.adaptiveWait() == b.adaptiveWait() && a.refillRetry() == b.refillRetry()
                 && a.flowMode() == b.flowMode() && a.flowModeGiven() == b.flowModeGiven() && a.flows() == b.flows()
-                && a.ipVersion() == b.ipVersion() && a.listener() == b.listener() && a.enrich() == b.enrich()
-                && a.tcpMode() == b.tcpMode() && a.packetsPerSecond() == b.packetsPerSecond()
-                && a.trafficClass().equals(b.trafficClass());
+                && a.listener() == b.listener() && a.tcpMode() == b.tcpMode();
     }
 
     /** {@link TraceRequest#toString()}'s text. */
