@@ -39,7 +39,14 @@ public final class ScreenModel {
 
     /** The per-hop information column: mtr's {@code y} cycles through them, {@code z} turns the AS one on and off. */
     enum Info {
-        AS, PREFIX, COUNTRY, REGISTRY, AS_NAME, PLACE, IXP
+        AS("AS"), PREFIX("prefix"), COUNTRY("country"), REGISTRY("registry"), AS_NAME("AS name"), PLACE("place"),
+        IXP("exchange");
+
+        final String title;
+
+        Info(String title) {
+            this.title = title;
+        }
     }
 
     /** What a key asks of the screen beyond a redraw. */
@@ -246,8 +253,8 @@ public final class ScreenModel {
                 : " (" + t.destination + ")") + "   round " + t.round + ", " + t.counted + " counted"
                 + (targets.size() > 1 ? "   target " + (current + 1) + "/" + targets.size() + " (Tab: next)" : "")
                 + (paused ? "   PAUSED (space: resume)" : ""));
-        top.add("Keys: ?/h help  q quit (Ctrl-C: stop and print the report)  p pause  space resume  r reset  "
-                + "n names  d display  j jitter  e MPLS  y info  z AS  o order  Tab next target");
+        top.add("Keys: ? help  q quit  p pause  space resume  r reset  n names  d display  j jitter  e MPLS  "
+                + "y info  z AS  o order" + (targets.size() > 1 ? "  Tab target" : ""));
         top.add("");
         List<String> bottom = new ArrayList<>();
         bottom.add("");
@@ -275,7 +282,7 @@ public final class ScreenModel {
     private static List<String> help() {
         return List.of("Keys, as mtr's:",
                 "  ? or h   this help (any key leaves it)",
-                "  q        quit: stop the monitors and print the report (as Ctrl-C)",
+                "  q        quit: stop the monitors and print the report (as Ctrl-C does)",
                 "  p        pause: rounds that end while paused are not counted here",
                 "  space    resume",
                 "  r        reset: the statistics on this screen start again from the next round",
@@ -340,7 +347,7 @@ public final class ScreenModel {
         int fieldsWidth = f.stream().mapToInt(x -> x.width).sum();
         int hostWidth = Math.max(12, width - 5 - fieldsWidth);
         List<String> out = new ArrayList<>();
-        StringBuilder header = new StringBuilder(pad(info == null ? " Host" : " " + info + " Host", hostWidth + 4));
+        StringBuilder header = new StringBuilder(pad(info == null ? " Host" : " Host (" + info.title + " first)", hostWidth + 4));
         f.forEach(x -> header.append(left(x.title, x.width)));
         out.add(header.toString());
         for (Map.Entry<Integer, HopHistory> e : shown(t)) {
@@ -380,8 +387,8 @@ public final class ScreenModel {
         }
         StringBuilder legend = new StringBuilder("Scale:");
         for (int i = 0; i < STRIP_LEVELS.length(); i++) {
-            legend.append(String.format(Locale.ROOT, "  %c:%.1f ms", STRIP_LEVELS.charAt(i), scale[0]
-                    + (scale[1] - scale[0]) * (i + 1) / STRIP_LEVELS.length()));
+            legend.append("  ").append(STRIP_LEVELS.charAt(i)).append(":<")
+                    .append(scaled(scale[0] + (scale[1] - scale[0]) * (i + 1) / STRIP_LEVELS.length())).append(" ms");
         }
         out.add("");
         out.add(legend.append("  ?:lost  r:rate-limited").toString());
@@ -415,7 +422,7 @@ public final class ScreenModel {
         out.add("RTT to hop " + t.lastTtl + " " + (r == null ? "???" : name(r)) + ", the last " + s.size()
                 + " rounds (ms), the newest right");
         for (int row = rows; row >= 1; row--) {
-            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7.1f |", max * row / rows));
+            StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%7s |", scaled(max * row / rows)));
             for (double v : s) {
                 boolean bottom = row == 1;
                 b.append(v == HopHistory.LIMITED ? (bottom ? 'r' : ' ') : Double.isNaN(v) ? (bottom ? '?' : ' ')
@@ -425,6 +432,11 @@ public final class ScreenModel {
         }
         out.add("        +" + "-".repeat(s.size()));
         return out;
+    }
+
+    /** A scale's step in ms, with the digits a loopback's or a LAN's RTTs need: 0.012, 1.25, 42.5. */
+    private static String scaled(double ms) {
+        return String.format(Locale.ROOT, ms < 1 ? "%.3f" : ms < 10 ? "%.2f" : "%.1f", ms);
     }
 
     private static String pad(String s, int width) {

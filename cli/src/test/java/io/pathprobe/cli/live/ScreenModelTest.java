@@ -106,9 +106,10 @@ class ScreenModelTest {
         // one scale for every hop, 0.5 to 6 ms: hop 2's 1 and 3 ms, hop 3's 2 and 6 ms
         assertThat(row(m, " 2. ")).endsWith(" .4");
         assertThat(row(m, " 3. ")).endsWith(" 29");
-        assertThat(screen(m)).contains("Scale:").doesNotContain("Loss%");
+        assertThat(screen(m)).contains("Scale:  .:<1.05 ms  1:<1.60 ms").doesNotContain("Loss%");
         m.key('d');
-        assertThat(screen(m)).contains("RTT to hop 3 198.19.0.1, the last 2 rounds").contains("|##")
+        assertThat(screen(m)).contains("RTT to hop 3 198.19.0.1, the last 2 rounds").contains("   6.00 | #")
+                .contains("  0.375 |##")
                 .doesNotContain("Scale:");
         m.key('d');
         assertThat(screen(m)).contains("Loss%");
@@ -149,8 +150,10 @@ class ScreenModelTest {
         m.key('z');
         assertThat(row(m, " 2. ")).contains("AS64500 core1.lab.example");
         assertThat(row(m, " 3. ")).contains("AS??? 198.19.0.1");
+        assertThat(row(m, " Host")).startsWith(" Host (AS first)");
         m.key('y');
         assertThat(row(m, " 2. ")).contains("198.18.0.0/15 core1.lab.example");
+        assertThat(row(m, " Host")).startsWith(" Host (prefix first)");
         m.key('y');
         assertThat(row(m, " 2. ")).contains("ZZ core1.lab.example");
         m.key('z');
