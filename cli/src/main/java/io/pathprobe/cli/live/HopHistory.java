@@ -139,7 +139,8 @@ final class HopHistory {
 
     /** The responders that answered, the most frequent first, each with its latest lookups. */
     List<Responder> responders() {
-        return replies.entrySet().stream().sorted(Map.Entry.<InetAddress, Long>comparingByValue(Comparator.reverseOrder()))
+        return replies.entrySet().stream()
+                .sorted(Map.Entry.<InetAddress, Long>comparingByValue(Comparator.reverseOrder()))
                 .map(e -> named.getOrDefault(e.getKey(), new Responder(e.getKey(), e.getValue().intValue())))
                 .toList();
     }

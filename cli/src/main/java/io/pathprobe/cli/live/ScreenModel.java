@@ -259,7 +259,8 @@ public final class ScreenModel {
         List<String> bottom = new ArrayList<>();
         bottom.add("");
         if (prompt != null) {
-            bottom.add("Fields (LDRSNBAWVGJMXI as the help names them, space a gap; Enter takes, Esc leaves): " + prompt);
+            bottom.add("Fields (LDRSNBAWVGJMXI as the help names them, space a gap; Enter takes, Esc leaves): "
+                    + prompt);
         } else {
             events.forEach(e -> bottom.add("event: " + e));
             if (events.isEmpty()) {
@@ -347,7 +348,8 @@ public final class ScreenModel {
         int fieldsWidth = f.stream().mapToInt(x -> x.width).sum();
         int hostWidth = Math.max(12, width - 5 - fieldsWidth);
         List<String> out = new ArrayList<>();
-        StringBuilder header = new StringBuilder(pad(info == null ? " Host" : " Host (" + info.title + " first)", hostWidth + 4));
+        String host = info == null ? " Host" : " Host (" + info.title + " first)";
+        StringBuilder header = new StringBuilder(pad(host, hostWidth + 4));
         f.forEach(x -> header.append(left(x.title, x.width)));
         out.add(header.toString());
         for (Map.Entry<Integer, HopHistory> e : shown(t)) {
@@ -372,7 +374,8 @@ public final class ScreenModel {
 
     private List<String> strip(Target t, int width) {
         List<Map.Entry<Integer, HopHistory>> hops = shown(t);
-        int hostWidth = Math.min(width / 3, 4 + hops.stream().mapToInt(e -> host(e.getValue()).length()).max().orElse(3));
+        int longest = hops.stream().mapToInt(e -> host(e.getValue()).length()).max().orElse(3);
+        int hostWidth = Math.min(width / 3, 4 + longest);
         int n = Math.max(1, width - 5 - hostWidth);
         double[] scale = scale(hops.stream().flatMap(e -> e.getValue().recent(n).stream()).toList());
         List<String> out = new ArrayList<>();
@@ -381,7 +384,8 @@ public final class ScreenModel {
             StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%2d. ", e.getKey()));
             row.append(pad(host(e.getValue()), hostWidth)).append(' ');
             for (double v : e.getValue().recent(n)) {
-                row.append(v == HopHistory.LIMITED ? 'r' : Double.isNaN(v) ? '?' : STRIP_LEVELS.charAt(level(v, scale)));
+                row.append(v == HopHistory.LIMITED ? 'r'
+                        : Double.isNaN(v) ? '?' : STRIP_LEVELS.charAt(level(v, scale)));
             }
             out.add(row.toString());
         }
