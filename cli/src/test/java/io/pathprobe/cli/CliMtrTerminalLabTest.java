@@ -64,9 +64,9 @@ class CliMtrTerminalLabTest {
         screen(s -> s.contains(" counted") && counted(s) >= 3, "the live screen after 3 rounds");
     }
 
-    /** The screen once it shows what {@code seen} looks for (it fails the test after 30 s without). */
+    /** The screen once it shows what {@code seen} looks for (it fails the test after 60 s without: liveness). */
     private String screen(Predicate<String> seen, String what) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         String screen = "";
         while (System.nanoTime() < until) {
             screen = tmux("capture-pane", "-p", "-t", "mtr");
@@ -146,6 +146,36 @@ class CliMtrTerminalLabTest {
         assertThat(line(narrow, " Host")).hasSize(100 - 1); // the fields end one column from the edge
         tmux("send-keys", "-t", "mtr", "q");
         restored("0");
+    }
+
+    /** {@code ip route VERB ROUTE} on the lab's last router. */
+    private static void route(String verb, String route) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "route", verb));
+        command.addAll(List.of(route.split(" ")));
+        Process p = LAB.lab().command(LAB.lab().hops() - 1, command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ip route %s %s", verb, route).isTrue();
+        assertThat(p.exitValue()).as("ip route %s %s: %s", verb, route, out).isZero();
+    }
+
+    /** The destination black-holed at the last router, then routed again: both show in the status lines. */
+    @Test
+    void anOutageShowsInTheStatusLines() throws Exception {
+        start();
+        String dest = LAB.lab().destination().getHostAddress();
+        String hole = "blackhole " + dest + "/32";
+        route("add", hole);
+        try {
+            screen(s -> s.contains("event: " + dest + ": round ") && s.contains(": destination lost since round "),
+                    "the outage in the status lines");
+        } finally {
+            route("del", hole);
+        }
+        String back = screen(s -> s.contains("event: " + dest + ": round ")
+                && s.contains(": destination regained after "), "the destination back in the status lines");
+        System.out.println(back);
+        assertThat(back).as("the outage stays in the status lines")
+                .containsPattern("event: " + Pattern.quote(dest) + ": round \\d+: destination lost since round");
     }
 
     @Test
