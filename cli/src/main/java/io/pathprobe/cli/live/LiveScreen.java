@@ -29,12 +29,14 @@ public final class LiveScreen implements AutoCloseable {
     private final Thread keys;
     private final Thread hook;
     private boolean closed;
+    private Size size;
 
     private LiveScreen(ScreenModel model, Terminal terminal, Runnable quit) {
         this.model = model;
         this.terminal = terminal;
         this.quit = quit;
         this.saved = terminal.enterRawMode();
+        this.size = terminal.getSize();
         this.display = new Display(terminal, true);
         this.hook = new Thread(this::close, "pathprobe-mtr-terminal");
         this.keys = new Thread(this::readKeys, "pathprobe-mtr-keys");
@@ -49,14 +51,14 @@ public final class LiveScreen implements AutoCloseable {
      * @throws IOException when this process has no terminal JLine can drive (then the command prints event lines)
      */
     public static LiveScreen open(ScreenModel model, Runnable quit) throws IOException {
-        Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).build();
+        Terminal terminal = builder().build();
         if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
             terminal.close();
             throw new IOException("a dumb terminal");
         }
         LiveScreen s = new LiveScreen(model, terminal, quit);
         Runtime.getRuntime().addShutdownHook(s.hook);
-        terminal.handle(Terminal.Signal.WINCH, sig -> s.redraw());
+        terminal.handle(Terminal.Signal.WINCH, sig -> s.resized());
         terminal.handle(Terminal.Signal.INT, sig -> s.interrupted());
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.cursor_invisible);
@@ -68,12 +70,38 @@ public final class LiveScreen implements AutoCloseable {
         return s;
     }
 
-    /** Draws the screen as the model is now, at the terminal's size now; nothing once closed. */
+    /** {@code SIGWINCH}: the terminal's size read again (exec's costs a process: not at every redraw), a redraw. */
+    private void resized() {
+        synchronized (this) {
+            if (!closed) {
+                size = terminal.getSize();
+            }
+        }
+        redraw();
+    }
+
+    /**
+     * JLine's exec provider (it runs {@code stty}) on Unix, with its pipes and descriptors made without JLine's native
+     * library: JLine would extract that library to the temp directory under a name anyone can know, and a root
+     * process must load nothing from there. On Windows, JLine's JNI provider (its own native library; no stty).
+     */
+    private static TerminalBuilder builder() {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        if (!windows) {
+            System.setProperty(TerminalBuilder.PROP_FILE_DESCRIPTOR_CREATION_MODE,
+                    TerminalBuilder.PROP_FILE_DESCRIPTOR_CREATION_MODE_REFLECTION);
+            System.setProperty(TerminalBuilder.PROP_REDIRECT_PIPE_CREATION_MODE,
+                    TerminalBuilder.PROP_REDIRECT_PIPE_CREATION_MODE_REFLECTION);
+        }
+        return TerminalBuilder.builder().system(true).dumb(false).ffm(false).jansi(false).jna(false).jni(windows)
+                .exec(!windows);
+    }
+
+    /** Draws the screen as the model is now, at the terminal's size; nothing once closed. */
     public synchronized void redraw() {
         if (closed) {
             return;
         }
-        Size size = terminal.getSize();
         int rows = size.getRows() > 0 ? size.getRows() : 24;
         int columns = size.getColumns() > 0 ? size.getColumns() : 80;
         List<AttributedString> lines = model.lines(columns, rows).stream().map(AttributedString::new).toList();

@@ -276,8 +276,15 @@ public final class ScreenModel {
         List<String> all = new ArrayList<>(top);
         all.addAll(body.subList(0, Math.min(room, body.size())));
         all.addAll(bottom);
-        return all.subList(0, Math.min(height, all.size())).stream()
+        return all.subList(0, Math.min(height, all.size())).stream().map(ScreenModel::printable)
                 .map(l -> l.length() > width ? l.substring(0, width) : l).toList();
+    }
+
+    /** The line with each control character (C0, DEL, C1) as {@code ?}: a name or an event moves no cursor. */
+    static String printable(String line) {
+        StringBuilder b = new StringBuilder(line.length());
+        line.chars().forEach(c -> b.append(Character.getType(c) == Character.CONTROL ? '?' : (char) c));
+        return b.toString();
     }
 
     private static List<String> help() {

@@ -224,6 +224,14 @@ class ScreenModelTest {
     }
 
     @Test
+    void aControlCharacterInANameOrAnEventIsShownAsAQuestionMark() {
+        ScreenModel m = watching("198.19.0.1");
+        m.event("round 3: \u001b]0;pwned\u0007 \u009b2J\r\nline");
+        assertThat(screen(m)).contains("event: round 3: ?]0;pwned? ?2J??line").doesNotContain("\u001b");
+        assertThat(ScreenModel.printable("caf\u00e9 \u001b[31m")).isEqualTo("caf\u00e9 ?[31m");
+    }
+
+    @Test
     void theScreenFitsTheTerminalItIsDrawnFor() {
         ScreenModel m = watching("198.19.0.1");
         for (int[] size : new int[][] {{150, 40}, {80, 24}, {60, 8}}) {
