@@ -232,6 +232,20 @@ class ScreenModelTest {
     }
 
     @Test
+    void aHopMaskedByMaskShowsAsMaskedWithItsStatistics() {
+        ScreenModel m = new ScreenModel(List.of("198.19.0.1"), ScreenModel.Names.BOTH, true);
+        MonitorRound r = round(1, "198.19.0.1", ProbeStatus.REPLY, 1.0);
+        List<Hop> hops = r.trace().hops().stream().map(h -> h.ttl() <= 2 ? h.asMasked() : h).toList();
+        TraceResult t = r.trace();
+        m.round("198.19.0.1", new MonitorRound(1, new TraceResult(t.target(), t.destination(), t.protocol(),
+                t.transport(), t.status(), hops, t.startedAt(), t.duration(), 0, Optional.empty(), FlowMode.PARIS, 1),
+                MonitorPath.NONE, List.of()));
+        assertThat(row(m, " 1. ")).contains("masked").containsSubsequence("0.0%", "1", "0.5");
+        assertThat(row(m, " 2. ")).contains("masked");
+        assertThat(screen(m)).doesNotContain("192.168.1.1").doesNotContain("198.18.1.1").doesNotContain("core1");
+    }
+
+    @Test
     void theScreenFitsTheTerminalItIsDrawnFor() {
         ScreenModel m = watching("198.19.0.1");
         for (int[] size : new int[][] {{150, 40}, {80, 24}, {60, 8}}) {
