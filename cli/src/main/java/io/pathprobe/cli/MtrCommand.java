@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import io.pathprobe.Measurement;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
+import io.pathprobe.cli.live.ScreenModel;
 import io.pathprobe.evidence.MonitorMasking;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.PathProbeJson;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 /**
  * {@code pathprobe mtr}: rounds of Paris traces to one target, as mtr runs them. On a terminal, mtr's
- * table redrawn in place after every round with the latest events under it ({@link LiveTable}; not with
+ * live screen with mtr's keys and the latest events under it ({@link LiveTable}; not with
  * {@code --no-live}); otherwise one line per event (a hop or the path changed, the destination lost or
  * regained, a threshold crossed) as it happens; then mtr's report when the rounds end or on Ctrl-C; {@code -r} only
  * the report (mtr {@code -r}), {@code --rounds-too} a line per round as well; {@code --format json} only the monitor
@@ -190,28 +191,16 @@ final class MtrCommand implements Callable<Integer> {
         }
         PathTracerBuilder tb = tracer();
         boolean several = targets.size() > 1;
-        LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null
-                ? new LiveTable(out, this::text) : null;
-        List<MonitorRequest> requests = new ArrayList<>();
-        for (String target : targets) {
-            MonitorRequest.Builder b = request(target);
-            if (ndjson) {
-                b.listener(new NdjsonLines(out, masking(target)));
-            } else if (live != null) {
-                b.listener(live.listener(several ? target + ": " : "", masking(target)));
-            } else if (!report && !json) {
-                b.listener(new Lines(out, roundLines, several ? target + ": " : "", masking(target)));
-            }
-            requests.add(b.build());
-        }
-        try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
-            List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
-            for (MonitorRequest r : requests) {
-                monitors.add(tracer.start(r));
-            }
-            if (live != null) {
-                live.show(monitors);
-                live.redraw();
+        List<Measurement<MonitorRequest, MonitorResult>> monitors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // the live screen once the tracer is made (a bad option fails before it); closed on every way out
+        try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer));
+                LiveTable live = !report && !json && !ndjson && !noLive && System.console() != null
+                        ? LiveTable.open(new ScreenModel(targets, showIps ? ScreenModel.Names.BOTH
+                                : enrich.namesShown() ? ScreenModel.Names.NAMES : ScreenModel.Names.NUMBERS,
+                                enrich.asLookups()), () -> monitors.forEach(Measurement::cancel))
+                        : null) {
+            for (String target : targets) {
+                monitors.add(tracer.start(request(target, live).build()));
             }
             CompletableFuture<List<MonitorResult>> all = CompletableFuture
                     .allOf(monitors.stream().map(Measurement::result).toArray(CompletableFuture[]::new))
@@ -219,7 +208,7 @@ final class MtrCommand implements Callable<Integer> {
             return UntilInterrupted.await(all, () -> monitors.forEach(Measurement::cancel), results -> {
                 int code = 0;
                 if (live != null) {
-                    live.finish(); // the reports replace the live table
+                    live.close(); // the reports replace the live screen
                 }
                 List<MonitorResult> masked = results.stream().map(r -> masking(r.target()).apply(r)).toList();
                 if (json && several) {
@@ -298,6 +287,21 @@ final class MtrCommand implements Callable<Integer> {
         java.util.Optional<String> name = names ? x.hostname().value() : java.util.Optional.empty();
         String host = name.map(n -> showIps ? n + " (" + address + ")" : n).orElse(address);
         return as ? x.asn().value().map(a -> "AS" + a.number()).orElse("AS???") + " " + host : host;
+    }
+
+    /** {@code target}'s monitor, its listener the live screen's, or the lines' of the output asked for. */
+    private MonitorRequest.Builder request(String target, @Nullable LiveTable live) {
+        MonitorRequest.Builder b = request(target);
+        String prefix = targets.size() > 1 ? target + ": " : "";
+        boolean json = output.format() == OutputOptions.Format.JSON;
+        if (ndjson) {
+            b.listener(new NdjsonLines(System.out, masking(target)));
+        } else if (live != null) {
+            b.listener(live.listener(target, prefix, masking(target)));
+        } else if (!report && !json) {
+            b.listener(new Lines(System.out, roundLines, prefix, masking(target)));
+        }
+        return b;
     }
 
     MonitorRequest.Builder request(String target) {

@@ -11,23 +11,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code pathprobe mtr} in a real terminal: a tmux session on a private server (started from this
- * JVM, so in the lab's namespace) runs the command, and {@code tmux capture-pane} reads the screen.
- * While it runs the screen holds one table, redrawn in place (not a scroll of copies), naming every hop
- * of the lab's path; when the rounds end the report replaces it, and stays once the command exited.
+ * {@code pathprobe mtr} in a real terminal, as a person tries it: a tmux session on a private server (started from
+ * this JVM, so in the lab's namespace) runs the shipped launcher on two targets of the lab, {@code tmux send-keys}
+ * presses mtr's keys and {@code tmux capture-pane} reads the screen after each: what it shows changes as mtr's does.
+ * The pane is resized and the screen is drawn again to its new width. After {@code q}, Ctrl-C and a SIGTERM to the
+ * java process the shell behind the screen prints the exit code and {@code stty -a}: the terminal is sane again
+ * (canonical input, echo) and the report replaced the screen.
  */
 @LabTest
-@Timeout(180)
+@Timeout(240)
 class CliMtrTerminalLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(5).inCurrentNamespace());
 
-    /** What the shell prints once the command has exited: the screen then holds what it left. */
+    /** What the shell prints once the command has exited, then its exit code and the terminal's modes. */
     private static final String EXITED = "mtr-exited";
 
     private final String server = "pathprobe-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
@@ -41,52 +47,151 @@ class CliMtrTerminalLabTest {
         return out;
     }
 
-    private static int count(String text, String part) {
-        int n = 0;
-        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
-            n++;
+    @AfterEach
+    void killServer() throws Exception {
+        tmux("kill-server");
+    }
+
+    /** Starts {@code mtr} on the lab's destination and its second router in a 150x50 pane. */
+    private void start() throws Exception {
+        String dest = LAB.lab().destination().getHostAddress();
+        String router = LAB.lab().expectedPath().get(1).orElseThrow().getHostAddress();
+        String mtr = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().via(CliRuns.Via.JAR)
+                .command("mtr", "--no-enrich", "-i", "0.5", dest, router).command().stream().map(a -> "'" + a + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+        String command = mtr + "; echo " + EXITED + " $?; stty -a; sleep 60";
+        tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", command);
+        screen(s -> s.contains(" counted") && counted(s) >= 3, "the live screen after 3 rounds");
+    }
+
+    /** The screen once it shows what {@code seen} looks for (it fails the test after 60 s without: liveness). */
+    private String screen(Predicate<String> seen, String what) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        String screen = "";
+        while (System.nanoTime() < until) {
+            screen = tmux("capture-pane", "-p", "-t", "mtr");
+            if (seen.test(screen)) {
+                return screen;
+            }
+            Thread.sleep(100);
         }
-        return n;
+        throw new AssertionError(what + " not seen; the screen:\n" + screen);
+    }
+
+    private String key(String key, Predicate<String> seen, String what) throws Exception {
+        tmux("send-keys", "-t", "mtr", key);
+        return screen(seen, "after " + key + ": " + what);
+    }
+
+    private static long counted(String screen) {
+        Matcher m = Pattern.compile("round \\d+, (\\d+) counted").matcher(screen);
+        assertThat(m.find()).as(screen).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String line(String screen, String start) {
+        return screen.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(
+                "no line starting with '" + start + "' in:\n" + screen));
+    }
+
+    /** After the command: its exit code, and the terminal in canonical mode with echo (stty prints no '-' then). */
+    private void restored(String exit) throws Exception {
+        String done = screen(s -> s.contains(EXITED) && s.contains("icanon"), "the shell after the command");
+        System.out.println(done);
+        assertThat(done).contains(EXITED + " " + exit).contains("Start: ").doesNotContain("pathprobe mtr: ")
+                .containsPattern("(?m)(^| )icanon( |$)").containsPattern("(?m)(^| )echo( |$)")
+                .doesNotContain("-icanon").doesNotContainPattern("(?m)(^| )-echo( |$)");
     }
 
     @Test
-    void theTableIsRedrawnInPlaceThenTheReportReplacesIt() throws Exception {
-        String dest = LAB.lab().destination().getHostAddress();
-        // java -jar: tmux runs the command line alone, without the environment (JAVA_HOME) the launcher would take
-        String mtr = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().via(CliRuns.Via.JAR)
-                .command("mtr", "--no-enrich", "-c", "8", "-i", "0.5", dest).command().stream().map(a -> "'" + a + "'")
-                .collect(java.util.stream.Collectors.joining(" "));
-        String command = mtr + "; echo " + EXITED + "; sleep 60";
-        try {
-            tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", command);
-            String running = null;
-            String done = null;
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-            while (System.nanoTime() < until && done == null) {
-                String screen = tmux("capture-pane", "-p", "-t", "mtr");
-                if (screen.contains("RUNNING") && screen.contains(" 3 rounds")) {
-                    running = screen;
-                }
-                if (screen.contains(EXITED)) {
-                    done = screen;
-                }
-                Thread.sleep(100);
-            }
-            assertThat(running).as("a live table seen while the monitor ran").isNotNull();
-            String live = running;
-            System.out.println(live);
-            assertThat(live).contains("pathprobe mtr (Ctrl-C");
-            assertThat(count(live, "HOST: ")).as("one table on the screen:%n%s", live).isEqualTo(1);
-            for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
-                hop.ifPresent(a -> assertThat(live).as("hop %s", a.getHostAddress()).contains(a.getHostAddress()));
-            }
-            assertThat(done).as("the screen once the command exited").isNotNull();
-            // the report replaced the table, and no late redraw drew the table over it again
-            assertThat(done).contains("8 rounds, COMPLETED").doesNotContain("pathprobe mtr (Ctrl-C");
-            assertThat(count(done, "HOST: ")).isEqualTo(1);
-            System.out.println(done);
-        } finally {
-            tmux("kill-server");
+    void mtrsKeysChangeTheScreenAResizeRedrawsItAndQRestoresTheTerminal() throws Exception {
+        start();
+        String live = screen(s -> true, "the table");
+        System.out.println(live);
+        assertThat(live.lines().filter(l -> l.startsWith(" Host")).count()).as("one table:%n%s", live).isEqualTo(1);
+        for (Optional<InetAddress> hop : LAB.lab().expectedPath()) {
+            hop.ifPresent(a -> assertThat(live).as("hop %s", a.getHostAddress()).contains(a.getHostAddress()));
         }
+        assertThat(line(live, " Host")).containsSubsequence("Loss%", "Snt", "Last", "Avg", "Best", "Wrst", "StDev");
+        key("?", s -> s.contains("Keys, as mtr's:"), "the help");
+        key("x", s -> s.contains("Loss%"), "the table again");
+        key("j", s -> s.contains("Jttr") && !s.contains("StDev"), "the jitter fields");
+        key("j", s -> s.contains("StDev"), "the latency fields again");
+        key("d", s -> s.contains("Scale:") && !s.contains("Loss%"), "the strip chart");
+        key("d", s -> s.contains("RTT to hop 5 "), "the latency chart of the last hop");
+        key("d", s -> s.contains("Loss%"), "the table again");
+        key("z", s -> line(s, " 1. ").contains("AS??? "), "the AS column (lookups off: AS???)");
+        key("y", s -> line(s, " Host").contains("(prefix first)"), "the next information column");
+        key("z", s -> !line(s, " 1. ").contains("???"), "no information column");
+        String paused = key("p", s -> s.contains("PAUSED"), "paused");
+        long before = counted(paused);
+        Thread.sleep(1500); // three rounds end meanwhile: none is counted
+        assertThat(counted(screen(s -> true, "paused"))).isEqualTo(before);
+        key("Space", s -> !s.contains("PAUSED") && counted(s) > before, "counting again");
+        String reset = key("r", s -> counted(s) < before, "the statistics started again");
+        assertThat(line(reset, " Host")).contains("Loss%");
+        key("o", s -> s.contains("Fields ("), "the field prompt");
+        for (int i = 0; i < 8; i++) {
+            tmux("send-keys", "-t", "mtr", "BSpace");
+        }
+        tmux("send-keys", "-t", "mtr", "DL");
+        key("Enter", s -> line(s, " Host").matches(" Host +Drop +Loss%"), "the fields D and L only");
+        key("Tab", s -> s.contains("target 2/2") && !s.contains(" 5. "), "the second target (the router at TTL 2)");
+        key("Tab", s -> s.contains("target 1/2") && s.contains(" 5. "), "the first target again");
+        int wide = line(screen(s -> true, "before the resize"), " Host").length();
+        tmux("resize-window", "-t", "mtr", "-x", "100", "-y", "40");
+        String narrow = screen(s -> line(s, " Host").endsWith("Loss%") && line(s, " Host").length() < wide,
+                "the screen drawn to 100 columns");
+        assertThat(narrow.lines()).allMatch(l -> l.length() <= 100);
+        assertThat(line(narrow, " Host")).hasSize(100 - 1); // the fields end one column from the edge
+        tmux("send-keys", "-t", "mtr", "q");
+        restored("0");
+    }
+
+    /** {@code ip route VERB ROUTE} on the lab's last router. */
+    private static void route(String verb, String route) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "route", verb));
+        command.addAll(List.of(route.split(" ")));
+        Process p = LAB.lab().command(LAB.lab().hops() - 1, command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("ip route %s %s", verb, route).isTrue();
+        assertThat(p.exitValue()).as("ip route %s %s: %s", verb, route, out).isZero();
+    }
+
+    /** The destination black-holed at the last router, then routed again: both show in the status lines. */
+    @Test
+    void anOutageShowsInTheStatusLines() throws Exception {
+        start();
+        String dest = LAB.lab().destination().getHostAddress();
+        String hole = "blackhole " + dest + "/32";
+        route("add", hole);
+        try {
+            screen(s -> s.contains("event: " + dest + ": round ") && s.contains(": destination lost since round "),
+                    "the outage in the status lines");
+        } finally {
+            route("del", hole);
+        }
+        String back = screen(s -> s.contains("event: " + dest + ": round ")
+                && s.contains(": destination regained after "), "the destination back in the status lines");
+        System.out.println(back);
+        assertThat(back).as("the outage stays in the status lines")
+                .containsPattern("event: " + Pattern.quote(dest) + ": round \\d+: destination lost since round");
+    }
+
+    @Test
+    void ctrlCRestoresTheTerminalAndPrintsTheReports() throws Exception {
+        start();
+        tmux("send-keys", "-t", "mtr", "C-c");
+        restored("130");
+    }
+
+    @Test
+    void sigtermRestoresTheTerminal() throws Exception {
+        start();
+        long shell = Long.parseLong(tmux("list-panes", "-t", "mtr", "-F", "#{pane_pid}").strip());
+        ProcessHandle java = ProcessHandle.of(shell).orElseThrow().descendants()
+                .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
+        assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(java.pid())).start().waitFor()).isZero();
+        restored("143");
     }
 }

@@ -1,0 +1,174 @@
+package io.pathprobe.cli.live;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.utils.AttributedString;
+import org.jline.utils.Display;
+import org.jline.utils.InfoCmp.Capability;
+import org.jline.utils.NonBlockingReader;
+
+/**
+ * {@code pathprobe mtr}'s live screen on the terminal, drawn with JLine: the alternate screen in raw mode (no echo,
+ * a key at a time; Ctrl-C still interrupts), redrawn by JLine's {@link Display} (only what changed) after every round,
+ * key and resize ({@code SIGWINCH}). The terminal is restored (its attributes, the normal screen, the cursor) on every
+ * way out: {@code q} (the {@code quit} action stops the monitors, then the command closes the screen and prints the
+ * report), Ctrl-C ({@code SIGINT}: restored, then the JVM exits with 130 as before, its shutdown hook printing the
+ * report), {@code SIGTERM} (a shutdown hook of its own) and an error ({@link #close()} in a {@code finally}).
+ */
+public final class LiveScreen implements AutoCloseable {
+    private final ScreenModel model;
+    private final Terminal terminal;
+    private final Attributes saved;
+    private final Display display;
+    private final Runnable quit;
+    private final Thread keys;
+    private final Thread hook;
+    private boolean closed;
+    private Size size;
+
+    private LiveScreen(ScreenModel model, Terminal terminal, Runnable quit) {
+        this.model = model;
+        this.terminal = terminal;
+        this.quit = quit;
+        this.saved = terminal.enterRawMode();
+        this.size = terminal.getSize();
+        this.display = new Display(terminal, true);
+        this.hook = new Thread(this::close, "pathprobe-mtr-terminal");
+        this.keys = new Thread(this::readKeys, "pathprobe-mtr-keys");
+    }
+
+    /**
+     * Opens the screen on this process's terminal.
+     *
+     * @param model what the screen shows
+     * @param quit what {@code q} does: stop the monitors (the command then closes the screen and prints the report)
+     * @return the screen, drawn once
+     * @throws IOException when this process has no terminal JLine can drive (then the command prints event lines)
+     */
+    public static LiveScreen open(ScreenModel model, Runnable quit) throws IOException {
+        Terminal terminal = builder().build();
+        if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())) {
+            terminal.close();
+            throw new IOException("a dumb terminal");
+        }
+        LiveScreen s = new LiveScreen(model, terminal, quit);
+        Runtime.getRuntime().addShutdownHook(s.hook);
+        terminal.handle(Terminal.Signal.WINCH, sig -> s.resized());
+        terminal.handle(Terminal.Signal.INT, sig -> s.interrupted());
+        terminal.puts(Capability.enter_ca_mode);
+        terminal.puts(Capability.cursor_invisible);
+        terminal.puts(Capability.clear_screen);
+        terminal.flush();
+        s.redraw();
+        s.keys.setDaemon(true);
+        s.keys.start();
+        return s;
+    }
+
+    /** {@code SIGWINCH}: the terminal's size read again (exec's costs a process: not at every redraw), a redraw. */
+    private void resized() {
+        synchronized (this) {
+            if (!closed) {
+                size = terminal.getSize();
+            }
+        }
+        redraw();
+    }
+
+    /**
+     * JLine's exec provider (it runs {@code stty}) on Unix, with its pipes and descriptors made without JLine's native
+     * library: JLine would extract that library to the temp directory under a name anyone can know, and a root
+     * process must load nothing from there. On Windows, JLine's JNI provider (its own native library; no stty).
+     */
+    private static TerminalBuilder builder() {
+        boolean windows = System.getProperty("os.name", "").startsWith("Windows");
+        if (!windows) {
+            System.setProperty(TerminalBuilder.PROP_FILE_DESCRIPTOR_CREATION_MODE,
+                    TerminalBuilder.PROP_FILE_DESCRIPTOR_CREATION_MODE_REFLECTION);
+            System.setProperty(TerminalBuilder.PROP_REDIRECT_PIPE_CREATION_MODE,
+                    TerminalBuilder.PROP_REDIRECT_PIPE_CREATION_MODE_REFLECTION);
+        }
+        return TerminalBuilder.builder().system(true).dumb(false).ffm(false).jansi(false).jna(false).jni(windows)
+                .exec(!windows);
+    }
+
+    /** Draws the screen as the model is now, at the terminal's size; nothing once closed. */
+    public synchronized void redraw() {
+        if (closed) {
+            return;
+        }
+        int rows = size.getRows() > 0 ? size.getRows() : 24;
+        int columns = size.getColumns() > 0 ? size.getColumns() : 80;
+        List<AttributedString> lines = model.lines(columns, rows).stream().map(AttributedString::new).toList();
+        display.resize(rows, columns);
+        display.update(lines, -1);
+        terminal.flush();
+    }
+
+    /** Ctrl-C: the terminal restored first, then the JVM's exit as the default handler makes it (130). */
+    private void interrupted() {
+        close();
+        new Thread(() -> System.exit(130), "pathprobe-mtr-interrupt").start();
+    }
+
+    private void readKeys() {
+        NonBlockingReader reader = terminal.reader();
+        try {
+            while (!isClosed()) {
+                int c = reader.read(200);
+                if (c == NonBlockingReader.READ_EXPIRED) {
+                    continue;
+                }
+                if (c < 0) {
+                    return;
+                }
+                if (model.key(c) == ScreenModel.Action.QUIT) {
+                    quit.run();
+                    return;
+                }
+                redraw();
+            }
+        } catch (IOException e) {
+            if (!isClosed()) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Leaves the screen: the normal screen and the cursor back, the terminal's attributes as they were; idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            terminal.puts(Capability.cursor_visible);
+            terminal.puts(Capability.exit_ca_mode);
+            terminal.flush();
+            terminal.setAttributes(saved);
+            terminal.close(); // JLine's signal handlers go: Ctrl-C is the JVM's again
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (Thread.currentThread() != hook) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // shutting down: the hook runs, and finds the screen closed
+                }
+            }
+        }
+    }
+}
