@@ -87,19 +87,7 @@ class LabImpairmentsTest {
     @Test
     void lossAtARouterHitsWhatItForwardsNotWhatItAnswers() {
         try (Lab lab = Lab.chain(4).dropAtRouter(2, 30).icmpUnlimited("the injected loss alone is counted").build()) {
-            InetAddress r1 = lab.expectedResponder(1).orElseThrow();
-            InetAddress r2 = lab.expectedResponder(2).orElseThrow();
-            InetAddress r3 = lab.expectedResponder(3).orElseThrow();
-            Ping.FpingResult r = Ping.fping(lab, List.of("-q", "-c", Integer.toString(PROBES), "-p", "10", "-i", "1"),
-                    r1, r2, r3, lab.destination());
-            assertThat(r.target(r1).received()).isEqualTo(PROBES);
-            assertThat(r.target(r2).received()).as("router 2's own address is not forwarded").isEqualTo(PROBES);
-            assertBinomial("router 3 behind a 30 % router 2", PROBES - r.target(r3).received(), PROBES, 0.3);
-            assertBinomial("destination behind a 30 % router 2", PROBES - r.target(lab.destination()).received(), PROBES,
-                    0.3);
-            // a probe expiring at router 2 is answered, never dropped
-            Traceroute.Result t = Traceroute.trace(lab, List.of("-I", "-f", "2", "-m", "2", "-q", "10"), lab.destination());
-            assertThat(t.hop(2).orElseThrow().probes()).as(t.output()).allMatch(Traceroute.Probe::answered);
+            assertLossBeyondRouter2(lab, "a 30 % router 2", 0.3);
         }
     }
 
@@ -114,20 +102,27 @@ class LabImpairmentsTest {
                 .build()) {
             assertThat(lab.impairments().dropRouterBothWays()).isTrue();
             assertThat(lab.impairments().toString()).contains("30.0 % dropped at router 2 both ways");
-            InetAddress r1 = lab.expectedResponder(1).orElseThrow();
-            InetAddress r2 = lab.expectedResponder(2).orElseThrow();
-            InetAddress r3 = lab.expectedResponder(3).orElseThrow();
-            Ping.FpingResult r = Ping.fping(lab, List.of("-q", "-c", Integer.toString(PROBES), "-p", "10", "-i", "1"),
-                    r1, r2, r3, lab.destination());
-            assertThat(r.target(r1).received()).isEqualTo(PROBES);
-            assertThat(r.target(r2).received()).as("router 2's own address: nothing forwarded").isEqualTo(PROBES);
-            assertBinomial("router 3 behind a link losing 30 % each way", PROBES - r.target(r3).received(), PROBES,
-                    0.51);
-            assertBinomial("destination behind a link losing 30 % each way",
-                    PROBES - r.target(lab.destination()).received(), PROBES, 0.51);
-            Traceroute.Result t = Traceroute.trace(lab, List.of("-I", "-f", "2", "-m", "2", "-q", "10"), lab.destination());
-            assertThat(t.hop(2).orElseThrow().probes()).as(t.output()).allMatch(Traceroute.Probe::answered);
+            assertLossBeyondRouter2(lab, "a link losing 30 % each way", 0.51);
         }
+    }
+
+    /**
+     * fping to routers 1 to 3 and the destination of a 4-hop chain: routers 1 and 2 answer every probe (router 2's own
+     * address is not forwarded), router 3 and the destination lose {@code rate} of them (behind {@code behind}); a
+     * probe expiring at router 2 is answered, never dropped.
+     */
+    private static void assertLossBeyondRouter2(Lab lab, String behind, double rate) {
+        InetAddress r1 = lab.expectedResponder(1).orElseThrow();
+        InetAddress r2 = lab.expectedResponder(2).orElseThrow();
+        InetAddress r3 = lab.expectedResponder(3).orElseThrow();
+        Ping.FpingResult r = Ping.fping(lab, List.of("-q", "-c", Integer.toString(PROBES), "-p", "10", "-i", "1"),
+                r1, r2, r3, lab.destination());
+        assertThat(r.target(r1).received()).isEqualTo(PROBES);
+        assertThat(r.target(r2).received()).as("router 2's own address: nothing forwarded").isEqualTo(PROBES);
+        assertBinomial("router 3 behind " + behind, PROBES - r.target(r3).received(), PROBES, rate);
+        assertBinomial("destination behind " + behind, PROBES - r.target(lab.destination()).received(), PROBES, rate);
+        Traceroute.Result t = Traceroute.trace(lab, List.of("-I", "-f", "2", "-m", "2", "-q", "10"), lab.destination());
+        assertThat(t.hop(2).orElseThrow().probes()).as(t.output()).allMatch(Traceroute.Probe::answered);
     }
 
     @Test

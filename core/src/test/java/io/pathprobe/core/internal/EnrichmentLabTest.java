@@ -50,6 +50,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -129,29 +131,49 @@ class EnrichmentLabTest {
     /**
      * A trace whose lookups all settled. An AWAIT result waits for its lookups up to the lookup timeout after
      * probing and says PENDING for what is still running then (EnrichMode.AWAIT); an AS lookup is two DNS queries
-     * in a row, so on a starved machine it can outlast that wait (CI saw hop 5's AS PENDING over IPv6). What must
-     * always hold is asserted: a result with a PENDING lookup took at least the timeout (it waited). Such a run is
-     * printed with pathprobe's threads and the trace runs again on the same tracer (whose cache the late answers
-     * fill), at most three times.
+     * in a row, so on a starved machine it can outlast that wait (CI saw hop 5's AS PENDING over IPv6). The trace
+     * runs again on the same tracer (whose cache the late answers fill): {@link #untilSettled}.
      */
     private static TraceResult settledTrace(PathTracer t, TraceRequest request) {
         Duration timeout = io.pathprobe.internal.EnrichmentSettings.DEFAULT_LOOKUP_TIMEOUT;
-        for (int attempt = 1;; attempt++) {
+        return untilSettled(() -> Run.timed(() -> t.trace(request), EnrichmentLabTest::describe),
+                r -> r.hops().stream().flatMap(h -> h.responders().stream())
+                        .anyMatch(x -> x.hostname().status() == LookupStatus.PENDING
+                                || x.asn().status() == LookupStatus.PENDING)
+                        || r.context().destinationAsn().status() == LookupStatus.PENDING,
+                r -> timeout).result();
+    }
+
+    /** One run of a measurement: its result, how long the call took, and what to print of it. */
+    private record Run<R>(R result, Duration wall, String what) {
+        /** Runs {@code call}, timing it. */
+        static <R> Run<R> timed(Supplier<R> call, Function<R, String> describe) {
             long t0 = System.nanoTime();
-            TraceResult r = t.trace(request);
+            R r = call.get();
             Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-            boolean pending = r.hops().stream().flatMap(h -> h.responders().stream())
-                    .anyMatch(x -> x.hostname().status() == LookupStatus.PENDING
-                            || x.asn().status() == LookupStatus.PENDING)
-                    || r.context().destinationAsn().status() == LookupStatus.PENDING;
-            if (!pending) {
-                return r;
+            return new Run<>(r, wall, describe.apply(r) + "\n(the call took " + wall.toMillis() + " ms)");
+        }
+    }
+
+    /**
+     * The first of at most three runs whose lookups all settled ({@code pending} false). What must
+     * always hold is asserted: a result with a PENDING lookup took at least {@code leastWait} (it waited its limit);
+     * a result that did not wait is a defect and fails here. A run that did wait was starved, not wrong: it is
+     * printed with pathprobe's threads and the measurement runs again.
+     */
+    private static <R> Run<R> untilSettled(Supplier<Run<R>> measure, Predicate<R> pending,
+            Function<R, Duration> leastWait) {
+        for (int attempt = 1;; attempt++) {
+            Run<R> run = measure.get();
+            if (!pending.test(run.result())) {
+                return run;
             }
-            String what = describe(r) + "\n(the call took " + wall.toMillis() + " ms)";
-            assertThat(wall).as("an AWAIT result with PENDING lookups waited its limit (%s)%n%s", timeout, what)
-                    .isGreaterThanOrEqualTo(timeout);
-            System.out.println("attempt " + attempt + ": lookups outlasted the wait\n" + what + "\n" + lookupThreads());
-            assertThat(attempt).as("lookups outlasted the wait in three traces running%n%s", what).isLessThan(3);
+            Duration least = leastWait.apply(run.result());
+            assertThat(run.wall()).as("an AWAIT result with PENDING lookups waited its limit (%s)%n%s", least,
+                    run.what()).isGreaterThanOrEqualTo(least);
+            System.out.println("attempt " + attempt + ": lookups outlasted the wait\n" + run.what() + "\n"
+                    + lookupThreads());
+            assertThat(attempt).as("lookups outlasted the wait in three runs running%n%s", run.what()).isLessThan(3);
         }
     }
 
@@ -608,40 +630,26 @@ class EnrichmentLabTest {
      * DNS client had sent 2 of 12 queries when the result came). What must always hold is asserted first: an
      * AWAIT result with a PENDING lookup came no sooner than the await limit after probing ended (it waited
      * its whole limit); a result that did not wait is a defect and fails here. A run that did wait its limit
-     * was starved, not wrong: the threads of the lookups are printed and the discovery runs again (at most
-     * three times), and the names are asserted on a run whose lookups settled.
+     * was starved, not wrong: the threads of the lookups are printed and the discovery runs again
+     * ({@link #untilSettled}), and the names are asserted on a run whose lookups settled.
      */
     @Test
     void multipathDiscoveryNamesTheNodes() {
         Duration timeout = Duration.ofSeconds(10);
-        for (int attempt = 1;; attempt++) {
+        Run<MultipathResult> run = untilSettled(() -> {
             try (PathTracer t = enriched().stunServer(lab().stunServer().orElseThrow()).lookupTimeout(timeout)
                     .build()) {
-                long t0 = System.nanoTime();
-                MultipathResult r = t.measure(MultipathRequest.builder(lab().destination())
-                        .protocol(ProbeProtocol.UDP).maxTtl(10).build());
-                Duration wall = Duration.ofNanos(System.nanoTime() - t0);
-                String what = describeNodes(r) + "context: " + r.context() + ", " + r.status() + " in "
-                        + r.duration().toMillis() + " ms (the call took " + wall.toMillis() + " ms); "
-                        + t.stats().enrichment();
-                System.out.println(what);
-                boolean pending = r.nodes().stream().anyMatch(n -> n.hostname().status() == LookupStatus.PENDING
-                        || n.asn().status() == LookupStatus.PENDING);
-                if (pending) {
-                    // the await runs from probing's end: the call took at least probing and the limit
-                    assertThat(wall).as("an AWAIT result with PENDING lookups must have waited its limit "
-                            + "(%s after probing's %s ms)%n%s", timeout, r.duration().toMillis(), what)
-                            .isGreaterThanOrEqualTo(r.duration().plus(timeout));
-                    System.out.println("attempt " + attempt + ": lookups starved past their limit; their threads:\n"
-                            + lookupThreads());
-                    assertThat(attempt).as("lookups starved past 10 s in three runs running%n%s", what)
-                            .isLessThan(3);
-                    continue;
-                }
-                assertNodesNamed(r, what);
-                return;
+                Run<MultipathResult> one = Run.timed(() -> t.measure(MultipathRequest.builder(lab().destination())
+                        .protocol(ProbeProtocol.UDP).maxTtl(10).build()), m -> describeNodes(m) + "context: "
+                                + m.context() + ", " + m.status() + " in " + m.duration().toMillis() + " ms; "
+                                + t.stats().enrichment());
+                System.out.println(one.what());
+                return one;
             }
-        }
+        }, m -> m.nodes().stream().anyMatch(n -> n.hostname().status() == LookupStatus.PENDING
+                || n.asn().status() == LookupStatus.PENDING),
+                m -> m.duration().plus(timeout)); // the await runs from probing's end: probing and the limit
+        assertNodesNamed(run.result(), run.what());
     }
 
     private static String describeNodes(MultipathResult r) {

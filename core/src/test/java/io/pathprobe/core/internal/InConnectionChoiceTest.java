@@ -9,6 +9,7 @@ import io.pathprobe.PathTracer;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.FakeProvider;
+import io.pathprobe.core.internal.sim.NamedTransport;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
@@ -19,7 +20,6 @@ import io.pathprobe.spi.Availability;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
@@ -64,7 +64,7 @@ class InConnectionChoiceTest {
      * A transport with TCP_IN_CONNECTION over the scenario: opening a session "connects" (refuses with
      * {@link #refusal}, or waits for {@link #connecting}), and the destination's answers are duplicate ACKs.
      */
-    private final class Connecting implements ProbeTransport {
+    private final class Connecting extends NamedTransport {
         final ScenarioTransport inner = new ScenarioTransport(scenario, tracers.io(), Ticker.SYSTEM, SYN);
         final List<SessionSpec> specs = new CopyOnWriteArrayList<>();
         final List<String> threads = new CopyOnWriteArrayList<>();
@@ -73,14 +73,8 @@ class InConnectionChoiceTest {
         volatile CountDownLatch connecting;
         final CountDownLatch connectStarted = new CountDownLatch(1);
 
-        @Override
-        public String name() {
-            return "in-conn";
-        }
-
-        @Override
-        public Set<TransportCapability> capabilities() {
-            return IN_CONNECTION;
+        Connecting() {
+            super("in-conn", IN_CONNECTION);
         }
 
         @Override

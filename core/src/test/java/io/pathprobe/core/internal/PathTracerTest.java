@@ -13,6 +13,7 @@ import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.sim.FakeProvider;
 import io.pathprobe.core.internal.sim.ForwardingSession;
+import io.pathprobe.core.internal.sim.NamedTransport;
 import io.pathprobe.core.internal.sim.RealTimeTracers;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
@@ -552,17 +553,7 @@ class PathTracerTest {
     void anEngineTaskThatThrowsFailsItsTrace() {
         Scenario s = Scenario.named("broken transport", 200).silent(3);
         ScenarioTransport inner = tracers.transport(s);
-        ProbeTransport broken = new ProbeTransport() {
-            @Override
-            public String name() {
-                return "broken";
-            }
-
-            @Override
-            public Set<TransportCapability> capabilities() {
-                return inner.capabilities();
-            }
-
+        ProbeTransport broken = new NamedTransport("broken", inner.capabilities()) {
             @Override
             public ProbeSession openSession(SessionSpec spec, ResponseListener listener) {
                 return new ForwardingSession(inner.openSession(spec, listener)) {

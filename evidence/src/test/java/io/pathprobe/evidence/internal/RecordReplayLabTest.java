@@ -118,28 +118,26 @@ class RecordReplayLabTest {
         for (boolean backToBack : new boolean[] {true, false}) {
             Path file = dir.resolve("two-" + backToBack + ".ndjson");
             try (PathTracer tracer = PathTracer.builder().offline().record(file).build()) {
-                var a = tracer.start(first);
-                if (!backToBack) {
-                    a.result().join();
-                }
-                var b = tracer.start(second);
-                a.result().join();
-                b.result().join();
+                startBoth(tracer, first, second, backToBack);
             }
             ReplayResult replay = PathTracer.replay(file);
             assertThat(replay.measurements()).hasSize(2);
             assertThat(replay.identical()).as(backToBack + ": " + replay).isTrue();
-            ReplayResult again = ReplayApplication.replay(file, (tracer, application) -> {
-                var a = tracer.start(first);
-                if (!backToBack) {
-                    a.result().join();
-                }
-                var b = tracer.start(second);
-                a.result().join();
-                b.result().join();
-            });
+            ReplayResult again = ReplayApplication.replay(file,
+                    (tracer, application) -> startBoth(tracer, first, second, backToBack));
             assertThat(again.identical()).as(backToBack + ", the application's code: " + again).isTrue();
         }
+    }
+
+    /** Starts {@code first}, then (back to back, or once {@code first} ended) {@code second}; waits for both. */
+    private static void startBoth(PathTracer tracer, TraceRequest first, TraceRequest second, boolean backToBack) {
+        var a = tracer.start(first);
+        if (!backToBack) {
+            a.result().join();
+        }
+        var b = tracer.start(second);
+        a.result().join();
+        b.result().join();
     }
 
     @Test

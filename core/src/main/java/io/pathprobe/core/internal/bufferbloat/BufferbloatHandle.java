@@ -97,7 +97,8 @@ public final class BufferbloatHandle extends LifecycleHandle<BufferbloatResult, 
         this.strategy = new BufferbloatStrategy(request, Instant.now(), ticker.read());
         this.measurement = new Lifecycle<>(rt, owner, MeasurementType.BUFFERBLOAT,
                 "bufferbloat test of " + request.url(),
-                Optional.empty(), request.listener(), BufferbloatListener.NONE, MAX_QUEUED_SAMPLES, new Spec());
+                Optional.empty(), request.listener(), BufferbloatListener.NONE, BufferbloatListener::completed,
+                MAX_QUEUED_SAMPLES, new Spec());
         this.pings = new BufferbloatPings(tracing, rt.setup(), loop, ticker,
                 request.pingFirstHop(), new BufferbloatPings.Sink() {
             @Override
@@ -137,11 +138,6 @@ public final class BufferbloatHandle extends LifecycleHandle<BufferbloatResult, 
                 ending = false;
             }
             return java.util.Objects.requireNonNullElseGet(finished, () -> strategy.snapshot(now));
-        }
-
-        @Override
-        public void completed(BufferbloatListener listener, BufferbloatResult result) {
-            listener.completed(result);
         }
 
         /** Told once, when the measurement has ended (completed, stopped, failed): pings, wake-ups and load go. */

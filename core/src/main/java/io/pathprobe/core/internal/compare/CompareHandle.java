@@ -104,7 +104,8 @@ public final class CompareHandle extends LifecycleHandle<CompareResult, CompareL
         this.rt = rt;
         this.request = request;
         this.measurement = new Lifecycle<>(rt, owner, MeasurementType.COMPARE, "compare of " + request.target(),
-                Optional.of(request.deadline()), request.listener(), CompareListener.NONE, Integer.MAX_VALUE, this);
+                Optional.of(request.deadline()), request.listener(), CompareListener.NONE, CompareListener::completed,
+                Integer.MAX_VALUE, this);
         measurement.limitRate(request.packetsPerSecond()); // every protocol together
         List<ProbeProtocol> ps = request.protocols();
         this.parts = new Part[ps.size()];
@@ -179,11 +180,6 @@ public final class CompareHandle extends LifecycleHandle<CompareResult, CompareL
         };
         return CompareResult.of(request, out, status, measurement.createdAt(),
                 Duration.ofNanos(Math.max(0, rt.ticker().read() - measurement.createdTick())));
-    }
-
-    @Override
-    public void completed(CompareListener listener, CompareResult result) {
-        listener.completed(result);
     }
 
     // ---- Measurement ------------------------------------------------------------------------------

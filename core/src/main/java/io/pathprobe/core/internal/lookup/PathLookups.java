@@ -211,40 +211,38 @@ public final class PathLookups {
         }
     }
 
+    /** The address's entry; null without lookups or before its lookups start (then {@link #unknown()}). */
+    private @Nullable Entry entry(InetAddress address) {
+        return on ? entries.get(address) : null;
+    }
+
+    /** A lookup of an address without an entry: OFF without lookups, else PENDING. */
+    private <T> Lookup<T> unknown() {
+        return on ? Lookup.pending() : Lookup.off();
+    }
+
     /** The host name of an address as known now: OFF without lookups, PENDING while it runs. */
     public Lookup<String> hostname(InetAddress address) {
-        if (!on) {
-            return Lookup.off();
-        }
-        Entry e = entries.get(address);
-        return e == null ? Lookup.pending() : e.hostname;
+        Entry e = entry(address);
+        return e == null ? unknown() : e.hostname;
     }
 
     /** The AS of an address as known now. */
     public Lookup<AsnInfo> asn(InetAddress address) {
-        if (!on) {
-            return Lookup.off();
-        }
-        Entry e = entries.get(address);
-        return e == null ? Lookup.pending() : e.asn;
+        Entry e = entry(address);
+        return e == null ? unknown() : e.asn;
     }
 
     /** Where an address is by the GeoIP databases, as known now. */
     public Lookup<GeoLocation> location(InetAddress address) {
-        if (!on) {
-            return Lookup.off();
-        }
-        Entry e = entries.get(address);
-        return e == null ? Lookup.pending() : e.location;
+        Entry e = entry(address);
+        return e == null ? unknown() : e.location;
     }
 
     /** The exchange of an address by the PeeringDB dumps, as known now. */
     public Lookup<Exchange> exchange(InetAddress address) {
-        if (!on) {
-            return Lookup.off();
-        }
-        Entry e = entries.get(address);
-        return e == null ? Lookup.pending() : e.exchange;
+        Entry e = entry(address);
+        return e == null ? unknown() : e.exchange;
     }
 
     /** Whether every lookup of the address has ended (true without lookups). */

@@ -56,7 +56,8 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
     public MonitorHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, MonitorRequest request,
             boolean banded) {
         super(rt, Duration.ZERO, owner, MeasurementType.MONITOR, "monitor", request.target(), request.address(),
-                request.trace().ipVersion(), request.deadline(), request.listener(), MonitorListener.NONE);
+                request.trace().ipVersion(), request.deadline(), request.listener(), MonitorListener.NONE,
+                MonitorListener::completed);
         this.request = request;
         limitRate(request.trace().packetsPerSecond());
         this.banded = banded;
@@ -125,11 +126,6 @@ public final class MonitorHandle extends SingleTargetHandle<MonitorResult, Monit
             return raw;
         }
         return s.relabel(raw, x -> lookups.label(x.address(), x::withLookups));
-    }
-
-    @Override
-    public void completed(MonitorListener listener, MonitorResult result) {
-        listener.completed(result);
     }
 
     @Override

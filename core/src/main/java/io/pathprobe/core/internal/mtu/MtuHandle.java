@@ -41,7 +41,7 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
 
     public MtuHandle(TracerRuntime rt, Measurements owner, MtuRequest request) {
         super(rt, Duration.ZERO, owner, MeasurementType.MTU, "path MTU discovery", request.target(), request.address(),
-                request.ipVersion(), request.deadline(), request.listener(), MtuListener.NONE);
+                request.ipVersion(), request.deadline(), request.listener(), MtuListener.NONE, MtuListener::completed);
         this.request = request;
         limitRate(request.packetsPerSecond());
     }
@@ -75,11 +75,6 @@ public final class MtuHandle extends SingleTargetHandle<MtuResult, MtuListener>
         return new MtuResult(request.target(), destination, "", status, OptionalInt.empty(), List.of(),
                 OptionalInt.empty(), Optional.empty(), 0, createdAt, Duration.ZERO,
                 MaskStatement.NONE);
-    }
-
-    @Override
-    public void completed(MtuListener listener, MtuResult result) {
-        listener.completed(result);
     }
 
     @Override

@@ -80,7 +80,8 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
             StrategyFactory strategies) {
         super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementType.MULTIPATH, "multipath discovery",
                 request.target(), request.address(),
-                request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE);
+                request.ipVersion(), request.deadline(), request.listener(), MultipathListener.NONE,
+                MultipathListener::completed);
         this.request = request;
         limitRate(request.packetsPerSecond());
         this.strategies = strategies;
@@ -208,11 +209,6 @@ public final class MultipathHandle extends SingleTargetHandle<MultipathResult, M
         } catch (UnknownHostException e) {
             throw new AssertionError(e);
         }
-    }
-
-    @Override
-    public void completed(MultipathListener listener, MultipathResult result) {
-        listener.completed(result);
     }
 
     // ---- enrichment ----------------------------------------------------------------------------

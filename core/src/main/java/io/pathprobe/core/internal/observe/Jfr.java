@@ -26,12 +26,9 @@ final class Jfr {
         }
         ProbeSentEvent e = new ProbeSentEvent();
         if (e.shouldCommit()) {
-            e.kind = kind;
-            e.destination = target;
-            e.ttl = ttl;
             e.sequence = sequence;
             e.flow = flow;
-            e.commit();
+            e.commit(kind, target, ttl);
         }
     }
 
@@ -42,13 +39,10 @@ final class Jfr {
         }
         ProbeAnsweredEvent e = new ProbeAnsweredEvent();
         if (e.shouldCommit()) {
-            e.kind = kind;
-            e.destination = target;
-            e.ttl = ttl;
             e.rtt = rttNanos;
             e.responder = responder.getHostAddress();
             e.response = response.name();
-            e.commit();
+            e.commit(kind, target, ttl);
         }
     }
 
@@ -58,11 +52,8 @@ final class Jfr {
         }
         ProbeTimedOutEvent e = new ProbeTimedOutEvent();
         if (e.shouldCommit()) {
-            e.kind = kind;
-            e.destination = target;
-            e.ttl = ttl;
             e.waited = waitedNanos;
-            e.commit();
+            e.commit(kind, target, ttl);
         }
     }
 
@@ -72,10 +63,7 @@ final class Jfr {
         }
         MeasurementStartedEvent e = new MeasurementStartedEvent();
         if (e.shouldCommit()) {
-            e.kind = kind;
-            e.target = target;
-            e.transport = transport;
-            e.commit();
+            e.commit(kind, target, transport);
         }
     }
 
@@ -85,12 +73,9 @@ final class Jfr {
         }
         MeasurementEndedEvent e = new MeasurementEndedEvent();
         if (e.shouldCommit()) {
-            e.kind = kind;
-            e.target = target;
-            e.transport = transport;
             e.status = status;
             e.probes = probes;
-            e.commit();
+            e.commit(kind, target, transport);
         }
     }
 }

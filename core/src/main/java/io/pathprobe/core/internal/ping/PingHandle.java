@@ -131,7 +131,8 @@ public final class PingHandle extends LifecycleHandle<PingResult, PingListener>
         this.request = request;
         this.measurement = new Lifecycle<>(rt, owner, MeasurementType.PING, "ping of " + request.targets().get(0)
                 + (request.targets().size() > 1 ? " and " + (request.targets().size() - 1) + " more" : ""),
-                request.deadline(), request.listener(), PingListener.NONE, PingListener.MAX_QUEUED_EVENTS, this);
+                request.deadline(), request.listener(), PingListener.NONE, PingListener::completed,
+                PingListener.MAX_QUEUED_EVENTS, this);
         measurement.limitRate(request.packetsPerSecond());
         this.pacer = new PingPacer(request.gap().toNanos());
         List<String> names = request.targets();
@@ -347,11 +348,6 @@ public final class PingHandle extends LifecycleHandle<PingResult, PingListener>
             return r;
         }
         return lookups.label(r.address().get(), r::withLookups);
-    }
-
-    @Override
-    public void completed(PingListener listener, PingResult result) {
-        listener.completed(result);
     }
 
     @Override

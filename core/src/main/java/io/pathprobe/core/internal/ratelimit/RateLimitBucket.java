@@ -280,8 +280,12 @@ final class RateLimitBucket {
         }
     }
 
-    /** An answer to a probe sent at {@code sentTick} (over the model's budget or not), read at {@code now}. */
+    /**
+     * An answer to a probe sent at {@code sentTick} (over the model's budget or not), read at {@code now}; the probe
+     * was {@link #met} first.
+     */
     void answered(boolean over, long now, long sentTick) {
+        met(sentTick);
         if (lastAnswerSent != Long.MIN_VALUE / 2 && sentTick - lastAnswerSent >= (long) (burst * interval)) {
             // the modelled bucket refilled whole since the answer before: a run of answers across such a pause
             // is two bursts, not one (counted as one, a middle router answering a discovery's 6 every 14 s was
@@ -365,9 +369,11 @@ final class RateLimitBucket {
 
     /**
      * A miss of a probe sent at {@code sentTick}, given up at {@code now}; an over-budget one also
-     * extends the refusal period in send time (see {@link RateLimitTable#missed(InetAddress, boolean, long, long)}).
+     * extends the refusal period in send time (see {@link RateLimitTable#missed(InetAddress, boolean, long, long)});
+     * the probe was {@link #met} first.
      */
     void missed(boolean over, long now, long sentTick) {
+        met(sentTick);
         if (over) {
             refused(sentTick);
         }

@@ -252,9 +252,7 @@ public final class RateLimitTable implements RateLimitModel {
      */
     @Override
     public void answered(InetAddress responder, boolean over, long now, long sentTick) {
-        RateLimitBucket b = budget(responder, now);
-        b.met(sentTick);
-        b.answered(over, now, sentTick);
+        budget(responder, now).answered(over, now, sentTick);
     }
 
     @Override
@@ -340,9 +338,7 @@ public final class RateLimitTable implements RateLimitModel {
      */
     @Override
     public void missed(InetAddress responder, boolean over, long now, long sentTick) {
-        RateLimitBucket b = budget(responder, now);
-        b.met(sentTick);
-        b.missed(over, now, sentTick);
+        budget(responder, now).missed(over, now, sentTick);
     }
 
     /** The learned interval of a limiter that is paced, or -1 (not a limiter, a tentative one, or unknown). */

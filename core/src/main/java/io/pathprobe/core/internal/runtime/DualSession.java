@@ -11,22 +11,12 @@ import io.pathprobe.spi.SendFailedException;
  * sequence numbers up to {@code offset - 1} are the first session's own, those from {@code offset} on
  * the second's, shifted by {@code offset} (its answers are shifted back by the listener
  * {@link #shifted} makes). Flows are the first session's.
+ *
+ * @param first the session of the discovery's protocol
+ * @param second the other protocol's session, opened with {@link #shifted}{@code (listener, offset)}
+ * @param offset the first session's largest sequence number plus one
  */
-public final class DualSession implements ProbeSession {
-    private final ProbeSession first;
-    private final ProbeSession second;
-    private final int offset;
-
-    /**
-     * @param first the session of the discovery's protocol
-     * @param second the other protocol's session, opened with {@link #shifted}{@code (listener, offset)}
-     * @param offset the first session's largest sequence number plus one
-     */
-    public DualSession(ProbeSession first, ProbeSession second, int offset) {
-        this.first = first;
-        this.second = second;
-        this.offset = offset;
-    }
+public record DualSession(ProbeSession first, ProbeSession second, int offset) implements ProbeSession {
 
     /** The listener of the second session: its answers' sequence numbers shifted up by {@code offset}. */
     public static ResponseListener shifted(ResponseListener listener, int offset) {

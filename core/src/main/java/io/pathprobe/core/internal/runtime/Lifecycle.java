@@ -18,6 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -29,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * (EnrichMode.AWAIT), {@link #snapshot()} and the blocking {@link #await()}. The measurement is made of
  * {@link MeasurementPart}s, one {@link ProbeRun} each with its set-up (a trace has one, a ping one per target);
  * a measurement that probes otherwise may have none and end itself ({@link #complete()}, {@link #fail}).
- * What differs between kinds is said by a {@link Spec}: the result now, and the listener's last event.
+ * What differs between kinds is said by a {@link Spec} (the result now) and the listener's last event.
  *
  * <p><b>Threads.</b> State changes run on the engine loop; once the loop has stopped (tracer closed),
  * {@link #forceEnd()} ends what is left on the caller's thread, under this object's lock. Name
@@ -77,9 +78,6 @@ public final class Lifecycle<R, L> {
          */
         R result(@Nullable Stop end);
 
-        /** The listener's last event, with the result. */
-        void completed(L listener, R result);
-
         /**
          * What a completed result waits for (the lookups still running, EnrichMode.AWAIT), at most the
          * lookups' await limit; asked once, on the loop. Default: nothing.
@@ -108,6 +106,7 @@ public final class Lifecycle<R, L> {
     private final Optional<Duration> deadlineAfter;
     private final ListenerEvents<L> events;
     private final Spec<R, L> spec;
+    private final BiConsumer<L, R> completed;
     private final CompletableFuture<R> done = new CompletableFuture<>();
     private final CompletableFuture<R> published = new CompletableFuture<>();
     /** The callers' futures not complete yet, for {@link #cancel()} to complete before it returns. */
@@ -132,11 +131,13 @@ public final class Lifecycle<R, L> {
      * @param deadline the time limit from now, set-up included; empty for none
      * @param listener the listener
      * @param none the listener that does nothing (no executor task is spent on it)
+     * @param completed the listener's last event, with the result ({@code TraceListener::completed})
      * @param maxQueuedProbeEvents the most events queued for the listener beyond which
      *     {@link #probeEvent}s are dropped ({@link Integer#MAX_VALUE}: never)
      */
     public Lifecycle(TracerRuntime rt, Measurements owner, MeasurementType<?, ?> kind, String what,
-            Optional<Duration> deadline, L listener, L none, int maxQueuedProbeEvents, Spec<R, L> spec) {
+            Optional<Duration> deadline, L listener, L none, BiConsumer<L, R> completed, int maxQueuedProbeEvents,
+            Spec<R, L> spec) {
         this.rt = rt;
         this.owner = owner;
         this.kind = kind;
@@ -144,6 +145,7 @@ public final class Lifecycle<R, L> {
         this.deadlineAfter = deadline;
         this.events = new ListenerEvents<>(listener, none, rt.callbacks(), maxQueuedProbeEvents, what, kind);
         this.spec = spec;
+        this.completed = completed;
         this.createdTick = rt.ticker().read();
         this.createdAt = rt.wallClock().now();
     }
@@ -350,7 +352,7 @@ public final class Lifecycle<R, L> {
             LOG.log(Level.WARNING, "a slow listener missed " + dropped + " probe events of the " + what);
         }
         if (listening()) {
-            event(l -> spec.completed(l, result));
+            event(l -> completed.accept(l, result));
         }
         publish();
     }

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -38,24 +39,26 @@ public abstract class SingleTargetHandle<R, L> extends LifecycleHandle<R, L> imp
      * @param kind what it is, for messages ("trace")
      * @param deadline the time limit, set-up included
      * @param none the listener that does nothing (no executor task is spent on it)
+     * @param completed the listener's last event, with the result ({@code TraceListener::completed})
      */
     protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner,
             MeasurementType<?, ?> measurementKind, String kind,
-            String target, Optional<InetAddress> address, IpVersion ipVersion, Duration deadline, L listener, L none) {
+            String target, Optional<InetAddress> address, IpVersion ipVersion, Duration deadline, L listener, L none,
+            BiConsumer<L, R> completed) {
         this(rt, awaitLimit, owner, measurementKind, kind, target, address, ipVersion,
-                Optional.of(deadline), listener, none);
+                Optional.of(deadline), listener, none, completed);
     }
 
     /** As above, with a deadline that may be absent (a monitor runs until cancelled). */
     protected SingleTargetHandle(TracerRuntime rt, Duration awaitLimit, Measurements owner,
             MeasurementType<?, ?> measurementKind, String kind,
             String target, Optional<InetAddress> address, IpVersion ipVersion, Optional<Duration> deadline, L listener,
-            L none) {
+            L none, BiConsumer<L, R> completed) {
         this.rt = rt;
         this.awaitLimit = awaitLimit;
         this.target = target;
         this.measurement = new Lifecycle<>(rt, owner, measurementKind, kind + " of " + target, deadline,
-                listener, none, Integer.MAX_VALUE, this);
+                listener, none, completed, Integer.MAX_VALUE, this);
         Hooks hooks = new Hooks();
         this.part = measurement.part(target, address, ipVersion, hooks, hooks, hooks);
     }

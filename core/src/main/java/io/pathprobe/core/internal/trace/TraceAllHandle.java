@@ -114,7 +114,8 @@ public final class TraceAllHandle extends LifecycleHandle<TraceAllResult, TraceA
         List<String> names = request.targets();
         this.measurement = new Lifecycle<>(rt, owner, MeasurementType.TRACE_ALL, "traceAll of " + names.get(0)
                 + (names.size() > 1 ? " and " + (names.size() - 1) + " more" : ""), request.deadline(),
-                request.listener(), TraceAllListener.NONE, Integer.MAX_VALUE, this);
+                request.listener(), TraceAllListener.NONE, TraceAllListener::completed,
+                Integer.MAX_VALUE, this);
         measurement.limitRate(request.trace().packetsPerSecond()); // all targets together
         this.targets = new Target[names.size()];
         for (int i = 0; i < targets.length; i++) {
@@ -238,11 +239,6 @@ public final class TraceAllHandle extends LifecycleHandle<TraceAllResult, TraceA
         return new TraceAllResult(out, status, measurement.createdAt(),
                 Duration.ofNanos(Math.max(0, rt.ticker().read() - measurement.createdTick())), sent, fromStopSet,
                 request);
-    }
-
-    @Override
-    public void completed(TraceAllListener listener, TraceAllResult result) {
-        listener.completed(result);
     }
 
     // ---- TraceAll ---------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
     public TraceHandle(TracerRuntime rt, Enrichment enrichment, Measurements owner, TraceRequest request) {
         super(rt, enrichment.lookups().awaitLimit(), owner, MeasurementType.TRACE, "trace", request.target(),
                 request.address(), request.ipVersion(),
-                request.deadline(), request.listener(), TraceListener.NONE);
+                request.deadline(), request.listener(), TraceListener.NONE, TraceListener::completed);
         this.request = request;
         limitRate(request.packetsPerSecond());
         this.lookups = new EnrichmentStage(enrichment, request.enrich() != EnrichMode.OFF, rt.scheduler(),
@@ -197,11 +197,6 @@ public final class TraceHandle extends SingleTargetHandle<TraceResult, TraceList
         if (connection != null) {
             connection.release();
         }
-    }
-
-    @Override
-    public void completed(TraceListener listener, TraceResult result) {
-        listener.completed(result);
     }
 
     // ---- enrichment ----------------------------------------------------------------------------

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The JFR events as a recording sees them (docs/observability.md lists them): the fields each carries in order, their
- * categories, and the per-probe events off by default.
+ * categories, and the per-probe events off by default. The order is JFR's: an event's own fields, then those of its
+ * base ({@link ProbeEvent}, {@link MeasurementEvent}); a consumer reads a field by name, the order is no contract.
  */
 class JfrEventTypesTest {
     private static List<String> fields(Class<? extends jdk.jfr.Event> c) {
@@ -21,13 +22,13 @@ class JfrEventTypesTest {
 
     @Test
     void eachEventCarriesItsFieldsAndSettings() {
-        assertThat(fields(ProbeSentEvent.class)).containsExactly("kind", "destination", "ttl", "sequence", "flow");
+        assertThat(fields(ProbeSentEvent.class)).containsExactly("sequence", "flow", "kind", "destination", "ttl");
         assertThat(fields(ProbeAnsweredEvent.class))
-                .containsExactly("kind", "destination", "ttl", "rtt", "responder", "response");
-        assertThat(fields(ProbeTimedOutEvent.class)).containsExactly("kind", "destination", "ttl", "waited");
+                .containsExactly("rtt", "responder", "response", "kind", "destination", "ttl");
+        assertThat(fields(ProbeTimedOutEvent.class)).containsExactly("waited", "kind", "destination", "ttl");
         assertThat(fields(MeasurementStartedEvent.class)).containsExactly("kind", "target", "transport");
         assertThat(fields(MeasurementEndedEvent.class))
-                .containsExactly("kind", "target", "transport", "status", "probes");
+                .containsExactly("status", "probes", "kind", "target", "transport");
         for (Class<? extends jdk.jfr.Event> c : List.of(ProbeSentEvent.class, ProbeAnsweredEvent.class,
                 ProbeTimedOutEvent.class)) {
             EventType t = EventType.getEventType(c);

@@ -9,6 +9,7 @@ import io.pathprobe.core.internal.ping.PingHandle;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.sim.FakeTracer;
 import io.pathprobe.core.internal.sim.ForwardingSession;
+import io.pathprobe.core.internal.sim.NamedTransport;
 import io.pathprobe.core.internal.sim.Scenario;
 import io.pathprobe.core.internal.sim.ScenarioTransport;
 import io.pathprobe.core.internal.trace.TraceHandle;
@@ -29,7 +30,6 @@ import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
-import io.pathprobe.spi.TransportCapability;
 import io.pathprobe.spi.TransportCounters;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceRequest;
@@ -273,24 +273,15 @@ class TracerStatsTest {
     }
 
     /** Delivers, after each real send, a forged echo reply for a sequence number never handed out. */
-    private static final class Forging implements ProbeTransport {
+    private static final class Forging extends NamedTransport {
         final ProbeTransport inner;
         final FakeScheduler clock;
         final AtomicInteger forged = new AtomicInteger();
 
         Forging(ProbeTransport inner, FakeScheduler clock) {
+            super("forging", inner.capabilities());
             this.inner = inner;
             this.clock = clock;
-        }
-
-        @Override
-        public String name() {
-            return "forging";
-        }
-
-        @Override
-        public Set<TransportCapability> capabilities() {
-            return inner.capabilities();
         }
 
         @Override

@@ -171,8 +171,8 @@ class LifecycleTest {
         @Nullable Throwable failWith;
 
         Probe(TracerRuntime rt, Optional<Duration> deadline, int maxQueued, long... lifetimes) {
-            m = new Lifecycle<>(rt, owner, MeasurementType.PING, "probe", deadline, listener, e -> {}, maxQueued,
-                    this);
+            m = new Lifecycle<>(rt, owner, MeasurementType.PING, "probe", deadline, listener, e -> {},
+                    (l, result) -> l.event("completed " + result), maxQueued, this);
             for (int i = 0; i < lifetimes.length; i++) {
                 int index = i;
                 long lifetime = lifetimes[i];
@@ -218,11 +218,6 @@ class LifecycleTest {
                 now.add(!p.ended() && p.running() ? p.run().snapshot() : outcomes.get(i));
             }
             return (end == null ? "RUNNING" : end.name()) + " " + now;
-        }
-
-        @Override
-        public void completed(Listener l, String result) {
-            l.event("completed " + result);
         }
 
         @Override
@@ -368,7 +363,7 @@ class LifecycleTest {
         m.set(new Lifecycle<>(rt, owner, MeasurementType.TRACE, "trace of x", Optional.empty(), e -> {
             got.add(e);
             throw new IllegalStateException("listener bug " + e);
-        }, e -> {}, Integer.MAX_VALUE, new Lifecycle.Spec<String, Listener>() {
+        }, e -> {}, (l, result) -> l.event("completed"), Integer.MAX_VALUE, new Lifecycle.Spec<String, Listener>() {
             @Override
             public String result(@Nullable Stop end) {
                 return String.valueOf(end);
@@ -378,11 +373,6 @@ class LifecycleTest {
             public void release() {
                 released.add("released");
                 throw new IllegalStateException("release bug");
-            }
-
-            @Override
-            public void completed(Listener l, String result) {
-                l.event("completed");
             }
         }));
         m.get().launch();

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.core.internal.sim.NamedTransport;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
@@ -42,22 +42,16 @@ class SenderThreadsTest {
     private static final int HOPS = 6;
 
     /** Answers at once: routers 198.18.0.1..5 for TTL 1-5, the destination from TTL 6 on. */
-    static final class InstantTransport implements ProbeTransport {
+    static final class InstantTransport extends NamedTransport {
         final Set<InstantSession> sessions = ConcurrentHashMap.newKeySet();
         final AtomicInteger overlaps = new AtomicInteger();
         final AtomicInteger sends = new AtomicInteger();
         /** A TTL whose sends throw an Error (0: none). */
         volatile int errorAtTtl;
 
-        @Override
-        public String name() {
-            return "instant";
-        }
-
-        @Override
-        public Set<TransportCapability> capabilities() {
-            return EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4,
-                    TransportCapability.FLOW_FIXED);
+        InstantTransport() {
+            super("instant", EnumSet.of(TransportCapability.ICMP, TransportCapability.UDP, TransportCapability.IPV4,
+                    TransportCapability.FLOW_FIXED));
         }
 
         @Override

@@ -10,7 +10,6 @@ import io.pathprobe.spi.IcmpExtension;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
@@ -32,11 +31,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the fake one in tests on fake time, so no threads at all), timestamps from the given ticker.
  * Counts like a real transport: read = delivered + dropped.
  */
-public final class ScenarioTransport implements ProbeTransport {
+public final class ScenarioTransport extends NamedTransport {
     private final Scenario scenario;
     private final Scheduler io;
     private final Ticker ticker;
-    private final Set<TransportCapability> capabilities;
     public final List<Sent> sends = java.util.Collections.synchronizedList(new ArrayList<>());
     /** Every call of send, failed ones included. */
     public final java.util.concurrent.atomic.AtomicInteger sendCalls = new java.util.concurrent.atomic.AtomicInteger();
@@ -54,10 +52,10 @@ public final class ScenarioTransport implements ProbeTransport {
     public record Sent(long at, int ttl, int sequence, int flow) {}
 
     public ScenarioTransport(Scenario scenario, Scheduler io, Ticker ticker, Set<TransportCapability> capabilities) {
+        super("scenario", capabilities);
         this.scenario = scenario;
         this.io = io;
         this.ticker = ticker;
-        this.capabilities = capabilities;
         this.start = ticker.read();
     }
 
@@ -67,16 +65,6 @@ public final class ScenarioTransport implements ProbeTransport {
                 TransportCapability.FLOW_FIXED, TransportCapability.FLOW_PER_PROBE, TransportCapability.FLOW_EXPLICIT,
                 TransportCapability.QUOTED_CHECKSUM, TransportCapability.PATH_MTU, TransportCapability.TRAFFIC_CLASS,
                 TransportCapability.QUOTED_HEADER));
-    }
-
-    @Override
-    public String name() {
-        return "scenario";
-    }
-
-    @Override
-    public Set<TransportCapability> capabilities() {
-        return capabilities;
     }
 
     @Override

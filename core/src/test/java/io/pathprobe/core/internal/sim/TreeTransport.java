@@ -5,7 +5,6 @@ import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
-import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SessionSpec;
@@ -26,7 +25,7 @@ import java.util.function.BiFunction;
  * {@code burst > 0}); refusals are counted. Answers come after 100 µs per hop, on the fake scheduler.
  * ICMP only; Paris (fixed flow) and classic sessions. Confined to the fake loop.
  */
-public final class TreeTransport implements ProbeTransport {
+public final class TreeTransport extends NamedTransport {
     private final BiFunction<InetAddress, Long, List<InetAddress>> path;
     private final Scheduler io;
     private final Ticker ticker;
@@ -53,23 +52,14 @@ public final class TreeTransport implements ProbeTransport {
 
     public TreeTransport(BiFunction<InetAddress, Long, List<InetAddress>> path, Scheduler io, Ticker ticker, int burst,
             long intervalNanos) {
+        super("tree", EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.FLOW_FIXED,
+                TransportCapability.FLOW_PER_PROBE));
         this.path = path;
         this.io = io;
         this.ticker = ticker;
         this.start = ticker.read();
         this.burst = burst;
         this.intervalNanos = intervalNanos;
-    }
-
-    @Override
-    public String name() {
-        return "tree";
-    }
-
-    @Override
-    public Set<TransportCapability> capabilities() {
-        return EnumSet.of(TransportCapability.ICMP, TransportCapability.IPV4, TransportCapability.FLOW_FIXED,
-                TransportCapability.FLOW_PER_PROBE);
     }
 
     @Override

@@ -399,17 +399,8 @@ public final class IoLoop {
         return result;
     }
 
-    private static final class Timer implements Comparable<Timer> {
-        final long deadline;
-        final long sequence;
-        final Runnable task;
-
-        Timer(long deadline, long sequence, Runnable task) {
-            this.deadline = deadline;
-            this.sequence = sequence;
-            this.task = task;
-        }
-
+    /** A task due at {@code deadline} (nanoTime); {@code sequence} orders timers due at the same time. */
+    private record Timer(long deadline, long sequence, Runnable task) implements Comparable<Timer> {
         @Override
         public int compareTo(Timer o) {
             int c = Long.compare(deadline - o.deadline, 0);

@@ -309,13 +309,18 @@ final class RawPortTransport extends PortTableTransport<RawPortTransport.PortTar
                 flowOnTheWire = key.policy == FlowPolicy.PER_PROBE ? sequence : flow;
                 UdpProbes.setProbe(p, header, baseSum, key.remoteFirst + flowOnTheWire, sequence);
             }
+            markSent(p, sequence, flowOnTheWire);
+            return sender.send(sendBuffer, ttl);
+        }
+
+        /** The flow on the wire in the IP header (IPv6: the flow label; IPv4: the identification), then marked sent. */
+        private void markSent(Pointer p, int sequence, int flowOnTheWire) {
             if (ipv6) {
                 RawPackets.setFlowLabel(p, RawPackets.flowLabel(flowOnTheWire));
             } else {
                 RawPackets.setIpId(p, PortKey.ipId(key.ipIdKey, sequence));
             }
             key.markSent(sequence);
-            return sender.send(sendBuffer, ttl);
         }
 
         /**
@@ -352,12 +357,7 @@ final class RawPortTransport extends PortTableTransport<RawPortTransport.PortTar
             RawPackets.setTtl(p, ipv6, ttl);
             int flowOnTheWire = key.policy == FlowPolicy.PER_PROBE ? sequence : flow;
             UdpProbes.setProbe(p, header, sizedSum, key.remoteFirst + flowOnTheWire, sequence);
-            if (ipv6) {
-                RawPackets.setFlowLabel(p, RawPackets.flowLabel(flowOnTheWire));
-            } else {
-                RawPackets.setIpId(p, PortKey.ipId(key.ipIdKey, sequence));
-            }
-            key.markSent(sequence);
+            markSent(p, sequence, flowOnTheWire);
             b.setLength(header + length);
             return sender.send(b, ttl);
         }
