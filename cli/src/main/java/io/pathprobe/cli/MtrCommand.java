@@ -175,6 +175,9 @@ final class MtrCommand implements Callable<Integer> {
     OutputOptions output = new OutputOptions.TextOrJson();
 
     @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
+
+    @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
     @Override
@@ -184,6 +187,9 @@ final class MtrCommand implements Callable<Integer> {
         family.version(); // -4 with -6 is refused here, before anything else
         if (ndjson && (json || report)) {
             throw output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
+        }
+        if (html.file != null && targets.size() > 1) {
+            throw output.usage("--html draws one monitor: give one target");
         }
         if (targets.stream().distinct().count() != targets.size()) {
             throw output.usage("a target is listed twice");
@@ -202,7 +208,7 @@ final class MtrCommand implements Callable<Integer> {
             } else if (!report && !json) {
                 b.listener(new Lines(out, roundLines, several ? target + ": " : "", masking(target)));
             }
-            requests.add(b.build());
+            requests.add(html.keeping(b));
         }
         try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
             List<Measurement<MonitorRequest, MonitorResult>> monitors = new ArrayList<>();
@@ -222,6 +228,8 @@ final class MtrCommand implements Callable<Integer> {
                     live.finish(); // the reports replace the live table
                 }
                 List<MonitorResult> masked = results.stream().map(r -> masking(r.target()).apply(r)).toList();
+                html.write(() -> io.pathprobe.report.HtmlReport.of(results.get(0), html.rounds(targets.get(0)),
+                        mask.masking()));
                 if (json && several) {
                     out.println(PathProbeJson.write(masked.stream().map(r -> (Object) MonitorJson.tree(r)).toList()));
                 }

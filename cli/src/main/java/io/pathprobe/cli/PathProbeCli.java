@@ -26,7 +26,8 @@ public final class PathProbeCli implements Runnable {
      * a third of a short command's start-up; {@link #commandLine(String...)} builds only the one that runs.
      */
     static final List<Class<?>> COMMANDS = List.of(TraceCommand.class, PingCommand.class, MtrCommand.class,
-            MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, DiffCommand.class,
+            MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, ReportCommand.class,
+            DiffCommand.class,
             BufferbloatCommand.class, TransportsCommand.class, ServeCommand.class, AgentCommand.class);
 
     @CommandLine.Spec
