@@ -122,7 +122,7 @@ public final class HtmlReport {
         MultipathResult r = masking.apply(multipath);
         StringBuilder b = new StringBuilder(PathGraph.of(r).toSvg());
         b.append("<h2>Paths</h2>\n<table class=\"legend\"><tr><th>path</th><th>flows</th><th>hops</th>"
-                + "<th>sent</th><th>loss</th><th>RTT</th></tr>\n");
+                + "<th>sent</th><th>lost</th><th>rate-limited</th><th>RTT</th></tr>\n");
         for (int i = 0; i < r.paths().size(); i++) {
             MultipathPath p = r.paths().get(i);
             List<String> hops = new ArrayList<>();

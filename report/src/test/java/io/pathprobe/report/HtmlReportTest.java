@@ -19,6 +19,8 @@ import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.TraceAllStatus;
 import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +45,20 @@ class HtmlReportTest {
         assertThat(html.replace("xmlns=\"http://www.w3.org/2000/svg\"", "")).doesNotContain("http:", "https:", "//");
     }
 
+    /** Every row of the table of class {@code table} has as many cells as its header. */
+    private static void columnsAgree(String html, String table) {
+        int from = html.indexOf("<table class=\"" + table + "\">");
+        assertThat(from).isNotNegative();
+        String[] rows = html.substring(from, html.indexOf("</table>", from)).split("</tr>");
+        int header = count(rows[0], "<th>");
+        assertThat(header).isPositive();
+        for (int i = 1; i < rows.length; i++) {
+            if (rows[i].contains("<tr")) {
+                assertThat(count(rows[i], "<td")).as(rows[i]).isEqualTo(header);
+            }
+        }
+    }
+
     private static int count(String html, String regex) {
         Matcher m = Pattern.compile(regex).matcher(html);
         int n = 0;
@@ -53,14 +69,16 @@ class HtmlReportTest {
     }
 
     @Test
-    void aTraceShowsItsHopsNamesAsLossAndRttAndItsGraph() {
+    void aTraceShowsItsHopsNamesAsLossAndRttAndItsGraph() throws Exception {
         TraceResult t = Samples.trace();
         String html = HtmlReport.of(t, Masking.NONE);
+        Files.writeString(Path.of("target", "report-trace.html"), html); // to look at (docs/report-trace.png)
         offline(html);
         assertThat(html).contains("<h1>trace to " + HtmlReport.x(t.target()) + "</h1>", "router.home.lab.example",
                 "core1.isp.lab.example", "AS64500", "<td class=\"seg-isp\">isp</td>",
                 HtmlReport.x(t.request().toString()), "1.000 / 1.750 / 2.500 ms");
         assertThat(count(html, "<tr class=\"hop\"")).isEqualTo(t.hops().size());
+        columnsAgree(html, "hops");
         assertThat(count(html, "<g class=\"node ")).isEqualTo(PathGraph.of(t).nodes().size());
         assertThat(count(html, "<g class=\"link\"")).isEqualTo(PathGraph.of(t).links().size());
         assertThat(html).contains("<td class=\"n lost\">1 (33.3%)</td>"); // hop 2: one of three lost
@@ -95,6 +113,7 @@ class HtmlReportTest {
         assertThat(count(html, "<g class=\"node ")).isEqualTo(g.nodes().size());
         assertThat(count(html, "<g class=\"link\"")).isEqualTo(g.links().size());
         assertThat(count(html, "<tr class=\"path\"")).isEqualTo(r.paths().size()).isPositive();
+        columnsAgree(html, "legend");
         for (PathGraph.Node n : g.nodes()) {
             assertThat(html).contains("data-id=\"" + HtmlReport.x(n.id()) + "\"");
         }
@@ -115,7 +134,9 @@ class HtmlReportTest {
 
     @Test
     void pingMtuAndAMonitorWithoutRoundsAreReportsToo() {
-        offline(HtmlReport.of(Samples.ping(), Masking.NONE));
+        String ping = HtmlReport.of(Samples.ping(), Masking.NONE);
+        offline(ping);
+        columnsAgree(ping, "hops");
         offline(HtmlReport.of(Samples.mtu(), Masking.NONE));
         String monitor = HtmlReport.of(Samples.monitor(), List.of(), Masking.NONE);
         offline(monitor);
@@ -136,7 +157,7 @@ class HtmlReportTest {
     }
 
     @Test
-    void aSixtyRoundMonitorShowsItsRouteChangeAndItsOutageAtTheirRounds() {
+    void aSixtyRoundMonitorShowsItsRouteChangeAndItsOutageAtTheirRounds() throws Exception {
         TraceResult base = Samples.trace();
         List<MonitorRound> rounds = new ArrayList<>();
         for (int n = 1; n <= 60; n++) {
@@ -156,6 +177,7 @@ class HtmlReportTest {
             rounds.add(new MonitorRound(n, base.withEnrichment(hops, base.context()), path(second, !out), events));
         }
         String html = HtmlReport.of(Samples.monitor(), rounds, Masking.NONE);
+        Files.writeString(Path.of("target", "report-monitor.html"), html); // to look at (docs/report-monitor.png)
         offline(html);
         assertThat(html).contains("data-rounds=\"60\"");
         assertThat(count(html, "<rect class=\"cell\"")).isEqualTo(60 * 3);
