@@ -30,8 +30,9 @@ final class HtmlOption {
     /** The rounds of a target an mtr keeps for its report: a day of one a minute. */
     static final int ROUNDS = 1440;
 
-    @Option(names = "--html", paramLabel = "FILE", converter = Writable.class, description = "Also write the result as an offline HTML report to "
-            + "FILE (one self-contained file, nothing fetched when it is opened; docs/report.md), masked as the output.")
+    @Option(names = "--html", paramLabel = "FILE", converter = Writable.class, description = "Also write the result "
+            + "as an offline HTML report to FILE (one self-contained file, nothing fetched when it is opened; "
+            + "docs/report.md), masked as the output.")
     @Nullable Path file;
 
     /** A file to write: its directory exists (a usage error before anything is sent otherwise). */

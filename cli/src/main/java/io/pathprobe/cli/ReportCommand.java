@@ -102,7 +102,8 @@ final class ReportCommand implements Callable<Integer> {
                 List<String> again = new ArrayList<>(args);
                 int end = again.indexOf("--");
                 again.addAll(end < 0 ? again.size() : end, List.of("--html", temp.toString()));
-                ran.add(ReplayCommand.runAgain(tracer, again, recorded, new PrintStream(OutputStream.nullOutputStream())));
+                PrintStream discarded = new PrintStream(OutputStream.nullOutputStream());
+                ran.add(ReplayCommand.runAgain(tracer, again, recorded, discarded));
             }
         });
         if (ReplayCommand.leftTheRecord(replay)) {

@@ -96,31 +96,22 @@ class CliReportLabTest {
         }
     }
 
-    @Test
-    void aWidthFourDiamondsReportOpensOfflineInChromiumAndDrawsTheResult(@TempDir Path tmp) throws Exception {
-        Path page = Path.of("target", "report-multipath.html").toAbsolutePath();
-        Files.deleteIfExists(page);
-        String dest = LAB.lab().destination().getHostAddress();
-        Run run = CLI.run("multipath", "--json", "--confidence", "99.9", "--html", page.toString(), dest);
-        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
-        JsonNode result = CliRuns.JSON.readTree(run.out());
-        Set<String> nodes = new HashSet<>();
-        result.get("nodes").forEach(n -> nodes.add(n.get("address").asText()));
-        Set<String> links = new HashSet<>();
-        result.get("links").forEach(l -> links.add(l.get("from").asText() + " > " + l.get("to").asText()));
+    /** A proxy that keeps the first line of every request it is sent and answers none. */
+    private static final class Proxy implements AutoCloseable {
+        final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        final List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
 
-        List<String> requests = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (ServerSocket proxy = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+        Proxy() throws java.io.IOException {
             Thread accept = new Thread(() -> {
-                while (!proxy.isClosed()) {
-                    try (Socket s = proxy.accept()) {
+                while (!socket.isClosed()) {
+                    try (Socket s = socket.accept()) {
                         s.setSoTimeout(2000);
                         byte[] line = new byte[512];
                         int n = s.getInputStream().read(line);
                         requests.add(n <= 0 ? "?" : new String(line, 0, n, StandardCharsets.ISO_8859_1).lines()
                                 .findFirst().orElse("?"));
                     } catch (java.io.IOException e) {
-                        if (proxy.isClosed()) {
+                        if (socket.isClosed()) {
                             return;
                         }
                     }
@@ -128,34 +119,26 @@ class CliReportLabTest {
             }, "report-proxy");
             accept.setDaemon(true);
             accept.start();
-            String dom = chromium(tmp, page, proxy.getLocalPort(), "--dump-dom");
-            Path shot = Path.of("target", "report-multipath.png").toAbsolutePath();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * {@code page} opened in Chromium: {@return its DOM} Its screenshot goes to {@code shot} and must not be one colour;
+     * the page must have made no request (Chromium's own services ask through the proxy whatever the flags; the page
+     * holds no URL, HtmlReportTest, so a request to any other host is the page's); a page that fetches an image is seen
+     * doing it through the same Chromium and proxy, the control.
+     */
+    private static String opened(Path tmp, Path page, Path shot) throws Exception {
+        try (Proxy proxy = new Proxy()) {
+            int port = proxy.socket.getLocalPort();
+            String dom = chromium(tmp, page, port, "--dump-dom");
             Files.deleteIfExists(shot);
-            chromium(tmp, page, proxy.getLocalPort(), "--screenshot=" + shot);
-
-            Set<String> drawn = new HashSet<>();
-            Matcher n = NODE.matcher(dom);
-            while (n.find()) {
-                drawn.add(n.group(1));
-            }
-            Set<String> drawnLinks = new HashSet<>();
-            Matcher l = LINK.matcher(dom);
-            while (l.find()) {
-                if (!l.group(1).equals("source")) {
-                    drawnLinks.add(l.group(1) + " > " + l.group(2));
-                }
-            }
-            assertThat(drawn).as(dom).contains("source");
-            drawn.remove("source");
-            assertThat(drawn).isEqualTo(nodes);
-            assertThat(drawnLinks).isEqualTo(links);
-            int branch = LAB.lab().ecmpTtl().orElseThrow();
-            Set<String> middles = new HashSet<>();
-            LAB.lab().expectedResponders(branch).forEach(a -> middles.add(a.getHostAddress()));
-            assertThat(middles).hasSize(4);
-            assertThat(drawn).containsAll(middles);
-            assertThat(dom).contains("<tr class=\"path\"");
-
+            chromium(tmp, page, port, "--screenshot=" + shot);
             BufferedImage image = ImageIO.read(shot.toFile());
             assertThat(image).as("a PNG at %s", shot).isNotNull();
             Set<Integer> colours = new HashSet<>();
@@ -165,17 +148,80 @@ class CliReportLabTest {
                 }
             }
             assertThat(colours).as("the screenshot's colours").hasSizeGreaterThan(1);
-            // Chromium's own services (component updates, network time, sign-in) ask through the proxy whatever the
-            // flags; the page holds no URL (HtmlReportTest), so a request to any other host is the page's
-            assertThat(pageRequests(requests)).as("requests of the page (all: %s)", requests).isEmpty();
+            assertThat(pageRequests(proxy.requests)).as("requests of the page (all: %s)", proxy.requests).isEmpty();
             assertThat(dom).doesNotContain("google");
 
-            // the control: a page that does fetch something is seen doing it, through the same Chromium and proxy
             Path fetching = tmp.resolve("fetching.html");
             Files.writeString(fetching, "<!DOCTYPE html><html><body><img src=\"http://192.0.2.1/x.png\"></body></html>");
-            chromium(tmp, fetching, proxy.getLocalPort(), "--dump-dom");
-            assertThat(pageRequests(requests)).as("a page that fetches an image, seen at the proxy")
+            chromium(tmp, fetching, port, "--dump-dom");
+            assertThat(pageRequests(proxy.requests)).as("a page that fetches an image, seen at the proxy")
                     .anyMatch(r -> r.contains("192.0.2.1"));
+            return dom;
         }
+    }
+
+    private static String dest() {
+        return LAB.lab().destination().getHostAddress();
+    }
+
+    @Test
+    void aWidthFourDiamondsReportOpensOfflineInChromiumAndDrawsTheResult(@TempDir Path tmp) throws Exception {
+        Path page = Path.of("target", "report-multipath.html").toAbsolutePath();
+        Files.deleteIfExists(page);
+        Run run = CLI.run("multipath", "--json", "--confidence", "99.9", "--html", page.toString(), dest());
+        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isZero();
+        JsonNode result = CliRuns.JSON.readTree(run.out());
+        Set<String> nodes = new HashSet<>();
+        result.get("nodes").forEach(n -> nodes.add(n.get("address").asText()));
+        Set<String> links = new HashSet<>();
+        result.get("links").forEach(l -> links.add(l.get("from").asText() + " > " + l.get("to").asText()));
+
+        String dom = opened(tmp, page, Path.of("target", "report-multipath.png").toAbsolutePath());
+        Set<String> drawn = new HashSet<>();
+        Matcher n = NODE.matcher(dom);
+        while (n.find()) {
+            drawn.add(n.group(1));
+        }
+        Set<String> drawnLinks = new HashSet<>();
+        Matcher l = LINK.matcher(dom);
+        while (l.find()) {
+            if (!l.group(1).equals("source")) {
+                drawnLinks.add(l.group(1) + " > " + l.group(2));
+            }
+        }
+        assertThat(drawn).as(dom).contains("source");
+        drawn.remove("source");
+        assertThat(drawn).isEqualTo(nodes);
+        assertThat(drawnLinks).isEqualTo(links);
+        int branch = LAB.lab().ecmpTtl().orElseThrow();
+        Set<String> middles = new HashSet<>();
+        LAB.lab().expectedResponders(branch).forEach(a -> middles.add(a.getHostAddress()));
+        assertThat(middles).hasSize(4);
+        assertThat(drawn).containsAll(middles);
+        assertThat(count(dom, "<tr class=\"path\"")).isEqualTo(result.get("paths").size());
+    }
+
+    @Test
+    void aTracesAndAMonitorsReportsShowEveryHopAndEveryRound(@TempDir Path tmp) throws Exception {
+        Path trace = Path.of("target", "report-trace.html").toAbsolutePath();
+        Run t = CLI.run("trace", "--json", "--html", trace.toString(), dest());
+        assertThat(t.exitCode()).as("%s%n%s", t.out(), t.err()).isZero();
+        int hops = CliRuns.JSON.readTree(t.out()).get("hops").size();
+        assertThat(hops).isEqualTo(LAB.lab().hops());
+        String dom = opened(tmp, trace, Path.of("target", "report-trace.png").toAbsolutePath());
+        assertThat(count(dom, "<tr class=\"hop\"")).isEqualTo(hops);
+        assertThat(dom).contains(dest());
+
+        Path monitor = Path.of("target", "report-monitor.html").toAbsolutePath();
+        Run m = CLI.run("mtr", "-r", "-c", "10", "-i", "0.1", "--html", monitor.toString(), dest());
+        assertThat(m.exitCode()).as("%s%n%s", m.out(), m.err()).isZero();
+        String mdom = opened(tmp, monitor, Path.of("target", "report-monitor.png").toAbsolutePath());
+        assertThat(mdom).contains("data-rounds=\"10\"");
+        assertThat(count(mdom, "<rect class=\"cell\"")).isEqualTo(10 * hops);
+        assertThat(count(mdom, "<tr class=\"hop\"")).isEqualTo(hops);
+    }
+
+    private static int count(String text, String what) {
+        return (text.length() - text.replace(what, "").length()) / what.length();
     }
 }

@@ -36,8 +36,9 @@ final class Heatmap {
         double width = LEFT + columns * cell + 8;
         double height = TOP + ttls * ROW + 8;
         StringBuilder s = new StringBuilder(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
-                + "class=\"heatmap\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\""
-                + " font-size=\"10\" data-rounds=\"%d\">%n", width, height, width, height, columns));
+                + "class=\"heatmap\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
+                + "font-family=\"sans-serif\" font-size=\"10\" data-rounds=\"%d\">%n", width, height, width, height,
+                columns));
         s.append("<title>loss and RTT per hop and round</title>\n");
         for (int t = 1; t <= ttls; t++) {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%d</text>", LEFT - 4,
@@ -102,8 +103,8 @@ final class Heatmap {
         long start = Math.max(from, first);
         s.append(String.format(Locale.ROOT, "<rect class=\"marker\" data-kind=\"outage\" data-from=\"%d\" "
                 + "data-to=\"%d\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#c62828\"><title>outage, "
-                + "rounds %d to %d: %s</title></rect>%n", start, to, at(start, first, cell), 14, (to - start + 1) * cell,
-                TOP - 18, start, to, x(what)));
+                + "rounds %d to %d: %s</title></rect>%n", start, to, at(start, first, cell), 14,
+                (to - start + 1) * cell, TOP - 18, start, to, x(what)));
     }
 
     private static String kind(MonitorEvent e) {

@@ -163,14 +163,11 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder();
         b.append("<table class=\"hops\"><tr><th>TTL</th><th>address</th><th>name</th><th>AS</th><th>IXP</th>"
                 + "<th>place</th><th>share</th><th>sent</th><th>lost</th><th>rate-limited</th><th>RTT</th></tr>\n");
-        for (MonitorHop h : r.hops()) {
+        for (MonitorHop h : r.hops()) { // a row per responder, the hop's TTL and numbers on its first
             List<MonitorResponder> rs = h.responders();
-            int span = Math.max(1, rs.size());
-            for (int i = 0; i < span; i++) {
-                b.append("<tr>");
-                if (i == 0) {
-                    b.append("<td class=\"n\" rowspan=\"").append(span).append("\">").append(h.ttl()).append("</td>");
-                }
+            for (int i = 0; i < Math.max(1, rs.size()); i++) {
+                b.append(i == 0 ? "<tr class=\"hop\" data-ttl=\"" + h.ttl() + "\"><td class=\"n\">" + h.ttl() + "</td>"
+                        : "<tr><td></td>");
                 if (rs.isEmpty()) {
                     b.append(h.masked() ? "<td class=\"masked\">masked</td>" : "<td>*</td>").append("<td></td>"
                             .repeat(5));
@@ -181,7 +178,9 @@ public final class HtmlReport {
                             .append(Text.percent(m.share())).append("</td>");
                 }
                 if (i == 0) {
-                    monitorStatistics(b.append("<td rowspan=\"").append(span).append("\" class=\"n\">"), h.total());
+                    monitorStatistics(b.append("<td class=\"n\">"), h.total());
+                } else {
+                    b.append("<td></td>".repeat(4));
                 }
                 b.append("</tr>\n");
             }

@@ -140,6 +140,7 @@ class HtmlReportTest {
         offline(HtmlReport.of(Samples.mtu(), Masking.NONE));
         String monitor = HtmlReport.of(Samples.monitor(), List.of(), Masking.NONE);
         offline(monitor);
+        columnsAgree(monitor, "hops");
         assertThat(monitor).contains("r1a.lab.example", "198.18.2.2", "60.0%").doesNotContain("class=\"heatmap\"");
     }
 
