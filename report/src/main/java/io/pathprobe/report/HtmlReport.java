@@ -69,7 +69,6 @@ public final class HtmlReport {
             table{border-collapse:collapse;margin:4px 0}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;
             vertical-align:top}th{background:#f2f2f2}td.n{text-align:right;font-variant-numeric:tabular-nums}
             .meta{color:#555}.lost{color:#b00020;font-weight:bold}.limited{color:#1a56a0}.masked{color:#777}
-            .side{display:flex;gap:12px;flex-wrap:wrap;align-items:flex-start}
             .as0{background:#e3f2fd}.as1{background:#fff3e0}.as2{background:#e8f5e9}.as3{background:#f3e5f5}
             .as4{background:#fffde7}.as5{background:#e0f7fa}.as6{background:#fce4ec}.as7{background:#efebe9}
             .seg-lan{background:#eceff1}.seg-isp{background:#e3f2fd}.seg-transit{background:#fff8e1}
