@@ -6,6 +6,7 @@ import io.pathprobe.compare.CompareResult;
 import io.pathprobe.graph.PathGraph;
 import io.pathprobe.json.CompareJson;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.report.HtmlReport;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
 import java.io.PrintStream;
@@ -83,6 +84,9 @@ final class CompareCommand implements Callable<Integer> {
     OutputOptions output = new OutputOptions.TextJsonOrDot();
 
     @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
+
+    @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
@@ -112,6 +116,7 @@ final class CompareCommand implements Callable<Integer> {
             return UntilInterrupted.measure(tracer, request, r -> {
                 int code = exitCode(r);
                 io.pathprobe.evidence.Masking m = mask.masking();
+                html.write(() -> HtmlReport.of(r, m));
                 if (format != OutputOptions.Format.JSON && code == 2) {
                     PathProbeCli.error(output.spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
                     return code;

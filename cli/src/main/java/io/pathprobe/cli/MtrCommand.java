@@ -176,6 +176,9 @@ final class MtrCommand implements Callable<Integer> {
     OutputOptions output = new OutputOptions.TextOrJson();
 
     @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
+
+    @CommandLine.Mixin
     MaskOptions mask = new MaskOptions();
 
     @Override
@@ -185,6 +188,9 @@ final class MtrCommand implements Callable<Integer> {
         family.version(); // -4 with -6 is refused here, before anything else
         if (ndjson && (json || report)) {
             throw output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
+        }
+        if (html.file != null && targets.size() > 1) {
+            throw output.usage("--html draws one monitor: give one target");
         }
         if (targets.stream().distinct().count() != targets.size()) {
             throw output.usage("a target is listed twice");
@@ -200,7 +206,7 @@ final class MtrCommand implements Callable<Integer> {
                                 enrich.asLookups()), () -> monitors.forEach(Measurement::cancel))
                         : null) {
             for (String target : targets) {
-                monitors.add(tracer.start(request(target, live).build()));
+                monitors.add(tracer.start(html.keeping(request(target, live))));
             }
             CompletableFuture<List<MonitorResult>> all = CompletableFuture
                     .allOf(monitors.stream().map(Measurement::result).toArray(CompletableFuture[]::new))
@@ -211,6 +217,8 @@ final class MtrCommand implements Callable<Integer> {
                     live.close(); // the reports replace the live screen
                 }
                 List<MonitorResult> masked = results.stream().map(r -> masking(r.target()).apply(r)).toList();
+                html.write(() -> io.pathprobe.report.HtmlReport.of(results.get(0), html.rounds(targets.get(0)),
+                        mask.masking()));
                 if (json && several) {
                     out.println(PathProbeJson.write(masked.stream().map(r -> (Object) MonitorJson.tree(r)).toList()));
                 }

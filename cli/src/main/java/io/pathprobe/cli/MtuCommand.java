@@ -79,6 +79,9 @@ final class MtuCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.TextOrJson();
 
+    @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
+
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports'; it needs the "
             + "PATH_MTU capability).")
     @Nullable String transport;
@@ -99,6 +102,7 @@ final class MtuCommand implements Callable<Integer> {
         try (PathTracer tracer = setup.opened(replaying != null ? replaying : tb.build())) {
             return UntilInterrupted.measure(tracer, request, measured -> {
                 MtuResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
+                html.write(() -> io.pathprobe.report.HtmlReport.of(measured, mask.masking()));
                 if (format != OutputOptions.Format.JSON && exitCode(r) == 2) {
                     // an error: one line on stderr (the user's target)
                     PathProbeCli.error(output.spec, cannotSendLine(r));

@@ -13,6 +13,7 @@ import io.pathprobe.multipath.MultipathRequest;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.report.HtmlReport;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -97,6 +98,9 @@ final class MultipathCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlasAndScamper();
 
+    @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
+
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
     @Nullable String transport;
 
@@ -128,6 +132,7 @@ final class MultipathCommand implements Callable<Integer> {
                 }
                 Masking m = mask.masking();
                 MultipathResult masked = m.apply(r);
+                html.write(() -> HtmlReport.of(r, m));
                 if (format == OutputOptions.Format.TEXT && MultipathReport.cannotSend(r)) {
                     // an error: one line on stderr naming the command (the result's own one line says why)
                     PathProbeCli.error(output.spec, MultipathReport.render(masked, width));

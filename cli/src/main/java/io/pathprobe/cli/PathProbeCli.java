@@ -26,7 +26,8 @@ public final class PathProbeCli implements Runnable {
      * a third of a short command's start-up; {@link #commandLine(String...)} builds only the one that runs.
      */
     static final List<Class<?>> COMMANDS = List.of(TraceCommand.class, PingCommand.class, MtrCommand.class,
-            MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, DiffCommand.class,
+            MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, ReportCommand.class,
+            DiffCommand.class,
             BufferbloatCommand.class, TransportsCommand.class, ServeCommand.class, AgentCommand.class);
 
     @CommandLine.Spec
@@ -367,31 +368,14 @@ public final class PathProbeCli implements Runnable {
     }
 
     /**
-     * {@code --version}: the version the build gave the jar ({@code pathprobe 0.1.0-SNAPSHOT}), read from the
-     * {@code pom.properties} Maven packs into it; outside the jar (classes on a class path), that it is not known.
+     * {@code --version}: the version the build gave the jar ({@code pathprobe 0.1.0-SNAPSHOT}), read as the HTML report
+     * reads it ({@link io.pathprobe.report.HtmlReport#version()}: the {@code pom.properties} Maven packs into the jar,
+     * the one build's version); outside the jar (classes on a class path), that it is not known.
      */
     static final class Version implements CommandLine.IVersionProvider {
-        static final String POM_PROPERTIES = "/META-INF/maven/io.pathprobe/pathprobe-cli/pom.properties";
-
         @Override
         public String[] getVersion() {
-            return new String[] {"pathprobe " + version()};
-        }
-
-        static String version() {
-            try (java.io.InputStream in = PathProbeCli.class.getResourceAsStream(POM_PROPERTIES)) {
-                if (in != null) {
-                    java.util.Properties p = new java.util.Properties();
-                    p.load(in);
-                    String v = p.getProperty("version");
-                    if (v != null && !v.isBlank()) {
-                        return v.strip();
-                    }
-                }
-            } catch (java.io.IOException e) {
-                // as unknown
-            }
-            return "(version unknown: not run from its jar)";
+            return new String[] {"pathprobe " + io.pathprobe.report.HtmlReport.version()};
         }
     }
 

@@ -137,6 +137,9 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     OutputOptions output = new OutputOptions.WithAtlas();
 
     @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
+
+    @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
 
     @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
@@ -214,6 +217,7 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
             return UntilInterrupted.measure(tracer, request, measured -> {
                 PingResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
+                html.write(() -> io.pathprobe.report.HtmlReport.of(measured, mask.masking()));
                 io.pathprobe.probe.MaskStatement m = r.masking();
                 if (format == OutputOptions.Format.JSON) {
                     out.println(io.pathprobe.json.PingJson.write(r, request));

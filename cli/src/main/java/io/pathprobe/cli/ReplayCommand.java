@@ -79,17 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
                 return; // an application's recording: below
             }
             List<String> again = json && !json(args) ? withJson(args) : args;
-            PrintStream capture = new PrintStream(printed, true, charset);
-            REPLAYING.set(tracer);
-            System.setOut(capture);
-            try {
-                RecordOptions.withHost(recorded == null ? java.util.Map.of() : recorded.host(),
-                        () -> PathProbeCli.run(again.toArray(String[]::new)));
-            } finally {
-                capture.flush();
-                System.setOut(out);
-                REPLAYING.remove();
-            }
+            runAgain(tracer, again, recorded, new PrintStream(printed, true, charset));
             ran.addAll(again);
         });
         if (ran.isEmpty()) {
@@ -125,13 +115,34 @@ final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * Runs a recorded command line again on {@code tracer} (the replay's), in this thread, as the recording host saw
+     * it, with what it prints on stdout going to {@code capture}; {@return its exit code}
+     */
+    static int runAgain(PathTracer tracer, List<String> args, RecordOptions.@Nullable Printed recorded,
+            PrintStream capture) {
+        PrintStream out = System.out;
+        int[] code = {1};
+        REPLAYING.set(tracer);
+        System.setOut(capture);
+        try {
+            RecordOptions.withHost(recorded == null ? java.util.Map.of() : recorded.host(),
+                    () -> code[0] = PathProbeCli.run(args.toArray(String[]::new)));
+        } finally {
+            capture.flush();
+            System.setOut(out);
+            REPLAYING.remove();
+        }
+        return code[0];
+    }
+
     /** Whether the replay gave a result that is not the recorded one. */
-    private static boolean leftTheRecord(ReplayResult replay) {
+    static boolean leftTheRecord(ReplayResult replay) {
         return replay.measurements().stream().anyMatch(m -> m.recordedJson().isPresent() && !m.identical());
     }
 
     /** Where the replay left the record, in one line. */
-    private static String where(ReplayResult replay) {
+    static String where(ReplayResult replay) {
         return replay.divergence().map(Object::toString).orElseGet(() -> "the replayed "
                 + replay.measurements().stream().filter(m -> m.recordedJson().isPresent() && !m.identical())
                         .findFirst().map(ReplayedMeasurement::what).orElse("result")

@@ -10,6 +10,7 @@ import io.pathprobe.json.ScamperJson;
 import io.pathprobe.json.TraceJson;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.report.HtmlReport;
 import io.pathprobe.trace.FlowMode;
 import io.pathprobe.trace.TcpMode;
 import io.pathprobe.trace.TraceRequest;
@@ -113,6 +114,9 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
 
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.WithAtlasAndScamper();
+
+    @CommandLine.Mixin
+    HtmlOption html = new HtmlOption();
 
     @CommandLine.Mixin
     TtlOptions.MaxFirst ttl = new TtlOptions.MaxFirst();
@@ -258,6 +262,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             return UntilInterrupted.measure(tracer, request, measured -> {
                 TraceResult r = m.apply(measured); // what --mask hides, hidden in the result every writer renders
+                html.write(() -> HtmlReport.of(r, m));
                 if (format == OutputOptions.Format.JSON) {
                     out.println(TraceJson.write(r));
                 } else if (format == OutputOptions.Format.ATLAS) {
@@ -358,6 +363,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             return UntilInterrupted.measure(tracer, request, r -> {
                 List<TraceResult> traces = r.traces().stream().map(m::apply).toList(); // each with what --mask hides
+                html.write(() -> HtmlReport.of(r, m));
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.write(traces.stream().map(t -> (Object) TraceJson.tree(t)).toList()));
                 } else if (format == OutputOptions.Format.ATLAS) {

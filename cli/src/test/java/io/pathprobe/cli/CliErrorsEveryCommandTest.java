@@ -65,6 +65,7 @@ class CliErrorsEveryCommandTest {
             Case.of("-p must be 1..65535, was 0", "compare", "-p", "0", "127.0.0.1"),
             Case.of("/nonexistent-a: no such file", "diff", "/nonexistent-a", "/nonexistent-b"),
             Case.of("/nonexistent-a: cannot be read: no such file", "replay", "/nonexistent-a"),
+            Case.of("/nonexistent-a: no such file", "report", "/nonexistent-a", "-o", "/tmp/pathprobe-report.html"),
             Case.of("Unmatched argument at index 1: 'extra'", "transports", "extra"),
             Case.of("'[::1': the IPv6 address has no closing ']'", "serve", "--listen", "[::1"),
             Case.of("--cert /nonexistent-a: no such file", "serve", "--listen", "127.0.0.1:0", "--cert",

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * branches from crossing), each link a line from its near end to its far end (a curve around the side when it
  * goes back up: a loop), its label at the middle.
  */
-final class GraphSvg {
+public final class GraphSvg {
     private static final int CHAR = 7; // px per character at FONT: a sans-serif's average, generous
     private static final int FONT = 11;
     private static final int LINE = 14;
@@ -194,8 +194,13 @@ final class GraphSvg {
         s.append("</g>\n");
     }
 
-    /** Text for XML 1.0: the five markup characters as entities, a character XML cannot hold as {@code ?}. */
-    static String xml(String text) {
+    /**
+     * {@return text for XML 1.0 and HTML: the five markup characters as entities, a character XML cannot hold as
+     * {@code ?}}
+     *
+     * @param text any text
+     */
+    public static String xml(String text) {
         StringBuilder b = new StringBuilder(text.length());
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,0 +1,71 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.json.MonitorJson;
+import io.pathprobe.json.TraceJson;
+import io.pathprobe.testing.Samples;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code pathprobe report IN -o FILE} and {@code --html FILE} through the shipped launcher: a trace or monitor document
+ * becomes a report; bad input is one line on stderr, exit 2, and no file (not even a temporary one) is left behind; a
+ * {@code --html} file with no directory to go in is a usage error before anything is sent.
+ */
+class ReportCommandTest {
+    private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
+
+    private static long files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.count();
+        }
+    }
+
+    @JarTest
+    @Test
+    void aTraceOrMonitorDocumentBecomesAReport(@TempDir Path dir) throws Exception {
+        Path trace = Files.writeString(dir.resolve("trace.json"), TraceJson.write(Samples.trace()));
+        Path html = dir.resolve("trace.html");
+        CliRuns.Run r = CLI.run("report", trace.toString(), "-o", html.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).isEmpty();
+        assertThat(Files.readString(html, StandardCharsets.UTF_8)).startsWith("<!DOCTYPE html>")
+                .contains("default-src 'none'", "core1.isp.lab.example", "<svg");
+
+        Path monitor = Files.writeString(dir.resolve("monitor.json"), MonitorJson.write(Samples.monitor()));
+        Path mhtml = dir.resolve("monitor.html");
+        CliRuns.Run m = CLI.run("report", monitor.toString(), "--output", mhtml.toString());
+        assertThat(m.exitCode()).as(m.err()).isZero();
+        assertThat(Files.readString(mhtml, StandardCharsets.UTF_8)).contains("<h1>monitor of 198.19.0.1</h1>",
+                "r1a.lab.example");
+        assertThat(files(dir)).isEqualTo(4); // the two documents and their reports, nothing else
+    }
+
+    @JarTest
+    @Test
+    void badInputIsExitTwoWithOneLineAndNoFileLeftBehind(@TempDir Path dir) throws Exception {
+        Path html = dir.resolve("out.html");
+        Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"not\": \"a result\"");
+        for (String[] args : new String[][] {{"report", garbage.toString(), "-o", html.toString()},
+                {"report", dir.resolve("absent.json").toString(), "-o", html.toString()},
+                {"report", dir.toString(), "-o", html.toString()}}) {
+            CliRuns.Run r = CLI.run(args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
+            assertThat(r.out()).isEmpty();
+            assertThat(r.err()).startsWith("pathprobe report: ");
+        }
+        assertThat(files(dir)).as("only the garbage input").isEqualTo(1);
+        CliRuns.Run noDir = CLI.run("report", garbage.toString(), "-o", dir.resolve("no/such/dir/out.html").toString());
+        assertThat(noDir.exitCode()).isEqualTo(2);
+        assertThat(noDir.err()).contains("no directory");
+        CliRuns.Run html2 = CLI.run("trace", "--html", dir.resolve("no/such/dir/t.html").toString(), "127.0.0.1");
+        assertThat(html2.exitCode()).isEqualTo(2);
+        assertThat(html2.out()).as("refused before anything is sent").isEmpty();
+        assertThat(html2.err()).startsWith("pathprobe trace: ").contains("--html", "no directory");
+    }
+}
