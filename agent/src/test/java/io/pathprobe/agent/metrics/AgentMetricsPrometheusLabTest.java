@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Timeout;
  * TTL 2 → router 3 → destination, the destination's answers 20 % lost); Prometheus's query API then holds every
  * target's loss and hop RTT series with the values the results give. Then router 1's route to the destination is
  * moved to the other branch: the next trace's path has a new path_id, and Prometheus sees the path-change counter
- * at 1 and the id change once. Every probe stays in the lab; Prometheus and the metrics server listen on loopback
+ * at 1 and the id change once. Prometheus also loads the shipped alert rules (deploy/prometheus): it accepts them,
+ * evaluates each over the agent's series without an error, and fires the path-change alert for the flow after the
+ * move and not before. Every probe stays in the lab; Prometheus and the metrics server listen on loopback
  * of the test's own network namespace.
  */
 @LabTest
@@ -103,7 +105,10 @@ class AgentMetricsPrometheusLabTest {
             InetAddress router1 = lab.expectedResponder(1).orElseThrow();
             try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                     "/metrics", registry, metrics);
-                    PrometheusServer prometheus = PrometheusServer.start(server.address(), "/metrics")) {
+                    PrometheusServer prometheus = PrometheusServer.start(server.address(), "/metrics",
+                            AlertRulesTest.RULES)) {
+                assertThat(prometheus.rules()).as("Prometheus loaded the shipped rules")
+                        .extracting(PrometheusServer.Rule::group).contains("pathprobe-agent");
                 TraceResult before = trace(tracer, destination);
                 System.out.println(before);
                 assertThat(before.hop(2).flatMap(Hop::address)).as("a router of the diamond answered at TTL 2")
@@ -130,6 +135,8 @@ class AgentMetricsPrometheusLabTest {
                 double firstId = FlowPath.of(before).get("0").id();
                 awaitOne(prometheus, "pathprobe_path_id" + flow, firstId);
                 awaitOne(prometheus, "pathprobe_path_changes_total" + flow, 0);
+                assertThat(prometheus.query("ALERTS{alertname=\"PathprobePathChanged\"}")).as("no change yet")
+                        .isEmpty();
                 awaitOne(prometheus, "pathprobe_agent_measurements_total{pathprobe_job=\"trace\","
                         + "outcome=\"completed\"}", 1);
 
@@ -149,6 +156,11 @@ class AgentMetricsPrometheusLabTest {
                 awaitOne(prometheus, "pathprobe_path_id" + flow, secondId);
                 assertHops(prometheus, dst, after);
                 awaitOne(prometheus, "changes(pathprobe_path_id" + flow + "[10m])", 1);
+                awaitOne(prometheus, "ALERTS{alertname=\"PathprobePathChanged\",alertstate=\"firing\","
+                        + flow.substring(1, flow.length() - 1) + "}", 1);
+                // the group was evaluated with the alert firing: each of its rules ran over the agent's series
+                assertThat(prometheus.rules()).as("every rule evaluated without an error")
+                        .hasSize(9).allSatisfy(r -> assertThat(r.health()).as(r + "").isEqualTo("ok"));
                 List<PrometheusServer.Series> info = prometheus.await("pathprobe_hop_info{pathprobe_job=\"trace\","
                         + "hop=\"2\"}", s -> s.size() == 1 && s.get(0).labels().get("address").equals(
                                 AddressText.of(other)), PATIENCE);

@@ -67,10 +67,10 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     /**
-     * Starts Prometheus scraping {@code target}'s {@code path} every second and waits (a liveness bound of 60 s)
-     * until it is ready.
+     * Starts Prometheus scraping {@code target}'s {@code path} every second, evaluating {@code ruleFiles}' rules every
+     * second, and waits (a liveness bound of 60 s) until it is ready.
      */
-    public static PrometheusServer start(InetSocketAddress target, String path)
+    public static PrometheusServer start(InetSocketAddress target, String path, Path... ruleFiles)
             throws IOException, InterruptedException {
         Path binary = binary();
         Path dir = Files.createTempDirectory("pathprobe-prometheus-");
@@ -81,6 +81,12 @@ public final class PrometheusServer implements AutoCloseable {
                     + "scrape_configs:\n  - job_name: pathprobe-agent\n    scrape_interval: 1s\n"
                     + "    scrape_timeout: 1s\n    metrics_path: " + path + "\n    static_configs:\n"
                     + "      - targets: ['" + target.getHostString() + ":" + target.getPort() + "']\n";
+            if (ruleFiles.length > 0) {
+                config += "rule_files:\n";
+                for (Path rules : ruleFiles) {
+                    config += "  - '" + rules.toAbsolutePath() + "'\n";
+                }
+            }
             Path file = Files.writeString(dir.resolve("prometheus.yml"), config);
             int port = freePort();
             List<String> command = new ArrayList<>();
@@ -149,6 +155,29 @@ public final class PrometheusServer implements AutoCloseable {
             List<Object> value = MiniJson.array(s.get("value"));
             out.add(new Series((Map<String, String>) (Map<?, ?>) MiniJson.object(s.get("metric")),
                     Double.parseDouble((String) value.get(1))));
+        }
+        return out;
+    }
+
+    /** A rule Prometheus loaded: its group, name, health ({@code ok}, {@code err}, {@code unknown}) and last error. */
+    public record Rule(String group, String name, String health, String lastError) {
+    }
+
+    /** {@return every rule Prometheus loaded, by group (/api/v1/rules)} */
+    public List<Rule> rules() throws IOException, InterruptedException {
+        HttpResponse<String> r = get("/api/v1/rules");
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("rules: HTTP " + r.statusCode() + " " + r.body());
+        }
+        Map<String, Object> data = MiniJson.object(MiniJson.object(MiniJson.parse(r.body())).get("data"));
+        List<Rule> out = new ArrayList<>();
+        for (Object g : MiniJson.array(data.get("groups"))) {
+            Map<String, Object> group = MiniJson.object(g);
+            for (Object o : MiniJson.array(group.get("rules"))) {
+                Map<String, Object> rule = MiniJson.object(o);
+                out.add(new Rule(String.valueOf(group.get("name")), String.valueOf(rule.get("name")),
+                        String.valueOf(rule.get("health")), String.valueOf(rule.getOrDefault("lastError", ""))));
+            }
         }
         return out;
     }

@@ -1,0 +1,154 @@
+package io.pathprobe.agent.metrics;
+
+import static io.pathprobe.agent.metrics.Results.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.pathprobe.MeasurementType;
+import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.lab.server.PrometheusServer;
+import io.pathprobe.ping.PingResult;
+import io.pathprobe.ping.PingStatus;
+import io.pathprobe.testing.Samples;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The alert rules that ship (deploy/prometheus/pathprobe-rules.yaml): Debian's promtool checks them and runs their
+ * unit tests (pathprobe-rules.test.yaml: a series that fires each alert and one that must not); every metric, label
+ * and outcome they and their tests read is one the agent's scrape has; the Kubernetes PrometheusRule carries them
+ * as written.
+ */
+class AlertRulesTest {
+    static final Path DIR = Path.of("..", "deploy", "prometheus");
+    static final Path RULES = DIR.resolve("pathprobe-rules.yaml");
+    static final Path TESTS = DIR.resolve("pathprobe-rules.test.yaml");
+    /** A metric of the agent in an expression: core's and the agent's names start so, the ping ones as OTel's. */
+    static final Pattern METRIC = Pattern.compile("\\b(?:pathprobe|ping)_[a-z_]+\\b");
+    static final Pattern MATCHER = Pattern.compile("\\b([a-z_]+)=\"([^\"]*)\"");
+    static final Pattern SERIES = Pattern.compile("([a-z_]+)\\{(.*)}");
+    /** Labels Prometheus puts on every scraped series. */
+    static final Set<String> SCRAPE_LABELS = Set.of("instance", "job");
+
+    @Test
+    void promtoolChecksTheRulesAndTheirUnitTestsPass() throws Exception {
+        String checked = promtool("check", "rules", RULES.getFileName().toString());
+        assertThat(checked).contains("SUCCESS: 9 rules found");
+        String tested = promtool("test", "rules", TESTS.getFileName().toString());
+        assertThat(tested).contains("SUCCESS");
+    }
+
+    /**
+     * Runs Debian's promtool in deploy/prometheus; {@return what it said} failing on a non-zero exit, and on Linux
+     * when there is no promtool (build/deps installs it). Elsewhere plain {@code mvn test} runs without it, as the
+     * build promises, and this test is skipped.
+     */
+    static String promtool(String... args) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(PrometheusServer.onPath("promtool").isPresent()
+                || System.getProperty("os.name").startsWith("Linux"), "no promtool on the PATH off Linux");
+        List<String> command = new java.util.ArrayList<>(List.of("promtool"));
+        command.addAll(List.of(args));
+        Process p;
+        try {
+            p = new ProcessBuilder(command).directory(DIR.toFile()).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new AssertionError("promtool is not installed: build/deps installs Debian's prometheus", e);
+        }
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("promtool %s ends", command).isTrue();
+        assertThat(p.exitValue()).as("%s exits 0; it said:%n%s", command, said).isZero();
+        return said;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyMetricLabelAndOutcomeTheRulesAndTheirTestsReadIsOneTheAgentExposes() throws Exception {
+        Map<String, Set<String>> labels = new HashMap<>(); // metric -> its label names in the agent's scrape
+        Map<String, Set<String>> values = new HashMap<>(); // label -> its values there
+        for (Scrape.Line l : agentScrape().lines) {
+            labels.computeIfAbsent(l.name(), n -> new HashSet<>()).addAll(l.labels().keySet());
+            l.labels().forEach((k, v) -> values.computeIfAbsent(k, n -> new HashSet<>()).add(v));
+        }
+        int metrics = 0;
+        for (Map<String, Object> rule : rules(Files.readString(RULES))) {
+            String expr = (String) rule.get("expr");
+            Matcher m = METRIC.matcher(expr);
+            while (m.find()) {
+                assertThat(labels).as("%s reads %s", rule.get("alert"), m.group()).containsKey(m.group());
+                metrics++;
+            }
+            Matcher lm = MATCHER.matcher(expr);
+            while (lm.find()) {
+                assertThat(values.get(lm.group(1))).as("%s selects %s", rule.get("alert"), lm.group())
+                        .contains(lm.group(2));
+            }
+        }
+        assertThat(metrics).isGreaterThanOrEqualTo(13);
+        Map<String, Object> tests = new Yaml().load(Files.readString(TESTS));
+        int series = 0;
+        for (Map<String, Object> test : (List<Map<String, Object>>) tests.get("tests")) {
+            for (Map<String, Object> input : (List<Map<String, Object>>) test.get("input_series")) {
+                Matcher s = SERIES.matcher((String) input.get("series"));
+                assertThat(s.matches()).as("%s", input).isTrue();
+                Set<String> names = new HashSet<>();
+                Matcher lm = MATCHER.matcher(s.group(2));
+                while (lm.find()) {
+                    names.add(lm.group(1));
+                }
+                names.removeAll(SCRAPE_LABELS);
+                assertThat(names).as("the labels of %s in the tests", s.group(1)).isEqualTo(labels.get(s.group(1)));
+                series++;
+            }
+        }
+        assertThat(series).isGreaterThan(30);
+    }
+
+    /** What the agent's registry shows with a result of every kind the rules read, runs, sinks and reloads. */
+    static Scrape agentScrape() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AgentMetrics metrics = new AgentMetrics(registry);
+        String dst = AgentMetricsTest.DST;
+        metrics.record(record("core", MeasurementType.TRACE, dst, AgentMetricsTest.fourHops("198.18.1.1")));
+        metrics.record(record("ping", MeasurementType.PING, dst, new PingResult(List.of(AgentMetricsTest.pinged(0,
+                dst, 10, 9, 1, 1.5)), PingStatus.COMPLETED, Results.TIME, Duration.ofSeconds(1))));
+        metrics.record(record("mda", MeasurementType.MULTIPATH, "198.18.10.1", Samples.multipath()));
+        for (String outcome : List.of("completed", "failed", "skipped")) {
+            metrics.measurement("core", MeasurementType.TRACE, outcome);
+        }
+        metrics.bindSinks(() -> List.of(new SinkStatistics("file", 10, 2, 1, 0, 3, true)));
+        metrics.bindReloads(() -> 1, () -> 1);
+        return new Scrape(registry.scrape());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theKubernetesPrometheusRuleCarriesTheRulesAsWritten() throws Exception {
+        Map<String, Object> file = new Yaml().load(Files.readString(RULES));
+        Map<String, Object> manifest = new Yaml().load(Files.readString(Path.of("..", "deploy", "kubernetes",
+                "prometheus-rules.yaml")));
+        assertThat(manifest).containsEntry("kind", "PrometheusRule");
+        assertThat(((Map<String, Object>) manifest.get("spec")).get("groups")).isEqualTo(file.get("groups"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> rules(String text) {
+        Map<String, Object> file = new Yaml().load(text);
+        return ((List<Map<String, Object>>) file.get("groups")).stream()
+                .flatMap(g -> ((List<Map<String, Object>>) g.get("rules")).stream()).toList();
+    }
+}
