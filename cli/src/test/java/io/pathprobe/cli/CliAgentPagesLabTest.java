@@ -28,11 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 71, item 4, as a person would look: {@code pathprobe agent --config FILE} (the shipped jar, a process) traces a
- * lab's diamond; its endpoint's index at {@code /} lists the job and target and links to the target's page, which
- * draws the newest trace: its hop addresses are those of the agent's record of the same time. After the route is
- * moved to the other branch with the lab's tools, the page draws the new path and lists the change, from the old
- * path to the new. Every probe stays in the lab; the endpoint listens on loopback of the test's namespace.
+ * Issue 71, item 4, as a person would look: {@code pathprobe agent --config FILE} (the shipped jar, a process) traces
+ * and monitors a lab's diamond; its endpoint's index at {@code /} lists the jobs and their target and links to each
+ * job's target page, which draws the newest trace (the monitor's newest round): its hop addresses are those of the
+ * agent's record of the same time. After the route is moved to the other branch with the lab's tools, each page
+ * draws the new path and lists the change (the trace's: from the old path to the new). Every probe stays in the lab;
+ * the endpoint listens on loopback of the test's namespace.
  */
 @LabTest
 @Timeout(240)
@@ -57,18 +58,24 @@ class CliAgentPagesLabTest {
                     + "}\nmetrics: {host: 127.0.0.1, port: " + port + "}\n"
                     + "defaults: {enrich: off, probeTimeout: 500ms, maxTtl: 8}\n"
                     + "jobs:\n  - {name: path, kind: trace, target: " + dst + ", interval: 3s,"
-                    + " options: {protocol: udp, probesPerTtl: 2}}\n");
+                    + " options: {protocol: udp, probesPerTtl: 2}}\n"
+                    + "  - {name: watch, kind: monitor, target: " + dst + ", interval: 1s,"
+                    + " options: {protocol: icmp}}\n");
             Path err = dir.resolve("stderr.txt");
             Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
                     .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {
                 String base = "http://127.0.0.1:" + port;
                 String href = "/job/path/" + dst.replace(":", "%3A");
-                String index = until(p, err, base + "/", b -> b.contains(href + "\"") && b.contains("result at "));
-                assertThat(index).contains(">path</td>", ">trace</td>", ">" + dst + "</a>");
+                String watch = "/job/watch/" + dst.replace(":", "%3A");
+                String index = until(p, err, base + "/", b -> b.contains(href + "\"") && b.contains(watch + "\"")
+                        && b.split("result at ", -1).length == 3);
+                assertThat(index).contains(">path</td>", ">trace</td>", ">watch</td>", ">monitor</td>",
+                        ">" + dst + "</a>");
 
                 // the newest path: its hop addresses are the record's of the same time
-                List<String> first = assertNewest(p, err, base + href, records);
+                List<String> first = assertNewest(p, err, base + href, "path", records);
+                assertThat(assertNewest(p, err, base + watch, "watch", records)).isEqualTo(first);
                 String was = first.get(1);
                 Set<InetAddress> branches = lab.expectedResponders(2);
                 assertThat(branches.stream().map(AddressText::of)).contains(was);
@@ -79,10 +86,14 @@ class CliAgentPagesLabTest {
                 chaos.replaceRoute(1, dst + "/32 via " + other.getHostAddress());
                 String page = until(p, err, base + href, b -> hops(b).size() > 1
                         && hops(b).get(1).equals(AddressText.of(other)) && b.contains("<tr class=\"path-change\">"));
-                List<String> moved = assertNewest(p, err, base + href, records);
+                List<String> moved = assertNewest(p, err, base + href, "path", records);
                 assertThat(moved.get(1)).isEqualTo(AddressText.of(other));
                 assertThat(page).contains("<td>" + String.join(" ", first) + "</td><td>" + String.join(" ", moved)
                         + "</td></tr>");
+                // the monitor's rounds too: its newest round's path, and the change
+                until(p, err, base + watch, b -> hops(b).size() > 1 && hops(b).get(1).equals(AddressText.of(other))
+                        && b.contains("<tr class=\"path-change\">"));
+                assertThat(assertNewest(p, err, base + watch, "watch", records)).isEqualTo(moved);
                 assertThat(send(base + "/job/path/198.51.100.99").statusCode()).isEqualTo(404);
                 assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + href)).POST(
                         HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
@@ -98,7 +109,8 @@ class CliAgentPagesLabTest {
      * GETs the target's page until the record of the result it draws is in the file; asserts the page's hop addresses
      * are that record's and returns them ({@code *} for a silent TTL, as the page writes it).
      */
-    private static List<String> assertNewest(Process p, Path err, String url, Path records) throws Exception {
+    private static List<String> assertNewest(Process p, Path err, String url, String job, Path records)
+            throws Exception {
         String page = until(p, err, url, b -> STATE.matcher(b).find());
         Matcher m = STATE.matcher(page);
         assertThat(m.find()).isTrue();
@@ -106,7 +118,7 @@ class CliAgentPagesLabTest {
         JsonNode record = null;
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // the sink writes on its own thread
         while (record == null && System.nanoTime() < end) {
-            record = record(records, time);
+            record = record(records, job, time);
             Thread.sleep(200);
         }
         assertThat(record).as("the record of %s", time).isNotNull();
@@ -119,14 +131,14 @@ class CliAgentPagesLabTest {
         return expected;
     }
 
-    private static @Nullable JsonNode record(Path records, String time) throws Exception {
+    private static @Nullable JsonNode record(Path records, String job, String time) throws Exception {
         if (!Files.exists(records)) {
             return null;
         }
         for (String line : Files.readAllLines(records)) {
             if (line.endsWith("}")) {
                 JsonNode r = CliRuns.JSON.readTree(line);
-                if (r.path("job").asText().equals("path") && r.path("time").asText().equals(time)) {
+                if (r.path("job").asText().equals(job) && r.path("time").asText().equals(time)) {
                     return r;
                 }
             }
