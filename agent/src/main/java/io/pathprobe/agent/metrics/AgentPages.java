@@ -87,12 +87,14 @@ public final class AgentPages implements MetricsServer.Pages {
      */
     public void record(AgentRecord r) {
         Map<String, List<String>> now = schedule.get();
+        if (!now.getOrDefault(r.job(), List.of()).contains(r.target())) {
+            return;
+        }
         synchronized (targets) {
-            targets.keySet().removeIf(k -> !now.getOrDefault(k.job(), List.of()).contains(k.target()));
-            if (!now.getOrDefault(r.job(), List.of()).contains(r.target())) {
-                return;
-            }
             Target t = targets.computeIfAbsent(new Key(r.job(), r.target()), k -> new Target());
+            if (targets.size() > now.values().stream().mapToInt(List::size).sum()) { // some left the schedule
+                targets.keySet().removeIf(k -> !now.getOrDefault(k.job(), List.of()).contains(k.target()));
+            }
             if (r.result() instanceof AgentRecord.Failure) {
                 t.failure = r;
                 return;
