@@ -64,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * the concurrency is applied at once.
  *
  * <p><b>Bounded.</b> Threads: one timer thread (none with a given scheduler), one per sink, and the tracer's own.
- * Memory: no result is kept after its records were queued; each sink's queue is bounded; monitors keep a bounded
+ * Memory: with pages, each target's newest result, no other; each sink's queue is bounded; monitors keep a bounded
  * window. The schedule's state changes on the agent's loop only (its timer thread, or the loop given in
  * {@link Builder#time}): a measurement's end is handed back to it, and {@link #start()}, {@link #reloadNow()} and
  * {@link #close()} run their part on it (waiting for it when called from another thread); nothing takes a lock.
