@@ -80,8 +80,11 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
      * @param path the path ("/metrics")
      * @param readTimeout the longest a client may take to send its request head (default 10 s)
      * @param access basic authentication and TLS, if any
+     * @param pages where the agent's pages are ({@link io.pathprobe.agent.metrics.AgentPages}: the index there,
+     *     each job's and target's page under it), if it serves them ({@link #defaultPages})
      */
-    public record MetricsSettings(String host, int port, String path, Duration readTimeout, MetricsAccess access) {
+    public record MetricsSettings(String host, int port, String path, Duration readTimeout, MetricsAccess access,
+            Optional<String> pages) {
         /** The host when the schedule names none: loopback, so nothing is exposed unless a host is named. */
         public static final String DEFAULT_HOST = "127.0.0.1";
 
@@ -98,11 +101,24 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with /, was " + path);
             }
+            if (pages.isPresent() && (!pages.get().startsWith("/") || pages.get().equals(path))) {
+                throw new IllegalArgumentException("pages must be a path starting with / other than the metrics' "
+                        + path + ", was " + pages.get());
+            }
         }
 
-        /** An open endpoint (no authentication, plain HTTP) with the default read timeout. */
+        /** An open endpoint (no authentication, plain HTTP) with the default read timeout and pages. */
         public MetricsSettings(String host, int port, String path) {
-            this(host, port, path, MetricsServer.Options.DEFAULT_READ_TIMEOUT, MetricsAccess.OPEN);
+            this(host, port, path, MetricsServer.Options.DEFAULT_READ_TIMEOUT, MetricsAccess.OPEN, defaultPages(path));
+        }
+
+        /**
+         * {@return where the pages are when the schedule does not say: at {@code /}, unless the metrics are there}
+         *
+         * @param path the metrics' path
+         */
+        public static Optional<String> defaultPages(String path) {
+            return path.equals("/") ? Optional.empty() : Optional.of("/");
         }
 
         /** {@return the socket address the endpoint binds: the one place start and {@code --check} take it from} */

@@ -38,6 +38,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Reads the agent's schedule from YAML nodes, which keep their line and column, so every error names where it
@@ -102,7 +103,7 @@ final class ConfigReader {
         Node mt = top.get("metrics");
         if (mt != null) {
             Map<String, Node> m = map(mt, "metrics", Set.of("host", "port", "path", "readTimeout", "user",
-                    "passwordFile", "passwordEnv", "keystore", "keystorePasswordFile", "keystorePasswordEnv"));
+                    "passwordFile", "passwordEnv", "keystore", "keystorePasswordFile", "keystorePasswordEnv", "pages"));
             Duration readTimeout = m.containsKey("readTimeout") ? duration(m.get("readTimeout"), "metrics.readTimeout")
                     : MetricsServer.Options.DEFAULT_READ_TIMEOUT;
             Optional<MetricsAccess.Secret> password = secret(m, mt, "password");
@@ -111,11 +112,12 @@ final class ConfigReader {
                     Optional.ofNullable(m.get("user")).map(u -> text(u, mt, "metrics.user")), password,
                     Optional.ofNullable(m.get("keystore")).map(k -> Path.of(text(k, mt, "metrics.keystore"))),
                     keystorePassword));
-            metrics = Optional.of(at(mt, () -> new MetricsSettings(
+            String path = m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics";
+            Node pages = m.get("pages");
+            Optional<String> at = pages == null ? MetricsSettings.defaultPages(path) : pages(pages, mt);
+            metrics = Optional.of(at(pages != null ? pages : mt, () -> new MetricsSettings(
                     m.containsKey("host") ? text(m.get("host"), mt, "metrics.host") : MetricsSettings.DEFAULT_HOST,
-                    integer(m, "port", "metrics", 9464),
-                    m.containsKey("path") ? text(m.get("path"), mt, "metrics.path") : "/metrics",
-                    readTimeout, access)));
+                    integer(m, "port", "metrics", 9464), path, readTimeout, access, at)));
             at(mt, () -> access.options(readTimeout)); // the secrets and keystore read as start reads them
         }
         Node j = top.get("jobs");
@@ -343,6 +345,16 @@ final class ConfigReader {
         return Optional.of(new MetricsAccess.Secret(
                 Optional.ofNullable(file).map(f -> Path.of(text(f, mt, "metrics." + name + "File"))),
                 Optional.ofNullable(env).map(e -> text(e, mt, "metrics." + name + "Env"))));
+    }
+
+    /** {@code metrics.pages}: a path, {@code false} (YAML's {@code off} and {@code no} too) for none. */
+    private Optional<String> pages(Node v, Node parent) {
+        String t = text(v, parent, "metrics.pages");
+        if (v.getTag().equals(Tag.BOOL)) {
+            return Set.of("true", "yes", "on").contains(t.toLowerCase(Locale.ROOT)) ? Optional.of("/")
+                    : Optional.empty();
+        }
+        return Optional.of(t);
     }
 
     private Duration duration(Node v, String key) {

@@ -47,6 +47,19 @@ public record JobConfig(String name, MeasurementType<?, ?> kind, List<String> ta
     }
 
     /**
+     * {@return each job's targets measured apart, by job name in the schedule's order: a ping job's first target
+     * alone (its records hold all its targets under the first), every target of the others}
+     *
+     * @param jobs the schedule's jobs
+     */
+    public static Map<String, List<String>> slots(List<JobConfig> jobs) {
+        Map<String, List<String>> slots = new java.util.LinkedHashMap<>();
+        jobs.forEach(j -> slots.put(j.name(), j.kind() == MeasurementType.PING ? j.targets().subList(0, 1)
+                : j.targets()));
+        return slots;
+    }
+
+    /**
      * {@return the shortest interval of a job of this kind}: 100 ms for a monitor's rounds, 1 s for the others (a
      * trace, multipath or MTU discovery, or a ping, started more often loads the machine and the path for nothing)
      *

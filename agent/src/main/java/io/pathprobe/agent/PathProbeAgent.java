@@ -7,6 +7,7 @@ import io.pathprobe.Measurement;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.agent.metrics.AgentMetrics;
+import io.pathprobe.agent.metrics.AgentPages;
 import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.BufferedSink;
@@ -63,7 +64,7 @@ import org.jspecify.annotations.Nullable;
  * the concurrency is applied at once.
  *
  * <p><b>Bounded.</b> Threads: one timer thread (none with a given scheduler), one per sink, and the tracer's own.
- * Memory: no result is kept after its records were queued; each sink's queue is bounded; monitors keep a bounded
+ * Memory: with pages, each target's newest result, no other; each sink's queue is bounded; monitors keep a bounded
  * window. The schedule's state changes on the agent's loop only (its timer thread, or the loop given in
  * {@link Builder#time}): a measurement's end is handed back to it, and {@link #start()}, {@link #reloadNow()} and
  * {@link #close()} run their part on it (waiting for it when called from another thread); nothing takes a lock.
@@ -83,6 +84,7 @@ public final class PathProbeAgent implements AutoCloseable {
     private volatile @Nullable AgentMetrics metrics; // set in start() (the caller), read on the callback thread
     private @Nullable PrometheusMeterRegistry prometheus;
     private volatile @Nullable MetricsServer metricsServer;
+    private volatile Optional<AgentPages> pages = Optional.empty(); // set in start(), fed on the callback thread
     private final List<Consumer<AgentRecord>> observers;
     private final Jobs jobs;
     private volatile AgentConfig config;
@@ -169,8 +171,10 @@ public final class PathProbeAgent implements AutoCloseable {
             prometheus = registry;
             metrics = new AgentMetrics(registry);
             try {
+                pages = m.get().pages().map(at -> new AgentPages(at, () -> JobConfig.slots(config.jobs())));
                 metricsServer = MetricsServer.start(m.get().socketAddress(), m.get().path(), registry, metrics,
-                        m.get().access().options(m.get().readTimeout()));
+                        m.get().access().options(m.get().readTimeout()),
+                        pages.isPresent() ? pages.get() : MetricsServer.Pages.NONE);
             } catch (IllegalArgumentException e) {
                 throw new AgentConfigException(source(), 0, 0, "metrics: " + e.getMessage());
             } catch (IOException e) {
@@ -208,6 +212,7 @@ public final class PathProbeAgent implements AutoCloseable {
         if (am != null) {
             am.jobRemoved(job);
         }
+        pages.ifPresent(p -> p.jobRemoved(job));
     }
 
     private String source() {
@@ -249,7 +254,7 @@ public final class PathProbeAgent implements AutoCloseable {
         jobs.recorded();
     }
 
-    /** A failed run: a record with its reason to the sinks (not to the metrics nor the observers: no result). */
+    /** A failed run: a record with its reason to the sinks and pages (not the metrics nor observers: no result). */
     void failed(JobConfig job, String target, String reason) {
         if (closed.get()) {
             return;
@@ -259,7 +264,8 @@ public final class PathProbeAgent implements AutoCloseable {
         jobs.recorded();
     }
 
-    private void toSinks(AgentRecord r) {
+    private void toSinks(AgentRecord r) { // and to the pages, which show failed runs too
+        pages.ifPresent(p -> p.record(r));
         for (BufferedSink s : sinks) {
             try {
                 s.offer(s.settings().format().lines(r));

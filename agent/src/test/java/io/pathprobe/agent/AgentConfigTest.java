@@ -68,6 +68,26 @@ class AgentConfigTest {
     }
 
     @Test
+    void thePagesAreAtTheRootUnlessMovedOrSwitchedOff() {
+        String jobs = "\njobs: [{name: a, kind: trace, target: 198.18.1.1, interval: 60s}]\n";
+        assertThat(AgentConfig.parse("metrics: {port: 0}" + jobs, "a.yaml").metrics().orElseThrow().pages())
+                .hasValue("/");
+        assertThat(AgentConfig.parse("metrics: {port: 0, pages: /agent/}" + jobs, "a.yaml").metrics().orElseThrow()
+                .pages()).hasValue("/agent/");
+        for (String off : new String[] {"false", "off", "no"}) {
+            assertThat(AgentConfig.parse("metrics: {port: 0, pages: " + off + "}" + jobs, "a.yaml").metrics()
+                    .orElseThrow().pages()).isEmpty();
+        }
+        // the scrape at / keeps it: no pages unless they are given a path of their own
+        assertThat(AgentConfig.parse("metrics: {port: 0, path: /}" + jobs, "a.yaml").metrics().orElseThrow()
+                .pages()).isEmpty();
+        assertThatThrownBy(() -> AgentConfig.parse("metrics: {port: 0, path: /m, pages: /m}" + jobs, "a.yaml"))
+                .hasMessageContaining("a.yaml:1:").hasMessageContaining("pages must be a path starting with /");
+        assertThatThrownBy(() -> AgentConfig.parse("metrics: {port: 0, pages: agent}" + jobs, "a.yaml"))
+                .hasMessageContaining("pages must be a path starting with /");
+    }
+
+    @Test
     void jsonIsReadToo() {
         AgentConfig c = AgentConfig.parse("{\"jobs\": [{\"name\": \"a\", \"kind\": \"mtu\", \"target\": \"198.18.1.1\","
                 + " \"interval\": \"PT5M\", \"options\": {\"ipVersion\": \"4\"}}]}", "agent.json");

@@ -37,7 +37,7 @@ class MetricsAccessTest {
     static MetricsServer start(MetricsSettings m) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         return MetricsServer.start(new InetSocketAddress(m.host(), m.port()), m.path(), registry,
-                new AgentMetrics(registry), m.access().options(m.readTimeout()));
+                new AgentMetrics(registry), m.access().options(m.readTimeout()), MetricsServer.Pages.NONE);
     }
 
     static int status(HttpClient client, String uri, String credentials) throws Exception {

@@ -31,6 +31,7 @@ import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.pathprobe.report.HtmlReport;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -45,9 +46,9 @@ import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Serves a Prometheus registry's scrape in the Prometheus text format (0.0.4) over HTTP/1.1 at one path:
- * {@code GET} (and {@code HEAD}) of the path answers 200 with the scrape, any other path 404, any other method 405;
- * one request a connection ({@code Connection: close}).
+ * Serves a Prometheus registry's scrape in the Prometheus text format (0.0.4) over HTTP/1.1 at one path, and the
+ * {@link Pages} given (the agent's {@link AgentPages}) at theirs: {@code GET} (and {@code HEAD}) of the path or a
+ * page answers 200, any other path 404, any other method 405; one request a connection ({@code Connection: close}).
  *
  * <p>On Netty's HTTP codec, one event-loop thread for every connection (non-blocking: a client that sends slowly or
  * not at all holds no thread, so it delays no other scrape), at most {@link #MAX_CONNECTIONS} connections at once
@@ -102,6 +103,34 @@ public final class MetricsServer implements AutoCloseable {
         }
     }
 
+    /** What the endpoint serves besides the scrape: read-only pages, each found by its path. */
+    @FunctionalInterface
+    public interface Pages {
+        /** No page: every path but the scrape's is 404. */
+        Pages NONE = path -> Optional.empty();
+
+        /**
+         * {@return the page at {@code path}, empty if there is none (404)}
+         *
+         * @param path the path asked for, as sent (still percent-encoded), without its query
+         */
+        Optional<Page> page(String path);
+    }
+
+    /**
+     * A page's answer, served with {@link HtmlReport#CONTENT_SECURITY_POLICY} (it fetches nothing).
+     *
+     * @param contentType its content type
+     * @param body its text
+     */
+    public record Page(String contentType, String body) {
+        /** Checks. */
+        public Page {
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(body, "body");
+        }
+    }
+
     private final EventLoopGroup group;
     private final Channel server;
     private final ChannelGroup open;
@@ -125,7 +154,7 @@ public final class MetricsServer implements AutoCloseable {
     public static MetricsServer start(InetSocketAddress address, String path, PrometheusMeterRegistry registry)
             throws IOException {
         Objects.requireNonNull(registry, "registry");
-        return start(address, path, registry::scrape, Options.defaults());
+        return start(address, path, registry::scrape, Options.defaults(), Pages.NONE);
     }
 
     /**
@@ -142,7 +171,7 @@ public final class MetricsServer implements AutoCloseable {
      */
     public static MetricsServer start(InetSocketAddress address, String path, PrometheusMeterRegistry registry,
             AgentMetrics metrics) throws IOException {
-        return start(address, path, registry, metrics, Options.defaults());
+        return start(address, path, registry, metrics, Options.defaults(), Pages.NONE);
     }
 
     /**
@@ -156,21 +185,23 @@ public final class MetricsServer implements AutoCloseable {
      * @param registry the registry to scrape
      * @param metrics the agent's metrics in {@code registry}
      * @param options the read timeout, authentication and TLS
+     * @param pages what it serves besides the scrape, behind the same authentication and TLS ({@link Pages#NONE})
      * @return the running server
      * @throws IOException if the address cannot be bound
      * @throws IllegalArgumentException if {@code path} does not start with {@code /}
      */
     public static MetricsServer start(InetSocketAddress address, String path, PrometheusMeterRegistry registry,
-            AgentMetrics metrics, Options options) throws IOException {
+            AgentMetrics metrics, Options options, Pages pages) throws IOException {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(metrics, "metrics");
-        return start(address, path, () -> metrics.steady(registry::scrape), options);
+        return start(address, path, () -> metrics.steady(registry::scrape), options, pages);
     }
 
-    static MetricsServer start(InetSocketAddress address, String path, Supplier<String> scrape, Options options)
-            throws IOException {
+    static MetricsServer start(InetSocketAddress address, String path, Supplier<String> scrape, Options options,
+            Pages pages) throws IOException {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(pages, "pages");
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("the path must start with /, was " + path);
         }
@@ -197,7 +228,7 @@ public final class MetricsServer implements AutoCloseable {
                             ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                         }
                         ch.pipeline().addLast(new HttpServerCodec(MAX_HEAD / 2, MAX_HEAD, MAX_HEAD),
-                                new Exchange(path, scrape, expected, timeoutNanos));
+                                new Exchange(path, scrape, pages, expected, timeoutNanos));
                     }
                 });
         try {
@@ -216,14 +247,16 @@ public final class MetricsServer implements AutoCloseable {
     private static final class Exchange extends SimpleChannelInboundHandler<HttpObject> {
         private final String path;
         private final Supplier<String> scrape;
+        private final Pages pages;
         private final Optional<String> expected;
         private final long timeoutNanos;
         private @Nullable ScheduledFuture<?> deadline;
         private boolean answered;
 
-        Exchange(String path, Supplier<String> scrape, Optional<String> expected, long timeoutNanos) {
+        Exchange(String path, Supplier<String> scrape, Pages pages, Optional<String> expected, long timeoutNanos) {
             this.path = path;
             this.scrape = scrape;
+            this.pages = pages;
             this.expected = expected;
             this.timeoutNanos = timeoutNanos;
         }
@@ -272,12 +305,21 @@ public final class MetricsServer implements AutoCloseable {
                         !head);
                 r.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, "Basic realm=\"pathprobe\", charset=\"UTF-8\"");
                 send(ctx, r);
-            } else if (!asked.equals(path)) {
+                return;
+            }
+            Optional<Page> page = asked.equals(path) ? Optional.empty() : pages.page(asked);
+            if (!asked.equals(path) && page.isEmpty()) {
                 reply(ctx, HttpResponseStatus.NOT_FOUND, null, "not found: the metrics are at " + path + "\n", !head);
             } else if (!method.equals(HttpMethod.GET) && !head) {
                 FullHttpResponse r = response(HttpResponseStatus.METHOD_NOT_ALLOWED, null, "method not allowed\n",
                         true);
                 r.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
+                send(ctx, r);
+            } else if (page.isPresent()) {
+                FullHttpResponse r = response(HttpResponseStatus.OK, page.get().contentType(), page.get().body(),
+                        !head);
+                r.headers().set("Content-Security-Policy", HtmlReport.CONTENT_SECURITY_POLICY)
+                        .set("X-Content-Type-Options", "nosniff");
                 send(ctx, r);
             } else {
                 reply(ctx, HttpResponseStatus.OK, CONTENT_TYPE, scrape.get(), !head);

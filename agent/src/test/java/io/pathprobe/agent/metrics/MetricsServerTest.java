@@ -78,7 +78,7 @@ class MetricsServerTest {
         MetricsServer.Options options = new MetricsServer.Options(Duration.ofSeconds(2), Optional.empty(),
                 Optional.empty());
         try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                "/metrics", registry::scrape, options);
+                "/metrics", registry::scrape, options, MetricsServer.Pages.NONE);
                 Socket held = new Socket(InetAddress.getLoopbackAddress(), server.address().getPort())) {
             OutputStream out = held.getOutputStream();
             out.write("GET /metr".getBytes(StandardCharsets.US_ASCII)); // half a request line, then nothing
@@ -137,7 +137,7 @@ class MetricsServerTest {
         MetricsServer.Options options = new MetricsServer.Options(Duration.ofSeconds(10), Optional.of("prom:s3cret"),
                 Optional.empty());
         try (MetricsServer server = MetricsServer.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-                "/metrics", registry::scrape, options)) {
+                "/metrics", registry::scrape, options, MetricsServer.Pages.NONE)) {
             assertThat(send(server, "GET", "/metrics").statusCode()).isEqualTo(401);
             assertThat(send(server, "GET", "/").statusCode()).isEqualTo(401);
             assertThat(send(server, "GET", "/metrics").headers().firstValue("WWW-Authenticate"))
