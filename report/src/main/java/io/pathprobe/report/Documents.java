@@ -1,5 +1,10 @@
 package io.pathprobe.report;
 
+import io.pathprobe.enrich.AsnInfo;
+import io.pathprobe.enrich.Exchange;
+import io.pathprobe.enrich.GeoLocation;
+import io.pathprobe.enrich.Lookup;
+import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.util.JsonParser;
 import java.net.InetAddress;
@@ -10,12 +15,16 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The result documents the api writes and has no reader for (path MTU: {@link MtuDocument}), read back into their results for the report. The readers live here, not in the api,
+ * The result documents the api writes and has no reader for (path MTU: {@link MtuDocument}; ping:
+ * {@link PingDocument}), read back into their results for the report. The readers live here, not in the api,
  * because the api sits on the class path {@code build/consumer} bounds (an application on pathprobe-core alone: at
  * most 8,000,000 bytes of jars, a few KB left); they read with the api's {@link JsonParser}. This class holds what
  * every reader reads a tree with; a document that is not what its reader expects is an
@@ -29,7 +38,7 @@ public final class Documents {
             + "(%[\\w.-]+)?");
 
     /**
-     * {@return the result a path MTU document holds, or empty when {@code text} is JSON but no such document}
+     * {@return the result a path MTU or ping document holds, or empty when {@code text} is JSON but neither}
      *
      * @param text the document
      * @throws IllegalArgumentException if the text is not JSON, or is such a document with a field it cannot read
@@ -38,6 +47,9 @@ public final class Documents {
         Object d = parse(text);
         if (d instanceof Map<?, ?> m && m.containsKey("firstLinkMtu") && m.get("hops") instanceof List) {
             return Optional.of(MtuDocument.result(d));
+        }
+        if (d instanceof Map<?, ?> m && m.containsKey("payloadSize") && m.get("results") instanceof List) {
+            return Optional.of(PingDocument.result(d));
         }
         return Optional.empty();
     }
@@ -137,5 +149,54 @@ public final class Documents {
     static MaskStatement masking(@Nullable Object d) {
         Object m = get(d, "masked");
         return m == null ? MaskStatement.NONE : new MaskStatement((int) whole(m, "hops"), truth(m, "source"));
+    }
+
+    static OptionalDouble decimal(@Nullable Object v) {
+        return v instanceof Number n ? OptionalDouble.of(n.doubleValue()) : OptionalDouble.empty();
+    }
+
+    /**
+     * {@return the lookup {@code name} of {@code o}: its status {@code nameStatus}, its value {@code name} read by
+     * {@code value}} A failure reads as "failed" (the documents write no reason); no status reads as off.
+     */
+    static <T> Lookup<T> lookup(@Nullable Object o, String name, Function<@Nullable Object, Optional<T>> value) {
+        Optional<T> v = value.apply(get(o, name));
+        Object status = get(o, name + "Status");
+        return switch (status == null ? LookupStatus.OFF : named(LookupStatus.class, status)) {
+            case FOUND -> v.map(Lookup::found).orElseThrow(() -> new IllegalArgumentException(name + " FOUND, none"));
+            case NOT_FOUND -> Lookup.notFound();
+            case FAILED -> Lookup.failed("failed");
+            case PENDING -> Lookup.pending();
+            case OFF -> Lookup.off();
+        };
+    }
+
+    /** {@return the four lookups of an address ({@code hostname}, {@code asn}, {@code location}, {@code exchange})} */
+    static Lookups lookups(@Nullable Object o) {
+        return new Lookups(lookup(o, "hostname", Documents::string), lookup(o, "asn", Documents::asn),
+                lookup(o, "location", Documents::location), lookup(o, "exchange", Documents::exchange));
+    }
+
+    /** An address's four lookups as a document writes them. */
+    record Lookups(Lookup<String> hostname, Lookup<AsnInfo> asn, Lookup<GeoLocation> location,
+            Lookup<Exchange> exchange) {}
+
+    /** {@return an AS ({@code {number, prefix, name}}; its country and registry are not written), empty for null} */
+    static Optional<AsnInfo> asn(@Nullable Object a) {
+        return a == null ? Optional.empty() : Optional.of(new AsnInfo(whole(a, "number"), string(get(a, "prefix")),
+                string(get(a, "name")), Optional.empty(), Optional.empty()));
+    }
+
+    static Optional<GeoLocation> location(@Nullable Object g) {
+        return g == null ? Optional.empty() : Optional.of(new GeoLocation(string(get(g, "countryCode")),
+                string(get(g, "country")), string(get(g, "city")), decimal(get(g, "latitude")),
+                decimal(get(g, "longitude")), optionalWhole(get(g, "accuracyRadiusKm")), text(g, "database")));
+    }
+
+    static Optional<Exchange> exchange(@Nullable Object x) {
+        return x == null ? Optional.empty() : Optional.of(new Exchange(text(x, "name"), whole(x, "ixId"),
+                string(get(x, "city")), string(get(x, "country")), text(x, "prefix"),
+                get(x, "memberAsn") instanceof Long n ? OptionalLong.of(n) : OptionalLong.empty(),
+                string(get(x, "memberName"))));
     }
 }
