@@ -38,13 +38,19 @@ public final class Documents {
             + "(%[\\w.-]+)?");
 
     /**
-     * {@return the result a path MTU or ping document holds, or empty when {@code text} is JSON but neither}
+     * {@return the result a path MTU or ping document holds, or empty when {@code text} is neither (not JSON
+     * included: another reader may read it, or say what is wrong with it)}
      *
      * @param text the document
-     * @throws IllegalArgumentException if the text is not JSON, or is such a document with a field it cannot read
+     * @throws IllegalArgumentException if the text is such a document with a field it cannot read
      */
     public static Optional<Object> read(String text) {
-        Object d = parse(text);
+        Object d;
+        try {
+            d = parse(text);
+        } catch (IllegalArgumentException notJson) {
+            return Optional.empty();
+        }
         if (d instanceof Map<?, ?> m && m.containsKey("firstLinkMtu") && m.get("hops") instanceof List) {
             return Optional.of(MtuDocument.result(d));
         }
