@@ -8,13 +8,13 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads strict RFC 8259 JSON text into the tree {@code io.pathprobe.json}'s writers write: a
- * {@link LinkedHashMap} with string keys in document order, {@link List}, {@link String}, {@link Long} for an integer that fits (else a
+ * Reads strict RFC 8259 JSON text into the tree {@code io.pathprobe.json}'s writers write: a {@link LinkedHashMap}
+ * with string keys in document order, {@link List}, {@link String}, {@link Long} for an integer that fits (else a
  * {@link BigDecimal}), {@link Double} for a number with a fraction or exponent, {@link Boolean} and null.
- * Hand-written because the api carries no library. Refused, with the character position and what was
- * expected: anything not RFC 8259, a duplicate key, nesting deeper than {@link #MAX_DEPTH} and text longer
- * than {@link #MAX_CHARS}. Not API: the api's document readers read with it, and so do the report's (which
- * read the documents the api has no reader for, outside the api's size bound).
+ * Hand-written because the api carries no library. Refused, with the character position and what was expected:
+ * anything not RFC 8259, a duplicate key, nesting deeper than {@link #MAX_DEPTH} and text longer than
+ * {@link #MAX_CHARS}. Not API: the api's document readers read with it, and so do the report's (which read the
+ * documents the api has no reader for, outside the api's size bound).
  */
 public final class JsonParser {
     /** The deepest nesting read; deeper documents are refused before the stack runs out. */
