@@ -30,7 +30,8 @@ module io.pathprobe.api {
     // Not API: how PathTracer.builder() finds the engine, and the settings it gets (which a recording writes and a
     // replay makes: pathprobe-evidence's recorder and replayer).
     exports io.pathprobe.internal to io.pathprobe.core, io.pathprobe.evidence;
-    // Not API: the house's number and duration texts, which the report's drawings print as every output does.
+    // Not API: the house's number and duration texts, which the report's drawings print as every output does, and the
+    // JSON reader its document readers read with.
     exports io.pathprobe.util to io.pathprobe.report;
 
     uses io.pathprobe.internal.TracerFactory;

@@ -5,6 +5,7 @@ import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.util.Checks;
+import io.pathprobe.util.JsonParser;
 import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -52,7 +53,7 @@ final class DiffReader {
     private static @Nullable Object parseOrNull(String text) {
         try {
             return JsonParser.parse(text);
-        } catch (JsonReadException e) {
+        } catch (JsonParser.JsonParseException e) {
             return null;
         }
     }
@@ -145,7 +146,7 @@ final class DiffReader {
     static @Nullable String lineType(String line) {
         try {
             return text(get(JsonParser.parse(line), "type"), "");
-        } catch (JsonReadException e) {
+        } catch (JsonParser.JsonParseException e) {
             return null;
         }
     }

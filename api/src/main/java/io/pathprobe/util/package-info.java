@@ -1,5 +1,5 @@
 /**
- * Helpers of the API's own classes (argument checks, text). Not exported: not API.
+ * Helpers of the API's own classes (argument checks, text, the JSON reader). Exported to the report alone: not API.
  */
 @NullMarked
 package io.pathprobe.util;

@@ -3,8 +3,9 @@ package io.pathprobe.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.pathprobe.json.JsonParser.JsonParseException;
 import io.pathprobe.testing.Samples;
+import io.pathprobe.util.JsonParser;
+import io.pathprobe.util.JsonParser.JsonParseException;
 import java.math.BigDecimal;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

@@ -11,6 +11,7 @@ import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
+import io.pathprobe.report.Documents;
 import io.pathprobe.report.HtmlReport;
 import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
@@ -26,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,14 +38,16 @@ import picocli.CommandLine.Parameters;
  * document. A recording made by this command line is replayed as {@code pathprobe replay} replays it: its command runs
  * again on the recorded answers, with {@code --html} (so the report is the one the command would have written, an
  * mtr's rounds and all); a recording an application made is replayed into its one result. A document is read by the
- * readers {@code pathprobe diff} reads with (a trace, a traceAll, a monitor run). The report is written whole or not
+ * report's readers ({@link Documents}: a path MTU discovery, a ping) or by those {@code pathprobe diff} reads with (a
+ * trace, a traceAll, a monitor run). The report is written whole or not
  * at all. Exit codes: 0 written; 1 the replay left the record (nothing written); 2 the input cannot be drawn (one line
  * says why; nothing written).
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write the offline HTML report of a recording (--record FILE) or a result document (trace, "
-                + "traceAll, monitor: --json): one self-contained file, nothing fetched when it is opened. Exit code 0 "
-                + "written, 1 the replay left the record, 2 the input cannot be drawn; nothing is written unless 0.")
+                + "traceAll, monitor, mtu, ping: --json): one self-contained file, nothing fetched when it is opened. "
+                + "Exit code 0 written, 1 the replay left the record, 2 the input cannot be drawn; nothing is written "
+                + "unless 0.")
 final class ReportCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IN", description = "A recording or a result document.")
     Path in = Path.of("");
@@ -69,8 +73,12 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    /** A document's report: a trace, a traceAll (the traces it holds), or a monitor run. */
+    /** A document's report: a path MTU discovery, a ping, a trace, a traceAll (the traces it holds), a monitor run. */
     private String document() {
+        Optional<Object> read = Documents.read(text());
+        if (read.isPresent()) {
+            return html(read.get(), Masking.NONE);
+        }
         DiffJson.Measured m;
         try {
             m = DiffFiles.read(in);
@@ -90,6 +98,15 @@ final class ReportCommand implements Callable<Integer> {
                     0, 0, TraceAllRequest.builder(t.stream().map(TraceResult::target).toList()).build()), Masking.NONE);
         }
         throw new IllegalArgumentException(in + ": " + m.monitors().size() + " monitor runs; a report draws one");
+    }
+
+    /** {@return the input as text, empty when it is too long or no UTF-8 (diff's reader says what is wrong)} */
+    private String text() {
+        try {
+            return Files.size(in) > DiffFiles.DOCUMENT_CAP ? "" : Files.readString(in, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     /** A recording replayed: its command again with {@code --html}, or an application's one result. */

@@ -3,6 +3,8 @@ package io.pathprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.json.MonitorJson;
+import io.pathprobe.json.MtuJson;
+import io.pathprobe.json.PingJson;
 import io.pathprobe.json.TraceJson;
 import io.pathprobe.testing.Samples;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,37 @@ class ReportCommandTest {
         assertThat(files(dir)).isEqualTo(4); // the two documents and their reports, nothing else
     }
 
+    /** {@return how many times {@code needle} stands in {@code text}} */
+    private static long count(String text, String needle) {
+        return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1L;
+    }
+
+    /** {@return a file holding {@code doc} with {@code field} gone, its path} */
+    private static String broken(Path dir, String name, String doc, String field) throws Exception {
+        String without = doc.replaceFirst(field + ",", "");
+        assertThat(without).isNotEqualTo(doc);
+        return Files.writeString(dir.resolve(name), without).toString();
+    }
+
+    @JarTest
+    @Test
+    void aPathMtuOrPingDocumentBecomesAReportOfItsHopsOrTargets(@TempDir Path dir) throws Exception {
+        Path mtu = Files.writeString(dir.resolve("mtu.json"), MtuJson.write(Samples.mtu()));
+        CliRuns.Run r = CLI.run("report", mtu.toString(), "-o", dir.resolve("mtu.html").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String html = Files.readString(dir.resolve("mtu.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<h1>path MTU to 198.19.0.1</h1>", "black hole at hop 6");
+        assertThat(count(html, "<tr><td>")).as("a row per hop").isEqualTo(Samples.mtu().hops().size());
+
+        Path ping = Files.writeString(dir.resolve("ping.json"), PingJson.write(Samples.ping()));
+        CliRuns.Run p = CLI.run("report", ping.toString(), "-o", dir.resolve("ping.html").toString());
+        assertThat(p.exitCode()).as(p.err()).isZero();
+        String phtml = Files.readString(dir.resolve("ping.html"), StandardCharsets.UTF_8);
+        assertThat(phtml).contains("<h1>ping</h1>", "dst.lab.example", "no.such.name.lab.example");
+        assertThat(count(phtml, "<tr><td>")).as("a row per target").isEqualTo(Samples.ping().targets().size());
+        assertThat(files(dir)).isEqualTo(4);
+    }
+
     @JarTest
     @Test
     void badInputIsExitTwoWithOneLineAndNoFileLeftBehind(@TempDir Path dir) throws Exception {
@@ -53,13 +86,17 @@ class ReportCommandTest {
         Path garbage = Files.writeString(dir.resolve("garbage.json"), "{\"not\": \"a result\"");
         for (String[] args : new String[][] {{"report", garbage.toString(), "-o", html.toString()},
                 {"report", dir.resolve("absent.json").toString(), "-o", html.toString()},
-                {"report", dir.toString(), "-o", html.toString()}}) {
+                {"report", dir.toString(), "-o", html.toString()},
+                {"report", broken(dir, "mtu.json", MtuJson.write(Samples.mtu()), "\"pathMtu\" ?: ?1500"), "-o",
+                        html.toString()},
+                {"report", broken(dir, "ping.json", PingJson.write(Samples.ping()), "\"kind\" ?: ?\"icmp\""), "-o",
+                        html.toString()}}) {
             CliRuns.Run r = CLI.run(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
             assertThat(r.out()).isEmpty();
             assertThat(r.err()).startsWith("pathprobe report: ");
         }
-        assertThat(files(dir)).as("only the garbage input").isEqualTo(1);
+        assertThat(files(dir)).as("only the inputs").isEqualTo(3);
         CliRuns.Run noDir = CLI.run("report", garbage.toString(), "-o", dir.resolve("no/such/dir/out.html").toString());
         assertThat(noDir.exitCode()).isEqualTo(2);
         assertThat(noDir.err()).contains("no directory");

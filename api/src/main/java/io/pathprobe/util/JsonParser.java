@@ -1,4 +1,4 @@
-package io.pathprobe.json;
+package io.pathprobe.util;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -8,21 +8,22 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads strict RFC 8259 JSON text into the tree {@link JsonText} writes: a {@link LinkedHashMap} with string
- * keys in document order, {@link List}, {@link String}, {@link Long} for an integer that fits (else a
+ * Reads strict RFC 8259 JSON text into the tree {@code io.pathprobe.json}'s writers write: a {@link LinkedHashMap}
+ * with string keys in document order, {@link List}, {@link String}, {@link Long} for an integer that fits (else a
  * {@link BigDecimal}), {@link Double} for a number with a fraction or exponent, {@link Boolean} and null.
- * Hand-written because the api carries no library. Refused, with the character position and what was
- * expected: anything not RFC 8259, a duplicate key, nesting deeper than {@link #MAX_DEPTH} and text longer
- * than {@link #MAX_CHARS}.
+ * Hand-written because the api carries no library. Refused, with the character position and what was expected:
+ * anything not RFC 8259, a duplicate key, nesting deeper than {@link #MAX_DEPTH} and text longer than
+ * {@link #MAX_CHARS}. Not API: the api's document readers read with it, and so do the report's (which read the
+ * documents the api has no reader for, outside the api's size bound).
  */
-final class JsonParser {
+public final class JsonParser {
     /** The deepest nesting read; deeper documents are refused before the stack runs out. */
-    static final int MAX_DEPTH = 256;
+    public static final int MAX_DEPTH = 256;
     /** The longest text read, in characters. */
-    static final int MAX_CHARS = 64 * 1024 * 1024;
+    public static final int MAX_CHARS = 64 * 1024 * 1024;
 
     /** Why a text is not read: the position (a character index) and what was expected there. */
-    static final class JsonParseException extends JsonReadException {
+    public static final class JsonParseException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
         private final int position;
         private final String expected;
@@ -33,12 +34,13 @@ final class JsonParser {
             this.expected = message;
         }
 
-        int position() {
+        /** {@return the character index where the text stops being JSON} */
+        public int position() {
             return position;
         }
 
         /** {@return what was expected and found, without the position} */
-        String expected() {
+        public String expected() {
             return expected;
         }
     }
@@ -50,7 +52,13 @@ final class JsonParser {
         this.s = s;
     }
 
-    static @Nullable Object parse(String text) {
+    /**
+     * {@return the tree of {@code text}}
+     *
+     * @param text JSON text
+     * @throws JsonParseException if it is not RFC 8259 JSON or is too long or too deep
+     */
+    public static @Nullable Object parse(String text) {
         if (text.length() > MAX_CHARS) {
             throw new JsonParseException(MAX_CHARS, "text longer than " + MAX_CHARS + " characters");
         }
