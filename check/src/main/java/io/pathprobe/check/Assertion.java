@@ -29,7 +29,7 @@ public sealed interface Assertion {
          */
         public MaxLoss {
             if (!(percent >= 0 && percent <= 100)) {
-                throw new IllegalArgumentException("--max-loss " + percent + "%: a percent 0..100");
+                throw new IllegalArgumentException("--max-loss " + Words.percent(percent) + ": a percent 0..100");
             }
             if (hop.isPresent() && (hop.getAsInt() < 1 || hop.getAsInt() > 255)) {
                 throw new IllegalArgumentException("--max-loss at hop " + hop.getAsInt() + ": a TTL 1..255");
@@ -56,7 +56,8 @@ public sealed interface Assertion {
         /** {@return {@code "--max-loss 5%"} or {@code "--max-loss 5%@hop3"}} */
         @Override
         public String toString() {
-            return "--max-loss " + Words.percent(percent) + hop.stream().mapToObj(h -> "@hop" + h).findFirst().orElse("");
+            return "--max-loss " + Words.percent(percent)
+                    + hop.stream().mapToObj(h -> "@hop" + h).findFirst().orElse("");
         }
     }
 
@@ -90,7 +91,9 @@ public sealed interface Assertion {
             Words.positive("--max-rtt", bound);
         }
 
-        /** {@return {@code "--max-rtt 80ms"} (the mean), {@code "--max-rtt p50:80ms"} or {@code "--max-rtt max:80ms"}} */
+        /**
+         * {@return {@code "--max-rtt 80ms"} (the mean), {@code "--max-rtt p50:80ms"} or {@code "--max-rtt max:80ms"}}
+         */
         @Override
         public String toString() {
             return "--max-rtt " + (measure == RttMeasure.AVG ? "" : measure.name().toLowerCase(Locale.ROOT) + ":")

@@ -16,6 +16,9 @@ final class Words {
 
     /** {@return {@code "5%"}, {@code "2.5%"}: the percent in as few digits as it needs} */
     static String percent(double percent) {
+        if (!Double.isFinite(percent)) {
+            return percent + "%";
+        }
         return BigDecimal.valueOf(percent).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros()
                 .toPlainString() + "%";
     }

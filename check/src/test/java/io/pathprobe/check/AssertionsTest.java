@@ -66,7 +66,8 @@ class AssertionsTest {
     void aTraceThatBreaksItsBoundsFailsEachNamingHopValueAndBound() {
         TraceResult t = Samples.trace();
         List<Verdict> v = Assertions.check(t, List.of(new MaxHops(3), new MaxRtt(ms(3), RttMeasure.MAX),
-                new MustNotTraverse(Waypoint.parse("198.18.2.0/24")), new MustNotTraverse(Waypoint.parse("*.ISP.lab.*"))));
+                new MustNotTraverse(Waypoint.parse("198.18.2.0/24")),
+                new MustNotTraverse(Waypoint.parse("*.ISP.lab.*"))));
         assertThat(v).extracting(Verdict::toString).containsExactly(
                 "FAILED --max-hops 3: the destination 198.51.100.10 answered at hop 4, beyond 3",
                 "FAILED --max-rtt max:3ms: max RTT 4ms at the destination 198.51.100.10, above 3ms",
@@ -95,8 +96,9 @@ class AssertionsTest {
         // a destination whose every miss may be a refusal: nothing decided, neither held nor failed
         TraceResult allUndecided = chain(new HopStatistics(4, 0, 4, 4, 0, 0, Optional.empty(), 0, 4));
         assertThat(one(allUndecided, new MaxLoss(0, OptionalInt.of(2))).state()).isEqualTo(State.NOT_APPLICABLE);
-        assertThat(Assertions.check(Samples.udpPing(), List.of(new MaxLoss(0, OptionalInt.empty()))).get(0).toString())
-                .isEqualTo("HELD --max-loss 0%: 0% loss at the destination 198.18.0.10: 0 of 2 probes lost, at most 0%");
+        Verdict udp = Assertions.check(Samples.udpPing(), List.of(new MaxLoss(0, OptionalInt.empty()))).get(0);
+        assertThat(udp.toString()).isEqualTo(
+                "HELD --max-loss 0%: 0% loss at the destination 198.18.0.10: 0 of 2 probes lost, at most 0%");
     }
 
     @Test
@@ -192,8 +194,9 @@ class AssertionsTest {
                 new HopStatistics(10, 2, 8, 0, 8, 0, Optional.of(rtt(0.5, 0.5, 0.5)), 0, 0));
         List<ProbeResult> probes = destination.received() == 0 ? List.of(status(2, 0, ProbeStatus.TIMEOUT,
                 Optional.empty())) : List.of(reply(2, 0, "198.19.0.1", 1, ECHO_REPLY, true, 63, List.of(), 0));
-        Hop d = new Hop(2, probes, destination.received() == 0 ? List.of() : List.of(new Responder(ip("198.19.0.1"), 4)),
-                destination);
+        List<Responder> answered =
+                destination.received() == 0 ? List.of() : List.of(new Responder(ip("198.19.0.1"), 4));
+        Hop d = new Hop(2, probes, answered, destination);
         return trace(destination.received() == 0 ? TraceStatus.MAX_HOPS_EXCEEDED : TraceStatus.DESTINATION_REACHED,
                 List.of(r1, d));
     }
