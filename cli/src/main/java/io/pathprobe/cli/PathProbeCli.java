@@ -27,7 +27,8 @@ public final class PathProbeCli implements Runnable {
      */
     static final List<Class<?>> COMMANDS = List.of(TraceCommand.class, PingCommand.class, MtrCommand.class,
             MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, DiffCommand.class,
-            BufferbloatCommand.class, TransportsCommand.class, ServeCommand.class, AgentCommand.class);
+            BufferbloatCommand.class, CheckCommand.class, TransportsCommand.class, ServeCommand.class,
+            AgentCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;
