@@ -91,12 +91,12 @@ final class CheckCommand implements Callable<Integer> {
             description = "At most this jitter at the destination (--ping or --monitor).")
     @Nullable Duration maxJitter;
 
-    @Option(names = "--ping", paramLabel = "N", arity = "0..1", fallbackValue = "10",
-            description = "Ping N probes (10 if N is left out) instead of tracing.")
+    @Option(names = "--ping", paramLabel = "N", converter = Counts.AtLeastOneLong.class,
+            description = "Ping N probes instead of tracing.")
     @Nullable Long ping;
 
-    @Option(names = "--monitor", paramLabel = "N", arity = "0..1", fallbackValue = "10",
-            description = "Monitor N rounds (10 if N is left out), as mtr's report, instead of tracing.")
+    @Option(names = "--monitor", paramLabel = "N", converter = Counts.AtLeastOneLong.class,
+            description = "Monitor N rounds, as mtr's report, instead of tracing.")
     @Nullable Long monitor;
 
     @Option(names = "--verbose", description = "Print a line for every assertion, held ones too.")
