@@ -82,6 +82,7 @@ class DocSnippetsTest {
                 "opentelemetry-proto", "protobuf-java")));
         a.put("jackson-databind", List.of("jackson-databind", "jackson-core", "jackson-annotations"));
         a.put("maxmind-db", List.of("maxmind-db"));
+        a.put("pathprobe-check", List.of("pathprobe-check"));
         a.put("pathprobe-lab", List.of("pathprobe-lab"));
         a.put("pathprobe-testing", List.of("pathprobe-testing"));
         a.put("junit-jupiter", List.of("junit-jupiter*", "junit-platform-*", "opentest4j", "apiguardian-api"));

@@ -1,0 +1,258 @@
+package io.pathprobe.check;
+
+import io.pathprobe.probe.HeaderField;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.OptionalInt;
+
+/**
+ * One thing a measurement must show, as a value: it prints as the {@code pathprobe check} option that makes it
+ * ({@code --max-loss 5%}), and {@link Assertions#check} says whether a result holds it.
+ */
+public sealed interface Assertion {
+    /**
+     * At most this loss at the destination, or at one hop: the loss the result claims (rate-limited probes, and the
+     * misses a rate limit could explain, are not loss; at a hop of a trace, only the loss on the way out, not a
+     * router's unsent answers). A destination that never answered fails it.
+     *
+     * @param percent the most loss allowed, 0 to 100
+     * @param hop the TTL whose loss is bounded; empty for the destination's
+     */
+    record MaxLoss(double percent, OptionalInt hop) implements Assertion {
+        /**
+         * Checks the components.
+         *
+         * @param percent the most loss allowed, 0 to 100
+         * @param hop the TTL whose loss is bounded, 1 to 255; empty for the destination's
+         * @throws IllegalArgumentException if {@code percent} is not 0 to 100 or {@code hop} not 1 to 255
+         */
+        public MaxLoss {
+            if (!(percent >= 0 && percent <= 100)) {
+                throw new IllegalArgumentException("--max-loss " + Words.percent(percent) + ": a percent 0..100");
+            }
+            if (hop.isPresent() && (hop.getAsInt() < 1 || hop.getAsInt() > 255)) {
+                throw new IllegalArgumentException("--max-loss at hop " + hop.getAsInt() + ": a TTL 1..255");
+            }
+        }
+
+        /**
+         * {@return the bound {@code --max-loss} takes: {@code 5%} (the destination), {@code 5%@hop3} (TTL 3)}
+         *
+         * @param text the option's value; the {@code %} may be left out
+         * @throws IllegalArgumentException if it is not one
+         */
+        public static MaxLoss parse(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)%?(?:@hop(\\d{1,3}))?")
+                    .matcher(text.trim().toLowerCase(Locale.ROOT));
+            if (!m.matches()) {
+                throw new IllegalArgumentException("--max-loss '" + text + "': give a percent, 5% (the "
+                        + "destination's loss) or 5%@hop3 (TTL 3's)");
+            }
+            return new MaxLoss(Double.parseDouble(m.group(1)),
+                    m.group(2) == null ? OptionalInt.empty() : OptionalInt.of(Integer.parseInt(m.group(2))));
+        }
+
+        /** {@return {@code "--max-loss 5%"} or {@code "--max-loss 5%@hop3"}} */
+        @Override
+        public String toString() {
+            return "--max-loss " + Words.percent(percent)
+                    + hop.stream().mapToObj(h -> "@hop" + h).findFirst().orElse("");
+        }
+    }
+
+    /** Which of the destination's RTT statistics {@link MaxRtt} bounds. */
+    enum RttMeasure {
+        /** The mean. */
+        AVG,
+        /** The median (ping and monitor keep it; a trace does not). */
+        P50,
+        /** The largest. */
+        MAX
+    }
+
+    /**
+     * At most this RTT at the destination. A destination that never answered fails it.
+     *
+     * @param bound the largest RTT allowed
+     * @param measure which statistic is bounded
+     */
+    record MaxRtt(Duration bound, RttMeasure measure) implements Assertion {
+        /**
+         * Checks the components.
+         *
+         * @param bound the largest RTT allowed, positive
+         * @param measure which statistic is bounded
+         * @throws NullPointerException if a component is null
+         * @throws IllegalArgumentException if {@code bound} is not positive
+         */
+        public MaxRtt {
+            Objects.requireNonNull(measure, "measure");
+            Words.positive("--max-rtt", bound);
+        }
+
+        /**
+         * {@return {@code "--max-rtt 80ms"} (the mean), {@code "--max-rtt p50:80ms"} or {@code "--max-rtt max:80ms"}}
+         */
+        @Override
+        public String toString() {
+            return "--max-rtt " + (measure == RttMeasure.AVG ? "" : measure.name().toLowerCase(Locale.ROOT) + ":")
+                    + Words.duration(bound);
+        }
+    }
+
+    /**
+     * The destination answered at this TTL or nearer. A destination that never answered fails it.
+     *
+     * @param hops the most hops allowed, 1 to 255
+     */
+    record MaxHops(int hops) implements Assertion {
+        /**
+         * Checks the count.
+         *
+         * @param hops the most hops allowed
+         * @throws IllegalArgumentException if it is not 1 to 255
+         */
+        public MaxHops {
+            if (hops < 1 || hops > 255) {
+                throw new IllegalArgumentException("--max-hops must be 1..255, was " + hops);
+            }
+        }
+
+        /** {@return {@code "--max-hops 20"}} */
+        @Override
+        public String toString() {
+            return "--max-hops " + hops;
+        }
+    }
+
+    /** The destination answered. */
+    record MustReach() implements Assertion {
+        /** {@return {@code "--must-reach"}} */
+        @Override
+        public String toString() {
+            return "--must-reach";
+        }
+    }
+
+    /**
+     * Some hop's responder is the waypoint.
+     *
+     * @param waypoint the AS, address or prefix, or name glob
+     */
+    record MustTraverse(Waypoint waypoint) implements Assertion {
+        /**
+         * Checks the component.
+         *
+         * @param waypoint the AS, address or prefix, or name glob
+         * @throws NullPointerException if it is null
+         */
+        public MustTraverse {
+            Objects.requireNonNull(waypoint, "waypoint");
+        }
+
+        /** {@return {@code "--must-traverse AS64500"}} */
+        @Override
+        public String toString() {
+            return "--must-traverse " + waypoint;
+        }
+    }
+
+    /**
+     * No hop's responder is the waypoint.
+     *
+     * @param waypoint the AS, address or prefix, or name glob
+     */
+    record MustNotTraverse(Waypoint waypoint) implements Assertion {
+        /**
+         * Checks the component.
+         *
+         * @param waypoint the AS, address or prefix, or name glob
+         * @throws NullPointerException if it is null
+         */
+        public MustNotTraverse {
+            Objects.requireNonNull(waypoint, "waypoint");
+        }
+
+        /** {@return {@code "--must-not-traverse 198.18.9.0/24"}} */
+        @Override
+        public String toString() {
+            return "--must-not-traverse " + waypoint;
+        }
+    }
+
+    /**
+     * No router saw the probes' DSCP (or ECN) other than as they were sent (the header changes a trace reads from
+     * the routers' quotes, {@link io.pathprobe.trace.TraceResult#headerChanges()}).
+     *
+     * @param field {@link HeaderField#DSCP} or {@link HeaderField#ECN}
+     */
+    record NoHeaderChange(HeaderField field) implements Assertion {
+        /**
+         * Checks the field.
+         *
+         * @param field {@link HeaderField#DSCP} or {@link HeaderField#ECN}
+         * @throws IllegalArgumentException for another field
+         */
+        public NoHeaderChange {
+            if (field != HeaderField.DSCP && field != HeaderField.ECN) {
+                throw new IllegalArgumentException("a DSCP or ECN change, not " + field);
+            }
+        }
+
+        /** {@return {@code "--no-dscp-change"} or {@code "--no-ecn-change"}} */
+        @Override
+        public String toString() {
+            return "--no-" + field.name().toLowerCase(Locale.ROOT) + "-change";
+        }
+    }
+
+    /**
+     * The path's id is this one: the first 48 bits of the SHA-256 of its responders' addresses, as the agent's
+     * {@code pathprobe_path_id} (docs/observability.md); a trace of several flows holds it when one flow's path has it.
+     *
+     * @param id the id, 0 to 2^48 − 1
+     */
+    record PathId(long id) implements Assertion {
+        /**
+         * Checks the id.
+         *
+         * @param id the id
+         * @throws IllegalArgumentException if it is not 0 to 2^48 − 1
+         */
+        public PathId {
+            if (id < 0 || id >= 1L << 48) {
+                throw new IllegalArgumentException("--path-id must be 0..2^48-1, was " + id);
+            }
+        }
+
+        /** {@return {@code "--path-id 134912287641522"}} */
+        @Override
+        public String toString() {
+            return "--path-id " + id;
+        }
+    }
+
+    /**
+     * At most this jitter at the destination (RFC 3550's estimator of a ping or a monitor).
+     *
+     * @param bound the most jitter allowed
+     */
+    record MaxJitter(Duration bound) implements Assertion {
+        /**
+         * Checks the bound.
+         *
+         * @param bound the most jitter allowed, positive
+         * @throws IllegalArgumentException if it is not positive
+         */
+        public MaxJitter {
+            Words.positive("--max-jitter", bound);
+        }
+
+        /** {@return {@code "--max-jitter 5ms"}} */
+        @Override
+        public String toString() {
+            return "--max-jitter " + Words.duration(bound);
+        }
+    }
+}
