@@ -27,8 +27,8 @@ public final class PathProbeCli implements Runnable {
      */
     static final List<Class<?>> COMMANDS = List.of(TraceCommand.class, PingCommand.class, MtrCommand.class,
             MultipathCommand.class, MtuCommand.class, CompareCommand.class, ReplayCommand.class, ReportCommand.class,
-            DiffCommand.class, BufferbloatCommand.class, CheckCommand.class, TransportsCommand.class, ServeCommand.class,
-            AgentCommand.class);
+            DiffCommand.class, BufferbloatCommand.class, CheckCommand.class, TransportsCommand.class,
+            ServeCommand.class, AgentCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.@Nullable CommandSpec spec;

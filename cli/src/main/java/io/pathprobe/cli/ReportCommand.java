@@ -1,5 +1,6 @@
 package io.pathprobe.cli;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.ReplayApplication;
 import io.pathprobe.compare.CompareResult;
@@ -157,22 +158,25 @@ final class ReportCommand implements Callable<Integer> {
 
     /** {@return the report of a result of any kind the report draws} */
     static String html(Object r, Masking m) {
-        if (r instanceof TraceResult t) {
-            return HtmlReport.of(t, m);
-        } else if (r instanceof TraceAllResult t) {
-            return HtmlReport.of(t, m);
-        } else if (r instanceof MultipathResult t) {
-            return HtmlReport.of(t, m);
-        } else if (r instanceof MonitorResult t) {
-            return HtmlReport.of(t, List.of(), m);
-        } else if (r instanceof CompareResult t) {
-            return HtmlReport.of(t, m);
-        } else if (r instanceof MtuResult t) {
-            return HtmlReport.of(t, m);
-        } else if (r instanceof PingResult t) {
-            return HtmlReport.of(t, m);
+        MeasurementType<?, ?> kind = MeasurementType.all().stream().filter(t -> t.resultType().isInstance(r))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                        "a " + r.getClass().getSimpleName() + " has no report"));
+        if (kind == MeasurementType.TRACE) {
+            return HtmlReport.of((TraceResult) r, m);
+        } else if (kind == MeasurementType.TRACE_ALL) {
+            return HtmlReport.of((TraceAllResult) r, m);
+        } else if (kind == MeasurementType.MULTIPATH) {
+            return HtmlReport.of((MultipathResult) r, m);
+        } else if (kind == MeasurementType.MONITOR) {
+            return HtmlReport.of((MonitorResult) r, List.of(), m);
+        } else if (kind == MeasurementType.COMPARE) {
+            return HtmlReport.of((CompareResult) r, m);
+        } else if (kind == MeasurementType.MTU) {
+            return HtmlReport.of((MtuResult) r, m);
+        } else if (kind == MeasurementType.PING) {
+            return HtmlReport.of((PingResult) r, m);
         }
-        throw new IllegalArgumentException("a " + r.getClass().getSimpleName() + " has no report");
+        throw new IllegalArgumentException("a " + kind.name() + " result has no report");
     }
 
     /** Whether {@code file}'s first line is a recording's header ({@code {"type":"recording",...}}). */

@@ -1,5 +1,6 @@
 package io.pathprobe.agent.metrics;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.graph.GraphSvg;
@@ -100,8 +101,8 @@ public final class AgentPages implements MetricsServer.Pages {
                 return;
             }
             t.latest = r;
-            TraceResult trace = r.result() instanceof TraceResult tr ? tr
-                    : r.result() instanceof MonitorRound round ? round.trace() : null;
+            TraceResult trace = r.kind() == MeasurementType.TRACE ? (TraceResult) r.result()
+                    : r.kind() == MeasurementType.MONITOR ? ((MonitorRound) r.result()).trace() : null;
             if (trace != null) {
                 FlowPath.of(trace).forEach((flow, p) -> follow(t, r.time(), flow, p));
             }
@@ -206,22 +207,24 @@ public final class AgentPages implements MetricsServer.Pages {
         if (s.latest == null) {
             return document(job + " " + target, nav + "<p>no result yet</p>\n" + changes);
         }
-        String report = report(s.latest.result());
+        String report = report(s.latest);
         int body = report.indexOf("<body>\n") + "<body>\n".length();
         int end = report.lastIndexOf("</body>");
         return report.substring(0, body) + nav + report.substring(body, end) + changes + report.substring(end);
     }
 
     /** {@return the newest result as the offline report draws it (as measured: the agent masks nothing)} */
-    private static String report(Object result) {
-        if (result instanceof TraceResult t) {
-            return HtmlReport.of(t, Masking.NONE);
-        } else if (result instanceof MonitorRound r) {
-            return HtmlReport.of(r.trace(), Masking.NONE);
-        } else if (result instanceof MultipathResult m) {
-            return HtmlReport.of(m, Masking.NONE);
-        } else if (result instanceof PingResult p) {
-            return HtmlReport.of(p, Masking.NONE);
+    private static String report(AgentRecord r) {
+        MeasurementType<?, ?> kind = r.kind();
+        Object result = r.result();
+        if (kind == MeasurementType.TRACE) {
+            return HtmlReport.of((TraceResult) result, Masking.NONE);
+        } else if (kind == MeasurementType.MONITOR) {
+            return HtmlReport.of(((MonitorRound) result).trace(), Masking.NONE);
+        } else if (kind == MeasurementType.MULTIPATH) {
+            return HtmlReport.of((MultipathResult) result, Masking.NONE);
+        } else if (kind == MeasurementType.PING) {
+            return HtmlReport.of((PingResult) result, Masking.NONE);
         }
         return HtmlReport.of((MtuResult) result, Masking.NONE);
     }
@@ -246,18 +249,27 @@ public final class AgentPages implements MetricsServer.Pages {
         if (r == null) {
             return "no result yet";
         }
-        return "result at " + r.time() + ": " + status(r.result());
+        return "result at " + r.time() + ": " + status(r);
     }
 
-    private static String status(Object result) {
-        if (result instanceof TraceResult t) {
-            return t.status() + (t.destinationReached() ? ", destination reached" : ", destination not reached");
-        } else if (result instanceof MonitorRound m) {
+    private static String status(AgentRecord r) {
+        MeasurementType<?, ?> kind = r.kind();
+        Object result = r.result();
+        if (kind == MeasurementType.TRACE) {
+            return status((TraceResult) result);
+        } else if (kind == MeasurementType.MONITOR) {
+            MonitorRound m = (MonitorRound) result;
             return "round " + m.number() + ", " + status(m.trace());
-        } else if (result instanceof MultipathResult m) {
+        } else if (kind == MeasurementType.MULTIPATH) {
+            MultipathResult m = (MultipathResult) result;
             return m.status() + ", " + m.paths().size() + " paths";
         }
-        return result instanceof PingResult p ? p.status().toString() : ((MtuResult) result).status().toString();
+        return kind == MeasurementType.PING ? ((PingResult) result).status().toString()
+                : ((MtuResult) result).status().toString();
+    }
+
+    private static String status(TraceResult t) {
+        return t.status() + (t.destinationReached() ? ", destination reached" : ", destination not reached");
     }
 
     private static String kind(AgentRecord r) {
