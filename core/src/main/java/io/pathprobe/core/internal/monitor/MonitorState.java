@@ -412,21 +412,21 @@ final class MonitorState {
             }
             int i = ttl - firstTtl;
             if (lossLimit > 0) {
-                double loss = acc.windowLoss();
-                if (loss >= 0 && (loss >= lossLimit) != lossUp[i]) {
-                    lossUp[i] = !lossUp[i];
-                    events.add(new MonitorEvent.ThresholdCrossed(number, ttl, MonitorEvent.ThresholdKind.LOSS, loss,
-                            lossLimit, lossUp[i]));
-                }
+                cross(events, number, ttl, MonitorEvent.ThresholdKind.LOSS, acc.windowLoss(), lossLimit, lossUp, i);
             }
             if (latencyLimit > 0) {
-                double mean = acc.windowMeanMillis();
-                if (mean >= 0 && (mean >= latencyLimit) != latencyUp[i]) {
-                    latencyUp[i] = !latencyUp[i];
-                    events.add(new MonitorEvent.ThresholdCrossed(number, ttl, MonitorEvent.ThresholdKind.LATENCY, mean,
-                            latencyLimit, latencyUp[i]));
-                }
+                cross(events, number, ttl, MonitorEvent.ThresholdKind.LATENCY, acc.windowMeanMillis(), latencyLimit,
+                        latencyUp, i);
             }
+        }
+    }
+
+    /** A crossing when {@code value} (negative: not known) moved to the other side of {@code limit} than {@code up}. */
+    private static void cross(List<MonitorEvent> events, long number, int ttl, MonitorEvent.ThresholdKind kind,
+            double value, double limit, boolean[] up, int i) {
+        if (value >= 0 && (value >= limit) != up[i]) {
+            up[i] = !up[i];
+            events.add(new MonitorEvent.ThresholdCrossed(number, ttl, kind, value, limit, up[i]));
         }
     }
 

@@ -223,7 +223,7 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
         }
         answered(r.responder(), rtt, outstandingSize);
         switch (mode) {
-            case WALK -> {
+            case WALK, RECHECK -> {
                 completeTtl(fromDestination);
                 if (fromDestination) {
                     end(TraceStatus.DESTINATION_REACHED);
@@ -233,12 +233,6 @@ public final class MtuStrategy implements ProbingStrategy<MtuResult> {
                 passing = outstandingSize;
                 mode = Mode.RECHECK;
                 attempt = 0;
-            }
-            case RECHECK -> {
-                completeTtl(fromDestination);
-                if (fromDestination) {
-                    end(TraceStatus.DESTINATION_REACHED);
-                }
             }
             case SEARCH -> {
                 passing = outstandingSize;

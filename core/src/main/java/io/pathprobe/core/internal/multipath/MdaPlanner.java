@@ -396,12 +396,16 @@ final class MdaPlanner {
 
     /** Two flows of every node probed one TTL back and one TTL on. */
     void meshingTest(int ttl) {
-        Ttl t = ttls[ttl];
-        Ttl prev = ttls[ttl - 1];
-        for (Node u : t.nodes.values()) {
+        meshing(ttls[ttl], ttls[ttl - 1], ttl - 1);
+        meshing(ttls[ttl - 1], ttls[ttl], ttl);
+    }
+
+    /** Each node of {@code of} has {@link #MESHING_FLOWS} of its flows (or all) probed at {@code other}'s TTL. */
+    private void meshing(Ttl of, Ttl other, int otherTtl) {
+        for (Node u : of.nodes.values()) {
             int known = 0;
             for (int f : u.flows) {
-                if (prev.cells.containsKey(f)) {
+                if (other.cells.containsKey(f)) {
                     known++;
                 }
             }
@@ -409,25 +413,8 @@ final class MdaPlanner {
                 if (known >= Math.min(MESHING_FLOWS, u.flows.size())) {
                     break;
                 }
-                if (!prev.cells.containsKey(f)) {
-                    want(ttl - 1, f, Sent.Kind.DISCOVERY);
-                    known++;
-                }
-            }
-        }
-        for (Node v : prev.nodes.values()) {
-            int known = 0;
-            for (int f : v.flows) {
-                if (t.cells.containsKey(f)) {
-                    known++;
-                }
-            }
-            for (int f : v.flows) {
-                if (known >= Math.min(MESHING_FLOWS, v.flows.size())) {
-                    break;
-                }
-                if (!t.cells.containsKey(f)) {
-                    want(ttl, f, Sent.Kind.DISCOVERY);
+                if (!other.cells.containsKey(f)) {
+                    want(otherTtl, f, Sent.Kind.DISCOVERY);
                     known++;
                 }
             }

@@ -463,20 +463,12 @@ public final class TransportRegistry implements AutoCloseable {
         return out;
     }
 
-    /** Every transport known, best first, with availability and the counters of those opened. */
     /**
      * On a new background (load) thread: lets every provider lower its priority
      * ({@link ProbeTransportProvider#configureBackgroundThread()}); what one throws is logged (debug) and ignored.
      */
     public void configureBackgroundThread() {
-        for (ProbeTransportProvider p : providers) {
-            try {
-                p.configureBackgroundThread();
-            } catch (RuntimeException | LinkageError e) {
-                System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG,
-                        "transport " + p.name() + " could not configure a background thread", e);
-            }
-        }
+        configureThread(false);
     }
 
     /**
@@ -485,12 +477,22 @@ public final class TransportRegistry implements AutoCloseable {
      * provider: nothing is tuned.
      */
     public void configureEngineThread() {
+        configureThread(true);
+    }
+
+    /** Lets every provider configure this engine ({@code engine}) or background thread; logs what one throws. */
+    private void configureThread(boolean engine) {
         for (ProbeTransportProvider p : providers) {
             try {
-                p.configureEngineThread();
+                if (engine) {
+                    p.configureEngineThread();
+                } else {
+                    p.configureBackgroundThread();
+                }
             } catch (RuntimeException | LinkageError e) {
-                System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG,
-                        "transport " + p.name() + " could not configure the engine thread", e);
+                System.getLogger(TransportRegistry.class.getName()).log(System.Logger.Level.DEBUG, "transport "
+                        + p.name() + " could not configure " + (engine ? "the engine thread" : "a background thread"),
+                        e);
             }
         }
     }
