@@ -41,54 +41,40 @@ public final class EngineThread {
      * privilege. System property {@code pathprobe.linux.backgroundNice}: the value (0: leave it).
      */
     public static void configureBackground() {
-        if (BACKGROUND_DONE.get()) {
-            return;
-        }
-        BACKGROUND_DONE.set(Boolean.TRUE);
-        int nice = Integer.getInteger("pathprobe.linux.backgroundNice", BACKGROUND_NICE);
-        if (nice <= 0 || !System.getProperty("os.name", "").startsWith("Linux")) {
-            return;
-        }
-        try {
-            if (Posix.loadFailure() != null) {
-                LinuxLog.LOG.log(Level.DEBUG, "background thread priority not set: libc not bound",
-                        Posix.loadFailure());
-                return;
-            }
-            LibC libc = Posix.libc();
-            if (libc.setpriority(0 /* PRIO_PROCESS */, 0 /* this thread */, nice) != 0) {
-                int errno = Posix.errno();
-                LinuxLog.LOG.log(Level.DEBUG, () -> "setpriority(PRIO_PROCESS, 0, " + nice + ") failed: "
-                        + libc.strerror(errno));
-            }
-        } catch (RuntimeException | LinkageError e) {
-            LinuxLog.LOG.log(Level.DEBUG, "background thread priority not set", e);
-        }
+        set(BACKGROUND_DONE, Integer.getInteger("pathprobe.linux.backgroundNice", BACKGROUND_NICE), false);
     }
 
     /** On the engine thread: sets its timer slack, the first time only. */
     public static void configure() {
-        if (DONE.get()) {
+        set(DONE, Long.getLong("pathprobe.linux.timerSlackNanos", DEFAULT_SLACK_NANOS), true);
+    }
+
+    /** Sets this thread's timer slack ({@code slack}) or else its nice value to {@code value}, once, on Linux. */
+    private static void set(ThreadLocal<Boolean> done, long value, boolean slack) {
+        if (done.get()) {
             return;
         }
-        DONE.set(Boolean.TRUE);
-        long slack = Long.getLong("pathprobe.linux.timerSlackNanos", DEFAULT_SLACK_NANOS);
-        if (slack <= 0 || !System.getProperty("os.name", "").startsWith("Linux")) {
+        done.set(Boolean.TRUE);
+        if (value <= 0 || !System.getProperty("os.name", "").startsWith("Linux")) {
             return;
         }
+        String what = slack ? "engine thread timer slack" : "background thread priority";
         try {
             if (Posix.loadFailure() != null) {
-                LinuxLog.LOG.log(Level.DEBUG, "engine thread timer slack not set: libc not bound", Posix.loadFailure());
+                LinuxLog.LOG.log(Level.DEBUG, what + " not set: libc not bound", Posix.loadFailure());
                 return;
             }
             LibC libc = Posix.libc();
-            if (libc.prctl(PR_SET_TIMERSLACK, slack, 0, 0, 0) != 0) {
+            int rc = slack
+                    ? libc.prctl(PR_SET_TIMERSLACK, value, 0, 0, 0)
+                    : libc.setpriority(0 /* PRIO_PROCESS */, 0 /* this thread */, (int) value);
+            if (rc != 0) {
                 int errno = Posix.errno();
-                LinuxLog.LOG.log(Level.DEBUG, () -> "prctl(PR_SET_TIMERSLACK, " + slack + ") failed: "
-                        + libc.strerror(errno));
+                String call = slack ? "prctl(PR_SET_TIMERSLACK, " : "setpriority(PRIO_PROCESS, 0, ";
+                LinuxLog.LOG.log(Level.DEBUG, () -> call + value + ") failed: " + libc.strerror(errno));
             }
         } catch (RuntimeException | LinkageError e) {
-            LinuxLog.LOG.log(Level.DEBUG, "engine thread timer slack not set", e);
+            LinuxLog.LOG.log(Level.DEBUG, what + " not set", e);
         }
     }
 }

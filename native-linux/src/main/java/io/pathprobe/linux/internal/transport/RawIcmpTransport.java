@@ -413,7 +413,7 @@ final class RawIcmpTransport extends LinuxTransport {
      */
     static @Nullable DropReason onPacket(Pointer d, int length, long receivedNanos,
             IntFunction<@Nullable EchoTarget> byIdentifier, InetAddresses addresses) {
-        int ihl = ipv4HeaderLength(d, 0, length);
+        int ihl = IcmpQuote.ipv4HeaderLength(d, 0, length);
         if (ihl < 0 || length < ihl + IcmpEchoFormat.HEADER || !IcmpQuote.icmpChecksumOk(d, ihl, length)) {
             // cut short, or corrupt (raw sockets get ICMP before the kernel checks its checksum)
             return DropReason.MALFORMED;
@@ -439,7 +439,7 @@ final class RawIcmpTransport extends LinuxTransport {
             return DropReason.MALFORMED; // ICMP_FILTER lets only these through
         }
         int quote = ihl + IcmpEchoFormat.HEADER;
-        int quotedIhl = ipv4HeaderLength(d, quote, length - quote);
+        int quotedIhl = IcmpQuote.ipv4HeaderLength(d, quote, length - quote);
         if (quotedIhl < 0) {
             return DropReason.MALFORMED;
         }
@@ -533,27 +533,18 @@ final class RawIcmpTransport extends LinuxTransport {
         return IcmpExtension.parse(message, 0, icmpLength, false);
     }
 
-    /** The header length of the IPv4 header at {@code offset}, or -1 if there is none. */
-    private static int ipv4HeaderLength(Pointer d, int offset, int available) {
-        if (available < 20) {
-            return -1;
-        }
-        int versionAndIhl = d.getByte(offset) & 0xff;
-        int ihl = (versionAndIhl & 0x0f) * 4;
-        return (versionAndIhl >>> 4) == 4 && ihl >= 20 && ihl <= available ? ihl : -1;
-    }
-
     @Override
     void closeShared() {
         socketGuard.close();
-        if (send4 != null) {
-            send4.close();
-        }
-        if (send6 != null) {
-            send6.close();
-        }
-        if (receive6 != null) {
-            receive6.close();
+        eachRawSocket(RawSocket::close);
+    }
+
+    /** {@code action} on each raw socket it opened besides the echo socket: send4, send6, receive6. */
+    private void eachRawSocket(Consumer<RawSocket> action) {
+        for (RawSocket s : java.util.Arrays.asList(send4, send6, receive6)) {
+            if (s != null) {
+                action.accept(s);
+            }
         }
     }
 
@@ -569,15 +560,7 @@ final class RawIcmpTransport extends LinuxTransport {
         if (socketReleased) {
             disposeSocket();
         }
-        if (send4 != null) {
-            send4.disposeIfReleased();
-        }
-        if (send6 != null) {
-            send6.disposeIfReleased();
-        }
-        if (receive6 != null) {
-            receive6.disposeIfReleased();
-        }
+        eachRawSocket(RawSocket::disposeIfReleased);
     }
 
     private void disposeSocket() {
