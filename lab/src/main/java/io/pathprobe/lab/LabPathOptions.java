@@ -107,16 +107,11 @@ abstract sealed class LabPathOptions permits LabBuilder {
      * @throws IllegalStateException if set twice or after {@link #icmpRateLimitPerRouter}
      */
     public LabBuilder icmpUnlimited(String reason) {
-        java.util.Objects.requireNonNull(reason, "reason");
-        if (reason.isBlank()) {
-            throw new IllegalArgumentException("icmpUnlimited needs the reason this lab cannot keep the routers' "
-                    + "ICMP rate limits");
-        }
+        String why = reason(reason, "icmpUnlimited needs the reason this lab cannot keep the routers' ICMP rate "
+                + "limits");
         requireUnset(icmpUnlimitedReason == null, "icmpUnlimited");
-        if (perRouterLimit != null) {
-            throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
-        }
-        icmpUnlimitedReason = reason.strip();
+        requireNot(perRouterLimit != null, "icmpRateLimitPerRouter and icmpUnlimited");
+        icmpUnlimitedReason = why;
         return self();
     }
 
@@ -137,9 +132,7 @@ abstract sealed class LabPathOptions permits LabBuilder {
      */
     public LabBuilder icmpRateLimitPerRouter(int perSecond, int burst) {
         requireUnset(perRouterLimit == null, "icmpRateLimitPerRouter");
-        if (icmpUnlimitedReason != null) {
-            throw new IllegalStateException("icmpRateLimitPerRouter and icmpUnlimited contradict each other");
-        }
+        requireNot(icmpUnlimitedReason != null, "icmpRateLimitPerRouter and icmpUnlimited");
         perRouterLimit = new PerRouterLimit(perSecond, burst);
         return self();
     }
@@ -153,10 +146,8 @@ abstract sealed class LabPathOptions permits LabBuilder {
      */
     public LabBuilder destinationLimitedLikeTheRouters() {
         requireUnset(!destinationLimitedLikeRouters, "destinationLimitedLikeTheRouters");
-        if (destinationIcmpUnlimitedReason != null) {
-            throw new IllegalStateException("destinationLimitedLikeTheRouters and destinationIcmpUnlimited "
-                    + "contradict each other");
-        }
+        requireNot(destinationIcmpUnlimitedReason != null, "destinationLimitedLikeTheRouters and "
+                + "destinationIcmpUnlimited");
         if (perRouterLimit == null) {
             throw new IllegalStateException("destinationLimitedLikeTheRouters needs icmpRateLimitPerRouter first");
         }
@@ -176,17 +167,11 @@ abstract sealed class LabPathOptions permits LabBuilder {
      * @throws IllegalStateException if set twice, or with {@link #destinationLimitedLikeTheRouters()}
      */
     public LabBuilder destinationIcmpUnlimited(String reason) {
-        java.util.Objects.requireNonNull(reason, "reason");
-        if (reason.isBlank()) {
-            throw new IllegalArgumentException("destinationIcmpUnlimited needs the reason this lab's destination "
-                    + "does not limit its ICMP errors");
-        }
+        String why = reason(reason, "destinationIcmpUnlimited needs the reason this lab's destination does not "
+                + "limit its ICMP errors");
         requireUnset(destinationIcmpUnlimitedReason == null, "destinationIcmpUnlimited");
-        if (destinationLimitedLikeRouters) {
-            throw new IllegalStateException("destinationLimitedLikeTheRouters and destinationIcmpUnlimited "
-                    + "contradict each other");
-        }
-        destinationIcmpUnlimitedReason = reason.strip();
+        requireNot(destinationLimitedLikeRouters, "destinationLimitedLikeTheRouters and destinationIcmpUnlimited");
+        destinationIcmpUnlimitedReason = why;
         return self();
     }
 
@@ -560,6 +545,22 @@ abstract sealed class LabPathOptions permits LabBuilder {
         if (!unset) {
             throw new IllegalStateException(option + " was already set");
         }
+    }
+
+    /** IllegalStateException when {@code contradicting}: {@code options} (two, "a and b") contradict each other. */
+    private static void requireNot(boolean contradicting, String options) {
+        if (contradicting) {
+            throw new IllegalStateException(options + " contradict each other");
+        }
+    }
+
+    /** {@code reason}, stripped; IllegalArgumentException with {@code missing} when it is blank. */
+    private static String reason(String reason, String missing) {
+        java.util.Objects.requireNonNull(reason, "reason");
+        if (reason.isBlank()) {
+            throw new IllegalArgumentException(missing);
+        }
+        return reason.strip();
     }
 
     private LabBuilder self() {
