@@ -32,34 +32,56 @@ class CloseTest {
     }
 
     /**
-     * One probe of each kind to the end on a loop of its own, so that what the JVM opens once and
-     * keeps (the random source's devices, classes) is open before the counting begins.
+     * A DNS server and a silent HTTP listener on loopback, each probed once to the end on a loop of its own (so that
+     * what the JVM opens once and keeps, the random source's devices and classes, is open before the counting
+     * begins), then the file descriptors and threads open.
      */
-    private static void warmUp(TestDnsServer dnsServer, ServerSocket silentHttp) throws InterruptedException {
-        try (AppProbeLoop loop = new AppProbeLoop()) {
-            Duration shortly = Duration.ofMillis(20);
-            Outcomes o = new Outcomes(loop, 2);
-            new DnsProbe(loop, DnsProbe.Config.a(dnsServer.address(), "probe.lab.test", shortly)).start(0, o);
-            new HttpProbe(loop, new HttpProbe.Config(URI.create("http://127.0.0.1:" + silentHttp.getLocalPort()
-                    + "/"), LOOPBACK, shortly, null)).start(1, o);
-            o.await(5);
+    private static final class Scene implements AutoCloseable {
+        final TestDnsServer dnsServer = new TestDnsServer((q, from, s) -> {});
+        final ServerSocket silentHttp;
+        final int fdsBefore;
+        final int threadsBefore;
+
+        Scene() throws Exception {
+            silentHttp = new ServerSocket(0, 10, LOOPBACK);
+            try (AppProbeLoop loop = new AppProbeLoop()) {
+                Duration shortly = Duration.ofMillis(20);
+                Outcomes o = new Outcomes(loop, 2);
+                dns(loop, shortly).start(0, o);
+                http(loop, shortly).start(1, o);
+                o.await(5);
+            }
+            fdsBefore = Outcomes.openFds();
+            threadsBefore = Outcomes.liveThreads();
+        }
+
+        DnsProbe dns(AppProbeLoop loop, Duration timeout) {
+            return new DnsProbe(loop, DnsProbe.Config.a(dnsServer.address(), "probe.lab.test", timeout));
+        }
+
+        HttpProbe http(AppProbeLoop loop, Duration timeout) {
+            return new HttpProbe(loop, new HttpProbe.Config(URI.create("http://127.0.0.1:" + silentHttp.getLocalPort()
+                    + "/"), LOOPBACK, timeout, null));
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                silentHttp.close();
+            } finally {
+                dnsServer.close();
+            }
         }
     }
 
     @Test
     void closingProbesThenTheLoopLeavesNoSocketAndNoThread() throws Exception {
         assumeTrue(Outcomes.openFds() >= 0, "counts file descriptors in /proc/self/fd");
-        try (TestDnsServer dnsServer = new TestDnsServer((q, from, s) -> {});
-             ServerSocket silentHttp = new ServerSocket(0, 10, LOOPBACK)) {
-            warmUp(dnsServer, silentHttp);
-            int fdsBefore = Outcomes.openFds();
-            int threadsBefore = Outcomes.liveThreads();
-
+        try (Scene scene = new Scene()) {
             AppProbeLoop loop = new AppProbeLoop();
             int fdsWithLoop = Outcomes.openFds();
-            DnsProbe dns = new DnsProbe(loop, DnsProbe.Config.a(dnsServer.address(), "probe.lab.test", LONG));
-            HttpProbe http = new HttpProbe(loop, new HttpProbe.Config(
-                    URI.create("http://127.0.0.1:" + silentHttp.getLocalPort() + "/"), LOOPBACK, LONG, null));
+            DnsProbe dns = scene.dns(loop, LONG);
+            HttpProbe http = scene.http(loop, LONG);
             Outcomes dnsOutcomes = new Outcomes(loop, 100);
             Outcomes httpOutcomes = new Outcomes(loop, 30);
             for (int i = 0; i < 100; i++) {
@@ -69,7 +91,7 @@ class CloseTest {
                 assertThat(http.start(i, httpOutcomes)).isTrue();
             }
             awaitValue(Outcomes::openFds, fdsWithLoop + 130, "one socket per probe in flight");
-            awaitValue(() -> dnsServer.queries.get() - 1, 100, "queries received (less the warm-up's)");
+            awaitValue(() -> scene.dnsServer.queries.get() - 1, 100, "queries received (less the warm-up's)");
 
             dns.close();
             // close() returned: every DNS callback has been called, and their sockets are closed
@@ -87,10 +109,10 @@ class CloseTest {
             assertThat(loop.admitted()).isZero();
 
             loop.close();
-            assertThat(Outcomes.openFds()).as("the selector closed too").isEqualTo(fdsBefore);
+            assertThat(Outcomes.openFds()).as("the selector closed too").isEqualTo(scene.fdsBefore);
             // the Netty I/O thread has terminated when close() returns, and is gone from the JVM's list just after
             awaitValue(() -> (int) Outcomes.appProbeThreads(), 0, "I/O threads");
-            assertThat(Outcomes.liveThreads()).isLessThanOrEqualTo(threadsBefore);
+            assertThat(Outcomes.liveThreads()).isLessThanOrEqualTo(scene.threadsBefore);
             assertThat(dnsOutcomes.calls() + httpOutcomes.calls()).as("no callback after close").isEqualTo(130);
         }
     }
@@ -98,15 +120,10 @@ class CloseTest {
     @Test
     void closingTheLoopCancelsEveryProbeInFlight() throws Exception {
         assumeTrue(Outcomes.openFds() >= 0, "counts file descriptors in /proc/self/fd");
-        try (TestDnsServer dnsServer = new TestDnsServer((q, from, s) -> {});
-             ServerSocket silentHttp = new ServerSocket(0, 10, LOOPBACK)) {
-            warmUp(dnsServer, silentHttp);
-            int fdsBefore = Outcomes.openFds();
-            int threadsBefore = Outcomes.liveThreads();
+        try (Scene scene = new Scene()) {
             AppProbeLoop loop = new AppProbeLoop();
-            DnsProbe dns = new DnsProbe(loop, DnsProbe.Config.a(dnsServer.address(), "probe.lab.test", LONG));
-            HttpProbe http = new HttpProbe(loop, new HttpProbe.Config(
-                    URI.create("http://127.0.0.1:" + silentHttp.getLocalPort() + "/"), LOOPBACK, LONG, null));
+            DnsProbe dns = scene.dns(loop, LONG);
+            HttpProbe http = scene.http(loop, LONG);
             Outcomes all = new Outcomes(loop, 70);
             for (int i = 0; i < 50; i++) {
                 assertThat(dns.start(i, all)).isTrue();
@@ -118,10 +135,10 @@ class CloseTest {
             List<ProbeOutcome> outcomes = all.await(1);
             assertThat(outcomes).hasSize(70).allSatisfy(o -> assertThat(((Failure) o).kind())
                     .isEqualTo(FailureKind.CANCELLED));
-            assertThat(Outcomes.openFds()).isEqualTo(fdsBefore);
+            assertThat(Outcomes.openFds()).isEqualTo(scene.fdsBefore);
             // the Netty I/O thread has terminated when close() returns, and is gone from the JVM's list just after
             awaitValue(() -> (int) Outcomes.appProbeThreads(), 0, "I/O threads");
-            assertThat(Outcomes.liveThreads()).isLessThanOrEqualTo(threadsBefore);
+            assertThat(Outcomes.liveThreads()).isLessThanOrEqualTo(scene.threadsBefore);
             assertThat(dns.start(99, all)).isFalse();
             assertThat(http.start(99, all)).isFalse();
             dns.close(); // after the loop: nothing left to do, returns
