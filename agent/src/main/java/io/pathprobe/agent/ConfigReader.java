@@ -215,7 +215,8 @@ final class ConfigReader {
     /** A job's {@code assert}: {@code pathprobe check}'s options without {@code --}, a value or a list of them. */
     private List<Assertion> assertions(Node n, String where, MeasurementType<?, ?> kind) {
         if (kind != MeasurementType.TRACE && kind != MeasurementType.MONITOR && kind != MeasurementType.PING) {
-            throw error(n, where + ": a " + kind.name() + " job takes no assertions (a trace, monitor or ping job does)");
+            throw error(n, where + ": a " + kind.name() + " job takes no assertions (a trace, monitor or ping job "
+                    + "does)");
         }
         List<Assertion> out = new ArrayList<>();
         for (Map.Entry<String, Node> e : map(n, where, Set.copyOf(Assertion.OPTIONS)).entrySet()) {

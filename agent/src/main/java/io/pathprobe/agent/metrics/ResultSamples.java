@@ -108,8 +108,8 @@ final class ResultSamples {
         out.add(sample(PathProbeMeters.MULTIPATH_PATHS, tags, m.paths().size()));
         for (MultipathPath p : m.paths()) {
             if (p.received() + p.lost() > 0) {
-                out.add(sample(PathProbeMeters.MULTIPATH_PATH_LOSS, tags.and(PATH_ID, Long.toString(PathId.idOf(p.addresses()))),
-                        p.loss()));
+                String id = Long.toString(PathId.idOf(p.addresses()));
+                out.add(sample(PathProbeMeters.MULTIPATH_PATH_LOSS, tags.and(PATH_ID, id), p.loss()));
             }
         }
         return out;

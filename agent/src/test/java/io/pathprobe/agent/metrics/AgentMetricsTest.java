@@ -244,9 +244,9 @@ class AgentMetricsTest {
         Scrape s = scrape();
         assertThat(s.value("pathprobe_multipath_paths", "pathprobe_job", "mda")).hasValue(2);
         assertThat(s.value("pathprobe_multipath_path_loss_ratio", "path_id",
-                Long.toString(io.pathprobe.check.Assertion.PathId.idOf(Samples.multipath().paths().get(0).addresses())))).hasValue(0.1);
+                Long.toString(Assertion.PathId.idOf(Samples.multipath().paths().get(0).addresses())))).hasValue(0.1);
         assertThat(s.value("pathprobe_multipath_path_loss_ratio", "path_id",
-                Long.toString(io.pathprobe.check.Assertion.PathId.idOf(Samples.multipath().paths().get(1).addresses())))).hasValue(1);
+                Long.toString(Assertion.PathId.idOf(Samples.multipath().paths().get(1).addresses())))).hasValue(1);
         assertThat(s.value("pathprobe_path_mtu_bytes", "pathprobe_job", "pmtu", "target", DST)).hasValue(1200);
     }
 
