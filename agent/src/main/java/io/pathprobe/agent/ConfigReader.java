@@ -7,6 +7,7 @@ import io.pathprobe.agent.AgentConfig.MetricsSettings;
 import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.agent.sink.SinkSettings;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.linux.privilege.Privileges;
 import io.pathprobe.linux.privilege.User;
@@ -47,7 +48,7 @@ import org.yaml.snakeyaml.nodes.Tag;
 final class ConfigReader {
     private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs", "user");
     private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
-            "options", "count", "probeInterval");
+            "options", "count", "probeInterval", "assert");
     /** The shared probe options a job or the defaults may set ({@link ProbeOptions#OPTIONS}), by key. */
     private static final Map<String, ProbeOption<?>> OPTIONS = ProbeOptions.OPTIONS.stream()
             .collect(java.util.stream.Collectors.toMap(ProbeOption::name, o -> o));
@@ -200,13 +201,36 @@ final class ConfigReader {
         int count = integer(m, "count", where, 5);
         Duration probeInterval = m.containsKey("probeInterval")
                 ? duration(m.get("probeInterval"), where + ".probeInterval") : Duration.ofSeconds(1);
+        List<Assertion> assertions = m.containsKey("assert") ? assertions(m.get("assert"), where + ".assert", kind)
+                : List.of();
         Duration iv = interval;
         JobConfig job = at(n, () -> new JobConfig(name, kind, targets, iv, jitter, labels, options, count,
-                probeInterval));
+                probeInterval, assertions));
         return at(n, () -> {
             Requests.check(job);
             return job;
         });
+    }
+
+    /** A job's {@code assert}: {@code pathprobe check}'s options without {@code --}, a value or a list of them. */
+    private List<Assertion> assertions(Node n, String where, MeasurementType<?, ?> kind) {
+        if (kind != MeasurementType.TRACE && kind != MeasurementType.MONITOR && kind != MeasurementType.PING) {
+            throw error(n, where + ": a " + kind.name() + " job takes no assertions (a trace, monitor or ping job "
+                    + "does)");
+        }
+        List<Assertion> out = new ArrayList<>();
+        for (Map.Entry<String, Node> e : map(n, where, Set.copyOf(Assertion.OPTIONS)).entrySet()) {
+            String key = where + "." + e.getKey();
+            for (Node v : e.getValue() instanceof SequenceNode ? list(e.getValue(), key) : List.of(e.getValue())) {
+                String t = text(v, n, key);
+                try {
+                    Assertion.parse(e.getKey(), t).ifPresent(out::add);
+                } catch (IllegalArgumentException x) {
+                    throw error(v, key + ": " + x.getMessage());
+                }
+            }
+        }
+        return out;
     }
 
     private SinkSettings sink(Node n, String where, int index, Map<String, Integer> types) {

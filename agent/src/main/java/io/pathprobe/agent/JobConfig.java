@@ -1,6 +1,7 @@
 package io.pathprobe.agent;
 
 import io.pathprobe.MeasurementType;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.options.ProbeOptions;
 import java.time.Duration;
 import java.util.List;
@@ -20,15 +21,19 @@ import java.util.Objects;
  * @param options the job's probe options over the schedule's defaults
  * @param count a ping's probes per target and run (others: unused)
  * @param probeInterval a ping's time between two probes of one target
+ * @param assertions what each result must show ({@code pathprobe check}'s assertions; a ping job's on its first
+ *     target), exported as {@code pathprobe_assertion_state}; empty for none
  */
 public record JobConfig(String name, MeasurementType<?, ?> kind, List<String> targets, Duration interval,
-        Duration jitter, Map<String, String> labels, ProbeOptions options, int count, Duration probeInterval) {
+        Duration jitter, Map<String, String> labels, ProbeOptions options, int count, Duration probeInterval,
+        List<Assertion> assertions) {
     /** Checks and copies. */
     public JobConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(kind, "kind");
         targets = List.copyOf(targets);
         labels = Map.copyOf(labels);
+        assertions = List.copyOf(assertions);
         Objects.requireNonNull(options, "options");
         if (targets.isEmpty()) {
             throw new IllegalArgumentException("job " + name + " has no target");

@@ -238,7 +238,7 @@ public final class PathProbeAgent implements AutoCloseable {
         AgentMetrics am = metrics;
         if (am != null) {
             try {
-                am.record(r);
+                am.record(r, job.assertions());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
             }

@@ -118,6 +118,23 @@ class AgentConfigTest {
         assertError("jobs:\n  - name: x\n    kind: trace\n    target: 198.18.1.1\n", 2, "give 'interval'");
     }
 
+    /** Issue 72: a job's assertions are {@code pathprobe check}'s options, read by the check module's parser. */
+    @Test
+    void aJobsAssertionsArePathprobeChecksOptions() {
+        String job = "jobs:\n  - name: a\n    kind: trace\n    target: 198.18.1.1\n    interval: 1m\n    assert: ";
+        JobConfig a = AgentConfig.parse(job + "{max-loss: 5%, must-reach: true, no-dscp-change: false, "
+                + "must-traverse: [AS64500, 198.18.9.0/24], max-rtt: p50:80ms}\n", "agent.yaml").jobs().get(0);
+        assertThat(a.assertions()).map(Object::toString).containsExactly("--max-loss 5%", "--must-reach",
+                "--must-traverse AS64500", "--must-traverse 198.18.9.0/24", "--max-rtt p50:80ms");
+        assertThat(AgentConfig.parse(job.replace("    assert: ", ""), "x").jobs().get(0).assertions()).isEmpty();
+        assertError(job + "{max-loss: 500%}\n", 6, "jobs[0].assert.max-loss: --max-loss 500%: a percent 0..100");
+        assertError(job + "{max-los: 5%}\n", 6, "jobs[0].assert: unknown key 'max-los'");
+        assertError(job + "{must-reach: maybe}\n", 6, "jobs[0].assert.must-reach: --must-reach 'maybe': true or false");
+        assertError(job + "{max-hops: x}\n", 6, "jobs[0].assert.max-hops: --max-hops 'x': not a whole number");
+        assertError(job.replace("kind: trace", "kind: mtu") + "{must-reach: true}\n", 6,
+                "jobs[0].assert: a mtu job takes no assertions");
+    }
+
     /** Issue 69: {@code user:} is looked up when the file is read, so --check refuses what start would. */
     @Test
     void theUserIsLookedUpWhenTheFileIsRead() {

@@ -1,9 +1,16 @@
 package io.pathprobe.check;
 
+import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderField;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
@@ -11,6 +18,49 @@ import java.util.OptionalInt;
  * ({@code --max-loss 5%}), and {@link Assertions#check} says whether a result holds it.
  */
 public sealed interface Assertion {
+    /** The options of {@code pathprobe check} that make an assertion, without their {@code --}, in its order. */
+    List<String> OPTIONS = List.of("max-loss", "max-rtt", "max-hops", "must-reach", "must-traverse",
+            "must-not-traverse", "no-dscp-change", "no-ecn-change", "path-id", "max-jitter");
+
+    /**
+     * {@return the assertion an option of {@code pathprobe check} makes of its value, as the option takes it}
+     * ({@code "max-loss", "5%@hop3"}, {@code "max-rtt", "p50:80ms"}, {@code "must-traverse", "AS64500"}); a flag
+     * ({@code must-reach}, {@code no-dscp-change}, {@code no-ecn-change}) takes {@code true}, or {@code false} for
+     * none (empty). One vocabulary for the command line and the agent's jobs.
+     *
+     * @param option one of {@link #OPTIONS}
+     * @param value its value
+     * @throws IllegalArgumentException naming the option, for another option or a bad value
+     */
+    static Optional<Assertion> parse(String option, String value) {
+        String v = value.trim();
+        try {
+            return switch (option) {
+                case "max-loss" -> Optional.of(MaxLoss.parse(v));
+                case "max-rtt" -> Optional.of(MaxRtt.parse(v));
+                case "max-hops" -> Optional.of(new MaxHops(Integer.parseInt(v)));
+                case "must-reach" -> Words.flag(option, v) ? Optional.of(new MustReach()) : Optional.empty();
+                case "must-traverse" -> Optional.of(new MustTraverse(Waypoint.parse(v)));
+                case "must-not-traverse" -> Optional.of(new MustNotTraverse(Waypoint.parse(v)));
+                case "no-dscp-change" -> Words.flag(option, v) ? Optional.of(new NoHeaderChange(HeaderField.DSCP))
+                        : Optional.empty();
+                case "no-ecn-change" -> Words.flag(option, v) ? Optional.of(new NoHeaderChange(HeaderField.ECN))
+                        : Optional.empty();
+                case "path-id" -> Optional.of(new PathId(Long.parseLong(v)));
+                case "max-jitter" -> Optional.of(new MaxJitter(Words.parseDuration("--max-jitter", v)));
+                default -> throw new IllegalArgumentException("'" + option + "' is not an assertion: "
+                        + String.join(", ", OPTIONS));
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + option + " '" + value + "': not a whole number", e);
+        } catch (IllegalArgumentException e) {
+            if (String.valueOf(e.getMessage()).startsWith("--" + option) || !OPTIONS.contains(option)) {
+                throw e;
+            }
+            throw new IllegalArgumentException("--" + option + " " + e.getMessage(), e);
+        }
+    }
+
     /**
      * At most this loss at the destination, or at one hop: the loss the result claims (rate-limited probes, and the
      * misses a rate limit could explain, are not loss; at a hop of a trace, only the loss on the way out, not a
@@ -89,6 +139,27 @@ public sealed interface Assertion {
         public MaxRtt {
             Objects.requireNonNull(measure, "measure");
             Words.positive("--max-rtt", bound);
+        }
+
+        /**
+         * {@return the bound {@code --max-rtt} takes: {@code 80ms} (the mean), {@code p50:80ms}, {@code max:150ms}}
+         *
+         * @param text the option's value
+         * @throws IllegalArgumentException if it is not one
+         */
+        public static MaxRtt parse(String text) {
+            String t = text.trim().toLowerCase(Locale.ROOT);
+            int colon = t.indexOf(':');
+            RttMeasure measure = RttMeasure.AVG;
+            if (colon >= 0) {
+                try {
+                    measure = RttMeasure.valueOf(t.substring(0, colon).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--max-rtt '" + text + "': avg:, p50: or max: before the "
+                            + "duration", e);
+                }
+            }
+            return new MaxRtt(Words.parseDuration("--max-rtt", t.substring(colon + 1)), measure);
         }
 
         /**
@@ -224,6 +295,44 @@ public sealed interface Assertion {
             if (id < 0 || id >= 1L << 48) {
                 throw new IllegalArgumentException("--path-id must be 0..2^48-1, was " + id);
             }
+        }
+
+        /**
+         * {@return the id of a path: {@link #idOfText} of its responders' addresses (RFC 5952 for IPv6) joined by a
+         * space, {@code *} for a silent TTL, the silent TTLs after the last answer left out}
+         *
+         * @param path each TTL's responder from the first TTL, empty where none answered
+         */
+        public static long idOf(List<Optional<InetAddress>> path) {
+            int end = path.size();
+            while (end > 0 && path.get(end - 1).isEmpty()) {
+                end--;
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < end; i++) {
+                text.append(i == 0 ? "" : " ").append(path.get(i).map(AddressText::of).orElse("*"));
+            }
+            return idOfText(text.toString());
+        }
+
+        /**
+         * {@return the first 48 bits of the SHA-256 of a path's text (UTF-8), big-endian: 0 to 2^48 − 1, exact in a
+         * float64 (a Prometheus sample) and the same in every JVM and run (docs/observability.md, "Path id")}
+         *
+         * @param text the path's text, as {@link #idOf} makes it
+         */
+        public static long idOfText(String text) {
+            byte[] d;
+            try {
+                d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every JDK has SHA-256", e);
+            }
+            long id = 0;
+            for (int i = 0; i < 6; i++) {
+                id = id << 8 | (d[i] & 0xff);
+            }
+            return id;
         }
 
         /** {@return {@code "--path-id 134912287641522"}} */

@@ -16,9 +16,6 @@ import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -100,7 +97,7 @@ record Observed(String kind, List<Node> nodes, Map<Integer, Loss> hopLoss, Optio
                 m.maxHopCount() > 0 ? OptionalInt.of(m.maxHopCount()) : OptionalInt.empty(), loss(e),
                 m.destination().map(AddressText::of).orElse(m.target()), e.rtt(),
                 e.received() >= 2 ? Optional.of(e.jitter()) : Optional.empty(), Optional.empty(),
-                List.of(pathId(path)));
+                List.of(Assertion.PathId.idOf(path)));
     }
 
     static Observed of(PingTargetResult p) {
@@ -125,7 +122,7 @@ record Observed(String kind, List<Node> nodes, Map<Integer, Loss> hopLoss, Optio
         TreeSet<Integer> flows = new TreeSet<>();
         t.hops().forEach(h -> h.probes().forEach(p -> p.flow().ifPresent(flows::add)));
         if (flows.isEmpty()) {
-            return List.of(pathId(t.hops().stream().map(Hop::address).toList()));
+            return List.of(Assertion.PathId.idOf(t.hops().stream().map(Hop::address).toList()));
         }
         List<Long> ids = new ArrayList<>();
         for (int flow : flows) {
@@ -140,34 +137,8 @@ record Observed(String kind, List<Node> nodes, Map<Integer, Loss> hopLoss, Optio
                 path.add(answers.entrySet().stream().reduce((a, b) -> b.getValue() > a.getValue() ? b : a)
                         .map(Map.Entry::getKey));
             }
-            ids.add(pathId(path));
+            ids.add(Assertion.PathId.idOf(path));
         }
         return ids;
-    }
-
-    /**
-     * The first 48 bits of the SHA-256 of the path's text (the addresses joined by a space, {@code *} for a silent
-     * TTL, the silent TTLs after the last answer left out), big-endian (docs/observability.md, "Path id").
-     */
-    static long pathId(List<Optional<InetAddress>> path) {
-        int end = path.size();
-        while (end > 0 && path.get(end - 1).isEmpty()) {
-            end--;
-        }
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < end; i++) {
-            text.append(i == 0 ? "" : " ").append(path.get(i).map(AddressText::of).orElse("*"));
-        }
-        byte[] d;
-        try {
-            d = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        long id = 0;
-        for (int i = 0; i < 6; i++) {
-            id = id << 8 | (d[i] & 0xff);
-        }
-        return id;
     }
 }

@@ -8,6 +8,7 @@ import static io.pathprobe.testing.Samples.reply;
 import static io.pathprobe.testing.Samples.rtt;
 import static io.pathprobe.testing.Samples.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.check.Assertion.MaxHops;
 import io.pathprobe.check.Assertion.MaxJitter;
@@ -159,14 +160,32 @@ class AssertionsTest {
         for (String a : List.of("198.18.0.2", "198.18.4.2", "198.18.5.2", "198.19.0.1")) {
             path.add(Optional.of(ip(a)));
         }
-        long id = Observed.pathId(path);
+        long id = Assertion.PathId.idOf(path);
         assertThat(id).isEqualTo(134912287641522L);
         path.add(Optional.empty()); // silent TTLs after the last answer are not part of the path
-        assertThat(Observed.pathId(path)).isEqualTo(id);
-        long sample = Observed.pathId(Samples.trace().hops().stream().map(Hop::address).toList());
+        assertThat(Assertion.PathId.idOf(path)).isEqualTo(id);
+        long sample = Assertion.PathId.idOf(Samples.trace().hops().stream().map(Hop::address).toList());
         assertThat(one(Samples.trace(), new PathId(sample)).state()).isEqualTo(State.HELD);
         assertThat(one(Samples.trace(), new PathId(id)).toString())
                 .isEqualTo("FAILED --path-id 134912287641522: the path's id is " + sample + ", not 134912287641522");
+    }
+
+    @Test
+    void anOptionAndItsValueParseAsTheCommandLineTakesThem() {
+        assertThat(Assertion.parse("max-loss", "5%@hop3")).hasValue(new MaxLoss(5, OptionalInt.of(3)));
+        assertThat(Assertion.parse("max-rtt", "p50:80ms")).hasValue(new Assertion.MaxRtt(Duration.ofMillis(80),
+                Assertion.RttMeasure.P50));
+        assertThat(Assertion.parse("max-jitter", "1.5s")).hasValue(new Assertion.MaxJitter(Duration.ofMillis(1500)));
+        assertThat(Assertion.parse("must-reach", "true")).hasValue(new Assertion.MustReach());
+        assertThat(Assertion.parse("no-ecn-change", "false")).isEmpty();
+        assertThat(Assertion.parse("must-not-traverse", "AS64500")).map(Object::toString)
+                .hasValue("--must-not-traverse AS64500");
+        for (String option : Assertion.OPTIONS) {
+            String bad = option.endsWith("traverse") ? "198.18.0.0/33" : "?"; // any name glob is one
+            assertThatThrownBy(() -> Assertion.parse(option, bad)).as(option).hasMessageContaining("--" + option);
+        }
+        assertThatThrownBy(() -> Assertion.parse("max-los", "5%")).hasMessageContaining("'max-los' is not an "
+                + "assertion");
     }
 
     @Test

@@ -193,7 +193,7 @@ final class CheckCommand implements Callable<Integer> {
         List<Assertion> a = new ArrayList<>();
         try {
             maxLoss.forEach(l -> a.add(Assertion.MaxLoss.parse(l)));
-            maxRtt.forEach(r -> a.add(maxRtt(r)));
+            maxRtt.forEach(r -> a.add(Assertion.MaxRtt.parse(r)));
             if (maxHops != null) {
                 a.add(new Assertion.MaxHops(maxHops));
             }
@@ -239,25 +239,6 @@ final class CheckCommand implements Callable<Integer> {
                     + "trace: not with --monitor");
         }
         return a;
-    }
-
-    private static Assertion.MaxRtt maxRtt(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        int colon = t.indexOf(':');
-        Assertion.RttMeasure measure = Assertion.RttMeasure.AVG;
-        if (colon >= 0) {
-            try {
-                measure = Assertion.RttMeasure.valueOf(t.substring(0, colon).toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--max-rtt '" + text + "': avg:, p50: or max: before the duration",
-                        e);
-            }
-        }
-        try {
-            return new Assertion.MaxRtt(new PathProbeCli.DurationConverter().convert(t.substring(colon + 1)), measure);
-        } catch (CommandLine.TypeConversionException e) {
-            throw new IllegalArgumentException("--max-rtt " + e.getMessage(), e);
-        }
     }
 
     /** Why nothing could be measured: the ping's target did not resolve, or no probe could be sent to it. */

@@ -6,6 +6,9 @@ import io.micrometer.core.instrument.Tags;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.AgentRecord;
 import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.check.Assertion;
+import io.pathprobe.check.Assertions;
+import io.pathprobe.check.Verdict;
 import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathResult;
@@ -23,7 +26,7 @@ import java.util.function.Supplier;
  * The agent's metrics in a Micrometer registry (a {@code PrometheusMeterRegistry} for {@link MetricsServer}, or
  * any other, e.g. OTLP's): gauges of every job's newest result per target, hop and flow, path ids and their
  * change counters, runs by outcome and the sinks' counters. Every name, type, unit and label is listed in
- * docs/observability.md, "Agent metrics (Prometheus)".
+ * docs/observability.md, "Agent metrics (Prometheus)"; the states of the jobs' assertions with them.
  *
  * <p>Series stay bounded by the configuration and the newest results: no series is made per probe; a hop's,
  * flow's or multipath path's series go when the newest result of its job and target no longer has it (or no
@@ -43,7 +46,7 @@ public final class AgentMetrics {
     private final Gauges gauges;
     private final PathTracker paths;
     private final SinkMeters sinks;
-    private final Map<String, List<Counter>> runs = new HashMap<>();
+    private final Map<String, List<Counter>> jobCounters = new HashMap<>();
     private final Object lock = new Object();
 
     /**
@@ -65,23 +68,44 @@ public final class AgentMetrics {
      * @param r the record the agent made of the result
      */
     public void record(AgentRecord r) {
+        record(r, List.of());
+    }
+
+    /**
+     * Takes one measurement's result, as {@link #record(AgentRecord)}, and checks it against the job's assertions:
+     * {@code pathprobe_assertion_state} 1 for each that held, 0 for each that did not (failed, or not applicable:
+     * the result cannot show it, as {@code pathprobe check} exits 1 for both), and
+     * {@code pathprobe_assertion_failures_total} counts the results each did not hold on. A monitor's round is
+     * checked as its trace; a ping on its first target; a multipath or MTU result is not checked.
+     *
+     * @param r the record the agent made of the result
+     * @param assertions the job's assertions; empty for none
+     */
+    public void record(AgentRecord r, List<? extends Assertion> assertions) {
         Objects.requireNonNull(r, "r");
+        Objects.requireNonNull(assertions, "assertions");
         synchronized (lock) {
             String job = r.job();
             String target = r.target();
             MeasurementType<?, ?> kind = r.kind();
+            List<Verdict> verdicts = List.of();
             if (kind == MeasurementType.TRACE) {
                 gauges.publish(new Gauges.Owner(job, "path", target),
                         ResultSamples.trace(job, target, (TraceResult) r.result(), paths));
+                verdicts = Assertions.check((TraceResult) r.result(), assertions);
             } else if (kind == MeasurementType.MONITOR) {
-                gauges.publish(new Gauges.Owner(job, "path", target),
-                        ResultSamples.trace(job, target, ((MonitorRound) r.result()).trace(), paths));
+                TraceResult round = ((MonitorRound) r.result()).trace();
+                gauges.publish(new Gauges.Owner(job, "path", target), ResultSamples.trace(job, target, round, paths));
+                verdicts = Assertions.check(round, assertions);
             } else if (kind == MeasurementType.PING) {
                 List<Sample> out = new ArrayList<>();
-                for (PingTargetResult t : ((PingResult) r.result()).targets()) {
+                PingResult ping = (PingResult) r.result();
+                for (PingTargetResult t : ping.targets()) {
                     ResultSamples.ping(out, job, t);
                 }
                 gauges.publish(new Gauges.Owner(job, "ping", target), out);
+                verdicts = assertions.isEmpty() || ping.targets().isEmpty() ? List.of()
+                        : Assertions.check(ping, assertions);
             } else if (kind == MeasurementType.MULTIPATH) {
                 gauges.publish(new Gauges.Owner(job, "multipath", target),
                         ResultSamples.multipath(job, target, (MultipathResult) r.result()));
@@ -90,8 +114,31 @@ public final class AgentMetrics {
                         ResultSamples.mtu(job, target, (MtuResult) r.result()));
             }
             gauges.publish(new Gauges.Owner(job, "agent", target), ResultSamples.agent(job, target, r.time()));
+            gauges.publish(new Gauges.Owner(job, "assertion", target), assertionStates(job, target, verdicts));
             sinks.sync();
         }
+    }
+
+    /** Each verdict's state as a gauge; its failures counter counts one more when it did not hold. */
+    private List<Sample> assertionStates(String job, String target, List<Verdict> verdicts) {
+        List<Sample> out = new ArrayList<>();
+        for (Verdict v : verdicts) {
+            Tags tags = Tags.of(MetricNames.JOB, job, MetricNames.TARGET, target, MetricNames.ASSERTION,
+                    v.assertion().toString());
+            boolean held = v.state() == Verdict.State.HELD;
+            out.add(new Sample(MetricNames.ASSERTION_STATE, null, "Whether the job's assertion held on the newest "
+                    + "result of the target: 1 held, 0 not (failed or not applicable)", tags, held ? 1 : 0));
+            Counter failures = Counter.builder(MetricNames.ASSERTION_FAILURES).description("Results of the job and "
+                    + "target its assertion did not hold on (failed or not applicable)").tags(tags).register(registry);
+            List<Counter> mine = jobCounters.computeIfAbsent(job, j -> new ArrayList<>());
+            if (!mine.contains(failures)) {
+                mine.add(failures);
+            }
+            if (!held) {
+                failures.increment();
+            }
+        }
+        return out;
     }
 
     /**
@@ -111,7 +158,7 @@ public final class AgentMetrics {
                     .tags(Tags.of(MetricNames.JOB, job, MetricNames.KIND, kind.name(),
                             MetricNames.OUTCOME, outcome))
                     .register(registry);
-            List<Counter> mine = runs.computeIfAbsent(job, j -> new ArrayList<>());
+            List<Counter> mine = jobCounters.computeIfAbsent(job, j -> new ArrayList<>());
             if (!mine.contains(c)) {
                 mine.add(c);
             }
@@ -131,7 +178,7 @@ public final class AgentMetrics {
         synchronized (lock) {
             gauges.removeJob(job);
             paths.removeJob(job);
-            List<Counter> mine = runs.remove(job);
+            List<Counter> mine = jobCounters.remove(job);
             if (mine != null) {
                 mine.forEach(registry::remove);
             }

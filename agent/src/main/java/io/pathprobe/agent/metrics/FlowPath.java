@@ -1,13 +1,11 @@
 package io.pathprobe.agent.metrics;
 
+import io.pathprobe.check.Assertion.PathId;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -107,38 +105,9 @@ record FlowPath(List<@Nullable String> hops, boolean reached) {
         return b.toString();
     }
 
-    /** {@return the path's id: {@link #id(String)} of its {@link #text()}} */
+    /** {@return the path's id: {@link PathId#idOfText} of its {@link #text()}} */
     long id() {
-        return id(text());
-    }
-
-    /**
-     * {@return the first 48 bits of the SHA-256 of {@code text} (UTF-8), big-endian: 0 to 2^48 − 1, exact in a
-     * float64 (a Prometheus sample) and the same in every JVM and run}
-     *
-     * @param text a path's {@link #text()}
-     */
-    static long id(String text) {
-        byte[] d;
-        try {
-            d = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-        long id = 0;
-        for (int i = 0; i < 6; i++) {
-            id = id << 8 | (d[i] & 0xff);
-        }
-        return id;
-    }
-
-    /** {@return the path's id as a label value: {@link #id(String)} in decimal} */
-    static String idText(List<Optional<InetAddress>> addresses) {
-        List<@Nullable String> hops = new ArrayList<>();
-        for (Optional<InetAddress> a : addresses) {
-            hops.add(a.map(AddressText::of).orElse(null));
-        }
-        return Long.toString(new FlowPath(hops, false).id());
+        return PathId.idOfText(text());
     }
 
     /**

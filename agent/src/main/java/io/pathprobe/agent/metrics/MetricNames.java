@@ -19,6 +19,8 @@ final class MetricNames {
     static final String KIND = PathProbeMeters.Tag.KIND.asString();
     static final String OUTCOME = "outcome";
     static final String SINK = "sink";
+    /** An assertion of a job, as {@code pathprobe check}'s option that makes it: {@code --max-loss 5%}. */
+    static final String ASSERTION = "assertion";
 
     // the agent's own
     static final String MEASUREMENTS = "pathprobe.agent.measurements";
@@ -30,6 +32,8 @@ final class MetricNames {
     static final String SINK_UP = "pathprobe.agent.sink.up";
     static final String SINK_FRAGMENTS = "pathprobe.agent.sink.fragments";
     static final String RELOADS = "pathprobe.agent.reloads";
+    static final String ASSERTION_STATE = "pathprobe.assertion.state";
+    static final String ASSERTION_FAILURES = "pathprobe.assertion.failures";
 
     private MetricNames() {
     }

@@ -9,6 +9,7 @@ import static io.pathprobe.agent.metrics.MetricNames.PATH_ID;
 import static io.pathprobe.agent.metrics.MetricNames.TARGET;
 
 import io.micrometer.core.instrument.Tags;
+import io.pathprobe.check.Assertion.PathId;
 import io.pathprobe.micrometer.PathProbeMeters;
 import io.pathprobe.mtu.MtuResult;
 import io.pathprobe.multipath.MultipathPath;
@@ -107,8 +108,8 @@ final class ResultSamples {
         out.add(sample(PathProbeMeters.MULTIPATH_PATHS, tags, m.paths().size()));
         for (MultipathPath p : m.paths()) {
             if (p.received() + p.lost() > 0) {
-                out.add(sample(PathProbeMeters.MULTIPATH_PATH_LOSS, tags.and(PATH_ID, FlowPath.idText(p.addresses())),
-                        p.loss()));
+                String id = Long.toString(PathId.idOf(p.addresses()));
+                out.add(sample(PathProbeMeters.MULTIPATH_PATH_LOSS, tags.and(PATH_ID, id), p.loss()));
             }
         }
         return out;

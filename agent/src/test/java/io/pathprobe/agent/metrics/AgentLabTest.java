@@ -114,7 +114,7 @@ class AgentLabTest {
         for (JsonNode h : record.path("result").path("hops")) {
             hops.add(h.path("address").isNull() ? "*" : h.path("address").asText());
         }
-        long id = FlowPath.id(String.join(" ", hops));
+        long id = io.pathprobe.check.Assertion.PathId.idOfText(String.join(" ", hops));
         prometheus.await("pathprobe_path_id{pathprobe_job=\"path\",flow=\"0\"}",
                 s -> s.size() == 1 && s.get(0).value() == id, PATIENCE);
         for (JsonNode h : record.path("result").path("hops")) {

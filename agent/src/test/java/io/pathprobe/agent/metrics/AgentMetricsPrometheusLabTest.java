@@ -7,6 +7,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.agent.sink.AgentRecord;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
@@ -41,8 +42,9 @@ import org.junit.jupiter.api.Timeout;
  * moved to the other branch: the next trace's path has a new path_id, and Prometheus sees the path-change counter
  * at 1 and the id change once. Prometheus also loads the shipped alert rules (deploy/prometheus): it accepts them,
  * evaluates each over the agent's series without an error, and fires the path-change alert for the flow after the
- * move and not before. Every probe stays in the lab; Prometheus and the metrics server listen on loopback
- * of the test's own network namespace.
+ * move and not before; the trace job's assertion that the path passes the first trace's TTL 2 router holds, then
+ * fails after the move: its state flips to 0 and PathprobeAssertionFailing's expression fires. Every probe stays
+ * in the lab; Prometheus and the metrics server listen on loopback of the test's own network namespace.
  */
 @LabTest
 @Timeout(300)
@@ -116,7 +118,11 @@ class AgentMetricsPrometheusLabTest {
                 PingResult ping = tracer.measure(PingRequest.builder(destination, router1).count(10)
                         .interval(Duration.ofMillis(20)).probeTimeout(Duration.ofMillis(500)).build());
                 ping.targets().forEach(System.out::println);
-                metrics.record(record("trace", MeasurementType.TRACE, dst, before));
+                // the job asserts the path passes the router the first trace met at TTL 2
+                InetAddress was = before.hop(2).flatMap(Hop::address).orElseThrow();
+                List<Assertion> asserted = List.of(Assertion.parse("must-traverse", AddressText.of(was))
+                        .orElseThrow());
+                metrics.record(record("trace", MeasurementType.TRACE, dst, before), asserted);
                 metrics.measurement("trace", MeasurementType.TRACE, "completed");
                 metrics.record(record("ping", MeasurementType.PING, dst, ping));
 
@@ -140,15 +146,21 @@ class AgentMetricsPrometheusLabTest {
                 awaitOne(prometheus, "pathprobe_agent_measurements_total{pathprobe_job=\"trace\","
                         + "outcome=\"completed\"}", 1);
 
+                String state = "pathprobe_assertion_state{pathprobe_job=\"trace\",target=\"" + dst + "\"}";
+                awaitOne(prometheus, state, 1);
+                String failing = (String) AlertRulesTest.rules(java.nio.file.Files.readString(AlertRulesTest.RULES))
+                        .stream().filter(r -> "PathprobeAssertionFailing".equals(r.get("alert"))).findFirst()
+                        .orElseThrow().get("expr");
+                assertThat(prometheus.query(failing)).as("the assertion holds").isEmpty();
+
                 // router 1 sends the destination's traffic through the other branch
-                InetAddress was = before.hop(2).flatMap(Hop::address).orElseThrow();
                 Set<InetAddress> branches = lab.expectedResponders(2);
                 InetAddress other = branches.stream().filter(a -> !a.equals(was)).findFirst().orElseThrow();
                 chaos.replaceRoute(1, dst + "/32 via " + other.getHostAddress());
                 TraceResult after = trace(tracer, destination);
                 System.out.println(after);
                 assertThat(after.hop(2).flatMap(Hop::address)).hasValue(other);
-                metrics.record(record("trace", MeasurementType.TRACE, dst, after));
+                metrics.record(record("trace", MeasurementType.TRACE, dst, after), asserted);
                 double secondId = FlowPath.of(after).get("0").id();
                 assertThat(secondId).isNotEqualTo(firstId);
 
@@ -156,11 +168,17 @@ class AgentMetricsPrometheusLabTest {
                 awaitOne(prometheus, "pathprobe_path_id" + flow, secondId);
                 assertHops(prometheus, dst, after);
                 awaitOne(prometheus, "changes(pathprobe_path_id" + flow + "[10m])", 1);
+                // the assertion fails on the new path: its state flips, the alert's expression fires (the alert
+                // itself waits its 5 minutes pending)
+                awaitOne(prometheus, state, 0);
+                awaitOne(prometheus, "pathprobe_assertion_failures_total{pathprobe_job=\"trace\"}", 1);
+                awaitOne(prometheus, failing, 0);
+                awaitOne(prometheus, "ALERTS{alertname=\"PathprobeAssertionFailing\",alertstate=\"pending\"}", 1);
                 awaitOne(prometheus, "ALERTS{alertname=\"PathprobePathChanged\",alertstate=\"firing\","
                         + flow.substring(1, flow.length() - 1) + "}", 1);
                 // the group was evaluated with the alert firing: each of its rules ran over the agent's series
                 assertThat(prometheus.rules()).as("every rule evaluated without an error")
-                        .hasSize(9).allSatisfy(r -> assertThat(r.health()).as(r + "").isEqualTo("ok"));
+                        .hasSize(10).allSatisfy(r -> assertThat(r.health()).as(r + "").isEqualTo("ok"));
                 List<PrometheusServer.Series> info = prometheus.await("pathprobe_hop_info{pathprobe_job=\"trace\","
                         + "hop=\"2\"}", s -> s.size() == 1 && s.get(0).labels().get("address").equals(
                                 AddressText.of(other)), PATIENCE);

@@ -15,6 +15,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
@@ -243,9 +244,9 @@ class AgentMetricsTest {
         Scrape s = scrape();
         assertThat(s.value("pathprobe_multipath_paths", "pathprobe_job", "mda")).hasValue(2);
         assertThat(s.value("pathprobe_multipath_path_loss_ratio", "path_id",
-                FlowPath.idText(Samples.multipath().paths().get(0).addresses()))).hasValue(0.1);
+                Long.toString(Assertion.PathId.idOf(Samples.multipath().paths().get(0).addresses())))).hasValue(0.1);
         assertThat(s.value("pathprobe_multipath_path_loss_ratio", "path_id",
-                FlowPath.idText(Samples.multipath().paths().get(1).addresses()))).hasValue(1);
+                Long.toString(Assertion.PathId.idOf(Samples.multipath().paths().get(1).addresses())))).hasValue(1);
         assertThat(s.value("pathprobe_path_mtu_bytes", "pathprobe_job", "pmtu", "target", DST)).hasValue(1200);
     }
 
@@ -293,6 +294,31 @@ class AgentMetricsTest {
         // back again: it starts anew
         metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")));
         assertThat(scrape().value("pathprobe_path_changes_total", "pathprobe_job", "core")).hasValue(0);
+    }
+
+    /** Issue 72: each assertion of a job is a gauge of its state on the newest result and a failures counter. */
+    @Test
+    void eachAssertionIsItsStateOnTheNewestResultAndItsFailuresCounted() {
+        List<Assertion> asserted = List.of(Assertion.parse("max-hops", "4").orElseThrow(),
+                Assertion.parse("must-traverse", "198.18.1.1").orElseThrow());
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")), asserted);
+        String[] traverse = {"pathprobe_job", "core", "target", DST, "assertion", "--must-traverse 198.18.1.1"};
+        Scrape s = scrape();
+        assertThat(s.value("pathprobe_assertion_state", traverse)).hasValue(1);
+        assertThat(s.value("pathprobe_assertion_failures_total", traverse)).hasValue(0);
+        assertThat(s.value("pathprobe_assertion_state", "assertion", "--max-hops 4")).hasValue(1);
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")), asserted);
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.5")), asserted);
+        s = scrape();
+        assertThat(s.value("pathprobe_assertion_state", traverse)).as("198.18.1.5 is not 198.18.1.1").hasValue(0);
+        assertThat(s.value("pathprobe_assertion_failures_total", traverse)).hasValue(2);
+        assertThat(s.value("pathprobe_assertion_state", "assertion", "--max-hops 4")).hasValue(1);
+        assertThat(s.value("pathprobe_assertion_failures_total", "assertion", "--max-hops 4")).hasValue(0);
+        metrics.record(record("core", MeasurementType.TRACE, DST, fourHops("198.18.1.1")));
+        assertThat(scrape().find("pathprobe_assertion_state", "pathprobe_job", "core"))
+                .as("a result checked against none has no state").isEmpty();
+        metrics.jobRemoved("core");
+        assertThat(scrape().find("pathprobe_assertion_failures_total", "pathprobe_job", "core")).isEmpty();
     }
 
     @Test

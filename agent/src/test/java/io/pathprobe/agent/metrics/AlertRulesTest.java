@@ -48,7 +48,7 @@ class AlertRulesTest {
     @Test
     void promtoolChecksTheRulesAndTheirUnitTestsPass() throws Exception {
         String checked = promtool("check", "rules", RULES.getFileName().toString());
-        assertThat(checked).contains("SUCCESS: 9 rules found");
+        assertThat(checked).contains("SUCCESS: 10 rules found");
         String tested = promtool("test", "rules", TESTS.getFileName().toString());
         assertThat(tested).contains("SUCCESS");
     }
@@ -123,7 +123,8 @@ class AlertRulesTest {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         AgentMetrics metrics = new AgentMetrics(registry);
         String dst = AgentMetricsTest.DST;
-        metrics.record(record("core", MeasurementType.TRACE, dst, AgentMetricsTest.fourHops("198.18.1.1")));
+        metrics.record(record("core", MeasurementType.TRACE, dst, AgentMetricsTest.fourHops("198.18.1.1")),
+                List.of(new io.pathprobe.check.Assertion.MustReach()));
         metrics.record(record("ping", MeasurementType.PING, dst, new PingResult(List.of(AgentMetricsTest.pinged(0,
                 dst, 10, 9, 1, 1.5)), PingStatus.COMPLETED, Results.TIME, Duration.ofSeconds(1))));
         metrics.record(record("mda", MeasurementType.MULTIPATH, "198.18.10.1", Samples.multipath()));
