@@ -45,7 +45,7 @@ class ResultTextTest {
 
     private static ProbeResult flow(ProbeResult p, int flow) {
         return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(), p.fromDestination(),
-                p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(flow), java.util.OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of());
+                p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(flow), java.util.OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     @Test

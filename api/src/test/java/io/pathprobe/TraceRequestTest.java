@@ -293,7 +293,7 @@ class TraceRequestTest {
 
     private static ProbeResult withNatId(ProbeResult p, int natId) {
         return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(), p.fromDestination(),
-                p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(0), java.util.OptionalInt.of(natId), java.util.Optional.empty(), java.util.List.of());
+                p.failure(), p.replyTtl(), p.mplsLabels(), java.util.OptionalInt.of(0), java.util.OptionalInt.of(natId), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     @Test

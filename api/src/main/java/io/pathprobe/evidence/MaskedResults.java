@@ -28,6 +28,8 @@ import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
+import io.pathprobe.probe.InterfaceInfo;
+import io.pathprobe.probe.NodeId;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.Hop;
@@ -188,12 +190,18 @@ final class MaskedResults {
                 ? new PathContext(Lookup.found(p.get().asMasked()), c.localAsn(), c.destinationAsn()) : c;
     }
 
-    /** A probe with the hidden addresses written in its failure and header changes written {@code masked}. */
+    /**
+     * A probe with the hidden addresses written in its failure and header changes written {@code masked}, and left
+     * out of its interface and node objects.
+     */
     private static ProbeResult redact(ProbeResult p, Masking m) {
         return new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(),
                 p.fromDestination(), p.failure().map(m::redact), p.replyTtl(), p.mplsLabels(), p.flow(), p.natId(),
                 p.quotedTrafficClass(), p.headerChanges().stream()
-                        .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList());
+                        .map(c -> new HeaderChange(c.field(), m.redact(c.sent()), m.redact(c.seen()))).toList(),
+                p.interfaces().stream().map(i -> new InterfaceInfo(i.role(), i.ifIndex(), m.shown(i.address()),
+                        i.name(), i.mtu())).toList(),
+                p.nodeId().map(n -> new NodeId(m.shown(n.address()), n.name())));
     }
 
     /**

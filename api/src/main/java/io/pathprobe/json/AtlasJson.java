@@ -53,7 +53,9 @@ import org.jspecify.annotations.Nullable;
  * {@code {"version": 2, "rfc4884": 1, "obj": [{"class": 1, "type": 1, "mpls": [{"label", "exp", "s",
  * "ttl"}]}]}}; a reply whose router offline enrichment placed also has pathprobe's {@code location} and
  * {@code exchange} (the trace document's objects: GeoIP, the PeeringDB exchange; Atlas has no such keys and
- * its parsers ignore them). Probes the trace abandoned (sent, never answered nor given up because the trace ended)
+ * its parsers ignore them), and a reply whose router sent RFC 5837 Interface Information or a Node Identification
+ * object has pathprobe's {@code interfaces} and {@code nodeId} (the trace document's objects). Probes the trace
+ * abandoned (sent, never answered nor given up because the trace ended)
  * are not written: Atlas has no such outcome and would count them lost. Ping records add
  * {@code min}, {@code avg}, {@code max} (milliseconds; −1 when nothing was received), {@code sent},
  * {@code rcvd}, {@code dup}, {@code ttl} (of the first reply), {@code size} (the payload size: the
@@ -289,6 +291,7 @@ public final class AtlasJson {
                 if (!p.mplsLabels().isEmpty()) {
                     m.put("icmpext", icmpext(p.mplsLabels()));
                 }
+                TraceJson.identity(m, p);
             }
         }
         if (p.flow().isPresent()) {

@@ -59,7 +59,8 @@ import org.jspecify.annotations.Nullable;
  * {@code icmp_q_ipl} and (IPv4) {@code icmp_q_tos} (the ToS byte the router quoted, where the transport reads
  * quotes); for a TCP answer {@code tcp_flags}; and {@code icmpext}
  * {@code [{ie_cn, ie_ct, ie_dl, mpls_labels [{mpls_ttl, mpls_s, mpls_exp, mpls_label}]}]} when the router
- * quoted MPLS labels.
+ * quoted MPLS labels; and pathprobe's {@code interfaces} and {@code nodeId} (the trace document's objects) when the
+ * router sent RFC 5837 Interface Information or a Node Identification object.
  *
  * <p><b>tracelb</b>: {@code type}, {@code version}, {@code userid}, {@code method} ({@code udp-dport},
  * {@code icmp-echo}, {@code tcp-sport}: how pathprobe varies the flow), {@code src}, {@code dst}, {@code sport}
@@ -301,6 +302,7 @@ public final class ScamperJson {
         if (!p.mplsLabels().isEmpty()) {
             m.put("icmpext", icmpext(p.mplsLabels()));
         }
+        TraceJson.identity(m, p);
         return m;
     }
 

@@ -37,8 +37,10 @@ import io.pathprobe.probe.Ecn;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.InterfaceInfo;
 import io.pathprobe.probe.MaskStatement;
 import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.NodeId;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.RttStatistics;
@@ -95,6 +97,9 @@ public final class TraceJson {
      * PeeringDB dump's IX), locationStatus and exchangeStatus. 11 (issue 68): rateLimited counts only misses of a
      * responder shown to limit; per hop undecided (lost probes a refusal is not excluded for), lossLow and lossHigh
      * (the loss the evidence allows: lossHigh is loss); tcpConfirmations (TCP probes a UDP trace sent, asked for).
+     * Still 11 (issue 72): per probe interfaces (RFC 5837 Interface Information, {@link #tree(InterfaceInfo)}) and
+     * nodeId (the Node Identification draft, {@link #tree(NodeId)}), written only when the router sent such objects,
+     * so that a document without them is unchanged.
      */
     public static final int SCHEMA_VERSION = 11;
 
@@ -213,7 +218,16 @@ public final class TraceJson {
                 named(ProbeStatus.class, get(p, "status"), ProbeStatus.TIMEOUT), responder,
                 get(p, "rttMs") == null ? Optional.empty() : Optional.of(millis(get(p, "rttMs"))), icmp,
                 truth(get(p, "destination")), string(get(p, "failure")), whole(get(p, "replyTtl")), mpls,
-                whole(get(p, "flow")), whole(get(p, "natId")), quoted, changes(get(p, "changes")));
+                whole(get(p, "flow")), whole(get(p, "natId")), quoted, changes(get(p, "changes")),
+                list(get(p, "interfaces")).stream().map(TraceJson::interfaceInfo).toList(),
+                get(p, "nodeId") == null ? Optional.empty()
+                        : Optional.of(new NodeId(address(get(get(p, "nodeId"), "address")),
+                                string(get(get(p, "nodeId"), "name")))));
+    }
+
+    private static InterfaceInfo interfaceInfo(@Nullable Object i) {
+        return new InterfaceInfo(named(InterfaceInfo.Role.class, get(i, "role"), InterfaceInfo.Role.INCOMING),
+                whole(get(i, "ifIndex")), address(get(i, "address")), string(get(i, "name")), whole(get(i, "mtu")));
     }
 
     private static List<HeaderChange> changes(@Nullable Object all) {
@@ -441,6 +455,48 @@ public final class TraceJson {
         m.put("dscp", p.quotedTrafficClass().map(TrafficClass::dscp).orElse(null));
         m.put("ecn", p.quotedTrafficClass().map(t -> t.ecn().toString()).orElse(null));
         m.put("changes", list(p.headerChanges(), TraceJson::tree));
+        identity(m, p);
+        return m;
+    }
+
+    /**
+     * Puts {@code interfaces} and {@code nodeId} into a probe's tree (here, and as extra keys of Atlas and scamper
+     * replies) when its router sent RFC 5837 or Node Identification objects; nothing when it sent none.
+     */
+    static void identity(Map<String, @Nullable Object> m, ProbeResult p) {
+        if (!p.interfaces().isEmpty()) {
+            m.put("interfaces", list(p.interfaces(), TraceJson::tree));
+        }
+        p.nodeId().ifPresent(n -> m.put("nodeId", tree(n)));
+    }
+
+    /**
+     * {@return an RFC 5837 Interface Information object as a tree (an element of a probe's {@code interfaces}):
+     * {@code {"role": "INCOMING", "ifIndex": 31, "address": "198.18.0.1", "name": "eth0", "mtu": 1500}}, null
+     * for what the router did not send}
+     *
+     * @param i the object
+     */
+    public static Map<String, @Nullable Object> tree(InterfaceInfo i) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("role", i.role().name());
+        m.put("ifIndex", i.ifIndex().isPresent() ? Integer.toUnsignedLong(i.ifIndex().getAsInt()) : null);
+        m.put("address", address(i.address()));
+        m.put("name", i.name().orElse(null));
+        m.put("mtu", i.mtu().isPresent() ? Integer.toUnsignedLong(i.mtu().getAsInt()) : null);
+        return m;
+    }
+
+    /**
+     * {@return a Node Identification object as a tree (a probe's {@code nodeId}): {@code {"address": "2001:db8::1",
+     * "name": "r1"}}, null for what the router did not send}
+     *
+     * @param n the object
+     */
+    public static Map<String, @Nullable Object> tree(NodeId n) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("address", address(n.address()));
+        m.put("name", n.name().orElse(null));
         return m;
     }
 

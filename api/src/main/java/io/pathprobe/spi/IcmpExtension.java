@@ -1,14 +1,22 @@
 package io.pathprobe.spi;
 
+import io.pathprobe.probe.InterfaceInfo;
 import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.NodeId;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One object of an ICMP extension structure (RFC 4884) carried by a Time Exceeded or Destination
- * Unreachable, e.g. an MPLS label stack (RFC 4950: class 1, C-type 1).
+ * Unreachable, e.g. an MPLS label stack (RFC 4950: class 1, C-type 1), an Interface Information object (RFC 5837:
+ * class 2) or a Node Identification object (draft-ietf-intarea-extended-icmp-nodeid: class 5).
  *
  * @param classNumber the object's class
  * @param classType the object's C-type
@@ -17,6 +25,10 @@ import java.util.Objects;
 public record IcmpExtension(int classNumber, int classType, byte[] payload) {
     /** Class number of the MPLS label stack object (RFC 4950). */
     public static final int MPLS_LABEL_STACK_CLASS = 1;
+    /** Class number of the Interface Information object (RFC 5837). */
+    public static final int INTERFACE_INFORMATION_CLASS = 2;
+    /** Class number of the Node Identification object (draft-ietf-intarea-extended-icmp-nodeid). */
+    public static final int NODE_IDENTIFICATION_CLASS = 5;
 
     /**
      * Copies {@code payload}, so that a later change to the array given does not show (see the record's
@@ -65,6 +77,105 @@ public record IcmpExtension(int classNumber, int classType, byte[] payload) {
             labels.add(new MplsLabel(entry >>> 12, (entry >>> 9) & 7, ((entry >>> 8) & 1) == 1, entry & 0xff));
         }
         return List.copyOf(labels);
+    }
+
+    /**
+     * {@return the RFC 5837 Interface Information this object carries; empty if it is not one, or malformed (an
+     * unknown address family, a name sub-object whose length is 0, not a multiple of 4 or over 64, or
+     * sub-objects longer than the object)}
+     */
+    public Optional<InterfaceInfo> interfaceInfo() {
+        if (classNumber != INTERFACE_INFORMATION_CLASS) {
+            return Optional.empty();
+        }
+        Cursor c = new Cursor(payload);
+        OptionalInt ifIndex = (classType & 0x08) == 0 ? OptionalInt.empty() : c.word();
+        Optional<InetAddress> address = c.address((classType & 0x04) != 0);
+        Optional<String> name = c.name((classType & 0x02) != 0);
+        OptionalInt mtu = (classType & 0x01) == 0 ? OptionalInt.empty() : c.word();
+        return c.malformed ? Optional.empty()
+                : Optional.of(new InterfaceInfo(InterfaceInfo.Role.values()[classType >>> 6], ifIndex, address, name,
+                        mtu));
+    }
+
+    /**
+     * {@return the node identification this object carries (draft-ietf-intarea-extended-icmp-nodeid: its C-Type's
+     * bits 5 and 6 announce an address and a name, as RFC 5837's do); empty if it is not one, or malformed as
+     * {@link #interfaceInfo()} tells}
+     */
+    public Optional<NodeId> nodeId() {
+        if (classNumber != NODE_IDENTIFICATION_CLASS) {
+            return Optional.empty();
+        }
+        Cursor c = new Cursor(payload);
+        Optional<InetAddress> address = c.address((classType & 0x04) != 0);
+        Optional<String> name = c.name((classType & 0x02) != 0);
+        return c.malformed ? Optional.empty() : Optional.of(new NodeId(address, name));
+    }
+
+    /** Reads RFC 5837's sub-objects in order; {@code malformed} once one ran past the payload or broke a rule. */
+    private static final class Cursor {
+        private final byte[] b;
+        private int at;
+        boolean malformed;
+
+        Cursor(byte[] b) {
+            this.b = b;
+        }
+
+        OptionalInt word() {
+            if (malformed || at + 4 > b.length) {
+                malformed = true;
+                return OptionalInt.empty();
+            }
+            int v = ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8)
+                    | (b[at + 3] & 0xff);
+            at += 4;
+            return OptionalInt.of(v);
+        }
+
+        /** The IP Address sub-object: AFI (1 IPv4, 2 IPv6), 2 reserved bytes, the address. */
+        Optional<InetAddress> address(boolean present) {
+            if (!present) {
+                return Optional.empty();
+            }
+            OptionalInt afi = word();
+            int length = afi.isEmpty() ? 0 : switch (afi.getAsInt() >>> 16) {
+                case 1 -> 4;
+                case 2 -> 16;
+                default -> 0;
+            };
+            if (length == 0 || at + length > b.length) {
+                malformed = true;
+                return Optional.empty();
+            }
+            try {
+                InetAddress a = InetAddress.getByAddress(Arrays.copyOfRange(b, at, at + length));
+                at += length;
+                return Optional.of(a);
+            } catch (UnknownHostException e) {
+                throw new AssertionError(e); // 4 or 16 bytes are always an address
+            }
+        }
+
+        /** The Name sub-object: a length octet (counting itself; a multiple of 4, at most 64), UTF-8, NUL padding. */
+        Optional<String> name(boolean present) {
+            if (!present) {
+                return Optional.empty();
+            }
+            int length = malformed || at >= b.length ? 0 : b[at] & 0xff;
+            if (length == 0 || length % 4 != 0 || length > 64 || at + length > b.length) {
+                malformed = true;
+                return Optional.empty();
+            }
+            int end = at + 1;
+            while (end < at + length && b[end] != 0) {
+                end++;
+            }
+            String name = new String(b, at + 1, end - at - 1, StandardCharsets.UTF_8);
+            at += length;
+            return Optional.of(name);
+        }
     }
 
     /**

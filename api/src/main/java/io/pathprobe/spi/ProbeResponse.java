@@ -265,6 +265,17 @@ public record ProbeResponse(
         return extensions.stream().flatMap(e -> e.mplsLabels().stream()).toList();
     }
 
+    /** {@return the RFC 5837 Interface Information objects among the extensions, in the order the router sent them} */
+    public List<io.pathprobe.probe.InterfaceInfo> interfaces() {
+        return extensions.isEmpty() ? List.of()
+                : extensions.stream().flatMap(e -> e.interfaceInfo().stream()).toList();
+    }
+
+    /** {@return the first Node Identification object among the extensions; empty when there is none} */
+    public java.util.Optional<io.pathprobe.probe.NodeId> nodeId() {
+        return extensions.stream().flatMap(e -> e.nodeId().stream()).findFirst();
+    }
+
     /**
      * {@code "probe 17: TIME_EXCEEDED (ICMP 11/0) from 198.18.0.10, reply TTL 253, quoted TTL 1,
      * 56 bytes"}, {@code "..., mtu 1280"}; fields the transport could not see are left out.

@@ -261,7 +261,10 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      * other than DSCP 0 Not-ECT as quoted ({@code "[DSCP 46 (EF) ECT(0)]"}). A hop {@link #fromStopSet() from the stop
      * set} prints its router and {@code "(stop set)"}: {@code " 3  198.18.0.10  (stop set)"}. A {@link #masked()}
      * hop prints {@code masked} in place of its responder, never {@code *} (which means silent):
-     * {@code " 1  masked  0.412 ms  *  0.398 ms"}.
+     * {@code " 1  masked  0.412 ms  *  0.398 ms"}. A probe whose router identified its interface or itself (RFC 5837,
+     * the Node Identification draft) is followed by {@link ProbeResult#identityText()}, as traceroute 2.1.4's
+     * {@code -e} prints it, where it differs from the last one the hop printed:
+     * {@code " 2  192.0.0.8  0.051 ms <INC:2,"veth-r2a";NODE:"r2">  0.044 ms"}.
      */
     @Override
     public String toString() {
@@ -277,6 +280,7 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         }
         boolean flows = probes.stream().map(ProbeResult::flow).filter(OptionalInt::isPresent).distinct().count() > 1;
         InetAddress previous = null;
+        String identity = "";
         for (ProbeResult p : probes) {
             b.append("  ");
             if (flows && p.flow().isPresent()) {
@@ -287,6 +291,10 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
                 b.append(nameOf(previous)).append("  ");
             }
             b.append(p.outcomeText());
+            if (!p.identityText().isEmpty() && !p.identityText().equals(identity)) {
+                identity = p.identityText();
+                b.append(' ').append(identity);
+            }
         }
         if (!silent()) { // a silent router: * * *, as traceroute prints it
             b.append(statistics.missesText());

@@ -3,7 +3,9 @@ package io.pathprobe.trace;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.IcmpMessage;
+import io.pathprobe.probe.InterfaceInfo;
 import io.pathprobe.probe.MplsLabel;
+import io.pathprobe.probe.NodeId;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.util.Checks;
@@ -43,6 +45,10 @@ import java.util.OptionalInt;
  * @param headerChanges what the router received differently from what was sent ({@link HeaderChange#between}):
  *     DSCP, ECN, a TTL reset, addresses, ports, checksum, MSS or options; empty when nothing changed or the
  *     transport cannot read quotes ({@code TransportCapability.QUOTED_HEADER})
+ * @param interfaces the RFC 5837 Interface Information objects the router appended to its ICMP error, in its
+ *     order; usually empty
+ * @param nodeId the Node Identification object the router appended (draft-ietf-intarea-extended-icmp-nodeid);
+ *     usually empty
  */
 public record ProbeResult(
         int ttl,
@@ -58,7 +64,9 @@ public record ProbeResult(
         OptionalInt flow,
         OptionalInt natId,
         Optional<TrafficClass> quotedTrafficClass,
-        List<HeaderChange> headerChanges) {
+        List<HeaderChange> headerChanges,
+        List<InterfaceInfo> interfaces,
+        Optional<NodeId> nodeId) {
 
     /**
      * Checks the components (see the record's description) and copies {@code mplsLabels}.
@@ -87,14 +95,18 @@ public record ProbeResult(
      *     transport cannot see both (see {@link Hop#nat()})
      * @param quotedTrafficClass the DSCP and ECN the router received the probe with, if its quote was read
      * @param headerChanges what the router received differently from what was sent
+     * @param interfaces the RFC 5837 Interface Information objects the router appended, in its order
+     * @param nodeId the Node Identification object the router appended
      * @throws NullPointerException if a component other than {@code ttl}, {@code attempt} and
      *     {@code fromDestination} is null, or {@code mplsLabels} or {@code headerChanges} holds null
      */
     public ProbeResult {
         Checks.nonNull("status", status, "responder", responder, "rtt", rtt, "icmp", icmp, "failure", failure,
-                "replyTtl", replyTtl, "flow", flow, "natId", natId, "quotedTrafficClass", quotedTrafficClass);
+                "replyTtl", replyTtl, "flow", flow, "natId", natId, "quotedTrafficClass", quotedTrafficClass,
+                "nodeId", nodeId);
         mplsLabels = List.copyOf(mplsLabels);
         headerChanges = List.copyOf(headerChanges);
+        interfaces = List.copyOf(interfaces);
     }
 
     /**
@@ -122,18 +134,35 @@ public record ProbeResult(
             Optional<Duration> rtt, Optional<IcmpMessage> icmp, boolean fromDestination, Optional<String> failure,
             OptionalInt replyTtl, List<MplsLabel> mplsLabels) {
         this(ttl, attempt, status, responder, rtt, icmp, fromDestination, failure, replyTtl, mplsLabels,
-                OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), List.of());
+                OptionalInt.empty(), OptionalInt.empty(), Optional.empty(), List.of(), List.of(), Optional.empty());
     }
 
     /**
-     * {@return this probe as a masked hop has it: without its responder and without the address changes it quoted
-     * (they would show this host's or a router's address); its RTT, ICMP message and the rest kept}
+     * {@return this probe as a masked hop has it: without its responder, without the address changes it quoted
+     * (they would show this host's or a router's address) and without the router's interface and node objects
+     * (they name it); its RTT, ICMP message and the rest kept}
      */
     public ProbeResult withoutAddresses() {
         return new ProbeResult(ttl, attempt, status, Optional.empty(), rtt, icmp, fromDestination, failure, replyTtl,
                 mplsLabels, flow, natId, quotedTrafficClass, headerChanges.stream()
                         .filter(c -> c.field() != io.pathprobe.probe.HeaderField.SOURCE_ADDRESS
-                                && c.field() != io.pathprobe.probe.HeaderField.DESTINATION_ADDRESS).toList());
+                                && c.field() != io.pathprobe.probe.HeaderField.DESTINATION_ADDRESS).toList(),
+                List.of(), Optional.empty());
+    }
+
+    /**
+     * {@return the router's interface and node objects as traceroute 2.1.4's {@code -e} prints a probe's extensions,
+     * joined by {@code ;} in angle brackets: {@code <INC:31,"eth1",mtu=1500;NODE:2001:db8::1,"r1">}; empty when the
+     * router sent none}
+     */
+    public String identityText() {
+        if (interfaces.isEmpty() && nodeId.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new java.util.ArrayList<>(interfaces.size() + 1);
+        interfaces.forEach(i -> parts.add(i.toString()));
+        nodeId.ifPresent(n -> parts.add(n.toString()));
+        return "<" + String.join(";", parts) + ">";
     }
 
     /** {@return whether an answer came back for this probe (a reply or an unreachable)} */

@@ -237,7 +237,7 @@ class CompareResultTest {
                 }
                 probes.add(new ProbeResult(p.ttl(), p.attempt(), p.status(), p.responder(), p.rtt(), p.icmp(),
                         p.fromDestination(), p.failure(), p.replyTtl(), p.mplsLabels(), p.flow(), p.natId(),
-                        Optional.of(new TrafficClass(dscp, ecn)), cs));
+                        Optional.of(new TrafficClass(dscp, ecn)), cs, java.util.List.of(), java.util.Optional.empty()));
             }
             hops.add(new Hop(h.ttl(), probes, h.responders(), h.statistics()));
         }
@@ -308,7 +308,7 @@ class CompareResultTest {
         for (Hop h : udp.hops()) {
             hops.add(new Hop(h.ttl(), h.probes().stream().map(p -> new ProbeResult(p.ttl(), p.attempt(), p.status(),
                     p.responder(), p.rtt(), p.icmp(), p.fromDestination(), p.failure(), p.replyTtl(), p.mplsLabels(),
-                    p.flow(), p.natId(), p.quotedTrafficClass(), List.of())).toList(), h.responders(), h.statistics()));
+                    p.flow(), p.natId(), p.quotedTrafficClass(), List.of(), java.util.List.of(), java.util.Optional.empty())).toList(), h.responders(), h.statistics()));
         }
         udp = new TraceResult(udp.target(), udp.destination(), udp.protocol(), udp.transport(), udp.status(), hops,
                 udp.startedAt(), udp.duration(), udp.unmatchedReplies(), udp.protocolNote(), udp.flowMode(),

@@ -77,7 +77,7 @@ class CompareJsonSchemaTest {
             ProbeResult p = new ProbeResult(ttl, 0, ProbeStatus.REPLY, Optional.of(ip(path[i])),
                     Optional.of(Duration.ofMillis(ttl)), Optional.of(dest ? new IcmpMessage(0, 0, false)
                             : TIME_EXCEEDED), dest, Optional.empty(), OptionalInt.of(64 - ttl), List.of(),
-                    OptionalInt.of(0), OptionalInt.of(0), quoted, changes);
+                    OptionalInt.of(0), OptionalInt.of(0), quoted, changes, java.util.List.of(), java.util.Optional.empty());
             hops.add(new Hop(ttl, List.of(p), List.of(new Responder(ip(path[i]), 1)),
                     new HopStatistics(1, 1, 0, 0, Optional.of(Samples.rtt(ttl, ttl, ttl)))));
         }

@@ -564,7 +564,13 @@ class PathProbeJsonSchemaTest {
             assertThat(node.get("additionalProperties").isBoolean() && !node.get("additionalProperties").asBoolean())
                     .as("%s %s additionalProperties false", file, pointer).isTrue();
             Set<String> properties = new HashSet<>();
-            node.get("properties").fieldNames().forEachRemaining(properties::add);
+            // but a field that says it is "absent when" nothing fills it (issue 72: RFC 5837 objects, kept out of
+            // every document without them so that those stay byte for byte the same)
+            node.get("properties").fields().forEachRemaining(p -> {
+                if (!p.getValue().path("description").asText().contains("absent when")) {
+                    properties.add(p.getKey());
+                }
+            });
             Set<String> required = new HashSet<>();
             node.get("required").forEach(r -> required.add(r.asText()));
             assertThat(required).as("%s %s: the writer writes every field, null or not", file, pointer).isEqualTo(properties);

@@ -91,12 +91,12 @@ public final class Samples {
             int replyTtl, List<MplsLabel> mpls, int flow) {
         return new ProbeResult(ttl, attempt, ProbeStatus.REPLY, Optional.of(ip(from)), Optional.of(ms(rttMs)),
                 Optional.of(icmp), destination, Optional.empty(), OptionalInt.of(replyTtl), mpls, OptionalInt.of(flow),
-                OptionalInt.of(0), java.util.Optional.empty(), java.util.List.of());
+                OptionalInt.of(0), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     public static ProbeResult status(int ttl, int attempt, ProbeStatus status, Optional<String> failure) {
         return new ProbeResult(ttl, attempt, status, Optional.empty(), Optional.empty(), Optional.empty(), false, failure,
-                OptionalInt.empty(), List.of(), OptionalInt.of(0), OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of());
+                OptionalInt.empty(), List.of(), OptionalInt.of(0), OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     public static final IcmpMessage TIME_EXCEEDED = new IcmpMessage(11, 0, false);
@@ -122,7 +122,7 @@ public final class Samples {
                 new HopStatistics(3, 2, 1, 0, 1, 0, Optional.of(rtt(1.0001, 1.75005, 2.5))), false, Segment.ISP);
         Hop h3 = new Hop(3, List.of(new ProbeResult(3, 0, ProbeStatus.UNREACHABLE, Optional.of(ip("198.18.2.1")),
                 Optional.of(ms(3.0)), Optional.of(HOST_UNREACHABLE), false, Optional.empty(), OptionalInt.of(252),
-                List.of(), OptionalInt.of(0), OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of()),
+                List.of(), OptionalInt.of(0), OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty()),
                 status(3, 1, ProbeStatus.SEND_FAILED, Optional.of("No buffer space available"))),
                 List.of(new Responder(ip("198.18.2.1"), 1, Lookup.failed("timed out"), Lookup.failed("timed out"))),
                 new HopStatistics(2, 1, 0, 0, 0, 0, Optional.of(rtt(3, 3, 3))), false, Segment.UNKNOWN);

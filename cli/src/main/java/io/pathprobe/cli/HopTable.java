@@ -243,6 +243,7 @@ final class HopTable implements TraceListener {
         boolean flows = h.probes().stream().map(ProbeResult::flow).filter(OptionalInt::isPresent)
                 .distinct().count() > 1;
         InetAddress previous = first == null ? null : first.address();
+        String identity = "";
         for (ProbeResult p : h.probes()) {
             b.append("  ");
             if (flows && p.flow().isPresent()) {
@@ -255,6 +256,10 @@ final class HopTable implements TraceListener {
                         .map(host).orElse(AddressText.of(a))).append("  ");
             }
             b.append(p.outcomeText());
+            if (!p.identityText().isEmpty() && !p.identityText().equals(identity)) { // as Hop.toString() prints it
+                identity = p.identityText();
+                b.append(' ').append(identity);
+            }
         }
         if (!h.silent()) {
             b.append(h.statistics().missesText());

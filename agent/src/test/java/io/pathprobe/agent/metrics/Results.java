@@ -52,20 +52,20 @@ final class Results {
     static ProbeResult router(int ttl, int attempt, String from, double rttMs, int flow) {
         return new ProbeResult(ttl, attempt, ProbeStatus.REPLY, Optional.of(ip(from)), Optional.of(ms(rttMs)),
                 Optional.of(TIME_EXCEEDED), false, Optional.empty(), OptionalInt.empty(), List.of(), flow(flow),
-                OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of());
+                OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     /** The destination's echo reply. */
     static ProbeResult destination(int ttl, int attempt, String from, double rttMs, int flow) {
         return new ProbeResult(ttl, attempt, ProbeStatus.REPLY, Optional.of(ip(from)), Optional.of(ms(rttMs)),
                 Optional.of(ECHO_REPLY), true, Optional.empty(), OptionalInt.empty(), List.of(), flow(flow),
-                OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of());
+                OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     /** A probe without answer: {@link ProbeStatus#TIMEOUT} or {@link ProbeStatus#RATE_LIMITED}. */
     static ProbeResult unanswered(int ttl, int attempt, ProbeStatus status, int flow) {
         return new ProbeResult(ttl, attempt, status, Optional.empty(), Optional.empty(), Optional.empty(), false,
-                Optional.empty(), OptionalInt.empty(), List.of(), flow(flow), OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of());
+                Optional.empty(), OptionalInt.empty(), List.of(), flow(flow), OptionalInt.empty(), java.util.Optional.empty(), java.util.List.of(), java.util.List.of(), java.util.Optional.empty());
     }
 
     private static OptionalInt flow(int flow) {

@@ -331,6 +331,9 @@ public final class ProbeLedger {
         QuoteEvidence quote = quoted == null ? null : QuoteEvidence.of(r, p.ttl()); // only errors quote
         p.answer(r.responder(), rtt, now, tcp ? -1 : r.icmpType(), tcp ? -1 : r.icmpCode(), isDestination,
                 r.replyTtl(), quote == null ? r.checksumDelta() : quote.natId(), r.mplsLabels());
+        if (!r.extensions().isEmpty()) {
+            p.identify(r.interfaces(), r.nodeId().orElse(null));
+        }
         if (quoted != null && quote != null) {
             p.quote(ResultValues.markingOf(quoted.trafficClass()), quote.changes()); // one shared instance per value
         }

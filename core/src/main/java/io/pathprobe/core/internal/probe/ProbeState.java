@@ -41,6 +41,8 @@ public final class ProbeState {
     private boolean destination;
     private int replyTtl = -1;
     private List<MplsLabel> mplsLabels = List.of();
+    private List<io.pathprobe.probe.InterfaceInfo> interfaces = List.of();
+    private io.pathprobe.probe.@Nullable NodeId nodeId;
     private io.pathprobe.probe.@Nullable TrafficClass quotedMarking;
     private List<io.pathprobe.probe.HeaderChange> headerChanges = List.of();
     private @Nullable String failure;
@@ -151,6 +153,17 @@ public final class ProbeState {
         replyTtl = ttlOfReply;
         natId = nat;
         mplsLabels = labels;
+    }
+
+    /**
+     * Records the RFC 5837 interface objects and the node identification the router appended to its error.
+     *
+     * @param objects the Interface Information objects, in the router's order
+     * @param node the Node Identification object, if any
+     */
+    void identify(List<io.pathprobe.probe.InterfaceInfo> objects, io.pathprobe.probe.@Nullable NodeId node) {
+        interfaces = objects;
+        nodeId = node;
     }
 
     /**
@@ -304,6 +317,8 @@ public final class ProbeState {
                 flow >= 0 ? ResultValues.optionalInt(flow) : OptionalInt.empty(),
                 answer && natId >= 0 ? ResultValues.optionalInt(natId) : OptionalInt.empty(),
                 answer ? ResultValues.marking(quotedMarking) : Optional.empty(),
-                answer ? headerChanges : List.of());
+                answer ? headerChanges : List.of(),
+                answer ? interfaces : List.of(),
+                answer ? Optional.ofNullable(nodeId) : Optional.empty());
     }
 }

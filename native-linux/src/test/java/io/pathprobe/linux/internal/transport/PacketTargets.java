@@ -186,6 +186,16 @@ final class PacketTargets {
             for (MplsLabel l : e.mplsLabels()) {
                 require(l.label() >= 0 && l.label() < (1 << 20), "label " + l);
             }
+            e.interfaceInfo().ifPresent(i -> {
+                require(e.classNumber() == IcmpExtension.INTERFACE_INFORMATION_CLASS, "interface from " + e);
+                require(i.name().map(n -> n.indexOf(0) < 0 && n.length() <= 63).orElse(true), "name " + i);
+                require(i.toString().startsWith(i.role().tag() + ":"), "text " + i);
+            });
+            e.nodeId().ifPresent(n -> {
+                require(e.classNumber() == IcmpExtension.NODE_IDENTIFICATION_CLASS, "node id from " + e);
+                require(n.name().map(x -> x.indexOf(0) < 0 && x.length() <= 63).orElse(true), "name " + n);
+                require(n.toString().startsWith("NODE:"), "text " + n);
+            });
         }
         require(total <= length, "extension objects of " + total + " bytes in a message of " + length);
     }
@@ -527,7 +537,9 @@ final class PacketTargets {
             byte[] quote = ipv4(HOST, DESTINATION, 1, 7, 1, request);
             byte[] quote6 = ipv6(HOST6, DESTINATION6, 1, 58, 1, request);
             return List.of(icmpErrorWithMpls(11, false, quote), icmpErrorWithMpls(3, true, quote6),
-                    withExtension(icmpErrorWithMpls(11, false, quote), 2, 3, new byte[9]));
+                    withExtension(icmpErrorWithMpls(11, false, quote), 2, 3, new byte[9]),
+                    withExtension(icmpErrorWithMpls(11, false, quote), 2, 0x0f, interfaceObject(false)),
+                    withExtension(icmpErrorWithMpls(3, true, quote6), 5, 0x06, interfaceObject(true)));
         }
 
         @Override
@@ -789,6 +801,21 @@ final class PacketTargets {
     }
 
     /** {@code icmp} (an error with one extension structure at its end) with one more object appended. */
+    /**
+     * An RFC 5837 payload: ifIndex 7, an IPv4 or IPv6 address, the name "eth0" and MTU 1500 (class 2, C-Type 0x0f);
+     * for the Node Identification object (class 5, C-Type 0x06) its address and name are read, the rest ignored.
+     */
+    static byte[] interfaceObject(boolean ipv6) {
+        ByteBuffer b = ByteBuffer.allocate(4 + 4 + (ipv6 ? 16 : 4) + 8 + 4);
+        if (!ipv6) {
+            b.putInt(7);
+        }
+        b.putShort((short) (ipv6 ? 2 : 1)).putShort((short) 0).put(ipv6 ? DESTINATION6 : DESTINATION);
+        b.put((byte) 8).put("eth0".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(new byte[3]);
+        b.putInt(1500);
+        return Arrays.copyOf(b.array(), b.position());
+    }
+
     static byte[] withExtension(byte[] icmp, int classNumber, int classType, byte[] payload) {
         byte[] b = Arrays.copyOf(icmp, icmp.length + 4 + payload.length);
         FuzzSupport.putShort(b, icmp.length, 4 + payload.length);
