@@ -35,7 +35,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@code cli}, {@code cli-enriched}: {@code java -jar} the shaded jar, {@code trace --no-enrich} and
  *       {@code trace --dns-server};</li>
  *   <li>{@code cli-launcher}: the launcher the build leaves beside the shaded jar ({@code cli/target/pathprobe},
- *       with its class-data sharing archive, which only the JDK that made it maps), where there is one;</li>
+ *       with its class-data sharing archive, which only the JDK that made it maps, or on JDK 25 the AOT cache its
+ *       first run makes), where there is one;</li>
  *   <li>{@code binding-jffi}: libc bound as the Linux transports bind it and first called ({@link BindingChild});
  *       {@code binding-ffm}, on JDK 22 and later: the same through Java's foreign-function API
  *       ({@code bench/src/main/ffm/BindingFfm.java}, compiled by that JDK's {@code javac} before the turns; a JDK

@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The launcher the build leaves beside the shaded jar ({@code target/pathprobe}; {@code src/main/sh/make-launcher}):
  * a trace through it names every hop of the lab's path and prints nothing on stderr, with the JVM that made its
  * class-data sharing archive (which then loads the command's classes from that archive and jffi's stub from beside
- * the jar), with another JVM (JDK 25, where these machines have it: its own archive, made by the first run and used
- * by the next), through a symbolic link to it, and from a copy that has neither the archive nor the stub. The JVM's
+ * the jar), with another JVM (JDK 25, where these machines have it: its own AOT cache, made by the first run and used
+ * by the next, remade when truncated, left unused when made for another jar), through a symbolic link to it, and
+ * from a copy that has neither the archive nor the stub. The JVM's
  * own logs (class loading, native libraries) go to a file through {@code JAVA_OPTS}, which the launcher passes on.
  */
 @LabTest
@@ -47,7 +48,8 @@ class CliLauncherLabTest {
         String dest = LAB.lab().destination().getHostAddress();
         Path log = Files.createTempFile(tmp, "jvm", ".log");
         CliRuns.Call call = CLI.call().launcher(launcher).env("JAVA_HOME", javaHome.toString())
-                .env("JAVA_OPTS", "-Xlog:class+load=info,library=info:file=" + log);
+                .env("JAVA_OPTS", "-Xlog:class+load=info,library=info" + (javaHome.equals(JDK25) ? ",aot=info" : "")
+                        + ":file=" + log);
         env.forEach(call::env);
         CliRuns.Run run = call.timeout(java.time.Duration.ofSeconds(60)).run("trace", "--no-enrich", dest);
         Result r = new Result(run.exitCode(), run.out(), run.err(), Files.readString(log));
@@ -96,44 +98,89 @@ class CliLauncherLabTest {
     }
 
     @Test
-    void anotherJvmMakesAnArchiveOfItsOwnSilentlyAndUsesItNextTime() throws Exception {
+    void jdk25MakesAnAotCacheOfItsOwnSilentlyUsesItNextTimeAndPrintsWhatJavaJarPrints() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 under /usr/lib/jvm here");
         Map<String, String> cache = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         launch(TARGET.resolve("pathprobe"), JDK25, cache);
-        try (var archives = Files.list(tmp.resolve("cache").resolve("pathprobe"))) {
-            assertThat(archives.map(a -> a.getFileName().toString()).toList()).singleElement()
-                    .matches(n -> n.matches("pathprobe-\\d+-\\d+\\.jsa"), "one archive for this JVM and jar");
-        }
+        Path made = cacheFile(tmp.resolve("cache").resolve("pathprobe"));
+        assertThat(made.getFileName().toString()).endsWith("-" + Files.size(made) + ".aot");
         Result again = launch(TARGET.resolve("pathprobe"), JDK25, cache);
         assertThat(traceCommandSource(again)).contains("source: shared objects file");
+        assertThat(again.jvmLog()).contains("Opened AOT cache " + made + ".");
+
+        Process p = new ProcessBuilder(JDK25.resolve("bin/java").toString(), "-jar", TARGET.resolve("pathprobe.jar")
+                .toString(), "trace", "--no-enrich", LAB.lab().destination().getHostAddress()).start();
+        p.getOutputStream().close();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isZero();
+        assertThat(timesMasked(again.out())).isEqualTo(timesMasked(out));
+    }
+
+    /** A trace's output with its round-trip times and durations, the only bytes that differ run to run, masked. */
+    private static String timesMasked(String out) {
+        return out.replaceAll("\\d+(\\.\\d+)? ms", "T ms");
     }
 
     @Test
-    void aChangedJarGetsANewArchiveInPlaceOfTheOld() throws Exception {
-        // the JVM does not remake an archive whose jar changed: without a new name an upgrade would run unshared
+    void aTruncatedAotCacheIsNotUsedTheRunSucceedsAndItIsMadeAgain() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 under /usr/lib/jvm here");
+        Path dir = tmp.resolve("cache").resolve("pathprobe");
+        Map<String, String> cache = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
+        launch(TARGET.resolve("pathprobe"), JDK25, cache);
+        Path made = cacheFile(dir);
+        long size = Files.size(made);
+        try (var ch = java.nio.channels.FileChannel.open(made, java.nio.file.StandardOpenOption.WRITE)) {
+            ch.truncate(size / 2);
+        }
+        Result r = launch(TARGET.resolve("pathprobe"), JDK25, cache);
+        assertThat(r.jvmLog()).doesNotContain("truncated");
+        Path remade = cacheFile(dir);
+        assertThat(remade.getFileName().toString()).endsWith("-" + Files.size(remade) + ".aot");
+        assertThat(r.jvmLog()).contains("Opened AOT cache " + remade + ".");
+        assertThat(traceCommandSource(r)).contains("source: shared objects file");
+    }
+
+    @Test
+    void aChangedJarGetsANewCacheInPlaceOfTheOldAndTheOldOneDoesNotFitIt() throws Exception {
+        // the JVM does not remake a cache whose jar changed: without a new name an upgrade would start uncached
         Assumptions.assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 under /usr/lib/jvm here");
         Path copy = Files.createDirectory(tmp.resolve("copy"));
         for (String f : List.of("pathprobe", "pathprobe.jar")) {
             Files.copy(TARGET.resolve(f), copy.resolve(f), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         }
-        Path archives = tmp.resolve("cache").resolve("pathprobe");
+        Path dir = tmp.resolve("cache").resolve("pathprobe");
         Map<String, String> cache = Map.of("XDG_CACHE_HOME", tmp.resolve("cache").toString());
         launch(copy.resolve("pathprobe"), JDK25, cache);
-        List<String> first = names(archives);
-        assertThat(first).hasSize(1);
+        Path first = cacheFile(dir);
+        Path old = Files.copy(first, tmp.resolve("old.aot"));
         Files.setLastModifiedTime(copy.resolve("pathprobe.jar"),
                 java.nio.file.attribute.FileTime.from(java.time.Instant.parse("2020-01-01T00:00:00Z")));
 
         launch(copy.resolve("pathprobe"), JDK25, cache);
-        List<String> second = names(archives);
-        assertThat(second).as("the old archive removed, a new one made").hasSize(1).doesNotContainAnyElementsOf(first);
+        Path second = cacheFile(dir);
+        assertThat(second).as("the old cache removed, a new one made").isNotEqualTo(first);
         Result third = launch(copy.resolve("pathprobe"), JDK25, cache);
         assertThat(traceCommandSource(third)).contains("source: shared objects file");
+
+        // the old jar's cache under the new jar's name, whole: the JVM leaves it unused, silently
+        String name = second.getFileName().toString();
+        Files.delete(second);
+        Path misfit = dir.resolve(name.substring(0, name.lastIndexOf('-') + 1) + Files.size(old) + ".aot");
+        Files.move(old, misfit);
+        Result fourth = launch(copy.resolve("pathprobe"), JDK25, cache);
+        assertThat(fourth.jvmLog()).contains("Opened AOT cache " + misfit + ".");
+        assertThat(traceCommandSource(fourth)).contains("source: file:");
+        assertThat(cacheFile(dir)).as("left in place: it is whole").isEqualTo(misfit);
     }
 
-    private static List<String> names(Path dir) throws IOException {
+    /** The one AOT cache in {@code dir}, and no class-data sharing archive beside it. */
+    private static Path cacheFile(Path dir) throws IOException {
         try (var files = Files.list(dir)) {
-            return files.map(a -> a.getFileName().toString()).filter(n -> n.endsWith(".jsa")).toList();
+            List<Path> caches = files.filter(f -> f.getFileName().toString().matches("pathprobe-.*\\.(aot|jsa|tmp)"))
+                    .toList();
+            assertThat(caches).singleElement().matches(f -> f.getFileName().toString()
+                    .matches("pathprobe-\\d+-\\d+-\\d+\\.aot"), "one AOT cache for this JVM and jar");
+            return caches.get(0);
         }
     }
 
