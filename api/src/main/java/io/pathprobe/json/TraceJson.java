@@ -122,8 +122,14 @@ public final class TraceJson {
         return DiffReader.one(text, false, TraceJson::result);
     }
 
-    /** {@return the trace result of a trace document's tree, {@link #read(String)}} */
-    static TraceResult result(@Nullable Object d) {
+    /**
+     * {@return the trace result of a trace document's tree, as {@link #read(String)} reads it} The tree of a document
+     * that embeds traces (a comparison's {@code traces}), as {@code io.pathprobe.util.JsonParser} reads it.
+     *
+     * @param d the trace document's tree
+     * @throws IllegalArgumentException if the tree is not a trace document's; the message says what is wrong
+     */
+    public static TraceResult result(@Nullable Object d) {
         String target = target(d);
         Optional<InetAddress> destination = address(get(d, "destination"));
         ProbeProtocol protocol = named(ProbeProtocol.class, get(d, "protocol"), ProbeProtocol.ICMP);

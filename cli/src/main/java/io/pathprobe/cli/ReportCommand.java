@@ -39,14 +39,15 @@ import picocli.CommandLine.Parameters;
  * document. A recording made by this command line is replayed as {@code pathprobe replay} replays it: its command runs
  * again on the recorded answers, with {@code --html} (so the report is the one the command would have written, an
  * mtr's rounds and all); a recording an application made is replayed into its one result. A document is read by the
- * report's readers ({@link Documents}: a path MTU discovery, a ping) or by those {@code pathprobe diff} reads with (a
- * trace, a traceAll, a monitor run). The report is written whole or not
+ * report's readers ({@link Documents}: a path MTU discovery, a ping, a multipath discovery, a comparison) or by
+ * those {@code pathprobe diff} reads with (a trace, a traceAll, a monitor run). The report is written whole or not
  * at all. Exit codes: 0 written; 1 the replay left the record (nothing written); 2 the input cannot be drawn (one line
  * says why; nothing written).
  */
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Write the offline HTML report of a recording (--record FILE) or a result document (trace, "
-                + "traceAll, monitor, mtu, ping: --json): one self-contained file, nothing fetched when it is opened. "
+                + "traceAll, multipath, monitor, compare, mtu, ping: --json): one self-contained file, nothing fetched "
+                + "when it is opened. "
                 + "Exit code 0 written, 1 the replay left the record, 2 the input cannot be drawn; nothing is written "
                 + "unless 0.")
 final class ReportCommand implements Callable<Integer> {
@@ -74,7 +75,10 @@ final class ReportCommand implements Callable<Integer> {
         }
     }
 
-    /** A document's report: a path MTU discovery, a ping, a trace, a traceAll (the traces it holds), a monitor run. */
+    /**
+     * A document's report: a path MTU discovery, a ping, a multipath discovery, a comparison, a trace, a traceAll (the
+     * traces it holds), a monitor run.
+     */
     private String document() {
         Optional<Object> read = Documents.read(text());
         if (read.isPresent()) {

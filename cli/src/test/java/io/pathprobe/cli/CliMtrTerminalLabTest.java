@@ -52,6 +52,15 @@ class CliMtrTerminalLabTest {
         tmux("kill-server");
     }
 
+    /** {@code mtr} on the lab's destination and its second router, as a shell command line. */
+    private static String mtr() {
+        String dest = LAB.lab().destination().getHostAddress();
+        String router = LAB.lab().expectedPath().get(1).orElseThrow().getHostAddress();
+        return new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().via(CliRuns.Via.JAR)
+                .command("mtr", "--no-enrich", "-i", "0.5", dest, router).command().stream().map(a -> "'" + a + "'")
+                .collect(java.util.stream.Collectors.joining(" "));
+    }
+
     /** Starts {@code mtr} on the lab's destination and its second router in a 150x50 pane. */
     private void start() throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
@@ -183,6 +192,34 @@ class CliMtrTerminalLabTest {
         start();
         tmux("send-keys", "-t", "mtr", "C-c");
         restored("130");
+    }
+
+    /**
+     * Ctrl-Z in an interactive shell (job control): the job stops with the terminal restored ({@code stty -a} shows
+     * canonical input and echo, the screen is the shell's), {@code fg} draws the live screen again and its keys work
+     * ({@code n}, then {@code q} ends it with exit code 0).
+     */
+    @Test
+    void ctrlZRestoresTheTerminalAndFgRedrawsTheScreen() throws Exception {
+        tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", "bash --norc --noprofile -i");
+        tmux("send-keys", "-t", "mtr", mtr(), "Enter");
+        screen(s -> s.contains(" counted") && counted(s) >= 3, "the live screen after 3 rounds");
+        tmux("send-keys", "-t", "mtr", "C-z");
+        screen(s -> s.contains("Stopped"), "the shell's job stopped");
+        tmux("send-keys", "-t", "mtr", "stty -a; echo shown-$((6*7))", "Enter");
+        String stopped = screen(s -> s.contains("icanon") && s.contains("shown-42"), "stty -a while stopped");
+        System.out.println(stopped);
+        assertThat(stopped).doesNotContain(" counted").containsPattern("(?m)(^| )icanon( |$)")
+                .containsPattern("(?m)(^| )echo( |$)").doesNotContain("-icanon")
+                .doesNotContainPattern("(?m)(^| )-echo( |$)");
+        tmux("send-keys", "-t", "mtr", "clear; fg", "Enter");
+        String again = screen(s -> s.contains(" counted") && !s.contains("shown-42"), "the live screen after fg");
+        long before = counted(again);
+        screen(s -> s.contains(" counted") && counted(s) > before, "rounds counted after fg");
+        tmux("send-keys", "-t", "mtr", "q");
+        screen(s -> s.contains("Start: "), "the report after q");
+        tmux("send-keys", "-t", "mtr", "echo " + EXITED + " $?; stty -a", "Enter");
+        restored("0");
     }
 
     @Test

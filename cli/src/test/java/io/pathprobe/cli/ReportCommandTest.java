@@ -2,14 +2,24 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.compare.CompareRequest;
+import io.pathprobe.compare.CompareResult;
+import io.pathprobe.graph.PathGraph;
+import io.pathprobe.json.CompareJson;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.MtuJson;
+import io.pathprobe.json.MultipathJson;
 import io.pathprobe.json.PingJson;
 import io.pathprobe.json.TraceJson;
+import io.pathprobe.multipath.MultipathResult;
+import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.testing.Samples;
+import io.pathprobe.trace.TraceAllStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +86,30 @@ class ReportCommandTest {
         String phtml = Files.readString(dir.resolve("ping.html"), StandardCharsets.UTF_8);
         assertThat(phtml).contains("<h1>ping</h1>", "dst.lab.example", "no.such.name.lab.example");
         assertThat(count(phtml, "<tr><td>")).as("a row per target").isEqualTo(Samples.ping().targets().size());
+        assertThat(files(dir)).isEqualTo(4);
+    }
+
+    @JarTest
+    @Test
+    void aMultipathOrComparisonDocumentBecomesAReportOfItsGraphOrRows(@TempDir Path dir) throws Exception {
+        MultipathResult mp = Samples.multipath();
+        Path multipath = Files.writeString(dir.resolve("multipath.json"), MultipathJson.write(mp));
+        CliRuns.Run r = CLI.run("report", multipath.toString(), "-o", dir.resolve("multipath.html").toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        String html = Files.readString(dir.resolve("multipath.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<h1>multipath discovery to 198.18.10.1</h1>");
+        assertThat(count(html, "<g class=\"node ")).as("a node per graph node").isEqualTo(PathGraph.of(mp).nodes()
+                .size());
+        assertThat(count(html, "<tr class=\"path\"")).as("a row per path").isEqualTo(mp.paths().size());
+
+        CompareResult c = CompareResult.of(CompareRequest.builder("198.51.100.10").protocols(List.of(
+                ProbeProtocol.ICMP, ProbeProtocol.UDP)).build(), List.of(Samples.trace(), Samples.trace()),
+                TraceAllStatus.COMPLETED, Samples.START, Duration.ofSeconds(1));
+        Path compare = Files.writeString(dir.resolve("compare.json"), CompareJson.write(c));
+        CliRuns.Run p = CLI.run("report", compare.toString(), "-o", dir.resolve("compare.html").toString());
+        assertThat(p.exitCode()).as(p.err()).isZero();
+        String chtml = Files.readString(dir.resolve("compare.html"), StandardCharsets.UTF_8);
+        assertThat(count(chtml, "<tr><td class=\"n\">")).as("a row per TTL").isEqualTo(c.rows().size());
         assertThat(files(dir)).isEqualTo(4);
     }
 

@@ -24,11 +24,12 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The result documents the api writes and has no reader for (path MTU: {@link MtuDocument}; ping:
- * {@link PingDocument}), read back into their results for the report. The readers live here, not in the api,
- * because the api sits on the class path {@code build/consumer} bounds (an application on pathprobe-core alone: at
- * most 8,000,000 bytes of jars, a few KB left); they read with the api's {@link JsonParser}. This class holds what
- * every reader reads a tree with; a document that is not what its reader expects is an
- * {@link IllegalArgumentException} whose message says what is wrong.
+ * {@link PingDocument}; multipath: {@link MultipathDocument}; comparison: {@link CompareDocument}), read back into
+ * their results for the report. The readers live here, not in the api, because the api sits on the class path
+ * {@code build/consumer} bounds (an application on pathprobe-core alone: at most 8,000,000 bytes of jars, a few KB
+ * left); they read with the api's {@link JsonParser}. This class holds what every reader reads a tree with; a
+ * document that is not what its reader expects is an {@link IllegalArgumentException} whose message says what is
+ * wrong.
  */
 public final class Documents {
     private Documents() {}
@@ -38,8 +39,8 @@ public final class Documents {
             + "(%[\\w.-]+)?");
 
     /**
-     * {@return the result a path MTU or ping document holds, or empty when {@code text} is neither (not JSON
-     * included: another reader may read it, or say what is wrong with it)}
+     * {@return the result a path MTU, ping, multipath or comparison document holds, or empty when {@code text} is none
+     * of them (not JSON included: another reader may read it, or say what is wrong with it)}
      *
      * @param text the document
      * @throws IllegalArgumentException if the text is such a document with a field it cannot read
@@ -56,6 +57,12 @@ public final class Documents {
         }
         if (d instanceof Map<?, ?> m && m.containsKey("payloadSize") && m.get("results") instanceof List) {
             return Optional.of(PingDocument.result(d));
+        }
+        if (MultipathDocument.is(d)) {
+            return Optional.of(MultipathDocument.result(d));
+        }
+        if (CompareDocument.is(d)) {
+            return Optional.of(CompareDocument.result(d));
         }
         return Optional.empty();
     }

@@ -18,7 +18,9 @@ import org.jline.utils.NonBlockingReader;
  * key and resize ({@code SIGWINCH}). The terminal is restored (its attributes, the normal screen, the cursor) on every
  * way out: {@code q} (the {@code quit} action stops the monitors, then the command closes the screen and prints the
  * report), Ctrl-C ({@code SIGINT}: restored, then the JVM exits with 130 as before, its shutdown hook printing the
- * report), {@code SIGTERM} (a shutdown hook of its own) and an error ({@link #close()} in a {@code finally}).
+ * report), {@code SIGTERM} (a shutdown hook of its own) and an error ({@link #close()} in a {@code finally}). Ctrl-Z
+ * ({@code SIGTSTP}) restores it too and stops the process; {@code fg} ({@code SIGCONT}) enters raw mode and the
+ * alternate screen again and draws the screen whole.
  */
 public final class LiveScreen implements AutoCloseable {
     private final ScreenModel model;
@@ -29,6 +31,7 @@ public final class LiveScreen implements AutoCloseable {
     private final Thread keys;
     private final Thread hook;
     private boolean closed;
+    private boolean suspended;
     private Size size;
 
     private LiveScreen(ScreenModel model, Terminal terminal, Runnable quit) {
@@ -60,6 +63,8 @@ public final class LiveScreen implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(s.hook);
         terminal.handle(Terminal.Signal.WINCH, sig -> s.resized());
         terminal.handle(Terminal.Signal.INT, sig -> s.interrupted());
+        terminal.handle(Terminal.Signal.TSTP, sig -> s.suspended());
+        terminal.handle(Terminal.Signal.CONT, sig -> s.resumed());
         terminal.puts(Capability.enter_ca_mode);
         terminal.puts(Capability.cursor_invisible);
         terminal.puts(Capability.clear_screen);
@@ -99,7 +104,7 @@ public final class LiveScreen implements AutoCloseable {
 
     /** Draws the screen as the model is now, at the terminal's size; nothing once closed. */
     public synchronized void redraw() {
-        if (closed) {
+        if (closed || suspended) {
             return;
         }
         int rows = size.getRows() > 0 ? size.getRows() : 24;
@@ -114,6 +119,52 @@ public final class LiveScreen implements AutoCloseable {
     private void interrupted() {
         close();
         new Thread(() -> System.exit(130), "pathprobe-mtr-interrupt").start();
+    }
+
+    /**
+     * Ctrl-Z ({@code SIGTSTP}): the terminal restored as {@link #close()} restores it, then this process stopped
+     * ({@code SIGSTOP}: JLine's handler holds {@code SIGTSTP}), the shell's job control taking over.
+     */
+    private void suspended() {
+        synchronized (this) {
+            if (closed || suspended) {
+                return;
+            }
+            suspended = true;
+            leave();
+        }
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code SIGCONT} after Ctrl-Z ({@code fg}): raw mode and the alternate screen again, drawn whole. */
+    private void resumed() {
+        synchronized (this) {
+            if (closed || !suspended) {
+                return;
+            }
+            suspended = false;
+            terminal.enterRawMode();
+            terminal.puts(Capability.enter_ca_mode);
+            terminal.puts(Capability.cursor_invisible);
+            terminal.puts(Capability.clear_screen);
+            display.reset(); // the screen was cleared: every line drawn again
+            size = terminal.getSize();
+        }
+        redraw();
+    }
+
+    /** The normal screen, the cursor and the terminal's attributes back as they were before the screen. */
+    private void leave() {
+        terminal.puts(Capability.cursor_visible);
+        terminal.puts(Capability.exit_ca_mode);
+        terminal.flush();
+        terminal.setAttributes(saved);
     }
 
     private void readKeys() {
@@ -154,10 +205,9 @@ public final class LiveScreen implements AutoCloseable {
         }
         closed = true;
         try {
-            terminal.puts(Capability.cursor_visible);
-            terminal.puts(Capability.exit_ca_mode);
-            terminal.flush();
-            terminal.setAttributes(saved);
+            if (!suspended) {
+                leave();
+            }
             terminal.close(); // JLine's signal handlers go: Ctrl-C is the JVM's again
         } catch (IOException e) {
             throw new UncheckedIOException(e);
