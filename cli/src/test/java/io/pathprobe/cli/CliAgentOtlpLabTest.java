@@ -12,6 +12,7 @@ import io.pathprobe.probe.AddressText;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,23 +44,26 @@ class CliAgentOtlpLabTest {
             Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
                     .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             String line;
+            JsonNode trace;
+            List<Span> spans;
             try {
                 while ((line = Files.exists(records) ? Files.readAllLines(records).stream()
                         .filter(l -> l.contains("\"job\":\"path\"")).findFirst().orElse(null) : null) == null) {
                     assertThat(p.isAlive()).as("the agent runs (stderr: %s)", read(err)).isTrue();
                     Thread.sleep(200); // the test's timeout bounds the wait
                 }
+                trace = new ObjectMapper().readTree(line).path("result");
+                // the batch processor exports every 5 s; 60 s is a liveness bound (the agent's close flushing the
+                // batch is OtlpExportTest's)
+                spans = receiver.await(1 + trace.path("hops").size(), Duration.ofSeconds(60));
             } finally {
-                p.destroy(); // SIGTERM: the agent closes, which exports what the batch holds
+                p.destroy(); // SIGTERM
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
             }
             assertThat(p.exitValue()).as("stderr: %s", read(err)).isZero();
-            JsonNode trace = new ObjectMapper().readTree(line).path("result");
             JsonNode hops = trace.path("hops");
             assertThat(trace.path("destinationReached").asBoolean()).as("%s", trace).isTrue();
-
-            List<Span> spans = receiver.await(1 + hops.size());
-            assertThat(spans).hasSize(1 + hops.size());
+            assertThat(spans).as("the spans received (the agent's stderr: %s)", read(err)).hasSize(1 + hops.size());
             List<Span> roots = spans.stream().filter(s -> s.getName().equals("pathprobe trace")).toList();
             assertThat(roots).hasSize(1);
             Span root = roots.get(0);

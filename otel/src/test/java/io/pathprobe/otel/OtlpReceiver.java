@@ -31,10 +31,12 @@ public final class OtlpReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Span> spans = new ArrayList<>();
     private final List<String> contentTypes = new ArrayList<>();
+    private Throwable failure;
 
     private OtlpReceiver() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/traces", exchange -> {
+            int status = 200;
             try (InputStream in = "gzip".equals(exchange.getRequestHeaders().getFirst("Content-Encoding"))
                     ? new GZIPInputStream(exchange.getRequestBody()) : exchange.getRequestBody()) {
                 ExportTraceServiceRequest request = ExportTraceServiceRequest.parseFrom(in.readAllBytes());
@@ -47,12 +49,18 @@ public final class OtlpReceiver implements AutoCloseable {
                     }
                     notifyAll();
                 }
-                byte[] ok = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
-                exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
-                exchange.sendResponseHeaders(200, ok.length == 0 ? -1 : ok.length);
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(ok);
+            } catch (IOException | RuntimeException | LinkageError e) {
+                status = 400;
+                synchronized (this) {
+                    failure = e; // await() fails with it
+                    notifyAll();
                 }
+            }
+            byte[] ok = ExportTraceServiceResponse.getDefaultInstance().toByteArray();
+            exchange.getResponseHeaders().set("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(status, ok.length == 0 ? -1 : ok.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(ok);
             }
         });
         server.start();
@@ -73,10 +81,35 @@ public final class OtlpReceiver implements AutoCloseable {
      *
      * @param n how many to wait for
      * @throws InterruptedException if interrupted
+     * @throws AssertionError if a request could not be read
      */
     public synchronized List<Span> await(int n) throws InterruptedException {
-        while (spans.size() < n) {
+        while (spans.size() < n && failure == null) {
             wait();
+        }
+        if (failure != null) {
+            throw new AssertionError("a request the receiver could not read", failure);
+        }
+        return List.copyOf(spans);
+    }
+
+    /**
+     * {@return the spans received once there are at least {@code n}, or those there are after {@code patience} (a
+     * liveness bound: the caller asserts how many)}
+     *
+     * @param n how many to wait for
+     * @param patience how long to wait at most
+     * @throws InterruptedException if interrupted
+     * @throws AssertionError if a request could not be read
+     */
+    public synchronized List<Span> await(int n, java.time.Duration patience) throws InterruptedException {
+        long end = System.nanoTime() + patience.toNanos();
+        for (long left = patience.toNanos(); spans.size() < n && failure == null && left > 0;
+                left = end - System.nanoTime()) {
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        if (failure != null) {
+            throw new AssertionError("a request the receiver could not read", failure);
         }
         return List.copyOf(spans);
     }
