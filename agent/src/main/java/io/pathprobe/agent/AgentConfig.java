@@ -32,20 +32,23 @@ import java.util.Set;
  * @param jobs the jobs, names unique
  * @param user the user the agent runs as once its sockets, sinks and metrics endpoint are open (Linux, started as
  *     root: {@link io.pathprobe.linux.privilege.Privileges}), if any
+ * @param otlp where each result's spans are exported over OTLP, if anywhere
  */
 public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSettings> sinks,
-        Optional<MetricsSettings> metrics, List<JobConfig> jobs, Optional<io.pathprobe.linux.privilege.User> user) {
+        Optional<MetricsSettings> metrics, List<JobConfig> jobs, Optional<io.pathprobe.linux.privilege.User> user,
+        Optional<OtlpSettings> otlp) {
     /** The largest schedule file read: 1 MiB. */
     public static final int MAX_FILE_BYTES = 1 << 20;
 
     /**
-     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, probe rate and user, which
-     * a reload cannot change (the jobs and the concurrency it can)}
+     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, OTLP export, probe rate and
+     * user, which a reload cannot change (the jobs and the concurrency it can)}
      *
      * @param other the schedule running
      */
     public boolean startsAs(AgentConfig other) {
         return sinks.equals(other.sinks) && metrics.equals(other.metrics) && user.equals(other.user)
+                && otlp.equals(other.otlp)
                 && limits.packetsPerSecond() == other.limits.packetsPerSecond();
     }
 
@@ -138,6 +141,7 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
         Objects.requireNonNull(defaults, "defaults");
         sinks = List.copyOf(sinks);
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(otlp, "otlp");
         jobs = List.copyOf(jobs);
         Set<String> names = new HashSet<>();
         for (JobConfig j : jobs) {

@@ -46,7 +46,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * is. Unknown keys are errors (a typo must not silently leave an option at its default).
  */
 final class ConfigReader {
-    private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs", "user");
+    private static final Set<String> TOP = Set.of("limits", "defaults", "sinks", "metrics", "jobs", "user",
+            "otlp");
     private static final Set<String> JOB = Set.of("name", "kind", "target", "targets", "interval", "jitter", "labels",
             "options", "count", "probeInterval", "assert");
     /** The shared probe options a job or the defaults may set ({@link ProbeOptions#OPTIONS}), by key. */
@@ -139,9 +140,20 @@ final class ConfigReader {
         Node u = top.get("user");
         // looked up now (--check refuses an unknown user as start would); switched to by start, after the opening
         Optional<User> user = u == null ? Optional.empty() : Optional.of(user(u, text(u, root, "user")));
+        Node o = top.get("otlp");
+        Optional<OtlpSettings> otlp = Optional.empty();
+        if (o != null) {
+            Map<String, Node> m = map(o, "otlp", Set.of("endpoint", "timeout", "queue"));
+            String endpoint = text(m.get("endpoint"), o, "otlp.endpoint");
+            Duration timeout = m.containsKey("timeout") ? duration(m.get("timeout"), "otlp.timeout")
+                    : OtlpSettings.DEFAULT_TIMEOUT;
+            int queue = integer(m, "queue", "otlp", OtlpSettings.DEFAULT_QUEUE);
+            otlp = Optional.of(at(o, () -> new OtlpSettings(java.net.URI.create(endpoint), timeout, queue)));
+        }
         Limits lim = limits;
         Optional<MetricsSettings> met = metrics;
-        return at(root, () -> new AgentConfig(lim, defaults, sinks, met, jobs, user));
+        Optional<OtlpSettings> ot = otlp;
+        return at(root, () -> new AgentConfig(lim, defaults, sinks, met, jobs, user, ot));
     }
 
     private JobConfig job(Node n, String where, ProbeOptions defaults) {

@@ -60,8 +60,8 @@ import org.jspecify.annotations.Nullable;
  * that does not parse is refused with the line named in the log, and the schedule in force keeps running. The file
  * is read and parsed off the timer thread ({@link AgentConfig#text}'s cap and checks apply) and applied on it; any
  * failure, an {@link OutOfMemoryError} included, is logged once, counted and the reload stays armed. Sinks,
- * the probe rate and the metrics endpoint are read at start (a change to them is logged as needing a restart);
- * the concurrency is applied at once.
+ * the probe rate, the OTLP export and the metrics endpoint are read at start (a change to them is logged as needing a
+ * restart); the concurrency is applied at once.
  *
  * <p><b>Bounded.</b> Threads: one timer thread (none with a given scheduler), one per sink, and the tracer's own.
  * Memory: with pages, each target's newest result, no other; each sink's queue is bounded; monitors keep a bounded
@@ -111,9 +111,8 @@ public final class PathProbeAgent implements AutoCloseable {
         this.ownTracer = b.tracer == null;
         this.tracer = b.tracer != null ? b.tracer
                 : PathTracer.builder().packetsPerSecond(config.limits().packetsPerSecond()).build();
-        this.observers = List.copyOf(b.observers);
-        this.reload = file == null ? null : new ConfigLoad(file, Objects.requireNonNull(b.configText),
-                ownLoop != null);
+        this.observers = new CopyOnWriteArrayList<>(b.observers); // and start()'s OTLP export
+        this.reload = file == null ? null : new ConfigLoad(file, Objects.requireNonNull(b.configText), ownLoop != null);
         this.jobs = new Jobs(this, config.limits().concurrency());
         for (Map.Entry<SinkSettings, ResultSink> e : b.sinks.entrySet()) {
             sinks.add(new BufferedSink(e.getKey(), e.getValue()));
@@ -145,6 +144,7 @@ public final class PathProbeAgent implements AutoCloseable {
                 sinks.add(new BufferedSink(s, SinkCheck.open(source(), s)));
             }
             startMetrics();
+            config.otlp().ifPresent(o -> observers.add(OtlpExport.open(source(), o)));
             RunAs.ifAny(tracer, user); // the sinks, the metrics endpoint and the transports open: as the user
         } catch (RuntimeException e) {
             close();
@@ -285,8 +285,6 @@ public final class PathProbeAgent implements AutoCloseable {
         };
     }
 
-    // ---- reload -----------------------------------------------------------------------------------
-
     private void armReload() {
         reloadTimer = loop.schedule(this::reloadDue, reloadInterval);
     }
@@ -378,7 +376,7 @@ public final class PathProbeAgent implements AutoCloseable {
 
     private void apply(AgentConfig next) {
         if (!next.startsAs(config)) {
-            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics, probe rate or user changed in " + file
+            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics, otlp, probe rate or user changed in " + file
                     + ": restart the agent to apply them (the jobs are applied now)");
         }
         jobs.concurrency(next.limits().concurrency());
@@ -441,6 +439,7 @@ public final class PathProbeAgent implements AutoCloseable {
         for (BufferedSink s : sinks) {
             s.close(Duration.ofSeconds(5));
         }
+        observers.stream().filter(OtlpExport.class::isInstance).forEach(o -> ((OtlpExport) o).close());
         if (metricsServer != null) {
             metricsServer.close();
         }

@@ -7,6 +7,7 @@ import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.TraceResult;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +55,27 @@ public final class Assertions {
             throw new IllegalArgumentException("a ping of no target");
         }
         return check(Observed.of(ping.targets().get(0)), assertions);
+    }
+
+    /**
+     * {@return the trace's path ids, one per flow, as {@code --path-id} and the agent's {@code pathprobe_path_id}
+     * read them: a Paris trace's flows each (the responder at a TTL the address that answered most of the flow's
+     * probes there), a classic trace one of its hops' most frequent responders}
+     *
+     * @param trace the trace's result
+     */
+    public static List<Long> pathIds(TraceResult trace) {
+        return Observed.tracePathIds(trace);
+    }
+
+    /**
+     * {@return the id of a path given hop by hop: the first 48 bits of the SHA-256 of the addresses joined by a space
+     * ({@code *} for a silent TTL, the silent TTLs after the last answer left out), big-endian}
+     *
+     * @param path the responder at each TTL in TTL order, empty where none answered
+     */
+    public static long pathId(List<Optional<InetAddress>> path) {
+        return Observed.pathId(path);
     }
 
     /** {@return whether every verdict is {@link State#HELD}: what {@code pathprobe check} exits 0 for} */

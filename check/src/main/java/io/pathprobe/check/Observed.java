@@ -118,7 +118,7 @@ record Observed(String kind, List<Node> nodes, Map<Integer, Loss> hopLoss, Optio
      * the address that answered most of the flow's probes there; a classic trace one path of its hops' most frequent
      * responders.
      */
-    private static List<Long> tracePathIds(TraceResult t) {
+    static List<Long> tracePathIds(TraceResult t) {
         TreeSet<Integer> flows = new TreeSet<>();
         t.hops().forEach(h -> h.probes().forEach(p -> p.flow().ifPresent(flows::add)));
         if (flows.isEmpty()) {

@@ -54,9 +54,13 @@ class DocDependenciesTest {
         return out;
     }
 
-    /** Whether the BOM gives {@code coordinate} a version (Netty's artifacts through the netty-bom it imports). */
+    /**
+     * Whether the BOM gives {@code coordinate} a version (Netty's artifacts through the netty-bom it imports,
+     * OpenTelemetry's through opentelemetry-bom).
+     */
     private static boolean isManaged(Set<String> managed, String coordinate) {
-        return managed.contains(coordinate) || coordinate.startsWith("io.netty:netty-");
+        return managed.contains(coordinate) || coordinate.startsWith("io.netty:netty-")
+                || managed.contains("io.opentelemetry:opentelemetry-bom") && coordinate.startsWith("io.opentelemetry:");
     }
 
     @Test

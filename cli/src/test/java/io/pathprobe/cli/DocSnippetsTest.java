@@ -83,6 +83,10 @@ class DocSnippetsTest {
         a.put("jackson-databind", List.of("jackson-databind", "jackson-core", "jackson-annotations"));
         a.put("maxmind-db", List.of("maxmind-db"));
         a.put("pathprobe-check", List.of("pathprobe-check"));
+        a.put("pathprobe-otel", List.of("pathprobe-otel", "pathprobe-check", "opentelemetry-api",
+                "opentelemetry-context", "opentelemetry-common"));
+        a.put("opentelemetry-sdk", List.of("opentelemetry-sdk*"));
+        a.put("opentelemetry-exporter-otlp", List.of("opentelemetry-exporter-*"));
         a.put("pathprobe-lab", List.of("pathprobe-lab"));
         a.put("pathprobe-testing", List.of("pathprobe-testing"));
         a.put("junit-jupiter", List.of("junit-jupiter*", "junit-platform-*", "opentest4j", "apiguardian-api"));

@@ -1,0 +1,114 @@
+package io.pathprobe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.proto.trace.v1.Span;
+import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.LabTest;
+import io.pathprobe.otel.OtlpReceiver;
+import io.pathprobe.probe.AddressText;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 72's done-when, the agent's side: {@code pathprobe agent --config FILE} as a process (the shipped jar) with
+ * {@code otlp:} traces a lab chain; its spans arrive at a real OTLP/HTTP receiver on loopback (decoded with
+ * OpenTelemetry's own protobuf classes) as one measurement span with a child per hop, whose attributes are the values
+ * of the trace's record the agent's file sink wrote.
+ */
+@LabTest
+@Timeout(180)
+class CliAgentOtlpLabTest {
+    @Test
+    void theAgentsTraceArrivesAtAnOtlpReceiverAsASpanWithAChildPerHop(@TempDir Path dir) throws Exception {
+        try (Lab lab = Lab.chain(3).inCurrentNamespace().build(); OtlpReceiver receiver = OtlpReceiver.start()) {
+            String dst = AddressText.of(lab.destination());
+            Path records = dir.resolve("records.ndjson");
+            Path file = Files.writeString(dir.resolve("agent.yaml"), "sinks:\n  - {type: file, path: " + records
+                    + "}\notlp: {endpoint: '" + receiver.endpoint() + "'}\n"
+                    + "defaults: {enrich: off, probeTimeout: 500ms}\n"
+                    + "jobs:\n  - {name: path, kind: trace, target: " + dst + ", interval: 10m,"
+                    + " options: {maxTtl: 6}}\n");
+            Path err = dir.resolve("stderr.txt");
+            Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
+                    .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            String line;
+            JsonNode trace;
+            List<Span> spans;
+            try {
+                while ((line = Files.exists(records) ? Files.readAllLines(records).stream()
+                        .filter(l -> l.contains("\"job\":\"path\"")).findFirst().orElse(null) : null) == null) {
+                    assertThat(p.isAlive()).as("the agent runs (stderr: %s)", read(err)).isTrue();
+                    Thread.sleep(200); // the test's timeout bounds the wait
+                }
+                trace = new ObjectMapper().readTree(line).path("result");
+                // the batch processor exports every 5 s; 60 s is a liveness bound (the agent's close flushing the
+                // batch is OtlpExportTest's)
+                spans = receiver.await(1 + trace.path("hops").size(), Duration.ofSeconds(60));
+            } finally {
+                p.destroy(); // SIGTERM
+                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
+            }
+            assertThat(p.exitValue()).as("stderr: %s", read(err)).isZero();
+            JsonNode hops = trace.path("hops");
+            assertThat(trace.path("destinationReached").asBoolean()).as("%s", trace).isTrue();
+            assertThat(spans).as("the spans received (the agent's stderr: %s)", read(err)).hasSize(1 + hops.size());
+            List<Span> roots = spans.stream().filter(s -> s.getName().equals("pathprobe trace")).toList();
+            assertThat(roots).hasSize(1);
+            Span root = roots.get(0);
+            assertThat(OtlpReceiver.map(root.getAttributesList())).containsEntry("pathprobe.measurement", "trace")
+                    .containsEntry("server.address", dst).containsEntry("network.peer.address", dst)
+                    .containsEntry("network.type", "ipv4")
+                    .containsEntry("network.transport", trace.path("protocol").asText())
+                    .containsEntry("pathprobe.destination.reached", true)
+                    .containsEntry("pathprobe.hop_count", (long) hops.size());
+            List<Map<String, Object>> children = spans.stream()
+                    .filter(s -> s.getParentSpanId().equals(root.getSpanId()))
+                    .map(s -> OtlpReceiver.map(s.getAttributesList()))
+                    .sorted(java.util.Comparator.comparing(a -> (Long) a.get("pathprobe.hop.ttl"))).toList();
+            assertThat(children).hasSize(hops.size());
+            for (int i = 0; i < hops.size(); i++) {
+                JsonNode h = hops.get(i);
+                Map<String, Object> a = children.get(i);
+                assertThat(a).as("hop %s", h).containsEntry("pathprobe.hop.ttl", h.path("ttl").asLong())
+                        .containsEntry("pathprobe.probes.sent", h.path("sent").asLong())
+                        .containsEntry("pathprobe.probes.answered", h.path("received").asLong());
+                if (!h.path("address").isNull()) {
+                    assertThat(a).containsEntry("network.peer.address", h.path("address").asText());
+                }
+                if (h.path("avgMs").isNumber()) { // the record writes milliseconds rounded to the microsecond
+                    assertThat((Double) a.get("pathprobe.rtt.avg_ms")).isCloseTo(h.path("avgMs").asDouble(),
+                            Offset.offset(0.0005));
+                    assertThat((Double) a.get("pathprobe.rtt.min_ms")).isCloseTo(h.path("minMs").asDouble(),
+                            Offset.offset(0.0005));
+                    assertThat((Double) a.get("pathprobe.rtt.max_ms")).isCloseTo(h.path("maxMs").asDouble(),
+                            Offset.offset(0.0005));
+                    assertThat(a).containsKey("pathprobe.rtt.stddev_ms");
+                }
+                if (h.path("sent").asLong() > 0) {
+                    assertThat((Double) a.get("pathprobe.rate_limited.share"))
+                            .isEqualTo(h.path("rateLimited").asDouble() / h.path("sent").asDouble());
+                }
+                if (h.path("received").asLong() + h.path("lost").asLong() - h.path("undecided").asLong() > 0) {
+                    assertThat((Double) a.get("pathprobe.loss")).isEqualTo(h.path("lossLow").asDouble());
+                }
+            }
+            assertThat(children.get(hops.size() - 1)).containsEntry("pathprobe.hop.destination", true);
+        }
+    }
+
+    private static String read(Path p) throws java.io.IOException {
+        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
+    }
+}
