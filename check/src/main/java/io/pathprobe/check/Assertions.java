@@ -7,7 +7,6 @@ import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.FirstChange;
 import io.pathprobe.trace.TraceResult;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,16 +65,6 @@ public final class Assertions {
      */
     public static List<Long> pathIds(TraceResult trace) {
         return Observed.tracePathIds(trace);
-    }
-
-    /**
-     * {@return the id of a path given hop by hop: the first 48 bits of the SHA-256 of the addresses joined by a space
-     * ({@code *} for a silent TTL, the silent TTLs after the last answer left out), big-endian}
-     *
-     * @param path the responder at each TTL in TTL order, empty where none answered
-     */
-    public static long pathId(List<Optional<InetAddress>> path) {
-        return Observed.pathId(path);
     }
 
     /** {@return whether every verdict is {@link State#HELD}: what {@code pathprobe check} exits 0 for} */

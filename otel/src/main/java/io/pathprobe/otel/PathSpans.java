@@ -12,6 +12,7 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.pathprobe.MeasurementType;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.check.Assertions;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Responder;
@@ -139,7 +140,7 @@ public final class PathSpans {
                     Optional.of(multipath.destination()), transport(multipath.protocol()), multipath.status().name(),
                     multipath.destinationReached())
                     .put(HOP_COUNT, p.hops().size())
-                    .put(PATH_ID, List.of(Assertions.pathId(p.hops().stream().map(PathHop::address).toList())));
+                    .put(PATH_ID, List.of(Assertion.PathId.idOf(p.hops().stream().map(PathHop::address).toList())));
             Span span = start("pathprobe multipath", a.build(), start, multipath.destinationReached());
             for (PathHop h : p.hops()) {
                 AttributesBuilder c = Attributes.builder().put(TTL, h.ttl());

@@ -14,6 +14,7 @@ import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.pathprobe.MeasurementType;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.check.Assertions;
 import io.pathprobe.enrich.Responder;
 import io.pathprobe.probe.ProbeProtocol;
@@ -142,7 +143,7 @@ class PathSpansTest {
         assertThat(paths).hasSize(2);
         assertThat(paths).allSatisfy(p -> assertThat(children(p)).extracting(
                 s -> s.getAttributes().get(PathAttributes.TTL)).containsExactly(1L, 2L, 3L));
-        assertThat(paths.get(1).getAttributes().get(PathAttributes.PATH_ID)).containsExactly(Assertions.pathId(
+        assertThat(paths.get(1).getAttributes().get(PathAttributes.PATH_ID)).containsExactly(Assertion.PathId.idOf(
                 List.of(Optional.of(ip("198.18.0.1")), Optional.of(ip("198.18.2.1")), Optional.of(ip("198.18.10.1")))));
 
         assertThat(spans.record(MeasurementType.TRACE_ALL, new io.pathprobe.trace.TraceAllResult(
