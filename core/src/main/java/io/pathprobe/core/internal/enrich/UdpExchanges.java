@@ -215,6 +215,11 @@ final class UdpExchanges implements AutoCloseable {
         return done;
     }
 
+    /** The ticker's reading now: the clock of every exchange's timers. */
+    long now() {
+        return ticker.read();
+    }
+
     /** Sockets open now (for tests: leak checks). */
     int openSockets() {
         return openSockets.get();
