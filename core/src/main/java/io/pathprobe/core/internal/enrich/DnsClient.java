@@ -208,6 +208,12 @@ public final class DnsClient {
         unreachable.put(server, new Unreachable(loop.now() + UNREACHABLE_HOLD.toNanos(), reason));
     }
 
+    /** Whether a query may be sent now: some server is not left out (their routes are looked up first). */
+    public boolean mayAsk() {
+        checkRoutes();
+        return server(0) != null;
+    }
+
     /** The server the {@code n}th attempt asks: the next one in rotation not left out; null if all are. */
     private @Nullable InetSocketAddress server(int n) {
         List<InetSocketAddress> servers = config.servers();
