@@ -48,7 +48,8 @@ import org.xbill.DNS.Type;
  * </ul>
  * Retries: up to {@code 1 + retries} attempts, each with the per-query timeout, rotating over the
  * servers; a timeout or I/O error is retried, a failure code only when there is another server to ask.
- * A server that cannot be reached ({@link #UNREACHABLE_HOLD}) is left out: one with no route from this host
+ * A server that cannot be reached is left out for one per-query timeout (the lookups of one trace, started
+ * together, fail together; later ones ask it again): one with no route from this host
  * at its first query (a route lookup, nothing sent), or whose query failed with a hard error (no route,
  * network or host unreachable, ICMP port unreachable: a {@link SocketException}). While every server is left
  * out, a query fails at once with a {@link DnsException.Kind#IO}, without a socket or a datagram: a lookup
@@ -63,8 +64,6 @@ import org.xbill.DNS.Type;
 public final class DnsClient {
     /** When, as fractions of the attempt's timeout, the query of an attempt is sent again. */
     static final double[] RETRANSMIT_AT = {0.25, 0.5};
-    /** How long a server that could not be reached is not asked (then it is tried again). */
-    static final Duration UNREACHABLE_HOLD = Duration.ofSeconds(10);
     /** The EDNS(0) UDP payload size we offer (the DNS flag day 2020 value). */
     static final int EDNS_PAYLOAD = 1232;
 
@@ -205,7 +204,7 @@ public final class DnsClient {
     }
 
     private void leaveOut(InetSocketAddress server, String reason) {
-        unreachable.put(server, new Unreachable(loop.now() + UNREACHABLE_HOLD.toNanos(), reason));
+        unreachable.put(server, new Unreachable(loop.now() + config.timeout().toNanos(), reason));
     }
 
     /** Whether a query may be sent now: some server is not left out (their routes are looked up first). */
