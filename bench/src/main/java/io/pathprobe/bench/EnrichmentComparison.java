@@ -13,6 +13,8 @@ import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +46,10 @@ import org.xbill.DNS.Type;
  *       {@code SimpleResolver} (warm), and two in a row (what an AS lookup is: origin, then the AS
  *       name);</li>
  *   <li><b>traceroute</b>: Debian's {@code traceroute -n -I} on the same lab, for reference.</li>
+ *   <li><b>unreachable resolver</b>: the command line ({@code java -jar cli/target/pathprobe.jar trace}) on a host
+ *       whose resolv.conf names a resolver with no route ({@value #NO_ROUTE_RESOLVER}; a mount namespace per run
+ *       binds such a file over /etc/resolv.conf), with names, with {@code -n}, and {@code traceroute -I} with
+ *       names, taking turns: whole processes, medians and their ratios ({@code RESULT part=unreachable}).</li>
  * </ul>
  * Each run is also checked: every answering hop of every enriched trace named as the lab serves it.
  * Prints p10 / median / p90 and the median of the paired differences (enriched − plain of the same
@@ -246,6 +252,7 @@ public final class EnrichmentComparison {
                 median(rtt) / 1e6, median(rtt2) / 1e6,
                 median(traceroute) / 1e6, warmQueries, wrong, iterations);
         faults(lab, Math.max(3, Math.min(7, iterations / 10)));
+        unreachableResolver(lab, Math.max(3, Math.min(11, iterations / 5)));
     }
 
     /**
@@ -319,6 +326,65 @@ public final class EnrichmentComparison {
                     Arrays.stream(context[k]).min().orElse(0) / 1e6, Arrays.stream(context[k]).max().orElse(0) / 1e6,
                     median(stunTrace[k]) / 1e6, events.length);
         }
+    }
+
+    /** TEST-NET-1: no route from the bench's network namespace, which has only loopback and the lab. */
+    static final String NO_ROUTE_RESOLVER = "192.0.2.53";
+
+    /**
+     * The command line with names, with {@code -n}, and traceroute with names, each a whole process on a host whose
+     * resolver has no route: medians of {@code reps} turns (rotating order) and the ratios names / -n and names /
+     * traceroute. Not run (one line says so) without the command line's jar.
+     */
+    private static void unreachableResolver(Lab lab, int reps) throws Exception {
+        Path jar = Path.of("cli", "target", "pathprobe.jar");
+        if (!Files.isRegularFile(jar)) {
+            System.out.println("unreachable resolver: no " + jar + " (build the cli module), not run");
+            return;
+        }
+        Path conf = Files.createTempFile("pathprobe-bench-resolv", ".conf");
+        try {
+            Files.writeString(conf, "nameserver " + NO_ROUTE_RESOLVER + "\n");
+            String dest = lab.destination().getHostAddress();
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            List<List<String>> commands = List.of(List.of(java, "-jar", jar.toString(), "trace", dest),
+                    List.of(java, "-jar", jar.toString(), "trace", "-n", dest), List.of("traceroute", "-I", dest));
+            String[] names = {"pathprobe trace (names)", "pathprobe trace -n", "traceroute -I (names)"};
+            long[][] t = new long[commands.size()][reps];
+            for (int i = 0; i < reps; i++) {
+                for (int j = 0; j < commands.size(); j++) {
+                    int k = (i + j) % commands.size();
+                    t[k][i] = timedProcess(conf, commands.get(k));
+                }
+            }
+            System.out.printf(Locale.ROOT, "%nresolver with no route (%s in resolv.conf), whole processes, %d turns, "
+                    + "ms as p10 / median / p90%n", NO_ROUTE_RESOLVER, reps);
+            for (int k = 0; k < names.length; k++) {
+                row(names[k], t[k]);
+            }
+            System.out.printf(Locale.ROOT, "RESULT part=unreachable n=%d names_ms=%.2f numeric_ms=%.2f "
+                    + "traceroute_ms=%.2f names_over_numeric=%.3f names_over_traceroute=%.3f%n", reps,
+                    median(t[0]) / 1e6, median(t[1]) / 1e6, median(t[2]) / 1e6, median(t[0]) / median(t[1]),
+                    median(t[0]) / median(t[2]));
+        } finally {
+            Files.deleteIfExists(conf);
+        }
+    }
+
+    /** Runs {@code command} with {@code conf} bound over /etc/resolv.conf (a mount namespace of its own). */
+    private static long timedProcess(Path conf, List<String> command) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("unshare", "--mount", "--", "sh", "-c",
+                "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", conf.toString()));
+        cmd.addAll(command);
+        long t0 = System.nanoTime();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        int rc = p.waitFor();
+        long took = System.nanoTime() - t0;
+        if (rc != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + rc);
+        }
+        return took;
     }
 
     private static int rcode(SimpleResolver r, Message query) {

@@ -190,12 +190,13 @@ public final class DefaultTracerFactory implements TracerFactory {
                 : pool("pathprobe-enrich-" + id + "-", 2, true);
         // the tracer's one Netty group set: enrichment's DNS/STUN exchanges and the bufferbloat loops
         NettyLoops netty = new NettyLoops(ThreadSetup.background(registry));
-        if (enrich != null && !settings.enrichment().offline()) {
-            preparing = Preparation.lookups(preparing, netty, setup);
-        }
-        HostLookups lookups = enrich == null ? HostLookups.OFF
+        io.pathprobe.core.internal.lookup.EnricherLookups enricher = enrich == null ? null
                 : io.pathprobe.core.internal.lookup.EnricherLookups.create(settings.enrichment(),
                         Ticker.SYSTEM, enrich, netty, local);
+        HostLookups lookups = enricher == null ? HostLookups.OFF : enricher;
+        if (enricher != null && !settings.enrichment().offline()) {
+            preparing = Preparation.lookups(preparing, netty, setup, enricher::mayAsk);
+        }
         Executor enrichOrCallbacks = enrich == null ? callbacks : enrich;
         DefaultPathTracer tracer = DefaultPathTracer.create(settings, registry,
                 rec == null ? loop : rec.scheduler(loop),

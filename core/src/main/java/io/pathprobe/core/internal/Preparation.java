@@ -45,14 +45,20 @@ final class Preparation {
     /**
      * Adds to {@code preparing} the loading of what a first lookup needs (Netty's native transport, dnsjava's
      * message classes, a UDP channel's and buffers' classes), for a tracer whose lookups are on; nothing is sent.
+     * Nothing is loaded when {@code mayAsk} (asked on the set-up thread) says no server can be reached: those
+     * lookups fail before any exchange.
      */
-    static List<Future<?>> lookups(List<Future<?>> preparing, NettyLoops loops, ExecutorService setup) {
+    static List<Future<?>> lookups(List<Future<?>> preparing, NettyLoops loops, ExecutorService setup,
+            java.util.function.BooleanSupplier mayAsk) {
         if (preparing.isEmpty()) {
             return preparing; // nothing is prepared for this tracer (or the pool refused): nor this
         }
         try {
             List<Future<?>> all = new ArrayList<>(preparing);
             all.add(setup.submit(() -> {
+                if (!mayAsk.getAsBoolean()) {
+                    return;
+                }
                 NettyLoops.loadNative();
                 io.pathprobe.core.internal.enrich.DnsClient.loadClasses();
                 loops.loadUdpClasses();

@@ -2,14 +2,18 @@ package io.pathprobe.core.internal.enrich;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -44,6 +48,12 @@ import org.xbill.DNS.Type;
  * </ul>
  * Retries: up to {@code 1 + retries} attempts, each with the per-query timeout, rotating over the
  * servers; a timeout or I/O error is retried, a failure code only when there is another server to ask.
+ * A server that cannot be reached is left out for one per-query timeout (the lookups of one trace, started
+ * together, fail together; later ones ask it again): one with no route from this host
+ * at its first query (a route lookup, nothing sent), or whose query failed with a hard error (no route,
+ * network or host unreachable, ICMP port unreachable: a {@link SocketException}). While every server is left
+ * out, a query fails at once with a {@link DnsException.Kind#IO}, without a socket or a datagram: a lookup
+ * that cannot succeed does not wait for its timeout.
  * Within an attempt the query is sent again, same id and socket, at a quarter and at half of its
  * timeout ({@link #RETRANSMIT_AT}): a datagram lost either way costs a quarter of the timeout, not the
  * lookup, and an answer to any copy ends the attempt (glibc's stub resolver instead waits its whole
@@ -146,10 +156,87 @@ public final class DnsClient {
     private final UdpExchanges loop;
     private final SecureRandom random = new SecureRandom();
     private final AtomicLong queries = new AtomicLong();
+    /** The servers left out, with when (on the loop's ticker) they may be asked again and why. */
+    private final Map<InetSocketAddress, Unreachable> unreachable = new ConcurrentHashMap<>();
+
+    /** Why a server is left out, and until when. */
+    private record Unreachable(long untilNanos, String reason) {}
+
+    /** Whether the servers' routes were looked up (at the first query, not when the tracer is built). */
+    private volatile boolean routesChecked;
 
     DnsClient(Config config, UdpExchanges loop) {
         this.config = config;
         this.loop = loop;
+    }
+
+    /** Leaves out the servers this host has no route to; once, at the first query. */
+    private void checkRoutes() {
+        if (routesChecked) {
+            return;
+        }
+        synchronized (unreachable) {
+            if (!routesChecked) {
+                for (InetSocketAddress s : config.servers()) {
+                    String noRoute = noRoute(s);
+                    if (noRoute != null) {
+                        leaveOut(s, noRoute);
+                    }
+                }
+                routesChecked = true;
+            }
+        }
+    }
+
+    /**
+     * Why this host has no route to {@code server}, or null when it has one: a UDP socket's connect (a route
+     * lookup in the kernel; nothing is sent). Only a {@link SocketException} counts (ENETUNREACH, EHOSTUNREACH).
+     */
+    private static @Nullable String noRoute(InetSocketAddress server) {
+        try (DatagramChannel ch = DatagramChannel.open()) {
+            ch.connect(server);
+            return null;
+        } catch (SocketException e) {
+            return "no route to DNS server " + server.getAddress().getHostAddress() + ": " + e.getMessage();
+        } catch (IOException | RuntimeException e) {
+            return null; // not a route's verdict: the query will say
+        }
+    }
+
+    private void leaveOut(InetSocketAddress server, String reason) {
+        unreachable.put(server, new Unreachable(loop.now() + config.timeout().toNanos(), reason));
+    }
+
+    /** Whether a query may be sent now: some server is not left out (their routes are looked up first). */
+    public boolean mayAsk() {
+        checkRoutes();
+        return server(0) != null;
+    }
+
+    /** The server the {@code n}th attempt asks: the next one in rotation not left out; null if all are. */
+    private @Nullable InetSocketAddress server(int n) {
+        List<InetSocketAddress> servers = config.servers();
+        long now = loop.now();
+        for (int i = 0; i < servers.size(); i++) {
+            InetSocketAddress s = servers.get((n + i) % servers.size());
+            Unreachable u = unreachable.get(s);
+            if (u == null || now - u.untilNanos() >= 0) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Why no server can be asked now: the reasons the servers were left out. */
+    private String noServer(Name name) {
+        StringBuilder why = new StringBuilder("DNS query for " + name + " not sent: no DNS server can be reached (");
+        String sep = "";
+        for (InetSocketAddress s : config.servers()) {
+            Unreachable u = unreachable.get(s);
+            why.append(sep).append(u == null ? s + ": unreachable" : u.reason());
+            sep = "; ";
+        }
+        return why.append(')').toString();
     }
 
     public Config config() {
@@ -197,12 +284,16 @@ public final class DnsClient {
         } catch (org.xbill.DNS.NameTooLongException e) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("name too long: " + name, e));
         }
+        checkRoutes();
         return attempt(abs, type, 0);
     }
 
     private CompletableFuture<Result> attempt(Name name, int type, int n) {
         List<InetSocketAddress> servers = config.servers();
-        InetSocketAddress server = servers.get(n % servers.size());
+        InetSocketAddress server = server(n);
+        if (server == null) {
+            return CompletableFuture.failedFuture(new DnsException(DnsException.Kind.IO, noServer(name)));
+        }
         CompletableFuture<Message> answer = loop.exchange(new Query(server, name, type, random.nextInt(0x10000),
                 config.timeout().toNanos(), queries));
         return answer.handle((m, t) -> {
@@ -214,6 +305,10 @@ public final class DnsClient {
                 }
             }
             Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+            if (cause instanceof SocketException) { // no route, unreachable, nothing listens: the server is out
+                leaveOut(server, "DNS server " + server.getAddress().getHostAddress() + " unreachable: "
+                        + cause.getMessage());
+            }
             boolean more = n < config.retries();
             boolean retry = more && (!(cause instanceof DnsException d) || d.kind() == DnsException.Kind.TIMEOUT
                     || d.kind() == DnsException.Kind.IO || servers.size() > 1);

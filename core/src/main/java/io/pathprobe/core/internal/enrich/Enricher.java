@@ -288,6 +288,15 @@ public final class Enricher implements AutoCloseable {
         return c == null ? offline() : lookup(c.get(family));
     }
 
+    /**
+     * Whether a lookup may leave this host: a DNS server that is not left out ({@link DnsClient#mayAsk}: the route
+     * lookup of its first use is done here), or a STUN server. False offline.
+     */
+    public boolean mayAsk() {
+        DnsClient d = dns;
+        return loop != null && (!config.stunServers().isEmpty() || d != null && d.mayAsk());
+    }
+
     /** The I/O loop (null when offline), for tests on fake network time. */
     @Nullable UdpExchanges loop() {
         return loop;

@@ -119,7 +119,8 @@ final class UdpExchanges implements AutoCloseable {
 
     private final NettyLoops loops;
     private final @Nullable NettyLoops owned;
-    private final EventLoop loop;
+    /** The event loop, taken from the I/O group at the first exchange: lookups that never run start nothing. */
+    private volatile @Nullable EventLoop loop;
     private final Executor callbacks;
     private final int maxSockets;
     private final Ticker ticker;
@@ -152,7 +153,6 @@ final class UdpExchanges implements AutoCloseable {
         }
         this.loops = loops;
         this.owned = own ? loops : null;
-        this.loop = loops.io().next();
         this.callbacks = callbacks;
         this.maxSockets = maxSockets;
         this.ticker = ticker;
@@ -171,7 +171,13 @@ final class UdpExchanges implements AutoCloseable {
             return f;
         }
         Running<T> r = new Running<>(exchange, f);
-        boolean taken = Scheduler.tryExecute(loop, () -> {
+        EventLoop l = null;
+        try {
+            l = loop();
+        } catch (RuntimeException e) {
+            // closed in between: the I/O group gives no loop
+        }
+        boolean taken = l != null && Scheduler.tryExecute(l, () -> {
             if (stopped) {
                 queued.decrementAndGet();
                 complete(() -> f.completeExceptionally(new IOException("enrichment is closed")));
@@ -203,9 +209,9 @@ final class UdpExchanges implements AutoCloseable {
         };
         // a task runs before the loop next polls its sockets; a task scheduled from it runs after that poll,
         // so answers that arrived before this call are read before the timers decide on a timeout
-        if (!Scheduler.tryExecute(loop, () -> {
+        if (!Scheduler.tryExecute(loop(), () -> {
             try {
-                loop.schedule(check, 0, TimeUnit.NANOSECONDS);
+                loop().schedule(check, 0, TimeUnit.NANOSECONDS);
             } catch (RejectedExecutionException e) {
                 check.run();
             }
@@ -213,6 +219,29 @@ final class UdpExchanges implements AutoCloseable {
             done.complete(null);
         }
         return done;
+    }
+
+    /** The event loop; the first call takes one from the I/O group (which starts its thread then). */
+    private EventLoop loop() {
+        EventLoop l = loop;
+        if (l == null) {
+            synchronized (this) {
+                l = loop;
+                if (l == null) {
+                    if (closed) {
+                        throw new RejectedExecutionException("enrichment is closed");
+                    }
+                    l = loops.io().next();
+                    loop = l;
+                }
+            }
+        }
+        return l;
+    }
+
+    /** The ticker's reading now: the clock of every exchange's timers. */
+    long now() {
+        return ticker.read();
     }
 
     /** Sockets open now (for tests: leak checks). */
@@ -269,7 +298,7 @@ final class UdpExchanges implements AutoCloseable {
         }
         wakeAt = next;
         long delay = Math.max(0, next - ticker.read());
-        wake = loop.schedule(() -> {
+        wake = loop().schedule(() -> {
             wake = null;
             if (!stopped) {
                 tick();
@@ -302,8 +331,14 @@ final class UdpExchanges implements AutoCloseable {
      */
     @Override
     public void close() {
-        closed = true;
-        NettyLoops.stopOn(loop, this::stop, this, () -> stopped, "the enrichment's exchanges");
+        EventLoop l;
+        synchronized (this) {
+            closed = true;
+            l = loop;
+        }
+        if (l != null) {
+            NettyLoops.stopOn(l, this::stop, this, () -> stopped, "the enrichment's exchanges");
+        }
         NettyLoops own = owned;
         if (own != null) {
             own.close();
@@ -367,7 +402,7 @@ final class UdpExchanges implements AutoCloseable {
                 channel = ch;
                 openSockets.incrementAndGet();
                 ch.pipeline().addLast(new Reader(this));
-                loop.register(ch).addListener(registered -> {
+                loop().register(ch).addListener(registered -> {
                     if (!registered.isSuccess()) {
                         fail(registered.cause());
                     } else if (!done) {
@@ -461,7 +496,7 @@ final class UdpExchanges implements AutoCloseable {
             }
             if (!stopped && !waiting.isEmpty() && !pumpQueued) {
                 pumpQueued = true; // a socket is free: the next waiting exchange starts in a task of its own
-                Scheduler.tryExecute(loop, () -> {
+                Scheduler.tryExecute(loop(), () -> {
                     pumpQueued = false;
                     pump();
                 });

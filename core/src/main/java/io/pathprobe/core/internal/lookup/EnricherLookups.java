@@ -92,6 +92,11 @@ public final class EnricherLookups implements HostLookups {
                 s.lookupTimeout(), s.stunServer() != null, s.asnLookups(), local, ticker, executor);
     }
 
+    /** Whether a lookup may leave this host: a DNS server with a route, or a STUN server ({@link Enricher#mayAsk}). */
+    public boolean mayAsk() {
+        return enricher.mayAsk();
+    }
+
     static <T, U> Lookup<U> convert(LookupOutcome<T> l, Function<T, U> f) {
         if (l instanceof LookupOutcome.Found<T> found) {
             return Lookup.found(f.apply(found.value()));

@@ -257,7 +257,31 @@ class DnsClientTest {
         }
         assertThat(t).isInstanceOf(DnsException.class);
         assertThat(((DnsException) t).kind()).isEqualTo(DnsException.Kind.IO);
+        // the first hard error is decisive: the retry is not sent, the server is left out
+        assertThat(c.queriesSent()).isEqualTo(1);
+        assertThat(t).hasMessageContaining("no DNS server can be reached");
+        // a later lookup fails at once, without a datagram, until the hold ends; then the server is asked again
+        Throwable again = failure(c.query(Name.fromConstantString("other.lab.example."), Type.PTR));
+        assertThat(again).isInstanceOf(DnsException.class).hasMessageContaining(dead.getAddress().getHostAddress());
+        assertThat(c.queriesSent()).isEqualTo(1);
+        ticker.advance(Duration.ofSeconds(3)); // the per-query timeout: the hold
+        failure(c.query(N, Type.TXT));
         assertThat(c.queriesSent()).isEqualTo(2);
+    }
+
+    @Test
+    void aServerThatCannotBeReachedIsLeftOutWhileAnotherAnswers() throws Exception {
+        InetSocketAddress dead;
+        try (DatagramSocket s = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+            dead = (InetSocketAddress) s.getLocalSocketAddress();
+        }
+        server.txt(N, 50, "fine");
+        DnsClient c = new DnsClient(new DnsClient.Config(List.of(dead, server.address()), Duration.ofSeconds(3), 1,
+                DnsClient.Config.MAX_NEGATIVE_TTL, DnsClient.Config.DEFAULT_NEGATIVE_TTL), loop);
+        assertThat(c.query(N, Type.TXT).get(10, TimeUnit.SECONDS).found()).isTrue();
+        assertThat(c.queriesSent()).isEqualTo(2); // the dead server's refusal, then the good one
+        assertThat(c.query(N, Type.TXT).get(10, TimeUnit.SECONDS).found()).isTrue();
+        assertThat(c.queriesSent()).isEqualTo(3); // the dead one is not asked again
     }
 
     @Test
