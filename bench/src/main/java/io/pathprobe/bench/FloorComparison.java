@@ -59,6 +59,11 @@ public final class FloorComparison {
     private static final int FLOOR_EVERY = 5;
     /** Rounds of the concurrent batches, each followed by the kernel's floor for the batch. */
     private static final int ROUNDS = 3;
+    /**
+     * The Linux transports' switch back to one recvmsg(2) a message (read when a transport opens): the baseline
+     * batches of the concurrent child, labelled {@code recvmsg}.
+     */
+    private static final String RECEIVE_ONE_A_CALL = "pathprobe.linux.recvmmsg";
     /** What the concurrent child prints when the floor's turn comes; then it reads a line. */
     private static final String FLOOR_TURN = "FLOOR_TURN ";
 
@@ -393,6 +398,16 @@ public final class FloorComparison {
                     }
                 }
             }
+            // the baseline of issue 73's batched receives, in the same rounds: one recvmsg(2) a message
+            System.setProperty(RECEIVE_ONE_A_CALL, "false");
+            try (PathTracer tracer = tracer(false)) {
+                warmUp(tracer, adaptive, WARM_UP / 10);
+                for (TraceRequest request : adaptive) {
+                    concurrentBatch(tracer, "recvmsg", request, n, round, threads, initial);
+                }
+            } finally {
+                System.clearProperty(RECEIVE_ONE_A_CALL);
+            }
             System.out.println(FLOOR_TURN + round);
             System.out.flush();
             turns.readLine();
@@ -439,7 +454,7 @@ public final class FloorComparison {
         int before = threads.getThreadCount();
         int duringMin = Integer.MAX_VALUE;
         int duringMax = 0;
-        CpuAndGc cost = CpuAndGc.start();
+        BatchCost cost = BatchCost.start();
         long start = System.nanoTime();
         List<CompletableFuture<TraceResult>> all = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {
@@ -455,6 +470,7 @@ public final class FloorComparison {
         }
         long total = System.nanoTime() - start;
         long cpuNanos = cost.cpuNanos();
+        long allocated = cost.allocatedBytes();
         String spent = cost.end();
         int reached = 0;
         long sent = 0;
@@ -492,77 +508,15 @@ public final class FloorComparison {
             System.out.println("     unanswered probes: " + unanswered);
         }
         double cpuPerProbe = cpuNanos / 1e3 / Math.max(1, sent);
-        System.out.printf(Locale.ROOT, "     %s; %.2f µs of process CPU per probe sent%n", spent, cpuPerProbe);
+        double bytesPerProbe = (double) allocated / Math.max(1, sent);
+        System.out.printf(Locale.ROOT, "     %s; %.2f µs of process CPU and %.0f bytes of heap allocated per probe "
+                + "sent%n", spent, cpuPerProbe, bytesPerProbe);
         System.out.printf(Locale.ROOT,
                 "RESULT concurrent round=%d wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d "
-                        + "threads_during_max=%d threads_after=%d probes=%d cpu_ms=%.1f cpu_us_per_probe=%.3f%n",
+                        + "threads_during_max=%d threads_after=%d probes=%d cpu_ms=%.1f cpu_us_per_probe=%.3f "
+                        + "bytes_per_probe=%.0f%n",
                 round, wait, protocol, n, total / 1e6, reached, before, duringMax, after, sent, cpuNanos / 1e6,
-                cpuPerProbe);
-    }
-
-    /**
-     * What a batch cost this JVM, apart from the wall time (which on a loaded machine says as much about
-     * the other processes): process CPU, CPU per pathprobe thread, and the collections with their pauses.
-     */
-    private record CpuAndGc(long cpu0, long gcs0, long gcMillis0, java.util.Map<Long, long[]> threadCpu0) {
-        static CpuAndGc start() {
-            return new CpuAndGc(processCpu(), gcCount(), gcMillis(), threadCpu());
-        }
-
-        /** The process's CPU time since {@link #start()}, in nanoseconds. */
-        long cpuNanos() {
-            return processCpu() - cpu0;
-        }
-
-        /**
-         * Process CPU, collections, and each pathprobe thread's CPU with the part of it spent in user space
-         * (the rest is the kernel's: system calls, and the lab's forwarding, which runs in the sending
-         * thread's context).
-         */
-        String end() {
-            java.util.Map<Long, long[]> now = threadCpu();
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            java.util.TreeMap<String, Long> perName = new java.util.TreeMap<>();
-            java.util.TreeMap<String, Long> userPerName = new java.util.TreeMap<>();
-            now.forEach((id, cpuNow) -> {
-                var info = threads.getThreadInfo(id);
-                if (info != null && info.getThreadName().startsWith("pathprobe")) {
-                    String name = info.getThreadName().replaceAll("-\\d+(-\\d+)?$", "");
-                    long[] before = threadCpu0.getOrDefault(id, new long[2]);
-                    perName.merge(name, (cpuNow[0] - before[0]) / 1_000_000, Long::sum);
-                    userPerName.merge(name, (cpuNow[1] - before[1]) / 1_000_000, Long::sum);
-                }
-            });
-            return String.format(Locale.ROOT, "cost: process CPU %d ms, %d GCs (%d ms), pathprobe threads CPU ms %s, "
-                    + "of it in user space %s", (processCpu() - cpu0) / 1_000_000, gcCount() - gcs0,
-                    gcMillis() - gcMillis0, perName, userPerName);
-        }
-
-        private static long processCpu() {
-            return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                    .getProcessCpuTime();
-        }
-
-        private static long gcCount() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
-        }
-
-        private static long gcMillis() {
-            return ManagementFactory.getGarbageCollectorMXBeans().stream()
-                    .mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
-        }
-
-        /** Per thread: CPU and user-space CPU, in nanoseconds. */
-        private static java.util.Map<Long, long[]> threadCpu() {
-            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            java.util.Map<Long, long[]> m = new java.util.HashMap<>();
-            for (long id : threads.getAllThreadIds()) {
-                m.put(id, new long[] {Math.max(0, threads.getThreadCpuTime(id)),
-                        Math.max(0, threads.getThreadUserTime(id))});
-            }
-            return m;
-        }
+                cpuPerProbe, bytesPerProbe);
     }
 
     // ---------------------------------------------------------------------------------------------

@@ -93,6 +93,12 @@ final class FloorFigures {
                         + " rounds; threads " + before + "/" + during + "/" + after
                         + (during <= before && after <= before ? " (constant)" : " (grew)"),
                 rounds.size()));
+        List<Double> bytes = values(rounds, "bytes_per_probe");
+        if (!bytes.isEmpty()) { // the floor allocates no heap: no peer
+            f.add(new Summary.Figure("floor", "heap allocated per probe, " + n + " concurrent traces " + what,
+                    "bytes", Summary.median(bytes), "", Double.NaN, Double.NaN,
+                    Summary.range(Summary.min(bytes), Summary.max(bytes)), bytes.size()));
+        }
         // the target is set for the default trace over UDP, the protocol floor_batch sends
         boolean targeted = what.equals("UDP (adaptive wait)");
         for (Map.Entry<Integer, List<Map<String, String>>> e : floors.entrySet()) {
@@ -117,10 +123,15 @@ final class FloorFigures {
         }
     }
 
-    /** "adaptive" as "adaptive wait"; "adaptive,engine" (a tracer without sender threads) says so too. */
+    /**
+     * "adaptive" as "adaptive wait"; "adaptive,engine" (a tracer without sender threads) and "adaptive,recvmsg" (the
+     * transports reading one message a system call, as before recvmmsg) say so too.
+     */
     static String waitText(String wait) {
         return wait.endsWith(",engine") ? wait.substring(0, wait.length() - ",engine".length())
-                + " wait, every send on the engine thread" : wait + " wait";
+                + " wait, every send on the engine thread"
+                : wait.endsWith(",recvmsg") ? wait.substring(0, wait.length() - ",recvmsg".length())
+                + " wait, one recvmsg a message" : wait + " wait";
     }
 
     /** The values of {@code key} in these results, those that have it. */

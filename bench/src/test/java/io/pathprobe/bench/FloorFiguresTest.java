@@ -56,4 +56,24 @@ class FloorFiguresTest extends SummaryLines {
         assertThat(engine.name()).doesNotContain("target");
         assertThat(problems).isEmpty();
     }
+
+    @Test
+    void theOneRecvmsgAMessageBaselineIsAFigureOfItsOwnWithItsHeapPerProbe() {
+        FloorFigures.floor(lines(
+                "concurrent round=0 wait=adaptive protocol=UDP n=1000 total_ms=3000 reached=1000 threads_before=12 "
+                        + "threads_during_max=12 threads_after=12 probes=87000 cpu_ms=2610 cpu_us_per_probe=30 "
+                        + "bytes_per_probe=400",
+                "concurrent round=0 wait=adaptive,recvmsg protocol=UDP n=1000 total_ms=3300 reached=1000 "
+                        + "threads_before=12 threads_during_max=12 threads_after=12 probes=87000 cpu_ms=3480 "
+                        + "cpu_us_per_probe=40 bytes_per_probe=500",
+                "concurrent_floor round=0 senders=1 n=1000 total_ms=2400 answered=87000 probes=87000 cpu_ms=870 "
+                        + "cpu_us_per_probe=10"), figures, problems);
+        assertThat(figure("CPU per probe, 1000 concurrent traces UDP (adaptive wait, one recvmsg a message) vs the "
+                + "kernel's floor, 1 sender").ratio()).isCloseTo(4.0, within(1e-9));
+        assertThat(figure("heap allocated per probe, 1000 concurrent traces UDP (adaptive wait)").pathprobe())
+                .isEqualTo(400);
+        assertThat(figure("heap allocated per probe, 1000 concurrent traces UDP (adaptive wait, one recvmsg a "
+                + "message)").pathprobe()).isEqualTo(500);
+        assertThat(problems).isEmpty();
+    }
 }

@@ -30,6 +30,7 @@ public final class DirectLibC implements LibC {
     private final Function getsockname;
     private final Function sendmsg;
     private final Function recvmsg;
+    private final Function recvmmsg;
     private final Function close;
     private final Function setpriority;
     private final Function prctl;
@@ -68,6 +69,7 @@ public final class DirectLibC implements LibC {
         getsockname = new Function(c, "getsockname", true, I, I, P, P);
         sendmsg = new Function(c, "sendmsg", true, L, I, P, I);
         recvmsg = new Function(c, "recvmsg", true, L, I, P, I);
+        recvmmsg = new Function(c, "recvmmsg", true, I, I, P, I, I, P);
         close = new Function(c, "close", true, I, I);
         setpriority = new Function(c, "setpriority", true, I, I, I, I);
         prctl = new Function(c, "prctl", true, I, I, L, L, L, L);
@@ -134,6 +136,12 @@ public final class DirectLibC implements LibC {
     @Override
     public long recvmsg(int fd, Pointer message, int flags) {
         return invoker.invokeN3(recvmsg.context, recvmsg.address, fd, address(message), flags);
+    }
+
+    @Override
+    public int recvmmsg(int fd, Pointer messages, int count, int flags, @Nullable Pointer timeout) {
+        return (int) invoker.invokeN5(recvmmsg.context, recvmmsg.address, fd, address(messages), count, flags,
+                address(timeout));
     }
 
     @Override

@@ -30,6 +30,12 @@ public interface LibC {
 
     long recvmsg(int fd, Pointer message, int flags);
 
+    /**
+     * recvmmsg(2): up to {@code count} messages into the {@code struct mmsghdr} array at {@code messages}, each with
+     * its own {@code msg_len}; {@code timeout} (a struct timespec) may be null. Returns how many it read, or -1.
+     */
+    int recvmmsg(int fd, Pointer messages, int count, int flags, @Nullable Pointer timeout);
+
     int close(int fd);
 
     // the transports' own epoll loop (IoLoop): epoll, an eventfd to wake it and a timerfd for its timers

@@ -9,6 +9,7 @@ public final class Errno {
     static final int ENOMEM = 12;
     public static final int EACCES = 13;
     static final int EINVAL = 22;
+    static final int ENOSYS = 38;
     static final int ENFILE = 23;
     static final int EMFILE = 24;
     static final int ENONET = 64;
