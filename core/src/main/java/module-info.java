@@ -31,8 +31,9 @@ module io.pathprobe.core {
     requires HdrHistogram;
     // JFR events (io.pathprobe.core.internal.observe); jlink then keeps jdk.jfr in the image
     requires jdk.jfr;
-    // io.pathprobe.jackson.PathProbeJacksonModule and io.pathprobe.micrometer.PathProbeMetrics: optional
-    requires static transitive com.fasterxml.jackson.databind;
+    // PeeringDB dumps (io.pathprobe.core.internal.enrich): optional
+    requires static com.fasterxml.jackson.databind;
+    // io.pathprobe.micrometer.PathProbeMetrics: optional
     requires static transitive micrometer.core;
     requires static transitive micrometer.commons; // io.pathprobe.micrometer.PathProbeMeters's tag keys
 
@@ -50,7 +51,6 @@ module io.pathprobe.core {
     // the runtime's target parsing (Targets.literal) is also pathprobe-agent's, so that a schedule's targets are
     // refused when it is read exactly as the CLI's commands refuse them
     // optional integrations: their users have the library themselves (pathprobe never brings it in)
-    exports io.pathprobe.jackson;
     exports io.pathprobe.micrometer;
 
     provides io.pathprobe.internal.TracerFactory with io.pathprobe.core.internal.DefaultTracerFactory;

@@ -1,8 +1,8 @@
 /**
  * {@link io.pathprobe.jackson.PathProbeJacksonModule}: pathprobe's results in a Jackson
  * {@code ObjectMapper}, with the field names, units and derived fields of
- * the documents the writers of {@link io.pathprobe.json} write. Needs jackson-databind on the class path (an
- * optional dependency of pathprobe-core: add it to your build to use this package).
+ * the documents the writers of {@link io.pathprobe.json} write. In pathprobe-evidence, which brings
+ * jackson-databind (the engine in pathprobe-core writes JSON without a JSON library).
  */
 @NullMarked
 package io.pathprobe.jackson;
