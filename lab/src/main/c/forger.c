@@ -272,7 +272,7 @@ int main(int argc, char **argv) {
         BPF_STMT(BPF_RET | BPF_K, 0xffff),
         BPF_STMT(BPF_RET | BPF_K, 0),
     };
-    int in = open_packet_socket("forger", index, code, sizeof code / sizeof code[0]);
+    int in = open_packet_socket("forger", index, code, sizeof code / sizeof code[0], ETH_P_IP);
     int out = in < 0 ? -1 : open_raw_sender("forger");
     if (out < 0) {
         return 1;

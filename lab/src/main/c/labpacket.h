@@ -1,8 +1,8 @@
 /*
- * labpacket.h: what the lab's C middleboxes share (quotenat.c, forger.c): the headers they include, the stop flag
- * their signal handler sets, the Internet checksum and big-endian field access, the sockets they open and the wait
- * for the next packet. Compiled with each of them
- * (io.pathprobe.lab.middlebox.CProgram copies it beside the program's source).
+ * labpacket.h: what the lab's C middleboxes share (quotenat.c, forger.c, identity.c): the headers they include, the
+ * stop flag their signal handler sets, the Internet checksum and big-endian field access, the sockets they open and
+ * the wait for the next packet. Compiled with each of them (io.pathprobe.lab.middlebox.CProgram copies it beside the
+ * program's source).
  */
 #ifndef PATHPROBE_LABPACKET_H
 #define PATHPROBE_LABPACKET_H
@@ -78,12 +78,13 @@ static void catch_signals(void) {
 }
 
 /*
- * An AF_PACKET socket bound to interface ifindex, reading the IPv4 packets that the classic BPF program code (n
- * instructions) accepts (a SOCK_DGRAM packet socket's filter sees the IP header at 0); -1 once it said why on
- * stderr, after the program's name.
+ * An AF_PACKET socket bound to interface ifindex, reading the packets of ethertype (ETH_P_IP; ETH_P_ALL for IPv4 and
+ * IPv6) that the classic BPF program code (n instructions) accepts (a SOCK_DGRAM packet socket's filter sees the IP
+ * header at 0); -1 once it said why on stderr, after the program's name.
  */
-static int open_packet_socket(const char *name, unsigned ifindex, struct sock_filter *code, unsigned short n) {
-    int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ETH_P_IP));
+static int open_packet_socket(const char *name, unsigned ifindex, struct sock_filter *code, unsigned short n,
+        uint16_t ethertype) {
+    int fd = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC, htons(ethertype));
     if (fd < 0) {
         fprintf(stderr, "%s: socket(AF_PACKET): %s\n", name, strerror(errno));
         return -1;
@@ -96,7 +97,7 @@ static int open_packet_socket(const char *name, unsigned ifindex, struct sock_fi
     struct sockaddr_ll sll;
     memset(&sll, 0, sizeof sll);
     sll.sll_family = AF_PACKET;
-    sll.sll_protocol = htons(ETH_P_IP);
+    sll.sll_protocol = htons(ethertype);
     sll.sll_ifindex = (int) ifindex;
     if (bind(fd, (struct sockaddr *) &sll, sizeof sll) < 0) {
         fprintf(stderr, "%s: bind(AF_PACKET): %s\n", name, strerror(errno));

@@ -18,9 +18,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One of the lab's C programs ({@link CProgram}) running as a middlebox's daemon ({@link QuotePreservingNat},
- * {@link HostileRouter}): started with pipes on its three streams, ready once it printed "ready", its standard error
- * collected, each later line of its standard output handed on. It exits by itself when its standard input closes,
- * which the kernel does when this JVM dies in any way.
+ * {@link HostileRouter}, {@link IdentityRouter}): started with pipes on its three streams, ready once it printed
+ * "ready", its standard error collected, each later line of its standard output handed on. It exits by itself when
+ * its standard input closes, which the kernel does when this JVM dies in any way.
  */
 final class Daemon {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
