@@ -96,10 +96,11 @@ class DocSnippetsTest {
 
     /**
      * The feature modules pathprobe-core finds through {@code ServiceLoader}, which a block compiles without (their API
-     * is pathprobe-api's) but does not run without: what a block's code (comments aside) calls when it needs one.
+     * is pathprobe-api's) but does not run without: what a block's code (comments aside) calls when it needs one
+     * (pathprobe-evidence's own package, {@code io.pathprobe.jackson}, counts as a use too).
      */
-    static final Map<String, Pattern> FOUND_AT_RUN_TIME = Map.of(
-            "pathprobe-evidence", Pattern.compile("\\.record\\(|\\bPathTracer\\.replay\\("));
+    static final Map<String, Pattern> FOUND_AT_RUN_TIME = Map.of("pathprobe-evidence",
+            Pattern.compile("\\.record\\(|\\bPathTracer\\.replay\\(|\\bPathProbeJacksonModule\\b"));
 
     /** {@return what is wrong with the run-time modules a block names or should name ({@link #FOUND_AT_RUN_TIME})} */
     static List<String> runTimeProblems(Unit u) {
