@@ -33,8 +33,8 @@ import org.jspecify.annotations.Nullable;
  * also draws its target's last {@link #ROUNDS} rounds as the report's heatmap ({@link HtmlReport#heatmap}).
  *
  * <p>Bounded for a run of any length: per target of the schedule the newest result, the newest failure, each flow's
- * known path, the last {@link #CHANGES} changes and a monitor's last {@link #ROUNDS} rounds; what the schedule no longer has is forgotten. Thread-safe: the
- * agent's callback thread records while the endpoint's thread draws.
+ * known path, the last {@link #CHANGES} changes and a monitor's last {@link #ROUNDS} rounds; what the schedule no
+ * longer has is forgotten. Thread-safe: the agent's callback thread records while the endpoint's thread draws.
  */
 public final class AgentPages implements MetricsServer.Pages {
     /** The path changes kept per job and target. */
