@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pathprobe.agent.metrics.AgentPages;
 import io.pathprobe.lab.EcmpHash;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and monitors a lab's diamond; its endpoint's index at {@code /} lists the jobs and their target and links to each
  * job's target page, which draws the newest trace (the monitor's newest round): its hop addresses are those of the
  * agent's record of the same time. After the route is moved to the other branch with the lab's tools, each page
- * draws the new path and lists the change where its path moved (the trace's: from the old path to the new). Every
+ * draws the new path and lists the change where its path moved (the trace's: from the old path to the new); the
+ * monitor's page draws its recent rounds as the report's heatmap, which Chromium opens offline. Every
  * probe stays in the lab; the endpoint listens on loopback of the test's namespace.
  */
 @LabTest
@@ -97,6 +99,7 @@ class CliAgentPagesLabTest {
                         && (!watchMoved || b.contains("<tr class=\"path-change\">")));
                 assertThat(assertNewest(p, err, base + watch, "watch", records).get(1))
                         .isEqualTo(AddressText.of(other));
+                assertHeatmap(dir, send(base + watch).body());
                 assertThat(send(base + "/job/path/198.51.100.99").statusCode()).isEqualTo(404);
                 assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(base + href)).POST(
                         HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString())
@@ -106,6 +109,26 @@ class CliAgentPagesLabTest {
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
             }
         }
+    }
+
+    /**
+     * The monitor job's page draws its recent rounds as the report's heatmap: at most {@link AgentPages#ROUNDS}
+     * columns, the last the newest round the page states, a cell per round and TTL; opened offline in Chromium (a
+     * screenshot to {@code target/agent-page.png}).
+     */
+    private static void assertHeatmap(Path dir, String page) throws Exception {
+        Matcher newest = Pattern.compile(": result at \\S+: round (\\d+), ").matcher(page);
+        assertThat(newest.find()).as(page).isTrue();
+        Matcher drawn = Pattern.compile("class=\"heatmap\"[^>]* data-rounds=\"(\\d+)\"").matcher(page);
+        assertThat(drawn.find()).as(page).isTrue();
+        int rounds = Integer.parseInt(drawn.group(1));
+        assertThat(rounds).isBetween(1, AgentPages.ROUNDS);
+        assertThat(page).contains("<rect class=\"cell\" data-round=\"" + newest.group(1) + "\" data-ttl=\"1\"");
+        assertThat(Chromium.count(page, "<rect class=\"cell\"") % rounds).isZero();
+        Path file = Path.of("target", "agent-page.html").toAbsolutePath();
+        Files.writeString(file, page);
+        String dom = Chromium.opened(dir, file, Path.of("target", "agent-page.png").toAbsolutePath());
+        assertThat(Chromium.count(dom, "<rect class=\"cell\"")).isEqualTo(Chromium.count(page, "<rect class=\"cell\""));
     }
 
     /**

@@ -194,6 +194,22 @@ public final class HtmlReport {
     }
 
     /**
+     * {@return the heatmap of a monitor's rounds as {@link #of(MonitorResult, List, Masking)} draws it, a fragment of
+     * HTML (an inline SVG and the list of the events) to put in a page with this class's content security policy}
+     *
+     * @param rounds the rounds, in order, consecutive; not empty
+     * @param masking what every output of the command hides (the rounds are masked in order, as a monitor's are)
+     * @throws IllegalArgumentException if {@code rounds} is empty
+     */
+    public static String heatmap(List<MonitorRound> rounds, Masking masking) {
+        if (rounds.isEmpty()) {
+            throw new IllegalArgumentException("no rounds to draw");
+        }
+        MonitorMasking mm = new MonitorMasking(masking);
+        return Heatmap.draw(rounds.stream().map(mm::apply).toList());
+    }
+
+    /**
      * {@return a compare's report: its protocols side by side, TTL by TTL, their paths as one graph, and where they
      * part}
      *

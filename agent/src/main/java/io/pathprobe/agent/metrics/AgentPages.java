@@ -29,15 +29,18 @@ import org.jspecify.annotations.Nullable;
  * index of the schedule's jobs and targets with each one's state, linking to a page per job and target at
  * {@code <path>job/<job>/<target>} (each name percent-encoded): its newest result as {@link HtmlReport} draws it (a
  * monitor's newest round's trace) and its recent path changes, newest first: when, which flow, from what path to
- * what path, as {@code pathprobe_path_changes_total} counts them ({@link FlowPath#conflicts}).
+ * what path, as {@code pathprobe_path_changes_total} counts them ({@link FlowPath#conflicts}). A monitor job's page
+ * also draws its target's last {@link #ROUNDS} rounds as the report's heatmap ({@link HtmlReport#heatmap}).
  *
  * <p>Bounded for a run of any length: per target of the schedule the newest result, the newest failure, each flow's
- * known path and the last {@link #CHANGES} changes; what the schedule no longer has is forgotten. Thread-safe: the
- * agent's callback thread records while the endpoint's thread draws.
+ * known path, the last {@link #CHANGES} changes and a monitor's last {@link #ROUNDS} rounds; what the schedule no
+ * longer has is forgotten. Thread-safe: the agent's callback thread records while the endpoint's thread draws.
  */
 public final class AgentPages implements MetricsServer.Pages {
     /** The path changes kept per job and target. */
     public static final int CHANGES = 20;
+    /** The monitor rounds kept per job and target, for the page's heatmap. */
+    public static final int ROUNDS = 60;
 
     /**
      * One path change.
@@ -56,6 +59,7 @@ public final class AgentPages implements MetricsServer.Pages {
         @Nullable AgentRecord failure;
         final Map<String, FlowPath> paths = new HashMap<>();
         final ArrayDeque<Change> changes = new ArrayDeque<>();
+        final ArrayDeque<MonitorRound> rounds = new ArrayDeque<>();
     }
 
     private record Key(String job, String target) {
@@ -106,7 +110,22 @@ public final class AgentPages implements MetricsServer.Pages {
             if (trace != null) {
                 FlowPath.of(trace).forEach((flow, p) -> follow(t, r.time(), flow, p));
             }
+            if (r.kind() == MeasurementType.MONITOR) {
+                keep(t.rounds, (MonitorRound) r.result());
+            }
         }
+    }
+
+    /** Keeps {@code round}, the last {@link #ROUNDS}: a round not after the newest starts anew (a new monitor). */
+    private static void keep(ArrayDeque<MonitorRound> rounds, MonitorRound round) {
+        MonitorRound newest = rounds.peekLast();
+        if (newest != null && round.number() <= newest.number()) {
+            rounds.clear();
+        }
+        if (rounds.size() == ROUNDS) {
+            rounds.removeFirst();
+        }
+        rounds.addLast(round);
     }
 
     /** A flow's newest path: a change where it conflicts with the known one, else the known one filled in. */
@@ -162,6 +181,11 @@ public final class AgentPages implements MetricsServer.Pages {
         return Optional.of(html(target(base, job, target)));
     }
 
+    /** {@return the monitor rounds kept of a job's target, in order} */
+    List<MonitorRound> rounds(String job, String target) {
+        return snapshot(job, target).rounds;
+    }
+
     /** {@return the recent changes of a job's target, newest first} */
     List<Change> changes(String job, String target) {
         synchronized (targets) {
@@ -210,7 +234,10 @@ public final class AgentPages implements MetricsServer.Pages {
         String report = report(s.latest);
         int body = report.indexOf("<body>\n") + "<body>\n".length();
         int end = report.lastIndexOf("</body>");
-        return report.substring(0, body) + nav + report.substring(body, end) + changes + report.substring(end);
+        String heatmap = s.rounds.isEmpty() ? "" : "<h2>Recent rounds</h2>\n<p class=\"rounds\">the last " + ROUNDS
+                + " are kept</p>\n" + HtmlReport.heatmap(s.rounds, Masking.NONE);
+        return report.substring(0, body) + nav + report.substring(body, end) + heatmap + changes
+                + report.substring(end);
     }
 
     /** {@return the newest result as the offline report draws it (as measured: the agent masks nothing)} */
@@ -229,14 +256,15 @@ public final class AgentPages implements MetricsServer.Pages {
         return HtmlReport.of((MtuResult) result, Masking.NONE);
     }
 
-    private record Snapshot(@Nullable AgentRecord latest, @Nullable AgentRecord failure, List<Change> changes) {
+    private record Snapshot(@Nullable AgentRecord latest, @Nullable AgentRecord failure, List<Change> changes,
+            List<MonitorRound> rounds) {
     }
 
     private Snapshot snapshot(String job, String target) {
         synchronized (targets) {
             Target t = targets.get(new Key(job, target));
-            return t == null ? new Snapshot(null, null, List.of())
-                    : new Snapshot(t.latest, t.failure, List.copyOf(t.changes));
+            return t == null ? new Snapshot(null, null, List.of(), List.of())
+                    : new Snapshot(t.latest, t.failure, List.copyOf(t.changes), List.copyOf(t.rounds));
         }
     }
 

@@ -8,6 +8,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.AgentRecord;
+import io.pathprobe.monitor.MonitorPath;
+import io.pathprobe.monitor.MonitorRound;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.http.HttpResponse;
@@ -95,6 +97,34 @@ class AgentPagesTest {
         pages.record(at(2, "api", "198.18.10.2", threeHops("198.18.0.3")));
         assertThat(pages.changes("api", "198.18.10.2")).hasSize(1);
         assertThat(pages.page("/job/api/198.18.10.1")).isEmpty();
+    }
+
+    @Test
+    void aMonitorsPageDrawsItsLastRoundsAsTheReportsHeatmap() {
+        schedule.put("watch", List.of("198.18.10.1"));
+        int rounds = AgentPages.ROUNDS + 15;
+        for (int n = 1; n <= rounds; n++) {
+            pages.record(new AgentRecord("watch", MeasurementType.MONITOR, "198.18.10.1", Map.of(),
+                    TIME.plusSeconds(n), new MonitorRound(n, threeHops("198.18.0.2"), MonitorPath.NONE, List.of())));
+        }
+        List<MonitorRound> kept = pages.rounds("watch", "198.18.10.1");
+        assertThat(kept).hasSize(AgentPages.ROUNDS);
+        assertThat(kept.get(0).number()).isEqualTo(rounds - AgentPages.ROUNDS + 1);
+        assertThat(kept.get(kept.size() - 1).number()).isEqualTo(rounds);
+        String page = get("/job/watch/198.18.10.1");
+        assertThat(page).contains("data-rounds=\"" + AgentPages.ROUNDS + "\"", "data-round=\"" + rounds + "\"")
+                .doesNotContain("data-round=\"" + (rounds - AgentPages.ROUNDS) + "\"");
+        assertThat(page.split("<rect class=\"cell\"", -1)).hasSize(3 * AgentPages.ROUNDS + 1); // three TTLs
+        assertThat(page.indexOf("class=\"heatmap\"")).isLessThan(page.indexOf("Recent path changes"));
+
+        // a round numbered anew (the monitor started again) starts the kept rounds anew
+        pages.record(new AgentRecord("watch", MeasurementType.MONITOR, "198.18.10.1", Map.of(), TIME.plusSeconds(
+                rounds + 1), new MonitorRound(1, threeHops("198.18.0.2"), MonitorPath.NONE, List.of())));
+        assertThat(pages.rounds("watch", "198.18.10.1")).extracting(MonitorRound::number).containsExactly(1L);
+        // a trace job's page draws no heatmap
+        pages.record(at(0, "api", "198.18.10.1", threeHops("198.18.0.2")));
+        assertThat(pages.rounds("api", "198.18.10.1")).isEmpty();
+        assertThat(get("/job/api/198.18.10.1")).doesNotContain("class=\"heatmap\"");
     }
 
     @Test
