@@ -5,5 +5,7 @@ module org.example.otelapp {
     requires io.opentelemetry.sdk;
     requires io.opentelemetry.sdk.trace;
     requires io.opentelemetry.exporter.otlp;
+    // the exporter's JDK sender (an automatic module, which brings no JDK module into the graph) uses it
+    requires java.net.http;
     requires jdk.httpserver;
 }

@@ -38,6 +38,15 @@ public final class OtelApp {
             exchange.close();
         });
         collector.start();
+        try {
+            export(destination, collector, received, contentType);
+        } finally {
+            collector.stop(0); // its thread would keep the JVM alive after a failure
+        }
+    }
+
+    private static void export(InetAddress destination, HttpServer collector, ByteArrayOutputStream received,
+            StringBuilder contentType) throws Exception {
         TraceResult r;
         try (PathTracer tracer = PathTracer.builder().offline().build()) {
             r = tracer.trace(TraceRequest.builder(destination).build());
@@ -49,7 +58,6 @@ public final class OtelApp {
                 .build();
         new PathSpans(OpenTelemetrySdk.builder().setTracerProvider(provider).build()).trace(r);
         provider.close(); // flushes
-        collector.stop(0);
         String body;
         synchronized (received) {
             body = received.toString(StandardCharsets.ISO_8859_1); // protobuf: the names are their UTF-8 bytes
