@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * How core finds the recorder and the replayer: the module path binds {@code provides}, the class path reads
  * META-INF/services, and both name the same class; on the class path (as the tests run) the ServiceLoader finds it.
- * The module exports nothing, and no package of it is one of core's (no split package: core keeps none of the
+ * The module exports only {@code io.pathprobe.jackson} (PathProbeJacksonModule), and no package of it is one of core's (no split package: core keeps none of the
  * recorder's classes).
  */
 class EvidenceModuleTest {
@@ -30,10 +30,13 @@ class EvidenceModuleTest {
     }
 
     @Test
-    void providesTheRecorderOnBothPathsAndExportsNothing() throws IOException {
+    void providesTheRecorderOnBothPathsAndExportsOnlyTheJacksonModule() throws IOException {
         ModuleDescriptor d = read(Path.of("target", "classes", "module-info.class"));
         assertThat(d.name()).isEqualTo("io.pathprobe.evidence");
-        assertThat(d.exports()).isEmpty();
+        assertThat(d.exports()).singleElement().satisfies(e -> {
+            assertThat(e.source()).isEqualTo("io.pathprobe.jackson");
+            assertThat(e.isQualified()).isFalse();
+        });
         assertThat(d.requires()).extracting(ModuleDescriptor.Requires::name)
                 .contains("io.pathprobe.core", "com.fasterxml.jackson.databind");
         List<String> fromFile = Files.readAllLines(Path.of("src", "main", "resources", "META-INF", "services", SERVICE))
@@ -57,7 +60,7 @@ class EvidenceModuleTest {
                 .toURI()));
         assertThat(core.name()).isEqualTo("io.pathprobe.core");
         assertThat(core.packages()).contains("io.pathprobe.core.internal.record.spi");
-        assertThat(evidence.packages()).containsExactly("io.pathprobe.evidence.internal")
+        assertThat(evidence.packages()).containsExactlyInAnyOrder("io.pathprobe.evidence.internal", "io.pathprobe.jackson")
                 .doesNotContainAnyElementsOf(core.packages());
     }
 
