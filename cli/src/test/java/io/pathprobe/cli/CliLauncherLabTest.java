@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class CliLauncherLabTest {
     @RegisterExtension
-    static final LabExtension LAB = new LabExtension(Lab.chain(4).inCurrentNamespace());
+    static final LabExtension LAB = new LabExtension(Lab.chain(4).icmpUnlimited("the launcher's trace is compared "
+            + "byte for byte (times masked) with java -jar's right after it: a router drained by the traces before "
+            + "would answer one and refuse the other").inCurrentNamespace());
 
     private static final Path TARGET = CliRuns.LAUNCHER.getParent();
     private static final Path JDK25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
