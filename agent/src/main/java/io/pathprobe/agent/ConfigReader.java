@@ -8,6 +8,7 @@ import io.pathprobe.agent.metrics.MetricsServer;
 import io.pathprobe.agent.sink.RecordFormat;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.check.Assertion;
+import io.pathprobe.check.Assertions;
 import io.pathprobe.core.internal.runtime.Targets;
 import io.pathprobe.linux.privilege.Privileges;
 import io.pathprobe.linux.privilege.User;
@@ -213,7 +214,8 @@ final class ConfigReader {
         int count = integer(m, "count", where, 5);
         Duration probeInterval = m.containsKey("probeInterval")
                 ? duration(m.get("probeInterval"), where + ".probeInterval") : Duration.ofSeconds(1);
-        List<Assertion> assertions = m.containsKey("assert") ? assertions(m.get("assert"), where + ".assert", kind)
+        List<Assertion> assertions = m.containsKey("assert") ? assertions(m.get("assert"), where + ".assert", kind,
+                name)
                 : List.of();
         Duration iv = interval;
         JobConfig job = at(n, () -> new JobConfig(name, kind, targets, iv, jitter, labels, options, count,
@@ -224,8 +226,11 @@ final class ConfigReader {
         });
     }
 
-    /** A job's {@code assert}: {@code pathprobe check}'s options without {@code --}, a value or a list of them. */
-    private List<Assertion> assertions(Node n, String where, MeasurementType<?, ?> kind) {
+    /**
+     * A job's {@code assert}: {@code pathprobe check}'s options without {@code --}, a value or a list of them; one the
+     * job's kind cannot show is refused as {@code pathprobe check} refuses it ({@link Assertions#refusal}).
+     */
+    private List<Assertion> assertions(Node n, String where, MeasurementType<?, ?> kind, String job) {
         if (kind != MeasurementType.TRACE && kind != MeasurementType.MONITOR && kind != MeasurementType.PING) {
             throw error(n, where + ": a " + kind.name() + " job takes no assertions (a trace, monitor or ping job "
                     + "does)");
@@ -235,11 +240,17 @@ final class ConfigReader {
             String key = where + "." + e.getKey();
             for (Node v : e.getValue() instanceof SequenceNode ? list(e.getValue(), key) : List.of(e.getValue())) {
                 String t = text(v, n, key);
+                Optional<Assertion> a;
                 try {
-                    Assertion.parse(e.getKey(), t).ifPresent(out::add);
+                    a = Assertion.parse(e.getKey(), t);
                 } catch (IllegalArgumentException x) {
                     throw error(v, key + ": " + x.getMessage());
                 }
+                Optional<String> refusal = a.flatMap(x -> Assertions.refusal(x, kind));
+                if (refusal.isPresent()) {
+                    throw error(v, key + ": job '" + job + "': " + refusal.get());
+                }
+                a.ifPresent(out::add);
             }
         }
         return out;

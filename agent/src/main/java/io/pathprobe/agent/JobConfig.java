@@ -2,6 +2,7 @@ package io.pathprobe.agent;
 
 import io.pathprobe.MeasurementType;
 import io.pathprobe.check.Assertion;
+import io.pathprobe.check.Assertions;
 import io.pathprobe.options.ProbeOptions;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Objects;
  * @param count a ping's probes per target and run (others: unused)
  * @param probeInterval a ping's time between two probes of one target
  * @param assertions what each result must show ({@code pathprobe check}'s assertions; a ping job's on its first
- *     target), exported as {@code pathprobe_assertion_state}; empty for none
+ *     target), exported as {@code pathprobe_assertion_state}; empty for none. Each one the job's kind can show
+ *     ({@code Assertions.refusal}): none on hops for a ping job
  */
 public record JobConfig(String name, MeasurementType<?, ?> kind, List<String> targets, Duration interval,
         Duration jitter, Map<String, String> labels, ProbeOptions options, int count, Duration probeInterval,
@@ -48,6 +50,12 @@ public record JobConfig(String name, MeasurementType<?, ?> kind, List<String> ta
         }
         if (jitter.isNegative()) {
             throw new IllegalArgumentException("job " + name + ": jitter must not be negative");
+        }
+        for (Assertion a : assertions) { // as pathprobe check refuses it: a ping job's hop assertion reads nothing
+            java.util.Optional<String> refusal = Assertions.refusal(a, kind);
+            if (refusal.isPresent()) {
+                throw new IllegalArgumentException("job " + name + ": " + refusal.get());
+            }
         }
     }
 

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.RecordFormat;
+import io.pathprobe.check.Assertion;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.ProbeProtocol;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The schedule's file: what it means, and an error naming the line for everything it cannot mean. */
@@ -133,6 +136,42 @@ class AgentConfigTest {
         assertError(job + "{max-hops: x}\n", 6, "jobs[0].assert.max-hops: --max-hops 'x': not a whole number");
         assertError(job.replace("kind: trace", "kind: mtu") + "{must-reach: true}\n", 6,
                 "jobs[0].assert: a mtu job takes no assertions");
+    }
+
+    /**
+     * Issue 72: a job's assertion its kind cannot show is refused as {@code pathprobe check} refuses it (the check
+     * module's one rule, {@code Assertions.refusal}): a ping job's hop assertions (they would always read 0), a
+     * monitor's quote assertions, a trace's jitter; each error names the job, the assertion and its line. The
+     * destination's bounds a ping job takes; so does a flag set to false (no assertion).
+     */
+    @Test
+    void aJobsAssertionItsKindCannotShowIsRefusedNamingTheJobAndTheAssertion() {
+        String ping = "jobs:\n  - name: fleet\n    kind: ping\n    target: 198.18.1.1\n    interval: 1m\n    assert: ";
+        assertError(ping + "{must-reach: true, max-hops: 3}\n", 6,
+                "jobs[0].assert.max-hops: job 'fleet': --max-hops 3 reads a trace or a monitor, not a ping");
+        assertError(ping + "{must-traverse: [198.18.9.0/24, AS64500]}\n", 6, "jobs[0].assert.must-traverse: job "
+                + "'fleet': --must-traverse 198.18.9.0/24 reads a trace or a monitor, not a ping");
+        assertError(ping + "{must-not-traverse: AS64501}\n", 6,
+                "job 'fleet': --must-not-traverse AS64501 reads a trace or a monitor, not a ping");
+        assertError(ping + "{max-loss: [5%, 1%@hop2]}\n", 6,
+                "jobs[0].assert.max-loss: job 'fleet': --max-loss 1%@hop2 reads a trace or a monitor, not a ping");
+        assertError(ping + "{path-id: 7}\n", 6, "job 'fleet': --path-id 7 reads a trace or a monitor, not a ping");
+        assertError(ping + "{no-dscp-change: true}\n", 6, "job 'fleet': --no-dscp-change reads a trace, not a ping");
+        assertError(ping + "{no-ecn-change: true}\n", 6, "job 'fleet': --no-ecn-change reads a trace, not a ping");
+        assertError(ping.replace("kind: ping", "kind: monitor") + "{no-dscp-change: true}\n", 6,
+                "job 'fleet': --no-dscp-change reads a trace, not a monitor");
+        assertError(ping.replace("kind: ping", "kind: trace") + "{max-jitter: 5ms}\n", 6,
+                "job 'fleet': --max-jitter 5ms reads a monitor or a ping, not a trace");
+        JobConfig ok = AgentConfig.parse(ping + "{max-loss: 5%, must-reach: true, max-rtt: p50:20ms, max-jitter: 5ms, "
+                + "no-dscp-change: false}\n", "agent.yaml").jobs().get(0);
+        assertThat(ok.assertions()).map(Object::toString).containsExactly("--max-loss 5%", "--must-reach",
+                "--max-rtt p50:20ms", "--max-jitter 5ms");
+        // a schedule built in Java is held to the same rule
+        assertThatThrownBy(() -> new JobConfig("fleet", MeasurementType.PING, List.of("198.18.1.1"),
+                Duration.ofMinutes(1), Duration.ZERO, Map.of(), ok.options(), 5, Duration.ofSeconds(1),
+                List.of(new Assertion.MustReach(), new Assertion.MaxHops(3))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("job fleet: --max-hops 3 reads a trace or a monitor, not a ping");
     }
 
     /** Issue 69: {@code user:} is looked up when the file is read, so --check refuses what start would. */

@@ -1,6 +1,7 @@
 package io.pathprobe.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.PathTracer;
 import io.pathprobe.agent.sink.RecordFormat;
@@ -163,6 +164,33 @@ class AgentScheduleTest {
         assertThat(s.reloadFailures()).isEqualTo(1);
         assertThat(records("a")).hasSize(aRecords); // stopped when it left the file
         assertThat(records("b")).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(records("c")).isEmpty();
+    }
+
+    /**
+     * Issue 72: a reload that puts a hop assertion on a ping job is refused as every bad file is (typed, naming the
+     * job and the assertion, counted): the schedule in force keeps running, the refused job never runs.
+     */
+    @Test
+    void aReloadWithAHopAssertionOnAPingJobIsRefusedAndTheOldScheduleRuns(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("agent.yaml");
+        PathProbeAgent agent = startedFromFile(file, tracer);
+        time.advance(Duration.ofSeconds(12));
+        int before = records("a").size();
+        assertThat(before).isPositive();
+
+        Files.writeString(file, "jobs:\n  - {name: c, kind: ping, target: 198.18.4.3, interval: 10s, count: 1,"
+                + " assert: {must-reach: true, must-traverse: AS64500}}\n");
+        assertThatThrownBy(agent::reloadNow).isInstanceOf(AgentConfigException.class)
+                .hasMessageEndingWith("jobs[0].assert.must-traverse: job 'c': --must-traverse AS64500 reads a trace or "
+                        + "a monitor, not a ping");
+        time.advance(Duration.ofSeconds(20)); // the timed reload reads the same file: still refused
+        AgentStatistics s = agent.statistics();
+        agent.close();
+        assertThat(agent.config().jobs()).extracting(JobConfig::name).containsExactly("a");
+        assertThat(s.reloads()).isZero();
+        assertThat(s.reloadFailures()).isPositive();
+        assertThat(records("a")).hasSizeGreaterThan(before); // the old schedule ran on
         assertThat(records("c")).isEmpty();
     }
 

@@ -1,5 +1,6 @@
 package io.pathprobe.check;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderField;
 import java.net.InetAddress;
@@ -12,6 +13,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * One thing a measurement must show, as a value: it prints as the {@code pathprobe check} option that makes it
@@ -21,6 +23,17 @@ public sealed interface Assertion {
     /** The options of {@code pathprobe check} that make an assertion, without their {@code --}, in its order. */
     List<String> OPTIONS = List.of("max-loss", "max-rtt", "max-hops", "must-reach", "must-traverse",
             "must-not-traverse", "no-dscp-change", "no-ecn-change", "path-id", "max-jitter");
+
+    /**
+     * {@return the measurements that can show this assertion, the "reads" of docs/check.md: a trace, a monitor and a
+     * ping the destination's loss, RTT and answer; a trace and a monitor what needs hops (a hop's loss, the hop count,
+     * the responders, the path id); a trace alone the routers' quotes ({@link NoHeaderChange}); a monitor and a ping
+     * jitter} The one rule by which {@code pathprobe check} and the agent's jobs refuse an assertion
+     * ({@link Assertions#refusal}).
+     */
+    default Set<MeasurementType<?, ?>> reads() {
+        return Set.of(MeasurementType.TRACE, MeasurementType.MONITOR, MeasurementType.PING);
+    }
 
     /**
      * {@return the assertion an option of {@code pathprobe check} makes of its value, as the option takes it}
@@ -109,6 +122,12 @@ public sealed interface Assertion {
             return "--max-loss " + Words.percent(percent)
                     + hop.stream().mapToObj(h -> "@hop" + h).findFirst().orElse("");
         }
+
+        /** {@return a trace, a monitor and a ping for the destination's loss; a hop's, a trace and a monitor} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return hop.isPresent() ? Set.of(MeasurementType.TRACE, MeasurementType.MONITOR) : Assertion.super.reads();
+        }
     }
 
     /** Which of the destination's RTT statistics {@link MaxRtt} bounds. */
@@ -195,6 +214,12 @@ public sealed interface Assertion {
         public String toString() {
             return "--max-hops " + hops;
         }
+
+        /** {@return a trace and a monitor: a ping has no hops} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return Set.of(MeasurementType.TRACE, MeasurementType.MONITOR);
+        }
     }
 
     /** The destination answered. */
@@ -227,6 +252,12 @@ public sealed interface Assertion {
         public String toString() {
             return "--must-traverse " + waypoint;
         }
+
+        /** {@return a trace and a monitor: a ping has no hops} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return Set.of(MeasurementType.TRACE, MeasurementType.MONITOR);
+        }
     }
 
     /**
@@ -249,6 +280,12 @@ public sealed interface Assertion {
         @Override
         public String toString() {
             return "--must-not-traverse " + waypoint;
+        }
+
+        /** {@return a trace and a monitor: a ping has no hops} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return Set.of(MeasurementType.TRACE, MeasurementType.MONITOR);
         }
     }
 
@@ -275,6 +312,12 @@ public sealed interface Assertion {
         @Override
         public String toString() {
             return "--no-" + field.name().toLowerCase(Locale.ROOT) + "-change";
+        }
+
+        /** {@return a trace alone: it reads the routers' quotes} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return Set.of(MeasurementType.TRACE);
         }
     }
 
@@ -340,6 +383,12 @@ public sealed interface Assertion {
         public String toString() {
             return "--path-id " + id;
         }
+
+        /** {@return a trace and a monitor: a ping has no hops} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return Set.of(MeasurementType.TRACE, MeasurementType.MONITOR);
+        }
     }
 
     /**
@@ -362,6 +411,12 @@ public sealed interface Assertion {
         @Override
         public String toString() {
             return "--max-jitter " + Words.duration(bound);
+        }
+
+        /** {@return a monitor and a ping: a trace measures no jitter} */
+        @Override
+        public Set<MeasurementType<?, ?>> reads() {
+            return Set.of(MeasurementType.MONITOR, MeasurementType.PING);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.pathprobe.check;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.check.Verdict.State;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.ping.PingResult;
@@ -11,7 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Checks a measurement's result against assertions: a {@link Verdict} per assertion, in their order. Loss is the loss
@@ -65,6 +68,25 @@ public final class Assertions {
      */
     public static List<Long> pathIds(TraceResult trace) {
         return Observed.tracePathIds(trace);
+    }
+
+    /**
+     * {@return why an assertion cannot be checked on a measurement of this kind, empty when it can
+     * ({@link Assertion#reads()}): {@code "--max-hops 3 reads a trace or a monitor, not a ping"}} {@code pathprobe
+     * check} exits 2 for it and the agent refuses the job; {@link #check} itself calls such an assertion not
+     * applicable.
+     *
+     * @param assertion the assertion
+     * @param kind the measurement it would be checked on
+     */
+    public static Optional<String> refusal(Assertion assertion, MeasurementType<?, ?> kind) {
+        Set<MeasurementType<?, ?>> reads = assertion.reads();
+        if (reads.contains(kind)) {
+            return Optional.empty();
+        }
+        return Optional.of(assertion + " reads a " + Stream.of(MeasurementType.TRACE, MeasurementType.MONITOR,
+                MeasurementType.PING).filter(reads::contains).map(MeasurementType::name)
+                .collect(Collectors.joining(" or a ")) + ", not a " + kind.name());
     }
 
     /** {@return whether every verdict is {@link State#HELD}: what {@code pathprobe check} exits 0 for} */

@@ -10,6 +10,7 @@ import static io.pathprobe.testing.Samples.status;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pathprobe.MeasurementType;
 import io.pathprobe.check.Assertion.MaxHops;
 import io.pathprobe.check.Assertion.MaxJitter;
 import io.pathprobe.check.Assertion.MaxLoss;
@@ -218,6 +219,37 @@ class AssertionsTest {
         Hop d = new Hop(2, probes, answered, destination);
         return trace(destination.received() == 0 ? TraceStatus.MAX_HOPS_EXCEEDED : TraceStatus.DESTINATION_REACHED,
                 List.of(r1, d));
+    }
+
+    /**
+     * Issue 72: which measurement can show which assertion is one rule, {@link Assertion#reads()} (docs/check.md's
+     * "reads"), by which {@code pathprobe check} and the agent's jobs refuse: every hop assertion on a ping, the
+     * routers' quotes on a monitor or a ping, jitter on a trace; the destination's bounds on all three.
+     */
+    @Test
+    void eachAssertionReadsTheMeasurementsTheDocsNameAndIsRefusedOnTheOthers() {
+        MeasurementType<?, ?> trace = MeasurementType.TRACE;
+        MeasurementType<?, ?> monitor = MeasurementType.MONITOR;
+        MeasurementType<?, ?> ping = MeasurementType.PING;
+        for (Assertion a : List.of(MaxLoss.parse("5%"), MaxRtt.parse("p50:20ms"), new MustReach())) {
+            assertThat(a.reads()).as("%s", a).containsExactlyInAnyOrder(trace, monitor, ping);
+        }
+        for (Assertion a : List.of(MaxLoss.parse("5%@hop2"), new MaxHops(3), new PathId(7),
+                new MustTraverse(Waypoint.parse("AS64500")), new MustNotTraverse(Waypoint.parse("198.18.9.0/24")))) {
+            assertThat(a.reads()).as("%s", a).containsExactlyInAnyOrder(trace, monitor);
+            assertThat(Assertions.refusal(a, ping)).as("%s", a)
+                    .contains(a + " reads a trace or a monitor, not a ping");
+            assertThat(Assertions.refusal(a, trace)).isEmpty();
+            assertThat(Assertions.refusal(a, monitor)).isEmpty();
+        }
+        assertThat(Assertions.refusal(new NoHeaderChange(HeaderField.DSCP), monitor))
+                .contains("--no-dscp-change reads a trace, not a monitor");
+        assertThat(Assertions.refusal(new NoHeaderChange(HeaderField.ECN), ping))
+                .contains("--no-ecn-change reads a trace, not a ping");
+        assertThat(Assertions.refusal(new MaxJitter(Duration.ofMillis(5)), trace))
+                .contains("--max-jitter 5ms reads a monitor or a ping, not a trace");
+        assertThat(Assertions.refusal(new MustReach(), MeasurementType.MTU))
+                .contains("--must-reach reads a trace or a monitor or a ping, not a mtu");
     }
 
     private static TraceResult trace(TraceStatus status, List<Hop> hops) {

@@ -3,6 +3,7 @@ package io.pathprobe.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.PathTracerBuilder;
 import io.pathprobe.check.Assertion;
@@ -28,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -221,22 +223,13 @@ final class CheckCommand implements Callable<Integer> {
             throw output.usage("no assertion given: --max-loss, --max-rtt, --max-hops, --must-reach, --must-traverse, "
                     + "--must-not-traverse, --no-dscp-change, --no-ecn-change, --path-id or --max-jitter");
         }
-        if (maxJitter != null && ping == null && monitor == null) {
-            throw output.usage("--max-jitter needs --ping or --monitor: a trace measures no jitter");
-        }
-        if (ping != null) {
-            for (Assertion x : a) {
-                if (x instanceof Assertion.MaxHops || x instanceof Assertion.MustTraverse
-                        || x instanceof Assertion.MustNotTraverse || x instanceof Assertion.NoHeaderChange
-                        || x instanceof Assertion.PathId
-                        || x instanceof Assertion.MaxLoss l && l.hop().isPresent()) {
-                    throw output.usage(x + " needs hops: not with --ping");
-                }
+        MeasurementType<?, ?> kind = ping != null ? MeasurementType.PING
+                : monitor != null ? MeasurementType.MONITOR : MeasurementType.TRACE;
+        for (Assertion x : a) {
+            Optional<String> refusal = Assertions.refusal(x, kind); // the agent's jobs refuse by the same rule
+            if (refusal.isPresent()) {
+                throw output.usage(refusal.get());
             }
-        }
-        if (monitor != null && (noDscpChange || noEcnChange)) {
-            throw output.usage("--no-" + (noDscpChange ? "dscp" : "ecn") + "-change reads the routers' quotes of a "
-                    + "trace: not with --monitor");
         }
         return a;
     }

@@ -302,12 +302,37 @@ abstract sealed class LabLayout permits Lab {
      * for each address of {@link Lab#dnsRecords()} in an AS, {@code <32 nibbles>.origin6.asn.cymru.com}
      * for each IPv6 one, and {@code AS<n>.asn.cymru.com} ("64500 | ZZ | lab | 2024-01-01 | LAB-ISP, ZZ")
      * for 64500, 64501 and 64510. RFC 1918 and CGNAT addresses have none (NXDOMAIN), as with Team
-     * Cymru. Empty in other labs.
+     * Cymru. In a lab with an ECMP diamond (or fabric): the k-th router of each TTL that has several
+     * ({@code r<ttl>b<k>.lab.example}) is in AS {@code 65535 + k} ({@value #BRANCH_AS} for the first, RFC 5398's
+     * documentation ASNs), its addresses' origin records with their /32 (/128), and {@code AS<n>.asn.cymru.com}
+     * names it {@code LAB-BRANCH-<k>}: two branches of a path lie in different ASes. Every other address has none.
      */
     public Map<String, String> dnsTxtRecords() {
         HomePlan home = settings.home();
-        return home == null ? Map.of() : java.util.Collections.unmodifiableMap(home.txtRecords(settings.ipv6()));
+        if (home != null) {
+            return java.util.Collections.unmodifiableMap(home.txtRecords(settings.ipv6()));
+        }
+        Map<String, String> txt = new LinkedHashMap<>();
+        for (int ttl = 1; ttl < hops(); ttl++) {
+            List<Integer> nodes = topology.nodesAt(ttl);
+            for (int k = 1; nodes.size() > 1 && k <= nodes.size(); k++) {
+                int as = BRANCH_AS + k - 1;
+                InetAddress v4 = Addressing.inet(topology.up(nodes.get(k - 1)));
+                txt.put(HomePlan.reverse4(v4.getAddress()) + ".origin.asn.cymru.com",
+                        HomePlan.origin(as, v4.getHostAddress() + "/32"));
+                if (settings.ipv6()) {
+                    InetAddress v6 = Addressing.inet6(topology.up6(nodes.get(k - 1)));
+                    txt.put(HomePlan.nibbles(v6.getAddress()) + ".origin6.asn.cymru.com",
+                            HomePlan.origin(as, topology.up6(nodes.get(k - 1)) + "/128"));
+                }
+                txt.put("AS" + as + ".asn.cymru.com", as + " | ZZ | lab | 2024-01-01 | LAB-BRANCH-" + k + ", ZZ");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(txt);
     }
+
+    /** The AS of the first router of an ECMP diamond's TTL ({@link #dnsTxtRecords()}); the k-th's is this + k - 1. */
+    public static final int BRANCH_AS = 65536;
 
     /**
      * coturn ({@link LabBuilder#stunServer()}): {@link Lab#destination()} port 3478 (UDP and TCP), if the

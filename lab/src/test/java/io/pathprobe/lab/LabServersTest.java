@@ -99,6 +99,55 @@ class LabServersTest {
         assertThat(dnsmasqs()).isEmpty();
     }
 
+    /**
+     * A diamond lab's DNS server gives its two branches different ASes in Team-Cymru-style origin records (what
+     * {@code pathprobe check --must-traverse AS...} reads through {@code -A}); the routers before and after the
+     * diamond have none (NXDOMAIN), as every address of a plain chain.
+     */
+    @Test
+    void aDiamondsBranchesLieInDifferentAsesInTheOriginRecords() throws Exception {
+        try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).inCurrentNamespace().ipv6().dnsServer().build()) {
+            InetSocketAddress server = lab.dnsServer().orElseThrow();
+            List<InetAddress> branches = lab.expectedResponders(2).stream()
+                    .sorted(java.util.Comparator.comparing(InetAddress::getHostAddress)).toList();
+            assertThat(branches).hasSize(2);
+            List<String> origins = new ArrayList<>();
+            for (InetAddress b : branches) {
+                MiniDns.Answer txt = MiniDns.udp(server, origin(b), MiniDns.TXT);
+                assertThat(txt.rcode()).as("%s", b).isEqualTo(MiniDns.NOERROR);
+                assertThat(txt.records()).hasSize(1);
+                origins.add(txt.records().get(0).data());
+            }
+            System.out.println("branches " + branches + ": " + origins);
+            List<String> ases = origins.stream().map(o -> o.substring(0, o.indexOf(" | "))).toList();
+            assertThat(ases).containsExactlyInAnyOrder(String.valueOf(Lab.BRANCH_AS), String.valueOf(Lab.BRANCH_AS + 1));
+            for (int i = 0; i < 2; i++) {
+                assertThat(origins.get(i)).isEqualTo(ases.get(i) + " | " + branches.get(i).getHostAddress()
+                        + "/32 | ZZ | lab | 2024-01-01");
+                assertThat(MiniDns.udp(server, "AS" + ases.get(i) + ".asn.cymru.com", MiniDns.TXT).records())
+                        .extracting(MiniDns.Record::data).singleElement().asString().startsWith(ases.get(i) + " | ZZ");
+            }
+            for (InetAddress b6 : lab.expectedResponders6(2)) {
+                assertThat(MiniDns.udp(server, origin(b6), MiniDns.TXT).records()).extracting(MiniDns.Record::data)
+                        .singleElement().asString().matches("6553[67] \\| .*/128 \\| ZZ \\| lab \\| 2024-01-01");
+            }
+            for (int ttl : List.of(1, 3)) {
+                MiniDns.Answer none = MiniDns.udp(server, origin(lab.expectedResponder(ttl).orElseThrow()), MiniDns.TXT);
+                assertThat(none.rcode()).as("router %d", ttl).isEqualTo(MiniDns.NXDOMAIN);
+            }
+        }
+        try (Lab chain = Lab.chain(3).inCurrentNamespace().dnsServer().build()) {
+            assertThat(chain.dnsTxtRecords()).isEmpty();
+        }
+    }
+
+    /** The Team-Cymru origin name of an address: {@code d.c.b.a.origin.asn.cymru.com}, or origin6 with nibbles. */
+    private static String origin(InetAddress a) {
+        String reverse = MiniDns.reverse(a);
+        return a.getAddress().length == 4 ? reverse.replace(".in-addr.arpa", ".origin.asn.cymru.com")
+                : reverse.replace(".ip6.arpa", ".origin6.asn.cymru.com");
+    }
+
     @Test
     void dnsServerAnswersTheHostNamespaceOfALabThatHasOne() {
         try (Lab lab = Lab.chain(2).dnsServer().build()) {

@@ -17,11 +17,12 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A DNS client just big enough for the lab's tests (dnsjava, which the project's parent pom manages,
  * is not in the offline Maven repository this module builds from): one question, recursion desired,
- * over UDP or TCP; the answer's rcode and its A, AAAA and PTR records.
+ * over UDP or TCP; the answer's rcode and its A, AAAA, PTR and TXT records.
  */
 final class MiniDns {
     static final int A = 1;
     static final int PTR = 12;
+    static final int TXT = 16;
     static final int AAAA = 28;
     static final int NOERROR = 0;
     static final int NXDOMAIN = 3;
@@ -122,6 +123,14 @@ final class MiniDns {
                 data = InetAddress.getByAddress(addr).getHostAddress();
             } else if (type == PTR) {
                 data = name(b);
+            } else if (type == TXT) {
+                StringBuilder text = new StringBuilder(); // its character-strings, joined
+                while (b.position() < end) {
+                    byte[] part = new byte[b.get() & 0xFF];
+                    b.get(part);
+                    text.append(new String(part, java.nio.charset.StandardCharsets.US_ASCII));
+                }
+                data = text.toString();
             } else {
                 data = "<type " + type + ">";
             }

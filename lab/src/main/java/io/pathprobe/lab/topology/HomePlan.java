@@ -314,7 +314,8 @@ public final class HomePlan {
         return txt;
     }
 
-    static String origin(int asn, String prefix) {
+    /** {@return the text of an origin TXT record: {@code "64500 | 198.18.0.0/16 | ZZ | lab | 2024-01-01"}} */
+    public static String origin(int asn, String prefix) {
         return asn + " | " + prefix + " | ZZ | lab | 2024-01-01";
     }
 
@@ -324,7 +325,7 @@ public final class HomePlan {
     }
 
     /** The 32 nibbles of an IPv6 address, last first, dot-separated (as in ip6.arpa). */
-    static String nibbles(byte[] b) {
+    public static String nibbles(byte[] b) {
         StringBuilder sb = new StringBuilder();
         for (int i = b.length - 1; i >= 0; i--) {
             sb.append(Integer.toHexString(b[i] & 0xF)).append('.').append(Integer.toHexString((b[i] >> 4) & 0xF));
