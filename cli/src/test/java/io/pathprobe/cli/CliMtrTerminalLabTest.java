@@ -1,5 +1,7 @@
 package io.pathprobe.cli;
 
+import static io.pathprobe.cli.TmuxScreen.counted;
+import static io.pathprobe.cli.TmuxScreen.line;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.lab.Lab;
@@ -12,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,83 +34,32 @@ class CliMtrTerminalLabTest {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(5).inCurrentNamespace());
 
-    /** What the shell prints once the command has exited, then its exit code and the terminal's modes. */
-    private static final String EXITED = "mtr-exited";
-
-    private final String server = "pathprobe-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-
-    private String tmux(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", server));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        return out;
-    }
+    private final TmuxScreen tmux = new TmuxScreen();
 
     @AfterEach
     void killServer() throws Exception {
-        tmux("kill-server");
+        tmux.close();
     }
 
     /** {@code mtr} on the lab's destination and its second router, as a shell command line. */
     private static String mtr() {
         String dest = LAB.lab().destination().getHostAddress();
         String router = LAB.lab().expectedPath().get(1).orElseThrow().getHostAddress();
-        return new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().via(CliRuns.Via.JAR)
-                .command("mtr", "--no-enrich", "-i", "0.5", dest, router).command().stream().map(a -> "'" + a + "'")
-                .collect(java.util.stream.Collectors.joining(" "));
+        return TmuxScreen.pathprobe(CliRuns.Via.JAR, "mtr", "--no-enrich", "-i", "0.5", dest, router);
     }
 
     /** Starts {@code mtr} on the lab's destination and its second router in a 150x50 pane. */
     private void start() throws Exception {
-        String dest = LAB.lab().destination().getHostAddress();
-        String router = LAB.lab().expectedPath().get(1).orElseThrow().getHostAddress();
-        String mtr = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().via(CliRuns.Via.JAR)
-                .command("mtr", "--no-enrich", "-i", "0.5", dest, router).command().stream().map(a -> "'" + a + "'")
-                .collect(java.util.stream.Collectors.joining(" "));
-        String command = mtr + "; echo " + EXITED + " $?; stty -a; sleep 60";
-        tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", command);
+        tmux.run(mtr(), 150, 50);
         screen(s -> s.contains(" counted") && counted(s) >= 3, "the live screen after 3 rounds");
     }
 
-    /** The screen once it shows what {@code seen} looks for (it fails the test after 60 s without: liveness). */
     private String screen(Predicate<String> seen, String what) throws Exception {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String screen = "";
-        while (System.nanoTime() < until) {
-            screen = tmux("capture-pane", "-p", "-t", "mtr");
-            if (seen.test(screen)) {
-                return screen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError(what + " not seen; the screen:\n" + screen);
+        return tmux.screen(seen, what);
     }
 
     private String key(String key, Predicate<String> seen, String what) throws Exception {
-        tmux("send-keys", "-t", "mtr", key);
-        return screen(seen, "after " + key + ": " + what);
-    }
-
-    private static long counted(String screen) {
-        Matcher m = Pattern.compile("round \\d+, (\\d+) counted").matcher(screen);
-        assertThat(m.find()).as(screen).isTrue();
-        return Long.parseLong(m.group(1));
-    }
-
-    private static String line(String screen, String start) {
-        return screen.lines().filter(l -> l.startsWith(start)).findFirst().orElseThrow(() -> new AssertionError(
-                "no line starting with '" + start + "' in:\n" + screen));
-    }
-
-    /** After the command: its exit code, and the terminal in canonical mode with echo (stty prints no '-' then). */
-    private void restored(String exit) throws Exception {
-        String done = screen(s -> s.contains(EXITED) && s.contains("icanon"), "the shell after the command");
-        System.out.println(done);
-        assertThat(done).contains(EXITED + " " + exit).contains("Start: ").doesNotContain("pathprobe mtr: ")
-                .containsPattern("(?m)(^| )icanon( |$)").containsPattern("(?m)(^| )echo( |$)")
-                .doesNotContain("-icanon").doesNotContainPattern("(?m)(^| )-echo( |$)");
+        return tmux.key(key, seen, what);
     }
 
     @Test
@@ -141,20 +91,20 @@ class CliMtrTerminalLabTest {
         assertThat(line(reset, " Host")).contains("Loss%");
         key("o", s -> s.contains("Fields ("), "the field prompt");
         for (int i = 0; i < 8; i++) {
-            tmux("send-keys", "-t", "mtr", "BSpace");
+            tmux.tmux("send-keys", "-t", "mtr", "BSpace");
         }
-        tmux("send-keys", "-t", "mtr", "DL");
+        tmux.tmux("send-keys", "-t", "mtr", "DL");
         key("Enter", s -> line(s, " Host").matches(" Host +Drop +Loss%"), "the fields D and L only");
         key("Tab", s -> s.contains("target 2/2") && !s.contains(" 5. "), "the second target (the router at TTL 2)");
         key("Tab", s -> s.contains("target 1/2") && s.contains(" 5. "), "the first target again");
         int wide = line(screen(s -> true, "before the resize"), " Host").length();
-        tmux("resize-window", "-t", "mtr", "-x", "100", "-y", "40");
+        tmux.tmux("resize-window", "-t", "mtr", "-x", "100", "-y", "40");
         String narrow = screen(s -> line(s, " Host").endsWith("Loss%") && line(s, " Host").length() < wide,
                 "the screen drawn to 100 columns");
         assertThat(narrow.lines()).allMatch(l -> l.length() <= 100);
         assertThat(line(narrow, " Host")).hasSize(100 - 1); // the fields end one column from the edge
-        tmux("send-keys", "-t", "mtr", "q");
-        restored("0");
+        tmux.tmux("send-keys", "-t", "mtr", "q");
+        tmux.restored("0");
     }
 
     /** {@code ip route VERB ROUTE} on the lab's last router. */
@@ -190,8 +140,8 @@ class CliMtrTerminalLabTest {
     @Test
     void ctrlCRestoresTheTerminalAndPrintsTheReports() throws Exception {
         start();
-        tmux("send-keys", "-t", "mtr", "C-c");
-        restored("130");
+        tmux.tmux("send-keys", "-t", "mtr", "C-c");
+        tmux.restored("130");
     }
 
     /**
@@ -201,34 +151,34 @@ class CliMtrTerminalLabTest {
      */
     @Test
     void ctrlZRestoresTheTerminalAndFgRedrawsTheScreen() throws Exception {
-        tmux("new-session", "-d", "-s", "mtr", "-x", "150", "-y", "50", "bash --norc --noprofile -i");
-        tmux("send-keys", "-t", "mtr", mtr(), "Enter");
+        tmux.session("bash --norc --noprofile -i", 150, 50);
+        tmux.tmux("send-keys", "-t", "mtr", mtr(), "Enter");
         screen(s -> s.contains(" counted") && counted(s) >= 3, "the live screen after 3 rounds");
-        tmux("send-keys", "-t", "mtr", "C-z");
+        tmux.tmux("send-keys", "-t", "mtr", "C-z");
         screen(s -> s.contains("Stopped"), "the shell's job stopped");
-        tmux("send-keys", "-t", "mtr", "stty -a; echo shown-$((6*7))", "Enter");
+        tmux.tmux("send-keys", "-t", "mtr", "stty -a; echo shown-$((6*7))", "Enter");
         String stopped = screen(s -> s.contains("icanon") && s.contains("shown-42"), "stty -a while stopped");
         System.out.println(stopped);
         assertThat(stopped).doesNotContain(" counted").containsPattern("(?m)(^| )icanon( |$)")
                 .containsPattern("(?m)(^| )echo( |$)").doesNotContain("-icanon")
                 .doesNotContainPattern("(?m)(^| )-echo( |$)");
-        tmux("send-keys", "-t", "mtr", "clear; fg", "Enter");
+        tmux.tmux("send-keys", "-t", "mtr", "clear; fg", "Enter");
         String again = screen(s -> s.contains(" counted") && !s.contains("shown-42"), "the live screen after fg");
         long before = counted(again);
         screen(s -> s.contains(" counted") && counted(s) > before, "rounds counted after fg");
-        tmux("send-keys", "-t", "mtr", "q");
+        tmux.tmux("send-keys", "-t", "mtr", "q");
         screen(s -> s.contains("Start: "), "the report after q");
-        tmux("send-keys", "-t", "mtr", "echo " + EXITED + " $?; stty -a", "Enter");
-        restored("0");
+        tmux.tmux("send-keys", "-t", "mtr", "echo " + TmuxScreen.EXITED + " $?; stty -a", "Enter");
+        tmux.restored("0");
     }
 
     @Test
     void sigtermRestoresTheTerminal() throws Exception {
         start();
-        long shell = Long.parseLong(tmux("list-panes", "-t", "mtr", "-F", "#{pane_pid}").strip());
+        long shell = Long.parseLong(tmux.tmux("list-panes", "-t", "mtr", "-F", "#{pane_pid}").strip());
         ProcessHandle java = ProcessHandle.of(shell).orElseThrow().descendants()
                 .filter(p -> p.info().command().orElse("").endsWith("java")).findFirst().orElseThrow();
         assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(java.pid())).start().waitFor()).isZero();
-        restored("143");
+        tmux.restored("143");
     }
 }

@@ -2,7 +2,9 @@ package io.pathprobe.cli.live;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jline.terminal.Attributes;
 import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
@@ -109,7 +111,10 @@ public final class LiveScreen implements AutoCloseable {
         }
         int rows = size.getRows() > 0 ? size.getRows() : 24;
         int columns = size.getColumns() > 0 ? size.getColumns() : 80;
-        List<AttributedString> lines = model.lines(columns, rows).stream().map(AttributedString::new).toList();
+        // a list of our own: JLine keeps it as the screen drawn and edits it when lines move up (a status line
+        // scrolling away); an unmodifiable one made that update throw and left the screen half drawn
+        List<AttributedString> lines = model.lines(columns, rows).stream().map(AttributedString::new)
+                .collect(Collectors.toCollection(ArrayList::new));
         display.resize(rows, columns);
         display.update(lines, -1);
         terminal.flush();
