@@ -135,9 +135,6 @@ final class CheckCommand implements Callable<Integer> {
     @CommandLine.Mixin
     OutputOptions output = new OutputOptions.TextOrJson();
 
-    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
-    @Nullable String transport;
-
     @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
 
@@ -148,9 +145,9 @@ final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         OutputOptions.Format format = output.format();
         List<Assertion> assertions = assertions();
-        PathTracerBuilder tb = setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
+        PathTracerBuilder tb = setup.builder(PathTracer.builder(), mask.masking(), enrich);
         try (PathTracer tracer = setup.opened(enrich.build(tb,
-                () -> setup.builder(PathTracer.builder(), mask.masking(), enrich, transport)))) {
+                () -> setup.builder(PathTracer.builder(), mask.masking(), enrich)))) {
             if (ping != null) {
                 PingRequest.Builder b = PingRequest.builder().targets(List.of(target)).count(ping)
                         .enrich(enrich.mode());

@@ -78,22 +78,13 @@ final class CompareCommand implements Callable<Integer> {
     boolean numeric;
 
     @CommandLine.Mixin
-    FamilyOptions family = new FamilyOptions();
-
-    @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.TextJsonOrDot();
-
-    @CommandLine.Mixin
-    HtmlOption html = new HtmlOption();
+    MeasureOptions shared = new MeasureOptions(new OutputOptions.TextJsonOrDot());
 
     @CommandLine.Mixin
     PacingOptions pacing = new PacingOptions();
 
     @CommandLine.Mixin
     UserOption user = new UserOption();
-
-    @CommandLine.Mixin
-    MaskOptions mask = new MaskOptions();
 
     /** icmp, udp, tcp in any case. */
     static final class ProtocolConverter implements CommandLine.ITypeConverter<ProbeProtocol> {
@@ -110,15 +101,15 @@ final class CompareCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format();
+        OutputOptions.Format format = shared.output.format();
         CompareRequest request = request();
         try (PathTracer tracer = user.opened(pacing.apply(PathTracer.builder().offline()).build(), null)) {
             return UntilInterrupted.measure(tracer, request, r -> {
                 int code = exitCode(r);
-                io.pathprobe.evidence.Masking m = mask.masking();
-                html.write(() -> HtmlReport.of(r, m));
+                io.pathprobe.evidence.Masking m = shared.mask.masking();
+                shared.html.write(() -> HtmlReport.of(r, m));
                 if (format != OutputOptions.Format.JSON && code == 2) {
-                    PathProbeCli.error(output.spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
+                    PathProbeCli.error(shared.output.spec, m.redact(cannotSendLine(r))); // an error: one line on stderr
                     return code;
                 }
                 CompareResult masked = m.apply(r);
@@ -134,7 +125,7 @@ final class CompareCommand implements Callable<Integer> {
     CompareRequest request() {
         CompareRequest.Builder b = CompareRequest.builder(target).protocols(protocols).tcpPort(port).udpPort(udpPort)
                 .firstTtl(ttl.first.firstTtl).maxTtl(ttl.maxTtl).probesPerTtl(queries);
-        family.apply(b, wait, tos, deadline);
+        shared.family.apply(b, wait, tos, deadline);
         return b.build();
     }
 

@@ -49,8 +49,8 @@ final class MaskOptions {
 
     /** {@return the masking of {@code cmd}'s {@code --mask}, {@link Masking#NONE} for a command without one} */
     static Masking of(CommandLine cmd) {
-        CommandLine.Model.CommandSpec mixin = cmd.getCommandSpec().mixins().get("mask");
-        return mixin != null && mixin.userObject() instanceof MaskOptions m ? m.masking() : Masking.NONE;
+        return MeasureOptions.find(cmd.getCommandSpec(), MaskOptions.class).map(MaskOptions::masking)
+                .orElse(Masking.NONE);
     }
 
     /** {@code N}: 0 to 255, anything else a usage error naming the range. */

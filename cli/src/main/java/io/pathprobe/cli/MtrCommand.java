@@ -95,7 +95,7 @@ final class MtrCommand implements Callable<Integer> {
     @Option(names = "-j", description = "The monitor document at the end, as mtr -j (--json; 10 rounds unless -c).")
     void json(boolean on) {
         if (on) {
-            output.json = true;
+            shared.output.json = true;
         }
     }
 
@@ -161,39 +161,27 @@ final class MtrCommand implements Callable<Integer> {
     @Nullable Duration deadline;
 
     @CommandLine.Mixin
-    FamilyOptions family = new FamilyOptions();
+    MeasureOptions shared = new MeasureOptions(new OutputOptions.TextOrJson());
 
     @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
 
-    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
-    @Nullable String transport;
-
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
-
-    @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.TextOrJson();
-
-    @CommandLine.Mixin
-    HtmlOption html = new HtmlOption();
-
-    @CommandLine.Mixin
-    MaskOptions mask = new MaskOptions();
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        boolean json = output.format() == OutputOptions.Format.JSON;
-        family.version(); // -4 with -6 is refused here, before anything else
+        boolean json = shared.output.format() == OutputOptions.Format.JSON;
+        shared.family.version(); // -4 with -6 is refused here, before anything else
         if (ndjson && (json || report)) {
-            throw output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
+            throw shared.output.usage("--ndjson streams a line per round; it excludes " + (json ? "--json" : "-r"));
         }
-        if (html.file != null && targets.size() > 1) {
-            throw output.usage("--html draws one monitor: give one target");
+        if (shared.html.file != null && targets.size() > 1) {
+            throw shared.output.usage("--html draws one monitor: give one target");
         }
         if (targets.stream().distinct().count() != targets.size()) {
-            throw output.usage("a target is listed twice");
+            throw shared.output.usage("a target is listed twice");
         }
         PathTracerBuilder tb = tracer();
         boolean several = targets.size() > 1;
@@ -206,7 +194,7 @@ final class MtrCommand implements Callable<Integer> {
                                 enrich.asLookups()), () -> monitors.forEach(Measurement::cancel))
                         : null) {
             for (String target : targets) {
-                monitors.add(tracer.start(html.keeping(request(target, live))));
+                monitors.add(tracer.start(shared.html.keeping(request(target, live))));
             }
             CompletableFuture<List<MonitorResult>> all = CompletableFuture
                     .allOf(monitors.stream().map(Measurement::result).toArray(CompletableFuture[]::new))
@@ -217,8 +205,8 @@ final class MtrCommand implements Callable<Integer> {
                     live.close(); // the reports replace the live screen
                 }
                 List<MonitorResult> masked = results.stream().map(r -> masking(r.target()).apply(r)).toList();
-                html.write(() -> io.pathprobe.report.HtmlReport.of(results.get(0), html.rounds(targets.get(0)),
-                        mask.masking()));
+                shared.html.write(() -> io.pathprobe.report.HtmlReport.of(results.get(0),
+                        shared.html.rounds(targets.get(0)), shared.mask.masking()));
                 if (json && several) {
                     out.println(PathProbeJson.write(masked.stream().map(r -> (Object) MonitorJson.tree(r)).toList()));
                 }
@@ -229,7 +217,7 @@ final class MtrCommand implements Callable<Integer> {
                         out.println(MonitorJson.write(r));
                     } else if (!json && cannotSend(r)) {
                         // an error: one line on stderr naming the command, nothing can be sent, and why
-                        PathProbeCli.error(output.spec, cannotSendLine(r));
+                        PathProbeCli.error(shared.output.spec, cannotSendLine(r));
                     } else if (!json) {
                         out.println(text(r));
                     }
@@ -246,10 +234,10 @@ final class MtrCommand implements Callable<Integer> {
     /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here, before any probe). */
     PathTracerBuilder tracer() {
         if (packetSize != null) {
-            throw output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
+            throw shared.output.usage("-s " + packetSize + ": the probe size cannot be set yet (mtr's packet size); "
                     + "leave -s out");
         }
-        return setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
+        return setup.builder(PathTracer.builder(), shared.mask.masking(), enrich);
     }
 
     /**
@@ -278,7 +266,7 @@ final class MtrCommand implements Callable<Integer> {
 
     /** The masking {@code --mask} asks for, learning over the rounds of the monitor of {@code target}. */
     private synchronized MonitorMasking masking(String target) {
-        return running.computeIfAbsent(target, t -> new MonitorMasking(mask.masking()));
+        return running.computeIfAbsent(target, t -> new MonitorMasking(shared.mask.masking()));
     }
 
     private final java.util.Map<String, MonitorMasking> running = new java.util.HashMap<>();
@@ -301,7 +289,7 @@ final class MtrCommand implements Callable<Integer> {
     private MonitorRequest.Builder request(String target, @Nullable LiveTable live) {
         MonitorRequest.Builder b = request(target);
         String prefix = targets.size() > 1 ? target + ": " : "";
-        boolean json = output.format() == OutputOptions.Format.JSON;
+        boolean json = shared.output.format() == OutputOptions.Format.JSON;
         if (ndjson) {
             b.listener(new NdjsonLines(System.out, masking(target)));
         } else if (live != null) {
@@ -321,17 +309,17 @@ final class MtrCommand implements Callable<Integer> {
         if (port != null) {
             round.destinationPort(port);
         }
-        family.apply(round, null, tos, null);
+        shared.family.apply(round, null, tos, null);
         MonitorRequest.Builder b = MonitorRequest.builder(round.build()).interval(interval).window(window)
                 .enrich(enrich.mode());
         if (rounds != null) {
             b.rounds(rounds); // -c 0 or -c -1: refused (exit 2), as ping -c 0; unbounded is no -c at all
-        } else if (report || output.jsonRequested()) {
+        } else if (report || shared.output.jsonRequested()) {
             b.rounds(10); // mtr's report cycles: -r, -w and -j run 10 rounds unless -c
         }
         if (lossThreshold != null) {
             if (!(lossThreshold > 0 && lossThreshold <= 100)) {
-                throw output.usage("--loss-threshold " + MultipathReport.percent(lossThreshold)
+                throw shared.output.usage("--loss-threshold " + MultipathReport.percent(lossThreshold)
                         + ": a percent above 0, at most 100");
             }
             b.lossThreshold(lossThreshold / 100); // the option is in percent, the request takes a share

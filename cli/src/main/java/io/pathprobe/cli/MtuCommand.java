@@ -74,38 +74,25 @@ final class MtuCommand implements Callable<Integer> {
     boolean numeric;
 
     @CommandLine.Mixin
-    FamilyOptions family = new FamilyOptions();
-
-    @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.TextOrJson();
-
-    @CommandLine.Mixin
-    HtmlOption html = new HtmlOption();
-
-    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports'; it needs the "
-            + "PATH_MTU capability).")
-    @Nullable String transport;
+    MeasureOptions shared = new MeasureOptions(new OutputOptions.TextOrJson());
 
     @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
 
-    @CommandLine.Mixin
-    MaskOptions mask = new MaskOptions();
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format();
+        OutputOptions.Format format = shared.output.format();
         MtuRequest request = request();
-        PathTracerBuilder tb = setup.builder(PathTracer.builder().offline(), mask.masking(), null, transport);
+        PathTracerBuilder tb = setup.builder(PathTracer.builder().offline(), shared.mask.masking(), null);
         PathTracer replaying = ReplayCommand.replaying();
         try (PathTracer tracer = setup.opened(replaying != null ? replaying : tb.build())) {
             return UntilInterrupted.measure(tracer, request, measured -> {
-                MtuResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
-                html.write(() -> io.pathprobe.report.HtmlReport.of(measured, mask.masking()));
+                MtuResult r = shared.mask.masking().apply(measured); // what --mask hides, hidden in the result
+                shared.html.write(() -> io.pathprobe.report.HtmlReport.of(measured, shared.mask.masking()));
                 if (format != OutputOptions.Format.JSON && exitCode(r) == 2) {
                     // an error: one line on stderr (the user's target)
-                    PathProbeCli.error(output.spec, cannotSendLine(r));
+                    PathProbeCli.error(shared.output.spec, cannotSendLine(r));
                     return 2;
                 }
                 out.print(format == OutputOptions.Format.JSON ? io.pathprobe.json.MtuJson.write(r) + "\n"
@@ -120,7 +107,7 @@ final class MtuCommand implements Callable<Integer> {
     MtuRequest request() {
         MtuRequest.Builder b = MtuRequest.builder(target).maxSize(maxSize).destinationPort(port)
                 .firstTtl(first.firstTtl).maxTtl(maxTtl).probesPerTtl(attempts);
-        family.apply(b, wait, tos, deadline);
+        shared.family.apply(b, wait, tos, deadline);
         return b.build();
     }
 

@@ -93,16 +93,7 @@ final class MultipathCommand implements Callable<Integer> {
     @Nullable Duration deadline;
 
     @CommandLine.Mixin
-    FamilyOptions family = new FamilyOptions();
-
-    @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.WithAtlasAndScamper();
-
-    @CommandLine.Mixin
-    HtmlOption html = new HtmlOption();
-
-    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
-    @Nullable String transport;
+    MeasureOptions shared = new MeasureOptions(new OutputOptions.WithAtlasAndScamper());
 
     @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
@@ -113,16 +104,13 @@ final class MultipathCommand implements Callable<Integer> {
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
 
-    @CommandLine.Mixin
-    MaskOptions mask = new MaskOptions();
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format();
+        OutputOptions.Format format = shared.output.format();
         MultipathRequest request = request();
         if (width < 40) {
-            throw output.usage("--width " + width + ": the text needs at least 40 columns");
+            throw shared.output.usage("--width " + width + ": the text needs at least 40 columns");
         }
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
         try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
@@ -130,12 +118,12 @@ final class MultipathCommand implements Callable<Integer> {
                 if (request.listener() instanceof Header h) {
                     h.finish(r);
                 }
-                Masking m = mask.masking();
+                Masking m = shared.mask.masking();
                 MultipathResult masked = m.apply(r);
-                html.write(() -> HtmlReport.of(r, m));
+                shared.html.write(() -> HtmlReport.of(r, m));
                 if (format == OutputOptions.Format.TEXT && MultipathReport.cannotSend(r)) {
                     // an error: one line on stderr naming the command (the result's own one line says why)
-                    PathProbeCli.error(output.spec, MultipathReport.render(masked, width));
+                    PathProbeCli.error(shared.output.spec, MultipathReport.render(masked, width));
                     return exitCode(r);
                 }
                 out.print(switch (format) {
@@ -167,9 +155,9 @@ final class MultipathCommand implements Callable<Integer> {
             }
             b.destinationPort(port);
         }
-        family.apply(b, wait, tos, deadline);
+        shared.family.apply(b, wait, tos, deadline);
         b.enrich(enrich.mode());
-        if (output.format() == OutputOptions.Format.TEXT) {
+        if (shared.output.format() == OutputOptions.Format.TEXT) {
             b.listener(new Header(System.out));
         }
         return b.build();
@@ -245,6 +233,6 @@ final class MultipathCommand implements Callable<Integer> {
 
     /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here), transport. */
     private PathTracerBuilder tracer() {
-        return setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
+        return setup.builder(PathTracer.builder(), shared.mask.masking(), enrich);
     }
 }

@@ -118,7 +118,7 @@ abstract class OutputOptions {
 
     /** {@return whether {@code cmd}'s output options ask for JSON, false for a command without them} */
     static boolean jsonRequested(CommandLine cmd) {
-        CommandLine.Model.CommandSpec mixin = cmd.getCommandSpec().mixins().get("output");
-        return mixin != null && mixin.userObject() instanceof OutputOptions o && o.jsonRequested();
+        return MeasureOptions.find(cmd.getCommandSpec(), OutputOptions.class).map(OutputOptions::jsonRequested)
+                .orElse(false);
     }
 }

@@ -233,9 +233,9 @@ public final class PathProbeCli implements Runnable {
      * own lines are joined into one ({@link #oneLine}).
      */
     static void error(CommandLine.Model.@Nullable CommandSpec spec, String message) {
-        java.io.PrintWriter err = spec == null ? new java.io.PrintWriter(System.err, true)
-                : spec.commandLine().getErr();
-        err.println((spec == null ? "pathprobe" : spec.qualifiedName()) + ": " + oneLine(message));
+        CommandLine cmd = spec == null ? null : spec.commandLine(); // a mixin's spec (nested too): its command's
+        java.io.PrintWriter err = cmd == null ? new java.io.PrintWriter(System.err, true) : cmd.getErr();
+        err.println((cmd == null ? "pathprobe" : cmd.getCommandSpec().qualifiedName()) + ": " + oneLine(message));
         err.flush();
     }
 

@@ -131,48 +131,37 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     boolean fast;
 
     @CommandLine.Mixin
-    FamilyOptions family = new FamilyOptions();
-
-    @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.WithAtlas();
-
-    @CommandLine.Mixin
-    HtmlOption html = new HtmlOption();
+    MeasureOptions shared = new MeasureOptions(new OutputOptions.WithAtlas());
 
     @CommandLine.Mixin
     TracerOptions setup = new TracerOptions();
 
-    @Option(names = "--transport", description = "Use this transport (see 'pathprobe transports').")
-    @Nullable String transport;
-
     @CommandLine.Mixin
     EnrichOptions enrich = new EnrichOptions();
-
-    @CommandLine.Mixin
-    MaskOptions mask = new MaskOptions();
 
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format();
+        OutputOptions.Format format = shared.output.format();
         if (port != null && (protocol == null || protocol == PingKind.ICMP)) {
-            throw output.usage("-p " + port + ": ICMP echo has no port; -p is the port of -P udp, tcp, dns and http "
-                    + "pings (iputils' -p payload pattern is not taken)");
+            throw shared.output.usage("-p " + port + ": ICMP echo has no port; -p is the port of -P udp, tcp, dns and "
+                    + "http pings (iputils' -p payload pattern is not taken)");
         }
         if ((perProbe != null || alive) && format != OutputOptions.Format.TEXT) {
-            throw output.usage((perProbe != null ? "-C" : "-a") + " prints text: not with --format "
+            throw shared.output.usage((perProbe != null ? "-C" : "-a") + " prints text: not with --format "
                     + format.name().toLowerCase(Locale.ROOT));
         }
         if (perProbe != null && count != null && !count.equals(perProbe)) {
-            throw output.usage("-C " + perProbe + " is -c " + perProbe + " with its own summary: not with -c " + count);
+            throw shared.output.usage("-C " + perProbe + " is -c " + perProbe + " with its own summary: not with -c "
+                    + count);
         }
         if (perProbe != null && perProbe > PingRequest.MAX_RECENT_PROBES) {
-            throw output.usage("-C " + perProbe + ": at most " + PingRequest.MAX_RECENT_PROBES + " probes per target "
-                    + "are kept to print");
+            throw shared.output.usage("-C " + perProbe + ": at most " + PingRequest.MAX_RECENT_PROBES + " probes per "
+                    + "target are kept to print");
         }
         Long perTarget = perProbe != null ? perProbe : count;
         if (format == OutputOptions.Format.ATLAS && protocol != null && !AtlasJson.supports(protocol)) {
-            throw output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
+            throw shared.output.usage("--format atlas: the RIPE Atlas result format has ICMP, UDP and TCP pings, not "
                     + protocol.name().toLowerCase(Locale.ROOT));
         }
         PathTracerBuilder tb = tracer(); // bad server addresses fail before anything is sent
@@ -205,19 +194,19 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         if (fast) {
             b.allowSubMillisecondInterval();
         }
-        family.apply(b, null, tos, deadline);
+        shared.family.apply(b, null, tos, deadline);
         boolean single = targets.size() == 1;
         Lines lines = single && format == OutputOptions.Format.TEXT ? new Lines(out, protocol == null, quiet) : null;
         if (lines != null) {
-            lines.mask = mask.masking();
+            lines.mask = shared.mask.masking();
             b.listener(lines);
         }
         b.enrich(enrich.mode());
         PingRequest request = b.build();
         try (PathTracer tracer = setup.opened(enrich.build(tb, this::tracer))) {
             return UntilInterrupted.measure(tracer, request, measured -> {
-                PingResult r = mask.masking().apply(measured); // what --mask hides, hidden in the result
-                html.write(() -> io.pathprobe.report.HtmlReport.of(measured, mask.masking()));
+                PingResult r = shared.mask.masking().apply(measured); // what --mask hides, hidden in the result
+                shared.html.write(() -> io.pathprobe.report.HtmlReport.of(measured, shared.mask.masking()));
                 io.pathprobe.probe.MaskStatement m = r.masking();
                 if (format == OutputOptions.Format.JSON) {
                     out.println(io.pathprobe.json.PingJson.write(r, request));
@@ -230,7 +219,7 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     for (PingTargetResult t : r.targets()) {
                         String error = unpinged(t);
                         if (error != null) {
-                            PathProbeCli.error(output.spec, error);
+                            PathProbeCli.error(shared.output.spec, error);
                         }
                     }
                     int width = r.targets().stream().mapToInt(t -> t.target().length()).max().orElse(0);
@@ -248,7 +237,7 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     String error = unpinged(r.first());
                     if (error != null) {
                         // as ping's: why nothing was sent goes to stderr, stdout stays empty
-                        PathProbeCli.error(output.spec, error);
+                        PathProbeCli.error(shared.output.spec, error);
                     } else {
                         out.print(summary(r.first(), r.duration(), lines == null));
                         limitNotes(r).forEach(n -> out.println("note: " + n));
@@ -307,7 +296,7 @@ final class PingCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     /** {@code --verbose} under a note that ICMP was passed over: every transport not usable here, and why. */
     /** The tracer these options ask for: pacing, enrichment (bad server addresses fail here), transport. */
     private PathTracerBuilder tracer() {
-        return setup.builder(PathTracer.builder(), mask.masking(), enrich, transport);
+        return setup.builder(PathTracer.builder(), shared.mask.masking(), enrich);
     }
 
     private void verbose(PrintStream out, PathTracer tracer, PingResult r) {

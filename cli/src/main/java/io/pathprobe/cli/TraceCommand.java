@@ -110,13 +110,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     int flows = 1;
 
     @CommandLine.Mixin
-    FamilyOptions family = new FamilyOptions();
-
-    @CommandLine.Mixin
-    OutputOptions output = new OutputOptions.WithAtlasAndScamper();
-
-    @CommandLine.Mixin
-    HtmlOption html = new HtmlOption();
+    MeasureOptions shared = new MeasureOptions(new OutputOptions.WithAtlasAndScamper());
 
     @CommandLine.Mixin
     TtlOptions.MaxFirst ttl = new TtlOptions.MaxFirst();
@@ -190,7 +184,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     + "holds from the first probe.")
     void pps(int perSecond) {
         if (perSecond < 0) {
-            throw output.usage("--pps: '" + perSecond + "' is not a rate: give 0 (unlimited) or more");
+            throw shared.output.usage("--pps: '" + perSecond + "' is not a rate: give 0 (unlimited) or more");
         }
         pps = perSecond;
     }
@@ -201,7 +195,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     + "1 with --pps or -z).")
     void burst(int atOnce) {
         if (atOnce < 1) {
-            throw output.usage("--burst: '" + atOnce + "' is not a count: give 1 or more");
+            throw shared.output.usage("--burst: '" + atOnce + "' is not a count: give 1 or more");
         }
         burst = atOnce;
     }
@@ -234,15 +228,12 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     @CommandLine.Mixin
     UserOption user = new UserOption();
 
-    @CommandLine.Mixin
-    MaskOptions mask = new MaskOptions();
-
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        OutputOptions.Format format = output.format();
+        OutputOptions.Format format = shared.output.format();
         if (tcpMode == TcpMode.IN_CONNECTION && user.given()) { // each connection's raw socket opens when it does
-            throw output.usage("--tcp-mode in-connection opens a raw socket per connection, which --user leaves "
+            throw shared.output.usage("--tcp-mode in-connection opens a raw socket per connection, which --user leaves "
                     + "none to open: leave one out");
         }
         PathTracerBuilder tb = tracer();
@@ -253,7 +244,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         HopTable table = format != OutputOptions.Format.TEXT ? null
                 : new HopTable(out, ttl.first.firstTtl, ttl.maxHops, enrich.enabled(), enrich.asColumn(),
                         enrich.namesShown());
-        Masking m = mask.masking();
+        Masking m = shared.mask.masking();
         if (table != null) {
             table.mask(m);
             rb.listener(table);
@@ -262,7 +253,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             return UntilInterrupted.measure(tracer, request, measured -> {
                 TraceResult r = m.apply(measured); // what --mask hides, hidden in the result every writer renders
-                html.write(() -> HtmlReport.of(r, m));
+                shared.html.write(() -> HtmlReport.of(r, m));
                 if (format == OutputOptions.Format.JSON) {
                     out.println(TraceJson.write(r));
                 } else if (format == OutputOptions.Format.ATLAS) {
@@ -275,7 +266,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                     out.print(PathGraph.of(r).toDot());
                 } else if (table != null && cannotSend(r)) {
                     // an error, as every other: one line on stderr naming the command; stdout stays empty
-                    PathProbeCli.error(output.spec, summary(r));
+                    PathProbeCli.error(shared.output.spec, summary(r));
                 } else if (table != null) {
                     table.finish(measured);
                     out.println(summary(r));
@@ -301,19 +292,19 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         if (transport != null) {
             tb.preferredTransport(transport);
         }
-        return record.apply(tb, mask.masking());
+        return record.apply(tb, shared.mask.masking());
     }
 
     /** One target's request, as the options ask for it (no listener yet). */
     TraceRequest.Builder request(String target) {
         if (tcpMode != null) {
             if (protocol != null && protocol != ProbeProtocol.TCP) {
-                throw output.usage("--tcp-mode is how TCP probes travel: not with --protocol "
+                throw shared.output.usage("--tcp-mode is how TCP probes travel: not with --protocol "
                         + protocol.name().toLowerCase(Locale.ROOT));
             }
             protocol = ProbeProtocol.TCP;
         }
-        family.version(); // -4 with -6 is refused before the builder's checks
+        shared.family.version(); // -4 with -6 is refused before the builder's checks
         TraceRequest.Builder rb = builder(target, b -> b.maxInFlight(maxInFlight).sequential(sequential)
                 .adaptiveWait(!fixedWait && !waitFixedByFactors).refillRetry(!noRefillRetry)
                 .tcpConfirmation(tcpConfirm.tcpConfirm).flows(flows));
@@ -339,14 +330,15 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
         if (flow != null) {
             b.flowMode(flow);
         }
-        family.apply(b, null, tos, null);
+        shared.family.apply(b, null, tos, null);
         return b;
     }
 
     /** Several targets: one traceAll request. */
     io.pathprobe.trace.TraceAllRequest traceAllRequest() {
-        if (flows != 1 || sequential || family.ipv4 && family.ipv6 || tcpMode != null) {
-            throw output.usage(family.ipv4 && family.ipv6 ? "-4 and -6 exclude each other" : tcpMode != null
+        boolean bothFamilies = shared.family.ipv4 && shared.family.ipv6;
+        if (flows != 1 || sequential || bothFamilies || tcpMode != null) {
+            throw shared.output.usage(bothFamilies ? "-4 and -6 exclude each other" : tcpMode != null
                     ? "--tcp-mode takes one target (a connection per trace)"
                     : "several targets are traced with one Paris flow each, all TTLs as the stop set decides: "
                     + (flows != 1 ? "--flows" : "--sequential") + " takes one target");
@@ -359,11 +351,11 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
     /** Several targets: one traceAll, printed in the order given when every target has ended. */
     private int traceAll(PrintStream out, OutputOptions.Format format, PathTracerBuilder tb,
             io.pathprobe.trace.TraceAllRequest request) {
-        Masking m = mask.masking();
+        Masking m = shared.mask.masking();
         try (PathTracer tracer = user.opened(enrich.build(tb, this::tracer), record.file)) {
             return UntilInterrupted.measure(tracer, request, r -> {
                 List<TraceResult> traces = r.traces().stream().map(m::apply).toList(); // each with what --mask hides
-                html.write(() -> HtmlReport.of(r, m));
+                shared.html.write(() -> HtmlReport.of(r, m));
                 if (format == OutputOptions.Format.JSON) {
                     out.println(PathProbeJson.write(traces.stream().map(t -> (Object) TraceJson.tree(t)).toList()));
                 } else if (format == OutputOptions.Format.ATLAS) {
@@ -385,7 +377,7 @@ final class TraceCommand implements Callable<Integer>, PathProbeCli.ApiWords {
                         }
                         if (cannotSend(t)) {
                             // a target no probe can leave for: its one error line on stderr, the others' blocks go on
-                            PathProbeCli.error(output.spec, summary(t));
+                            PathProbeCli.error(shared.output.spec, summary(t));
                             continue;
                         }
                         out.println(t);

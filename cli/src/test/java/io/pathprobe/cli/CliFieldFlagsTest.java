@@ -184,8 +184,8 @@ class CliFieldFlagsTest {
         assertThat(w.report).isTrue();
         assertThat(w.request(TARGET).build().rounds()).isEqualTo(OptionalLong.of(10));
         MtrCommand j = parse(with("mtr", "-j"));
-        assertThat(j.output.jsonRequested()).isTrue();
-        assertThat(j.output.format()).isEqualTo(OutputOptions.Format.JSON);
+        assertThat(j.shared.output.jsonRequested()).isTrue();
+        assertThat(j.shared.output.format()).isEqualTo(OutputOptions.Format.JSON);
         assertThat(j.request(TARGET).build().rounds()).isEqualTo(OptionalLong.of(10));
         assertThat(mtr(with("mtr", "-j", "-c", "3")).rounds()).isEqualTo(OptionalLong.of(3));
         assertThat(mtr(with("mtr")).rounds()).isEmpty();
