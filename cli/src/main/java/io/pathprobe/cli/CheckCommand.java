@@ -57,7 +57,7 @@ final class CheckCommand implements Callable<Integer> {
     String target = "";
 
     @Option(names = "--max-loss", paramLabel = "PERCENT[@hopN]", description = "At most this loss at the "
-            + "destination (5%), or at TTL N on the way out (5%@hop3). Repeatable.")
+            + "destination (5%%), or at TTL N on the way out (5%%@hop3). Repeatable.")
     List<String> maxLoss = new ArrayList<>();
 
     @Option(names = "--max-rtt", paramLabel = "[avg:|p50:|max:]DURATION", description = "At most this RTT at the "
