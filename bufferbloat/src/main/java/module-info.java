@@ -1,5 +1,6 @@
 /**
- * pathprobe's bufferbloat load generator (Netty HTTP/2 and HTTP/1.1 over TLS or TCP), found by
+ * pathprobe's bufferbloat test: its strategy (draft-ietf-ippm-responsiveness-09's phases, pure), the handle that runs
+ * it on core's engine, and its load generator (Netty HTTP/2 and HTTP/1.1 over TLS or TCP), found by
  * {@code io.pathprobe.core} through {@link java.util.ServiceLoader}; and the public responsiveness server
  * ({@code io.pathprobe.server}). Without this module, {@code PathTracer.testBufferbloat} throws
  * {@code io.pathprobe.BufferbloatUnavailableException}.
@@ -23,6 +24,6 @@ module io.pathprobe.bufferbloat {
 
     exports io.pathprobe.server;
 
-    provides io.pathprobe.core.internal.bufferbloat.spi.LoadProvider
-            with io.pathprobe.bufferbloat.internal.NettyLoadProvider;
+    provides io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider
+            with io.pathprobe.bufferbloat.internal.NettyBufferbloatProvider;
 }

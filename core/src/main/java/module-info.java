@@ -1,9 +1,10 @@
 /**
- * pathprobe's engine: scheduling, matching, statistics, enrichment and the bufferbloat test's phases, found by
+ * pathprobe's engine: scheduling, matching, statistics and enrichment, found by
  * {@code PathTracer.builder()} through {@link java.util.ServiceLoader}. Everything under
  * {@code io.pathprobe.core.internal} is not exported, but for two feature modules' seams, each exported to that
- * module only: the bufferbloat load's to {@code io.pathprobe.bufferbloat} (artifact pathprobe-bufferbloat: the load
- * generator, found through {@link java.util.ServiceLoader}, and the public responsiveness server), and recording's to
+ * module only: the bufferbloat test's to {@code io.pathprobe.bufferbloat} (artifact pathprobe-bufferbloat: the test's
+ * strategy, its handle on the engine's runtime and its load generator, found through
+ * {@link java.util.ServiceLoader}, and the public responsiveness server), and recording's to
  * {@code io.pathprobe.evidence} (artifact pathprobe-evidence: the recorder and the replayer, found through
  * {@link java.util.ServiceLoader}, and the engine's loop, clocks, transports and lookups they wrap).
  *
@@ -37,14 +38,15 @@ module io.pathprobe.core {
     requires static transitive micrometer.core;
     requires static transitive micrometer.commons; // io.pathprobe.micrometer.PathProbeMeters's tag keys
 
-    // the bufferbloat load generator's seam: for pathprobe-bufferbloat only
+    // the bufferbloat test's seam, and the engine's runtime its handle runs on (lifecycle, measurements, loop,
+    // clock): for pathprobe-bufferbloat only
     exports io.pathprobe.core.internal.bufferbloat.spi to io.pathprobe.bufferbloat;
-    exports io.pathprobe.core.internal.bufferbloat to io.pathprobe.bufferbloat;
     exports io.pathprobe.core.internal.logging to io.pathprobe.bufferbloat;
     // the recorder's and the replayer's seam, and what they wrap (the engine's loop, clocks, transports, lookups, and
     // the address ranges a masked recording keeps): for pathprobe-evidence only
     exports io.pathprobe.core.internal.record.spi to io.pathprobe.evidence;
-    exports io.pathprobe.core.internal.runtime to io.pathprobe.evidence, io.pathprobe.agent, io.pathprobe.testing;
+    exports io.pathprobe.core.internal.runtime
+            to io.pathprobe.evidence, io.pathprobe.agent, io.pathprobe.testing, io.pathprobe.bufferbloat;
     exports io.pathprobe.core.internal.lookup to io.pathprobe.evidence;
     exports io.pathprobe.core.internal.enrich to io.pathprobe.evidence;
     // the runtime's fake-time loop (VirtualLoop) is also pathprobe-testing's, under its FakeTime
@@ -56,6 +58,6 @@ module io.pathprobe.core {
     provides io.pathprobe.internal.TracerFactory with io.pathprobe.core.internal.DefaultTracerFactory;
 
     uses io.pathprobe.spi.ProbeTransportProvider;
-    uses io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
+    uses io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider;
     uses io.pathprobe.core.internal.record.spi.Evidence;
 }

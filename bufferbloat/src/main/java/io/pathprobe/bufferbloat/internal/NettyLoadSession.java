@@ -8,10 +8,10 @@ import io.netty.util.concurrent.ImmediateEventExecutor;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.core.internal.bufferbloat.NqConfig;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
+import io.pathprobe.bufferbloat.internal.strategy.LoadEvents;
+import io.pathprobe.bufferbloat.internal.strategy.LoadSession;
+import io.pathprobe.bufferbloat.internal.strategy.NqConfig;
+import io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -59,7 +59,7 @@ final class NettyLoadSession implements LoadSession {
     }
 
     private final BufferbloatRequest request;
-    private final LoadProvider.Context context;
+    private final BufferbloatProvider.Loads context;
     private final LoadEvents events;
     private final Map<Integer, Load> loads = new ConcurrentHashMap<>();
     /**
@@ -74,7 +74,7 @@ final class NettyLoadSession implements LoadSession {
     private volatile @Nullable SslContext ssl;
     private volatile @Nullable NqConfig config;
 
-    NettyLoadSession(BufferbloatRequest request, LoadProvider.Context context, LoadEvents events) {
+    NettyLoadSession(BufferbloatRequest request, BufferbloatProvider.Loads context, LoadEvents events) {
         this.request = request;
         this.context = context;
         this.events = events;

@@ -22,7 +22,7 @@ import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
-import io.pathprobe.core.internal.bufferbloat.NqConfig;
+import io.pathprobe.bufferbloat.internal.strategy.NqConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;

@@ -264,7 +264,7 @@ class BufferbloatLabTest {
             DirectionResult down = ours.download().orElseThrow();
             List<Iperf3.Step> steps = Iperf3.steps(ramp.progress, request.interval(), Iperf3.Direction.DOWNLOAD);
             Duration length = Iperf3.length(ramp.progress, request.interval());
-            Duration window = request.interval().multipliedBy(io.pathprobe.core.internal.bufferbloat.Draft09.MAD);
+            Duration window = request.interval().multipliedBy(io.pathprobe.bufferbloat.internal.strategy.Draft09.MAD);
             Duration pingFrom = length.minus(window).isNegative() ? length.dividedBy(2) : length.minus(window);
             Iperf3.Reference ref = Iperf3.pingUnderSchedule(lab, IPERF_PORT, steps, Iperf3.Direction.DOWNLOAD, length,
                     pingFrom, Duration.ofMillis(100));

@@ -1,11 +1,13 @@
 package io.pathprobe.core.internal;
 
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.pathprobe.Measurement;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.TransportInfo;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.core.internal.bufferbloat.BufferbloatHandle;
+import io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider;
 import io.pathprobe.core.internal.compare.CompareHandle;
 import io.pathprobe.core.internal.io.NettyLoops;
 import io.pathprobe.core.internal.lookup.Enrichment;
@@ -25,6 +27,7 @@ import io.pathprobe.core.internal.runtime.TransportOpening;
 import io.pathprobe.core.internal.runtime.TransportRegistry;
 import io.pathprobe.core.internal.trace.TraceAllHandle;
 import io.pathprobe.core.internal.trace.TraceHandle;
+import io.pathprobe.enrich.HostResolver;
 import io.pathprobe.internal.TracerSettings;
 import io.pathprobe.monitor.MonitorRequest;
 import io.pathprobe.multipath.MultipathRequest;
@@ -139,7 +142,7 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
     public static DefaultPathTracer create(TracerSettings settings, TransportRegistry registry, Scheduler scheduler,
             Ticker ticker, Executor setup, Executor callbacks, HostLookups lookups, Executor enrichment,
             NettyLoops nettyLoops, Lifecycle lifecycle, io.pathprobe.core.internal.runtime.WallClock wallClock,
-            io.pathprobe.enrich.HostResolver resolver) {
+            HostResolver resolver) {
         io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr(); // here, not on the engine thread
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
@@ -264,9 +267,10 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
                 : new MultipathHandle(rt, enrichment, measurements, request, strategies));
     }
 
-    private BufferbloatHandle startBufferbloat(BufferbloatRequest request) {
+    private Measurement<?, ?> startBufferbloat(BufferbloatRequest request) {
         refuseRecording("a bufferbloat test");
-        BufferbloatHandle handle = new BufferbloatHandle(rt, measurements, new BufferbloatHandle.Tracing() {
+        BufferbloatProvider provider = BufferbloatProvider.find();
+        return provider.launch(rt, measurements, new BufferbloatProvider.Tracing() {
             @Override
             public Measurement<PingRequest, PingResult> start(PingRequest r) {
                 return DefaultPathTracer.this.start(r);
@@ -278,12 +282,35 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
             }
 
             @Override
-            public io.pathprobe.core.internal.bufferbloat.spi.LoadProvider.Context loads() {
-                return BufferbloatHandle.context(nettyLoops, rt.resolver());
+            public BufferbloatProvider.Loads loads() {
+                return loadsOf(nettyLoops, rt.resolver());
             }
         }, request);
-        handle.launch();
-        return handle;
+    }
+
+    /** A bufferbloat test's load loops: the tracer's Netty groups and resolver. */
+    private static BufferbloatProvider.Loads loadsOf(NettyLoops loops, HostResolver resolver) {
+        return new BufferbloatProvider.Loads() {
+            @Override
+            public EventLoopGroup loadGroup() {
+                return loops.load();
+            }
+
+            @Override
+            public EventLoopGroup probeGroup() {
+                return loops.probes();
+            }
+
+            @Override
+            public Class<? extends SocketChannel> channelClass() {
+                return loops.channelClass();
+            }
+
+            @Override
+            public HostResolver resolver() {
+                return resolver;
+            }
+        };
     }
 
     @Override

@@ -19,7 +19,6 @@ class CoreParserFuzzTest {
     private static final CoreTargets.Stun STUN = new CoreTargets.Stun();
     private static final CoreTargets.Dns DNS = new CoreTargets.Dns();
     private static final CoreTargets.CymruText CYMRU = new CoreTargets.CymruText();
-    private static final CoreTargets.Nq NQ = new CoreTargets.Nq();
     private static final CoreTargets.PingDns PING_DNS = new CoreTargets.PingDns();
     private static final CoreTargets.PingHttp PING_HTTP = new CoreTargets.PingHttp();
 
@@ -36,11 +35,6 @@ class CoreParserFuzzTest {
     @FuzzTest(maxExecutions = 1_000_000)
     void cymruTxt(byte[] data) {
         FuzzSupport.feed(CYMRU, FuzzSupport.decode(data, CYMRU));
-    }
-
-    @FuzzTest(maxExecutions = 1_000_000)
-    void nqConfig(byte[] data) {
-        FuzzSupport.feed(NQ, FuzzSupport.decode(data, NQ));
     }
 
     @FuzzTest(maxExecutions = 1_000_000)

@@ -1,6 +1,5 @@
 package io.pathprobe.core.internal.enrich;
 
-import io.pathprobe.core.internal.bufferbloat.NqConfig;
 import io.pathprobe.core.internal.ping.app.AppProbeLoop;
 import io.pathprobe.core.internal.ping.app.DnsProbe;
 import io.pathprobe.core.internal.ping.app.HttpProbe;
@@ -38,9 +37,9 @@ import org.xbill.DNS.Type;
 /**
  * core's parsers of what the network hands over, as fuzz targets ({@link FuzzSupport.Target}):
  * STUN responses, DNS answers (our matching and interpretation of what dnsjava parsed, and what
- * the reverse-DNS and Team Cymru lookups take out of the records), the Cymru TXT text, the
- * responsiveness configuration ({@code /.well-known/nq}), and the ping application probes' DNS
- * answer and HTTP status line. Private classes are reached by reflection: the code under test is
+ * the reverse-DNS and Team Cymru lookups take out of the records), the Cymru TXT text, and the ping
+ * application probes' DNS answer and HTTP status line (the responsiveness configuration's parser went to
+ * pathprobe-bufferbloat with the bufferbloat test: its NqConfigFuzzTest). Private classes are reached by reflection: the code under test is
  * the code that runs, not a copy. No socket is opened, nothing is sent.
  */
 final class CoreTargets {
@@ -55,7 +54,7 @@ final class CoreTargets {
     private CoreTargets() {}
 
     static List<FuzzSupport.Target> all() {
-        return List.of(new Stun(), new Dns(), new CymruText(), new Nq(), new PingDns(), new PingHttp());
+        return List.of(new Stun(), new Dns(), new CymruText(), new PingDns(), new PingHttp());
     }
 
     static void require(boolean ok, String what) {
@@ -342,53 +341,6 @@ final class CoreTargets {
                 Objects.requireNonNull(n.name());
             }
             return o == null ? "not a record" : n != null && n.name().isPresent() ? "origin, named" : "origin";
-        }
-    }
-
-    /** NqConfig.parse (the responsiveness server's /.well-known/nq body): a config or BadConfig. */
-    static final class Nq implements FuzzSupport.Target {
-        private static final URI BASE = URI.create("https://198.18.0.80:4043/.well-known/nq");
-
-        @Override
-        public String name() {
-            return "nq-config";
-        }
-
-        @Override
-        public List<byte[]> seeds() {
-            return List.of(
-                    bytes("{\"version\":1,\"urls\":{\"large_download_url\":\"https://198.18.0.80:4043/large\","
-                            + "\"small_download_url\":\"https://198.18.0.80:4043/small\",\"upload_url\":"
-                            + "\"https://198.18.0.80:4043/slurp\"},\"test_endpoint\":\"lab.local\"}"),
-                    bytes("{\"urls\":{\"large_https_download_url\":\"/l?x=1\",\"small_https_download_url\":\"/s\","
-                            + "\"https_upload_url\":\"/u\"}, \"extra\": [1, 2.5e3, -0.1, true, false, null, {}]}"),
-                    bytes("{\"version\":1,\"urls\":{\"large_download_url\":\"http:\\/\\/h\\u0041:80\\/l\","
-                            + "\"small_download_url\":\"http://hA/s\",\"upload_url\":\"http://hA:80/u\"}}"),
-                    bytes("[\"\\n\\t\\r\\b\\f\\\"\\\\\"]"));
-        }
-
-        @Override
-        public String check(byte[] input) {
-            String label = null;
-            for (String text : new String[] {new String(input, StandardCharsets.UTF_8),
-                    new String(input, StandardCharsets.ISO_8859_1)}) {
-                try {
-                    NqConfig c = NqConfig.parse(text, BASE);
-                    for (URI u : List.of(c.large(), c.small(), c.upload())) {
-                        require(u.getHost() != null, "no host: " + u);
-                        require("http".equals(u.getScheme()) || "https".equals(u.getScheme()), "scheme: " + u);
-                        NqConfig.port(u);
-                        NqConfig.pathOf(u);
-                    }
-                    require(NqConfig.port(c.large()) == NqConfig.port(c.upload()), "one origin");
-                    label = label != null ? label : "config";
-                } catch (NqConfig.BadConfig e) {
-                    Objects.requireNonNull(e.getMessage());
-                    label = label != null ? label : e.getMessage().startsWith("the configuration is not JSON")
-                            ? "BadConfig: not JSON" : "BadConfig: JSON";
-                }
-            }
-            return label;
         }
     }
 

@@ -1,6 +1,7 @@
 /**
- * The seam between the bufferbloat test in core (its pure strategy and its handle) and the load
- * generator in the {@code pathprobe-bufferbloat} artifact. Not API: exported to that module only.
+ * The seam between core's engine and the bufferbloat test in the {@code pathprobe-bufferbloat} artifact (its
+ * strategy, its handle and its load generator): core finds the test through {@link java.util.ServiceLoader} and
+ * lends it its runtime, measurements, pings, traces and Netty loops. Not API: exported to that module only.
  */
 @NullMarked
 package io.pathprobe.core.internal.bufferbloat.spi;

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat.spi;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 import io.pathprobe.ResponsivenessServerException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatPhase;
@@ -8,7 +8,7 @@ import java.net.InetAddress;
 
 /**
  * What {@link BufferbloatStrategy} asks of its adapter after an event: load and probe work for the
- * {@link io.pathprobe.core.internal.bufferbloat.spi.LoadSession}, pings, listener events, and the end.
+ * {@link io.pathprobe.bufferbloat.internal.strategy.LoadSession}, pings, listener events, and the end.
  */
 public sealed interface LoadCommand {
     /** Fetch the server's configuration (answered by {@code onConfigured} or {@code onSetupFailed}). */

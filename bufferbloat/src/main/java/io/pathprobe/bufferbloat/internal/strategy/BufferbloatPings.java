@@ -1,7 +1,8 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 import io.pathprobe.Measurement;
 import io.pathprobe.bufferbloat.LatencySample;
+import io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider.Tracing;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.enrich.EnrichMode;
@@ -34,7 +35,7 @@ final class BufferbloatPings {
         boolean ended();
     }
 
-    private final BufferbloatHandle.Tracing tracing;
+    private final Tracing tracing;
     private final Executor setup;
     private final Scheduler loop;
     private final Ticker ticker;
@@ -42,7 +43,7 @@ final class BufferbloatPings {
     private final Sink sink;
     private final List<Measurement<PingRequest, PingResult>> running = new ArrayList<>(); // engine loop
 
-    BufferbloatPings(BufferbloatHandle.Tracing tracing, Executor setup, Scheduler loop, Ticker ticker, boolean firstHop,
+    BufferbloatPings(Tracing tracing, Executor setup, Scheduler loop, Ticker ticker, boolean firstHop,
             Sink sink) {
         this.tracing = tracing;
         this.setup = setup;

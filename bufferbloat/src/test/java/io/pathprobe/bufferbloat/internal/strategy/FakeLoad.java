@@ -1,12 +1,10 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
+import io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.enrich.HostResolver;
 import java.net.InetAddress;
@@ -91,7 +89,7 @@ final class FakeLoad implements LoadProvider {
     }
 
     @Override
-    public LoadSession open(BufferbloatRequest request, Context context, LoadEvents ev) {
+    public LoadSession open(BufferbloatRequest request, BufferbloatProvider.Loads context, LoadEvents ev) {
         events = ev;
         updated = clock.read();
         return new LoadSession() {
@@ -167,8 +165,8 @@ final class FakeLoad implements LoadProvider {
     }
 
     /** A context whose loops are never used (the fake opens nothing). */
-    static Context context() {
-        return new Context() {
+    static BufferbloatProvider.Loads context() {
+        return new BufferbloatProvider.Loads() {
             @Override
             public EventLoopGroup loadGroup() {
                 throw new UnsupportedOperationException();

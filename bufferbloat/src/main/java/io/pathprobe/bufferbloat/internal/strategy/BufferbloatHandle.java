@@ -1,8 +1,5 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.pathprobe.BufferbloatUnavailableException;
 import io.pathprobe.Measurement;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.ResponsivenessServerException;
@@ -10,10 +7,7 @@ import io.pathprobe.bufferbloat.BufferbloatListener;
 import io.pathprobe.bufferbloat.BufferbloatRequest;
 import io.pathprobe.bufferbloat.BufferbloatResult;
 import io.pathprobe.bufferbloat.LatencySample;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadEvents;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadSession;
-import io.pathprobe.core.internal.io.NettyLoops;
+import io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider.Tracing;
 import io.pathprobe.core.internal.runtime.Lifecycle;
 import io.pathprobe.core.internal.runtime.LifecycleHandle;
 import io.pathprobe.core.internal.runtime.Measurements;
@@ -21,18 +15,11 @@ import io.pathprobe.core.internal.runtime.ProbingStrategy.Stop;
 import io.pathprobe.core.internal.runtime.Scheduler;
 import io.pathprobe.core.internal.runtime.Ticker;
 import io.pathprobe.core.internal.runtime.TracerRuntime;
-import io.pathprobe.enrich.HostResolver;
-import io.pathprobe.ping.PingRequest;
-import io.pathprobe.ping.PingResult;
-import io.pathprobe.trace.TraceRequest;
-import io.pathprobe.trace.TraceResult;
 import java.net.InetAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.ServiceLoader;
-import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 /**
  * A running bufferbloat test: the adapter between {@link BufferbloatStrategy} (the phases, pure) and
@@ -50,16 +37,6 @@ public final class BufferbloatHandle extends LifecycleHandle<BufferbloatResult, 
     private static final System.Logger LOG = System.getLogger(BufferbloatHandle.class.getName());
     /** Samples queued for a slow listener beyond which further samples are dropped (and counted). */
     static final int MAX_QUEUED_SAMPLES = 10_000;
-
-    /** What the handle needs of the tracer besides its runtime: its pings and traces, and the load's loops. */
-    public interface Tracing {
-        Measurement<PingRequest, PingResult> start(PingRequest request);
-
-        CompletableFuture<TraceResult> traceAsync(TraceRequest request);
-
-        /** The load's Netty loops and the resolver. */
-        LoadProvider.Context loads();
-    }
 
     private final Tracing tracing;
     private final BufferbloatRequest request;
@@ -79,14 +56,7 @@ public final class BufferbloatHandle extends LifecycleHandle<BufferbloatResult, 
     private @Nullable BufferbloatResult finished;
     private boolean ending;
 
-    /**
-     * @throws BufferbloatUnavailableException when no load generator (pathprobe-bufferbloat) is present
-     */
-    public BufferbloatHandle(TracerRuntime rt, Measurements owner, Tracing tracing, BufferbloatRequest request) {
-        this(rt, owner, tracing, request, provider());
-    }
-
-    /** With the load generator given (tests: a fake one). */
+    /** With its load generator (Netty's; tests: a fake one). */
     public BufferbloatHandle(TracerRuntime rt, Measurements owner, Tracing tracing, BufferbloatRequest request,
             LoadProvider provider) {
         this.tracing = tracing;
@@ -145,43 +115,6 @@ public final class BufferbloatHandle extends LifecycleHandle<BufferbloatResult, 
         public void release() {
             BufferbloatHandle.this.release();
         }
-    }
-
-    /** The load's context: the tracer's Netty loops and resolver. */
-    public static LoadProvider.Context context(NettyLoops loops, HostResolver resolver) {
-        return new LoadProvider.Context() {
-            @Override
-            public EventLoopGroup loadGroup() {
-                return loops.load();
-            }
-
-            @Override
-            public EventLoopGroup probeGroup() {
-                return loops.probes();
-            }
-
-            @Override
-            public Class<? extends SocketChannel> channelClass() {
-                return loops.channelClass();
-            }
-
-            @Override
-            public HostResolver resolver() {
-                return resolver;
-            }
-        };
-    }
-
-    /** The load generator on the class path or module path. */
-    static LoadProvider provider() {
-        Optional<LoadProvider> p = ServiceLoader.load(LoadProvider.class,
-                LoadProvider.class.getClassLoader()).findFirst();
-        if (p.isEmpty()) {
-            p = ServiceLoader.load(LoadProvider.class).findFirst();
-        }
-        return p.orElseThrow(() -> new BufferbloatUnavailableException("bufferbloat needs its load generator: add the "
-                + BufferbloatUnavailableException.ARTIFACT
-                + " artifact (same version as pathprobe-core) to the class path or module path"));
     }
 
     @Override

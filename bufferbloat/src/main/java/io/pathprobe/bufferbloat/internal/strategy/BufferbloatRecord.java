@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 import io.pathprobe.bufferbloat.BufferbloatGrade;
 import io.pathprobe.bufferbloat.BufferbloatLoad;

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 /**
  * The bytes a load phase has counted, sampled over time, and the goodput read from them.

@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat.spi;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 /**
  * The load side of one bufferbloat test, as {@code BufferbloatStrategy} commands it: the server's

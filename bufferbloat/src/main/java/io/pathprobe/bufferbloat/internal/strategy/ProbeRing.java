@@ -1,4 +1,4 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 /**
  * When each of the last {@link #SIZE} HTTP probes was sent, by id: what a probe's answer is timed from. An id

@@ -1,10 +1,9 @@
-package io.pathprobe.core.internal.bufferbloat;
+package io.pathprobe.bufferbloat.internal.strategy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import io.pathprobe.BufferbloatUnavailableException;
 import io.pathprobe.Measurement;
 import io.pathprobe.ResponsivenessServerException;
 import io.pathprobe.ResponsivenessServerException.Reason;
@@ -18,7 +17,7 @@ import io.pathprobe.bufferbloat.DirectionResult;
 import io.pathprobe.bufferbloat.LatencySample;
 import io.pathprobe.bufferbloat.LoadDirection;
 import io.pathprobe.bufferbloat.MeasurementConfidence;
-import io.pathprobe.core.internal.bufferbloat.spi.LoadProvider;
+import io.pathprobe.core.internal.bufferbloat.spi.BufferbloatProvider;
 import io.pathprobe.core.internal.runtime.FakeScheduler;
 import io.pathprobe.core.internal.runtime.Measurements;
 import io.pathprobe.core.internal.runtime.RateBudget;
@@ -353,16 +352,8 @@ class BufferbloatStrategyTest {
         return new Run(request().direction(direction).deadline(timeLimit).interval(interval).maxConnections(1)).start();
     }
 
-    // ---- without the load generator
-
-    @Test
-    void withoutTheBufferbloatArtifactATypedExceptionNamesIt() {
-        assertThatThrownBy(BufferbloatHandle::provider).isInstanceOf(BufferbloatUnavailableException.class)
-                .hasMessageContaining("io.pathprobe:pathprobe-bufferbloat");
-    }
-
     /** No ping (the handle notes it), no trace. */
-    private record NoPing() implements BufferbloatHandle.Tracing {
+    private record NoPing() implements BufferbloatProvider.Tracing {
         @Override
         public Measurement<PingRequest, PingResult> start(PingRequest request) {
             throw new UnsupportedOperationException("no ping in this test");
@@ -374,7 +365,7 @@ class BufferbloatStrategyTest {
         }
 
         @Override
-        public LoadProvider.Context loads() {
+        public BufferbloatProvider.Loads loads() {
             return FakeLoad.context();
         }
     }
