@@ -48,6 +48,8 @@ public final class AgentMetrics {
     private final SinkMeters sinks;
     private final Map<String, List<Counter>> jobCounters = new HashMap<>();
     private final Object lock = new Object();
+    /** What the reload counters read: a function counter holds its object weakly, so it is held here. */
+    private final List<java.util.function.LongSupplier> reloads = new ArrayList<>();
 
     /**
      * Metrics in {@code registry}; nothing is registered until the first call.
@@ -214,6 +216,7 @@ public final class AgentMetrics {
         synchronized (lock) {
             for (String outcome : List.of("applied", "refused")) {
                 java.util.function.LongSupplier read = outcome.equals("applied") ? applied : refused;
+                reloads.add(read); // else collected: the counter would stay at the value it last read
                 io.micrometer.core.instrument.FunctionCounter.builder(MetricNames.RELOADS, read,
                         java.util.function.LongSupplier::getAsLong).description("Reloads of the agent's file by "
                         + "outcome: applied, or refused (the schedule in force kept running)")

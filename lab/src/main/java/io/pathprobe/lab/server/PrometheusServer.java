@@ -72,6 +72,18 @@ public final class PrometheusServer implements AutoCloseable {
      */
     public static PrometheusServer start(InetSocketAddress target, String path, Path... ruleFiles)
             throws IOException, InterruptedException {
+        return start(List.of(target), path, ruleFiles);
+    }
+
+    /**
+     * As {@link #start(InetSocketAddress, String, Path...)}, scraping each of {@code targets} (instances of one scrape
+     * job, {@code pathprobe-agent}).
+     */
+    public static PrometheusServer start(List<InetSocketAddress> targets, String path, Path... ruleFiles)
+            throws IOException, InterruptedException {
+        if (targets.isEmpty()) {
+            throw new IllegalArgumentException("no target to scrape");
+        }
         Path binary = binary();
         Path dir = Files.createTempDirectory("pathprobe-prometheus-");
         Process process = null;
@@ -80,7 +92,8 @@ public final class PrometheusServer implements AutoCloseable {
             String config = "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
                     + "scrape_configs:\n  - job_name: pathprobe-agent\n    scrape_interval: 1s\n"
                     + "    scrape_timeout: 1s\n    metrics_path: " + path + "\n    static_configs:\n"
-                    + "      - targets: ['" + target.getHostString() + ":" + target.getPort() + "']\n";
+                    + "      - targets: [" + String.join(", ", targets.stream().map(t -> "'" + t.getHostString()
+                            + ":" + t.getPort() + "'").toList()) + "]\n";
             if (ruleFiles.length > 0) {
                 config += "rule_files:\n";
                 for (Path rules : ruleFiles) {
