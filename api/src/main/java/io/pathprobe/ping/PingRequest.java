@@ -35,9 +35,11 @@ import org.jspecify.annotations.Nullable;
  * header, for ICMP and UDP probes. A size outside the transport's own limits (10 bytes for the Linux ICMP transports,
  * 12 for Paris UDP; the path MTU for raw ones) is that target's {@link PingError.Type#FAILED} error, naming the limit.
  *
- * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval} (no drift); a slot
- * missed by more than one interval is skipped, not sent late in a burst. The sends to all targets are paced by the gap
- * ({@link Builder#gap(Duration)}), the ping's own {@link Builder#packetsPerSecond(int) rate} and the tracer's.
+ * <p><b>Pacing.</b> Each target's probes follow an absolute schedule, {@code start + k × interval} (no drift);
+ * after a stall the probes that missed their slots catch up, half an interval apart at least (never a burst), so no
+ * slot is skipped; only a stall of more than 10 intervals skips the slots it missed. The sends to all targets are
+ * paced by the gap ({@link Builder#gap(Duration)}), the ping's own {@link Builder#packetsPerSecond(int) rate} and the
+ * tracer's.
  *
  * <p><b>Late answers and the end.</b> An answer after its probe's {@link #probeTimeout()} is <em>late</em>: the probe
  * stays lost ({@link PingStatistics#late()}). The ping ends as soon as every probe is decided, with no linger (as

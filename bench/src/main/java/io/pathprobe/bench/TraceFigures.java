@@ -28,6 +28,31 @@ final class TraceFigures {
                         + m.get("ratio") + ")");
             }
         }
+        connectParisAgainstRaw(lines, f);
+    }
+
+    /**
+     * Per family, the unprivileged TCP Paris trace (linux-tcp-connect, one probe in flight) against the raw TCP
+     * one of the same run (medians of the same turns): the ratio issue 73 asks to bring within 2.
+     */
+    private static void connectParisAgainstRaw(List<Map<String, String>> lines, List<Summary.Figure> f) {
+        for (Map<String, String> paris : lines) {
+            if (!"TCP".equals(paris.get("protocol")) || !"PARIS".equals(paris.get("flow"))
+                    || !Summary.s(paris, "transport").contains("connect")) {
+                continue;
+            }
+            for (Map<String, String> raw : lines) {
+                if ("TCP".equals(raw.get("protocol")) && "default".equals(raw.get("contender"))
+                        && Summary.s(raw, "family").equals(Summary.s(paris, "family"))) {
+                    double ours = Summary.d(paris, "pathprobe_ms");
+                    double peer = Summary.d(raw, "pathprobe_ms");
+                    String rawTransport = Summary.s(raw, "transport");
+                    f.add(new Summary.Figure("traceroute", "trace " + Summary.s(paris, "family") + " TCP "
+                            + "linux-tcp-connect Paris vs " + rawTransport + " (same turns)", "ms", ours, rawTransport,
+                            peer, ours / peer, "-", Summary.i(paris, "n")));
+                }
+            }
+        }
     }
 
     static void multipath(List<Map<String, String>> lines, List<Summary.Figure> f) {

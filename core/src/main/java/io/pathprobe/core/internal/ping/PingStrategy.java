@@ -32,9 +32,14 @@ import org.jspecify.annotations.Nullable;
  * accumulator's window and histogram, a ring of send times of the same window, and at most
  * {@code recentProbes} completed probes.
  *
- * <p>Schedule: when a probe leaves late by more than a whole interval (a stalled engine, the rate
- * budget or the gap held it), the missed slots are skipped rather than sent in a burst; a failed send
- * uses its slot. The count is the number of slots used (sends and failed sends).
+ * <p>Schedule: probe {@code k} has slot {@code start + k × interval}, whatever happened before it. A probe that
+ * leaves a whole interval or more after its slot (a stalled engine: a GC pause, CPUs taken by others; the rate
+ * budget or the gap held it) does not move the later slots: the probes after it catch up, each at least half an
+ * interval after the one before (never a burst, at most twice the rate), until one is back on its slot. Were the
+ * missed slot skipped instead, one stall would leave every later probe a whole interval behind its sequence number's
+ * slot. Only a stall of more than {@value #MAX_CATCH_UP_SLOTS} intervals (a suspended machine) skips the slots it
+ * missed, so that a ping never spends long sending at twice its rate. A failed send uses its slot. The count is the
+ * number of slots used (sends and failed sends).
  *
  * <p>An ICMP error (unreachable, time exceeded; for UDP any but the destination's own port
  * unreachable) decides its probe lost at once and is kept as the target's last error. A send that can
@@ -91,7 +96,12 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private final int maxSequence;
     private final boolean ipv6;
     private final ArrayDeque<PingProbe> recent;
+    /** Most slots a late target catches up on; a stall longer than this many intervals skips its missed slots. */
+    static final int MAX_CATCH_UP_SLOTS = 10;
+    /** When the next probe may leave: its slot, or half an interval after a late probe while catching up. */
     private long nextDue;
+    /** The next probe's slot on the target's schedule. */
+    private long nextSlot;
     private long used;
     private long errors;
     private @Nullable PingError lastError;
@@ -131,6 +141,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         this.recent = new ArrayDeque<>(Math.min(setup.recentProbes(), 1024));
         this.ipv6 = setup.destination() instanceof Inet6Address;
         this.nextDue = pacer.claimStart(now);
+        this.nextSlot = nextDue;
     }
 
     private boolean moreToSend() {
@@ -202,8 +213,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     }
 
     /**
-     * The slot was used (a probe left, or failed to, at {@code now}): the next one is one interval on,
-     * or the first slot after now if that one passed too.
+     * The slot was used (a probe left, or failed to, at {@code now}): the next slot is one interval on. If that
+     * one passed too, the next probe catches up, half an interval after this one (or, more than
+     * {@value #MAX_CATCH_UP_SLOTS} intervals behind, takes the first slot after now).
      *
      * <p>The target's schedule starts when its first probe leaves: a first send later than its slot
      * (the set-up before it: opening the session, the first use of a code path, ~2 ms measured in a
@@ -212,15 +224,22 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
      * delay. Only the target's own slots move: the gap's grid across targets ({@link PingPacer}) stays.
      */
     private void advance(long now) {
-        if (used == 0 && now - nextDue > 0) {
-            nextDue = now;
+        if (used == 0 && now - nextSlot > 0) {
+            nextSlot = now;
         }
         used++;
         long interval = setup.intervalNanos();
-        nextDue += interval;
-        if (now - nextDue >= 0) {
-            long missed = (now - nextDue) / interval + 1;
-            nextDue += missed * interval;
+        nextSlot += interval;
+        nextDue = nextSlot;
+        long behind = now - nextSlot;
+        if (behind >= 0) {
+            // this probe left a whole interval or more after its slot: the next one catches up
+            if (behind / interval >= MAX_CATCH_UP_SLOTS) {
+                nextSlot += (behind / interval + 1) * interval; // a stall that long skips what it missed
+                nextDue = nextSlot;
+            } else {
+                nextDue = now + (interval - interval / 2); // half an interval on at least: no burst
+            }
         }
     }
 
