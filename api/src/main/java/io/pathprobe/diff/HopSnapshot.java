@@ -29,8 +29,9 @@ import java.util.OptionalLong;
  *     when nothing answered
  * @param rttStdDev the standard deviation of the RTTs ({@link Duration#ZERO} when nothing or one answered)
  */
-record HopSnapshot(int ttl, List<InetAddress> addresses, List<String> identities, List<Long> asns, OptionalLong firstAsn, long received,
-        long lost, long backwardLost, long rateLimited, Optional<Duration> rttMin, Duration rttStdDev) {
+record HopSnapshot(int ttl, List<InetAddress> addresses, List<String> identities, List<Long> asns,
+        OptionalLong firstAsn, long received, long lost, long backwardLost, long rateLimited, Optional<Duration> rttMin,
+        Duration rttStdDev) {
 
     /** {@return whether nothing answered at this TTL} */
     boolean silent() {

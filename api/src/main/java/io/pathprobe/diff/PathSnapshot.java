@@ -95,8 +95,9 @@ record PathSnapshot(String target, Optional<InetAddress> destination, List<HopSn
 
     /**
      * A trace hop's answers that carried an incoming interface (RFC 5837) or a Node Identification object: each
-     * distinct address with those objects, as {@link io.pathprobe.trace.ProbeResult#identityText()} writes them, in the order of their
-     * text. Outgoing, sub-IP and next-hop objects say where the probe would have gone, not who answered: left out.
+     * distinct address with those objects, as {@link io.pathprobe.trace.ProbeResult#identityText()} writes them, in
+     * the order of their text. Outgoing, sub-IP and next-hop objects say where the probe would have gone, not who
+     * answered: left out.
      */
     static List<String> identities(Hop h) {
         return h.probes().stream().filter(p -> p.responder().isPresent()).map(p -> {

@@ -60,8 +60,10 @@ class PathDiffIdentityTest {
             assertThat(c.ttl()).hasValue(2);
             HopChange.Identities i = (HopChange.Identities) c;
             assertThat(i.addresses()).containsExactly(ip(SHARED));
-            assertThat(i.before()).containsExactly(SHARED + " <INC:102,\"ge-0/0/2\",mtu=1500;NODE:198.18.252.2,\"r2\">");
-            assertThat(i.after()).containsExactly(SHARED + " <INC:102,\"ge-0/0/5\",mtu=1500;NODE:198.18.252.5,\"r5\">");
+            assertThat(i.before())
+                    .containsExactly(SHARED + " <INC:102,\"ge-0/0/2\",mtu=1500;NODE:198.18.252.2,\"r2\">");
+            assertThat(i.after())
+                    .containsExactly(SHARED + " <INC:102,\"ge-0/0/5\",mtu=1500;NODE:198.18.252.5,\"r5\">");
         });
         assertThat(d.toString()).isEqualTo("hop 2: 198.18.251.1 <INC:102,\"ge-0/0/2\",mtu=1500;NODE:198.18.252.2,"
                 + "\"r2\"> -> 198.18.251.1 <INC:102,\"ge-0/0/5\",mtu=1500;NODE:198.18.252.5,\"r5\"> (same address, "
