@@ -23,7 +23,9 @@
  * Life: exits (0) when its standard input reaches end of file (the JVM that started it closed the pipe or died), when
  * IFACE disappears, or on SIGTERM/SIGINT/SIGHUP.
  *
- * usage: identity IFACE HOST4 SHARED4 HOST6|- SHARED6|- ROUTERS
+ * usage: identity IFACE HOST4 SHARED4 HOST6|- SHARED6|- ROUTERS [FIRST]
+ * FIRST (default 1) numbers the nodes: router k names itself as node n = FIRST + k - 1 (ifIndex 100 + n, "ge-0/0/n",
+ * 198.18.252.n, "rn"), so a second run with another FIRST is other routers behind the same shared address.
  * Build: gcc -O2 -Wall -o identity identity.c (with labpacket.h beside it). Needs CAP_NET_RAW.
  */
 #include "labpacket.h"
@@ -42,8 +44,11 @@ static size_t put_name(uint8_t *p, const char *name) {
     return len;
 }
 
+static int first_node = 1;
+
 /* The extension structure of router k's answer at p (v6: IPv6 node address); its length. */
-static size_t put_extensions(uint8_t *p, int k, int v6, char *log, size_t logn) {
+static size_t put_extensions(uint8_t *p, int hop, int v6, char *log, size_t logn) {
+    int k = first_node + hop - 1; /* the node's number */
     uint8_t *o = p + 4;
     char ifname[32], node[16], addr[INET6_ADDRSTRLEN];
     snprintf(ifname, sizeof ifname, "ge-0/0/%d", k);
@@ -115,8 +120,8 @@ static int is_probe(uint8_t proto, const uint8_t *t, size_t tlen) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 7) {
-        fprintf(stderr, "usage: identity IFACE HOST4 SHARED4 HOST6|- SHARED6|- ROUTERS\n");
+    if (argc != 7 && argc != 8) {
+        fprintf(stderr, "usage: identity IFACE HOST4 SHARED4 HOST6|- SHARED6|- ROUTERS [FIRST]\n");
         return 2;
     }
     const char *iface = argv[1];
@@ -124,9 +129,10 @@ int main(int argc, char **argv) {
     struct in6_addr host6, shared6;
     int v6 = strcmp(argv[4], "-") != 0;
     int routers = atoi(argv[6]);
+    first_node = argc == 8 ? atoi(argv[7]) : 1;
     if (inet_pton(AF_INET, argv[2], &host4) != 1 || inet_pton(AF_INET, argv[3], &shared4) != 1
             || (v6 && (inet_pton(AF_INET6, argv[4], &host6) != 1 || inet_pton(AF_INET6, argv[5], &shared6) != 1))
-            || routers < 1 || routers > 64) {
+            || routers < 1 || routers > 64 || first_node < 1 || first_node + routers - 1 > 200) {
         fprintf(stderr, "identity: bad arguments\n");
         return 2;
     }

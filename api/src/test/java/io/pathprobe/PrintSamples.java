@@ -124,7 +124,9 @@ final class PrintSamples {
                 PacketHeader.of(4, PacketHeader.UDP).withTtl(20).withTrafficClass(0xb8)));
         roots.addAll(List.of(all, MaskedJsonTestAccess.twoProtocols(), MaskedJsonTestAccess.remarked(),
                 PathDiff.of(Samples.trace(), Samples.trace6()),
-                PathDiff.of(Samples.trace(), Samples.trace()), PathDiff.of(Samples.monitor(), Samples.monitor())));
+                PathDiff.of(Samples.trace(), Samples.trace()), PathDiff.of(Samples.monitor(), Samples.monitor()),
+                new io.pathprobe.diff.HopChange.Identities(2, List.of(Samples.ip("198.18.251.1")),
+                        List.of("198.18.251.1 <NODE:\"r2\">"), List.of("198.18.251.1 <NODE:\"r5\">"))));
         return roots;
     }
 

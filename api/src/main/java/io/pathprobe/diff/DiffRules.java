@@ -13,6 +13,11 @@ import java.util.OptionalLong;
 final class DiffRules {
     private DiffRules() {}
 
+    /** The changes after which the probes took another path: other routers answered at the hop, or none. */
+    private static final java.util.Set<HopChange.Kind> OTHER_ROUTERS = java.util.EnumSet.of(
+            HopChange.Kind.RESPONDER_CHANGED, HopChange.Kind.RESPONDER_NEW, HopChange.Kind.RESPONDER_VANISHED,
+            HopChange.Kind.RESPONDER_IDENTITY_CHANGED);
+
     static List<HopChange> compare(PathSnapshot before, PathSnapshot after) {
         List<HopChange> changes = new ArrayList<>();
         int end = Math.min(before.endTtl(), after.endTtl());
@@ -32,7 +37,7 @@ final class DiffRules {
             }
             int found = changes.size();
             hop(a, b, samePath, changes);
-            samePath &= changes.size() == found || !(changes.get(found) instanceof HopChange.Responders);
+            samePath &= changes.size() == found || !OTHER_ROUTERS.contains(changes.get(found).kind());
         }
         asPath(before, after).ifPresent(changes::add);
         if (!sameDestinationTtl) {
@@ -50,6 +55,10 @@ final class DiffRules {
             if (!sameSet(a.addresses(), b.addresses())) {
                 changes.add(new HopChange.Responders(a.ttl(), a.addresses(), b.addresses(), a.asns(), b.asns()));
                 return;
+            }
+            if (!a.identities().isEmpty() && !b.identities().isEmpty() && !a.identities().equals(b.identities())) {
+                changes.add(new HopChange.Identities(a.ttl(), a.addresses(), a.identities(), b.identities()));
+                return; // other routers behind the same addresses: their RTT and loss are the change's
             }
             if (samePath) {
                 rtt(a, b).ifPresent(changes::add);

@@ -13,11 +13,12 @@ import java.util.OptionalInt;
  * One change {@link PathDiff} found between two snapshots of a path, written as {@code sc_tracediff} would list
  * it, one line: {@code "hop 3: 198.18.1.1 -> 198.18.9.1 (AS64500 -> AS64501)"}. Each kind is a record of its own:
  * {@link Responders} (a hop's responders changed, appeared or vanished), {@link RttShift}, {@link LossShift},
+ * {@link Identities} (the same addresses answered, but other routers by their RFC 5837 interface and node objects),
  * {@link AsPath} and {@link Destination} (reached or not, or at another TTL).
  */
 public sealed interface HopChange
-        permits HopChange.Responders, HopChange.RttShift, HopChange.LossShift, HopChange.AsPath,
-        HopChange.Destination {
+        permits HopChange.Responders, HopChange.Identities, HopChange.RttShift, HopChange.LossShift,
+        HopChange.AsPath, HopChange.Destination {
 
     /** What changed. */
     enum Kind {
@@ -27,6 +28,11 @@ public sealed interface HopChange
         RESPONDER_NEW,
         /** A hop that answered before was seen silent. */
         RESPONDER_VANISHED,
+        /**
+         * The same addresses answered at a hop, but other routers: the RFC 5837 incoming interface or the Node
+         * Identification object their answers carried differs (routers that share one address told apart).
+         */
+        RESPONDER_IDENTITY_CHANGED,
         /** The same responders' RTT moved beyond the noise of both snapshots. */
         RTT_SHIFT,
         /** The same responders' loss changed significantly. */
@@ -105,6 +111,64 @@ public sealed interface HopChange
 
         private static String side(List<InetAddress> a) {
             return a.isEmpty() ? "no answer" : PathDiff.addresses(a);
+        }
+    }
+
+    /**
+     * The same addresses answered at a hop on both sides, but other routers behind them
+     * ({@link Kind#RESPONDER_IDENTITY_CHANGED}): the RFC 5837 incoming interface or the Node Identification object
+     * their answers carried differs. Each identity is an address and its answers' objects as traceroute 2.1.4's
+     * {@code -e} prints them: {@code 198.18.251.1 <INC:101,"ge-0/0/1",mtu=1500;NODE:198.18.252.1,"r1">}. Compared only
+     * where the answers on both sides carried such objects.
+     *
+     * @param hop the TTL
+     * @param addresses the addresses that answered, on both sides, in the order of their text
+     * @param before the identities before, in the order of their text
+     * @param after the identities after, in the order of their text
+     */
+    record Identities(int hop, List<InetAddress> addresses, List<String> before, List<String> after)
+            implements HopChange {
+        /**
+         * Checks the components (see the record's description) and copies the lists.
+         *
+         * @param hop the TTL
+         * @param addresses the addresses that answered, on both sides
+         * @param before the identities before
+         * @param after the identities after
+         * @throws NullPointerException if a list is or holds null
+         * @throws IllegalArgumentException if a side is empty, or both are the same
+         */
+        public Identities {
+            addresses = List.copyOf(addresses);
+            before = List.copyOf(before);
+            after = List.copyOf(after);
+            if (before.isEmpty() || after.isEmpty() || before.equals(after)) {
+                throw new IllegalArgumentException("an identity change needs identities on both sides, and other "
+                        + "ones: " + before + " -> " + after);
+            }
+        }
+
+        @Override
+        public Kind kind() {
+            return Kind.RESPONDER_IDENTITY_CHANGED;
+        }
+
+        @Override
+        public OptionalInt ttl() {
+            return OptionalInt.of(hop);
+        }
+
+        /**
+         * {@code "hop 2: 198.18.251.1 <NODE:198.18.252.2,"r2"> -> 198.18.251.1 <NODE:198.18.252.5,"r5"> (same
+         * address, other router)"}; several identities in braces.
+         */
+        @Override
+        public String toString() {
+            return "hop " + hop + ": " + side(before) + " -> " + side(after) + " (same address, other router)";
+        }
+
+        private static String side(List<String> identities) {
+            return identities.size() == 1 ? identities.get(0) : "{" + String.join(", ", identities) + "}";
         }
     }
 

@@ -13,6 +13,9 @@ import java.util.OptionalLong;
  * @param ttl the hop number
  * @param addresses every address that answered here (a router a traceAll took from its stop set with 0 replies), in
  *     the order of their text (IPv6 in RFC 5952 form); empty where nothing answered
+ * @param identities per answer that carried an RFC 5837 incoming interface or a Node Identification object, its
+ *     address and those objects ({@code 198.18.251.1 <INC:101,"ge-0/0/1",mtu=1500;NODE:198.18.252.1,"r1">}), each
+ *     once, in the order of their text; empty where no answer carried them (and for a monitor's hop)
  * @param asns the AS numbers of the responders where enrichment found them, most answering responder first, each once
  * @param firstAsn the AS number of the most answering responder, where found
  * @param received probes answered
@@ -26,8 +29,9 @@ import java.util.OptionalLong;
  *     when nothing answered
  * @param rttStdDev the standard deviation of the RTTs ({@link Duration#ZERO} when nothing or one answered)
  */
-record HopSnapshot(int ttl, List<InetAddress> addresses, List<Long> asns, OptionalLong firstAsn, long received,
-        long lost, long backwardLost, long rateLimited, Optional<Duration> rttMin, Duration rttStdDev) {
+record HopSnapshot(int ttl, List<InetAddress> addresses, List<String> identities, List<Long> asns,
+        OptionalLong firstAsn, long received, long lost, long backwardLost, long rateLimited, Optional<Duration> rttMin,
+        Duration rttStdDev) {
 
     /** {@return whether nothing answered at this TTL} */
     boolean silent() {

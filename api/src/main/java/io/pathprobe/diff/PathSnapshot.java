@@ -6,6 +6,7 @@ import io.pathprobe.monitor.MonitorHop;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.monitor.MonitorStatistics;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.InterfaceInfo;
 import io.pathprobe.probe.RttStatistics;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
@@ -60,7 +61,7 @@ record PathSnapshot(String target, Optional<InetAddress> destination, List<HopSn
         for (Hop h : trace.hops()) {
             HopStatistics s = h.statistics();
             hops.add(new HopSnapshot(h.ttl(), sorted(h.responders().stream().map(r -> r.address())),
-                    asns(h.responders().stream().map(r -> r.asn())), firstAsn(h.responders().stream()
+                    identities(h), asns(h.responders().stream().map(r -> r.asn())), firstAsn(h.responders().stream()
                             .map(r -> r.asn())), s.received(), s.forwardLost(), s.backwardLost(), s.rateLimited(),
                     h.rtts().stream().min(Comparator.naturalOrder()),
                     s.rtt().map(RttStatistics::stdDev).orElse(Duration.ZERO)));
@@ -84,12 +85,29 @@ record PathSnapshot(String target, Optional<InetAddress> destination, List<HopSn
         List<HopSnapshot> hops = new ArrayList<>(monitor.hops().size());
         for (MonitorHop h : monitor.hops()) {
             MonitorStatistics s = h.total();
-            hops.add(new HopSnapshot(h.ttl(), sorted(h.responders().stream().map(r -> r.address())),
+            hops.add(new HopSnapshot(h.ttl(), sorted(h.responders().stream().map(r -> r.address())), List.of(),
                     asns(h.responders().stream().map(r -> r.asn())), firstAsn(h.responders().stream()
                             .map(r -> r.asn())), s.received(), s.lost(), 0, s.rateLimited(),
                     s.rtt().map(RttStatistics::min), s.rtt().map(RttStatistics::stdDev).orElse(Duration.ZERO)));
         }
         return new PathSnapshot(monitor.target(), monitor.destination(), hops, destinationTtl);
+    }
+
+    /**
+     * A trace hop's answers that carried an incoming interface (RFC 5837) or a Node Identification object: each
+     * distinct address with those objects, as {@link io.pathprobe.trace.ProbeResult#identityText()} writes them, in
+     * the order of their text. Outgoing, sub-IP and next-hop objects say where the probe would have gone, not who
+     * answered: left out.
+     */
+    static List<String> identities(Hop h) {
+        return h.probes().stream().filter(p -> p.responder().isPresent()).map(p -> {
+            List<String> objects = new ArrayList<>();
+            p.interfaces().stream().filter(i -> i.role() == InterfaceInfo.Role.INCOMING)
+                    .forEach(i -> objects.add(i.toString()));
+            p.nodeId().ifPresent(n -> objects.add(n.toString()));
+            return objects.isEmpty() ? ""
+                    : AddressText.of(p.responder().get()) + " <" + String.join(";", objects) + ">";
+        }).filter(s -> !s.isEmpty()).distinct().sorted().toList();
     }
 
     private static List<InetAddress> sorted(java.util.stream.Stream<InetAddress> addresses) {

@@ -24,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * {@linkplain io.pathprobe.json package's}.
  */
 public final class DiffJson {
-    /** The diff document's version. 1: the first. */
-    public static final int SCHEMA_VERSION = 1;
+    /** The diff document's version. 1: the first; 2 added the change kind RESPONDER_IDENTITY_CHANGED. */
+    public static final int SCHEMA_VERSION = 2;
 
     private DiffJson() {}
 
@@ -160,6 +160,10 @@ public final class DiffJson {
             m.put("after", list(r.after(), AddressText::of));
             m.put("asBefore", list(r.asBefore(), a -> a));
             m.put("asAfter", list(r.asAfter(), a -> a));
+        } else if (c instanceof HopChange.Identities i) {
+            m.put("addresses", list(i.addresses(), AddressText::of));
+            m.put("before", list(i.before(), x -> x));
+            m.put("after", list(i.after(), x -> x));
         } else if (c instanceof HopChange.RttShift r) {
             m.put("beforeMs", ms(r.before()));
             m.put("afterMs", ms(r.after()));

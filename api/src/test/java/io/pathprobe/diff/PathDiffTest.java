@@ -229,7 +229,8 @@ class PathDiffTest {
     }
 
     private static HopSnapshot monitored(long sent, long received, long lost, long rateLimited) {
-        return new HopSnapshot(2, List.of(ip("198.18.1.1")), List.of(), java.util.OptionalLong.empty(), received, lost,
+        return new HopSnapshot(2, List.of(ip("198.18.1.1")), List.of(), List.of(), java.util.OptionalLong.empty(),
+                received, lost,
                 0, rateLimited, Optional.of(ms(1)), ms(0.1));
     }
 

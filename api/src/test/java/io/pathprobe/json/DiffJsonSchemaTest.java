@@ -41,6 +41,9 @@ class DiffJsonSchemaTest {
                 new HopChange.Responders(3, List.of(), List.of(ip("2001:db8::1")), List.of(), List.of()),
                 new HopChange.Responders(3, List.of(ip("198.18.2.1")), List.of(), List.of(), List.of()),
                 new HopChange.RttShift(2, ms(1.75), ms(30.5), ms(3)),
+                new HopChange.Identities(1, List.of(ip("198.18.251.1")),
+                        List.of("198.18.251.1 <INC:101,\"ge-0/0/1\",mtu=1500;NODE:198.18.252.1,\"r1\">"),
+                        List.of("198.18.251.1 <NODE:198.18.252.5,\"r5\">")),
                 new HopChange.LossShift(2, 0, 200, 30, 200, 1.5e-9),
                 new HopChange.AsPath(OptionalInt.of(2), List.of(64500L), List.of(64500L, 64501L)),
                 new HopChange.AsPath(OptionalInt.empty(), List.of(64500L), List.of(64500L, 64501L)),
@@ -77,9 +80,11 @@ class DiffJsonSchemaTest {
         expectFailure(doc, j -> ((ObjectNode) j.get("targets").get(0)).remove("changes"));
         expectFailure(doc, j -> ((ObjectNode) change(j, 0)).put("kind", "RTT_SHIFT")); // the fields of another kind
         expectFailure(doc, j -> ((ObjectNode) change(j, 3)).remove("boundMs"));
-        expectFailure(doc, j -> ((ObjectNode) change(j, 4)).put("pValue", 2));
-        expectFailure(doc, j -> ((ArrayNode) change(j, 5).get("after")).add(0));
-        expectFailure(doc, j -> ((ObjectNode) change(j, 7)).put("kind", "MOVED"));
+        expectFailure(doc, j -> ((ObjectNode) change(j, 5)).put("pValue", 2));
+        expectFailure(doc, j -> ((ArrayNode) change(j, 6).get("after")).add(0));
+        expectFailure(doc, j -> ((ObjectNode) change(j, 8)).put("kind", "MOVED"));
+        expectFailure(doc, j -> ((ObjectNode) change(j, 4)).remove("addresses"));
+        expectFailure(doc, j -> ((ObjectNode) change(j, 4)).put("kind", "RESPONDER_CHANGED"));
     }
 
     private static JsonNode change(JsonNode doc, int i) {

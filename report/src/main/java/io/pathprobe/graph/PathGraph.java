@@ -7,6 +7,7 @@ import io.pathprobe.multipath.MultipathLink;
 import io.pathprobe.multipath.MultipathNode;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.NodeId;
 import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.TraceAllResult;
@@ -56,7 +57,9 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
     /**
      * One node.
      *
-     * @param id unique in the graph: {@code "source"}, a responder's address, or for a silent or masked place
+     * @param id unique in the graph: {@code "source"}, a responder's address (followed by its answers' Node
+     *     Identification object, {@code 198.18.251.1 NODE:198.18.252.1,"r1"}, where they carried one: routers that
+     *     share an address are nodes of their own), or for a silent or masked place
      *     {@code "*"} or {@code "masked"} with the path and the TTL
      * @param kind what it is
      * @param ttls the TTLs it was seen at, ascending (empty for this host)
@@ -435,11 +438,18 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
                 } else {
                     for (int r = 0; r < h.responders().size(); r++) {
                         Responder res = h.responders().get(r);
-                        String id = AddressText.of(res.address());
+                        String address = AddressText.of(res.address());
                         boolean destination = t.destination().map(res.address()::equals).orElse(false);
-                        node(new Node(id, destination ? Kind.DESTINATION : Kind.ROUTER, List.of(h.ttl()),
-                                nodeLines(id, res.hostname(), res.asn(), r == 0 ? hopLine(h.statistics()) : "")));
-                        current.add(id);
+                        for (Map.Entry<Optional<NodeId>, List<String>> node : nodes(h, res.address()).entrySet()) {
+                            // routers that share an address are told apart by their node objects
+                            String id = node.getKey().map(n -> address + " " + n).orElse(address);
+                            List<String> lines = new ArrayList<>(nodeLines(address, res.hostname(), res.asn(),
+                                    r == 0 ? hopLine(h.statistics()) : ""));
+                            lines.addAll(1, node.getValue());
+                            node(new Node(id, destination ? Kind.DESTINATION : Kind.ROUTER, List.of(h.ttl()),
+                                    lines));
+                            current.add(id);
+                        }
                     }
                 }
                 for (String p : previous) {
@@ -449,6 +459,25 @@ public record PathGraph(String title, List<Node> nodes, List<Link> links) {
                 }
                 previous = current;
             }
+        }
+
+        /**
+         * The routers that answered a hop from {@code address}, by the Node Identification object of their answers
+         * (empty: answers without one), in the order of the probes, each with its node and interface objects as
+         * {@code trace -e} prints them, each once; one entry without objects where no answer carried any.
+         */
+        private static Map<Optional<NodeId>, List<String>> nodes(Hop h, InetAddress address) {
+            Map<Optional<NodeId>, Set<String>> found = new LinkedHashMap<>();
+            for (io.pathprobe.trace.ProbeResult p : h.probes()) {
+                if (p.responder().filter(address::equals).isPresent()) {
+                    Set<String> objects = found.computeIfAbsent(p.nodeId(), k -> new LinkedHashSet<>());
+                    p.nodeId().ifPresent(n -> objects.add(n.toString()));
+                    p.interfaces().forEach(i -> objects.add(i.toString()));
+                }
+            }
+            Map<Optional<NodeId>, List<String>> out = new LinkedHashMap<>();
+            found.forEach((node, objects) -> out.put(node, List.copyOf(objects)));
+            return out.isEmpty() ? Map.of(Optional.empty(), List.of()) : out;
         }
 
         PathGraph graph(String title) {

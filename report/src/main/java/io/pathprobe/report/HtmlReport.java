@@ -317,7 +317,7 @@ public final class HtmlReport {
     static String hopTable(TraceResult t) {
         StringBuilder b = new StringBuilder("<table class=\"hops\"><tr><th>TTL</th><th>address</th><th>name</th>"
                 + "<th>AS</th><th>IXP</th><th>place</th><th>segment</th><th>sent</th><th>lost</th>"
-                + "<th>rate-limited</th><th>RTT min/avg/max</th><th>received</th></tr>\n");
+                + "<th>rate-limited</th><th>RTT min/avg/max</th><th>received</th><th>interface / node</th></tr>\n");
         for (Hop h : t.hops()) {
             b.append("<tr class=\"hop\" data-ttl=\"").append(h.ttl()).append("\"><td class=\"n\">").append(h.ttl())
                     .append("</td>");
@@ -332,9 +332,20 @@ public final class HtmlReport {
             b.append("<td class=\"seg-").append(x(segment)).append("\">").append(x(segment)).append("</td>")
                     .append("<td class=\"n\">").append(h.statistics().sent()).append("</td>")
                     .append(lossCells(h.statistics(), true)).append("<td>").append(x(h.receivedText()))
+                    .append("</td><td class=\"identity\">").append(x(String.join(" ", identities(h))))
                     .append("</td></tr>\n");
         }
         return b.append("</table>\n").toString();
+    }
+
+    /**
+     * The RFC 5837 interface and node objects a hop's answers carried: per address that sent them, the address and
+     * its objects as {@code trace -e} prints them ({@code 198.18.251.1 <INC:101,"ge-0/0/1",mtu=1500;NODE:...>}),
+     * each once.
+     */
+    static List<String> identities(Hop h) {
+        return h.probes().stream().filter(p -> p.responder().isPresent() && !p.identityText().isEmpty())
+                .map(p -> AddressText.of(p.responder().get()) + " " + p.identityText()).distinct().toList();
     }
 
     /** Address, name, AS (its colour band), IXP and place: five cells. */

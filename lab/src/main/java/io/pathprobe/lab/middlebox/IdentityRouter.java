@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * socket) and answers it as router k would: a Time Exceeded (ICMPv6 Time Exceeded) quoting the probe as the kernel
  * does (RFC 4884 length field, quote padded to 128 bytes) with an extension structure holding an Interface
  * Information object (incoming; ifIndex 100 + k, name {@code ge-0/0/k}, MTU 1500) and a Node Identification object
- * (address 198.18.252.k or 2001:db8:fe::k, name {@code rk}), all from {@value #SHARED4} ({@value #SHARED6}), which
+ * (address 198.18.252.k or 2001:db8:fe::k, name {@code rk}; k counted from another first node with
+ * {@link #start(Lab, int, int)}), all from {@value #SHARED4} ({@value #SHARED6}), which
  * the router gets as its own. An nftables rule there drops those probes, so the kernel neither answers nor forwards
  * them; probes with a larger TTL pass to the real routers and the destination. Answers ICMP, UDP and TCP probes.
  * {@link #answers()} is the log of what it sent. Stopped (the rule and the addresses removed) by {@link #close()}, at
@@ -73,10 +74,26 @@ public final class IdentityRouter implements AutoCloseable {
      * @throws LabException if the rule, the addresses or the program cannot be set up
      */
     public static IdentityRouter start(Lab lab, int routers) {
+        return start(lab, routers, 1);
+    }
+
+    /**
+     * Starts it in {@code lab}'s router 1, answering as routers 1..{@code routers} that name themselves as nodes
+     * {@code firstNode}..{@code firstNode + routers - 1} (node n: ifIndex 100 + n, {@code ge-0/0/n}, 198.18.252.n or
+     * 2001:db8:fe::n, {@code rn}): with another {@code firstNode}, other routers behind the same shared address.
+     *
+     * @throws IllegalArgumentException unless {@code routers} is 1..hops-1 of a chain and the nodes 1..200
+     * @throws LabException if the rule, the addresses or the program cannot be set up
+     */
+    public static IdentityRouter start(Lab lab, int routers, int firstNode) {
         Objects.requireNonNull(lab, "lab");
         if (routers < 1 || routers >= lab.hops() || lab.isHome() || lab.nat().isPresent()) {
             throw new IllegalArgumentException(
                     "routers must be 1.." + (lab.hops() - 1) + " of a chain, was " + routers);
+        }
+        if (firstNode < 1 || firstNode + routers - 1 > 200) {
+            throw new IllegalArgumentException("nodes must be 1..200, were " + firstNode + ".."
+                    + (firstNode + routers - 1));
         }
         String ns = lab.namespace(1);
         boolean v6 = lab.ipv6();
@@ -92,7 +109,7 @@ public final class IdentityRouter implements AutoCloseable {
                 + "}\n}\nEOF");
         String program = CProgram.compiled("identity", "the identity router").toString();
         List<String> cmd = List.of("ip", "netns", "exec", ns, program, ChainTopology.UPLINK, host4, SHARED4, host6,
-                v6 ? SHARED6 : "-", Integer.toString(routers));
+                v6 ? SHARED6 : "-", Integer.toString(routers), Integer.toString(firstNode));
         List<Answer> answers = new CopyOnWriteArrayList<>();
         try {
             IdentityRouter r = new IdentityRouter(ns, Daemon.start(cmd, "the identity router",
