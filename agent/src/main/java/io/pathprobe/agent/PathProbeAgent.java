@@ -14,8 +14,6 @@ import io.pathprobe.agent.sink.BufferedSink;
 import io.pathprobe.agent.sink.ResultSink;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.agent.sink.SinkStatistics;
-import io.pathprobe.monitor.MonitorListener;
-import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.io.IOException;
@@ -206,6 +204,14 @@ public final class PathProbeAgent implements AutoCloseable {
         }
     }
 
+    /** A job joined the schedule (at start, or a reload added or changed it): its run counters from 0. */
+    void jobAdded(JobConfig job) {
+        AgentMetrics am = metrics;
+        if (am != null) {
+            am.jobAdded(job.name(), job.kind());
+        }
+    }
+
     /** A job left the schedule: its series go. */
     void jobRemoved(String job) {
         AgentMetrics am = metrics;
@@ -273,16 +279,6 @@ public final class PathProbeAgent implements AutoCloseable {
                 LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
             }
         }
-    }
-
-    /** A monitor's listener that emits each round. */
-    MonitorListener rounds(JobConfig job, String target) {
-        return new MonitorListener() {
-            @Override
-            public void roundCompleted(MonitorRound round) {
-                emit(job, MeasurementType.MONITOR, target, round);
-            }
-        };
     }
 
     private void armReload() {
