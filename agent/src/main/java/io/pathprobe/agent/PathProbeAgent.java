@@ -91,6 +91,7 @@ public final class PathProbeAgent implements AutoCloseable {
     private Scheduler.@Nullable Timer reloadTimer;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DeliveryGate gate = new DeliveryGate(closed::get); // close() waits for the records under way
 
     private PathProbeAgent(Builder b, AgentConfig config) {
         this.file = b.file;
@@ -238,39 +239,34 @@ public final class PathProbeAgent implements AutoCloseable {
     /** A result: to every sink in its format, and to the observers. On the tracer's callback thread. */
     void emit(JobConfig job, MeasurementType<?, ?> kind, String target, Object result) {
         AgentRecord r = new AgentRecord(job.name(), kind, target, job.labels(), Instant.now(), result);
-        if (closed.get()) {
-            return;
-        }
-        AgentMetrics am = metrics;
-        if (am != null) {
-            try {
-                am.record(r, job.assertions());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
+        gate.deliver(() -> {
+            AgentMetrics am = metrics;
+            if (am != null) {
+                try {
+                    am.record(r, job.assertions());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
+                }
             }
-        }
-        toSinks(r);
-        for (Consumer<AgentRecord> o : observers) {
-            try {
-                o.accept(r);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "an agent observer failed on " + r, e);
+            toSinks(r);
+            for (Consumer<AgentRecord> o : observers) {
+                try {
+                    o.accept(r);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "an agent observer failed on " + r, e);
+                }
             }
-        }
-        jobs.recorded();
+        });
     }
 
     /** A failed run: a record with its reason to the sinks and pages (not the metrics nor observers: no result). */
     void failed(JobConfig job, String target, String reason) {
-        if (closed.get()) {
-            return;
-        }
-        toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
-                new AgentRecord.Failure(reason)));
-        jobs.recorded();
+        gate.deliver(() -> toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
+                new AgentRecord.Failure(reason))));
     }
 
-    private void toSinks(AgentRecord r) { // and to the pages, which show failed runs too
+    private void toSinks(AgentRecord r) { // and to the pages, which show failed runs too; counted
+        jobs.recorded();
         pages.ifPresent(p -> p.record(r));
         for (BufferedSink s : sinks) {
             try {
@@ -414,8 +410,10 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     /**
-     * Stops the schedule (running measurements cancelled), gives the sinks up to 5 s to write what they hold, and
-     * closes them, its tracer (if it made it) and its thread. Idempotent.
+     * Stops the schedule (running measurements cancelled: their partial results are not recorded), waits up to 5 s
+     * for the records being delivered (each reaches every sink and the OTLP export; a result later is not recorded),
+     * gives the sinks up to 5 s to write what they hold, flushes the OTLP export (up to its {@code timeout}, then
+     * up to it again to shut it down), and closes them, its tracer (if it made it) and its thread. Idempotent.
      */
     @Override
     public void close() {
@@ -431,6 +429,9 @@ public final class PathProbeAgent implements AutoCloseable {
         });
         for (Measurement<?, ?> m : running) {
             m.cancel();
+        }
+        if (!gate.drain(Duration.ofSeconds(5))) {
+            LOG.log(Level.WARNING, "pathprobe agent: a record still being delivered after 5 s; closing without it");
         }
         for (BufferedSink s : sinks) {
             s.close(Duration.ofSeconds(5));
