@@ -65,8 +65,9 @@ import org.jspecify.annotations.Nullable;
  * Memory: with pages, each target's newest result, no other; each sink's queue is bounded; monitors keep a bounded
  * window. The schedule's state changes on the agent's loop only (its timer thread, or the loop given in
  * {@link Builder#time}): a measurement's end is handed back to it, and {@link #start()}, {@link #reloadNow()} and
- * {@link #close()} run their part on it (waiting for it when called from another thread); nothing takes a lock.
- * Sinks run on their own threads; results reach the sinks and the observers on the tracer's callback thread.
+ * {@link #close()} run their part on it (waiting for it when called from another thread); it takes no lock.
+ * Sinks run on their own threads; results reach the sinks and the observers on the tracer's callback thread, each
+ * whole ({@link DeliveryGate}: close waits for them; an observer closing the agent on that thread waits 5 s).
  */
 public final class PathProbeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
