@@ -3,6 +3,8 @@ package io.pathprobe.agent;
 import io.pathprobe.Measurement;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.agent.sink.SinkStatistics;
+import io.pathprobe.monitor.MonitorListener;
+import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.time.Scheduler;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
@@ -93,6 +95,7 @@ final class Jobs {
         }
         slots.put(job.name(), list);
         jobCount = slots.size();
+        agent.jobAdded(job); // its run counters from 0, before its first run
         for (Slot s : list) {
             if (job.kind() == MeasurementType.MONITOR) {
                 startMonitor(s);
@@ -220,7 +223,7 @@ final class Jobs {
 
     private void startMonitor(Slot s) {
         try {
-            s.current = agent.tracer().start(Requests.monitor(s.job, s.name(), agent.rounds(s.job, s.name())));
+            s.current = agent.tracer().start(Requests.monitor(s.job, s.name(), rounds(s.job, s.name())));
             monitors++;
             Measurement<?, ?> m = s.current;
             m.result().whenComplete((r, e) -> agent.loop().execute(() -> monitorEnded(s, m, e)));
@@ -228,6 +231,16 @@ final class Jobs {
             failed++;
             LOG.log(Level.WARNING, "job " + s.job.name() + ": " + s.name() + " cannot be monitored: " + e.getMessage());
         }
+    }
+
+    /** A monitor's listener that emits each round. */
+    private MonitorListener rounds(JobConfig job, String target) {
+        return new MonitorListener() {
+            @Override
+            public void roundCompleted(MonitorRound round) {
+                agent.emit(job, MeasurementType.MONITOR, target, round);
+            }
+        };
     }
 
     /** On the loop: a monitor ended (cancelled with its job, or failed). */

@@ -19,14 +19,16 @@ import java.util.function.Consumer;
  * The agent's OTLP export ({@code otlp:} in the schedule): each result's spans ({@link PathSpans}) through the SDK's
  * batch processor (a bounded queue, exported on its own thread: a slow or absent collector never delays a
  * measurement) to the OTLP/HTTP exporter (protobuf, the JDK's HTTP client). Flushed and shut down when the agent
- * closes. Loaded only when the schedule asks for it: pathprobe-otel and the SDK are optional dependencies of the
- * agent (docs/agent.md).
+ * closes ({@link #close()}). Loaded only when the schedule asks for it: pathprobe-otel and the SDK are optional
+ * dependencies of the agent (docs/agent.md).
  */
 final class OtlpExport implements Consumer<AgentRecord>, AutoCloseable {
     private final SdkTracerProvider provider;
     private final PathSpans spans;
+    private final java.time.Duration timeout;
 
     private OtlpExport(OtlpSettings s) {
+        timeout = s.timeout();
         OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(s.tracesUrl())
                 .setTimeout(s.timeout()).build();
         provider = SdkTracerProvider.builder()
@@ -65,10 +67,18 @@ final class OtlpExport implements Consumer<AgentRecord>, AutoCloseable {
         }
     }
 
-    /** Exports what the queue holds (up to the timeout) and shuts the exporter down. */
+    /**
+     * Exports what the queue holds, waiting up to the settings' {@code timeout} ({@code forceFlush}), then shuts the
+     * processor and the exporter down, waiting up to it again: at most twice the timeout in all. The agent calls it
+     * once no record is being delivered, so every span of a record its sinks took is in the queue.
+     */
     @Override
     public void close() {
-        CompletableResultCode done = provider.shutdown();
-        done.join(10, TimeUnit.SECONDS);
+        CompletableResultCode flushed = provider.forceFlush().join(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        if (!flushed.isSuccess()) {
+            System.getLogger(PathProbeAgent.class.getName()).log(System.Logger.Level.WARNING, "pathprobe agent: "
+                    + "the OTLP export did not flush within " + timeout + " at stop: spans may be lost");
+        }
+        provider.shutdown().join(timeout.toNanos(), TimeUnit.NANOSECONDS);
     }
 }

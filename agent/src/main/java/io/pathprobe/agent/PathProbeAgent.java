@@ -14,8 +14,6 @@ import io.pathprobe.agent.sink.BufferedSink;
 import io.pathprobe.agent.sink.ResultSink;
 import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.agent.sink.SinkStatistics;
-import io.pathprobe.monitor.MonitorListener;
-import io.pathprobe.monitor.MonitorRound;
 import io.pathprobe.time.Scheduler;
 import io.pathprobe.time.Ticker;
 import java.io.IOException;
@@ -67,8 +65,9 @@ import org.jspecify.annotations.Nullable;
  * Memory: with pages, each target's newest result, no other; each sink's queue is bounded; monitors keep a bounded
  * window. The schedule's state changes on the agent's loop only (its timer thread, or the loop given in
  * {@link Builder#time}): a measurement's end is handed back to it, and {@link #start()}, {@link #reloadNow()} and
- * {@link #close()} run their part on it (waiting for it when called from another thread); nothing takes a lock.
- * Sinks run on their own threads; results reach the sinks and the observers on the tracer's callback thread.
+ * {@link #close()} run their part on it (waiting for it when called from another thread); it takes no lock.
+ * Sinks run on their own threads; results reach the sinks and the observers on the tracer's callback thread, each
+ * whole ({@link DeliveryGate}: close waits for them; an observer closing the agent on that thread waits 5 s).
  */
 public final class PathProbeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
@@ -93,6 +92,7 @@ public final class PathProbeAgent implements AutoCloseable {
     private Scheduler.@Nullable Timer reloadTimer;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final DeliveryGate gate = new DeliveryGate(closed::get); // close() waits for the records under way
 
     private PathProbeAgent(Builder b, AgentConfig config) {
         this.file = b.file;
@@ -206,6 +206,14 @@ public final class PathProbeAgent implements AutoCloseable {
         }
     }
 
+    /** A job joined the schedule (at start, or a reload added or changed it): its run counters from 0. */
+    void jobAdded(JobConfig job) {
+        AgentMetrics am = metrics;
+        if (am != null) {
+            am.jobAdded(job.name(), job.kind());
+        }
+    }
+
     /** A job left the schedule: its series go. */
     void jobRemoved(String job) {
         AgentMetrics am = metrics;
@@ -232,39 +240,34 @@ public final class PathProbeAgent implements AutoCloseable {
     /** A result: to every sink in its format, and to the observers. On the tracer's callback thread. */
     void emit(JobConfig job, MeasurementType<?, ?> kind, String target, Object result) {
         AgentRecord r = new AgentRecord(job.name(), kind, target, job.labels(), Instant.now(), result);
-        if (closed.get()) {
-            return;
-        }
-        AgentMetrics am = metrics;
-        if (am != null) {
-            try {
-                am.record(r, job.assertions());
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
+        gate.deliver(() -> {
+            AgentMetrics am = metrics;
+            if (am != null) {
+                try {
+                    am.record(r, job.assertions());
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "the agent's metrics failed on " + r, e);
+                }
             }
-        }
-        toSinks(r);
-        for (Consumer<AgentRecord> o : observers) {
-            try {
-                o.accept(r);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "an agent observer failed on " + r, e);
+            toSinks(r);
+            for (Consumer<AgentRecord> o : observers) {
+                try {
+                    o.accept(r);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "an agent observer failed on " + r, e);
+                }
             }
-        }
-        jobs.recorded();
+        });
     }
 
     /** A failed run: a record with its reason to the sinks and pages (not the metrics nor observers: no result). */
     void failed(JobConfig job, String target, String reason) {
-        if (closed.get()) {
-            return;
-        }
-        toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
-                new AgentRecord.Failure(reason)));
-        jobs.recorded();
+        gate.deliver(() -> toSinks(new AgentRecord(job.name(), job.kind(), target, job.labels(), Instant.now(),
+                new AgentRecord.Failure(reason))));
     }
 
-    private void toSinks(AgentRecord r) { // and to the pages, which show failed runs too
+    private void toSinks(AgentRecord r) { // and to the pages, which show failed runs too; counted
+        jobs.recorded();
         pages.ifPresent(p -> p.record(r));
         for (BufferedSink s : sinks) {
             try {
@@ -273,16 +276,6 @@ public final class PathProbeAgent implements AutoCloseable {
                 LOG.log(Level.WARNING, "sink " + s.name() + ": cannot write " + r + " as " + s.settings().format(), e);
             }
         }
-    }
-
-    /** A monitor's listener that emits each round. */
-    MonitorListener rounds(JobConfig job, String target) {
-        return new MonitorListener() {
-            @Override
-            public void roundCompleted(MonitorRound round) {
-                emit(job, MeasurementType.MONITOR, target, round);
-            }
-        };
     }
 
     private void armReload() {
@@ -418,8 +411,10 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     /**
-     * Stops the schedule (running measurements cancelled), gives the sinks up to 5 s to write what they hold, and
-     * closes them, its tracer (if it made it) and its thread. Idempotent.
+     * Stops the schedule (running measurements cancelled: their partial results are not recorded), waits up to 5 s
+     * for the records being delivered (each reaches every sink and the OTLP export; a result later is not recorded),
+     * gives the sinks up to 5 s to write what they hold, flushes the OTLP export (up to its {@code timeout}, then
+     * up to it again to shut it down), and closes them, its tracer (if it made it) and its thread. Idempotent.
      */
     @Override
     public void close() {
@@ -435,6 +430,9 @@ public final class PathProbeAgent implements AutoCloseable {
         });
         for (Measurement<?, ?> m : running) {
             m.cancel();
+        }
+        if (!gate.drain(Duration.ofSeconds(5))) {
+            LOG.log(Level.WARNING, "pathprobe agent: a record still being delivered after 5 s; closing without it");
         }
         for (BufferedSink s : sinks) {
             s.close(Duration.ofSeconds(5));

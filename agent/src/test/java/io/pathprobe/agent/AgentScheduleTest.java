@@ -168,6 +168,39 @@ class AgentScheduleTest {
     }
 
     /**
+     * The run counters of every job the schedule loads are in the registry at 0 before its first run, one per
+     * outcome; a reload that removes a job takes them along, and the job it adds has them at 0.
+     */
+    @Test
+    void eachJobsRunCountersStartAtZeroWhenLoadedAndGoWhenAReloadRemovesIt(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("agent.yaml");
+        Files.writeString(file, "jobs:\n  - {name: a, kind: ping, target: 198.18.4.1, interval: 10s, count: 1}\n"
+                + "  - {name: t, kind: trace, target: 198.18.4.9, interval: 1m}\n");
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        agent = PathProbeAgent.builder().configFile(file).reloadInterval(Duration.ofSeconds(5)).tracer(tracer)
+                .time(time, time).meterRegistry(registry).build().start();
+        String scrape = registry.scrape();
+        for (String outcome : List.of("completed", "failed", "skipped")) {
+            assertThat(scrape).as("before any run").contains("pathprobe_agent_measurements_total{kind=\"ping\","
+                    + "outcome=\"" + outcome + "\",pathprobe_job=\"a\"} 0.0", "pathprobe_agent_measurements_total{"
+                    + "kind=\"trace\",outcome=\"" + outcome + "\",pathprobe_job=\"t\"} 0.0");
+        }
+        Files.writeString(file, "jobs:\n  - {name: b, kind: ping, target: 198.18.4.2, interval: 10m, count: 1}\n"
+                + "  - {name: t, kind: trace, target: 198.18.4.9, interval: 1m}\n");
+        assertThat(agent.reloadNow()).isTrue();
+        scrape = registry.scrape();
+        agent.close();
+        assertThat(scrape).doesNotContain("pathprobe_job=\"a\"")
+                .contains("pathprobe_agent_measurements_total{kind=\"ping\",outcome=\"skipped\",pathprobe_job=\"b\"}"
+                        + " 0.0", "pathprobe_agent_measurements_total{kind=\"ping\",outcome=\"completed\","
+                        + "pathprobe_job=\"b\"} ");
+        assertThat(scrape.lines().filter(l -> l.startsWith("pathprobe_agent_measurements_total{")))
+                .as("a's gone, b's and t's three each").hasSize(6);
+    }
+
+    /**
      * Issue 72: a reload that puts a hop assertion on a ping job is refused as every bad file is (typed, naming the
      * job and the assertion, counted): the schedule in force keeps running, the refused job never runs.
      */

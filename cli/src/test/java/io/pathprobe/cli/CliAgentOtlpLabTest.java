@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 72's done-when, the agent's side: {@code pathprobe agent --config FILE} as a process (the shipped jar) with
  * {@code otlp:} traces a lab chain; its spans arrive at a real OTLP/HTTP receiver on loopback (decoded with
  * OpenTelemetry's own protobuf classes) as one measurement span with a child per hop, whose attributes are the values
- * of the trace's record the agent's file sink wrote.
+ * of the trace's record the agent's file sink wrote. The agent is stopped with SIGTERM as soon as the record is
+ * written: the spans arrive because the stop delivers and flushes them before the process exits.
  */
 @LabTest
 @Timeout(180)
@@ -53,13 +54,15 @@ class CliAgentOtlpLabTest {
                     Thread.sleep(200); // the test's timeout bounds the wait
                 }
                 trace = new ObjectMapper().readTree(line).path("result");
-                // the batch processor exports every 5 s; 60 s is a liveness bound (the agent's close flushing the
-                // batch is OtlpExportTest's)
-                spans = receiver.await(1 + trace.path("hops").size(), Duration.ofSeconds(60));
             } finally {
-                p.destroy(); // SIGTERM
+                // SIGTERM as soon as the sink wrote the record: its spans are still in the batch processor's queue
+                // (exported every 5 s) or not yet made; the stop must deliver and flush them before the process exits
+                p.destroy();
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
             }
+            // the process flushed them before it exited: they are at the receiver now (1 s: a liveness bound for the
+            // receiver's handler, which stores a request's spans before it answers the exporter)
+            spans = receiver.await(1 + trace.path("hops").size(), Duration.ofSeconds(1));
             assertThat(p.exitValue()).as("stderr: %s", read(err)).isZero();
             JsonNode hops = trace.path("hops");
             assertThat(trace.path("destinationReached").asBoolean()).as("%s", trace).isTrue();

@@ -30,7 +30,8 @@ import java.util.function.Supplier;
  *
  * <p>Series stay bounded by the configuration and the newest results: no series is made per probe; a hop's,
  * flow's or multipath path's series go when the newest result of its job and target no longer has it (or no
- * longer has the value: a silent hop has no RTT); a job's go with {@link #jobRemoved}. The job's configured labels
+ * longer has the value: a silent hop has no RTT); a job's run counters are there from {@link #jobAdded}, at 0, and a
+ * job's series go with {@link #jobRemoved}. The job's configured labels
  * are not put on the series: Prometheus wants every series of a name to have the same label names, and jobs'
  * labels differ; the {@code pathprobe_job} label names the job.
  *
@@ -42,6 +43,9 @@ import java.util.function.Supplier;
  * each result's series whole, never half of one result's and half of the next's.
  */
 public final class AgentMetrics {
+    /** How a run ends, the {@code outcome} of the run counters: completed, failed, skipped. */
+    public static final List<String> OUTCOMES = List.of("completed", "failed", "skipped");
+
     private final MeterRegistry registry;
     private final Gauges gauges;
     private final PathTracker paths;
@@ -144,6 +148,26 @@ public final class AgentMetrics {
     }
 
     /**
+     * A job joined the schedule (at start, or a reload added or changed it): its run counters, one per
+     * {@link #OUTCOMES outcome}, are registered at 0, so that the first run of each outcome is an increase
+     * Prometheus sees ({@code increase()} counts from a series' first sample: a series that appeared at 1 would not
+     * count its first run, and an alert on it would miss the first skipped or failed run). A job already known keeps
+     * its counts.
+     *
+     * @param job the job's name
+     * @param kind what it measures
+     */
+    public void jobAdded(String job, MeasurementType<?, ?> kind) {
+        Objects.requireNonNull(job, "job");
+        Objects.requireNonNull(kind, "kind");
+        synchronized (lock) {
+            for (String outcome : OUTCOMES) {
+                runs(job, kind, outcome);
+            }
+        }
+    }
+
+    /**
      * Counts one run of a job by how it ended.
      *
      * @param job the job's name
@@ -155,18 +179,22 @@ public final class AgentMetrics {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(outcome, "outcome");
         synchronized (lock) {
-            Counter c = Counter.builder(MetricNames.MEASUREMENTS)
-                    .description("Runs of the job by outcome: completed, failed or skipped")
-                    .tags(Tags.of(MetricNames.JOB, job, MetricNames.KIND, kind.name(),
-                            MetricNames.OUTCOME, outcome))
-                    .register(registry);
-            List<Counter> mine = jobCounters.computeIfAbsent(job, j -> new ArrayList<>());
-            if (!mine.contains(c)) {
-                mine.add(c);
-            }
-            c.increment();
+            runs(job, kind, outcome).increment();
             sinks.sync();
         }
+    }
+
+    /** Under the lock: the run counter of a job and outcome, registered (at 0) if it was not. */
+    private Counter runs(String job, MeasurementType<?, ?> kind, String outcome) {
+        Counter c = Counter.builder(MetricNames.MEASUREMENTS)
+                .description("Runs of the job by outcome: completed, failed or skipped")
+                .tags(Tags.of(MetricNames.JOB, job, MetricNames.KIND, kind.name(), MetricNames.OUTCOME, outcome))
+                .register(registry);
+        List<Counter> mine = jobCounters.computeIfAbsent(job, j -> new ArrayList<>());
+        if (!mine.contains(c)) {
+            mine.add(c);
+        }
+        return c;
     }
 
     /**

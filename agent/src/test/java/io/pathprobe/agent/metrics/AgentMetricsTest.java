@@ -296,6 +296,36 @@ class AgentMetricsTest {
         assertThat(scrape().value("pathprobe_path_changes_total", "pathprobe_job", "core")).hasValue(0);
     }
 
+    /**
+     * A job's run counters are there at 0 from the moment it is loaded, one per outcome, so that its first run of
+     * each outcome is an increase Prometheus sees; a job loaded again keeps its counts; a removed job's go.
+     */
+    @Test
+    void eachLoadedJobsRunCountersAreThereAtZeroAndGoWithTheJob() {
+        metrics.jobAdded("core", MeasurementType.TRACE);
+        metrics.jobAdded("edge", MeasurementType.PING);
+        Scrape s = scrape();
+        assertThat(s.find("pathprobe_agent_measurements_total")).hasSize(6);
+        for (String outcome : AgentMetrics.OUTCOMES) {
+            assertThat(s.value("pathprobe_agent_measurements_total", "pathprobe_job", "core", "kind", "trace",
+                    "outcome", outcome)).as(outcome).hasValue(0);
+            assertThat(s.value("pathprobe_agent_measurements_total", "pathprobe_job", "edge", "kind", "ping",
+                    "outcome", outcome)).as(outcome).hasValue(0);
+        }
+        metrics.measurement("core", MeasurementType.TRACE, "skipped");
+        metrics.jobAdded("core", MeasurementType.TRACE); // registered again: the count stays
+        s = scrape();
+        assertThat(s.value("pathprobe_agent_measurements_total", "pathprobe_job", "core", "outcome", "skipped"))
+                .hasValue(1);
+        assertThat(s.value("pathprobe_agent_measurements_total", "pathprobe_job", "core", "outcome", "completed"))
+                .hasValue(0);
+        metrics.jobRemoved("edge");
+        s = scrape();
+        assertThat(s.find("pathprobe_agent_measurements_total", "pathprobe_job", "edge")).isEmpty();
+        assertThat(s.find("pathprobe_agent_measurements_total", "pathprobe_job", "core")).hasSize(3);
+        assertThatThrownBy(() -> metrics.jobAdded("j", null)).isInstanceOf(NullPointerException.class);
+    }
+
     /** Issue 72: each assertion of a job is a gauge of its state on the newest result and a failures counter. */
     @Test
     void eachAssertionIsItsStateOnTheNewestResultAndItsFailuresCounted() {

@@ -118,6 +118,77 @@ class AlertRulesTest {
         assertThat(series).isGreaterThan(30);
     }
 
+    /**
+     * The agent's run counters, as its registry shows them when the schedule is loaded and after one run each, fed
+     * to promtool as a Prometheus scraping every minute would have them: the first skip of job {@code slow} is an
+     * increase of 1 and fires {@code PathprobeRunsSkipped}, the first failure of job {@code broken} fires
+     * {@code PathprobeRunsFailing}. Job {@code late} is counted without being loaded first (its series appear with
+     * their first run, as before the counters started at 0): its skip is no increase and fires nothing, which is
+     * why the zero matters.
+     */
+    @Test
+    void theFirstSkippedAndTheFirstFailedRunOfAJobFireTheirAlerts(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        AgentMetrics metrics = new AgentMetrics(registry);
+        metrics.jobAdded("slow", MeasurementType.TRACE);
+        metrics.jobAdded("broken", MeasurementType.PING);
+        Scrape loaded = new Scrape(registry.scrape());
+        metrics.measurement("slow", MeasurementType.TRACE, "skipped");
+        metrics.measurement("broken", MeasurementType.PING, "failed");
+        metrics.measurement("late", MeasurementType.TRACE, "skipped");
+        Scrape ran = new Scrape(registry.scrape());
+        StringBuilder series = new StringBuilder();
+        for (Scrape.Line l : ran.find("pathprobe_agent_measurements_total")) {
+            Map<String, String> labels = l.labels();
+            java.util.OptionalDouble before = loaded.value(l.name(), labels.entrySet().stream()
+                    .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray(String[]::new));
+            StringBuilder values = new StringBuilder(before.isPresent() ? fmt(before.getAsDouble()) : "_");
+            for (int minute = 1; minute <= 10; minute++) {
+                values.append(' ').append(fmt(l.value()));
+            }
+            series.append("      - series: 'pathprobe_agent_measurements_total{instance=\"node-a:9464\","
+                    + "job=\"pathprobe-agent\",pathprobe_job=\"").append(labels.get("pathprobe_job"))
+                    .append("\",kind=\"").append(labels.get("kind")).append("\",outcome=\"")
+                    .append(labels.get("outcome")).append("\"}'\n        values: '").append(values).append("'\n");
+        }
+        assertThat(series.toString()).as("slow and broken: 3 outcomes, late: 1").hasLineCount(2 * 7);
+        Path test = Files.writeString(dir.resolve("first-runs.test.yaml"), "rule_files:\n  - "
+                + RULES.toAbsolutePath().normalize() + "\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n"
+                + "    input_series:\n" + series
+                + "    promql_expr_test:\n"
+                + "      - expr: increase(pathprobe_agent_measurements_total{outcome=\"skipped\"}[15m])\n"
+                + "        eval_time: 5m\n        exp_samples:\n"
+                + increase("slow", "trace", 1) + increase("late", "trace", 0) + increase("broken", "ping", 0)
+                + "    alert_rule_test:\n"
+                + "      - eval_time: 5m\n        alertname: PathprobeRunsSkipped\n        exp_alerts:\n"
+                + "          - exp_labels: {severity: warning, instance: \"node-a:9464\", job: pathprobe-agent,"
+                + " pathprobe_job: slow, kind: trace, outcome: skipped}\n"
+                + "            exp_annotations:\n"
+                + "              summary: \"pathprobe job slow: runs skipped\"\n"
+                + "              description: \"Job slow (agent node-a:9464) skipped 1 runs in 15 minutes: each was"
+                + " due while the previous one still ran.\"\n"
+                + "      - eval_time: 5m\n        alertname: PathprobeRunsFailing\n        exp_alerts:\n"
+                + "          - exp_labels: {severity: warning, instance: \"node-a:9464\", job: pathprobe-agent,"
+                + " pathprobe_job: broken, kind: ping}\n"
+                + "            exp_annotations:\n"
+                + "              summary: \"pathprobe job broken: runs failing\"\n"
+                + "              description: \"100% of job broken's runs (agent node-a:9464) failed in 15 minutes;"
+                + " the agent's log says why.\"\n");
+        assertThat(promtool("test", "rules", test.toAbsolutePath().toString())).as(Files.readString(test))
+                .contains("SUCCESS");
+    }
+
+    /** An expected sample of the skipped runs' increase, in promtool's test file. */
+    private static String increase(String job, String kind, int value) {
+        return "          - labels: '{instance=\"node-a:9464\",job=\"pathprobe-agent\",pathprobe_job=\"" + job
+                + "\",kind=\"" + kind + "\",outcome=\"skipped\"}'\n            value: " + value + "\n";
+    }
+
+    private static String fmt(double v) {
+        return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
+    }
+
     /** What the agent's registry shows with a result of every kind the rules read, runs, sinks and reloads. */
     static Scrape agentScrape() {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
