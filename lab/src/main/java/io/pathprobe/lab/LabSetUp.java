@@ -67,10 +67,10 @@ final class LabSetUp {
             }
         }
         try {
-            Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+            lab.teardown.register();
         } catch (RuntimeException e) {
             Lab.CURRENT_NAMESPACE_LAB.compareAndSet(lab.name, null);
-            throw new LabException("cannot register the teardown hook (JVM shutting down?)", e);
+            throw e;
         }
         try {
             Lab.reapStale();
