@@ -315,11 +315,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
         if (nice < -20 || nice > 19) {
             throw new IllegalArgumentException("nice must be -20..19, was " + nice);
         }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("lab " + name + " is closed");
-            }
-        }
+        requireOpen();
         LabResponsivenessServer server = LabResponsivenessServer.start(topology.namespace(topology.hops()),
                 destination().getHostAddress(), port, mode, nice, COMMAND_TIMEOUT);
         attachments.add(server);
@@ -332,11 +328,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
      * is still running. Run the client with {@link Iperf3#client}.
      */
     public Iperf3.Server iperf3Server(int port) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("lab " + name + " is closed");
-            }
-        }
+        requireOpen();
         Iperf3.Server server = Iperf3.Server.start(this, topology.hops(), destination(), port);
         attachments.add(server);
         return server;

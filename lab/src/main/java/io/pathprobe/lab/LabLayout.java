@@ -507,16 +507,19 @@ abstract sealed class LabLayout permits Lab {
         return commandIn(namespace(ttl, branch), command);
     }
 
+    /** @throws IllegalStateException if the lab is closed */
+    synchronized void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("lab " + name + " is closed");
+        }
+    }
+
     /** A process builder that runs {@code command} in one of the lab's namespaces ("" = the calling one). */
     ProcessBuilder commandIn(String ns, List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("lab " + name + " is closed");
-            }
-        }
+        requireOpen();
         List<String> full = new ArrayList<>();
         if (!ns.isEmpty()) {
             full.addAll(List.of("ip", "netns", "exec", ns));

@@ -128,11 +128,6 @@ final class Daemon<T> {
         return List.copyOf(entries);
     }
 
-    /** How many entries its log holds. */
-    int size() {
-        return entries.size();
-    }
-
     /** Clears its log (e.g. between two measurements). */
     void clear() {
         entries.clear();

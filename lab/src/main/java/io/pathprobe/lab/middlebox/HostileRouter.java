@@ -124,7 +124,7 @@ public final class HostileRouter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "HostileRouter[" + namespace + ", pid " + daemon.pid() + ", " + daemon.size() + " forged]";
+        return "HostileRouter[" + namespace + ", pid " + daemon.pid() + ", " + daemon.entries().size() + " forged]";
     }
 
     /** The forger compiled from the class path resource forger.c with gcc, once per JVM (deleted at exit). */

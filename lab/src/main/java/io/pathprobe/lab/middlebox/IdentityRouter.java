@@ -147,6 +147,6 @@ public final class IdentityRouter implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "IdentityRouter[" + namespace + ", pid " + daemon.pid() + ", " + daemon.size() + " answers]";
+        return "IdentityRouter[" + namespace + ", pid " + daemon.pid() + ", " + daemon.entries().size() + " answers]";
     }
 }
