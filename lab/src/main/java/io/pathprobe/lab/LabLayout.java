@@ -5,6 +5,7 @@ import io.pathprobe.lab.Lab.ExpectedLink;
 import io.pathprobe.lab.Lab.Impairments;
 import io.pathprobe.lab.Lab.SeparatePath;
 import io.pathprobe.lab.middlebox.Middlebox;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.server.DnsServer;
 import io.pathprobe.lab.server.StunServer;
 import io.pathprobe.lab.topology.ChainTopology;
@@ -520,12 +521,7 @@ abstract sealed class LabLayout permits Lab {
             throw new IllegalArgumentException("empty command");
         }
         requireOpen();
-        List<String> full = new ArrayList<>();
-        if (!ns.isEmpty()) {
-            full.addAll(List.of("ip", "netns", "exec", ns));
-        }
-        full.addAll(command);
-        return new ProcessBuilder(full);
+        return new ProcessBuilder(Namespaces.in(ns, command));
     }
 
     @Override

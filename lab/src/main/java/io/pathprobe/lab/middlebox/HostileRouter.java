@@ -1,6 +1,7 @@
 package io.pathprobe.lab.middlebox;
 
 import io.pathprobe.lab.LabException;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -79,7 +80,7 @@ public final class HostileRouter implements AutoCloseable {
             throw new IllegalArgumentException("kinds are digits 1-7, was '" + kinds + "'");
         }
         Path program = compiled();
-        List<String> cmd = List.of("ip", "netns", "exec", namespace, program.toString(), iface, host.getHostAddress(),
+        List<String> cmd = Namespaces.in(namespace, program.toString(), iface, host.getHostAddress(),
                 PREFIX, kinds);
         return new HostileRouter(namespace, Daemon.start(cmd, "the forger", HostileRouter::parse));
     }

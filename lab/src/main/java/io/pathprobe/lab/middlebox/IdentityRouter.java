@@ -3,6 +3,7 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.topology.ChainTopology;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -88,7 +89,7 @@ public final class IdentityRouter implements AutoCloseable {
                 + (v6 ? up + "ip6 saddr " + host6 + " ip6 hoplimit 1-" + routers + " drop\n" : "")
                 + "}\n}\nEOF");
         String program = CProgram.compiled("identity", "the identity router").toString();
-        List<String> cmd = List.of("ip", "netns", "exec", ns, program, ChainTopology.UPLINK, host4, SHARED4, host6,
+        List<String> cmd = Namespaces.in(ns, program, ChainTopology.UPLINK, host4, SHARED4, host6,
                 v6 ? SHARED6 : "-", Integer.toString(routers));
         try {
             IdentityRouter r = new IdentityRouter(ns, Daemon.start(cmd, "the identity router", IdentityRouter::parse));
@@ -141,7 +142,7 @@ public final class IdentityRouter implements AutoCloseable {
     }
 
     private static void sh(String ns, String script) {
-        List<String> cmd = List.of("ip", "netns", "exec", ns, "sh", "-c", script);
+        List<String> cmd = Namespaces.in(ns, "sh", "-c", script);
         Exec.check("identity router in " + ns, cmd, String.join(" ", cmd), null, null, TIMEOUT);
     }
 

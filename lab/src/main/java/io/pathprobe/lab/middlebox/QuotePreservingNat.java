@@ -7,8 +7,6 @@ import io.pathprobe.lab.namespace.Teardown;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -129,8 +127,9 @@ public final class QuotePreservingNat implements AutoCloseable {
         Path program = compiled();
         String table = "pathprobe_quotenat_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         // ip netns exec execs the program itself: the daemon is this JVM's child and its stdin is our pipe
-        Daemon<Void> daemon = Daemon.start(nsCommand(namespace, program.toString(), outsideInterface, insideInterface,
-                insideHost.getHostAddress(), publicAddress.getHostAddress()), "the quotenat daemon", line -> null);
+        Daemon<Void> daemon = Daemon.start(Namespaces.in(namespace, program.toString(), outsideInterface,
+                insideInterface, insideHost.getHostAddress(), publicAddress.getHostAddress()), "the quotenat daemon",
+                line -> null);
         QuotePreservingNat nat = new QuotePreservingNat(namespace, insideInterface, outsideInterface, insideHost,
                 publicAddress, table, daemon);
         try {
@@ -141,7 +140,7 @@ public final class QuotePreservingNat implements AutoCloseable {
         }
         try {
             String rules = nat.ruleset();
-            Exec.check("installing the NAT rules in " + namespace, nsCommand(namespace, "nft", "-f", "-"),
+            Exec.check("installing the NAT rules in " + namespace, Namespaces.in(namespace, "nft", "-f", "-"),
                     "ip netns exec " + namespace + " nft -f -", rules, null, COMMAND_TIMEOUT);
             return nat;
         } catch (RuntimeException | Error e) {
@@ -194,7 +193,7 @@ public final class QuotePreservingNat implements AutoCloseable {
         }
         @Nullable LabException failure = null;
         if (Namespaces.exists(namespace)) {
-            Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table),
+            Exec.Result r = Exec.run(Namespaces.in(namespace, "nft", "delete", "table", "ip", table),
                     null, COMMAND_TIMEOUT);
             // the namespace may have been deleted meanwhile, or the table never added (start failed early)
             if (!r.ok() && Namespaces.exists(namespace) && tablePresent()) {
@@ -242,14 +241,8 @@ public final class QuotePreservingNat implements AutoCloseable {
     }
 
     boolean tablePresent() {
-        Exec.Result r = Exec.run(nsCommand(namespace, "nft", "list", "tables", "ip"), null, COMMAND_TIMEOUT);
+        Exec.Result r = Exec.run(Namespaces.in(namespace, "nft", "list", "tables", "ip"), null, COMMAND_TIMEOUT);
         return r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("table ip " + table));
-    }
-
-    private static List<String> nsCommand(String namespace, String... command) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        cmd.addAll(List.of(command));
-        return cmd;
     }
 
     private static void checkInterface(String name, String what) {
