@@ -264,17 +264,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "forger: no interface %s: %s\n", iface, strerror(errno));
         return 2;
     }
-    catch_signals();
-    /* only IPv4 packets from HOST reach user space */
-    struct sock_filter code[] = {
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 12),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(host.s_addr), 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, 0xffff),
-        BPF_STMT(BPF_RET | BPF_K, 0),
-    };
-    int in = open_packet_socket("forger", index, code, sizeof code / sizeof code[0], ETH_P_IP);
-    int out = in < 0 ? -1 : open_raw_sender("forger");
-    if (out < 0) {
+    int out; /* only IPv4 packets from HOST reach user space */
+    int in = open_ipv4_sockets("forger", index, 0, 12, ntohl(host.s_addr), &out);
+    if (in < 0) {
         return 1;
     }
     printf("ready\n");

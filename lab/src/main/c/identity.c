@@ -141,10 +141,9 @@ int main(int argc, char **argv) {
         fprintf(stderr, "identity: no interface %s: %s\n", iface, strerror(errno));
         return 2;
     }
-    catch_signals();
     struct sock_filter all[] = {BPF_STMT(BPF_RET | BPF_K, 0xffff)};
-    int in = open_packet_socket("identity", index, all, 1, ETH_P_ALL);
-    int out4 = in < 0 ? -1 : open_raw_sender("identity");
+    int out4;
+    int in = open_sockets("identity", index, all, 1, ETH_P_ALL, &out4);
     int out6 = -1;
     if (out4 >= 0 && v6) {
         out6 = socket(AF_INET6, SOCK_RAW | SOCK_CLOEXEC, IPPROTO_ICMPV6);

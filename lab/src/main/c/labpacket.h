@@ -116,6 +116,36 @@ static int open_raw_sender(const char *name) {
 }
 
 /*
+ * What every middlebox sets up before it prints "ready": catch_signals(), the packet socket on interface ifindex
+ * (open_packet_socket's arguments) and the raw sender, *out; returns the packet socket, or -1 once it said why.
+ */
+static int open_sockets(const char *name, unsigned ifindex, struct sock_filter *code, unsigned short n,
+        uint16_t ethertype, int *out) {
+    catch_signals();
+    int in = open_packet_socket(name, ifindex, code, n, ethertype);
+    *out = in < 0 ? -1 : open_raw_sender(name);
+    return *out < 0 ? -1 : in;
+}
+
+/*
+ * open_sockets for the IPv4 packets whose 32-bit word at offset (12: the source address, 16: the destination) is
+ * value and, unless proto is 0, whose protocol is proto.
+ */
+static inline int open_ipv4_sockets(const char *name, unsigned ifindex, uint8_t proto, uint32_t offset,
+        uint32_t value, int *out) {
+    struct sock_filter code[] = {
+        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, proto, 0, 3),
+        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offset),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, value, 0, 1),
+        BPF_STMT(BPF_RET | BPF_K, 0xffff),
+        BPF_STMT(BPF_RET | BPF_K, 0),
+    };
+    unsigned skip = proto == 0 ? 2 : 0; /* the jumps are relative: the program may start at the load of the word */
+    return open_sockets(name, ifindex, code + skip, (unsigned short) (6 - skip), ETH_P_IP, out);
+}
+
+/*
  * Waits up to a second for the next packet that arrived on interface ifname (index ifindex) at packet socket in,
  * and reads it into buf (size bytes): returns its length; 0 when there is none (yet: the caller checks stop and
  * asks again); -1 when it is time to exit, *why saying why: standard input at end of file or hung up (the process

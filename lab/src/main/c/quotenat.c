@@ -163,19 +163,9 @@ int main(int argc, char **argv) {
         return 2;
     }
 
-    catch_signals();
-    /* only ICMP for PUBLIC reaches user space */
-    struct sock_filter code[] = {
-        BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 9),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 3),
-        BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ntohl(pub.s_addr), 0, 1),
-        BPF_STMT(BPF_RET | BPF_K, 0xffff),
-        BPF_STMT(BPF_RET | BPF_K, 0),
-    };
-    int in = open_packet_socket("quotenat", outside_index, code, sizeof code / sizeof code[0], ETH_P_IP);
-    int out = in < 0 ? -1 : open_raw_sender("quotenat");
-    if (out < 0) {
+    int out; /* only ICMP for PUBLIC reaches user space */
+    int in = open_ipv4_sockets("quotenat", outside_index, IPPROTO_ICMP, 16, ntohl(pub.s_addr), &out);
+    if (in < 0) {
         return 1;
     }
     if (setsockopt(out, SOL_SOCKET, SO_BINDTODEVICE, inside_if, (socklen_t) strlen(inside_if)) < 0) {

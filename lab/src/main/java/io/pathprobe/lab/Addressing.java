@@ -40,19 +40,11 @@ public final class Addressing {
     static final String INSIDE_CGNAT_NET = "100.64.0.0/10";
     /** 198.18.4.0/24: the ECMP branch links between the branching router and the middle routers. */
     public static final long BRANCH_IN = 0xC612_0400L;
-    static final String BRANCH_IN_NET = "198.18.4.0/24";
     /** 198.18.5.0/24: the ECMP branch links between the middle routers and the merging router. */
     static final long BRANCH_OUT = 0xC612_0500L;
-    static final String BRANCH_OUT_NET = "198.18.5.0/24";
-    static final String BRANCH_NET = "198.18.4.0/23";
 
     /** IPv6: link i is 2001:db8:1:i::/64 (hex), the node toward the host ::1, the other ::2. */
     static final String LINK6 = "2001:db8:1:";
-    /** IPv6 ECMP branch links: in-links 2001:db8:2:k::/64, out-links 2001:db8:3:k::/64. */
-    static final String BRANCH_IN6 = "2001:db8:2:";
-    static final String BRANCH_OUT6 = "2001:db8:3:";
-    static final String BRANCH_IN6_NET = "2001:db8:2::/48";
-    static final String BRANCH_OUT6_NET = "2001:db8:3::/48";
     /** 2001:db8:100::1, on the destination's loopback in a {@code ipv6()} lab. */
     public static final String DESTINATION6 = "2001:db8:100::1";
     public static final String DESTINATION6_NET = "2001:db8:100::/48";

@@ -4,6 +4,7 @@ import io.pathprobe.lab.middlebox.Chaos;
 import io.pathprobe.lab.middlebox.NewConnectionLimit;
 import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.Namespaces;
+import io.pathprobe.lab.namespace.Teardown;
 import io.pathprobe.lab.runner.Iperf3;
 import io.pathprobe.lab.runner.Ping;
 import io.pathprobe.lab.server.DnsServer;
@@ -108,7 +109,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
     /** The name of the lab that uses this JVM's own namespace as its host, if any. */
     static final AtomicReference<@Nullable String> CURRENT_NAMESPACE_LAB = new AtomicReference<>();
 
-    final Thread shutdownHook;
+    final Teardown teardown;
     volatile @Nullable String savedPingGroupRange;
     volatile @Nullable String savedCongestionControl;
     /** What runs beside the namespaces (the TCP listener, a NAT element): stopped first by {@link #close()}. */
@@ -121,7 +122,8 @@ public final class Lab extends LabLayout implements AutoCloseable {
 
     Lab(String name, LabSettings settings) {
         super(name, settings);
-        this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-lab-teardown-" + name);
+        this.teardown = new Teardown("pathprobe-lab-teardown-" + name, () -> "pathprobe lab " + name,
+                this::close);
     }
 
     /**
@@ -313,11 +315,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
         if (nice < -20 || nice > 19) {
             throw new IllegalArgumentException("nice must be -20..19, was " + nice);
         }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("lab " + name + " is closed");
-            }
-        }
+        requireOpen();
         LabResponsivenessServer server = LabResponsivenessServer.start(topology.namespace(topology.hops()),
                 destination().getHostAddress(), port, mode, nice, COMMAND_TIMEOUT);
         attachments.add(server);
@@ -330,11 +328,7 @@ public final class Lab extends LabLayout implements AutoCloseable {
      * is still running. Run the client with {@link Iperf3#client}.
      */
     public Iperf3.Server iperf3Server(int port) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("lab " + name + " is closed");
-            }
-        }
+        requireOpen();
         Iperf3.Server server = Iperf3.Server.start(this, topology.hops(), destination(), port);
         attachments.add(server);
         return server;
@@ -381,21 +375,17 @@ public final class Lab extends LabLayout implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (!teardown.begin()) {
             return;
         }
         closed = true;
-        Exec.removeShutdownHook(shutdownHook);
-        RuntimeException stopFailure = null;
+        LabException stopFailure = null;
         for (AutoCloseable a : attachments) {
             try {
                 a.close();
             } catch (Exception e) {
-                if (stopFailure == null) {
-                    stopFailure = new LabException("stopping " + a + " of lab " + name + " failed: " + e, e);
-                } else {
-                    stopFailure.addSuppressed(e);
-                }
+                stopFailure = Exec.joined(stopFailure, new LabException("stopping " + a + " of lab " + name
+                        + " failed: " + e, e));
             }
         }
         attachments.clear();
@@ -431,14 +421,6 @@ public final class Lab extends LabLayout implements AutoCloseable {
      */
     public static boolean inRootNetworkNamespace() {
         return Namespaces.isRoot(Namespaces.inode("self"), Namespaces.rootInode());
-    }
-
-    private void closeOnExit() {
-        try {
-            close();
-        } catch (RuntimeException e) {
-            System.err.println("pathprobe lab " + name + ": teardown at JVM exit failed: " + e.getMessage());
-        }
     }
 
     /**

@@ -103,11 +103,7 @@ final class LabHost {
             writeSysctl(sysctl, saved);
             return failure;
         } catch (LabException e) {
-            if (failure == null) {
-                return e;
-            }
-            failure.addSuppressed(e);
-            return failure;
+            return Exec.joined(failure, e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.pathprobe.lab.Lab.ExpectedLink;
 import io.pathprobe.lab.Lab.Impairments;
 import io.pathprobe.lab.Lab.SeparatePath;
 import io.pathprobe.lab.middlebox.Middlebox;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.server.DnsServer;
 import io.pathprobe.lab.server.StunServer;
 import io.pathprobe.lab.topology.ChainTopology;
@@ -507,22 +508,20 @@ abstract sealed class LabLayout permits Lab {
         return commandIn(namespace(ttl, branch), command);
     }
 
+    /** @throws IllegalStateException if the lab is closed */
+    synchronized void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("lab " + name + " is closed");
+        }
+    }
+
     /** A process builder that runs {@code command} in one of the lab's namespaces ("" = the calling one). */
     ProcessBuilder commandIn(String ns, List<String> command) {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("empty command");
         }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("lab " + name + " is closed");
-            }
-        }
-        List<String> full = new ArrayList<>();
-        if (!ns.isEmpty()) {
-            full.addAll(List.of("ip", "netns", "exec", ns));
-        }
-        full.addAll(command);
-        return new ProcessBuilder(full);
+        requireOpen();
+        return new ProcessBuilder(Namespaces.in(ns, command));
     }
 
     @Override

@@ -67,10 +67,10 @@ final class LabSetUp {
             }
         }
         try {
-            Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+            lab.teardown.register();
         } catch (RuntimeException e) {
             Lab.CURRENT_NAMESPACE_LAB.compareAndSet(lab.name, null);
-            throw new LabException("cannot register the teardown hook (JVM shutting down?)", e);
+            throw e;
         }
         try {
             Lab.reapStale();
@@ -136,7 +136,7 @@ final class LabSetUp {
             // after every route is in place (the side path's included), before any server listens
             for (int node : lab.topology.labNodes()) {
                 Exec.check("setting congestion control " + cc + " on the routes of " + lab.topology.namespace(node),
-                        List.of("ip", "netns", "exec", lab.topology.namespace(node), "sh", "-c",
+                        Namespaces.in(lab.topology.namespace(node), "sh", "-c",
                                 LabProvisioner.routeCongestionControl(cc, null)),
                         "ip route change ... congctl " + cc, null, null, Lab.COMMAND_TIMEOUT);
             }
@@ -204,7 +204,7 @@ final class LabSetUp {
         LabProvisioner.NodeSetUp setUp = provisioner.nodeSetUp(node);
         Exec.Result r = Exec.check("setting up " + lab.topology.describe(node) + " of lab " + lab.name
                 + " (namespace " + ns + ")",
-                List.of("ip", "netns", "exec", ns, "sh", "-c", setUp.script()),
+                Namespaces.in(ns, "sh", "-c", setUp.script()),
                 "ip netns exec " + ns + " sh -c <set-up script>", null, setUp.ipBatch(), Lab.COMMAND_TIMEOUT);
         return r.stdout();
     }

@@ -1,6 +1,7 @@
 package io.pathprobe.lab;
 
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -86,10 +87,7 @@ public final class PacketCapture {
      * process's own namespace), e.g. {@link Lab#namespace(int, int)} of a diamond's middle router.
      */
     public static Capture during(String namespace, String iface, String filter, Action action) throws Exception {
-        List<String> cmd = new ArrayList<>();
-        if (!namespace.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", namespace));
-        }
+        List<String> cmd = Namespaces.in(namespace);
         // -B: in immediate mode libpcap uses a TPACKET_V2 ring of snaplen-sized frames, so its default 2 MiB holds
         // about 30 packets of 65,535 bytes and a burst beyond that was dropped (seen in the chaos suite); 32 MiB holds
         // ~500

@@ -3,6 +3,7 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.topology.ChainTopology;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -454,7 +455,7 @@ public final class Chaos implements AutoCloseable {
                 batch.append("route replace ").append(r).append('\n');
             }
             // the links' own (kernel) routes come back with the link; replacing them again is harmless
-            Exec.check("restoring the routes of " + ns, List.of("ip", "netns", "exec", ns, "ip", "-batch", "-"),
+            Exec.check("restoring the routes of " + ns, Namespaces.in(ns, "ip", "-batch", "-"),
                     "ip -batch -", batch.toString(), batch.toString(), TIMEOUT);
         });
         savedRoutes.clear();
@@ -487,7 +488,7 @@ public final class Chaos implements AutoCloseable {
     private void addTable(int ttl, String chains) {
         for (String ns : lab.namespaces(ttl)) {
             String rules = "table ip " + TABLE + " {\n" + chains + "\n}\n";
-            Exec.check("adding chaos rules in " + ns, List.of("ip", "netns", "exec", ns, "nft", "-f", "-"),
+            Exec.check("adding chaos rules in " + ns, Namespaces.in(ns, "nft", "-f", "-"),
                     "nft -f -", rules, null, TIMEOUT);
         }
         if (!tables.contains(ttl)) {
@@ -534,7 +535,7 @@ public final class Chaos implements AutoCloseable {
 
     private static String sh(String ns, String script) {
         List<String> cmd = ns.isEmpty() ? List.of("sh", "-c", script)
-                : List.of("ip", "netns", "exec", ns, "sh", "-c", script);
+                : Namespaces.in(ns, "sh", "-c", script);
         return Exec.check("chaos in " + ns, cmd, String.join(" ", cmd), null, null, TIMEOUT).stdout();
     }
 

@@ -10,19 +10,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One of the lab's C programs ({@link CProgram}) running as a middlebox's daemon ({@link QuotePreservingNat},
  * {@link HostileRouter}, {@link IdentityRouter}): started with pipes on its three streams, ready once it printed
- * "ready", its standard error collected, each later line of its standard output handed on. It exits by itself when
- * its standard input closes, which the kernel does when this JVM dies in any way.
+ * "ready", its standard error collected, each later line of its standard output parsed into its log of entries
+ * ({@code T}: what the middlebox did). It exits by itself when its standard input closes, which the kernel does when
+ * this JVM dies in any way.
+ *
+ * @param <T> an entry of its log
  */
-final class Daemon {
+final class Daemon<T> {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
@@ -31,6 +35,8 @@ final class Daemon {
     private final StringBuffer stderr = new StringBuffer();
     private final CompletableFuture<@Nullable String> ready = new CompletableFuture<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    private final List<T> entries = new CopyOnWriteArrayList<>();
+    private boolean stopped; // guarded by this
 
     private Daemon(Process process, String what) {
         this.process = process;
@@ -42,11 +48,12 @@ final class Daemon {
      * is our pipe) and returns once it is ready.
      *
      * @param what the daemon, for messages ("the forger")
-     * @param lines takes each line of its standard output after "ready" (on a thread of {@link Exec#THREADS})
+     * @param parse each line of its standard output after "ready" as an entry of its log, or null for none (on a
+     *     thread of {@link Exec#THREADS})
      * @throws LabException if it cannot run, or does not say "ready" within 10 s (it is killed; the message has its
      *     standard error)
      */
-    static Daemon start(List<String> cmd, String what, Consumer<String> lines) {
+    static <T> Daemon<T> start(List<String> cmd, String what, Function<String, @Nullable T> parse) {
         Process p;
         try {
             p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.PIPE)
@@ -54,8 +61,8 @@ final class Daemon {
         } catch (IOException e) {
             throw new LabException("cannot run `" + String.join(" ", cmd) + "`: " + e.getMessage(), e);
         }
-        Daemon d = new Daemon(p, what);
-        d.readOutput(lines);
+        Daemon<T> d = new Daemon<>(p, what);
+        d.readOutput(parse);
         String line;
         try {
             line = d.ready.get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -80,7 +87,7 @@ final class Daemon {
         return d;
     }
 
-    private void readOutput(Consumer<String> lines) {
+    private void readOutput(Function<String, @Nullable T> parse) {
         Exec.THREADS.execute(() -> {
             byte[] buf = new byte[4096];
             try (InputStream in = process.getErrorStream()) {
@@ -98,7 +105,10 @@ final class Daemon {
                 ready.complete(out.readLine());
                 String line;
                 while ((line = out.readLine()) != null) {
-                    lines.accept(line);
+                    T entry = parse.apply(line);
+                    if (entry != null) {
+                        entries.add(entry);
+                    }
                 }
             } catch (IOException e) {
                 ready.complete(null);
@@ -113,6 +123,16 @@ final class Daemon {
         return process.pid();
     }
 
+    /** Its log: every entry parsed so far (all of them once {@link #stop()} returned). */
+    List<T> entries() {
+        return List.copyOf(entries);
+    }
+
+    /** Clears its log (e.g. between two measurements). */
+    void clear() {
+        entries.clear();
+    }
+
     /** What the daemon wrote to its standard error so far (its counters, once it has exited). */
     String log() {
         return stderr.toString();
@@ -120,11 +140,32 @@ final class Daemon {
 
     /**
      * Closes the daemon's stdin (it exits on end of file), then SIGTERM, then SIGKILL, and waits until its standard
-     * output is read to the end.
+     * output is read to the end. Idempotent.
      *
      * @throws LabException if it would not die, or the wait was interrupted (it is killed)
      */
     void stop() {
+        stop(() -> { });
+    }
+
+    /**
+     * As {@link #stop()}, then (also when stopping failed) runs {@code andThen}, the first time only.
+     *
+     * @throws LabException if it would not die, or the wait was interrupted (it is killed)
+     */
+    synchronized void stop(Runnable andThen) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            halt();
+        } finally {
+            andThen.run();
+        }
+    }
+
+    private void halt() {
         try {
             process.getOutputStream().close();
         } catch (IOException e) {

@@ -1,15 +1,16 @@
 package io.pathprobe.lab.middlebox;
 
 import io.pathprobe.lab.LabException;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A hostile router ({@link Chaos#hostileRouter(int, String)}): a small C program
@@ -62,14 +63,11 @@ public final class HostileRouter implements AutoCloseable {
     public record Forged(int kind, InetAddress source, int probeTtl, String probeKey, String quotedKey) {}
 
     private final String namespace;
-    private final Daemon daemon;
-    private final List<Forged> forged;
-    private boolean closed; // guarded by this
+    private final Daemon<Forged> daemon;
 
-    private HostileRouter(String namespace, Daemon daemon, List<Forged> forged) {
+    private HostileRouter(String namespace, Daemon<Forged> daemon) {
         this.namespace = namespace;
         this.daemon = daemon;
-        this.forged = forged;
     }
 
     /**
@@ -82,21 +80,21 @@ public final class HostileRouter implements AutoCloseable {
             throw new IllegalArgumentException("kinds are digits 1-7, was '" + kinds + "'");
         }
         Path program = compiled();
-        List<String> cmd = List.of("ip", "netns", "exec", namespace, program.toString(), iface, host.getHostAddress(),
+        List<String> cmd = Namespaces.in(namespace, program.toString(), iface, host.getHostAddress(),
                 PREFIX, kinds);
-        List<Forged> forged = new CopyOnWriteArrayList<>();
-        return new HostileRouter(namespace, Daemon.start(cmd, "the forger", line -> parse(line, forged)), forged);
+        return new HostileRouter(namespace, Daemon.start(cmd, "the forger", HostileRouter::parse));
     }
 
-    private static void parse(String line, List<Forged> forged) {
+    private static @Nullable Forged parse(String line) {
         Matcher m = LINE.matcher(line);
-        if (m.matches()) {
-            try {
-                forged.add(new Forged(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)),
-                        Integer.parseInt(m.group(3)), m.group(4).strip(), m.group(5).strip()));
-            } catch (UnknownHostException e) {
-                throw new UncheckedIOException(e); // cannot happen: the forger prints an address
-            }
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new Forged(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)),
+                    Integer.parseInt(m.group(3)), m.group(4).strip(), m.group(5).strip());
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException(e); // cannot happen: the forger prints an address
         }
     }
 
@@ -107,12 +105,12 @@ public final class HostileRouter implements AutoCloseable {
 
     /** Every packet forged so far (all of them once {@link #close()} returned). */
     public List<Forged> forged() {
-        return List.copyOf(forged);
+        return daemon.entries();
     }
 
     /** Clears the log (e.g. between two measurements). */
     public void clear() {
-        forged.clear();
+        daemon.clear();
     }
 
     /**
@@ -121,17 +119,13 @@ public final class HostileRouter implements AutoCloseable {
      * @throws LabException if the forger would not die (it is killed)
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    public void close() {
         daemon.stop();
     }
 
     @Override
     public String toString() {
-        return "HostileRouter[" + namespace + ", pid " + daemon.pid() + ", " + forged.size() + " forged]";
+        return "HostileRouter[" + namespace + ", pid " + daemon.pid() + ", " + daemon.entries().size() + " forged]";
     }
 
     /** The forger compiled from the class path resource forger.c with gcc, once per JVM (deleted at exit). */

@@ -3,6 +3,7 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.topology.ChainTopology;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,9 +11,9 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Routers that all answer from one address and name themselves in RFC 5837 / Node Identification objects (issue 72
@@ -56,14 +57,11 @@ public final class IdentityRouter implements AutoCloseable {
             InetAddress nodeAddress, String nodeName) {}
 
     private final String namespace;
-    private final Daemon daemon;
-    private final List<Answer> answers;
-    private boolean closed; // guarded by this
+    private final Daemon<Answer> daemon;
 
-    private IdentityRouter(String namespace, Daemon daemon, List<Answer> answers) {
+    private IdentityRouter(String namespace, Daemon<Answer> daemon) {
         this.namespace = namespace;
         this.daemon = daemon;
-        this.answers = answers;
     }
 
     /**
@@ -108,12 +106,10 @@ public final class IdentityRouter implements AutoCloseable {
                 + (v6 ? up + "ip6 saddr " + host6 + " ip6 hoplimit 1-" + routers + " drop\n" : "")
                 + "}\n}\nEOF");
         String program = CProgram.compiled("identity", "the identity router").toString();
-        List<String> cmd = List.of("ip", "netns", "exec", ns, program, ChainTopology.UPLINK, host4, SHARED4, host6,
+        List<String> cmd = Namespaces.in(ns, program, ChainTopology.UPLINK, host4, SHARED4, host6,
                 v6 ? SHARED6 : "-", Integer.toString(routers), Integer.toString(firstNode));
-        List<Answer> answers = new CopyOnWriteArrayList<>();
         try {
-            IdentityRouter r = new IdentityRouter(ns, Daemon.start(cmd, "the identity router",
-                    line -> parse(line, answers)), answers);
+            IdentityRouter r = new IdentityRouter(ns, Daemon.start(cmd, "the identity router", IdentityRouter::parse));
             lab.attachments.add(r);
             return r;
         } catch (RuntimeException e) {
@@ -122,27 +118,28 @@ public final class IdentityRouter implements AutoCloseable {
         }
     }
 
-    private static void parse(String line, List<Answer> answers) {
+    private static @Nullable Answer parse(String line) {
         Matcher m = LINE.matcher(line);
-        if (m.matches()) {
-            try {
-                answers.add(new Answer(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)),
-                        m.group(3), Integer.parseInt(m.group(4)), m.group(5), Integer.parseInt(m.group(6)),
-                        InetAddress.getByName(m.group(7)), m.group(8)));
-            } catch (UnknownHostException e) {
-                throw new UncheckedIOException(e); // cannot happen: the program prints addresses
-            }
+        if (!m.matches()) {
+            return null;
+        }
+        try {
+            return new Answer(Integer.parseInt(m.group(1)), InetAddress.getByName(m.group(2)), m.group(3),
+                    Integer.parseInt(m.group(4)), m.group(5), Integer.parseInt(m.group(6)),
+                    InetAddress.getByName(m.group(7)), m.group(8));
+        } catch (UnknownHostException e) {
+            throw new UncheckedIOException(e); // cannot happen: the program prints addresses
         }
     }
 
     /** Every answer sent so far (all of them once {@link #close()} returned). */
     public List<Answer> answers() {
-        return List.copyOf(answers);
+        return daemon.entries();
     }
 
     /** Clears the log (e.g. between two measurements). */
     public void clear() {
-        answers.clear();
+        daemon.clear();
     }
 
     /**
@@ -152,16 +149,8 @@ public final class IdentityRouter implements AutoCloseable {
      * @throws LabException if the program would not die (it is killed)
      */
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            daemon.stop();
-        } finally {
-            undo(namespace);
-        }
+    public void close() {
+        daemon.stop(() -> undo(namespace));
     }
 
     private static void undo(String ns) {
@@ -170,12 +159,12 @@ public final class IdentityRouter implements AutoCloseable {
     }
 
     private static void sh(String ns, String script) {
-        List<String> cmd = List.of("ip", "netns", "exec", ns, "sh", "-c", script);
+        List<String> cmd = Namespaces.in(ns, "sh", "-c", script);
         Exec.check("identity router in " + ns, cmd, String.join(" ", cmd), null, null, TIMEOUT);
     }
 
     @Override
     public String toString() {
-        return "IdentityRouter[" + namespace + ", pid " + daemon.pid() + ", " + answers.size() + " answers]";
+        return "IdentityRouter[" + namespace + ", pid " + daemon.pid() + ", " + daemon.entries().size() + " answers]";
     }
 }

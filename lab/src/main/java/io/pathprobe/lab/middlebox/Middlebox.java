@@ -3,6 +3,7 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,7 +112,7 @@ public record Middlebox(Kind kind, int hop, int value) {
             String table = table(atHop);
             for (String ns : lab.namespaces(hop)) {
                 Exec.check("installing the middlebox " + atHop + " in " + ns,
-                        List.of("ip", "netns", "exec", ns, "nft", "-f", "-"), "nft -f -", table, table, TIMEOUT);
+                        Namespaces.in(ns, "nft", "-f", "-"), "nft -f -", table, table, TIMEOUT);
             }
         });
     }

@@ -3,6 +3,7 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.topology.ChainTopology;
 import java.time.Duration;
 import java.util.List;
@@ -51,13 +52,13 @@ public record NewConnectionLimit(int ttl, int perMinute, int burst) {
 
     /** Takes the rule away (nothing is limited). */
     public void off(Lab lab) {
-        Exec.run(List.of("ip", "netns", "exec", lab.namespace(ttl), "nft", "delete", "table", "inet",
+        Exec.run(Namespaces.in(lab.namespace(ttl), "nft", "delete", "table", "inet",
                 TABLE), null, TIMEOUT);
     }
 
     /** The packets the rule dropped since it was last put in place; 0 while it is off. */
     public long dropped(Lab lab) {
-        Exec.Result r = Exec.run(List.of("ip", "netns", "exec", lab.namespace(ttl), "nft", "list",
+        Exec.Result r = Exec.run(Namespaces.in(lab.namespace(ttl), "nft", "list",
                 "table", "inet", TABLE),
                 null, TIMEOUT);
         if (!r.ok()) {
@@ -68,9 +69,7 @@ public record NewConnectionLimit(int ttl, int perMinute, int burst) {
     }
 
     private void run(Lab lab, List<String> command, String stdin) {
-        List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", lab.namespace(ttl)));
-        full.addAll(command);
-        Exec.check("limiting new TCP connections at router " + ttl, full,
+        Exec.check("limiting new TCP connections at router " + ttl, Namespaces.in(lab.namespace(ttl), command),
                 String.join(" ", command), stdin, null, TIMEOUT);
     }
 

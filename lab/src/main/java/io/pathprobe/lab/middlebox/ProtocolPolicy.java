@@ -9,7 +9,6 @@ import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.topology.ChainTopology;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -167,9 +166,8 @@ public record ProtocolPolicy(Kind kind, int ttl, int port, int dscp) {
     }
 
     private static void run(String ns, List<String> command, @org.jspecify.annotations.Nullable String stdin) {
-        List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(command);
-        Exec.check("setting up a protocol policy in " + ns, full, String.join(" ", command).replace("\n", "; "),
+        Exec.check("setting up a protocol policy in " + ns, Namespaces.in(ns, command),
+                String.join(" ", command).replace("\n", "; "),
                 stdin, null, TIMEOUT);
     }
 

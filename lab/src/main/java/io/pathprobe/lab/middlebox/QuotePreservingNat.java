@@ -3,11 +3,10 @@ package io.pathprobe.lab.middlebox;
 import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.namespace.Exec;
 import io.pathprobe.lab.namespace.Namespaces;
+import io.pathprobe.lab.namespace.Teardown;
 import java.net.Inet4Address;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -78,12 +77,11 @@ public final class QuotePreservingNat implements AutoCloseable {
     private final Inet4Address insideHost;
     private final Inet4Address publicAddress;
     private final String table;
-    private final Daemon daemon;
-    private final Thread shutdownHook;
-    private boolean closed; // guarded by this
+    private final Daemon<Void> daemon;
+    private final Teardown teardown;
 
     private QuotePreservingNat(String namespace, String insideInterface, String outsideInterface,
-            Inet4Address insideHost, Inet4Address publicAddress, String table, Daemon daemon) {
+            Inet4Address insideHost, Inet4Address publicAddress, String table, Daemon<Void> daemon) {
         this.namespace = namespace;
         this.insideInterface = insideInterface;
         this.outsideInterface = outsideInterface;
@@ -91,7 +89,8 @@ public final class QuotePreservingNat implements AutoCloseable {
         this.publicAddress = publicAddress;
         this.table = table;
         this.daemon = daemon;
-        this.shutdownHook = new Thread(this::closeOnExit, "pathprobe-quotenat-teardown-" + table);
+        this.teardown = new Teardown("pathprobe-quotenat-teardown-" + table, () -> "pathprobe lab: " + this,
+                this::close);
     }
 
     /**
@@ -128,19 +127,20 @@ public final class QuotePreservingNat implements AutoCloseable {
         Path program = compiled();
         String table = "pathprobe_quotenat_" + ProcessHandle.current().pid() + "_" + COUNTER.incrementAndGet();
         // ip netns exec execs the program itself: the daemon is this JVM's child and its stdin is our pipe
-        Daemon daemon = Daemon.start(nsCommand(namespace, program.toString(), outsideInterface, insideInterface,
-                insideHost.getHostAddress(), publicAddress.getHostAddress()), "the quotenat daemon", line -> {});
+        Daemon<Void> daemon = Daemon.start(Namespaces.in(namespace, program.toString(), outsideInterface,
+                insideInterface, insideHost.getHostAddress(), publicAddress.getHostAddress()), "the quotenat daemon",
+                line -> null);
         QuotePreservingNat nat = new QuotePreservingNat(namespace, insideInterface, outsideInterface, insideHost,
                 publicAddress, table, daemon);
         try {
-            Runtime.getRuntime().addShutdownHook(nat.shutdownHook);
+            nat.teardown.register();
         } catch (RuntimeException e) {
             nat.daemon.stop();
-            throw new LabException("cannot register the teardown hook (JVM shutting down?)", e);
+            throw e;
         }
         try {
             String rules = nat.ruleset();
-            Exec.check("installing the NAT rules in " + namespace, nsCommand(namespace, "nft", "-f", "-"),
+            Exec.check("installing the NAT rules in " + namespace, Namespaces.in(namespace, "nft", "-f", "-"),
                     "ip netns exec " + namespace + " nft -f -", rules, null, COMMAND_TIMEOUT);
             return nat;
         } catch (RuntimeException | Error e) {
@@ -188,14 +188,12 @@ public final class QuotePreservingNat implements AutoCloseable {
      */
     @Override
     public synchronized void close() {
-        if (closed) {
+        if (!teardown.begin()) {
             return;
         }
-        closed = true;
-        Exec.removeShutdownHook(shutdownHook);
         @Nullable LabException failure = null;
         if (Namespaces.exists(namespace)) {
-            Exec.Result r = Exec.run(nsCommand(namespace, "nft", "delete", "table", "ip", table),
+            Exec.Result r = Exec.run(Namespaces.in(namespace, "nft", "delete", "table", "ip", table),
                     null, COMMAND_TIMEOUT);
             // the namespace may have been deleted meanwhile, or the table never added (start failed early)
             if (!r.ok() && Namespaces.exists(namespace) && tablePresent()) {
@@ -206,11 +204,7 @@ public final class QuotePreservingNat implements AutoCloseable {
         try {
             daemon.stop();
         } catch (LabException e) {
-            if (failure == null) {
-                failure = e;
-            } else {
-                failure.addSuppressed(e);
-            }
+            failure = Exec.joined(failure, e);
         }
         if (failure != null) {
             throw failure;
@@ -247,22 +241,8 @@ public final class QuotePreservingNat implements AutoCloseable {
     }
 
     boolean tablePresent() {
-        Exec.Result r = Exec.run(nsCommand(namespace, "nft", "list", "tables", "ip"), null, COMMAND_TIMEOUT);
+        Exec.Result r = Exec.run(Namespaces.in(namespace, "nft", "list", "tables", "ip"), null, COMMAND_TIMEOUT);
         return r.ok() && r.stdout().lines().anyMatch(l -> l.strip().equals("table ip " + table));
-    }
-
-    private void closeOnExit() {
-        try {
-            close();
-        } catch (RuntimeException e) {
-            System.err.println("pathprobe lab: tearing down " + this + " at exit: " + e.getMessage());
-        }
-    }
-
-    private static List<String> nsCommand(String namespace, String... command) {
-        List<String> cmd = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        cmd.addAll(List.of(command));
-        return cmd;
     }
 
     private static void checkInterface(String name, String what) {

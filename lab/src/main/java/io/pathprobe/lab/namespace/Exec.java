@@ -232,6 +232,15 @@ public final class Exec {
         }
     }
 
+    /** {@return {@code failure} with {@code next} added to it as suppressed, or {@code next} if there was none yet} */
+    public static LabException joined(@Nullable LabException failure, LabException next) {
+        if (failure == null) {
+            return next;
+        }
+        failure.addSuppressed(next);
+        return failure;
+    }
+
     /** Removes a shutdown hook, unless the JVM is already exiting (then the hook runs anyway, or is the caller). */
     public static void removeShutdownHook(Thread hook) {
         try {

@@ -36,6 +36,21 @@ public final class Namespaces {
         return PREFIX + pid + "-" + counter;
     }
 
+    /** {@return {@code command} run in {@code namespace} through {@code ip netns exec} ("" = this one), to add to} */
+    public static List<String> in(String namespace, List<String> command) {
+        List<String> full = new ArrayList<>();
+        if (!namespace.isEmpty()) {
+            full.addAll(List.of("ip", "netns", "exec", namespace));
+        }
+        full.addAll(command);
+        return full;
+    }
+
+    /** {@return {@code command} run in {@code namespace}, as {@link #in(String, List)}} */
+    public static List<String> in(String namespace, String... command) {
+        return in(namespace, List.of(command));
+    }
+
     /** The pid encoded in a lab namespace name or lab name; empty if it is not one of ours. */
     public static OptionalLong owner(String name) {
         Matcher m = NAME.matcher(name);

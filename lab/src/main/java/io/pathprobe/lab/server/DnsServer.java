@@ -5,6 +5,7 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.namespace.TiedProcess;
 import io.pathprobe.lab.topology.HomePlan;
 import java.io.IOException;
@@ -238,12 +239,8 @@ public final class DnsServer implements AutoCloseable {
      */
     public static DnsServer start(String namespace, List<InetAddress> listen, Map<String, List<InetAddress>> records,
             Map<String, String> txt, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        if (!namespace.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", namespace));
-        }
-        cmd.addAll(List.of("sh", "-c", wrapper(arguments(listen, records), configuration(txt),
-                listen.get(0)), "pathprobe-dns"));
+        List<String> cmd = Namespaces.in(namespace, "sh", "-c", wrapper(arguments(listen, records),
+                configuration(txt), listen.get(0)), "pathprobe-dns");
         DnsServer server = new DnsServer(namespace, listen, cmd, timeout);
         server.start();
         return server;

@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabException;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.namespace.TiedProcess;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 
@@ -115,10 +115,7 @@ public final class LabHttpServer extends TiedServer {
 
     /** Starts the server in {@code namespace} ("" = this one) and returns once it listens. */
     public static LabHttpServer start(String namespace, int port, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        if (!namespace.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", namespace));
-        }
+        List<String> cmd = Namespaces.in(namespace);
         cmd.addAll(Lab.javaCommand(ownClassPath(), JVM_OPTIONS, LabHttpServer.class.getName(),
                 List.of(Integer.toString(port))));
         String description = "HTTP server on port " + port + " in "

@@ -1,6 +1,7 @@
 package io.pathprobe.lab.server;
 
 import io.pathprobe.lab.Lab;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.namespace.TiedProcess;
 import java.net.URI;
 import java.time.Duration;
@@ -85,10 +86,7 @@ public final class LabResponsivenessServer extends TiedServer {
 
     public static LabResponsivenessServer start(String namespace, String address, int port, Mode mode,
             int nice, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        if (!namespace.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", namespace));
-        }
+        List<String> cmd = Namespaces.in(namespace);
         // niced (by default): in the lab the server shares this machine's CPUs with the client under test, where
         // a real one is elsewhere; at ~100 Mbit/s of TLS it wants a core, and left at the client's priority it
         // delays the client's probe engine by milliseconds (CFS), which no real server could do. On 2 vCPUs at

@@ -2,6 +2,7 @@ package io.pathprobe.lab.server;
 
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabException;
+import io.pathprobe.lab.namespace.Namespaces;
 import io.pathprobe.lab.namespace.TiedProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,11 +106,7 @@ public final class StunServer extends TiedServer {
         sh.append("perl -e ").append(quote(RESPONDERS)).append(' ').append(quote(listen.get(0).getHostAddress()))
                 .append(' ').append(JUNK_PORT).append(' ').append(SILENT_PORT).append(" 2>&1\n");
         sh.append("kill $turn 2>/dev/null\nwait\nexit 0\n");
-        List<String> cmd = new ArrayList<>();
-        if (!namespace.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", namespace));
-        }
-        cmd.addAll(List.of("sh", "-c", sh.toString(), "pathprobe-stun"));
+        List<String> cmd = Namespaces.in(namespace, "sh", "-c", sh.toString(), "pathprobe-stun");
         String description = "STUN server (coturn) on " + listen.stream().map(InetAddress::getHostAddress).toList()
                 + " port " + PORT + " in " + (namespace.isEmpty() ? "this namespace" : namespace);
         boolean[] seen = new boolean[2];

@@ -4,6 +4,7 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.LabException;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,11 +88,8 @@ public final class TcpListener extends TiedServer {
 
     /** Starts the listener and returns once it listens; {@code hold}: it keeps the connections it accepts. */
     public static TcpListener start(Lab lab, String namespace, int port, boolean ipv6, boolean hold, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        if (!namespace.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", namespace));
-        }
-        cmd.addAll(List.of("perl", "-e", SCRIPT, Integer.toString(port), ipv6 ? "1" : "0", hold ? "1" : "0"));
+        List<String> cmd = Namespaces.in(namespace, "perl", "-e", SCRIPT, Integer.toString(port), ipv6 ? "1" : "0",
+                hold ? "1" : "0");
         String description = "TCP " + (hold ? "service" : "listener") + " on port " + port + " in " + namespace;
         Process p;
         try {

@@ -4,8 +4,8 @@ import io.pathprobe.lab.Addressing;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.time.Duration;
-import java.util.List;
 
 /**
  * A destination that does not answer as a plain host on the destination's loopback does, applied to
@@ -77,12 +77,12 @@ public record DestinationShape(Kind kind, int ttl, int branch) {
     }
 
     private static void sh(String ns, String command) {
-        Exec.check("setting up a destination shape in " + ns, List.of("ip", "netns", "exec", ns, "sh", "-c", command),
+        Exec.check("setting up a destination shape in " + ns, Namespaces.in(ns, "sh", "-c", command),
                 command, null, null, TIMEOUT);
     }
 
     private static void nft(String ns, String rules) {
-        Exec.check("setting up a destination shape in " + ns, List.of("ip", "netns", "exec", ns, "nft", "-f", "-"),
+        Exec.check("setting up a destination shape in " + ns, Namespaces.in(ns, "nft", "-f", "-"),
                 "nft -f -", rules, null, TIMEOUT);
     }
 

@@ -3,6 +3,7 @@ package io.pathprobe.lab.topology;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabBuilder;
 import io.pathprobe.lab.namespace.Exec;
+import io.pathprobe.lab.namespace.Namespaces;
 import java.time.Duration;
 import java.util.List;
 
@@ -56,9 +57,8 @@ public record PathMtuShape(Kind kind, int ttl, int bytes) {
     }
 
     private static void run(String ns, List<String> command, @org.jspecify.annotations.Nullable String stdin) {
-        List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns));
-        full.addAll(command);
-        Exec.check("setting up a path MTU shape in " + ns, full, String.join(" ", command), stdin, null, TIMEOUT);
+        Exec.check("setting up a path MTU shape in " + ns, Namespaces.in(ns, command), String.join(" ", command), stdin,
+                null, TIMEOUT);
     }
 
     @Override

@@ -90,11 +90,7 @@ public final class SidePath implements AutoCloseable {
     }
 
     private static void run(String ns, String script, String doing, Duration timeout) {
-        List<String> cmd = new ArrayList<>();
-        if (!ns.isEmpty()) {
-            cmd.addAll(List.of("ip", "netns", "exec", ns));
-        }
-        cmd.addAll(List.of("sh", "-c", script));
+        List<String> cmd = Namespaces.in(ns, "sh", "-c", script);
         Exec.check(doing, cmd, String.join(" ", cmd.subList(0, cmd.size() - 1)) + " <script: "
                 + script.strip().replace("\n", "; ") + ">", null, null, timeout);
     }

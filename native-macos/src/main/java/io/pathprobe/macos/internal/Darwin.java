@@ -65,7 +65,6 @@ public final class Darwin {
     public static final int IPV6_HOPLIMIT = 47;
 
     // <sys/fcntl.h>
-    public static final int F_GETFL = 3;
     public static final int F_SETFL = 4;
     /** O_NONBLOCK: 0x0004 on Darwin (Linux: 0x800). */
     public static final int O_NONBLOCK = 0x0004;

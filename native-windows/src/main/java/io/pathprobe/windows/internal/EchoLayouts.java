@@ -64,10 +64,6 @@ public final class EchoLayouts {
     /** sizeof(IP_OPTION_INFORMATION) on x64. */
     public static final int OPTIONS_SIZE = 16;
     public static final int OPT_TTL = 0;
-    public static final int OPT_TOS = 1;
-    public static final int OPT_FLAGS = 2;
-    public static final int OPT_OPTIONS_SIZE = 3;
-    public static final int OPT_OPTIONS_DATA = 8;
 
     /** sizeof(ICMP_ECHO_REPLY) on x64. */
     public static final int ECHO_REPLY_SIZE = 40;
@@ -75,16 +71,11 @@ public final class EchoLayouts {
     public static final int R_STATUS = 4;
     public static final int R_RTT = 8;
     public static final int R_DATA_SIZE = 12;
-    public static final int R_RESERVED = 14;
     public static final int R_DATA = 16;
     public static final int R_OPTIONS = 24;
 
-    /** sizeof(IPV6_ADDRESS_EX): packed. */
-    public static final int IPV6_ADDRESS_EX_SIZE = 26;
-    public static final int A6_PORT = 0;
-    public static final int A6_FLOWINFO = 2;
+    /** IPV6_ADDRESS_EX (packed): where its address is. */
     public static final int A6_ADDR = 6;
-    public static final int A6_SCOPE_ID = 22;
 
     /** sizeof(ICMPV6_ECHO_REPLY). */
     public static final int ECHO6_REPLY_SIZE = 36;
@@ -97,8 +88,6 @@ public final class EchoLayouts {
     /** sizeof(SOCKADDR_IN6). */
     public static final int SOCKADDR_IN6_SIZE = 28;
     public static final int SA6_FAMILY = 0;
-    public static final int SA6_PORT = 2;
-    public static final int SA6_FLOWINFO = 4;
     public static final int SA6_ADDR = 8;
     public static final int SA6_SCOPE_ID = 24;
 
