@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.runtime;
 
 /**
- * The probe-rate budget of one tracer (a token bucket), shared by all its measurements. Confined
- * to the engine loop. A rate of 0 means unlimited.
+ * A token bucket: the probe-rate budget of one tracer, shared by all its measurements, a measurement's own rate, and
+ * each keyed bucket of {@link ProbeBudgets}. Confined to the engine loop. A rate of 0 means unlimited.
  */
 public final class RateBudget {
     private final long nanosPerToken;
@@ -51,6 +51,30 @@ public final class RateBudget {
         if (!unlimited()) {
             availableNanos = Math.min(capacityNanos, availableNanos + nanosPerToken);
         }
+    }
+
+    /**
+     * Takes one token whether or not there is one (a probe charged elsewhere turned out to be this bucket's): the
+     * bucket may go into debt, which the next probes wait off.
+     */
+    public void charge(long now) {
+        if (!unlimited()) {
+            refill(now);
+            availableNanos -= nanosPerToken;
+        }
+    }
+
+    /**
+     * Takes the next token, there or not: a probe held back reserves it. Returns the nanoseconds until it is there
+     * (0 if it is now); the probes that reserve after it wait longer, one token each.
+     */
+    public long reserve(long now) {
+        if (unlimited()) {
+            return 0;
+        }
+        refill(now);
+        availableNanos -= nanosPerToken;
+        return Math.max(0, -availableNanos);
     }
 
     private void refill(long now) {

@@ -41,4 +41,20 @@ class RateBudgetTest {
         }
         assertThat(b.nanosUntilToken(0)).isZero();
     }
+
+    /** Reservations queue: each one the next token, in turn; a debt (a charge with no token) delays them all. */
+    @Test
+    void reservationsTakeTheNextTokensInTurnAndDebtsDelayThem() {
+        RateBudget b = new RateBudget(100, 1, 0); // 10 ms per token
+        assertThat(b.reserve(0)).isZero(); // the burst's token
+        assertThat(b.reserve(0)).isEqualTo(10 * MS);
+        assertThat(b.reserve(0)).isEqualTo(20 * MS);
+        assertThat(b.tryTake(25 * MS)).as("the reserved tokens are nobody else's").isFalse();
+        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(5 * MS);
+        b.charge(25 * MS);
+        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(15 * MS);
+        b.refund();
+        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(5 * MS);
+        assertThat(b.tryTake(30 * MS)).isTrue();
+    }
 }
