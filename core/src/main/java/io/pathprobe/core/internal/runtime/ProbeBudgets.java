@@ -38,7 +38,7 @@ public final class ProbeBudgets {
     private final ProbeBudget budget;
     private final Ticker ticker;
     private final RateLimitTable hops;
-    private final Cache<Key, RateBudget> buckets;
+    private final Cache<Key, Bucket> buckets;
     /** (TTL and prefix) and (TTL) → the router last seen answering there, or {@link #SELF}: the destination. */
     private final Cache<Key, Object> seen;
     private static final Object SELF = "the destination itself";
@@ -75,8 +75,38 @@ public final class ProbeBudgets {
         return p;
     }
 
-    private RateBudget bucket(int kind, Object of, int perSecond, long now) {
-        return buckets.get(new Key(kind, of), k -> new RateBudget(perSecond, 1, now));
+    private Bucket bucket(int kind, Object of, int perSecond, long now) {
+        return buckets.get(new Key(kind, of), k -> new Bucket(new RateBudget(perSecond, 1, now), perSecond));
+    }
+
+    /**
+     * A keyed token bucket and the turns booked on it: a probe it holds back books the turn after the last one
+     * booked and is asked again then, so those waiting wake one by one. A probe takes its token when it leaves
+     * (the bucket's own rate holds at the send), and one that finds turns booked ahead of it books one too.
+     */
+    private static final class Bucket {
+        final RateBudget rate;
+        final long period;
+        long booked;
+
+        Bucket(RateBudget rate, int perSecond) {
+            this.rate = rate;
+            this.period = 1_000_000_000L / perSecond;
+            this.booked = Long.MIN_VALUE;
+        }
+
+        /** Nanoseconds a probe must wait here: for a token, and, unless it holds a turn, behind the turns booked. */
+        long wait(long now, boolean turnHeld) {
+            long w = rate.nanosUntilToken(now);
+            return turnHeld || booked == Long.MIN_VALUE ? w : Math.max(w, booked - now);
+        }
+
+        /** Books the next turn; returns when it comes. */
+        long book(long now, long wait) {
+            long at = booked == Long.MIN_VALUE ? now + wait : Math.max(now + wait, booked);
+            booked = at + period;
+            return at;
+        }
     }
 
     /** The charges of one run's probes: what each probe was charged to, until its answer. Engine loop only. */
@@ -85,10 +115,9 @@ public final class ProbeBudgets {
         private final Object prefix;
         /** Per outstanding probe (by sequence): its TTL and the router key it was charged to (null: none). */
         private final Map<Integer, Object[]> charged = new HashMap<>();
-        /** The budget whose next token the held probe (its sequence) reserved, and when that token comes. */
-        private @Nullable RateBudget reserved;
-        private int reservedFor;
-        private long readyAt;
+        /** The bucket where the held probe (its sequence) has a turn booked. */
+        private @Nullable Bucket turn;
+        private int turnFor = -1;
 
         private Run(InetAddress destination) {
             this.destination = destination;
@@ -97,45 +126,38 @@ public final class ProbeBudgets {
 
         /**
          * Charges {@code probe} to every budget it falls under if all have room now (returns 0), else returns the
-         * nanoseconds until they may have. A probe held back reserves the next token of the budget that holds it
-         * ({@link RateBudget#reserve}): it is asked again when that token comes, and the probes held by one budget
-         * leave in turn, one a token, none woken for nothing. Held by another budget then, it gives the turn back.
+         * nanoseconds until they may have: it books a turn on the budget that holds it longest ({@link Bucket}).
          */
         public long tryCharge(ProbeSpec probe, long now) {
-            RateBudget d = budget.perDestination() > 0 ? bucket(DESTINATION, destination, budget.perDestination(), now)
+            Bucket d = budget.perDestination() > 0 ? bucket(DESTINATION, destination, budget.perDestination(), now)
                     : null;
-            RateBudget p = budget.perPrefix() > 0 ? bucket(PREFIX, prefix, budget.perPrefix(), now) : null;
+            Bucket p = budget.perPrefix() > 0 ? bucket(PREFIX, prefix, budget.perPrefix(), now) : null;
             Key router = budget.perRouter() > 0 ? expected(probe.ttl(), now) : null;
-            RateBudget r = router != null ? bucket(router.kind(), router.of(), budget.perRouter(), now) : null;
-            RateBudget held = reserved != null && reservedFor == probe.sequence() ? reserved : null;
-            if (held != null && now - readyAt < 0) {
-                return readyAt - now;
-            }
-            RateBudget[] all = {d, p, r};
-            RateBudget worst = null;
+            Bucket r = router != null ? bucket(router.kind(), router.of(), budget.perRouter(), now) : null;
+            Bucket held = turnFor == probe.sequence() ? turn : null;
+            Bucket[] all = {d, p, r};
+            Bucket worst = null;
             long wait = 0;
-            for (RateBudget b : all) {
-                long w = b == null || b == held ? 0 : b.nanosUntilToken(now);
+            for (Bucket b : all) {
+                long w = b == null ? 0 : b.wait(now, b == held);
                 if (w > wait) {
                     wait = w;
                     worst = b;
                 }
             }
-            if (held != null) {
-                reserved = null;
-                if (worst != null) {
-                    held.refund(); // held by another budget now: its turn goes back
-                }
-            }
             if (worst != null) {
-                reserved = worst;
-                reservedFor = probe.sequence();
-                readyAt = now + Math.max(1, worst.reserve(now));
-                return readyAt - now;
+                if (worst != held) { // a turn of its own there (one held elsewhere is given up)
+                    turn = worst;
+                    turnFor = probe.sequence();
+                    return Math.max(1, worst.book(now, wait) - now);
+                }
+                return wait; // its turn came a little before its token
             }
-            for (RateBudget b : all) {
-                if (b != null && b != held) {
-                    b.charge(now);
+            turn = null;
+            turnFor = -1;
+            for (Bucket b : all) {
+                if (b != null) {
+                    b.rate.charge(now);
                 }
             }
             charged.put(probe.sequence(), new Object[] {probe.ttl(), router});
@@ -172,7 +194,7 @@ public final class ProbeBudgets {
             seen.put(new Key(HOP, ttl), seenThere);
             Key router = new Key(ROUTER, responder);
             if (c[1] != null && !router.equals(c[1])) {
-                bucket(ROUTER, responder, budget.perRouter(), now).charge(now);
+                bucket(ROUTER, responder, budget.perRouter(), now).rate.charge(now);
             }
         }
     }

@@ -222,7 +222,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         if (s == null) {
             return;
         }
-        if (laneSends > 0) {
+        if (laneSends > (deferred != null ? 1 : 0)) { // a deferred probe has no answer: the others' go on
             // its probe's send may not be back yet (the answer can overtake the lane's report): after them
             java.util.ArrayDeque<ProbeResponse> held = heldAnswers;
             if (held == null) {
@@ -297,7 +297,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         }
         ProbeBudgets.Run b = budget;
         if (b != null && (budgetWait = b.tryCharge(probe, now)) > 0) {
-            // deferred, never dropped: its answers and wake-ups are held as for a send on a lane, until it leaves
+            // deferred, never dropped: wake-ups (its give-ups) are held as for a send on a lane, until it leaves
             if (deferred == null) {
                 deferred = probe;
                 laneSends++;
@@ -376,7 +376,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
                 strategy().onSendFailed(w.probe, failure.toString(), false, false, ticker.read());
             }
         }
-        if (laneSends > 0) {
+        if (laneSends > (deferred != null ? 1 : 0)) {
             if (failure != null) {
                 settle(); // a send that can never leave may end the run
             }
@@ -387,7 +387,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
 
     /** Every send is back (or a deferred probe left): the answers and the wake-up held meanwhile go on. */
     private void releaseHeld() {
-        if (laneSends > 0 || finished) {
+        if (laneSends > (deferred != null ? 1 : 0) || finished) {
             return;
         }
         boolean held = handleHeld();

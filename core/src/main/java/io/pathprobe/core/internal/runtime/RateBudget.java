@@ -64,19 +64,6 @@ public final class RateBudget {
         }
     }
 
-    /**
-     * Takes the next token, there or not: a probe held back reserves it. Returns the nanoseconds until it is there
-     * (0 if it is now); the probes that reserve after it wait longer, one token each.
-     */
-    public long reserve(long now) {
-        if (unlimited()) {
-            return 0;
-        }
-        refill(now);
-        availableNanos -= nanosPerToken;
-        return Math.max(0, -availableNanos);
-    }
-
     private void refill(long now) {
         long elapsed = now - lastRefill;
         if (elapsed > 0) {

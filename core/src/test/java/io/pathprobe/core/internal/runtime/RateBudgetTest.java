@@ -42,19 +42,18 @@ class RateBudgetTest {
         assertThat(b.nanosUntilToken(0)).isZero();
     }
 
-    /** Reservations queue: each one the next token, in turn; a debt (a charge with no token) delays them all. */
+    /** A charge with no token left is a debt: the next token comes that much later; a refund gives it back. */
     @Test
-    void reservationsTakeTheNextTokensInTurnAndDebtsDelayThem() {
+    void aDebtDelaysTheNextTokens() {
         RateBudget b = new RateBudget(100, 1, 0); // 10 ms per token
-        assertThat(b.reserve(0)).isZero(); // the burst's token
-        assertThat(b.reserve(0)).isEqualTo(10 * MS);
-        assertThat(b.reserve(0)).isEqualTo(20 * MS);
-        assertThat(b.tryTake(25 * MS)).as("the reserved tokens are nobody else's").isFalse();
-        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(5 * MS);
-        b.charge(25 * MS);
-        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(15 * MS);
+        assertThat(b.tryTake(0)).isTrue();
+        b.charge(0);
+        b.charge(0);
+        assertThat(b.nanosUntilToken(0)).isEqualTo(30 * MS);
+        assertThat(b.tryTake(25 * MS)).isFalse();
         b.refund();
-        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(5 * MS);
-        assertThat(b.tryTake(30 * MS)).isTrue();
+        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(0);
+        assertThat(b.tryTake(25 * MS)).isTrue();
+        assertThat(b.tryTake(25 * MS)).isFalse();
     }
 }
