@@ -2,11 +2,11 @@ package io.pathprobe.options;
 
 /**
  * A tracer's probing budget ({@link io.pathprobe.PathTracerBuilder#budget}): the most probes a second it sends
- * overall, to one destination, toward one /24 (IPv4) or /48 (IPv6) prefix of destinations, and the most ICMP answers a second it
- * asks of one router. A probe leaves only when every budget it falls under has room; until then it waits (it is
- * deferred, never dropped and never counted lost). 0 means unlimited. The overall budget may burst up to {@code
- * burst} probes; the others never burst (a bucket of one), so no destination, prefix or router is asked for more
- * than its rate plus one in any second.
+ * overall, to one destination, toward one /24 (IPv4) or /48 (IPv6) prefix of destinations, and the most ICMP
+ * answers a second it asks of one router. A probe leaves only when every budget it falls under has room; until
+ * then it waits (it is deferred, never dropped and never counted lost). 0 means unlimited. The overall budget may
+ * burst up to {@code burst} probes; the others never burst (a bucket of one), so no destination, prefix or router
+ * is asked for more than its rate plus one in any second.
  *
  * <p>The router a probe asks to answer is the one the tracer last saw answer at its TTL toward its destination, or
  * toward the destination's prefix; a probe toward a hop where no answer was seen yet is charged to its prefix's

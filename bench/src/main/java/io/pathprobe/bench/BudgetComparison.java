@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * per-router budget (its rate times the window plus its burst of one) any router sent: 0 when it held.
  *
  * <p>Run as root in a private network namespace ({@code build/netns/bin/java}, as build/bench does): the lab's host
- * is this JVM's namespace, which routes only the lab's addresses. Arguments: {@code [seconds] [destinations] [perRouter] [overall]} (defaults 60, 5000, 500, 2000).
+ * is this JVM's namespace, which routes only the lab's addresses. Arguments: {@code [seconds] [destinations]
+ * [perRouter] [overall]} (defaults 60, 5000, 500, 2000).
  */
 public final class BudgetComparison {
     static final int IN_FLIGHT = 1024;
