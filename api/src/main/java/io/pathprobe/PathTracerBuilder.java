@@ -9,6 +9,7 @@ import io.pathprobe.enrich.ServerAddress;
 import io.pathprobe.internal.EnrichmentSettings;
 import io.pathprobe.internal.TracerFactory;
 import io.pathprobe.internal.TracerSettings;
+import io.pathprobe.options.ProbeBudget;
 import io.pathprobe.spi.AsnResolver;
 import io.pathprobe.spi.ProbeTransport;
 import io.pathprobe.time.Scheduler;
@@ -47,8 +48,10 @@ public final class PathTracerBuilder {
 
     private @Nullable ProbeTransport transport;
     private @Nullable String preferredTransport;
-    private int packetsPerSecond = -1;
-    private int burst = -1;
+    /** The probing budget; {@link #packetsPerSecond} and {@link #burst} set its overall rate and burst. */
+    private @Nullable ProbeBudget budget;
+    private boolean rateSet;
+    private boolean burstSet;
     private int senderThreads = -1;
     private @Nullable HostResolver hostResolver;
     private @Nullable Executor executor;
@@ -101,12 +104,15 @@ public final class PathTracerBuilder {
      * @return this builder
      */
     public PathTracerBuilder packetsPerSecond(int packetsPerSecond) {
-        requireUnset(this.packetsPerSecond < 0, "packetsPerSecond");
+        requireUnset(!rateSet, "packetsPerSecond");
         if (packetsPerSecond < 0) {
             throw new IllegalArgumentException("packetsPerSecond must be 0 (unlimited) or more, was "
                     + packetsPerSecond);
         }
-        this.packetsPerSecond = packetsPerSecond;
+        ProbeBudget b = budget == null ? ProbeBudget.DEFAULT : budget;
+        budget = new ProbeBudget(packetsPerSecond, b.perDestination(), b.perRouter(), b.perPrefix(),
+                burstSet ? b.burst() : 1);
+        rateSet = true;
         return this;
     }
 
@@ -119,11 +125,30 @@ public final class PathTracerBuilder {
      * @return this builder
      */
     public PathTracerBuilder burst(int burst) {
-        requireUnset(this.burst < 0, "burst");
+        requireUnset(!burstSet, "burst");
         if (burst < 1) {
             throw new IllegalArgumentException("burst must be at least 1, was " + burst);
         }
-        this.burst = burst;
+        ProbeBudget b = budget == null ? ProbeBudget.DEFAULT : budget;
+        budget = new ProbeBudget(b.overall(), b.perDestination(), b.perRouter(), b.perPrefix(), burst);
+        burstSet = true;
+        return this;
+    }
+
+    /**
+     * The tracer's probing budget: probes a second overall (what {@link #packetsPerSecond(int)} sets), per
+     * destination, per /24 or /48 prefix, and answers a second asked of one router (docs/trace.md, "A probing
+     * budget"). Every probe of every measurement waits until all the budgets it falls under have room.
+     *
+     * @param budget the budget
+     * @return this builder
+     * @throws IllegalStateException if the budget, {@link #packetsPerSecond(int)} or {@link #burst(int)} was set
+     */
+    public PathTracerBuilder budget(ProbeBudget budget) {
+        requireUnset(!rateSet && !burstSet, "budget");
+        this.budget = Objects.requireNonNull(budget, "budget");
+        rateSet = true;
+        burstSet = true;
         return this;
     }
 
@@ -475,8 +500,7 @@ public final class PathTracerBuilder {
         TracerSettings settings = new TracerSettings(
                 transport,
                 preferredTransport,
-                packetsPerSecond < 0 ? 1000 : packetsPerSecond,
-                burst >= 0 ? burst : packetsPerSecond < 0 ? 128 : 1,
+                budget == null ? ProbeBudget.DEFAULT : budget,
                 hostResolver == null ? HostResolver.SYSTEM : hostResolver,
                 executor,
                 new EnrichmentSettings(dnsServer, stunServer, asnResolver,

@@ -41,24 +41,25 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
     public static final int MAX_FILE_BYTES = 1 << 20;
 
     /**
-     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, OTLP export, probe rate and
-     * user, which a reload cannot change (the jobs and the concurrency it can)}
+     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, OTLP export, probe budget
+     * and user, which a reload cannot change (the jobs and the concurrency it can)}
      *
      * @param other the schedule running
      */
     public boolean startsAs(AgentConfig other) {
         return sinks.equals(other.sinks) && metrics.equals(other.metrics) && user.equals(other.user)
                 && otlp.equals(other.otlp)
-                && limits.packetsPerSecond() == other.limits.packetsPerSecond();
+                && limits.budget().equals(other.limits.budget());
     }
 
     /**
      * What the whole schedule may use.
      *
      * @param concurrency the most measurements running at once (monitors, which run all the time, apart)
-     * @param packetsPerSecond the probe rate of the whole schedule (the tracer's budget; 0 unlimited)
+     * @param budget the probing budget of the whole schedule (the tracer's): {@code packetsPerSecond} overall, and
+     *     per destination, per router and per prefix ({@code limits.budget})
      */
-    public record Limits(int concurrency, int packetsPerSecond) {
+    public record Limits(int concurrency, io.pathprobe.options.ProbeBudget budget) {
         /** The defaults: 16 measurements at once, 1000 probes a second. */
         public static final Limits DEFAULT = new Limits(16, 1000);
 
@@ -67,9 +68,30 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
             if (concurrency < 1) {
                 throw new IllegalArgumentException("concurrency must be at least 1, was " + concurrency);
             }
+            java.util.Objects.requireNonNull(budget, "budget");
+        }
+
+        /**
+         * Limits with an overall rate alone (it holds from the first probe, as {@code
+         * PathTracerBuilder.packetsPerSecond}).
+         *
+         * @param concurrency the most measurements running at once
+         * @param packetsPerSecond the probe rate of the whole schedule (0 unlimited)
+         */
+        public Limits(int concurrency, int packetsPerSecond) {
+            this(concurrency, overall(packetsPerSecond));
+        }
+
+        private static io.pathprobe.options.ProbeBudget overall(int packetsPerSecond) {
             if (packetsPerSecond < 0) {
                 throw new IllegalArgumentException("packetsPerSecond must be 0 or more, was " + packetsPerSecond);
             }
+            return new io.pathprobe.options.ProbeBudget(packetsPerSecond, 0, 0, 0, 1);
+        }
+
+        /** {@return the probe rate of the whole schedule (0 unlimited)} */
+        public int packetsPerSecond() {
+            return budget.overall();
         }
     }
 

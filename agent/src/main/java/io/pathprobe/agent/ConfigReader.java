@@ -80,13 +80,7 @@ final class ConfigReader {
             throw new AgentConfigException(source, 0, 0, "is empty: give at least one job under 'jobs'");
         }
         Map<String, Node> top = map(root, "the schedule", TOP);
-        Limits limits = Limits.DEFAULT;
-        Node l = top.get("limits");
-        if (l != null) {
-            Map<String, Node> m = map(l, "limits", Set.of("concurrency", "packetsPerSecond"));
-            limits = at(l, () -> new Limits(integer(m, "concurrency", "limits", Limits.DEFAULT.concurrency()),
-                    integer(m, "packetsPerSecond", "limits", Limits.DEFAULT.packetsPerSecond())));
-        }
+        Limits limits = limits(top.get("limits"));
         ProbeOptions defaults = top.containsKey("defaults") ? options(top.get("defaults"), "defaults")
                 : ProbeOptions.NONE;
         List<SinkSettings> sinks = new ArrayList<>();
@@ -411,6 +405,29 @@ final class ConfigReader {
         } catch (IllegalArgumentException e) {
             throw error(v, key + ": " + e.getMessage());
         }
+    }
+
+    /** The schedule's limits: concurrency, the overall rate and the probing budget ({@code limits.budget}). */
+    private Limits limits(@Nullable Node l) {
+        if (l == null) {
+            return Limits.DEFAULT;
+        }
+        Limits limits;
+        Map<String, Node> m = map(l, "limits", Set.of("concurrency", "packetsPerSecond", "budget"));
+        Node b = m.get("budget");
+        Map<String, Node> bm = b == null ? Map.of() : map(b, "limits.budget",
+                Set.of("perDestination", "perRouter", "perPrefix"));
+        limits = at(l, () -> new Limits(integer(m, "concurrency", "limits", Limits.DEFAULT.concurrency()),
+                integer(m, "packetsPerSecond", "limits", Limits.DEFAULT.packetsPerSecond())));
+        if (b != null) {
+            int overall = limits.packetsPerSecond();
+            int concurrency = limits.concurrency();
+            limits = at(b, () -> new Limits(concurrency, io.pathprobe.options.ProbeBudget.builder().overall(overall)
+                    .perDestination(integer(bm, "perDestination", "limits.budget", 0))
+                    .perRouter(integer(bm, "perRouter", "limits.budget", 0))
+                    .perPrefix(integer(bm, "perPrefix", "limits.budget", 0)).build()));
+        }
+        return limits;
     }
 
     private int integer(Node v, String key) {

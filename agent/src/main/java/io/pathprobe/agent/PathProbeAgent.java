@@ -110,7 +110,7 @@ public final class PathProbeAgent implements AutoCloseable {
         }
         this.ownTracer = b.tracer == null;
         this.tracer = b.tracer != null ? b.tracer
-                : PathTracer.builder().packetsPerSecond(config.limits().packetsPerSecond()).build();
+                : PathTracer.builder().budget(config.limits().budget()).build();
         this.observers = new CopyOnWriteArrayList<>(b.observers); // and start()'s OTLP export
         this.reload = file == null ? null : new ConfigLoad(file, Objects.requireNonNull(b.configText), ownLoop != null);
         this.jobs = new Jobs(this, config.limits().concurrency());

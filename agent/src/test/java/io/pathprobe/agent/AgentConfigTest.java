@@ -91,6 +91,20 @@ class AgentConfigTest {
     }
 
     @Test
+    void theBudgetIsTheTracersWithTheOverallRateInPacketsPerSecond() {
+        String job = "jobs: [{name: a, kind: trace, target: 198.18.1.1, interval: 60s}]\n";
+        AgentConfig c = AgentConfig.parse("limits:\n  packetsPerSecond: 500\n  budget: {perRouter: 50, perDestination: 5,"
+                + " perPrefix: 100}\n" + job, "agent.yaml");
+        assertThat(c.limits().budget()).isEqualTo(new io.pathprobe.options.ProbeBudget(500, 5, 50, 100, 1));
+        assertThat(c.limits().packetsPerSecond()).isEqualTo(500);
+        assertThat(AgentConfig.parse(job, "agent.yaml").limits().budget().keyed()).isFalse();
+        assertThat(c.startsAs(AgentConfig.parse("limits: {packetsPerSecond: 500}\n" + job, "x")))
+                .as("a reload that changes the budget needs a restart").isFalse();
+        assertError("limits:\n  budget: {perRouter: -1}\n" + job, 2, "perRouter must be 0 (unlimited)");
+        assertError("limits:\n  budget: {perHost: 5}\n" + job, 2, "perHost");
+    }
+
+    @Test
     void jsonIsReadToo() {
         AgentConfig c = AgentConfig.parse("{\"jobs\": [{\"name\": \"a\", \"kind\": \"mtu\", \"target\": \"198.18.1.1\","
                 + " \"interval\": \"PT5M\", \"options\": {\"ipVersion\": \"4\"}}]}", "agent.json");

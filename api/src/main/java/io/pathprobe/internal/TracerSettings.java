@@ -15,8 +15,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param transport a transport the user supplied, or null to discover providers
  * @param preferredTransport the name of the discovered transport to use, or null for the best usable
- * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
- * @param burst probes that may leave at once before the rate applies
+ * @param budget the probing budget: overall (all traces together) and per destination, router and prefix
  * @param hostResolver how names become addresses
  * @param executor where listeners and future continuations run, or null for the tracer's own
  * @param enrichment host names, AS numbers, public address
@@ -30,8 +29,7 @@ import org.jspecify.annotations.Nullable;
 public record TracerSettings(
         @Nullable ProbeTransport transport,
         @Nullable String preferredTransport,
-        int packetsPerSecond,
-        int burst,
+        io.pathprobe.options.ProbeBudget budget,
         HostResolver hostResolver,
         @Nullable Executor executor,
         EnrichmentSettings enrichment,
@@ -44,8 +42,7 @@ public record TracerSettings(
      *
      * @param transport a transport the user supplied, or null to discover providers
      * @param preferredTransport the name of the discovered transport to use, or null for the best usable
-     * @param packetsPerSecond the probe rate limit for all traces together; 0 is unlimited
-     * @param burst probes that may leave at once before the rate applies
+     * @param budget the probing budget
      * @param hostResolver how names become addresses
      * @param executor where listeners and future continuations run, or null for the tracer's own
      * @param enrichment host names, AS numbers, public address
@@ -55,11 +52,12 @@ public record TracerSettings(
      * @param recording where the tracer records its measurements, or null for nowhere
      * @param senderThreads how many threads besides the engine's may send the probes of concurrent
      *     measurements; -1 for the default
-     * @throws NullPointerException if {@code hostResolver} or {@code enrichment} is null
+     * @throws NullPointerException if {@code budget}, {@code hostResolver} or {@code enrichment} is null
      * @throws IllegalArgumentException if only one of {@code ticker} and {@code scheduler} is given, or
      *     {@code senderThreads} is below -1 or above {@value #MAX_SENDER_THREADS}
      */
     public TracerSettings {
+        Objects.requireNonNull(budget, "budget");
         Objects.requireNonNull(hostResolver, "hostResolver");
         Objects.requireNonNull(enrichment, "enrichment");
         if ((ticker == null) != (scheduler == null)) {
@@ -69,6 +67,16 @@ public record TracerSettings(
             throw new IllegalArgumentException("senderThreads must be 0.." + MAX_SENDER_THREADS + " (or -1 for the"
                     + " default), was " + senderThreads);
         }
+    }
+
+    /** {@return the overall probe rate, all traces together; 0 is unlimited} */
+    public int packetsPerSecond() {
+        return budget.overall();
+    }
+
+    /** {@return how many probes may leave at once before the overall rate applies} */
+    public int burst() {
+        return budget.burst();
     }
 
     /** The most sender threads a tracer may have. */
@@ -92,8 +100,8 @@ public record TracerSettings(
             int burst, HostResolver hostResolver, @Nullable Executor executor, EnrichmentSettings enrichment,
             @Nullable Ticker ticker, @Nullable Scheduler scheduler,
             @Nullable RecordingOptions recording) {
-        this(transport, preferredTransport, packetsPerSecond, burst, hostResolver, executor, enrichment, ticker,
-                scheduler, recording, -1);
+        this(transport, preferredTransport, new io.pathprobe.options.ProbeBudget(packetsPerSecond, 0, 0, 0, burst),
+                hostResolver, executor, enrichment, ticker, scheduler, recording, -1);
     }
 
     /**

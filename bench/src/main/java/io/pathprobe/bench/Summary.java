@@ -137,6 +137,7 @@ public final class Summary {
             case "agent" -> TraceFigures.agent(lines, f, problems);
             case "quote" -> QuoteFigures.quote(lines, f, problems);
             case "compare" -> QuoteFigures.compare(lines, f);
+            case "budget" -> TraceFigures.budget(lines, f, problems);
             default -> { }
         }
     }

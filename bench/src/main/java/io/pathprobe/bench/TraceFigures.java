@@ -395,4 +395,28 @@ final class TraceFigures {
             }
         }
     }
+
+    /**
+     * The budget comparison: the tracer's sustained rate without a budget against the C sendmmsg sender's, and
+     * under a budget against the budget; answers beyond a router's budget (on its own counters) are a problem.
+     */
+    static void budget(List<Map<String, String>> lines, List<Summary.Figure> f, List<String> problems) {
+        for (Map<String, String> m : lines) {
+            String part = m.getOrDefault("part", "");
+            String routers = "router peak " + m.get("router_peak") + "/s, answers " + m.get("answer_rate") + "/s";
+            if (part.equals("unbudgeted")) {
+                f.add(new Summary.Figure("budget", "sustained probe rate, no budget, vs C sendmmsg", "probes/s",
+                        Summary.d(m, "rate"), "C sendmmsg", Summary.d(m, "reference_rate"), Summary.d(m, "ratio"),
+                        routers, 1));
+            } else if (part.equals("budgeted")) {
+                f.add(new Summary.Figure("budget", "probe rate under a budget of " + m.get("budget_overall") + "/s, "
+                        + m.get("budget_per_router") + "/s per router, vs the budget", "probes/s",
+                        Summary.d(m, "rate"), "budget", Summary.d(m, "budget_overall"), Summary.d(m, "ratio"),
+                        routers + ", violations " + m.get("violations"), 1));
+                if (!"0".equals(m.get("violations"))) {
+                    problems.add("budget: a router sent " + m.get("violations") + " answers beyond its budget");
+                }
+            }
+        }
+    }
 }

@@ -146,6 +146,7 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
         io.pathprobe.core.internal.observe.ProbeObserver.prepareJfr(); // here, not on the engine thread
         SendScheduler sends = new SendScheduler(scheduler, ticker,
                 new RateBudget(settings.packetsPerSecond(), settings.burst(), ticker.read()));
+        sends.budgets(settings.budget());
         return new DefaultPathTracer(new TracerRuntime(scheduler, ticker, sends, registry, setup, callbacks,
                 resolver, wallClock), new Enrichment(lookups, enrichment), lifecycle, nettyLoops);
     }

@@ -89,8 +89,8 @@ final class Warmup {
     static @Nullable TraceResult trace() {
         VirtualLoop loop = new VirtualLoop(0, java.time.Instant.EPOCH);
         Path path = new Path(loop);
-        TracerSettings settings = new TracerSettings(path, null, 0, 1, HostResolver.SYSTEM, null,
-                EnrichmentSettings.OFFLINE, loop, loop, null, 0);
+        TracerSettings settings = new TracerSettings(path, null, new io.pathprobe.options.ProbeBudget(0, 0, 0, 0, 1),
+                HostResolver.SYSTEM, null, EnrichmentSettings.OFFLINE, loop, loop, null, 0);
         try (DefaultPathTracer tracer = DefaultTracerFactory.create(settings, TransportRegistry.of(path))) {
             CompletableFuture<TraceResult> result = tracer.traceAsync(TraceRequest.builder(address(2)).build());
             for (int n = 0; n < MAX_TASKS && !result.isDone() && loop.runNext(); n++) {

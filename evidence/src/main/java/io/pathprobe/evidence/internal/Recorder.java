@@ -81,6 +81,11 @@ public final class Recorder implements Recording {
         t.put("type", "tracer");
         t.put("packetsPerSecond", settings.packetsPerSecond());
         t.put("burst", settings.burst());
+        if (settings.budget().keyed()) { // the per-destination, router and prefix budgets, when set
+            t.put("perDestination", settings.budget().perDestination());
+            t.put("perRouter", settings.budget().perRouter());
+            t.put("perPrefix", settings.budget().perPrefix());
+        }
         if (settings.preferredTransport() != null) {
             t.put("preferredTransport", settings.preferredTransport());
         }

@@ -122,8 +122,10 @@ public final class Replayer {
         ReplayLookups lookups = new ReplayLookups(log, loop);
         loop.events(root -> transports.fire(root) || lookups.fire(root));
         TracerSettings settings = new TracerSettings(null, Codec.optString(tracerLine, "preferredTransport"),
-                tracerLine.path("packetsPerSecond").asInt(0), tracerLine.path("burst").asInt(1), lookups.resolver(),
-                null, EnrichmentSettings.OFFLINE);
+                new io.pathprobe.options.ProbeBudget(tracerLine.path("packetsPerSecond").asInt(0),
+                        tracerLine.path("perDestination").asInt(0), tracerLine.path("perRouter").asInt(0),
+                        tracerLine.path("perPrefix").asInt(0), tracerLine.path("burst").asInt(1)),
+                lookups.resolver(), null, EnrichmentSettings.OFFLINE, null, null, null, -1);
         JsonNode user = log.userTransport;
         TransportRegistry registry = user != null ? TransportRegistry.of(transports.userTransport(user))
                 : TransportRegistry.withPreferred(settings.preferredTransport(), transports.providers(), List.of());

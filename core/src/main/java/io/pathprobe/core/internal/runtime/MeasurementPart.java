@@ -200,6 +200,7 @@ public final class MeasurementPart<T> {
             return;
         }
         destination = dest;
+        run.aimAt(dest);
         begin.begin(dest, choice);
     }
 

@@ -62,6 +62,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private java.util.@Nullable ArrayDeque<ProbeResponse> heldAnswers;
     /** A wake-up that came while {@link #laneSends} was not 0: runs after the held answers. */
     private boolean wakeupHeld;
+    /** The charges of its probes to the tracer's keyed budgets (null: none); its probe waiting for them. */
+    private ProbeBudgets.@Nullable Run budget;
+    private @Nullable ProbeSpec deferred;
+    private long budgetWait;
     /** Set when the run ends: the lane skips the sends still queued for it. */
     private volatile boolean ending;
     // the loop's tasks, made once per run (each guarded)
@@ -101,6 +105,12 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
      */
     public void limitRate(RateBudget rate) {
         this.ownRate = rate;
+    }
+
+    /** Charges its probes toward {@code destination} to the tracer's keyed budgets, if it has any. Before start. */
+    public void aimAt(java.net.InetAddress destination) {
+        ProbeBudgets b = sends.budgets();
+        budget = b == null ? null : b.run(destination);
     }
 
     /**
@@ -212,7 +222,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         if (s == null) {
             return;
         }
-        if (laneSends > 0) {
+        if (laneSends > (deferred != null ? 1 : 0)) { // a deferred probe has no answer: the others' go on
             // its probe's send may not be back yet (the answer can overtake the lane's report): after them
             java.util.ArrayDeque<ProbeResponse> held = heldAnswers;
             if (held == null) {
@@ -230,6 +240,9 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         // after the end too: read before the session closed, queued behind the answer that ended
         // the run; the strategy counts it and changes nothing
         s.onAnswer(response, ticker.read());
+        if (budget != null) {
+            budget.answered(response);
+        }
         changed();
     }
 
@@ -263,24 +276,42 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean trySend(long now) {
         ProbeSession s = session;
         heldByRate = false;
+        budgetWait = 0;
         if (finished || s == null || strategy == null) {
             return false;
         }
-        RateBudget rate = ownRate;
-        if (rate != null && !rate.tryTake(now)) {
-            heldByRate = true; // whether it has a probe to send is asked once a token is there
-            return false;
-        }
-        ProbeSpec probe = strategy().next(now);
+        ProbeSpec probe = deferred;
         if (probe == null) {
-            if (rate != null) {
-                rate.refund();
+            RateBudget rate = ownRate;
+            if (rate != null && !rate.tryTake(now)) {
+                heldByRate = true; // whether it has a probe to send is asked once a token is there
+                return false;
+            }
+            probe = strategy().next(now);
+            if (probe == null) {
+                if (rate != null) {
+                    rate.refund();
+                }
+                return false;
+            }
+        }
+        ProbeBudgets.Run b = budget;
+        if (b != null && (budgetWait = b.tryCharge(probe, now)) > 0) {
+            // deferred, never dropped: wake-ups (its give-ups) are held as for a send on a lane, until it leaves
+            if (deferred == null) {
+                deferred = probe;
+                laneSends++;
             }
             return false;
         }
+        boolean released = deferred != null;
+        if (released) {
+            deferred = null;
+            laneSends--;
+        }
         SendLanes.Lane l = lane;
         if (l != null) {
-            if (l.submit(new LaneSend(s, probe, now))) {
+            if (l.submit(new LaneSend(this, s, probe, now))) {
                 laneSends++;
             } else { // the lanes stopped (the tracer is closing); never on this thread: the lane may still send
                 observer.sendFailed();
@@ -299,48 +330,23 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             observer.sendFailed();
             strategy().onSendFailed(probe, e.toString(), false, false, now);
         }
+        if (released && laneSends == 0 && !scheduler.execute(new Task(Task.HELD))) {
+            LOG.log(Level.DEBUG, "the answers held for a deferred probe after the engine stopped: dropped");
+        }
         return true;
     }
 
-    /** A send made on this run's lane: the system call there, its outcome on the loop. */
-    private final class LaneSend extends SendLanes.Work {
-        private final ProbeSession session;
-        private final ProbeSpec probe;
-        private final long tick;
-        private long sentNanos;
-        /** Whether send() returned (else {@link #failure} says why, or an Error ended the lane's task). */
-        private boolean sent;
-        private @Nullable Throwable failure;
-        private boolean skipped;
+    /** Whether the run ended (its lane skips the sends still queued for it); any thread. */
+    boolean ending() {
+        return ending;
+    }
 
-        LaneSend(ProbeSession session, ProbeSpec probe, long tick) {
-            this.session = session;
-            this.probe = probe;
-            this.tick = tick;
-        }
-
-        @Override
-        protected void onLane() {
-            if (ending) {
-                skipped = true; // the run ended: its session is closing
-                return;
-            }
-            try {
-                sentNanos = session.send(probe);
-                sent = true;
-            } catch (SendFailedException | RuntimeException | Error e) { // an Error fails the run, as on the loop
-                failure = e;
-            }
-        }
-
-        @Override
-        protected void onLoop() {
-            guarded(new Runnable() {
-                @Override
-                public void run() {
-                    sendReported(LaneSend.this);
-                }
-            });
+    /** {@link #sendReported}, guarded: on the loop, from {@link LaneSend}. */
+    void reported(LaneSend w) {
+        try {
+            sendReported(w);
+        } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
+            fail(e);
         }
     }
 
@@ -370,10 +376,18 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
                 strategy().onSendFailed(w.probe, failure.toString(), false, false, ticker.read());
             }
         }
-        if (laneSends > 0) {
+        if (laneSends > (deferred != null ? 1 : 0)) {
             if (failure != null) {
                 settle(); // a send that can never leave may end the run
             }
+            return;
+        }
+        releaseHeld();
+    }
+
+    /** Every send is back (or a deferred probe left): the answers and the wake-up held meanwhile go on. */
+    private void releaseHeld() {
+        if (laneSends > (deferred != null ? 1 : 0) || finished) {
             return;
         }
         boolean held = handleHeld();
@@ -437,18 +451,19 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         long now = ticker.read();
         long delay = strategy().nextWakeup(now);
         RateBudget rate = ownRate;
-        if (heldByRate && rate != null) {
+        long token = heldByRate && rate != null ? Math.max(rate.nanosUntilToken(now), 1) : deferred != null
+                ? Math.max(budgetWait, 1) : 0;
+        if (token > 0) {
             // a strategy due now (a send it wants) waits for the token; a later wake-up (an expiry) keeps its time
-            long token = Math.max(rate.nanosUntilToken(now), 1);
-            delay = delay <= 0 ? token : Math.min(delay, token);
+            delay = delay <= 0 || deferred != null ? token : Math.min(delay, token);
         }
         if (delay == ProbingStrategy.NO_WAKEUP) {
             timer.cancel();
             timerArmed = false;
             return;
         }
-        if (expiryPending) {
-            return; // the pending wake-up re-settles when it has run
+        if (expiryPending && deferred == null) {
+            return; // the pending wake-up re-settles when it has run (a deferred probe's retry is armed still)
         }
         long due = now + Math.max(0, delay);
         if (timerArmed && due - timerDue >= 0) {
@@ -463,11 +478,11 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private void onTimer() {
         timerArmed = false;
         ProbeSession s = session;
-        if (finished || expiryPending || s == null) {
+        if (finished || expiryPending && deferred == null || s == null) {
             return;
         }
-        if (!strategy().expiryDue(ticker.read())) {
-            changed(); // only a send is due: it leaves now, and the next wake-up is armed
+        if (deferred != null || !strategy().expiryDue(ticker.read())) {
+            changed(); // only a send is due (or a deferred one): it leaves now, and the next wake-up is armed
             return;
         }
         // Before anything is given up, the transport hands over the answers it already has: they
@@ -506,6 +521,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         static final int SETTLE = 1;
         static final int TIMER = 2;
         static final int WAKEUP = 3;
+        static final int HELD = 4;
         private final int action;
 
         Task(int action) {
@@ -519,6 +535,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
                     case CHANGED -> changed();
                     case SETTLE -> settle();
                     case TIMER -> onTimer();
+                    case HELD -> releaseHeld();
                     default -> wakeup();
                 }
             } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {

@@ -1,8 +1,8 @@
 package io.pathprobe.core.internal.runtime;
 
 /**
- * The probe-rate budget of one tracer (a token bucket), shared by all its measurements. Confined
- * to the engine loop. A rate of 0 means unlimited.
+ * A token bucket: the probe-rate budget of one tracer, shared by all its measurements, a measurement's own rate, and
+ * each keyed bucket of {@link ProbeBudgets}. Confined to the engine loop. A rate of 0 means unlimited.
  */
 public final class RateBudget {
     private final long nanosPerToken;
@@ -50,6 +50,17 @@ public final class RateBudget {
     public void refund() {
         if (!unlimited()) {
             availableNanos = Math.min(capacityNanos, availableNanos + nanosPerToken);
+        }
+    }
+
+    /**
+     * Takes one token whether or not there is one (a probe charged elsewhere turned out to be this bucket's): the
+     * bucket may go into debt, which the next probes wait off.
+     */
+    public void charge(long now) {
+        if (!unlimited()) {
+            refill(now);
+            availableNanos -= nanosPerToken;
         }
     }
 

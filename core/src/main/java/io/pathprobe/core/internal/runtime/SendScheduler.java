@@ -46,6 +46,8 @@ public final class SendScheduler {
     private boolean logged;
     /** The tracer's sender threads (none unless set). */
     private SendLanes lanes = SendLanes.NONE;
+    /** The tracer's budgets per destination, prefix and router (null: none); the overall one is {@link #budget}. */
+    private @Nullable ProbeBudgets budgets;
     /** Measurements running now ({@link #join} to {@link #leave}). */
     private int running;
 
@@ -61,6 +63,16 @@ public final class SendScheduler {
      */
     public RateLimitTable responders() {
         return responders;
+    }
+
+    /** Sets the tracer's budgets per destination, prefix and router ({@link ProbeBudgets}); once, before the first. */
+    public void budgets(io.pathprobe.options.ProbeBudget budget) {
+        budgets = ProbeBudgets.of(budget, ticker, responders);
+    }
+
+    /** {@return the tracer's budgets per destination, prefix and router, or null when it has none} */
+    public @Nullable ProbeBudgets budgets() {
+        return budgets;
     }
 
     /** The tracer's counters: probes, answers, rate-budget waits. */

@@ -41,4 +41,19 @@ class RateBudgetTest {
         }
         assertThat(b.nanosUntilToken(0)).isZero();
     }
+
+    /** A charge with no token left is a debt: the next token comes that much later; a refund gives it back. */
+    @Test
+    void aDebtDelaysTheNextTokens() {
+        RateBudget b = new RateBudget(100, 1, 0); // 10 ms per token
+        assertThat(b.tryTake(0)).isTrue();
+        b.charge(0);
+        b.charge(0);
+        assertThat(b.nanosUntilToken(0)).isEqualTo(30 * MS);
+        assertThat(b.tryTake(25 * MS)).isFalse();
+        b.refund();
+        assertThat(b.nanosUntilToken(25 * MS)).isEqualTo(0);
+        assertThat(b.tryTake(25 * MS)).isTrue();
+        assertThat(b.tryTake(25 * MS)).isFalse();
+    }
 }

@@ -64,7 +64,22 @@ public final class FakeTracer implements AutoCloseable {
     public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, int packetsPerSecond,
             int burst, HostResolver resolver, Executor setup, Executor callbacks,
             io.pathprobe.core.internal.lookup.HostLookups lookups, Executor enrichment) {
-        TracerSettings settings = new TracerSettings(transport, null, packetsPerSecond, burst, resolver, null);
+        return tracer(transport, clock, new io.pathprobe.options.ProbeBudget(packetsPerSecond, 0, 0, 0, burst), resolver,
+                setup, callbacks, lookups, enrichment);
+    }
+
+    /** A tracer on {@code clock} with {@code budget} and direct executors. */
+    public static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock, io.pathprobe.options.ProbeBudget budget) {
+        return tracer(transport, clock, budget, HostResolver.SYSTEM, Runnable::run, Runnable::run,
+                io.pathprobe.core.internal.lookup.HostLookups.OFF, Runnable::run);
+    }
+
+    private static DefaultPathTracer tracer(ProbeTransport transport, FakeScheduler clock,
+            io.pathprobe.options.ProbeBudget budget, HostResolver resolver, Executor setup, Executor callbacks,
+            io.pathprobe.core.internal.lookup.HostLookups lookups, Executor enrichment) {
+        TracerSettings settings = new TracerSettings(transport, null, budget, resolver, null,
+                io.pathprobe.internal.EnrichmentSettings.OFFLINE,
+                null, null, null, -1);
         return DefaultPathTracer.create(settings, TransportRegistry.of(transport), clock, clock, setup, callbacks,
                 lookups, enrichment, new DefaultPathTracer.Lifecycle() {
                     @Override

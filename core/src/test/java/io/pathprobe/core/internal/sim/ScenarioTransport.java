@@ -49,7 +49,7 @@ public final class ScenarioTransport extends NamedTransport {
     private final long start;
 
     /** One send: engine-visible time, TTL, sequence. */
-    public record Sent(long at, int ttl, int sequence, int flow) {}
+    public record Sent(long at, int ttl, int sequence, int flow, java.net.InetAddress destination) {}
 
     public ScenarioTransport(Scenario scenario, Scheduler io, Ticker ticker, Set<TransportCapability> capabilities) {
         super("scenario", capabilities);
@@ -169,7 +169,7 @@ public final class ScenarioTransport extends NamedTransport {
             if (failure != null) {
                 throw new SendFailedException("sendmsg: simulated failure", failure);
             }
-            sends.add(new Sent(now, ttl, probe.sequence(), probe.flow()));
+            sends.add(new Sent(now, ttl, probe.sequence(), probe.flow(), spec.destination()));
             lastSequence = probe.sequence();
             long sinceStart = (now - start) / 1000;
             int arrival = arrivals.merge(ttl, 1, Integer::sum) - 1;

@@ -1,0 +1,129 @@
+package io.pathprobe.core.internal.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pathprobe.core.internal.DefaultPathTracer;
+import io.pathprobe.core.internal.sim.FakeTracer;
+import io.pathprobe.core.internal.sim.Scenario;
+import io.pathprobe.core.internal.sim.ScenarioTransport;
+import io.pathprobe.options.ProbeBudget;
+import io.pathprobe.trace.TraceRequest;
+import io.pathprobe.trace.TraceResult;
+import io.pathprobe.trace.TraceStatus;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A tracer's keyed budgets on fake time: a stream of traces to many destinations (four /24s) behind three routers.
+ * In no 1-s window does a router get asked for more answers, a destination or a prefix get more probes, than its
+ * rate plus one (the buckets' burst); every deferred probe still leaves and is answered (none dropped, none lost).
+ */
+class ProbeBudgetsTest {
+    private static final int PER_ROUTER = 50;
+    private static final int PER_DESTINATION = 20;
+    private static final int PER_PREFIX = 120;
+    private static final long SECOND = 1_000_000_000L;
+
+    @Test
+    void noBucketIsExceededInAnySecondAndEveryDeferredProbeLeaves() throws Exception {
+        Scenario s = Scenario.named("budget", 4).destinationAliases(); // routers at TTL 1-3, the destination at 4
+        FakeScheduler clock = new FakeScheduler();
+        ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
+        ProbeBudget budget = ProbeBudget.builder().perRouter(PER_ROUTER).perDestination(PER_DESTINATION)
+                .perPrefix(PER_PREFIX).build();
+        List<CompletableFuture<TraceResult>> traces = new ArrayList<>();
+        try (DefaultPathTracer tracer = FakeTracer.tracer(transport, clock, budget)) {
+            for (int prefix = 0; prefix < 4; prefix++) {
+                for (int host = 1; host <= 30; host++) {
+                    traces.add(tracer.traceAsync(TraceRequest.builder(Scenario.address(198, 18, prefix, host))
+                            .maxTtl(s.destinationTtl()).deadline(Duration.ofMinutes(10)).build()));
+                }
+            }
+            assertThat(clock.advanceUntil(() -> traces.stream().allMatch(CompletableFuture::isDone),
+                    Duration.ofMinutes(20))).as("every trace ends").isTrue();
+        }
+        int probes = 0;
+        for (CompletableFuture<TraceResult> f : traces) {
+            TraceResult r = f.get();
+            assertThat(r.status()).as(r.destination().toString()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+            for (var h : r.hops()) {
+                assertThat(h.statistics().received()).as("%s hop %d: every probe answered", r.destination(), h.ttl())
+                        .isEqualTo(h.probes().size());
+                probes += h.probes().size();
+            }
+        }
+        List<ScenarioTransport.Sent> sends = new ArrayList<>(transport.sends);
+        assertThat(sends).as("every probe of every result left once").hasSize(probes);
+
+        assertWithinBudget(sends, x -> x.ttl() < s.destinationTtl() ? s.router(x.ttl()) : null, PER_ROUTER, "router");
+        assertWithinBudget(sends, ScenarioTransport.Sent::destination, PER_DESTINATION, "destination");
+        assertWithinBudget(sends, x -> x.destination().getAddress()[2], PER_PREFIX, "prefix");
+    }
+
+    /**
+     * A silent router: its probes time out while others wait for the budget (a give-up due while a probe is held
+     * back). Every trace still ends, every held probe still leaves, once, and no bucket is exceeded.
+     */
+    @Test
+    void heldProbesLeaveWhileTimeoutsAreDue() throws Exception {
+        Scenario s = Scenario.named("budget-silent", 4).destinationAliases().silent(2);
+        FakeScheduler clock = new FakeScheduler();
+        ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
+        ProbeBudget budget = ProbeBudget.builder().perRouter(PER_ROUTER).perDestination(PER_DESTINATION).build();
+        List<CompletableFuture<TraceResult>> traces = new ArrayList<>();
+        try (DefaultPathTracer tracer = FakeTracer.tracer(transport, clock, budget)) {
+            for (int host = 1; host <= 60; host++) {
+                traces.add(tracer.traceAsync(TraceRequest.builder(Scenario.address(198, 18, 9, host))
+                        .maxTtl(s.destinationTtl()).probeTimeout(Duration.ofMillis(300))
+                        .deadline(Duration.ofMinutes(10)).build()));
+            }
+            assertThat(clock.advanceUntil(() -> traces.stream().allMatch(CompletableFuture::isDone),
+                    Duration.ofMinutes(20))).as("every trace ends").isTrue();
+        }
+        int probes = 0;
+        for (CompletableFuture<TraceResult> f : traces) {
+            TraceResult r = f.get();
+            assertThat(r.status()).as(r.destination().toString()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+            for (var h : r.hops()) {
+                assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(h.ttl() == 2 ? 0
+                        : h.probes().size());
+                probes += h.probes().size();
+            }
+        }
+        assertThat(transport.sends).as("every probe of every result left once").hasSize(probes);
+        assertWithinBudget(new ArrayList<>(transport.sends), ScenarioTransport.Sent::destination, PER_DESTINATION,
+                "destination");
+    }
+
+    /** In every window of one second, at most {@code perSecond} plus one (the burst) sends per key. */
+    private static void assertWithinBudget(List<ScenarioTransport.Sent> sends,
+            Function<ScenarioTransport.Sent, Object> keyOf, int perSecond, String what) {
+        Map<Object, List<Long>> times = new HashMap<>();
+        for (ScenarioTransport.Sent x : sends) {
+            Object key = keyOf.apply(x);
+            if (key != null) {
+                times.computeIfAbsent(key, k -> new ArrayList<>()).add(x.at());
+            }
+        }
+        assertThat(times).as(what + "s probed").isNotEmpty();
+        times.forEach((key, at) -> {
+            at.sort(null);
+            int most = 0;
+            for (int i = 0, j = 0; i < at.size(); i++) {
+                while (at.get(i) - at.get(j) >= SECOND) {
+                    j++;
+                }
+                most = Math.max(most, i - j + 1);
+            }
+            assertThat(most).as("%s %s: most probes in one second", what, key instanceof InetAddress a
+                    ? a.getHostAddress() : key).isLessThanOrEqualTo(perSecond + 1);
+        });
+    }
+}
