@@ -229,6 +229,7 @@ final class Jobs {
             m.result().whenComplete((r, e) -> agent.loop().execute(() -> monitorEnded(s, m, e)));
         } catch (RuntimeException e) {
             failed++;
+            agent.outcome(s.job, "failed");
             LOG.log(Level.WARNING, "job " + s.job.name() + ": " + s.name() + " cannot be monitored: " + e.getMessage());
         }
     }
@@ -252,6 +253,7 @@ final class Jobs {
         monitors--;
         if (e != null) {
             failed++;
+            agent.outcome(s.job, "failed");
             LOG.log(Level.WARNING, "job " + s.job.name() + ": the monitor of " + s.name() + " ended: " + e);
         }
     }

@@ -329,4 +329,49 @@ class AgentScheduleTest {
         assertThat(records("b")).isNotEmpty();
         agent.close();
     }
+
+    /**
+     * A monitor job that cannot start, and one whose monitor ends with an error, are runs that failed: each is
+     * counted in {@code pathprobe_agent_measurements_total{outcome="failed"}} as in the statistics' failed count.
+     */
+    @Test
+    void aMonitorThatCannotStartOrEndsWithAnErrorIsCountedAsAFailedRun() {
+        java.util.concurrent.CompletableFuture<Object> ends = new java.util.concurrent.CompletableFuture<>();
+        PathTracer failing = (PathTracer) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {PathTracer.class}, (proxy, method, args) -> {
+                    if (args != null && args.length == 1 && args[0] instanceof io.pathprobe.monitor.MonitorRequest r) {
+                        if (r.target().toString().contains("198.18.4.2")) {
+                            throw new IllegalStateException("a test's: the monitor cannot start");
+                        }
+                        io.pathprobe.Measurement<?, ?> m = (io.pathprobe.Measurement<?, ?>) method.invoke(tracer, args);
+                        return java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                                new Class<?>[] {io.pathprobe.Measurement.class}, (p2, m2, a2) ->
+                                        m2.getName().equals("result") ? ends : m2.invoke(m, a2));
+                    }
+                    try {
+                        return method.invoke(tracer, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry =
+                new io.micrometer.prometheusmetrics.PrometheusMeterRegistry(
+                        io.micrometer.prometheusmetrics.PrometheusConfig.DEFAULT);
+        agent = PathProbeAgent.builder().config(AgentConfig.parse("jobs:\n"
+                        + "  - {name: bad, kind: monitor, target: 198.18.4.2}\n"
+                        + "  - {name: ends, kind: monitor, target: 198.18.4.3}\n", "agent.yaml"))
+                .tracer(failing).time(time, time).meterRegistry(registry).build().start();
+        time.advance(Duration.ofSeconds(3));
+        ends.completeExceptionally(new java.io.UncheckedIOException(new java.io.IOException("a test's: socket gone")));
+        time.advance(Duration.ofSeconds(3));
+        AgentStatistics s = agent.statistics();
+        String scrape = registry.scrape();
+        agent.close();
+
+        assertThat(s.failed()).isEqualTo(2);
+        assertThat(scrape).contains(
+                "pathprobe_agent_measurements_total{kind=\"monitor\",outcome=\"failed\",pathprobe_job=\"bad\"} 1.0",
+                "pathprobe_agent_measurements_total{kind=\"monitor\",outcome=\"failed\",pathprobe_job=\"ends\"} 1.0",
+                "pathprobe_agent_measurements_total{kind=\"monitor\",outcome=\"completed\",pathprobe_job=\"ends\"} 0.0");
+    }
 }

@@ -72,6 +72,14 @@ class CliMtrStatusLineLabTest {
             assertThat(lost).as("the outage, with who answered in the destination's place").containsPattern(
                     "(?m)^event: round \\d+: destination lost since round \\d+ \\(" + Pattern.quote(router1)
                             + " answers .*unreachable.* at TTL " + (branchTtl - 1) + "\\)$");
+            // the rows seen stay through the outage, each round a loss at each (mtr hides them until the
+            // destination is back, then shows the loss they had: docs/monitor.md)
+            assertThat(host(line(lost, String.format("%2d. ", lab.hops())))).as("the destination's row:%n%s", lost)
+                    .isEqualTo(dst);
+            for (int ttl = branchTtl; ttl <= lab.hops(); ttl++) {
+                assertThat(line(lost, String.format("%2d. ", ttl))).as("hop %d's row loses in the outage", ttl)
+                        .doesNotContain(" 0.0%");
+            }
             assertThat(lost).as("the route change is still there to read").contains(hop)
                     .containsPattern("(?m)^event: round " + round + ": path changed: ");
 

@@ -77,6 +77,14 @@ final class HopHistory {
         }
     }
 
+    /** Counts {@code probes} lost at this TTL in a round that ended before it (a router answered unreachable). */
+    void lost(int probes) {
+        for (int i = 0; i < probes; i++) {
+            sent++;
+            sample(LOST);
+        }
+    }
+
     private void rtt(double ms) {
         if (received > 1) {
             jitter = Math.abs(ms - last);

@@ -13,6 +13,7 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlockingReader;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code pathprobe mtr}'s live screen on the terminal, drawn with JLine: the alternate screen in raw mode (no echo,
@@ -22,7 +23,8 @@ import org.jline.utils.NonBlockingReader;
  * report), Ctrl-C ({@code SIGINT}: restored, then the JVM exits with 130 as before, its shutdown hook printing the
  * report), {@code SIGTERM} (a shutdown hook of its own) and an error ({@link #close()} in a {@code finally}). Ctrl-Z
  * ({@code SIGTSTP}) restores it too and stops the process; {@code fg} ({@code SIGCONT}) enters raw mode and the
- * alternate screen again and draws the screen whole.
+ * alternate screen again and draws the screen whole. While the screen is up, what is logged goes to its status lines
+ * and is printed to stderr once it is left ({@link ScreenLog}), never over it.
  */
 public final class LiveScreen implements AutoCloseable {
     private final ScreenModel model;
@@ -32,6 +34,7 @@ public final class LiveScreen implements AutoCloseable {
     private final Runnable quit;
     private final Thread keys;
     private final Thread hook;
+    private @Nullable ScreenLog log;
     private boolean closed;
     private boolean suspended;
     private Size size;
@@ -72,6 +75,16 @@ public final class LiveScreen implements AutoCloseable {
         terminal.puts(Capability.clear_screen);
         terminal.flush();
         s.redraw();
+        // what is logged from here on goes to the status lines, held for stderr until the screen is left
+        ScreenLog log = ScreenLog.install(line -> {
+            model.event(line);
+            if (!Thread.holdsLock(s)) { // logged while drawing (JLine's): drawn with the next redraw
+                s.redraw();
+            }
+        }, System.err);
+        synchronized (s) {
+            s.log = log;
+        }
         s.keys.setDaemon(true);
         s.keys.start();
         return s;
@@ -217,6 +230,9 @@ public final class LiveScreen implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
+            if (log != null) {
+                log.close(); // the normal screen back: what was logged while it was up, printed
+            }
             if (Thread.currentThread() != hook) {
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);

@@ -151,9 +151,25 @@ public final class ScreenModel {
         t.round = round.number();
         t.counted++;
         t.destination = round.trace().destination().map(AddressText::of).orElse("");
+        int shown = t.lastTtl;
+        int ended = 0;
+        int probes = 1;
         for (Hop h : round.trace().hops()) {
             t.hops.computeIfAbsent(h.ttl(), k -> new HopHistory()).add(h);
-            t.lastTtl = h.ttl();
+            ended = h.ttl();
+            probes = Math.max(1, h.probes().size());
+        }
+        if (!round.trace().destinationReached() && ended < shown && t.hops.containsKey(shown)) {
+            // an outage (a router answered unreachable, the round ended short of the destination's row): the rows
+            // shown stay, each a lost probe a probe of the round, as the report counts them (docs/monitor.md)
+            for (int ttl = ended + 1; ttl <= shown; ttl++) {
+                HopHistory h = t.hops.get(ttl);
+                if (h != null) {
+                    h.lost(probes);
+                }
+            }
+        } else {
+            t.lastTtl = ended;
         }
     }
 

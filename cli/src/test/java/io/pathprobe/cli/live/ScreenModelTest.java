@@ -67,6 +67,37 @@ class ScreenModelTest {
         return m.lines(150, 40).stream().filter(l -> l.startsWith(start)).findFirst().orElseThrow();
     }
 
+    /** A round of an outage: router 1 answers host unreachable at TTL 1, the round ends there. */
+    private static MonitorRound outage(long n, String dest) {
+        Hop h1 = new Hop(1, List.of(Samples.reply(1, 0, "192.168.1.1", 0.5, Samples.HOST_UNREACHABLE, false, 64,
+                List.of(), 0)), List.of(new Responder(ip("192.168.1.1"), 1)), stats());
+        TraceResult t = new TraceResult(dest, Optional.of(ip(dest)), ProbeProtocol.ICMP, "test",
+                TraceStatus.UNREACHABLE, List.of(h1), Samples.START, ms(10), 0, Optional.empty(), FlowMode.PARIS, 1);
+        return new MonitorRound(n, t, MonitorPath.NONE, List.of());
+    }
+
+    /**
+     * During an outage (router 1 answers unreachable, every round ends at TTL 1) the rows seen before stay, each
+     * round a lost probe at each (mtr counts them lost too, but hides them until the destination answers again:
+     * docs/monitor.md); the destination back, they go on counting.
+     */
+    @Test
+    void anOutageKeepsTheRowsSeenTheirLossGrowing() {
+        ScreenModel m = watching("198.19.0.1");
+        m.round("198.19.0.1", outage(3, "198.19.0.1"));
+        m.round("198.19.0.1", outage(4, "198.19.0.1"));
+        assertThat(row(m, " 1. ")).contains("192.168.1.1").containsSubsequence("0.0%", "4");
+        assertThat(row(m, " 2. ")).contains("core1.lab.example").containsSubsequence("50.0%", "4");
+        assertThat(row(m, " 3. ")).contains("198.19.0.1").containsSubsequence("50.0%", "4");
+        m.key('d');
+        assertThat(row(m, " 3. ")).endsWith("??");
+        m.key('d');
+        m.key('d');
+        m.round("198.19.0.1", round(5, "198.19.0.1", ProbeStatus.REPLY, 1.0));
+        assertThat(row(m, " 3. ")).containsSubsequence("40.0%", "5");
+        assertThat(screen(m)).doesNotContain(" 4. ");
+    }
+
     @Test
     void theTableHasMtrsFieldsAndEveryHop() {
         ScreenModel m = watching("198.19.0.1");
