@@ -38,20 +38,15 @@ class ProbeBudgetsTest {
         ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
         ProbeBudget budget = ProbeBudget.builder().perRouter(PER_ROUTER).perDestination(PER_DESTINATION)
                 .perPrefix(PER_PREFIX).build();
-        List<CompletableFuture<TraceResult>> traces = new ArrayList<>();
-        try (DefaultPathTracer tracer = FakeTracer.tracer(transport, clock, budget)) {
-            for (int prefix = 0; prefix < 4; prefix++) {
-                for (int host = 1; host <= 30; host++) {
-                    traces.add(tracer.traceAsync(TraceRequest.builder(Scenario.address(198, 18, prefix, host))
-                            .maxTtl(s.destinationTtl()).deadline(Duration.ofMinutes(10)).build()));
-                }
+        List<TraceRequest> requests = new ArrayList<>();
+        for (int prefix = 0; prefix < 4; prefix++) {
+            for (int host = 1; host <= 30; host++) {
+                requests.add(TraceRequest.builder(Scenario.address(198, 18, prefix, host)).maxTtl(s.destinationTtl())
+                        .deadline(Duration.ofMinutes(10)).build());
             }
-            assertThat(clock.advanceUntil(() -> traces.stream().allMatch(CompletableFuture::isDone),
-                    Duration.ofMinutes(20))).as("every trace ends").isTrue();
         }
         int probes = 0;
-        for (CompletableFuture<TraceResult> f : traces) {
-            TraceResult r = f.get();
+        for (TraceResult r : traced(transport, clock, budget, requests)) {
             assertThat(r.status()).as(r.destination().toString()).isEqualTo(TraceStatus.DESTINATION_REACHED);
             for (var h : r.hops()) {
                 assertThat(h.statistics().received()).as("%s hop %d: every probe answered", r.destination(), h.ttl())
@@ -77,19 +72,13 @@ class ProbeBudgetsTest {
         FakeScheduler clock = new FakeScheduler();
         ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
         ProbeBudget budget = ProbeBudget.builder().perRouter(PER_ROUTER).perDestination(PER_DESTINATION).build();
-        List<CompletableFuture<TraceResult>> traces = new ArrayList<>();
-        try (DefaultPathTracer tracer = FakeTracer.tracer(transport, clock, budget)) {
-            for (int host = 1; host <= 60; host++) {
-                traces.add(tracer.traceAsync(TraceRequest.builder(Scenario.address(198, 18, 9, host))
-                        .maxTtl(s.destinationTtl()).probeTimeout(Duration.ofMillis(300))
-                        .deadline(Duration.ofMinutes(10)).build()));
-            }
-            assertThat(clock.advanceUntil(() -> traces.stream().allMatch(CompletableFuture::isDone),
-                    Duration.ofMinutes(20))).as("every trace ends").isTrue();
+        List<TraceRequest> requests = new ArrayList<>();
+        for (int host = 1; host <= 60; host++) {
+            requests.add(TraceRequest.builder(Scenario.address(198, 18, 9, host)).maxTtl(s.destinationTtl())
+                    .probeTimeout(Duration.ofMillis(300)).deadline(Duration.ofMinutes(10)).build());
         }
         int probes = 0;
-        for (CompletableFuture<TraceResult> f : traces) {
-            TraceResult r = f.get();
+        for (TraceResult r : traced(transport, clock, budget, requests)) {
             assertThat(r.status()).as(r.destination().toString()).isEqualTo(TraceStatus.DESTINATION_REACHED);
             for (var h : r.hops()) {
                 assertThat(h.statistics().received()).as("hop %d", h.ttl()).isEqualTo(h.ttl() == 2 ? 0
@@ -100,6 +89,22 @@ class ProbeBudgetsTest {
         assertThat(transport.sends).as("every probe of every result left once").hasSize(probes);
         assertWithinBudget(new ArrayList<>(transport.sends), ScenarioTransport.Sent::destination, PER_DESTINATION,
                 "destination");
+    }
+
+    /** Traces every request at once through a tracer with {@code budget}, on fake time until all have ended. */
+    private static List<TraceResult> traced(ScenarioTransport transport, FakeScheduler clock, ProbeBudget budget,
+            List<TraceRequest> requests) throws Exception {
+        List<CompletableFuture<TraceResult>> traces = new ArrayList<>();
+        try (DefaultPathTracer tracer = FakeTracer.tracer(transport, clock, budget)) {
+            requests.forEach(q -> traces.add(tracer.traceAsync(q)));
+            assertThat(clock.advanceUntil(() -> traces.stream().allMatch(CompletableFuture::isDone),
+                    Duration.ofMinutes(20))).as("every trace ends").isTrue();
+        }
+        List<TraceResult> results = new ArrayList<>();
+        for (CompletableFuture<TraceResult> f : traces) {
+            results.add(f.get());
+        }
+        return results;
     }
 
     /** In every window of one second, at most {@code perSecond} plus one (the burst) sends per key. */
