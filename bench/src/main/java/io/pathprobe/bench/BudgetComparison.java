@@ -13,10 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -36,6 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class BudgetComparison {
     static final int IN_FLIGHT = 1024;
     static final int HOPS = 4;
+    /** How often the routers' counters are read while a contender runs. */
+    static final Duration READ_EVERY = Duration.ofMillis(250);
 
     private BudgetComparison() {}
 
@@ -58,40 +58,10 @@ public final class BudgetComparison {
         System.out.printf(Locale.ROOT, "load after: %s%n", LabRuns.load());
     }
 
-    /** The counters read every 250 ms while {@code run} runs. */
-    private static List<RouterCounters.Reading> counted(RouterCounters counters, ThrowingRunnable run)
-            throws Exception {
-        List<RouterCounters.Reading> readings = new CopyOnWriteArrayList<>();
-        AtomicBoolean done = new AtomicBoolean();
-        Thread reader = new Thread(() -> {
-            while (!done.get()) {
-                readings.add(counters.read());
-                try {
-                    Thread.sleep(250);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "router-counters");
-        reader.start();
-        try {
-            run.run();
-        } finally {
-            done.set(true);
-            reader.join();
-        }
-        readings.add(counters.read());
-        return readings;
-    }
-
-    interface ThrowingRunnable {
-        void run() throws Exception;
-    }
-
     private static double cSender(Path sender, Lab lab, List<InetAddress> targets, int seconds,
             RouterCounters counters) throws Exception {
         String[] out = new String[1];
-        List<RouterCounters.Reading> readings = counted(counters, () -> {
+        List<RouterCounters.Reading> readings = counters.readWhile(READ_EVERY, () -> {
             Process p = new ProcessBuilder(sender.toString(), String.valueOf(seconds), String.valueOf(HOPS), "33434")
                     .redirectErrorStream(true).start();
             try (var in = p.getOutputStream()) {
@@ -119,7 +89,7 @@ public final class BudgetComparison {
         TracerStats[] stats = new TracerStats[2];
         List<RouterCounters.Reading> readings;
         try (PathTracer tracer = PathTracer.builder().offline().budget(budget).build()) {
-            readings = counted(counters, () -> {
+            readings = counters.readWhile(READ_EVERY, () -> {
                 Semaphore slots = new Semaphore(IN_FLIGHT);
                 AtomicInteger next = new AtomicInteger();
                 stats[0] = tracer.stats();

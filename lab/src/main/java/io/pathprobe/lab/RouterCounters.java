@@ -4,6 +4,8 @@ import io.pathprobe.lab.namespace.Exec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -67,6 +69,42 @@ public final class RouterCounters {
             counts.add(sum);
         }
         return new Reading(before, System.nanoTime(), List.copyOf(counts));
+    }
+
+    /** What {@link #readWhile} runs. */
+    public interface Action {
+        /** Runs. @throws Exception as it may */
+        void run() throws Exception;
+    }
+
+    /**
+     * Reads every router's count every {@code every} while {@code action} runs (on a thread of its own), then once
+     * after it: the readings in order, the last one after the action's end.
+     *
+     * @throws Exception what the action threw
+     */
+    public List<Reading> readWhile(Duration every, Action action) throws Exception {
+        List<Reading> readings = new CopyOnWriteArrayList<>();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                readings.add(read());
+                try {
+                    Thread.sleep(every.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "router-counters");
+        reader.start();
+        try {
+            action.run();
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        readings.add(read());
+        return List.copyOf(readings);
     }
 
     /**

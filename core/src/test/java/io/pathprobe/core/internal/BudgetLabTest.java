@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,34 +36,19 @@ class BudgetLabTest {
         try (Lab lab = Lab.chain(4).icmpUnlimited("the tracer's budget alone keeps the routers' answers down")
                 .destinationAliases(TARGETS).inCurrentNamespace().build()) {
             RouterCounters counters = RouterCounters.install(lab);
-            List<RouterCounters.Reading> readings = new java.util.concurrent.CopyOnWriteArrayList<>();
-            AtomicBoolean done = new AtomicBoolean();
-            Thread reader = new Thread(() -> {
-                while (!done.get()) {
-                    readings.add(counters.read());
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "router-counters");
             ProbeBudget budget = ProbeBudget.builder().perRouter(PER_ROUTER).build();
             List<CompletableFuture<TraceResult>> traces = new ArrayList<>();
             List<InetAddress> targets = lab.destinationAliases();
             assertThat(targets).hasSize(TARGETS);
-            try (PathTracer tracer = PathTracer.builder().offline().budget(budget).senderThreads(0).build()) {
-                reader.start();
-                for (InetAddress target : targets) {
-                    traces.add(tracer.traceAsync(TraceRequest.builder(target).protocol(ProbeProtocol.ICMP)
-                            .maxTtl(lab.hops()).deadline(Duration.ofMinutes(2)).build()));
+            List<RouterCounters.Reading> readings = counters.readWhile(Duration.ofMillis(250), () -> {
+                try (PathTracer tracer = PathTracer.builder().offline().budget(budget).senderThreads(0).build()) {
+                    for (InetAddress target : targets) {
+                        traces.add(tracer.traceAsync(TraceRequest.builder(target).protocol(ProbeProtocol.ICMP)
+                                .maxTtl(lab.hops()).deadline(Duration.ofMinutes(2)).build()));
+                    }
+                    CompletableFuture.allOf(traces.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
                 }
-                CompletableFuture.allOf(traces.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
-            } finally {
-                done.set(true);
-                reader.join();
-            }
-            readings.add(counters.read());
+            });
             long routerAnswers = 0;
             for (CompletableFuture<TraceResult> f : traces) {
                 TraceResult r = f.get();
