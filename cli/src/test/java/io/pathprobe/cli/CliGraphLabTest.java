@@ -67,11 +67,15 @@ class CliGraphLabTest {
         return graph(0, name, args);
     }
 
-    /** The same for a command that exits {@code exit} (a compare whose protocols part: 1). */
+    /** The same for a command that exits {@code exit}, or 0 or 1 for {@code -1} (a compare whose protocols part: 1). */
     private static Read graph(int exit, String name, String... args) throws Exception {
         Run run = CLI.run(args);
         Files.writeString(Path.of("target", name + ".dot"), run.out() + run.err());
-        assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isEqualTo(exit);
+        if (exit < 0) {
+            assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isIn(0, 1);
+        } else {
+            assertThat(run.exitCode()).as("%s%n%s", run.out(), run.err()).isEqualTo(exit);
+        }
         assertThat(run.out()).startsWith("digraph pathprobe {\n").endsWith("}\n");
         Map<String, String> nodes = new LinkedHashMap<>();
         Map<String, String> links = new LinkedHashMap<>();
@@ -162,9 +166,9 @@ class CliGraphLabTest {
 
     @Test
     void aCompareGraphLabelsEachLinkWithItsProtocols() throws Exception {
-        // the diamond hashes each protocol's one flow: they may take one branch (exit 0) or part (exit 1)
-        Run text = CLI.run("compare", "-w", "500ms", dest());
-        Read g = graph(text.exitCode(), "compare", "compare", "--format", "dot", "-w", "500ms", dest());
+        // the diamond hashes each protocol's one flow: they may take one branch (exit 0) or part (exit 1), run by run
+        // (each run's flows are its own: a second run, once asked to predict the first's exit, parted where it had not)
+        Read g = graph(-1, "compare", "compare", "--format", "dot", "-w", "500ms", dest());
         String first = LAB.lab().expectedResponder(1).orElseThrow().getHostAddress();
         assertThat(g.links().get("source > " + first)).isEqualTo("icmp, udp, tcp");
         assertThat(g.links().get(LAB.lab().expectedResponder(LAB.lab().hops() - 1).orElseThrow().getHostAddress()
