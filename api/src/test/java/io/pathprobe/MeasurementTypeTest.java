@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.compare.CompareRequest;
 import io.pathprobe.evidence.Masking;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.TraceJson;
 import io.pathprobe.testing.Samples;
 import io.pathprobe.trace.TraceAllRequest;
 import io.pathprobe.trace.TraceAllResult;
@@ -62,7 +62,7 @@ class MeasurementTypeTest {
     @Test
     void theDocumentsAreTheWritersOwnAndAResultOfAnotherTypeIsRefused() {
         TraceResult trace = Samples.trace();
-        assertThat(MeasurementType.TRACE.jsonOf(trace.request(), trace)).isEqualTo(PathProbeJson.trace(trace));
+        assertThat(MeasurementType.TRACE.jsonOf(trace.request(), trace)).isEqualTo(TraceJson.write(trace));
         assertThat(MeasurementType.TRACE.maskedOf(trace.request(), trace, Masking.NONE, false))
                 .isEqualTo(trace.toString());
         TraceAllRequest all = TraceAllRequest.builder(List.of("198.18.0.9")).build();

@@ -4,7 +4,8 @@
  * {@link io.pathprobe.json.PingJson}, {@link io.pathprobe.json.MultipathJson},
  * {@link io.pathprobe.json.BufferbloatJson}, {@link io.pathprobe.json.MonitorJson} (with the round line of
  * {@code pathprobe mtr --ndjson}), {@link io.pathprobe.json.MtuJson} and {@link io.pathprobe.json.ErrorJson};
- * {@link io.pathprobe.json.PathProbeJson} reaches all of them from one class. {@link io.pathprobe.json.AtlasJson}
+ * {@link io.pathprobe.json.PathProbeJson} writes any of their trees and the parts they share.
+ * {@link io.pathprobe.json.AtlasJson}
  * writes the RIPE Atlas result structure (fw 5000) for traceroute and ping, and multipath discovery in the same
  * style (the command line's {@code --format atlas}). {@link io.pathprobe.json.ScamperJson} writes scamper's
  * {@code -O json} objects for a trace ({@code "type":"trace"}) and a multipath discovery ({@code "type":"tracelb"})

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.Responder;
+import io.pathprobe.json.CompareJson;
 import io.pathprobe.probe.Ecn;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
@@ -196,7 +197,7 @@ class CompareResultTest {
         com.fasterxml.jackson.databind.JsonNode doc = new com.fasterxml.jackson.databind.ObjectMapper()
                 .readTree(io.pathprobe.json.CompareJson.write(r));
 
-        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(io.pathprobe.json.PathProbeJson.COMPARE_SCHEMA_VERSION);
+        assertThat(doc.get("schemaVersion").asInt()).isEqualTo(CompareJson.SCHEMA_VERSION);
         assertThat(doc.get("protocols").get(2).get("label").asText()).isEqualTo("TCP/443");
         assertThat(doc.get("divergences").get(0).get("partTtl").asInt()).isEqualTo(2);
         assertThat(doc.get("divergences").get(0).get("meetTtl").asInt()).isEqualTo(3);

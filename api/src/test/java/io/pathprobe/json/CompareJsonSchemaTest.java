@@ -125,7 +125,7 @@ class CompareJsonSchemaTest {
         JsonNode t = JSON.readTree(two);
         assertThat(t.get("rows").get(0).get("udp").isNull()).as("a protocol not compared").isTrue();
         assertThat(t.get("traces").get(0).get("hops").get(1).get("probes").get(0).get("mpls")).hasSize(2);
-        assertValid("compare", PathProbeJson.compare(remarked()));
+        assertValid("compare", CompareJson.write(remarked()));
     }
 
     @Test

@@ -67,7 +67,7 @@ class DiffJsonSchemaTest {
                 .isEqualTo("hop 2: 198.18.1.1 -> 198.18.9.1 (AS64500 -> AS64501)");
         assertThat(j.get("targets").get(0).get("pathBefore")).hasSize(4);
         assertThat(j.get("targets").get(1).get("changed").asBoolean()).isFalse();
-        String none = PathProbeJson.diff(PathDiff.of(Samples.trace(), Samples.trace()));
+        String none = DiffJson.write(PathDiff.of(Samples.trace(), Samples.trace()));
         assertValid("diff", none);
         assertThat(JSON.readTree(none).get("changed").asBoolean()).isFalse();
     }

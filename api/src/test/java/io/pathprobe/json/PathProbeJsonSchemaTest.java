@@ -105,16 +105,16 @@ class PathProbeJsonSchemaTest {
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
 
     private static final Map<String, Integer> VERSIONS = Map.of(
-            "trace", PathProbeJson.TRACE_SCHEMA_VERSION,
-            "ping", PathProbeJson.PING_SCHEMA_VERSION,
-            "multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION,
-            "bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION,
-            "monitor", PathProbeJson.MONITOR_SCHEMA_VERSION,
-            "mtu", PathProbeJson.MTU_SCHEMA_VERSION,
-            "monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION,
-            "compare", PathProbeJson.COMPARE_SCHEMA_VERSION,
-            "diff", PathProbeJson.DIFF_SCHEMA_VERSION,
-            "error", PathProbeJson.ERROR_SCHEMA_VERSION);
+            "trace", TraceJson.SCHEMA_VERSION,
+            "ping", PingJson.SCHEMA_VERSION,
+            "multipath", MultipathJson.SCHEMA_VERSION,
+            "bufferbloat", BufferbloatJson.SCHEMA_VERSION,
+            "monitor", MonitorJson.SCHEMA_VERSION,
+            "mtu", MtuJson.SCHEMA_VERSION,
+            "monitor-round", MonitorJson.ROUND_SCHEMA_VERSION,
+            "compare", CompareJson.SCHEMA_VERSION,
+            "diff", DiffJson.SCHEMA_VERSION,
+            "error", ErrorJson.SCHEMA_VERSION);
 
     private static final Map<String, JsonSchema> COMPILED = new LinkedHashMap<>();
 
@@ -151,20 +151,20 @@ class PathProbeJsonSchemaTest {
         List<TraceResult> traces = List.of(Samples.trace(), Samples.trace6(), enrichedOtherwise(), silentTrace(), emptyTrace(),
                 inConnection(silentTrace()));
         for (TraceResult t : traces) {
-            assertValid("trace", PathProbeJson.trace(t));
+            assertValid("trace", TraceJson.write(t));
         }
         // the parts the complete sample must have exercised: enrichment, MPLS, an ICMP error, a send failure, an abandoned probe
-        JsonNode j = JSON.readTree(PathProbeJson.trace(Samples.trace()));
+        JsonNode j = JSON.readTree(TraceJson.write(Samples.trace()));
         assertThat(j.get("context").get("localAsn").isObject()).isTrue();
         assertThat(j.get("hops").get(1).get("probes").get(0).get("mpls")).hasSize(2);
         assertThat(j.get("hops").get(2).get("probes").get(1).get("failure").isTextual()).isTrue();
         assertThat(j.get("hops").get(3).get("probes").get(1).get("status").asText()).isEqualTo("ABANDONED");
         // an IPv6 STUN server in brackets (trace version 5): the port cannot be read into the address
-        assertThat(JSON.readTree(PathProbeJson.trace(silentTrace())).get("context").get("stunServer").asText())
+        assertThat(JSON.readTree(TraceJson.write(silentTrace())).get("context").get("stunServer").asText())
                 .isEqualTo("[2001:db8::53]:3478");
         // how TCP probes travelled (trace version 7): null for other protocols
-        assertThat(JSON.readTree(PathProbeJson.trace(silentTrace())).get("tcpMode").asText()).isEqualTo("syn");
-        assertThat(JSON.readTree(PathProbeJson.trace(inConnection(silentTrace()))).get("tcpMode").asText())
+        assertThat(JSON.readTree(TraceJson.write(silentTrace())).get("tcpMode").asText()).isEqualTo("syn");
+        assertThat(JSON.readTree(TraceJson.write(inConnection(silentTrace()))).get("tcpMode").asText())
                 .isEqualTo("in_connection");
         assertThat(j.get("tcpMode").isNull()).as(Samples.trace().protocol().toString()).isTrue();
     }
@@ -178,30 +178,30 @@ class PathProbeJsonSchemaTest {
 
     @Test
     void pingDocumentsValidate() throws IOException {
-        assertValid("ping", PathProbeJson.ping(Samples.ping()));
-        assertValid("ping", PathProbeJson.ping(Samples.udpPing()));
+        assertValid("ping", PingJson.write(Samples.ping()));
+        assertValid("ping", PingJson.write(Samples.udpPing()));
         PingRequest request = PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
-        assertValid("ping", PathProbeJson.ping(Samples.ping(), request));
-        assertValid("ping", PathProbeJson.ping(unansweredPing(0.75)));
-        String nan = PathProbeJson.ping(unansweredPing(Double.NaN));
+        assertValid("ping", PingJson.write(Samples.ping(), request));
+        assertValid("ping", PingJson.write(unansweredPing(0.75)));
+        String nan = PingJson.write(unansweredPing(Double.NaN));
         assertThat(JSON.readTree(nan).get("results").get(0).get("loss").isNull()).isTrue();
         assertValid("ping", nan);
         // only a name that did not resolve (a ping has at least one target)
-        assertValid("ping", PathProbeJson.ping(new PingResult(List.of(Samples.ping().targets().get(1)), PingStatus.NO_ROUTE,
+        assertValid("ping", PingJson.write(new PingResult(List.of(Samples.ping().targets().get(1)), PingStatus.NO_ROUTE,
                 START, Duration.ZERO)));
     }
 
     @Test
     void multipathDocumentsValidate() throws IOException {
         MultipathResult m = Samples.multipath();
-        assertValid("multipath", PathProbeJson.multipath(m));
-        assertValid("multipath", PathProbeJson.multipath(enriched(m)));
+        assertValid("multipath", MultipathJson.write(m));
+        assertValid("multipath", MultipathJson.write(enriched(m)));
         MultipathResult nan = new MultipathResult(m.request(), m.destination(), m.transport(), m.protocol(), m.status(),
                 m.startedAt(), m.duration(), m.nodes(), m.links(), m.diamonds(), m.paths(), m.probes(), m.discoveryProbes(),
                 Double.POSITIVE_INFINITY, Double.NaN, m.destinationReached(), m.unexplored(), m.notes());
-        assertValid("multipath", PathProbeJson.multipath(nan));
-        assertValid("multipath", PathProbeJson.multipath(cutShort()));
-        assertValid("multipath", PathProbeJson.multipath(new MultipathResult(
+        assertValid("multipath", MultipathJson.write(nan));
+        assertValid("multipath", MultipathJson.write(cutShort()));
+        assertValid("multipath", MultipathJson.write(new MultipathResult(
                 MultipathRequest.builder("no.such.name.lab.example").build(), ip("0.0.0.0"), "", ProbeProtocol.ICMP,
                 MultipathStatus.NO_ROUTE, START, Duration.ZERO, List.of(), List.of(), List.of(), List.of(), 0, 0, 95.0, 0.0,
                 false, List.of(), List.of())));
@@ -209,16 +209,16 @@ class PathProbeJsonSchemaTest {
 
     @Test
     void bufferbloatDocumentsValidate() throws IOException {
-        assertValid("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()));
-        assertValid("bufferbloat", PathProbeJson.bufferbloat(bothDirections()));
-        assertValid("bufferbloat", PathProbeJson.bufferbloat(loadFailed()));
+        assertValid("bufferbloat", BufferbloatJson.write(Samples.bufferbloat()));
+        assertValid("bufferbloat", BufferbloatJson.write(bothDirections()));
+        assertValid("bufferbloat", BufferbloatJson.write(loadFailed()));
     }
 
     @Test
     void monitorDocumentsValidate() throws IOException {
         MonitorResult m = Samples.monitor();
-        assertValid("monitor", PathProbeJson.monitor(m));
-        JsonNode j = JSON.readTree(PathProbeJson.monitor(m));
+        assertValid("monitor", MonitorJson.write(m));
+        JsonNode j = JSON.readTree(MonitorJson.write(m));
         assertThat(j.get("hops").get(0).get("responders")).hasSize(2);
         assertThat(j.get("hops").get(0).get("responders").get(0).get("asn").get("number").asLong()).isEqualTo(64500);
         assertThat(j.get("hops").get(1).get("total").get("avgMs").isNull()).as("a silent TTL has no RTT").isTrue();
@@ -228,17 +228,17 @@ class PathProbeJsonSchemaTest {
         MonitorResult empty = new MonitorResult("no.such.name.lab.example", Optional.empty(), ProbeProtocol.ICMP, "",
                 MonitorStatus.RUNNING, 0, START, Duration.ZERO, List.of(), MonitorStatistics.NONE, 0, Double.NaN, 0,
                 MonitorPath.NONE, 0, Optional.empty(), m.request(), io.pathprobe.probe.MaskStatement.NONE);
-        String e = PathProbeJson.monitor(empty);
+        String e = MonitorJson.write(empty);
         assertValid("monitor", e);
         assertThat(JSON.readTree(e).get("endToEnd").get("loss").isNull()).isTrue();
         assertThat(JSON.readTree(e).get("hopCount").get("avg").isNull()).isTrue();
-        expectFailure("monitor", PathProbeJson.monitor(m), "additionalProperties",
+        expectFailure("monitor", MonitorJson.write(m), "additionalProperties",
                 j2 -> ((ObjectNode) j2).put("extra", 1),
                 j2 -> ((ObjectNode) j2.get("hops").get(0)).put("extra", 1),
                 j2 -> ((ObjectNode) j2.get("hops").get(0).get("total")).put("p999Ms", 1.0),
                 j2 -> ((ObjectNode) j2.get("hops").get(0).get("responders").get(0)).put("extra", 1),
                 j2 -> ((ObjectNode) j2.get("path")).put("extra", 1));
-        expectFailure("monitor", PathProbeJson.monitor(m), "required",
+        expectFailure("monitor", MonitorJson.write(m), "required",
                 j2 -> ((ObjectNode) j2).remove("pathChanges"),
                 j2 -> ((ObjectNode) j2.get("hops").get(0).get("window")).remove("p99Ms"));
     }
@@ -246,8 +246,8 @@ class PathProbeJsonSchemaTest {
     @Test
     void mtuDocumentsValidate() throws IOException {
         io.pathprobe.mtu.MtuResult m = io.pathprobe.testing.Samples.mtu();
-        assertValid("mtu", PathProbeJson.mtu(m));
-        JsonNode j = JSON.readTree(PathProbeJson.mtu(m));
+        assertValid("mtu", MtuJson.write(m));
+        JsonNode j = JSON.readTree(MtuJson.write(m));
         assertThat(j.get("firstLinkMtu").asInt()).isEqualTo(1500);
         assertThat(j.get("hops").get(3).get("tooBig").asInt()).isEqualTo(1280);
         assertThat(j.get("hops").get(3).get("tooBigFrom").asText()).isEqualTo("198.18.0.10");
@@ -258,12 +258,12 @@ class PathProbeJsonSchemaTest {
         io.pathprobe.mtu.MtuResult empty = new io.pathprobe.mtu.MtuResult("no.such.name.lab.example", Optional.empty(), "",
                 TraceStatus.RUNNING, java.util.OptionalInt.empty(), List.of(), java.util.OptionalInt.empty(),
                 Optional.empty(), 0, START, Duration.ZERO, io.pathprobe.probe.MaskStatement.NONE);
-        assertValid("mtu", PathProbeJson.mtu(empty));
-        expectFailure("mtu", PathProbeJson.mtu(m), "additionalProperties",
+        assertValid("mtu", MtuJson.write(empty));
+        expectFailure("mtu", MtuJson.write(m), "additionalProperties",
                 x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x.get("hops").get(0)).put("mtu", 1500));
-        expectFailure("mtu", PathProbeJson.mtu(m), "required",
+        expectFailure("mtu", MtuJson.write(m), "required",
                 x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x.get("blackHole")).remove("smallestLost"));
-        expectFailure("mtu", PathProbeJson.mtu(m), "enum",
+        expectFailure("mtu", MtuJson.write(m), "enum",
                 x -> ((com.fasterxml.jackson.databind.node.ObjectNode) x).put("status", "REACHED"));
     }
 
@@ -281,7 +281,7 @@ class PathProbeJsonSchemaTest {
                 new io.pathprobe.monitor.MonitorEvent.ThresholdCrossed(7, 2, io.pathprobe.monitor.MonitorEvent.ThresholdKind.LOSS, 0.25,
                         0.2, true));
         io.pathprobe.monitor.MonitorRound round = new io.pathprobe.monitor.MonitorRound(7, Samples.trace(), after, events);
-        String line = PathProbeJson.monitorRound(round);
+        String line = MonitorJson.line(round);
         assertThat(line).doesNotContain("\n").doesNotContain("\r");
         assertValid("monitor-round", line);
         JsonNode j = JSON.readTree(line);
@@ -298,27 +298,27 @@ class PathProbeJsonSchemaTest {
     void errorDocumentsValidate() throws IOException {
         for (String type : List.of("usage", "unknown_target", "no_transport", "invalid_argument", "server", "pathprobe",
                 "internal")) {
-            assertValid("error", PathProbeJson.error(type, "no \"such\" host\n" + Samples.ODD_NAME));
+            assertValid("error", ErrorJson.write(type, "no \"such\" host\n" + Samples.ODD_NAME));
         }
-        assertValid("error", PathProbeJson.error("internal", ""));
+        assertValid("error", ErrorJson.write("internal", ""));
     }
 
     // ---- documents the writer could not have written do not -------------------------------------
 
     @Test
     void anUnknownFieldFails() throws IOException {
-        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "additionalProperties",
+        expectFailure("trace", TraceJson.write(Samples.trace()), "additionalProperties",
                 j -> ((ObjectNode) j).put("extra", 1),
                 j -> ((ObjectNode) j.get("context")).put("extra", 1),
                 j -> ((ObjectNode) j.get("context").get("localAsn")).put("country", "ZZ"),
                 j -> ((ObjectNode) j.get("hops").get(1)).put("extra", 1),
                 j -> ((ObjectNode) j.get("hops").get(1).get("responders").get(0)).put("extra", 1),
                 j -> ((ObjectNode) j.get("hops").get(1).get("probes").get(0)).put("extra", 1));
-        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "additionalProperties",
+        expectFailure("ping", PingJson.write(Samples.ping()), "additionalProperties",
                 j -> ((ObjectNode) j).put("extra", 1),
                 j -> ((ObjectNode) j.get("results").get(0)).put("pending", 0),
                 j -> ((ObjectNode) j.get("results").get(0).get("rtt")).put("p999", 1.0));
-        expectFailure("multipath", PathProbeJson.multipath(enriched(Samples.multipath())), "additionalProperties",
+        expectFailure("multipath", MultipathJson.write(enriched(Samples.multipath())), "additionalProperties",
                 j -> ((ObjectNode) j).put("extra", 1),
                 j -> ((ObjectNode) j.get("nodes").get(0)).put("extra", 1),
                 j -> ((ObjectNode) j.get("nodes").get(0).get("rtt")).put("last", 1.0),
@@ -327,45 +327,45 @@ class PathProbeJsonSchemaTest {
                 j -> ((ObjectNode) j.get("diamonds").get(0).get("divergence")).put("extra", 1),
                 j -> ((ObjectNode) j.get("paths").get(0)).put("lossInterval", 0.1),
                 j -> ((ObjectNode) j.get("paths").get(0).get("hops").get(0)).put("extra", 1));
-        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "additionalProperties",
+        expectFailure("bufferbloat", BufferbloatJson.write(Samples.bufferbloat()), "additionalProperties",
                 j -> ((ObjectNode) j).put("startedAt", "2026-11-21T10:00:00.250Z"),
                 j -> ((ObjectNode) j.get("loadedLatencyMs")).put("concurrent", 1.0),
                 j -> ((ObjectNode) j.get("samples").get(0)).put("extra", 1));
-        expectFailure("error", PathProbeJson.error("usage", "bad"), "additionalProperties",
+        expectFailure("error", ErrorJson.write("usage", "bad"), "additionalProperties",
                 j -> ((ObjectNode) j).put("extra", 1),
                 j -> ((ObjectNode) j.get("error")).put("detail", "x"));
     }
 
     @Test
     void aMissingRequiredFieldFails() throws IOException {
-        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "required",
+        expectFailure("trace", TraceJson.write(Samples.trace()), "required",
                 j -> ((ObjectNode) j).remove("status"),
                 j -> ((ObjectNode) j).remove("protocolNote"), // a null field is written, not left out
                 j -> ((ObjectNode) j.get("context")).remove("localAsnStatus"),
                 j -> ((ObjectNode) j.get("hops").get(0)).remove("ttl"),
                 j -> ((ObjectNode) j.get("hops").get(0).get("probes").get(0)).remove("natId"));
-        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "required",
+        expectFailure("ping", PingJson.write(Samples.ping()), "required",
                 j -> ((ObjectNode) j).remove("payloadSize"),
                 j -> ((ObjectNode) j.get("results").get(0)).remove("bytes"));
-        expectFailure("multipath", PathProbeJson.multipath(Samples.multipath()), "required",
+        expectFailure("multipath", MultipathJson.write(Samples.multipath()), "required",
                 j -> ((ObjectNode) j).remove("context"),
                 j -> ((ObjectNode) j.get("nodes").get(0)).remove("segment"),
                 j -> ((ObjectNode) j.get("paths").get(0)).remove("hops"));
-        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "required",
+        expectFailure("bufferbloat", BufferbloatJson.write(Samples.bufferbloat()), "required",
                 j -> ((ObjectNode) j).remove("grade"),
                 j -> ((ObjectNode) j.get("loadedLatencyP90Ms")).remove("upload"));
-        expectFailure("error", PathProbeJson.error("usage", "bad"), "required",
+        expectFailure("error", ErrorJson.write("usage", "bad"), "required",
                 j -> ((ObjectNode) j).remove("schemaVersion"),
                 j -> ((ObjectNode) j.get("error")).remove("message"));
     }
 
     @Test
     void aWrongSchemaVersionFails() throws IOException {
-        Map<String, String> documents = Map.of("trace", PathProbeJson.trace(Samples.trace()),
-                "ping", PathProbeJson.ping(Samples.ping()),
-                "multipath", PathProbeJson.multipath(Samples.multipath()),
-                "bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()),
-                "error", PathProbeJson.error("usage", "bad"));
+        Map<String, String> documents = Map.of("trace", TraceJson.write(Samples.trace()),
+                "ping", PingJson.write(Samples.ping()),
+                "multipath", MultipathJson.write(Samples.multipath()),
+                "bufferbloat", BufferbloatJson.write(Samples.bufferbloat()),
+                "error", ErrorJson.write("usage", "bad"));
         for (Map.Entry<String, String> e : documents.entrySet()) {
             int v = VERSIONS.get(e.getKey());
             expectFailure(e.getKey(), e.getValue(), "const",
@@ -377,7 +377,7 @@ class PathProbeJsonSchemaTest {
 
     @Test
     void aWrongTypeFails() throws IOException {
-        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "type",
+        expectFailure("trace", TraceJson.write(Samples.trace()), "type",
                 j -> ((ObjectNode) j).put("durationMs", "1500.25"),
                 j -> ((ObjectNode) j).put("destinationReached", "true"),
                 j -> ((ObjectNode) j).putNull("target"),
@@ -388,53 +388,53 @@ class PathProbeJsonSchemaTest {
                 j -> ((ArrayNode) j.get("hops").get(0).get("rtts")).add("0.5"),
                 j -> ((ArrayNode) j.get("hops").get(1).get("probes").get(0).get("mpls")).add(24001),
                 j -> ((ObjectNode) j.get("context").get("localAsn")).put("number", "AS64500"));
-        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "type",
+        expectFailure("ping", PingJson.write(Samples.ping()), "type",
                 j -> ((ObjectNode) j.get("results").get(0)).put("sent", "5"),
                 j -> ((ArrayNode) j.get("results").get(0).get("bytes")).add(64.5),
                 j -> ((ObjectNode) j.get("results").get(0).get("rtt")).put("exactPercentiles", 1));
-        expectFailure("multipath", PathProbeJson.multipath(Samples.multipath()), "type",
+        expectFailure("multipath", MultipathJson.write(Samples.multipath()), "type",
                 j -> ((ObjectNode) j).put("complete", "yes"),
                 j -> ((ObjectNode) j).putNull("destination"),
                 j -> ((ObjectNode) j.get("nodes").get(0)).put("flows", 5),
                 j -> ((ObjectNode) j.get("paths").get(0)).putNull("loss"));
-        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "type",
+        expectFailure("bufferbloat", BufferbloatJson.write(Samples.bufferbloat()), "type",
                 j -> ((ObjectNode) j).put("rpm", 1200.4),
                 j -> ((ObjectNode) j).putNull("idleLatencyMs"),
                 j -> ((ObjectNode) j).put("notes", "a note"));
-        expectFailure("error", PathProbeJson.error("usage", "bad"), "type",
+        expectFailure("error", ErrorJson.write("usage", "bad"), "type",
                 j -> ((ObjectNode) j.get("error")).putNull("message"),
                 j -> ((ObjectNode) j).put("error", "usage"));
     }
 
     @Test
     void aValueOutsideAnEnumOrPatternFails() throws IOException {
-        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "enum",
+        expectFailure("trace", TraceJson.write(Samples.trace()), "enum",
                 j -> ((ObjectNode) j).put("status", "FINISHED"),
                 j -> ((ObjectNode) j).put("protocol", "ICMP"), // lower case in the document
                 j -> ((ObjectNode) j).put("flowMode", "dublin"),
                 j -> ((ObjectNode) j.get("hops").get(0)).put("segment", "lan"),
                 j -> ((ObjectNode) j.get("hops").get(0).get("probes").get(0)).put("status", "LOST"),
                 j -> ((ObjectNode) j.get("context")).put("publicAddressStatus", "UNKNOWN"));
-        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "pattern",
+        expectFailure("trace", TraceJson.write(Samples.trace()), "pattern",
                 j -> ((ObjectNode) j).put("destination", "dst.lab.example"),
                 j -> ((ObjectNode) j).put("destination", "2001:DB8::10"), // RFC 5952: lower case
                 j -> ((ArrayNode) j.get("hops").get(1).get("probes").get(0).get("mpls")).add("24001"),
                 j -> ((ObjectNode) j.get("context")).put("stunServer", "198.18.0.53"),
                 j -> ((ObjectNode) j.get("context")).put("stunServer", "2001:db8::53:3478")); // version 4's form
-        expectFailure("trace", PathProbeJson.trace(Samples.trace()), "format",
+        expectFailure("trace", TraceJson.write(Samples.trace()), "format",
                 j -> ((ObjectNode) j).put("startedAt", "21 Nov 2026 10:00"));
-        expectFailure("ping", PathProbeJson.ping(Samples.ping()), "enum",
+        expectFailure("ping", PingJson.write(Samples.ping()), "enum",
                 j -> ((ObjectNode) j).put("status", "COMPLETE"),
                 j -> ((ObjectNode) j.get("results").get(0)).put("kind", "ICMP"),
                 j -> ((ObjectNode) j.get("results").get(0)).put("asnStatus", "found"));
-        expectFailure("multipath", PathProbeJson.multipath(Samples.multipath()), "enum",
+        expectFailure("multipath", MultipathJson.write(Samples.multipath()), "enum",
                 j -> ((ObjectNode) j).put("algorithm", "mda_lite"),
                 j -> ((ObjectNode) j.get("nodes").get(0)).put("loadBalancing", "PER_DESTINATION"));
-        expectFailure("bufferbloat", PathProbeJson.bufferbloat(Samples.bufferbloat()), "enum",
+        expectFailure("bufferbloat", BufferbloatJson.write(Samples.bufferbloat()), "enum",
                 j -> ((ObjectNode) j).put("grade", "A_PLUS"),
                 j -> ((ObjectNode) j).put("rpmCategory", "good"),
                 j -> ((ObjectNode) j.get("samples").get(0)).put("kind", "UDP"));
-        expectFailure("error", PathProbeJson.error("usage", "bad"), "enum",
+        expectFailure("error", ErrorJson.write("usage", "bad"), "enum",
                 j -> ((ObjectNode) j.get("error")).put("type", "timeout"));
     }
 
@@ -466,8 +466,8 @@ class PathProbeJsonSchemaTest {
             assertThat(version.get("const").isInt()).as(e.getKey()).isTrue();
             assertThat(version.get("const").asInt()).as("%s.schema.json schemaVersion const", e.getKey()).isEqualTo(e.getValue());
         }
-        assertThat(JSON.readTree(PathProbeJson.error("usage", "")).get("schemaVersion").asInt())
-                .isEqualTo(PathProbeJson.ERROR_SCHEMA_VERSION);
+        assertThat(JSON.readTree(ErrorJson.write("usage", "")).get("schemaVersion").asInt())
+                .isEqualTo(ErrorJson.SCHEMA_VERSION);
     }
 
     @Test

@@ -24,24 +24,24 @@ class PathProbeJsonTest {
 
     @Test
     void everyDocumentStartsWithItsSchemaVersion() throws Exception {
-        assertThat(PathProbeJson.TRACE_SCHEMA_VERSION).isEqualTo(11);
-        assertThat(PathProbeJson.PING_SCHEMA_VERSION).isEqualTo(6);
-        assertThat(PathProbeJson.MULTIPATH_SCHEMA_VERSION).isEqualTo(9);
-        assertThat(PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION).isEqualTo(4);
-        for (String doc : List.of(PathProbeJson.trace(Samples.trace()), PathProbeJson.ping(Samples.ping()),
-                PathProbeJson.multipath(Samples.multipath()), PathProbeJson.bufferbloat(Samples.bufferbloat()))) {
+        assertThat(TraceJson.SCHEMA_VERSION).isEqualTo(11);
+        assertThat(PingJson.SCHEMA_VERSION).isEqualTo(6);
+        assertThat(MultipathJson.SCHEMA_VERSION).isEqualTo(9);
+        assertThat(BufferbloatJson.SCHEMA_VERSION).isEqualTo(4);
+        for (String doc : List.of(TraceJson.write(Samples.trace()), PingJson.write(Samples.ping()),
+                MultipathJson.write(Samples.multipath()), BufferbloatJson.write(Samples.bufferbloat()))) {
             assertThat(doc).startsWith("{\n  \"schemaVersion\" : ");
             assertThat(read(doc).fieldNames().next()).isEqualTo("schemaVersion");
         }
-        assertThat(read(PathProbeJson.trace(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(11);
-        assertThat(read(PathProbeJson.ping(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(6);
-        assertThat(read(PathProbeJson.multipath(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(9);
-        assertThat(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
+        assertThat(read(TraceJson.write(Samples.trace())).get("schemaVersion").asInt()).isEqualTo(11);
+        assertThat(read(PingJson.write(Samples.ping())).get("schemaVersion").asInt()).isEqualTo(6);
+        assertThat(read(MultipathJson.write(Samples.multipath())).get("schemaVersion").asInt()).isEqualTo(9);
+        assertThat(read(BufferbloatJson.write(Samples.bufferbloat())).get("schemaVersion").asInt()).isEqualTo(4);
     }
 
     @Test
     void traceFieldsAndValues() throws Exception {
-        JsonNode j = read(PathProbeJson.trace(Samples.trace()));
+        JsonNode j = read(TraceJson.write(Samples.trace()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "protocolNote", "transport", "tcpMode", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
                 "tcpConfirmations", "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges", "masked");
@@ -73,7 +73,7 @@ class PathProbeJsonTest {
         assertThat(p3.get(0).get("icmp").asText()).isEqualTo("host unreachable");
         assertThat(p3.get(1).get("failure").asText()).isEqualTo("No buffer space available");
         assertThat(j.get("hops").get(3).get("abandoned").asInt()).isEqualTo(1);
-        JsonNode v6 = read(PathProbeJson.trace(Samples.trace6()));
+        JsonNode v6 = read(TraceJson.write(Samples.trace6()));
         assertThat(v6.get("destination").asText()).isEqualTo("2001:db8::10"); // RFC 5952
         assertThat(v6.get("hops").get(1).get("address").isNull()).isTrue();
         assertThat(v6.get("hops").get(1).get("minMs").isNull()).isTrue();
@@ -83,7 +83,7 @@ class PathProbeJsonTest {
 
     @Test
     void pingFieldsAndValues() throws Exception {
-        JsonNode j = read(PathProbeJson.ping(Samples.ping()));
+        JsonNode j = read(PingJson.write(Samples.ping()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "status", "durationMs", "startedAt",
                 "payloadSize", "results", "masked");
         assertThat(j.get("payloadSize").isNull()).isTrue();
@@ -107,16 +107,16 @@ class PathProbeJsonTest {
         assertThat(b.get("rtt").isNull()).isTrue();
         assertThat(b.get("error").asText()).isEqualTo("unknown host: no.such.name.lab.example");
         io.pathprobe.ping.PingRequest request = io.pathprobe.ping.PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
-        assertThat(read(PathProbeJson.ping(Samples.ping(), request)).get("payloadSize").asInt()).isEqualTo(100);
+        assertThat(read(PingJson.write(Samples.ping(), request)).get("payloadSize").asInt()).isEqualTo(100);
         io.pathprobe.ping.PingResult carried = new io.pathprobe.ping.PingResult(Samples.ping().targets(), Samples.ping().status(),
                 Samples.ping().startedAt(), Samples.ping().duration(), request);
-        assertThat(read(PathProbeJson.ping(carried)).get("payloadSize").asInt()).as("from the request the result carries")
+        assertThat(read(PingJson.write(carried)).get("payloadSize").asInt()).as("from the request the result carries")
                 .isEqualTo(100);
     }
 
     @Test
     void aUdpPingSaysItFellBackAndCountsRefusalsApart() throws Exception {
-        JsonNode t = read(PathProbeJson.ping(Samples.udpPing())).get("results").get(0);
+        JsonNode t = read(PingJson.write(Samples.udpPing())).get("results").get(0);
         assertThat(t.get("kind").asText()).isEqualTo("udp");
         assertThat(t.get("kindNote").asText()).startsWith("fell back to UDP: ").contains("ping_group_range");
         assertThat(t.get("sent").asLong()).isEqualTo(4);
@@ -132,7 +132,7 @@ class PathProbeJsonTest {
 
     @Test
     void multipathAndBufferbloatFields() throws Exception {
-        JsonNode j = read(PathProbeJson.multipath(Samples.multipath()));
+        JsonNode j = read(MultipathJson.write(Samples.multipath()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "transport", "algorithm", "status", "complete", "destinationReached", "probes", "discoveryProbes",
                 "perPacketChecks", "tcpConfirmations", "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
@@ -145,7 +145,7 @@ class PathProbeJsonTest {
         assertThat(j.get("diamonds").get(0).get("convergence").get("address").asText()).isEqualTo("198.18.10.1");
         assertThat(j.get("paths").get(1).get("rtt").isNull()).isTrue();
         assertThat(j.get("paths").get(1).get("loss").asDouble()).isEqualTo(1.0);
-        JsonNode bb = read(PathProbeJson.bufferbloat(Samples.bufferbloat()));
+        JsonNode bb = read(BufferbloatJson.write(Samples.bufferbloat()));
         assertThat(bb.get("rpm").isIntegralNumber()).isTrue();
         assertThat(bb.get("rpm").asLong()).isEqualTo(1200);
         assertThat(bb.get("downloadMbps").asDouble()).isEqualTo(19.0);
@@ -173,7 +173,7 @@ class PathProbeJsonTest {
         MultipathResult nan = new MultipathResult(m.request(), m.destination(), m.transport(), m.protocol(), m.status(),
                 m.startedAt(), m.duration(), m.nodes(), m.links(), m.diamonds(), m.paths(), m.probes(), m.discoveryProbes(),
                 Double.POSITIVE_INFINITY, Double.NaN, m.destinationReached(), m.unexplored(), m.notes());
-        String text = PathProbeJson.multipath(nan);
+        String text = MultipathJson.write(nan);
         assertThat(text).doesNotContain("NaN", "Infinity");
         JsonNode j = read(text);
         assertThat(j.get("confidence").isNull()).isTrue();
@@ -190,7 +190,7 @@ class PathProbeJsonTest {
 
     @Test
     void stringsAreEscaped() throws Exception {
-        String text = PathProbeJson.trace(Samples.trace());
+        String text = TraceJson.write(Samples.trace());
         assertThat(text).contains("\"target\" : \"odd \\\"name\\\"\\\\ with\\nnew line \\u0001 é 😀\"");
         assertThat(text).contains("\"protocolNote\" : \"note\\twith a tab\"");
         assertThat(read(text).get("target").asText()).isEqualTo(Samples.ODD_NAME);
@@ -234,23 +234,23 @@ class PathProbeJsonTest {
     @Test
     void appendableFormsWriteTheSameText() throws Exception {
         StringWriter w = new StringWriter();
-        PathProbeJson.trace(Samples.trace(), w);
-        assertThat(w.toString()).isEqualTo(PathProbeJson.trace(Samples.trace()));
+        TraceJson.write(Samples.trace(), w);
+        assertThat(w.toString()).isEqualTo(TraceJson.write(Samples.trace()));
         w = new StringWriter();
-        PathProbeJson.ping(Samples.ping(), w);
-        assertThat(w.toString()).isEqualTo(PathProbeJson.ping(Samples.ping()));
+        PingJson.write(Samples.ping(), w);
+        assertThat(w.toString()).isEqualTo(PingJson.write(Samples.ping()));
         w = new StringWriter();
-        PathProbeJson.multipath(Samples.multipath(), w);
-        assertThat(w.toString()).isEqualTo(PathProbeJson.multipath(Samples.multipath()));
+        MultipathJson.write(Samples.multipath(), w);
+        assertThat(w.toString()).isEqualTo(MultipathJson.write(Samples.multipath()));
         w = new StringWriter();
-        PathProbeJson.bufferbloat(Samples.bufferbloat(), w);
-        assertThat(w.toString()).isEqualTo(PathProbeJson.bufferbloat(Samples.bufferbloat()));
+        BufferbloatJson.write(Samples.bufferbloat(), w);
+        assertThat(w.toString()).isEqualTo(BufferbloatJson.write(Samples.bufferbloat()));
     }
 
     @Test
     void errorDocument() throws Exception {
-        JsonNode j = read(PathProbeJson.error("unknown_target", "no \"such\" host"));
-        assertThat(j.get("schemaVersion").asInt()).isEqualTo(PathProbeJson.ERROR_SCHEMA_VERSION);
+        JsonNode j = read(ErrorJson.write("unknown_target", "no \"such\" host"));
+        assertThat(j.get("schemaVersion").asInt()).isEqualTo(ErrorJson.SCHEMA_VERSION);
         assertThat(j.get("error").get("type").asText()).isEqualTo("unknown_target");
         assertThat(j.get("error").get("message").asText()).isEqualTo("no \"such\" host");
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code --format} and its alias {@code --json} ({@code --format json}), shared by the measurement
  * commands. text: the human form; json: pathprobe's documents (the writer of each in
- * {@link io.pathprobe.json}, all of them through {@link io.pathprobe.json.PathProbeJson});
+ * {@link io.pathprobe.json});
  * atlas: RIPE Atlas result records ({@link io.pathprobe.json.AtlasJson}) and scamper: scamper's {@code -O json}
  * lines ({@link io.pathprobe.json.ScamperJson}, {@link ScamperLines}), offered only by the commands that have them
  * (trace and multipath both: {@link WithAtlasAndScamper}; ping atlas only: {@link WithAtlas}; bufferbloat neither:

@@ -7,6 +7,7 @@ import io.pathprobe.ReplayApplication;
 import io.pathprobe.evidence.Masking;
 import io.pathprobe.evidence.ReplayResult;
 import io.pathprobe.evidence.ReplayedMeasurement;
+import io.pathprobe.json.ErrorJson;
 import io.pathprobe.json.MonitorJson;
 import io.pathprobe.json.PathProbeJson;
 import io.pathprobe.monitor.MonitorResult;
@@ -219,12 +220,12 @@ final class ReplayCommand implements Callable<Integer> {
     /** The document the recording command prints. */
     static String json(ReplayedMeasurement m, Object r) {
         return MeasurementType.named(m.kind()).map(t -> t.jsonOf(m.request(), r))
-                .orElseGet(() -> PathProbeJson.error("internal", "no document for " + m.kind()));
+                .orElseGet(() -> ErrorJson.write("internal", "no document for " + m.kind()));
     }
 
     /** A masked recording's result, masked as the recording is (its documents match the recorded ones). */
     static String masked(ReplayedMeasurement m, Object r, Masking mask, boolean json) {
         return MeasurementType.named(m.kind()).map(t -> t.maskedOf(m.request(), r, mask, json))
-                .orElseGet(() -> PathProbeJson.error("internal", "no document for " + m.kind()));
+                .orElseGet(() -> ErrorJson.write("internal", "no document for " + m.kind()));
     }
 }

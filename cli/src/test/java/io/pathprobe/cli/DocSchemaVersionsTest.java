@@ -2,7 +2,15 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.BufferbloatJson;
+import io.pathprobe.json.CompareJson;
+import io.pathprobe.json.DiffJson;
+import io.pathprobe.json.ErrorJson;
+import io.pathprobe.json.MonitorJson;
+import io.pathprobe.json.MtuJson;
+import io.pathprobe.json.MultipathJson;
+import io.pathprobe.json.PingJson;
+import io.pathprobe.json.TraceJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,21 +30,22 @@ import org.junit.jupiter.api.Test;
 class DocSchemaVersionsTest {
     /** A document's name in the docs (a schema file's stem, or a section's title) → the writer's constant. */
     private static final Map<String, Integer> VERSIONS = Map.ofEntries(
-            Map.entry("trace", PathProbeJson.TRACE_SCHEMA_VERSION),
-            Map.entry("ping", PathProbeJson.PING_SCHEMA_VERSION),
-            Map.entry("multipath", PathProbeJson.MULTIPATH_SCHEMA_VERSION),
-            Map.entry("bufferbloat", PathProbeJson.BUFFERBLOAT_SCHEMA_VERSION),
-            Map.entry("monitor", PathProbeJson.MONITOR_SCHEMA_VERSION),
-            Map.entry("mtu", PathProbeJson.MTU_SCHEMA_VERSION),
-            Map.entry("path mtu", PathProbeJson.MTU_SCHEMA_VERSION),
-            Map.entry("monitor-round", PathProbeJson.MONITOR_ROUND_SCHEMA_VERSION),
-            Map.entry("compare", PathProbeJson.COMPARE_SCHEMA_VERSION),
-            Map.entry("diff", PathProbeJson.DIFF_SCHEMA_VERSION),
-            Map.entry("error", PathProbeJson.ERROR_SCHEMA_VERSION));
+            Map.entry("trace", TraceJson.SCHEMA_VERSION),
+            Map.entry("ping", PingJson.SCHEMA_VERSION),
+            Map.entry("multipath", MultipathJson.SCHEMA_VERSION),
+            Map.entry("bufferbloat", BufferbloatJson.SCHEMA_VERSION),
+            Map.entry("monitor", MonitorJson.SCHEMA_VERSION),
+            Map.entry("mtu", MtuJson.SCHEMA_VERSION),
+            Map.entry("path mtu", MtuJson.SCHEMA_VERSION),
+            Map.entry("monitor-round", MonitorJson.ROUND_SCHEMA_VERSION),
+            Map.entry("compare", CompareJson.SCHEMA_VERSION),
+            Map.entry("diff", DiffJson.SCHEMA_VERSION),
+            Map.entry("error", ErrorJson.SCHEMA_VERSION));
     private static final Pattern SCHEMA_LINE = Pattern.compile("^- \\[`([\\w-]+)\\.schema\\.json`\\].*?`schemaVersion` (\\d+)");
     private static final Pattern SECTION = Pattern.compile("^### The (.+) document\\s*$");
     private static final Pattern FIRST_VERSION = Pattern.compile("`schemaVersion`\\s*\\(?(\\d+)");
-    private static final Pattern CONSTANT = Pattern.compile("`?(?:PathProbeJson\\.)?([A-Z_]+_SCHEMA_VERSION)`?\\s+(\\d+)");
+    private static final Pattern CONSTANT =
+            Pattern.compile("`?(?:io\\.pathprobe\\.json\\.)?(\\w+Json)\\.([A-Z_]*SCHEMA_VERSION)`?\\s+(\\d+)");
 
     static List<String> mismatches(List<String> lines) throws ReflectiveOperationException {
         List<String> wrong = new ArrayList<>();
@@ -65,9 +74,9 @@ class DocSchemaVersionsTest {
             }
             Matcher c = CONSTANT.matcher(l);
             while (c.find()) {
-                int actual = PathProbeJson.class.getField(c.group(1)).getInt(null);
-                if (actual != Integer.parseInt(c.group(2))) {
-                    wrong.add(at + c.group(1) + " is " + actual + ", the doc says " + c.group(2));
+                int actual = Class.forName("io.pathprobe.json." + c.group(1)).getField(c.group(2)).getInt(null);
+                if (actual != Integer.parseInt(c.group(3))) {
+                    wrong.add(at + c.group(1) + "." + c.group(2) + " is " + actual + ", the doc says " + c.group(3));
                 }
             }
         }
@@ -99,7 +108,7 @@ class DocSchemaVersionsTest {
     void aStaleVersionIsFound() throws Exception {
         assertThat(mismatches(List.of("### The trace document", "", "one object with `schemaVersion` (1), `target`")))
                 .hasSize(2); // the stale version, and no list of schemas
-        assertThat(mismatches(List.of("(`PathProbeJson.TRACE_SCHEMA_VERSION` 1)"))).anyMatch(w -> w.contains("is "
-                + PathProbeJson.TRACE_SCHEMA_VERSION));
+        assertThat(mismatches(List.of("(`TraceJson.SCHEMA_VERSION` 1)"))).anyMatch(w -> w.contains("is "
+                + TraceJson.SCHEMA_VERSION));
     }
 }

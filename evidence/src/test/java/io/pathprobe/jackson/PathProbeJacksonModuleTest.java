@@ -6,7 +6,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.BufferbloatJson;
+import io.pathprobe.json.MultipathJson;
+import io.pathprobe.json.PingJson;
+import io.pathprobe.json.TraceJson;
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingTargetResult;
 import io.pathprobe.testing.Samples;
@@ -33,11 +36,11 @@ class PathProbeJacksonModuleTest {
 
     @Test
     void resultsAreTheLibrarysDocuments() throws Exception {
-        assertThat(viaJackson(Samples.trace())).isEqualTo(read(PathProbeJson.trace(Samples.trace())));
-        assertThat(viaJackson(Samples.trace6())).isEqualTo(read(PathProbeJson.trace(Samples.trace6())));
-        assertThat(viaJackson(Samples.ping())).isEqualTo(read(PathProbeJson.ping(Samples.ping())));
-        assertThat(viaJackson(Samples.multipath())).isEqualTo(read(PathProbeJson.multipath(Samples.multipath())));
-        assertThat(viaJackson(Samples.bufferbloat())).isEqualTo(read(PathProbeJson.bufferbloat(Samples.bufferbloat())));
+        assertThat(viaJackson(Samples.trace())).isEqualTo(read(TraceJson.write(Samples.trace())));
+        assertThat(viaJackson(Samples.trace6())).isEqualTo(read(TraceJson.write(Samples.trace6())));
+        assertThat(viaJackson(Samples.ping())).isEqualTo(read(PingJson.write(Samples.ping())));
+        assertThat(viaJackson(Samples.multipath())).isEqualTo(read(MultipathJson.write(Samples.multipath())));
+        assertThat(viaJackson(Samples.bufferbloat())).isEqualTo(read(BufferbloatJson.write(Samples.bufferbloat())));
         JsonNode t = viaJackson(Samples.trace());
         assertThat(t.get("durationMs").asDouble()).as("durations in ms").isEqualTo(1500.25);
         assertThat(t.get("destinationReached").asBoolean()).as("derived fields").isTrue();
@@ -55,25 +58,25 @@ class PathProbeJacksonModuleTest {
         Report report = new Report("h", trace, trace.hops().get(0), Samples.ping().targets(), Optional.of("n"),
                 Optional.empty(), OptionalInt.of(3), OptionalDouble.empty(), Samples.ip("2001:db8:0:0:0:0:0:1"));
         JsonNode j = viaJackson(report);
-        JsonNode doc = read(PathProbeJson.trace(trace));
+        JsonNode doc = read(TraceJson.write(trace));
         assertThat(j.get("trace")).isEqualTo(doc);
         assertThat(j.get("firstHop")).isEqualTo(doc.get("hops").get(0));
-        assertThat(j.get("targets")).isEqualTo(read(PathProbeJson.ping(Samples.ping())).get("results"));
+        assertThat(j.get("targets")).isEqualTo(read(PingJson.write(Samples.ping())).get("results"));
         assertThat(j.get("note").asText()).isEqualTo("n");
         assertThat(j.get("missing").isNull()).isTrue();
         assertThat(j.get("count").asInt()).isEqualTo(3);
         assertThat(j.get("nothing").isNull()).isTrue();
         assertThat(j.get("address").asText()).isEqualTo("2001:db8::1");
         MultipathResult m = Samples.multipath();
-        JsonNode mp = read(PathProbeJson.multipath(m));
+        JsonNode mp = read(MultipathJson.write(m));
         assertThat(viaJackson(m.nodes())).isEqualTo(mp.get("nodes"));
         assertThat(viaJackson(m.paths())).isEqualTo(mp.get("paths"));
         assertThat(viaJackson(m.diamonds())).isEqualTo(mp.get("diamonds"));
         assertThat(viaJackson(m.links())).isEqualTo(mp.get("links"));
         assertThat(viaJackson(Samples.bufferbloat().samples()))
-                .isEqualTo(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("samples"));
+                .isEqualTo(read(BufferbloatJson.write(Samples.bufferbloat())).get("samples"));
         assertThat(viaJackson(Samples.bufferbloat().download().orElseThrow().load()))
-                .isEqualTo(read(PathProbeJson.bufferbloat(Samples.bufferbloat())).get("load").get("download"));
+                .isEqualTo(read(BufferbloatJson.write(Samples.bufferbloat())).get("load").get("download"));
     }
 
     @Test
@@ -82,7 +85,7 @@ class PathProbeJacksonModuleTest {
                 .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL);
         JsonNode j = other.readTree(other.writeValueAsString(Samples.trace6()));
-        assertThat(j).isEqualTo(read(PathProbeJson.trace(Samples.trace6())));
+        assertThat(j).isEqualTo(read(TraceJson.write(Samples.trace6())));
         assertThat(j.get("publicAddress").isNull()).isTrue();
     }
 }
