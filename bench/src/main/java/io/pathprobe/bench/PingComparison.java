@@ -434,11 +434,15 @@ public final class PingComparison {
      * sendsKeepTheirScheduleWhileAListenerSleeps): 300 probes at 10 ms to one target, each send's
      * offset from its slot on the 10 ms grid (the grid's origin: the earliest offset, since no send
      * leaves before its slot); p50, p99 (nearest rank) and max per run, medians and ranges over
-     * {@code runs} runs.
+     * {@code runs} runs. After each run the machine's own floor, measured the same way: a C thread with no engine
+     * (bench/src/main/c/wakeup_floor.c) waking 300 times on a 10 ms grid, its timer slack 1 µs as the engine's; the
+     * rows' ratios are pathprobe's over it (what the engine adds to what any thread of this machine gets now).
      */
-    private static void pacing(PathTracer tracer, InetAddress dest, int runs) {
+    private static void pacing(PathTracer tracer, InetAddress dest, int runs) throws Exception {
         int n = 300;
         double[][] stats = new double[3][runs];
+        double[][] floor = new double[3][runs];
+        java.nio.file.Path floorProgram = FloorProgram.compileFloor("wakeup_floor");
         int receivedMin = Integer.MAX_VALUE;
         for (int i = 0; i < runs; i++) {
             PingResult r = tracer.measure(PingRequest.builder().target(dest).count(n).interval(Duration.ofMillis(10))
@@ -465,6 +469,7 @@ public final class PingComparison {
                     "pacing run %d: 300 at 10 ms, listener sleeping 50 ms: send lateness p50 %.1f µs, "
                     + "p99 %.1f µs, max %.1f µs; %d/300 answered%n", i + 1, stats[0][i], stats[1][i], stats[2][i],
                     r.first().statistics().received());
+            wakeupFloor(floorProgram, floor, i);
         }
         StringBuilder line = new StringBuilder("RESULT kind=pacing n=" + runs + " sends=" + n
                 + " received_min=" + receivedMin);
@@ -475,8 +480,30 @@ public final class PingComparison {
             line.append(String.format(Locale.ROOT, " %s_us=%.1f %s_min_us=%.1f %s_max_us=%.1f",
                     names[s], v[(runs - 1) / 2],
                     names[s], v[0], names[s], v[runs - 1]));
+            double[] c = floor[s].clone();
+            Arrays.sort(c);
+            line.append(String.format(Locale.ROOT, " floor_%s_us=%.1f floor_%s_min_us=%.1f floor_%s_max_us=%.1f",
+                    names[s], c[(runs - 1) / 2], names[s], c[0], names[s], c[runs - 1]));
         }
         System.out.println(line);
+    }
+
+    private static final Pattern FLOOR_LINE = Pattern.compile("p50_us=([\\d.]+) p99_us=([\\d.]+) max_us=([\\d.]+)");
+
+    /** One run of the C wake-up floor: its p50, p99 and max into {@code floor[0..2][run]}. */
+    private static void wakeupFloor(java.nio.file.Path program, double[][] floor, int run) throws Exception {
+        Process p = new ProcessBuilder(program.toString(), "1").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        Matcher m = FLOOR_LINE.matcher(out);
+        if (p.waitFor() != 0 || !m.find()) {
+            throw new IllegalStateException(program + " failed: " + out);
+        }
+        for (int s = 0; s < 3; s++) {
+            floor[s][run] = Double.parseDouble(m.group(s + 1));
+        }
+        System.out.printf(Locale.ROOT,
+                "pacing run %d: C wake-up floor, 300 at 10 ms: p50 %s µs, p99 %s µs, max %s µs%n", run + 1,
+                m.group(1), m.group(2), m.group(3));
     }
 
     private static String[] row(String gap, String label, Run ours, Run fping, Run[] ourRuns,

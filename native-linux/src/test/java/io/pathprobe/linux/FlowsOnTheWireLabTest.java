@@ -49,7 +49,8 @@ import org.junit.jupiter.api.Timeout;
  *   <li>ICMP: FIXED probes all carry the flow's checksum (IPv4 and IPv6), PER_PROBE ones varying
  *       checksums; the IPv6 label is constant;
  *   <li>TCP connect: FIXED SYNs all have one source port (and IPv6 flow label 0), PER_PROBE ones
- *       a port each; answers (Time Exceeded, RST) are matched.
+ *       a port each; answers (Time Exceeded, RST) are matched; FIXED probes sent back to back (each
+ *       releasing the one before) are never credited with the answer of another.
  * </ul>
  */
 @LabTest
@@ -263,6 +264,61 @@ class FlowsOnTheWireLabTest {
                 }
                 System.out.println("TCP " + policy + " on the wire toward " + dest.getHostAddress() + ":\n" + lastDump);
             }
+        }
+    }
+
+    /**
+     * A FIXED (Paris) TCP session sent back to back, without waiting for answers: each send releases the previous
+     * probe, whose answer may still be on its way to the same 4-tuple, now the next probe's socket. Whatever the
+     * timing, every answer delivered names the probe that drew it (Time Exceeded from the router for TTL 1, RST
+     * from the destination for TTL 2), at most once; a released probe's answer is delivered before its release or
+     * lost (the kernel drops an ICMP error quoting another sequence number than the socket's: docs/transports.md),
+     * never credited to the probe after it. The last probe is never released: it is answered. The neighbours are
+     * resolved first (a probe answered before the burst).
+     */
+    @Test
+    void tcpFixedProbesSentBackToBackAreNeverCreditedWithTheAnswerOfTheProbeBefore() throws Exception {
+        for (InetAddress dest : List.of(DEST4, DEST6)) {
+            InetAddress router = dest == DEST4 ? ROUTER4 : ROUTER6;
+            List<ProbeResponse> answers = new CopyOnWriteArrayList<>();
+            int probes = 64;
+            int warmUps = 0;
+            try (ProbeTransport t = new TcpConnectTransportProvider().open();
+                    ProbeSession s = t.openSession(new SessionSpec(ProbeProtocol.TCP, dest, 33434, FlowPolicy.FIXED, 0),
+                            answers::add)) {
+                // a probe answered first, sent again until one is: the neighbours are resolved (and the routers'
+                // IPv6 link-local addresses past duplicate address detection) before the burst
+                long ready = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                for (; answers.isEmpty() && System.nanoTime() < ready; warmUps++) {
+                    s.send(ProbeSpec.of(400 + warmUps, 2));
+                    for (int w = 0; w < 100 && answers.isEmpty(); w++) {
+                        Thread.sleep(5);
+                    }
+                }
+                awaitAnswers(answers, 1);
+                answers.clear();
+                for (int i = 0; i < probes; i++) {
+                    s.send(ProbeSpec.of(500 + i, 1 + i % 2));
+                }
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                while (answers.stream().noneMatch(a -> a.sequence() == 500 + probes - 1) && System.nanoTime() < end) {
+                    Thread.sleep(5);
+                }
+                Thread.sleep(200); // stragglers of released probes, were any delivered
+            }
+            assertThat(answers).extracting(ProbeResponse::sequence).as("the last probe, never released, is answered")
+                    .contains(500 + probes - 1);
+            assertThat(answers).extracting(ProbeResponse::sequence).as("at most one answer a probe").doesNotHaveDuplicates();
+            for (ProbeResponse a : answers) {
+                assertThat(a.sequence()).isBetween(500, 500 + probes - 1);
+                boolean router1 = (a.sequence() - 500) % 2 == 0;
+                assertThat(a.responder()).as("the answer to probe %d (TTL %d): %s", a.sequence(), router1 ? 1 : 2, a)
+                        .isEqualTo(router1 ? router : dest);
+                assertThat(a.kind()).as("%s", a).isEqualTo(router1 ? ResponseKind.TIME_EXCEEDED : ResponseKind.TCP_RESET);
+            }
+            System.out.println("TCP FIXED back to back toward " + dest.getHostAddress() + ": " + answers.size() + " of "
+                    + probes + " probes answered before the next released them (after " + warmUps
+                    + " probe(s) sent until one was answered)");
         }
     }
 

@@ -75,8 +75,12 @@ import org.jspecify.annotations.Nullable;
  *       port): a second connect(2) while the first is in SYN_SENT fails with EADDRNOTAVAIL
  *       (measured on Linux 6.18). So {@code maxInFlight()} is 1, and sending a probe first releases
  *       the previous one (connect(AF_UNSPEC), which sends nothing from SYN_SENT and sends a RST
- *       from ESTABLISHED); its answer, should it still come, is lost (the kernel finds no socket
- *       for it). The spec's flow number is not mapped onto a port: a FIXED session is one flow,
+ *       from ESTABLISHED); its answer, should it still come, is lost: the kernel finds no socket
+ *       for it, or finds the next probe's (same 4-tuple) and drops an ICMP error quoting a sequence
+ *       number outside that socket's snd_una..snd_nxt (TcpExtOutOfWindowIcmps; measured, and why the
+ *       silent hops' waits cannot overlap: docs/transports.md); FlowsOnTheWireLabTest sends FIXED
+ *       probes back to back and finds no answer credited to another probe. The spec's flow number is
+ *       not mapped onto a port: a FIXED session is one flow,
  *       whichever the kernel's port; two sessions are two flows. On IPv6 the socket's automatic
  *       flow label would be random per socket (sk_txhash), so it is turned off
  *       (IPV6_AUTOFLOWLABEL 0): every probe of the session carries flow label 0 (unless the host
