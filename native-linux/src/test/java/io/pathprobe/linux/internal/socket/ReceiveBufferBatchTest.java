@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +31,48 @@ class ReceiveBufferBatchTest {
     private static final int COUNT = 2 * ReceiveBuffer.SLOTS + 5;
     /** How long the sender sleeps between the two halves: their kernel timestamps are at least this far apart. */
     private static final long GAP_NANOS = 3_000_000;
+    /** A socket asking for timestamps the whole time the class runs (see {@link #kernelStampsOnArrival}). */
+    private static int keeper = -1;
+
+    /**
+     * The first socket to ask for timestamps makes the kernel turn them on for the whole system in deferred work
+     * ({@code net_enable_timestamp}); until that work runs, a datagram is stamped when it is read, not when it is
+     * queued, so the first half of a run could read later stamps than the second (CI saw steps of -2 to -4 ms on a
+     * loaded machine). One socket keeps asking for the class's run, and a datagram read a gap after it was sent shows
+     * that the stamps are taken on arrival before any test counts on it.
+     */
+    @BeforeAll
+    static void kernelStampsOnArrival() throws Exception {
+        keeper = Sockets.open(Abi.AF_INET, Abi.SOCK_DGRAM, Abi.IPPROTO_UDP);
+        ReceiveBuffer buffer = new ReceiveBuffer(Posix.libc(), true);
+        try (DatagramSocket sender = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            Sockets.setInt(keeper, Abi.SOL_SOCKET, Abi.SO_TIMESTAMPNS, 1, buffer.control(), "SO_TIMESTAMPNS");
+            int port = Sockets.bind(keeper, InetAddress.getLoopbackAddress(), 0, buffer.control());
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            long[] stamp = new long[1];
+            long age;
+            do {
+                assertThat(System.nanoTime()).as("the kernel stamping datagrams on arrival within 30 s")
+                        .isLessThan(deadline);
+                sender.send(new DatagramPacket(new byte[1], 1, InetAddress.getLoopbackAddress(), port));
+                Thread.sleep(GAP_NANOS / 1_000_000);
+                stamp[0] = 0;
+                buffer.drain(keeper, 0, Integer.MAX_VALUE, (b, length) -> {
+                    stamp[0] = b.timestampNanos();
+                    return null;
+                }, new ReceiveCounters(), e -> { });
+                Instant read = Instant.now();
+                age = read.getEpochSecond() * 1_000_000_000L + read.getNano() - stamp[0];
+            } while (stamp[0] == 0 || age < GAP_NANOS);
+        } finally {
+            buffer.free();
+        }
+    }
+
+    @AfterAll
+    static void closeKeeper() {
+        Sockets.closeQuietly(keeper);
+    }
 
     @Test
     void recvmmsgHandsOverEveryMessageOnceInOrderWithItsOwnTimestamp() throws Exception {
@@ -107,8 +151,8 @@ class ReceiveBufferBatchTest {
                         GAP_NANOS);
             }
         }
-        // not "each no earlier than the one before": the kernel stamps CLOCK_REALTIME, which CI once saw step back
-        // 3.7 ms between two messages; a stamp read from another slot or left unset is still caught, being far off
+        // not "each no earlier than the one before": the kernel stamps CLOCK_REALTIME, which may be stepped; a stamp
+        // read from another slot or left unset is still caught, being far off
         Instant read = Instant.now();
         long now = read.getEpochSecond() * 1_000_000_000L + read.getNano();
         assertThat(got).extracting(Message::timestamp).as("each message's own time from the kernel, a wall-clock time")
