@@ -49,11 +49,20 @@ class CliLauncherLabTest {
     private Result launch(Path launcher, Path javaHome, Map<String, String> env) throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
         Path log = Files.createTempFile(tmp, "jvm", ".log");
+        return launch(launcher, javaHome, env, "--no-enrich");
+    }
+
+    /** A trace of the lab's path through {@code launcher} with {@code options} before its destination. */
+    private Result launch(Path launcher, Path javaHome, Map<String, String> env, String... options)
+            throws Exception {
         CliRuns.Call call = CLI.call().launcher(launcher).env("JAVA_HOME", javaHome.toString())
                 .env("JAVA_OPTS", "-Xlog:class+load=info,library=info" + (javaHome.equals(JDK25) ? ",aot=info" : "")
                         + ":file=" + log);
         env.forEach(call::env);
-        CliRuns.Run run = call.timeout(java.time.Duration.ofSeconds(60)).run("trace", "--no-enrich", dest);
+        List<String> args = new java.util.ArrayList<>(List.of("trace"));
+        args.addAll(List.of(options));
+        args.add(dest);
+        CliRuns.Run run = call.timeout(java.time.Duration.ofSeconds(60)).run(args.toArray(String[]::new));
         Result r = new Result(run.exitCode(), run.out(), run.err(), Files.readString(log));
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.err()).as("stderr with %s", javaHome).isEmpty();
@@ -65,8 +74,13 @@ class CliLauncherLabTest {
 
     /** Where the JVM took the trace command's class from: the archive ("shared objects file") or the jar. */
     private static String traceCommandSource(Result r) {
-        return r.jvmLog().lines().filter(l -> l.contains(" io.pathprobe.cli.TraceCommand source: ")).findFirst()
-                .orElseThrow(() -> new AssertionError("TraceCommand was not loaded:\n" + r.jvmLog()));
+        return classSource(r, "io.pathprobe.cli.TraceCommand");
+    }
+
+    /** Where the JVM took {@code className} from: the archive ("shared objects file") or the jar. */
+    private static String classSource(Result r, String className) {
+        return r.jvmLog().lines().filter(l -> l.contains(" " + className + " source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(className + " was not loaded:\n" + r.jvmLog()));
     }
 
     private static Path stubDir() {
@@ -111,6 +125,12 @@ class CliLauncherLabTest {
         assertThat(again.jvmLog()).contains("Opened AOT cache " + made + ".");
 
         Process p = new ProcessBuilder(JDK25.resolve("bin/java").toString(), "-jar", TARGET.resolve("pathprobe.jar")
+        // its training looked names up (at a closed port): a trace with names finds its DNS client in the cache too
+        Result names = launch(TARGET.resolve("pathprobe"), JDK25, cache, "--dns-server", "127.0.0.1:9",
+                "--lookup-timeout", "300ms");
+        assertThat(names.jvmLog()).contains("Opened AOT cache " + made + ".");
+        assertThat(classSource(names, "io.pathprobe.core.internal.enrich.DnsClient"))
+                .contains("source: shared objects file");
                 .toString(), "trace", "--no-enrich", LAB.lab().destination().getHostAddress()).start();
         p.getOutputStream().close();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
