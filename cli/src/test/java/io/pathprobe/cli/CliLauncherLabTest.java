@@ -24,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
  * a trace through it names every hop of the lab's path and prints nothing on stderr, with the JVM that made its
  * class-data sharing archive (which then loads the command's classes from that archive and jffi's stub from beside
  * the jar), with another JVM (JDK 25, where these machines have it: its own AOT cache, made by the first run and used
- * by the next, remade when truncated, left unused when made for another jar), through a symbolic link to it, and
- * from a copy that has neither the archive nor the stub. The JVM's
- * own logs (class loading, native libraries) go to a file through {@code JAVA_OPTS}, which the launcher passes on.
+ * by the next, remade when truncated, left unused when made for another jar; a trace with names finds its lookups'
+ * classes in it), through a symbolic link to it, and from a copy that has neither the archive nor the stub. Short
+ * commands run on the client compiler (on JDK 25 with raised compile thresholds), long ones as the JVM would. The
+ * JVM's own logs (class loading, native libraries) go to a file through {@code JAVA_OPTS}, which the launcher passes
+ * on.
  */
 @LabTest
 @Timeout(180)
@@ -47,13 +49,22 @@ class CliLauncherLabTest {
     private static final CliRuns CLI = new CliRuns(CliRuns.Enrichment.AS_GIVEN);
 
     private Result launch(Path launcher, Path javaHome, Map<String, String> env) throws Exception {
+        return launch(launcher, javaHome, env, "--no-enrich");
+    }
+
+    /** A trace of the lab's path through {@code launcher} with {@code options} before its destination. */
+    private Result launch(Path launcher, Path javaHome, Map<String, String> env, String... options)
+            throws Exception {
         String dest = LAB.lab().destination().getHostAddress();
         Path log = Files.createTempFile(tmp, "jvm", ".log");
         CliRuns.Call call = CLI.call().launcher(launcher).env("JAVA_HOME", javaHome.toString())
                 .env("JAVA_OPTS", "-Xlog:class+load=info,library=info" + (javaHome.equals(JDK25) ? ",aot=info" : "")
                         + ":file=" + log);
         env.forEach(call::env);
-        CliRuns.Run run = call.timeout(java.time.Duration.ofSeconds(60)).run("trace", "--no-enrich", dest);
+        List<String> args = new java.util.ArrayList<>(List.of("trace"));
+        args.addAll(List.of(options));
+        args.add(dest);
+        CliRuns.Run run = call.timeout(java.time.Duration.ofSeconds(60)).run(args.toArray(String[]::new));
         Result r = new Result(run.exitCode(), run.out(), run.err(), Files.readString(log));
         assertThat(r.exit()).as("exit code; stdout:%n%s%nstderr:%n%s", r.out(), r.err()).isZero();
         assertThat(r.err()).as("stderr with %s", javaHome).isEmpty();
@@ -65,8 +76,13 @@ class CliLauncherLabTest {
 
     /** Where the JVM took the trace command's class from: the archive ("shared objects file") or the jar. */
     private static String traceCommandSource(Result r) {
-        return r.jvmLog().lines().filter(l -> l.contains(" io.pathprobe.cli.TraceCommand source: ")).findFirst()
-                .orElseThrow(() -> new AssertionError("TraceCommand was not loaded:\n" + r.jvmLog()));
+        return classSource(r, "io.pathprobe.cli.TraceCommand");
+    }
+
+    /** Where the JVM took {@code className} from: the archive ("shared objects file") or the jar. */
+    private static String classSource(Result r, String className) {
+        return r.jvmLog().lines().filter(l -> l.contains(" " + className + " source: ")).findFirst()
+                .orElseThrow(() -> new AssertionError(className + " was not loaded:\n" + r.jvmLog()));
     }
 
     private static Path stubDir() {
@@ -109,6 +125,12 @@ class CliLauncherLabTest {
         Result again = launch(TARGET.resolve("pathprobe"), JDK25, cache);
         assertThat(traceCommandSource(again)).contains("source: shared objects file");
         assertThat(again.jvmLog()).contains("Opened AOT cache " + made + ".");
+        // its training looked names up (at a closed port): a trace with names finds its DNS client in the cache too
+        Result names = launch(TARGET.resolve("pathprobe"), JDK25, cache, "--dns-server", "127.0.0.1:9",
+                "--lookup-timeout", "300ms");
+        assertThat(names.jvmLog()).contains("Opened AOT cache " + made + ".");
+        assertThat(classSource(names, "io.pathprobe.core.internal.enrich.DnsClient"))
+                .contains("source: shared objects file");
 
         Process p = new ProcessBuilder(JDK25.resolve("bin/java").toString(), "-jar", TARGET.resolve("pathprobe.jar")
                 .toString(), "trace", "--no-enrich", LAB.lab().destination().getHostAddress()).start();
@@ -184,6 +206,37 @@ class CliLauncherLabTest {
                     .matches("pathprobe-\\d+-\\d+-\\d+\\.aot"), "one AOT cache for this JVM and jar");
             return caches.get(0);
         }
+    }
+
+    /** The flags the JVM of {@code pathprobe ARGS} ran with, as -XX:+PrintCommandLineFlags prints them. */
+    private String jvmFlags(Path javaHome, String javaOpts, String... args) {
+        CliRuns.Run run = CLI.call().launcher(TARGET.resolve("pathprobe")).env("JAVA_HOME", javaHome.toString())
+                .env("XDG_CACHE_HOME", tmp.resolve("cache").toString()).env("JAVA_OPTS", javaOpts).run(args);
+        assertThat(run.exitCode()).as("exit code; stdout:%n%s%nstderr:%n%s", run.out(), run.err()).isZero();
+        return run.out().lines().findFirst().orElseThrow();
+    }
+
+    @Test
+    void shortCommandsRunOnTheClientCompilerLongOnesKeepC2AndJavaOptsOverrides() {
+        String print = "-XX:+PrintCommandLineFlags";
+        Path jdk = Path.of(System.getProperty("java.home"));
+        assertThat(jvmFlags(jdk, print, "transports")).contains("-XX:TieredStopAtLevel=1")
+                .doesNotContain("CompileThresholdScaling");
+        assertThat(jvmFlags(jdk, print, "ping", "--help")).doesNotContain("TieredStopAtLevel");
+        assertThat(jvmFlags(jdk, print + " -XX:TieredStopAtLevel=4", "transports"))
+                .contains("-XX:TieredStopAtLevel=4");
+    }
+
+    @Test
+    void onJdk25ShortCommandsRunWithRaisedCompileThresholdsToo() {
+        Assumptions.assumeTrue(Files.isExecutable(JDK25.resolve("bin/java")), "no JDK 25 under /usr/lib/jvm here");
+        String print = "-XX:+PrintCommandLineFlags";
+        assertThat(jvmFlags(JDK25, print, "transports")).contains("-XX:TieredStopAtLevel=1",
+                "-XX:CompileThresholdScaling=20.000000");
+        assertThat(jvmFlags(JDK25, print, "ping", "--help")).doesNotContain("TieredStopAtLevel",
+                "CompileThresholdScaling");
+        assertThat(jvmFlags(JDK25, print + " -XX:CompileThresholdScaling=1", "transports"))
+                .contains("-XX:CompileThresholdScaling=1.000000");
     }
 
     @Test
