@@ -3,6 +3,7 @@ package io.pathprobe.compare;
 import io.pathprobe.PathTracer;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.TrafficClass;
 import io.pathprobe.trace.FirstChange;
@@ -105,6 +106,16 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
      */
     public TraceResult trace(ProbeProtocol protocol) {
         return traces.get(index(protocol));
+    }
+
+    /**
+     * {@return what the comparison cost each router: its protocols' traces' {@link TraceResult#cost()} added up (one
+     * protocol's: {@code trace(protocol).cost()})}
+     */
+    public ProbeCost cost() {
+        ProbeCost.Tally t = ProbeCost.tally();
+        traces.forEach(r -> t.add(r.cost()));
+        return t.build();
     }
 
     /**

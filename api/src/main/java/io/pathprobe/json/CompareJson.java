@@ -79,6 +79,7 @@ public final class CompareJson {
         m.put("ends", list(r.ends(), CompareJson::tree));
         m.put("findings", r.findings());
         m.put("traces", list(r.traces(), TraceJson::tree));
+        m.put("cost", JsonTrees.tree(r.cost()));
         m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }

@@ -7,6 +7,7 @@ import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.PathContext;
 import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.probe.AddressText;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.RttStatistics;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -103,6 +104,24 @@ final class JsonTrees {
         s.put("hops", m.hops());
         s.put("source", m.source());
         return s;
+    }
+
+    /**
+     * The documents' {@code cost} ({@link ProbeCost}): {@code {"probes": 8, "answers": 8, "routers": [{"router":
+     * "198.18.1.1", "probes": 3, "answers": 3}, ...]}}, a router null for no known router.
+     */
+    static Map<String, @Nullable Object> tree(ProbeCost c) {
+        Map<String, @Nullable Object> m = new LinkedHashMap<>();
+        m.put("probes", c.probes());
+        m.put("answers", c.answers());
+        m.put("routers", list(c.routers(), r -> {
+            Map<String, @Nullable Object> e = new LinkedHashMap<>();
+            e.put("router", address(r.router()));
+            e.put("probes", r.probes());
+            e.put("answers", r.answers());
+            return e;
+        }));
+        return m;
     }
 
     /** The trace and multipath documents' {@code context}. */

@@ -212,6 +212,7 @@ public final class MonitorJson {
         m.put("hopCount", count);
         m.put("path", tree(r.path()));
         m.put("pathChanges", r.pathChanges());
+        m.put("cost", JsonTrees.tree(r.cost()));
         m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }

@@ -111,6 +111,7 @@ public final class MultipathJson {
                 .orElse(null));
         m.put("behindNat", r.publicAddress().map(PublicAddress::behindNat).orElse(null));
         m.put("context", JsonTrees.tree(r.context()));
+        m.put("cost", JsonTrees.tree(r.cost()));
         m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }

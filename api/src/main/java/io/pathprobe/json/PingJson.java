@@ -112,6 +112,7 @@ public final class PingJson {
         m.put("startedAt", r.startedAt().toString());
         m.put("payloadSize", boxed(payloadSize));
         m.put("results", list(r.targets(), PingJson::tree));
+        m.put("cost", JsonTrees.tree(r.cost()));
         m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }

@@ -377,6 +377,7 @@ public final class TraceJson {
         m.put("context", JsonTrees.tree(r.context()));
         m.put("hops", list(r.hops(), TraceJson::tree));
         m.put("headerChanges", list(r.headerChanges(), TraceJson::tree));
+        m.put("cost", JsonTrees.tree(r.cost()));
         m.put("masked", r.masking().active() ? JsonTrees.statement(r.masking()) : null);
         return m;
     }

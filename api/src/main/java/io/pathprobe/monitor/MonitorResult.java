@@ -2,13 +2,16 @@ package io.pathprobe.monitor;
 
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 /**
  * What a monitor measured: mtr's table (one {@link MonitorHop} per TTL, with whole-run and window
@@ -80,6 +83,28 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      */
     public Optional<MonitorHop> hop(int ttl) {
         return hops.stream().filter(h -> h.ttl() == ttl).findFirst();
+    }
+
+    /**
+     * {@return what the monitor cost each router over its whole run ({@link ProbeCost}), hop by hop: each responder
+     * its replies, a hop's unanswered probes to the responder with the most replies there (or to no known router),
+     * answers masking hid to no known router}
+     */
+    public ProbeCost cost() {
+        ProbeCost.Tally t = ProbeCost.tally();
+        for (MonitorHop h : hops) {
+            Map<Optional<InetAddress>, Long> answers = new LinkedHashMap<>();
+            long named = 0;
+            for (MonitorResponder r : h.responders()) {
+                answers.merge(Optional.of(r.address()), r.replies(), Long::sum);
+                named += r.replies();
+            }
+            if (h.total().received() > named) {
+                answers.put(Optional.empty(), h.total().received() - named);
+            }
+            t.hop(Math.max(h.total().sent(), Math.max(named, h.total().received())), answers);
+        }
+        return t.build();
     }
 
     /**

@@ -5,12 +5,15 @@ import io.pathprobe.enrich.PublicAddress;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.IpVersion;
 import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 /**
  * What a multipath discovery found: the interfaces at every TTL, the links between them, the diamonds
@@ -262,6 +265,36 @@ public record MultipathResult(MultipathRequest request, InetAddress destination,
      */
     public int perPacketChecks() {
         return request.pathProbes() == 0 ? Math.max(0, probes - discoveryProbes) : 0;
+    }
+
+    /**
+     * {@return what the discovery cost each router ({@link ProbeCost})} Each node its discovery replies; each path's
+     * probes at each hop to that hop's interface (answered or not: it is known to be there); the rest of
+     * {@link #probes()} (discovery probes nothing answered: the result keeps no count of them per TTL) to no known
+     * router.
+     */
+    public ProbeCost cost() {
+        ProbeCost.Tally t = ProbeCost.tally();
+        long counted = 0;
+        Map<Integer, Map<java.util.Optional<InetAddress>, Long>> byTtl = new java.util.TreeMap<>();
+        for (MultipathNode n : nodes) {
+            if (n.replies() > 0) {
+                byTtl.computeIfAbsent(n.ttl(), k -> new LinkedHashMap<>()).merge(n.address(), (long) n.replies(),
+                        Long::sum);
+                counted += n.replies();
+            }
+        }
+        byTtl.values().forEach(a -> t.hop(a.values().stream().mapToLong(Long::longValue).sum(), a));
+        for (MultipathPath p : paths) {
+            for (PathHop h : p.hops()) {
+                t.hop(h.statistics().sent(), Map.of(h.address(), (long) h.statistics().received()));
+                counted += h.statistics().sent();
+            }
+        }
+        if (probes > counted) {
+            t.hop(probes - counted, Map.of());
+        }
+        return t.build();
     }
 
     /** {@return whether some node balances per packet (see {@link LoadBalancing#PER_PACKET})} */

@@ -2,6 +2,7 @@ package io.pathprobe.ping;
 
 import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.util.Checks;
 import java.time.Duration;
@@ -71,6 +72,13 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
     /** {@return whether every target answered at least once (fping's exit status 0)} */
     public boolean allAnswered() {
         return targets.stream().allMatch(PingTargetResult::answered);
+    }
+
+    /** {@return what the ping cost its targets: each target's {@link PingTargetResult#cost()} added up} */
+    public ProbeCost cost() {
+        ProbeCost.Tally t = ProbeCost.tally();
+        targets.forEach(r -> t.add(r.cost()));
+        return t.build();
     }
 
     /** {@return the result of the first target (the only one of a one-target ping)} */

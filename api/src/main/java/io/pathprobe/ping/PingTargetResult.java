@@ -5,6 +5,7 @@ import io.pathprobe.enrich.Exchange;
 import io.pathprobe.enrich.GeoLocation;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.util.Checks;
 import java.net.InetAddress;
 import java.util.List;
@@ -112,6 +113,14 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
             Lookup<Exchange> exchange) {
         return new PingTargetResult(index, target, address, kind, transport, kindNote, error, statistics, recent,
                 hostname, asn, location, exchange);
+    }
+
+    /**
+     * {@return what the ping cost this target ({@link ProbeCost}): every probe sent to it asked it to answer, and its
+     * answers received; the target is the one "router" listed (no known router if it never resolved)}
+     */
+    public ProbeCost cost() {
+        return ProbeCost.tally().target(address, statistics.sent(), statistics.received()).build();
     }
 
     /** {@return whether the destination answered at least one probe in time} */

@@ -11,11 +11,14 @@ import io.pathprobe.enrich.Segment;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.HeaderChange;
 import io.pathprobe.probe.HeaderField;
+import io.pathprobe.probe.ProbeCost;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.TrafficClass;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -210,6 +213,25 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
      */
     public boolean fromStopSet() {
         return probes.isEmpty();
+    }
+
+    /**
+     * {@return what this TTL cost its routers ({@link ProbeCost}): each probe sent (send failures excluded) charged
+     * to the responder that answered it, an unanswered one to the responder that answered most here, or to no known
+     * router; none for a hop {@link #fromStopSet()}}
+     */
+    public ProbeCost cost() {
+        long sent = 0;
+        Map<Optional<InetAddress>, Long> answers = new LinkedHashMap<>();
+        for (ProbeResult p : probes) {
+            if (p.status() != ProbeStatus.SEND_FAILED) {
+                sent++;
+                if (p.answered()) {
+                    answers.merge(p.responder(), 1L, Long::sum);
+                }
+            }
+        }
+        return sent == 0 ? ProbeCost.NONE : ProbeCost.tally().hop(sent, answers).build();
     }
 
     /** {@return whether no probe at this TTL was answered} */

@@ -1,6 +1,7 @@
 package io.pathprobe.trace;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.util.Checks;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,6 +42,17 @@ public record TraceAllResult(List<TraceResult> traces, TraceAllStatus status, In
         if (probesSent < 0 || hopsFromStopSet < 0) {
             throw new IllegalArgumentException("counts must not be negative: " + probesSent + ", " + hopsFromStopSet);
         }
+    }
+
+    /**
+     * {@return what the call cost each router: its traces' {@link TraceResult#cost()} added up} Hops taken from the
+     * stop set cost nothing; probes a trace does not list (beyond its destination's TTL) are not in it, so its
+     * {@code probes()} may be below {@link #probesSent()}.
+     */
+    public ProbeCost cost() {
+        ProbeCost.Tally t = ProbeCost.tally();
+        traces.forEach(r -> t.add(r.cost()));
+        return t.build();
     }
 
     /** {@return how many targets' destinations answered} */

@@ -7,6 +7,7 @@ import io.pathprobe.multipath.MultipathResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.probe.MaskStatement;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.util.Checks;
@@ -418,6 +419,18 @@ public record TraceResult(
         return hops.stream().flatMap(h -> h.probes().stream())
                 .filter(p -> p.status() == ProbeStatus.SEND_FAILED && p.failure().isPresent())
                 .map(p -> p.failure().get()).reduce((first, second) -> second);
+    }
+
+    /**
+     * {@return what the trace cost each router ({@link ProbeCost}): its hops' probes ({@link Hop#cost()}), TTL by
+     * TTL} Probes its hops do not list are not in it: those sent beyond the destination's TTL before it answered
+     * (they asked the destination, not a router) and those of the {@link #tcpConfirmations()} TCP probes its
+     * hops do not hold (all but one the destination answered).
+     */
+    public ProbeCost cost() {
+        ProbeCost.Tally t = ProbeCost.tally();
+        hops.forEach(h -> t.add(h.cost()));
+        return t.build();
     }
 
     /** As traceroute prints it: a header line, then one line per hop. */

@@ -44,7 +44,8 @@ class PathProbeJsonTest {
         JsonNode j = read(TraceJson.write(Samples.trace()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "target", "destination", "protocol",
                 "protocolNote", "transport", "tcpMode", "status", "destinationReached", "durationMs", "startedAt", "unmatchedReplies",
-                "tcpConfirmations", "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges", "masked");
+                "tcpConfirmations", "flowMode", "flows", "publicAddress", "behindNat", "context", "hops", "headerChanges", "cost",
+                "masked");
         assertThat(j.get("target").asText()).isEqualTo(Samples.ODD_NAME);
         assertThat(j.get("protocolNote").asText()).isEqualTo("note\twith a tab");
         assertThat(j.get("protocol").asText()).isEqualTo("icmp");
@@ -85,7 +86,7 @@ class PathProbeJsonTest {
     void pingFieldsAndValues() throws Exception {
         JsonNode j = read(PingJson.write(Samples.ping()));
         assertThat(iterable(j.fieldNames())).containsExactly("schemaVersion", "status", "durationMs", "startedAt",
-                "payloadSize", "results", "masked");
+                "payloadSize", "results", "cost", "masked");
         assertThat(j.get("payloadSize").isNull()).isTrue();
         assertThat(j.get("durationMs").asDouble()).isEqualTo(55.5);
         JsonNode t = j.get("results").get(0);
@@ -137,7 +138,8 @@ class PathProbeJsonTest {
                 "transport", "algorithm", "status", "complete", "destinationReached", "probes", "discoveryProbes",
                 "perPacketChecks", "tcpConfirmations", "durationMs", "startedAt", "confidence", "globalConfidence", "maxWidth", "perPacketLoadBalancing", "nodes",
                 "headerChanges",
-                "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context", "masked");
+                "links", "diamonds", "paths", "unexplored", "notes", "publicAddress", "behindNat", "context", "cost",
+                "masked");
         assertThat(j.get("algorithm").asText()).isEqualTo("mda-lite");
         assertThat(j.get("durationMs").asDouble()).isEqualTo(123.457);
         assertThat(j.get("nodes").get(3).get("address").isNull()).isTrue();

@@ -7,7 +7,9 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.RouterCounters;
 import io.pathprobe.options.ProbeBudget;
+import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.ProbeProtocol;
+import io.pathprobe.probe.RouterCost;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
 import io.pathprobe.trace.TraceStatus;
@@ -24,7 +26,8 @@ import org.junit.jupiter.api.Test;
  * destination's aliases) behind three kernel routers, all at once. The routers' own counters (nftables, read about
  * four times a second) never grew by more than the budget times the window plus the bucket's burst of one, and
  * every probe the budget held back still left and was answered. The routers answer every probe (no ICMP limits):
- * what keeps their answers down is the tracer alone.
+ * what keeps their answers down is the tracer alone. What the results say they cost each router
+ * ({@link TraceResult#cost()}, added up) is what that router's counter saw: the lab sends nothing else.
  */
 @LabTest
 class BudgetLabTest {
@@ -62,6 +65,18 @@ class BudgetLabTest {
             List<Long> last = readings.get(readings.size() - 1).timeExceeded();
             assertThat(last.stream().mapToLong(Long::longValue).sum()).as("the routers counted every answer they sent")
                     .isEqualTo(routerAnswers);
+            ProbeCost.Tally all = ProbeCost.tally();
+            for (CompletableFuture<TraceResult> f : traces) {
+                all.add(f.get().cost());
+            }
+            ProbeCost cost = all.build();
+            for (int ttl = 1; ttl < lab.hops(); ttl++) {
+                InetAddress router = lab.expectedResponder(ttl).orElseThrow();
+                RouterCost c = cost.router(router).orElseThrow();
+                assertThat(c.answers()).as("the answers the results say %s sent: its own count", router)
+                        .isEqualTo(last.get(ttl - 1));
+                assertThat(c.probes()).as("every probe charged to %s was answered", router).isEqualTo(c.answers());
+            }
             assertThat(readings).as("readings a second apart or more").hasSizeGreaterThan(5);
             assertThat(RouterCounters.violations(readings, PER_ROUTER, 1))
                     .as("answers beyond %d/s plus 1 on any router (peaks %s/s)", PER_ROUTER,

@@ -281,8 +281,8 @@ public final class Replayer {
         for (Outcome o : outcomes.values()) {
             Optional<String> recorded = Optional.ofNullable(o.recorded.result).map(Documents::compact);
             Optional<Object> result = Optional.ofNullable(o.result);
-            Optional<String> replayed = result.map(r -> Documents.compact(Documents.tree(o.recorded.kind, o.request, r,
-                    log.masking)));
+            Optional<String> replayed = result.map(r -> Documents.compact(Documents.asRecorded(
+                    Documents.tree(o.recorded.kind, o.request, r, log.masking), o.recorded.result)));
             Optional<String> failure = Optional.ofNullable(o.failure);
             if (recordedOnly) {
                 failure = Optional.of("not replayed: " + divergence.map(ReplayDivergence::what).orElse(""));
