@@ -33,8 +33,11 @@ public record Responder(InetAddress address, int replies, Lookup<String> hostnam
      * @throws NullPointerException if a component other than {@code replies} is null
      */
     public Responder {
-        Checks.nonNull("address", address, "hostname", hostname, "asn", asn, "location", location,
-                "exchange", exchange);
+        // Checks.nonNull only when one is null: its arguments are an array, made for every hop of every result
+        if (address == null || hostname == null || asn == null || location == null || exchange == null) {
+            Checks.nonNull("address", address, "hostname", hostname, "asn", asn, "location", location,
+                    "exchange", exchange);
+        }
     }
 
     /**

@@ -322,11 +322,34 @@ public record PacketHeader(
             boolean sameKind = size == 4 ? a instanceof Inet4Address
                     : a instanceof Inet6Address && ((Inet6Address) a).getScopeId() == 0
                             && ((Inet6Address) a).getScopedInterface() == null && !mapped(b, at);
-            if (sameKind && sameBytes(a.getAddress(), b, at)) {
+            if (sameKind && (size == 4 && IPV4_HASH_IS_ADDRESS ? a.hashCode() == int4(b, at)
+                    : sameBytes(a.getAddress(), b, at))) {
                 return same;
             }
         }
         return Optional.of(address(b, at, size));
+    }
+
+    /**
+     * Whether an {@link Inet4Address}'s hash code is its address as an int, as the JDK's has always made it (checked
+     * once here on addresses whose hash would differ otherwise): then an IPv4 address compares with the quoted bytes
+     * without {@link InetAddress#getAddress()}'s copy, which the JIT keeps (a 4-byte array for every answer).
+     */
+    private static final boolean IPV4_HASH_IS_ADDRESS = hashIsAddress(new byte[] {(byte) 198, 18, 0, 1})
+            && hashIsAddress(new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 254})
+            && hashIsAddress(new byte[] {10, 0, 0, 0});
+
+    private static boolean hashIsAddress(byte[] a) {
+        try {
+            return InetAddress.getByAddress(a).hashCode() == int4(a, 0);
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The 4 bytes at {@code at}, big-endian, as an int. */
+    private static int int4(byte[] b, int at) {
+        return (b[at] & 0xff) << 24 | (b[at + 1] & 0xff) << 16 | (b[at + 2] & 0xff) << 8 | (b[at + 3] & 0xff);
     }
 
     /** Whether {@code b} holds {@code address} at {@code at}; a plain loop, so the JIT need not keep the copy. */

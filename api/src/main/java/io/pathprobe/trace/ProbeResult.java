@@ -101,9 +101,13 @@ public record ProbeResult(
      *     {@code fromDestination} is null, or {@code mplsLabels} or {@code headerChanges} holds null
      */
     public ProbeResult {
-        Checks.nonNull("status", status, "responder", responder, "rtt", rtt, "icmp", icmp, "failure", failure,
-                "replyTtl", replyTtl, "flow", flow, "natId", natId, "quotedTrafficClass", quotedTrafficClass,
-                "nodeId", nodeId);
+        // Checks.nonNull only when one is null: its arguments are an array, made for every probe of every result
+        if (status == null || responder == null || rtt == null || icmp == null || failure == null || replyTtl == null
+                || flow == null || natId == null || quotedTrafficClass == null || nodeId == null) {
+            Checks.nonNull("status", status, "responder", responder, "rtt", rtt, "icmp", icmp, "failure", failure,
+                    "replyTtl", replyTtl, "flow", flow, "natId", natId, "quotedTrafficClass", quotedTrafficClass,
+                    "nodeId", nodeId);
+        }
         mplsLabels = List.copyOf(mplsLabels);
         headerChanges = List.copyOf(headerChanges);
         interfaces = List.copyOf(interfaces);

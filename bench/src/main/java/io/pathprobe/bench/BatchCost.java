@@ -9,9 +9,9 @@ import java.util.Locale;
  * the other processes): process CPU, CPU per pathprobe thread, and the collections with their pauses.
  */
 record BatchCost(long cpu0, long gcs0, long gcMillis0, long allocated0,
-        java.util.Map<Long, long[]> threadCpu0) {
+        java.util.Map<Long, long[]> threadCpu0, java.util.Map<Long, Long> threadAllocated0) {
     static BatchCost start() {
-        return new BatchCost(processCpu(), gcCount(), gcMillis(), allocated(), threadCpu());
+        return new BatchCost(processCpu(), gcCount(), gcMillis(), allocated(), threadCpu(), pathprobeAllocated());
     }
 
     /** The process's CPU time since {@link #start()}, in nanoseconds. */
@@ -22,6 +22,36 @@ record BatchCost(long cpu0, long gcs0, long gcMillis0, long allocated0,
     /** The heap every thread of the JVM allocated since {@link #start()}, in bytes (the JDK's own count). */
     long allocatedBytes() {
         return allocated() - allocated0;
+    }
+
+    /**
+     * The heap pathprobe's own threads (engine, receive, send, callback: named {@code pathprobe...}) allocated
+     * since {@link #start()}, in bytes: the engine's part of {@link #allocatedBytes()}, without the caller's
+     * thread (requests, futures, the benchmark's own sampling) or the JVM's (compiler, GC). Threads that ended
+     * during the batch are not counted (the benchmark's batches keep a constant set of threads).
+     */
+    long pathprobeAllocatedBytes() {
+        long sum = 0;
+        for (java.util.Map.Entry<Long, Long> e : pathprobeAllocated().entrySet()) {
+            sum += e.getValue() - threadAllocated0.getOrDefault(e.getKey(), 0L);
+        }
+        return sum;
+    }
+
+    /** Per pathprobe thread alive now: the heap it allocated since it started, in bytes. */
+    private static java.util.Map<Long, Long> pathprobeAllocated() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
+                .getThreadMXBean();
+        java.util.Map<Long, Long> m = new java.util.HashMap<>();
+        for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (info != null && info.getThreadName().startsWith("pathprobe")) {
+                long bytes = threads.getThreadAllocatedBytes(info.getThreadId());
+                if (bytes >= 0) {
+                    m.put(info.getThreadId(), bytes);
+                }
+            }
+        }
+        return m;
     }
 
     private static long allocated() {

@@ -471,6 +471,7 @@ public final class FloorComparison {
         long total = System.nanoTime() - start;
         long cpuNanos = cost.cpuNanos();
         long allocated = cost.allocatedBytes();
+        long engineAllocated = cost.pathprobeAllocatedBytes();
         String spent = cost.end();
         int reached = 0;
         long sent = 0;
@@ -509,14 +510,16 @@ public final class FloorComparison {
         }
         double cpuPerProbe = cpuNanos / 1e3 / Math.max(1, sent);
         double bytesPerProbe = (double) allocated / Math.max(1, sent);
+        double engineBytesPerProbe = (double) engineAllocated / Math.max(1, sent);
         System.out.printf(Locale.ROOT, "     %s; %.2f µs of process CPU and %.0f bytes of heap allocated per probe "
-                + "sent%n", spent, cpuPerProbe, bytesPerProbe);
+                + "sent (%.0f of them by pathprobe's threads)%n", spent, cpuPerProbe, bytesPerProbe,
+                engineBytesPerProbe);
         System.out.printf(Locale.ROOT,
                 "RESULT concurrent round=%d wait=%s protocol=%s n=%d total_ms=%.1f reached=%d threads_before=%d "
                         + "threads_during_max=%d threads_after=%d probes=%d cpu_ms=%.1f cpu_us_per_probe=%.3f "
-                        + "bytes_per_probe=%.0f%n",
+                        + "bytes_per_probe=%.0f engine_bytes_per_probe=%.0f%n",
                 round, wait, protocol, n, total / 1e6, reached, before, duringMax, after, sent, cpuNanos / 1e6,
-                cpuPerProbe, bytesPerProbe);
+                cpuPerProbe, bytesPerProbe, engineBytesPerProbe);
     }
 
     // ---------------------------------------------------------------------------------------------

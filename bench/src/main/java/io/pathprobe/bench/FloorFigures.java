@@ -99,6 +99,12 @@ final class FloorFigures {
                     "bytes", Summary.median(bytes), "", Double.NaN, Double.NaN,
                     Summary.range(Summary.min(bytes), Summary.max(bytes)), bytes.size()));
         }
+        List<Double> engineBytes = values(rounds, "engine_bytes_per_probe");
+        if (!engineBytes.isEmpty()) { // of it, pathprobe's own threads' (not the caller's, not the JVM's)
+            f.add(new Summary.Figure("floor", "heap allocated per probe by pathprobe's threads, " + n
+                    + " concurrent traces " + what, "bytes", Summary.median(engineBytes), "", Double.NaN, Double.NaN,
+                    Summary.range(Summary.min(engineBytes), Summary.max(engineBytes)), engineBytes.size()));
+        }
         // the target is set for the default trace over UDP, the protocol floor_batch sends
         boolean targeted = what.equals("UDP (adaptive wait)");
         for (Map.Entry<Integer, List<Map<String, String>>> e : floors.entrySet()) {

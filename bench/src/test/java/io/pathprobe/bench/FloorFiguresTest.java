@@ -62,7 +62,7 @@ class FloorFiguresTest extends SummaryLines {
         FloorFigures.floor(lines(
                 "concurrent round=0 wait=adaptive protocol=UDP n=1000 total_ms=3000 reached=1000 threads_before=12 "
                         + "threads_during_max=12 threads_after=12 probes=87000 cpu_ms=2610 cpu_us_per_probe=30 "
-                        + "bytes_per_probe=400",
+                        + "bytes_per_probe=400 engine_bytes_per_probe=350",
                 "concurrent round=0 wait=adaptive,recvmsg protocol=UDP n=1000 total_ms=3300 reached=1000 "
                         + "threads_before=12 threads_during_max=12 threads_after=12 probes=87000 cpu_ms=3480 "
                         + "cpu_us_per_probe=40 bytes_per_probe=500",
@@ -74,6 +74,11 @@ class FloorFiguresTest extends SummaryLines {
                 .isEqualTo(400);
         assertThat(figure("heap allocated per probe, 1000 concurrent traces UDP (adaptive wait, one recvmsg a "
                 + "message)").pathprobe()).isEqualTo(500);
+        // pathprobe's own threads' part is a figure beside it, where the result has it
+        assertThat(figure("heap allocated per probe by pathprobe's threads, 1000 concurrent traces UDP (adaptive "
+                + "wait)").pathprobe()).isEqualTo(350);
+        assertThat(figures).noneMatch(f -> f.name().startsWith("heap allocated per probe by pathprobe's threads")
+                && f.name().contains("recvmsg"));
         assertThat(problems).isEmpty();
     }
 }

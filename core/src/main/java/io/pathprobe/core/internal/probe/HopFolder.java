@@ -8,7 +8,7 @@ import io.pathprobe.trace.HopStatistics;
 import io.pathprobe.trace.ProbeResult;
 import java.net.InetAddress;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +39,10 @@ public final class HopFolder {
      * way back), else a forward loss.
      */
     public static Hop hop(int ttl, List<ProbeState> probes, boolean ipv6, boolean nat, IntPredicate answeredLater) {
-        List<ProbeResult> results = new ArrayList<>(probes.size());
+        // arrays, made into the hop's lists once (List.of, which Hop keeps as it is): an ArrayList here was copied
+        // twice more by Hop's List.copyOf
+        ProbeResult[] results = new ProbeResult[probes.size()];
+        int count = 0;
         int sent = 0;
         int received = 0;
         int lost = 0;
@@ -58,14 +61,15 @@ public final class HopFolder {
         double sum = 0;
         double sumSquares = 0;
         int rttCount = 0;
-        List<InetAddress> answering = null; // the responder of each answered probe, in order (made at the first)
+        InetAddress[] answering = null; // the responder of each answered probe, in order (made at the first)
+        int answers = 0;
         for (ProbeState p : probes) {
             if (!p.sent()) {
                 continue;
             }
             ProbeResult r = p.toResult(ipv6, previous);
             previous = r;
-            results.add(r);
+            results[count++] = r;
             if (p.status() == ProbeStatus.SEND_FAILED) {
                 continue;
             }
@@ -75,9 +79,9 @@ public final class HopFolder {
                 InetAddress by = p.responder();
                 if (by != null) {
                     if (answering == null) {
-                        answering = new ArrayList<>(probes.size());
+                        answering = new InetAddress[probes.size()];
                     }
-                    answering.add(by);
+                    answering[answers++] = by;
                 }
                 if (p.rttNanos() >= 0) {
                     rttCount++;
@@ -119,37 +123,41 @@ public final class HopFolder {
                     rttOf(maxResult, max),
                     Duration.ofNanos(Math.round(Math.sqrt(variance)))));
         }
-        return new Hop(ttl, results, answering == null ? List.of() : responders(answering),
+        return new Hop(ttl, List.of(count == results.length ? results : Arrays.copyOf(results, count)),
+                answering == null ? List.of() : responders(answering, answers),
                 new HopStatistics(sent, received, lost, lost - backward, backward, abandoned, rtt, rateLimited,
                         undecided), nat);
     }
 
     /**
-     * Who answered (the responders of the answered probes, in order) and how often, most replies first, equal
-     * counts in first-seen order. By index, without a map: a hop has a few probes.
+     * Who answered (the first {@code n} responders of the answered probes, in order) and how often, most replies
+     * first, equal counts in first-seen order. By index, without a map: a hop has a few probes.
      */
-    private static List<Responder> responders(List<InetAddress> answering) {
-        List<Responder> out = new ArrayList<>(2);
-        int n = answering.size();
+    private static List<Responder> responders(InetAddress[] answering, int n) {
+        Responder[] out = new Responder[n];
+        int size = 0;
         for (int i = 0; i < n; i++) {
-            InetAddress a = answering.get(i);
+            InetAddress a = answering[i];
             boolean seen = false;
             for (int j = 0; j < i && !seen; j++) {
-                seen = a.equals(answering.get(j));
+                seen = a.equals(answering[j]);
             }
             if (seen) {
                 continue;
             }
             int count = 1;
             for (int j = i + 1; j < n; j++) {
-                count += a.equals(answering.get(j)) ? 1 : 0;
+                count += a.equals(answering[j]) ? 1 : 0;
             }
-            out.add(new Responder(a, count));
+            out[size++] = new Responder(a, count);
         }
-        if (out.size() > 1) { // stable: equal counts keep first-seen order
-            out.sort(MOST_REPLIES_FIRST);
+        if (size == 1) {
+            return List.of(out[0]); // the usual hop: one responder, no array kept
         }
-        return out;
+        if (size > 1) { // stable: equal counts keep first-seen order
+            Arrays.sort(out, 0, size, MOST_REPLIES_FIRST);
+        }
+        return List.of(size == n ? out : Arrays.copyOf(out, size));
     }
 
     /** A class of its own, not {@code Comparator.comparingInt(...).reversed()}: no lambda to link in a first trace. */

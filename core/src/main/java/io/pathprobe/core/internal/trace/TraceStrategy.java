@@ -268,7 +268,9 @@ public final class TraceStrategy extends LedgerTrace {
      * Whether attempt {@code a} at {@code ttl} may leave: the first, the path goes on past it, or the previous is done.
      */
     private boolean eligible(int ttl, int a) {
-        return a == 0 || ttl <= ledger.highestRouterTtl() || (ttl < horizon() && horizon() < request.maxTtl())
+        // the ledger's maxTtl is the request's: request.maxTtl() makes an OptionalInt of its options on every call, and
+        // this is asked for every TTL of every send decision
+        return a == 0 || ttl <= ledger.highestRouterTtl() || (ttl < horizon() && horizon() < ledger.maxTtl())
                 || table.probe(ttl, a - 1).completed();
     }
 
