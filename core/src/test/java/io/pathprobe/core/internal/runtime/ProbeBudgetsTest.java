@@ -95,8 +95,8 @@ class ProbeBudgetsTest {
      * The budget is used: enough traces to keep every bucket busy (the benchmark's shape: 2,000/s overall, 500/s per
      * router, three routers and the destination, so both bind at once), with the engine's timers late by up to 90 %
      * of a token of the overall budget, as a busy CPU makes them. The whole seconds after the first hold exactly the
-     * overall budget of sends each, give or take the one a boundary moves (no token lost to a late timer), no router gets more than its rate plus one in any
-     * second, and every probe of every result left once.
+     * overall budget of sends each, give or take the one a boundary moves (no token lost to a late timer), no router
+     * gets more than its rate plus one in any second, and every probe of every result left once.
      */
     @Test
     void theBudgetIsUsedWhenTimersFireLate() throws Exception {
@@ -136,6 +136,33 @@ class ProbeBudgetsTest {
                     .isBetween(overall * i - 1, overall * i + 1);
         }
         assertWithinBudget(sends, x -> x.ttl() < s.destinationTtl() ? s.router(x.ttl()) : null, overall / 4, "router");
+    }
+
+    /**
+     * The rule that keeps one destination from starving another: probes held on a budget take its turns in the order
+     * they booked them. Forty traces started at once behind one router with a budget of 20/s: the destinations' first
+     * probes leave in the order their traces started, however many probes of the others wait.
+     */
+    @Test
+    void heldProbesTakeTheirTurnsInOrder() throws Exception {
+        Scenario s = Scenario.named("budget-order", 4).destinationAliases();
+        FakeScheduler clock = new FakeScheduler();
+        ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
+        List<TraceRequest> requests = new ArrayList<>();
+        List<InetAddress> started = new ArrayList<>();
+        for (int host = 1; host <= 40; host++) {
+            started.add(Scenario.address(198, 18, 7, host));
+            requests.add(TraceRequest.builder(started.get(host - 1)).maxTtl(s.destinationTtl())
+                    .deadline(Duration.ofMinutes(10)).build());
+        }
+        traced(transport, clock, ProbeBudget.builder().perRouter(20).build(), requests);
+        List<InetAddress> firstOut = new ArrayList<>();
+        for (ScenarioTransport.Sent x : new ArrayList<>(transport.sends)) {
+            if (!firstOut.contains(x.destination())) {
+                firstOut.add(x.destination());
+            }
+        }
+        assertThat(firstOut).as("destinations in the order of their first probe").isEqualTo(started);
     }
 
     /** Traces every request at once through a tracer with {@code budget}, on fake time until all have ended. */
