@@ -76,7 +76,7 @@ public final class ProbeBudgets {
     }
 
     private Bucket bucket(int kind, Object of, int perSecond, long now) {
-        return buckets.get(new Key(kind, of), k -> new Bucket(new RateBudget(perSecond, 1, now), perSecond));
+        return buckets.get(new Key(kind, of), k -> new Bucket(new RateBudget(perSecond, 1, now)));
     }
 
     /**
@@ -89,9 +89,9 @@ public final class ProbeBudgets {
         final long period;
         long booked;
 
-        Bucket(RateBudget rate, int perSecond) {
+        Bucket(RateBudget rate) {
             this.rate = rate;
-            this.period = 1_000_000_000L / perSecond;
+            this.period = rate.nanosPerToken();
             this.booked = Long.MIN_VALUE;
         }
 

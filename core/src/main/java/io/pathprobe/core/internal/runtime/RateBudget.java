@@ -3,6 +3,14 @@ package io.pathprobe.core.internal.runtime;
 /**
  * A token bucket: the probe-rate budget of one tracer, shared by all its measurements, a measurement's own rate, and
  * each keyed bucket of {@link ProbeBudgets}. Confined to the engine loop. A rate of 0 means unlimited.
+ *
+ * <p><b>Late takes keep the bucket's pace.</b> A token is {@code ceil(1 s / rate)} nanoseconds. When the bucket is full
+ * and the probe waiting for it is taken late (the engine's timer fired late: timer slack, a busy CPU), the time past
+ * full is kept, up to one token less a nanosecond, so the next token comes when it would have come had the take been
+ * on time; a bucket full for a whole token or more drops the excess (an idle bucket bursts {@code burst}, no more).
+ * The bound stays that of the bucket without it: the tokens at a window's start are below {@code burst + 1}, so no
+ * window of one second holds more than {@code rate + burst} takes. Without it, a bucket of one token loses the
+ * lateness of every take: a rate of 2,000/s waited on by a timer 100 µs late gives 1,667/s.
  */
 public final class RateBudget {
     private final long nanosPerToken;
@@ -14,10 +22,15 @@ public final class RateBudget {
         if (perSecond < 0 || burst < 1) {
             throw new IllegalArgumentException("rate " + perSecond + "/s, burst " + burst);
         }
-        this.nanosPerToken = perSecond == 0 ? 0 : 1_000_000_000L / perSecond;
+        this.nanosPerToken = perSecond == 0 ? 0 : (1_000_000_000L + perSecond - 1) / perSecond; // rounded up
         this.capacityNanos = nanosPerToken * burst;
         this.availableNanos = capacityNanos;
         this.lastRefill = now;
+    }
+
+    /** {@return the nanoseconds of one token (0: unlimited)} */
+    public long nanosPerToken() {
+        return nanosPerToken;
     }
 
     public boolean unlimited() {
@@ -46,10 +59,10 @@ public final class RateBudget {
         return Math.max(0, nanosPerToken - availableNanos);
     }
 
-    /** Gives back a token taken by {@link #tryTake} that was not used. */
+    /** Gives back a token taken by {@link #tryTake} that was not used (and the time past full it held). */
     public void refund() {
         if (!unlimited()) {
-            availableNanos = Math.min(capacityNanos, availableNanos + nanosPerToken);
+            availableNanos = Math.min(capacityNanos + nanosPerToken - 1, availableNanos + nanosPerToken);
         }
     }
 
@@ -67,7 +80,9 @@ public final class RateBudget {
     private void refill(long now) {
         long elapsed = now - lastRefill;
         if (elapsed > 0) {
-            availableNanos = Math.min(capacityNanos, availableNanos + elapsed);
+            long a = availableNanos + elapsed;
+            // full for less than a token: the time past full is kept (a late take), else the bucket is just full
+            availableNanos = a - capacityNanos < nanosPerToken ? a : capacityNanos;
             lastRefill = now;
         }
     }

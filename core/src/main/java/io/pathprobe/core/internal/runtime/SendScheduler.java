@@ -2,6 +2,7 @@ package io.pathprobe.core.internal.runtime;
 
 import io.pathprobe.core.internal.observe.EngineStats;
 import io.pathprobe.core.internal.ratelimit.RateLimitTable;
+import io.pathprobe.options.ProbeBudget;
 import java.lang.System.Logger.Level;
 import java.util.ArrayDeque;
 import java.util.Collections;
@@ -66,7 +67,7 @@ public final class SendScheduler {
     }
 
     /** Sets the tracer's budgets per destination, prefix and router ({@link ProbeBudgets}); once, before the first. */
-    public void budgets(io.pathprobe.options.ProbeBudget budget) {
+    public void budgets(ProbeBudget budget) {
         budgets = ProbeBudgets.of(budget, ticker, responders);
     }
 

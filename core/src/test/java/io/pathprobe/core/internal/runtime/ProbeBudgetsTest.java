@@ -91,6 +91,80 @@ class ProbeBudgetsTest {
                 "destination");
     }
 
+    /**
+     * The budget is used: enough traces to keep every bucket busy (the benchmark's shape: 2,000/s overall, 500/s per
+     * router, three routers and the destination, so both bind at once), with the engine's timers late by up to 90 %
+     * of a token of the overall budget, as a busy CPU makes them. The whole seconds after the first hold exactly the
+     * overall budget of sends each, give or take the one a boundary moves (no token lost to a late timer), no router
+     * gets more than its rate plus one in any second, and every probe of every result left once.
+     */
+    @Test
+    void theBudgetIsUsedWhenTimersFireLate() throws Exception {
+        Scenario s = Scenario.named("budget-rate", 4).destinationAliases();
+        FakeScheduler clock = new FakeScheduler();
+        ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
+        int overall = 2000;
+        ProbeBudget budget = ProbeBudget.builder().overall(overall).perRouter(overall / 4).build();
+        clock.lateTimers(due -> Math.floorMod(due / 1_000, 450) * 1_000); // 0 to 449 µs of a 500 µs token
+        List<TraceRequest> requests = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) { // 10,000 probes: 5 s at the budget
+            requests.add(TraceRequest.builder(Scenario.address(198, 18, 4 + i / 250, 1 + i % 250)).maxTtl(4)
+                    .probesPerTtl(1).deadline(Duration.ofMinutes(10)).build());
+        }
+        int probes = 0;
+        for (TraceResult r : traced(transport, clock, budget, requests)) {
+            assertThat(r.status()).as(r.destination().toString()).isEqualTo(TraceStatus.DESTINATION_REACHED);
+            probes += r.hops().stream().mapToInt(h -> h.probes().size()).sum();
+        }
+        List<ScenarioTransport.Sent> sends = new ArrayList<>(transport.sends);
+        assertThat(sends).as("every probe of every result left once").hasSize(probes).hasSize(4 * requests.size());
+        long first = sends.stream().mapToLong(ScenarioTransport.Sent::at).min().orElseThrow();
+        long last = sends.stream().mapToLong(ScenarioTransport.Sent::at).max().orElseThrow();
+        int[] perSecond = new int[(int) ((last - first) / SECOND)];
+        for (ScenarioTransport.Sent x : sends) {
+            int i = (int) ((x.at() - first) / SECOND);
+            if (i < perSecond.length) {
+                perSecond[i]++;
+            }
+        }
+        assertThat(perSecond).as("whole seconds of sends").hasSizeGreaterThanOrEqualTo(4);
+        // the sends keep the tokens' grid, each less than a token late: a second's boundary moves at most one of them
+        int sum = 0;
+        for (int i = 1; i < perSecond.length; i++) { // the first holds the start (every router still unknown)
+            sum += perSecond[i];
+            assertThat(sum).as("sends in seconds 1 to %d of %s", i, java.util.Arrays.toString(perSecond))
+                    .isBetween(overall * i - 1, overall * i + 1);
+        }
+        assertWithinBudget(sends, x -> x.ttl() < s.destinationTtl() ? s.router(x.ttl()) : null, overall / 4, "router");
+    }
+
+    /**
+     * The rule that keeps one destination from starving another: probes held on a budget take its turns in the order
+     * they booked them. Forty traces started at once behind one router with a budget of 20/s: the destinations' first
+     * probes leave in the order their traces started, however many probes of the others wait.
+     */
+    @Test
+    void heldProbesTakeTheirTurnsInOrder() throws Exception {
+        Scenario s = Scenario.named("budget-order", 4).destinationAliases();
+        FakeScheduler clock = new FakeScheduler();
+        ScenarioTransport transport = new ScenarioTransport(s, clock, clock);
+        List<TraceRequest> requests = new ArrayList<>();
+        List<InetAddress> started = new ArrayList<>();
+        for (int host = 1; host <= 40; host++) {
+            started.add(Scenario.address(198, 18, 7, host));
+            requests.add(TraceRequest.builder(started.get(host - 1)).maxTtl(s.destinationTtl())
+                    .deadline(Duration.ofMinutes(10)).build());
+        }
+        traced(transport, clock, ProbeBudget.builder().perRouter(20).build(), requests);
+        List<InetAddress> firstOut = new ArrayList<>();
+        for (ScenarioTransport.Sent x : new ArrayList<>(transport.sends)) {
+            if (!firstOut.contains(x.destination())) {
+                firstOut.add(x.destination());
+            }
+        }
+        assertThat(firstOut).as("destinations in the order of their first probe").isEqualTo(started);
+    }
+
     /** Traces every request at once through a tracer with {@code budget}, on fake time until all have ended. */
     private static List<TraceResult> traced(ScenarioTransport transport, FakeScheduler clock, ProbeBudget budget,
             List<TraceRequest> requests) throws Exception {
