@@ -17,10 +17,32 @@ import java.util.Locale;
  * @param probesFollowed how many of the recorded probes the replay had sent as recorded
  * @param probesRecorded how many probes the recording holds
  * @param detail the replay's own account of it (the piece of the engine's work it concerns), for a bug report
+ * @param recordEnded whether what the replay met is the record's end (a recording cut, or still being written), not
+ *     something the engine did that the record does not hold
  */
-public record ReplayDivergence(String what, Duration at, long probesFollowed, long probesRecorded, String detail) {
+public record ReplayDivergence(String what, Duration at, long probesFollowed, long probesRecorded, String detail,
+        boolean recordEnded) {
     /**
      * Checks the components (see the record's description).
+     *
+     * @param what what the replay met
+     * @param at how far into the recording it was
+     * @param probesFollowed how many of the recorded probes the replay had sent as recorded
+     * @param probesRecorded how many probes the recording holds
+     * @param detail the replay's own account of it
+     * @param recordEnded whether what the replay met is the record's end
+     * @throws NullPointerException if a component is null
+     * @throws IllegalArgumentException if a count or {@code at} is negative
+     */
+    public ReplayDivergence {
+        Checks.nonNull("what", what, "at", at, "detail", detail);
+        if (at.isNegative() || probesFollowed < 0 || probesRecorded < 0) {
+            throw new IllegalArgumentException("negative: " + at + ", " + probesFollowed + ", " + probesRecorded);
+        }
+    }
+
+    /**
+     * A divergence where the engine did something the record does not hold ({@code recordEnded} false).
      *
      * @param what what the replay met
      * @param at how far into the recording it was
@@ -30,11 +52,8 @@ public record ReplayDivergence(String what, Duration at, long probesFollowed, lo
      * @throws NullPointerException if a component is null
      * @throws IllegalArgumentException if a count or {@code at} is negative
      */
-    public ReplayDivergence {
-        Checks.nonNull("what", what, "at", at, "detail", detail);
-        if (at.isNegative() || probesFollowed < 0 || probesRecorded < 0) {
-            throw new IllegalArgumentException("negative: " + at + ", " + probesFollowed + ", " + probesRecorded);
-        }
+    public ReplayDivergence(String what, Duration at, long probesFollowed, long probesRecorded, String detail) {
+        this(what, at, probesFollowed, probesRecorded, detail, false);
     }
 
     /**

@@ -66,6 +66,18 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
     }
 
     /**
+     * {@return whether the record ends (a recording cut, or still being written) after it holds every measurement's
+     * result but before the engine's last acts} The replay followed every recorded probe, then ran out of record, not
+     * off it: what it gave from there on fake time is not compared with the recorded results, which stand (the
+     * CLI's {@code replay} says "cut after its results", exit 3).
+     */
+    public boolean cutAfterItsResults() {
+        return divergence.filter(d -> d.recordEnded() && d.probesFollowed() == d.probesRecorded()).isPresent()
+                && !measurements.isEmpty() && measurements.stream().allMatch(m -> m.recordedJson().isPresent()
+                        && m.failure().isEmpty());
+    }
+
+    /**
      * The recording, how it replayed, and each measurement, never cut in a word:
      * <pre>
      * replay of run.ndjson (format 2, pathprobe 0.1.0, recorded 2026-11-26T09:00:00Z, 412 lines)
@@ -84,8 +96,10 @@ public record ReplayResult(String file, int format, String recordedBy, Instant r
             b.append("\n  the file ends in a cut line: replayed up to its last complete line");
         }
         divergence.ifPresent(d -> b.append("\n  ").append(d));
+        boolean cut = cutAfterItsResults();
         for (ReplayedMeasurement m : measurements) {
-            b.append("\n  ").append(m);
+            b.append("\n  ").append(cut && !m.identical() ? m.what() + ": not compared: the recording holds its "
+                    + "result but not the engine's last acts" : m.toString());
         }
         return b.toString();
     }

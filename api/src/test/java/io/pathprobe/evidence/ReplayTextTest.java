@@ -56,4 +56,21 @@ class ReplayTextTest {
                 .hasMessageContaining("not the recorded one");
         assertThat(trace("{}", "{}").result(String.class)).isEqualTo("a result");
     }
+
+    @Test
+    void aRecordCutAfterItsResultsIsNotComparedAndSaysSo() {
+        ReplayDivergence end = new ReplayDivergence("the recording ends (after line 35) before the measurement "
+                + "did: the rest ran on fake time with no answers", Duration.ofMillis(670), 3, 3, "", true);
+        ReplayResult cut = replay(Optional.of(end), trace("{\"a\":1}", "{\"a\":2}"));
+        assertThat(cut.cutAfterItsResults()).isTrue();
+        assertThat(cut.toString()).endsWith("\n  " + end + "\n  trace of 198.19.0.1: not compared: the recording "
+                + "holds its result but not the engine's last acts").doesNotContain("differs");
+        // the engine off the record, the record ended before a result, or before its probes: not that case
+        ReplayDivergence off = new ReplayDivergence("the engine sent another probe", Duration.ofMillis(670), 3, 3, "");
+        assertThat(off.recordEnded()).isFalse();
+        assertThat(replay(Optional.of(off), trace("{\"a\":1}", "{\"a\":2}")).cutAfterItsResults()).isFalse();
+        ReplayDivergence early = new ReplayDivergence("the recording ends", Duration.ofMillis(670), 2, 3, "", true);
+        assertThat(replay(Optional.of(early), trace("{\"a\":1}", "{\"a\":2}")).cutAfterItsResults()).isFalse();
+        assertThat(replay(Optional.empty(), trace("{\"a\":1}", "{\"a\":2}")).cutAfterItsResults()).isFalse();
+    }
 }

@@ -22,6 +22,7 @@ import picocli.CommandLine.Parameters;
  * leave this host.
  */
 @Command(name = "mtu", mixinStandardHelpOptions = true, sortOptions = false,
+        resourceBundle = "io.pathprobe.cli.MtuHelp", // --transport's own text
         description = "Discover the path MTU at each hop to TARGET, as tracepath does (UDP probes that must not be "
                 + "fragmented, shrinking to the MTU a router reports), and MTU black holes (large probes that vanish "
                 + "without a report). Exit code 0 when the destination answered, 1 when not, 2 "

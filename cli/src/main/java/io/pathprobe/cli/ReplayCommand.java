@@ -33,7 +33,9 @@ import picocli.CommandLine.Parameters;
  * with no answers) prints no result of its own as if it were the recorded one: it says on stderr where it left, prints
  * the recorded output (what the recording command printed, from the file; or the recorded JSON documents) and exits
  * 1. Exit codes: 0 every result is the recorded one (or the recording ends before it), 1 the replay left the record
- * (a result or the printed output differs from the recorded one), 2 the file cannot be replayed (one line says why).
+ * (a result or the printed output differs from the recorded one), 2 the file cannot be replayed (one line says why),
+ * 3 the recording holds every result but ends before the engine's last acts (cut after its results: nothing is
+ * compared, the recorded output is printed).
  * A recording made by an application (not this command line) replays its measurements and prints their JSON
  * documents ({@code --json}) or their text.
  */
@@ -41,9 +43,12 @@ import picocli.CommandLine.Parameters;
         description = "Replay a recording made with --record FILE: the same command again, on the recorded answers, "
                 + "with no probe sent and no lookup made; it prints what the recording command printed. Exit code 0 "
                 + "when every result is the recorded one, 1 when the replay left the record (the recorded output is "
-                + "printed then), 2 when the file cannot be replayed.")
+                + "printed then), 2 when the file cannot be replayed, 3 when the recording holds its results but ends "
+                + "before the engine's last acts (cut: nothing compared, the recorded output printed).")
 final class ReplayCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The exit code of a recording cut after its results ({@link ReplayResult#cutAfterItsResults()}). */
+    static final int CUT_AFTER_RESULTS = 3;
     /** The tracer of the command a replay runs again, in the thread that runs it ({@link #replaying()}). */
     private static final ThreadLocal<@Nullable PathTracer> REPLAYING = new ThreadLocal<>();
 
@@ -90,6 +95,9 @@ final class ReplayCommand implements Callable<Integer> {
         String recordedText = recorded == null || recorded.console() || json && !json(RecordOptions.args(
                 replay.application())) ? null : recorded.text();
         boolean comparable = recordedText != null;
+        if (replay.cutAfterItsResults() && !replay.identical()) {
+            return cut(replay, out, recordedText != null ? recordedText : recordedDocuments(replay), comparable);
+        }
         if (leftTheRecord(replay)) {
             out.print(comparable ? recordedText : recordedDocuments(replay));
             out.flush();
@@ -135,6 +143,20 @@ final class ReplayCommand implements Callable<Integer> {
             REPLAYING.remove();
         }
         return code[0];
+    }
+
+    /**
+     * A recording that holds every result but ends before the engine's last acts (cut, or still being written): the
+     * recorded output is printed, and exit 3 says that nothing was compared, apart from 1 (a result that differs).
+     */
+    private static int cut(ReplayResult replay, PrintStream out, String recordedOutput, boolean output) {
+        out.print(recordedOutput);
+        out.flush();
+        System.err.println(replay);
+        System.err.println("pathprobe replay: the recording ends after its results, before the engine's last acts "
+                + "(cut, or still being written): the replay is not compared with them; printed: the recorded "
+                + (output ? "output" : "results (JSON documents)"));
+        return CUT_AFTER_RESULTS;
     }
 
     /** Whether the replay gave a result that is not the recorded one. */
@@ -195,6 +217,9 @@ final class ReplayCommand implements Callable<Integer> {
         List<ReplayedMeasurement> all = replay.measurements();
         boolean monitors = all.size() > 1 && all.stream().allMatch(m -> m.kind().equals("monitor"));
         Masking mask = replay.masking();
+        if (replay.cutAfterItsResults() && !replay.identical()) {
+            return cut(replay, out, recordedDocuments(replay), false);
+        }
         if (leftTheRecord(replay)) {
             out.print(recordedDocuments(replay));
             out.flush();

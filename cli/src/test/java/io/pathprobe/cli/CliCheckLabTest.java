@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * ICMP limits. The path meets its assertions (exit 0, nothing printed); a router whose ICMP errors are limited hard
  * fails no loss assertion, the destination's or its own hop's; 30 % loss at the destination (the chaos tools' random
  * drop on the last router) fails {@code --max-loss 5%} with exit 1 and the one line naming it; a route moved to
- * another AS fails {@code --must-traverse} and {@code --must-not-traverse} of ASes; bad input exits 2.
+ * another AS fails {@code --must-traverse} and {@code --must-not-traverse} of ASes, and a route moved while
+ * {@code check --monitor} runs keeps the first and fails the second; bad input exits 2.
  */
 @LabTest
 class CliCheckLabTest {
@@ -82,16 +83,13 @@ class CliCheckLabTest {
     void aRouteMovedToAnotherAsFailsTheAsAssertions() throws Exception {
         try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).inCurrentNamespace().dnsServer().build();
                 Chaos chaos = Chaos.on(lab)) {
-            String dest = lab.destination().getHostAddress();
-            InetSocketAddress dns = lab.dnsServer().orElseThrow();
-            List<InetAddress> branches = List.copyOf(lab.expectedResponders(2));
-            InetAddress first = branches.get(0);
-            InetAddress other = branches.get(1);
-            String asFirst = "AS" + asOf(lab, first);
-            String asOther = "AS" + asOf(lab, other);
-            assertThat(asFirst).isNotEqualTo(asOther);
-            String[] check = {"check", "--dns-server", dns.getAddress().getHostAddress() + ":" + dns.getPort(), "-A",
-                "-P", "icmp", "--must-traverse", asFirst, "--must-not-traverse", asOther, dest};
+            TwoAses t = TwoAses.of(lab);
+            String dest = t.dest();
+            InetAddress first = t.first();
+            InetAddress other = t.other();
+            String asFirst = t.asFirst();
+            String asOther = t.asOther();
+            String[] check = t.check();
 
             chaos.replaceRoute(1, dest + "/32 via " + first.getHostAddress());
             Run met = CLI.run(check);
@@ -125,6 +123,90 @@ class CliCheckLabTest {
             assertThat(verdicts.get(1).get("reason").asText()).isEqualTo(mustNot.substring(mustNot.indexOf(": ") + 2));
             assertThat(d.get("result").get("hops").get(1).get("address").asText()).isEqualTo(other.getHostAddress());
         }
+    }
+
+    /**
+     * The route moves while {@code check --monitor} runs: the same two-AS diamond, router 1 sending the destination's
+     * traffic through the first branch. Once that branch's router has answered the monitor (its Time Exceeded
+     * counter moved), the lab moves the route to the other branch; the monitor's later rounds go through it. The
+     * monitor has seen both: {@code --must-traverse} the first AS holds and {@code --must-not-traverse} the other's
+     * fails (exit 1, exactly that line), where a trace would have seen one branch only. The JSON document's request
+     * is a monitor and hop 2's row lists both branches' routers.
+     */
+    @Test
+    void aRouteMovedDuringAMonitorFailsMustNotTraverseAndKeepsMustTraverse() throws Exception {
+        try (Lab lab = Lab.diamond(2, EcmpHash.LINUX_L4).inCurrentNamespace().dnsServer().build();
+                Chaos chaos = Chaos.on(lab)) {
+            TwoAses t = TwoAses.of(lab);
+            chaos.replaceRoute(1, t.dest() + "/32 via " + t.first().getHostAddress()); // the first AS's branch
+            long before = timeExceeded(lab);
+
+            java.util.concurrent.CompletableFuture<Run> running = java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> CLI.run(t.check("--json", "--monitor", "40", "-i", "0.2")));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a liveness bound only
+            while (timeExceeded(lab) == before) {
+                assertThat(running).as("the monitor ended before the first branch answered it").isNotDone();
+                assertThat(System.nanoTime()).as("the first branch answers the monitor").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            chaos.replaceRoute(1, t.dest() + "/32 via " + t.other().getHostAddress());
+            Run moved = running.get(120, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(moved.exitCode()).as(args(moved)).isEqualTo(1);
+            JsonNode d = CliRuns.JSON.readTree(moved.out());
+            assertThat(d.get("request").get("measurement").asText()).isEqualTo("monitor");
+            assertThat(d.get("held").asBoolean()).isFalse();
+            JsonNode verdicts = d.get("verdicts");
+            assertThat(verdicts).as(args(moved)).hasSize(2);
+            assertThat(verdicts.get(0).get("state").asText()).as(args(moved)).isEqualTo("held");
+            assertThat(verdicts.get(0).get("reason").asText())
+                    .isEqualTo("hop 2 " + t.first().getHostAddress() + " is " + t.asFirst());
+            assertThat(verdicts.get(1).get("state").asText()).as(args(moved)).isEqualTo("failed");
+            assertThat(verdicts.get(1).get("reason").asText())
+                    .isEqualTo("hop 2 " + t.other().getHostAddress() + " is " + t.asOther());
+            assertThat(moved.out()).as("both branches in the monitor's result").contains(t.first().getHostAddress())
+                    .contains(t.other().getHostAddress());
+        }
+    }
+
+    /**
+     * The two-AS diamond's parts: the destination, the branches' routers and their ASes (asserted apart), and the
+     * check of both AS assertions through the lab's DNS server ({@link #check(String...)}).
+     */
+    private record TwoAses(String dest, String dns, InetAddress first, InetAddress other, String asFirst,
+            String asOther) {
+        static TwoAses of(Lab lab) {
+            InetSocketAddress dns = lab.dnsServer().orElseThrow();
+            List<InetAddress> branches = List.copyOf(lab.expectedResponders(2));
+            TwoAses t = new TwoAses(lab.destination().getHostAddress(),
+                    dns.getAddress().getHostAddress() + ":" + dns.getPort(), branches.get(0), branches.get(1),
+                    "AS" + asOf(lab, branches.get(0)), "AS" + asOf(lab, branches.get(1)));
+            assertThat(t.asFirst()).isNotEqualTo(t.asOther());
+            return t;
+        }
+
+        /** {@code check OPTIONS --dns-server S -A -P icmp --must-traverse A1 --must-not-traverse A2 DEST}. */
+        String[] check(String... options) {
+            List<String> a = new java.util.ArrayList<>(List.of("check"));
+            a.addAll(List.of(options));
+            a.addAll(List.of("--dns-server", dns, "-A", "-P", "icmp", "--must-traverse", asFirst,
+                    "--must-not-traverse", asOther, dest));
+            return a.toArray(String[]::new);
+        }
+    }
+
+    /** The Time Exceeded messages the diamond's middle routers have sent (their {@code /proc/net/snmp}). */
+    private static long timeExceeded(Lab lab) throws Exception {
+        long sum = 0;
+        for (String ns : lab.namespaces(2)) {
+            Process p = new ProcessBuilder("ip", "netns", "exec", ns, "cat", "/proc/net/snmp").start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().filter(l -> l.startsWith("Icmp: ")).toList();
+            p.waitFor();
+            List<String> names = List.of(lines.get(0).split(" "));
+            sum += Long.parseLong(lines.get(1).split(" ")[names.indexOf("OutTimeExcds")]);
+        }
+        return sum;
     }
 
     /** The AS the lab's origin TXT record gives an address (its first field), as {@code -A} reads it. */

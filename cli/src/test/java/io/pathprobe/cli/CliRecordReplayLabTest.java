@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * default ICMP rate limits, a silent hop) with host names and AS numbers from the lab's DNS server and the public
  * address from its STUN server, replayed in a JVM in a network namespace of its own with no interface up (the lab
  * gone: nothing to send to, nobody to ask), prints the very JSON document the recording run printed; so do mtr,
- * multipath, mtu and ping; a cut file replays to its last complete line and says so; a file that is not a
- * recording is one error line and exit 2.
+ * multipath, mtu and ping; a cut file replays to its last complete line and says so (one cut just after its result:
+ * exit 3, not compared); a file that is not a recording is one error line and exit 2.
  */
 @LabTest
 @Timeout(180)
@@ -177,7 +177,7 @@ class CliRecordReplayLabTest {
     }
 
     @Test
-    void aCutRecordingReplaysToItsLastCompleteLineAndSaysSo() throws Exception {
+    void aCutRecordingReplaysToItsLastCompleteLineAndSaysSoAndOneCutAfterItsResultExits3() throws Exception {
         Path file = dir.resolve("cut.ndjson");
         Run recorded = CLI.run("trace", "--no-enrich", "--json", "-w", "500ms", "--record", file.toString(),
                 LAB.lab().destination().getHostAddress());
@@ -196,6 +196,21 @@ class CliRecordReplayLabTest {
         assertThat(replayed.err()).contains("the file ends in a cut line: replayed up to its last complete line")
                 .contains("the recording ends before its result");
         assertThat(replayed.out()).contains("\"schemaVersion\"");
+
+        // cut just after its result line (the engine's last acts and the printed output missing, as a copy taken while
+        // it was still being written can be): the replay runs out of record, not off it, and says so apart from
+        // "differs": exit 3, the recorded result printed, nothing compared (before: exit 1, "differs")
+        Path after = dir.resolve("cut-after.ndjson");
+        int end = text.indexOf('\n', result) + 1;
+        assertThat(text.substring(end)).as("acts of the engine follow the result").contains("{\"type\":\"act\"");
+        Files.write(after, Arrays.copyOf(all, end));
+        Run cutAfter = CLI.run("replay", after.toString());
+        assertThat(cutAfter.exitCode()).as(cutAfter.err()).isEqualTo(ReplayCommand.CUT_AFTER_RESULTS);
+        assertThat(cutAfter.err()).contains("not compared: the recording holds its result but not the engine's last "
+                + "acts").contains("pathprobe replay: the recording ends after its results, before the engine's last "
+                + "acts").doesNotContain("differs");
+        assertThat(CliRuns.JSON.readTree(cutAfter.out())).as("the recorded result")
+                .isEqualTo(CliRuns.JSON.readTree(recorded.out()));
     }
 
     @Test

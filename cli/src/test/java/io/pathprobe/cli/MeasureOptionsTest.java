@@ -55,4 +55,20 @@ class MeasureOptionsTest {
         assertThat(MeasureOptions.find(diff.getCommandSpec(), MeasureOptions.class)).isEmpty();
         assertThat(MaskOptions.of(diff)).isEqualTo(Masking.NONE);
     }
+
+    @Test
+    void mtuSaysItsTransportNeedsThePathMtuCapabilityAndTheOthersDoNot() {
+        // one --transport option (TracerOptions) in every command; mtu's help adds what docs/mtu.md says
+        for (String name : List.of("mtu", "mtr", "ping", "multipath")) {
+            String help = parsed(name, "198.18.0.1").getUsageMessage(CommandLine.Help.Ansi.OFF)
+                    .replaceAll("\\s+", " ");
+            assertThat(help).as(name)
+                    .contains("--transport=<transport> Use this transport (see 'pathprobe transports'");
+            if (name.equals("mtu")) {
+                assertThat(help).contains("(see 'pathprobe transports'; it needs the PATH_MTU capability).");
+            } else {
+                assertThat(help).as(name).doesNotContain("PATH_MTU");
+            }
+        }
+    }
 }

@@ -113,7 +113,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
     }
 
     /** Where the replay left the record: in words, its own account, the recorded clock then, probes followed. */
-    record Left(String what, String detail, long at, long probesFollowed) {}
+    record Left(String what, String detail, long at, long probesFollowed, boolean recordEnded) {}
 
     /** {@return where the replay left the record, if it did} */
     @Nullable Left divergence() {
@@ -143,8 +143,13 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
      * @param detail the replay's own account (the piece of work concerned)
      */
     void diverge(String what, String detail) {
+        diverge(what, detail, false);
+    }
+
+    /** As {@link #diverge(String, String)}; {@code recordEnded}: what the replay met is the record's end. */
+    private void diverge(String what, String detail, boolean recordEnded) {
         if (divergence == null) {
-            divergence = new Left(what, detail, loop.read(), followed);
+            divergence = new Left(what, detail, loop.read(), followed, recordEnded);
         }
     }
 
@@ -377,7 +382,7 @@ final class ReplayLoop implements Scheduler, Ticker, WallClock {
         if (following()) {
             diverge(log.truncated ? "the recording is cut after line " + log.lines + ": the rest ran on fake time "
                     + "with no answers" : "the recording ends (after line " + log.lines + ") before the measurement "
-                    + "did: the rest ran on fake time with no answers", "");
+                    + "did: the rest ran on fake time with no answers", "", true);
         }
         return fallbackStep();
     }

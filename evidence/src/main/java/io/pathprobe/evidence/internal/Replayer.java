@@ -148,7 +148,8 @@ public final class Replayer {
         }
         ReplayLoop.Left left = loop.divergence();
         return result(log, outcomes, Optional.ofNullable(left).map(l -> new ReplayDivergence(l.what(),
-                Duration.ofNanos(Math.max(0, l.at() - loop.origin())), l.probesFollowed(), sends(log), l.detail())),
+                Duration.ofNanos(Math.max(0, l.at() - loop.origin())), l.probesFollowed(), sends(log), l.detail(),
+                l.recordEnded())),
                 false);
     }
 
