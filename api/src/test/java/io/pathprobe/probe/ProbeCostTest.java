@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pathprobe.evidence.Masking;
-import io.pathprobe.json.PathProbeJson;
+import io.pathprobe.json.TraceJson;
 import io.pathprobe.monitor.MonitorResult;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingTargetResult;
@@ -73,7 +73,7 @@ class ProbeCostTest {
         assertThat(m.probes()).isEqualTo(Samples.trace().cost().probes());
         assertThat(m.answers()).isEqualTo(Samples.trace().cost().answers());
         assertThat(m.router(ip("192.168.1.1"))).as("a masked router is not named").isEmpty();
-        assertThat(PathProbeJson.trace(masked)).doesNotContain("192.168.1.1");
+        assertThat(TraceJson.write(masked)).doesNotContain("192.168.1.1");
     }
 
     @Test
