@@ -58,10 +58,11 @@ public interface ProbeSession extends AutoCloseable {
      * probes are still sent).
      *
      * <p>Returns how many probes, from the first, were handled (sent or refused): at least 1. When that is fewer than
-     * {@code probes.size()}, the probe at that index was not sent, because the batch stopped before a probe
-     * {@link #send} would refuse with an unchecked exception: the caller sends the rest again (a call that starts
-     * with that probe throws what {@link #send} would throw for it). The default sends them one by one with
-     * {@link #send}: a transport without a batch of its own needs nothing more.
+     * {@code probes.size()}, the probe at that index was not sent, because the batch stopped after a
+     * {@linkplain SendFailedException#permanent() permanent} failure (no probe to this destination can leave: the
+     * caller does not send the rest) or before a probe {@link #send} would refuse with an unchecked exception (the
+     * caller sends the rest again: a call that starts with that probe throws what {@link #send} would throw for it).
+     * The default sends them one by one with {@link #send}: a transport without a batch of its own needs nothing more.
      *
      * @param probes the probes, at least one
      * @param sentNanos receives each sent probe's send time, at the probe's index (at least {@code probes.size()} long)
@@ -84,6 +85,9 @@ public interface ProbeSession extends AutoCloseable {
                 failures[i] = null;
             } catch (SendFailedException e) {
                 failures[i] = e;
+                if (e.permanent()) {
+                    return i + 1;
+                }
             } catch (RuntimeException e) {
                 if (i == 0) {
                     throw e;

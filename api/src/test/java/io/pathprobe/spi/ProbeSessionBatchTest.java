@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
  * meets it).
  */
 class ProbeSessionBatchTest {
-    /** Sends in order; refuses sequence 2 (as the OS would), rejects sequences over 5 (as a bad argument). */
+    /**
+     * Sends in order; refuses sequence 2 (a full buffer) and 4 (no route: permanent), as the OS would; rejects
+     * sequences over 5 (as a bad argument).
+     */
     private static final class Session implements ProbeSession {
         final List<Integer> sent = new ArrayList<>();
 
@@ -30,6 +33,9 @@ class ProbeSessionBatchTest {
             }
             if (probe.sequence() == 2) {
                 throw new SendFailedException("sendmsg: ENOBUFS", false);
+            }
+            if (probe.sequence() == 4) {
+                throw new SendFailedException("sendmsg: ENETUNREACH", true);
             }
             sent.add(probe.sequence());
             return 1000L + probe.sequence();
@@ -78,6 +84,18 @@ class ProbeSessionBatchTest {
         assertThatThrownBy(() -> s.sendBatch(probes(9, 1), sent, failures))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("was 9");
         assertThat(s.sent).as("nothing after the rejected probe was sent").containsExactly(0);
+    }
+
+    @Test
+    void aPermanentFailureEndsTheBatchAfterIt() {
+        Session s = new Session();
+        long[] sent = new long[3];
+        SendFailedException[] failures = new SendFailedException[3];
+
+        assertThat(s.sendBatch(probes(4, 0, 1), sent, failures)).as("no probe can leave: the rest are not sent")
+                .isEqualTo(1);
+        assertThat(failures[0].permanent()).isTrue();
+        assertThat(s.sent).isEmpty();
     }
 
     @Test
