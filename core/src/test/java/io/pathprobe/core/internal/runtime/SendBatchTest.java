@@ -18,8 +18,6 @@ import io.pathprobe.trace.Hop;
 import io.pathprobe.trace.ProbeResult;
 import io.pathprobe.trace.TraceRequest;
 import io.pathprobe.trace.TraceResult;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -86,8 +84,9 @@ class SendBatchTest {
                     long sent = System.nanoTime();
                     boolean last = probe.ttl() >= HOPS;
                     ResponseKind kind = last ? ResponseKind.ECHO_REPLY : ResponseKind.TIME_EXCEEDED;
-                    listener.onResponse(new ProbeResponse(probe.sequence(), kind, last ? 0 : 11, 0,
-                            last ? spec.destination() : router(probe.ttl()), sent + 1));
+                    java.net.InetAddress from = last ? spec.destination()
+                            : SenderThreadsTest.InstantSession.router(probe.ttl());
+                    listener.onResponse(new ProbeResponse(probe.sequence(), kind, last ? 0 : 11, 0, from, sent + 1));
                     return sent;
                 }
 
@@ -98,14 +97,6 @@ class SendBatchTest {
 
         @Override
         public void close() {}
-    }
-
-    private static InetAddress router(int ttl) {
-        try {
-            return InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) ttl});
-        } catch (UnknownHostException e) {
-            throw new AssertionError(e);
-        }
     }
 
     private static TraceRequest request(int i) {

@@ -103,11 +103,7 @@ class SendBufferBatchTest {
         try {
             long[] sentAt = new long[COUNT];
             SendFailedException[] failures = new SendFailedException[COUNT];
-            for (int i = 0; i < COUNT; i++) {
-                prepare(buffer, i);
-                buffer.stage(i, 64);
-            }
-            buffer.sendStaged(fd, COUNT, sentAt, failures);
+            assertThat(stageAndSend(buffer, sentAt, failures)).as("every message handled").isEqualTo(COUNT);
 
             assertThat(calls).as("3 + 3 + 3 + 1").containsExactly("sendmmsg", "sendmmsg", "sendmmsg", "sendmmsg");
             assertThat(failures).containsOnlyNulls();
@@ -128,11 +124,7 @@ class SendBufferBatchTest {
         try {
             long[] sentAt = new long[COUNT];
             SendFailedException[] failures = new SendFailedException[COUNT];
-            for (int i = 0; i < COUNT; i++) {
-                prepare(buffer, i);
-                buffer.stage(i, 64);
-            }
-            buffer.sendStaged(fd, COUNT, sentAt, failures);
+            assertThat(stageAndSend(buffer, sentAt, failures)).as("every message handled").isEqualTo(COUNT);
 
             assertThat(calls).as("the batch up to the refused one, that one alone (as a single send), then the rest")
                     .containsExactly("sendmmsg", "sendmmsg", "sendmsg", "sendmmsg");
@@ -163,11 +155,7 @@ class SendBufferBatchTest {
             long[] sentAt = new long[COUNT];
             SendFailedException[] failures = new SendFailedException[COUNT];
             for (int round = 0; round < 2; round++) {
-                for (int i = 0; i < COUNT; i++) {
-                    prepare(buffer, i);
-                    buffer.stage(i, 64);
-                }
-                buffer.sendStaged(fd, COUNT, sentAt, failures);
+                assertThat(stageAndSend(buffer, sentAt, failures)).isEqualTo(COUNT);
                 assertThat(failures).containsOnlyNulls();
             }
             assertThat(calls.stream().filter("sendmmsg"::equals)).as("refused once, then never asked again")
@@ -177,6 +165,15 @@ class SendBufferBatchTest {
         } finally {
             buffer.free();
         }
+    }
+
+    /** Stages the {@link #COUNT} packets at TTL 64 and sends them; how many were handled. */
+    private int stageAndSend(SendBuffer buffer, long[] sentAt, SendFailedException[] failures) {
+        for (int i = 0; i < COUNT; i++) {
+            prepare(buffer, i);
+            buffer.stage(i, 64);
+        }
+        return buffer.sendStaged(fd, COUNT, sentAt, failures);
     }
 
     /** Packet {@code i}: its index, then bytes of its own; to the even or the odd receiver. */
