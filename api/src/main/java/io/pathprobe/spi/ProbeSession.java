@@ -1,5 +1,8 @@
 package io.pathprobe.spi;
 
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
 /**
  * A flow of probes toward one destination. {@link #send} is never called concurrently for one
  * session; different sessions may be used from different threads at once. A session's {@link #send}
@@ -46,6 +49,54 @@ public interface ProbeSession extends AutoCloseable {
      * @throws IllegalStateException if the session or its transport is closed
      */
     long send(ProbeSpec probe) throws SendFailedException;
+
+    /**
+     * Sends probes in their order, as {@link #send} would one after the other, in as few system calls as the
+     * transport can (Linux: one {@code sendmmsg(2)} for the batch). Returns at once. Each probe's outcome is data:
+     * {@code sentNanos[i]} when probe {@code i} left (the same clock and meaning as {@link #send}'s result), or
+     * {@code failures[i]} when the operating system refused it (what {@link #send} would have thrown; the other
+     * probes are still sent).
+     *
+     * <p>Returns how many probes, from the first, were handled (sent or refused): at least 1. When that is fewer than
+     * {@code probes.size()}, the probe at that index was not sent, because the batch stopped after a
+     * {@linkplain SendFailedException#permanent() permanent} failure (no probe to this destination can leave: the
+     * caller does not send the rest) or before a probe {@link #send} would refuse with an unchecked exception (the
+     * caller sends the rest again: a call that starts with that probe throws what {@link #send} would throw for it).
+     * The default sends them one by one with {@link #send}: a transport without a batch of its own needs nothing more.
+     *
+     * @param probes the probes, at least one
+     * @param sentNanos receives each sent probe's send time, at the probe's index (at least {@code probes.size()} long)
+     * @param failures receives each refused probe's failure, at the probe's index, and null for each probe sent
+     *     (at least {@code probes.size()} long)
+     * @return how many probes, from the first, were handled (1 to {@code probes.size()})
+     * @throws IllegalArgumentException if the first probe is one {@link #send} refuses, the batch is empty or an
+     *     array is too short
+     * @throws IllegalStateException if the session or its transport is closed
+     */
+    default int sendBatch(List<ProbeSpec> probes, long[] sentNanos, @Nullable SendFailedException[] failures) {
+        int n = probes.size();
+        if (n == 0 || sentNanos.length < n || failures.length < n) {
+            throw new IllegalArgumentException("a batch of " + n + " probes needs at least one probe and arrays of "
+                    + n + ", were " + sentNanos.length + " and " + failures.length);
+        }
+        for (int i = 0; i < n; i++) {
+            try {
+                sentNanos[i] = send(probes.get(i));
+                failures[i] = null;
+            } catch (SendFailedException e) {
+                failures[i] = e;
+                if (e.permanent()) {
+                    return i + 1;
+                }
+            } catch (RuntimeException e) {
+                if (i == 0) {
+                    throw e;
+                }
+                return i;
+            }
+        }
+        return n;
+    }
 
     /**
      * Runs {@code action} once every answer this session had received when this was called (that

@@ -6,10 +6,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.probe.ProbeProtocol;
 import io.pathprobe.spi.ProbeResponse;
+import io.pathprobe.spi.ProbeSession;
+import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseKind;
 import io.pathprobe.spi.SendFailedException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +45,51 @@ abstract class ContractLoopbackAnswers extends ContractGroup {
             assertThat(recorder.threads()).as("answers are delivered on a transport thread")
                     .doesNotContain(Thread.currentThread().getName());
             assertThat(recorder.responses()).allSatisfy(r -> checkFields(protocol, target, r));
+        });
+    }
+
+    /**
+     * {@link ProbeSession#sendBatch}: a batch (the transport's own, or the default that sends one by
+     * one) hands back each probe's send time on the clock of a single send, in the same call, and each probe is
+     * answered with its own sequence, as a single send's. Sessions that allow fewer probes in flight than a batch
+     * are skipped (their probes release each other).
+     */
+    @Test
+    void aBatchIsAnsweredProbeByProbeAsSingleSendsAre() throws SendFailedException {
+        forEachLoopbackSession((s, recorder, protocol, target, policy) -> {
+            int count = 5;
+            if (s.maxInFlight() < count) {
+                return;
+            }
+            List<ProbeSpec> batch = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                batch.add(new ProbeSpec(i, 64, s.maxFlow() == 0 ? 0 : i % (s.maxFlow() + 1)));
+            }
+            long[] sent = new long[count];
+            SendFailedException[] failures = new SendFailedException[count];
+            long single = s.send(new ProbeSpec(count, 64, 0));
+            int done = 0;
+            while (done < count) {
+                long[] t = new long[count - done];
+                SendFailedException[] f = new SendFailedException[count - done];
+                int handled = s.sendBatch(batch.subList(done, count), t, f);
+                assertThat(handled).as("probes handled").isBetween(1, count - done);
+                System.arraycopy(t, 0, sent, done, handled);
+                System.arraycopy(f, 0, failures, done, handled);
+                done += handled;
+            }
+            assertThat(failures).as("loopback refuses no probe").containsOnlyNulls();
+            for (int i = 0; i < count; i++) {
+                assertThat(sent[i]).as("probe %d's send time, on the clock of a single send", i)
+                        .isBetween(single - 60_000_000_000L, single + 60_000_000_000L);
+            }
+            assertThat(recorder.awaitUntil(got -> IntStream.rangeClosed(0, count)
+                    .allMatch(i -> got.stream().anyMatch(r -> r.sequence() == i)), Duration.ofSeconds(5)))
+                    .as("every probe of the batch answered with its own sequence").isTrue();
+            assertThat(recorder.responses()).allSatisfy(r -> {
+                assertThat(r.sequence()).isBetween(0, count);
+                checkFields(protocol, target, r);
+            });
         });
     }
 

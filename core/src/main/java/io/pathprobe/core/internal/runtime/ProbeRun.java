@@ -40,9 +40,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean timerArmed;
     private boolean expiryPending;
     private boolean finished;
-    /**
-     * In {@link #changed}: it settles right after its pump, so a send that finds nothing needs no settle of its own.
-     */
+    /** In {@link #changed}: it settles right after its pump, so a send that finds nothing needs no own settle. */
     private boolean changing;
     /** A settle is queued on the loop (one is enough, however many sends found nothing meanwhile). */
     private boolean settleQueued;
@@ -58,6 +56,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
     private boolean joined;
     /** Sends handed to {@link #lane} whose outcome has not come back to the loop yet. */
     private int laneSends;
+    /** The probes taken in this loop turn and not yet sent ({@link #flush}); null when none. */
+    private @Nullable SendBatch batch;
+    /** Whether the strategy's sends may be reported later ({@link ProbingStrategy.SendsLater}): then they batch. */
+    private boolean batches;
     /** Answers that came while {@link #laneSends} was not 0: handled, in order, once it is. */
     private java.util.@Nullable ArrayDeque<ProbeResponse> heldAnswers;
     /** A wake-up that came while {@link #laneSends} was not 0: runs after the held answers. */
@@ -136,10 +138,10 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         });
         joined = true;
         SendLanes.Lane l = sends.join();
-        lane = l != null && strategy instanceof ProbingStrategy.SendsLater ? l : null;
+        batches = strategy instanceof ProbingStrategy.SendsLater;
+        lane = l != null && batches ? l : null;
         changedTask.run();
     }
-
 
     /** Whether {@link #start} ran. */
     public boolean started() {
@@ -309,28 +311,11 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             deferred = null;
             laneSends--;
         }
-        SendLanes.Lane l = lane;
-        if (l != null) {
-            if (l.submit(new LaneSend(this, s, probe, now))) {
-                laneSends++;
-            } else { // the lanes stopped (the tracer is closing); never on this thread: the lane may still send
-                observer.sendFailed();
-                strategy().onSendFailed(probe, "not sent: the tracer is closing", false, false, now);
-            }
-            return true;
+        SendBatch pending = batch != null ? batch : (batch = new SendBatch(this, s));
+        if (pending.add(probe, now) || !batches) { // full, or a strategy that is not SendsLater: told at once
+            flush();
         }
-        try {
-            long sentNanos = s.send(probe);
-            observer.sent(probe.ttl(), probe.sequence(), probe.flow());
-            strategy().onSent(probe, sentNanos, now);
-        } catch (SendFailedException e) {
-            observer.sendFailed();
-            strategy().onSendFailed(probe, e, now);
-        } catch (RuntimeException e) {
-            observer.sendFailed();
-            strategy().onSendFailed(probe, e.toString(), false, false, now);
-        }
-        if (released && laneSends == 0 && !scheduler.execute(new Task(Task.HELD))) {
+        if (released && lane == null && laneSends == 0 && !scheduler.execute(new Task(Task.HELD))) {
             LOG.log(Level.DEBUG, "the answers held for a deferred probe after the engine stopped: dropped");
         }
         return true;
@@ -341,8 +326,31 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         return ending;
     }
 
-    /** {@link #sendReported}, guarded: on the loop, from {@link LaneSend}. */
-    void reported(LaneSend w) {
+    /** Sends the probes taken in this loop turn ({@link SendBatch}) on the lane, or here, their outcomes told. */
+    @Override
+    public void flush() {
+        SendBatch b = batch;
+        batch = null;
+        SendLanes.Lane l = lane;
+        try {
+            if (b == null || finished) {
+                return; // a run that ended: the probes it took were never sent, and no one is told
+            } else if (l != null && l.submit(b)) {
+                laneSends++;
+                return;
+            } else if (l != null) { // the lanes stopped (the tracer is closing); never here: the lane may still send
+                b.refused = "not sent: the tracer is closing";
+            } else {
+                b.send();
+            }
+            report(b, false);
+        } catch (RuntimeException | LinkageError | AssertionError e) {
+            fail(e);
+        }
+    }
+
+    /** {@link #sendReported}, guarded: on the loop, from {@link SendBatch}. */
+    void reported(SendBatch w) {
         try {
             sendReported(w);
         } catch (RuntimeException | LinkageError | AssertionError | StackOverflowError e) {
@@ -350,8 +358,8 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         }
     }
 
-    /** On the loop: a lane's send came back; once all have, the answers and the wake-up held meanwhile go on. */
-    private void sendReported(LaneSend w) {
+    /** On the loop: a lane's sends came back; once all have, the answers and the wake-up held meanwhile go on. */
+    private void sendReported(SendBatch w) {
         laneSends--;
         if (finished || strategy == null || w.skipped) {
             if (laneSends == 0) {
@@ -359,30 +367,25 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             }
             return;
         }
-        Throwable failure = w.sent ? null : w.failure != null ? w.failure
-                : new IllegalStateException("the send did not complete on its sender thread");
-        if (failure != null && (failure instanceof Error || !w.sent && w.failure == null)) {
-            fail(failure); // what sendOne does with an Error on the loop
-            return;
-        }
-        if (failure == null) {
-            observer.sent(w.probe.ttl(), w.probe.sequence(), w.probe.flow());
-            strategy().onSent(w.probe, w.sentNanos, w.tick);
-        } else {
-            observer.sendFailed();
-            if (failure instanceof SendFailedException e) {
-                strategy().onSendFailed(w.probe, e, ticker.read());
-            } else {
-                strategy().onSendFailed(w.probe, failure.toString(), false, false, ticker.read());
-            }
-        }
+        boolean failed = report(w, true);
         if (laneSends > (deferred != null ? 1 : 0)) {
-            if (failure != null) {
+            if (failed) {
                 settle(); // a send that can never leave may end the run
             }
             return;
         }
         releaseHeld();
+    }
+
+    /** {@link SendBatch#report}; an Error (or a lane's task that did not end) fails the run. Whether one failed. */
+    private boolean report(SendBatch w, boolean lane) {
+        Throwable e = w.report(observer, strategy(), lane ? ticker : null);
+        if (e != null) {
+            fail(e); // what sendOne does with an Error on the loop
+        } else if (w.failed && !lane) {
+            sends.markReady(this); // what failed may let the strategy send more: asked again in this round
+        }
+        return w.failed;
     }
 
     /** Every send is back (or a deferred probe left): the answers and the wake-up held meanwhile go on. */

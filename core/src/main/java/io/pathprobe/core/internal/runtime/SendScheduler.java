@@ -18,8 +18,14 @@ import org.jspecify.annotations.Nullable;
 public final class SendScheduler {
     /** A measurement that may have probes to send. */
     public interface Sender {
-        /** Sends one probe if one may leave now; false if it has none now. */
+        /**
+         * Takes one probe if one may leave now; false if it has none now. It may hold the probes it took for {@link
+         * #flush}, up to a bound of its own.
+         */
         boolean sendOne(long now);
+
+        /** Sends the probes {@link #sendOne} took and holds (one batch); called when the round moves on from it. */
+        void flush();
 
         /** Called once after a round in which it sent something. */
         void afterSending();
@@ -129,8 +135,16 @@ public final class SendScheduler {
         // sends all it may at once), so a set is made only for a second one
         Sender first = null;
         Set<Sender> touched = null;
+        // the sender whose probes may wait for its flush: each sender's probes of a round go as one batch
+        Sender holding = null;
         try {
-            while (!ready.isEmpty()) {
+            while (!ready.isEmpty() || holding != null) {
+                if (ready.isEmpty() && holding != null) { // its batch: what it reports may make it ready again
+                    Sender h = holding;
+                    holding = null;
+                    h.flush();
+                    continue;
+                }
                 long now = ticker.read();
                 if (!budget.tryTake(now)) {
                     if (waitingSince < 0) {
@@ -144,6 +158,12 @@ public final class SendScheduler {
                     waitEnded(now);
                 }
                 Sender s = ready.peekFirst();
+                if (holding != s) {
+                    if (holding != null) {
+                        holding.flush();
+                    }
+                    holding = s;
+                }
                 if (!s.sendOne(now)) {
                     budget.refund();
                     ready.pollFirst();
@@ -162,6 +182,9 @@ public final class SendScheduler {
                 if (!budget.unlimited() && ready.size() > 1) {
                     ready.addLast(ready.pollFirst());
                 }
+            }
+            if (holding != null) {
+                holding.flush(); // the budget ran out
             }
         } finally {
             pumping = false;

@@ -121,7 +121,7 @@ class SenderThreadsTest {
             inUse.set(false);
         }
 
-        private static InetAddress router(int ttl) {
+        static InetAddress router(int ttl) {
             try {
                 return InetAddress.getByAddress(new byte[] {(byte) 198, 18, 0, (byte) ttl});
             } catch (UnknownHostException e) {

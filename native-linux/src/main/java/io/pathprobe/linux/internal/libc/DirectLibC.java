@@ -31,6 +31,7 @@ public final class DirectLibC implements LibC {
     private final Function sendmsg;
     private final Function recvmsg;
     private final Function recvmmsg;
+    private final Function sendmmsg;
     private final Function close;
     private final Function setpriority;
     private final Function prctl;
@@ -70,6 +71,7 @@ public final class DirectLibC implements LibC {
         sendmsg = new Function(c, "sendmsg", true, L, I, P, I);
         recvmsg = new Function(c, "recvmsg", true, L, I, P, I);
         recvmmsg = new Function(c, "recvmmsg", true, I, I, P, I, I, P);
+        sendmmsg = new Function(c, "sendmmsg", true, I, I, P, I, I);
         close = new Function(c, "close", true, I, I);
         setpriority = new Function(c, "setpriority", true, I, I, I, I);
         prctl = new Function(c, "prctl", true, I, I, L, L, L, L);
@@ -142,6 +144,11 @@ public final class DirectLibC implements LibC {
     public int recvmmsg(int fd, Pointer messages, int count, int flags, @Nullable Pointer timeout) {
         return (int) invoker.invokeN5(recvmmsg.context, recvmmsg.address, fd, address(messages), count, flags,
                 address(timeout));
+    }
+
+    @Override
+    public int sendmmsg(int fd, Pointer messages, int count, int flags) {
+        return (int) invoker.invokeN4(sendmmsg.context, sendmmsg.address, fd, address(messages), count, flags);
     }
 
     @Override

@@ -27,6 +27,8 @@ public interface JnrLibC {
 
     @ssize_t long recvmsg(int fd, long message, int flags);
 
+    int sendmmsg(int fd, long messages, int count, int flags);
+
     int recvmmsg(int fd, long messages, int count, int flags, long timeout);
 
     int close(int fd);

@@ -31,6 +31,13 @@ public interface LibC {
     long recvmsg(int fd, Pointer message, int flags);
 
     /**
+     * sendmmsg(2): the {@code count} messages of the {@code struct mmsghdr} array at {@code messages}, in order, in one
+     * call. Returns how many were sent (the rest were not: the first of them failed, or was not tried), or -1 with the
+     * errno of the first when none was.
+     */
+    int sendmmsg(int fd, Pointer messages, int count, int flags);
+
+    /**
      * recvmmsg(2): up to {@code count} messages into the {@code struct mmsghdr} array at {@code messages}, each with
      * its own {@code msg_len}; {@code timeout} (a struct timespec) may be null. Returns how many it read, or -1.
      */

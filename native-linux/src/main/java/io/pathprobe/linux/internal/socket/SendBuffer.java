@@ -4,6 +4,7 @@ import io.pathprobe.linux.internal.libc.LibC;
 import io.pathprobe.linux.internal.libc.Pointer;
 import io.pathprobe.spi.SendFailedException;
 import java.net.InetAddress;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A session's prepared sendmsg(2): the msghdr, the destination sockaddr, one TTL control message
@@ -37,6 +38,16 @@ public final class SendBuffer {
     private static final int OFF_SCRATCH = OFF_TIMESPEC + Abi.TIMESPEC_SIZE;
     private static final int OFF_PACKET = OFF_SCRATCH + 64;
 
+    /** The most messages one {@link #sendStaged} sends with one sendmmsg(2). */
+    public static final int BATCH = 64;
+    // the batch: BATCH struct mmsghdr (msghdr, msg_len, padding) in a row, then each slot's data: iovec, sockaddr,
+    // control messages, packet
+    private static final int MMSGHDR_SIZE = 64;
+    private static final int SLOT_IOV = 0;
+    private static final int SLOT_NAME = SLOT_IOV + 16;
+    private static final int SLOT_CONTROL = SLOT_NAME + 32;
+    private static final int SLOT_PACKET = SLOT_CONTROL + 2 * CONTROL_LENGTH;
+
     private final NativeMemory memory;
     private final Pointer msghdr;
     private final Pointer name;
@@ -44,7 +55,12 @@ public final class SendBuffer {
     private final Pointer timespec;
     private final Pointer scratch;
     private final Pointer packet;
-    private final LibC libc = Posix.libc();
+    private final LibC libc;
+    /** The batch's slots ({@link #stage}), made on first use: up to {@link #BATCH} prepared messages. */
+    private @Nullable NativeMemory slots;
+    private final int slotSize;
+    /** Whether sendmmsg was refused as unknown (ENOSYS): then each message goes alone. */
+    private boolean noSendmmsg;
     private final boolean ipv6;
     /** Where every packet goes: the route whose MTU a refusal for size names. */
     private final InetAddress destination;
@@ -54,10 +70,17 @@ public final class SendBuffer {
      * @param packetLength bytes of {@link #packet()} sent
      */
     public SendBuffer(InetAddress destination, int port, int packetLength) {
+        this(Posix.libc(), destination, port, packetLength);
+    }
+
+    /** As {@link #SendBuffer(InetAddress, int, int)}, through {@code libc} (tests count and fail its calls). */
+    SendBuffer(LibC libc, InetAddress destination, int port, int packetLength) {
+        this.libc = libc;
         if (packetLength < 0 || packetLength > MAX_PACKET) {
             throw new IllegalArgumentException("packet of " + packetLength + " bytes");
         }
         memory = NativeMemory.allocate(OFF_PACKET + Math.max(PACKET_CAPACITY, packetLength));
+        slotSize = SLOT_PACKET + (Math.max(PACKET_CAPACITY, packetLength) + 7 & ~7);
         long base = memory.address();
         msghdr = memory.at(OFF_MSGHDR);
         name = memory.at(OFF_NAME);
@@ -161,11 +184,16 @@ public final class SendBuffer {
      */
     public long send(int fd, int ttl) throws SendFailedException {
         ttlValue.putInt(0, ttl);
+        return send(fd, msghdr);
+    }
+
+    /** {@link #send(int, int)} of the prepared {@code message} (this buffer's, or one of its batch's slots). */
+    private long send(int fd, Pointer message) throws SendFailedException {
         int errno = 0;
         boolean routeExists = false;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             long sentAt = Posix.clockRealtime(libc, timespec);
-            if (libc.sendmsg(fd, msghdr, Abi.MSG_DONTWAIT) >= 0) {
+            if (libc.sendmsg(fd, message, Abi.MSG_DONTWAIT) >= 0) {
                 return sentAt;
             }
             errno = Posix.errno();
@@ -230,8 +258,94 @@ public final class SendBuffer {
         }
     }
 
+    /**
+     * Copies the message as {@link #send(int, int)} would send it now with {@code ttl} (the packet, its length, the
+     * destination and the control messages: whatever the session prepared) into slot {@code slot} of the batch, 0 to
+     * {@value #BATCH} - 1; {@link #sendStaged} sends the slots. Same bytes on the wire as a send of each in turn.
+     */
+    public void stage(int slot, int ttl) {
+        if (slot < 0 || slot >= BATCH) {
+            throw new IllegalArgumentException("slot must be 0.." + (BATCH - 1) + ", was " + slot);
+        }
+        NativeMemory m = slots;
+        if (m == null) {
+            slots = m = NativeMemory.allocate(BATCH * (MMSGHDR_SIZE + slotSize));
+        }
+        int length = (int) memory.pointer().getLong(OFF_IOV + Abi.IOV_LEN);
+        if (SLOT_PACKET + length > slotSize) {
+            throw new IllegalArgumentException("a staged packet of " + length + " bytes is larger than the slots");
+        }
+        ttlValue.putInt(0, ttl);
+        Pointer p = m.pointer();
+        long hdr = (long) slot * MMSGHDR_SIZE;
+        long at = BATCH * MMSGHDR_SIZE + (long) slot * slotSize;
+        long base = m.address() + at;
+        int nameLength = msghdr.getInt(Abi.MSG_NAMELEN);
+        long controlLength = msghdr.getLong(Abi.MSG_CONTROLLEN);
+        p.transferFrom(at + SLOT_NAME, name, 0, nameLength);
+        p.transferFrom(at + SLOT_CONTROL, memory.pointer(), OFF_CONTROL, controlLength);
+        p.transferFrom(at + SLOT_PACKET, packet, 0, length);
+        p.putAddress(hdr + Abi.MSG_NAME, base + SLOT_NAME);
+        p.putInt(hdr + Abi.MSG_NAMELEN, nameLength);
+        p.putAddress(hdr + Abi.MSG_IOV, base + SLOT_IOV);
+        p.putLong(hdr + Abi.MSG_IOVLEN, 1);
+        p.putAddress(hdr + Abi.MSG_CONTROL, base + SLOT_CONTROL);
+        p.putLong(hdr + Abi.MSG_CONTROLLEN, controlLength);
+        p.putInt(hdr + Abi.MSG_FLAGS, 0);
+        p.putAddress(at + SLOT_IOV + Abi.IOV_BASE, base + SLOT_PACKET);
+        p.putLong(at + SLOT_IOV + Abi.IOV_LEN, length);
+    }
+
+    /**
+     * Sends the first {@code count} {@linkplain #stage staged} slots in order, with one sendmmsg(2) when the kernel
+     * takes them all. Each slot's outcome lands at its index: {@code sentAt[i]}, CLOCK_REALTIME in nanoseconds read
+     * right before the system call that sent it (one reading for the messages one call sent), or {@code failures[i]}.
+     * When sendmmsg stops early (it returns how many it sent; the kernel drops the error of the message it stopped
+     * at), or sends none, the first message not sent goes through {@link #send(int, int)}'s own path, retries, route
+     * lookup and all (so a refusal is the same data a single send gives), then sendmmsg goes on with the rest; after a
+     * {@linkplain SendFailedException#permanent() permanent} failure the rest stay unsent. Returns how many slots were
+     * handled (sent or refused).
+     */
+    public int sendStaged(int fd, int count, long[] sentAt, @Nullable SendFailedException[] failures) {
+        NativeMemory m = slots;
+        if (count < 1 || count > BATCH || m == null) {
+            throw new IllegalArgumentException("nothing staged to send " + count + " of");
+        }
+        int i = 0;
+        while (i < count) {
+            long stamp = Posix.clockRealtime(libc, timespec);
+            int n = noSendmmsg ? 0 : libc.sendmmsg(fd, m.at(i * MMSGHDR_SIZE), count - i, Abi.MSG_DONTWAIT);
+            if (n < 0 && Posix.errno() == Errno.ENOSYS) {
+                noSendmmsg = true; // a kernel without it (before 3.0) or a filter that refuses it: one call a message
+            }
+            for (int k = 0; k < n; k++) {
+                sentAt[i + k] = stamp;
+                failures[i + k] = null;
+            }
+            if (n > 0) {
+                i += n;
+                continue;
+            }
+            try { // refused (or sendmmsg itself is missing): this one as a single send says, then the rest
+                sentAt[i] = send(fd, m.at(i * MMSGHDR_SIZE));
+                failures[i] = null;
+            } catch (SendFailedException e) {
+                failures[i] = e;
+                if (e.permanent()) {
+                    return i + 1; // no message to this destination can leave: the rest stay unsent
+                }
+            }
+            i++;
+        }
+        return count;
+    }
+
     /** Frees the memory; the caller guarantees no send is in progress or will start. */
     public void free() {
         memory.free();
+        NativeMemory m = slots;
+        if (m != null) {
+            m.free();
+        }
     }
 }

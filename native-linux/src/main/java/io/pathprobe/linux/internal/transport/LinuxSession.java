@@ -13,6 +13,7 @@ import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseListener;
 import io.pathprobe.spi.SendFailedException;
 import io.pathprobe.spi.SessionSpec;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +95,7 @@ abstract class LinuxSession implements ProbeSession {
             throw new IllegalArgumentException("flow must be 0.." + maxFlow + " in a " + flowPolicy
                     + " session, was " + probe.flow());
         }
-        int flow = flowPolicy == FlowPolicy.EXPLICIT ? probe.flow() : sessionFlow;
+        int flow = flowOf(probe);
         boolean pathMtu = probe.sized() || probe.dontFragment();
         if (pathMtu && !transport.capabilities().contains(io.pathprobe.spi.TransportCapability.PATH_MTU)) {
             throw new IllegalArgumentException(transport.name() + " sends no probes of a size of their own or with DF"
@@ -109,6 +110,75 @@ abstract class LinuxSession implements ProbeSession {
         } finally {
             guard.exit();
         }
+    }
+
+    /**
+     * Sends the leading probes of the batch that need nothing of their own (no size, no DF chosen per probe) with one
+     * sendmmsg(2) where the session {@linkplain #batches() batches} (its own socket: {@link SocketSession}), up to
+     * {@value SendBuffer#BATCH} of them; else, and for a first probe that does need more, one by one as {@link #send}.
+     * Each probe's send time is CLOCK_REALTIME read right before the system call that sent it.
+     */
+    @Override
+    public final int sendBatch(List<ProbeSpec> probes, long[] sentNanos, @Nullable SendFailedException[] failures) {
+        int n = Math.min(probes.size(), SendBuffer.BATCH);
+        if (!batches() || n < 2 || sentNanos.length < n || failures.length < n) {
+            return ProbeSession.super.sendBatch(probes, sentNanos, failures);
+        }
+        int plain = 0;
+        while (plain < n && plain(probes.get(plain))) {
+            plain++;
+        }
+        if (plain < 2) { // the first needs more than a batch gives, or is refused: as send() says
+            return ProbeSession.super.sendBatch(probes.subList(0, 1), sentNanos, failures);
+        }
+        if (!guard.enter()) {
+            throw new IllegalStateException(transport.isClosed() ? "transport is closed" : "session is closed");
+        }
+        try {
+            int staged = 0;
+            for (; staged < plain; staged++) {
+                ProbeSpec p = probes.get(staged);
+                try {
+                    stage(staged, p.sequence(), p.ttl(), flowOf(p));
+                } catch (SendFailedException e) { // this one cannot be made (nothing sent): the ones before go
+                    failures[staged] = e;
+                    break;
+                }
+            }
+            int handled = staged > 0 ? sendStaged(staged, sentNanos, failures) : 0;
+            return handled < staged ? handled : staged < plain ? staged + 1 : plain;
+        } finally {
+            guard.exit();
+        }
+    }
+
+    /** Whether {@link #send} would take the probe as it is, with nothing of its own (a size, DF per probe). */
+    private boolean plain(ProbeSpec probe) {
+        return probe.sequence() <= maxSequence && probe.flow() <= maxFlow && !probe.sized() && !probe.dontFragment();
+    }
+
+    private int flowOf(ProbeSpec probe) {
+        return flowPolicy == FlowPolicy.EXPLICIT ? probe.flow() : sessionFlow;
+    }
+
+    /** Whether the session sends batches with one system call ({@link #stage}, {@link #sendStaged}). */
+    boolean batches() {
+        return false;
+    }
+
+    /**
+     * With the guard held: prepares the probe as {@link #send0} would and stages it in slot {@code slot} of the send
+     * buffer's batch.
+     *
+     * @throws SendFailedException when the probe cannot be made (nothing staged)
+     */
+    void stage(int slot, int sequence, int ttl, int flow) throws SendFailedException {
+        throw new UnsupportedOperationException(this + " sends no batches");
+    }
+
+    /** With the guard held: sends the first {@code count} staged slots; how many it handled (SendBuffer.sendStaged). */
+    int sendStaged(int count, long[] sentNanos, @Nullable SendFailedException[] failures) {
+        throw new UnsupportedOperationException(this + " sends no batches");
     }
 
     /** Sends with the guard held: the session's native resources are alive. */

@@ -295,6 +295,28 @@ final class RawPortTransport extends PortTableTransport<RawPortTransport.PortTar
 
         @Override
         long send0(int sequence, int ttl, int flow) throws SendFailedException {
+            prepare(sequence, ttl, flow);
+            return sender.send(sendBuffer, ttl);
+        }
+
+        @Override
+        boolean batches() {
+            return true;
+        }
+
+        @Override
+        void stage(int slot, int sequence, int ttl, int flow) throws SendFailedException {
+            prepare(sequence, ttl, flow);
+            sendBuffer.stage(slot, ttl);
+        }
+
+        @Override
+        int sendStaged(int count, long[] sentNanos, @Nullable SendFailedException[] failures) {
+            return sender.sendStaged(sendBuffer, count, sentNanos, failures);
+        }
+
+        /** Writes the probe into the session's packet (TTL, ports or sequence number, checksum, IP ID or label). */
+        private void prepare(int sequence, int ttl, int flow) throws SendFailedException {
             if (!resolved) {
                 resolve();
             }
@@ -310,7 +332,6 @@ final class RawPortTransport extends PortTableTransport<RawPortTransport.PortTar
                 UdpProbes.setProbe(p, header, baseSum, key.remoteFirst + flowOnTheWire, sequence);
             }
             markSent(p, sequence, flowOnTheWire);
-            return sender.send(sendBuffer, ttl);
         }
 
         /** The flow on the wire in the IP header (IPv6: the flow label; IPv4: the identification), then marked sent. */

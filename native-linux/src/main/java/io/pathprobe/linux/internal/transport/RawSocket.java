@@ -347,6 +347,23 @@ final class RawSocket {
         }
     }
 
+    /**
+     * {@link SendBuffer#sendStaged} of {@code buffer}'s first {@code count} staged probes on this socket.
+     *
+     * @throws IllegalStateException once the socket is closed
+     */
+    int sendStaged(SendBuffer buffer, int count, long[] sentNanos,
+            io.pathprobe.spi.@Nullable SendFailedException[] failures) {
+        if (!enter()) {
+            throw new IllegalStateException("transport is closed");
+        }
+        try {
+            return buffer.sendStaged(fd, count, sentNanos, failures);
+        } finally {
+            exit();
+        }
+    }
+
     /** On the I/O thread: reads everything queued now (for {@code afterPendingAnswers}). */
     void drainAll() {
         if (!guard.enter()) {

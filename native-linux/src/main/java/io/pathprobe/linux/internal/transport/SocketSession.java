@@ -138,6 +138,22 @@ abstract class SocketSession extends LinuxSession {
         return sendBuffer.send(fd, ttl);
     }
 
+    @Override
+    final boolean batches() {
+        return true;
+    }
+
+    @Override
+    final void stage(int slot, int sequence, int ttl, int flow) throws SendFailedException {
+        prepare(sequence, flow);
+        sendBuffer.stage(slot, ttl);
+    }
+
+    @Override
+    final int sendStaged(int count, long[] sentNanos, @Nullable SendFailedException[] failures) {
+        return sendBuffer.sendStaged(fd, count, sentNanos, failures);
+    }
+
     /**
      * Writes the sequence (and the flow) into the prepared packet or address.
      *
