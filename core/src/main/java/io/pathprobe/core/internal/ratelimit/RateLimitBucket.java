@@ -256,7 +256,7 @@ final class RateLimitBucket {
         int kept = 0;
         for (int i = 0; i < pendingCount; i++) {
             long a = pending[i];
-            if (a >= sentTick && a - sentTick <= window()) {
+            if (a > sentTick && a - sentTick <= window()) { // sent with it: which the bucket met first is unknown
                 overAnswered++;
             } else if (a > sentTick) { // may follow a later refusal
                 pending[kept++] = a;
@@ -305,8 +305,12 @@ final class RateLimitBucket {
         bound(sentTick);
         if (over) {
             if (!missedEver) {
-                // before its first refusal: a larger burst than the model's, learned
+                // before its first refusal read: a larger burst than the model's, learned; and held back too, as a
+                // refusal sent before it may not be read yet (an engine whose wake-ups ran late read a lossy path's
+                // misses all at once after the other paths' answers, and with none of those answers counted judged an
+                // unlimited destination a limiter: its path probes capped at one a second)
                 burst = Math.max(burst, burstOfRun);
+                holdBack(sentTick);
             } else if (soonAfterRefusal(sentTick)) {
                 overAnswered++;
             } else if (sentTick > lastOverMissSent) {

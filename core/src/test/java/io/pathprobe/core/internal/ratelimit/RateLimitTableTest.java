@@ -420,7 +420,7 @@ class RateLimitTableTest {
             over[i] = t.take(R, now);
         }
         for (int i = 0; i < 20; i++) {
-            t.answered(R, over[i], now + MS);
+            t.answered(R, over[i], now + MS, now); // sent with the misses: no evidence against their refusal
         }
         for (int i = 20; i < 25; i++) {
             assertThat(over[i]).isTrue();
