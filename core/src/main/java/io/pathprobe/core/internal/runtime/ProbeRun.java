@@ -6,7 +6,6 @@ import io.pathprobe.spi.ProbeResponse;
 import io.pathprobe.spi.ProbeSession;
 import io.pathprobe.spi.ProbeSpec;
 import io.pathprobe.spi.ResponseListener;
-import io.pathprobe.spi.SendFailedException;
 import java.lang.System.Logger.Level;
 import org.jspecify.annotations.Nullable;
 

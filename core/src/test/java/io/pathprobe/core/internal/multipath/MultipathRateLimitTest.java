@@ -22,6 +22,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class MultipathRateLimitTest {
     private static final long S = 1_000_000_000L;
 
+    /** A driver whose tracer learns the routers' ICMP budgets, as a tracer does by default. */
+    private static SimDriver learning() {
+        SimDriver d = new SimDriver();
+        d.pacing = new RateLimitTable(64, 600 * S);
+        return d;
+    }
+
     private static MultipathRequest request() {
         return MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99).pathProbes(5)
                 .deadline(Duration.ofMinutes(5)).build();
@@ -32,8 +39,7 @@ class MultipathRateLimitTest {
     void withLearnedBudgetsTheDiamondIsExactAndLossFree(int width) {
         for (long s = 1; s <= 5; s++) {
             long seed = s;
-            SimDriver d = new SimDriver();
-            d.pacing = new RateLimitTable(64, 600 * S);
+            SimDriver d = learning();
             MultipathResult r = d.run(request(), SimTopology.diamond(width, seed).kernelLimits(), seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
             assertThat(r.nodes()).as("seed %d: %s", seed, r).noneMatch(MultipathNode::silent);
@@ -58,8 +64,7 @@ class MultipathRateLimitTest {
         for (long s = 1; s <= 5; s++) {
             for (long lag : new long[] {S / 1000, 37 * S / 1000, S / 4}) {
                 long seed = s;
-                SimDriver d = new SimDriver();
-                d.pacing = new RateLimitTable(64, 600 * S);
+                SimDriver d = learning();
                 d.settleLag = lag;
                 MultipathResult r = d.run(request(), SimTopology.diamond(width, seed).kernelLimits(), seed);
                 assertThat(r.status()).as("seed %d, lag %d ns: %s", seed, lag, r).isEqualTo(MultipathStatus.COMPLETED);
@@ -82,8 +87,7 @@ class MultipathRateLimitTest {
         int spaced = 0;
         for (long s = 1; s <= 40; s++) {
             long seed = s;
-            SimDriver d = new SimDriver();
-            d.pacing = new RateLimitTable(64, 600 * S);
+            SimDriver d = learning();
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             // another prober spends the destination's budget at some moment of the discovery (every 0.125 s from 0 to 4.9 s)
             net.destination.drainAt = (seed - 1) * S / 8;
@@ -112,8 +116,7 @@ class MultipathRateLimitTest {
     void withTheVendorLikeProfileNoHopClaimsLoss(int width) {
         for (long s = 1; s <= 200; s++) {
             long seed = s;
-            SimDriver d = new SimDriver();
-            d.pacing = new RateLimitTable(64, 600 * S);
+            SimDriver d = learning();
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).confidence(99)
                     .pathProbes(3).deadline(Duration.ofMinutes(5)).build(), SimTopology.diamond(width, seed).vendorLimits(10), seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
@@ -148,8 +151,7 @@ class MultipathRateLimitTest {
             SimDriver free = new SimDriver();
             free.pacing = new RateLimitTable(64, 600 * S);
             MultipathResult unlimited = free.run(request, SimTopology.diamond(width, seed), seed);
-            SimDriver d = new SimDriver();
-            d.pacing = new RateLimitTable(64, 600 * S);
+            SimDriver d = learning();
             SimTopology net = SimTopology.diamond(width, seed).kernelLimits();
             MultipathResult r = d.run(request, net, seed);
             assertThat(r.status()).as("seed %d: %s", seed, r).isEqualTo(MultipathStatus.COMPLETED);
@@ -181,8 +183,7 @@ class MultipathRateLimitTest {
     void aSlowAnswerCountedAsARefusalStillShowsItsNode(int width) {
         for (long s = 1; s <= 20; s++) {
             long seed = s;
-            SimDriver d = new SimDriver();
-            d.pacing = new RateLimitTable(64, 600 * S);
+            SimDriver d = learning();
             // the first 100 ms, about half the answers of TTL 2 (by their jitter) take 40 ms more
             d.arrival = (ttl, natural) -> ttl == 2 && natural < 100 * SimDriver.MS && (natural / 1000) % 2 == 0
                     ? natural + 40 * SimDriver.MS : natural;
@@ -205,8 +206,7 @@ class MultipathRateLimitTest {
     void aUdpDiscoveryOnALimitingDestinationStatesThePrecisionItLost() {
         for (long s = 1; s <= 5; s++) {
             long seed = s;
-            SimDriver d = new SimDriver();
-            d.pacing = new RateLimitTable(64, 600 * S);
+            SimDriver d = learning();
             MultipathResult r = d.run(MultipathRequest.builder(SimTopology.DESTINATION).maxTtl(8).build(),
                     SimTopology.diamond(4, seed).kernelLimits(), seed);
             assertThat(r.tcpConfirmations()).isZero();
