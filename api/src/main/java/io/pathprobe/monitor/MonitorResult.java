@@ -27,7 +27,8 @@ import java.util.Optional;
  * @param rounds the rounds completed
  * @param startedAt when the first round started (wall clock), or when the monitor was made if none did
  * @param duration from the first round's start to the end (or now)
- * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order
+ * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order (before the destination
+ *     ever answered: to the router that answered unreachable, else one TTL past the last that answered)
  * @param endToEnd the destination's own statistics: per round, its probes at the destination's TTL
  *     (answered by the destination, or lost)
  * @param minHopCount the fewest hops to the destination in a round that reached it (0 if none did)
@@ -56,7 +57,9 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
      * @param rounds the rounds completed
      * @param startedAt when the first round started (wall clock), or when the monitor was made if none did
      * @param duration from the first round's start to the end (or now)
-     * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order
+     * @param hops one entry per TTL from the first TTL to the end of the path, in TTL order (before the
+     *     destination ever answered: to the router that answered unreachable, else one TTL past the last that
+     *     answered)
      * @param endToEnd the destination's own statistics: per round, its probes at the destination's TTL
      *     (answered by the destination, or lost)
      * @param minHopCount the fewest hops to the destination in a round that reached it (0 if none did)

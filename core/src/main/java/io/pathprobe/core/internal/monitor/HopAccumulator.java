@@ -147,6 +147,11 @@ final class HopAccumulator {
         count = Math.min(count + 1, ring.length);
     }
 
+    /** {@return whether any responder answered at this TTL during the run} */
+    boolean answered() {
+        return !responders.isEmpty();
+    }
+
     long sent() {
         return sent;
     }

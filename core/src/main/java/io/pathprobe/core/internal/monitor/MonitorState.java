@@ -95,6 +95,8 @@ final class MonitorState {
     /** Whether a router answered in the destination's place since the destination last answered. */
     private boolean routerInPlace;
     private boolean everReached;
+    /** The lowest TTL a router answered unreachable at in any round (0: none): where the table ends, as mtr's. */
+    private int unreachableAt;
     private long missedInRow;
     private boolean lost;
     private int minHops = Integer.MAX_VALUE;
@@ -212,6 +214,9 @@ final class MonitorState {
         boolean shortfall = !reached && (trace.status() == TraceStatus.UNREACHABLE
                 || trace.status() == TraceStatus.MAX_HOPS_EXCEEDED);
         int cut = shortfall ? cut(trace) : Integer.MAX_VALUE;
+        if (cut != Integer.MAX_VALUE && (unreachableAt == 0 || cut < unreachableAt)) {
+            unreachableAt = cut;
+        }
         // a router answered in the destination's place, in this round or since the destination last answered: a probe
         // at its row that a learned limiter "refused" is that router's silence (its unreachables are rate-limited by
         // the kernel too), not the destination's: lost, as the round is. Without that evidence (a destination that
@@ -480,6 +485,18 @@ final class MonitorState {
                     break;
                 }
             }
+        }
+        if (!everReached) {
+            // as mtr: before the destination ever answered, the table ends at the router that answered unreachable,
+            // else one TTL past the last a router answered at; the TTLs beyond are not known to hold a hop, so no row
+            // claims a hop there losing every probe (the end-to-end figures still count every round lost)
+            int answered = firstTtl - 1;
+            for (int i = 0; i < hops.length; i++) {
+                if (hops[i] != null && hops[i].answered()) {
+                    answered = firstTtl + i;
+                }
+            }
+            last = Math.min(last, unreachableAt > 0 ? unreachableAt : answered + 1);
         }
         List<MonitorHop> out = new ArrayList<>();
         for (int ttl = firstTtl; ttl <= Math.min(last, maxTtl); ttl++) {

@@ -192,6 +192,30 @@ class MonitorOutageTest {
     }
 
     @Test
+    void beforeTheDestinationEverAnsweredTheTableEndsWhereTheRoutersDo() {
+        // as mtr: no row past the router answering unreachable, nor more than one silent row past the last answer;
+        // checked against the trace's own hops: its rounds do reach past those TTLs (every probe of a round is sent)
+        Scenario cut = Scenario.named("unreachable from the start", 5)
+                .unreachableDuring(Duration.ZERO, Duration.ofHours(1), 2);
+        Recorder rec = new Recorder();
+        MonitorResult r = run(cut, request(cut, 6, round(cut).maxTtl(8)), rec);
+        assertThat(r.hops()).as("%s", r).extracting(MonitorHop::ttl).containsExactly(1, 2);
+        assertThat(r.hop(2).orElseThrow().total().received()).as("the router answering unreachable").isPositive();
+        assertThat(r.endToEnd().sent()).isEqualTo(6);
+        assertThat(r.endToEnd().lost()).as("a dead end is never no loss").isEqualTo(6);
+
+        Scenario silent = Scenario.named("silent from 3 on", 5).silent(3, 4).destinationDown(Duration.ZERO,
+                Duration.ofHours(1));
+        Recorder quiet = new Recorder();
+        MonitorResult q = run(silent, request(silent, 6, round(silent).maxTtl(8)), quiet);
+        assertThat(quiet.rounds).as("the rounds probed past TTL 3").anySatisfy(round -> assertThat(round.trace()
+                .hops()).anySatisfy(h -> assertThat(h.ttl()).isGreaterThan(3)));
+        assertThat(q.hops()).as("%s", q).extracting(MonitorHop::ttl).containsExactly(1, 2, 3);
+        assertThat(q.hop(3).orElseThrow().responders()).isEmpty();
+        assertThat(q.endToEnd().lost()).isEqualTo(6);
+    }
+
+    @Test
     void aProbeLostAtTheDestinationsTtlIsLossThereNotALongerPath() {
         // the destination's own probes of rounds 11..13 are lost; after 2 such rounds the monitor looks to TTL 30, where
         // in round 13 TTL 6 reaches the destination while TTL 5 is lost again: the destination is still 5 away
