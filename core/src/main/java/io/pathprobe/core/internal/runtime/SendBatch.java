@@ -57,6 +57,7 @@ final class SendBatch extends SendLanes.Work {
         if (!done && refused == null) {
             return new IllegalStateException("the send did not complete on its sender thread");
         }
+        @Nullable Throwable permanent = null;
         for (int i = 0; i < probes.size(); i++) {
             ProbeSpec p = probes.get(i);
             Throwable failure = refused != null ? null : outcomes[i];
@@ -69,7 +70,12 @@ final class SendBatch extends SendLanes.Work {
                 return failure;
             }
             failed = true;
-            observer.sendFailed();
+            if (failure == null || failure != permanent) {
+                observer.sendFailed(); // the probes after a permanent refusal were not sent: not refused sends
+            }
+            if (failure instanceof SendFailedException e && e.permanent()) {
+                permanent = e;
+            }
             long now = late != null ? late.read() : ticks[i];
             if (failure instanceof SendFailedException e) {
                 strategy.onSendFailed(p, e, now);
