@@ -113,9 +113,7 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
      * protocol's: {@code trace(protocol).cost()})}
      */
     public ProbeCost cost() {
-        ProbeCost.Tally t = ProbeCost.tally();
-        traces.forEach(r -> t.add(r.cost()));
-        return t.build();
+        return ProbeCost.sum(traces, TraceResult::cost);
     }
 
     /**

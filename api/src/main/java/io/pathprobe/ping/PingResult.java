@@ -76,9 +76,7 @@ public record PingResult(List<PingTargetResult> targets, PingStatus status, Inst
 
     /** {@return what the ping cost its targets: each target's {@link PingTargetResult#cost()} added up} */
     public ProbeCost cost() {
-        ProbeCost.Tally t = ProbeCost.tally();
-        targets.forEach(r -> t.add(r.cost()));
-        return t.build();
+        return ProbeCost.sum(targets, PingTargetResult::cost);
     }
 
     /** {@return the result of the first target (the only one of a one-target ping)} */

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * What a measurement cost the routers it asked to answer (issue 73: a probing budget and what each result cost each
@@ -71,6 +72,21 @@ public record ProbeCost(long probes, long answers, List<RouterCost> routers) {
     /** {@return the most probes it asked of one known router (0 if none)} */
     public long mostOfOneRouter() {
         return routers.stream().filter(r -> r.router().isPresent()).mapToLong(RouterCost::probes).max().orElse(0);
+    }
+
+    /**
+     * {@return the costs of {@code parts} added up: a result's from its hops, traces or targets}
+     *
+     * @param parts the parts
+     * @param cost what one part cost
+     * @param <T> the parts' type
+     */
+    public static <T> ProbeCost sum(List<T> parts, Function<? super T, ProbeCost> cost) {
+        Tally t = tally();
+        for (T part : parts) {
+            t.add(cost.apply(part));
+        }
+        return t.build();
     }
 
     /** {@return a tally to build one: what the results' {@code cost()} methods use} */

@@ -50,9 +50,7 @@ public record TraceAllResult(List<TraceResult> traces, TraceAllStatus status, In
      * {@code probes()} may be below {@link #probesSent()}.
      */
     public ProbeCost cost() {
-        ProbeCost.Tally t = ProbeCost.tally();
-        traces.forEach(r -> t.add(r.cost()));
-        return t.build();
+        return ProbeCost.sum(traces, TraceResult::cost);
     }
 
     /** {@return how many targets' destinations answered} */

@@ -428,9 +428,7 @@ public record TraceResult(
      * hops do not hold (all but one the destination answered).
      */
     public ProbeCost cost() {
-        ProbeCost.Tally t = ProbeCost.tally();
-        hops.forEach(h -> t.add(h.cost()));
-        return t.build();
+        return ProbeCost.sum(hops, Hop::cost);
     }
 
     /** As traceroute prints it: a header line, then one line per hop. */
