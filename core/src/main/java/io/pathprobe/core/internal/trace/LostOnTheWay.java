@@ -75,9 +75,15 @@ final class LostOnTheWay implements Predicate<ProbeState> {
                 continue;
             }
             for (ProbeState p : hop) {
-                if (p.status() == ProbeStatus.TIMEOUT
-                        && (p.attempt() >= perHop || wentOn(table, p.attempt(), ttl, last))) {
+                if (p.status() != ProbeStatus.TIMEOUT) {
+                    continue;
+                }
+                if (p.attempt() >= perHop || wentOn(table, p.attempt(), ttl, last)) {
                     ledger.rateLimited(p);
+                } else if (mayHaveGoneOn(table, p.attempt(), ttl, last)) {
+                    // its round's later probes were refused, or may have been: whether this one went on is not
+                    // known, so its miss is no evidence of loss either (a bound, not a claim)
+                    p.undecided(true);
                 }
             }
         }
@@ -116,6 +122,21 @@ final class LostOnTheWay implements Predicate<ProbeState> {
     static boolean wentOn(ProbeTable table, int round, int ttl, int last) {
         for (int t = ttl + 1; t <= last; t++) {
             if (table.probe(t, round).answered()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether round {@code round} went unanswered after {@code ttl} up to {@code last} with some of those misses
+     * judged refusals ({@link ProbeStatus#RATE_LIMITED}) or left {@link ProbeState#undecided undecided}: it may have
+     * gone on, its later misses being drained routers' (a path whose routers each held one token answers one round).
+     */
+    static boolean mayHaveGoneOn(ProbeTable table, int round, int ttl, int last) {
+        for (int t = ttl + 1; t <= last; t++) {
+            ProbeState q = table.probe(t, round);
+            if (q.status() == ProbeStatus.RATE_LIMITED || q.undecided()) {
                 return true;
             }
         }

@@ -152,18 +152,23 @@ final class RefillRetries {
         for (int ttl = table.firstTtl(); ttl < last && ttl <= table.lastTtl(); ttl++) {
             int misses = 0;
             boolean answered = false;
+            boolean missed = false;
             for (ProbeState p : table.hop(ttl)) {
                 answered |= p.answered();
-                if ((p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED)
-                        && LostOnTheWay.wentOn(table, p.attempt(), ttl, last)) {
+                boolean miss = p.status() == ProbeStatus.TIMEOUT || p.status() == ProbeStatus.RATE_LIMITED;
+                missed |= miss;
+                if (miss && LostOnTheWay.wentOn(table, p.attempt(), ttl, last)) {
                     // its round was answered further on: the router did not answer; a round lost on the way is no
                     // question for a retry
                     misses++;
                 }
             }
+            // a router that answered some attempts and not others shows a drained path, whether or not the rounds it
+            // missed went on: routers left one token each answer the first round only, and the rounds after it go
+            // unanswered end to end (CliBackToBackLabTest's eighth UDP trace, ci8: no retry, three routers unknown)
+            partial += answered && missed ? 1 : 0;
             if (misses > 0) {
                 wanted[ttl - table.firstTtl()] = answered ? Math.min(misses, MAX_PER_TTL) : -1;
-                partial += answered ? 1 : 0;
                 silent += answered ? 0 : 1;
             }
         }

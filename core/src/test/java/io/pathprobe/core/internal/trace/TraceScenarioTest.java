@@ -789,6 +789,33 @@ class TraceScenarioTest {
         assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", h).isZero());
     }
 
+    /**
+     * The lab's back-to-back UDP traces (CliBackToBackLabTest, ci8): the traces before this one left the first routers
+     * with no token and the others with one, the destination with one. So routers 1 to 3 refuse the whole first wave,
+     * routers 4 to 7 and the destination answer its first round only, and rounds 2 and 3 of a UDP trace go unanswered
+     * from TTL 1 to the end. Nothing there is evidence of loss: no hop claims any, and every router shows its address after a refill.
+     */
+    @Test
+    void aPathDrainedToOneTokenAFirstRoundClaimsNoLossAndShowsEveryRouter() {
+        ProbeProtocol protocol = ProbeProtocol.UDP; // an ICMP trace's destination answers every round (no limit)
+        Scenario s = Scenario.named("drained to one token", 8).destinationIcmpLimit(1, Duration.ofSeconds(1));
+        for (int ttl = 1; ttl <= 3; ttl++) {
+            s.lose(ttl, 0, 1, 2);
+        }
+        for (int ttl = 4; ttl <= 7; ttl++) {
+            s.lose(ttl, 1, 2);
+        }
+        TraceResult r = run(s, to(s).protocol(protocol)).result();
+        assertThat(r.status()).as("%s", r).isEqualTo(TraceStatus.DESTINATION_REACHED);
+        assertThat(r.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", r).isZero());
+        for (int ttl = 1; ttl <= 7; ttl++) {
+            assertThat(r.hop(ttl).orElseThrow().responders()).as("ttl %d shows its router: %s", ttl, r).isNotEmpty();
+        }
+        // without the retries: still no loss claimed, the first routers unknown
+        TraceResult without = run(s, to(s).protocol(protocol).refillRetry(false)).result();
+        assertThat(without.hops()).allSatisfy(h -> assertThat(h.statistics().decidedLost()).as("%s", without).isZero());
+    }
+
     @Test
     void aNatIsWhereTheQuotedChecksumChanges() {
         Scenario s = Scenario.named("nat", 5).natAt(2, 0x55);
