@@ -403,8 +403,8 @@ public final class EnrichmentComparison {
 
     private static void row(String what, long[] v) {
         System.out.printf(Locale.ROOT, "  %-38s %8.3f / %8.3f / %8.3f%n", what,
-                percentile(v, 0.1) / 1e6, median(v) / 1e6,
-                percentile(v, 0.9) / 1e6);
+                Percentiles.nearestRank(v, 0.1) / 1e6, median(v) / 1e6,
+                Percentiles.nearestRank(v, 0.9) / 1e6);
     }
 
     /** p10, median, p90 of a[i] - b[i], in ms. */
@@ -413,18 +413,12 @@ public final class EnrichmentComparison {
         for (int i = 0; i < a.length; i++) {
             d[i] = a[i] - b[i];
         }
-        return new double[] {percentile(d, 0.1) / 1e6, median(d) / 1e6, percentile(d, 0.9) / 1e6};
+        return new double[] {Percentiles.nearestRank(d, 0.1) / 1e6, median(d) / 1e6,
+                Percentiles.nearestRank(d, 0.9) / 1e6};
     }
 
+    /** Its rows' median: the nearest-rank one (the lower middle value of an even count). */
     private static double median(long[] v) {
-        return percentile(v, 0.5);
-    }
-
-    /** Nearest-rank percentile. */
-    private static double percentile(long[] v, double p) {
-        long[] s = v.clone();
-        Arrays.sort(s);
-        int rank = (int) Math.ceil(p * s.length);
-        return s[Math.max(0, Math.min(s.length - 1, rank - 1))];
+        return Percentiles.nearestRank(v, 0.5);
     }
 }

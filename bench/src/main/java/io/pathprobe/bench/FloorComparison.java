@@ -238,8 +238,8 @@ public final class FloorComparison {
         }
         double f = fresh.median();
         double r = reuse.median();
-        double u = median(udpTimes) / 1e6;
-        double ic = median(icmpTimes) / 1e6;
+        double u = Percentiles.median(udpTimes) / 1e6;
+        double ic = Percentiles.median(icmpTimes) / 1e6;
         double uRow = medianOf(udpRuns.stream().map(t -> t / 1e6).toList());
         double icRow = medianOf(icmpRuns.stream().map(t -> t / 1e6).toList());
         double a = alone.median();
@@ -272,13 +272,15 @@ public final class FloorComparison {
                         + "destination reached %d/%d) | x%.2f floor (fresh), x%.2f floor (reused) | "
                         + "traceroute -n -U -q %d: median %.2f ms, ratio %.3f%n",
                 udpResult == null ? "?" : udpResult.transport(), u, min(udpTimes) / 1e6, udpSentMax, udpLostMax,
-                udpReached, iterations, u / f, u / r, perHop, median(trU) / 1e6, u / (median(trU) / 1e6));
+                udpReached, iterations, u / f, u / r, perHop, Percentiles.median(trU) / 1e6,
+                u / (Percentiles.median(trU) / 1e6));
         System.out.printf(Locale.ROOT,
                 "pathprobe ICMP (%s, warm): median %.3f ms (min %.3f; up to %d unanswered; "
                         + "destination reached %d/%d) | "
                         + "x%.2f UDP floor (fresh) | traceroute -n -I -q %d: median %.2f ms, ratio %.3f%n",
                 icmpResult == null ? "?" : icmpResult.transport(), ic, min(icmpTimes) / 1e6, icmpLostMax,
-                icmpReached, iterations, ic / f, perHop, median(trI) / 1e6, ic / (median(trI) / 1e6));
+                icmpReached, iterations, ic / f, perHop, Percentiles.median(trI) / 1e6,
+                ic / (Percentiles.median(trI) / 1e6));
         if (udpResult == null || icmpResult == null) {
             throw new IllegalArgumentException("iterations must be at least 1, was " + iterations);
         }
@@ -299,8 +301,8 @@ public final class FloorComparison {
                         + "traceroute_udp_ms=%.3f traceroute_icmp_ms=%.3f ratio_udp_floor=%.3f same_hops=%s "
                         + "floor_alone_ms=%.4f pathprobe_udp_row_ms=%.4f pathprobe_icmp_row_ms=%.4f "
                         + "ratio_udp_floor_row=%.3f ratio_udp_floor_alone=%.3f%n",
-                perHop, f, r, u, ic, median(trU) / 1e6, median(trI) / 1e6, u / f, same, a, uRow, icRow, uRow / f,
-                u / a);
+                perHop, f, r, u, ic, Percentiles.median(trU) / 1e6, Percentiles.median(trI) / 1e6, u / f, same, a, uRow,
+                icRow, uRow / f, u / a);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -334,8 +336,8 @@ public final class FloorComparison {
                         theirPath = Traceroute.run(LabRuns.concat(Traceroute.USERS_WAIT, options), dest);
                         theirs[i] = System.nanoTime() - t1;
                     }
-                    double o = median(ours) / 1e6;
-                    double t = median(theirs) / 1e6;
+                    double o = Percentiles.median(ours) / 1e6;
+                    double t = Percentiles.median(theirs) / 1e6;
                     boolean same = ourPath != null && ourPath.equals(theirPath);
                     System.out.printf(Locale.ROOT,
                             "%-4s %d/hop pathprobe (%s, warm): median %.3f ms (destination reached "
@@ -536,12 +538,6 @@ public final class FloorComparison {
         return r.hops().stream().mapToInt(h -> h.statistics().received()).sum();
     }
 
-    private static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
-    }
-
     private static long min(long[] values) {
         return Arrays.stream(values).min().orElse(0);
     }
@@ -550,7 +546,6 @@ public final class FloorComparison {
         if (values.isEmpty()) {
             return Double.NaN;
         }
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+        return Percentiles.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 }

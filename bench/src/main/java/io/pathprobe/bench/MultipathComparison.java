@@ -143,7 +143,7 @@ public final class MultipathComparison {
         double[] sorted = millis.clone();
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "RESULT part=perpacket n=%d ms=%.1f min_ms=%.1f max_ms=%.1f flagged=%d%n", runs,
-                median(millis), sorted[0], sorted[runs - 1], flagged);
+                Percentiles.median(millis), sorted[0], sorted[runs - 1], flagged);
         if (flagged != runs) {
             System.out.println("note: per-packet load balancing not flagged in " + (runs - flagged)
                     + " of " + runs + " runs");
@@ -187,8 +187,8 @@ public final class MultipathComparison {
                     all++;
                 }
             }
-            int ourProbes = (int) median(Arrays.stream(probes).asDoubleStream().toArray());
-            double ourMillis = median(millis);
+            int ourProbes = (int) Percentiles.median(Arrays.stream(probes).asDoubleStream().toArray());
+            double ourMillis = Percentiles.median(millis);
             double scamperMillis = s.wall().toNanos() / 1e6;
             System.out.printf(Locale.ROOT,
                     "%-6s %-4d | %4d  %8.0f ms  %-9s | %4d  %8.1f ms  %d/%d all  | %5.2f  %6.4f | "
@@ -236,15 +236,9 @@ public final class MultipathComparison {
                 + "(Wilson 95 %%: %.1f..%.1f %%); %d incomplete; mean %.1f probes, median %.1f ms per run%n", failed,
                 runs,
                 100 * p, 100 * Math.max(0, center - half), 100 * Math.min(1, center + half), incomplete,
-                (double) probes / runs, median(millis));
+                (double) probes / runs, Percentiles.median(millis));
         examples.forEach(e -> System.out.println("  " + e));
         System.out.printf(Locale.ROOT, "RESULT failures=%d runs=%d rate=%.4f mean_probes=%.1f%n", failed, runs, p,
                 (double) probes / runs);
-    }
-
-    private static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }

@@ -228,7 +228,7 @@ public final class TracerouteComparison {
         List<Row> rows = new ArrayList<>();
         for (int k = 0; k < contenders.size(); k++) {
             rows.add(new Row(family, protocol.protocol(), contenders.get(k).label(), last[k].transport(),
-                    last[k].flowMode(), stats(ours[k]), median(engine[k]) / 1e6, theirStats,
+                    last[k].flowMode(), stats(ours[k]), Percentiles.median(engine[k]) / 1e6, theirStats,
                     differing[k] + theirDiffering, timed[k], tr));
             if (ourLastBad.get(k) != null) {
                 System.out.printf(Locale.ROOT, "%s %s pathprobe %s: %d of %d traces differ from the lab's path, e.g.%n"
@@ -323,8 +323,8 @@ public final class TracerouteComparison {
                 }
             }
         }
-        double s = median(single);
-        double m = median(many);
+        double s = Percentiles.median(single);
+        double m = Percentiles.median(many);
         System.out.printf(Locale.ROOT,
                 "%d concurrent traces (IPv4, default request): median %.1f ms (one trace %.2f ms, "
                 + "%d one after another %.1f ms: concurrency x%.1f); destination reached in %d of "
@@ -369,20 +369,7 @@ public final class TracerouteComparison {
 
     /** p10, median and p90, in milliseconds. */
     private static double[] stats(long[] values) {
-        return new double[] {percentile(values, 0.10) / 1e6, median(values) / 1e6, percentile(values, 0.90) / 1e6};
-    }
-
-    /** Nearest-rank percentile. */
-    private static double percentile(long[] values, double p) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        int rank = (int) Math.ceil(p * v.length);
-        return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
-    }
-
-    private static double median(long[] values) {
-        long[] v = values.clone();
-        Arrays.sort(v);
-        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2.0;
+        return new double[] {Percentiles.nearestRank(values, 0.10) / 1e6, Percentiles.median(values) / 1e6,
+                Percentiles.nearestRank(values, 0.90) / 1e6};
     }
 }

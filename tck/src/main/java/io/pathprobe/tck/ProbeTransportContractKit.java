@@ -102,7 +102,7 @@ public abstract class ProbeTransportContractKit {
     static final Duration QUIET = Duration.ofMillis(200);
 
     private @Nullable Availability availability;
-    private @Nullable ProbeTransport transport;
+    private final SharedTransport shared = new SharedTransport();
 
     /** The provider under test; a new instance or a shared one. */
     protected abstract ProbeTransportProvider provider();
@@ -112,16 +112,13 @@ public abstract class ProbeTransportContractKit {
         Availability a = provider().availability();
         availability = a;
         if (a.isAvailable()) {
-            transport = provider().open();
+            shared.open(provider());
         }
     }
 
     @AfterAll
     final void closeTransport() {
-        ProbeTransport t = transport;
-        if (t != null) {
-            t.close();
-        }
+        shared.close();
     }
 
     /** Skips the calling test when the provider is unavailable here, saying why. */
@@ -138,11 +135,7 @@ public abstract class ProbeTransportContractKit {
     /** The transport the tests share (opened before all tests, closed after); skips when unavailable. */
     protected final ProbeTransport transport() {
         assumeAvailable();
-        ProbeTransport t = transport;
-        if (t == null) {
-            throw new IllegalStateException("transport not open");
-        }
-        return t;
+        return shared.get();
     }
 
     /** The protocols the provider claims. */

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -98,7 +97,7 @@ public abstract class ProbeTransportLabKit extends LabSessionTests {
     @RegisterExtension
     static final LabExtension LAB = new LabExtension(Lab.chain(HOPS).silentHops(5, 12, 20).inCurrentNamespace());
 
-    private @Nullable ProbeTransport transport;
+    private final SharedTransport shared = new SharedTransport();
 
     /** The provider under test; a new instance or a shared one. */
     protected abstract ProbeTransportProvider provider();
@@ -114,24 +113,17 @@ public abstract class ProbeTransportLabKit extends LabSessionTests {
         assertThat(availability.isAvailable())
                 .as("%s must be available in the test environment, but: %s", provider().name(), availability.reason())
                 .isTrue();
-        transport = provider().open();
+        shared.open(provider());
     }
 
     @AfterAll
     final void closeTransport() {
-        ProbeTransport t = transport;
-        if (t != null) {
-            t.close();
-        }
+        shared.close();
     }
 
     /** The transport the tests share (opened before all tests, closed after). */
     protected final ProbeTransport transport() {
-        ProbeTransport t = transport;
-        if (t == null) {
-            throw new IllegalStateException("transport not open");
-        }
-        return t;
+        return shared.get();
     }
 
     /** The protocols the provider claims that the lab can check (ICMP, UDP, TCP). */

@@ -1,5 +1,6 @@
 package io.pathprobe.macos.internal;
 
+import io.pathprobe.nativecommon.BoundedWait;
 import io.pathprobe.nativecommon.IcmpEchoFormat;
 import io.pathprobe.nativecommon.ReceiveCounters;
 import io.pathprobe.nativecommon.SessionOpening;
@@ -25,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -244,22 +244,7 @@ public final class MacIcmpTransport implements ProbeTransport {
         if (!loop.execute(done::countDown)) {
             return;
         }
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(BARRIER_MILLIS);
-        while (done.getCount() > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                done.await(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
+        BoundedWait.await(done, BARRIER_MILLIS);
     }
 
     void listenerFailed(Throwable t) {

@@ -5,6 +5,7 @@ import io.pathprobe.linux.internal.socket.IoLoop;
 import io.pathprobe.linux.internal.socket.SendBuffer;
 import io.pathprobe.linux.internal.socket.Sockets;
 import io.pathprobe.linux.internal.socket.UseGuard;
+import io.pathprobe.nativecommon.BoundedWait;
 import io.pathprobe.spi.DropReason;
 import io.pathprobe.spi.FlowPolicy;
 import io.pathprobe.spi.ProbeResponse;
@@ -16,7 +17,6 @@ import io.pathprobe.spi.SessionSpec;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -279,7 +279,7 @@ abstract class LinuxSession implements ProbeSession {
     public final void close() {
         closeAsync();
         if (!transport.loop.inLoop()) {
-            awaitDisposed();
+            BoundedWait.await(disposedLatch, IoLoop.TIMEOUT_MILLIS);
         }
     }
 
@@ -292,25 +292,6 @@ abstract class LinuxSession implements ProbeSession {
 
     /** Called once, by the thread that closed the session, before its resources are released. */
     void onClose() {}
-
-    private void awaitDisposed() {
-        boolean interrupted = false;
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(IoLoop.TIMEOUT_MILLIS);
-        while (disposedLatch.getCount() > 0) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                disposedLatch.await(left, TimeUnit.NANOSECONDS);
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-    }
 
     /** The guard's release: nothing uses the session any more. Dispose of it on the I/O thread. */
     private void released() {
