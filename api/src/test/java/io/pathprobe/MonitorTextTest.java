@@ -41,6 +41,10 @@ class MonitorTextTest {
         MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 9, 1.0, Lookup.found("gw.lab.example"),
                 Lookup.off())), s, s);
         assertThat(h1.toString()).startsWith(" 1.|-- gw.lab.example").contains(" 10.0%    10");
+        // a responder names itself as a trace's does (name, address, AS, place, exchange), then its share
+        assertThat(h1.responders().get(0)).hasToString("gw.lab.example (198.18.0.2) 100.0%");
+        assertThat(new MonitorResponder(R1, 3, 0.75, Lookup.notFound(), Lookup.found(Samples.ISP)))
+                .hasToString("198.18.0.2 " + Samples.ISP.shortText() + " 75.0%");
         MonitorHop h2 = new MonitorHop(2, List.of(new MonitorResponder(DEST, 10, 1.0, Lookup.off(), Lookup.off())),
                 s, s);
         MonitorPath path = new MonitorPath(1, List.of(Set.of(R1), Set.of(DEST)), true);

@@ -2,6 +2,7 @@ package io.pathprobe.enrich;
 
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 /**
  * One address that answered at a hop, with how many probes it answered (several addresses at one
@@ -97,11 +98,8 @@ public record Responder(InetAddress address, int replies, Lookup<String> hostnam
      */
     @Override
     public String toString() {
-        String a = AddressText.of(address);
-        return hostname.value().map(n -> n + " (" + a + ")").orElse(a)
-                + asn.value().map(x -> " " + x.shortText()).orElse("")
-                + location.value().map(x -> " [" + x.shortText() + "]").orElse("")
-                + exchange.value().map(x -> " " + x.shortText()).orElse("") + ", " + replies
-                + (replies == 1 ? " reply" : " replies");
+        return Text.responder(AddressText.of(address), hostname.value(), asn.value().map(AsnInfo::shortText),
+                location.value().map(GeoLocation::shortText), exchange.value().map(Exchange::shortText)) + ", "
+                + replies + (replies == 1 ? " reply" : " replies");
     }
 }

@@ -7,6 +7,7 @@ import io.pathprobe.enrich.Lookup;
 import io.pathprobe.enrich.LookupStatus;
 import io.pathprobe.probe.AddressText;
 import io.pathprobe.util.Checks;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.util.Locale;
 /**
@@ -96,11 +97,8 @@ public record MonitorResponder(InetAddress address, long replies, double share, 
      */
     @Override
     public String toString() {
-        String a = AddressText.of(address);
-        return hostname.value().map(n -> n + " (" + a + ")").orElse(a)
-                + asn.value().map(x -> " " + x.shortText()).orElse("")
-                + location.value().map(x -> " [" + x.shortText() + "]").orElse("")
-                + exchange.value().map(x -> " " + x.shortText()).orElse("")
+        return Text.responder(AddressText.of(address), hostname.value(), asn.value().map(AsnInfo::shortText),
+                location.value().map(GeoLocation::shortText), exchange.value().map(Exchange::shortText))
                 + String.format(Locale.ROOT, " %.1f%%", share * 100);
     }
 }

@@ -14,6 +14,7 @@ import io.pathprobe.probe.HeaderField;
 import io.pathprobe.probe.ProbeCost;
 import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.TrafficClass;
+import io.pathprobe.util.Text;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -253,9 +254,8 @@ public record Hop(int ttl, List<ProbeResult> probes, List<Responder> responders,
         String text = AddressText.of(a);
         for (Responder r : responders) {
             if (r.address().equals(a)) {
-                return r.hostname().value().map(n -> n + " (" + text + ")").orElse(text)
-                        + r.location().value().map(l -> " [" + l.shortText() + "]").orElse("")
-                        + r.exchange().value().map(x -> " " + x.shortText()).orElse("");
+                return Text.responder(text, r.hostname().value(), Optional.empty(), r.location().value()
+                        .map(GeoLocation::shortText), r.exchange().value().map(Exchange::shortText));
             }
         }
         return text;

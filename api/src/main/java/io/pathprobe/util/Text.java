@@ -2,6 +2,7 @@ package io.pathprobe.util;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the public types write times and fractions in their {@code toString()}: as ping, traceroute
@@ -9,6 +10,23 @@ import java.util.Locale;
  */
 public final class Text {
     private Text() {}
+
+    /**
+     * A responder as every text form names it: {@code "core1.isp.example (198.18.0.10) AS64500 LAB-ISP [DE Frankfurt]
+     * IX LAB-IX"}, its name with the address in parentheses (the address alone without a name), then its AS, its
+     * place (in brackets) and its exchange, each where it was found.
+     *
+     * @param address the address as text
+     * @param name its host name, if found
+     * @param as its AS's short text, if found (empty where the form does not show it)
+     * @param place its location's short text, if found
+     * @param exchange its exchange's short text, if found
+     */
+    public static String responder(String address, Optional<String> name, Optional<String> as, Optional<String> place,
+            Optional<String> exchange) {
+        return name.map(n -> n + " (" + address + ")").orElse(address) + as.map(a -> " " + a).orElse("")
+                + place.map(p -> " [" + p + "]").orElse("") + exchange.map(x -> " " + x).orElse("");
+    }
 
     /** An RTT as traceroute writes it, without the unit: {@code "0.024"}. */
     public static String millis(Duration d) {

@@ -3,12 +3,12 @@ package io.pathprobe.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
+import io.pathprobe.core.internal.ping.ProbesSeen;
 import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabExtension;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.lab.runner.Ping;
 import io.pathprobe.ping.PingKind;
-import io.pathprobe.ping.PingListener;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,22 +40,13 @@ class PingLateLabTest {
 
     @Test
     void answersAfterTheTimeoutAreLateAndLostNeverReceived() throws Exception {
-        List<PingProbe> completed = new CopyOnWriteArrayList<>();
-        List<PingProbe> late = new CopyOnWriteArrayList<>();
+        ProbesSeen seen = new ProbesSeen();
+        List<PingProbe> completed = seen.completed;
+        List<PingProbe> late = seen.late;
         PingResult ours;
         try (PathTracer tracer = PathTracer.builder().packetsPerSecond(0).build()) {
             ours = tracer.measure(PingRequest.builder().target(lab.lab().destination()).kind(PingKind.ICMP)
-                    .count(COUNT).interval(Duration.ofMillis(10)).probeTimeout(TIMEOUT).listener(new PingListener() {
-                        @Override
-                        public void probeCompleted(int index, String target, PingProbe probe) {
-                            completed.add(probe);
-                        }
-
-                        @Override
-                        public void late(int index, String target, PingProbe probe) {
-                            late.add(probe);
-                        }
-                    }).build());
+                    .count(COUNT).interval(Duration.ofMillis(10)).probeTimeout(TIMEOUT).listener(seen).build());
         }
         PingTargetResult t = ours.first();
         PingStatistics s = t.statistics();

@@ -1,6 +1,7 @@
 package io.pathprobe.core.internal.monitor;
 
 import io.pathprobe.core.internal.ping.PingAccumulator;
+import io.pathprobe.core.internal.ping.RttMoments;
 import io.pathprobe.enrich.AsnInfo;
 import io.pathprobe.enrich.Lookup;
 import io.pathprobe.monitor.MonitorResponder;
@@ -46,10 +47,7 @@ final class HopAccumulator {
     private long rateLimited;
     private long undecided;
     private long last = -1;
-    private long best = Long.MAX_VALUE;
-    private long worst;
-    private double mean;
-    private double m2;
+    private final RttMoments moments = new RttMoments();
     private double jitter;
     private long previous = -1;
     private final Histogram histogram = histogram();
@@ -74,11 +72,7 @@ final class HopAccumulator {
         sent++;
         received++;
         last = rtt;
-        best = Math.min(best, rtt);
-        worst = Math.max(worst, rtt);
-        double d = rtt - mean;
-        mean += d / received;
-        m2 += d * (rtt - mean);
+        moments.add(rtt);
         if (previous >= 0) {
             jitter += (Math.abs(rtt - previous) - jitter) / 16.0;
         }
@@ -161,16 +155,15 @@ final class HopAccumulator {
         if (received == 0) {
             return new MonitorStatistics(sent, 0, rateLimited, Optional.empty(), Duration.ZERO, undecided);
         }
-        double stdev = received > 1 ? Math.sqrt(Math.max(0, m2 / (received - 1))) : 0;
-        long[] p = PingAccumulator.percentiles(histogram, PERCENTS, received, worst);
+        long[] p = PingAccumulator.percentiles(histogram, PERCENTS, received, moments.max());
         RttPercentiles ranks = new RttPercentiles(clamped(p[0]), clamped(p[1]), clamped(p[2]), clamped(p[3]), false);
-        return new MonitorStatistics(sent, received, rateLimited, Optional.of(new RttStatistics(ns(last), ns(best),
-                ns(Math.round(mean)), ns(worst), ns(Math.round(stdev)), Optional.of(ranks))), ns(Math.round(jitter)),
-                undecided);
+        return new MonitorStatistics(sent, received, rateLimited, Optional.of(new RttStatistics(ns(last),
+                ns(moments.min()), ns(moments.mean()), ns(moments.max()), ns(moments.sampleDeviation()),
+                Optional.of(ranks))), ns(Math.round(jitter)), undecided);
     }
 
     private Duration clamped(long v) {
-        return ns(Math.max(best, Math.min(worst, v)));
+        return ns(Math.max(moments.min(), Math.min(moments.max(), v)));
     }
 
     /** A histogram as each hop keeps one: fixed size (no resizing), whatever the run's length. */

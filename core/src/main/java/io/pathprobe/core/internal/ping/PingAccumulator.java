@@ -52,8 +52,9 @@ import org.jspecify.annotations.Nullable;
  * {@code sent = received + lost + rateLimited + pending}. Counters are exact ({@code long}).
  *
  * <p><b>RTT statistics.</b> min and max exact; avg and {@code mdev} from Welford's running mean and sum of squared
- * deviations (stable where {@code Σx² − n·mean²} cancels): {@code mdev} is iputils ping's, the <em>population</em>
- * standard deviation {@code sqrt(mean(x²) − mean²)}, dividing by n (mtr's StDev divides by n − 1). Percentiles
+ * deviations ({@link RttMoments}, stable where {@code Σx² − n·mean²} cancels): {@code mdev} is iputils ping's, the
+ * <em>population</em> standard deviation {@code sqrt(mean(x²) − mean²)}, dividing by n (mtr's StDev divides by
+ * n − 1). Percentiles
  * p50/p90/p95/p99 are nearest rank as oping: the sample at index {@code ceil(p/100 · n) − 1} of the sorted RTTs
  * (integer arithmetic, no floating-point rank).
  * <ul>
@@ -161,11 +162,7 @@ public final class PingAccumulator {
     private long firstSendNanos;
     private long highestReceived = -1;
 
-    private long min = Long.MAX_VALUE;
-    private long max = Long.MIN_VALUE;
-    /** Welford: running mean and sum of squared deviations from it. */
-    private double mean;
-    private double m2;
+    private final RttMoments moments = new RttMoments();
 
     /** Every probe below this sequence is decided and folded into the jitter; this one is pending (or not sent). */
     private long folded;
@@ -415,11 +412,7 @@ public final class PingAccumulator {
 
     private void receive(long seq, long sendTime, long rtt) {
         received++;
-        min = Math.min(min, rtt);
-        max = Math.max(max, rtt);
-        double delta = rtt - mean;
-        mean += delta / received;
-        m2 += delta * (rtt - mean);
+        moments.add(rtt);
 
         int capacity = recentRtt.length;
         if (received > capacity) {
@@ -493,15 +486,14 @@ public final class PingAccumulator {
                 p[k] = sorted[(int) (nearestRank(PERCENTS[k], n) - 1)];
             }
         } else {
-            p = percentiles(h, PERCENTS, received, max);
+            p = percentiles(h, PERCENTS, received, moments.max());
         }
-        double variance = m2 / received; // population: over n
         return new PingSnapshot.Rtt(
                 Duration.ofNanos(lastRtt),
-                Duration.ofNanos(min),
-                Duration.ofNanos(Math.round(mean)),
-                Duration.ofNanos(max),
-                Duration.ofNanos(Math.round(Math.sqrt(Math.max(0, variance)))),
+                Duration.ofNanos(moments.min()),
+                Duration.ofNanos(moments.mean()),
+                Duration.ofNanos(moments.max()),
+                Duration.ofNanos(moments.populationDeviation()),
                 Duration.ofNanos(p[0]),
                 Duration.ofNanos(p[1]),
                 Duration.ofNanos(p[2]),

@@ -192,20 +192,11 @@ class PingScenarioTest {
     @Test
     void lateAnswersAreLateAndLostNeverReceived() {
         try (FakeTracer ft = new FakeTracer(net().late(64, Duration.ofMillis(30)))) {
-            List<PingProbe> late = new ArrayList<>();
-            List<PingProbe> completed = new ArrayList<>();
+            ProbesSeen seen = new ProbesSeen();
+            List<PingProbe> late = seen.late;
+            List<PingProbe> completed = seen.completed;
             PingResult r = ft.runPing(PingRequest.builder().target(addr(1)).count(4).interval(Duration.ofMillis(10))
-                    .probeTimeout(Duration.ofMillis(20)).listener(new PingListener() {
-                        @Override
-                        public void probeCompleted(int index, String target, PingProbe probe) {
-                            completed.add(probe);
-                        }
-
-                        @Override
-                        public void late(int index, String target, PingProbe probe) {
-                            late.add(probe);
-                        }
-                    }).build(), Duration.ofSeconds(5));
+                    .probeTimeout(Duration.ofMillis(20)).listener(seen).build(), Duration.ofSeconds(5));
             PingStatistics s = r.first().statistics();
             assertEquals(4, s.sent());
             assertEquals(0, s.received());
