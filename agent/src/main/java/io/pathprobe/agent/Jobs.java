@@ -15,6 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +61,7 @@ final class Jobs {
         long occurrence;
         Scheduler.Timer timer = () -> { };
         @Nullable Measurement<?, ?> current;
+        CompletableFuture<?> delivered = CompletableFuture.completedFuture(null); // current's records handed over
         boolean queued;
         volatile boolean removed; // read where a result is emitted, on the tracer's callback thread
 
@@ -153,13 +158,12 @@ final class Jobs {
         }
         running++;
         s.current = m;
-        m.result().whenComplete((result, error) -> {
-            // on the tracer's callback thread: the state changes on the loop; the records are written from here
-            if (!agent.loop().execute(() -> ended(s, m, error))) {
-                return; // the loop stopped: the agent is closing
-            }
+        s.delivered = m.result().whenComplete((result, error) -> {
+            // on the tracer's callback thread: the state changes on the loop (false once it stopped: the agent is
+            // closing, nothing to count); the records are written from here, a run the stop cancelled's too
+            agent.loop().execute(() -> ended(s, m, error));
             if (s.removed) {
-                return;
+                return; // its job was removed by a reload
             }
             if (error == null && result != null) {
                 agent.emit(job, job.kind(), target, result);
@@ -226,7 +230,7 @@ final class Jobs {
             s.current = agent.tracer().start(Requests.monitor(s.job, s.name(), rounds(s.job, s.name())));
             monitors++;
             Measurement<?, ?> m = s.current;
-            m.result().whenComplete((r, e) -> agent.loop().execute(() -> monitorEnded(s, m, e)));
+            s.delivered = m.result().whenComplete((r, e) -> agent.loop().execute(() -> monitorEnded(s, m, e)));
         } catch (RuntimeException e) {
             failed++;
             agent.outcome(s.job, "failed");
@@ -295,22 +299,56 @@ final class Jobs {
         drain();
     }
 
-    /** Everything stops; the running measurements, for the caller to cancel outside the lock. */
-    List<Measurement<?, ?>> stopAll() {
+    /**
+     * Everything stops: no run starts again. The running measurements, for the caller to cancel off the loop, and
+     * when their records are handed over: their slots stay live, so a result that ends now, or the partial result of
+     * a cancelled run, still goes to the sinks (a reload's {@link #remove} drops them instead).
+     */
+    Stopped stopAll() {
         List<Measurement<?, ?>> cancel = new ArrayList<>();
+        List<CompletableFuture<?>> delivered = new ArrayList<>();
         for (List<Slot> list : slots.values()) {
             for (Slot s : list) {
-                s.removed = true;
                 s.timer.cancel();
                 if (s.current != null) {
                     cancel.add(s.current);
+                    delivered.add(s.delivered);
                 }
             }
         }
         slots.clear();
         jobCount = 0;
         waiting.clear();
-        return cancel;
+        return new Stopped(cancel, CompletableFuture.allOf(delivered.toArray(CompletableFuture[]::new)));
+    }
+
+    /**
+     * What {@link #stopAll} leaves: the measurements still running, and a future done once each one's records were
+     * handed to the sinks (for a monitor, once its last round was).
+     */
+    record Stopped(List<Measurement<?, ?>> running, CompletableFuture<Void> delivered) {
+        /** Off the loop: cancels the runs, each ending in milliseconds, and waits for their records until then. */
+        void cancelAndAwait(long deadline) {
+            for (Measurement<?, ?> m : running) {
+                try {
+                    m.cancel();
+                } catch (RuntimeException e) { // one that failed to set up: its failure is recorded already
+                    LOG.log(Level.DEBUG, "pathprobe agent: at stop: " + e);
+                }
+            }
+            try {
+                delivered.exceptionally(e -> null).get(left(deadline), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException | ExecutionException e) {
+                LOG.log(Level.WARNING, "pathprobe agent: a result the stop cancelled not handed over in time: lost");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** {@return the nanoseconds from now to {@code deadline} (of {@link System#nanoTime()}), 0 if past} */
+    static long left(long deadline) {
+        return Math.max(0, deadline - System.nanoTime());
     }
 
     /** A record went to the sinks: on any thread. */

@@ -68,17 +68,18 @@ final class OtlpExport implements Consumer<AgentRecord>, AutoCloseable {
     }
 
     /**
-     * Exports what the queue holds, waiting up to the settings' {@code timeout} ({@code forceFlush}), then shuts the
-     * processor and the exporter down, waiting up to it again: at most twice the timeout in all. The agent calls it
-     * once no record is being delivered, so every span of a record its sinks took is in the queue.
+     * Exports what the queue holds ({@code forceFlush}), then shuts the processor and the exporter down, waiting up
+     * to the settings' {@code timeout} for both together. The agent calls it once no record is being delivered, so
+     * every span of a record its sinks took is in the queue.
      */
     @Override
     public void close() {
+        long deadline = System.nanoTime() + timeout.toNanos();
         CompletableResultCode flushed = provider.forceFlush().join(timeout.toNanos(), TimeUnit.NANOSECONDS);
         if (!flushed.isSuccess()) {
             System.getLogger(PathProbeAgent.class.getName()).log(System.Logger.Level.WARNING, "pathprobe agent: "
                     + "the OTLP export did not flush within " + timeout + " at stop: spans may be lost");
         }
-        provider.shutdown().join(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        provider.shutdown().join(Math.max(1, Jobs.left(deadline)), TimeUnit.NANOSECONDS);
     }
 }

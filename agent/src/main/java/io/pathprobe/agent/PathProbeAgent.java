@@ -3,7 +3,6 @@ package io.pathprobe.agent;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.pathprobe.Measurement;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
 import io.pathprobe.agent.metrics.AgentMetrics;
@@ -67,7 +66,7 @@ import org.jspecify.annotations.Nullable;
  * {@link Builder#time}): a measurement's end is handed back to it, and {@link #start()}, {@link #reloadNow()} and
  * {@link #close()} run their part on it (waiting for it when called from another thread); it takes no lock.
  * Sinks run on their own threads; results reach the sinks and the observers on the tracer's callback thread, each
- * whole ({@link DeliveryGate}: close waits for them; an observer closing the agent on that thread waits 5 s).
+ * whole ({@link DeliveryGate}: close waits for them, up to {@link #STOP_GRACE} for one closing it from there).
  */
 public final class PathProbeAgent implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(PathProbeAgent.class.getName());
@@ -92,7 +91,9 @@ public final class PathProbeAgent implements AutoCloseable {
     private Scheduler.@Nullable Timer reloadTimer;
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final DeliveryGate gate = new DeliveryGate(closed::get); // close() waits for the records under way
+    private final DeliveryGate gate = new DeliveryGate(); // close() waits for the records under way
+    /** What a stop gives the cancelled runs' results and the sinks' queues, together ({@link #close()}). */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
     private PathProbeAgent(Builder b, AgentConfig config) {
         this.file = b.file;
@@ -411,31 +412,32 @@ public final class PathProbeAgent implements AutoCloseable {
     }
 
     /**
-     * Stops the schedule (running measurements cancelled: their partial results are not recorded), waits up to 5 s
-     * for the records being delivered (each reaches every sink and the OTLP export; a result later is not recorded),
-     * gives the sinks up to 5 s to write what they hold, flushes the OTLP export (up to its {@code timeout}, then
-     * up to it again to shut it down), and closes them, its tracer (if it made it) and its thread. Idempotent.
+     * Stops (docs/agent.md, "Stop"): no measurement starts from now on; the running ones are cancelled, and their
+     * partial results (status {@code CANCELLED}), like any result that ends meanwhile, go to every sink and observer
+     * (the OTLP export's spans); then no record is taken any more, the sinks write what they hold and close, the OTLP
+     * export flushes and shuts down, and its tracer (if it made it) and its thread close. All but the export share
+     * {@link #STOP_GRACE} (what is not written by then is dropped and counted; a sink stuck in a write gets 1 s more);
+     * the export takes up to its {@code timeout} more. Nothing is written after it returns. Idempotent.
      */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        List<Measurement<?, ?>> running = onLoop(() -> {
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        Jobs.Stopped stopped = onLoop(() -> {
             Scheduler.Timer t = reloadTimer;
             if (t != null) {
                 t.cancel();
             }
             return jobs.stopAll();
         });
-        for (Measurement<?, ?> m : running) {
-            m.cancel();
+        stopped.cancelAndAwait(deadline); // their partial results handed to the sinks
+        if (!gate.drain(Duration.ofNanos(Jobs.left(deadline)))) {
+            LOG.log(Level.WARNING, "pathprobe agent: a record still being delivered at stop; closing without it");
         }
-        if (!gate.drain(Duration.ofSeconds(5))) {
-            LOG.log(Level.WARNING, "pathprobe agent: a record still being delivered after 5 s; closing without it");
-        }
-        for (BufferedSink s : sinks) {
-            s.close(Duration.ofSeconds(5));
+        for (BufferedSink s : sinks) { // their writers drain at once: one grace for all
+            s.close(Duration.ofNanos(Jobs.left(deadline)));
         }
         observers.stream().filter(OtlpExport.class::isInstance).forEach(o -> ((OtlpExport) o).close());
         if (metricsServer != null) {

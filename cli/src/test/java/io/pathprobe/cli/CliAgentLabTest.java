@@ -39,7 +39,7 @@ class CliAgentLabTest {
                 port = s.getLocalPort();
             }
             Path records = dir.resolve("out/records.ndjson");
-            Path file = Files.writeString(dir.resolve("agent.yaml"), "sinks:\n  - {type: file, path: " + records
+            AgentProcess agent = AgentProcess.start(dir, "sinks:\n  - {type: file, path: " + records
                     + "}\nmetrics: {host: 127.0.0.1, port: " + port + "}\n"
                     + "defaults: {enrich: off, probeTimeout: 500ms}\n"
                     + "jobs:\n"
@@ -47,9 +47,7 @@ class CliAgentLabTest {
                     + "  - {name: watch, kind: monitor, target: " + dst + ", interval: 1s, options: {maxTtl: 6}}\n"
                     + "  - {name: fleet, kind: ping, targets: [" + String.join(", ", aliases) + "], interval: 60s,"
                     + " count: 3, probeInterval: 100ms}\n");
-            Path err = dir.resolve("stderr.txt");
-            Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
-                    .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = agent.process;
             try {
                 String metrics = "";
                 HttpClient http = HttpClient.newHttpClient();
@@ -68,7 +66,7 @@ class CliAgentLabTest {
                     } catch (java.io.IOException e) {
                         metrics = ""; // not listening yet
                     }
-                    assertThat(p.isAlive()).as("the agent runs (stderr: %s)", read(err)).isTrue();
+                    assertThat(p.isAlive()).as("the agent runs (stderr: %s)", agent.stderr()).isTrue();
                 }
                 assertThat(countLines(metrics, "ping_loss_ratio{")).as("every ping target's loss series").isEqualTo(100);
                 assertThat(metrics).contains("pathprobe_hop_rtt_avg_seconds{", "pathprobe_path_id{",
@@ -78,12 +76,12 @@ class CliAgentLabTest {
                 assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"job\":\"fleet\"", "\"kind\":\"ping\""));
                 assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"job\":\"watch\"", "\"kind\":\"monitor\""));
             } finally {
-                p.destroy(); // SIGTERM
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
+                agent.stop();
             }
             assertThat(p.exitValue()).as("exit code after SIGTERM (the README's 0: stopped)").isZero();
-            String stderr = read(err);
-            assertThat(stderr).contains("pathprobe agent: 3 job(s) from " + file).contains("pathprobe agent: stopped: ")
+            String stderr = agent.stderr();
+            assertThat(stderr).contains("pathprobe agent: 3 job(s) from " + agent.file)
+                    .contains("pathprobe agent: stopped: ")
                     .contains("0 failed").contains("0 dropped");
         }
     }

@@ -9,13 +9,10 @@ import io.pathprobe.lab.Lab;
 import io.pathprobe.lab.LabTest;
 import io.pathprobe.otel.OtlpReceiver;
 import io.pathprobe.probe.AddressText;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,37 +33,28 @@ class CliAgentOtlpLabTest {
         try (Lab lab = Lab.chain(3).inCurrentNamespace().build(); OtlpReceiver receiver = OtlpReceiver.start()) {
             String dst = AddressText.of(lab.destination());
             Path records = dir.resolve("records.ndjson");
-            Path file = Files.writeString(dir.resolve("agent.yaml"), "sinks:\n  - {type: file, path: " + records
-                    + "}\notlp: {endpoint: '" + receiver.endpoint() + "'}\n"
+            AgentProcess agent = AgentProcess.start(dir, "sinks:\n  - {type: file, path: " + records + "}\n"
+                    + "otlp: {endpoint: '" + receiver.endpoint() + "'}\n"
                     + "defaults: {enrich: off, probeTimeout: 500ms}\n"
                     + "jobs:\n  - {name: path, kind: trace, target: " + dst + ", interval: 10m,"
                     + " options: {maxTtl: 6}}\n");
-            Path err = dir.resolve("stderr.txt");
-            Process p = new CliRuns(CliRuns.Enrichment.AS_GIVEN).call().command("agent", "--config", file.toString())
-                    .redirectError(err.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            String line;
             JsonNode trace;
             List<Span> spans;
             try {
-                while ((line = Files.exists(records) ? Files.readAllLines(records).stream()
-                        .filter(l -> l.contains("\"job\":\"path\"")).findFirst().orElse(null) : null) == null) {
-                    assertThat(p.isAlive()).as("the agent runs (stderr: %s)", read(err)).isTrue();
-                    Thread.sleep(200); // the test's timeout bounds the wait
-                }
-                trace = new ObjectMapper().readTree(line).path("result");
+                trace = new ObjectMapper().readTree(agent.awaitLine(records, "\"job\":\"path\"")).path("result");
             } finally {
                 // SIGTERM as soon as the sink wrote the record: its spans are still in the batch processor's queue
                 // (exported every 5 s) or not yet made; the stop must deliver and flush them before the process exits
-                p.destroy();
-                assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("it stops on SIGTERM").isTrue();
+                agent.stop();
             }
             // the process flushed them before it exited: they are at the receiver now (1 s: a liveness bound for the
             // receiver's handler, which stores a request's spans before it answers the exporter)
             spans = receiver.await(1 + trace.path("hops").size(), Duration.ofSeconds(1));
-            assertThat(p.exitValue()).as("stderr: %s", read(err)).isZero();
+            assertThat(agent.process.exitValue()).as("stderr: %s", agent.stderr()).isZero();
             JsonNode hops = trace.path("hops");
             assertThat(trace.path("destinationReached").asBoolean()).as("%s", trace).isTrue();
-            assertThat(spans).as("the spans received (the agent's stderr: %s)", read(err)).hasSize(1 + hops.size());
+            assertThat(spans).as("the spans received (the agent's stderr: %s)", agent.stderr())
+                    .hasSize(1 + hops.size());
             List<Span> roots = spans.stream().filter(s -> s.getName().equals("pathprobe trace")).toList();
             assertThat(roots).hasSize(1);
             Span root = roots.get(0);
@@ -111,7 +99,4 @@ class CliAgentOtlpLabTest {
         }
     }
 
-    private static String read(Path p) throws java.io.IOException {
-        return Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : "";
-    }
 }

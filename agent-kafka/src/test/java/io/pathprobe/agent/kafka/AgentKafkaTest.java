@@ -3,12 +3,10 @@ package io.pathprobe.agent.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pathprobe.PathTracer;
-import io.pathprobe.agent.AgentConfig;
+import io.pathprobe.agent.AgentFixture;
 import io.pathprobe.agent.AgentStatistics;
 import io.pathprobe.agent.PathProbeAgent;
 import io.pathprobe.agent.sink.RecordFormat;
-import io.pathprobe.agent.sink.ResultSink;
-import io.pathprobe.agent.sink.SinkSettings;
 import io.pathprobe.agent.sink.SinkStatistics;
 import io.pathprobe.testing.FakeTime;
 import io.pathprobe.testing.ScriptedHop;
@@ -51,28 +49,17 @@ class AgentKafkaTest {
         FakeTime time = new FakeTime();
         ScriptedTransport path = ScriptedTransport.builder(time).hop(ScriptedHop.router("198.18.6.1"))
                 .destination(ScriptedHop.destination().delay(Duration.ofMillis(4)).loseEvery(5)).build();
-        List<String> made = new ArrayList<>();
-        ResultSink keep = new ResultSink() {
-            @Override
-            public void write(String record) {
-                synchronized (made) {
-                    made.add(record);
-                }
-            }
-
-            @Override
-            public void close() {}
-        };
-        AgentConfig config = AgentConfig.parse("sinks:\n"
+        AgentFixture.Kept keep = new AgentFixture.Kept();
+        String schedule = "sinks:\n"
                 + "  - {type: kafka, name: kafka, format: atlas, bufferRecords: 40, bootstrap.servers: \""
                 + BROKER.bootstrapServers() + "\", topic: " + topic + "}\n"
                 + "jobs:\n"
                 + "  - {name: ping, kind: ping, targets: [198.18.6.10, 198.18.6.11, 198.18.6.12, 198.18.6.13],"
                 + " interval: 1s, count: 2, probeInterval: 100ms}\n"
-                + "  - {name: trace, kind: trace, target: 198.18.6.20, interval: 2s}\n", "agent.yaml");
+                + "  - {name: trace, kind: trace, target: 198.18.6.20, interval: 2s}\n";
         try (PathTracer tracer = PathTracer.builder().transport(path).ticker(time).scheduler(time).offline().build();
-             PathProbeAgent agent = PathProbeAgent.builder().config(config).tracer(tracer).time(time, time)
-                     .sink(new SinkSettings("keep", "test", RecordFormat.ATLAS, 1_000_000, Map.of()), keep).build()) {
+             PathProbeAgent agent = AgentFixture.builder(schedule, RecordFormat.ATLAS, keep).tracer(tracer)
+                     .time(time, time).build()) {
             agent.start();
             run(time, 100); // 5 s real
             SinkStatistics before = kafka(agent);
@@ -92,12 +79,9 @@ class AgentKafkaTest {
             assertThat(k.dropped()).as("its buffer of 40 overflowed while the broker was down").isPositive();
             agent.close();
             SinkStatistics end = kafka(agent);
-            long lines;
-            synchronized (made) {
-                lines = made.size();
-            }
+            List<String> made = keep.lines();
             assertThat(end.written() + end.dropped()).as("every line the agent made is written or dropped, counted")
-                    .isEqualTo(lines);
+                    .isEqualTo(made.size());
 
             // at least once: every record counted written is in the topic (perhaps twice), and nothing else is; an
             // Atlas record has no id of its own (two runs in one second may print the same line), so by count
