@@ -42,9 +42,8 @@ public final class MultipathJson {
      * per node dscp, ecn and changes (what its ICMP quotes showed) and headerChanges (each field at the lowest TTL a
      * node showed it), as the trace document's version 9.
      * 8 added masked (privacy masking: {@link io.pathprobe.evidence.Masking}, in a masked document only), per node
-     * and path hop masked.
-     * node showed it), as the trace document's version 9. 8 added per node location, locationStatus, exchange and
-     * exchangeStatus (offline GeoIP, the PeeringDB exchange), as the trace document's version 10. 9 added
+     * and path hop masked, and per node location, locationStatus, exchange and exchangeStatus (offline GeoIP, the
+     * PeeringDB exchange), as the trace document's version 10. 9 added
      * tcpConfirmations (the TCP probes a UDP discovery sent, only with TCP confirmation), per path rateLimited and
      * abandoned, and per path hop rateLimited: every row closes, sent = received + lost + rateLimited + abandoned;
      * and per path lossLow and lossHigh ({@link MultipathPath#lossLow()}, {@link MultipathPath#lossHigh()}: the 95 %
