@@ -247,8 +247,8 @@ class MonitorOutageTest {
         Recorder rec = new Recorder();
         MonitorResult r = run(s, request(s, 12).destinationLostAfter(2), rec);
         assertThat(rec.of(MonitorEvent.DestinationLost.class)).as("the monitor looked beyond twice").hasSize(2);
-        assertThat(rec.rounds).as("a round reached it past its TTL").anySatisfy(
-                round -> assertThat(round.trace().destinationHop().map(h -> h.ttl())).hasValueSatisfying(t -> assertThat(t).isGreaterThan(5)));
+        assertThat(rec.rounds).as("a round reached it past its TTL").anySatisfy(round -> assertThat(
+                round.trace().destinationHop().map(h -> h.ttl())).hasValueSatisfying(t -> assertThat(t).isGreaterThan(5)));
         assertThat(r.maxHopCount()).as("%s", r).isEqualTo(5);
         assertThat(r.minHopCount()).isEqualTo(5);
         assertThat(r.avgHopCount()).isEqualTo(5.0);
