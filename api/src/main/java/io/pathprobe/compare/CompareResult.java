@@ -293,7 +293,8 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
     /**
      * As the field's tools print a comparison: a header, one line per TTL with a column per protocol (the
      * address that answered most, {@code +n} for more, {@code !} where the destination answered, {@code *} for a
-     * silent hop, blank past a trace's end; the header names the marking when the probes carried one:
+     * silent hop, {@code * (rate-limited)} for one whose misses were all a limiter's refusals, blank past a trace's
+     * end; the header names the marking when the probes carried one:
      * {@code ", marked DSCP 46 (EF) ECT(0)"}), then the {@link #findings()} (what the network did to the packets
      * among them), then a summary line.
      */

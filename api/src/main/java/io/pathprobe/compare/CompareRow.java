@@ -69,11 +69,14 @@ public record CompareRow(int ttl, Map<ProbeProtocol, Hop> hops) {
 
     /**
      * A hop as a cell of the comparison's table: the address that answered most, {@code +n} for more, {@code !}
-     * where the destination answered, {@code *} for a silent hop, {@code masked} for a hidden one that answered.
+     * where the destination answered, {@code *} for a silent hop ({@code * (rate-limited)} when its trace called its
+     * misses a limiter's refusals, none lost: the router's ICMP budget was spent, by this comparison's other
+     * protocols as well), {@code masked} for a hidden one that answered.
      */
     static String cell(Hop h) {
         if (h.silent() || h.masked()) {
-            return h.silent() ? "*" : io.pathprobe.probe.MaskStatement.MASKED;
+            return !h.silent() ? io.pathprobe.probe.MaskStatement.MASKED
+                    : h.statistics().rateLimited() > 0 && h.statistics().lost() == 0 ? "* (rate-limited)" : "*";
         }
         String a = AddressText.of(h.responders().get(0).address());
         int more = h.responders().size() - 1;

@@ -33,7 +33,9 @@ import java.util.Optional;
  *     (answered by the destination, or lost)
  * @param minHopCount the fewest hops to the destination in a round that reached it (0 if none did)
  * @param avgHopCount the mean hop count over the rounds that reached the destination (0 if none did)
- * @param maxHopCount the most hops to the destination in a round that reached it (0 if none did)
+ * @param maxHopCount the most hops to the destination in a round that reached it (0 if none did); the hop counts
+ *     are over the rounds that showed its distance (a router answered the TTL below its answer, or it answered no
+ *     deeper than known); one met only past a silent TTL counts at the lowest TTL it ever answered at, as mtr places it
  * @param path the current path
  * @param pathChanges how many rounds changed the path ({@link MonitorEvent.PathChanged} events)
  * @param lastRound the last round completed, if any

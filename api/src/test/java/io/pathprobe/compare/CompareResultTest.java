@@ -34,12 +34,22 @@ class CompareResultTest {
     private static final String DEST = "198.19.0.1";
     private static final CompareRequest REQUEST = CompareRequest.of(DEST);
 
-    /** A path: one entry per TTL, an address or "*" for a silent hop; the last is the destination if DEST. */
+    /**
+     * A path: one entry per TTL, an address, "*" for a silent hop (its probe lost) or "*r" for one whose probe its
+     * router refused (RATE_LIMITED); the last is the destination if DEST.
+     */
     private static TraceResult trace(ProbeProtocol protocol, String... path) {
         List<Hop> hops = new ArrayList<>();
         boolean reached = false;
         for (int i = 0; i < path.length; i++) {
             int ttl = i + 1;
+            if (path[i].equals("*r")) {
+                ProbeResult refused = new ProbeResult(ttl, 0, ProbeStatus.RATE_LIMITED, Optional.empty(),
+                        Optional.empty(), Optional.empty(), false, Optional.empty(), OptionalInt.empty(), List.of());
+                hops.add(new Hop(ttl, List.of(refused), List.of(),
+                        new HopStatistics(1, 0, 0, 0, 0, 0, Optional.empty(), 1, 0)));
+                continue;
+            }
             if (path[i].equals("*")) {
                 ProbeResult lost = new ProbeResult(ttl, 0, ProbeStatus.TIMEOUT, Optional.empty(), Optional.empty(),
                         Optional.empty(), false, Optional.empty(), OptionalInt.empty(), List.of());
@@ -123,6 +133,19 @@ class CompareResultTest {
         assertThat(r.divergences()).isEmpty();
         assertThat(r.samePath()).isTrue();
         assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path to the destination");
+    }
+
+    @Test
+    void aSilentHopWhoseProbesWereRefusedSaysSoAndALostOneDoesNot() {
+        // compare's protocols spend the same routers' ICMP budgets at once: a TCP hop the others drained is refused,
+        // not lost, and its cell must not read as a plain "*" (closing note 15)
+        TraceResult refusedAt3 = trace(ProbeProtocol.TCP, "198.18.0.2", "198.18.0.6", "*r", "198.18.0.14", DEST);
+        TraceResult lostAt2 = trace(ProbeProtocol.UDP, "198.18.0.2", "*", "198.18.0.10", "198.18.0.14", DEST);
+        String text = compare(trace(ProbeProtocol.ICMP, MAIN), lostAt2, refusedAt3).toString();
+        assertThat(text).containsPattern("(?m)^ +3 +198\\.18\\.0\\.10 +198\\.18\\.0\\.10 +\\* \\(rate-limited\\)$");
+        assertThat(text).containsPattern("(?m)^ +2 +198\\.18\\.0\\.6 +\\* +198\\.18\\.0\\.6$"); // lost: a plain *
+        assertThat(CompareRow.cell(refusedAt3.hop(3).orElseThrow())).isEqualTo("* (rate-limited)");
+        assertThat(CompareRow.cell(lostAt2.hop(2).orElseThrow())).isEqualTo("*");
     }
 
     @Test

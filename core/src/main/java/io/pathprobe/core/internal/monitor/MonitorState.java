@@ -90,8 +90,11 @@ final class MonitorState {
      * lost.
      */
     private int destinationRow;
-    /** Whether the last round that reached the destination reached it only past {@link #destinationRow}. */
-    private boolean pastItsTtl;
+    /**
+     * The TTL at which the last round that reached the destination reached it only past {@link #destinationRow}, every
+     * TTL from that row up silent (0: it did not).
+     */
+    private int pastItsTtl;
     /** Whether a router answered in the destination's place since the destination last answered. */
     private boolean routerInPlace;
     private boolean everReached;
@@ -103,6 +106,14 @@ final class MonitorState {
     private int maxHops;
     private long hopSum;
     private long reachedRounds;
+    /**
+     * By TTL, the rounds that reached the destination there with nothing to show its distance (the TTL below silent, a
+     * longer path taken from two such rounds included): hop counts only while no round met the destination nearer
+     * ({@link #lowestReached}), as mtr places it.
+     */
+    private final long[] unshown;
+    /** The lowest TTL the destination answered at in any round. */
+    private int lowestReached = Integer.MAX_VALUE;
     private long rounds;
 
     /**
@@ -137,6 +148,7 @@ final class MonitorState {
         this.maxTtl = request.trace().maxTtl();
         this.windowSamples = request.window() * request.trace().probesPerTtl();
         this.hops = new HopAccumulator[maxTtl - firstTtl + 1];
+        this.unshown = new long[maxTtl + 1];
         this.endToEnd = new HopAccumulator(windowSamples);
         this.lossUp = new boolean[hops.length];
         this.latencyUp = new boolean[hops.length];
@@ -196,18 +208,24 @@ final class MonitorState {
                 break;
             }
         }
+        // the round's hop count, where it shows the destination's distance: its answer at TTL t with a router's answer
+        // at t - 1, or no deeper than the distance known (an Echo Reply quotes nothing: a probe at a TTL past the
+        // destination reaches it as well, and one whose own probe was lost answers only there); 0: no such evidence
+        int hopCount = reachedAt;
+        boolean shown = reachedAt <= destinationRow || reachedAt == firstTtl || routerAnsweredAt(trace, reachedAt - 1);
         if (reachedAt > destinationRow && destinationRow > 0 && silentFrom(trace, destinationRow, reachedAt)) {
             // only a probe past the destination's TTL reached it, nothing answered from there: its own probe was lost
-            // (a later TTL is not the destination's distance). Twice in a row: the path is longer, with a silent
-            // router where the destination was.
-            if (pastItsTtl) {
-                pastItsTtl = false;
+            // (a later TTL is not the destination's distance). At the same TTL in two such rounds in a row: the path
+            // is longer, with a silent router where the destination was (a lossy path answers at random TTLs)
+            if (pastItsTtl == reachedAt) {
+                pastItsTtl = 0; // its hop count still waits for evidence (unshown): mtr places it where it answered
             } else {
-                pastItsTtl = true;
+                pastItsTtl = reachedAt;
                 reachedAt = destinationRow;
+                hopCount = 0; // a loss at its row, no hop count
             }
         } else if (reachedAt > 0) {
-            pastItsTtl = false;
+            pastItsTtl = 0;
         }
         boolean reached = reachedAt > 0;
         int row = reached ? reachedAt : destinationRow;
@@ -309,11 +327,18 @@ final class MonitorState {
         }
         if (reached) {
             seen = new ArrayList<>(seen.subList(0, reachedAt - firstTtl + 1));
-            minHops = Math.min(minHops, reachedAt);
-            maxHops = Math.max(maxHops, reachedAt);
-            hopSum += reachedAt;
-            reachedRounds++;
             destinationRow = reachedAt;
+        }
+        if (hopCount > 0) {
+            lowestReached = Math.min(lowestReached, hopCount);
+            if (shown) {
+                minHops = Math.min(minHops, hopCount);
+                maxHops = Math.max(maxHops, hopCount);
+                hopSum += hopCount;
+                reachedRounds++;
+            } else {
+                unshown[hopCount]++;
+            }
         }
         MonitorPath roundPath = new MonitorPath(firstTtl, seen, reached);
         List<MonitorEvent> events = new ArrayList<>();
@@ -332,6 +357,12 @@ final class MonitorState {
             }
         }
         return false;
+    }
+
+    /** Whether a router (not the destination) answered a probe of {@code trace} at {@code ttl}. */
+    private static boolean routerAnsweredAt(TraceResult trace, int ttl) {
+        return trace.hop(ttl).map(h -> h.probes().stream().anyMatch(p -> p.answered()
+                && !p.fromDestination())).orElse(false);
     }
 
     /** Whether no probe of {@code trace} at TTLs {@code from} to {@code to - 1} was answered. */
@@ -463,16 +494,26 @@ final class MonitorState {
         return endToEnd.total();
     }
 
+    /**
+     * Hop counts, min/avg/max, over the rounds that showed the destination's distance, and those that reached it with
+     * the TTL below silent at the lowest TTL it ever answered at (mtr's place for it): a round that met it only
+     * deeper is no evidence of a longer path.
+     */
     int minHopCount() {
-        return reachedRounds == 0 ? 0 : minHops;
+        return unshownAtLowest() > 0 ? lowestReached : reachedRounds == 0 ? 0 : minHops;
     }
 
     double avgHopCount() {
-        return reachedRounds == 0 ? 0 : (double) hopSum / reachedRounds;
+        long n = reachedRounds + unshownAtLowest();
+        return n == 0 ? 0 : (hopSum + (double) unshownAtLowest() * lowestReached) / n;
     }
 
     int maxHopCount() {
-        return maxHops;
+        return Math.max(maxHops, unshownAtLowest() > 0 ? lowestReached : 0);
+    }
+
+    private long unshownAtLowest() {
+        return lowestReached <= maxTtl ? unshown[lowestReached] : 0;
     }
 
     /** The table: every TTL from the first to the end of the current path (or the last probed, without one). */

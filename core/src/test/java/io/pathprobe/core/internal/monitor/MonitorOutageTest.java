@@ -234,6 +234,67 @@ class MonitorOutageTest {
     }
 
     @Test
+    void roundsThatReachTheDestinationOnlyPastItsTtlAtDifferentTtlsAreNoLongerPath() {
+        // ICMP on a lossy chain (closing note 15: "hops 5/5.2/10"): the destination's own probes of rounds 2..7 are lost,
+        // and so is the second probe at each TTL from 6 to 9. Rounds 4 and 7 look past it (it was lost for 2 rounds);
+        // one reaches it at TTL 10, the other at TTL 6 (which one depends on whether round 1 probed past it), each with
+        // every TTL from 5 up silent. An echo reply carries no quote: nothing says the destination moved. Rounds 5 and
+        // 6 between them did not reach it, and the monitor took the second for a longer path: hops 5/5.x/10 (or /6).
+        Scenario s = Scenario.named("lossy destination, ICMP", 5).lose(5, 1, 2, 3, 4, 5, 6);
+        for (int ttl = 6; ttl <= 9; ttl++) {
+            s.lose(ttl, 1);
+        }
+        Recorder rec = new Recorder();
+        MonitorResult r = run(s, request(s, 12).destinationLostAfter(2), rec);
+        assertThat(rec.of(MonitorEvent.DestinationLost.class)).as("the monitor looked beyond twice").hasSize(2);
+        assertThat(rec.rounds).as("a round reached it past its TTL").anySatisfy(round -> assertThat(
+                round.trace().destinationHop().map(h -> h.ttl())).hasValueSatisfying(t -> assertThat(t).isGreaterThan(5)));
+        assertThat(r.maxHopCount()).as("%s", r).isEqualTo(5);
+        assertThat(r.minHopCount()).isEqualTo(5);
+        assertThat(r.avgHopCount()).isEqualTo(5.0);
+        assertThat(r.path().lastTtl()).isEqualTo(5);
+        assertThat(r.hop(5).orElseThrow().total().lost()).isEqualTo(6);
+        assertThat(r.endToEnd().lost()).isEqualTo(6);
+        assertThat(rec.of(MonitorEvent.PathChanged.class)).isEmpty();
+        everyProbeCounted(r, rec, 5);
+    }
+
+    @Test
+    void aLongerPathTakenFromTwoRoundsIsNoHopCountWhileTheDestinationAnswersNearer() {
+        // as above, with the second and third probes at TTLs 6 to 9 lost: rounds 4 and 7 may both meet the destination
+        // at TTL 10 only, what a longer path with silent routers gives; the row may follow, but the destination answers
+        // at TTL 5 again from round 8 on: hop counts are where mtr places it, the lowest TTL it answered at (was /10)
+        Scenario s = Scenario.named("lossy destination, ICMP", 5).lose(5, 1, 2, 3, 4, 5, 6);
+        for (int ttl = 6; ttl <= 9; ttl++) {
+            s.lose(ttl, 1, 2);
+        }
+        Recorder rec = new Recorder();
+        MonitorResult r = run(s, request(s, 12).destinationLostAfter(2), rec);
+        assertThat(r.maxHopCount()).as("%s", r).isEqualTo(5);
+        assertThat(r.minHopCount()).isEqualTo(5);
+        assertThat(r.avgHopCount()).isEqualTo(5.0);
+        assertThat(r.path().lastTtl()).isEqualTo(5);
+        everyProbeCounted(r, rec, 5);
+    }
+
+    @Test
+    void aFirstRoundThatReachesTheDestinationOnlyPastItsTtlDoesNotCountItsHops() {
+        // the first round's probes at TTLs 4 to 7 are lost: it meets the destination at TTL 8, nothing answering from
+        // TTL 4. Nothing says where it is; the later rounds meet it at 5 with router 4 answering: hops 5/5.0/5, not /8
+        Scenario s = Scenario.named("lossy first round", 5);
+        for (int ttl = 4; ttl <= 7; ttl++) {
+            s.lose(ttl, 0);
+        }
+        Recorder rec = new Recorder();
+        MonitorResult r = run(s, request(s, 6), rec);
+        assertThat(rec.rounds.get(0).trace().destinationHop().map(h -> h.ttl())).as("the first round").hasValue(8);
+        assertThat(r.maxHopCount()).as("%s", r).isEqualTo(5);
+        assertThat(r.minHopCount()).isEqualTo(5);
+        assertThat(r.avgHopCount()).isEqualTo(5.0);
+        assertThat(r.path().lastTtl()).isEqualTo(5);
+    }
+
+    @Test
     void aLongerPathWithASilentRouterWhereTheDestinationWasIsLearnedAfterTwoRounds() {
         // from 3.5 s the destination is 6 away and the router now at TTL 5 never answers
         Scenario s = Scenario.named("longer, silent at 5", 5).silent(5).pathChange(Duration.ofMillis(3_500), 6, -1);
