@@ -138,7 +138,7 @@ public final class PathProbeCli implements Runnable {
      * for) every command.
      */
     static CommandLine commandLine(String... args) {
-        CommandLine cl = new CommandLine(new PathProbeCli());
+        CommandLine cl = new CommandLine(new PathProbeCli(), new Factory());
         @Nullable Class<?> named = args.length == 0 ? null : COMMANDS.stream().filter(c -> names(c).contains(args[0]))
                 .findFirst().orElse(null);
         for (Class<?> c : named == null ? COMMANDS : List.of(named)) {
@@ -146,6 +146,24 @@ public final class PathProbeCli implements Runnable {
         }
         // after the commands are added: these settings reach the subcommands the CommandLine has at the call
         return cl.setCaseInsensitiveEnumValuesAllowed(true).setOverwrittenOptionsAllowed(true);
+    }
+
+    /**
+     * picocli's factory, but the CLI's own classes (commands, mixins, converters: package-private, as the module's
+     * classes are) made through their constructor made accessible at once. picocli's {@code DefaultFactory} first
+     * tries {@code Class.newInstance()}, which throws an {@link IllegalAccessException} for each such class (17 in a
+     * trace's start, each a stack trace and a message built by the interpreter) before it does the same.
+     */
+    static final class Factory implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls.getName().startsWith("io.pathprobe.cli.") && !cls.isInterface()) {
+                java.lang.reflect.Constructor<K> c = cls.getDeclaredConstructor();
+                c.setAccessible(true);
+                return c.newInstance();
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
     }
 
     /**

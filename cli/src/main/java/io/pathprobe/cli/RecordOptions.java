@@ -29,7 +29,14 @@ import picocli.CommandLine.Option;
  * cannot compare the console text, and says so.
  */
 final class RecordOptions {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * The recording's JSON, made at its first use: every command with {@code --record} makes this mixin, and an
+     * {@link ObjectMapper} made with it loaded and initialised about 370 of Jackson's classes in every trace, ping and
+     * mtr that records nothing.
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Option(names = "--record", paramLabel = "FILE",
             description = "Record the measurement to FILE (NDJSON: every probe, answer, lookup and the result; "
@@ -71,7 +78,7 @@ final class RecordOptions {
 
     /** What the header says of a command line: {@code {"pathprobe":["trace","-n",...]}}. */
     static String application(List<String> args) {
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         ArrayNode a = n.putArray("pathprobe");
         args.forEach(a::add);
         return n.toString();
@@ -83,7 +90,7 @@ final class RecordOptions {
             return null;
         }
         try {
-            JsonNode a = JSON.readTree(application).get("pathprobe");
+            JsonNode a = Json.MAPPER.readTree(application).get("pathprobe");
             if (a == null || !a.isArray()) {
                 return null;
             }
@@ -151,7 +158,7 @@ final class RecordOptions {
             System.err.println("pathprobe: the recording " + recording + " could not be written: not a regular file");
             return false;
         }
-        ObjectNode n = JSON.createObjectNode();
+        ObjectNode n = Json.MAPPER.createObjectNode();
         n.put("type", "output");
         n.put("exit", p.exit());
         n.put("console", p.console());
@@ -186,7 +193,7 @@ final class RecordOptions {
             String line;
             while ((line = in.next()) != null) {
                 if (line.startsWith("{\"type\":\"output\"")) {
-                    JsonNode n = JSON.readTree(line);
+                    JsonNode n = Json.MAPPER.readTree(line);
                     java.util.Map<String, String> host = new java.util.HashMap<>();
                     n.path("host").fields().forEachRemaining(e -> host.put(e.getKey(), e.getValue().asText()));
                     last = new Printed(n.has("text") || !n.has("textOver") ? n.path("text").asText("") : null,

@@ -46,7 +46,6 @@ import picocli.CommandLine.Parameters;
                 + "printed then), 2 when the file cannot be replayed, 3 when the recording holds its results but ends "
                 + "before the engine's last acts (cut: nothing compared, the recorded output printed).")
 final class ReplayCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The exit code of a recording cut after its results ({@link ReplayResult#cutAfterItsResults()}). */
     static final int CUT_AFTER_RESULTS = 3;
     /** The tracer of the command a replay runs again, in the thread that runs it ({@link #replaying()}). */
@@ -175,10 +174,13 @@ final class ReplayCommand implements Callable<Integer> {
     /** The recorded results' JSON documents, as the commands print them (one, or an array of several). */
     private static String recordedDocuments(ReplayResult replay) {
         List<Object> trees = new ArrayList<>();
+        // made here, not in a static field: every command's lookups ask replaying(), and an ObjectMapper made with
+        // this class loaded and initialised about 370 of Jackson's classes in every trace that replays nothing
+        ObjectMapper json = new ObjectMapper();
         for (ReplayedMeasurement m : replay.measurements()) {
             m.recordedJson().ifPresent(j -> {
                 try {
-                    trees.add(JSON.readValue(j, Object.class));
+                    trees.add(json.readValue(j, Object.class));
                 } catch (java.io.IOException e) {
                     throw new IllegalStateException("the recording's result is not JSON", e);
                 }

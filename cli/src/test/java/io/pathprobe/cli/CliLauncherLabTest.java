@@ -58,7 +58,8 @@ class CliLauncherLabTest {
         String dest = LAB.lab().destination().getHostAddress();
         Path log = Files.createTempFile(tmp, "jvm", ".log");
         CliRuns.Call call = CLI.call().launcher(launcher).env("JAVA_HOME", javaHome.toString())
-                .env("JAVA_OPTS", "-Xlog:class+load=info,library=info" + (javaHome.equals(JDK25) ? ",aot=info" : "")
+                .env("JAVA_OPTS", "-Xlog:class+load=info,library=info,exceptions=info"
+                        + (javaHome.equals(JDK25) ? ",aot=info" : "")
                         + ":file=" + log);
         env.forEach(call::env);
         List<String> args = new java.util.ArrayList<>(List.of("trace"));
@@ -105,6 +106,26 @@ class CliLauncherLabTest {
         Result r = launch(TARGET.resolve("pathprobe"), Path.of(System.getProperty("java.home")), Map.of());
         assertThat(traceCommandSource(r)).contains("source: shared objects file");
         assertThat(r.jvmLog()).contains("Loaded library " + stubDir().resolve("libjffi-1.2.so"));
+    }
+
+    /**
+     * A trace, with names and without, makes no Jackson {@code ObjectMapper} (only a recording, a replay and a diff
+     * read JSON with Jackson: the mixin of {@code --record} and the replay's lookups check made one in every start,
+     * about 370 classes loaded and initialised), and picocli makes the CLI's commands, mixins and converters without
+     * first failing to (an {@link IllegalAccessException} for each package-private class, 17 in a trace's start).
+     */
+    @Test
+    void aTraceMakesNoObjectMapperAndPicocliMakesTheCommandsClassesWithoutAFailedTry() throws Exception {
+        for (String[] options : List.of(new String[] {"--no-enrich"},
+                new String[] {"--dns-server", "127.0.0.1:9", "--lookup-timeout", "300ms"})) {
+            Result r = launch(TARGET.resolve("pathprobe"), Path.of(System.getProperty("java.home")), Map.of(), options);
+            assertThat(classSource(r, "io.pathprobe.cli.RecordOptions")).as("the log names what loads").isNotEmpty();
+            assertThat(r.jvmLog()).as("classes loaded by trace %s", List.of(options))
+                    .doesNotContain("com.fasterxml.jackson.databind.ObjectMapper source: ");
+            assertThat(r.jvmLog()).as("exceptions thrown by trace %s", List.of(options))
+                    .contains("Exception <a 'java/lang/NumberFormatException'") // picocli's own: the log has them
+                    .doesNotContain("cannot access a member of class io.pathprobe.cli.");
+        }
     }
 
     @Test
