@@ -41,15 +41,14 @@ public record AgentConfig(Limits limits, ProbeOptions defaults, List<SinkSetting
     public static final int MAX_FILE_BYTES = 1 << 20;
 
     /**
-     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, OTLP export, probe budget
-     * and user, which a reload cannot change (the jobs and the concurrency it can)}
+     * {@return whether this schedule starts as {@code other} did: the same sinks, metrics, OTLP export and user,
+     * which a reload cannot change (the jobs, the concurrency and the probing budget it can)}
      *
      * @param other the schedule running
      */
     public boolean startsAs(AgentConfig other) {
         return sinks.equals(other.sinks) && metrics.equals(other.metrics) && user.equals(other.user)
-                && otlp.equals(other.otlp)
-                && limits.budget().equals(other.limits.budget());
+                && otlp.equals(other.otlp);
     }
 
     /**

@@ -56,9 +56,9 @@ import org.jspecify.annotations.Nullable;
  * changed job is restarted, a new one started, a removed one stopped (its running measurements cancelled). A file
  * that does not parse is refused with the line named in the log, and the schedule in force keeps running. The file
  * is read and parsed off the timer thread ({@link AgentConfig#text}'s cap and checks apply) and applied on it; any
- * failure, an {@link OutOfMemoryError} included, is logged once, counted and the reload stays armed. Sinks,
- * the probe rate, the OTLP export and the metrics endpoint are read at start (a change to them is logged as needing a
- * restart); the concurrency is applied at once.
+ * failure, an {@link OutOfMemoryError} included, is logged once, counted and the reload stays armed. Sinks, the
+ * OTLP export and the metrics endpoint are read at start (a change to them is logged as needing a restart); the
+ * concurrency and the budget (on its own tracer: {@link io.pathprobe.TracerBudget}) are applied at once.
  *
  * <p><b>Bounded.</b> Threads: one timer thread (none with a given scheduler), one per sink, and the tracer's own.
  * Memory: with pages, each target's newest result, no other; each sink's queue is bounded; monitors keep a bounded
@@ -370,8 +370,11 @@ public final class PathProbeAgent implements AutoCloseable {
 
     private void apply(AgentConfig next) {
         if (!next.startsAs(config)) {
-            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics, otlp, probe rate or user changed in " + file
+            LOG.log(Level.WARNING, "pathprobe agent: the sinks, metrics, otlp or user changed in " + file
                     + ": restart the agent to apply them (the jobs are applied now)");
+        }
+        if (ownTracer && !next.limits().budget().equals(config.limits().budget())) {
+            io.pathprobe.TracerBudget.of(tracer).set(next.limits().budget()); // from now on, the runs going too
         }
         jobs.concurrency(next.limits().concurrency());
         Map<String, JobConfig> now = new LinkedHashMap<>();

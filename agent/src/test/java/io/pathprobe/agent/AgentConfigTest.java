@@ -99,7 +99,7 @@ class AgentConfigTest {
         assertThat(c.limits().packetsPerSecond()).isEqualTo(500);
         assertThat(AgentConfig.parse(job, "agent.yaml").limits().budget().keyed()).isFalse();
         assertThat(c.startsAs(AgentConfig.parse("limits: {packetsPerSecond: 500}\n" + job, "x")))
-                .as("a reload that changes the budget needs a restart").isFalse();
+                .as("a reload applies a changed budget: no restart").isTrue();
         assertError("limits:\n  budget: {perRouter: -1}\n" + job, 2, "perRouter must be 0 (unlimited)");
         assertError("limits:\n  budget: {perHost: 5}\n" + job, 2, "perHost");
     }

@@ -45,7 +45,7 @@ import java.util.concurrent.Executor;
  * The tracer: the runtime its measurements share (engine loop, rate budget, transports, set-up pool,
  * callback executor) and the measurements running on it, whatever their kind ({@link Measurements}).
  */
-public final class DefaultPathTracer implements PathTracer, TransportOpening {
+public final class DefaultPathTracer implements PathTracer, TransportOpening, io.pathprobe.internal.BudgetSetting {
     private static final System.Logger LOG = System.getLogger(DefaultPathTracer.class.getName());
 
     /** How the tracer's threads stop; tests use fakes. */
@@ -312,6 +312,24 @@ public final class DefaultPathTracer implements PathTracer, TransportOpening {
                 return resolver;
             }
         };
+    }
+
+    @Override
+    public io.pathprobe.options.ProbeBudget budget() {
+        return rt.sends().budget();
+    }
+
+    /** A new budget, applied on the loop ({@link SendScheduler#rebudget}); refused when recording or replaying. */
+    @Override
+    public void budget(io.pathprobe.options.ProbeBudget next) {
+        Objects.requireNonNull(next, "budget");
+        if (launcher != null) {
+            throw new UnsupportedOperationException("the budget of a tracer that records or replays cannot change: "
+                    + "a recording holds the budget it started with");
+        }
+        if (measurements.closed() || !rt.sends().rebudget(next)) {
+            throw new IllegalStateException("tracer is closed");
+        }
     }
 
     @Override

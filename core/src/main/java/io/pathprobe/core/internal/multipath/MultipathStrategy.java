@@ -256,7 +256,7 @@ public final class MultipathStrategy implements ProbingStrategy<MultipathResult>
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         ProbeState p = ledger.probe(probe);
         if (p != null) {
-            ledger.sent(p, sentNanos);
+            ledger.sent(p, sentNanos, now);
         }
     }
 

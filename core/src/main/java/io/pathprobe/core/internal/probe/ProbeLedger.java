@@ -232,6 +232,16 @@ public final class ProbeLedger {
         p.sentAt(sentNanos);
     }
 
+    /**
+     * The transport sent it at {@code sentNanos}, handed over at engine tick {@code tick}: its wait counts from then.
+     * Later than the tick it was numbered at only when a probing budget held it back (deferred): a probe held longer
+     * than its wait would otherwise be given up the moment it left, before its answer could come.
+     */
+    public void sent(ProbeState p, long sentNanos, long tick) {
+        p.sentAt(sentNanos);
+        p.left(tick);
+    }
+
     /** The operating system refused it. */
     public void sendFailed(ProbeState p, String reason) {
         p.failure(reason);

@@ -115,6 +115,13 @@ public final class ProbeState {
         sentTransportNanos = transportNanos;
     }
 
+    /** It left at {@code tick}, after the tick it was numbered at if it was held back: its wait counts from then. */
+    void left(long tick) {
+        if (tick - sentTick > 0) {
+            sentTick = tick;
+        }
+    }
+
     void failure(String reason) {
         failure = reason;
     }

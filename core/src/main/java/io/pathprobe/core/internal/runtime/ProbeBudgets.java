@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  * per-router rate: a probe toward a TTL never heard from could reach any router); when the answer names another
  * router, that router's bucket is charged too (it may go into debt). Buckets and remembered
  * hops expire after {@value #IDLE_SECONDS} idle seconds, at most {@value #MAX_KEYS} of each (Caffeine, on the
- * engine's ticker). Confined to the engine loop.
+ * engine's ticker). The budget may change while the tracer runs ({@link #rebudget}). Confined to the engine loop.
  */
 public final class ProbeBudgets {
     static final int IDLE_SECONDS = 10;
@@ -35,20 +35,25 @@ public final class ProbeBudgets {
     /** A bucket's or a remembered hop's key: what it is of, and the address, prefix or prefix and TTL. */
     private record Key(int kind, Object of) {}
 
-    private final ProbeBudget budget;
+    private ProbeBudget budget;
     private final Ticker ticker;
     private final RateLimitTable hops;
-    private final Cache<Key, Bucket> buckets;
+    /** The buckets, and the routers seen, while a keyed budget is set (null otherwise: Caffeine is not loaded). */
+    private @Nullable Cache<Key, Bucket> buckets;
     /** (TTL and prefix) and (TTL) → the router last seen answering there, or {@link #SELF}: the destination. */
-    private final Cache<Key, Object> seen;
+    private @Nullable Cache<Key, Object> seen;
     private static final Object SELF = "the destination itself";
+    /** Counts the budget's changes: a turn booked before the last one is void ({@link #rebudget}). */
+    private int generation;
 
     private ProbeBudgets(ProbeBudget budget, Ticker ticker, RateLimitTable hops) {
-        this.budget = budget;
         this.ticker = ticker;
         this.hops = hops;
-        this.buckets = cache(ticker);
-        this.seen = cache(ticker);
+        this.budget = budget;
+        if (budget.keyed()) {
+            this.buckets = cache(ticker);
+            this.seen = cache(ticker);
+        }
     }
 
     private static <V> Cache<Key, V> cache(Ticker ticker) {
@@ -56,9 +61,40 @@ public final class ProbeBudgets {
                 .executor(Runnable::run).ticker(ticker::read).build();
     }
 
-    /** {@return the keyed budgets of {@code budget}, or null when it has none} */
-    public static @Nullable ProbeBudgets of(ProbeBudget budget, Ticker ticker, RateLimitTable hops) {
-        return budget.keyed() ? new ProbeBudgets(budget, ticker, hops) : null;
+    /** {@return the keyed budgets of {@code budget} (none charged while it has none: {@link ProbeBudget#keyed})} */
+    public static ProbeBudgets of(ProbeBudget budget, Ticker ticker, RateLimitTable hops) {
+        return new ProbeBudgets(budget, ticker, hops);
+    }
+
+    /**
+     * The tracer's budget changed (on the loop, at {@code now}): each bucket takes its kind's new rate, keeping the
+     * tokens it holds ({@link RateBudget#retune}), or goes if its kind is now unlimited (all go, and the routers seen
+     * with them, when none is keyed); every turn booked is void, so the probes held re-book theirs under the new rates
+     * when the scheduler asks them again ({@link SendScheduler#rebudget}).
+     */
+    void rebudget(ProbeBudget next, long now) {
+        budget = next;
+        generation++;
+        Cache<Key, Bucket> b = buckets;
+        if (!next.keyed()) {
+            buckets = null;
+            seen = null;
+        } else if (b == null) {
+            buckets = cache(ticker);
+            seen = cache(ticker);
+        } else {
+            b.asMap().entrySet().removeIf(e -> {
+                int rate = rateOf(e.getKey().kind());
+                if (rate > 0) {
+                    e.getValue().retune(rate, now);
+                }
+                return rate == 0;
+            });
+        }
+    }
+
+    private int rateOf(int kind) {
+        return kind == DESTINATION ? budget.perDestination() : kind == PREFIX ? budget.perPrefix() : budget.perRouter();
     }
 
     /** {@return the charges of one run's probes toward {@code destination}} */
@@ -75,8 +111,8 @@ public final class ProbeBudgets {
         return p;
     }
 
-    private Bucket bucket(int kind, Object of, int perSecond, long now) {
-        return buckets.get(new Key(kind, of), k -> new Bucket(new RateBudget(perSecond, 1, now)));
+    private Bucket bucket(Cache<Key, Bucket> in, int kind, Object of, int perSecond, long now) {
+        return in.get(new Key(kind, of), k -> new Bucket(new RateBudget(perSecond, 1, now)));
     }
 
     /**
@@ -86,13 +122,20 @@ public final class ProbeBudgets {
      */
     private static final class Bucket {
         final RateBudget rate;
-        final long period;
+        long period;
         long booked;
 
         Bucket(RateBudget rate) {
             this.rate = rate;
             this.period = rate.nanosPerToken();
             this.booked = Long.MIN_VALUE;
+        }
+
+        /** A new rate from {@code now}: its tokens kept, no turn booked. */
+        void retune(int perSecond, long now) {
+            rate.retune(perSecond, 1, now);
+            period = rate.nanosPerToken();
+            booked = Long.MIN_VALUE;
         }
 
         /** Nanoseconds a probe must wait here: for a token, and, unless it holds a turn, behind the turns booked. */
@@ -114,10 +157,11 @@ public final class ProbeBudgets {
         private final InetAddress destination;
         private final Object prefix;
         /** Per outstanding probe (by sequence): its TTL and the router key it was charged to (null: none). */
-        private final Map<Integer, Object[]> charged = new HashMap<>();
-        /** The bucket where the held probe (its sequence) has a turn booked. */
+        private @Nullable Map<Integer, Object[]> charged;
+        /** The bucket where the held probe (its sequence) has a turn booked, under budget {@link #turnOf}. */
         private @Nullable Bucket turn;
         private int turnFor = -1;
+        private int turnOf;
 
         private Run(InetAddress destination) {
             this.destination = destination;
@@ -129,12 +173,18 @@ public final class ProbeBudgets {
          * nanoseconds until they may have: it books a turn on the budget that holds it longest ({@link Bucket}).
          */
         public long tryCharge(ProbeSpec probe, long now) {
-            Bucket d = budget.perDestination() > 0 ? bucket(DESTINATION, destination, budget.perDestination(), now)
-                    : null;
-            Bucket p = budget.perPrefix() > 0 ? bucket(PREFIX, prefix, budget.perPrefix(), now) : null;
+            Cache<Key, Bucket> in = buckets;
+            if (in == null) {
+                turn = null;
+                turnFor = -1;
+                return 0; // no keyed budget
+            }
+            Bucket d = budget.perDestination() > 0
+                    ? bucket(in, DESTINATION, destination, budget.perDestination(), now) : null;
+            Bucket p = budget.perPrefix() > 0 ? bucket(in, PREFIX, prefix, budget.perPrefix(), now) : null;
             Key router = budget.perRouter() > 0 ? expected(probe.ttl(), now) : null;
-            Bucket r = router != null ? bucket(router.kind(), router.of(), budget.perRouter(), now) : null;
-            Bucket held = turnFor == probe.sequence() ? turn : null;
+            Bucket r = router != null ? bucket(in, router.kind(), router.of(), budget.perRouter(), now) : null;
+            Bucket held = turnFor == probe.sequence() && turnOf == generation ? turn : null;
             Bucket[] all = {d, p, r};
             Bucket worst = null;
             long wait = 0;
@@ -146,9 +196,10 @@ public final class ProbeBudgets {
                 }
             }
             if (worst != null) {
-                if (worst != held) { // a turn of its own there (one held elsewhere is given up)
+                if (worst != held) { // a turn of its own there (one held elsewhere, or before a change, is given up)
                     turn = worst;
                     turnFor = probe.sequence();
+                    turnOf = generation;
                     return Math.max(1, worst.book(now, wait) - now);
                 }
                 return wait; // its turn came a little before its token
@@ -160,18 +211,23 @@ public final class ProbeBudgets {
                     b.rate.charge(now);
                 }
             }
-            charged.put(probe.sequence(), new Object[] {probe.ttl(), router});
+            Map<Integer, Object[]> c = charged;
+            if (c == null) {
+                charged = c = new HashMap<>();
+            }
+            c.put(probe.sequence(), new Object[] {probe.ttl(), router});
             return 0;
         }
 
         /** The router key a probe at {@code ttl} asks: the one last seen there, toward the destination or prefix. */
         private Key expected(int ttl, long now) {
             Object r = hops.remembered(destination, ttl, now);
-            if (r == null) {
-                r = seen.getIfPresent(new Key(HOP, new Key(ttl, prefix)));
+            Cache<Key, Object> s = seen;
+            if (r == null && s != null) {
+                r = s.getIfPresent(new Key(HOP, new Key(ttl, prefix)));
             }
-            if (r == null) {
-                r = seen.getIfPresent(new Key(HOP, ttl));
+            if (r == null && s != null) {
+                r = s.getIfPresent(new Key(HOP, ttl));
             }
             return r == SELF ? new Key(ROUTER, destination) : r != null ? new Key(ROUTER, r) : UNKNOWN_ROUTER;
         }
@@ -181,20 +237,23 @@ public final class ProbeBudgets {
          * charged if its probe was charged to another router (or to none known).
          */
         public void answered(ProbeResponse answer) {
-            Object[] c = charged.remove(answer.sequence());
-            if (c == null) {
-                return; // a duplicate, or no probe of this run's
+            Map<Integer, Object[]> all = charged;
+            Object[] c = all == null ? null : all.remove(answer.sequence());
+            Cache<Key, Bucket> in = buckets;
+            Cache<Key, Object> s = seen;
+            if (c == null || in == null || s == null) {
+                return; // a duplicate, no probe of this run's, or no keyed budget any more
             }
             long now = ticker.read();
             int ttl = (Integer) c[0];
             InetAddress responder = answer.responder();
             hops.remember(destination, ttl, responder, now);
             Object seenThere = responder.equals(destination) ? SELF : responder;
-            seen.put(new Key(HOP, new Key(ttl, prefix)), seenThere);
-            seen.put(new Key(HOP, ttl), seenThere);
+            s.put(new Key(HOP, new Key(ttl, prefix)), seenThere);
+            s.put(new Key(HOP, ttl), seenThere);
             Key router = new Key(ROUTER, responder);
-            if (c[1] != null && !router.equals(c[1])) {
-                bucket(ROUTER, responder, budget.perRouter(), now).rate.charge(now);
+            if (c[1] != null && !router.equals(c[1]) && budget.perRouter() > 0) {
+                bucket(in, ROUTER, responder, budget.perRouter(), now).rate.charge(now);
             }
         }
     }

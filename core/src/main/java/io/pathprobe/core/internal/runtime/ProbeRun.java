@@ -108,10 +108,9 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         this.ownRate = rate;
     }
 
-    /** Charges its probes toward {@code destination} to the tracer's keyed budgets, if it has any. Before start. */
+    /** Charges its probes toward {@code destination} to the tracer's keyed budgets, now and later. Before start. */
     public void aimAt(java.net.InetAddress destination) {
-        ProbeBudgets b = sends.budgets();
-        budget = b == null ? null : b.run(destination);
+        budget = sends.budgets().run(destination);
     }
 
     /**
@@ -302,6 +301,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
             if (deferred == null) {
                 deferred = probe;
                 laneSends++;
+                sends.deferring(this, true); // asked again at once if the budget changes
             }
             return false;
         }
@@ -309,6 +309,7 @@ public final class ProbeRun<R> implements SendScheduler.Sender {
         if (released) {
             deferred = null;
             laneSends--;
+            sends.deferring(this, false);
         }
         SendBatch pending = batch != null ? batch : (batch = new SendBatch(this, s));
         if (pending.add(probe, now) || !batches) { // full, or a strategy that is not SendsLater: told at once

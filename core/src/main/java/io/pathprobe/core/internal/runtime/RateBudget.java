@@ -13,19 +13,35 @@ package io.pathprobe.core.internal.runtime;
  * lateness of every take: a rate of 2,000/s waited on by a timer 100 µs late gives 1,667/s.
  */
 public final class RateBudget {
-    private final long nanosPerToken;
-    private final long capacityNanos;
+    private long nanosPerToken;
+    private long capacityNanos;
     private long availableNanos;
     private long lastRefill;
 
     public RateBudget(int perSecond, int burst, long now) {
+        retune(perSecond, burst, now);
+    }
+
+    /**
+     * From {@code now} on, {@code perSecond} and {@code burst} (a tracer's budget changed while it runs): the tokens
+     * the bucket holds are kept, at most the new burst (a debt is kept in tokens too); from unlimited, or new, it
+     * starts full. So a window that begins at the change holds at most the new rate plus burst, as any window does.
+     */
+    public void retune(int perSecond, int burst, long now) {
         if (perSecond < 0 || burst < 1) {
             throw new IllegalArgumentException("rate " + perSecond + "/s, burst " + burst);
         }
-        this.nanosPerToken = perSecond == 0 ? 0 : (1_000_000_000L + perSecond - 1) / perSecond; // rounded up
-        this.capacityNanos = nanosPerToken * burst;
-        this.availableNanos = capacityNanos;
-        this.lastRefill = now;
+        long period = perSecond == 0 ? 0 : (1_000_000_000L + perSecond - 1) / perSecond; // rounded up
+        long kept = period * burst;
+        if (nanosPerToken != 0 && period != 0) {
+            refill(now);
+            kept = Math.min(kept, period == nanosPerToken ? availableNanos
+                    : (long) Math.floor((double) availableNanos / nanosPerToken * period));
+        }
+        nanosPerToken = period;
+        capacityNanos = period * burst;
+        availableNanos = kept;
+        lastRefill = now;
     }
 
     /** {@return the nanoseconds of one token (0: unlimited)} */

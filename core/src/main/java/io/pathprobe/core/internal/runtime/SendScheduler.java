@@ -53,8 +53,13 @@ public final class SendScheduler {
     private boolean logged;
     /** The tracer's sender threads (none unless set). */
     private SendLanes lanes = SendLanes.NONE;
-    /** The tracer's budgets per destination, prefix and router (null: none); the overall one is {@link #budget}. */
-    private @Nullable ProbeBudgets budgets;
+    /** The tracer's budgets per destination, prefix and router; the overall one is {@link #budget}. */
+    private final ProbeBudgets budgets;
+    /** The budget last set ({@link #rebudget}, any thread), and the one in force (the loop's). */
+    private volatile ProbeBudget wanted;
+    private ProbeBudget applied;
+    /** The senders holding a probe back for the keyed budgets, in the order they began to. */
+    private final Set<Sender> deferring = new java.util.LinkedHashSet<>();
     /** Measurements running now ({@link #join} to {@link #leave}). */
     private int running;
 
@@ -62,6 +67,8 @@ public final class SendScheduler {
         this.scheduler = scheduler;
         this.ticker = ticker;
         this.budget = budget;
+        this.applied = this.wanted = new ProbeBudget(0, 0, 0, 0, 1); // until the tracer's is set: nothing keyed
+        this.budgets = ProbeBudgets.of(applied, ticker, responders);
     }
 
     /**
@@ -72,14 +79,72 @@ public final class SendScheduler {
         return responders;
     }
 
-    /** Sets the tracer's budgets per destination, prefix and router ({@link ProbeBudgets}); once, before the first. */
+    /**
+     * Sets the tracer's budget, {@code budget}'s overall rate being the one given at construction; once, before the
+     * first probe ({@link #rebudget} changes it later).
+     */
     public void budgets(ProbeBudget budget) {
-        budgets = ProbeBudgets.of(budget, ticker, responders);
+        applied = wanted = budget;
+        budgets.rebudget(budget, ticker.read());
     }
 
-    /** {@return the tracer's budgets per destination, prefix and router, or null when it has none} */
-    public @Nullable ProbeBudgets budgets() {
+    /** {@return the tracer's budgets per destination, prefix and router} */
+    public ProbeBudgets budgets() {
         return budgets;
+    }
+
+    /** {@return the tracer's budget: the one last set} Any thread. */
+    public ProbeBudget budget() {
+        return wanted;
+    }
+
+    /**
+     * Sets a new budget from any thread; the loop applies it ({@link #applyBudget}), the last one set winning
+     * whatever the order the loop runs the changes in. Returns false if the loop has stopped (nothing applied).
+     */
+    public boolean rebudget(ProbeBudget next) {
+        wanted = java.util.Objects.requireNonNull(next, "budget");
+        return scheduler.execute(new Runnable() {
+            @Override
+            public void run() {
+                applyBudget();
+            }
+        });
+    }
+
+    /**
+     * On the loop: the budget last set holds from now on. The overall rate and every keyed bucket keep the tokens
+     * they hold, at most their new burst ({@link RateBudget#retune}), so no window from now on holds more than the
+     * new budget allows; then every probe held back, for the overall rate or a keyed budget, is asked again now, in
+     * the order they were first held, and leaves or waits under the new budget (never dropped, never sent twice).
+     */
+    private void applyBudget() {
+        ProbeBudget next = wanted;
+        if (next.equals(applied)) {
+            return;
+        }
+        applied = next;
+        long now = ticker.read();
+        budget.retune(next.overall(), next.burst(), now);
+        budgets.rebudget(next, now);
+        Scheduler.Timer r = refill;
+        if (r != null) {
+            r.cancel(); // the overall wait is judged again by the pump below
+            refill = null;
+        }
+        for (Sender s : deferring) {
+            markReady(s);
+        }
+        pump();
+    }
+
+    /** {@code sender} holds a probe back for the keyed budgets ({@code true}) or no longer does. */
+    public void deferring(Sender sender, boolean holds) {
+        if (holds) {
+            deferring.add(sender);
+        } else {
+            deferring.remove(sender);
+        }
     }
 
     /** The tracer's counters: probes, answers, rate-budget waits. */
@@ -123,6 +188,7 @@ public final class SendScheduler {
         if (queued.remove(sender)) {
             ready.remove(sender);
         }
+        deferring.remove(sender);
     }
 
     /** Sends what the budget allows now; arms a refill when it runs out. */

@@ -273,7 +273,7 @@ public final class DoubletreeStrategy extends LedgerTrace {
 
     @Override
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
-        ledger.sent(ledger.sentProbe(probe), sentNanos);
+        ledger.sent(ledger.sentProbe(probe), sentNanos, now);
         sentOk++;
     }
 

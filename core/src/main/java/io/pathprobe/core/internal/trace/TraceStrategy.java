@@ -278,7 +278,7 @@ public final class TraceStrategy extends LedgerTrace {
     public void onSent(ProbeSpec probe, long sentNanos, long now) {
         lastNow = now;
         ProbeState p = ledger.sentProbe(probe);
-        ledger.sent(p, sentNanos);
+        ledger.sent(p, sentNanos, now);
         sentOk++;
         if (events != null) {
             events.probeSent(p.ttl(), p.attempt());

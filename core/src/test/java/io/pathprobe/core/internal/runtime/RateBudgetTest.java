@@ -56,4 +56,38 @@ class RateBudgetTest {
         assertThat(b.tryTake(25 * MS)).isTrue();
         assertThat(b.tryTake(25 * MS)).isFalse();
     }
+
+    /**
+     * A new rate keeps the tokens the bucket holds, at most the new burst: a full bucket lowered is full at its new
+     * burst, a half-full one half full at the new rate, a debt a debt; from unlimited it starts full.
+     */
+    @Test
+    void aNewRateKeepsTheTokensHeldAtMostTheNewBurst() {
+        RateBudget full = new RateBudget(100, 5, 0);
+        full.retune(10, 2, 0); // 5 tokens held, the new burst 2
+        assertThat(full.tryTake(0)).isTrue();
+        assertThat(full.tryTake(0)).isTrue();
+        assertThat(full.tryTake(0)).isFalse();
+        assertThat(full.nanosUntilToken(0)).isEqualTo(100 * MS);
+
+        RateBudget half = new RateBudget(100, 1, 0); // 10 ms a token
+        assertThat(half.tryTake(0)).isTrue();
+        half.retune(10, 1, 5 * MS); // half a token held: half of 100 ms to go
+        assertThat(half.nanosUntilToken(5 * MS)).isEqualTo(50 * MS);
+
+        RateBudget debt = new RateBudget(100, 1, 0);
+        debt.charge(0);
+        debt.charge(0); // a token owed
+        debt.retune(10, 1, 0);
+        assertThat(debt.nanosUntilToken(0)).isEqualTo(200 * MS);
+
+        RateBudget unlimited = new RateBudget(0, 1, 0);
+        unlimited.retune(10, 3, 0);
+        for (int i = 0; i < 3; i++) {
+            assertThat(unlimited.tryTake(0)).isTrue();
+        }
+        assertThat(unlimited.tryTake(0)).isFalse();
+        unlimited.retune(0, 1, 0);
+        assertThat(unlimited.tryTake(0)).isTrue();
+    }
 }
