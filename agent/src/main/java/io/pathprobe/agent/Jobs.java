@@ -85,6 +85,29 @@ final class Jobs {
         drain();
     }
 
+    /**
+     * A reload's new schedule: the concurrency from now on; a job gone or changed stops (its runs cancelled, their
+     * results dropped), a job new or changed starts afresh, the others go on as they were. On the loop.
+     */
+    void reschedule(List<JobConfig> before, List<JobConfig> after, int concurrency) {
+        concurrency(concurrency);
+        Map<String, JobConfig> now = new LinkedHashMap<>();
+        for (JobConfig j : after) {
+            now.put(j.name(), j);
+        }
+        for (JobConfig old : before) {
+            JobConfig j = now.get(old.name());
+            if (j == null || !j.equals(old)) {
+                remove(old.name());
+            }
+        }
+        for (JobConfig j : after) {
+            if (!has(j.name())) {
+                add(j);
+            }
+        }
+    }
+
     void add(JobConfig job) {
         List<Slot> list = new ArrayList<>();
         long now = agent.ticker().read();

@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.pathprobe.MeasurementType;
 import io.pathprobe.PathTracer;
+import io.pathprobe.TracerBudget;
 import io.pathprobe.agent.metrics.AgentMetrics;
 import io.pathprobe.agent.metrics.AgentPages;
 import io.pathprobe.agent.metrics.MetricsServer;
@@ -374,24 +375,9 @@ public final class PathProbeAgent implements AutoCloseable {
                     + ": restart the agent to apply them (the jobs are applied now)");
         }
         if (ownTracer && !next.limits().budget().equals(config.limits().budget())) {
-            io.pathprobe.TracerBudget.of(tracer).set(next.limits().budget()); // from now on, the runs going too
+            TracerBudget.of(tracer).set(next.limits().budget()); // from now on, the runs going too
         }
-        jobs.concurrency(next.limits().concurrency());
-        Map<String, JobConfig> now = new LinkedHashMap<>();
-        for (JobConfig j : next.jobs()) {
-            now.put(j.name(), j);
-        }
-        for (JobConfig old : config.jobs()) {
-            JobConfig j = now.get(old.name());
-            if (j == null || !j.equals(old)) {
-                jobs.remove(old.name());
-            }
-        }
-        for (JobConfig j : next.jobs()) {
-            if (!jobs.has(j.name())) {
-                jobs.add(j);
-            }
-        }
+        jobs.reschedule(config.jobs(), next.jobs(), next.limits().concurrency());
         config = next;
     }
 
