@@ -11,6 +11,7 @@ import io.pathprobe.ping.PingRequest;
 import io.pathprobe.ping.PingResult;
 import io.pathprobe.ping.PingStatistics;
 import io.pathprobe.ping.PingTargetResult;
+import io.pathprobe.probe.ProbeStatus;
 import io.pathprobe.probe.RttPercentiles;
 import io.pathprobe.probe.RttStatistics;
 import java.io.IOException;
@@ -41,6 +42,10 @@ public final class PingJson {
      * exchange and exchangeStatus (offline GeoIP, the PeeringDB exchange), as trace documents 10.
      * 6 added per target lossLow, lossHigh and mayBeRefused (issue 68: where the destination's rate limit could not
      * be told from loss, the loss as a range), and rateLimited counts only refusals the destination's answers showed.
+     * Without raising the version, per target kept: how many probes rtts holds, written only when older decided
+     * probes left the target's window of recent probes ({@link PingRequest#recentProbes()}); absent when rtts holds
+     * every decided probe, so a document of a ping that fits its window is what it was before, and a reader must
+     * treat it as optional.
      */
     public static final int SCHEMA_VERSION = 6;
 
@@ -146,9 +151,23 @@ public final class PingJson {
         m.put("rtts", list(t.recent(), p -> p.received() ? exactMs(p.rtt().orElseThrow()) : null));
         m.put("bytes", list(t.recent(),
                 p -> p.received() && p.replyBytes().isPresent() ? p.replyBytes().getAsInt() : null));
+        if (keptOnlyRecent(t)) {
+            m.put("kept", t.recent().size());
+        }
         m.put("error", t.error().map(PingError::message).orElse(null));
         JsonTrees.lookups(m, t.hostname(), t.asn(), t.location(), t.exchange());
         return m;
+    }
+
+    /**
+     * Whether a target's recent probes miss some of its decided ones: fewer of them were decided probes (a send that
+     * failed is kept too, and is none; so is a pending one) than were sent and decided.
+     */
+    private static boolean keptOnlyRecent(PingTargetResult t) {
+        PingStatistics s = t.statistics();
+        long decided = t.recent().stream().filter(p -> p.status() != ProbeStatus.SEND_FAILED
+                && p.status() != ProbeStatus.PENDING).count();
+        return decided < s.sent() - s.pending();
     }
 
     private static Map<String, @Nullable Object> rtt(RttStatistics x) {

@@ -63,8 +63,11 @@ public final class PingRequest implements io.pathprobe.options.MeasurementReques
     public static final Duration MAX_DEFAULT_GAP = Duration.ofNanos(500_000);
     /** Most recent probes kept per target by default ({@link Builder#recentProbes(int)}). */
     public static final int DEFAULT_RECENT_PROBES = 100;
-    /** The largest {@link Builder#recentProbes(int)}. */
-    public static final int MAX_RECENT_PROBES = 100_000;
+    /**
+     * The largest {@link Builder#recentProbes(int)}: a target's kept probes are its memory that grows with the count
+     * (a few hundred bytes each), so it stops here, however many probes are sent. Every statistic covers the whole run.
+     */
+    public static final int MAX_RECENT_PROBES = 10_000;
     /** ICMP echo data bytes when no payload size is given: iputils ping's 56, so replies are 64 bytes. */
     public static final int DEFAULT_ICMP_PAYLOAD = 56;
     /** The largest payload size: 65535 − 20 (IPv4 header) − 8 (ICMP or UDP header). */
@@ -473,7 +476,9 @@ public final class PingRequest implements io.pathprobe.options.MeasurementReques
         }
 
         /**
-         * How many most recent probes each target keeps with their outcome, 0 to 100,000 (default 100).
+         * How many most recent probes each target keeps with their outcome ({@link PingTargetResult#recent()}), 0 to
+         * {@value PingRequest#MAX_RECENT_PROBES} (default {@value PingRequest#DEFAULT_RECENT_PROBES}). The counters,
+         * RTT statistics and jitter cover every probe whatever this is ({@link PingStatistics}).
          *
          * @param recentProbes how many most recent probes each target keeps
          * @return this builder

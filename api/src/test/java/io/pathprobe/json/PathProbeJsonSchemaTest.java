@@ -180,6 +180,7 @@ class PathProbeJsonSchemaTest {
     void pingDocumentsValidate() throws IOException {
         assertValid("ping", PingJson.write(Samples.ping()));
         assertValid("ping", PingJson.write(Samples.udpPing()));
+        assertValid("ping", PingJson.write(PathProbeJsonTest.keptLastTwo())); // with kept
         PingRequest request = PingRequest.builder().targets("198.18.0.10").payloadSize(100).build();
         assertValid("ping", PingJson.write(Samples.ping(), request));
         assertValid("ping", PingJson.write(unansweredPing(0.75)));

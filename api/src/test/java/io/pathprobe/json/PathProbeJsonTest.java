@@ -116,6 +116,32 @@ class PathProbeJsonTest {
     }
 
     @Test
+    void aTargetThatKeptOnlyItsLastProbesSaysHowManyAndItsStatisticsStayWhole() throws Exception {
+        JsonNode whole = read(PingJson.write(Samples.ping())).get("results").get(0);
+        JsonNode t = read(PingJson.write(keptLastTwo())).get("results").get(0);
+        assertThat(whole.has("kept")).as("a ping that fits its window: the document as before").isFalse();
+        assertThat(iterable(t.fieldNames())).containsSubsequence("rtts", "bytes", "kept", "error");
+        assertThat(t.get("kept").asInt()).isEqualTo(2);
+        assertThat(t.get("rtts").toString()).isEqualTo("[null,null]");
+        assertThat(t.get("sent")).isEqualTo(whole.get("sent"));
+        assertThat(t.get("rtt")).isEqualTo(whole.get("rtt"));
+        assertThat(t.get("jitter")).isEqualTo(whole.get("jitter"));
+    }
+
+    /** {@link Samples#ping()} with its first target keeping only its last two probes, as a window of two would. */
+    static io.pathprobe.ping.PingResult keptLastTwo() {
+        io.pathprobe.ping.PingResult p = Samples.ping();
+        io.pathprobe.ping.PingTargetResult f = p.first();
+        java.util.List<io.pathprobe.ping.PingProbe> last = f.recent().subList(f.recent().size() - 2,
+                f.recent().size());
+        java.util.List<io.pathprobe.ping.PingTargetResult> targets = new java.util.ArrayList<>(p.targets());
+        targets.set(0, new io.pathprobe.ping.PingTargetResult(f.index(), f.target(), f.address(), f.kind(),
+                f.transport(), f.kindNote(), f.error(), f.statistics(), last, f.hostname(), f.asn(), f.location(),
+                f.exchange()));
+        return new io.pathprobe.ping.PingResult(targets, p.status(), p.startedAt(), p.duration(), p.request());
+    }
+
+    @Test
     void aUdpPingSaysItFellBackAndCountsRefusalsApart() throws Exception {
         JsonNode t = read(PingJson.write(Samples.udpPing())).get("results").get(0);
         assertThat(t.get("kind").asText()).isEqualTo("udp");

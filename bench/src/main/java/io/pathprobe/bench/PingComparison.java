@@ -432,8 +432,8 @@ public final class PingComparison {
     /**
      * Send lateness while a listener sleeps 50 ms per event ({@code PingLabTest}'s
      * sendsKeepTheirScheduleWhileAListenerSleeps): 300 probes at 10 ms to one target, each send's
-     * offset from its slot on the 10 ms grid (the grid's origin: the earliest offset, since no send
-     * leaves before its slot); p50, p99 (nearest rank) and max per run, medians and ranges over
+     * lateness against its own due instant as the engine re-plans it ({@link #lateness}, {@link #LATENESS_RULE});
+     * p50, p99 (nearest rank) and max per run, medians and ranges over
      * {@code runs} runs. After each run the machine's own floor, measured the same way: a C thread with no engine
      * (bench/src/main/c/wakeup_floor.c) waking 300 times on a 10 ms grid, its timer slack 1 µs as the engine's; the
      * rows' ratios are pathprobe's over it (what the engine adds to what any thread of this machine gets now).
@@ -444,6 +444,7 @@ public final class PingComparison {
         double[][] floor = new double[3][runs];
         java.nio.file.Path floorProgram = FloorProgram.compileFloor("wakeup_floor");
         int receivedMin = Integer.MAX_VALUE;
+        System.out.println("pacing: " + LATENESS_RULE);
         for (int i = 0; i < runs; i++) {
             PingResult r = tracer.measure(PingRequest.builder().target(dest).count(n).interval(Duration.ofMillis(10))
                     .recentProbes(n).listener(new io.pathprobe.ping.PingListener() {
@@ -456,11 +457,8 @@ public final class PingComparison {
                             }
                         }
                     }).build());
-            List<io.pathprobe.ping.PingProbe> probes = r.first().recent();
             receivedMin = Math.min(receivedMin, (int) r.first().statistics().received());
-            long[] offset = probes.stream().mapToLong(p -> p.sentAt().toNanos() - p.sequence() * 10_000_000L).toArray();
-            long start = Arrays.stream(offset).min().orElse(0);
-            long[] dev = Arrays.stream(offset).map(x -> x - start).sorted().toArray();
+            long[] dev = lateness(r.first().recent(), 10_000_000L);
             int k = dev.length;
             stats[0][i] = k == 0 ? Double.NaN : dev[(int) Math.ceil(0.5 * k) - 1] / 1e3;
             stats[1][i] = k == 0 ? Double.NaN : dev[(int) Math.ceil(0.99 * k) - 1] / 1e3;
@@ -471,7 +469,7 @@ public final class PingComparison {
                     r.first().statistics().received());
             wakeupFloor(floorProgram, floor, i);
         }
-        StringBuilder line = new StringBuilder("RESULT kind=pacing n=" + runs + " sends=" + n
+        StringBuilder line = new StringBuilder("RESULT kind=pacing n=" + runs + " sends=" + n + " rule=own-due"
                 + " received_min=" + receivedMin);
         String[] names = {"p50", "p99", "max"};
         for (int s = 0; s < 3; s++) {
@@ -486,6 +484,38 @@ public final class PingComparison {
                     names[s], c[(runs - 1) / 2], names[s], c[0], names[s], c[runs - 1]));
         }
         System.out.println(line);
+    }
+
+    /** The rule {@link #lateness} measures by, as the bench prints it. */
+    static final String LATENESS_RULE = "send lateness: each send against its own due instant as the engine re-plans "
+            + "it (PingSchedule: the slot start + k x interval, the start the first send; after a send a whole "
+            + "interval late, half an interval after it while catching up; after a stall of "
+            + io.pathprobe.core.internal.ping.PingSchedule.MAX_CATCH_UP_SLOTS
+            + "+ intervals, the first slot after it), not against the first grid; the first send starts the schedule "
+            + "and is not counted";
+
+    /**
+     * Each send's lateness in ns, sorted: its time less the instant it was due on its target's schedule as the engine
+     * plans it, {@link io.pathprobe.core.internal.ping.PingSchedule} run again over the sends in the order they left
+     * (failed sends use their slot too). The first send starts the schedule: not counted. Measured so, one stall makes
+     * the sends it delayed late, not every later one (against the first grid, a stall that skipped slots counted every
+     * later send late by the slots skipped).
+     */
+    static long[] lateness(List<io.pathprobe.ping.PingProbe> probes, long intervalNanos) {
+        long[] sent = probes.stream().mapToLong(p -> p.sentAt().toNanos()).sorted().toArray();
+        if (sent.length == 0) {
+            return sent;
+        }
+        io.pathprobe.core.internal.ping.PingSchedule schedule =
+                new io.pathprobe.core.internal.ping.PingSchedule(intervalNanos, sent[0]);
+        schedule.used(sent[0]);
+        long[] late = new long[sent.length - 1];
+        for (int i = 1; i < sent.length; i++) {
+            late[i - 1] = sent[i] - schedule.due();
+            schedule.used(sent[i]);
+        }
+        Arrays.sort(late);
+        return late;
     }
 
     private static final Pattern FLOOR_LINE = Pattern.compile("p50_us=([\\d.]+) p99_us=([\\d.]+) max_us=([\\d.]+)");

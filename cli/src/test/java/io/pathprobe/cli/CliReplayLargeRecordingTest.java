@@ -2,6 +2,9 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pathprobe.ping.PingRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +14,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A recording far larger than the heap replays in bounded memory (its per-probe lines indexed by where they are in
- * the file, read back when asked), to the same verdict and output as with the default heap; a recording command that
+ * A recording of a ping far longer than the probes it keeps, and far larger than the heap, replays in bounded memory
+ * (its per-probe lines indexed by where they are in the file, read back when asked; the ping's own state at most its
+ * window of recent probes), to the same verdict and output as with the default heap; a recording command that
  * printed more than a recording keeps has its text not kept, and replay says it does not compare it; a line longer
  * than a recording's cap is one line and exit 2. (A 1 GiB recording measured by hand: docs/evidence.md.)
  */
@@ -28,27 +32,22 @@ class CliReplayLargeRecordingTest {
     @Test
     @Timeout(300)
     void aRecordingSeveralTimesTheHeapReplaysAsWithTheDefaultHeap(@TempDir Path dir) throws Exception {
-        // no count: the ping keeps its last 100 probes, not every one (its own state stays small)
+        // sized by count: ten times the most probes a target keeps (-c keeps min(count, PingRequest.MAX_RECENT_PROBES)
+        // of them), so a ping that kept every probe (as -c did up to 100,000, about 28 MB of them) would not replay in
+        // this heap; about 500 bytes a probe make the recording about 50 MB, several times the heap, and the replay's
+        // index of its lines (8 bytes a probe line) about 3 MB
+        long count = 10L * PingRequest.MAX_RECENT_PROBES;
         Path big = dir.resolve("big.ndjson");
-        // 40 to 120 MB: several times the bounded heap, and below what its index of the lines fits in (a replay holds
-        // 8 bytes a probe line: 8 s once made 175 MB, too much). How fast the ping runs depends on the machine's
-        // load (5 s made 26 MB to 110 MB), so a recording out of that range is made again, for as long as the last
-        // one's rate says 70 MB takes. Never rotated (a recording over 256 MiB, after a retry on a machine less loaded
-        // than in the last try, left its last segment, which does not replay): one that large is made again.
-        CliRuns.Run recorded = null;
-        long seconds = 5;
-        for (int attempt = 0; attempt < 4; attempt++) {
-            recorded = jar().timeout(Duration.ofMinutes(2)).run("ping", "127.0.0.1", "-q", "-w",
-                    String.valueOf(seconds), "-i", "0.00002", "--fast", "--pps", "0",
-                    "--record", big.toString(), "--record-max-bytes", String.valueOf(1L << 32));
-            assertThat(recorded.exitCode()).as(recorded.err()).isZero();
-            long size = Files.size(big);
-            if (size > 40L << 20 && size < 120L << 20) {
-                break;
-            }
-            seconds = Math.max(1, Math.min(30, Math.round(seconds * (70.0 * (1 << 20)) / Math.max(1, size))));
-        }
-        assertThat(Files.size(big)).isBetween(40L << 20, 120L << 20); // several times the heap
+        CliRuns.Run recorded = jar().timeout(Duration.ofMinutes(3)).run("ping", "127.0.0.1", "-q", "-c",
+                String.valueOf(count), "-i", "0.00002", "--fast", "--pps", "0", "--json",
+                "--record", big.toString(), "--record-max-bytes", String.valueOf(1L << 32));
+        assertThat(recorded.exitCode()).as(recorded.err()).isZero();
+        assertThat(Files.size(big)).isGreaterThan(20L << 20); // above the bounded heap
+        JsonNode target = new ObjectMapper().readTree(recorded.out()).get("results").get(0);
+        assertThat(target.get("sent").asLong()).isEqualTo(count);
+        assertThat(target.get("received").asLong() + target.get("lost").asLong()).isEqualTo(count); // every probe
+        assertThat(target.get("kept").asInt()).isEqualTo(PingRequest.MAX_RECENT_PROBES);
+        assertThat(target.get("rtts")).hasSize(PingRequest.MAX_RECENT_PROBES);
 
         CliRuns.Run normal = jar().timeout(Duration.ofMinutes(2)).run("replay", big.toString());
         CliRuns.Run bounded = jar().jvmOptions("-Xmx20m").timeout(Duration.ofMinutes(2))

@@ -32,14 +32,14 @@ import org.jspecify.annotations.Nullable;
  * accumulator's window and histogram, a ring of send times of the same window, and at most
  * {@code recentProbes} completed probes.
  *
- * <p>Schedule: probe {@code k} has slot {@code start + k × interval}, whatever happened before it. A probe that
- * leaves a whole interval or more after its slot (a stalled engine: a GC pause, CPUs taken by others; the rate
- * budget or the gap held it) does not move the later slots: the probes after it catch up, each at least half an
- * interval after the one before (never a burst, at most twice the rate), until one is back on its slot. Were the
- * missed slot skipped instead, one stall would leave every later probe a whole interval behind its sequence number's
- * slot. Only a stall of more than {@value #MAX_CATCH_UP_SLOTS} intervals (a suspended machine) skips the slots it
- * missed, so that a ping never spends long sending at twice its rate. A failed send uses its slot. The count is the
- * number of slots used (sends and failed sends).
+ * <p>Schedule ({@link PingSchedule}): probe {@code k} has slot {@code start + k × interval}, whatever happened
+ * before it. A probe that leaves a whole interval or more after its slot (a stalled engine: a GC pause, CPUs taken
+ * by others; the rate budget or the gap held it) does not move the later slots: the probes after it catch up, each at
+ * least half an interval after the one before (never a burst, at most twice the rate), until one is back on its
+ * slot. Were the missed slot skipped instead, one stall would leave every later probe a whole interval behind its
+ * sequence number's slot. Only a stall of more than {@value #MAX_CATCH_UP_SLOTS} intervals (a suspended machine)
+ * skips the slots it missed, so that a ping never spends long sending at twice its rate. A failed send uses its slot.
+ * The count is the number of slots used (sends and failed sends).
  *
  * <p>An ICMP error (unreachable, time exceeded; for UDP any but the destination's own port
  * unreachable) decides its probe lost at once and is kept as the target's last error. A send that can
@@ -97,12 +97,9 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
     private final boolean ipv6;
     private final ArrayDeque<PingProbe> recent;
     /** Most slots a late target catches up on; a stall longer than this many intervals skips its missed slots. */
-    static final int MAX_CATCH_UP_SLOTS = 10;
-    /** When the next probe may leave: its slot, or half an interval after a late probe while catching up. */
-    private long nextDue;
-    /** The next probe's slot on the target's schedule. */
-    private long nextSlot;
-    private long used;
+    static final int MAX_CATCH_UP_SLOTS = PingSchedule.MAX_CATCH_UP_SLOTS;
+    /** When each probe may leave: its slot, or half an interval after a late probe while catching up. */
+    private final PingSchedule schedule;
     private long errors;
     private @Nullable PingError lastError;
     private boolean stopped;
@@ -140,17 +137,16 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         this.sentNanosOf = new long[window];
         this.recent = new ArrayDeque<>(Math.min(setup.recentProbes(), 1024));
         this.ipv6 = setup.destination() instanceof Inet6Address;
-        this.nextDue = pacer.claimStart(now);
-        this.nextSlot = nextDue;
+        this.schedule = new PingSchedule(setup.intervalNanos(), pacer.claimStart(now));
     }
 
     private boolean moreToSend() {
-        return !stopped && !sendImpossible && (setup.count() == 0 || used < setup.count());
+        return !stopped && !sendImpossible && (setup.count() == 0 || schedule.used() < setup.count());
     }
 
     /** Whether the next probe could leave now but for the tracer's rate budget. */
     private boolean readyNow(long now) {
-        return moreToSend() && stats.canSend() && now - nextDue >= 0 && pacer.mayStart(nextDue, now);
+        return moreToSend() && stats.canSend() && now - schedule.due() >= 0 && pacer.mayStart(schedule.due(), now);
     }
 
     @Override
@@ -176,8 +172,8 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         mayBeRefused[slot] = refusals != null && refusals.send(now);
         sentNanosOf[slot] = sentNanos;
         ownTicket[slot] = own != null ? own.sent(sentNanos) : -1;
-        pacer.sent(nextDue, now);
-        advance(now);
+        pacer.sent(schedule.due(), now);
+        schedule.used(now);
     }
 
     /** The failure of the send being handled: its path MTU, when the system refused the probe as too big. */
@@ -195,7 +191,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
 
     @Override
     public void onSendFailed(ProbeSpec probe, String reason, boolean noRoute, boolean permanent, long now) {
-        pacer.sent(nextDue, now);
+        pacer.sent(schedule.due(), now);
         errors++;
         if (noRoute || permanent) {
             // no probe can reach this target from here: it ends now with the cause; the others go on
@@ -209,38 +205,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         complete(new PingProbe(stats.nextSequence(), sinceStart(now), ProbeStatus.SEND_FAILED, Optional.empty(),
                 Optional.empty(), Optional.empty(), OptionalInt.empty(), OptionalInt.empty(),
                 failedMtu > 0 ? OptionalInt.of(failedMtu) : OptionalInt.empty(), Optional.of(reason)));
-        advance(now);
-    }
-
-    /**
-     * The slot was used (a probe left, or failed to, at {@code now}): the next slot is one interval on. If that
-     * one passed too, the next probe catches up, half an interval after this one (or, more than
-     * {@value #MAX_CATCH_UP_SLOTS} intervals behind, takes the first slot after now).
-     *
-     * <p>The target's schedule starts when its first probe leaves: a first send later than its slot
-     * (the set-up before it: opening the session, the first use of a code path, ~2 ms measured in a
-     * fresh JVM; or the gap, behind other targets) moves the target's slots with it, so its first
-     * interval is a whole interval too, as iputils and fping count it, instead of shortened by that
-     * delay. Only the target's own slots move: the gap's grid across targets ({@link PingPacer}) stays.
-     */
-    private void advance(long now) {
-        if (used == 0 && now - nextSlot > 0) {
-            nextSlot = now;
-        }
-        used++;
-        long interval = setup.intervalNanos();
-        nextSlot += interval;
-        nextDue = nextSlot;
-        long behind = now - nextSlot;
-        if (behind >= 0) {
-            // this probe left a whole interval or more after its slot: the next one catches up
-            if (behind / interval >= MAX_CATCH_UP_SLOTS) {
-                nextSlot += (behind / interval + 1) * interval; // a stall that long skips what it missed
-                nextDue = nextSlot;
-            } else {
-                nextDue = now + (interval - interval / 2); // half an interval on at least: no burst
-            }
-        }
+        schedule.used(now);
     }
 
     @Override
@@ -440,7 +405,7 @@ public final class PingStrategy implements ProbingStrategy<PingTargetResult> {
         if (moreToSend() && stats.canSend() && !(readyNow(now) && queued.getAsBoolean())) {
             // not due yet, held by the gap, or due but not queued for sending (time moved on since
             // the send scheduler last asked): wake up then; a queued run is called back by the scheduler
-            long at = pacer.nextFree(nextDue, now); // not before the target's own slot
+            long at = pacer.nextFree(schedule.due(), now); // not before the target's own slot
             wake = Math.min(wake, Math.max(0, at - now));
         }
         return wake;
