@@ -38,6 +38,9 @@ class MonitorTextTest {
         MonitorStatistics s = new MonitorStatistics(10, 9, 0, Optional.of(new RttStatistics(ms(0.1), ms(0.1), ms(0.15), ms(0.3), ms(0.05), Optional.of(new RttPercentiles(ms(0.1), ms(0.3), ms(0.3), ms(0.3), true)))), ms(0.02));
         assertThat(s.loss()).isEqualTo(0.1);
         assertThat(s).hasToString(" 10.0%    10    0.1   0.2   0.1   0.3   0.1  jitter 0.0, p50/p90/p99 0.1/0.3/0.3 ms");
+        // nothing received: mtr's columns read 0.0 as mtr prints them, but no jitter nor percentile is made up
+        assertThat(new MonitorStatistics(5, 0, 0, Optional.empty(), Duration.ZERO))
+                .hasToString("100.0%     5    0.0   0.0   0.0   0.0   0.0  no answer");
         MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 9, 1.0, Lookup.found("gw.lab.example"),
                 Lookup.off())), s, s);
         assertThat(h1.toString()).startsWith(" 1.|-- gw.lab.example").contains(" 10.0%    10");
