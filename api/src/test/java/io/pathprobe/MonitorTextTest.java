@@ -65,6 +65,13 @@ class MonitorTextTest {
         assertThat(text).contains("HOST: " + io.pathprobe.util.LocalHost.name() + " ").doesNotContain("HOST: 198.19.0.1")
                 .contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
                 .contains("end to end:").contains("hops 2/2.0/2 (min/avg/max), 0 path changes");
+        // no round reached the destination: no hop count of 0 is made up
+        String unreached = new MonitorResult("198.19.0.1", Optional.of(DEST), ProbeProtocol.ICMP, "linux-icmp",
+                MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1), s, 0, 0.0, 0,
+                new MonitorPath(1, List.of(Set.of(R1), Set.of()), false), 0, Optional.empty(), req,
+                io.pathprobe.probe.MaskStatement.NONE).toString();
+        assertThat(unreached).contains("hops unknown (no round reached the destination), 0 path changes")
+                .doesNotContain("hops 0/");
         List<Object> all = List.of(s, h1, path, r, req, h1.responders().get(0),
                 new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)),
                 new MonitorEvent.PathChanged(3, path, path), new MonitorEvent.DestinationLost(5, 3),
