@@ -38,6 +38,9 @@ class MonitorTextTest {
         MonitorStatistics s = new MonitorStatistics(10, 9, 0, Optional.of(new RttStatistics(ms(0.1), ms(0.1), ms(0.15), ms(0.3), ms(0.05), Optional.of(new RttPercentiles(ms(0.1), ms(0.3), ms(0.3), ms(0.3), true)))), ms(0.02));
         assertThat(s.loss()).isEqualTo(0.1);
         assertThat(s).hasToString(" 10.0%    10    0.1   0.2   0.1   0.3   0.1  jitter 0.0, p50/p90/p99 0.1/0.3/0.3 ms");
+        // nothing received: mtr's columns read 0.0 as mtr prints them, but no jitter nor percentile is made up
+        assertThat(new MonitorStatistics(5, 0, 0, Optional.empty(), Duration.ZERO))
+                .hasToString("100.0%     5    0.0   0.0   0.0   0.0   0.0  no answer");
         MonitorHop h1 = new MonitorHop(1, List.of(new MonitorResponder(R1, 9, 1.0, Lookup.found("gw.lab.example"),
                 Lookup.off())), s, s);
         assertThat(h1.toString()).startsWith(" 1.|-- gw.lab.example").contains(" 10.0%    10");
@@ -66,6 +69,13 @@ class MonitorTextTest {
         assertThat(text).contains("HOST: " + io.pathprobe.util.LocalHost.name() + " ").doesNotContain("HOST: 198.19.0.1")
                 .contains("Loss%   Snt   Last   Avg  Best  Wrst StDev").contains(" 2.|-- 198.19.0.1")
                 .contains("end to end:").contains("hops 2/2.0/2 (min/avg/max), 0 path changes");
+        // no round reached the destination: no hop count of 0 is made up
+        String unreached = new MonitorResult("198.19.0.1", Optional.of(DEST), ProbeProtocol.ICMP, "linux-icmp",
+                MonitorStatus.COMPLETED, 10, Instant.EPOCH, Duration.ofSeconds(9), List.of(h1), s, 0, 0.0, 0,
+                new MonitorPath(1, List.of(Set.of(R1), Set.of()), false), 0, Optional.empty(), req,
+                io.pathprobe.probe.MaskStatement.NONE).toString();
+        assertThat(unreached).contains("hops unknown (no round reached the destination), 0 path changes")
+                .doesNotContain("hops 0/");
         List<Object> all = List.of(s, h1, path, r, req, h1.responders().get(0),
                 new MonitorEvent.HopChanged(3, 1, Set.of(R1), Set.of(DEST)),
                 new MonitorEvent.PathChanged(3, path, path), new MonitorEvent.DestinationLost(5, 3),

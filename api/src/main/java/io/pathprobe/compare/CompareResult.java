@@ -281,13 +281,34 @@ public record CompareResult(List<TraceResult> traces, List<CompareRow> rows, Lis
                 out.add(all.get(0) + (reached.isEmpty() ? " does not reach" : " reaches") + " the destination");
             } else {
                 out.add(String.join(", ", all) + " take the same path"
-                        + (reached.size() == all.size() ? " to the destination"
+                        + (reached.size() == all.size() ? " to the destination" : "") + silentWhereOthersAnswered()
+                        + (reached.size() == all.size() ? ""
                                 : reached.isEmpty() ? "; none reaches the destination"
                                         : "; " + String.join(", ", reached) + " reach the destination"));
             }
         }
         out.addAll(headerFindings());
         return out;
+    }
+
+    /**
+     * {@return {@code " wherever they answered (silent: UDP at hops 2, 4; TCP/443 at hop 1)"}: the TTLs where a
+     * protocol's hop was silent while another protocol's answered, where "the same path" is not seen but assumed;
+     * empty when there is none}
+     */
+    private String silentWhereOthersAnswered() {
+        List<String> parts = new ArrayList<>();
+        for (ProbeProtocol p : request.protocols()) {
+            List<String> ttls = rows.stream()
+                    .filter(r -> r.hop(p).filter(Hop::silent).isPresent() && request.protocols().stream()
+                            .anyMatch(o -> !r.responders(o).isEmpty()))
+                    .map(r -> Integer.toString(r.ttl())).toList();
+            if (!ttls.isEmpty()) {
+                parts.add(request.label(p) + " at hop" + (ttls.size() > 1 ? "s " : " ") + String.join(", ", ttls));
+            }
+        }
+        return parts.isEmpty() ? ""
+                : " wherever they answered (silent: " + String.join("; ", parts) + ")";
     }
 
     /**

@@ -162,8 +162,9 @@ public record MonitorResult(String target, Optional<InetAddress> destination, Pr
             b.append(System.lineSeparator()).append(h.row(width));
         }
         b.append(System.lineSeparator()).append("end to end: ").append(endToEnd);
-        b.append(System.lineSeparator()).append(String.format(Locale.ROOT, "hops %d/%.1f/%d (min/avg/max), %d path %s",
-                minHopCount, avgHopCount, maxHopCount, pathChanges, pathChanges == 1 ? "change" : "changes"));
+        b.append(System.lineSeparator()).append(maxHopCount == 0 ? "hops unknown (no round reached the destination)"
+                : String.format(Locale.ROOT, "hops %d/%.1f/%d (min/avg/max)", minHopCount, avgHopCount, maxHopCount))
+                .append(", ").append(pathChanges).append(pathChanges == 1 ? " path change" : " path changes");
         return b.toString();
     }
 

@@ -117,18 +117,21 @@ public record MonitorStatistics(long sent, long received, long rateLimited, Opti
     /**
      * As an mtr report row without the host: {@code "  0.0%    10    0.1   0.1   0.1   0.2   0.0"} (Loss%,
      * Snt, Last, Avg, Best, Wrst, StDev, milliseconds; 0.0 while nothing was received, as mtr), then jitter and
-     * percentiles: {@code "  jitter 0.0, p50/p90/p99 0.1/0.2/0.2 ms"}, then the bound where some loss is
+     * percentiles: {@code "  jitter 0.0, p50/p90/p99 0.1/0.2/0.2 ms"} ({@code "  no answer"} while nothing was
+     * received: no jitter nor percentile was measured), then the bound where some loss is
      * {@link #undecided} ({@code ", loss 41-52 % (3 may have been refused)"}) and {@code ", 3 rate-limited"} when a
      * limiter refused some.
      */
     @Override
     public String toString() {
         Optional<RttPercentiles> p = rtt.flatMap(RttStatistics::percentiles);
-        return String.format(Locale.ROOT, "%5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f  jitter %.1f, p50/p90/p99 "
-                + "%.1f/%.1f/%.1f ms", 100 * loss(), sent, ms(RttStatistics::last), ms(RttStatistics::avg),
-                ms(RttStatistics::min), ms(RttStatistics::max), ms(RttStatistics::stdDev), millis(jitter),
-                p.map(q -> millis(q.p50())).orElse(0.0), p.map(q -> millis(q.p90())).orElse(0.0),
-                p.map(q -> millis(q.p99())).orElse(0.0))
+        return String.format(Locale.ROOT, "%5.1f%% %5d %6.1f %5.1f %5.1f %5.1f %5.1f", 100 * loss(), sent,
+                ms(RttStatistics::last), ms(RttStatistics::avg), ms(RttStatistics::min), ms(RttStatistics::max),
+                ms(RttStatistics::stdDev))
+                + (rtt.isEmpty() ? "  no answer" // no jitter nor percentile to print: 0.0 would read as measured
+                        : String.format(Locale.ROOT, "  jitter %.1f, p50/p90/p99 %.1f/%.1f/%.1f ms", millis(jitter),
+                                p.map(q -> millis(q.p50())).orElse(0.0), p.map(q -> millis(q.p90())).orElse(0.0),
+                                p.map(q -> millis(q.p99())).orElse(0.0)))
                 + (undecided > 0 ? ", loss " + (int) Math.floor(lossLow() * 100 + 1e-9) + "-"
                         + (int) Math.ceil(loss() * 100 - 1e-9) + " % (" + undecided + " may have been refused)" : "")
                 + (rateLimited > 0 ? ", " + rateLimited + " rate-limited" : "");

@@ -263,7 +263,7 @@ final class MultipathText {
                         .collect(java.util.stream.Collectors.joining(", ")) + ")";
         b.append('\n').append(how).append(", ").append(reached).append(": ")
                 .append(String.format(Locale.ROOT, "%d probes (%d to discover, %d %s) in %s ms, "
-                                + "%d nodes, %d links, widest TTL %d%n", r.probes(), r.discoveryProbes(),
+                                + "%d nodes, %d links, max width %d%n", r.probes(), r.discoveryProbes(),
                         r.probes() - r.discoveryProbes(),
                         r.request().pathProbes() == 0 ? "per-packet checks" : "per path",
                         Text.millis(r.duration()), r.nodes().size(), r.links().size(), r.maxWidth()));

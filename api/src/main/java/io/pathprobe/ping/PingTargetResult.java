@@ -131,7 +131,7 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
     /**
      * As fping -c prints it: {@code "198.19.0.1 : xmt/rcv/%loss = 5/5/0%, min/avg/max = 0.03/0.04/0.05"}, where
      * xmt counts the decided probes (received or lost); {@code " [3 rate-limited, not loss]"} after the loss
-     * when some probes were rate-limited.
+     * when some probes were rate-limited; the last error last ({@code " [from 198.18.0.2: network unreachable]"}).
      */
     @Override
     public String toString() {
@@ -155,6 +155,7 @@ public record PingTargetResult(int index, String target, Optional<InetAddress> a
         }
         statistics.rtt().ifPresent(r -> b.append(String.format(Locale.ROOT, ", min/avg/max = %.3f/%.3f/%.3f",
                 r.min().toNanos() / 1e6, r.avg().toNanos() / 1e6, r.max().toNanos() / 1e6)));
+        error.ifPresent(e -> b.append(" [").append(e.message()).append(']')); // as fping names an ICMP error
         return b.toString();
     }
 }

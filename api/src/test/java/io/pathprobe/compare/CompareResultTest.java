@@ -132,7 +132,9 @@ class CompareResultTest {
 
         assertThat(r.divergences()).isEmpty();
         assertThat(r.samePath()).isTrue();
-        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path to the destination");
+        // the same path is assumed, not seen, where one protocol was silent: the sentence says where
+        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path to the destination wherever "
+                + "they answered (silent: UDP at hops 2, 4; TCP/443 at hops 1, 3)");
     }
 
     @Test
@@ -172,7 +174,8 @@ class CompareResultTest {
                 trace(ProbeProtocol.TCP, "198.18.0.2", "*", "*", "*"));
 
         assertThat(r.ends()).noneMatch(ProtocolEnd::stops);
-        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path; none reaches the destination");
+        assertThat(r.findings()).containsExactly("ICMP, UDP, TCP/443 take the same path wherever they answered "
+                + "(silent: TCP/443 at hop 2); none reaches the destination");
     }
 
     @Test

@@ -115,7 +115,7 @@ class MultipathOutputTest {
                 + "     198.18.0.1 → 198.18.1.1 → 198.18.9.1 → 198.18.10.1\n");
         assertThat(text).contains("  4   30.0%     11-60%    30.0%     0.0%   0.300/0.350/0.400   1: 3\n");
         assertThat(text).contains("complete, destination reached: 256 probes (96 to discover, 160 per path) in "
-                + "123.000 ms, 7 nodes, 9 links, widest TTL 4\n");
+                + "123.000 ms, 7 nodes, 9 links, max width 4\n");
         assertThat(text).contains("confidence 95% per node, 90.25% for the whole topology\n");
         assertThat(text).endsWith("note: a note\n");
         assertThat(MultipathCommand.exitCode(diamond(4, MultipathStatus.COMPLETED))).isZero();

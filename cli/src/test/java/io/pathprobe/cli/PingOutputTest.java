@@ -2,6 +2,7 @@ package io.pathprobe.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pathprobe.ping.PingError;
 import io.pathprobe.ping.PingKind;
 import io.pathprobe.ping.PingProbe;
 import io.pathprobe.ping.PingResult;
@@ -94,6 +95,18 @@ class PingOutputTest {
         assertThat(PingCommand.summary(t, Duration.ofMillis(4004), false))
                 .contains("5 packets transmitted, 0 received, 100% packet loss, time 4004ms\n");
         assertThat(t.toString()).isEqualTo("198.19.0.99 : xmt/rcv/%loss = 5/0/100%");
+    }
+
+    /** A router's ICMP error for a dead network is named on the target's line, as fping names it. */
+    @Test
+    void aTargetARouterRefusedNamesTheError() throws Exception {
+        PingStatistics s = new PingStatistics(3, 0, 3, 0, 0, 0, 0, 0, 1.0, Optional.empty(), Optional.empty(), 0, 0);
+        PingTargetResult t = new PingTargetResult(0, "198.18.0.99", Optional.of(InetAddress.getByName("198.18.0.99")),
+                PingKind.ICMP, "linux-raw-icmp", Optional.empty(),
+                Optional.of(PingError.of(PingError.Type.UNREACHABLE, "from 198.18.0.2: network unreachable")), s,
+                List.of());
+        assertThat(t.toString())
+                .isEqualTo("198.18.0.99 : xmt/rcv/%loss = 3/0/100% [from 198.18.0.2: network unreachable]");
     }
 
     /**
